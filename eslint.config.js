@@ -1,0 +1,90 @@
+// @ts-check
+import { readdirSync } from 'node:fs';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import globals from 'globals';
+
+// The import direction of architecture.md: app → features → map → ui → lib → shared ← server.
+const layers = ['app', 'features', 'map', 'ui', 'lib', 'shared'];
+const makeZones = (forTests) => [
+  // Each client layer may import only the layers after it.
+  ...layers.map((layer, index) => ({
+    target: `./src/${layer}`,
+    from: [
+      ...layers.slice(0, index).map((above) => `./src/${above}`),
+      './src/server',
+      ...(forTests ? [] : ['./src/testing']),
+    ],
+    message: `src/${layer} may import only ${layers.slice(index + 1).join(', ') || 'nothing outside itself'} (architecture.md).`,
+  })),
+  {
+    target: './src/server',
+    from: ['./src/app', './src/features', './src/map', './src/ui', './src/lib', ...(forTests ? [] : ['./src/testing'])],
+    message: 'The server imports src/shared only.',
+  },
+  // A feature never imports another feature.
+  ...readdirSync('./src/features', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => ({
+      target: `./src/features/${entry.name}`,
+      from: './src/features',
+      except: [`./${entry.name}`],
+      message: 'A feature never imports another feature; compose them in src/app.',
+    })),
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'var/**', 'bench/out/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js}'],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { ...globals.browser, ...globals.node },
+    },
+    plugins: { 'import-x': importX, 'react-hooks': reactHooks },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: makeZones(false) }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'No raw HTML sinks (quality.md R10).' },
+        { property: 'outerHTML', message: 'No raw HTML sinks (quality.md R10).' },
+        { property: 'setHTML', message: 'No raw HTML sinks (quality.md R10).' },
+        { property: 'insertAdjacentHTML', message: 'No raw HTML sinks (quality.md R10).' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'No dangerouslySetInnerHTML (quality.md R10).',
+        },
+        {
+          selector: "MemberExpression[property.name='only'][object.name=/^(it|test|describe)$/]",
+          message: 'No focused tests.',
+        },
+        {
+          selector: "MemberExpression[property.name='skip'][object.name=/^(it|test|describe)$/]",
+          message: 'No skipped tests.',
+        },
+      ],
+    },
+  },
+  {
+    // Colocated tests may use the test helpers in src/testing (a real server, frozen fixtures).
+    files: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: makeZones(true) }] },
+  },
+);

@@ -1,0 +1,92 @@
+import { EMPTY_ZONE_FILTER, type ZoneFilter } from '../features/zones/zone-filter';
+
+/** UI state of the map page: pure, testable without React. */
+export interface UiState {
+  selectedZoneId: string | null;
+  hoveredZoneId: string | null;
+  filter: ZoneFilter;
+  /** Phone layout: whether the list/filters drawer is open. */
+  drawerOpen: boolean;
+  basemapId: string;
+  /** Incremented when the map should fly to the selected zone (list click, deep link). */
+  focusRequest: number;
+}
+
+export const OFFLINE_BASEMAP = 'offline';
+
+export type UiAction =
+  | { type: 'selectZone'; id: string | null; focus?: boolean }
+  | { type: 'hoverZone'; id: string | null }
+  | { type: 'setFilter'; patch: Partial<ZoneFilter> }
+  | { type: 'toggleItem'; code: string }
+  | { type: 'setItems'; codes: string[] }
+  | { type: 'toggleStatus'; code: string }
+  | { type: 'clearFilter' }
+  | { type: 'setDrawer'; open: boolean }
+  | { type: 'setBasemap'; id: string };
+
+const toggle = (list: readonly string[], value: string) =>
+  list.includes(value) ? list.filter((entry) => entry !== value) : [...list, value];
+
+export function uiReducer(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'selectZone':
+      return {
+        ...state,
+        selectedZoneId: action.id,
+        drawerOpen: action.id ? false : state.drawerOpen,
+        focusRequest: action.focus && action.id ? state.focusRequest + 1 : state.focusRequest,
+      };
+    case 'hoverZone':
+      return state.hoveredZoneId === action.id ? state : { ...state, hoveredZoneId: action.id };
+    case 'setFilter':
+      return { ...state, filter: { ...state.filter, ...action.patch } };
+    case 'toggleItem':
+      return { ...state, filter: { ...state.filter, items: toggle(state.filter.items, action.code) } };
+    case 'setItems':
+      return { ...state, filter: { ...state.filter, items: action.codes } };
+    case 'toggleStatus':
+      return { ...state, filter: { ...state.filter, statuses: toggle(state.filter.statuses, action.code) } };
+    case 'clearFilter':
+      return { ...state, filter: EMPTY_ZONE_FILTER };
+    case 'setDrawer':
+      return { ...state, drawerOpen: action.open };
+    case 'setBasemap':
+      return { ...state, basemapId: action.id };
+  }
+}
+
+const listParam = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
+
+/** Read the state a link carries: the selected zone and the filters. */
+export function stateFromSearch(search: string): UiState {
+  const params = new URLSearchParams(search);
+  const zone = params.get('zone');
+  return {
+    selectedZoneId: zone && /^\d{1,12}$/.test(zone) ? zone : null,
+    hoveredZoneId: null,
+    filter: {
+      items: listParam(params.get('items')),
+      statuses: listParam(params.get('status')),
+      unit: params.get('unit') || null,
+      q: params.get('q') ?? '',
+      overdueOnly: params.get('overdue') === '1',
+    },
+    drawerOpen: false,
+    basemapId: params.get('basemap') ?? OFFLINE_BASEMAP,
+    focusRequest: zone ? 1 : 0,
+  };
+}
+
+/** Write the linkable part of the state back as a query string (without the leading "?"). */
+export function searchFromState(state: UiState): string {
+  const params = new URLSearchParams();
+  if (state.selectedZoneId) params.set('zone', state.selectedZoneId);
+  if (state.filter.items.length) params.set('items', state.filter.items.join(','));
+  if (state.filter.statuses.length) params.set('status', state.filter.statuses.join(','));
+  if (state.filter.unit) params.set('unit', state.filter.unit);
+  if (state.filter.q.trim()) params.set('q', state.filter.q.trim());
+  if (state.filter.overdueOnly) params.set('overdue', '1');
+  if (state.basemapId !== OFFLINE_BASEMAP) params.set('basemap', state.basemapId);
+  return params.toString();
+}

@@ -1,0 +1,166 @@
+import { useTranslation } from 'react-i18next';
+import type { CampaignLookup } from '../../../shared/campaign-lookup';
+import type { Task, ZoneFeature } from '../../../shared/zone';
+import { daysBetween } from '../../../shared/dates';
+import { localName } from '../../../lib/i18n';
+import { ApiError } from '../../../lib/api';
+import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
+import { ProgressBar } from '../../../ui/progress-bar';
+import { Message } from '../../../ui/message';
+import { useZone, useZoneTasks } from '../zones.queries';
+
+export interface ZonePanelProps {
+  zoneId: string;
+  lookup: CampaignLookup;
+  today: string;
+  onClose(): void;
+}
+
+/** The side panel (a bottom sheet on phones) with one zone's facts, measures and tasks. */
+export function ZonePanel({ zoneId, lookup, today, onClose }: ZonePanelProps) {
+  const { t } = useTranslation();
+  const zone = useZone(zoneId);
+  const tasks = useZoneTasks(zoneId);
+
+  return (
+    <aside className="zone-panel" aria-label={t('panel.title')} data-testid="zone-panel">
+      <button type="button" className="panel-close" onClick={onClose} aria-label={t('panel.close')}>
+        ×
+      </button>
+      {zone.isPending ? <Message>{t('common.loading')}</Message> : null}
+      {zone.isError ? (
+        <Message tone="error">
+          {zone.error instanceof ApiError && zone.error.status === 404
+            ? t('panel.notFound', { id: zoneId })
+            : t('common.loadFailed')}
+        </Message>
+      ) : null}
+      {zone.data ? (
+        <ZoneDetails zone={zone.data} lookup={lookup} today={today} tasks={tasks.data} tasksError={tasks.isError} />
+      ) : null}
+    </aside>
+  );
+}
+
+function ZoneDetails(props: {
+  zone: ZoneFeature;
+  lookup: CampaignLookup;
+  today: string;
+  tasks: Task[] | undefined;
+  tasksError: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const { lookup, today } = props;
+  const p = props.zone.properties;
+  const item = lookup.item(p.category);
+  const status = lookup.zoneStatus(p.status);
+  const unitName = (id: string) => {
+    const unit = lookup.unit(id);
+    return unit ? localName(unit, language) : id;
+  };
+  const daysLeft = daysBetween(today, p.plannedEnd);
+  const pastEnd = daysLeft < 0 && p.status !== 'accepted' && p.status !== 'suspended';
+
+  return (
+    <div className="zone-details">
+      <header className="panel-header">
+        <div className="panel-kicker">
+          <span className="item-code">{p.category}</span> {item ? localName(item, language) : ''}
+        </div>
+        <h2 className="panel-title">{p.name}</h2>
+        <div className="panel-badges">
+          {status ? <StatusBadge label={localName(status, language)} color={status.color} /> : null}
+          {p.overdue ? <OverdueFlag label={t('zones.overdue')} /> : null}
+        </div>
+        {p.overdue ? (
+          <p className="overdue-reason">
+            {pastEnd ? t('panel.pastEnd', { days: -daysLeft }) : null}
+            {pastEnd && p.overdueTaskCount ? ' · ' : null}
+            {p.overdueTaskCount ? t('panel.overdueTasks', { count: p.overdueTaskCount }) : null}
+          </p>
+        ) : null}
+      </header>
+
+      <div className="panel-progress">
+        <ProgressBar value={p.progress} color={status?.color ?? '#888'} label={t('zones.progress')} />
+        <span>{t('panel.progress', { value: p.progress })}</span>
+      </div>
+
+      <dl className="facts">
+        <dt>{t('panel.leadUnit')}</dt>
+        <dd>{unitName(p.leadUnit)}</dd>
+        <dt>{t('panel.responsibleUnits')}</dt>
+        <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitName).join('、') : '—'}</dd>
+        <dt>{t('panel.plannedDates')}</dt>
+        <dd>
+          {p.plannedStart} — {p.plannedEnd}
+          {p.status !== 'accepted' && p.status !== 'suspended' ? (
+            <span className={`days-left${daysLeft < 0 ? ' is-late' : ''}`}>
+              {daysLeft >= 0 ? t('panel.daysLeft', { count: daysLeft }) : t('panel.daysLate', { count: -daysLeft })}
+            </span>
+          ) : null}
+        </dd>
+        {p.village ? (
+          <>
+            <dt>{t('panel.village')}</dt>
+            <dd>{p.village}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      <section className="panel-section">
+        <h3>{t('panel.measures')}</h3>
+        <p className="measures">{p.measures || '—'}</p>
+        {p.notes ? <p className="notes">{p.notes}</p> : null}
+      </section>
+
+      <section className="panel-section">
+        <h3>
+          {t('panel.tasks')} <span className="muted">({props.tasks?.length ?? p.taskCount})</span>
+        </h3>
+        {props.tasksError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
+        {props.tasks ? (
+          <ul className="task-list">
+            {props.tasks.map((task) => {
+              const taskStatus = lookup.taskStatus(task.status);
+              return (
+                <li key={task.id} className={`task-row${task.overdue ? ' is-overdue' : ''}`} data-task-id={task.id}>
+                  <div className="task-title">
+                    {task.title}
+                    {task.overdue ? <OverdueFlag label={t('zones.overdue')} /> : null}
+                  </div>
+                  <div className="task-meta">
+                    {taskStatus ? (
+                      <StatusBadge label={localName(taskStatus, language)} color={taskStatus.color} />
+                    ) : null}
+                    <span>{unitName(task.assignedUnit)}</span>
+                    <span className={task.overdue ? 'is-late' : undefined}>
+                      {t('panel.due', { date: task.dueDate })}
+                      {task.originalDueDate !== task.dueDate ? (
+                        <span className="muted"> {t('panel.extendedFrom', { date: task.originalDueDate })}</span>
+                      ) : null}
+                    </span>
+                    {task.reworkCount > 0 ? (
+                      <span className="rework">{t('panel.rework', { count: task.reworkCount })}</span>
+                    ) : null}
+                  </div>
+                  {task.measures ? <div className="task-measures">{task.measures}</div> : null}
+                </li>
+              );
+            })}
+          </ul>
+        ) : !props.tasksError ? (
+          <Message>{t('common.loading')}</Message>
+        ) : null}
+      </section>
+
+      {item ? (
+        <details className="panel-section">
+          <summary>{t('panel.itemContent')}</summary>
+          <p className="item-content">{item.content}</p>
+        </details>
+      ) : null}
+    </div>
+  );
+}

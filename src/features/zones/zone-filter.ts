@@ -1,0 +1,59 @@
+import type { ZoneFeature } from '../../shared/zone';
+
+/** The filters of the zone list and map. Empty lists mean "all". */
+export interface ZoneFilter {
+  items: string[];
+  statuses: string[];
+  unit: string | null;
+  q: string;
+  overdueOnly: boolean;
+}
+
+export const EMPTY_ZONE_FILTER: ZoneFilter = { items: [], statuses: [], unit: null, q: '', overdueOnly: false };
+
+/** True when a zone passes every filter (the same rules as the server's `GET /api/zones`). */
+export function matchesZoneFilter(zone: ZoneFeature, filter: ZoneFilter): boolean {
+  const p = zone.properties;
+  if (filter.items.length && !filter.items.includes(p.category)) return false;
+  if (filter.statuses.length && !filter.statuses.includes(p.status)) return false;
+  if (filter.unit && p.leadUnit !== filter.unit && !p.responsibleUnits.includes(filter.unit)) return false;
+  if (filter.overdueOnly && !p.overdue) return false;
+  const q = filter.q.trim().toLowerCase();
+  if (q && !p.name.toLowerCase().includes(q)) return false;
+  return true;
+}
+
+export function isFilterActive(filter: ZoneFilter): boolean {
+  return (
+    filter.items.length > 0 ||
+    filter.statuses.length > 0 ||
+    filter.unit !== null ||
+    filter.q.trim() !== '' ||
+    filter.overdueOnly
+  );
+}
+
+/** Per item: zone count, accepted count and overdue count, for the item list. */
+export function summarizeByItem(
+  zones: readonly ZoneFeature[],
+): Map<string, { total: number; accepted: number; overdue: number }> {
+  const summary = new Map<string, { total: number; accepted: number; overdue: number }>();
+  for (const zone of zones) {
+    const entry = summary.get(zone.properties.category) ?? { total: 0, accepted: 0, overdue: 0 };
+    entry.total += 1;
+    if (zone.properties.status === 'accepted') entry.accepted += 1;
+    if (zone.properties.overdue) entry.overdue += 1;
+    summary.set(zone.properties.category, entry);
+  }
+  return summary;
+}
+
+/** List order: overdue first, then by item code, then by name. */
+export function sortZonesForList(zones: readonly ZoneFeature[]): ZoneFeature[] {
+  return [...zones].sort(
+    (a, b) =>
+      Number(b.properties.overdue) - Number(a.properties.overdue) ||
+      a.properties.category.localeCompare(b.properties.category) ||
+      a.properties.name.localeCompare(b.properties.name, 'zh-CN'),
+  );
+}

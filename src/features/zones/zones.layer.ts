@@ -1,0 +1,146 @@
+import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from 'maplibre-gl';
+
+export const ZONES_SOURCE = 'zones';
+/** Property promoted to the feature id, so hover and selection use feature-state. */
+export const ZONE_ID_PROPERTY = 'zoneId';
+
+export interface ZoneLayerOptions {
+  /** Status code → #rrggbb, from the campaign configuration. */
+  statusColors: Readonly<Record<string, string>>;
+  overdueColor: string;
+  /** Ids of the zones that pass the filters; null shows all. */
+  visibleIds: readonly string[] | null;
+  selectedId: string | null;
+}
+
+/** The layers that draw zones and that respond to hover and click. */
+export const ZONE_INTERACTIVE_LAYERS = ['zones-fill', 'zones-line', 'zones-point'] as const;
+
+function statusColor(options: ZoneLayerOptions, fallback: string): ExpressionSpecification {
+  const pairs = Object.entries(options.statusColors).flat();
+  return ['match', ['get', 'status'], ...pairs, fallback] as unknown as ExpressionSpecification;
+}
+
+function withVisible(options: ZoneLayerOptions, ...conditions: ExpressionSpecification[]): FilterSpecification {
+  const all: unknown[] = ['all', ...conditions];
+  if (options.visibleIds) all.push(['in', ['get', ZONE_ID_PROPERTY], ['literal', [...options.visibleIds]]]);
+  return all as FilterSpecification;
+}
+
+const isPolygon: ExpressionSpecification = ['==', ['geometry-type'], 'Polygon'];
+const isLine: ExpressionSpecification = ['==', ['geometry-type'], 'LineString'];
+const isPoint: ExpressionSpecification = ['==', ['geometry-type'], 'Point'];
+const isOverdue: ExpressionSpecification = ['==', ['get', 'overdue'], true];
+const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
+
+/**
+ * Pure builder of the zone layers: areas filled by status, river segments and roads as lines,
+ * markets and sites as points; overdue work gets a red dashed outline or casing; the selected
+ * zone a dark outline. Rebuilt on every change; the engine applies only the difference.
+ */
+export function createZoneLayers(options: ZoneLayerOptions): LayerSpecification[] {
+  const color = statusColor(options, '#888888');
+  const selected: ExpressionSpecification = ['==', ['get', ZONE_ID_PROPERTY], options.selectedId ?? ''];
+  return [
+    {
+      id: 'zones-fill',
+      type: 'fill',
+      source: ZONES_SOURCE,
+      filter: withVisible(options, isPolygon),
+      paint: {
+        'fill-color': color,
+        'fill-opacity': ['case', hovered, 0.8, 0.5],
+      },
+    },
+    {
+      id: 'zones-outline',
+      type: 'line',
+      source: ZONES_SOURCE,
+      filter: withVisible(options, isPolygon),
+      paint: { 'line-color': color, 'line-width': ['case', hovered, 2.5, 1.2] },
+    },
+    {
+      id: 'zones-overdue-outline',
+      type: 'line',
+      source: ZONES_SOURCE,
+      filter: withVisible(options, isPolygon, isOverdue),
+      paint: { 'line-color': options.overdueColor, 'line-width': 3, 'line-dasharray': [2, 1] },
+    },
+    {
+      id: 'zones-line-overdue-casing',
+      type: 'line',
+      source: ZONES_SOURCE,
+      filter: withVisible(options, isLine, isOverdue),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': options.overdueColor, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 8, 16, 16] },
+    },
+    {
+      id: 'zones-line',
+      type: 'line',
+      source: ZONES_SOURCE,
+      filter: withVisible(options, isLine),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': color,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 12, ['case', hovered, 6, 4], 16, ['case', hovered, 12, 9]],
+      },
+    },
+    {
+      id: 'zones-selected-outline',
+      type: 'line',
+      source: ZONES_SOURCE,
+      filter: withVisible(options, ['any', isPolygon, isLine], selected),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#16202b', 'line-width': 3.5, 'line-gap-width': 0 },
+    },
+    {
+      id: 'zones-point',
+      type: 'circle',
+      source: ZONES_SOURCE,
+      filter: withVisible(options, isPoint),
+      paint: {
+        'circle-color': color,
+        'circle-radius': ['case', hovered, 10, 8],
+        'circle-stroke-width': [
+          'case',
+          ['==', ['get', ZONE_ID_PROPERTY], options.selectedId ?? ''],
+          4,
+          isOverdue,
+          3,
+          2,
+        ],
+        'circle-stroke-color': [
+          'case',
+          ['==', ['get', ZONE_ID_PROPERTY], options.selectedId ?? ''],
+          '#16202b',
+          isOverdue,
+          options.overdueColor,
+          '#ffffff',
+        ],
+      },
+    },
+  ];
+}
+
+/** Zone names drawn above everything at closer zoom levels. */
+export function createZoneLabelLayers(options: Pick<ZoneLayerOptions, 'visibleIds'>): LayerSpecification[] {
+  const filter: unknown[] = ['all'];
+  if (options.visibleIds) filter.push(['in', ['get', ZONE_ID_PROPERTY], ['literal', [...options.visibleIds]]]);
+  return [
+    {
+      id: 'zones-label',
+      type: 'symbol',
+      source: ZONES_SOURCE,
+      minzoom: 14,
+      filter: filter as FilterSpecification,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-size': 12,
+        'symbol-placement': 'point',
+        'text-max-width': 8,
+        'text-optional': true,
+      },
+      paint: { 'text-color': '#1f2933', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+    },
+  ];
+}

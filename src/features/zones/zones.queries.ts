@@ -1,0 +1,32 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { getJson } from '../../lib/api';
+import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema } from '../../shared/zone';
+
+export const zoneKeys = {
+  all: ['zones'] as const,
+  list: () => [...zoneKeys.all, 'list'] as const,
+  detail: (id: string) => [...zoneKeys.all, 'detail', id] as const,
+  tasks: (id: string) => [...zoneKeys.all, 'detail', id, 'tasks'] as const,
+};
+
+export const zonesQuery = () =>
+  queryOptions({
+    queryKey: zoneKeys.list(),
+    queryFn: ({ signal }) => getJson('/api/zones', zoneCollectionSchema, signal),
+  });
+
+export const zoneQuery = (id: string) =>
+  queryOptions({
+    queryKey: zoneKeys.detail(id),
+    queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(id)}`, zoneFeatureSchema, signal),
+  });
+
+export const zoneTasksQuery = (id: string) =>
+  queryOptions({
+    queryKey: zoneKeys.tasks(id),
+    queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(id)}/tasks`, taskListSchema, signal),
+  });
+
+export const useZones = () => useQuery(zonesQuery());
+export const useZone = (id: string) => useQuery(zoneQuery(id));
+export const useZoneTasks = (id: string) => useQuery(zoneTasksQuery(id));

@@ -1,0 +1,45 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import zhCN from './locales/zh-CN.json';
+import en from './locales/en.json';
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+const STORAGE_KEY = 'jinxi.language';
+
+export function storedLanguage(): Language {
+  try {
+    const value = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return value === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+/** i18next with zh-CN as the default and English as the switch. */
+export function initI18n(language: Language = storedLanguage()) {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    lng: language,
+    fallbackLng: 'zh-CN',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+  instance.on('languageChanged', (next) => {
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, next);
+    } catch {
+      // storage may be unavailable (private mode); the choice then lasts for this page only
+    }
+    if (typeof document !== 'undefined') document.documentElement.lang = next;
+  });
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+  return instance;
+}
+
+/** Pick the Chinese or English name of a data record for the current language. */
+export function localName(record: { name: string; nameEn: string }, language: string): string {
+  return language.startsWith('en') ? record.nameEn : record.name;
+}

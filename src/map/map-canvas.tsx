@@ -1,0 +1,48 @@
+import { useEffect, useRef } from 'react';
+import type { LngLatBoundsLike } from 'maplibre-gl';
+import { MapEngine } from './map-engine';
+
+export interface MapCanvasProps {
+  bounds: LngLatBoundsLike;
+  backgroundColor: string;
+  label: string;
+  locale?: Record<string, string>;
+  onReady(engine: MapEngine | null): void;
+}
+
+declare global {
+  interface Window {
+    /** The live map, for browser tests and debugging in the console. */
+    __jinxiMap?: MapEngine['map'];
+  }
+}
+
+/** Mounts a MapEngine in a div and hands it to the parent once its style has loaded. */
+export function MapCanvas({ bounds, backgroundColor, label, locale, onReady }: MapCanvasProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const ready = useRef(onReady);
+  ready.current = onReady;
+  const initial = useRef({ bounds, backgroundColor, locale });
+
+  useEffect(() => {
+    if (!container.current) return;
+    const engine = new MapEngine({
+      container: container.current,
+      ...initial.current,
+      preserveDrawingBuffer: true,
+    });
+    window.__jinxiMap = engine.map;
+    let alive = true;
+    void engine.whenLoaded().then(() => {
+      if (alive) ready.current(engine);
+    });
+    return () => {
+      alive = false;
+      ready.current(null);
+      engine.destroy();
+      delete window.__jinxiMap;
+    };
+  }, []);
+
+  return <div ref={container} className="map-canvas" role="region" aria-label={label} />;
+}

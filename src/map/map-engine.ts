@@ -1,0 +1,218 @@
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSourceSpecification, LayerSpecification, LngLatBoundsLike, MapGeoJSONFeature } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { FeatureCollection } from 'geojson';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { diffLayers } from './layer-diff';
+import {
+  BASEMAP_LABEL_SOURCE,
+  BASEMAP_SOURCE,
+  createOfflineStyle,
+  createRasterBasemapLayers,
+  type RasterBasemap,
+} from './style';
+import type { DeckLayerFactory, DeckOverlayHandle } from './deck-overlay';
+
+// maplibre 6 cannot find its worker after bundling: point it at the emitted file.
+maplibregl.setWorkerUrl(workerUrl);
+
+/** Layer groups, drawn bottom to top. Each group's layers sit below the group's slot layer. */
+export const LAYER_GROUPS = ['base', 'data', 'labels', 'data-labels'] as const;
+export type LayerGroup = (typeof LAYER_GROUPS)[number];
+const slotId = (group: LayerGroup) => `slot-${group}`;
+
+export interface MapEngineOptions {
+  container: HTMLElement;
+  bounds: LngLatBoundsLike;
+  backgroundColor: string;
+  /** Lets tests read canvas pixels. */
+  preserveDrawingBuffer?: boolean;
+  locale?: Record<string, string>;
+}
+
+export interface FeatureEvent {
+  layerId: string;
+  feature: MapGeoJSONFeature | null;
+}
+
+/**
+ * The generic map engine: owns the maplibre map, its GeoJSON sources and layer groups, hover and
+ * click on named layers, the optional raster basemap and a lazily loaded deck.gl overlay.
+ * Knows GeoJSON and layers, never zones or tasks.
+ */
+export class MapEngine {
+  readonly map: maplibregl.Map;
+  private readonly groups = new Map<LayerGroup, LayerSpecification[]>();
+  private readonly loaded: Promise<void>;
+  private basemapLayers: LayerSpecification[] = [];
+  private deck: Promise<DeckOverlayHandle> | null = null;
+  private destroyed = false;
+
+  constructor(options: MapEngineOptions) {
+    this.map = new maplibregl.Map({
+      container: options.container,
+      style: createOfflineStyle(options.backgroundColor),
+      bounds: options.bounds,
+      fitBoundsOptions: { padding: 24 },
+      attributionControl: { compact: true },
+      canvasContextAttributes: { preserveDrawingBuffer: options.preserveDrawingBuffer ?? false },
+      localIdeographFontFamily: "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
+      dragRotate: false,
+      pitchWithRotate: false,
+      ...(options.locale ? { locale: options.locale } : {}),
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    this.loaded = new Promise((resolve) => {
+      this.map.once('load', () => {
+        for (const group of LAYER_GROUPS) {
+          this.map.addLayer({ id: slotId(group), type: 'background', layout: { visibility: 'none' } });
+        }
+        resolve();
+      });
+    });
+  }
+
+  whenLoaded(): Promise<void> {
+    return this.loaded;
+  }
+
+  /** Add a GeoJSON source or replace its data. `promoteId` names the property used for feature-state. */
+  setGeoJson(sourceId: string, data: FeatureCollection, promoteId?: string): void {
+    const source = this.map.getSource(sourceId) as maplibregl.GeoJSONSource | undefined;
+    if (source) {
+      source.setData(data);
+      return;
+    }
+    const specification: GeoJSONSourceSpecification = { type: 'geojson', data, ...(promoteId ? { promoteId } : {}) };
+    this.map.addSource(sourceId, specification);
+  }
+
+  /** Make a group's layers equal to `layers`, changing only what differs (no source reloads). */
+  setLayers(group: LayerGroup, layers: LayerSpecification[]): void {
+    const current = this.groups.get(group) ?? [];
+    const diff = diffLayers(current, layers);
+    for (const id of diff.remove) if (this.map.getLayer(id)) this.map.removeLayer(id);
+    const addIds = new Set(diff.add.map((layer) => layer.id));
+    for (let index = layers.length - 1; index >= 0; index -= 1) {
+      const layer = layers[index]!;
+      if (!addIds.has(layer.id)) continue;
+      const following = layers.slice(index + 1).find((candidate) => this.map.getLayer(candidate.id));
+      this.map.addLayer(layer, following?.id ?? slotId(group));
+    }
+    for (const { id, filter } of diff.setFilter) this.map.setFilter(id, filter as maplibregl.FilterSpecification);
+    for (const { id, name, value } of diff.setPaint) this.map.setPaintProperty(id, name as never, value as never);
+    for (const { id, name, value } of diff.setLayout) this.map.setLayoutProperty(id, name as never, value as never);
+    this.groups.set(group, layers);
+  }
+
+  setFeatureState(sourceId: string, id: string | number, state: Record<string, unknown>): void {
+    if (this.map.getSource(sourceId)) this.map.setFeatureState({ source: sourceId, id }, state);
+  }
+
+  /** Call `handler` with the top feature under the pointer on the given layers (null when it leaves). */
+  onHover(layerIds: readonly string[], handler: (event: FeatureEvent) => void): () => void {
+    let inside = false;
+    const move = (event: maplibregl.MapMouseEvent) => {
+      const present = layerIds.filter((id) => this.map.getLayer(id));
+      const feature = present.length ? this.map.queryRenderedFeatures(event.point, { layers: present })[0] : undefined;
+      if (feature) {
+        inside = true;
+        this.map.getCanvas().style.cursor = 'pointer';
+        handler({ layerId: feature.layer.id, feature });
+      } else if (inside) {
+        inside = false;
+        this.map.getCanvas().style.cursor = '';
+        handler({ layerId: '', feature: null });
+      }
+    };
+    const leave = () => {
+      if (!inside) return;
+      inside = false;
+      this.map.getCanvas().style.cursor = '';
+      handler({ layerId: '', feature: null });
+    };
+    this.map.on('mousemove', move);
+    this.map.on('mouseout', leave);
+    return () => {
+      this.map.off('mousemove', move);
+      this.map.off('mouseout', leave);
+    };
+  }
+
+  /** Call `handler` with the top feature clicked on the given layers, or null for a click elsewhere. */
+  onClick(layerIds: readonly string[], handler: (event: FeatureEvent) => void): () => void {
+    const click = (event: maplibregl.MapMouseEvent) => {
+      const present = layerIds.filter((id) => this.map.getLayer(id));
+      // A few pixels of slack so thin lines and small points are easy to hit with a finger.
+      const { x, y } = event.point;
+      const box: [maplibregl.PointLike, maplibregl.PointLike] = [
+        [x - 4, y - 4],
+        [x + 4, y + 4],
+      ];
+      const feature = present.length ? this.map.queryRenderedFeatures(box, { layers: present })[0] : undefined;
+      handler({ layerId: feature?.layer.id ?? '', feature: feature ?? null });
+    };
+    this.map.on('click', click);
+    return () => this.map.off('click', click);
+  }
+
+  /** Show an online raster basemap under the data, or none (the offline map) when null. */
+  setRasterBasemap(basemap: RasterBasemap | null): void {
+    for (const layer of this.basemapLayers) if (this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
+    for (const source of [BASEMAP_SOURCE, BASEMAP_LABEL_SOURCE])
+      if (this.map.getSource(source)) this.map.removeSource(source);
+    this.basemapLayers = [];
+    if (!basemap) return;
+    this.map.addSource(BASEMAP_SOURCE, {
+      type: 'raster',
+      tiles: basemap.tiles,
+      tileSize: 256,
+      maxzoom: basemap.maxZoom,
+      attribution: basemap.attribution,
+    });
+    if (basemap.labelTiles?.length) {
+      this.map.addSource(BASEMAP_LABEL_SOURCE, {
+        type: 'raster',
+        tiles: basemap.labelTiles,
+        tileSize: 256,
+        maxzoom: basemap.maxZoom,
+      });
+    }
+    this.basemapLayers = createRasterBasemapLayers(basemap);
+    for (const layer of this.basemapLayers) this.map.addLayer(layer, slotId('base'));
+    // Raster layers go right above the background, under every data layer.
+    const firstBase = this.groups.get('base')?.[0]?.id;
+    if (firstBase) for (const layer of this.basemapLayers) this.map.moveLayer(layer.id, firstBase);
+  }
+
+  /** Set a group's visibility (e.g. hide the hand-drawn base layers under an online basemap). */
+  setGroupVisible(group: LayerGroup, visible: boolean): void {
+    for (const layer of this.groups.get(group) ?? []) {
+      if (this.map.getLayer(layer.id)) this.map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none');
+    }
+  }
+
+  fitBounds(bounds: LngLatBoundsLike, maxZoom = 16): void {
+    this.map.fitBounds(bounds, { padding: 60, maxZoom, duration: 600 });
+  }
+
+  /**
+   * Draw deck.gl layers over the map. deck.gl is loaded on first use only (it is not part of the
+   * initial bundle) and added after the map's load event, as deck.gl #10733 requires.
+   */
+  async setDeckLayers(factory: DeckLayerFactory): Promise<void> {
+    await this.loaded;
+    if (this.destroyed) return;
+    this.deck ??= import('./deck-overlay').then((module) => module.createDeckOverlay(this.map));
+    const overlay = await this.deck;
+    if (!this.destroyed) await overlay.setLayers(factory);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    void this.deck?.then((overlay) => overlay.destroy());
+    this.map.remove();
+  }
+}

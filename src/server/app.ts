@@ -1,0 +1,74 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Repositories } from './repos/types';
+import type { ClientConfig } from '../shared/basemap';
+import { shanghaiDay } from '../shared/dates';
+import { HttpProblem, sendProblem } from './problem';
+import { registerSecurityHeaders } from './security-headers';
+import { registerMetaRoutes } from './routes/meta.routes';
+import { registerZoneRoutes } from './routes/zones.routes';
+import { registerBasemapRoutes } from './routes/basemap.routes';
+import { tileOrigins } from './config';
+
+export interface AppOptions {
+  repos: Repositories;
+  clientConfig: ClientConfig;
+  /** Built SPA to serve; omitted in API-only tests. */
+  staticDir?: string;
+  now?: () => Date;
+  logger?: boolean;
+}
+
+/** Build the Fastify app without listening, so tests can start it on any port. */
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 200 },
+    // Malformed URLs and the like: answer in the same problem+json shape as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      void sendProblem(reply, status >= 400 && status < 500 ? status : 400, error.message);
+    },
+  });
+  const now = options.now ?? (() => new Date());
+  const context = { repos: options.repos, clientConfig: options.clientConfig, today: () => shanghaiDay(now()) };
+
+  registerSecurityHeaders(app, tileOrigins(options.clientConfig.basemaps));
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpProblem) return sendProblem(reply, error.status, error.detail, error.errors);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendProblem(reply, status, error instanceof Error ? error.message : 'Bad request');
+    }
+    request.log.error(error);
+    return sendProblem(reply, 500, 'Unexpected server error');
+  });
+
+  registerMetaRoutes(app, context);
+  registerZoneRoutes(app, context);
+  registerBasemapRoutes(app, context);
+
+  const staticDir = options.staticDir;
+  const hasSpa = staticDir !== undefined && existsSync(path.join(staticDir, 'index.html'));
+  if (hasSpa) {
+    await app.register(fastifyStatic, { root: staticDir, wildcard: false, index: ['index.html'] });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (url.startsWith('/api/') || url === '/api' || !hasSpa) {
+      return sendProblem(reply, 404, `No route ${request.method} ${url}`);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return sendProblem(reply, 405, `${request.method} is not allowed here`);
+    }
+    // Client-side routes fall back to the SPA shell.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  return app;
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BasemapOption } from '../shared/basemap';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  basemaps: BasemapOption[];
+}
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function tiandituUrls(layer: string, key: string): string[] {
+  return Array.from(
+    { length: 8 },
+    (_, index) =>
+      `https://t${index}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}` +
+      `&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`,
+  );
+}
+
+/** Online basemaps offered to users, from configuration only: none when nothing is configured. */
+export function basemapsFromEnvironment(env: NodeJS.ProcessEnv): BasemapOption[] {
+  const options: BasemapOption[] = [];
+  const key = env.TIANDITU_KEY?.trim();
+  if (key) {
+    options.push(
+      {
+        id: 'tianditu-vec',
+        tiles: tiandituUrls('vec', key),
+        labelTiles: tiandituUrls('cva', key),
+        attribution: '© 天地图 (GS(2024)0568号)',
+        maxZoom: 18,
+      },
+      {
+        id: 'tianditu-img',
+        tiles: tiandituUrls('img', key),
+        labelTiles: tiandituUrls('cia', key),
+        attribution: '© 天地图 (GS(2024)0568号)',
+        maxZoom: 18,
+      },
+    );
+  }
+  const osm = env.OSM_TILE_URL?.trim();
+  if (osm) {
+    const url = osm === 'default' ? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' : osm;
+    if (!/^https:\/\/[^\s]+\{z\}[^\s]*$/.test(url)) {
+      throw new Error('OSM_TILE_URL must be an https URL template containing {z}, {x} and {y}, or "default"');
+    }
+    options.push({ id: 'osm', tiles: [url], attribution: '© OpenStreetMap contributors', maxZoom: 19 });
+  }
+  return options;
+}
+
+/** Origins the browser will fetch tiles from, for the Content-Security-Policy. */
+export function tileOrigins(basemaps: readonly BasemapOption[]): string[] {
+  const origins = new Set<string>();
+  for (const option of basemaps) {
+    for (const url of [...option.tiles, ...(option.labelTiles ?? [])]) {
+      origins.add(new URL(url.replace(/[{}]/g, '')).origin);
+    }
+  }
+  return [...origins];
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = env.PORT ? Number(env.PORT) : 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got ${env.PORT}`);
+  return {
+    port,
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(REPOSITORY_ROOT, 'var', 'data')),
+    basemaps: basemapsFromEnvironment(env),
+  };
+}
+
+export const DIST_FOLDER = path.join(REPOSITORY_ROOT, 'dist');

@@ -1,0 +1,55 @@
+import type { Db } from '../db/connection';
+import type { CampaignRepository } from './types';
+import { campaignConfigSchema, type CampaignResponse } from '../../shared/campaign';
+
+interface ConfigRow {
+  campaign_year: number;
+  config_json: string;
+}
+interface PhaseRow {
+  seq: number;
+  name: string;
+  name_en: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+/** Campaign configuration (items, units, statuses) and the phases of the current campaign year. */
+export function createCampaignRepository(db: Db): CampaignRepository {
+  const configStatement = db.prepare<[], ConfigRow>(
+    'SELECT campaign_year, config_json FROM campaign_config WHERE id = 1',
+  );
+  const phasesStatement = db.prepare<[], PhaseRow>('SELECT * FROM phases ORDER BY seq');
+  return {
+    async getCampaign(today) {
+      const row = configStatement.get();
+      if (!row) return null;
+      const config = campaignConfigSchema.parse(JSON.parse(row.config_json));
+      const response: CampaignResponse = {
+        campaign: {
+          id: config.campaign.id,
+          name: config.campaign.name,
+          nameEn: config.campaign.nameEn,
+          year: row.campaign_year,
+          templateYear: config.campaign.templateYear,
+        },
+        groups: config.groups,
+        items: config.items,
+        units: config.units,
+        phases: phasesStatement.all().map((phase) => ({
+          seq: phase.seq,
+          name: phase.name,
+          nameEn: phase.name_en,
+          startsOn: phase.starts_on,
+          endsOn: phase.ends_on,
+        })),
+        zoneStatuses: config.zoneStatuses,
+        taskStatuses: config.taskStatuses,
+        overdueColor: config.overdueColor,
+        notApplicableColor: config.notApplicableColor,
+        today,
+      };
+      return response;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../db/connection';
+import type { Repositories } from './types';
+import { createCampaignRepository } from './campaign.repo';
+import { createZoneRepository } from './zones.repo';
+import { createTaskRepository } from './tasks.repo';
+import { createBasemapRepository } from './basemap.repo';
+
+/** The SQLite implementation of every repository. */
+export function createSqliteRepositories(db: Db): Repositories {
+  const ping = db.prepare('SELECT 1 AS ok');
+  return {
+    campaign: createCampaignRepository(db),
+    zones: createZoneRepository(db),
+    tasks: createTaskRepository(db),
+    basemap: createBasemapRepository(db),
+    async health() {
+      return (ping.get() as { ok: number } | undefined)?.ok === 1;
+    },
+  };
+}

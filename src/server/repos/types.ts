@@ -1,0 +1,35 @@
+import type { CampaignResponse } from '../../shared/campaign';
+import type { Place } from '../../shared/basemap';
+import type { BasemapFeature } from '../../shared/sample-data';
+import type { Task, ZoneFeature, ZoneQuery } from '../../shared/zone';
+
+/**
+ * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
+ * the same interface; the SQLite one answers synchronously inside.
+ */
+export interface CampaignRepository {
+  getCampaign(today: string): Promise<CampaignResponse | null>;
+}
+
+export interface ZoneRepository {
+  /** Zones matching the filters, with `overdue` derived for `today` (YYYY-MM-DD, Asia/Shanghai). */
+  listZones(query: ZoneQuery, today: string): Promise<ZoneFeature[]>;
+  getZone(id: number, today: string): Promise<ZoneFeature | null>;
+}
+
+export interface TaskRepository {
+  listTasksOfZone(zoneId: number, today: string): Promise<Task[]>;
+}
+
+export interface BasemapRepository {
+  listBasemapFeatures(): Promise<BasemapFeature[]>;
+  listPlaces(): Promise<Place[]>;
+}
+
+export interface Repositories {
+  campaign: CampaignRepository;
+  zones: ZoneRepository;
+  tasks: TaskRepository;
+  basemap: BasemapRepository;
+  health(): Promise<boolean>;
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/** A colour as #rrggbb. Colours live in data/campaign.json, nowhere else. */
+const colorSchema = z.string().regex(/^#[0-9a-f]{6}$/i, 'colour must be #rrggbb');
+const monthDaySchema = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD');
+
+export const unitSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: z.string().min(1),
+  nameEn: z.string().min(1),
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+export const groupCodeSchema = z.enum(['nine', 'three', 'one']);
+export type GroupCode = z.infer<typeof groupCodeSchema>;
+
+export const groupSchema = z.object({
+  code: groupCodeSchema,
+  name: z.string().min(1),
+  nameEn: z.string().min(1),
+  itemPrefix: z.string().min(1),
+});
+export type Group = z.infer<typeof groupSchema>;
+
+/** Item codes of the provincial 931 template: R1–R9, S1–S3, U1. */
+export const itemCodeSchema = z.string().regex(/^(R[1-9]|S[1-3]|U1)$/, 'unknown item code');
+
+/**
+ * One campaign item (整治项目). Items that do not apply to the town (the plan's "（无）") keep
+ * `applicable: false` and no lead unit: they are shown as not applicable, never as 0 %.
+ */
+export const campaignItemSchema = z
+  .object({
+    code: itemCodeSchema,
+    group: groupCodeSchema,
+    name: z.string().min(1),
+    nameEn: z.string().min(1),
+    applicable: z.boolean(),
+    leadUnit: z.string().nullable(),
+    responsibleUnits: z.array(z.string()),
+    content: z.string(),
+  })
+  .refine((item) => !item.applicable || item.leadUnit !== null, {
+    message: 'an applicable item needs a lead unit',
+    path: ['leadUnit'],
+  });
+export type CampaignItem = z.infer<typeof campaignItemSchema>;
+
+const phaseDateTemplateSchema = z.object({
+  yearOffset: z.number().int().min(0).max(3),
+  monthDay: monthDaySchema,
+});
+
+export const phaseTemplateSchema = z.object({
+  seq: z.number().int().positive(),
+  name: z.string().min(1),
+  nameEn: z.string().min(1),
+  start: phaseDateTemplateSchema,
+  end: phaseDateTemplateSchema,
+});
+export type PhaseTemplate = z.infer<typeof phaseTemplateSchema>;
+
+export const statusDefinitionSchema = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  nameEn: z.string().min(1),
+  color: colorSchema,
+});
+export type StatusDefinition = z.infer<typeof statusDefinitionSchema>;
+
+/** The campaign configuration file (data/campaign.json). */
+export const campaignConfigSchema = z
+  .object({
+    campaign: z.object({
+      id: z.string().min(1),
+      name: z.string().min(1),
+      nameEn: z.string().min(1),
+      templateYear: z.number().int(),
+      timezone: z.literal('Asia/Shanghai'),
+    }),
+    groups: z.array(groupSchema).min(1),
+    units: z.array(unitSchema).min(1),
+    items: z.array(campaignItemSchema).min(1),
+    phases: z.array(phaseTemplateSchema).min(1),
+    zoneStatuses: z.array(statusDefinitionSchema).min(1),
+    taskStatuses: z.array(statusDefinitionSchema).min(1),
+    overdueColor: colorSchema,
+    notApplicableColor: colorSchema,
+  })
+  .superRefine((config, ctx) => {
+    const unitIds = new Set(config.units.map((unit) => unit.id));
+    const groupCodes = new Set(config.groups.map((group) => group.code));
+    config.items.forEach((item, index) => {
+      if (!groupCodes.has(item.group)) {
+        ctx.addIssue({ code: 'custom', path: ['items', index, 'group'], message: `unknown group ${item.group}` });
+      }
+      for (const unitId of [item.leadUnit, ...item.responsibleUnits]) {
+        if (unitId !== null && !unitIds.has(unitId)) {
+          ctx.addIssue({ code: 'custom', path: ['items', index], message: `unknown unit ${unitId}` });
+        }
+      }
+    });
+  });
+export type CampaignConfig = z.infer<typeof campaignConfigSchema>;
+
+/** A phase instantiated for one campaign year, dates as YYYY-MM-DD (Asia/Shanghai). */
+export const phaseSchema = z.object({
+  seq: z.number().int().positive(),
+  name: z.string(),
+  nameEn: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+});
+export type Phase = z.infer<typeof phaseSchema>;
+
+/** What `GET /api/campaign` returns. */
+export const campaignResponseSchema = z.object({
+  campaign: z.object({
+    id: z.string(),
+    name: z.string(),
+    nameEn: z.string(),
+    year: z.number().int(),
+    templateYear: z.number().int(),
+  }),
+  groups: z.array(groupSchema),
+  items: z.array(campaignItemSchema),
+  units: z.array(unitSchema),
+  phases: z.array(phaseSchema),
+  zoneStatuses: z.array(statusDefinitionSchema),
+  taskStatuses: z.array(statusDefinitionSchema),
+  overdueColor: colorSchema,
+  notApplicableColor: colorSchema,
+  today: z.string(),
+});
+export type CampaignResponse = z.infer<typeof campaignResponseSchema>;
+
+/**
+ * The campaign year whose remediation phase is running on `today` (YYYY-MM-DD): the plan's
+ * second phase starts in late February, so January and February still belong to last year's campaign.
+ */
+export function campaignYearFor(today: string): number {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  return month >= 3 ? year : year - 1;
+}
+
+/** Instantiate the phase templates for one campaign year. */
+export function instantiatePhases(templates: readonly PhaseTemplate[], year: number): Phase[] {
+  const toDate = (template: PhaseTemplate['start']): string => {
+    const y = year + template.yearOffset;
+    const [month, day] = template.monthDay.split('-').map(Number) as [number, number];
+    // Clamp Feb 29 and the like to the month's last day.
+    const lastDay = new Date(Date.UTC(y, month, 0)).getUTCDate();
+    return `${y}-${String(month).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
+  };
+  return templates.map((phase) => ({
+    seq: phase.seq,
+    name: phase.name,
+    nameEn: phase.nameEn,
+    startsOn: toDate(phase.start),
+    endsOn: toDate(phase.end),
+  }));
+}

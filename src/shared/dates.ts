@@ -1,0 +1,35 @@
+/** Dates in this product are calendar days in Asia/Shanghai, written YYYY-MM-DD. */
+export const TIMEZONE = 'Asia/Shanghai';
+
+const dayFormatter = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIMEZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar day (YYYY-MM-DD) in Asia/Shanghai at the given instant. */
+export function shanghaiDay(instant: Date = new Date()): string {
+  return dayFormatter.format(instant);
+}
+
+/** Add whole days to a YYYY-MM-DD date. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export const isoDaySchemaPattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** True when the string is a real calendar day (rejects 2026-02-30). */
+export function isValidDay(day: string): boolean {
+  if (!isoDaySchemaPattern.test(day)) return false;
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}

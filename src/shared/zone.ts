@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { isValidDay } from './dates';
+import { itemCodeSchema } from './campaign';
+
+export const ZONE_STATUSES = ['not_started', 'in_progress', 'pending_acceptance', 'accepted', 'suspended'] as const;
+export const zoneStatusSchema = z.enum(ZONE_STATUSES);
+export type ZoneStatus = z.infer<typeof zoneStatusSchema>;
+
+export const TASK_STATUSES = ['not_started', 'in_progress', 'pending_acceptance', 'done', 'suspended'] as const;
+export const taskStatusSchema = z.enum(TASK_STATUSES);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+export const daySchema = z.string().refine(isValidDay, 'expected a calendar date YYYY-MM-DD');
+
+const positionSchema = z.tuple([z.number(), z.number()]);
+/** GeoJSON geometry types a zone may have (RFC 7946, 2-D positions, WGS 84). */
+export const zoneGeometrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Point'), coordinates: positionSchema }),
+  z.object({ type: z.literal('LineString'), coordinates: z.array(positionSchema) }),
+  z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(positionSchema)) }),
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(positionSchema)) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(positionSchema))) }),
+]);
+export type ZoneGeometry = z.infer<typeof zoneGeometrySchema>;
+
+/** Properties of a zone feature as the API sends them (camelCase). */
+export const zonePropertiesSchema = z.object({
+  name: z.string(),
+  category: itemCodeSchema,
+  status: zoneStatusSchema,
+  leadUnit: z.string(),
+  responsibleUnits: z.array(z.string()),
+  plannedStart: daySchema,
+  plannedEnd: daySchema,
+  progress: z.number().int().min(0).max(100),
+  measures: z.string(),
+  notes: z.string(),
+  village: z.string().nullable(),
+  taskCount: z.number().int().min(0),
+  overdueTaskCount: z.number().int().min(0),
+  overdue: z.boolean(),
+  version: z.number().int().positive(),
+  updatedAt: z.string(),
+});
+export type ZoneProperties = z.infer<typeof zonePropertiesSchema>;
+
+export const zoneFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.string(),
+  geometry: zoneGeometrySchema,
+  properties: zonePropertiesSchema,
+});
+export type ZoneFeature = z.infer<typeof zoneFeatureSchema>;
+
+export const zoneCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(zoneFeatureSchema),
+});
+export type ZoneCollection = z.infer<typeof zoneCollectionSchema>;
+
+export const taskSchema = z.object({
+  id: z.string(),
+  zoneId: z.string(),
+  title: z.string(),
+  measures: z.string(),
+  assignedUnit: z.string(),
+  dueDate: daySchema,
+  originalDueDate: daySchema,
+  status: taskStatusSchema,
+  reworkCount: z.number().int().min(0),
+  completedOn: daySchema.nullable(),
+  overdue: z.boolean(),
+  version: z.number().int().positive(),
+});
+export type Task = z.infer<typeof taskSchema>;
+export const taskListSchema = z.array(taskSchema);
+
+/** A task is overdue when its due date has passed and it is neither done nor suspended (暂缓). */
+export function isTaskOverdue(task: Pick<Task, 'dueDate' | 'status'>, today: string): boolean {
+  return task.dueDate < today && task.status !== 'done' && task.status !== 'suspended';
+}
+
+/**
+ * A zone is overdue when it is past its planned end and not accepted (suspended zones are not
+ * counted), or when it holds an overdue task.
+ */
+export function isZoneOverdue(
+  zone: Pick<ZoneProperties, 'plannedEnd' | 'status'>,
+  overdueTaskCount: number,
+  today: string,
+): boolean {
+  const pastEnd = zone.plannedEnd < today && zone.status !== 'accepted' && zone.status !== 'suspended';
+  return pastEnd || overdueTaskCount > 0;
+}
+
+/** Filters accepted by `GET /api/zones`. */
+export const zoneQuerySchema = z
+  .object({
+    bbox: z
+      .string()
+      .transform((value, ctx) => {
+        const parts = value.split(',');
+        const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+        if (parts.length !== 4 || numbers.some((n) => !Number.isFinite(n))) {
+          ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' });
+          return z.NEVER;
+        }
+        const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number];
+        if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
+          ctx.addIssue({ code: 'custom', message: 'bbox is outside longitude −180…180 / latitude −90…90' });
+          return z.NEVER;
+        }
+        if (minLon > maxLon || minLat > maxLat) {
+          ctx.addIssue({ code: 'custom', message: 'bbox minimum must not exceed its maximum' });
+          return z.NEVER;
+        }
+        return { minLon, minLat, maxLon, maxLat };
+      })
+      .optional(),
+    category: z
+      .string()
+      .transform((value) => value.split(','))
+      .pipe(z.array(itemCodeSchema))
+      .optional(),
+    status: z
+      .string()
+      .transform((value) => value.split(','))
+      .pipe(z.array(zoneStatusSchema))
+      .optional(),
+    unit: z.string().min(1).max(64).optional(),
+    q: z.string().max(100, 'q is at most 100 characters').optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+export type ZoneQuery = z.infer<typeof zoneQuerySchema>;
+export type BoundingBox = NonNullable<ZoneQuery['bbox']>;

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    environment: 'node',
+    globals: false,
+    setupFiles: ['src/testing/setup.ts'],
+    testTimeout: 20_000,
+  },
+});
