@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { config as configureZod, locales } from 'zod/mini';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,9 @@ export interface AppOptions {
   now?: () => Date;
   logger?: boolean;
 }
+
+// zod/mini ships without messages; the server answers in English problem details.
+configureZod(locales.en());
 
 /** Build the Fastify app without listening, so tests can start it on any port. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {

@@ -1,5 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { ZodError } from 'zod';
+import type { core } from 'zod/mini';
+
+type ZodError = core.$ZodError;
 import { PROBLEM_CONTENT_TYPE, type Problem } from '../shared/problem';
 
 const TITLES: Record<number, string> = {

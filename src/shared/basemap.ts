@@ -1,27 +1,27 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Layers of the offline base map drawn from the sample data (illustrative, hand-drawn). */
 export const BASEMAP_LAYERS = ['outline', 'lake', 'river', 'road'] as const;
 export const basemapLayerSchema = z.enum(BASEMAP_LAYERS);
 
 export const placeSchema = z.object({
-  code2020: z.string().regex(/^\d{12}$/),
-  code2023: z.string().regex(/^\d{12}$/),
-  name: z.string().min(1),
-  shortName: z.string().min(1),
+  code2020: z.string().check(z.regex(/^\d{12}$/)),
+  code2023: z.string().check(z.regex(/^\d{12}$/)),
+  name: z.string().check(z.minLength(1)),
+  shortName: z.string().check(z.minLength(1)),
   kind: z.enum(['community', 'village']),
-  lon: z.number().min(-180).max(180),
-  lat: z.number().min(-90).max(90),
+  lon: z.number().check(z.minimum(-180), z.maximum(180)),
+  lat: z.number().check(z.minimum(-90), z.maximum(90)),
 });
 export type Place = z.infer<typeof placeSchema>;
 
 /** An online basemap offered to the user only when configured on the server. */
 export const basemapOptionSchema = z.object({
   id: z.enum(['tianditu-vec', 'tianditu-img', 'osm']),
-  tiles: z.array(z.string().url()),
-  labelTiles: z.array(z.string().url()).optional(),
+  tiles: z.array(z.url()),
+  labelTiles: z.optional(z.array(z.url())),
   attribution: z.string(),
-  maxZoom: z.number().int(),
+  maxZoom: z.int(),
 });
 export type BasemapOption = z.infer<typeof basemapOptionSchema>;
 

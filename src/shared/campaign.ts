@@ -1,13 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A colour as #rrggbb. Colours live in data/campaign.json, nowhere else. */
-const colorSchema = z.string().regex(/^#[0-9a-f]{6}$/i, 'colour must be #rrggbb');
-const monthDaySchema = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD');
+const nonEmpty = z.string().check(z.minLength(1));
+const colorSchema = z.string().check(z.regex(/^#[0-9a-f]{6}$/i, 'colour must be #rrggbb'));
+const monthDaySchema = z.string().check(z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD'));
 
 export const unitSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  name: z.string().min(1),
-  nameEn: z.string().min(1),
+  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+  name: nonEmpty,
+  nameEn: nonEmpty,
 });
 export type Unit = z.infer<typeof unitSchema>;
 
@@ -16,14 +17,14 @@ export type GroupCode = z.infer<typeof groupCodeSchema>;
 
 export const groupSchema = z.object({
   code: groupCodeSchema,
-  name: z.string().min(1),
-  nameEn: z.string().min(1),
-  itemPrefix: z.string().min(1),
+  name: nonEmpty,
+  nameEn: nonEmpty,
+  itemPrefix: nonEmpty,
 });
 export type Group = z.infer<typeof groupSchema>;
 
 /** Item codes of the provincial 931 template: R1–R9, S1–S3, U1. */
-export const itemCodeSchema = z.string().regex(/^(R[1-9]|S[1-3]|U1)$/, 'unknown item code');
+export const itemCodeSchema = z.string().check(z.regex(/^(R[1-9]|S[1-3]|U1)$/, 'unknown item code'));
 
 /**
  * One campaign item (整治项目). Items that do not apply to the town (the plan's "（无）") keep
@@ -33,37 +34,39 @@ export const campaignItemSchema = z
   .object({
     code: itemCodeSchema,
     group: groupCodeSchema,
-    name: z.string().min(1),
-    nameEn: z.string().min(1),
+    name: nonEmpty,
+    nameEn: nonEmpty,
     applicable: z.boolean(),
-    leadUnit: z.string().nullable(),
+    leadUnit: z.nullable(z.string()),
     responsibleUnits: z.array(z.string()),
     content: z.string(),
   })
-  .refine((item) => !item.applicable || item.leadUnit !== null, {
-    message: 'an applicable item needs a lead unit',
-    path: ['leadUnit'],
-  });
+  .check(
+    z.refine((item) => !item.applicable || item.leadUnit !== null, {
+      message: 'an applicable item needs a lead unit',
+      path: ['leadUnit'],
+    }),
+  );
 export type CampaignItem = z.infer<typeof campaignItemSchema>;
 
 const phaseDateTemplateSchema = z.object({
-  yearOffset: z.number().int().min(0).max(3),
+  yearOffset: z.int().check(z.minimum(0), z.maximum(3)),
   monthDay: monthDaySchema,
 });
 
 export const phaseTemplateSchema = z.object({
-  seq: z.number().int().positive(),
-  name: z.string().min(1),
-  nameEn: z.string().min(1),
+  seq: z.int().check(z.positive()),
+  name: nonEmpty,
+  nameEn: nonEmpty,
   start: phaseDateTemplateSchema,
   end: phaseDateTemplateSchema,
 });
 export type PhaseTemplate = z.infer<typeof phaseTemplateSchema>;
 
 export const statusDefinitionSchema = z.object({
-  code: z.string().min(1),
-  name: z.string().min(1),
-  nameEn: z.string().min(1),
+  code: nonEmpty,
+  name: nonEmpty,
+  nameEn: nonEmpty,
   color: colorSchema,
 });
 export type StatusDefinition = z.infer<typeof statusDefinitionSchema>;
@@ -72,40 +75,42 @@ export type StatusDefinition = z.infer<typeof statusDefinitionSchema>;
 export const campaignConfigSchema = z
   .object({
     campaign: z.object({
-      id: z.string().min(1),
-      name: z.string().min(1),
-      nameEn: z.string().min(1),
-      templateYear: z.number().int(),
+      id: nonEmpty,
+      name: nonEmpty,
+      nameEn: nonEmpty,
+      templateYear: z.int(),
       timezone: z.literal('Asia/Shanghai'),
     }),
-    groups: z.array(groupSchema).min(1),
-    units: z.array(unitSchema).min(1),
-    items: z.array(campaignItemSchema).min(1),
-    phases: z.array(phaseTemplateSchema).min(1),
-    zoneStatuses: z.array(statusDefinitionSchema).min(1),
-    taskStatuses: z.array(statusDefinitionSchema).min(1),
+    groups: z.array(groupSchema).check(z.minLength(1)),
+    units: z.array(unitSchema).check(z.minLength(1)),
+    items: z.array(campaignItemSchema).check(z.minLength(1)),
+    phases: z.array(phaseTemplateSchema).check(z.minLength(1)),
+    zoneStatuses: z.array(statusDefinitionSchema).check(z.minLength(1)),
+    taskStatuses: z.array(statusDefinitionSchema).check(z.minLength(1)),
     overdueColor: colorSchema,
     notApplicableColor: colorSchema,
   })
-  .superRefine((config, ctx) => {
-    const unitIds = new Set(config.units.map((unit) => unit.id));
-    const groupCodes = new Set(config.groups.map((group) => group.code));
-    config.items.forEach((item, index) => {
-      if (!groupCodes.has(item.group)) {
-        ctx.addIssue({ code: 'custom', path: ['items', index, 'group'], message: `unknown group ${item.group}` });
-      }
-      for (const unitId of [item.leadUnit, ...item.responsibleUnits]) {
-        if (unitId !== null && !unitIds.has(unitId)) {
-          ctx.addIssue({ code: 'custom', path: ['items', index], message: `unknown unit ${unitId}` });
+  .check(
+    z.superRefine((config, ctx) => {
+      const unitIds = new Set(config.units.map((unit) => unit.id));
+      const groupCodes = new Set(config.groups.map((group) => group.code));
+      config.items.forEach((item, index) => {
+        if (!groupCodes.has(item.group)) {
+          ctx.addIssue({ code: 'custom', path: ['items', index, 'group'], message: `unknown group ${item.group}` });
         }
-      }
-    });
-  });
+        for (const unitId of [item.leadUnit, ...item.responsibleUnits]) {
+          if (unitId !== null && !unitIds.has(unitId)) {
+            ctx.addIssue({ code: 'custom', path: ['items', index], message: `unknown unit ${unitId}` });
+          }
+        }
+      });
+    }),
+  );
 export type CampaignConfig = z.infer<typeof campaignConfigSchema>;
 
 /** A phase instantiated for one campaign year, dates as YYYY-MM-DD (Asia/Shanghai). */
 export const phaseSchema = z.object({
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   name: z.string(),
   nameEn: z.string(),
   startsOn: z.string(),
@@ -119,8 +124,8 @@ export const campaignResponseSchema = z.object({
     id: z.string(),
     name: z.string(),
     nameEn: z.string(),
-    year: z.number().int(),
-    templateYear: z.number().int(),
+    year: z.int(),
+    templateYear: z.int(),
   }),
   groups: z.array(groupSchema),
   items: z.array(campaignItemSchema),

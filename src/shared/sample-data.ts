@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { itemCodeSchema } from './campaign';
 import { taskStatusSchema, zoneGeometrySchema, zoneStatusSchema } from './zone';
 import { basemapLayerSchema, placeSchema } from './basemap';
@@ -8,50 +8,50 @@ import { basemapLayerSchema, placeSchema } from './basemap';
  * stays alive whenever it is started. Offsets are whole days (negative = in the past).
  */
 export const sampleTaskSchema = z.object({
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   measures: z.string(),
-  assignedUnit: z.string().min(1),
-  dueOffsetDays: z.number().int(),
+  assignedUnit: z.string().check(z.minLength(1)),
+  dueOffsetDays: z.int(),
   /** When set, the task had an extension: its original due date was this many days from the seed day. */
-  originalDueOffsetDays: z.number().int().optional(),
+  originalDueOffsetDays: z.optional(z.int()),
   status: taskStatusSchema,
-  reworkCount: z.number().int().min(0).default(0),
+  reworkCount: z._default(z.int().check(z.minimum(0)), 0),
 });
 
 export const sampleZoneSchema = z.object({
-  key: z.string().min(1),
-  name: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   category: itemCodeSchema,
   status: zoneStatusSchema,
-  leadUnit: z.string().min(1),
+  leadUnit: z.string().check(z.minLength(1)),
   responsibleUnits: z.array(z.string()),
-  startOffsetDays: z.number().int(),
-  endOffsetDays: z.number().int(),
-  progress: z.number().int().min(0).max(100),
+  startOffsetDays: z.int(),
+  endOffsetDays: z.int(),
+  progress: z.int().check(z.minimum(0), z.maximum(100)),
   measures: z.string(),
-  notes: z.string().default(''),
-  village: z.string().nullable().default(null),
+  notes: z._default(z.string(), ''),
+  village: z._default(z.nullable(z.string()), null),
   geometry: zoneGeometrySchema,
-  tasks: z.array(sampleTaskSchema).min(1),
+  tasks: z.array(sampleTaskSchema).check(z.minLength(1)),
 });
 export type SampleZone = z.infer<typeof sampleZoneSchema>;
 export const sampleZonesFileSchema = z.object({
-  $comment: z.string().optional(),
-  zones: z.array(sampleZoneSchema).min(1),
+  $comment: z.optional(z.string()),
+  zones: z.array(sampleZoneSchema).check(z.minLength(1)),
 });
 
 export const basemapFeatureSchema = z.object({
   type: z.literal('Feature'),
-  properties: z.object({ layer: basemapLayerSchema, name: z.string(), nameEn: z.string().optional() }),
+  properties: z.object({ layer: basemapLayerSchema, name: z.string(), nameEn: z.optional(z.string()) }),
   geometry: zoneGeometrySchema,
 });
 export const basemapFileSchema = z.object({
   type: z.literal('FeatureCollection'),
-  features: z.array(basemapFeatureSchema).min(1),
+  features: z.array(basemapFeatureSchema).check(z.minLength(1)),
 });
 export type BasemapFeature = z.infer<typeof basemapFeatureSchema>;
 
 export const placesFileSchema = z.object({
-  $comment: z.string().optional(),
-  places: z.array(placeSchema).min(1),
+  $comment: z.optional(z.string()),
+  places: z.array(placeSchema).check(z.minLength(1)),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isValidDay } from './dates';
 import { itemCodeSchema } from './campaign';
 
@@ -10,7 +10,7 @@ export const TASK_STATUSES = ['not_started', 'in_progress', 'pending_acceptance'
 export const taskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
-export const daySchema = z.string().refine(isValidDay, 'expected a calendar date YYYY-MM-DD');
+export const daySchema = z.string().check(z.refine(isValidDay, 'expected a calendar date YYYY-MM-DD'));
 
 const positionSchema = z.tuple([z.number(), z.number()]);
 /** GeoJSON geometry types a zone may have (RFC 7946, 2-D positions, WGS 84). */
@@ -32,14 +32,14 @@ export const zonePropertiesSchema = z.object({
   responsibleUnits: z.array(z.string()),
   plannedStart: daySchema,
   plannedEnd: daySchema,
-  progress: z.number().int().min(0).max(100),
+  progress: z.int().check(z.minimum(0), z.maximum(100)),
   measures: z.string(),
   notes: z.string(),
-  village: z.string().nullable(),
-  taskCount: z.number().int().min(0),
-  overdueTaskCount: z.number().int().min(0),
+  village: z.nullable(z.string()),
+  taskCount: z.int().check(z.minimum(0)),
+  overdueTaskCount: z.int().check(z.minimum(0)),
   overdue: z.boolean(),
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   updatedAt: z.string(),
 });
 export type ZoneProperties = z.infer<typeof zonePropertiesSchema>;
@@ -67,10 +67,10 @@ export const taskSchema = z.object({
   dueDate: daySchema,
   originalDueDate: daySchema,
   status: taskStatusSchema,
-  reworkCount: z.number().int().min(0),
-  completedOn: daySchema.nullable(),
+  reworkCount: z.int().check(z.minimum(0)),
+  completedOn: z.nullable(daySchema),
   overdue: z.boolean(),
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
 });
 export type Task = z.infer<typeof taskSchema>;
 export const taskListSchema = z.array(taskSchema);
@@ -94,43 +94,40 @@ export function isZoneOverdue(
 }
 
 /** Filters accepted by `GET /api/zones`. */
-export const zoneQuerySchema = z
-  .object({
-    bbox: z
-      .string()
-      .transform((value, ctx) => {
+const splitList = z.pipe(
+  z.string(),
+  z.transform((value: string) => value.split(',')),
+);
+
+export const zoneQuerySchema = z.strictObject({
+  bbox: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value, ctx) => {
         const parts = value.split(',');
         const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
         if (parts.length !== 4 || numbers.some((n) => !Number.isFinite(n))) {
-          ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' });
+          ctx.issues.push({ code: 'custom', input: value, message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' });
           return z.NEVER;
         }
         const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number];
         if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
-          ctx.addIssue({ code: 'custom', message: 'bbox is outside longitude −180…180 / latitude −90…90' });
+          ctx.issues.push({ code: 'custom', input: value, message: 'bbox is outside longitude −180…180 / latitude −90…90' });
           return z.NEVER;
         }
         if (minLon > maxLon || minLat > maxLat) {
-          ctx.addIssue({ code: 'custom', message: 'bbox minimum must not exceed its maximum' });
+          ctx.issues.push({ code: 'custom', input: value, message: 'bbox minimum must not exceed its maximum' });
           return z.NEVER;
         }
         return { minLon, minLat, maxLon, maxLat };
-      })
-      .optional(),
-    category: z
-      .string()
-      .transform((value) => value.split(','))
-      .pipe(z.array(itemCodeSchema))
-      .optional(),
-    status: z
-      .string()
-      .transform((value) => value.split(','))
-      .pipe(z.array(zoneStatusSchema))
-      .optional(),
-    unit: z.string().min(1).max(64).optional(),
-    q: z.string().max(100, 'q is at most 100 characters').optional(),
-    overdue: z.enum(['true', 'false']).optional(),
-  })
-  .strict();
+      }),
+    ),
+  ),
+  category: z.optional(z.pipe(splitList, z.array(itemCodeSchema))),
+  status: z.optional(z.pipe(splitList, z.array(zoneStatusSchema))),
+  unit: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  q: z.optional(z.string().check(z.maxLength(100, 'q is at most 100 characters'))),
+  overdue: z.optional(z.enum(['true', 'false'])),
+});
 export type ZoneQuery = z.infer<typeof zoneQuerySchema>;
 export type BoundingBox = NonNullable<ZoneQuery['bbox']>;

@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { getJson } from '../../lib/api';
 import { basemapFileSchema } from '../../shared/sample-data';
 import { clientConfigSchema } from '../../shared/basemap';
@@ -28,7 +28,7 @@ const emptyCollection = z.object({ type: z.literal('FeatureCollection'), feature
 export const basemapQuery = () =>
   queryOptions({
     queryKey: ['basemap'],
-    queryFn: ({ signal }) => getJson('/api/basemap', basemapFileSchema.or(emptyCollection), signal),
+    queryFn: ({ signal }) => getJson('/api/basemap', z.union([basemapFileSchema, emptyCollection]), signal),
     staleTime: Infinity,
   });
 export const placesQuery = () =>

@@ -9,7 +9,6 @@ import {
   ZONE_INTERACTIVE_LAYERS,
   ZONES_SOURCE,
 } from './zones.layer';
-import { createOverdueMarkerLayers, overdueMarkers } from './zones.deck';
 
 export interface ZoneMapOptions {
   engine: MapEngine | null;
@@ -86,7 +85,15 @@ export function useZoneMap(options: ZoneMapOptions): void {
   // Overdue rings through the lazily loaded deck.gl overlay.
   useEffect(() => {
     if (!engine || !zones) return;
-    const markers = overdueMarkers(zones.features, visibleIds ? new Set(visibleIds) : null);
-    void engine.setDeckLayers(createOverdueMarkerLayers(markers, overdueColor));
+    let cancelled = false;
+    // Loaded lazily with deck.gl: the marker geometry (turf) stays out of the initial bundle.
+    void import('./zones.deck').then(({ createOverdueMarkerLayers, overdueMarkers }) => {
+      if (cancelled) return;
+      const markers = overdueMarkers(zones.features, visibleIds ? new Set(visibleIds) : null);
+      void engine.setDeckLayers(createOverdueMarkerLayers(markers, overdueColor));
+    });
+    return () => {
+      cancelled = true;
+    };
   }, [engine, zones, visibleIds, overdueColor]);
 }

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
 import { zoneQuerySchema } from '../../shared/zone';
 
 const idParamsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^[1-9]\d{0,11}$/, 'zone id must be a positive whole number')
-    .transform(Number),
+  id: z.pipe(
+    z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'zone id must be a positive whole number')),
+    z.transform(Number),
+  ),
 });
 
 export function etagOf(version: number): string {

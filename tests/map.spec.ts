@@ -1,0 +1,267 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
+import type { ZoneCollection, ZoneFeature } from '../src/shared/zone';
+import type { CampaignResponse } from '../src/shared/campaign';
+
+let server: RunningServer;
+let browser: Browser;
+let zones: ZoneFeature[];
+let campaign: CampaignResponse;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  zones = ((await (await fetch(`${server.baseUrl}/api/zones`)).json()) as ZoneCollection).features;
+  campaign = (await (await fetch(`${server.baseUrl}/api/campaign`)).json()) as CampaignResponse;
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const hexToRgb = (hex: string) => [1, 3, 5].map((index) => Number.parseInt(hex.slice(index, index + 2), 16));
+
+describe('the town map', { timeout: 120_000 }, () => {
+  it('paints every zone status in its colour, with no console errors', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    // One polygon zone per status that has one; sample pixels well inside it.
+    const statuses = [...new Set(zones.map((zone) => zone.properties.status))];
+    let checked = 0;
+    for (const status of statuses) {
+      const polygons = zones.filter(
+        (candidate) => candidate.properties.status === status && candidate.geometry.type === 'Polygon',
+      );
+      const zone = polygons.find((candidate) => !candidate.properties.overdue) ?? polygons[0];
+      if (!zone) continue;
+      const expected = hexToRgb(campaign.zoneStatuses.find((entry) => entry.code === status)!.color);
+      const ring = (zone.geometry as { coordinates: number[][][] }).coordinates[0]!;
+      const bounds = [
+        [Math.min(...ring.map((point) => point[0]!)), Math.min(...ring.map((point) => point[1]!))],
+        [Math.max(...ring.map((point) => point[0]!)), Math.max(...ring.map((point) => point[1]!))],
+      ] as [[number, number], [number, number]];
+      const pixel = await page.evaluate(
+        async ({ zoneId, bounds }) => {
+          const map = window.__jinxiMap!;
+          map.fitBounds(bounds, { padding: 120, animate: false, maxZoom: 16 });
+          // Hide labels so only the fill is sampled.
+          for (const id of [
+            'zones-label',
+            'places-label',
+            'places-dot',
+            'base-road-label',
+            'base-river-label',
+            'base-lake-label',
+          ]) {
+            if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'none');
+          }
+          await new Promise((resolve) => map.once('idle', resolve));
+          const canvas = map.getCanvas();
+          const ratio = canvas.width / canvas.clientWidth;
+          const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl'))!;
+          // Find points where only this zone's fill is rendered (no outline, no other zone).
+          const samples: number[][] = [];
+          for (let y = 10; y < canvas.clientHeight; y += 14) {
+            for (let x = 10; x < canvas.clientWidth; x += 14) {
+              const hits = map.queryRenderedFeatures([x, y]);
+              const zoneHits = hits.filter((hit) => hit.source === 'zones');
+              const onlyFill =
+                zoneHits.length === 1 &&
+                zoneHits[0]!.layer.id === 'zones-fill' &&
+                zoneHits[0]!.properties.zoneId === zoneId;
+              const nearEdge = map
+                .queryRenderedFeatures(
+                  [
+                    [x - 6, y - 6],
+                    [x + 6, y + 6],
+                  ],
+                  {},
+                )
+                .some((hit) => hit.layer.type === 'line' || hit.layer.type === 'circle' || hit.layer.type === 'symbol');
+              if (!onlyFill || nearEdge) continue;
+              const data = new Uint8Array(4);
+              gl.readPixels(
+                Math.round(x * ratio),
+                Math.round(canvas.height - y * ratio),
+                1,
+                1,
+                gl.RGBA,
+                gl.UNSIGNED_BYTE,
+                data,
+              );
+              samples.push([data[0]!, data[1]!, data[2]!]);
+              if (samples.length >= 9) break;
+            }
+            if (samples.length >= 9) break;
+          }
+          for (const id of [
+            'zones-label',
+            'places-label',
+            'places-dot',
+            'base-road-label',
+            'base-river-label',
+            'base-lake-label',
+          ]) {
+            if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'visible');
+          }
+          if (!samples.length) return null;
+          samples.sort((a, b) => a[0]! + a[1]! + a[2]! - (b[0]! + b[1]! + b[2]!));
+          return samples[Math.floor(samples.length / 2)]!;
+        },
+        { zoneId: zone.id, bounds },
+      );
+      assert.ok(pixel, `found interior pixels of zone ${zone.id} (${status})`);
+      // Fill opacity 0.5 over the land colour: the pixel must be the status colour blended, not another status.
+      const land = [0xf6, 0xf4, 0xee];
+      const blend = (rgb: number[]) => rgb.map((channel, index) => channel * 0.5 + land[index]! * 0.5);
+      const distance = (a: number[], b: number[]) => Math.hypot(...a.map((value, index) => value - b[index]!));
+      const own = distance(pixel!, blend(expected));
+      assert.ok(
+        own < 30,
+        `zone ${zone.id} (${status}) pixel ${pixel} is far from its status colour (${own.toFixed(1)})`,
+      );
+      for (const other of campaign.zoneStatuses.filter((entry) => entry.code !== status)) {
+        assert.ok(own < distance(pixel!, blend(hexToRgb(other.color))), `zone ${status} is closer to ${other.code}`);
+      }
+      checked += 1;
+    }
+    assert.ok(checked >= 3, `checked the colours of ${checked} statuses`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('lists the zones, shows not-applicable items as such, and filters the map by item', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    assert.equal(await page.locator('.zone-row').count(), zones.length);
+    for (const code of ['R7', 'R8', 'R9', 'S3']) {
+      const row = page.locator(`.item-row[data-item="${code}"]`);
+      assert.equal(await row.locator('.na-badge').innerText(), '不适用');
+      assert.doesNotMatch(await row.innerText(), /0%/);
+    }
+    await page.locator('.item-row[data-item="R3"] .item-button').click();
+    const r3 = zones.filter((zone) => zone.properties.category === 'R3');
+    await page.waitForFunction((count) => document.querySelectorAll('.zone-row').length === count, r3.length);
+    const filter = await page.evaluate(() => JSON.stringify(window.__jinxiMap!.getFilter('zones-line')));
+    for (const zone of r3) assert.ok(filter.includes(`"${zone.id}"`), 'the map filter holds the R3 zones');
+    assert.ok(new URL(page.url()).searchParams.get('items') === 'R3', 'the filter is in the URL');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('opens a zone from the list with its tasks, and the link reopens it', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    const zone = zones.find((candidate) => candidate.properties.overdueTaskCount > 0) ?? zones[0]!;
+    const tasks = (await (await fetch(`${server.baseUrl}/api/zones/${zone.id}/tasks`)).json()) as unknown[];
+    await page.locator(`.zone-row[data-zone-id="${zone.id}"]`).click();
+    const panel = page.getByTestId('zone-panel');
+    await panel.locator('.panel-title').waitFor();
+    assert.equal(await panel.locator('.panel-title').innerText(), zone.properties.name);
+    await page.waitForFunction((count) => document.querySelectorAll('.task-row').length === count, tasks.length);
+    if (zone.properties.overdueTaskCount > 0) {
+      assert.ok((await panel.locator('.task-row.is-overdue').count()) >= 1, 'overdue tasks are flagged');
+    }
+    assert.equal(new URL(page.url()).searchParams.get('zone'), zone.id);
+
+    const link = page.url();
+    const second = await openPage(browser);
+    await second.page.goto(link);
+    await second.page.getByTestId('zone-panel').locator('.panel-title').waitFor();
+    assert.equal(await second.page.locator('.panel-title').innerText(), zone.properties.name);
+    // The map flew to the zone.
+    await waitForMapIdle(second.page);
+    const zoom = await second.page.evaluate(() => window.__jinxiMap!.getZoom());
+    assert.ok(zoom > 13, `zoomed in to the zone (zoom ${zoom})`);
+    assert.deepEqual([...problems, ...second.problems], []);
+    await second.context.close();
+    await context.close();
+  });
+
+  it('highlights a zone on the map when its list row is hovered', async () => {
+    const { page, context } = await openPage(browser);
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    const zone = zones[0]!;
+    await page.locator(`.zone-row[data-zone-id="${zone.id}"]`).hover();
+    await page.waitForFunction(
+      (id) => window.__jinxiMap!.getFeatureState({ source: 'zones', id }).hover === true,
+      zone.id,
+    );
+    await context.close();
+  });
+
+  it('switches the interface to English and back, and remembers the choice', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    assert.equal(
+      await page.locator('.app-title').evaluate((node) => node.firstChild?.textContent),
+      '锦溪镇环境综合整治 一张图',
+    );
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match(await page.locator('.app-title').innerText(), /Jinxi Environmental Remediation Map/);
+    assert.match(await page.locator('.item-row[data-item="R7"]').innerText(), /Urban villages[\s\S]*N\/A/);
+    await page.reload();
+    await waitForMapIdle(page);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('works at phone width: list in a drawer, zone in a bottom sheet, map still usable', async () => {
+    const { page, context, problems } = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    const sidebar = page.locator('#sidebar');
+    const hiddenBox = await sidebar.boundingBox();
+    assert.ok(hiddenBox && hiddenBox.x + hiddenBox.width <= 1, 'the list starts off-screen');
+    const canvas = await page.locator('.maplibregl-canvas').boundingBox();
+    assert.ok(canvas && canvas.width >= 380 && canvas.height > 600, 'the map fills the screen');
+    await page.locator('.drawer-toggle').click();
+    await page.waitForFunction(() => document.querySelector('#sidebar')!.getBoundingClientRect().x >= 0);
+    const zone = zones[1] ?? zones[0]!;
+    await page.locator(`.zone-row[data-zone-id="${zone.id}"]`).click();
+    const panel = page.getByTestId('zone-panel');
+    await panel.locator('.panel-title').waitFor();
+    const sheet = await panel.boundingBox();
+    assert.ok(
+      sheet && sheet.y > 844 * 0.4 && sheet.width >= 380,
+      `the panel is a bottom sheet (${JSON.stringify(sheet)})`,
+    );
+    await page.waitForFunction(() => document.querySelector('#sidebar')!.getBoundingClientRect().right <= 1);
+    // The map above the sheet still takes gestures: a drag pans it.
+    const before = await page.evaluate(() => window.__jinxiMap!.getCenter().toArray());
+    await page.mouse.move(200, 150);
+    await page.mouse.down();
+    await page.mouse.move(120, 220, { steps: 5 });
+    await page.mouse.up();
+    const moved = await page.evaluate(() => window.__jinxiMap!.getCenter().toArray());
+    assert.notDeepEqual(moved, before, 'the map pans above the sheet');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('offers no online basemap when none is configured and makes no request off this server', async () => {
+    const { page, context, problems } = await openPage(browser);
+    const hosts = new Set<string>();
+    page.on('request', (request) => hosts.add(new URL(request.url()).host));
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    assert.equal(await page.locator('.basemap-picker').count(), 0);
+    assert.deepEqual(
+      [...hosts].filter((host) => host !== new URL(server.baseUrl).host),
+      [],
+    );
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
