@@ -16,7 +16,9 @@ const budget = JSON.parse(readFileSync(new URL('./size-budget.json', import.meta
 const result = measureInitialJavaScript(`${root}dist`);
 const kib = (bytes: number) => bytes / 1024;
 for (const file of result.files) {
-  console.log(`${file.file.padEnd(48)} ${kib(file.bytes).toFixed(1).padStart(8)} KiB  gzip ${kib(file.gzipBytes).toFixed(1).padStart(7)} KiB`);
+  console.log(
+    `${file.file.padEnd(48)} ${kib(file.bytes).toFixed(1).padStart(8)} KiB  gzip ${kib(file.gzipBytes).toFixed(1).padStart(7)} KiB`,
+  );
 }
 const total = kib(result.totalGzipBytes);
 const growthLimit = budget.baselineInitialGzipKiB * (1 + budget.allowedGrowthPercent / 100);

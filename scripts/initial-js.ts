@@ -14,7 +14,9 @@ export interface InitialJavaScript {
 export function measureInitialJavaScript(distFolder: string): InitialJavaScript {
   const html = readFileSync(path.join(distFolder, 'index.html'), 'utf8');
   const referenced = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.m?js)"/g)].map((match) => match[1]!);
-  const worker = readdirSync(path.join(distFolder, 'assets')).filter((file) => /^maplibre-gl-worker.*\.mjs$/.test(file));
+  const worker = readdirSync(path.join(distFolder, 'assets')).filter((file) =>
+    /^maplibre-gl-worker.*\.mjs$/.test(file),
+  );
   const files = [...new Set([...referenced, ...worker.map((file) => `assets/${file}`)])].map((file) => {
     const content = readFileSync(path.join(distFolder, file));
     return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };

@@ -26,6 +26,7 @@ export function initI18n(language: Language = storedLanguage()) {
     interpolation: { escapeValue: false },
     returnNull: false,
     initAsync: false,
+    showSupportNotice: false,
   });
   instance.on('languageChanged', (next) => {
     try {

@@ -107,12 +107,20 @@ export const zoneQuerySchema = z.strictObject({
         const parts = value.split(',');
         const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
         if (parts.length !== 4 || numbers.some((n) => !Number.isFinite(n))) {
-          ctx.issues.push({ code: 'custom', input: value, message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' });
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat',
+          });
           return z.NEVER;
         }
         const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number];
         if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
-          ctx.issues.push({ code: 'custom', input: value, message: 'bbox is outside longitude −180…180 / latitude −90…90' });
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            message: 'bbox is outside longitude −180…180 / latitude −90…90',
+          });
           return z.NEVER;
         }
         if (minLon > maxLon || minLat > maxLat) {

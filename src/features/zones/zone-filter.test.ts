@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ZoneFeature } from '../../shared/zone';
+import { EMPTY_ZONE_FILTER, matchesZoneFilter, sortZonesForList, summarizeByItem } from './zone-filter';
+
+const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFeature => ({
+  type: 'Feature',
+  id,
+  geometry: { type: 'Point', coordinates: [120.9, 31.18] },
+  properties: {
+    name: `区域${id}`,
+    category: 'R3',
+    status: 'in_progress',
+    leadUnit: 'shuilizhan',
+    responsibleUnits: ['jianguansuo'],
+    plannedStart: '2026-01-01',
+    plannedEnd: '2026-12-01',
+    progress: 10,
+    measures: '',
+    notes: '',
+    village: null,
+    taskCount: 1,
+    overdueTaskCount: 0,
+    overdue: false,
+    version: 1,
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  },
+});
+
+const zones = Object.freeze([
+  zone('1', { name: '市河整治' }),
+  zone('2', { category: 'R6', status: 'accepted', leadUnit: 'jianguansuo', responsibleUnits: [] }),
+  zone('3', { category: 'R4', overdue: true }),
+]);
+
+describe('matchesZoneFilter', () => {
+  const ids = (filter: Partial<typeof EMPTY_ZONE_FILTER>) =>
+    zones.filter((entry) => matchesZoneFilter(entry, { ...EMPTY_ZONE_FILTER, ...filter })).map((entry) => entry.id);
+
+  it('passes everything with no filter', () => expect(ids({})).toEqual(['1', '2', '3']));
+  it('filters by item and status', () => {
+    expect(ids({ items: ['R3', 'R4'] })).toEqual(['1', '3']);
+    expect(ids({ statuses: ['accepted'] })).toEqual(['2']);
+  });
+  it('matches a unit as lead or responsible', () => {
+    expect(ids({ unit: 'jianguansuo' })).toEqual(['1', '2', '3']);
+    expect(ids({ unit: 'shuilizhan' })).toEqual(['1', '3']);
+  });
+  it('searches names and keeps overdue only on request', () => {
+    expect(ids({ q: ' 市河 ' })).toEqual(['1']);
+    expect(ids({ overdueOnly: true })).toEqual(['3']);
+  });
+});
+
+describe('list helpers', () => {
+  it('puts overdue zones first', () => {
+    expect(sortZonesForList(zones).map((entry) => entry.id)[0]).toBe('3');
+  });
+  it('summarizes per item', () => {
+    expect(summarizeByItem(zones).get('R6')).toEqual({ total: 1, accepted: 1, overdue: 0 });
+    expect(summarizeByItem(zones).get('R4')).toEqual({ total: 1, accepted: 0, overdue: 1 });
+  });
+});
