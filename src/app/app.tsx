@@ -21,6 +21,9 @@ import { Legend } from './legend';
 import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
 import { SummaryStrip } from './summary-strip';
 
+/** Must match the phone breakpoint in app.css. */
+const PHONE_MEDIA_QUERY = '(max-width: 760px)';
+
 /** Rough extent of 锦溪镇 (WGS 84), the first view before the data arrives. */
 const TOWN_BOUNDS: [[number, number], [number, number]] = [
   [120.84, 31.13],
@@ -98,12 +101,14 @@ export function App() {
     const zone = allZones.find((candidate) => candidate.id === state.selectedZoneId);
     if (!zone) return;
     const [minLon, minLat, maxLon, maxLat] = bbox(zone);
+    // On phones the panel is a bottom sheet over 55 % of the map: keep the zone above it.
+    const phone = window.matchMedia(PHONE_MEDIA_QUERY).matches;
     engine.fitBounds(
       [
         [minLon, minLat],
         [maxLon, maxLat],
       ],
-      16,
+      { maxZoom: 16, coveredBottomShare: phone ? 0.55 : 0 },
     );
     // focusRequest is the trigger; re-running on other changes would fight the user's panning.
     // eslint-disable-next-line react-hooks/exhaustive-deps

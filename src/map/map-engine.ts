@@ -194,8 +194,21 @@ export class MapEngine {
     }
   }
 
-  fitBounds(bounds: LngLatBoundsLike, maxZoom = 16): void {
-    this.map.fitBounds(bounds, { padding: 60, maxZoom, duration: 600 });
+  /**
+   * Fit the view to bounds. `coveredBottomShare` is the share of the map's height hidden under a
+   * bottom sheet (phones), kept free of the fitted bounds.
+   */
+  fitBounds(bounds: LngLatBoundsLike, options: { maxZoom?: number; coveredBottomShare?: number } = {}): void {
+    // A side panel may have just opened: measure the container before fitting, not after.
+    this.map.resize();
+    const { clientWidth, clientHeight } = this.map.getContainer();
+    const margin = Math.max(24, Math.min(100, Math.round(Math.min(clientWidth, clientHeight) * 0.12)));
+    const covered = Math.round(clientHeight * (options.coveredBottomShare ?? 0));
+    this.map.fitBounds(bounds, {
+      padding: { top: margin, left: margin, right: margin, bottom: margin + covered },
+      maxZoom: options.maxZoom ?? 16,
+      duration: 600,
+    });
   }
 
   /**

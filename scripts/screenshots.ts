@@ -1,0 +1,48 @@
+/**
+ * README screenshots of the main views, taken with the same Debian Chromium the browser tests use,
+ * against the real server with a fresh sample-data folder. Run: npm run screenshots (after a build).
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, openPage, startServer, waitForMapIdle } from '../tests/helpers';
+import type { ZoneCollection } from '../src/shared/zone';
+
+const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+mkdirSync(out, { recursive: true });
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const zones = ((await (await fetch(`${server.baseUrl}/api/zones`)).json()) as ZoneCollection).features;
+  const showcase =
+    zones.find(
+      (zone) => zone.properties.overdue && zone.geometry.type === 'Polygon' && zone.properties.overdueTaskCount > 0,
+    ) ?? zones[0]!;
+
+  const shots: { name: string; url: string; width: number; height: number; mobile?: boolean; language?: string }[] = [
+    { name: 'town-map', url: '/', width: 1440, height: 900 },
+    { name: 'zone-panel', url: `/?zone=${showcase.id}`, width: 1440, height: 900 },
+    { name: 'overdue-filter-en', url: '/?overdue=1', width: 1440, height: 900, language: 'en' },
+    { name: 'phone-sheet', url: `/?zone=${showcase.id}`, width: 390, height: 844, mobile: true },
+  ];
+  for (const shot of shots) {
+    const { page, context } = await openPage(browser, {
+      width: shot.width,
+      height: shot.height,
+      isMobile: shot.mobile,
+    });
+    if (shot.language)
+      await page.addInitScript((language) => localStorage.setItem('jinxi.language', language), shot.language);
+    await page.goto(`${server.baseUrl}${shot.url}`);
+    await waitForMapIdle(page);
+    if (shot.url.includes('zone=')) await page.getByTestId('zone-panel').locator('.task-row').first().waitFor();
+    // Let the fly-to and the lazily loaded deck.gl rings finish.
+    await page.waitForTimeout(1500);
+    await waitForMapIdle(page);
+    await page.screenshot({ path: `${out}${shot.name}.png` });
+    console.log(`docs/screenshots/${shot.name}.png`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
