@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
+import { pointOnFeature } from '@turf/turf';
 import { launchBrowser, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
 import type { ZoneCollection, ZoneFeature } from '../src/shared/zone';
 import type { CampaignResponse } from '../src/shared/campaign';
@@ -180,6 +181,44 @@ describe('the town map', { timeout: 120_000 }, () => {
     assert.ok(zoom > 13, `zoomed in to the zone (zoom ${zoom})`);
     assert.deepEqual([...problems, ...second.problems], []);
     await second.context.close();
+    await context.close();
+  });
+
+  it('opens a zone clicked on the map, and Escape closes it', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    const zone = zones.find((candidate) => candidate.geometry.type === 'Polygon')!;
+    const inside = pointOnFeature(zone).geometry.coordinates as [number, number];
+    const ring = (zone.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    const point = await page.evaluate(
+      async ({ inside, ring }) => {
+        const map = window.__jinxiMap!;
+        const lons = ring.map((position) => position[0]!);
+        const lats = ring.map((position) => position[1]!);
+        map.fitBounds(
+          [
+            [Math.min(...lons), Math.min(...lats)],
+            [Math.max(...lons), Math.max(...lats)],
+          ],
+          { padding: 150, animate: false },
+        );
+        await new Promise((resolve) => map.once('idle', resolve));
+        const projected = map.project(inside);
+        const box = map.getCanvas().getBoundingClientRect();
+        return { x: box.left + projected.x, y: box.top + projected.y };
+      },
+      { inside, ring },
+    );
+    await page.mouse.click(point.x, point.y);
+    const panel = page.getByTestId('zone-panel');
+    await panel.locator('.panel-title').waitFor();
+    assert.equal(await panel.locator('.panel-title').innerText(), zone.properties.name);
+    assert.equal(new URL(page.url()).searchParams.get('zone'), zone.id);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    assert.equal(new URL(page.url()).searchParams.get('zone'), null);
+    assert.deepEqual(problems, []);
     await context.close();
   });
 

@@ -114,6 +114,17 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, state.focusRequest, allZones.length > 0]);
 
+  // Escape closes the zone panel (and the phone drawer).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      if (state.drawerOpen) dispatch({ type: 'setDrawer', open: false });
+      else if (state.selectedZoneId) dispatch({ type: 'selectZone', id: null });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [state.drawerOpen, state.selectedZoneId]);
+
   const mapLocale = useMemo(
     () => ({
       'NavigationControl.ZoomIn': t('map.zoomIn'),
