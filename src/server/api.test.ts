@@ -6,14 +6,16 @@ import { problemSchema } from '../shared/problem';
 import { addDays } from '../shared/dates';
 
 let server: TestServer;
+let cookie: string;
 beforeAll(async () => {
   server = await startTestServer();
+  cookie = await server.login('leader');
 });
 afterAll(async () => {
   await server.close();
 });
 
-const get = (path: string) => fetch(`${server.baseUrl}${path}`);
+const get = (path: string) => server.request(path, { cookie });
 async function zonesOf(path: string) {
   const response = await get(path);
   expect(response.status).toBe(200);
@@ -187,12 +189,17 @@ describe('the rest of the API surface', () => {
   });
 
   it('offers no online basemap when none is configured', async () => {
-    expect(await (await get('/api/config')).json()).toEqual({ basemaps: [], sampleData: true });
+    expect(await (await get('/api/config')).json()).toEqual({
+      basemaps: [],
+      sampleData: true,
+      demoAccounts: true,
+      publicRead: false,
+    });
   });
 
   it('answers unknown API routes and methods with problem+json, never 500', async () => {
     await expectProblem('/api/nothing-here', 404);
-    const response = await fetch(`${server.baseUrl}/api/zones`, {
+    const response = await server.request('/api/session', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{not json',

@@ -12,6 +12,11 @@ import { registerMetaRoutes } from './routes/meta.routes';
 import { registerZoneRoutes } from './routes/zones.routes';
 import { registerBasemapRoutes } from './routes/basemap.routes';
 import { tileOrigins } from './config';
+import { registerAuth, type AuthOptions } from './auth/guard';
+import { registerSessionRoutes } from './routes/session.routes';
+import { registerUserRoutes } from './routes/users.routes';
+import { registerAuditRoutes } from './routes/audit.routes';
+import { registerSupervisionRoutes } from './routes/supervisions.routes';
 
 export interface AppOptions {
   repos: Repositories;
@@ -20,7 +25,23 @@ export interface AppOptions {
   staticDir?: string;
   now?: () => Date;
   logger?: boolean;
+  auth?: Partial<AuthOptions>;
+  /** Trust X-Forwarded-* from a reverse proxy (for the client address and HTTPS detection). */
+  trustProxy?: boolean;
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    apiRoutes: { method: string; url: string }[];
+  }
+}
+
+export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
+  idleMinutes: 120,
+  absoluteHours: 12,
+  publicRead: false,
+  secureCookies: false,
+};
 
 // zod/mini ships without messages; the server answers in English problem details.
 configureZod(locales.en());
@@ -30,6 +51,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
+    trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs and the like: answer in the same problem+json shape as everything else.
     frameworkErrors: (error, _request, reply) => {
@@ -37,13 +59,29 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       void sendProblem(reply, status >= 400 && status < 500 ? status : 400, error.message);
     },
   });
+  // Every API route as registered, so a test can hold it against the authorization matrix.
+  const apiRoutes: { method: string; url: string }[] = [];
+  app.decorate('apiRoutes', apiRoutes);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push({ method, url: route.url });
+  });
   const now = options.now ?? (() => new Date());
-  const context = { repos: options.repos, clientConfig: options.clientConfig, today: () => shanghaiDay(now()) };
+  const auth = { ...DEFAULT_AUTH_OPTIONS, ...options.auth };
+  const context = {
+    repos: options.repos,
+    clientConfig: { ...options.clientConfig, publicRead: auth.publicRead },
+    today: () => shanghaiDay(now()),
+    auth,
+  };
 
   registerSecurityHeaders(app, tileOrigins(options.clientConfig.basemaps));
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof HttpProblem) return sendProblem(reply, error.status, error.detail, error.errors);
+    if (error instanceof HttpProblem) {
+      if (error.headers) reply.headers(error.headers);
+      return sendProblem(reply, error.status, error.detail, error.errors, error.extra);
+    }
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendProblem(reply, status, error instanceof Error ? error.message : 'Bad request');
@@ -52,7 +90,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return sendProblem(reply, 500, 'Unexpected server error');
   });
 
+  await registerAuth(app, options.repos, auth);
   registerMetaRoutes(app, context);
+  registerSessionRoutes(app, context);
+  registerUserRoutes(app, context);
+  registerAuditRoutes(app, context);
+  registerSupervisionRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

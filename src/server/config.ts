@@ -7,7 +7,24 @@ export interface ServerConfig {
   host: string;
   dataDir: string;
   basemaps: BasemapOption[];
+  /** NODE_ENV=production: no sample data, no demo accounts, refuse to run with one. */
+  production: boolean;
+  publicRead: boolean;
+  trustProxy: boolean;
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
 }
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return value;
+}
+const flag = (env: NodeJS.ProcessEnv, name: string) =>
+  ['1', 'true', 'yes'].includes((env[name] ?? '').trim().toLowerCase());
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -72,6 +89,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(REPOSITORY_ROOT, 'var', 'data')),
     basemaps: basemapsFromEnvironment(env),
+    production: env.NODE_ENV === 'production',
+    publicRead: flag(env, 'PUBLIC_READ'),
+    trustProxy: flag(env, 'TRUST_PROXY'),
+    secureCookies: flag(env, 'COOKIE_SECURE'),
+    sessionIdleMinutes: positiveNumber(env, 'SESSION_IDLE_MINUTES', 120),
+    sessionMaxHours: positiveNumber(env, 'SESSION_MAX_HOURS', 12),
   };
 }
 

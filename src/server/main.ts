@@ -6,23 +6,50 @@ import { openDatabase } from './db/connection';
 import { seedCampaign, seedSampleData } from './db/seed';
 import { loadCampaignConfig, loadSampleData } from './data-files';
 import { createSqliteRepositories } from './repos';
+import { seedDemoAccounts } from './demo';
 import { shanghaiDay } from '../shared/dates';
 
 const config = loadServerConfig();
 mkdirSync(config.dataDir, { recursive: true });
 const db = openDatabase(path.join(config.dataDir, 'jinxi.sqlite'));
+const repos = createSqliteRepositories(db);
 const today = shanghaiDay();
-const seededCampaign = seedCampaign(db, loadCampaignConfig(), today);
-const seededSample = seedSampleData(db, loadSampleData(), today);
+const notes: string[] = [];
+if (seedCampaign(db, loadCampaignConfig(), today)) notes.push('campaign configured');
+
+if (config.production) {
+  const demo = await repos.users.countDemoUsers();
+  if (demo > 0) {
+    console.error(
+      `Refusing to start in production: ${demo} demo account(s) with the published password exist in ${config.dataDir}.\n` +
+        'Start from an empty DATA_DIR, create the first admin with `npm run create-admin`, and import real data.',
+    );
+    process.exit(1);
+  }
+  if ((await repos.users.count()) === 0) {
+    notes.push('no accounts yet: create the first admin with `npm run create-admin -- --username NAME`');
+  }
+} else {
+  if (seedSampleData(db, loadSampleData(), today)) notes.push('sample data loaded');
+  if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
+}
 const sampleData =
   (db.prepare("SELECT value FROM dataset_info WHERE key = 'sample_data'").get() as { value: string } | undefined)
     ?.value === 'true';
+const demoAccounts = (await repos.users.countDemoUsers()) > 0;
 
 const app = await createApp({
-  repos: createSqliteRepositories(db),
-  clientConfig: { basemaps: config.basemaps, sampleData },
+  repos,
+  clientConfig: { basemaps: config.basemaps, sampleData, demoAccounts },
   staticDir: DIST_FOLDER,
   logger: process.env.LOG_REQUESTS === '1',
+  trustProxy: config.trustProxy,
+  auth: {
+    publicRead: config.publicRead,
+    secureCookies: config.secureCookies,
+    idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionMaxHours,
+  },
 });
 
 const shutdown = async () => {
@@ -38,5 +65,5 @@ const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 console.log(
   `锦溪镇环境综合整治 一张图 listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}` +
-    ` (data: ${config.dataDir}${seededCampaign ? ', campaign configured' : ''}${seededSample ? ', sample data loaded' : ''})`,
+    ` (${config.production ? 'production' : 'demo'} mode, data: ${config.dataDir}${notes.length ? `; ${notes.join('; ')}` : ''})`,
 );

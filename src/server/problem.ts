@@ -26,6 +26,9 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly detail: string,
     readonly errors?: Problem['errors'],
+    /** Extra members for the problem body (e.g. the current version on a 412). */
+    readonly extra?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
   ) {
     super(detail);
   }
@@ -41,11 +44,17 @@ export function problemBody(status: number, detail?: string, errors?: Problem['e
   };
 }
 
-export function sendProblem(reply: FastifyReply, status: number, detail?: string, errors?: Problem['errors']) {
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  detail?: string,
+  errors?: Problem['errors'],
+  extra?: Record<string, unknown>,
+) {
   return reply
     .code(status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(problemBody(status, detail, errors));
+    .send({ ...problemBody(status, detail, errors), ...extra });
 }
 
 /** Turn zod issues into `{path, message}` pairs a client can show next to a field. */

@@ -28,5 +28,9 @@ export type BasemapOption = z.infer<typeof basemapOptionSchema>;
 export const clientConfigSchema = z.object({
   basemaps: z.array(basemapOptionSchema),
   sampleData: z.boolean(),
+  /** Anonymous visitors may read the map. */
+  publicRead: z.optional(z.boolean()),
+  /** Demo accounts exist (password shown on the login page). */
+  demoAccounts: z.optional(z.boolean()),
 });
 export type ClientConfig = z.infer<typeof clientConfigSchema>;

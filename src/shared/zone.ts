@@ -39,6 +39,8 @@ export const zonePropertiesSchema = z.object({
   taskCount: z.int().check(z.minimum(0)),
   overdueTaskCount: z.int().check(z.minimum(0)),
   overdue: z.boolean(),
+  /** Open 督办 (supervision) marks on the zone or its tasks. */
+  supervisionCount: z.int().check(z.minimum(0)),
   version: z.int().check(z.positive()),
   updatedAt: z.string(),
 });

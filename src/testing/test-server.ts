@@ -10,12 +10,22 @@ import { createSqliteRepositories } from '../server/repos';
 import { shanghaiDay } from '../shared/dates';
 import { FIXTURE_BASEMAP, FIXTURE_PLACES, FIXTURE_ZONES } from './fixtures';
 import type { BasemapOption } from '../shared/basemap';
+import { seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
+import type { AuthOptions } from '../server/auth/guard';
+import type { Repositories } from '../server/repos/types';
 
 export interface TestServer {
   baseUrl: string;
   db: Db;
+  repos: Repositories;
   dataDir: string;
   today: string;
+  /** Every API route the app registered. */
+  apiRoutes: { method: string; url: string }[];
+  /** Log in as a demo account (password jinxi-demo) and return its session cookie. */
+  login(username: string, password?: string): Promise<string>;
+  /** fetch against the server, as a logged-in user when `cookie` is given; same-origin headers for writes. */
+  request(path: string, init?: RequestInit & { cookie?: string; json?: unknown }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -24,7 +34,13 @@ export interface TestServer {
  * the given sample data, listening on 127.0.0.1 on a free port. The clock is frozen at `now`.
  */
 export async function startTestServer(
-  options: { sample?: SampleData; now?: Date; basemaps?: BasemapOption[]; staticDir?: string } = {},
+  options: {
+    sample?: SampleData;
+    now?: Date;
+    basemaps?: BasemapOption[];
+    staticDir?: string;
+    auth?: Partial<AuthOptions>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
   const db = openDatabase(path.join(dataDir, 'test.sqlite'));
@@ -36,19 +52,43 @@ export async function startTestServer(
     options.sample ?? { zones: [...FIXTURE_ZONES], basemap: [...FIXTURE_BASEMAP], places: [...FIXTURE_PLACES] },
     today,
   );
+  const repos = createSqliteRepositories(db);
+  await seedDemoAccounts(repos);
   const app = await createApp({
-    repos: createSqliteRepositories(db),
-    clientConfig: { basemaps: options.basemaps ?? [], sampleData: true },
+    repos,
+    clientConfig: { basemaps: options.basemaps ?? [], sampleData: true, demoAccounts: true },
     now: () => now,
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const request: TestServer['request'] = (path, init = {}) => {
+    const { cookie, json, headers, ...rest } = init;
+    const merged = new Headers(headers);
+    if (cookie) merged.set('cookie', cookie);
+    if (json !== undefined) merged.set('content-type', 'application/json');
+    return fetch(`${baseUrl}${path}`, {
+      ...rest,
+      headers: merged,
+      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    });
+  };
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     db,
+    repos,
+    apiRoutes: app.apiRoutes,
     dataDir,
     today,
+    request,
+    async login(username, password = DEMO_PASSWORD) {
+      const response = await request('/api/session', { method: 'POST', json: { username, password } });
+      if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status}`);
+      const cookie = response.headers.getSetCookie().find((value) => value.startsWith('jinxi_session='));
+      return cookie!.split(';')[0]!;
+    },
     async close() {
       await app.close();
       db.close();

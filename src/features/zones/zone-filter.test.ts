@@ -21,6 +21,7 @@ const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFe
     taskCount: 1,
     overdueTaskCount: 0,
     overdue: false,
+    supervisionCount: 0,
     version: 1,
     updatedAt: '2026-01-01T00:00:00Z',
     ...overrides,

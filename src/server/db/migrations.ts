@@ -111,6 +111,72 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'accounts, sessions, login throttling, audit log, supervision',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('leader','admin','planner','unit','inspector')),
+        unit_id TEXT REFERENCES units(id),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        password_changed_at TEXT NOT NULL,
+        CHECK ((role = 'unit') = (unit_id IS NOT NULL))
+      );
+      -- Only a hash of each session token is stored: a copy of the database does not hand out sessions.
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        ip TEXT,
+        user_agent TEXT
+      );
+      CREATE INDEX sessions_user ON sessions(user_id);
+      CREATE TABLE login_throttle (
+        key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        window_started_at TEXT NOT NULL,
+        locked_until TEXT
+      );
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_user_id INTEGER,
+        actor_username TEXT,
+        action TEXT NOT NULL,
+        target_type TEXT,
+        target_id TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok','denied','failed')),
+        ip TEXT,
+        detail_json TEXT
+      );
+      CREATE INDEX audit_at ON audit_log(at);
+      CREATE INDEX audit_actor ON audit_log(actor_username, at);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TABLE supervisions (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        task_id INTEGER REFERENCES tasks(id) ON DELETE CASCADE,
+        note TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        resolved_at TEXT
+      );
+      CREATE INDEX supervisions_zone ON supervisions(zone_id, created_at);
+    `,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

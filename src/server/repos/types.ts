@@ -2,6 +2,10 @@ import type { CampaignResponse } from '../../shared/campaign';
 import type { Place } from '../../shared/basemap';
 import type { BasemapFeature } from '../../shared/sample-data';
 import type { Task, ZoneFeature, ZoneQuery } from '../../shared/zone';
+import type { UserRepository } from './users.repo';
+import type { SessionRepository } from './sessions.repo';
+import type { AuditRepository } from './audit.repo';
+import type { SupervisionRepository } from './supervisions.repo';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -31,5 +35,9 @@ export interface Repositories {
   zones: ZoneRepository;
   tasks: TaskRepository;
   basemap: BasemapRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  audit: AuditRepository;
+  supervisions: SupervisionRepository;
   health(): Promise<boolean>;
 }

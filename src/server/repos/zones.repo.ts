@@ -20,6 +20,7 @@ interface ZoneRow {
   responsible_units: string | null;
   task_count: number;
   overdue_task_count: number;
+  supervision_count: number;
 }
 
 const SELECT_ZONE = `
@@ -29,7 +30,8 @@ const SELECT_ZONE = `
            AS responsible_units,
          (SELECT count(*) FROM tasks t WHERE t.zone_id = z.id) AS task_count,
          (SELECT count(*) FROM tasks t WHERE t.zone_id = z.id AND t.due_date < @today
-            AND t.status NOT IN ('done', 'suspended')) AS overdue_task_count
+            AND t.status NOT IN ('done', 'suspended')) AS overdue_task_count,
+         (SELECT count(*) FROM supervisions s WHERE s.zone_id = z.id AND s.resolved_at IS NULL) AS supervision_count
   FROM zones z`;
 
 function escapeLike(value: string): string {
@@ -52,6 +54,7 @@ function toFeature(row: ZoneRow, today: string): ZoneFeature {
     taskCount: row.task_count,
     overdueTaskCount: row.overdue_task_count,
     overdue: isZoneOverdue({ plannedEnd: row.planned_end, status: row.status }, row.overdue_task_count, today),
+    supervisionCount: row.supervision_count,
     version: row.version,
     updatedAt: row.updated_at,
   };

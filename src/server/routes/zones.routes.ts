@@ -3,17 +3,14 @@ import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
 import { zoneQuerySchema } from '../../shared/zone';
+import { etagOf } from '../preconditions';
 
-const idParamsSchema = z.object({
+export const idParamsSchema = z.object({
   id: z.pipe(
     z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'zone id must be a positive whole number')),
     z.transform(Number),
   ),
 });
-
-export function etagOf(version: number): string {
-  return `"${version}"`;
-}
 
 /** Read routes for remediation zones (整治区域) and their tasks. */
 export function registerZoneRoutes(app: FastifyInstance, context: RouteContext): void {

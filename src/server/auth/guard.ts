@@ -1,0 +1,140 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import type { Repositories } from '../repos/types';
+import type { SessionUser } from '../../shared/auth';
+import { accessFor, findRule, type Access } from '../../shared/authorization';
+import { publicUser } from '../repos/users.repo';
+import { sendProblem } from '../problem';
+
+export const SESSION_COOKIE = 'jinxi_session';
+
+export interface AuthOptions {
+  /** Sessions end after this long without a request. */
+  idleMinutes: number;
+  /** Sessions end this long after login, whatever happens. */
+  absoluteHours: number;
+  /** Anonymous visitors may read the map (off by default). */
+  publicRead: boolean;
+  /** Force the Secure cookie flag (also set automatically for HTTPS requests). */
+  secureCookies: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The logged-in user, or null for a visitor. */
+    user: SessionUser | null;
+    sessionTokenHash: string | null;
+    /** The access the matrix grants the caller for this route (`own` must be checked by the route). */
+    access: Access;
+  }
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** 256 random bits, base64url: the session token the browser holds. */
+export const newSessionToken = () => randomBytes(32).toString('base64url');
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** The caller's origin check for writes: SameSite cookies plus Origin / Sec-Fetch-Site. */
+function crossSiteReason(request: FastifyRequest): string | null {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+    return `Sec-Fetch-Site: ${fetchSite}`;
+  }
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== `${request.protocol}://${request.host}`) return `Origin: ${origin}`;
+  return null;
+}
+
+export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, token: string, options: AuthOptions) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secureCookies || request.protocol === 'https',
+    maxAge: options.absoluteHours * 3600,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, options: AuthOptions) {
+  reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secureCookies || request.protocol === 'https',
+  });
+}
+
+/**
+ * Resolve the session on every request, then enforce the authorization matrix and the cross-site
+ * check before any body is parsed. Denied → 401 (nobody logged in) or 403, with no side effect;
+ * denied writes are audited.
+ */
+export async function registerAuth(app: FastifyInstance, repos: Repositories, options: AuthOptions): Promise<void> {
+  await app.register(fastifyCookie);
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionTokenHash', null);
+  app.decorateRequest('access', 'deny');
+
+  const idleMs = options.idleMinutes * 60_000;
+  const absoluteMs = options.absoluteHours * 3_600_000;
+
+  app.addHook('onRequest', async (request, reply) => {
+    const url = request.routeOptions.url;
+    if (!url || !url.startsWith('/api/')) return; // static files and the 404 handler
+
+    const token = request.cookies[SESSION_COOKIE];
+    if (token && token.length <= 128) {
+      const tokenHash = hashToken(token);
+      const session = await repos.sessions.find(tokenHash);
+      const now = Date.now();
+      if (session) {
+        const idleExpired = now - Date.parse(session.lastSeenAt) > idleMs;
+        const absoluteExpired = now - Date.parse(session.createdAt) > absoluteMs;
+        const user = idleExpired || absoluteExpired ? null : await repos.users.findById(session.userId);
+        if (!user || user.disabled) {
+          await repos.sessions.remove(tokenHash);
+        } else {
+          request.user = publicUser(user);
+          request.sessionTokenHash = tokenHash;
+          if (now - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
+            await repos.sessions.touch(tokenHash, new Date(now).toISOString());
+          }
+        }
+      }
+    }
+
+    const isWrite = WRITE_METHODS.has(request.method);
+    const deny = async (status: 401 | 403, detail: string) => {
+      if (isWrite) {
+        await repos.audit.record({
+          actorId: request.user?.id ?? null,
+          actorUsername: request.user?.username ?? null,
+          action: 'denied_write',
+          targetType: 'route',
+          targetId: `${request.method} ${url}`,
+          outcome: 'denied',
+          ip: request.ip,
+          detail: { path: request.url.split('?')[0]!.slice(0, 200), reason: detail },
+        });
+      }
+      return sendProblem(reply, status, detail);
+    };
+
+    if (isWrite) {
+      const reason = crossSiteReason(request);
+      if (reason) return deny(403, `Cross-site write refused (${reason})`);
+    }
+
+    const rule = findRule(request.method, url);
+    // Fail closed: a route without a matrix row is refused (and a test fails before it ships).
+    if (!rule) return deny(403, `No authorization rule for ${request.method} ${url}`);
+    const principal = request.user?.role ?? 'anonymous';
+    request.access = accessFor(rule, principal, options.publicRead);
+    if (request.access === 'deny') {
+      return request.user ? deny(403, 'Your role may not do this') : deny(401, 'Log in first');
+    }
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Create an admin account (the first one in production): `npm run create-admin -- --username NAME
+ * [--name 显示名]`. The password comes from ADMIN_PASSWORD or is asked for on the terminal.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { loadServerConfig } from '../config';
+import { openDatabase } from '../db/connection';
+import { seedCampaign } from '../db/seed';
+import { loadCampaignConfig } from '../data-files';
+import { createSqliteRepositories } from '../repos';
+import { hashPassword } from '../auth/passwords';
+import { createUserBodySchema } from '../../shared/auth';
+import { shanghaiDay } from '../../shared/dates';
+
+const { values } = parseArgs({ options: { username: { type: 'string' }, name: { type: 'string' } } });
+const config = loadServerConfig();
+let password = process.env.ADMIN_PASSWORD ?? '';
+if (!password) {
+  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  password = await terminal.question('Password for the new admin (at least 10 characters): ');
+  terminal.close();
+}
+const parsed = createUserBodySchema.safeParse({
+  username: values.username ?? '',
+  displayName: values.name ?? values.username ?? '',
+  role: 'admin',
+  unit: null,
+  password,
+});
+if (!parsed.success) {
+  console.error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
+  process.exit(2);
+}
+mkdirSync(config.dataDir, { recursive: true });
+const db = openDatabase(path.join(config.dataDir, 'jinxi.sqlite'));
+seedCampaign(db, loadCampaignConfig(), shanghaiDay());
+const repos = createSqliteRepositories(db);
+if (await repos.users.findByUsername(parsed.data.username)) {
+  console.error(`The username ${parsed.data.username} is taken.`);
+  process.exit(1);
+}
+const user = await repos.users.create({
+  username: parsed.data.username,
+  displayName: parsed.data.displayName,
+  role: 'admin',
+  unit: null,
+  passwordHash: await hashPassword(parsed.data.password),
+});
+await repos.audit.record({
+  actorId: null,
+  actorUsername: 'create-admin',
+  action: 'user_created',
+  targetType: 'user',
+  targetId: user.id,
+  outcome: 'ok',
+  detail: { after: user },
+});
+db.close();
+console.log(`Created admin ${user.username} in ${config.dataDir}.`);

@@ -1,0 +1,24 @@
+import type { Repositories } from './repos/types';
+import type { Role } from '../shared/auth';
+import { hashPassword } from './auth/passwords';
+
+/** The demo password, shown in README and on the login page in demo mode only. */
+export const DEMO_PASSWORD = 'jinxi-demo';
+
+export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: Role; unit: string | null }[] = [
+  { username: 'leader', displayName: '镇领导（演示）', role: 'leader', unit: null },
+  { username: 'admin', displayName: '创建办管理员（演示）', role: 'admin', unit: null },
+  { username: 'planner', displayName: '规划人员（演示）', role: 'planner', unit: null },
+  { username: 'inspector', displayName: '纪委督查（演示）', role: 'inspector', unit: null },
+  { username: 'water', displayName: '水利站（演示）', role: 'unit', unit: 'shuilizhan' },
+  { username: 'jianguan', displayName: '建管所（演示）', role: 'unit', unit: 'jianguansuo' },
+  { username: 'chengguan', displayName: '城管中队（演示）', role: 'unit', unit: 'chengguanzhongdui' },
+];
+
+/** Create one demo account per role when the database has no accounts at all (demo mode only). */
+export async function seedDemoAccounts(repos: Repositories): Promise<boolean> {
+  if ((await repos.users.count()) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const account of DEMO_ACCOUNTS) await repos.users.create({ ...account, passwordHash, demo: true });
+  return true;
+}

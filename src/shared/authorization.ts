@@ -1,0 +1,86 @@
+import type { Role } from './auth';
+
+/**
+ * How a role may use a route: `allow`, `deny`, or `own` (allowed only on objects of the caller's
+ * own unit, which the route checks). Anything not listed is denied.
+ */
+export type Access = 'allow' | 'deny' | 'own';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Principal = Role | 'anonymous';
+
+export interface AuthorizationRule {
+  method: HttpMethod;
+  /** The route pattern exactly as registered in Fastify. */
+  url: string;
+  access: Partial<Record<Principal, Access>>;
+  /** Open to anonymous visitors when the public read-only view is switched on. */
+  publicRead?: boolean;
+}
+
+const everyone: Partial<Record<Principal, Access>> = {
+  anonymous: 'allow',
+  leader: 'allow',
+  admin: 'allow',
+  planner: 'allow',
+  unit: 'allow',
+  inspector: 'allow',
+};
+const signedIn: Partial<Record<Principal, Access>> = {
+  leader: 'allow',
+  admin: 'allow',
+  planner: 'allow',
+  unit: 'allow',
+  inspector: 'allow',
+};
+const adminOnly: Partial<Record<Principal, Access>> = { admin: 'allow' };
+
+/**
+ * The authorization matrix: every API route × method × role. The server enforces it on every
+ * request, the UI uses it to hide controls, and a test checks every cell and fails on a route
+ * that has no row.
+ */
+export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
+  { method: 'GET', url: '/api/health', access: everyone },
+  // Anyone may ask who is logged in (the answer for a visitor is "nobody"), log in and log out.
+  { method: 'GET', url: '/api/session', access: everyone },
+  { method: 'POST', url: '/api/session', access: everyone },
+  { method: 'DELETE', url: '/api/session', access: everyone },
+  { method: 'POST', url: '/api/session/password', access: signedIn },
+  { method: 'GET', url: '/api/config', access: everyone },
+
+  { method: 'GET', url: '/api/campaign', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/zones', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/zones/:id', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/zones/:id/tasks', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/basemap', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/places', access: signedIn, publicRead: true },
+
+  { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
+
+  { method: 'GET', url: '/api/users', access: adminOnly },
+  { method: 'POST', url: '/api/users', access: adminOnly },
+  { method: 'GET', url: '/api/users/:id', access: adminOnly },
+  { method: 'PATCH', url: '/api/users/:id', access: adminOnly },
+  { method: 'POST', url: '/api/users/:id/password', access: adminOnly },
+  { method: 'GET', url: '/api/audit', access: { admin: 'allow', inspector: 'allow' } },
+];
+
+const index = new Map(AUTHORIZATION_MATRIX.map((rule) => [`${rule.method} ${rule.url}`, rule]));
+
+export function findRule(method: string, url: string): AuthorizationRule | undefined {
+  return index.get(`${method === 'HEAD' ? 'GET' : method} ${url}`);
+}
+
+/** The access a principal has to a route; `publicRead` opens reads to visitors when switched on. */
+export function accessFor(rule: AuthorizationRule, principal: Principal, publicReadEnabled = false): Access {
+  if (principal === 'anonymous' && publicReadEnabled && rule.publicRead) return 'allow';
+  return rule.access[principal] ?? 'deny';
+}
+
+/** For the UI: may this role call the route at all (own-unit routes count as possible)? */
+export function canCall(role: Role | null, method: HttpMethod, url: string): boolean {
+  const rule = findRule(method, url);
+  if (!rule) return false;
+  return accessFor(rule, role ?? 'anonymous') !== 'deny';
+}
