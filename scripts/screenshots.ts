@@ -4,43 +4,62 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage, startServer, waitForMapIdle } from '../tests/helpers';
+import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle } from '../tests/helpers';
 import type { ZoneCollection } from '../src/shared/zone';
+
+interface Shot {
+  name: string;
+  url: string;
+  width: number;
+  height: number;
+  mobile?: boolean;
+  language?: string;
+  /** Demo account to log in as; none shows the login page. */
+  as?: string;
+  map?: boolean;
+}
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 mkdirSync(out, { recursive: true });
 const server = await startServer();
 const browser = await launchBrowser();
 try {
-  const zones = ((await (await fetch(`${server.baseUrl}/api/zones`)).json()) as ZoneCollection).features;
+  const cookie = await apiLogin(server.baseUrl, 'leader');
+  const response = await fetch(`${server.baseUrl}/api/zones`, { headers: { cookie } });
+  const zones = ((await response.json()) as ZoneCollection).features;
   const showcase =
     zones.find(
       (zone) => zone.properties.overdue && zone.geometry.type === 'Polygon' && zone.properties.overdueTaskCount > 0,
     ) ?? zones[0]!;
 
-  const shots: { name: string; url: string; width: number; height: number; mobile?: boolean; language?: string }[] = [
-    { name: 'town-map', url: '/', width: 1440, height: 900 },
-    { name: 'zone-panel', url: `/?zone=${showcase.id}`, width: 1440, height: 900 },
-    { name: 'overdue-filter-en', url: '/?overdue=1', width: 1440, height: 900, language: 'en' },
-    { name: 'phone-sheet', url: `/?zone=${showcase.id}`, width: 390, height: 844, mobile: true },
+  const shots: Shot[] = [
+    { name: 'login', url: '/', width: 1440, height: 900, map: false },
+    { name: 'town-map', url: '/', width: 1440, height: 900, as: 'leader' },
+    { name: 'zone-panel', url: `/?zone=${showcase.id}`, width: 1440, height: 900, as: 'leader' },
+    { name: 'overdue-filter-en', url: '/?overdue=1', width: 1440, height: 900, language: 'en', as: 'water' },
+    { name: 'phone-sheet', url: `/?zone=${showcase.id}`, width: 390, height: 844, mobile: true, as: 'leader' },
+    { name: 'accounts', url: '/admin/accounts', width: 1440, height: 900, as: 'admin', map: false },
   ];
   for (const shot of shots) {
-    const { page, context } = await openPage(browser, {
-      width: shot.width,
-      height: shot.height,
-      isMobile: shot.mobile,
-    });
+    const watched = await openPage(browser, { width: shot.width, height: shot.height, isMobile: shot.mobile });
+    const { page } = watched;
+    if (shot.as) await loginAs(watched, server.baseUrl, shot.as);
     if (shot.language)
       await page.addInitScript((language) => localStorage.setItem('jinxi.language', language), shot.language);
     await page.goto(`${server.baseUrl}${shot.url}`);
-    await waitForMapIdle(page);
-    if (shot.url.includes('zone=')) await page.getByTestId('zone-panel').locator('.task-row').first().waitFor();
-    // Let the fly-to and the lazily loaded deck.gl rings finish.
-    await page.waitForTimeout(1500);
-    await waitForMapIdle(page);
+    if (shot.map === false) {
+      await page.locator('h2').first().waitFor();
+      await page.waitForTimeout(300);
+    } else {
+      await waitForMapIdle(page);
+      if (shot.url.includes('zone=')) await page.getByTestId('zone-panel').locator('.task-row').first().waitFor();
+      // Let the fly-to and the lazily loaded deck.gl rings finish.
+      await page.waitForTimeout(1500);
+      await waitForMapIdle(page);
+    }
     await page.screenshot({ path: `${out}${shot.name}.png` });
     console.log(`docs/screenshots/${shot.name}.png`);
-    await context.close();
+    await watched.context.close();
   }
 } finally {
   await browser.close();

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
+import { launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
 
 /** A 256×256 PNG of one colour, to stand in for tiles (this machine has no internet). */
 function solidPng([r, g, b]: [number, number, number]): Buffer {
@@ -41,7 +41,9 @@ after(async () => {
 
 describe('online basemaps when configured', { timeout: 90_000 }, () => {
   it('offers 天地图 vector, imagery and OpenStreetMap, and draws the chosen one under the zones', async () => {
-    const { page, context, problems } = await openPage(browser);
+    const watched = await openPage(browser);
+    const { page, context, problems } = watched;
+    await loginAs(watched, server.baseUrl, 'planner');
     const tileRequests: string[] = [];
     // Tiles are answered locally: the test never reaches the real tile servers.
     await context.route(/tianditu\.gov\.cn|tile\.openstreetmap\.org/, (route) => {

@@ -96,6 +96,12 @@ export async function openPage(
     locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  // Report Content-Security-Policy violations as console errors, so every test fails on them.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -134,4 +140,24 @@ export async function waitForMapIdle(page: Page): Promise<void> {
         }
       }),
   );
+}
+
+/** Log the page's browser context in through the API (the same cookie the login form would set). */
+export async function loginAs(watched: WatchedPage, baseUrl: string, username: string, password = 'jinxi-demo') {
+  const response = await watched.context.request.post(`${baseUrl}/api/session`, {
+    data: { username, password },
+    headers: { origin: baseUrl },
+  });
+  if (response.status() !== 200) throw new Error(`login as ${username}: HTTP ${response.status()}`);
+}
+
+/** Requests the tests make themselves, with a session: fetch with the given cookie jar of a logged-in API user. */
+export async function apiLogin(baseUrl: string, username: string, password = 'jinxi-demo'): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 200) throw new Error(`login as ${username}: HTTP ${response.status}`);
+  return response.headers.getSetCookie()[0]!.split(';')[0]!;
 }

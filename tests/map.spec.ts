@@ -2,7 +2,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { pointOnFeature } from '@turf/turf';
-import { launchBrowser, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
+import {
+  apiLogin,
+  launchBrowser,
+  loginAs,
+  openPage,
+  startServer,
+  waitForMapIdle,
+  type RunningServer,
+  type WatchedPage,
+} from './helpers';
 import type { ZoneCollection, ZoneFeature } from '../src/shared/zone';
 import type { CampaignResponse } from '../src/shared/campaign';
 
@@ -10,12 +19,23 @@ let server: RunningServer;
 let browser: Browser;
 let zones: ZoneFeature[];
 let campaign: CampaignResponse;
+let tasksOf: (zoneId: string) => Promise<unknown[]>;
+
+/** A new page logged in as the town leader. */
+async function leaderPage(options: Parameters<typeof openPage>[1] = {}): Promise<WatchedPage> {
+  const watched = await openPage(browser, options);
+  await loginAs(watched, server.baseUrl, 'leader');
+  return watched;
+}
 
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  zones = ((await (await fetch(`${server.baseUrl}/api/zones`)).json()) as ZoneCollection).features;
-  campaign = (await (await fetch(`${server.baseUrl}/api/campaign`)).json()) as CampaignResponse;
+  const cookie = await apiLogin(server.baseUrl, 'leader');
+  const get = (path: string) => fetch(`${server.baseUrl}${path}`, { headers: { cookie } });
+  zones = ((await (await get('/api/zones')).json()) as ZoneCollection).features;
+  campaign = (await (await get('/api/campaign')).json()) as CampaignResponse;
+  tasksOf = async (id) => (await (await get(`/api/zones/${id}/tasks`)).json()) as unknown[];
 });
 after(async () => {
   await browser?.close();
@@ -26,7 +46,7 @@ const hexToRgb = (hex: string) => [1, 3, 5].map((index) => Number.parseInt(hex.s
 
 describe('the town map', { timeout: 120_000 }, () => {
   it('paints every zone status in its colour, with no console errors', async () => {
-    const { page, context, problems } = await openPage(browser);
+    const { page, context, problems } = await leaderPage();
     await page.goto(server.baseUrl);
     await waitForMapIdle(page);
     // One polygon zone per status that has one; sample pixels well inside it.
@@ -135,7 +155,7 @@ describe('the town map', { timeout: 120_000 }, () => {
   });
 
   it('lists the zones, shows not-applicable items as such, and filters the map by item', async () => {
-    const { page, context, problems } = await openPage(browser);
+    const { page, context, problems } = await leaderPage();
     await page.goto(server.baseUrl);
     await waitForMapIdle(page);
     assert.equal(await page.locator('.zone-row').count(), zones.length);
@@ -155,11 +175,11 @@ describe('the town map', { timeout: 120_000 }, () => {
   });
 
   it('opens a zone from the list with its tasks, and the link reopens it', async () => {
-    const { page, context, problems } = await openPage(browser);
+    const { page, context, problems } = await leaderPage();
     await page.goto(server.baseUrl);
     await waitForMapIdle(page);
     const zone = zones.find((candidate) => candidate.properties.overdueTaskCount > 0) ?? zones[0]!;
-    const tasks = (await (await fetch(`${server.baseUrl}/api/zones/${zone.id}/tasks`)).json()) as unknown[];
+    const tasks = await tasksOf(zone.id);
     await page.locator(`.zone-row[data-zone-id="${zone.id}"]`).click();
     const panel = page.getByTestId('zone-panel');
     await panel.locator('.panel-title').waitFor();
@@ -171,7 +191,7 @@ describe('the town map', { timeout: 120_000 }, () => {
     assert.equal(new URL(page.url()).searchParams.get('zone'), zone.id);
 
     const link = page.url();
-    const second = await openPage(browser);
+    const second = await leaderPage();
     await second.page.goto(link);
     await second.page.getByTestId('zone-panel').locator('.panel-title').waitFor();
     assert.equal(await second.page.locator('.panel-title').innerText(), zone.properties.name);
@@ -185,7 +205,7 @@ describe('the town map', { timeout: 120_000 }, () => {
   });
 
   it('opens a zone clicked on the map, and Escape closes it', async () => {
-    const { page, context, problems } = await openPage(browser);
+    const { page, context, problems } = await leaderPage();
     await page.goto(server.baseUrl);
     await waitForMapIdle(page);
     const zone = zones.find((candidate) => candidate.geometry.type === 'Polygon')!;
@@ -223,7 +243,7 @@ describe('the town map', { timeout: 120_000 }, () => {
   });
 
   it('highlights a zone on the map when its list row is hovered', async () => {
-    const { page, context } = await openPage(browser);
+    const { page, context } = await leaderPage();
     await page.goto(server.baseUrl);
     await waitForMapIdle(page);
     const zone = zones[0]!;
@@ -236,7 +256,7 @@ describe('the town map', { timeout: 120_000 }, () => {
   });
 
   it('switches the interface to English and back, and remembers the choice', async () => {
-    const { page, context, problems } = await openPage(browser);
+    const { page, context, problems } = await leaderPage();
     await page.goto(server.baseUrl);
     await waitForMapIdle(page);
     assert.equal(
@@ -257,7 +277,7 @@ describe('the town map', { timeout: 120_000 }, () => {
   });
 
   it('works at phone width: list in a drawer, zone in a bottom sheet, map still usable', async () => {
-    const { page, context, problems } = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    const { page, context, problems } = await leaderPage({ width: 390, height: 844, isMobile: true });
     await page.goto(server.baseUrl);
     await waitForMapIdle(page);
     const sidebar = page.locator('#sidebar');
@@ -290,7 +310,7 @@ describe('the town map', { timeout: 120_000 }, () => {
   });
 
   it('offers no online basemap when none is configured and makes no request off this server', async () => {
-    const { page, context, problems } = await openPage(browser);
+    const { page, context, problems } = await leaderPage();
     const hosts = new Set<string>();
     page.on('request', (request) => hosts.add(new URL(request.url()).host));
     await page.goto(server.baseUrl);

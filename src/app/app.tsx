@@ -1,204 +1,104 @@
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { bbox } from '@turf/turf';
-import type { FeatureCollection } from 'geojson';
-import { MapCanvas } from '../map/map-canvas';
-import type { MapEngine } from '../map/map-engine';
+import { setUnauthorizedHandler } from '../lib/api';
+import { localName } from '../lib/i18n';
 import { Message } from '../ui/message';
-import { createCampaignLookup } from '../shared/campaign-lookup';
+import { canCall } from '../shared/authorization';
+import { useSession, sessionKey } from '../features/session/session.queries';
+import { LoginPage } from '../features/session/components/login-page';
+import { UserMenu } from '../features/session/components/user-menu';
+import { useClientConfig } from '../features/basemap/basemap.queries';
 import { useCampaign } from '../features/campaign/campaign.queries';
-import { useZones } from '../features/zones/zones.queries';
-import { matchesZoneFilter, sortZonesForList } from '../features/zones/zone-filter';
-import { useZoneMap } from '../features/zones/use-zone-map';
-import { ZoneFilters } from '../features/zones/components/zone-filters';
-import { ZoneList } from '../features/zones/components/zone-list';
-import { ZonePanel } from '../features/zones/components/zone-panel';
-import { useBasemap, useClientConfig, usePlaces } from '../features/basemap/basemap.queries';
-import { useBasemapMap } from '../features/basemap/use-basemap-map';
-import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { Header } from './header';
-import { Legend } from './legend';
-import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
-import { SummaryStrip } from './summary-strip';
+import { MapPage } from './map-page';
+import { PAGE_PATHS, usePage } from './router';
 
-/** Must match the phone breakpoint in app.css. */
-const PHONE_MEDIA_QUERY = '(max-width: 760px)';
+// The admin pages load on first use: they are not part of the map page's initial JavaScript (P1).
+const AccountsPage = lazy(() =>
+  import('../features/admin/components/accounts-page').then((module) => ({ default: module.AccountsPage })),
+);
+const AuditPage = lazy(() =>
+  import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage })),
+);
 
-/** Rough extent of 锦溪镇 (WGS 84), the first view before the data arrives. */
-const TOWN_BOUNDS: [[number, number], [number, number]] = [
-  [120.84, 31.13],
-  [120.98, 31.24],
-];
-
-/** The town map page: the composition root where the features meet. */
+/** The composition root: who is logged in decides between the login page, the map and the admin pages. */
 export function App() {
   const { t, i18n } = useTranslation();
-  const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(window.location.search));
-  const [engine, setEngine] = useState<MapEngine | null>(null);
-
-  const campaign = useCampaign();
-  const zones = useZones();
+  const client = useQueryClient();
+  const session = useSession();
   const config = useClientConfig();
-  const basemap = useBasemap();
-  const places = usePlaces();
+  const [page, navigate] = usePage();
+  const user = session.data?.user ?? null;
+  const signedIn = user !== null;
+  const campaign = useCampaign(signedIn || config.data?.publicRead === true);
 
-  const lookup = useMemo(() => (campaign.data ? createCampaignLookup(campaign.data) : null), [campaign.data]);
-  const allZones = useMemo(() => zones.data?.features ?? [], [zones.data]);
-  const filtered = useMemo(
-    () => allZones.filter((zone) => matchesZoneFilter(zone, state.filter)),
-    [allZones, state.filter],
-  );
-  const listed = useMemo(() => sortZonesForList(filtered), [filtered]);
-  const visibleIds = useMemo(
-    () => (filtered.length === allZones.length ? null : filtered.map((zone) => zone.id)),
-    [filtered, allZones.length],
-  );
-  const online = config.data?.basemaps.find((option) => option.id === state.basemapId) ?? null;
-
-  // The URL holds the selection and filters, so a link opens the same view.
+  // A 401 anywhere means the session ended (logout elsewhere, timeout, account disabled): back to login.
   useEffect(() => {
-    const search = searchFromState(state);
-    const current = window.location.search.replace(/^\?/, '');
-    if (search === current) return;
-    const url = `${window.location.pathname}${search ? `?${search}` : ''}`;
-    const selectionChanged = new URLSearchParams(current).get('zone') !== state.selectedZoneId;
-    if (selectionChanged) window.history.pushState(null, '', url);
-    else window.history.replaceState(null, '', url);
-  }, [state]);
+    setUnauthorizedHandler(() => client.setQueryData(sessionKey, { user: null }));
+    return () => setUnauthorizedHandler(null);
+  }, [client]);
+
+  // After logging in on /login, continue on the map.
   useEffect(() => {
-    const onPop = () => {
-      const next = stateFromSearch(window.location.search);
-      dispatch({ type: 'selectZone', id: next.selectedZoneId, focus: true });
-    };
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
+    if (signedIn && page === 'login') navigate(PAGE_PATHS.map);
+  }, [signedIn, page, navigate]);
 
-  useBasemapMap({
-    engine,
-    basemap: basemap.data as FeatureCollection | undefined,
-    places: places.data,
-    online,
-    language: i18n.language,
-  });
-  const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), []);
-  const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), []);
-  useZoneMap({
-    engine,
-    zones: zones.data,
-    statusColors: lookup?.zoneStatusColors ?? {},
-    overdueColor: campaign.data?.overdueColor ?? '#d7263d',
-    visibleIds,
-    selectedId: state.selectedZoneId,
-    hoveredId: state.hoveredZoneId,
-    onHover: hoverZone,
-    onSelect: selectZone,
-  });
+  const role = user?.role ?? null;
+  const links = useMemo(() => {
+    const entries: { href: string; label: string }[] = [{ href: PAGE_PATHS.map, label: t('nav.map') }];
+    if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
+    if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
+    return entries;
+  }, [role, t]);
 
-  // Fly to the selected zone when it was picked from the list or opened by a link.
-  useEffect(() => {
-    if (!engine || !state.selectedZoneId || state.focusRequest === 0) return;
-    const zone = allZones.find((candidate) => candidate.id === state.selectedZoneId);
-    if (!zone) return;
-    const [minLon, minLat, maxLon, maxLat] = bbox(zone);
-    // On phones the panel is a bottom sheet over 55 % of the map: keep the zone above it.
-    const phone = window.matchMedia(PHONE_MEDIA_QUERY).matches;
-    engine.fitBounds(
-      [
-        [minLon, minLat],
-        [maxLon, maxLat],
-      ],
-      { maxZoom: 16, coveredBottomShare: phone ? 0.55 : 0 },
-    );
-    // focusRequest is the trigger; re-running on other changes would fight the user's panning.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [engine, state.focusRequest, allZones.length > 0]);
+  if (session.isPending || config.isPending) return <Message>{t('common.loading')}</Message>;
+  if (session.isError || config.isError) return <Message tone="error">{t('common.loadFailed')}</Message>;
 
-  // Escape closes the zone panel (and the phone drawer).
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      if (state.drawerOpen) dispatch({ type: 'setDrawer', open: false });
-      else if (state.selectedZoneId) dispatch({ type: 'selectZone', id: null });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [state.drawerOpen, state.selectedZoneId]);
-
-  const mapLocale = useMemo(
-    () => ({
-      'NavigationControl.ZoomIn': t('map.zoomIn'),
-      'NavigationControl.ZoomOut': t('map.zoomOut'),
-    }),
-    [t],
-  );
-
-  const loadError = campaign.isError || zones.isError;
-  return (
-    <div className={`app${state.selectedZoneId ? ' has-panel' : ''}${state.drawerOpen ? ' drawer-open' : ''}`}>
-      <Header
-        year={campaign.data?.campaign.year ?? null}
-        sampleData={config.data?.sampleData ?? false}
-        basemaps={config.data?.basemaps ?? []}
-        basemapId={online ? state.basemapId : OFFLINE_BASEMAP}
-        onBasemap={(id) => dispatch({ type: 'setBasemap', id })}
-        drawerOpen={state.drawerOpen}
-        onToggleDrawer={() => dispatch({ type: 'setDrawer', open: !state.drawerOpen })}
-      />
-      <div className="app-body">
-        <nav id="sidebar" className="sidebar" aria-label={t('sidebar.title')}>
-          {loadError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
-          {campaign.data && lookup && zones.data ? (
-            <>
-              <SummaryStrip
-                zones={allZones}
-                overdueOnly={state.filter.overdueOnly}
-                onOverdue={() => dispatch({ type: 'setFilter', patch: { overdueOnly: !state.filter.overdueOnly } })}
-              />
-              <ZoneFilters
-                campaign={campaign.data}
-                zones={allZones}
-                filter={state.filter}
-                onToggleItem={(code) => dispatch({ type: 'toggleItem', code })}
-                onSetItems={(codes) => dispatch({ type: 'setItems', codes })}
-                onToggleStatus={(code) => dispatch({ type: 'toggleStatus', code })}
-                onChange={(patch) => dispatch({ type: 'setFilter', patch })}
-                onClear={() => dispatch({ type: 'clearFilter' })}
-              />
-              <ZoneList
-                zones={listed}
-                totalCount={allZones.length}
-                lookup={lookup}
-                selectedId={state.selectedZoneId}
-                hoveredId={state.hoveredZoneId}
-                onSelect={(id) => dispatch({ type: 'selectZone', id, focus: true })}
-                onHover={hoverZone}
-              />
-            </>
-          ) : !loadError ? (
-            <Message>{t('common.loading')}</Message>
-          ) : null}
-        </nav>
-        <main className="map-area">
-          <MapCanvas
-            bounds={TOWN_BOUNDS}
-            backgroundColor={BASEMAP_COLORS.background}
-            label={t('map.label')}
-            locale={mapLocale}
-            onReady={setEngine}
-          />
-          {campaign.data ? <Legend campaign={campaign.data} online={online !== null} /> : null}
-        </main>
-        {state.selectedZoneId && lookup && campaign.data ? (
-          <ZonePanel
-            key={state.selectedZoneId}
-            zoneId={state.selectedZoneId}
-            lookup={lookup}
-            today={campaign.data.today}
-            onClose={() => selectZone(null)}
-          />
-        ) : null}
+  if (!user && (!config.data.publicRead || page === 'login')) {
+    return (
+      <div className="app">
+        <Header year={null} sampleData={config.data.sampleData} />
+        <LoginPage demoAccounts={config.data.demoAccounts === true} />
       </div>
-    </div>
+    );
+  }
+
+  const unit = user?.unit ? campaign.data?.units.find((candidate) => candidate.id === user.unit) : undefined;
+  const userMenu = user ? (
+    <UserMenu user={user} unitName={unit ? localName(unit, i18n.language) : null} links={links} onNavigate={navigate} />
+  ) : (
+    <a
+      className="header-link"
+      href={PAGE_PATHS.login}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(PAGE_PATHS.login);
+      }}
+    >
+      {t('login.submit')}
+    </a>
   );
+
+  const adminPage =
+    (page === 'accounts' && canCall(role, 'GET', '/api/users')) ||
+    (page === 'audit' && canCall(role, 'GET', '/api/audit'));
+  if (adminPage && user && campaign.data) {
+    return (
+      <div className="app">
+        <Header
+          year={campaign.data.campaign.year}
+          sampleData={config.data.sampleData}
+          end={userMenu}
+          onHome={() => navigate('/')}
+        />
+        <div className="page-scroll">
+          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+            {page === 'accounts' ? <AccountsPage campaign={campaign.data} currentUserId={user.id} /> : <AuditPage />}
+          </Suspense>
+        </div>
+      </div>
+    );
+  }
+  return <MapPage userMenu={userMenu} canSupervise={canCall(role, 'POST', '/api/zones/:id/supervisions')} />;
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BasemapOption } from '../shared/basemap';
 import { LANGUAGES } from '../lib/i18n';
@@ -6,29 +7,30 @@ import { OFFLINE_BASEMAP } from './ui-state';
 export interface HeaderProps {
   year: number | null;
   sampleData: boolean;
-  basemaps: BasemapOption[];
-  basemapId: string;
-  onBasemap(id: string): void;
-  drawerOpen: boolean;
-  onToggleDrawer(): void;
+  /** Before the title (the phone list toggle on the map page). */
+  start?: ReactNode;
+  /** Before the language switch (basemap picker, navigation, user menu). */
+  end?: ReactNode;
+  onHome?(): void;
 }
 
-/** Title bar: campaign, sample-data notice, basemap picker (only when configured), language switch. */
+/** Title bar: campaign, sample-data notice, page-specific controls, language switch. */
 export function Header(props: HeaderProps) {
   const { t, i18n } = useTranslation();
   return (
     <header className="app-header">
-      <button
-        type="button"
-        className="drawer-toggle"
-        aria-expanded={props.drawerOpen}
-        aria-controls="sidebar"
-        onClick={props.onToggleDrawer}
-      >
-        {props.drawerOpen ? t('header.showMap') : t('header.showList')}
-      </button>
+      {props.start}
       <h1 className="app-title">
-        {t('app.title')}
+        <a
+          href="/"
+          onClick={(event) => {
+            if (!props.onHome) return;
+            event.preventDefault();
+            props.onHome();
+          }}
+        >
+          {t('app.title')}
+        </a>
         {props.year ? <span className="app-year">{t('header.year', { year: props.year })}</span> : null}
       </h1>
       {props.sampleData ? (
@@ -42,23 +44,7 @@ export function Header(props: HeaderProps) {
         </details>
       ) : null}
       <div className="header-spacer" />
-      {props.basemaps.length ? (
-        <label className="basemap-picker">
-          <span className="visually-hidden">{t('header.basemap')}</span>
-          <select
-            value={props.basemapId}
-            onChange={(event) => props.onBasemap(event.target.value)}
-            aria-label={t('header.basemap')}
-          >
-            <option value={OFFLINE_BASEMAP}>{t('basemap.offline')}</option>
-            {props.basemaps.map((option) => (
-              <option key={option.id} value={option.id}>
-                {t(`basemap.${option.id}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
+      {props.end}
       <div className="language-switch" role="group" aria-label={t('header.language')}>
         {LANGUAGES.map((language) => (
           <button
@@ -74,5 +60,28 @@ export function Header(props: HeaderProps) {
         ))}
       </div>
     </header>
+  );
+}
+
+/** The basemap choice, shown only when online basemaps are configured. */
+export function BasemapPicker(props: { basemaps: BasemapOption[]; value: string; onChange(id: string): void }) {
+  const { t } = useTranslation();
+  if (!props.basemaps.length) return null;
+  return (
+    <label className="basemap-picker">
+      <span className="visually-hidden">{t('header.basemap')}</span>
+      <select
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-label={t('header.basemap')}
+      >
+        <option value={OFFLINE_BASEMAP}>{t('basemap.offline')}</option>
+        {props.basemaps.map((option) => (
+          <option key={option.id} value={option.id}>
+            {t(`basemap.${option.id}`)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

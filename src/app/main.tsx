@@ -5,10 +5,25 @@ import { I18nextProvider } from 'react-i18next';
 import { createQueryClient } from '../lib/query-client';
 import { initI18n } from '../lib/i18n';
 import { App } from './app';
+import { sessionQuery } from '../features/session/session.queries';
+import { basemapQuery, clientConfigQuery, placesQuery } from '../features/basemap/basemap.queries';
+import { campaignQuery } from '../features/campaign/campaign.queries';
+import { zonesQuery } from '../features/zones/zones.queries';
 import './app.css';
 
 const i18n = initI18n();
 const queryClient = createQueryClient();
+// Start the map page's requests before React mounts (the components find them in the cache), but only
+// once the session says they will be allowed: a visitor sees the login page and no 401s.
+void Promise.all([queryClient.fetchQuery(sessionQuery()), queryClient.fetchQuery(clientConfigQuery())])
+  .then(([session, config]) => {
+    if (!session.user && !config.publicRead) return;
+    void queryClient.prefetchQuery(campaignQuery());
+    void queryClient.prefetchQuery(zonesQuery());
+    void queryClient.prefetchQuery(basemapQuery());
+    void queryClient.prefetchQuery(placesQuery());
+  })
+  .catch(() => undefined); // the App shows load errors itself
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
 createRoot(root).render(

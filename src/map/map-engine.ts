@@ -56,6 +56,8 @@ export class MapEngine {
       fitBoundsOptions: { padding: 24 },
       attributionControl: { compact: true },
       canvasContextAttributes: { preserveDrawingBuffer: options.preserveDrawingBuffer ?? false },
+      // Labels appear at once instead of fading in over many (software-rendered) frames.
+      fadeDuration: 0,
       localIdeographFontFamily: "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
       dragRotate: false,
       pitchWithRotate: false,
@@ -218,7 +220,10 @@ export class MapEngine {
   async setDeckLayers(factory: DeckLayerFactory): Promise<void> {
     await this.loaded;
     if (this.destroyed) return;
-    this.deck ??= import('./deck-overlay').then((module) => module.createDeckOverlay(this.map));
+    // The first time, wait until the map has painted what it has: deck.gl is an extra, not part of the first view.
+    this.deck ??= new Promise<void>((resolve) => this.map.once('idle', () => resolve()))
+      .then(() => import('./deck-overlay'))
+      .then((module) => module.createDeckOverlay(this.map));
     const overlay = await this.deck;
     if (!this.destroyed) await overlay.setLayers(factory);
   }

@@ -9,4 +9,4 @@ export const campaignQuery = () =>
     staleTime: 5 * 60_000,
   });
 
-export const useCampaign = () => useQuery(campaignQuery());
+export const useCampaign = (enabled = true) => useQuery({ ...campaignQuery(), enabled });

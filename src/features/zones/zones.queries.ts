@@ -1,5 +1,6 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../lib/api';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getJson, sendJson } from '../../lib/api';
+import { supervisionListSchema, supervisionSchema } from '../../shared/auth';
 import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema } from '../../shared/zone';
 
 export const zoneKeys = {
@@ -30,3 +31,21 @@ export const zoneTasksQuery = (id: string) =>
 export const useZones = () => useQuery(zonesQuery());
 export const useZone = (id: string) => useQuery(zoneQuery(id));
 export const useZoneTasks = (id: string) => useQuery(zoneTasksQuery(id));
+
+export const zoneSupervisionsQuery = (id: string) =>
+  queryOptions({
+    queryKey: [...zoneKeys.detail(id), 'supervisions'],
+    queryFn: ({ signal }) =>
+      getJson(`/api/zones/${encodeURIComponent(id)}/supervisions`, supervisionListSchema, signal),
+  });
+export const useZoneSupervisions = (id: string) => useQuery(zoneSupervisionsQuery(id));
+
+/** 督办: mark the zone (or one task) for supervision; the zone list and panel refresh. */
+export function useCreateSupervision(zoneId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { note: string; deadline: string; taskId: string | null }) =>
+      (await sendJson('POST', `/api/zones/${encodeURIComponent(zoneId)}/supervisions`, body, supervisionSchema)).data!,
+    onSuccess: () => client.invalidateQueries({ queryKey: zoneKeys.all }),
+  });
+}

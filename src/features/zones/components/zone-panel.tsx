@@ -8,16 +8,19 @@ import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { ProgressBar } from '../../../ui/progress-bar';
 import { Message } from '../../../ui/message';
 import { useZone, useZoneTasks } from '../zones.queries';
+import { SupervisionSection } from './supervision-section';
 
 export interface ZonePanelProps {
   zoneId: string;
   lookup: CampaignLookup;
   today: string;
+  /** The user may add 督办 marks (leaders, the campaign office). */
+  canSupervise: boolean;
   onClose(): void;
 }
 
 /** The side panel (a bottom sheet on phones) with one zone's facts, measures and tasks. */
-export function ZonePanel({ zoneId, lookup, today, onClose }: ZonePanelProps) {
+export function ZonePanel({ zoneId, lookup, today, canSupervise, onClose }: ZonePanelProps) {
   const { t } = useTranslation();
   const zone = useZone(zoneId);
   const tasks = useZoneTasks(zoneId);
@@ -36,7 +39,10 @@ export function ZonePanel({ zoneId, lookup, today, onClose }: ZonePanelProps) {
         </Message>
       ) : null}
       {zone.data ? (
-        <ZoneDetails zone={zone.data} lookup={lookup} today={today} tasks={tasks.data} tasksError={tasks.isError} />
+        <>
+          <ZoneDetails zone={zone.data} lookup={lookup} today={today} tasks={tasks.data} tasksError={tasks.isError} />
+          <SupervisionSection zoneId={zoneId} tasks={tasks.data} today={today} canSupervise={canSupervise} />
+        </>
       ) : null}
     </aside>
   );
@@ -72,6 +78,7 @@ function ZoneDetails(props: {
         <div className="panel-badges">
           {status ? <StatusBadge label={localName(status, language)} color={status.color} /> : null}
           {p.overdue ? <OverdueFlag label={t('zones.overdue')} /> : null}
+          {p.supervisionCount ? <span className="supervision-flag">{t('supervision.flag')}</span> : null}
         </div>
         {p.overdue ? (
           <p className="overdue-reason">

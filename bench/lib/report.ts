@@ -1,0 +1,178 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as prettier from 'prettier';
+import { machineLine, type MachineInfo } from './machine';
+
+export const FIGURES = ['P1', 'P2', 'P4'] as const;
+export type FigureId = (typeof FIGURES)[number];
+
+export interface SummaryRow {
+  measure: string;
+  value: string;
+  target?: string;
+  pass?: boolean;
+}
+
+export interface FigureResult {
+  id: FigureId;
+  title: string;
+  command: string;
+  /** The figure as quality.md states it. */
+  target: string;
+  pass: boolean;
+  /** Lines of the console summary table. */
+  rows: SummaryRow[];
+  /** Markdown body of the figure's section in docs/benchmarks.md. */
+  markdown: string;
+}
+
+export const passText = (pass: boolean) => (pass ? 'pass' : 'FAIL');
+
+/** A GitHub-flavoured Markdown table (pipes in cells escaped). */
+export function markdownTable(headers: string[], rows: (string | number)[][]): string {
+  const cell = (value: string | number) => String(value).replace(/\|/g, '\\|');
+  return [
+    `| ${headers.map(cell).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The readable table printed at the end of a run. */
+export function printSummary(results: FigureResult[]): void {
+  const lines: string[][] = [['figure', 'measure', 'value', 'target', 'result']];
+  for (const result of results) {
+    for (const row of result.rows) {
+      lines.push([
+        result.id,
+        row.measure,
+        row.value,
+        row.target ?? '',
+        row.pass === undefined ? '' : passText(row.pass),
+      ]);
+    }
+  }
+  const widths = lines[0]!.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
+  const format = (line: string[]) =>
+    line
+      .map((value, column) => value.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
+  console.log('');
+  console.log(format(lines[0]!));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const line of lines.slice(1)) console.log(format(line));
+  console.log('');
+}
+
+const start = (id: FigureId) => `<!-- bench:${id} start -->`;
+const end = (id: FigureId) => `<!-- bench:${id} end -->`;
+
+/**
+ * Escape `*` in "R*Tree" outside code: two of them in one paragraph would otherwise turn the text
+ * between them into emphasis.
+ */
+export function escapeMarkdownStars(markdown: string): string {
+  return markdown
+    .split(/(^```[\s\S]*?^```$)/m)
+    .map((block, index) =>
+      index % 2 === 1
+        ? block
+        : block
+            .split(/(`[^`\n]*`)/)
+            .map((part, partIndex) => (partIndex % 2 === 1 ? part : part.replace(/(?<!\\)\*(?=Tree)/g, '\\*')))
+            .join(''),
+    )
+    .join('');
+}
+
+/** The pass/fail of a section written by an earlier run, from its heading. */
+function previousVerdict(section: string): { title: string; verdict: string } | null {
+  const match = /^## P\d: (.+) — (pass|FAIL)$/m.exec(section);
+  return match ? { title: match[1]!, verdict: match[2]! } : null;
+}
+
+function previousSections(file: string): Map<FigureId, string> {
+  const sections = new Map<FigureId, string>();
+  if (!existsSync(file)) return sections;
+  const text = readFileSync(file, 'utf8');
+  for (const id of FIGURES) {
+    const from = text.indexOf(start(id));
+    const to = text.indexOf(end(id));
+    if (from >= 0 && to > from) sections.set(id, text.slice(from, to + end(id).length));
+  }
+  return sections;
+}
+
+/**
+ * Write docs/benchmarks.md. Figures measured in this run replace their sections; figures not run
+ * this time (`npm run bench -- p4`) keep the section of their last run, which names its own date.
+ */
+export async function writeBenchmarksDoc(file: string, machine: MachineInfo, results: FigureResult[]): Promise<void> {
+  const previous = previousSections(file);
+  const sections = FIGURES.map((id) => {
+    const result = results.find((candidate) => candidate.id === id);
+    if (!result)
+      return (
+        previous.get(id) ??
+        `${start(id)}\n\n## ${id}\n\nNot measured yet: \`npm run bench -- ${id.toLowerCase()}\`.\n\n${end(id)}`
+      );
+    return [
+      start(id),
+      '',
+      `## ${result.id}: ${result.title} — ${passText(result.pass)}`,
+      '',
+      escapeMarkdownStars(`- Target (docs/quality.md): ${result.target}`),
+      `- Command: \`${result.command}\``,
+      `- Measured: ${machineLine(machine)}`,
+      '',
+      escapeMarkdownStars(result.markdown.trim()),
+      '',
+      end(id),
+    ].join('\n');
+  });
+  const summary = FIGURES.map((id) => {
+    const result = results.find((candidate) => candidate.id === id);
+    if (result) return `| ${id} | ${result.title} | ${passText(result.pass)} | this run |`;
+    const earlier = previousVerdict(previous.get(id) ?? '');
+    return earlier
+      ? `| ${id} | ${earlier.title} | ${earlier.verdict} | an earlier run (see its section) |`
+      : `| ${id} | not measured yet | | |`;
+  });
+  const text = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); do not edit by hand. `npm run bench -- p1 p2 p4` runs all figures,',
+    '`npm run bench -- p4` only one (the other sections keep their last run). Benchmarks are never part of `npm test`.',
+    '',
+    '> These are medians (and p95 where the figure asks for it) on a shared, noisy 2-core virtual machine with',
+    '> software WebGL (SwiftShader) in headless Chromium. Absolute times move by ±20% between runs; compare the',
+    '> ratios measured side by side in one run, as docs/quality.md asks.',
+    '',
+    '## Latest run',
+    '',
+    markdownTable(
+      ['', ''],
+      [
+        ['date (UTC)', machine.date],
+        ['CPU', `${machine.cpuModel}, ${machine.cpus} cores (nproc)`],
+        ['memory', `${machine.memoryGiB} GiB`],
+        ['OS', machine.os],
+        ['Node', machine.node],
+        ['browser', machine.chromium],
+        ['commit', machine.commit],
+      ],
+    ),
+    '',
+    '| figure | what | result | measured |',
+    '| --- | --- | --- | --- |',
+    ...summary,
+    '',
+    ...sections.flatMap((section) => [section, '']),
+  ].join('\n');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  // Wrap prose at the print width; `prettier --check` (proseWrap: preserve) accepts the result as it is.
+  const formatted = await prettier.format(text, { ...options, proseWrap: 'always', filepath: file });
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, formatted);
+}

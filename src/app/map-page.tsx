@@ -1,0 +1,233 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { bbox } from '@turf/turf';
+import type { FeatureCollection } from 'geojson';
+import { MapCanvas } from '../map/map-canvas';
+import type { MapEngine } from '../map/map-engine';
+import { Message } from '../ui/message';
+import { createCampaignLookup } from '../shared/campaign-lookup';
+import { useCampaign } from '../features/campaign/campaign.queries';
+import { useZones } from '../features/zones/zones.queries';
+import { matchesZoneFilter, sortZonesForList } from '../features/zones/zone-filter';
+import { useZoneMap } from '../features/zones/use-zone-map';
+import { ZoneFilters } from '../features/zones/components/zone-filters';
+import { ZoneList } from '../features/zones/components/zone-list';
+import { useBasemap, useClientConfig, usePlaces } from '../features/basemap/basemap.queries';
+import { useBasemapMap } from '../features/basemap/use-basemap-map';
+import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
+import { BasemapPicker, Header } from './header';
+import { Legend } from './legend';
+import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
+import { SummaryStrip } from './summary-strip';
+
+// The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
+const ZonePanel = lazy(() =>
+  import('../features/zones/components/zone-panel').then((module) => ({ default: module.ZonePanel })),
+);
+
+/** Must match the phone breakpoint in app.css. */
+const PHONE_MEDIA_QUERY = '(max-width: 760px)';
+
+/** Rough extent of 锦溪镇 (WGS 84), the first view before the data arrives. */
+const TOWN_BOUNDS: [[number, number], [number, number]] = [
+  [120.84, 31.13],
+  [120.98, 31.24],
+];
+
+export interface MapPageProps {
+  /** The user menu (absent for visitors of the public view). */
+  userMenu: ReactNode;
+  canSupervise: boolean;
+}
+
+/** The town map page: where the zone, basemap and campaign features meet. */
+export function MapPage({ userMenu, canSupervise }: MapPageProps) {
+  const { t, i18n } = useTranslation();
+  const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(window.location.search));
+  const [engine, setEngine] = useState<MapEngine | null>(null);
+
+  const campaign = useCampaign();
+  const zones = useZones();
+  const config = useClientConfig();
+  const basemap = useBasemap();
+  const places = usePlaces();
+
+  const lookup = useMemo(() => (campaign.data ? createCampaignLookup(campaign.data) : null), [campaign.data]);
+  const allZones = useMemo(() => zones.data?.features ?? [], [zones.data]);
+  const filtered = useMemo(
+    () => allZones.filter((zone) => matchesZoneFilter(zone, state.filter)),
+    [allZones, state.filter],
+  );
+  const listed = useMemo(() => sortZonesForList(filtered), [filtered]);
+  const visibleIds = useMemo(
+    () => (filtered.length === allZones.length ? null : filtered.map((zone) => zone.id)),
+    [filtered, allZones.length],
+  );
+  const online = config.data?.basemaps.find((option) => option.id === state.basemapId) ?? null;
+
+  // The URL holds the selection and filters, so a link opens the same view.
+  useEffect(() => {
+    const search = searchFromState(state);
+    const current = window.location.search.replace(/^\?/, '');
+    if (search === current) return;
+    const url = `${window.location.pathname}${search ? `?${search}` : ''}`;
+    const selectionChanged = new URLSearchParams(current).get('zone') !== state.selectedZoneId;
+    if (selectionChanged) window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+  }, [state]);
+  useEffect(() => {
+    const onPop = () => {
+      const next = stateFromSearch(window.location.search);
+      dispatch({ type: 'selectZone', id: next.selectedZoneId, focus: true });
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  useBasemapMap({
+    engine,
+    basemap: basemap.data as FeatureCollection | undefined,
+    places: places.data,
+    online,
+    language: i18n.language,
+  });
+  const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), []);
+  const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), []);
+  useZoneMap({
+    engine,
+    zones: zones.data,
+    statusColors: lookup?.zoneStatusColors ?? {},
+    overdueColor: campaign.data?.overdueColor ?? '#d7263d',
+    visibleIds,
+    selectedId: state.selectedZoneId,
+    hoveredId: state.hoveredZoneId,
+    onHover: hoverZone,
+    onSelect: selectZone,
+  });
+
+  // Fly to the selected zone when it was picked from the list or opened by a link.
+  useEffect(() => {
+    if (!engine || !state.selectedZoneId || state.focusRequest === 0) return;
+    const zone = allZones.find((candidate) => candidate.id === state.selectedZoneId);
+    if (!zone) return;
+    const [minLon, minLat, maxLon, maxLat] = bbox(zone);
+    // On phones the panel is a bottom sheet over 55 % of the map: keep the zone above it.
+    const phone = window.matchMedia(PHONE_MEDIA_QUERY).matches;
+    engine.fitBounds(
+      [
+        [minLon, minLat],
+        [maxLon, maxLat],
+      ],
+      { maxZoom: 16, coveredBottomShare: phone ? 0.55 : 0 },
+    );
+    // focusRequest is the trigger; re-running on other changes would fight the user's panning.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [engine, state.focusRequest, allZones.length > 0]);
+
+  // Escape closes the zone panel (and the phone drawer).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      if (state.drawerOpen) dispatch({ type: 'setDrawer', open: false });
+      else if (state.selectedZoneId) dispatch({ type: 'selectZone', id: null });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [state.drawerOpen, state.selectedZoneId]);
+
+  const mapLocale = useMemo(
+    () => ({
+      'NavigationControl.ZoomIn': t('map.zoomIn'),
+      'NavigationControl.ZoomOut': t('map.zoomOut'),
+    }),
+    [t],
+  );
+
+  const loadError = campaign.isError || zones.isError;
+  return (
+    <div className={`app${state.selectedZoneId ? ' has-panel' : ''}${state.drawerOpen ? ' drawer-open' : ''}`}>
+      <Header
+        year={campaign.data?.campaign.year ?? null}
+        sampleData={config.data?.sampleData ?? false}
+        start={
+          <button
+            type="button"
+            className="drawer-toggle"
+            aria-expanded={state.drawerOpen}
+            aria-controls="sidebar"
+            onClick={() => dispatch({ type: 'setDrawer', open: !state.drawerOpen })}
+          >
+            {state.drawerOpen ? t('header.showMap') : t('header.showList')}
+          </button>
+        }
+        end={
+          <>
+            <BasemapPicker
+              basemaps={config.data?.basemaps ?? []}
+              value={online ? state.basemapId : OFFLINE_BASEMAP}
+              onChange={(id) => dispatch({ type: 'setBasemap', id })}
+            />
+            {userMenu}
+          </>
+        }
+      />
+      <div className="app-body">
+        <nav id="sidebar" className="sidebar" aria-label={t('sidebar.title')}>
+          {loadError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
+          {campaign.data && lookup && zones.data ? (
+            <>
+              <SummaryStrip
+                zones={allZones}
+                overdueOnly={state.filter.overdueOnly}
+                onOverdue={() => dispatch({ type: 'setFilter', patch: { overdueOnly: !state.filter.overdueOnly } })}
+              />
+              <ZoneFilters
+                campaign={campaign.data}
+                zones={allZones}
+                filter={state.filter}
+                onToggleItem={(code) => dispatch({ type: 'toggleItem', code })}
+                onSetItems={(codes) => dispatch({ type: 'setItems', codes })}
+                onToggleStatus={(code) => dispatch({ type: 'toggleStatus', code })}
+                onChange={(patch) => dispatch({ type: 'setFilter', patch })}
+                onClear={() => dispatch({ type: 'clearFilter' })}
+              />
+              <ZoneList
+                zones={listed}
+                totalCount={allZones.length}
+                lookup={lookup}
+                selectedId={state.selectedZoneId}
+                hoveredId={state.hoveredZoneId}
+                onSelect={(id) => dispatch({ type: 'selectZone', id, focus: true })}
+                onHover={hoverZone}
+              />
+            </>
+          ) : !loadError ? (
+            <Message>{t('common.loading')}</Message>
+          ) : null}
+        </nav>
+        <main className="map-area">
+          <MapCanvas
+            bounds={TOWN_BOUNDS}
+            backgroundColor={BASEMAP_COLORS.background}
+            label={t('map.label')}
+            locale={mapLocale}
+            onReady={setEngine}
+          />
+          {campaign.data ? <Legend campaign={campaign.data} online={online !== null} /> : null}
+        </main>
+        {state.selectedZoneId && lookup && campaign.data ? (
+          <Suspense fallback={<aside className="zone-panel" aria-busy="true" />}>
+            <ZonePanel
+              key={state.selectedZoneId}
+              zoneId={state.selectedZoneId}
+              lookup={lookup}
+              today={campaign.data.today}
+              canSupervise={canSupervise}
+              onClose={() => selectZone(null)}
+            />
+          </Suspense>
+        ) : null}
+      </div>
+    </div>
+  );
+}

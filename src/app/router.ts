@@ -1,0 +1,32 @@
+import { useCallback, useEffect, useState } from 'react';
+
+export type Page = 'map' | 'accounts' | 'audit' | 'login';
+
+export const PAGE_PATHS: Record<Page, string> = {
+  map: '/',
+  accounts: '/admin/accounts',
+  audit: '/admin/audit',
+  login: '/login',
+};
+
+export function pageOf(pathname: string): Page {
+  if (pathname === PAGE_PATHS.accounts) return 'accounts';
+  if (pathname === PAGE_PATHS.audit) return 'audit';
+  if (pathname === PAGE_PATHS.login) return 'login';
+  return 'map';
+}
+
+/** The current page from the path, and a way to go to another (history API, no reload). */
+export function usePage(): [Page, (href: string) => void] {
+  const [pathname, setPathname] = useState(() => window.location.pathname);
+  useEffect(() => {
+    const onPop = () => setPathname(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = useCallback((href: string) => {
+    window.history.pushState(null, '', href);
+    setPathname(new URL(href, window.location.href).pathname);
+  }, []);
+  return [pageOf(pathname), navigate];
+}

@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../lib/api';
+import { Message } from '../../../ui/message';
+import { useLogin } from '../session.queries';
+
+export interface LoginPageProps {
+  /** Demo mode: list the demo accounts and their published password. */
+  demoAccounts: boolean;
+}
+
+const DEMO_USERNAMES = ['leader', 'admin', 'planner', 'inspector', 'water', 'jianguan', 'chengguan'] as const;
+
+/** The login page: the only page a visitor sees unless the public view is switched on. */
+export function LoginPage({ demoAccounts }: LoginPageProps) {
+  const { t } = useTranslation();
+  const login = useLogin();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    login.mutate({ username: username.trim(), password });
+  };
+
+  let error: string | null = null;
+  if (login.error instanceof ApiError) {
+    if (login.error.status === 401) error = t('login.wrong');
+    else if (login.error.status === 429) {
+      const seconds = Number(login.error.headers?.get('Retry-After') ?? '900');
+      error = t('login.throttled', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+    } else error = t('login.failed');
+  } else if (login.error) error = t('login.failed');
+
+  return (
+    <main className="login-page">
+      <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
+        <h2 id="login-title">{t('login.title')}</h2>
+        <p className="muted">{t('login.subtitle')}</p>
+        <label className="field">
+          <span>{t('login.username')}</span>
+          <input
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            maxLength={64}
+            value={username}
+            onChange={(event) => setUsername(event.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>{t('login.password')}</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={200}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </label>
+        {error ? <Message tone="error">{error}</Message> : null}
+        <button type="submit" className="primary-button" disabled={login.isPending}>
+          {login.isPending ? t('login.signingIn') : t('login.submit')}
+        </button>
+        {demoAccounts ? (
+          <div className="demo-accounts">
+            <p>{t('login.demoHint')}</p>
+            <ul>
+              {DEMO_USERNAMES.map((name) => (
+                <li key={name}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      setUsername(name);
+                      setPassword('jinxi-demo');
+                    }}
+                  >
+                    {name}
+                  </button>{' '}
+                  <span className="muted">{t(`login.demo.${name}`)}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </form>
+    </main>
+  );
+}
