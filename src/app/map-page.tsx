@@ -84,13 +84,6 @@ export function MapPage({ userMenu, canSupervise }: MapPageProps) {
     return () => window.removeEventListener('popstate', onPop);
   }, []);
 
-  useBasemapMap({
-    engine,
-    basemap: basemap.data as FeatureCollection | undefined,
-    places: places.data,
-    online,
-    language: i18n.language,
-  });
   const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), []);
   const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), []);
   useZoneMap({
@@ -103,6 +96,14 @@ export function MapPage({ userMenu, canSupervise }: MapPageProps) {
     hoveredId: state.hoveredZoneId,
     onHover: hoverZone,
     onSelect: selectZone,
+  });
+  // The base map after the zones: the map worker then prepares the zones first.
+  useBasemapMap({
+    engine,
+    basemap: basemap.data as FeatureCollection | undefined,
+    places: places.data,
+    online,
+    language: i18n.language,
   });
 
   // Fly to the selected zone when it was picked from the list or opened by a link.

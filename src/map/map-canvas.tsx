@@ -17,7 +17,7 @@ declare global {
   }
 }
 
-/** Mounts a MapEngine in a div and hands it to the parent once its style has loaded. */
+/** Mounts a MapEngine in a div and hands it to the parent right away. */
 export function MapCanvas({ bounds, backgroundColor, label, locale, onReady }: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const ready = useRef(onReady);
@@ -32,12 +32,9 @@ export function MapCanvas({ bounds, backgroundColor, label, locale, onReady }: M
       preserveDrawingBuffer: true,
     });
     window.__jinxiMap = engine.map;
-    let alive = true;
-    void engine.whenLoaded().then(() => {
-      if (alive) ready.current(engine);
-    });
+    // Handed over at once: the engine queues sources and layers until its style has loaded.
+    ready.current(engine);
     return () => {
-      alive = false;
       ready.current(null);
       engine.destroy();
       delete window.__jinxiMap;

@@ -20,6 +20,8 @@ maplibregl.setWorkerUrl(workerUrl);
 export const LAYER_GROUPS = ['base', 'data', 'labels', 'data-labels'] as const;
 export type LayerGroup = (typeof LAYER_GROUPS)[number];
 const slotId = (group: LayerGroup) => `slot-${group}`;
+/** Groups drawn only after the data has painted once: text is slow to lay out, the data matters first. */
+const DEFERRED_GROUPS: readonly LayerGroup[] = ['labels', 'data-labels'];
 
 export interface MapEngineOptions {
   container: HTMLElement;
@@ -47,6 +49,10 @@ export class MapEngine {
   private basemapLayers: LayerSpecification[] = [];
   private deck: Promise<DeckOverlayHandle> | null = null;
   private destroyed = false;
+  private isReady = false;
+  private readonly pending: (() => void)[] = [];
+  private dataPainted = false;
+  private readonly pendingDeferred = new Map<LayerGroup, LayerSpecification[]>();
 
   constructor(options: MapEngineOptions) {
     this.map = new maplibregl.Map({
@@ -66,11 +72,15 @@ export class MapEngine {
     this.map.touchZoomRotate.disableRotation();
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    // 'style.load' comes before the first frame ('load' after it): sources added then are in the first render.
     this.loaded = new Promise((resolve) => {
-      this.map.once('load', () => {
+      this.map.once('style.load', () => {
         for (const group of LAYER_GROUPS) {
           this.map.addLayer({ id: slotId(group), type: 'background', layout: { visibility: 'none' } });
         }
+        this.isReady = true;
+        // Apply what callers asked for before the style loaded, in order, inside the load event.
+        for (const operation of this.pending.splice(0)) operation();
         resolve();
       });
     });
@@ -80,8 +90,18 @@ export class MapEngine {
     return this.loaded;
   }
 
+  /** Run now if the style has loaded, else right when it does: callers need not wait for `load`. */
+  private whenReady(operation: () => void): void {
+    if (this.isReady) operation();
+    else this.pending.push(operation);
+  }
+
   /** Add a GeoJSON source or replace its data. `promoteId` names the property used for feature-state. */
   setGeoJson(sourceId: string, data: FeatureCollection, promoteId?: string): void {
+    this.whenReady(() => this.applyGeoJson(sourceId, data, promoteId));
+  }
+
+  private applyGeoJson(sourceId: string, data: FeatureCollection, promoteId?: string): void {
     const source = this.map.getSource(sourceId) as maplibregl.GeoJSONSource | undefined;
     if (source) {
       source.setData(data);
@@ -91,8 +111,31 @@ export class MapEngine {
     this.map.addSource(sourceId, specification);
   }
 
-  /** Make a group's layers equal to `layers`, changing only what differs (no source reloads). */
+  /**
+   * Make a group's layers equal to `layers`, changing only what differs (no source reloads). Label
+   * groups wait until the data layers have painted once (progressive first paint).
+   */
   setLayers(group: LayerGroup, layers: LayerSpecification[]): void {
+    this.whenReady(() => this.setLayersNow(group, layers));
+  }
+
+  private setLayersNow(group: LayerGroup, layers: LayerSpecification[]): void {
+    if (!this.dataPainted && DEFERRED_GROUPS.includes(group)) {
+      this.pendingDeferred.set(group, layers);
+      return;
+    }
+    if (!this.dataPainted && group === 'data' && layers.length && !this.groups.get('data')?.length) {
+      this.map.once('idle', () => {
+        if (this.destroyed) return;
+        this.dataPainted = true;
+        for (const [pendingGroup, pendingLayers] of this.pendingDeferred) this.applyLayers(pendingGroup, pendingLayers);
+        this.pendingDeferred.clear();
+      });
+    }
+    this.applyLayers(group, layers);
+  }
+
+  private applyLayers(group: LayerGroup, layers: LayerSpecification[]): void {
     const current = this.groups.get(group) ?? [];
     const diff = diffLayers(current, layers);
     for (const id of diff.remove) if (this.map.getLayer(id)) this.map.removeLayer(id);
@@ -110,7 +153,9 @@ export class MapEngine {
   }
 
   setFeatureState(sourceId: string, id: string | number, state: Record<string, unknown>): void {
-    if (this.map.getSource(sourceId)) this.map.setFeatureState({ source: sourceId, id }, state);
+    this.whenReady(() => {
+      if (this.map.getSource(sourceId)) this.map.setFeatureState({ source: sourceId, id }, state);
+    });
   }
 
   /** Call `handler` with the top feature under the pointer on the given layers (null when it leaves). */
@@ -162,6 +207,10 @@ export class MapEngine {
 
   /** Show an online raster basemap under the data, or none (the offline map) when null. */
   setRasterBasemap(basemap: RasterBasemap | null): void {
+    this.whenReady(() => this.applyRasterBasemap(basemap));
+  }
+
+  private applyRasterBasemap(basemap: RasterBasemap | null): void {
     for (const layer of this.basemapLayers) if (this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
     for (const source of [BASEMAP_SOURCE, BASEMAP_LABEL_SOURCE])
       if (this.map.getSource(source)) this.map.removeSource(source);
@@ -191,6 +240,10 @@ export class MapEngine {
 
   /** Set a group's visibility (e.g. hide the hand-drawn base layers under an online basemap). */
   setGroupVisible(group: LayerGroup, visible: boolean): void {
+    this.whenReady(() => this.applyGroupVisible(group, visible));
+  }
+
+  private applyGroupVisible(group: LayerGroup, visible: boolean): void {
     for (const layer of this.groups.get(group) ?? []) {
       if (this.map.getLayer(layer.id)) this.map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none');
     }
@@ -201,6 +254,10 @@ export class MapEngine {
    * bottom sheet (phones), kept free of the fitted bounds.
    */
   fitBounds(bounds: LngLatBoundsLike, options: { maxZoom?: number; coveredBottomShare?: number } = {}): void {
+    this.whenReady(() => this.applyFitBounds(bounds, options));
+  }
+
+  private applyFitBounds(bounds: LngLatBoundsLike, options: { maxZoom?: number; coveredBottomShare?: number }): void {
     // A side panel may have just opened: measure the container before fitting, not after.
     this.map.resize();
     const { clientWidth, clientHeight } = this.map.getContainer();
