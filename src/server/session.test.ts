@@ -131,6 +131,25 @@ describe('login and sessions (R9)', () => {
   });
 });
 
+describe('what a visitor learns', () => {
+  it('gets the login page’s configuration but no tile URLs', async () => {
+    const keyed = await startTestServer({
+      basemaps: [
+        { id: 'osm', tiles: ['https://tile.example.org/{z}/{x}/{y}.png?key=secret'], attribution: 'x', maxZoom: 19 },
+      ],
+    });
+    try {
+      const anonymous = (await (await keyed.request('/api/config')).json()) as { basemaps: unknown[] };
+      expect(anonymous.basemaps).toEqual([]);
+      const cookie = await keyed.login('leader');
+      const signedIn = (await (await keyed.request('/api/config', { cookie })).json()) as { basemaps: unknown[] };
+      expect(signedIn.basemaps).toHaveLength(1);
+    } finally {
+      await keyed.close();
+    }
+  });
+});
+
 describe('account administration', () => {
   it('lets admin create an account that can then log in, disable it (effective at once) and re-enable it', async () => {
     const admin = await server.login('admin');

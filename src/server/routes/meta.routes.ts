@@ -10,7 +10,10 @@ export function registerMetaRoutes(app: FastifyInstance, context: RouteContext):
     return { status: 'ok' };
   });
 
-  app.get('/api/config', async () => context.clientConfig);
+  // Visitors (before login) learn only what the login page needs: no tile URLs (they may carry a key).
+  app.get('/api/config', async (request) =>
+    request.user || context.clientConfig.publicRead ? context.clientConfig : { ...context.clientConfig, basemaps: [] },
+  );
 
   app.get('/api/campaign', async () => {
     const campaign = await context.repos.campaign.getCampaign(context.today());
