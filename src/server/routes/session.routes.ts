@@ -79,6 +79,11 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
       throw new HttpProblem(401, WRONG_CREDENTIALS);
     }
     await repos.sessions.clearThrottle(keys[0]!);
+    // Housekeeping: drop sessions that can no longer be used.
+    await repos.sessions.removeExpired(
+      new Date(now - context.auth.idleMinutes * 60_000).toISOString(),
+      new Date(now - context.auth.absoluteHours * 3_600_000).toISOString(),
+    );
     // Rotate: whatever session this browser held before is ended; a new token is issued.
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await repos.sessions.remove(hashToken(previous));
