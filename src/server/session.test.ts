@@ -39,6 +39,8 @@ describe('login and sessions (R9)', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/i); // plain http here
     expect((await whoAmI(`jinxi_session=${token}`))?.username).toBe('planner');
+    // The login is audited under the account that logged in (the request itself had no user yet).
+    expect(auditActions('planner')).toContain('login:ok');
   });
 
   it('marks the cookie Secure behind HTTPS', async () => {

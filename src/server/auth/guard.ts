@@ -110,13 +110,11 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
     const deny = async (status: 401 | 403, detail: string) => {
       if (isWrite) {
         await repos.audit.record({
-          actorId: request.user?.id ?? null,
-          actorUsername: request.user?.username ?? null,
+          ...auditActor(request),
           action: 'denied_write',
           targetType: 'route',
           targetId: `${request.method} ${url}`,
           outcome: 'denied',
-          ip: request.ip,
           detail: { path: request.url.split('?')[0]!.slice(0, 200), reason: detail },
         });
       }
@@ -137,4 +135,13 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
       return request.user ? deny(403, 'Your role may not do this') : deny(401, 'Log in first');
     }
   });
+}
+
+/** Who is acting, for an audit entry: the logged-in user (or nobody) and the client address. */
+export function auditActor(request: FastifyRequest): {
+  actorId: string | null;
+  actorUsername: string | null;
+  ip: string;
+} {
+  return { actorId: request.user?.id ?? null, actorUsername: request.user?.username ?? null, ip: request.ip };
 }

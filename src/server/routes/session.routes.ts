@@ -1,9 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
 import { changeOwnPasswordBodySchema, loginBodySchema } from '../../shared/auth';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../auth/passwords';
-import { clearSessionCookie, hashToken, newSessionToken, setSessionCookie, SESSION_COOKIE } from '../auth/guard';
+import {
+  clearSessionCookie,
+  hashToken,
+  newSessionToken,
+  setSessionCookie,
+  SESSION_COOKIE,
+  auditActor,
+} from '../auth/guard';
 import { publicUser } from '../repos/users.repo';
 
 /** Failed logins allowed per window before a lock, per username and (more loosely) per address. */
@@ -33,6 +40,21 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
       windowStartedAt: windowStart?.windowStartedAt ?? new Date(now).toISOString(),
       lockedUntil: failures >= limit ? new Date(now + THROTTLE.lockMinutes * 60_000).toISOString() : null,
     });
+  }
+
+  /** Issue a new session token for `userId` and set it as this browser's cookie. */
+  async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string) {
+    const token = newSessionToken();
+    const at = new Date().toISOString();
+    await repos.sessions.create({
+      tokenHash: hashToken(token),
+      userId: Number(userId),
+      createdAt: at,
+      lastSeenAt: at,
+      ip: request.ip,
+      userAgent: (request.headers['user-agent'] ?? '').slice(0, 200) || null,
+    });
+    setSessionCookie(reply, request, token, context.auth);
   }
 
   app.get('/api/session', async (request) => ({ user: request.user }));
@@ -87,24 +109,15 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     // Rotate: whatever session this browser held before is ended; a new token is issued.
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await repos.sessions.remove(hashToken(previous));
-    const token = newSessionToken();
-    const at = new Date(now).toISOString();
-    await repos.sessions.create({
-      tokenHash: hashToken(token),
-      userId: Number(user.id),
-      createdAt: at,
-      lastSeenAt: at,
-      ip: request.ip,
-      userAgent: (request.headers['user-agent'] ?? '').slice(0, 200) || null,
-    });
+    await startSession(request, reply, user.id);
+    // request.user is still the visitor: name the account that just logged in.
     await repos.audit.record({
+      ...auditActor(request),
       actorId: user.id,
       actorUsername: user.username,
       action: 'login',
       outcome: 'ok',
-      ip: request.ip,
     });
-    setSessionCookie(reply, request, token, context.auth);
     reply.header('Cache-Control', 'no-store');
     return { user: publicUser(user) };
   });
@@ -113,11 +126,9 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     if (request.sessionTokenHash) await repos.sessions.remove(request.sessionTokenHash);
     if (request.user) {
       await repos.audit.record({
-        actorId: request.user.id,
-        actorUsername: request.user.username,
+        ...auditActor(request),
         action: 'logout',
         outcome: 'ok',
-        ip: request.ip,
       });
     }
     clearSessionCookie(reply, request, context.auth);
@@ -129,11 +140,9 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     const user = await repos.users.findById(Number(request.user!.id));
     if (!user || !(await verifyPassword(body.currentPassword, user.passwordHash))) {
       await repos.audit.record({
-        actorId: request.user!.id,
-        actorUsername: request.user!.username,
+        ...auditActor(request),
         action: 'password_change_failed',
         outcome: 'failed',
-        ip: request.ip,
       });
       throw new HttpProblem(400, 'The current password is wrong', [
         { path: 'currentPassword', message: 'wrong password' },
@@ -141,26 +150,14 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     }
     await repos.users.setPassword(Number(user.id), await hashPassword(body.newPassword));
     // Every session of the account ended with the change; this browser gets a fresh one.
-    const token = newSessionToken();
-    const at = new Date().toISOString();
-    await repos.sessions.create({
-      tokenHash: hashToken(token),
-      userId: Number(user.id),
-      createdAt: at,
-      lastSeenAt: at,
-      ip: request.ip,
-      userAgent: null,
-    });
+    await startSession(request, reply, user.id);
     await repos.audit.record({
-      actorId: user.id,
-      actorUsername: user.username,
+      ...auditActor(request),
       action: 'password_changed',
       targetType: 'user',
       targetId: user.id,
       outcome: 'ok',
-      ip: request.ip,
     });
-    setSessionCookie(reply, request, token, context.auth);
     return reply.code(204).send();
   });
 }

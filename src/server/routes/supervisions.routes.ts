@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './context';
+import { auditActor } from '../auth/guard';
 import { HttpProblem, parseOr400 } from '../problem';
 import { createSupervisionBodySchema } from '../../shared/auth';
 import { idParamsSchema } from './zones.routes';
@@ -39,13 +40,11 @@ export function registerSupervisionRoutes(app: FastifyInstance, context: RouteCo
         createdBy: Number(user.id),
       },
       (supervision) => ({
-        actorId: user.id,
-        actorUsername: user.username,
+        ...auditActor(request),
         action: 'supervision_created',
         targetType: supervision.taskId ? 'task' : 'zone',
         targetId: supervision.taskId ?? supervision.zoneId,
         outcome: 'ok',
-        ip: request.ip,
         detail: { after: supervision },
       }),
       today,

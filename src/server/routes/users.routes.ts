@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './context';
+import { auditActor } from '../auth/guard';
 import { HttpProblem, parseOr400 } from '../problem';
 import { createUserBodySchema, resetPasswordBodySchema, unitRuleError, updateUserBodySchema } from '../../shared/auth';
 import { hashPassword } from '../auth/passwords';
@@ -49,13 +50,11 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
       passwordHash: await hashPassword(body.password),
     });
     await repos.audit.record({
-      actorId: request.user!.id,
-      actorUsername: request.user!.username,
+      ...auditActor(request),
       action: 'user_created',
       targetType: 'user',
       targetId: user.id,
       outcome: 'ok',
-      ip: request.ip,
       detail: { after: user },
     });
     reply.header('Location', `/api/users/${user.id}`).header('ETag', etagOf(user.version));
@@ -84,14 +83,12 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     }
     const { passwordHash: _hash, ...beforePublic } = before;
     await repos.audit.record({
-      actorId: request.user!.id,
-      actorUsername: request.user!.username,
+      ...auditActor(request),
       action:
         changes.disabled === true ? 'user_disabled' : changes.disabled === false ? 'user_enabled' : 'user_updated',
       targetType: 'user',
       targetId: after.id,
       outcome: 'ok',
-      ip: request.ip,
       detail: { before: beforePublic, after },
     });
     reply.header('ETag', etagOf(after.version));
@@ -104,13 +101,11 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     const user = await loadUser(id);
     await repos.users.setPassword(id, await hashPassword(body.newPassword));
     await repos.audit.record({
-      actorId: request.user!.id,
-      actorUsername: request.user!.username,
+      ...auditActor(request),
       action: 'password_reset',
       targetType: 'user',
       targetId: user.id,
       outcome: 'ok',
-      ip: request.ip,
     });
     return reply.code(204).send();
   });

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field, NewPasswordInput } from '../../../ui/field';
 import type { CampaignResponse } from '../../../shared/campaign';
 import { ROLES, type Role, type SessionUser } from '../../../shared/auth';
 import { localName } from '../../../lib/i18n';
@@ -78,8 +79,7 @@ function RoleAndUnitFields(props: {
   const { t, i18n } = useTranslation();
   return (
     <>
-      <label className="field">
-        <span>{t('accounts.role')}</span>
+      <Field label={t('accounts.role')}>
         <select
           value={props.role}
           onChange={(event) => props.onRole(event.target.value as Role)}
@@ -91,10 +91,9 @@ function RoleAndUnitFields(props: {
             </option>
           ))}
         </select>
-      </label>
+      </Field>
       {props.role === 'unit' ? (
-        <label className="field">
-          <span>{t('accounts.unit')}</span>
+        <Field label={t('accounts.unit')}>
           <select
             value={props.unit}
             onChange={(event) => props.onUnit(event.target.value)}
@@ -108,7 +107,7 @@ function RoleAndUnitFields(props: {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       ) : null}
     </>
   );
@@ -148,8 +147,7 @@ function CreateAccountForm({ campaign }: { campaign: CampaignResponse }) {
     <form className="admin-form" onSubmit={submit} aria-label={t('accounts.create')}>
       <h3>{t('accounts.create')}</h3>
       <div className="form-row">
-        <label className="field">
-          <span>{t('accounts.username')}</span>
+        <Field label={t('accounts.username')}>
           <input
             name="new-username"
             required
@@ -159,9 +157,8 @@ function CreateAccountForm({ campaign }: { campaign: CampaignResponse }) {
             value={username}
             onChange={(e) => setUsername(e.target.value)}
           />
-        </label>
-        <label className="field">
-          <span>{t('accounts.displayName')}</span>
+        </Field>
+        <Field label={t('accounts.displayName')}>
           <input
             name="new-display-name"
             required
@@ -169,7 +166,7 @@ function CreateAccountForm({ campaign }: { campaign: CampaignResponse }) {
             value={displayName}
             onChange={(e) => setDisplayName(e.target.value)}
           />
-        </label>
+        </Field>
         <RoleAndUnitFields
           campaign={campaign}
           role={role}
@@ -178,19 +175,9 @@ function CreateAccountForm({ campaign }: { campaign: CampaignResponse }) {
           onUnit={setUnit}
           idPrefix="new"
         />
-        <label className="field">
-          <span>{t('accounts.initialPassword')}</span>
-          <input
-            name="new-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            maxLength={200}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <Field label={t('accounts.initialPassword')}>
+          <NewPasswordInput name="new-password" value={password} onChange={setPassword} />
+        </Field>
         <button type="submit" className="primary-button" disabled={create.isPending}>
           {t('accounts.createButton')}
         </button>
@@ -268,10 +255,9 @@ function AccountRow(props: { user: SessionUser; campaign: CampaignResponse; unit
           ) : null}
           {mode === 'edit' ? (
             <form className="inline-form" onSubmit={saveEdit}>
-              <label className="field">
-                <span>{t('accounts.displayName')}</span>
+              <Field label={t('accounts.displayName')}>
                 <input required maxLength={40} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-              </label>
+              </Field>
               {props.isSelf ? null : (
                 <RoleAndUnitFields
                   campaign={props.campaign}
@@ -292,18 +278,9 @@ function AccountRow(props: { user: SessionUser; campaign: CampaignResponse; unit
           ) : null}
           {mode === 'password' ? (
             <form className="inline-form" onSubmit={saveReset}>
-              <label className="field">
-                <span>{t('accounts.newPassword')}</span>
-                <input
-                  type="password"
-                  autoComplete="new-password"
-                  required
-                  minLength={10}
-                  maxLength={200}
-                  value={newPassword}
-                  onChange={(e) => setNewPassword(e.target.value)}
-                />
-              </label>
+              <Field label={t('accounts.newPassword')}>
+                <NewPasswordInput value={newPassword} onChange={setNewPassword} />
+              </Field>
               <button type="submit" className="primary-button" disabled={reset.isPending}>
                 {t('common.save')}
               </button>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { AUDIT_PAGE_SIZE, useAudit, type AuditFilterState } from '../admin.queries';
 
@@ -50,12 +51,10 @@ export function AuditPage() {
     <main className="admin-page" aria-labelledby="audit-title">
       <h2 id="audit-title">{t('audit.title')}</h2>
       <div className="admin-form form-row" role="search">
-        <label className="field">
-          <span>{t('audit.actor')}</span>
+        <Field label={t('audit.actor')}>
           <input name="actor" value={filter.actor} maxLength={64} onChange={(e) => set({ actor: e.target.value })} />
-        </label>
-        <label className="field">
-          <span>{t('audit.action')}</span>
+        </Field>
+        <Field label={t('audit.action')}>
           <select name="action" value={filter.action} onChange={(e) => set({ action: e.target.value })}>
             <option value="">{t('audit.allActions')}</option>
             {ACTIONS.map((action) => (
@@ -64,9 +63,8 @@ export function AuditPage() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>{t('audit.outcome')}</span>
+        </Field>
+        <Field label={t('audit.outcome')}>
           <select
             name="outcome"
             value={filter.outcome}
@@ -77,15 +75,13 @@ export function AuditPage() {
             <option value="failed">{t('audit.outcomes.failed')}</option>
             <option value="denied">{t('audit.outcomes.denied')}</option>
           </select>
-        </label>
-        <label className="field">
-          <span>{t('audit.from')}</span>
+        </Field>
+        <Field label={t('audit.from')}>
           <input name="from" type="date" value={filter.from} onChange={(e) => set({ from: e.target.value })} />
-        </label>
-        <label className="field">
-          <span>{t('audit.to')}</span>
+        </Field>
+        <Field label={t('audit.to')}>
           <input name="to" type="date" value={filter.to} onChange={(e) => set({ to: e.target.value })} />
-        </label>
+        </Field>
       </div>
       {audit.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
       {audit.data ? (

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../../ui/field';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useLogin } from '../session.queries';
@@ -37,8 +38,7 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
         <h2 id="login-title">{t('login.title')}</h2>
         <p className="muted">{t('login.subtitle')}</p>
-        <label className="field">
-          <span>{t('login.username')}</span>
+        <Field label={t('login.username')}>
           <input
             name="username"
             autoComplete="username"
@@ -49,9 +49,8 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
             value={username}
             onChange={(event) => setUsername(event.target.value)}
           />
-        </label>
-        <label className="field">
-          <span>{t('login.password')}</span>
+        </Field>
+        <Field label={t('login.password')}>
           <input
             name="password"
             type="password"
@@ -61,7 +60,7 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
-        </label>
+        </Field>
         {error ? <Message tone="error">{error}</Message> : null}
         <button type="submit" className="primary-button" disabled={login.isPending}>
           {login.isPending ? t('login.signingIn') : t('login.submit')}

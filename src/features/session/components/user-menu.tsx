@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field, NewPasswordInput } from '../../../ui/field';
 import type { SessionUser } from '../../../shared/auth';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
@@ -104,8 +105,7 @@ function PasswordForm({ onDone }: { onDone(): void }) {
         : null;
   return (
     <form className="password-form" onSubmit={submit}>
-      <label className="field">
-        <span>{t('user.currentPassword')}</span>
+      <Field label={t('user.currentPassword')}>
         <input
           type="password"
           autoComplete="current-password"
@@ -113,21 +113,11 @@ function PasswordForm({ onDone }: { onDone(): void }) {
           value={currentPassword}
           onChange={(e) => setCurrent(e.target.value)}
         />
-      </label>
-      <label className="field">
-        <span>{t('user.newPassword')}</span>
-        <input
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={10}
-          maxLength={200}
-          value={newPassword}
-          onChange={(e) => setNew(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span>{t('user.repeatPassword')}</span>
+      </Field>
+      <Field label={t('user.newPassword')}>
+        <NewPasswordInput value={newPassword} onChange={setNew} />
+      </Field>
+      <Field label={t('user.repeatPassword')}>
         <input
           type="password"
           autoComplete="new-password"
@@ -135,7 +125,7 @@ function PasswordForm({ onDone }: { onDone(): void }) {
           value={repeat}
           onChange={(e) => setRepeat(e.target.value)}
         />
-      </label>
+      </Field>
       {mismatch ? <Message tone="error">{t('user.mismatch')}</Message> : null}
       {error ? <Message tone="error">{error}</Message> : null}
       {done ? <Message>{t('user.passwordChanged')}</Message> : null}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../../ui/field';
 import type { Task } from '../../../shared/zone';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
@@ -78,8 +79,7 @@ export function SupervisionSection({ zoneId, tasks, today, canSupervise }: Super
       ) : null}
       {canSupervise && open ? (
         <form className="supervision-form" onSubmit={submit}>
-          <label className="field">
-            <span>{t('supervision.target')}</span>
+          <Field label={t('supervision.target')}>
             <select value={taskId} onChange={(event) => setTaskId(event.target.value)} name="supervision-target">
               <option value="">{t('supervision.wholeZone')}</option>
               {tasks?.map((task) => (
@@ -88,9 +88,8 @@ export function SupervisionSection({ zoneId, tasks, today, canSupervise }: Super
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span>{t('supervision.note')}</span>
+          </Field>
+          <Field label={t('supervision.note')}>
             <textarea
               name="supervision-note"
               required
@@ -99,9 +98,8 @@ export function SupervisionSection({ zoneId, tasks, today, canSupervise }: Super
               value={note}
               onChange={(event) => setNote(event.target.value)}
             />
-          </label>
-          <label className="field">
-            <span>{t('supervision.deadlineLabel')}</span>
+          </Field>
+          <Field label={t('supervision.deadlineLabel')}>
             <input
               name="supervision-deadline"
               type="date"
@@ -110,7 +108,7 @@ export function SupervisionSection({ zoneId, tasks, today, canSupervise }: Super
               value={deadline}
               onChange={(event) => setDeadline(event.target.value)}
             />
-          </label>
+          </Field>
           {error ? <Message tone="error">{error}</Message> : null}
           <div className="form-actions">
             <button type="submit" className="primary-button" disabled={create.isPending}>
