@@ -17,6 +17,7 @@ import { registerSessionRoutes } from './routes/session.routes';
 import { registerUserRoutes } from './routes/users.routes';
 import { registerAuditRoutes } from './routes/audit.routes';
 import { registerSupervisionRoutes } from './routes/supervisions.routes';
+import { registerZoneWriteRoutes } from './routes/zone-writes.routes';
 
 export interface AppOptions {
   repos: Repositories;
@@ -96,6 +97,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerUserRoutes(app, context);
   registerAuditRoutes(app, context);
   registerSupervisionRoutes(app, context);
+  registerZoneWriteRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

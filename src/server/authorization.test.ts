@@ -40,6 +40,27 @@ async function cookieOf(principal: Exclude<Principal, 'anonymous'>, fresh: boole
   if (!cookies.has(principal)) cookies.set(principal, await server.login(ACCOUNT_OF[principal]));
   return cookies.get(principal)!;
 }
+/** A small square zone in the middle of the fixture town. */
+function newZone(category: string) {
+  const lon = 120.93 + Math.random() * 0.02;
+  const lat = 31.2 + Math.random() * 0.01;
+  return {
+    type: 'Feature',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lon, lat],
+          [lon + 0.0005, lat],
+          [lon + 0.0005, lat + 0.0005],
+          [lon, lat + 0.0005],
+          [lon, lat],
+        ],
+      ],
+    },
+    properties: { name: `测试区域 ${category}`, category, plannedStart: '2026-06-01', plannedEnd: '2026-09-30' },
+  };
+}
 const deniedWrites = () =>
   (server.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write'").get() as { n: number }).n;
 
@@ -51,10 +72,85 @@ describe('the authorization matrix (R8)', () => {
     expect([...listed].filter((route) => !registered.has(route))).toEqual([]);
   });
 
-  it('has no own-unit cells without an ownership test (add one with the route)', () => {
+  /**
+   * Own-unit cells: the water station (unit shuilizhan leads R3 and R4) against a zone of its own
+   * item and one of another unit's item. Every `own` rule needs a case here.
+   */
+  const ownershipCases: Record<
+    string,
+    (zones: { own: string; other: string }) => {
+      own: RequestInit & { path: string };
+      other: RequestInit & { path: string };
+    }
+  > = {
+    'POST /api/zones': () => ({
+      own: { path: '/api/zones', body: JSON.stringify(newZone('R4')) },
+      other: { path: '/api/zones', body: JSON.stringify(newZone('R6')) },
+    }),
+    'PATCH /api/zones/:id': ({ own, other }) => ({
+      own: { path: `/api/zones/${own}`, body: JSON.stringify({ properties: { notes: '水利站更新' } }) },
+      other: { path: `/api/zones/${other}`, body: JSON.stringify({ properties: { notes: '越权修改' } }) },
+    }),
+    'DELETE /api/zones/:id': ({ own, other }) => ({
+      own: { path: `/api/zones/${own}` },
+      other: { path: `/api/zones/${other}` },
+    }),
+    'POST /api/zones/:id/restore': ({ own, other }) => ({
+      own: { path: `/api/zones/${own}/restore`, body: JSON.stringify({ version: 1 }) },
+      other: { path: `/api/zones/${other}/restore`, body: JSON.stringify({ version: 1 }) },
+    }),
+    'POST /api/zones/batch': ({ own, other }) => ({
+      own: {
+        path: '/api/zones/batch',
+        body: JSON.stringify({ operations: [{ op: 'create', feature: newZone('R3') }] }),
+      },
+      other: {
+        path: '/api/zones/batch',
+        body: JSON.stringify({
+          operations: [{ op: 'update', id: other, version: 1, feature: { properties: { notes: 'x' } } }],
+        }),
+      },
+    }),
+  };
+
+  it('has an ownership test for every own-unit cell', () => {
     const own = AUTHORIZATION_MATRIX.filter((rule) => Object.values(rule.access).includes('own'));
-    expect(own.map((rule) => `${rule.method} ${rule.url}`)).toEqual([]);
+    expect(own.map((rule) => `${rule.method} ${rule.url}`).filter((key) => !ownershipCases[key])).toEqual([]);
   });
+
+  it.each(Object.keys(ownershipCases))(
+    '%s: a unit may change its own items’ zones and not another unit’s',
+    async (key) => {
+      const rule = AUTHORIZATION_MATRIX.find((candidate) => `${candidate.method} ${candidate.url}` === key)!;
+      const zoneOf = (category: string) =>
+        (server.db
+          .prepare('SELECT id, version FROM zones WHERE category = ? AND deleted_at IS NULL ORDER BY id')
+          .get(category) as {
+          id: number;
+          version: number;
+        })!;
+      const own = zoneOf('R4');
+      const other = zoneOf('R6');
+      const cases = ownershipCases[key]!({ own: String(own.id), other: String(other.id) });
+      const cookie = await cookieOf('unit', false);
+      const send = (request: RequestInit & { path: string }, version: number) =>
+        server.request(request.path, {
+          method: rule.method,
+          cookie,
+          headers: { ...(request.body ? { 'content-type': 'application/json' } : {}), 'if-match': `"${version}"` },
+          ...(request.body ? { body: request.body } : {}),
+        });
+      const before = snapshot();
+      const deniedBefore = deniedWrites();
+      const refused = await send(cases.other, other.version);
+      expect(refused.status, await refused.clone().text()).toBe(403);
+      expect(snapshot()).toEqual(before);
+      expect(zoneOf('R6')).toEqual(other);
+      expect(deniedWrites()).toBe(deniedBefore + 1);
+      const allowed = await send(cases.own, own.version);
+      expect(allowed.status, await allowed.text()).toBeLessThan(300);
+    },
+  );
 
   const cells = AUTHORIZATION_MATRIX.flatMap((rule) => PRINCIPALS.map((principal) => ({ rule, principal })));
   it.each(cells.map((cell) => [`${cell.rule.method} ${cell.rule.url} as ${cell.principal}`, cell] as const))(

@@ -33,6 +33,7 @@ const signedIn: Partial<Record<Principal, Access>> = {
   inspector: 'allow',
 };
 const adminOnly: Partial<Record<Principal, Access>> = { admin: 'allow' };
+const zoneEditors: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
 
 /**
  * The authorization matrix: every API route × method × role. The server enforces it on every
@@ -54,6 +55,16 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/zones/:id/tasks', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/basemap', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/places', access: signedIn, publicRead: true },
+
+  // Zone editing: planners and the campaign office on every item; a unit on the items its unit leads.
+  { method: 'POST', url: '/api/zones', access: zoneEditors },
+  { method: 'PATCH', url: '/api/zones/:id', access: zoneEditors },
+  { method: 'DELETE', url: '/api/zones/:id', access: zoneEditors },
+  { method: 'POST', url: '/api/zones/:id/restore', access: zoneEditors },
+  { method: 'POST', url: '/api/zones/batch', access: zoneEditors },
+  { method: 'GET', url: '/api/zones/:id/history', access: signedIn },
+  { method: 'GET', url: '/api/zones/deleted', access: adminOnly },
+  { method: 'POST', url: '/api/zones/:id/undelete', access: adminOnly },
 
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },

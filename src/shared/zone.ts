@@ -141,3 +141,75 @@ export const zoneQuerySchema = z.strictObject({
 });
 export type ZoneQuery = z.infer<typeof zoneQuerySchema>;
 export type BoundingBox = NonNullable<ZoneQuery['bbox']>;
+
+const zoneName = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'a zone needs a name'), z.maxLength(80, 'the name is at most 80 characters'));
+const longText = (max: number) => z.string().check(z.maxLength(max, `at most ${max} characters`));
+
+/** The properties a person may set on a zone (lead unit follows the item; version, dates of change etc. are the server's). */
+export const zoneWritablePropertiesSchema = z.strictObject({
+  name: zoneName,
+  category: itemCodeSchema,
+  status: zoneStatusSchema,
+  responsibleUnits: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(40)),
+  plannedStart: daySchema,
+  plannedEnd: daySchema,
+  progress: z.int().check(z.minimum(0), z.maximum(100)),
+  measures: longText(4000),
+  notes: longText(4000),
+  village: z.nullable(z.string().check(z.maxLength(40))),
+});
+export type ZoneWritableProperties = z.infer<typeof zoneWritablePropertiesSchema>;
+
+/** The stored state of one version: writable properties + geometry. */
+export const zoneSnapshotSchema = z.object({
+  ...zoneWritablePropertiesSchema.shape,
+  geometry: zoneGeometrySchema,
+});
+export type ZoneSnapshot = z.infer<typeof zoneSnapshotSchema>;
+
+const overlapReason = z.optional(
+  z.string().check(z.trim(), z.minLength(1, 'give a reason'), z.maxLength(300, 'at most 300 characters')),
+);
+
+/** `POST /api/zones`: a GeoJSON Feature; name, item and planned dates are required. */
+export const createZoneBodySchema = z.strictObject({
+  type: z.literal('Feature'),
+  geometry: zoneGeometrySchema,
+  properties: z.strictObject({
+    ...z.partial(zoneWritablePropertiesSchema).shape,
+    name: zoneName,
+    category: itemCodeSchema,
+    plannedStart: daySchema,
+    plannedEnd: daySchema,
+  }),
+  /** Accept an overlap with another zone of the same item, saying why. */
+  overlapReason,
+});
+export type CreateZoneBody = z.infer<typeof createZoneBodySchema>;
+
+/** `PATCH /api/zones/:id`: a partial Feature, only the changed fields. */
+export const updateZoneBodySchema = z.strictObject({
+  type: z.optional(z.literal('Feature')),
+  geometry: z.optional(zoneGeometrySchema),
+  properties: z.optional(z.partial(zoneWritablePropertiesSchema)),
+  overlapReason,
+});
+export type UpdateZoneBody = z.infer<typeof updateZoneBodySchema>;
+
+export const restoreZoneBodySchema = z.strictObject({ version: z.int().check(z.positive()) });
+
+export const ZONE_HISTORY_ACTIONS = ['create', 'update', 'delete', 'restore', 'undelete'] as const;
+export const zoneVersionSchema = z.object({
+  version: z.int(),
+  action: z.enum(ZONE_HISTORY_ACTIONS),
+  at: z.string(),
+  actorUsername: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
+  snapshot: zoneSnapshotSchema,
+  /** Fields that differ from the previous version (all fields for the first). */
+  changed: z.array(z.string()),
+});
+export type ZoneVersion = z.infer<typeof zoneVersionSchema>;
+export const zoneHistorySchema = z.array(zoneVersionSchema);

@@ -177,6 +177,38 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX supervisions_zone ON supervisions(zone_id, created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'zone history and soft delete',
+    sql: `
+      ALTER TABLE zones ADD COLUMN deleted_at TEXT;
+      ALTER TABLE zones ADD COLUMN deleted_by TEXT;
+      -- One row per version of a zone: the state after the change (writable properties + geometry).
+      CREATE TABLE zone_versions (
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('create','update','delete','restore','undelete')),
+        at TEXT NOT NULL,
+        actor_user_id INTEGER,
+        actor_username TEXT,
+        reason TEXT,
+        snapshot_json TEXT NOT NULL,
+        PRIMARY KEY (zone_id, version)
+      );
+      CREATE TRIGGER zone_versions_no_update BEFORE UPDATE ON zone_versions
+        BEGIN SELECT RAISE(ABORT, 'zone history is append-only'); END;
+      -- Zones created before history existed get their current state as version 1.
+      INSERT INTO zone_versions (zone_id, version, action, at, actor_user_id, actor_username, reason, snapshot_json)
+      SELECT z.id, z.version, 'create', z.created_at, NULL, 'seed', NULL,
+             json_object(
+               'name', z.name, 'category', z.category, 'status', z.status,
+               'responsibleUnits', json((SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM zone_units WHERE zone_id = z.id ORDER BY sort))),
+               'plannedStart', z.planned_start, 'plannedEnd', z.planned_end, 'progress', z.progress,
+               'measures', z.measures, 'notes', z.notes, 'village', z.village,
+               'geometry', json(z.geometry_json))
+      FROM zones z;
+    `,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

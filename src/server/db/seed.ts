@@ -98,6 +98,9 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
   const insertBox = db.prepare(
     'INSERT INTO zones_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)',
   );
+  const insertVersion = db.prepare(
+    "INSERT INTO zone_versions (zone_id, version, action, at, actor_username, snapshot_json) VALUES (?, 1, 'create', ?, 'seed', ?)",
+  );
   const insertTask = db.prepare(`
     INSERT INTO tasks (zone_id, title, measures, assigned_unit_id, due_date, original_due_date, status, rework_count,
                        completed_on, sort, version, created_at, updated_at)
@@ -123,6 +126,23 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
     zone.responsibleUnits.forEach((unitId, sort) => insertZoneUnit.run(zoneId, unitId, sort));
     const [minLon, minLat, maxLon, maxLat] = bbox(zone.geometry);
     insertBox.run(zoneId, minLon, maxLon, minLat, maxLat);
+    insertVersion.run(
+      zoneId,
+      now,
+      JSON.stringify({
+        name: zone.name,
+        category: zone.category,
+        status: zone.status,
+        responsibleUnits: zone.responsibleUnits,
+        plannedStart: addDays(today, zone.startOffsetDays),
+        plannedEnd: addDays(today, zone.endOffsetDays),
+        progress: zone.progress,
+        measures: zone.measures,
+        notes: zone.notes,
+        village: zone.village,
+        geometry: zone.geometry,
+      }),
+    );
     zone.tasks.forEach((task, sort) => {
       const dueDate = addDays(today, task.dueOffsetDays);
       insertTask.run({

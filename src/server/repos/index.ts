@@ -8,6 +8,7 @@ import { createUserRepository } from './users.repo';
 import { createSessionRepository } from './sessions.repo';
 import { createAuditRepository } from './audit.repo';
 import { createSupervisionRepository } from './supervisions.repo';
+import { createZoneWriteRepository } from './zone-writes.repo';
 
 /** The SQLite implementation of every repository. */
 export function createSqliteRepositories(db: Db): Repositories {
@@ -18,6 +19,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     sessions: createSessionRepository(db),
     audit,
     supervisions: createSupervisionRepository(db, audit.recordSync),
+    zoneWrites: createZoneWriteRepository(db, audit.recordSync),
     campaign: createCampaignRepository(db),
     zones: createZoneRepository(db),
     tasks: createTaskRepository(db),

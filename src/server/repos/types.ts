@@ -6,6 +6,7 @@ import type { UserRepository } from './users.repo';
 import type { SessionRepository } from './sessions.repo';
 import type { AuditRepository } from './audit.repo';
 import type { SupervisionRepository } from './supervisions.repo';
+import type { ZoneWriteRepository } from './zone-writes.repo';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -33,6 +34,7 @@ export interface BasemapRepository {
 export interface Repositories {
   campaign: CampaignRepository;
   zones: ZoneRepository;
+  zoneWrites: ZoneWriteRepository;
   tasks: TaskRepository;
   basemap: BasemapRepository;
   users: UserRepository;

@@ -68,7 +68,7 @@ function toFeature(row: ZoneRow, today: string): ZoneFeature {
 
 /** Build the WHERE clause for the zone filters; bbox goes through the R*Tree. */
 export function buildZoneFilter(query: ZoneQuery): { joins: string; where: string[]; params: Record<string, unknown> } {
-  const where: string[] = [];
+  const where: string[] = ['z.deleted_at IS NULL'];
   const params: Record<string, unknown> = {};
   let joins = '';
   if (query.bbox) {
@@ -98,12 +98,14 @@ export function buildZoneFilter(query: ZoneQuery): { joins: string; where: strin
 }
 
 export function createZoneRepository(db: Db): ZoneRepository {
-  const byId = db.prepare<{ id: number; today: string }, ZoneRow>(`${SELECT_ZONE} WHERE z.id = @id`);
+  const byId = db.prepare<{ id: number; today: string }, ZoneRow>(
+    `${SELECT_ZONE} WHERE z.id = @id AND z.deleted_at IS NULL`,
+  );
   const cache = new Map<string, ReturnType<Db['prepare']>>();
   return {
     async listZones(query, today) {
       const { joins, where, params } = buildZoneFilter(query);
-      const sql = `${SELECT_ZONE}${joins}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY z.category, z.id`;
+      const sql = `${SELECT_ZONE}${joins} WHERE ${where.join(' AND ')} ORDER BY z.category, z.id`;
       let statement = cache.get(sql);
       if (!statement) {
         statement = db.prepare(sql);

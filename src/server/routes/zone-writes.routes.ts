@@ -1,0 +1,338 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as z from 'zod/mini';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { RouteContext } from './context';
+import { HttpProblem, parseOr400 } from '../problem';
+import { auditActor } from '../auth/guard';
+import { etagOf, expectedVersion } from '../preconditions';
+import { idParamsSchema } from './zones.routes';
+import {
+  createZoneBodySchema,
+  restoreZoneBodySchema,
+  updateZoneBodySchema,
+  type ZoneSnapshot,
+} from '../../shared/zone';
+import { validateZoneGeometry } from '../../shared/geometry';
+import { addDays } from '../../shared/dates';
+import type { CampaignResponse } from '../../shared/campaign';
+import type { Actor, WriteResult, ZoneOperation } from '../repos/zone-writes.repo';
+
+const MAX_BATCH = 200;
+const batchBodySchema = z.strictObject({
+  operations: z
+    .array(
+      z.discriminatedUnion('op', [
+        z.strictObject({
+          op: z.literal('create'),
+          feature: createZoneBodySchema,
+        }),
+        z.strictObject({
+          op: z.literal('update'),
+          id: z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'id must be a zone id')),
+          version: z.int().check(z.positive()),
+          feature: updateZoneBodySchema,
+        }),
+        z.strictObject({
+          op: z.literal('delete'),
+          id: z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'id must be a zone id')),
+          version: z.int().check(z.positive()),
+        }),
+      ]),
+    )
+    .check(z.minLength(1, 'no operations'), z.maxLength(MAX_BATCH, `at most ${MAX_BATCH} operations`)),
+});
+
+/** Creating, changing, deleting and restoring zones, with versions, history and ownership. */
+export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { repos } = context;
+
+  const actorOf = (request: FastifyRequest): Actor => {
+    const { actorId, actorUsername, ip } = auditActor(request);
+    return { id: actorId, username: actorUsername, ip };
+  };
+
+  async function campaign(): Promise<CampaignResponse> {
+    const loaded = await repos.campaign.getCampaign(context.today());
+    if (!loaded) throw new HttpProblem(503, 'The campaign has not been configured yet');
+    return loaded;
+  }
+
+  async function townOutline(): Promise<Feature<Polygon | MultiPolygon> | null> {
+    const outline = (await repos.basemap.listBasemapFeatures()).find(
+      (feature) => feature.properties.layer === 'outline',
+    );
+    return outline && (outline.geometry.type === 'Polygon' || outline.geometry.type === 'MultiPolygon')
+      ? (outline as Feature<Polygon | MultiPolygon>)
+      : null;
+  }
+
+  /** A unit account may write only zones of items its unit leads (`own` in the matrix). */
+  async function requireOwnership(request: FastifyRequest, categories: string[], config: CampaignResponse) {
+    if (request.access !== 'own') return;
+    const unit = request.user?.unit;
+    const foreign = categories.filter((code) => config.items.find((item) => item.code === code)?.leadUnit !== unit);
+    if (!foreign.length) return;
+    await repos.audit.record({
+      ...auditActor(request),
+      action: 'denied_write',
+      targetType: 'route',
+      targetId: `${request.method} ${request.routeOptions.url}`,
+      outcome: 'denied',
+      detail: { reason: `item ${foreign.join(', ')} is not led by ${unit}` },
+    });
+    throw new HttpProblem(
+      403,
+      `Your unit does not lead item ${foreign.join(', ')}: only its lead unit, planners and the campaign office may change these zones`,
+    );
+  }
+
+  /** Check everything about a zone's new state; returns it normalised, with the item's lead unit. */
+  async function checkSnapshot(
+    snapshot: ZoneSnapshot,
+    config: CampaignResponse,
+    options: { geometryChanged: boolean; excludeId: number | null; overlapReason?: string; pathPrefix?: string },
+  ): Promise<{ snapshot: ZoneSnapshot; leadUnit: string }> {
+    const prefix = options.pathPrefix ?? '';
+    const item = config.items.find((candidate) => candidate.code === snapshot.category);
+    if (!item || !item.applicable || !item.leadUnit) {
+      throw new HttpProblem(400, `Item ${snapshot.category} does not apply to this town`, [
+        { path: `${prefix}properties.category`, message: 'not applicable' },
+      ]);
+    }
+    const unknown = snapshot.responsibleUnits.filter(
+      (unit) => !config.units.some((candidate) => candidate.id === unit),
+    );
+    if (unknown.length) {
+      throw new HttpProblem(400, `Unknown unit ${unknown[0]!.slice(0, 64)}`, [
+        { path: `${prefix}properties.responsibleUnits`, message: 'unknown unit' },
+      ]);
+    }
+    if (snapshot.plannedStart > snapshot.plannedEnd) {
+      throw new HttpProblem(400, 'The planned end is before the planned start', [
+        { path: `${prefix}properties.plannedEnd`, message: 'before the start' },
+      ]);
+    }
+    let geometry = snapshot.geometry;
+    if (options.geometryChanged) {
+      const check = validateZoneGeometry(snapshot.geometry, { townOutline: await townOutline() });
+      if (!check.valid) {
+        throw new HttpProblem(
+          400,
+          `Invalid geometry: ${check.detail}`,
+          [{ path: `${prefix}geometry`, message: check.detail }],
+          {
+            reason: check.reason,
+          },
+        );
+      }
+      geometry = check.geometry;
+    }
+    const normalised = { ...snapshot, geometry, responsibleUnits: [...new Set(snapshot.responsibleUnits)] };
+    if (options.geometryChanged && !options.overlapReason) {
+      const overlaps = await repos.zoneWrites.findOverlaps(normalised.category, geometry, options.excludeId);
+      if (overlaps.length) {
+        throw new HttpProblem(
+          409,
+          `Overlaps ${overlaps.length} other zone(s) of item ${normalised.category}: send overlapReason to save anyway`,
+          [{ path: `${prefix}geometry`, message: 'overlaps another zone of the same item' }],
+          { overlaps: overlaps.map(String) },
+        );
+      }
+    }
+    return { snapshot: normalised, leadUnit: item.leadUnit };
+  }
+
+  async function buildCreate(body: z.infer<typeof createZoneBodySchema>, config: CampaignResponse, prefix = '') {
+    const item = config.items.find((candidate) => candidate.code === body.properties.category);
+    const today = context.today();
+    const draft: ZoneSnapshot = {
+      status: 'not_started',
+      responsibleUnits: item?.responsibleUnits ?? [],
+      progress: 0,
+      measures: '',
+      notes: '',
+      village: null,
+      ...body.properties,
+      plannedStart: body.properties.plannedStart ?? today,
+      plannedEnd: body.properties.plannedEnd ?? addDays(today, 90),
+      geometry: body.geometry,
+    };
+    return checkSnapshot(draft, config, {
+      geometryChanged: true,
+      excludeId: null,
+      overlapReason: body.overlapReason,
+      pathPrefix: prefix,
+    });
+  }
+
+  async function current(id: number) {
+    const found = await repos.zoneWrites.getSnapshot(id);
+    if (!found || found.deleted)
+      throw new HttpProblem(404, `Zone ${id} does not exist${found?.deleted ? ' (it was deleted)' : ''}`);
+    return found;
+  }
+
+  /** 412 for a lost race, with what the zone looks like now so the editor can show both. */
+  async function stale(id: number, result: Extract<WriteResult, { ok: false }>): Promise<never> {
+    if (result.error === 'missing') throw new HttpProblem(404, `Zone ${id} does not exist`);
+    const now = await repos.zones.getZone(id, context.today());
+    throw new HttpProblem(412, `Changed by someone else: the current version is ${result.currentVersion}`, undefined, {
+      currentVersion: result.currentVersion,
+      current: now,
+    });
+  }
+
+  async function answerWithZone(reply: FastifyReply, id: number, status = 200) {
+    const zone = await repos.zones.getZone(id, context.today());
+    reply.header('ETag', etagOf(zone!.properties.version));
+    return reply.code(status).send(zone);
+  }
+
+  app.post('/api/zones', async (request, reply) => {
+    const body = parseOr400(createZoneBodySchema, request.body, 'zone');
+    const config = await campaign();
+    await requireOwnership(request, [body.properties.category], config);
+    const { snapshot, leadUnit } = await buildCreate(body, config);
+    const [result] = await repos.zoneWrites.apply(
+      [{ op: 'create', snapshot, leadUnit, reason: body.overlapReason ?? null }],
+      actorOf(request),
+    );
+    if (!result?.ok) throw new HttpProblem(409, 'The zone could not be created');
+    reply.header('Location', `/api/zones/${result.id}`);
+    return answerWithZone(reply, result.id, 201);
+  });
+
+  app.patch('/api/zones/:id', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const found = await current(id);
+    const version = expectedVersion(request, found.version);
+    const body = parseOr400(updateZoneBodySchema, request.body, 'zone change');
+    const merged: ZoneSnapshot = {
+      ...found.snapshot,
+      ...body.properties,
+      geometry: body.geometry ?? found.snapshot.geometry,
+    };
+    const config = await campaign();
+    await requireOwnership(request, [found.snapshot.category, merged.category], config);
+    const geometryChanged = body.geometry !== undefined || merged.category !== found.snapshot.category;
+    const { snapshot, leadUnit } = await checkSnapshot(merged, config, {
+      geometryChanged,
+      excludeId: id,
+      overlapReason: body.overlapReason,
+    });
+    const [result] = await repos.zoneWrites.apply(
+      [{ op: 'update', id, expectedVersion: version, snapshot, leadUnit, reason: body.overlapReason ?? null }],
+      actorOf(request),
+    );
+    if (!result?.ok) return stale(id, result as Extract<WriteResult, { ok: false }>);
+    return answerWithZone(reply, id);
+  });
+
+  app.delete('/api/zones/:id', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const found = await current(id);
+    await requireOwnership(request, [found.snapshot.category], await campaign());
+    const version = expectedVersion(request, found.version);
+    const [result] = await repos.zoneWrites.apply([{ op: 'delete', id, expectedVersion: version }], actorOf(request));
+    if (!result?.ok) return stale(id, result as Extract<WriteResult, { ok: false }>);
+    reply.header('ETag', etagOf(result.version));
+    return reply.code(204).send();
+  });
+
+  app.get('/api/zones/:id/history', async (request) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const history = await repos.zoneWrites.history(id);
+    if (!history) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    return history;
+  });
+
+  app.post('/api/zones/:id/restore', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const found = await current(id);
+    const version = expectedVersion(request, found.version);
+    const body = parseOr400(restoreZoneBodySchema, request.body, 'restore');
+    const history = (await repos.zoneWrites.history(id)) ?? [];
+    const target = history.find((entry) => entry.version === body.version);
+    if (!target)
+      throw new HttpProblem(400, `Zone ${id} has no version ${body.version}`, [
+        { path: 'version', message: 'no such version' },
+      ]);
+    const config = await campaign();
+    await requireOwnership(request, [found.snapshot.category, target.snapshot.category], config);
+    const item = config.items.find((candidate) => candidate.code === target.snapshot.category);
+    const result = await repos.zoneWrites.restore(id, body.version, version, item?.leadUnit ?? '', actorOf(request));
+    if (!result.ok) return stale(id, result);
+    return answerWithZone(reply, id);
+  });
+
+  app.get('/api/zones/deleted', async () => repos.zoneWrites.listDeleted());
+
+  app.post('/api/zones/:id/undelete', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const result = await repos.zoneWrites.undelete(id, actorOf(request));
+    if (!result.ok) throw new HttpProblem(404, `Zone ${id} is not a deleted zone`);
+    return answerWithZone(reply, id);
+  });
+
+  app.post('/api/zones/batch', async (request) => {
+    const body = parseOr400(batchBodySchema, request.body, 'batch');
+    const config = await campaign();
+    const operations: ZoneOperation[] = [];
+    const categories: string[] = [];
+    for (const [index, entry] of body.operations.entries()) {
+      const prefix = `operations.${index}.`;
+      if (entry.op === 'create') {
+        categories.push(entry.feature.properties.category);
+        const { snapshot, leadUnit } = await buildCreate(entry.feature, config, `${prefix}feature.`);
+        operations.push({ op: 'create', snapshot, leadUnit, reason: entry.feature.overlapReason ?? null });
+        continue;
+      }
+      const id = Number(entry.id);
+      const found = await repos.zoneWrites.getSnapshot(id);
+      if (!found || found.deleted) throw new HttpProblem(404, `Zone ${id} (operation ${index}) does not exist`);
+      categories.push(found.snapshot.category);
+      if (entry.op === 'delete') {
+        operations.push({ op: 'delete', id, expectedVersion: entry.version });
+        continue;
+      }
+      const merged: ZoneSnapshot = {
+        ...found.snapshot,
+        ...entry.feature.properties,
+        geometry: entry.feature.geometry ?? found.snapshot.geometry,
+      };
+      categories.push(merged.category);
+      const { snapshot, leadUnit } = await checkSnapshot(merged, config, {
+        geometryChanged: entry.feature.geometry !== undefined || merged.category !== found.snapshot.category,
+        excludeId: id,
+        overlapReason: entry.feature.overlapReason ?? 'part of a batch (split or merge)',
+        pathPrefix: `${prefix}feature.`,
+      });
+      operations.push({
+        op: 'update',
+        id,
+        expectedVersion: entry.version,
+        snapshot,
+        leadUnit,
+        reason: entry.feature.overlapReason ?? null,
+      });
+    }
+    await requireOwnership(request, categories, config);
+    const results = await repos.zoneWrites.apply(operations, actorOf(request));
+    const failed = results.findIndex((result) => !result.ok);
+    if (failed >= 0) {
+      const result = results[failed] as Extract<WriteResult, { ok: false }>;
+      throw new HttpProblem(
+        result.error === 'stale' ? 412 : 404,
+        `Operation ${failed} failed (${result.error}): nothing was saved`,
+        undefined,
+        {
+          failedOperation: failed,
+          currentVersion: result.currentVersion,
+        },
+      );
+    }
+    return {
+      results: results.map((result) => (result.ok ? { id: String(result.id), version: result.version } : null)),
+    };
+  });
+}
