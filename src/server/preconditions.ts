@@ -3,7 +3,7 @@ import { HttpProblem } from './problem';
 
 /** `"7"` (or W/"7") → 7; null when the header is not a version this server could have issued. */
 export function parseVersionTag(header: string): number | null {
-  const match = /^(?:W\/)?"([1-9]\d{0,9})"$/.exec(header.trim());
+  const match = /^(?:W\/)?"(\d{1,10})"$/.exec(header.trim());
   return match ? Number(match[1]) : null;
 }
 
@@ -21,7 +21,14 @@ export function expectedVersion(request: FastifyRequest, current: number): numbe
   const version = parseVersionTag(header);
   if (version === null) throw new HttpProblem(400, `If-Match ${header.slice(0, 40)} is not an ETag of this server`);
   if (version !== current) {
-    throw new HttpProblem(412, `Changed by someone else: you have version ${version}, the current one is ${current}`);
+    throw new HttpProblem(
+      412,
+      `Changed by someone else: you have version ${version}, the current one is ${current}`,
+      undefined,
+      {
+        currentVersion: current,
+      },
+    );
   }
   return version;
 }

@@ -182,6 +182,17 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     });
   }
 
+  /** If-Match for a zone: a stale version answers 412 with the zone as it is now. */
+  async function ifMatch(request: FastifyRequest, id: number, currentVersion: number): Promise<number> {
+    try {
+      return expectedVersion(request, currentVersion);
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 412)
+        return stale(id, { ok: false, error: 'stale', currentVersion });
+      throw error;
+    }
+  }
+
   async function answerWithZone(reply: FastifyReply, id: number, status = 200) {
     const zone = await repos.zones.getZone(id, context.today());
     reply.header('ETag', etagOf(zone!.properties.version));
@@ -205,7 +216,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
   app.patch('/api/zones/:id', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
     const found = await current(id);
-    const version = expectedVersion(request, found.version);
+    const version = await ifMatch(request, id, found.version);
     const body = parseOr400(updateZoneBodySchema, request.body, 'zone change');
     const merged: ZoneSnapshot = {
       ...found.snapshot,
@@ -232,7 +243,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
     const found = await current(id);
     await requireOwnership(request, [found.snapshot.category], await campaign());
-    const version = expectedVersion(request, found.version);
+    const version = await ifMatch(request, id, found.version);
     const [result] = await repos.zoneWrites.apply([{ op: 'delete', id, expectedVersion: version }], actorOf(request));
     if (!result?.ok) return stale(id, result as Extract<WriteResult, { ok: false }>);
     reply.header('ETag', etagOf(result.version));
@@ -249,7 +260,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
   app.post('/api/zones/:id/restore', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
     const found = await current(id);
-    const version = expectedVersion(request, found.version);
+    const version = await ifMatch(request, id, found.version);
     const body = parseOr400(restoreZoneBodySchema, request.body, 'restore');
     const history = (await repos.zoneWrites.history(id)) ?? [];
     const target = history.find((entry) => entry.version === body.version);
