@@ -6,13 +6,17 @@ import { localName } from '../lib/i18n';
 import { Message } from '../ui/message';
 import { canCall } from '../shared/authorization';
 import { useSession, sessionKey } from '../features/session/session.queries';
-import { LoginPage } from '../features/session/components/login-page';
 import { UserMenu } from '../features/session/components/user-menu';
 import { useClientConfig } from '../features/basemap/basemap.queries';
 import { useCampaign } from '../features/campaign/campaign.queries';
 import { Header } from './header';
 import { MapPage } from './map-page';
 import { PAGE_PATHS, usePage } from './router';
+
+// The login page is not part of the map page's first JavaScript either: visitors wait a moment for it.
+const LoginPage = lazy(() =>
+  import('../features/session/components/login-page').then((module) => ({ default: module.LoginPage })),
+);
 
 // The admin pages load on first use: they are not part of the map page's initial JavaScript (P1).
 const AccountsPage = lazy(() =>
@@ -59,7 +63,9 @@ export function App() {
     return (
       <div className="app">
         <Header year={null} sampleData={config.data.sampleData} />
-        <LoginPage demoAccounts={config.data.demoAccounts === true} />
+        <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+          <LoginPage demoAccounts={config.data.demoAccounts === true} />
+        </Suspense>
       </div>
     );
   }
@@ -100,5 +106,7 @@ export function App() {
       </div>
     );
   }
-  return <MapPage userMenu={userMenu} canSupervise={canCall(role, 'POST', '/api/zones/:id/supervisions')} />;
+  return (
+    <MapPage userMenu={userMenu} user={user} canSupervise={canCall(role, 'POST', '/api/zones/:id/supervisions')} />
+  );
 }

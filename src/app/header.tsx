@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BasemapOption } from '../shared/basemap';
-import { LANGUAGES } from '../lib/i18n';
+import { LANGUAGES, switchLanguage } from '../lib/i18n';
 import { OFFLINE_BASEMAP } from './ui-state';
 
 export interface HeaderProps {
@@ -53,7 +53,7 @@ export function Header(props: HeaderProps) {
             lang={language}
             className={i18n.language === language ? 'is-active' : undefined}
             aria-pressed={i18n.language === language}
-            onClick={() => void i18n.changeLanguage(language)}
+            onClick={() => void switchLanguage(i18n, language)}
           >
             {language === 'en' ? 'EN' : '中文'}
           </button>

@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { createQueryClient } from '../lib/query-client';
-import { initI18n } from '../lib/i18n';
+import { initI18n, storedLanguage, switchLanguage } from '../lib/i18n';
 import { App } from './app';
 import { sessionQuery } from '../features/session/session.queries';
 import { basemapQuery, clientConfigQuery, placesQuery } from '../features/basemap/basemap.queries';
@@ -12,6 +12,7 @@ import { zonesQuery } from '../features/zones/zones.queries';
 import './app.css';
 
 const i18n = initI18n();
+const chosen = storedLanguage();
 const queryClient = createQueryClient();
 // Start the map page's requests before React mounts (the components find them in the cache), but only
 // once the session says they will be allowed: a visitor sees the login page and no 401s.
@@ -26,12 +27,16 @@ void Promise.all([queryClient.fetchQuery(sessionQuery()), queryClient.fetchQuery
   .catch(() => undefined); // the App shows load errors itself
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
-createRoot(root).render(
-  <StrictMode>
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={queryClient}>
-        <App />
-      </QueryClientProvider>
-    </I18nextProvider>
-  </StrictMode>,
+// Someone who chose English gets it from the first paint (its texts load in parallel with the data).
+const ready = chosen === 'zh-CN' ? Promise.resolve() : switchLanguage(i18n, chosen).catch(() => undefined);
+void ready.then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <QueryClientProvider client={queryClient}>
+          <App />
+        </QueryClientProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  ),
 );

@@ -1,7 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { bbox } from '@turf/turf';
-import type { FeatureCollection } from 'geojson';
+import { geometryBounds } from '../shared/bounds';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { SessionUser } from '../shared/auth';
+import type { ZoneFeature } from '../shared/zone';
+import { canCall } from '../shared/authorization';
 import { MapCanvas } from '../map/map-canvas';
 import type { MapEngine } from '../map/map-engine';
 import { Message } from '../ui/message';
@@ -19,6 +22,11 @@ import { BasemapPicker, Header } from './header';
 import { Legend } from './legend';
 import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
 import { SummaryStrip } from './summary-strip';
+
+// The editor (with terra-draw) loads when someone first draws or edits.
+const ZoneEditor = lazy(() =>
+  import('../features/editor/components/zone-editor').then((module) => ({ default: module.ZoneEditor })),
+);
 
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 const ZonePanel = lazy(() =>
@@ -38,10 +46,12 @@ export interface MapPageProps {
   /** The user menu (absent for visitors of the public view). */
   userMenu: ReactNode;
   canSupervise: boolean;
+  /** The logged-in user (null for visitors of the public view). */
+  user: SessionUser | null;
 }
 
 /** The town map page: where the zone, basemap and campaign features meet. */
-export function MapPage({ userMenu, canSupervise }: MapPageProps) {
+export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const { t, i18n } = useTranslation();
   const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(window.location.search));
   const [engine, setEngine] = useState<MapEngine | null>(null);
@@ -59,10 +69,70 @@ export function MapPage({ userMenu, canSupervise }: MapPageProps) {
     [allZones, state.filter],
   );
   const listed = useMemo(() => sortZonesForList(filtered), [filtered]);
-  const visibleIds = useMemo(
-    () => (filtered.length === allZones.length ? null : filtered.map((zone) => zone.id)),
-    [filtered, allZones.length],
+  const editingId = state.editing && state.editing !== 'new' ? state.editing : null;
+  const visibleIds = useMemo(() => {
+    // The zone being edited is drawn by the editor, not by the zone layers.
+    const shown = editingId ? filtered.filter((zone) => zone.id !== editingId) : filtered;
+    return shown.length === allZones.length ? null : shown.map((zone) => zone.id);
+  }, [filtered, allZones.length, editingId]);
+  const role = user?.role ?? null;
+  const canCreate = canCall(role, 'POST', '/api/zones');
+  const canEdit = useCallback(
+    (zone: ZoneFeature) => {
+      if (!user || !canCall(user.role, 'PATCH', '/api/zones/:id')) return false;
+      if (user.role !== 'unit') return true;
+      return campaign.data?.items.find((item) => item.code === zone.properties.category)?.leadUnit === user.unit;
+    },
+    [user, campaign.data],
   );
+  const townOutline = useMemo(() => {
+    const outline = basemap.data?.features.find((feature) => feature.properties.layer === 'outline');
+    return outline && (outline.geometry.type === 'Polygon' || outline.geometry.type === 'MultiPolygon')
+      ? (outline as Feature<Polygon | MultiPolygon>)
+      : null;
+  }, [basemap.data]);
+  const snapReferences = useMemo(() => {
+    const lines: Position[][] = [];
+    const collect = (geometry: { type: string; coordinates: unknown }) => {
+      if (geometry.type === 'Polygon') lines.push(...(geometry.coordinates as Position[][]));
+      else if (geometry.type === 'MultiPolygon')
+        for (const polygon of geometry.coordinates as Position[][][]) lines.push(...polygon);
+      else if (geometry.type === 'LineString') lines.push(geometry.coordinates as Position[]);
+    };
+    for (const zone of allZones) if (zone.id !== editingId) collect(zone.geometry);
+    if (townOutline) collect(townOutline.geometry);
+    return lines;
+  }, [allZones, editingId, townOutline]);
+
+  // An earlier version's shape from the history, drawn as a dashed outline.
+  useEffect(() => {
+    if (!engine) return;
+    const geometry = state.preview as Geometry | null;
+    engine.setGeoJson('history-preview', {
+      type: 'FeatureCollection',
+      features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [],
+    });
+    engine.setLayers('overlay', [
+      {
+        id: 'history-preview-line',
+        type: 'line',
+        source: 'history-preview',
+        paint: { 'line-color': '#6a1b9a', 'line-width': 3, 'line-dasharray': [2, 2] },
+      },
+      {
+        id: 'history-preview-point',
+        type: 'circle',
+        source: 'history-preview',
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: {
+          'circle-radius': 9,
+          'circle-color': 'rgba(0,0,0,0)',
+          'circle-stroke-color': '#6a1b9a',
+          'circle-stroke-width': 3,
+        },
+      },
+    ]);
+  }, [engine, state.preview]);
   const online = config.data?.basemaps.find((option) => option.id === state.basemapId) ?? null;
 
   // The URL holds the selection and filters, so a link opens the same view.
@@ -111,7 +181,7 @@ export function MapPage({ userMenu, canSupervise }: MapPageProps) {
     if (!engine || !state.selectedZoneId || state.focusRequest === 0) return;
     const zone = allZones.find((candidate) => candidate.id === state.selectedZoneId);
     if (!zone) return;
-    const [minLon, minLat, maxLon, maxLat] = bbox(zone);
+    const [minLon, minLat, maxLon, maxLat] = geometryBounds(zone.geometry);
     // On phones the panel is a bottom sheet over 55 % of the map: keep the zone above it.
     const phone = window.matchMedia(PHONE_MEDIA_QUERY).matches;
     engine.fitBounds(
@@ -177,6 +247,16 @@ export function MapPage({ userMenu, canSupervise }: MapPageProps) {
           {loadError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
           {campaign.data && lookup && zones.data ? (
             <>
+              {canCreate ? (
+                <button
+                  type="button"
+                  className="primary-button new-zone-button"
+                  onClick={() => dispatch({ type: 'startEditing', target: 'new' })}
+                  disabled={state.editing !== null}
+                >
+                  {t('editor.new')}
+                </button>
+              ) : null}
               <SummaryStrip
                 zones={allZones}
                 overdueOnly={state.filter.overdueOnly}
@@ -216,7 +296,20 @@ export function MapPage({ userMenu, canSupervise }: MapPageProps) {
           />
           {campaign.data ? <Legend campaign={campaign.data} online={online !== null} /> : null}
         </main>
-        {state.selectedZoneId && lookup && campaign.data ? (
+        {state.editing && engine && campaign.data && user ? (
+          <Suspense fallback={<aside className="zone-panel" aria-busy="true" />}>
+            <ZoneEditor
+              key={state.editing}
+              engine={engine}
+              campaign={campaign.data}
+              user={user}
+              zone={editingId ? (allZones.find((zone) => zone.id === editingId) ?? null) : null}
+              townOutline={townOutline}
+              snapReferences={snapReferences}
+              onDone={(zoneId) => dispatch({ type: 'stopEditing', selectId: zoneId })}
+            />
+          </Suspense>
+        ) : state.selectedZoneId && lookup && campaign.data ? (
           <Suspense fallback={<aside className="zone-panel" aria-busy="true" />}>
             <ZonePanel
               key={state.selectedZoneId}
@@ -224,6 +317,9 @@ export function MapPage({ userMenu, canSupervise }: MapPageProps) {
               lookup={lookup}
               today={campaign.data.today}
               canSupervise={canSupervise}
+              canEdit={canEdit}
+              onEdit={(zoneId) => dispatch({ type: 'startEditing', target: zoneId })}
+              onPreview={(geometry) => dispatch({ type: 'preview', geometry })}
               onClose={() => selectZone(null)}
             />
           </Suspense>

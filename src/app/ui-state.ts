@@ -10,6 +10,10 @@ export interface UiState {
   basemapId: string;
   /** Incremented when the map should fly to the selected zone (list click, deep link). */
   focusRequest: number;
+  /** The editor: a new zone, the id of the zone being edited, or closed. */
+  editing: null | 'new' | string;
+  /** An earlier version's geometry shown on the map from the history. */
+  preview: unknown | null;
 }
 
 export const OFFLINE_BASEMAP = 'offline';
@@ -23,7 +27,10 @@ export type UiAction =
   | { type: 'toggleStatus'; code: string }
   | { type: 'clearFilter' }
   | { type: 'setDrawer'; open: boolean }
-  | { type: 'setBasemap'; id: string };
+  | { type: 'setBasemap'; id: string }
+  | { type: 'startEditing'; target: 'new' | string }
+  | { type: 'stopEditing'; selectId: string | null }
+  | { type: 'preview'; geometry: unknown | null };
 
 const toggle = (list: readonly string[], value: string) =>
   list.includes(value) ? list.filter((entry) => entry !== value) : [...list, value];
@@ -53,6 +60,12 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, drawerOpen: action.open };
     case 'setBasemap':
       return { ...state, basemapId: action.id };
+    case 'startEditing':
+      return { ...state, editing: action.target, drawerOpen: false, preview: null };
+    case 'stopEditing':
+      return { ...state, editing: null, selectedZoneId: action.selectId, preview: null };
+    case 'preview':
+      return { ...state, preview: action.geometry };
   }
 }
 
@@ -75,6 +88,8 @@ export function stateFromSearch(search: string): UiState {
     drawerOpen: false,
     basemapId: params.get('basemap') ?? OFFLINE_BASEMAP,
     focusRequest: zone ? 1 : 0,
+    editing: null,
+    preview: null,
   };
 }
 

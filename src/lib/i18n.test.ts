@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zhCN from './locales/zh-CN.json';
 import en from './locales/en.json';
-import { initI18n } from './i18n';
+import { initI18n, switchLanguage } from './i18n';
 
 type Tree = { [key: string]: string | Tree };
 const flatten = (tree: Tree, prefix = ''): string[] =>
@@ -40,10 +40,10 @@ describe('translations', () => {
     expect([...used].filter((key) => !zhKeys.has(key))).toEqual([]);
   });
 
-  it('speaks Chinese by default and English on request, with plurals', () => {
+  it('speaks Chinese by default and English on request, with plurals', async () => {
     const i18n = initI18n('zh-CN');
     expect(i18n.t('panel.leadUnit')).toBe('牵头单位');
-    void i18n.changeLanguage('en');
+    await switchLanguage(i18n, 'en');
     expect(i18n.t('panel.leadUnit')).toBe('Lead unit');
     expect(i18n.t('panel.daysLate', { count: 1 })).toBe('1 day overdue');
     expect(i18n.t('panel.daysLate', { count: 3 })).toBe('3 days overdue');

@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './locales/zh-CN.json';
-import en from './locales/en.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -16,11 +15,16 @@ export function storedLanguage(): Language {
   }
 }
 
-/** i18next with zh-CN as the default and English as the switch. */
-export function initI18n(language: Language = storedLanguage()) {
+type I18n = ReturnType<typeof i18next.createInstance>;
+
+/**
+ * i18next with zh-CN as the default and English as the switch. Only Chinese is in the first
+ * JavaScript; English is fetched the first time it is chosen (see `switchLanguage`).
+ */
+export function initI18n(language: Language = 'zh-CN') {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: { 'zh-CN': { translation: zhCN } },
     lng: language,
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false },
@@ -38,6 +42,15 @@ export function initI18n(language: Language = storedLanguage()) {
   });
   if (typeof document !== 'undefined') document.documentElement.lang = language;
   return instance;
+}
+
+/** Load a language's texts if needed, then switch to it. */
+export async function switchLanguage(instance: I18n, language: Language): Promise<void> {
+  if (language === 'en' && !instance.hasResourceBundle('en', 'translation')) {
+    const en = await import('./locales/en.json');
+    instance.addResourceBundle('en', 'translation', en.default);
+  }
+  await instance.changeLanguage(language);
 }
 
 /** Pick the Chinese or English name of a data record for the current language. */

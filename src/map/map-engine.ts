@@ -12,12 +12,40 @@ import {
   type RasterBasemap,
 } from './style';
 import type { DeckLayerFactory, DeckOverlayHandle } from './deck-overlay';
+import type { DrawTool, DrawToolOptions } from './draw-tool';
+
+type IndexedFeature = { json: string; feature: FeatureCollection['features'][number] };
+
+function indexFeatures(data: FeatureCollection, promoteId: string): Map<string, IndexedFeature> {
+  const index = new Map<string, IndexedFeature>();
+  for (const feature of data.features) {
+    const id = feature.properties?.[promoteId];
+    if (typeof id === 'string' || typeof id === 'number')
+      index.set(String(id), { json: JSON.stringify(feature), feature });
+  }
+  return index;
+}
+
+/** Features added, removed or changed between two indexed versions of a source. */
+export function diffFeatures(before: Map<string, IndexedFeature>, after: Map<string, IndexedFeature>) {
+  const remove: string[] = [];
+  const add: FeatureCollection['features'] = [];
+  for (const [id, entry] of before) {
+    const next = after.get(id);
+    if (!next || next.json !== entry.json) remove.push(id);
+  }
+  for (const [id, entry] of after) {
+    const previous = before.get(id);
+    if (!previous || previous.json !== entry.json) add.push(entry.feature);
+  }
+  return { remove, add, changed: Math.max(remove.length, add.length) };
+}
 
 // maplibre 6 cannot find its worker after bundling: point it at the emitted file.
 maplibregl.setWorkerUrl(workerUrl);
 
 /** Layer groups, drawn bottom to top. Each group's layers sit below the group's slot layer. */
-export const LAYER_GROUPS = ['base', 'data', 'labels', 'data-labels'] as const;
+export const LAYER_GROUPS = ['base', 'data', 'overlay', 'labels', 'data-labels'] as const;
 export type LayerGroup = (typeof LAYER_GROUPS)[number];
 const slotId = (group: LayerGroup) => `slot-${group}`;
 /** Groups drawn only after the data has painted once: text is slow to lay out, the data matters first. */
@@ -49,6 +77,11 @@ export class MapEngine {
   private basemapLayers: LayerSpecification[] = [];
   private deck: Promise<DeckOverlayHandle> | null = null;
   private destroyed = false;
+  /** Per source with promoted ids: id → serialised feature, to send changes as diffs. */
+  private readonly sourceIndex = new Map<
+    string,
+    Map<string, { json: string; feature: FeatureCollection['features'][number] }>
+  >();
   private isReady = false;
   private readonly pending: (() => void)[] = [];
   private dataPainted = false;
@@ -103,8 +136,17 @@ export class MapEngine {
 
   private applyGeoJson(sourceId: string, data: FeatureCollection, promoteId?: string): void {
     const source = this.map.getSource(sourceId) as maplibregl.GeoJSONSource | undefined;
+    const byId = promoteId ? indexFeatures(data, promoteId) : null;
+    const previous = this.sourceIndex.get(sourceId);
+    if (byId) this.sourceIndex.set(sourceId, byId);
     if (source) {
-      source.setData(data);
+      // A few changed features (a saved zone, a status change) go to the map as a diff (P3).
+      const diff = byId && previous ? diffFeatures(previous, byId) : null;
+      if (diff && diff.changed <= Math.max(10, byId!.size / 4)) {
+        if (diff.changed) source.updateData({ remove: diff.remove, add: diff.add });
+      } else {
+        source.setData(data);
+      }
       return;
     }
     const specification: GeoJSONSourceSpecification = { type: 'geojson', data, ...(promoteId ? { promoteId } : {}) };
@@ -283,6 +325,13 @@ export class MapEngine {
       .then((module) => module.createDeckOverlay(this.map));
     const overlay = await this.deck;
     if (!this.destroyed) await overlay.setLayers(factory);
+  }
+
+  /** Start a drawing session (terra-draw, loaded on first use). */
+  async startDrawTool(options: DrawToolOptions): Promise<DrawTool> {
+    await this.loaded;
+    const { createDrawTool } = await import('./draw-tool');
+    return createDrawTool(this.map, { ...options, beforeLayerId: options.beforeLayerId ?? slotId('labels') });
   }
 
   destroy(): void {

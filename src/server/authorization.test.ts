@@ -99,7 +99,7 @@ describe('the authorization matrix (R8)', () => {
       own: { path: `/api/zones/${own}/restore`, body: JSON.stringify({ version: 1 }) },
       other: { path: `/api/zones/${other}/restore`, body: JSON.stringify({ version: 1 }) },
     }),
-    'POST /api/zones/batch': ({ own, other }) => ({
+    'POST /api/zones/batch': ({ other }) => ({
       own: {
         path: '/api/zones/batch',
         body: JSON.stringify({ operations: [{ op: 'create', feature: newZone('R3') }] }),

@@ -148,7 +148,11 @@ describe('validateZoneGeometry (R7)', () => {
     ['latitude 91', { type: 'Point', coordinates: [120.9, 91] } as ZoneGeometry, 'bad-coordinate'],
     ['longitude 181', { type: 'Point', coordinates: [181, 31.1] } as ZoneGeometry, 'bad-coordinate'],
     ['NaN', { type: 'Point', coordinates: [Number.NaN, 31.1] } as ZoneGeometry, 'bad-coordinate'],
-    ['1e309 (Infinity)', { type: 'Point', coordinates: [1e309, 31.1] } as ZoneGeometry, 'bad-coordinate'],
+    [
+      '1e309 (Infinity)',
+      { type: 'Point', coordinates: [JSON.parse('1e309') as number, 31.1] } as ZoneGeometry,
+      'bad-coordinate',
+    ],
     ['3-D positions', { type: 'Point', coordinates: [120.9, 31.18, 5] } as unknown as ZoneGeometry, 'bad-coordinate'],
     [
       'a one-position line',

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /** RFC 9457 problem details, the body of every 4xx/5xx answer of the API. */
-export const problemSchema = z.object({
+export const problemSchema = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.int(),

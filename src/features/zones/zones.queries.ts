@@ -1,14 +1,11 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from '../../lib/api';
 import { supervisionListSchema, supervisionSchema } from '../../shared/auth';
+import { zoneKeys } from '../../lib/query-keys';
+import { zoneFeatureSchema as zoneSchema, zoneHistorySchema } from '../../shared/zone';
 import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema } from '../../shared/zone';
 
-export const zoneKeys = {
-  all: ['zones'] as const,
-  list: () => [...zoneKeys.all, 'list'] as const,
-  detail: (id: string) => [...zoneKeys.all, 'detail', id] as const,
-  tasks: (id: string) => [...zoneKeys.all, 'detail', id, 'tasks'] as const,
-};
+export { zoneKeys };
 
 export const zonesQuery = () =>
   queryOptions({
@@ -47,5 +44,26 @@ export function useCreateSupervision(zoneId: string) {
     mutationFn: async (body: { note: string; deadline: string; taskId: string | null }) =>
       (await sendJson('POST', `/api/zones/${encodeURIComponent(zoneId)}/supervisions`, body, supervisionSchema)).data!,
     onSuccess: () => client.invalidateQueries({ queryKey: zoneKeys.all }),
+  });
+}
+
+export const zoneHistoryQuery = (id: string) =>
+  queryOptions({
+    queryKey: zoneKeys.history(id),
+    queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(id)}/history`, zoneHistorySchema, signal),
+  });
+export const useZoneHistory = (id: string, enabled: boolean) => useQuery({ ...zoneHistoryQuery(id), enabled });
+
+/** Restore an earlier version as a new one (If-Match: the version the user is looking at). */
+export function useRestoreZone(zoneId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ version, currentVersion }: { version: number; currentVersion: number }) =>
+      (
+        await sendJson('POST', `/api/zones/${encodeURIComponent(zoneId)}/restore`, { version }, zoneSchema, {
+          'If-Match': `"${currentVersion}"`,
+        })
+      ).data!,
+    onSettled: () => client.invalidateQueries({ queryKey: zoneKeys.all }),
   });
 }

@@ -4,7 +4,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import campaignJson from '../../../../data/campaign.json';
 import { campaignConfigSchema, instantiatePhases, type CampaignResponse } from '../../../shared/campaign';
-import { initI18n } from '../../../lib/i18n';
+import { initI18n, switchLanguage } from '../../../lib/i18n';
 import { EMPTY_ZONE_FILTER } from '../zone-filter';
 import { ZoneFilters } from './zone-filters';
 
@@ -16,11 +16,13 @@ const campaign: CampaignResponse = {
   today: '2026-06-15',
 };
 
-function renderFilters(language: 'zh-CN' | 'en' = 'zh-CN') {
+async function renderFilters(language: 'zh-CN' | 'en' = 'zh-CN') {
   const onToggleItem = vi.fn();
   const onSetItems = vi.fn();
+  const i18n = initI18n();
+  await switchLanguage(i18n, language);
   render(
-    <I18nextProvider i18n={initI18n(language)}>
+    <I18nextProvider i18n={i18n}>
       <ZoneFilters
         campaign={campaign}
         zones={[]}
@@ -37,9 +39,9 @@ function renderFilters(language: 'zh-CN' | 'en' = 'zh-CN') {
 }
 
 describe('ZoneFilters', () => {
-  it('shows the items that do not apply to Jinxi as not applicable, never as a percentage', () => {
+  it('shows the items that do not apply to Jinxi as not applicable, never as a percentage', async () => {
     const container = document.body;
-    renderFilters();
+    await renderFilters();
     for (const code of ['R7', 'R8', 'R9', 'S3']) {
       const row = container.querySelector(`[data-item="${code}"]`)!;
       expect(row.textContent).toContain('不适用');
@@ -48,16 +50,16 @@ describe('ZoneFilters', () => {
     }
   });
 
-  it('toggles an item, and a group header selects all its applicable items', () => {
-    const { onToggleItem, onSetItems } = renderFilters();
+  it('toggles an item, and a group header selects all its applicable items', async () => {
+    const { onToggleItem, onSetItems } = await renderFilters();
     fireEvent.click(screen.getByText('整治镇区河道环境'));
     expect(onToggleItem).toHaveBeenCalledWith('R3');
     fireEvent.click(screen.getByText('九整治'));
     expect(onSetItems).toHaveBeenCalledWith(['R1', 'R2', 'R3', 'R4', 'R5', 'R6']);
   });
 
-  it('speaks English when switched', () => {
-    renderFilters('en');
+  it('speaks English when switched', async () => {
+    await renderFilters('en');
     expect(screen.getByText('Town rivers and banks')).toBeTruthy();
     expect(screen.getAllByText('N/A')).toHaveLength(4);
   });

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CampaignLookup } from '../../../shared/campaign-lookup';
-import type { Task, ZoneFeature } from '../../../shared/zone';
+import type { Task, ZoneFeature, ZoneGeometry } from '../../../shared/zone';
 import { daysBetween } from '../../../shared/dates';
 import { localName } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/api';
@@ -9,6 +9,7 @@ import { ProgressBar } from '../../../ui/progress-bar';
 import { Message } from '../../../ui/message';
 import { useZone, useZoneTasks } from '../zones.queries';
 import { SupervisionSection } from './supervision-section';
+import { HistorySection } from './history-section';
 
 export interface ZonePanelProps {
   zoneId: string;
@@ -16,11 +17,24 @@ export interface ZonePanelProps {
   today: string;
   /** The user may add 督办 marks (leaders, the campaign office). */
   canSupervise: boolean;
+  /** Whether the user may edit this zone (by role and, for units, by the item's lead unit). */
+  canEdit(zone: ZoneFeature): boolean;
+  onEdit(zoneId: string): void;
+  onPreview(geometry: ZoneGeometry | null): void;
   onClose(): void;
 }
 
 /** The side panel (a bottom sheet on phones) with one zone's facts, measures and tasks. */
-export function ZonePanel({ zoneId, lookup, today, canSupervise, onClose }: ZonePanelProps) {
+export function ZonePanel({
+  zoneId,
+  lookup,
+  today,
+  canSupervise,
+  canEdit,
+  onEdit,
+  onPreview,
+  onClose,
+}: ZonePanelProps) {
   const { t } = useTranslation();
   const zone = useZone(zoneId);
   const tasks = useZoneTasks(zoneId);
@@ -40,8 +54,14 @@ export function ZonePanel({ zoneId, lookup, today, canSupervise, onClose }: Zone
       ) : null}
       {zone.data ? (
         <>
+          {canEdit(zone.data) ? (
+            <button type="button" className="secondary-button edit-button" onClick={() => onEdit(zoneId)}>
+              {t('editor.edit')}
+            </button>
+          ) : null}
           <ZoneDetails zone={zone.data} lookup={lookup} today={today} tasks={tasks.data} tasksError={tasks.isError} />
           <SupervisionSection zoneId={zoneId} tasks={tasks.data} today={today} canSupervise={canSupervise} />
+          <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />
         </>
       ) : null}
     </aside>

@@ -1,0 +1,448 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { area, length } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import type { MapEngine } from '../../../map/map-engine';
+import type { DrawKind, DrawTool, DrawableGeometry } from '../../../map/draw-tool';
+import type { CampaignResponse } from '../../../shared/campaign';
+import type { SessionUser } from '../../../shared/auth';
+import { ZONE_STATUSES, type ZoneFeature, type ZoneGeometry, type ZoneWritableProperties } from '../../../shared/zone';
+import { validateZoneGeometry } from '../../../shared/geometry';
+import { addDays } from '../../../shared/dates';
+import { ApiError } from '../../../lib/api';
+import { localName } from '../../../lib/i18n';
+import { Field } from '../../../ui/field';
+import { Message } from '../../../ui/message';
+import { useDeleteZone, useSaveZone } from '../editor.queries';
+
+export interface ZoneEditorProps {
+  engine: MapEngine;
+  campaign: CampaignResponse;
+  user: SessionUser;
+  /** The zone being edited, or null for a new one. */
+  zone: ZoneFeature | null;
+  townOutline: Feature<Polygon | MultiPolygon> | null;
+  /** Rings and lines to snap to (other zones, the town outline). */
+  snapReferences: Position[][];
+  onDone(zoneId: string | null): void;
+}
+
+const SQUARE_METERS_PER_MU = 2000 / 3; // 1 亩 = 666.67 m²
+const KINDS: DrawKind[] = ['polygon', 'rectangle', 'freehand', 'linestring', 'point'];
+
+type Form = ZoneWritableProperties;
+
+function initialForm(zone: ZoneFeature | null, campaign: CampaignResponse, editable: string[]): Form {
+  if (zone) {
+    const p = zone.properties;
+    return {
+      name: p.name,
+      category: p.category,
+      status: p.status,
+      responsibleUnits: p.responsibleUnits,
+      plannedStart: p.plannedStart,
+      plannedEnd: p.plannedEnd,
+      progress: p.progress,
+      measures: p.measures,
+      notes: p.notes,
+      village: p.village,
+    };
+  }
+  const category = editable[0] ?? 'R1';
+  return {
+    name: '',
+    category,
+    status: 'not_started',
+    responsibleUnits: campaign.items.find((item) => item.code === category)?.responsibleUnits ?? [],
+    plannedStart: campaign.today,
+    plannedEnd: addDays(campaign.today, 90),
+    progress: 0,
+    measures: '',
+    notes: '',
+    village: null,
+  };
+}
+
+/** Draw or edit a zone and its attributes; one request saves both. Conflicts and overlaps are explained, nothing typed is lost. */
+export function ZoneEditor({ engine, campaign, user, zone, townOutline, snapReferences, onDone }: ZoneEditorProps) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const editableItems = useMemo(
+    () =>
+      campaign.items.filter(
+        (item) => item.applicable && (user.role !== 'unit' || (item.leadUnit !== null && item.leadUnit === user.unit)),
+      ),
+    [campaign.items, user],
+  );
+  const [form, setForm] = useState<Form>(() =>
+    initialForm(
+      zone,
+      campaign,
+      editableItems.map((item) => item.code),
+    ),
+  );
+  const [geometry, setGeometry] = useState<DrawableGeometry | null>(zone ? (zone.geometry as DrawableGeometry) : null);
+  const [drawing, setDrawing] = useState(false);
+  const [snapping, setSnapping] = useState(true);
+  const [baseVersion, setBaseVersion] = useState(zone?.properties.version);
+  const [overlap, setOverlap] = useState<string[] | null>(null);
+  const [overlapReason, setOverlapReason] = useState('');
+  const [conflict, setConflict] = useState<ZoneFeature | null>(null);
+  const tool = useRef<DrawTool | null>(null);
+  const save = useSaveZone();
+  const remove = useDeleteZone();
+
+  const validate = (candidate: DrawableGeometry) => validateZoneGeometry(candidate as ZoneGeometry, { townOutline });
+  const validateRef = useRef(validate);
+  validateRef.current = validate;
+
+  useEffect(() => {
+    let alive = true;
+    void engine
+      .startDrawTool({
+        validate: (candidate) => {
+          const check = validateRef.current(candidate);
+          return check.valid ? { valid: true } : { valid: false, reason: check.reason };
+        },
+        onChange: (next, unfinished) => {
+          setGeometry(next);
+          setDrawing(unfinished);
+        },
+      })
+      .then((created) => {
+        if (!alive) return created.destroy();
+        tool.current = created;
+        if (zone) created.edit(zone.geometry as DrawableGeometry);
+      });
+    return () => {
+      alive = false;
+      tool.current?.destroy();
+      tool.current = null;
+    };
+    // The tool lives as long as the editor; the zone it edits is fixed for that time.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [engine]);
+
+  useEffect(() => {
+    tool.current?.setSnapping(snapping, snapReferences);
+  }, [snapping, snapReferences, geometry]);
+
+  // An unfinished shape is not judged yet.
+  const check = geometry && !drawing ? validate(geometry) : null;
+  const measure = geometry
+    ? {
+        squareMeters: geometry.type === 'Polygon' ? area(geometry) : 0,
+        meters:
+          geometry.type === 'LineString'
+            ? length({ type: 'Feature', properties: {}, geometry }, { units: 'meters' })
+            : 0,
+      }
+    : null;
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+  const item = campaign.items.find((candidate) => candidate.code === form.category);
+  const unitName = (id: string | null) => {
+    const unit = campaign.units.find((candidate) => candidate.id === id);
+    return unit ? localName(unit, language) : '—';
+  };
+
+  /** Only what changed since the edit started, so a re-applied save does not undo someone else's fields. */
+  const changedProperties = (): Partial<Form> => {
+    if (!zone) return form;
+    const original = initialForm(zone, campaign, []);
+    return Object.fromEntries(
+      (Object.keys(form) as (keyof Form)[])
+        .filter((key) => JSON.stringify(form[key]) !== JSON.stringify(original[key]))
+        .map((key) => [key, form[key]]),
+    );
+  };
+  const geometryChanged = () => !zone || JSON.stringify(geometry) !== JSON.stringify(zone.geometry);
+
+  const submit = (event?: FormEvent, reason?: string, version = baseVersion) => {
+    event?.preventDefault();
+    if (!geometry || !check?.valid) return;
+    setOverlap(null);
+    setConflict(null);
+    save.mutate(
+      {
+        ...(zone ? { id: zone.id, version } : {}),
+        ...(geometryChanged() ? { geometry: check.geometry } : {}),
+        properties: changedProperties(),
+        ...(reason ? { overlapReason: reason } : {}),
+      },
+      {
+        onSuccess: (saved) => onDone(saved.id),
+        onError: (error) => {
+          if (!(error instanceof ApiError)) return;
+          const body = error.problem as unknown as { overlaps?: string[]; current?: ZoneFeature } | null;
+          if (error.status === 409 && body?.overlaps) setOverlap(body.overlaps);
+          if (error.status === 412 && body?.current) setConflict(body.current);
+        },
+      },
+    );
+  };
+
+  const errorText = (() => {
+    const error = save.error ?? remove.error;
+    if (!(error instanceof ApiError) || error.status === 409 || error.status === 412)
+      return error ? t('common.saveFailed') : null;
+    if (error.status === 403) return t('editor.forbidden');
+    const reason = (error.problem as unknown as { reason?: string } | null)?.reason;
+    if (reason) return t(`geometry.${reason}`);
+    const detail = error.problem?.errors?.map((entry) => `${entry.path}: ${entry.message}`).join('; ');
+    return t('editor.invalid', { detail: detail ?? error.problem?.detail ?? '' });
+  })();
+
+  return (
+    <aside
+      className="zone-panel zone-editor"
+      aria-label={zone ? t('editor.editTitle') : t('editor.newTitle')}
+      data-testid="zone-editor"
+    >
+      <h2 className="panel-title">{zone ? t('editor.editTitle') : t('editor.newTitle')}</h2>
+      <div className="draw-toolbar" role="toolbar" aria-label={t('editor.tools')}>
+        {KINDS.map((kind) => (
+          <button key={kind} type="button" className="chip" onClick={() => tool.current?.draw(kind)} data-kind={kind}>
+            {t(`editor.kind.${kind}`)}
+          </button>
+        ))}
+        <button type="button" className="chip" onClick={() => tool.current?.undo()} title="Ctrl+Z">
+          {t('editor.undo')}
+        </button>
+        <button type="button" className="chip" onClick={() => tool.current?.redo()} title="Ctrl+Shift+Z">
+          {t('editor.redo')}
+        </button>
+        <label className="chip">
+          <input type="checkbox" checked={snapping} onChange={(event) => setSnapping(event.target.checked)} />{' '}
+          {t('editor.snapping')}
+        </label>
+      </div>
+      <p className="muted draw-hint">{geometry && !drawing ? t('editor.editHint') : t('editor.drawHint')}</p>
+      {measure ? (
+        <p className="measure" data-testid="measure">
+          {geometry?.type === 'Polygon'
+            ? t('editor.area', {
+                squareMeters: Math.round(measure.squareMeters).toLocaleString(language),
+                mu: (measure.squareMeters / SQUARE_METERS_PER_MU).toFixed(2),
+              })
+            : geometry?.type === 'LineString'
+              ? t('editor.length', { meters: Math.round(measure.meters).toLocaleString(language) })
+              : t('editor.pointPlaced')}
+        </p>
+      ) : null}
+      {check && !check.valid ? <Message tone="error">{t(`geometry.${check.reason}`)}</Message> : null}
+
+      <form className="zone-form" onSubmit={(event) => submit(event)}>
+        <Field label={t('editor.item')}>
+          <select
+            name="category"
+            value={form.category}
+            onChange={(event) => {
+              const next = event.target.value;
+              setForm((previous) => ({
+                ...previous,
+                category: next,
+                responsibleUnits: campaign.items.find((candidate) => candidate.code === next)?.responsibleUnits ?? [],
+              }));
+            }}
+          >
+            {editableItems.map((candidate) => (
+              <option key={candidate.code} value={candidate.code}>
+                {candidate.code} {localName(candidate, language)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('editor.name')}>
+          <input
+            name="name"
+            required
+            maxLength={80}
+            value={form.name}
+            onChange={(event) => set('name', event.target.value)}
+          />
+        </Field>
+        <div className="facts">
+          <dt>{t('panel.leadUnit')}</dt>
+          <dd>{unitName(item?.leadUnit ?? null)}</dd>
+        </div>
+        <fieldset className="unit-checks">
+          <legend>{t('panel.responsibleUnits')}</legend>
+          {campaign.units
+            .filter((unit) => unit.id !== item?.leadUnit)
+            .map((unit) => (
+              <label key={unit.id} className="unit-check">
+                <input
+                  type="checkbox"
+                  checked={form.responsibleUnits.includes(unit.id)}
+                  onChange={(event) =>
+                    set(
+                      'responsibleUnits',
+                      event.target.checked
+                        ? [...form.responsibleUnits, unit.id]
+                        : form.responsibleUnits.filter((id) => id !== unit.id),
+                    )
+                  }
+                />
+                {localName(unit, language)}
+              </label>
+            ))}
+        </fieldset>
+        <div className="form-row">
+          <Field label={t('editor.plannedStart')}>
+            <input
+              name="plannedStart"
+              type="date"
+              required
+              value={form.plannedStart}
+              onChange={(event) => set('plannedStart', event.target.value)}
+            />
+          </Field>
+          <Field label={t('editor.plannedEnd')}>
+            <input
+              name="plannedEnd"
+              type="date"
+              required
+              min={form.plannedStart}
+              value={form.plannedEnd}
+              onChange={(event) => set('plannedEnd', event.target.value)}
+            />
+          </Field>
+        </div>
+        <div className="form-row">
+          <Field label={t('filters.status')}>
+            <select
+              name="status"
+              value={form.status}
+              onChange={(event) => set('status', event.target.value as Form['status'])}
+            >
+              {ZONE_STATUSES.map((status) => {
+                const definition = campaign.zoneStatuses.find((entry) => entry.code === status);
+                return (
+                  <option key={status} value={status}>
+                    {definition ? localName(definition, language) : status}
+                  </option>
+                );
+              })}
+            </select>
+          </Field>
+          <Field label={t('editor.progress')}>
+            <input
+              name="progress"
+              type="number"
+              min={0}
+              max={100}
+              step={5}
+              value={form.progress}
+              onChange={(event) => set('progress', Math.max(0, Math.min(100, Number(event.target.value) || 0)))}
+            />
+          </Field>
+        </div>
+        <Field label={t('panel.measures')}>
+          <textarea
+            name="measures"
+            rows={4}
+            maxLength={4000}
+            value={form.measures}
+            onChange={(event) => set('measures', event.target.value)}
+          />
+        </Field>
+        <Field label={t('editor.notes')}>
+          <textarea
+            name="notes"
+            rows={2}
+            maxLength={4000}
+            value={form.notes}
+            onChange={(event) => set('notes', event.target.value)}
+          />
+        </Field>
+
+        {overlap ? (
+          <div className="notice notice-warning" role="alert">
+            <p>{t('editor.overlap', { count: overlap.length })}</p>
+            <Field label={t('editor.overlapReason')}>
+              <input
+                name="overlapReason"
+                maxLength={300}
+                value={overlapReason}
+                onChange={(event) => setOverlapReason(event.target.value)}
+              />
+            </Field>
+            <button
+              type="button"
+              className="secondary-button"
+              disabled={!overlapReason.trim()}
+              onClick={() => submit(undefined, overlapReason.trim())}
+            >
+              {t('editor.saveAnyway')}
+            </button>
+          </div>
+        ) : null}
+        {conflict ? (
+          <div className="notice notice-warning" role="alert" data-testid="conflict">
+            <p>{t('editor.conflict', { version: conflict.properties.version })}</p>
+            <table className="data-table conflict-table">
+              <thead>
+                <tr>
+                  <th />
+                  <th>{t('editor.theirs')}</th>
+                  <th>{t('editor.yours')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(Object.keys(changedProperties()) as (keyof Form)[]).map((key) => (
+                  <tr key={key}>
+                    <th>{key}</th>
+                    <td>{String(conflict.properties[key as keyof ZoneFeature['properties']] ?? '')}</td>
+                    <td>{String(form[key] ?? '')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="form-actions">
+              <button
+                type="button"
+                className="primary-button"
+                onClick={() => {
+                  setBaseVersion(conflict.properties.version);
+                  submit(undefined, overlapReason.trim() || undefined, conflict.properties.version);
+                }}
+              >
+                {t('editor.reapply')}
+              </button>
+              <button type="button" className="link-button" onClick={() => onDone(zone?.id ?? null)}>
+                {t('editor.discard')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {errorText ? <Message tone="error">{errorText}</Message> : null}
+
+        <div className="form-actions editor-actions">
+          <button type="submit" className="primary-button" disabled={!geometry || !check?.valid || save.isPending}>
+            {save.isPending ? t('editor.saving') : t('common.save')}
+          </button>
+          <button type="button" className="link-button" onClick={() => onDone(zone?.id ?? null)}>
+            {t('common.cancel')}
+          </button>
+          {zone ? (
+            <button
+              type="button"
+              className="link-button danger"
+              onClick={() => {
+                if (window.confirm(t('editor.confirmDelete', { name: zone.properties.name }))) {
+                  remove.mutate(
+                    { id: zone.id, version: baseVersion ?? zone.properties.version },
+                    { onSuccess: () => onDone(null) },
+                  );
+                }
+              }}
+            >
+              {t('editor.delete')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </aside>
+  );
+}

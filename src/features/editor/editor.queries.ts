@@ -1,0 +1,46 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { sendJson } from '../../lib/api';
+import { zoneKeys } from '../../lib/query-keys';
+import { zoneFeatureSchema, type ZoneGeometry, type ZoneWritableProperties } from '../../shared/zone';
+
+export interface SaveZoneInput {
+  /** Absent for a new zone. */
+  id?: string;
+  /** The version the edit started from (If-Match). */
+  version?: number;
+  geometry?: ZoneGeometry;
+  properties: Partial<ZoneWritableProperties>;
+  overlapReason?: string;
+}
+
+/** One request per save: POST for a new zone, PATCH with If-Match for a change. */
+export function useSaveZone() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: SaveZoneInput) => {
+      const body = {
+        ...(input.id ? {} : { type: 'Feature' }),
+        ...(input.geometry ? { geometry: input.geometry } : {}),
+        properties: input.properties,
+        ...(input.overlapReason ? { overlapReason: input.overlapReason } : {}),
+      };
+      const result = input.id
+        ? await sendJson('PATCH', `/api/zones/${encodeURIComponent(input.id)}`, body, zoneFeatureSchema, {
+            'If-Match': `"${input.version}"`,
+          })
+        : await sendJson('POST', '/api/zones', body, zoneFeatureSchema);
+      return result.data!;
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: zoneKeys.all }),
+  });
+}
+
+export function useDeleteZone() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, version }: { id: string; version: number }) => {
+      await sendJson('DELETE', `/api/zones/${encodeURIComponent(id)}`, undefined, null, { 'If-Match': `"${version}"` });
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: zoneKeys.all }),
+  });
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ZoneFeature, ZoneGeometry } from '../../../shared/zone';
+import { ApiError } from '../../../lib/api';
+import { Message } from '../../../ui/message';
+import { useRestoreZone, useZoneHistory } from '../zones.queries';
+
+const timeFormat = (language: string) =>
+  new Intl.DateTimeFormat(language, {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'short',
+    hour12: false,
+  });
+
+/** Every version of a zone: who changed what and when; show an earlier shape on the map, restore it. */
+export function HistorySection(props: {
+  zone: ZoneFeature;
+  canRestore: boolean;
+  onPreview(geometry: ZoneGeometry | null): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const history = useZoneHistory(props.zone.id, open);
+  const restore = useRestoreZone(props.zone.id);
+  const [previewed, setPreviewed] = useState<number | null>(null);
+  const format = timeFormat(i18n.language);
+  return (
+    <details className="panel-section history" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
+      <summary>{t('history.title', { version: props.zone.properties.version })}</summary>
+      {history.isPending && open ? <Message>{t('common.loading')}</Message> : null}
+      {history.data ? (
+        <ol className="history-list" reversed>
+          {[...history.data].reverse().map((entry) => (
+            <li key={entry.version} data-version={entry.version}>
+              <div>
+                <strong>v{entry.version}</strong> {t(`history.actions.${entry.action}`)} · {entry.actorUsername ?? '—'}{' '}
+                · <span className="muted">{format.format(new Date(entry.at))}</span>
+              </div>
+              {entry.changed.length ? (
+                <div className="muted">
+                  {t('history.changed', {
+                    fields: entry.changed.map((field) => t(`history.fields.${field}`)).join('、'),
+                  })}
+                </div>
+              ) : null}
+              {entry.reason ? <div className="muted">{t('history.reason', { reason: entry.reason })}</div> : null}
+              <div className="row-actions">
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
+                    const next = previewed === entry.version ? null : entry.version;
+                    setPreviewed(next);
+                    props.onPreview(next === null ? null : entry.snapshot.geometry);
+                  }}
+                >
+                  {previewed === entry.version ? t('history.hide') : t('history.show')}
+                </button>
+                {props.canRestore && entry.version !== props.zone.properties.version ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    disabled={restore.isPending}
+                    onClick={() => {
+                      props.onPreview(null);
+                      setPreviewed(null);
+                      restore.mutate({ version: entry.version, currentVersion: props.zone.properties.version });
+                    }}
+                  >
+                    {t('history.restore')}
+                  </button>
+                ) : null}
+              </div>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {restore.error ? (
+        <Message tone="error">
+          {restore.error instanceof ApiError && restore.error.status === 412
+            ? t('history.stale')
+            : t('common.saveFailed')}
+        </Message>
+      ) : null}
+    </details>
+  );
+}

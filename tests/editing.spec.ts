@@ -1,0 +1,165 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
+import type { ZoneCollection } from '../src/shared/zone';
+
+let server: RunningServer;
+let browser: Browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Screen position of a longitude/latitude on the page's map. */
+async function screenPoint(page: Page, lon: number, lat: number) {
+  return page.evaluate(
+    ([lng, lat]) => {
+      const map = window.__jinxiMap!;
+      const point = map.project([lng!, lat!]);
+      const box = map.getCanvas().getBoundingClientRect();
+      return { x: box.left + point.x, y: box.top + point.y };
+    },
+    [lon, lat],
+  );
+}
+
+async function zonesAs(username: string): Promise<ZoneCollection['features']> {
+  const cookie = await apiLogin(server.baseUrl, username);
+  return ((await (await fetch(`${server.baseUrl}/api/zones`, { headers: { cookie } })).json()) as ZoneCollection)
+    .features;
+}
+
+describe('drawing and editing zones', { timeout: 180_000 }, () => {
+  it('lets a planner draw a polygon by mouse, fill the form and save it; the map and list show it', async () => {
+    const watched = await openPage(browser);
+    const { page, context, problems } = watched;
+    await loginAs(watched, server.baseUrl, 'planner');
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    // Zoom to an empty corner of the town to draw in.
+    await page.evaluate(() => {
+      const map = window.__jinxiMap!;
+      map.jumpTo({ center: [120.93, 31.215], zoom: 16 });
+    });
+    await waitForMapIdle(page);
+    await page.getByRole('button', { name: '＋ 新建整治区域' }).click();
+    await page.getByTestId('zone-editor').waitFor();
+    await page.locator('.draw-toolbar [data-kind="polygon"]').click();
+    const corners = [
+      [120.9295, 31.2145],
+      [120.9305, 31.2145],
+      [120.9305, 31.2153],
+      [120.9295, 31.2153],
+    ] as const;
+    for (const [lon, lat] of corners) {
+      const point = await screenPoint(page, lon, lat);
+      await page.mouse.click(point.x, point.y);
+      await page.waitForTimeout(150);
+    }
+    const first = await screenPoint(page, corners[0][0], corners[0][1]);
+    await page.mouse.click(first.x, first.y);
+    await page.getByTestId('measure').waitFor();
+    assert.match(await page.getByTestId('measure').innerText(), /面积 [\d,]+ m²（[\d.]+ 亩）/);
+
+    const editor = page.getByTestId('zone-editor');
+    await editor.locator('select[name="category"]').selectOption('R5');
+    await editor.locator('input[name="name"]').fill('北管泾村新建工地（测试）');
+    await editor.locator('textarea[name="measures"]').fill('封闭围挡施工，出入口设置冲洗设施。');
+    await editor.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByTestId('zone-panel').locator('.panel-title', { hasText: '北管泾村新建工地（测试）' }).waitFor();
+    await page.locator('.zone-row', { hasText: '北管泾村新建工地（测试）' }).waitFor();
+    const saved = (await zonesAs('planner')).find((zone) => zone.properties.name === '北管泾村新建工地（测试）')!;
+    assert.equal(saved.properties.category, 'R5');
+    assert.equal(saved.properties.leadUnit, 'jianguansuo');
+    assert.equal(saved.geometry.type, 'Polygon');
+    // It is on the map, as a feature of the zones source.
+    await waitForMapIdle(page);
+    const onMap = await page.evaluate(
+      (id) => window.__jinxiMap!.querySourceFeatures('zones').some((feature) => feature.properties.zoneId === id),
+      saved.id,
+    );
+    assert.ok(onMap, 'the new zone is drawn');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('shows a conflict when someone else saved first, and re-applies the change on top', async () => {
+    const [target] = (await zonesAs('planner')).filter((zone) => zone.properties.category === 'R2');
+    const first = await openPage(browser);
+    await loginAs(first, server.baseUrl, 'planner');
+    await first.page.goto(`${server.baseUrl}/?zone=${target!.id}`);
+    await waitForMapIdle(first.page);
+    await first.page.getByRole('button', { name: '编辑区域' }).click();
+    const editor = first.page.getByTestId('zone-editor');
+    await editor.locator('input[name="name"]').fill(`${target!.properties.name}（一号编辑）`);
+
+    // Meanwhile the campaign office changes the progress through the API.
+    const cookie = await apiLogin(server.baseUrl, 'admin');
+    const changed = await fetch(`${server.baseUrl}/api/zones/${target!.id}`, {
+      method: 'PATCH',
+      headers: { cookie, 'content-type': 'application/json', 'if-match': `"${target!.properties.version}"` },
+      body: JSON.stringify({ properties: { progress: 77 } }),
+    });
+    assert.equal(changed.status, 200);
+
+    await editor.getByRole('button', { name: '保存', exact: true }).click();
+    await first.page.getByTestId('conflict').waitFor();
+    assert.match(await first.page.getByTestId('conflict').innerText(), /其他人已修改/);
+    assert.equal(
+      await editor.locator('input[name="name"]').inputValue(),
+      `${target!.properties.name}（一号编辑）`,
+      'nothing typed is lost',
+    );
+    await first.page.getByRole('button', { name: '在最新版本上应用我的修改' }).click();
+    await first.page.getByTestId('zone-panel').locator('.panel-title', { hasText: '（一号编辑）' }).waitFor();
+    const after = (await zonesAs('planner')).find((zone) => zone.id === target!.id)!;
+    assert.equal(after.properties.progress, 77, 'the other change is kept');
+    assert.equal(after.properties.name, `${target!.properties.name}（一号编辑）`);
+    assert.equal(after.properties.version, target!.properties.version + 2);
+    // The refused save is the one expected error response.
+    assert.deepEqual(
+      first.problems.filter((problem) => !/412/.test(problem)),
+      [],
+    );
+    await first.context.close();
+  });
+
+  it('restores an earlier version from the history', async () => {
+    const [target] = (await zonesAs('planner')).filter((zone) => zone.properties.name.endsWith('（一号编辑）'));
+    const watched = await openPage(browser);
+    await loginAs(watched, server.baseUrl, 'planner');
+    await watched.page.goto(`${server.baseUrl}/?zone=${target!.id}`);
+    await waitForMapIdle(watched.page);
+    const panel = watched.page.getByTestId('zone-panel');
+    await panel.locator('.history summary').click();
+    const original = panel.locator('.history-list li[data-version="1"]');
+    await original.waitFor();
+    await original.getByRole('button', { name: '在地图上显示' }).click();
+    await watched.page.waitForFunction(() => window.__jinxiMap!.querySourceFeatures('history-preview').length > 0);
+    await original.getByRole('button', { name: '恢复此版本' }).click();
+    await panel.locator('.panel-title', { hasText: target!.properties.name.replace('（一号编辑）', '') }).waitFor();
+    await watched.page.waitForFunction(
+      () => !document.querySelector('[data-testid="zone-panel"] .panel-title')?.textContent?.includes('一号编辑'),
+    );
+    const after = (await zonesAs('planner')).find((zone) => zone.id === target!.id)!;
+    assert.equal(after.properties.version, target!.properties.version + 1);
+    assert.doesNotMatch(after.properties.name, /一号编辑/);
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
+
+  it('shows no editing controls to a leader', async () => {
+    const watched = await openPage(browser);
+    await loginAs(watched, server.baseUrl, 'leader');
+    await watched.page.goto(`${server.baseUrl}/?zone=1`);
+    await watched.page.getByTestId('zone-panel').locator('.panel-title').waitFor();
+    assert.equal(await watched.page.getByRole('button', { name: '＋ 新建整治区域' }).count(), 0);
+    assert.equal(await watched.page.getByRole('button', { name: '编辑区域' }).count(), 0);
+    await watched.context.close();
+  });
+});
