@@ -17,6 +17,8 @@ interface Shot {
   /** Demo account to log in as; none shows the login page. */
   as?: string;
   map?: boolean;
+  /** Open the zone editor on the selected zone. */
+  edit?: boolean;
 }
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -39,6 +41,7 @@ try {
     { name: 'overdue-filter-en', url: '/?overdue=1', width: 1440, height: 900, language: 'en', as: 'water' },
     { name: 'phone-sheet', url: `/?zone=${showcase.id}`, width: 390, height: 844, mobile: true, as: 'leader' },
     { name: 'accounts', url: '/admin/accounts', width: 1440, height: 900, as: 'admin', map: false },
+    { name: 'editor', url: `/?zone=${showcase.id}`, width: 1440, height: 900, as: 'planner', edit: true },
   ];
   for (const shot of shots) {
     const watched = await openPage(browser, { width: shot.width, height: shot.height, isMobile: shot.mobile });
@@ -53,6 +56,10 @@ try {
     } else {
       await waitForMapIdle(page);
       if (shot.url.includes('zone=')) await page.getByTestId('zone-panel').locator('.task-row').first().waitFor();
+      if (shot.edit) {
+        await page.getByRole('button', { name: '编辑区域' }).click();
+        await page.getByTestId('measure').waitFor();
+      }
       // Let the fly-to and the lazily loaded deck.gl rings finish.
       await page.waitForTimeout(1500);
       await waitForMapIdle(page);
