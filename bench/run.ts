@@ -13,8 +13,14 @@ import { FIGURES, printSummary, writeBenchmarksDoc, type FigureId, type FigureRe
 import { runP1 } from './p1-initial-js';
 import { runP2 } from './p2-map-ready';
 import { runP4 } from './p4-bbox-query';
+import { runR1P5 } from './r1-p5-editors';
 
-const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = { P1: runP1, P2: runP2, P4: runP4 };
+const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = {
+  P1: runP1,
+  P2: runP2,
+  P4: runP4,
+  R1P5: runR1P5,
+};
 
 function parseArguments(args: string[]): { figures: FigureId[]; build: boolean } {
   const figures: FigureId[] = [];

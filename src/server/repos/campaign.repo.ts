@@ -20,11 +20,16 @@ export function createCampaignRepository(db: Db): CampaignRepository {
     'SELECT campaign_year, config_json FROM campaign_config WHERE id = 1',
   );
   const phasesStatement = db.prepare<[], PhaseRow>('SELECT * FROM phases ORDER BY seq');
+  // The configuration is parsed once per stored text, not on every request.
+  let parsed: { text: string; config: ReturnType<typeof campaignConfigSchema.parse> } | null = null;
   return {
     async getCampaign(today) {
       const row = configStatement.get();
       if (!row) return null;
-      const config = campaignConfigSchema.parse(JSON.parse(row.config_json));
+      if (parsed?.text !== row.config_json) {
+        parsed = { text: row.config_json, config: campaignConfigSchema.parse(JSON.parse(row.config_json)) };
+      }
+      const config = parsed.config;
       const response: CampaignResponse = {
         campaign: {
           id: config.campaign.id,
