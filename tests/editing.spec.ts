@@ -153,6 +153,39 @@ describe('drawing and editing zones', { timeout: 180_000 }, () => {
     await watched.context.close();
   });
 
+  it('splits a zone along a drawn line into two zones in one save', async () => {
+    const zones = await zonesAs('planner');
+    const target = zones.find((zone) => zone.geometry.type === 'Polygon' && zone.properties.category === 'R1')!;
+    const ring = (target.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    const lons = ring.map((point) => point[0]!);
+    const lats = ring.map((point) => point[1]!);
+    const middle = (Math.min(...lats) + Math.max(...lats)) / 2;
+    const watched = await openPage(browser);
+    await loginAs(watched, server.baseUrl, 'planner');
+    await watched.page.goto(`${server.baseUrl}/?zone=${target.id}`);
+    await waitForMapIdle(watched.page);
+    await watched.page.getByRole('button', { name: '编辑区域' }).click();
+    await watched.page.getByTestId('measure').waitFor();
+    await watched.page.getByRole('button', { name: '沿线分割' }).click();
+    const span = Math.max(...lons) - Math.min(...lons);
+    const from = await screenPoint(watched.page, Math.min(...lons) - span * 0.1, middle);
+    const to = await screenPoint(watched.page, Math.max(...lons) + span * 0.1, middle);
+    await watched.page.mouse.click(from.x, from.y);
+    await watched.page.waitForTimeout(150);
+    await watched.page.mouse.click(to.x, to.y);
+    await watched.page.waitForTimeout(150);
+    await watched.page.mouse.click(to.x, to.y);
+    await watched.page.getByTestId('zone-panel').locator('.panel-title').waitFor();
+    const after = await zonesAs('planner');
+    assert.equal(after.length, zones.length + 1);
+    const added = after.find((zone) => zone.properties.name === `${target.properties.name}（二）`);
+    assert.ok(added, 'the second part is a new zone');
+    assert.equal(added!.properties.category, 'R1');
+    assert.equal(after.find((zone) => zone.id === target.id)!.properties.version, target.properties.version + 1);
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
+
   it('shows no editing controls to a leader', async () => {
     const watched = await openPage(browser);
     await loginAs(watched, server.baseUrl, 'leader');

@@ -306,6 +306,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               zone={editingId ? (allZones.find((zone) => zone.id === editingId) ?? null) : null}
               townOutline={townOutline}
               snapReferences={snapReferences}
+              otherZones={editingId ? allZones.filter((zone) => zone.id !== editingId) : allZones}
               onDone={(zoneId) => dispatch({ type: 'stopEditing', selectId: zoneId })}
             />
           </Suspense>

@@ -31,6 +31,8 @@ export interface DrawToolOptions {
 /** A drawing session on a map: draw or edit one geometry, with snapping and undo/redo. */
 export interface DrawTool {
   draw(kind: DrawKind): void;
+  /** Draw a helper shape (a cutting line, a hole) and get it back; the edited geometry is restored after. */
+  drawHelper(kind: 'linestring' | 'polygon'): Promise<DrawableGeometry | null>;
   edit(geometry: DrawableGeometry): void;
   geometry(): DrawableGeometry | null;
   /** Snap to these positions and edges (other zones, the town outline) when enabled. */
@@ -144,9 +146,29 @@ export function createDrawTool(map: MaplibreMap, options: DrawToolOptions): Draw
   const shape = () =>
     draw.getSnapshot().find((feature) => feature.geometry.type !== 'Point' || feature.properties?.mode === 'point');
   const current = (): DrawableGeometry | null => (shape()?.geometry as DrawableGeometry | undefined) ?? null;
-  const notify = () => options.onChange(current(), Boolean(shape()?.properties?.currentlyDrawing));
+  let helper: { resolve(geometry: DrawableGeometry | null): void; saved: DrawableGeometry | null } | null = null;
+  const notify = () => {
+    if (!helper) options.onChange(current(), Boolean(shape()?.properties?.currentlyDrawing));
+  };
+  const editGeometry = (geometry: DrawableGeometry) => {
+    draw.clear();
+    const mode = geometry.type === 'Point' ? 'point' : geometry.type === 'LineString' ? 'linestring' : 'polygon';
+    const [result] = draw.addFeatures([{ type: 'Feature', geometry, properties: { mode } } as GeoJSONStoreFeatures]);
+    draw.setMode('select');
+    if (result?.valid && result.id !== undefined) draw.selectFeature(result.id);
+    notify();
+  };
   draw.on('change', notify);
   draw.on('finish', (id) => {
+    if (helper) {
+      const finished = draw.getSnapshot().find((feature) => feature.id === id);
+      const { resolve, saved } = helper;
+      helper = null;
+      if (saved) editGeometry(saved);
+      else draw.clear();
+      resolve((finished?.geometry as DrawableGeometry | undefined) ?? null);
+      return;
+    }
     // One geometry per session: a finished shape is selected for editing.
     for (const feature of draw.getSnapshot())
       if (feature.id !== id && !feature.properties?.midPoint) draw.removeFeatures([feature.id!]);
@@ -161,13 +183,15 @@ export function createDrawTool(map: MaplibreMap, options: DrawToolOptions): Draw
       draw.setMode(MODE_OF[kind]);
       notify();
     },
-    edit(geometry) {
-      draw.clear();
-      const mode = geometry.type === 'Point' ? 'point' : geometry.type === 'LineString' ? 'linestring' : 'polygon';
-      const [result] = draw.addFeatures([{ type: 'Feature', geometry, properties: { mode } } as GeoJSONStoreFeatures]);
-      draw.setMode('select');
-      if (result?.valid && result.id !== undefined) draw.selectFeature(result.id);
-      notify();
+    edit: editGeometry,
+    drawHelper(kind) {
+      helper?.resolve(null);
+      const saved = current();
+      return new Promise((resolve) => {
+        helper = { resolve, saved };
+        draw.clear();
+        draw.setMode(MODE_OF[kind]);
+      });
     },
     geometry: current,
     setSnapping(enabled, lines) {

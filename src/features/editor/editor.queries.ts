@@ -44,3 +44,24 @@ export function useDeleteZone() {
     onSuccess: () => client.invalidateQueries({ queryKey: zoneKeys.all }),
   });
 }
+
+export type BatchOperation =
+  | { op: 'create'; feature: { type: 'Feature'; geometry: ZoneGeometry; properties: Partial<ZoneWritableProperties> } }
+  | {
+      op: 'update';
+      id: string;
+      version: number;
+      feature: { geometry?: ZoneGeometry; properties?: Partial<ZoneWritableProperties> };
+    }
+  | { op: 'delete'; id: string; version: number };
+
+/** Several zone writes at once, all or nothing (a split or a merge). */
+export function useZoneBatch() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (operations: BatchOperation[]) => {
+      await sendJson('POST', '/api/zones/batch', { operations }, null);
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: zoneKeys.all }),
+  });
+}

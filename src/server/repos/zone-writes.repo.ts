@@ -33,7 +33,7 @@ export interface ZoneWriteRepository {
   /** The current state (also of a deleted zone), for merging a PATCH and checking ownership. */
   getSnapshot(id: number): Promise<{ snapshot: ZoneSnapshot; version: number; deleted: boolean } | null>;
   /** Ids of live zones of `category` whose geometry overlaps `geometry` (R*Tree candidates, exact test). */
-  findOverlaps(category: string, geometry: ZoneGeometry, excludeId: number | null): Promise<number[]>;
+  findOverlaps(category: string, geometry: ZoneGeometry, excludeIds: readonly number[]): Promise<number[]>;
   /** Apply the operations in one transaction; the first failure rolls everything back. */
   apply(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]>;
   restore(id: number, toVersion: number, expectedVersion: number, leadUnit: string, actor: Actor): Promise<WriteResult>;
@@ -148,12 +148,12 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     'SELECT snapshot_json FROM zone_versions WHERE zone_id = ? AND version = ?',
   );
   const candidates = db.prepare<
-    { minLon: number; minLat: number; maxLon: number; maxLat: number; category: string; excludeId: number },
+    { minLon: number; minLat: number; maxLon: number; maxLat: number; category: string },
     { id: number; geometry_json: string }
   >(`
     SELECT z.id, z.geometry_json FROM zones_rtree r JOIN zones z ON z.id = r.id
     WHERE r.max_lon >= @minLon AND r.min_lon <= @maxLon AND r.max_lat >= @minLat AND r.min_lat <= @maxLat
-      AND z.category = @category AND z.deleted_at IS NULL AND z.id != @excludeId`);
+      AND z.category = @category AND z.deleted_at IS NULL`);
 
   const snapshotOfRow = (row: ZoneRow): ZoneSnapshot => ({
     name: row.name,
@@ -280,10 +280,11 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
       const row = selectZone.get(id);
       return row ? { snapshot: snapshotOfRow(row), version: row.version, deleted: row.deleted_at !== null } : null;
     },
-    async findOverlaps(category, geometry, excludeId) {
+    async findOverlaps(category, geometry, excludeIds) {
       const [minLon, minLat, maxLon, maxLat] = bbox(geometry);
       return candidates
-        .all({ minLon, minLat, maxLon, maxLat, category, excludeId: excludeId ?? -1 })
+        .all({ minLon, minLat, maxLon, maxLat, category })
+        .filter((candidate) => !excludeIds.includes(candidate.id))
         .filter((candidate) => zonesOverlap(geometry, JSON.parse(candidate.geometry_json) as ZoneGeometry))
         .map((candidate) => candidate.id);
     },

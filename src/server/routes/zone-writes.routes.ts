@@ -90,7 +90,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
   async function checkSnapshot(
     snapshot: ZoneSnapshot,
     config: CampaignResponse,
-    options: { geometryChanged: boolean; excludeId: number | null; overlapReason?: string; pathPrefix?: string },
+    options: { geometryChanged: boolean; excludeIds: readonly number[]; overlapReason?: string; pathPrefix?: string },
   ): Promise<{ snapshot: ZoneSnapshot; leadUnit: string }> {
     const prefix = options.pathPrefix ?? '';
     const item = config.items.find((candidate) => candidate.code === snapshot.category);
@@ -129,7 +129,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     }
     const normalised = { ...snapshot, geometry, responsibleUnits: [...new Set(snapshot.responsibleUnits)] };
     if (options.geometryChanged && !options.overlapReason) {
-      const overlaps = await repos.zoneWrites.findOverlaps(normalised.category, geometry, options.excludeId);
+      const overlaps = await repos.zoneWrites.findOverlaps(normalised.category, geometry, options.excludeIds);
       if (overlaps.length) {
         throw new HttpProblem(
           409,
@@ -142,7 +142,12 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     return { snapshot: normalised, leadUnit: item.leadUnit };
   }
 
-  async function buildCreate(body: z.infer<typeof createZoneBodySchema>, config: CampaignResponse, prefix = '') {
+  async function buildCreate(
+    body: z.infer<typeof createZoneBodySchema>,
+    config: CampaignResponse,
+    prefix = '',
+    excludeIds: readonly number[] = [],
+  ) {
     const item = config.items.find((candidate) => candidate.code === body.properties.category);
     const today = context.today();
     const draft: ZoneSnapshot = {
@@ -159,7 +164,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     };
     return checkSnapshot(draft, config, {
       geometryChanged: true,
-      excludeId: null,
+      excludeIds,
       overlapReason: body.overlapReason,
       pathPrefix: prefix,
     });
@@ -228,7 +233,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     const geometryChanged = body.geometry !== undefined || merged.category !== found.snapshot.category;
     const { snapshot, leadUnit } = await checkSnapshot(merged, config, {
       geometryChanged,
-      excludeId: id,
+      excludeIds: [id],
       overlapReason: body.overlapReason,
     });
     const [result] = await repos.zoneWrites.apply(
@@ -290,11 +295,13 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     const config = await campaign();
     const operations: ZoneOperation[] = [];
     const categories: string[] = [];
+    // Zones this batch changes or deletes are not overlaps of its new shapes (a split, a merge).
+    const touched = body.operations.flatMap((entry) => (entry.op === 'create' ? [] : [Number(entry.id)]));
     for (const [index, entry] of body.operations.entries()) {
       const prefix = `operations.${index}.`;
       if (entry.op === 'create') {
         categories.push(entry.feature.properties.category);
-        const { snapshot, leadUnit } = await buildCreate(entry.feature, config, `${prefix}feature.`);
+        const { snapshot, leadUnit } = await buildCreate(entry.feature, config, `${prefix}feature.`, touched);
         operations.push({ op: 'create', snapshot, leadUnit, reason: entry.feature.overlapReason ?? null });
         continue;
       }
@@ -314,8 +321,8 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       categories.push(merged.category);
       const { snapshot, leadUnit } = await checkSnapshot(merged, config, {
         geometryChanged: entry.feature.geometry !== undefined || merged.category !== found.snapshot.category,
-        excludeId: id,
-        overlapReason: entry.feature.overlapReason ?? 'part of a batch (split or merge)',
+        excludeIds: touched,
+        overlapReason: entry.feature.overlapReason,
         pathPrefix: `${prefix}feature.`,
       });
       operations.push({

@@ -13,7 +13,8 @@ import { ApiError } from '../../../lib/api';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { useDeleteZone, useSaveZone } from '../editor.queries';
+import { useDeleteZone, useSaveZone, useZoneBatch } from '../editor.queries';
+import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geometry-ops';
 
 export interface ZoneEditorProps {
   engine: MapEngine;
@@ -24,6 +25,8 @@ export interface ZoneEditorProps {
   townOutline: Feature<Polygon | MultiPolygon> | null;
   /** Rings and lines to snap to (other zones, the town outline). */
   snapReferences: Position[][];
+  /** Other zones, for merging with a neighbour of the same item. */
+  otherZones: readonly ZoneFeature[];
   onDone(zoneId: string | null): void;
 }
 
@@ -64,7 +67,16 @@ function initialForm(zone: ZoneFeature | null, campaign: CampaignResponse, edita
 }
 
 /** Draw or edit a zone and its attributes; one request saves both. Conflicts and overlaps are explained, nothing typed is lost. */
-export function ZoneEditor({ engine, campaign, user, zone, townOutline, snapReferences, onDone }: ZoneEditorProps) {
+export function ZoneEditor({
+  engine,
+  campaign,
+  user,
+  zone,
+  townOutline,
+  snapReferences,
+  otherZones,
+  onDone,
+}: ZoneEditorProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const editableItems = useMemo(
@@ -91,6 +103,10 @@ export function ZoneEditor({ engine, campaign, user, zone, townOutline, snapRefe
   const tool = useRef<DrawTool | null>(null);
   const save = useSaveZone();
   const remove = useDeleteZone();
+  const batch = useZoneBatch();
+  const [toolMessage, setToolMessage] = useState<string | null>(null);
+  const [mergeWith, setMergeWith] = useState('');
+  const isPlanner = user.role === 'planner' || user.role === 'admin';
 
   const validate = (candidate: DrawableGeometry) => validateZoneGeometry(candidate as ZoneGeometry, { townOutline });
   const validateRef = useRef(validate);
@@ -182,8 +198,82 @@ export function ZoneEditor({ engine, campaign, user, zone, townOutline, snapRefe
     );
   };
 
+  /** Split along a drawn line: this zone keeps the largest part, the others become new zones. One request. */
+  const split = async () => {
+    if (!zone || geometry?.type !== 'Polygon') return;
+    setToolMessage(t('editor.drawCutLine'));
+    const line = await tool.current?.drawHelper('linestring');
+    setToolMessage(null);
+    if (!line || line.type !== 'LineString') return;
+    const result = splitPolygon(geometry, line);
+    if (!result.ok) return setToolMessage(t(`editor.op.${result.reason}`));
+    const [kept, ...others] = result.value as ZoneGeometry[];
+    const suffixes = ['二', '三', '四', '五', '六', '七', '八', '九'];
+    batch.mutate(
+      [
+        {
+          op: 'update',
+          id: zone.id,
+          version: baseVersion ?? zone.properties.version,
+          feature: { geometry: kept!, properties: changedProperties() },
+        },
+        ...others.map((part, index) => ({
+          op: 'create' as const,
+          feature: {
+            type: 'Feature' as const,
+            geometry: part,
+            properties: { ...form, name: `${form.name}（${suffixes[index] ?? index + 2}）` },
+          },
+        })),
+      ],
+      { onSuccess: () => onDone(zone.id) },
+    );
+  };
+
+  const hole = async () => {
+    if (geometry?.type !== 'Polygon') return;
+    setToolMessage(t('editor.drawHole'));
+    const inner = await tool.current?.drawHelper('polygon');
+    setToolMessage(null);
+    if (!inner || inner.type !== 'Polygon') return;
+    const result = cutHole(geometry, inner);
+    if (!result.ok) return setToolMessage(t(`editor.op.${result.reason}`));
+    tool.current?.edit(result.value as DrawableGeometry);
+  };
+
+  const mergeCandidates = useMemo(
+    () =>
+      geometry?.type === 'Polygon'
+        ? otherZones.filter(
+            (other) =>
+              other.properties.category === form.category &&
+              other.geometry.type === 'Polygon' &&
+              mergePolygons(geometry, other.geometry as Polygon).ok,
+          )
+        : [],
+    [geometry, otherZones, form.category],
+  );
+  const merge = () => {
+    const other = mergeCandidates.find((candidate) => candidate.id === mergeWith);
+    if (!zone || !other || geometry?.type !== 'Polygon') return;
+    const result = mergePolygons(geometry, other.geometry as Polygon);
+    if (!result.ok) return setToolMessage(t(`editor.op.${result.reason}`));
+    batch.mutate(
+      [
+        {
+          op: 'update',
+          id: zone.id,
+          version: baseVersion ?? zone.properties.version,
+          feature: { geometry: result.value as ZoneGeometry, properties: changedProperties() },
+        },
+        { op: 'delete', id: other.id, version: other.properties.version },
+      ],
+      { onSuccess: () => onDone(zone.id) },
+    );
+  };
+
   const errorText = (() => {
-    const error = save.error ?? remove.error;
+    const error = save.error ?? remove.error ?? batch.error;
     if (!(error instanceof ApiError) || error.status === 409 || error.status === 412)
       return error ? t('common.saveFailed') : null;
     if (error.status === 403) return t('editor.forbidden');
@@ -217,6 +307,36 @@ export function ZoneEditor({ engine, campaign, user, zone, townOutline, snapRefe
           {t('editor.snapping')}
         </label>
       </div>
+      {zone && isPlanner && geometry?.type === 'Polygon' ? (
+        <div className="draw-toolbar" role="toolbar" aria-label={t('editor.geometryTools')}>
+          <button type="button" className="chip" onClick={() => void split()} disabled={batch.isPending}>
+            {t('editor.split')}
+          </button>
+          <button type="button" className="chip" onClick={() => void hole()}>
+            {t('editor.hole')}
+          </button>
+          {mergeCandidates.length ? (
+            <span className="merge-picker">
+              <select
+                aria-label={t('editor.mergeWith')}
+                value={mergeWith}
+                onChange={(event) => setMergeWith(event.target.value)}
+              >
+                <option value="">{t('editor.mergeWith')}</option>
+                {mergeCandidates.map((candidate) => (
+                  <option key={candidate.id} value={candidate.id}>
+                    {candidate.properties.name}
+                  </option>
+                ))}
+              </select>
+              <button type="button" className="chip" disabled={!mergeWith || batch.isPending} onClick={merge}>
+                {t('editor.merge')}
+              </button>
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      {toolMessage ? <Message>{toolMessage}</Message> : null}
       <p className="muted draw-hint">{geometry && !drawing ? t('editor.editHint') : t('editor.drawHint')}</p>
       {measure ? (
         <p className="measure" data-testid="measure">
