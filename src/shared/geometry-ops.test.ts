@@ -4,21 +4,9 @@ import type { LineString, Polygon } from 'geojson';
 import { cutHole, mergePolygons, splitPolygon } from './geometry-ops';
 import { validateZoneGeometry } from './geometry';
 import type { ZoneGeometry } from './zone';
-import { deepFreeze } from '../testing/fixtures';
+import { deepFreeze, squarePolygon } from '../testing/fixtures';
 
-const square = (lon: number, lat: number, size = 0.002): Polygon =>
-  deepFreeze({
-    type: 'Polygon',
-    coordinates: [
-      [
-        [lon, lat],
-        [lon + size, lat],
-        [lon + size, lat + size],
-        [lon, lat + size],
-        [lon, lat],
-      ],
-    ],
-  });
+const square = (lon: number, lat: number, size = 0.002): Polygon => squarePolygon(lon, lat, size);
 const line = (...points: number[][]): LineString => deepFreeze({ type: 'LineString', coordinates: points });
 const squareMeters = (polygon: Polygon) => area({ type: 'Feature', properties: {}, geometry: polygon });
 

@@ -3,7 +3,7 @@ import { booleanClockwise } from '@turf/turf';
 import type { Feature, Polygon } from 'geojson';
 import { validateZoneGeometry, zonesOverlap, type GeometryCheck } from './geometry';
 import type { ZoneGeometry } from './zone';
-import { deepFreeze } from '../testing/fixtures';
+import { deepFreeze, squarePolygon } from '../testing/fixtures';
 
 const town: Feature<Polygon> = deepFreeze({
   type: 'Feature',
@@ -21,19 +21,7 @@ const town: Feature<Polygon> = deepFreeze({
     ],
   },
 });
-const square = (lon: number, lat: number, size = 0.001): ZoneGeometry =>
-  deepFreeze({
-    type: 'Polygon',
-    coordinates: [
-      [
-        [lon, lat],
-        [lon + size, lat],
-        [lon + size, lat + size],
-        [lon, lat + size],
-        [lon, lat],
-      ],
-    ],
-  });
+const square = (lon: number, lat: number, size = 0.001): ZoneGeometry => squarePolygon(lon, lat, size);
 const reason = (check: GeometryCheck) => (check.valid ? 'valid' : check.reason);
 const polygon = (ring: number[][], ...holes: number[][][]): ZoneGeometry =>
   deepFreeze({ type: 'Polygon', coordinates: [ring, ...holes] as [number, number][][] });

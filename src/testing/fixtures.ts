@@ -11,18 +11,24 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const square = (lon: number, lat: number, size = 0.002): SampleZone['geometry'] => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lon, lat],
-      [lon + size, lat],
-      [lon + size, lat + size],
-      [lon, lat + size],
-      [lon, lat],
+/** A frozen square polygon with its south-west corner at lon/lat (degrees), counter-clockwise. */
+export const squarePolygon = (
+  lon: number,
+  lat: number,
+  size = 0.002,
+): { type: 'Polygon'; coordinates: [number, number][][] } =>
+  deepFreeze({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon, lat],
+        [lon + size, lat],
+        [lon + size, lat + size],
+        [lon, lat + size],
+        [lon, lat],
+      ],
     ],
-  ],
-});
+  });
 
 /** Four zones with known facts (dates relative to the seed day). */
 export const FIXTURE_ZONES: readonly SampleZone[] = deepFreeze([
@@ -80,7 +86,7 @@ export const FIXTURE_ZONES: readonly SampleZone[] = deepFreeze([
     measures: '更换雨水箅子。',
     notes: '',
     village: '上下塘社区',
-    geometry: square(120.92, 31.17),
+    geometry: squarePolygon(120.92, 31.17),
     tasks: [
       {
         title: '更换破损雨水箅子',
@@ -105,7 +111,7 @@ export const FIXTURE_ZONES: readonly SampleZone[] = deepFreeze([
     measures: '规范摊点亮证经营。',
     notes: '',
     village: null,
-    geometry: square(120.95, 31.2, 0.001),
+    geometry: squarePolygon(120.95, 31.2, 0.001),
     tasks: [
       {
         title: '亮证经营',
@@ -148,7 +154,7 @@ export const FIXTURE_BASEMAP: readonly BasemapFeature[] = deepFreeze([
   {
     type: 'Feature',
     properties: { layer: 'outline', name: '锦溪镇（示意边界）' },
-    geometry: square(120.84, 31.13, 0.14),
+    geometry: squarePolygon(120.84, 31.13, 0.14),
   },
 ]);
 
