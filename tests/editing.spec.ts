@@ -186,6 +186,32 @@ describe('drawing and editing zones', { timeout: 180_000 }, () => {
     await watched.context.close();
   });
 
+  it('lets the water station record flood data on a flood-prone area and create its flood-season checklist', async () => {
+    const target = (await zonesAs('water')).find((zone) => zone.properties.category === 'R4')!;
+    const watched = await openPage(browser);
+    await loginAs(watched, server.baseUrl, 'water');
+    await watched.page.goto(`${server.baseUrl}/?zone=${target.id}`);
+    const section = watched.page.getByTestId('flood-section');
+    await section.waitFor();
+    await section.getByRole('button', { name: /填写防汛信息|修改防汛信息/ }).click();
+    await section.locator('select[name="riskLevel"]').selectOption('high');
+    await section.locator('input[name="maxDepthCm"]').fill('35');
+    await section.locator('input[name="affectedHouseholds"]').fill('86');
+    await section.locator('textarea[name="cause"]').fill('地势低洼，雨水管径偏小');
+    await section.getByRole('button', { name: '保存', exact: true }).click();
+    await section.getByText('35 厘米').waitFor();
+    assert.match(await section.locator('.risk').innerText(), /高/);
+    const tasksBefore = await watched.page.locator('.task-row').count();
+    await section.getByRole('button', { name: '生成汛期检查清单' }).click();
+    await section.getByText(/已生成 5 项任务/).waitFor();
+    await watched.page.waitForFunction(
+      (count) => document.querySelectorAll('.task-row').length === count + 5,
+      tasksBefore,
+    );
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
+
   it('shows no editing controls to a leader', async () => {
     const watched = await openPage(browser);
     await loginAs(watched, server.baseUrl, 'leader');

@@ -18,6 +18,7 @@ import { registerUserRoutes } from './routes/users.routes';
 import { registerAuditRoutes } from './routes/audit.routes';
 import { registerSupervisionRoutes } from './routes/supervisions.routes';
 import { registerZoneWriteRoutes } from './routes/zone-writes.routes';
+import { registerFloodRoutes } from './routes/flood.routes';
 
 export interface AppOptions {
   repos: Repositories;
@@ -98,6 +99,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditRoutes(app, context);
   registerSupervisionRoutes(app, context);
   registerZoneWriteRoutes(app, context);
+  registerFloodRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

@@ -40,6 +40,25 @@ async function cookieOf(principal: Exclude<Principal, 'anonymous'>, fresh: boole
   if (!cookies.has(principal)) cookies.set(principal, await server.login(ACCOUNT_OF[principal]));
   return cookies.get(principal)!;
 }
+const floodProfile = {
+  riskLevel: 'high',
+  maxDepthCm: 40,
+  typicalDurationHours: 6,
+  affectedHouseholds: 120,
+  cause: '地势低洼，排水管径偏小',
+  drainageMeasures: '新建泵站一座',
+};
+const facility = {
+  componentCode: '01072',
+  name: '长寿路排水泵站',
+  geometry: { type: 'Point', coordinates: [120.921, 31.171] },
+};
+const floodEvent = {
+  occurredOn: '2026-06-10',
+  rainfallMm: 86,
+  points: [{ coordinates: [120.921, 31.171], depthCm: 25 }],
+};
+
 /** A small square zone in the middle of the fixture town. */
 function newZone(category: string) {
   const lon = 120.93 + Math.random() * 0.02;
@@ -81,6 +100,8 @@ describe('the authorization matrix (R8)', () => {
     (zones: { own: string; other: string }) => {
       own: RequestInit & { path: string };
       other: RequestInit & { path: string };
+      /** Flood data all belongs to R4: "another unit" is then a unit that does not lead R4. */
+      otherAccount?: string;
     }
   > = {
     'POST /api/zones': () => ({
@@ -111,6 +132,26 @@ describe('the authorization matrix (R8)', () => {
         }),
       },
     }),
+    'PUT /api/zones/:id/flood': ({ own }) => ({
+      own: { path: `/api/zones/${own}/flood`, body: JSON.stringify(floodProfile) },
+      other: { path: `/api/zones/${own}/flood`, body: JSON.stringify(floodProfile) },
+      otherAccount: 'jianguan',
+    }),
+    'POST /api/zones/:id/flood/facilities': ({ own }) => ({
+      own: { path: `/api/zones/${own}/flood/facilities`, body: JSON.stringify(facility) },
+      other: { path: `/api/zones/${own}/flood/facilities`, body: JSON.stringify(facility) },
+      otherAccount: 'jianguan',
+    }),
+    'POST /api/zones/:id/flood/checklist': ({ own }) => ({
+      own: { path: `/api/zones/${own}/flood/checklist` },
+      other: { path: `/api/zones/${own}/flood/checklist` },
+      otherAccount: 'jianguan',
+    }),
+    'POST /api/flood-events': () => ({
+      own: { path: '/api/flood-events', body: JSON.stringify(floodEvent) },
+      other: { path: '/api/flood-events', body: JSON.stringify(floodEvent) },
+      otherAccount: 'jianguan',
+    }),
   };
 
   it('has an ownership test for every own-unit cell', () => {
@@ -133,16 +174,17 @@ describe('the authorization matrix (R8)', () => {
       const other = zoneOf('R6');
       const cases = ownershipCases[key]!({ own: String(own.id), other: String(other.id) });
       const cookie = await cookieOf('unit', false);
-      const send = (request: RequestInit & { path: string }, version: number) =>
+      const otherCookie = cases.otherAccount ? await server.login(cases.otherAccount) : cookie;
+      const send = (request: RequestInit & { path: string }, version: number, as = cookie) =>
         server.request(request.path, {
           method: rule.method,
-          cookie,
+          cookie: as,
           headers: { ...(request.body ? { 'content-type': 'application/json' } : {}), 'if-match': `"${version}"` },
           ...(request.body ? { body: request.body } : {}),
         });
       const before = snapshot();
       const deniedBefore = deniedWrites();
-      const refused = await send(cases.other, other.version);
+      const refused = await send(cases.other, other.version, otherCookie);
       expect(refused.status, await refused.clone().text()).toBe(403);
       expect(snapshot()).toEqual(before);
       expect(zoneOf('R6')).toEqual(other);

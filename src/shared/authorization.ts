@@ -66,6 +66,16 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/zones/deleted', access: adminOnly },
   { method: 'POST', url: '/api/zones/:id/undelete', access: adminOnly },
 
+  // Flood data of R4 areas: the water station (lead unit of R4), planners and the campaign office.
+  { method: 'GET', url: '/api/zones/:id/flood', access: signedIn },
+  { method: 'PUT', url: '/api/zones/:id/flood', access: zoneEditors },
+  { method: 'POST', url: '/api/zones/:id/flood/facilities', access: zoneEditors },
+  { method: 'POST', url: '/api/zones/:id/flood/checklist', access: zoneEditors },
+  { method: 'GET', url: '/api/flood-events', access: signedIn },
+  { method: 'POST', url: '/api/flood-events', access: zoneEditors },
+  { method: 'GET', url: '/api/flood-events/points', access: signedIn },
+  { method: 'GET', url: '/api/flood-frequency', access: signedIn },
+
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
 

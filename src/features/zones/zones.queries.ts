@@ -2,8 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import { getJson, sendJson } from '../../lib/api';
 import { supervisionListSchema, supervisionSchema } from '../../shared/auth';
 import { zoneKeys } from '../../lib/query-keys';
-import { zoneFeatureSchema as zoneSchema, zoneHistorySchema } from '../../shared/zone';
-import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema } from '../../shared/zone';
+import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema, zoneHistorySchema } from '../../shared/zone';
 
 export { zoneKeys };
 
@@ -60,7 +59,7 @@ export function useRestoreZone(zoneId: string) {
   return useMutation({
     mutationFn: async ({ version, currentVersion }: { version: number; currentVersion: number }) =>
       (
-        await sendJson('POST', `/api/zones/${encodeURIComponent(zoneId)}/restore`, { version }, zoneSchema, {
+        await sendJson('POST', `/api/zones/${encodeURIComponent(zoneId)}/restore`, { version }, zoneFeatureSchema, {
           'If-Match': `"${currentVersion}"`,
         })
       ).data!,

@@ -209,6 +209,54 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       FROM zones z;
     `,
   },
+  {
+    version: 4,
+    name: 'flood-prone areas: profiles, facilities, rainfall events and waterlogging points',
+    sql: `
+      CREATE TABLE flood_profiles (
+        zone_id INTEGER PRIMARY KEY REFERENCES zones(id) ON DELETE CASCADE,
+        risk_level TEXT NOT NULL CHECK (risk_level IN ('high','medium','low')),
+        max_depth_cm INTEGER CHECK (max_depth_cm BETWEEN 0 AND 500),
+        typical_duration_hours REAL CHECK (typical_duration_hours BETWEEN 0 AND 720),
+        affected_households INTEGER CHECK (affected_households BETWEEN 0 AND 100000),
+        cause TEXT NOT NULL DEFAULT '',
+        drainage_measures TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT
+      );
+      CREATE TABLE flood_facilities (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        component_code TEXT NOT NULL CHECK (component_code IN ('01072','01073','01071','01004','01067')),
+        name TEXT NOT NULL,
+        geometry_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT
+      );
+      CREATE INDEX flood_facilities_zone ON flood_facilities(zone_id);
+      CREATE TABLE flood_events (
+        id INTEGER PRIMARY KEY,
+        occurred_on TEXT NOT NULL,
+        rainfall_mm REAL NOT NULL CHECK (rainfall_mm BETWEEN 0 AND 1000),
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        created_by TEXT
+      );
+      CREATE TABLE waterlogging_points (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER NOT NULL REFERENCES flood_events(id) ON DELETE CASCADE,
+        zone_id INTEGER REFERENCES zones(id) ON DELETE SET NULL,
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        depth_cm INTEGER NOT NULL CHECK (depth_cm BETWEEN 0 AND 500),
+        observed_at TEXT,
+        notes TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX waterlogging_points_event ON waterlogging_points(event_id);
+      CREATE INDEX waterlogging_points_zone ON waterlogging_points(zone_id);
+    `,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

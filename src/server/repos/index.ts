@@ -9,6 +9,7 @@ import { createSessionRepository } from './sessions.repo';
 import { createAuditRepository } from './audit.repo';
 import { createSupervisionRepository } from './supervisions.repo';
 import { createZoneWriteRepository } from './zone-writes.repo';
+import { createFloodRepository } from './flood.repo';
 
 /** The SQLite implementation of every repository. */
 export function createSqliteRepositories(db: Db): Repositories {
@@ -20,9 +21,10 @@ export function createSqliteRepositories(db: Db): Repositories {
     audit,
     supervisions: createSupervisionRepository(db, audit.recordSync),
     zoneWrites: createZoneWriteRepository(db, audit.recordSync),
+    flood: createFloodRepository(db, audit.recordSync),
     campaign: createCampaignRepository(db),
     zones: createZoneRepository(db),
-    tasks: createTaskRepository(db),
+    tasks: createTaskRepository(db, audit.recordSync),
     basemap: createBasemapRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection';
 import type { TaskRepository } from './types';
+import type { NewAuditEntry } from './audit.repo';
 import { isTaskOverdue, type Task, type TaskStatus } from '../../shared/zone';
 
 interface TaskRow {
@@ -16,24 +17,63 @@ interface TaskRow {
   version: number;
 }
 
-export function createTaskRepository(db: Db): TaskRepository {
+export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): TaskRepository {
   const ofZone = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE zone_id = ? ORDER BY sort, id');
+  const toTask = (row: TaskRow, today: string): Task => ({
+    id: String(row.id),
+    zoneId: String(row.zone_id),
+    title: row.title,
+    measures: row.measures,
+    assignedUnit: row.assigned_unit_id,
+    dueDate: row.due_date,
+    originalDueDate: row.original_due_date,
+    status: row.status,
+    reworkCount: row.rework_count,
+    completedOn: row.completed_on,
+    overdue: isTaskOverdue({ dueDate: row.due_date, status: row.status }, today),
+    version: row.version,
+  });
+  const insert = db.prepare(`
+    INSERT INTO tasks (zone_id, title, measures, assigned_unit_id, due_date, original_due_date, status, rework_count,
+                       sort, version, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, 'not_started', 0, (SELECT coalesce(max(sort), -1) + 1 FROM tasks WHERE zone_id = ?), 1, ?, ?)`);
+  const byId = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?');
   return {
+    async createTasks(zoneId, tasks, actor, auditAction) {
+      return db.transaction(() => {
+        const now = new Date().toISOString();
+        const today = now.slice(0, 10);
+        const created = tasks.map((task) => {
+          const result = insert.run(
+            zoneId,
+            task.title,
+            task.measures,
+            task.assignedUnit,
+            task.dueDate,
+            task.dueDate,
+            zoneId,
+            now,
+            now,
+          );
+          return toTask(byId.get(Number(result.lastInsertRowid))!, today);
+        });
+        if (created.length) {
+          recordAudit({
+            actorId: actor.id,
+            actorUsername: actor.username,
+            ip: actor.ip,
+            action: auditAction,
+            targetType: 'zone',
+            targetId: String(zoneId),
+            outcome: 'ok',
+            detail: { tasks: created.map((task) => ({ id: task.id, title: task.title, dueDate: task.dueDate })) },
+          });
+        }
+        return created;
+      })();
+    },
     async listTasksOfZone(zoneId, today) {
-      return ofZone.all(zoneId).map((row): Task => ({
-        id: String(row.id),
-        zoneId: String(row.zone_id),
-        title: row.title,
-        measures: row.measures,
-        assignedUnit: row.assigned_unit_id,
-        dueDate: row.due_date,
-        originalDueDate: row.original_due_date,
-        status: row.status,
-        reworkCount: row.rework_count,
-        completedOn: row.completed_on,
-        overdue: isTaskOverdue({ dueDate: row.due_date, status: row.status }, today),
-        version: row.version,
-      }));
+      return ofZone.all(zoneId).map((row) => toTask(row, today));
     },
   };
 }

@@ -7,6 +7,7 @@ import type { SessionRepository } from './sessions.repo';
 import type { AuditRepository } from './audit.repo';
 import type { SupervisionRepository } from './supervisions.repo';
 import type { ZoneWriteRepository } from './zone-writes.repo';
+import type { FloodRepository } from './flood.repo';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -24,6 +25,13 @@ export interface ZoneRepository {
 
 export interface TaskRepository {
   listTasksOfZone(zoneId: number, today: string): Promise<Task[]>;
+  /** Add tasks to a zone in one transaction, with one audit entry naming them. */
+  createTasks(
+    zoneId: number,
+    tasks: { title: string; measures: string; dueDate: string; assignedUnit: string }[],
+    actor: { id: string | null; username: string | null; ip: string | null },
+    auditAction: string,
+  ): Promise<Task[]>;
 }
 
 export interface BasemapRepository {
@@ -35,6 +43,7 @@ export interface Repositories {
   campaign: CampaignRepository;
   zones: ZoneRepository;
   zoneWrites: ZoneWriteRepository;
+  flood: FloodRepository;
   tasks: TaskRepository;
   basemap: BasemapRepository;
   users: UserRepository;

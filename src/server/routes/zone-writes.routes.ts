@@ -4,6 +4,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
 import { auditActor } from '../auth/guard';
+import { requireItemOwnership } from './ownership';
 import { etagOf, expectedVersion } from '../preconditions';
 import { idParamsSchema } from './zones.routes';
 import {
@@ -66,25 +67,8 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       : null;
   }
 
-  /** A unit account may write only zones of items its unit leads (`own` in the matrix). */
-  async function requireOwnership(request: FastifyRequest, categories: string[], config: CampaignResponse) {
-    if (request.access !== 'own') return;
-    const unit = request.user?.unit;
-    const foreign = categories.filter((code) => config.items.find((item) => item.code === code)?.leadUnit !== unit);
-    if (!foreign.length) return;
-    await repos.audit.record({
-      ...auditActor(request),
-      action: 'denied_write',
-      targetType: 'route',
-      targetId: `${request.method} ${request.routeOptions.url}`,
-      outcome: 'denied',
-      detail: { reason: `item ${foreign.join(', ')} is not led by ${unit}` },
-    });
-    throw new HttpProblem(
-      403,
-      `Your unit does not lead item ${foreign.join(', ')}: only its lead unit, planners and the campaign office may change these zones`,
-    );
-  }
+  const requireOwnership = (request: FastifyRequest, categories: string[], config: CampaignResponse) =>
+    requireItemOwnership(repos, request, categories, config);
 
   /** Check everything about a zone's new state; returns it normalised, with the item's lead unit. */
   async function checkSnapshot(

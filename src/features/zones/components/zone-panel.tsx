@@ -10,6 +10,7 @@ import { Message } from '../../../ui/message';
 import { useZone, useZoneTasks } from '../zones.queries';
 import { SupervisionSection } from './supervision-section';
 import { HistorySection } from './history-section';
+import { FloodSection } from './flood-section';
 
 export interface ZonePanelProps {
   zoneId: string;
@@ -60,6 +61,9 @@ export function ZonePanel({
             </button>
           ) : null}
           <ZoneDetails zone={zone.data} lookup={lookup} today={today} tasks={tasks.data} tasksError={tasks.isError} />
+          {zone.data.properties.category === 'R4' ? (
+            <FloodSection zoneId={zoneId} canEdit={canEdit(zone.data)} />
+          ) : null}
           <SupervisionSection zoneId={zoneId} tasks={tasks.data} today={today} canSupervise={canSupervise} />
           <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />
         </>
