@@ -212,6 +212,45 @@ describe('drawing and editing zones', { timeout: 180_000 }, () => {
     await watched.context.close();
   });
 
+  it('shows waterlogging points and how often each flood-prone area flooded', async () => {
+    const target = (await zonesAs('water')).find((zone) => zone.properties.category === 'R4')!;
+    const ring = (target.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    const inside = [
+      (Math.min(...ring.map((point) => point[0]!)) + Math.max(...ring.map((point) => point[0]!))) / 2,
+      (Math.min(...ring.map((point) => point[1]!)) + Math.max(...ring.map((point) => point[1]!))) / 2,
+    ];
+    const cookie = await apiLogin(server.baseUrl, 'water');
+    const recorded = await fetch(`${server.baseUrl}/api/flood-events`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        occurredOn: '2026-06-10',
+        rainfallMm: 92,
+        points: [{ coordinates: inside, depthCm: 32 }],
+      }),
+    });
+    assert.equal(recorded.status, 201);
+    const watched = await openPage(browser);
+    await loginAs(watched, server.baseUrl, 'leader');
+    await watched.page.goto(server.baseUrl);
+    await waitForMapIdle(watched.page);
+    const overlay = watched.page.getByTestId('flood-overlay');
+    await overlay.getByRole('button', { name: '积水点' }).click();
+    await overlay.getByText('已记录积水点 1 个').waitFor();
+    const row = overlay.locator(`tr[data-zone-id="${target.id}"]`);
+    assert.match(await row.innerText(), /1\s+32 cm\s+2026-06-10/);
+    // Tiles may hold a point twice (buffers): count distinct points.
+    await watched.page.waitForFunction(
+      () =>
+        new Set(window.__jinxiMap!.querySourceFeatures('waterlogging').map((feature) => feature.properties.pointId))
+          .size === 1,
+    );
+    await row.getByRole('button').click();
+    await watched.page.getByTestId('zone-panel').locator('.panel-title', { hasText: target.properties.name }).waitFor();
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
+
   it('shows no editing controls to a leader', async () => {
     const watched = await openPage(browser);
     await loginAs(watched, server.baseUrl, 'leader');

@@ -28,6 +28,11 @@ const ZoneEditor = lazy(() =>
   import('../features/editor/components/zone-editor').then((module) => ({ default: module.ZoneEditor })),
 );
 
+// The flood view (waterlogging points, frequency) is small but not part of the first paint.
+const FloodOverlay = lazy(() =>
+  import('../features/flood/components/flood-overlay').then((module) => ({ default: module.FloodOverlay })),
+);
+
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 const ZonePanel = lazy(() =>
   import('../features/zones/components/zone-panel').then((module) => ({ default: module.ZonePanel })),
@@ -295,6 +300,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             onReady={setEngine}
           />
           {campaign.data ? <Legend campaign={campaign.data} online={online !== null} /> : null}
+          {user ? (
+            <Suspense fallback={null}>
+              <FloodOverlay engine={engine} onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })} />
+            </Suspense>
+          ) : null}
         </main>
         {state.editing && engine && campaign.data && user ? (
           <Suspense fallback={<aside className="zone-panel" aria-busy="true" />}>

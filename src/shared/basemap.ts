@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { zoneGeometrySchema } from './zone';
 
 /** Layers of the offline base map drawn from the sample data (illustrative, hand-drawn). */
 export const BASEMAP_LAYERS = ['outline', 'lake', 'river', 'road'] as const;
@@ -34,3 +35,14 @@ export const clientConfigSchema = z.object({
   demoAccounts: z.optional(z.boolean()),
 });
 export type ClientConfig = z.infer<typeof clientConfigSchema>;
+
+export const basemapFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  properties: z.object({ layer: basemapLayerSchema, name: z.string(), nameEn: z.optional(z.string()) }),
+  geometry: zoneGeometrySchema,
+});
+export const basemapFileSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(basemapFeatureSchema).check(z.minLength(1)),
+});
+export type BasemapFeature = z.infer<typeof basemapFeatureSchema>;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { itemCodeSchema } from './campaign';
 import { taskStatusSchema, zoneGeometrySchema, zoneStatusSchema } from './zone';
-import { basemapLayerSchema, placeSchema } from './basemap';
+import { placeSchema } from './basemap';
 
 /**
  * Sample zones are stored with dates relative to the day the data folder is seeded, so the demo
@@ -40,16 +40,8 @@ export const sampleZonesFileSchema = z.object({
   zones: z.array(sampleZoneSchema).check(z.minLength(1)),
 });
 
-export const basemapFeatureSchema = z.object({
-  type: z.literal('Feature'),
-  properties: z.object({ layer: basemapLayerSchema, name: z.string(), nameEn: z.optional(z.string()) }),
-  geometry: zoneGeometrySchema,
-});
-export const basemapFileSchema = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(basemapFeatureSchema).check(z.minLength(1)),
-});
-export type BasemapFeature = z.infer<typeof basemapFeatureSchema>;
+// The base map file's schema lives in basemap.ts (the client reads it too).
+export { basemapFeatureSchema, basemapFileSchema, type BasemapFeature } from './basemap';
 
 export const placesFileSchema = z.object({
   $comment: z.optional(z.string()),

@@ -1,8 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { getJson } from '../../lib/api';
-import { basemapFileSchema } from '../../shared/sample-data';
-import { clientConfigSchema } from '../../shared/basemap';
+import { basemapFileSchema, clientConfigSchema } from '../../shared/basemap';
 
 const placeCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ZoneFeature, ZoneGeometry } from '../../../shared/zone';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
-import { useRestoreZone, useZoneHistory } from '../zones.queries';
+import { useRestoreZone, useZoneHistory } from '../zone-panel.queries';
 
 const timeFormat = (language: string) =>
   new Intl.DateTimeFormat(language, {

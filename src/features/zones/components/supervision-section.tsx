@@ -4,7 +4,7 @@ import { Field } from '../../../ui/field';
 import type { Task } from '../../../shared/zone';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
-import { useCreateSupervision, useZoneSupervisions } from '../zones.queries';
+import { useCreateSupervision, useZoneSupervisions } from '../zone-panel.queries';
 
 export interface SupervisionSectionProps {
   zoneId: string;
