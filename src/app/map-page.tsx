@@ -90,6 +90,10 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     },
     [user, campaign.data],
   );
+  const otherZones = useMemo(
+    () => (editingId ? allZones.filter((zone) => zone.id !== editingId) : allZones),
+    [allZones, editingId],
+  );
   const townOutline = useMemo(() => {
     const outline = basemap.data?.features.find((feature) => feature.properties.layer === 'outline');
     return outline && (outline.geometry.type === 'Polygon' || outline.geometry.type === 'MultiPolygon')
@@ -316,7 +320,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               zone={editingId ? (allZones.find((zone) => zone.id === editingId) ?? null) : null}
               townOutline={townOutline}
               snapReferences={snapReferences}
-              otherZones={editingId ? allZones.filter((zone) => zone.id !== editingId) : allZones}
+              otherZones={otherZones}
               onDone={(zoneId) => dispatch({ type: 'stopEditing', selectId: zoneId })}
             />
           </Suspense>

@@ -119,10 +119,6 @@ export class MapEngine {
     });
   }
 
-  whenLoaded(): Promise<void> {
-    return this.loaded;
-  }
-
   /** Run now if the style has loaded, else right when it does: callers need not wait for `load`. */
   private whenReady(operation: () => void): void {
     if (this.isReady) operation();
@@ -278,17 +274,6 @@ export class MapEngine {
     // Raster layers go right above the background, under every data layer.
     const firstBase = this.groups.get('base')?.[0]?.id;
     if (firstBase) for (const layer of this.basemapLayers) this.map.moveLayer(layer.id, firstBase);
-  }
-
-  /** Set a group's visibility (e.g. hide the hand-drawn base layers under an online basemap). */
-  setGroupVisible(group: LayerGroup, visible: boolean): void {
-    this.whenReady(() => this.applyGroupVisible(group, visible));
-  }
-
-  private applyGroupVisible(group: LayerGroup, visible: boolean): void {
-    for (const layer of this.groups.get(group) ?? []) {
-      if (this.map.getLayer(layer.id)) this.map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none');
-    }
   }
 
   /**

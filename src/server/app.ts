@@ -9,6 +9,7 @@ import { shanghaiDay } from '../shared/dates';
 import { HttpProblem, sendProblem } from './problem';
 import { registerSecurityHeaders } from './security-headers';
 import { registerMetaRoutes } from './routes/meta.routes';
+import type { RouteContext } from './routes/context';
 import { registerZoneRoutes } from './routes/zones.routes';
 import { registerBasemapRoutes } from './routes/basemap.routes';
 import { tileOrigins } from './config';
@@ -70,11 +71,17 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const now = options.now ?? (() => new Date());
   const auth = { ...DEFAULT_AUTH_OPTIONS, ...options.auth };
-  const context = {
+  const today = () => shanghaiDay(now());
+  const context: RouteContext = {
     repos: options.repos,
     clientConfig: { ...options.clientConfig, publicRead: auth.publicRead },
-    today: () => shanghaiDay(now()),
+    today,
     auth,
+    async campaign() {
+      const campaign = await options.repos.campaign.getCampaign(today());
+      if (!campaign) throw new HttpProblem(503, 'The campaign has not been configured yet');
+      return campaign;
+    },
   };
 
   registerSecurityHeaders(app, tileOrigins(options.clientConfig.basemaps));

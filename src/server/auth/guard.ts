@@ -145,3 +145,8 @@ export function auditActor(request: FastifyRequest): {
 } {
   return { actorId: request.user?.id ?? null, actorUsername: request.user?.username ?? null, ip: request.ip };
 }
+
+/** The same, in the shape the write repositories record (zone history, flood data, tasks). */
+export function writeActor(request: FastifyRequest): { id: string | null; username: string | null; ip: string } {
+  return { id: request.user?.id ?? null, username: request.user?.username ?? null, ip: request.ip };
+}

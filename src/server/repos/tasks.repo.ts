@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection';
 import type { TaskRepository } from './types';
 import type { NewAuditEntry } from './audit.repo';
+import { shanghaiDay } from '../../shared/dates';
 import { isTaskOverdue, type Task, type TaskStatus } from '../../shared/zone';
 
 interface TaskRow {
@@ -42,7 +43,7 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
     async createTasks(zoneId, tasks, actor, auditAction) {
       return db.transaction(() => {
         const now = new Date().toISOString();
-        const today = now.slice(0, 10);
+        const today = shanghaiDay(); // overdue is judged by the day in Asia/Shanghai, not UTC
         const created = tasks.map((task) => {
           const result = insert.run(
             zoneId,

@@ -1,6 +1,7 @@
 import type { Repositories } from '../repos/types';
 import type { ClientConfig } from '../../shared/basemap';
 import type { AuthOptions } from '../auth/guard';
+import type { CampaignResponse } from '../../shared/campaign';
 
 /** What every route module receives: storage, client configuration and the clock. */
 export interface RouteContext {
@@ -9,4 +10,6 @@ export interface RouteContext {
   /** Today in Asia/Shanghai (YYYY-MM-DD); injectable so tests can freeze time. */
   today(): string;
   auth: AuthOptions;
+  /** The campaign configuration; 503 problem when none is loaded yet. */
+  campaign(): Promise<CampaignResponse>;
 }

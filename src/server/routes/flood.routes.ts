@@ -4,14 +4,13 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
-import { auditActor } from '../auth/guard';
+import { writeActor } from '../auth/guard';
 import { etagOf, parseVersionTag } from '../preconditions';
 import { idParamsSchema } from './zones.routes';
 import { requireItemOwnership } from './ownership';
 import { floodEventBodySchema, floodFacilityBodySchema, floodProfileBodySchema } from '../../shared/flood';
 import { addDays } from '../../shared/dates';
 import { DATA_FOLDER } from '../data-files';
-import type { Actor } from '../repos/zone-writes.repo';
 
 const FLOOD_ITEM = 'R4';
 
@@ -23,15 +22,6 @@ const checklistSchema = z.object({
 /** The water station's flood data: R4 areas' profiles and facilities, rainfall events, frequency, checklists. */
 export function registerFloodRoutes(app: FastifyInstance, context: RouteContext): void {
   const { repos } = context;
-  const actorOf = (request: FastifyRequest): Actor => {
-    const { actorId, actorUsername, ip } = auditActor(request);
-    return { id: actorId, username: actorUsername, ip };
-  };
-  const campaign = async () => {
-    const loaded = await repos.campaign.getCampaign(context.today());
-    if (!loaded) throw new HttpProblem(503, 'The campaign has not been configured yet');
-    return loaded;
-  };
   /** The zone must exist and be a flood-prone area (R4). */
   const floodZone = async (request: FastifyRequest) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
@@ -56,7 +46,7 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
   // Creating the profile needs no If-Match; changing an existing one does (428 / 412 like every write).
   app.put('/api/zones/:id/flood', async (request, reply) => {
     const { id } = await floodZone(request);
-    await requireItemOwnership(repos, request, [FLOOD_ITEM], await campaign());
+    await requireItemOwnership(repos, request, [FLOOD_ITEM], await context.campaign());
     const existing = await repos.flood.getProfile(id);
     const header = request.headers['if-match'];
     let expected: number | null = null;
@@ -73,7 +63,7 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
       expected = version;
     }
     const body = parseOr400(floodProfileBodySchema, request.body, 'flood profile');
-    const saved = await repos.flood.putProfile(id, body, expected, actorOf(request));
+    const saved = await repos.flood.putProfile(id, body, expected, writeActor(request));
     if (!saved) throw new HttpProblem(412, 'Changed by someone else meanwhile: read it again');
     reply.header('ETag', etagOf(saved.version));
     return reply.code(existing ? 200 : 201).send(saved);
@@ -81,15 +71,15 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
 
   app.post('/api/zones/:id/flood/facilities', async (request, reply) => {
     const { id } = await floodZone(request);
-    await requireItemOwnership(repos, request, [FLOOD_ITEM], await campaign());
+    await requireItemOwnership(repos, request, [FLOOD_ITEM], await context.campaign());
     const body = parseOr400(floodFacilityBodySchema, request.body, 'facility');
-    return reply.code(201).send(await repos.flood.addFacility(id, body, actorOf(request)));
+    return reply.code(201).send(await repos.flood.addFacility(id, body, writeActor(request)));
   });
 
   /** Generate the flood-season checklist as tasks of the area; titles it already has are skipped. */
   app.post('/api/zones/:id/flood/checklist', async (request, reply) => {
     const { id, zone } = await floodZone(request);
-    await requireItemOwnership(repos, request, [FLOOD_ITEM], await campaign());
+    await requireItemOwnership(repos, request, [FLOOD_ITEM], await context.campaign());
     const template = checklistSchema.parse(
       JSON.parse(readFileSync(path.join(DATA_FOLDER, 'flood-checklist.json'), 'utf8')),
     );
@@ -105,19 +95,19 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
         dueDate: addDays(season, -task.daysBeforeSeason),
         assignedUnit: zone.properties.leadUnit,
       }));
-    const created = await repos.tasks.createTasks(id, wanted, actorOf(request), 'flood_checklist_created');
+    const created = await repos.tasks.createTasks(id, wanted, writeActor(request), 'flood_checklist_created');
     return reply.code(201).send({ created: created.length, skipped: template.tasks.length - created.length, season });
   });
 
   app.get('/api/flood-events', async () => repos.flood.listEvents());
 
   app.post('/api/flood-events', async (request, reply) => {
-    await requireItemOwnership(repos, request, [FLOOD_ITEM], await campaign());
+    await requireItemOwnership(repos, request, [FLOOD_ITEM], await context.campaign());
     const body = parseOr400(floodEventBodySchema, request.body, 'flood event');
     if (body.occurredOn > context.today()) {
       throw new HttpProblem(400, 'The event date is in the future', [{ path: 'occurredOn', message: 'in the future' }]);
     }
-    return reply.code(201).send(await repos.flood.createEvent(body, actorOf(request)));
+    return reply.code(201).send(await repos.flood.createEvent(body, writeActor(request)));
   });
 
   app.get('/api/flood-events/points', async () => ({

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './context';
-import { HttpProblem } from '../problem';
 
 /** Health, client configuration and the campaign definition. */
 export function registerMetaRoutes(app: FastifyInstance, context: RouteContext): void {
@@ -15,9 +14,5 @@ export function registerMetaRoutes(app: FastifyInstance, context: RouteContext):
     request.user || context.clientConfig.publicRead ? context.clientConfig : { ...context.clientConfig, basemaps: [] },
   );
 
-  app.get('/api/campaign', async () => {
-    const campaign = await context.repos.campaign.getCampaign(context.today());
-    if (!campaign) throw new HttpProblem(503, 'The campaign has not been configured yet');
-    return campaign;
-  });
+  app.get('/api/campaign', () => context.campaign());
 }

@@ -13,8 +13,8 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
 
   async function requireKnownUnit(unit: string | null | undefined) {
     if (!unit) return;
-    const campaign = await repos.campaign.getCampaign(context.today());
-    if (!campaign?.units.some((candidate) => candidate.id === unit)) {
+    const campaign = await context.campaign();
+    if (!campaign.units.some((candidate) => candidate.id === unit)) {
       throw new HttpProblem(400, `Unknown unit ${unit.slice(0, 64)}`, [{ path: 'unit', message: 'unknown unit' }]);
     }
   }

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
-import { auditActor } from '../auth/guard';
+import { writeActor } from '../auth/guard';
 import { requireItemOwnership } from './ownership';
 import { etagOf, expectedVersion } from '../preconditions';
 import { idParamsSchema } from './zones.routes';
@@ -16,7 +16,7 @@ import {
 import { validateZoneGeometry } from '../../shared/geometry';
 import { addDays } from '../../shared/dates';
 import type { CampaignResponse } from '../../shared/campaign';
-import type { Actor, WriteResult, ZoneOperation } from '../repos/zone-writes.repo';
+import type { WriteResult, ZoneOperation } from '../repos/zone-writes.repo';
 
 const MAX_BATCH = 200;
 const batchBodySchema = z.strictObject({
@@ -46,17 +46,6 @@ const batchBodySchema = z.strictObject({
 /** Creating, changing, deleting and restoring zones, with versions, history and ownership. */
 export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteContext): void {
   const { repos } = context;
-
-  const actorOf = (request: FastifyRequest): Actor => {
-    const { actorId, actorUsername, ip } = auditActor(request);
-    return { id: actorId, username: actorUsername, ip };
-  };
-
-  async function campaign(): Promise<CampaignResponse> {
-    const loaded = await repos.campaign.getCampaign(context.today());
-    if (!loaded) throw new HttpProblem(503, 'The campaign has not been configured yet');
-    return loaded;
-  }
 
   async function townOutline(): Promise<Feature<Polygon | MultiPolygon> | null> {
     const outline = (await repos.basemap.listBasemapFeatures()).find(
@@ -190,12 +179,12 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
 
   app.post('/api/zones', async (request, reply) => {
     const body = parseOr400(createZoneBodySchema, request.body, 'zone');
-    const config = await campaign();
+    const config = await context.campaign();
     await requireOwnership(request, [body.properties.category], config);
     const { snapshot, leadUnit } = await buildCreate(body, config);
     const [result] = await repos.zoneWrites.apply(
       [{ op: 'create', snapshot, leadUnit, reason: body.overlapReason ?? null }],
-      actorOf(request),
+      writeActor(request),
     );
     if (!result?.ok) throw new HttpProblem(409, 'The zone could not be created');
     reply.header('Location', `/api/zones/${result.id}`);
@@ -212,7 +201,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       ...body.properties,
       geometry: body.geometry ?? found.snapshot.geometry,
     };
-    const config = await campaign();
+    const config = await context.campaign();
     await requireOwnership(request, [found.snapshot.category, merged.category], config);
     const geometryChanged = body.geometry !== undefined || merged.category !== found.snapshot.category;
     const { snapshot, leadUnit } = await checkSnapshot(merged, config, {
@@ -222,7 +211,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     });
     const [result] = await repos.zoneWrites.apply(
       [{ op: 'update', id, expectedVersion: version, snapshot, leadUnit, reason: body.overlapReason ?? null }],
-      actorOf(request),
+      writeActor(request),
     );
     if (!result?.ok) return stale(id, result as Extract<WriteResult, { ok: false }>);
     return answerWithZone(reply, id);
@@ -231,9 +220,12 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
   app.delete('/api/zones/:id', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
     const found = await current(id);
-    await requireOwnership(request, [found.snapshot.category], await campaign());
+    await requireOwnership(request, [found.snapshot.category], await context.campaign());
     const version = await ifMatch(request, id, found.version);
-    const [result] = await repos.zoneWrites.apply([{ op: 'delete', id, expectedVersion: version }], actorOf(request));
+    const [result] = await repos.zoneWrites.apply(
+      [{ op: 'delete', id, expectedVersion: version }],
+      writeActor(request),
+    );
     if (!result?.ok) return stale(id, result as Extract<WriteResult, { ok: false }>);
     reply.header('ETag', etagOf(result.version));
     return reply.code(204).send();
@@ -257,10 +249,10 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       throw new HttpProblem(400, `Zone ${id} has no version ${body.version}`, [
         { path: 'version', message: 'no such version' },
       ]);
-    const config = await campaign();
+    const config = await context.campaign();
     await requireOwnership(request, [found.snapshot.category, target.snapshot.category], config);
     const item = config.items.find((candidate) => candidate.code === target.snapshot.category);
-    const result = await repos.zoneWrites.restore(id, body.version, version, item?.leadUnit ?? '', actorOf(request));
+    const result = await repos.zoneWrites.restore(id, body.version, version, item?.leadUnit ?? '', writeActor(request));
     if (!result.ok) return stale(id, result);
     return answerWithZone(reply, id);
   });
@@ -269,14 +261,14 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
 
   app.post('/api/zones/:id/undelete', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
-    const result = await repos.zoneWrites.undelete(id, actorOf(request));
+    const result = await repos.zoneWrites.undelete(id, writeActor(request));
     if (!result.ok) throw new HttpProblem(404, `Zone ${id} is not a deleted zone`);
     return answerWithZone(reply, id);
   });
 
   app.post('/api/zones/batch', async (request) => {
     const body = parseOr400(batchBodySchema, request.body, 'batch');
-    const config = await campaign();
+    const config = await context.campaign();
     const operations: ZoneOperation[] = [];
     const categories: string[] = [];
     // Zones this batch changes or deletes are not overlaps of its new shapes (a split, a merge).
@@ -319,7 +311,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       });
     }
     await requireOwnership(request, categories, config);
-    const results = await repos.zoneWrites.apply(operations, actorOf(request));
+    const results = await repos.zoneWrites.apply(operations, writeActor(request));
     const failed = results.findIndex((result) => !result.ok);
     if (failed >= 0) {
       const result = results[failed] as Extract<WriteResult, { ok: false }>;

@@ -9,6 +9,7 @@ import type { SessionUser } from '../../../shared/auth';
 import { ZONE_STATUSES, type ZoneFeature, type ZoneGeometry, type ZoneWritableProperties } from '../../../shared/zone';
 import { validateZoneGeometry } from '../../../shared/geometry';
 import { addDays } from '../../../shared/dates';
+import { geometryBounds } from '../../../shared/bounds';
 import { ApiError } from '../../../lib/api';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
@@ -241,18 +242,18 @@ export function ZoneEditor({
     tool.current?.edit(result.value as DrawableGeometry);
   };
 
-  const mergeCandidates = useMemo(
-    () =>
-      geometry?.type === 'Polygon'
-        ? otherZones.filter(
-            (other) =>
-              other.properties.category === form.category &&
-              other.geometry.type === 'Polygon' &&
-              mergePolygons(geometry, other.geometry as Polygon).ok,
-          )
-        : [],
-    [geometry, otherZones, form.category],
-  );
+  // Neighbours whose bounds touch this zone's: cheap enough for every drag of a corner. Whether they
+  // really share an edge is checked (with turf) when Merge is pressed.
+  const mergeCandidates = useMemo(() => {
+    if (geometry?.type !== 'Polygon') return [];
+    const [minLon, minLat, maxLon, maxLat] = geometryBounds(geometry as ZoneGeometry);
+    return otherZones.filter((other) => {
+      if (other.properties.category !== form.category || other.geometry.type !== 'Polygon') return false;
+      const [otherMinLon, otherMinLat, otherMaxLon, otherMaxLat] = geometryBounds(other.geometry);
+      return otherMinLon <= maxLon && otherMaxLon >= minLon && otherMinLat <= maxLat && otherMaxLat >= minLat;
+    });
+  }, [geometry, otherZones, form.category]);
+
   const merge = () => {
     const other = mergeCandidates.find((candidate) => candidate.id === mergeWith);
     if (!zone || !other || geometry?.type !== 'Polygon') return;
