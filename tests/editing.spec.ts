@@ -88,45 +88,89 @@ describe('drawing and editing zones', { timeout: 180_000 }, () => {
     await context.close();
   });
 
-  it('shows a conflict when someone else saved first, and re-applies the change on top', async () => {
-    const [target] = (await zonesAs('planner')).filter((zone) => zone.properties.category === 'R2');
+  it('edits a vertex by dragging it; a second session that saved first shows both changes, and mine re-applies on top', async () => {
+    const [target] = (await zonesAs('planner')).filter(
+      (zone) => zone.properties.category === 'R2' && zone.geometry.type === 'Polygon',
+    );
+    assert.ok(target, 'a polygon zone of R2 in the sample data');
+    const ring = (target.geometry as { coordinates: [number, number][][] }).coordinates[0]!;
+
+    // The first planner starts renaming the zone.
     const first = await openPage(browser);
     await loginAs(first, server.baseUrl, 'planner');
-    await first.page.goto(`${server.baseUrl}/?zone=${target!.id}`);
+    await first.page.goto(`${server.baseUrl}/?zone=${target.id}`);
     await waitForMapIdle(first.page);
     await first.page.getByRole('button', { name: '编辑区域' }).click();
     const editor = first.page.getByTestId('zone-editor');
-    await editor.locator('input[name="name"]').fill(`${target!.properties.name}（一号编辑）`);
+    await editor.locator('input[name="name"]').fill(`${target.properties.name}（一号编辑）`);
 
-    // Meanwhile the campaign office changes the progress through the API.
-    const cookie = await apiLogin(server.baseUrl, 'admin');
-    const changed = await fetch(`${server.baseUrl}/api/zones/${target!.id}`, {
-      method: 'PATCH',
-      headers: { cookie, 'content-type': 'application/json', 'if-match': `"${target!.properties.version}"` },
-      body: JSON.stringify({ properties: { progress: 77 } }),
-    });
-    assert.equal(changed.status, 200);
+    // Meanwhile the campaign office, in a second browser, drags a corner of the same zone and saves.
+    const second = await openPage(browser);
+    await loginAs(second, server.baseUrl, 'admin');
+    await second.page.goto(`${server.baseUrl}/?zone=${target.id}`);
+    await waitForMapIdle(second.page);
+    await second.page.getByRole('button', { name: '编辑区域' }).click();
+    const secondEditor = second.page.getByTestId('zone-editor');
+    await secondEditor.getByTestId('measure').waitFor();
+    await secondEditor.getByLabel('吸附').uncheck();
+    const areaBefore = await secondEditor.getByTestId('measure').innerText();
+    await waitForMapIdle(second.page);
+    const [vertexLon, vertexLat] = ring[0]!;
+    const from = await screenPoint(second.page, vertexLon, vertexLat);
+    await second.page.mouse.move(from.x, from.y);
+    await second.page.mouse.down();
+    for (let step = 1; step <= 8; step += 1) {
+      await second.page.mouse.move(from.x - step * 4, from.y - step * 4);
+      await second.page.waitForTimeout(30);
+    }
+    await second.page.mouse.up();
+    await second.page.waitForFunction(
+      (before) => document.querySelector('[data-testid="measure"]')?.textContent !== before,
+      areaBefore,
+    );
+    await secondEditor.getByRole('button', { name: '保存', exact: true }).click();
+    await second.page.getByTestId('zone-panel').waitFor();
+    const moved = (await zonesAs('planner')).find((zone) => zone.id === target.id)!;
+    assert.equal(moved.properties.version, target.properties.version + 1);
+    const movedRing = (moved.geometry as { coordinates: [number, number][][] }).coordinates[0]!;
+    assert.equal(movedRing.length, ring.length, 'a vertex moved, none added');
+    const movedVertex = movedRing.find(
+      (position) => !ring.some(([lon, lat]) => lon === position[0] && lat === position[1]),
+    );
+    assert.ok(movedVertex, 'one corner has new coordinates');
+    assert.ok(movedVertex[0] < vertexLon && movedVertex[1] > vertexLat, 'dragged up and to the left');
+    assert.deepEqual(second.problems, []);
 
+    // The first planner's save is refused as stale: the other shape is shown beside the typed change.
     await editor.getByRole('button', { name: '保存', exact: true }).click();
-    await first.page.getByTestId('conflict').waitFor();
-    assert.match(await first.page.getByTestId('conflict').innerText(), /其他人已修改/);
+    const conflict = first.page.getByTestId('conflict');
+    await conflict.waitFor();
+    assert.match(await conflict.innerText(), /其他人已修改/);
+    assert.match(await conflict.locator('tr[data-field="geometry"]').innerText(), /对方改了范围.*\s*未改/s);
+    assert.match(await conflict.locator('tr[data-field="name"]').innerText(), /（一号编辑）/);
+    await waitForMapIdle(first.page);
+    const theirsOnMap = await first.page.evaluate(() =>
+      window.__jinxiMap!.querySourceFeatures('draft').some((feature) => feature.geometry.type === 'Polygon'),
+    );
+    assert.ok(theirsOnMap, "the other person's shape is drawn on the map");
     assert.equal(
       await editor.locator('input[name="name"]').inputValue(),
-      `${target!.properties.name}（一号编辑）`,
+      `${target.properties.name}（一号编辑）`,
       'nothing typed is lost',
     );
     await first.page.getByRole('button', { name: '在最新版本上应用我的修改' }).click();
     await first.page.getByTestId('zone-panel').locator('.panel-title', { hasText: '（一号编辑）' }).waitFor();
-    const after = (await zonesAs('planner')).find((zone) => zone.id === target!.id)!;
-    assert.equal(after.properties.progress, 77, 'the other change is kept');
-    assert.equal(after.properties.name, `${target!.properties.name}（一号编辑）`);
-    assert.equal(after.properties.version, target!.properties.version + 2);
+    const after = (await zonesAs('planner')).find((zone) => zone.id === target.id)!;
+    assert.deepEqual(after.geometry, moved.geometry, "the other person's shape is kept");
+    assert.equal(after.properties.name, `${target.properties.name}（一号编辑）`);
+    assert.equal(after.properties.version, target.properties.version + 2);
     // The refused save is the one expected error response.
     assert.deepEqual(
       first.problems.filter((problem) => !/412/.test(problem)),
       [],
     );
     await first.context.close();
+    await second.context.close();
   });
 
   it('restores an earlier version from the history', async () => {
@@ -247,6 +291,89 @@ describe('drawing and editing zones', { timeout: 180_000 }, () => {
     );
     await row.getByRole('button').click();
     await watched.page.getByTestId('zone-panel').locator('.panel-title', { hasText: target.properties.name }).waitFor();
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
+
+  it('lets the water station record a rainfall event by clicking waterlogging points on the map, and place a facility', async () => {
+    const target = (await zonesAs('water')).find((zone) => zone.properties.category === 'R4')!;
+    const ring = (target.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    const center = [
+      (Math.min(...ring.map((point) => point[0]!)) + Math.max(...ring.map((point) => point[0]!))) / 2,
+      (Math.min(...ring.map((point) => point[1]!)) + Math.max(...ring.map((point) => point[1]!))) / 2,
+    ] as const;
+    const cookie = await apiLogin(server.baseUrl, 'water');
+    const eventsBefore = (await (
+      await fetch(`${server.baseUrl}/api/flood-events`, { headers: { cookie } })
+    ).json()) as {
+      id: string;
+    }[];
+
+    const watched = await openPage(browser);
+    const { page } = watched;
+    await loginAs(watched, server.baseUrl, 'water');
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    await page.evaluate(([lon, lat]) => window.__jinxiMap!.jumpTo({ center: [lon!, lat!], zoom: 16 }), center);
+    await waitForMapIdle(page);
+    const overlay = page.getByTestId('flood-overlay');
+    await overlay.getByRole('button', { name: '积水点' }).click();
+    await overlay.getByRole('button', { name: '＋ 记录降雨积水事件' }).click();
+    await overlay.locator('input[name="rainfallMm"]').fill('68.5');
+    await overlay.locator('textarea[name="notes"]').fill('午后雷阵雨');
+    await overlay.getByTestId('pick-points').click();
+    const inside = await screenPoint(page, center[0], center[1]);
+    await page.mouse.click(inside.x, inside.y);
+    await page.mouse.click(inside.x + 40, inside.y + 25);
+    await overlay.getByText('积水点 2 个').waitFor();
+    // Placing a point does not open the zone under it.
+    assert.equal(await page.getByTestId('zone-panel').count(), 0);
+    await overlay.getByTestId('pick-points').click();
+    await overlay.getByLabel('第 1 个积水点的深度（厘米）').fill('25');
+    await overlay.getByLabel('第 1 个积水点的时间').fill('14:30');
+    await overlay.getByLabel('第 2 个积水点的深度（厘米）').fill('12');
+    await overlay.getByRole('button', { name: '保存事件' }).click();
+    await overlay.getByRole('button', { name: '＋ 记录降雨积水事件' }).waitFor();
+    const events = (await (await fetch(`${server.baseUrl}/api/flood-events`, { headers: { cookie } })).json()) as {
+      id: string;
+      rainfallMm: number;
+      notes: string;
+      pointCount: number;
+      maxDepthCm: number;
+      zoneIds: string[];
+    }[];
+    assert.equal(events.length, eventsBefore.length + 1);
+    const recorded = events.find((event) => !eventsBefore.some((before) => before.id === event.id))!;
+    assert.equal(recorded.rainfallMm, 68.5);
+    assert.equal(recorded.notes, '午后雷阵雨');
+    assert.equal(recorded.pointCount, 2);
+    assert.equal(recorded.maxDepthCm, 25);
+    assert.ok(recorded.zoneIds.includes(target.id), 'the point inside the area is joined to it');
+    await overlay.locator('.events-table', { hasText: '68.5 mm' }).waitFor();
+
+    // A pump station placed on the map from the area's panel.
+    await page.goto(`${server.baseUrl}/?zone=${target.id}`);
+    const section = page.getByTestId('flood-section');
+    await section.waitFor();
+    await waitForMapIdle(page);
+    await section.getByRole('button', { name: '添加设施' }).click();
+    await section.locator('select[name="componentCode"]').selectOption('01072');
+    await section.locator('input[name="facilityName"]').fill('上塘泵站（测试）');
+    const spot = await screenPoint(page, center[0], center[1]);
+    await page.mouse.click(spot.x, spot.y);
+    await section.getByText('已放置，可再次点击地图移动位置。').waitFor();
+    await section.getByRole('button', { name: '保存', exact: true }).click();
+    await section.getByTestId('facility-list').getByText('上塘泵站（测试）').waitFor();
+    const flood = (await (
+      await fetch(`${server.baseUrl}/api/zones/${target.id}/flood`, { headers: { cookie } })
+    ).json()) as {
+      facilities: { name: string; componentCode: string; geometry: { type: string; coordinates: number[] } }[];
+    };
+    const facility = flood.facilities.find((candidate) => candidate.name === '上塘泵站（测试）')!;
+    assert.equal(facility.componentCode, '01072');
+    assert.equal(facility.geometry.type, 'Point');
+    assert.ok(Math.abs(facility.geometry.coordinates[0]! - center[0]) < 0.0002, 'placed where clicked');
+    assert.ok(Math.abs(facility.geometry.coordinates[1]! - center[1]) < 0.0002, 'placed where clicked');
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

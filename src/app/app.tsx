@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { setUnauthorizedHandler } from '../lib/api';
-import { localName } from '../lib/i18n';
+import { localName, withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';
 import { canCall } from '../shared/authorization';
 import { useSession, sessionKey } from '../features/session/session.queries';
@@ -19,11 +19,13 @@ const LoginPage = lazy(() =>
 );
 
 // The admin pages load on first use: they are not part of the map page's initial JavaScript (P1).
-const AccountsPage = lazy(() =>
-  import('../features/admin/components/accounts-page').then((module) => ({ default: module.AccountsPage })),
+const AccountsPage = lazy(
+  withTexts(() =>
+    import('../features/admin/components/accounts-page').then((module) => ({ default: module.AccountsPage })),
+  ),
 );
-const AuditPage = lazy(() =>
-  import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage })),
+const AuditPage = lazy(
+  withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
 
 /** The composition root: who is logged in decides between the login page, the map and the admin pages. */

@@ -5,9 +5,11 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Posit
 import type { SessionUser } from '../shared/auth';
 import type { ZoneFeature } from '../shared/zone';
 import { canCall } from '../shared/authorization';
+import { FLOOD_ITEM } from '../shared/items';
 import { MapCanvas } from '../map/map-canvas';
 import type { MapEngine } from '../map/map-engine';
 import { Message } from '../ui/message';
+import { withTexts } from '../lib/i18n';
 import { createCampaignLookup } from '../shared/campaign-lookup';
 import { useCampaign } from '../features/campaign/campaign.queries';
 import { useZones } from '../features/zones/zones.queries';
@@ -24,18 +26,22 @@ import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './
 import { SummaryStrip } from './summary-strip';
 
 // The editor (with terra-draw) loads when someone first draws or edits.
-const ZoneEditor = lazy(() =>
-  import('../features/editor/components/zone-editor').then((module) => ({ default: module.ZoneEditor })),
+const ZoneEditor = lazy(
+  withTexts(() =>
+    import('../features/editor/components/zone-editor').then((module) => ({ default: module.ZoneEditor })),
+  ),
 );
 
 // The flood view (waterlogging points, frequency) is small but not part of the first paint.
-const FloodOverlay = lazy(() =>
-  import('../features/flood/components/flood-overlay').then((module) => ({ default: module.FloodOverlay })),
+const FloodOverlay = lazy(
+  withTexts(() =>
+    import('../features/flood/components/flood-overlay').then((module) => ({ default: module.FloodOverlay })),
+  ),
 );
 
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
-const ZonePanel = lazy(() =>
-  import('../features/zones/components/zone-panel').then((module) => ({ default: module.ZonePanel })),
+const ZonePanel = lazy(
+  withTexts(() => import('../features/zones/components/zone-panel').then((module) => ({ default: module.ZonePanel }))),
 );
 
 /** Must match the phone breakpoint in app.css. */
@@ -90,6 +96,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     },
     [user, campaign.data],
   );
+  // Unit accounts record flood data only when their unit leads the flood-prone item (the water station).
+  const canRecordFlood =
+    user !== null &&
+    canCall(user.role, 'POST', '/api/flood-events') &&
+    (user.role !== 'unit' || campaign.data?.items.find((item) => item.code === FLOOD_ITEM)?.leadUnit === user.unit);
   const otherZones = useMemo(
     () => (editingId ? allZones.filter((zone) => zone.id !== editingId) : allZones),
     [allZones, editingId],
@@ -263,7 +274,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                   onClick={() => dispatch({ type: 'startEditing', target: 'new' })}
                   disabled={state.editing !== null}
                 >
-                  {t('editor.new')}
+                  {t('sidebar.newZone')}
                 </button>
               ) : null}
               <SummaryStrip
@@ -306,7 +317,12 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
           {campaign.data ? <Legend campaign={campaign.data} online={online !== null} /> : null}
           {user ? (
             <Suspense fallback={null}>
-              <FloodOverlay engine={engine} onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })} />
+              <FloodOverlay
+                engine={engine}
+                today={campaign.data?.today ?? ''}
+                canRecord={canRecordFlood}
+                onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })}
+              />
             </Suspense>
           ) : null}
         </main>
@@ -332,6 +348,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               lookup={lookup}
               today={campaign.data.today}
               canSupervise={canSupervise}
+              engine={engine}
               canEdit={canEdit}
               onEdit={(zoneId) => dispatch({ type: 'startEditing', target: zoneId })}
               onPreview={(geometry) => dispatch({ type: 'preview', geometry })}

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zhCN from './locales/zh-CN.json';
+import zhCore from './locales/zh-CN.json';
+import zhMore from './locales/zh-CN.more.json';
 import en from './locales/en.json';
-import { initI18n, switchLanguage } from './i18n';
+import { initI18n, loadMoreTexts, switchLanguage } from './i18n';
 
 type Tree = { [key: string]: string | Tree };
 const flatten = (tree: Tree, prefix = ''): string[] =>
@@ -22,7 +23,22 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
+const zhCN = { ...zhCore, ...zhMore };
+
 describe('translations', () => {
+  it('splits the Chinese texts without overlap: first-paint texts and those loaded with their parts', () => {
+    expect(Object.keys(zhCore).filter((key) => key in zhMore)).toEqual([]);
+  });
+
+  it('adds the texts of lazily loaded parts to running instances and to later ones', async () => {
+    const running = initI18n('zh-CN');
+    expect(running.exists('editor.newTitle')).toBe(false);
+    await loadMoreTexts();
+    expect(running.t('editor.newTitle')).toBe('新建整治区域');
+    expect(running.t('panel.leadUnit')).toBe('牵头单位');
+    expect(initI18n('zh-CN').t('flood.components.01072')).toBe('排水泵站');
+  });
+
   const zhKeys = new Set(flatten(zhCN as Tree).map(base));
   const enKeys = new Set(flatten(en as Tree).map(base));
 

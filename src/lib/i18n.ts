@@ -16,6 +16,30 @@ export function storedLanguage(): Language {
 }
 
 type I18n = ReturnType<typeof i18next.createInstance>;
+type Texts = Record<string, unknown>;
+
+/** Instances made by initI18n, so texts loaded later reach each of them. */
+const instances = new Set<I18n>();
+let moreTexts: Promise<Texts> | null = null;
+let loadedMoreTexts: Texts | null = null;
+
+/**
+ * The Chinese texts of the parts that load on demand (editor, flood work, history, accounts,
+ * audit) are not in the first JavaScript: each lazily loaded part awaits this with its code.
+ */
+export function loadMoreTexts(): Promise<void> {
+  moreTexts ??= import('./locales/zh-CN.more.json').then((module) => {
+    loadedMoreTexts = module.default as Texts;
+    for (const instance of instances) instance.addResourceBundle('zh-CN', 'translation', loadedMoreTexts, true);
+    return loadedMoreTexts;
+  });
+  return moreTexts.then(() => undefined);
+}
+
+/** Load a lazily loaded part's code together with the texts it speaks. */
+export function withTexts<T>(load: () => Promise<T>): () => Promise<T> {
+  return () => Promise.all([load(), loadMoreTexts()]).then(([module]) => module);
+}
 
 /**
  * i18next with zh-CN as the default and English as the switch. Only Chinese is in the first
@@ -24,7 +48,7 @@ type I18n = ReturnType<typeof i18next.createInstance>;
 export function initI18n(language: Language = 'zh-CN') {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN } },
+    resources: { 'zh-CN': { translation: loadedMoreTexts ? mergeTexts(zhCN, loadedMoreTexts) : zhCN } },
     lng: language,
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false },
@@ -41,8 +65,11 @@ export function initI18n(language: Language = 'zh-CN') {
     if (typeof document !== 'undefined') document.documentElement.lang = next;
   });
   if (typeof document !== 'undefined') document.documentElement.lang = language;
+  instances.add(instance);
   return instance;
 }
+
+const mergeTexts = (core: Texts, more: Texts): Texts => ({ ...core, ...more });
 
 /** Load a language's texts if needed, then switch to it. */
 export async function switchLanguage(instance: I18n, language: Language): Promise<void> {

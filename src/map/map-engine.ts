@@ -1,7 +1,7 @@
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSourceSpecification, LayerSpecification, LngLatBoundsLike, MapGeoJSONFeature } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { diffLayers } from './layer-diff';
 import {
@@ -44,8 +44,33 @@ export function diffFeatures(before: Map<string, IndexedFeature>, after: Map<str
 // maplibre 6 cannot find its worker after bundling: point it at the emitted file.
 maplibregl.setWorkerUrl(workerUrl);
 
+const DRAFT_SOURCE = 'draft';
+const DRAFT_COLOR = ['coalesce', ['get', 'color'], '#0b57d0'];
+const DRAFT_LAYERS: LayerSpecification[] = [
+  {
+    id: 'draft-line',
+    type: 'line',
+    source: DRAFT_SOURCE,
+    // Lines, and the outlines of polygons.
+    filter: ['!=', ['geometry-type'], 'Point'],
+    paint: { 'line-color': DRAFT_COLOR as never, 'line-width': 4 },
+  },
+  {
+    id: 'draft-point',
+    type: 'circle',
+    source: DRAFT_SOURCE,
+    filter: ['==', ['geometry-type'], 'Point'],
+    paint: {
+      'circle-radius': 7,
+      'circle-color': DRAFT_COLOR as never,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2,
+    },
+  },
+];
+
 /** Layer groups, drawn bottom to top. Each group's layers sit below the group's slot layer. */
-export const LAYER_GROUPS = ['base', 'data', 'flood', 'overlay', 'labels', 'data-labels'] as const;
+export const LAYER_GROUPS = ['base', 'data', 'flood', 'overlay', 'draft', 'labels', 'data-labels'] as const;
 export type LayerGroup = (typeof LAYER_GROUPS)[number];
 const slotId = (group: LayerGroup) => `slot-${group}`;
 /** Groups drawn only after the data has painted once: text is slow to lay out, the data matters first. */
@@ -86,6 +111,10 @@ export class MapEngine {
   private readonly pending: (() => void)[] = [];
   private dataPainted = false;
   private readonly pendingDeferred = new Map<LayerGroup, LayerSpecification[]>();
+  /** Who takes map clicks as positions right now (recording a waterlogging point, placing a facility). */
+  private picker: { click(event: maplibregl.MapMouseEvent): void; cancel(): void } | null = null;
+  /** Shapes being entered, by owner, drawn on top of the data until saved. */
+  private readonly drafts = new Map<string, Feature[]>();
 
   constructor(options: MapEngineOptions) {
     this.map = new maplibregl.Map({
@@ -200,6 +229,7 @@ export class MapEngine {
   onHover(layerIds: readonly string[], handler: (event: FeatureEvent) => void): () => void {
     let inside = false;
     const move = (event: maplibregl.MapMouseEvent) => {
+      if (this.picker) return;
       const present = layerIds.filter((id) => this.map.getLayer(id));
       const feature = present.length ? this.map.queryRenderedFeatures(event.point, { layers: present })[0] : undefined;
       if (feature) {
@@ -229,6 +259,8 @@ export class MapEngine {
   /** Call `handler` with the top feature clicked on the given layers, or null for a click elsewhere. */
   onClick(layerIds: readonly string[], handler: (event: FeatureEvent) => void): () => void {
     const click = (event: maplibregl.MapMouseEvent) => {
+      // While positions are being picked, a click places something and selects nothing.
+      if (this.picker) return;
       const present = layerIds.filter((id) => this.map.getLayer(id));
       // A few pixels of slack so thin lines and small points are easy to hit with a finger.
       const { x, y } = event.point;
@@ -241,6 +273,45 @@ export class MapEngine {
     };
     this.map.on('click', click);
     return () => this.map.off('click', click);
+  }
+
+  /**
+   * Until the returned function is called, every click on the map gives its position to `onPick`
+   * instead of selecting features. One picker at a time: starting another cancels this one
+   * (`onCancel`).
+   */
+  startPicking(onPick: (position: [number, number]) => void, onCancel: () => void = () => {}): () => void {
+    this.picker?.cancel();
+    const canvas = this.map.getCanvasContainer();
+    const picker = {
+      click: (event: maplibregl.MapMouseEvent) => onPick([event.lngLat.lng, event.lngLat.lat]),
+      cancel: () => {
+        stop();
+        onCancel();
+      },
+    };
+    const stop = () => {
+      if (this.picker !== picker) return;
+      this.map.off('click', picker.click);
+      canvas.classList.remove('is-picking');
+      this.picker = null;
+    };
+    this.picker = picker;
+    this.map.on('click', picker.click);
+    canvas.classList.add('is-picking');
+    return stop;
+  }
+
+  /**
+   * Show shapes being entered or compared (owner → features) above the data: points, lines and
+   * polygon outlines, coloured by their `color` property.
+   */
+  setDraft(owner: string, features: Feature[]): void {
+    if (features.length) this.drafts.set(owner, features);
+    else this.drafts.delete(owner);
+    const all = [...this.drafts.values()].flat();
+    this.setGeoJson(DRAFT_SOURCE, { type: 'FeatureCollection', features: all });
+    this.setLayers('draft', all.length ? DRAFT_LAYERS : []);
   }
 
   /** Show an online raster basemap under the data, or none (the offline map) when null. */

@@ -43,6 +43,8 @@ export const floodFacilityBodySchema = z.strictObject({
     }),
   ]),
 });
+export type FloodFacilityBody = z.infer<typeof floodFacilityBodySchema>;
+
 export const floodFacilitySchema = z.object({
   id: z.string(),
   zoneId: z.string(),

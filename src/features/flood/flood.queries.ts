@@ -1,7 +1,8 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { getJson } from '../../lib/api';
-import { floodFrequencySchema } from '../../shared/flood';
+import { getJson, sendJson } from '../../lib/api';
+import { zoneKeys } from '../../lib/query-keys';
+import { floodEventSchema, floodFrequencySchema, type FloodEventBody } from '../../shared/flood';
 
 const pointCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),
@@ -31,5 +32,25 @@ export const floodFrequencyQuery = () =>
     queryKey: ['flood', 'frequency'],
     queryFn: ({ signal }) => getJson('/api/flood-frequency', floodFrequencySchema, signal),
   });
+export const floodEventsQuery = () =>
+  queryOptions({
+    queryKey: ['flood', 'events'],
+    queryFn: ({ signal }) => getJson('/api/flood-events', z.array(floodEventSchema), signal),
+  });
+export const useFloodEvents = (enabled: boolean) => useQuery({ ...floodEventsQuery(), enabled });
 export const useWaterlogging = (enabled: boolean) => useQuery({ ...waterloggingQuery(), enabled });
 export const useFloodFrequency = (enabled: boolean) => useQuery({ ...floodFrequencyQuery(), enabled });
+
+/** Record a rainfall event with its waterlogging points; the points layer, frequencies and zone panels refresh. */
+export function useRecordFloodEvent() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: FloodEventBody) =>
+      (await sendJson('POST', '/api/flood-events', body, floodEventSchema)).data!,
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['flood'] }),
+        client.invalidateQueries({ queryKey: zoneKeys.all }),
+      ]),
+  });
+}

@@ -2,7 +2,13 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
-import { floodEventSchema, floodFacilitySchema, floodProfileSchema, type FloodProfileBody } from '../../shared/flood';
+import {
+  floodEventSchema,
+  floodFacilitySchema,
+  floodProfileSchema,
+  type FloodFacilityBody,
+  type FloodProfileBody,
+} from '../../shared/flood';
 
 // Flood data queries live apart from zones.queries so that they load with the zone panel, not with the map page.
 
@@ -51,5 +57,16 @@ export function useFloodChecklist(zoneId: string) {
         )
       ).data!,
     onSettled: () => client.invalidateQueries({ queryKey: zoneKeys.all }),
+  });
+}
+
+/** Add a facility (pump station, outfall, flood wall, inlet, monitor) drawn on the map to a flood-prone area. */
+export function useAddFacility(zoneId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: FloodFacilityBody) =>
+      (await sendJson('POST', `/api/zones/${encodeURIComponent(zoneId)}/flood/facilities`, body, floodFacilitySchema))
+        .data!,
+    onSuccess: () => client.invalidateQueries({ queryKey: [...zoneKeys.detail(zoneId), 'flood'] }),
   });
 }

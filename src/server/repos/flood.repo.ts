@@ -5,6 +5,7 @@ import type { NewAuditEntry } from './audit.repo';
 import type { Actor } from './zone-writes.repo';
 import type { FloodEvent, FloodEventBody, FloodFacility, FloodProfile, FloodProfileBody } from '../../shared/flood';
 import type { ZoneGeometry } from '../../shared/zone';
+import { FLOOD_ITEM } from '../../shared/items';
 
 export interface FloodRepository {
   getProfile(zoneId: number): Promise<FloodProfile | null>;
@@ -185,7 +186,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
         const candidates = db.prepare<[number, number, number, number], { id: number; geometry_json: string }>(
           `SELECT z.id, z.geometry_json FROM zones_rtree r JOIN zones z ON z.id = r.id
            WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?
-             AND z.category = 'R4' AND z.deleted_at IS NULL`,
+             AND z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL`,
         );
         const insertPoint = db.prepare(
           'INSERT INTO waterlogging_points (event_id, zone_id, lon, lat, depth_cm, observed_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -251,7 +252,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
           .prepare(
             `SELECT z.id, z.name, count(DISTINCT p.event_id) AS events, max(p.depth_cm) AS max_depth, max(e.occurred_on) AS last_on
              FROM zones z LEFT JOIN waterlogging_points p ON p.zone_id = z.id LEFT JOIN flood_events e ON e.id = p.event_id
-             WHERE z.category = 'R4' AND z.deleted_at IS NULL GROUP BY z.id ORDER BY events DESC, z.id`,
+             WHERE z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL GROUP BY z.id ORDER BY events DESC, z.id`,
           )
           .all() as { id: number; name: string; events: number; max_depth: number | null; last_on: string | null }[]
       ).map((row) => ({

@@ -11,8 +11,7 @@ import { requireItemOwnership } from './ownership';
 import { floodEventBodySchema, floodFacilityBodySchema, floodProfileBodySchema } from '../../shared/flood';
 import { addDays } from '../../shared/dates';
 import { DATA_FOLDER } from '../data-files';
-
-const FLOOD_ITEM = 'R4';
+import { FLOOD_ITEM } from '../../shared/items';
 
 const checklistSchema = z.object({
   seasonStartsOn: z.string().check(z.regex(/^\d{2}-\d{2}$/)),

@@ -36,6 +36,22 @@ const KINDS: DrawKind[] = ['polygon', 'rectangle', 'freehand', 'linestring', 'po
 
 type Form = ZoneWritableProperties;
 
+const CONFLICT_DRAFT = 'editor-conflict';
+/** The other person's shape in a conflict (as the history preview: purple). */
+const THEIRS_COLOR = '#6a1b9a';
+const FIELD_LABELS: Record<keyof Form, string> = {
+  name: 'editor.name',
+  category: 'editor.item',
+  status: 'filters.status',
+  responsibleUnits: 'panel.responsibleUnits',
+  plannedStart: 'editor.plannedStart',
+  plannedEnd: 'editor.plannedEnd',
+  progress: 'editor.progress',
+  measures: 'panel.measures',
+  notes: 'editor.notes',
+  village: 'editor.village',
+};
+
 function initialForm(zone: ZoneFeature | null, campaign: CampaignResponse, editable: string[]): Form {
   if (zone) {
     const p = zone.properties;
@@ -271,6 +287,58 @@ export function ZoneEditor({
       ],
       { onSuccess: () => onDone(zone.id) },
     );
+  };
+
+  // The other person's shape, on the map beside yours, while a conflict is shown.
+  useEffect(() => {
+    if (!conflict || !zone || JSON.stringify(conflict.geometry) === JSON.stringify(zone.geometry)) return;
+    engine.setDraft(CONFLICT_DRAFT, [
+      { type: 'Feature', properties: { color: THEIRS_COLOR }, geometry: conflict.geometry },
+    ]);
+    return () => engine.setDraft(CONFLICT_DRAFT, []);
+  }, [engine, conflict, zone]);
+
+  /** The fields either side changed since the edit started: theirs (saved) beside yours (not yet saved). */
+  const conflictRows = (current: ZoneFeature) => {
+    if (!zone) return [];
+    const original = initialForm(zone, campaign, []);
+    const theirsForm = initialForm(current, campaign, []);
+    const rows = (Object.keys(form) as (keyof Form)[])
+      .map((key) => ({
+        key: key as string,
+        label: t(FIELD_LABELS[key]),
+        theirs: formatValue(key, theirsForm[key]),
+        yours: formatValue(key, form[key]),
+        theirsChanged: JSON.stringify(theirsForm[key]) !== JSON.stringify(original[key]),
+        yoursChanged: JSON.stringify(form[key]) !== JSON.stringify(original[key]),
+      }))
+      .filter((row) => row.theirsChanged || row.yoursChanged);
+    const theirsShape = JSON.stringify(current.geometry) !== JSON.stringify(zone.geometry);
+    const yoursShape = geometryChanged();
+    if (theirsShape || yoursShape) {
+      rows.unshift({
+        key: 'geometry',
+        label: t('editor.shape'),
+        theirs: theirsShape ? t('editor.shapeTheirs') : t('editor.shapeSame'),
+        yours: yoursShape ? t('editor.shapeYours') : t('editor.shapeSame'),
+        theirsChanged: theirsShape,
+        yoursChanged: yoursShape,
+      });
+    }
+    return rows;
+  };
+  const formatValue = (key: keyof Form, value: Form[keyof Form]): string => {
+    if (key === 'category') {
+      const found = campaign.items.find((candidate) => candidate.code === value);
+      return found ? `${found.code} ${localName(found, language)}` : String(value);
+    }
+    if (key === 'status') {
+      const found = campaign.zoneStatuses.find((entry) => entry.code === value);
+      return found ? localName(found, language) : String(value);
+    }
+    if (key === 'responsibleUnits') return (value as string[]).map((id) => unitName(id)).join('、') || '—';
+    if (key === 'progress') return `${String(value)} %`;
+    return value === null || value === '' ? '—' : String(value);
   };
 
   const errorText = (() => {
@@ -511,15 +579,16 @@ export function ZoneEditor({
                 </tr>
               </thead>
               <tbody>
-                {(Object.keys(changedProperties()) as (keyof Form)[]).map((key) => (
-                  <tr key={key}>
-                    <th>{key}</th>
-                    <td>{String(conflict.properties[key as keyof ZoneFeature['properties']] ?? '')}</td>
-                    <td>{String(form[key] ?? '')}</td>
+                {conflictRows(conflict).map((row) => (
+                  <tr key={row.key} data-field={row.key}>
+                    <th>{row.label}</th>
+                    <td className={row.theirsChanged ? 'changed' : undefined}>{row.theirs}</td>
+                    <td className={row.yoursChanged ? 'changed' : undefined}>{row.yours}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            <p className="muted">{t('editor.conflictHint')}</p>
             <div className="form-actions">
               <button
                 type="button"

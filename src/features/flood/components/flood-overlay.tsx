@@ -3,17 +3,32 @@ import { useTranslation } from 'react-i18next';
 import type { MapEngine } from '../../../map/map-engine';
 import { Message } from '../../../ui/message';
 import { createWaterloggingLayers, WATERLOGGING_SOURCE } from '../flood.layer';
-import { useFloodFrequency, useWaterlogging } from '../flood.queries';
+import { useFloodEvents, useFloodFrequency, useWaterlogging } from '../flood.queries';
+import { EventRecorder } from './event-recorder';
 
 /**
  * The water station's view: waterlogging points of recorded rainfall events on the map, and how
  * often each flood-prone area flooded. Off until switched on.
  */
-export function FloodOverlay({ engine, onSelectZone }: { engine: MapEngine | null; onSelectZone(id: string): void }) {
+export function FloodOverlay({
+  engine,
+  today,
+  canRecord,
+  onSelectZone,
+}: {
+  engine: MapEngine | null;
+  /** The campaign's day (Asia/Shanghai): events cannot be recorded for later days. */
+  today: string;
+  /** The water station (and planners) record rainfall events. */
+  canRecord: boolean;
+  onSelectZone(id: string): void;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  const [recording, setRecording] = useState(false);
   const points = useWaterlogging(open);
   const frequency = useFloodFrequency(open);
+  const events = useFloodEvents(open);
 
   useEffect(() => {
     if (!engine) return;
@@ -31,7 +46,16 @@ export function FloodOverlay({ engine, onSelectZone }: { engine: MapEngine | nul
       </button>
       {open ? (
         <div className="flood-card">
-          {frequency.isError || points.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
+          {frequency.isError || points.isError || events.isError ? (
+            <Message tone="error">{t('common.loadFailed')}</Message>
+          ) : null}
+          {recording && engine ? (
+            <EventRecorder engine={engine} today={today} onDone={() => setRecording(false)} />
+          ) : canRecord ? (
+            <button type="button" className="primary-button" onClick={() => setRecording(true)}>
+              {t('floodEvent.record')}
+            </button>
+          ) : null}
           {points.data ? (
             <p className="muted">{t('floodView.points', { count: points.data.features.length })}</p>
           ) : null}
@@ -57,6 +81,29 @@ export function FloodOverlay({ engine, onSelectZone }: { engine: MapEngine | nul
                     <td>{row.events}</td>
                     <td>{row.maxDepthCm === null ? '—' : `${row.maxDepthCm} cm`}</td>
                     <td>{row.lastOn ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {events.data?.length ? (
+            <table className="data-table events-table">
+              <caption>{t('floodView.recentEvents')}</caption>
+              <thead>
+                <tr>
+                  <th>{t('floodEvent.day')}</th>
+                  <th>{t('floodView.rainfall')}</th>
+                  <th>{t('floodView.pointCount')}</th>
+                  <th>{t('floodView.deepest')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.data.slice(0, 8).map((event) => (
+                  <tr key={event.id} title={event.notes}>
+                    <td>{event.occurredOn}</td>
+                    <td>{event.rainfallMm} mm</td>
+                    <td>{event.pointCount}</td>
+                    <td>{event.maxDepthCm === null ? '—' : `${event.maxDepthCm} cm`}</td>
                   </tr>
                 ))}
               </tbody>

@@ -11,6 +11,8 @@ import { useZone, useZoneTasks } from '../zones.queries';
 import { SupervisionSection } from './supervision-section';
 import { HistorySection } from './history-section';
 import { FloodSection } from './flood-section';
+import { FLOOD_ITEM } from '../../../shared/items';
+import type { MapEngine } from '../../../map/map-engine';
 
 export interface ZonePanelProps {
   zoneId: string;
@@ -18,6 +20,8 @@ export interface ZonePanelProps {
   today: string;
   /** The user may add 督办 marks (leaders, the campaign office). */
   canSupervise: boolean;
+  /** The map, for placing flood facilities (absent until the map is ready). */
+  engine: MapEngine | null;
   /** Whether the user may edit this zone (by role and, for units, by the item's lead unit). */
   canEdit(zone: ZoneFeature): boolean;
   onEdit(zoneId: string): void;
@@ -31,6 +35,7 @@ export function ZonePanel({
   lookup,
   today,
   canSupervise,
+  engine,
   canEdit,
   onEdit,
   onPreview,
@@ -61,8 +66,8 @@ export function ZonePanel({
             </button>
           ) : null}
           <ZoneDetails zone={zone.data} lookup={lookup} today={today} tasks={tasks.data} tasksError={tasks.isError} />
-          {zone.data.properties.category === 'R4' ? (
-            <FloodSection zoneId={zoneId} canEdit={canEdit(zone.data)} />
+          {zone.data.properties.category === FLOOD_ITEM ? (
+            <FloodSection zoneId={zoneId} canEdit={canEdit(zone.data)} engine={engine} />
           ) : null}
           <SupervisionSection zoneId={zoneId} tasks={tasks.data} today={today} canSupervise={canSupervise} />
           <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />
