@@ -167,3 +167,84 @@ describe('generated zone bodies (R6)', () => {
     );
   }, 120_000);
 });
+
+const floodArea = () =>
+  (
+    server.db.prepare("SELECT id FROM zones WHERE category = 'R4' AND deleted_at IS NULL LIMIT 1").get() as {
+      id: number;
+    }
+  ).id;
+const floodFields = fc.record(
+  {
+    riskLevel: fc.oneof(fc.constantFrom('high', 'medium', 'low', '高', ''), fc.anything()),
+    maxDepthCm: fc.oneof(fc.integer({ min: -10, max: 1000 }), fc.double(), fc.constant(null), fc.string()),
+    typicalDurationHours: fc.oneof(fc.double(), fc.constant(null), fc.string()),
+    affectedHouseholds: fc.oneof(fc.integer(), fc.constant(null)),
+    cause: fc.oneof(fc.string(), fc.integer()),
+    drainageMeasures: fc.oneof(fc.string({ maxLength: 3000 }), fc.constant(null)),
+    componentCode: fc.oneof(fc.constantFrom('01072', '01071', '99999'), fc.string()),
+    name: fc.oneof(fc.string(), fc.constant('  ')),
+    geometry,
+    occurredOn: fc.oneof(fc.constantFrom('2026-06-10', '2099-01-01', '2026-02-30'), fc.string()),
+    rainfallMm: fc.oneof(fc.double(), fc.integer({ min: -5, max: 2000 }), fc.string()),
+    points: fc.oneof(
+      fc.array(
+        fc.record(
+          {
+            coordinates: position,
+            depthCm: fc.oneof(fc.integer({ min: -5, max: 600 }), fc.double()),
+            notes: fc.string(),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 4 },
+      ),
+      fc.anything(),
+    ),
+    operations: fc.anything(),
+    version: fc.oneof(fc.integer(), fc.string()),
+  },
+  { requiredKeys: [] },
+);
+const anyBody = fc.oneof(floodFields, body, fc.jsonValue());
+
+/** Each generated body goes to the route; no 5xx, every refusal a problem+json. */
+async function fuzzRoute(method: string, url: () => string, headers: () => Record<string, string> = () => ({})) {
+  await fc.assert(
+    fc.asyncProperty(anyBody, async (value) => {
+      const response = await server.request(url(), { method, cookie: planner, headers: headers(), json: value });
+      expect(response.status).toBeLessThan(500);
+      if (response.status >= 400) expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+      await response.arrayBuffer();
+    }),
+    { numRuns: 1000 },
+  );
+}
+
+describe('generated bodies on the other write routes (R6)', () => {
+  it('POST /api/zones/batch: 1,000 generated bodies, no 5xx', async () => {
+    await fuzzRoute('POST', () => '/api/zones/batch');
+  }, 120_000);
+
+  it('POST /api/zones/:id/restore: 1,000 generated bodies, no 5xx', async () => {
+    await fuzzRoute(
+      'POST',
+      () => '/api/zones/2/restore',
+      () => ({
+        'if-match': `"${(server.db.prepare('SELECT version FROM zones WHERE id = 2').get() as { version: number }).version}"`,
+      }),
+    );
+  }, 120_000);
+
+  it('PUT /api/zones/:id/flood: 1,000 generated bodies, no 5xx', async () => {
+    await fuzzRoute('PUT', () => `/api/zones/${floodArea()}/flood`);
+  }, 120_000);
+
+  it('POST /api/zones/:id/flood/facilities: 1,000 generated bodies, no 5xx', async () => {
+    await fuzzRoute('POST', () => `/api/zones/${floodArea()}/flood/facilities`);
+  }, 120_000);
+
+  it('POST /api/flood-events: 1,000 generated bodies, no 5xx', async () => {
+    await fuzzRoute('POST', () => '/api/flood-events');
+  }, 120_000);
+});
