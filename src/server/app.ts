@@ -20,6 +20,7 @@ import { registerAuditRoutes } from './routes/audit.routes';
 import { registerSupervisionRoutes } from './routes/supervisions.routes';
 import { registerZoneWriteRoutes } from './routes/zone-writes.routes';
 import { registerFloodRoutes } from './routes/flood.routes';
+import { registerTaskRoutes } from './routes/tasks.routes';
 
 export interface AppOptions {
   repos: Repositories;
@@ -107,6 +108,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerSupervisionRoutes(app, context);
   registerZoneWriteRoutes(app, context);
   registerFloodRoutes(app, context);
+  registerTaskRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

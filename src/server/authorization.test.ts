@@ -80,6 +80,20 @@ function newZone(category: string) {
     properties: { name: `测试区域 ${category}`, category, plannedStart: '2026-06-01', plannedEnd: '2026-09-30' },
   };
 }
+const newTask = { title: '清理雨水口', assignedUnit: 'shuilizhan', dueDate: '2026-12-31' };
+/** A fresh open task of a zone (assigned to the zone's lead unit), as a request path and its version for If-Match. */
+function taskOf(zoneId: string, suffix = '') {
+  const now = new Date().toISOString();
+  const result = server.db
+    .prepare(
+      `INSERT INTO tasks (zone_id, title, measures, assigned_unit_id, due_date, original_due_date, status, sort,
+                          created_at, updated_at)
+       SELECT id, '测试任务', '', lead_unit_id, '2026-12-20', '2026-12-20', 'in_progress', 99, ?, ? FROM zones WHERE id = ?`,
+    )
+    .run(now, now, Number(zoneId));
+  return { path: `/api/tasks/${result.lastInsertRowid}${suffix}`, version: 1 };
+}
+const extension = { reason: '材料未到', dueDate: '2027-01-20' };
 const deniedWrites = () =>
   (server.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write'").get() as { n: number }).n;
 
@@ -98,8 +112,9 @@ describe('the authorization matrix (R8)', () => {
   const ownershipCases: Record<
     string,
     (zones: { own: string; other: string }) => {
-      own: RequestInit & { path: string };
-      other: RequestInit & { path: string };
+      /** `version` is sent as If-Match instead of the zone's (for task routes). */
+      own: RequestInit & { path: string; version?: number };
+      other: RequestInit & { path: string; version?: number };
       /** Flood data all belongs to R4: "another unit" is then a unit that does not lead R4. */
       otherAccount?: string;
     }
@@ -152,6 +167,23 @@ describe('the authorization matrix (R8)', () => {
       other: { path: '/api/flood-events', body: JSON.stringify(floodEvent) },
       otherAccount: 'jianguan',
     }),
+
+    'POST /api/zones/:id/tasks': ({ own, other }) => ({
+      own: { path: `/api/zones/${own}/tasks`, body: JSON.stringify(newTask) },
+      other: { path: `/api/zones/${other}/tasks`, body: JSON.stringify(newTask) },
+    }),
+    'PATCH /api/tasks/:id': ({ own, other }) => ({
+      own: { ...taskOf(own), body: JSON.stringify({ measures: '水利站补充措施' }) },
+      other: { ...taskOf(other), body: JSON.stringify({ measures: '越权修改' }) },
+    }),
+    'POST /api/tasks/:id/actions/:action': ({ own, other }) => ({
+      own: { ...taskOf(own, '/actions/request_extension'), body: JSON.stringify(extension) },
+      other: { ...taskOf(other, '/actions/request_extension'), body: JSON.stringify(extension) },
+    }),
+    'POST /api/tasks/:id/notes': ({ own, other }) => ({
+      own: { ...taskOf(own, '/notes'), body: JSON.stringify({ note: '已清理雨水口' }) },
+      other: { ...taskOf(other, '/notes'), body: JSON.stringify({ note: '越权留言' }) },
+    }),
   };
 
   it('has an ownership test for every own-unit cell', () => {
@@ -175,11 +207,14 @@ describe('the authorization matrix (R8)', () => {
       const cases = ownershipCases[key]!({ own: String(own.id), other: String(other.id) });
       const cookie = await cookieOf('unit', false);
       const otherCookie = cases.otherAccount ? await server.login(cases.otherAccount) : cookie;
-      const send = (request: RequestInit & { path: string }, version: number, as = cookie) =>
+      const send = (request: RequestInit & { path: string; version?: number }, version: number, as = cookie) =>
         server.request(request.path, {
           method: rule.method,
           cookie: as,
-          headers: { ...(request.body ? { 'content-type': 'application/json' } : {}), 'if-match': `"${version}"` },
+          headers: {
+            ...(request.body ? { 'content-type': 'application/json' } : {}),
+            'if-match': `"${request.version ?? version}"`,
+          },
           ...(request.body ? { body: request.body } : {}),
         });
       const before = snapshot();

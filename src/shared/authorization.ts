@@ -34,6 +34,8 @@ const signedIn: Partial<Record<Principal, Access>> = {
 };
 const adminOnly: Partial<Record<Principal, Access>> = { admin: 'allow' };
 const zoneEditors: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
+/** Task work: units on tasks assigned to them or in zones they lead (checked by the route). */
+const taskWorkers: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
 
 /**
  * The authorization matrix: every API route × method × role. The server enforces it on every
@@ -75,6 +77,20 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'POST', url: '/api/flood-events', access: zoneEditors },
   { method: 'GET', url: '/api/flood-events/points', access: signedIn },
   { method: 'GET', url: '/api/flood-frequency', access: signedIn },
+
+  // Tasks: created by zone editors; worked by the responsible unit (assigned, or leading the zone's item);
+  // accepted, sent back to rework, extended and suspended by the campaign office (rules in shared/task.ts).
+  { method: 'POST', url: '/api/zones/:id/tasks', access: zoneEditors },
+  { method: 'GET', url: '/api/tasks/:id', access: signedIn },
+  { method: 'PATCH', url: '/api/tasks/:id', access: taskWorkers },
+  { method: 'POST', url: '/api/tasks/:id/actions/:action', access: taskWorkers },
+  { method: 'GET', url: '/api/tasks/:id/updates', access: signedIn },
+  {
+    method: 'POST',
+    url: '/api/tasks/:id/notes',
+    access: { leader: 'allow', admin: 'allow', planner: 'allow', inspector: 'allow', unit: 'own' },
+  },
+  { method: 'GET', url: '/api/my-tasks', access: signedIn },
 
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },

@@ -41,6 +41,11 @@ export const zonePropertiesSchema = z.object({
   overdue: z.boolean(),
   /** Open 督办 (supervision) marks on the zone or its tasks. */
   supervisionCount: z.int().check(z.minimum(0)),
+  /**
+   * Why status and progress were set by hand; null when they roll up from the tasks (or the zone
+   * has none).
+   */
+  statusOverrideReason: z.nullable(z.string()),
   version: z.int().check(z.positive()),
   updatedAt: z.string(),
 });
@@ -73,6 +78,14 @@ export const taskSchema = z.object({
   completedOn: z.nullable(daySchema),
   overdue: z.boolean(),
   version: z.int().check(z.positive()),
+  /** A pending 延期 request: the new date asked for and why. */
+  extensionRequest: z.nullable(z.object({ dueDate: daySchema, reason: z.string() })),
+  /** Approved extensions so far. */
+  extensionCount: z.int().check(z.minimum(0)),
+  /** Status to return to when a suspended task resumes. */
+  statusBeforeSuspend: z.nullable(taskStatusSchema),
+  beforePhotoCount: z.int().check(z.minimum(0)),
+  afterPhotoCount: z.int().check(z.minimum(0)),
 });
 export type Task = z.infer<typeof taskSchema>;
 export const taskListSchema = z.array(taskSchema);
@@ -195,6 +208,13 @@ export const updateZoneBodySchema = z.strictObject({
   geometry: z.optional(zoneGeometrySchema),
   properties: z.optional(z.partial(zoneWritablePropertiesSchema)),
   overlapReason,
+  /**
+   * Setting status or progress by hand on a zone with tasks needs a reason (they otherwise roll up
+   * from the tasks); null hands them back to the roll-up.
+   */
+  statusOverrideReason: z.optional(
+    z.nullable(z.string().check(z.trim(), z.minLength(1, 'give a reason'), z.maxLength(300, 'at most 300 characters'))),
+  ),
 });
 export type UpdateZoneBody = z.infer<typeof updateZoneBodySchema>;
 

@@ -22,6 +22,7 @@ const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFe
     overdueTaskCount: 0,
     overdue: false,
     supervisionCount: 0,
+    statusOverrideReason: null,
     version: 1,
     updatedAt: '2026-01-01T00:00:00Z',
     ...overrides,

@@ -257,6 +257,37 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX waterlogging_points_zone ON waterlogging_points(zone_id);
     `,
   },
+  {
+    version: 5,
+    name: 'task workflow: extensions, suspension, update thread, zone roll-up override',
+    sql: `
+      ALTER TABLE tasks ADD COLUMN extension_due_date TEXT;
+      ALTER TABLE tasks ADD COLUMN extension_reason TEXT;
+      ALTER TABLE tasks ADD COLUMN status_before_suspend TEXT
+        CHECK (status_before_suspend IN ('not_started','in_progress','pending_acceptance'));
+      ALTER TABLE tasks ADD COLUMN extension_count INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE task_updates (
+        id INTEGER PRIMARY KEY,
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('created','note','action','photo','supervision','edit')),
+        action TEXT,
+        from_status TEXT,
+        to_status TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        data_json TEXT,
+        actor_id INTEGER,
+        actor_username TEXT,
+        actor_name TEXT,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX task_updates_task ON task_updates(task_id, id);
+      -- A zone's status and progress roll up from its tasks unless set by hand with a reason.
+      ALTER TABLE zones ADD COLUMN status_override_reason TEXT;
+      -- Zones that already have tasks keep the status they were given until someone clears the override.
+      UPDATE zones SET status_override_reason = '升级前手工设定的状态'
+        WHERE id IN (SELECT zone_id FROM tasks);
+    `,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

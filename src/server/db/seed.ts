@@ -4,6 +4,10 @@ import { campaignYearFor, instantiatePhases, type CampaignConfig } from '../../s
 import { addDays } from '../../shared/dates';
 import type { BasemapFeature, SampleZone } from '../../shared/sample-data';
 import type { Place } from '../../shared/basemap';
+import { rollUpZone } from '../../shared/task';
+
+/** Why a sample zone's status is not its tasks' roll-up. */
+export const SAMPLE_OVERRIDE_REASON = '示例数据：状态和进度为手工设定';
 
 /**
  * Load the campaign configuration into an empty database: units, items, the item → unit links and
@@ -101,6 +105,7 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
   const insertVersion = db.prepare(
     "INSERT INTO zone_versions (zone_id, version, action, at, actor_username, snapshot_json) VALUES (?, 1, 'create', ?, 'seed', ?)",
   );
+  const setOverride = db.prepare('UPDATE zones SET status_override_reason = ? WHERE id = ?');
   const insertTask = db.prepare(`
     INSERT INTO tasks (zone_id, title, measures, assigned_unit_id, due_date, original_due_date, status, rework_count,
                        completed_on, sort, version, created_at, updated_at)
@@ -160,5 +165,10 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
         now,
       });
     });
+    // The sample zones' status and progress were set by hand: say so where they differ from the tasks' roll-up.
+    const rolled = rollUpZone(zone.tasks);
+    if (rolled && (rolled.status !== zone.status || rolled.progress !== zone.progress)) {
+      setOverride.run(SAMPLE_OVERRIDE_REASON, zoneId);
+    }
   }
 }

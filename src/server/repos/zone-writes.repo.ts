@@ -26,6 +26,8 @@ export type ZoneOperation =
       snapshot: ZoneSnapshot;
       leadUnit: string;
       reason?: string | null;
+      /** Set (a reason) or clear (null) the hand-set status; undefined leaves it as it is. */
+      statusOverride?: string | null;
     }
   | { op: 'delete'; id: number; expectedVersion: number };
 
@@ -102,6 +104,7 @@ export function changedFields(before: ZoneSnapshot | null, after: ZoneSnapshot):
  */
 export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): ZoneWriteRepository {
   const selectZone = db.prepare<[number], ZoneRow>('SELECT * FROM zones WHERE id = ?');
+  const setOverride = db.prepare('UPDATE zones SET status_override_reason = ? WHERE id = ?');
   const selectUnits = db.prepare<[number], { unit_id: string }>(
     'SELECT unit_id FROM zone_units WHERE zone_id = ? ORDER BY sort',
   );
@@ -260,6 +263,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     });
     if (changes.changes !== 1) return { ok: false, error: 'stale', currentVersion: row.version };
     writeUnitsAndBox(operation.id, operation.snapshot);
+    if (operation.statusOverride !== undefined) setOverride.run(operation.statusOverride, operation.id);
     record(operation.id, row.version + 1, 'update', operation.snapshot, before, actor, now, operation.reason ?? null);
     return { ok: true, id: operation.id, version: row.version + 1 };
   }

@@ -21,11 +21,13 @@ interface ZoneRow {
   task_count: number;
   overdue_task_count: number;
   supervision_count: number;
+  status_override_reason: string | null;
 }
 
 const SELECT_ZONE = `
   SELECT z.id, z.name, z.category, z.status, z.lead_unit_id, z.planned_start, z.planned_end, z.progress,
          z.measures, z.notes, z.village, z.geometry_json, z.version, z.updated_at,
+         z.status_override_reason,
          (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM zone_units WHERE zone_id = z.id ORDER BY sort))
            AS responsible_units,
          (SELECT count(*) FROM tasks t WHERE t.zone_id = z.id) AS task_count,
@@ -55,6 +57,7 @@ function toFeature(row: ZoneRow, today: string): ZoneFeature {
     overdueTaskCount: row.overdue_task_count,
     overdue: isZoneOverdue({ plannedEnd: row.planned_end, status: row.status }, row.overdue_task_count, today),
     supervisionCount: row.supervision_count,
+    statusOverrideReason: row.status_override_reason,
     version: row.version,
     updatedAt: row.updated_at,
   };

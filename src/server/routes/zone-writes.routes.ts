@@ -1,3 +1,4 @@
+import { rollUpZone } from '../../shared/task';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
@@ -171,6 +172,36 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     }
   }
 
+  /**
+   * A zone with tasks takes its status and progress from them (shared/task.ts rollUpZone). Setting
+   * them by hand needs a reason, kept until cleared; clearing (null) puts the roll-up back in
+   * `merged`. Returns what to store: a reason, null (cleared) or undefined (unchanged).
+   */
+  async function statusOverrideOf(
+    id: number,
+    before: ZoneSnapshot,
+    merged: ZoneSnapshot,
+    reason: string | null | undefined,
+  ): Promise<string | null | undefined> {
+    const today = context.today();
+    const tasks = await repos.tasks.listTasksOfZone(id, today);
+    const rolled = rollUpZone(tasks);
+    if (reason === null) {
+      if (rolled) Object.assign(merged, { status: rolled.status, progress: rolled.progress });
+      return null;
+    }
+    if (reason !== undefined) return reason;
+    const byHand = merged.status !== before.status || merged.progress !== before.progress;
+    if (!byHand || !rolled) return undefined;
+    const current = await repos.zones.getZone(id, today);
+    if (current?.properties.statusOverrideReason) return undefined;
+    throw new HttpProblem(
+      400,
+      'This zone has tasks: its status and progress follow them. To set them by hand, give a reason (statusOverrideReason)',
+      [{ path: 'statusOverrideReason', message: 'give a reason to set status or progress by hand' }],
+    );
+  }
+
   async function answerWithZone(reply: FastifyReply, id: number, status = 200) {
     const zone = await repos.zones.getZone(id, context.today());
     reply.header('ETag', etagOf(zone!.properties.version));
@@ -201,6 +232,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       ...body.properties,
       geometry: body.geometry ?? found.snapshot.geometry,
     };
+    const statusOverride = await statusOverrideOf(id, found.snapshot, merged, body.statusOverrideReason);
     const config = await context.campaign();
     await requireOwnership(request, [found.snapshot.category, merged.category], config);
     const geometryChanged = body.geometry !== undefined || merged.category !== found.snapshot.category;
@@ -210,7 +242,17 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       overlapReason: body.overlapReason,
     });
     const [result] = await repos.zoneWrites.apply(
-      [{ op: 'update', id, expectedVersion: version, snapshot, leadUnit, reason: body.overlapReason ?? null }],
+      [
+        {
+          op: 'update',
+          id,
+          expectedVersion: version,
+          snapshot,
+          leadUnit,
+          reason: body.overlapReason ?? null,
+          ...(statusOverride === undefined ? {} : { statusOverride }),
+        },
+      ],
       writeActor(request),
     );
     if (!result?.ok) return stale(id, result as Extract<WriteResult, { ok: false }>);
