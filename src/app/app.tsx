@@ -5,6 +5,7 @@ import { setUnauthorizedHandler } from '../lib/api';
 import { localName, withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';
 import { canCall } from '../shared/authorization';
+import { createCampaignLookup } from '../shared/campaign-lookup';
 import { useSession, sessionKey } from '../features/session/session.queries';
 import { UserMenu } from '../features/session/components/user-menu';
 import { useClientConfig } from '../features/basemap/basemap.queries';
@@ -23,6 +24,9 @@ const AccountsPage = lazy(
   withTexts(() =>
     import('../features/admin/components/accounts-page').then((module) => ({ default: module.AccountsPage })),
   ),
+);
+const WorkPage = lazy(
+  withTexts(() => import('../features/zones/components/work-page').then((module) => ({ default: module.WorkPage }))),
 );
 const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
@@ -53,6 +57,7 @@ export function App() {
   const role = user?.role ?? null;
   const links = useMemo(() => {
     const entries: { href: string; label: string }[] = [{ href: PAGE_PATHS.map, label: t('nav.map') }];
+    if (canCall(role, 'GET', '/api/my-tasks')) entries.push({ href: PAGE_PATHS.work, label: t('nav.work') });
     if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
     if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
     return entries;
@@ -87,6 +92,29 @@ export function App() {
       {t('login.submit')}
     </a>
   );
+
+  if (page === 'work' && user && campaign.data) {
+    const lookup = createCampaignLookup(campaign.data);
+    return (
+      <div className="app">
+        <Header
+          year={campaign.data.campaign.year}
+          sampleData={config.data.sampleData}
+          end={userMenu}
+          onHome={() => navigate('/')}
+        />
+        <div className="page-scroll">
+          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+            <WorkPage
+              lookup={lookup}
+              today={campaign.data.today}
+              onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
+            />
+          </Suspense>
+        </div>
+      </div>
+    );
+  }
 
   const adminPage =
     (page === 'accounts' && canCall(role, 'GET', '/api/users')) ||

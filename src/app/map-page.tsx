@@ -161,14 +161,16 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     const current = window.location.search.replace(/^\?/, '');
     if (search === current) return;
     const url = `${window.location.pathname}${search ? `?${search}` : ''}`;
-    const selectionChanged = new URLSearchParams(current).get('zone') !== state.selectedZoneId;
+    const previous = new URLSearchParams(current);
+    const selectionChanged =
+      previous.get('zone') !== state.selectedZoneId || previous.get('task') !== state.selectedTaskId;
     if (selectionChanged) window.history.pushState(null, '', url);
     else window.history.replaceState(null, '', url);
   }, [state]);
   useEffect(() => {
     const onPop = () => {
       const next = stateFromSearch(window.location.search);
-      dispatch({ type: 'selectZone', id: next.selectedZoneId, focus: true });
+      dispatch({ type: 'selectZone', id: next.selectedZoneId, taskId: next.selectedTaskId, focus: true });
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
@@ -345,6 +347,9 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             <ZonePanel
               key={state.selectedZoneId}
               zoneId={state.selectedZoneId}
+              taskId={state.selectedTaskId}
+              onSelectTask={(id) => dispatch({ type: 'selectTask', id })}
+              user={user}
               lookup={lookup}
               today={campaign.data.today}
               canSupervise={canSupervise}

@@ -1,15 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Page = 'map' | 'accounts' | 'audit' | 'login';
+export type Page = 'map' | 'work' | 'accounts' | 'audit' | 'login';
 
 export const PAGE_PATHS: Record<Page, string> = {
   map: '/',
+  work: '/work',
   accounts: '/admin/accounts',
   audit: '/admin/audit',
   login: '/login',
 };
 
 export function pageOf(pathname: string): Page {
+  if (pathname === PAGE_PATHS.work) return 'work';
   if (pathname === PAGE_PATHS.accounts) return 'accounts';
   if (pathname === PAGE_PATHS.audit) return 'audit';
   if (pathname === PAGE_PATHS.login) return 'login';

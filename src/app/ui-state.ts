@@ -3,6 +3,8 @@ import { EMPTY_ZONE_FILTER, type ZoneFilter } from '../features/zones/zone-filte
 /** UI state of the map page: pure, testable without React. */
 export interface UiState {
   selectedZoneId: string | null;
+  /** A task of the selected zone opened in the panel. */
+  selectedTaskId: string | null;
   hoveredZoneId: string | null;
   filter: ZoneFilter;
   /** Phone layout: whether the list/filters drawer is open. */
@@ -19,7 +21,8 @@ export interface UiState {
 export const OFFLINE_BASEMAP = 'offline';
 
 export type UiAction =
-  | { type: 'selectZone'; id: string | null; focus?: boolean }
+  | { type: 'selectZone'; id: string | null; focus?: boolean; taskId?: string | null }
+  | { type: 'selectTask'; id: string | null }
   | { type: 'hoverZone'; id: string | null }
   | { type: 'setFilter'; patch: Partial<ZoneFilter> }
   | { type: 'toggleItem'; code: string }
@@ -41,9 +44,12 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return {
         ...state,
         selectedZoneId: action.id,
+        selectedTaskId: action.id ? (action.taskId ?? null) : null,
         drawerOpen: action.id ? false : state.drawerOpen,
         focusRequest: action.focus && action.id ? state.focusRequest + 1 : state.focusRequest,
       };
+    case 'selectTask':
+      return { ...state, selectedTaskId: state.selectedZoneId ? action.id : null };
     case 'hoverZone':
       return state.hoveredZoneId === action.id ? state : { ...state, hoveredZoneId: action.id };
     case 'setFilter':
@@ -63,7 +69,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'startEditing':
       return { ...state, editing: action.target, drawerOpen: false, preview: null };
     case 'stopEditing':
-      return { ...state, editing: null, selectedZoneId: action.selectId, preview: null };
+      return { ...state, editing: null, selectedZoneId: action.selectId, selectedTaskId: null, preview: null };
     case 'preview':
       return { ...state, preview: action.geometry };
   }
@@ -75,8 +81,11 @@ const listParam = (value: string | null) => (value ? value.split(',').filter(Boo
 export function stateFromSearch(search: string): UiState {
   const params = new URLSearchParams(search);
   const zone = params.get('zone');
+  const task = params.get('task');
+  const selectedZoneId = zone && /^\d{1,12}$/.test(zone) ? zone : null;
   return {
-    selectedZoneId: zone && /^\d{1,12}$/.test(zone) ? zone : null,
+    selectedZoneId,
+    selectedTaskId: selectedZoneId && task && /^\d{1,12}$/.test(task) ? task : null,
     hoveredZoneId: null,
     filter: {
       items: listParam(params.get('items')),
@@ -97,6 +106,7 @@ export function stateFromSearch(search: string): UiState {
 export function searchFromState(state: UiState): string {
   const params = new URLSearchParams();
   if (state.selectedZoneId) params.set('zone', state.selectedZoneId);
+  if (state.selectedZoneId && state.selectedTaskId) params.set('task', state.selectedTaskId);
   if (state.filter.items.length) params.set('items', state.filter.items.join(','));
   if (state.filter.statuses.length) params.set('status', state.filter.statuses.join(','));
   if (state.filter.unit) params.set('unit', state.filter.unit);

@@ -224,3 +224,19 @@ export function sortTasksByUrgency<T extends { dueDate: string; status: TaskStat
     (a, b) => rank(a) - rank(b) || a.dueDate.localeCompare(b.dueDate) || Number(a.id) - Number(b.id),
   );
 }
+
+/**
+ * Who a user is for a task: the campaign office, a planner, the responsible unit (assigned to the
+ * task, or leading its zone's item), or someone else. The server and the UI use the same rule.
+ */
+export function taskActorFor(
+  user: { role: string; unit: string | null } | null,
+  task: { assignedUnit: string },
+  zoneLeadUnit: string | null,
+): TaskActor {
+  if (user?.role === 'admin') return 'office';
+  if (user?.role === 'planner') return 'planner';
+  if (user?.role === 'unit' && user.unit && (task.assignedUnit === user.unit || zoneLeadUnit === user.unit))
+    return 'unit';
+  return 'other';
+}

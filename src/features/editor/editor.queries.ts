@@ -11,6 +11,8 @@ export interface SaveZoneInput {
   geometry?: ZoneGeometry;
   properties: Partial<ZoneWritableProperties>;
   overlapReason?: string;
+  /** A reason to set status/progress by hand on a zone with tasks; null hands them back to the roll-up. */
+  statusOverrideReason?: string | null;
 }
 
 /** One request per save: POST for a new zone, PATCH with If-Match for a change. */
@@ -23,6 +25,7 @@ export function useSaveZone() {
         ...(input.geometry ? { geometry: input.geometry } : {}),
         properties: input.properties,
         ...(input.overlapReason ? { overlapReason: input.overlapReason } : {}),
+        ...(input.statusOverrideReason !== undefined ? { statusOverrideReason: input.statusOverrideReason } : {}),
       };
       const result = input.id
         ? await sendJson('PATCH', `/api/zones/${encodeURIComponent(input.id)}`, body, zoneFeatureSchema, {

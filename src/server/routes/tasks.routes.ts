@@ -12,6 +12,7 @@ import {
   sortTasksByUrgency,
   TASK_ACTIONS,
   taskActionBodySchema,
+  taskActorFor,
   taskNoteBodySchema,
   updateTaskBodySchema,
   type TaskActionRefusal,
@@ -61,12 +62,10 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
    * its unit leads; anything else is refused (and audited) before a change.
    */
   async function actorFor(request: FastifyRequest, task: Task): Promise<TaskActor> {
-    const user = request.user;
-    if (user?.role === 'admin') return 'office';
-    if (user?.role === 'planner') return 'planner';
-    if (user?.role !== 'unit') return 'other';
+    const user = request.user ?? null;
     const zone = await repos.zones.getZone(Number(task.zoneId), context.today());
-    if (user.unit && (task.assignedUnit === user.unit || zone?.properties.leadUnit === user.unit)) return 'unit';
+    const actor = taskActorFor(user, task, zone?.properties.leadUnit ?? null);
+    if (actor !== 'other' || user?.role !== 'unit') return actor;
     await repos.audit.record({
       ...auditActor(request),
       action: 'denied_write',

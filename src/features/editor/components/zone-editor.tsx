@@ -123,6 +123,9 @@ export function ZoneEditor({
   const batch = useZoneBatch();
   const [toolMessage, setToolMessage] = useState<string | null>(null);
   const [mergeWith, setMergeWith] = useState('');
+  // Status and progress of a zone with tasks follow the tasks; setting them by hand needs a reason.
+  const [overrideReason, setOverrideReason] = useState('');
+  const [backToRollUp, setBackToRollUp] = useState(false);
   const isPlanner = user.role === 'planner' || user.role === 'admin';
 
   const validate = (candidate: DrawableGeometry) => validateZoneGeometry(candidate as ZoneGeometry, { townOutline });
@@ -191,17 +194,33 @@ export function ZoneEditor({
   };
   const geometryChanged = () => !zone || JSON.stringify(geometry) !== JSON.stringify(zone.geometry);
 
+  const statusByHand =
+    zone !== null && (form.status !== zone.properties.status || form.progress !== zone.properties.progress);
+  const needsOverrideReason =
+    zone !== null && zone.properties.taskCount > 0 && !zone.properties.statusOverrideReason && statusByHand;
+
   const submit = (event?: FormEvent, reason?: string, version = baseVersion) => {
     event?.preventDefault();
     if (!geometry || !check?.valid) return;
     setOverlap(null);
     setConflict(null);
+    if (needsOverrideReason && !overrideReason.trim()) return;
+    const properties = changedProperties();
+    if (backToRollUp) {
+      delete properties.status;
+      delete properties.progress;
+    }
     save.mutate(
       {
         ...(zone ? { id: zone.id, version } : {}),
         ...(geometryChanged() ? { geometry: check.geometry } : {}),
-        properties: changedProperties(),
+        properties,
         ...(reason ? { overlapReason: reason } : {}),
+        ...(backToRollUp
+          ? { statusOverrideReason: null }
+          : needsOverrideReason
+            ? { statusOverrideReason: overrideReason.trim() }
+            : {}),
       },
       {
         onSuccess: (saved) => onDone(saved.id),
@@ -527,6 +546,25 @@ export function ZoneEditor({
             />
           </Field>
         </div>
+        {needsOverrideReason && !backToRollUp ? (
+          <Field label={t('editor.overrideReason')}>
+            <input
+              name="statusOverrideReason"
+              required
+              maxLength={300}
+              value={overrideReason}
+              onChange={(event) => setOverrideReason(event.target.value)}
+            />
+          </Field>
+        ) : null}
+        {zone?.properties.statusOverrideReason ? (
+          <label className="checkbox-line">
+            <input type="checkbox" checked={backToRollUp} onChange={(event) => setBackToRollUp(event.target.checked)} />{' '}
+            {t('editor.backToRollUp', { reason: zone.properties.statusOverrideReason })}
+          </label>
+        ) : zone && zone.properties.taskCount > 0 && !statusByHand ? (
+          <p className="muted">{t('editor.rolledUpHint')}</p>
+        ) : null}
         <Field label={t('panel.measures')}>
           <textarea
             name="measures"

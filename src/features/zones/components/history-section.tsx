@@ -3,15 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ZoneFeature, ZoneGeometry } from '../../../shared/zone';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
+import { formatDateTime } from '../../../lib/format';
 import { useRestoreZone, useZoneHistory } from '../zone-panel.queries';
-
-const timeFormat = (language: string) =>
-  new Intl.DateTimeFormat(language, {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'short',
-    timeStyle: 'short',
-    hour12: false,
-  });
 
 /** Every version of a zone: who changed what and when; show an earlier shape on the map, restore it. */
 export function HistorySection(props: {
@@ -24,7 +17,6 @@ export function HistorySection(props: {
   const history = useZoneHistory(props.zone.id, open);
   const restore = useRestoreZone(props.zone.id);
   const [previewed, setPreviewed] = useState<number | null>(null);
-  const format = timeFormat(i18n.language);
   return (
     <details className="panel-section history" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
       <summary>{t('history.title', { version: props.zone.properties.version })}</summary>
@@ -35,7 +27,7 @@ export function HistorySection(props: {
             <li key={entry.version} data-version={entry.version}>
               <div>
                 <strong>v{entry.version}</strong> {t(`history.actions.${entry.action}`)} · {entry.actorUsername ?? '—'}{' '}
-                · <span className="muted">{format.format(new Date(entry.at))}</span>
+                · <span className="muted">{formatDateTime(entry.at, i18n.language)}</span>
               </div>
               {entry.changed.length ? (
                 <div className="muted">

@@ -11,11 +11,17 @@ import { useZone, useZoneTasks } from '../zones.queries';
 import { SupervisionSection } from './supervision-section';
 import { HistorySection } from './history-section';
 import { FloodSection } from './flood-section';
+import { TaskDetail } from './task-detail';
+import type { SessionUser } from '../../../shared/auth';
 import { FLOOD_ITEM } from '../../../shared/items';
 import type { MapEngine } from '../../../map/map-engine';
 
 export interface ZonePanelProps {
   zoneId: string;
+  /** A task of the zone opened in the panel (its actions, photos and thread). */
+  taskId: string | null;
+  onSelectTask(taskId: string | null): void;
+  user: SessionUser | null;
   lookup: CampaignLookup;
   today: string;
   /** The user may add 督办 marks (leaders, the campaign office). */
@@ -32,6 +38,9 @@ export interface ZonePanelProps {
 /** The side panel (a bottom sheet on phones) with one zone's facts, measures and tasks. */
 export function ZonePanel({
   zoneId,
+  taskId,
+  onSelectTask,
+  user,
   lookup,
   today,
   canSupervise,
@@ -58,14 +67,31 @@ export function ZonePanel({
             : t('common.loadFailed')}
         </Message>
       ) : null}
-      {zone.data ? (
+      {zone.data && taskId ? (
+        <TaskDetail
+          key={taskId}
+          taskId={taskId}
+          zone={zone.data}
+          lookup={lookup}
+          today={today}
+          user={user}
+          onBack={() => onSelectTask(null)}
+        />
+      ) : zone.data ? (
         <>
           {canEdit(zone.data) ? (
             <button type="button" className="secondary-button edit-button" onClick={() => onEdit(zoneId)}>
               {t('editor.edit')}
             </button>
           ) : null}
-          <ZoneDetails zone={zone.data} lookup={lookup} today={today} tasks={tasks.data} tasksError={tasks.isError} />
+          <ZoneDetails
+            zone={zone.data}
+            lookup={lookup}
+            today={today}
+            tasks={tasks.data}
+            tasksError={tasks.isError}
+            onSelectTask={onSelectTask}
+          />
           {zone.data.properties.category === FLOOD_ITEM ? (
             <FloodSection zoneId={zoneId} canEdit={canEdit(zone.data)} engine={engine} />
           ) : null}
@@ -83,6 +109,7 @@ function ZoneDetails(props: {
   today: string;
   tasks: Task[] | undefined;
   tasksError: boolean;
+  onSelectTask(taskId: string): void;
 }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
@@ -122,6 +149,11 @@ function ZoneDetails(props: {
         <ProgressBar value={p.progress} color={status?.color ?? '#888'} label={t('zones.progress')} />
         <span>{t('panel.progress', { value: p.progress })}</span>
       </div>
+      {p.taskCount ? (
+        <p className="muted rollup-note" data-testid="rollup-note">
+          {p.statusOverrideReason ? t('panel.setByHand', { reason: p.statusOverrideReason }) : t('panel.rolledUp')}
+        </p>
+      ) : null}
 
       <dl className="facts">
         <dt>{t('panel.leadUnit')}</dt>
@@ -163,8 +195,11 @@ function ZoneDetails(props: {
               return (
                 <li key={task.id} className={`task-row${task.overdue ? ' is-overdue' : ''}`} data-task-id={task.id}>
                   <div className="task-title">
-                    {task.title}
+                    <button type="button" className="task-open" onClick={() => props.onSelectTask(task.id)}>
+                      {task.title}
+                    </button>
                     {task.overdue ? <OverdueFlag label={t('zones.overdue')} /> : null}
+                    {task.extensionRequest ? <span className="extension-flag">{t('task.extensionFlag')}</span> : null}
                   </div>
                   <div className="task-meta">
                     {taskStatus ? (
