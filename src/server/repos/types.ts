@@ -8,6 +8,8 @@ import type { AuditRepository } from './audit.repo';
 import type { SupervisionRepository } from './supervisions.repo';
 import type { ZoneWriteRepository } from './zone-writes.repo';
 import type { FloodRepository } from './flood.repo';
+import type { PhotoRepository } from './photos.repo';
+import type { PhotoFileStore } from '../photo-files';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -44,6 +46,9 @@ export interface Repositories {
   zones: ZoneRepository;
   zoneWrites: ZoneWriteRepository;
   flood: FloodRepository;
+  photos: PhotoRepository;
+  /** Photo files (originals and derivatives), named by storage key. */
+  photoFiles: PhotoFileStore;
   tasks: TaskRepository;
   basemap: BasemapRepository;
   users: UserRepository;
