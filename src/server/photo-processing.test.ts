@@ -54,11 +54,12 @@ describe('headerDimensions (read before any decoding)', () => {
     const image = sharp({
       create: { width: 321, height: 123, channels: 'alpha' in variant ? 4 : 3, background: '#336699' },
     });
-    const bytes = await (format === 'jpeg'
-      ? image.jpeg()
-      : format === 'png'
-        ? image.png()
-        : image.webp({ lossless: 'lossless' in variant })
+    const bytes = await (
+      format === 'jpeg'
+        ? image.jpeg()
+        : format === 'png'
+          ? image.png()
+          : image.webp({ lossless: 'lossless' in variant })
     ).toBuffer();
     expect(headerDimensions(format, bytes)).toEqual({ width: 321, height: 123 });
   });

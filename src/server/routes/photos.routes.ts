@@ -54,11 +54,13 @@ const uploadFieldsSchema = z.strictObject({
 /** The client's file name for display only: no folders, no control or direction-override characters. */
 export function sanitizeFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[/\\]/).pop() ?? '';
-  return base
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim()
-    .slice(0, 200);
+  return (
+    base
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .trim()
+      .slice(0, 200)
+  );
 }
 
 /** Multipart errors (limits, malformed bodies) as problems saying what is wrong; never a 500. */
@@ -73,6 +75,9 @@ function multipartProblem(error: unknown, settings: PhotoSettings): HttpProblem 
   }
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
     return new HttpProblem(413, 'The upload has too many form fields');
+  }
+  if (code === 'FST_INVALID_JSON_FIELD_ERROR') {
+    return new HttpProblem(400, 'A form field declared as JSON is not valid JSON: send plain text fields');
   }
   const status = (error as { statusCode?: number }).statusCode;
   const message = error instanceof Error ? error.message : 'unreadable';
