@@ -88,7 +88,7 @@ export function escapeMarkdownStars(markdown: string): string {
 
 /** The pass/fail of a section written by an earlier run, from its heading. */
 function previousVerdict(section: string): { title: string; verdict: string } | null {
-  const match = /^## P\d: (.+) — (pass|FAIL)$/m.exec(section);
+  const match = /^## [A-Z0-9]+: (.+) — (pass|FAIL)$/m.exec(section);
   return match ? { title: match[1]!, verdict: match[2]! } : null;
 }
 
