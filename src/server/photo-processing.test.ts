@@ -76,11 +76,11 @@ describe('headerDimensions (read before any decoding)', () => {
 
 describe('processPhoto', () => {
   it('refuses more pixels than allowed from the header, before sharp decodes anything', async () => {
-    const started = performance.now();
+    // The file holds no real pixel data: had anything tried to decode it, the answer would be a 400 (damaged).
     const problem = await statusOf(() => processPhoto(headerOnlyPng(14_000, 14_000), 50));
     expect(problem.status).toBe(413);
     expect(problem.detail).toMatch(/14000×14000.*196\.0 megapixels.*at most 50/);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect((await statusOf(() => processPhoto(headerOnlyPng(100, 100), 50))).status).toBe(400);
   });
 
   it('refuses a truncated JPEG as damaged (400), never a 500', async () => {

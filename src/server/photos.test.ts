@@ -218,8 +218,8 @@ describe('upload hazards (R11)', () => {
     expect(count('SELECT 1 FROM photos')).toBe(rows);
   });
 
-  it('refuses a 14000×14000 PNG from its header, fast, without decoding it', async () => {
-    const started = performance.now();
+  it('refuses a 14000×14000 PNG from its header, without decoding it', async () => {
+    // A header-only PNG of 70 bytes: decoding it would fail as damaged (400), so a 413 shows the header check.
     await expectProblem(
       await upload({ phase: 'before' }, [
         { bytes: headerOnlyPng(14_000, 14_000), name: 'bomb.png', type: 'image/png' },
@@ -227,7 +227,6 @@ describe('upload hazards (R11)', () => {
       413,
       /14000×14000.*at most 50 megapixels/,
     );
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it.each([
