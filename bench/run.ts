@@ -1,10 +1,10 @@
 /**
- * `npm run bench [-- p1 p2 p4]`: the benchmark suite of docs/quality.md (P1, P2, P4). Prints a
+ * `npm run bench [-- p1 p2 p4 r1p5 p7]`: the benchmark suite of docs/quality.md (P1, P2, P4, R1/P5, P7). Prints a
  * table and writes docs/benchmarks.md. Never part of `npm test`.
  *
  * Options: `--no-build` measures the existing dist/ and bench/out/bare/ instead of building first.
  * Environment: BENCH_P2_RUNS (default 7), BENCH_P4_ZONES (100000), BENCH_P4_QUERIES (200),
- * CHROMIUM_PATH (/usr/bin/chromium).
+ * BENCH_P7_UPLOADS (30), CHROMIUM_PATH (/usr/bin/chromium).
  */
 import path from 'node:path';
 import { buildApp, buildBarePage, ROOT } from './lib/build';
@@ -14,12 +14,14 @@ import { runP1 } from './p1-initial-js';
 import { runP2 } from './p2-map-ready';
 import { runP4 } from './p4-bbox-query';
 import { runR1P5 } from './r1-p5-editors';
+import { runP7 } from './p7-photo-upload';
 
 const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = {
   P1: runP1,
   P2: runP2,
   P4: runP4,
   R1P5: runR1P5,
+  P7: runP7,
 };
 
 function parseArguments(args: string[]): { figures: FigureId[]; build: boolean } {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { machineLine, type MachineInfo } from './machine';
 
-export const FIGURES = ['P1', 'P2', 'P4', 'R1P5'] as const;
+export const FIGURES = ['P1', 'P2', 'P4', 'R1P5', 'P7'] as const;
 export type FigureId = (typeof FIGURES)[number];
 
 export interface SummaryRow {
@@ -88,7 +88,7 @@ export function escapeMarkdownStars(markdown: string): string {
 
 /** The pass/fail of a section written by an earlier run, from its heading. */
 function previousVerdict(section: string): { title: string; verdict: string } | null {
-  const match = /^## P\d: (.+) — (pass|FAIL)$/m.exec(section);
+  const match = /^## [A-Z0-9]+: (.+) — (pass|FAIL)$/m.exec(section);
   return match ? { title: match[1]!, verdict: match[2]! } : null;
 }
 

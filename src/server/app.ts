@@ -21,6 +21,8 @@ import { registerSupervisionRoutes } from './routes/supervisions.routes';
 import { registerZoneWriteRoutes } from './routes/zone-writes.routes';
 import { registerFloodRoutes } from './routes/flood.routes';
 import { registerTaskRoutes } from './routes/tasks.routes';
+import { registerPhotoRoutes } from './routes/photos.routes';
+import type { PhotoSettings } from './config';
 
 export interface AppOptions {
   repos: Repositories;
@@ -32,6 +34,8 @@ export interface AppOptions {
   auth?: Partial<AuthOptions>;
   /** Trust X-Forwarded-* from a reverse proxy (for the client address and HTTPS detection). */
   trustProxy?: boolean;
+  /** Upload limits and the pairing distance of photo evidence (defaults in config.ts). */
+  photos?: Partial<PhotoSettings>;
 }
 
 declare module 'fastify' {
@@ -109,6 +113,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerZoneWriteRoutes(app, context);
   registerFloodRoutes(app, context);
   registerTaskRoutes(app, context);
+  registerPhotoRoutes(app, context, options.photos);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { AUTHORIZATION_MATRIX, accessFor, type Principal } from '../shared/authorization';
 import { ROLES } from '../shared/auth';
+import { makeTestPhoto, photoForm } from '../testing/images';
 
 /** One demo account per role (the unit role as the water station). */
 const ACCOUNT_OF: Record<Exclude<Principal, 'anonymous'>, string> = {
@@ -31,6 +32,13 @@ function snapshot() {
     zones: count('zones'),
     tasks: count('tasks'),
     supervisions: count('supervisions'),
+    photos: (
+      server.db
+        .prepare(
+          "SELECT group_concat(id || ':' || ifnull(lon, '-') || ':' || ifnull(deleted_at, '-')) AS v FROM photos",
+        )
+        .get() as { v: string | null }
+    ).v,
   };
 }
 const cookies = new Map<Principal, string>();
@@ -98,6 +106,21 @@ const deniedWrites = () =>
   (server.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write'").get() as { n: number }).n;
 
 describe('the authorization matrix (R8)', () => {
+  /** Photo evidence: an image to upload, and a photo the water station uploaded to its flood area. */
+  let photoBytes: Buffer;
+  let waterPhoto: string;
+  beforeAll(async () => {
+    photoBytes = await makeTestPhoto({ width: 64, height: 48 });
+    const zone = (server.db.prepare("SELECT id FROM zones WHERE category = 'R4' ORDER BY id").get() as { id: number })
+      .id;
+    const response = await server.request(`/api/zones/${zone}/photos`, {
+      method: 'POST',
+      cookie: await cookieOf('unit', false),
+      body: photoForm({ phase: 'before' }, [{ bytes: photoBytes }]),
+    });
+    waterPhoto = ((await response.json()) as { photos: { id: string }[] }).photos[0]!.id;
+  });
+
   it('has a row for every registered API route, and no row without a route', () => {
     const registered = new Set(server.apiRoutes.map((route) => `${route.method} ${route.url}`));
     const listed = new Set(AUTHORIZATION_MATRIX.map((rule) => `${rule.method} ${rule.url}`));
@@ -119,6 +142,23 @@ describe('the authorization matrix (R8)', () => {
       otherAccount?: string;
     }
   > = {
+    // Photo evidence, first: the zone cases below delete the flood area the photo is in. The water station leads R4;
+    // 建管所 has no part in the flood area, nor the water station in the market zone (R6).
+    'POST /api/zones/:id/photos': ({ own, other }) => ({
+      own: { path: `/api/zones/${own}/photos`, body: photoForm({ phase: 'progress' }, [{ bytes: photoBytes }]) },
+      other: { path: `/api/zones/${other}/photos`, body: photoForm({ phase: 'progress' }, [{ bytes: photoBytes }]) },
+    }),
+    'PATCH /api/photos/:id/position': () => ({
+      own: { path: `/api/photos/${waterPhoto}/position`, body: JSON.stringify({ lon: 120.921, lat: 31.171 }) },
+      other: { path: `/api/photos/${waterPhoto}/position`, body: JSON.stringify({ lon: 120.95, lat: 31.2 }) },
+      otherAccount: 'jianguan',
+    }),
+    // Deleting: the uploader (here the water station), never another unit.
+    'DELETE /api/photos/:id': () => ({
+      own: { path: `/api/photos/${waterPhoto}` },
+      other: { path: `/api/photos/${waterPhoto}` },
+      otherAccount: 'jianguan',
+    }),
     'POST /api/zones': () => ({
       own: { path: '/api/zones', body: JSON.stringify(newZone('R4')) },
       other: { path: '/api/zones', body: JSON.stringify(newZone('R6')) },
@@ -212,7 +252,7 @@ describe('the authorization matrix (R8)', () => {
           method: rule.method,
           cookie: as,
           headers: {
-            ...(request.body ? { 'content-type': 'application/json' } : {}),
+            ...(typeof request.body === 'string' ? { 'content-type': 'application/json' } : {}),
             'if-match': `"${request.version ?? version}"`,
           },
           ...(request.body ? { body: request.body } : {}),

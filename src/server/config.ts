@@ -14,7 +14,20 @@ export interface ServerConfig {
   secureCookies: boolean;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  photos: PhotoSettings;
 }
+
+/** Limits of photo evidence uploads (R11) and the pairing distance. */
+export interface PhotoSettings {
+  /** Largest accepted file, in MiB (PHOTO_MAX_MB): larger → 413. */
+  maxMegabytes: number;
+  /** Largest accepted image, in millions of pixels (PHOTO_MAX_MEGAPIXELS), checked from the header before decoding. */
+  maxMegapixels: number;
+  /** An after-photo farther than this from its before-photo is flagged (PHOTO_PAIR_MAX_METERS). */
+  pairMaxMeters: number;
+}
+
+export const DEFAULT_PHOTO_SETTINGS: PhotoSettings = { maxMegabytes: 25, maxMegapixels: 50, pairMaxMeters: 15 };
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]?.trim();
@@ -81,6 +94,20 @@ export function tileOrigins(basemaps: readonly BasemapOption[]): string[] {
   return [...origins];
 }
 
+export function photoSettingsFromEnvironment(env: NodeJS.ProcessEnv): PhotoSettings {
+  const settings = {
+    maxMegabytes: positiveNumber(env, 'PHOTO_MAX_MB', DEFAULT_PHOTO_SETTINGS.maxMegabytes),
+    maxMegapixels: positiveNumber(env, 'PHOTO_MAX_MEGAPIXELS', DEFAULT_PHOTO_SETTINGS.maxMegapixels),
+    pairMaxMeters: positiveNumber(env, 'PHOTO_PAIR_MAX_METERS', DEFAULT_PHOTO_SETTINGS.pairMaxMeters),
+  };
+  // Sanity bounds: a file beyond 1 GiB or an image beyond 1,000 megapixels is a typo, not a setting.
+  if (settings.maxMegabytes > 1024) throw new Error(`PHOTO_MAX_MB must be at most 1024, got ${settings.maxMegabytes}`);
+  if (settings.maxMegapixels > 1000) {
+    throw new Error(`PHOTO_MAX_MEGAPIXELS must be at most 1000, got ${settings.maxMegapixels}`);
+  }
+  return settings;
+}
+
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = env.PORT ? Number(env.PORT) : 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got ${env.PORT}`);
@@ -95,6 +122,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     secureCookies: flag(env, 'COOKIE_SECURE'),
     sessionIdleMinutes: positiveNumber(env, 'SESSION_IDLE_MINUTES', 120),
     sessionMaxHours: positiveNumber(env, 'SESSION_MAX_HOURS', 12),
+    photos: photoSettingsFromEnvironment(env),
   };
 }
 

@@ -44,6 +44,7 @@ const app = await createApp({
   staticDir: DIST_FOLDER,
   logger: process.env.LOG_REQUESTS === '1',
   trustProxy: config.trustProxy,
+  photos: config.photos,
   auth: {
     publicRead: config.publicRead,
     secureCookies: config.secureCookies,

@@ -92,6 +92,16 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   },
   { method: 'GET', url: '/api/my-tasks', access: signedIn },
 
+  // Photo evidence: uploading and placing by hand as for the zone's tasks (a unit on zones of items it leads, zones
+  // it is responsible for, or with the photo's task assigned to it); deleting by the campaign office or the uploader.
+  { method: 'GET', url: '/api/zones/:id/photos', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/photos', access: zoneEditors },
+  { method: 'GET', url: '/api/photos/:id', access: signedIn },
+  { method: 'GET', url: '/api/photos/:id/thumb', access: signedIn },
+  { method: 'GET', url: '/api/photos/:id/display', access: signedIn },
+  { method: 'PATCH', url: '/api/photos/:id/position', access: zoneEditors },
+  { method: 'DELETE', url: '/api/photos/:id', access: { admin: 'allow', planner: 'own', unit: 'own' } },
+
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
 

@@ -288,6 +288,44 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         WHERE id IN (SELECT zone_id FROM tasks);
     `,
   },
+  {
+    version: 6,
+    name: 'photo evidence',
+    sql: `
+      -- Files live under DATA_DIR/photos by storage_key (random hex); the client's file name is only a column.
+      CREATE TABLE photos (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id),
+        task_id INTEGER REFERENCES tasks(id),
+        phase TEXT NOT NULL CHECK (phase IN ('before','progress','after')),
+        reference_object TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        storage_key TEXT NOT NULL UNIQUE CHECK (storage_key GLOB '[0-9a-f]*' AND length(storage_key) = 32),
+        original_name TEXT NOT NULL DEFAULT '',
+        mime TEXT NOT NULL CHECK (mime IN ('image/jpeg','image/png','image/webp')),
+        width INTEGER NOT NULL CHECK (width > 0),
+        height INTEGER NOT NULL CHECK (height > 0),
+        bytes INTEGER NOT NULL CHECK (bytes > 0),
+        taken_at TEXT,
+        lon REAL CHECK (lon BETWEEN -180 AND 180),
+        lat REAL CHECK (lat BETWEEN -90 AND 90),
+        position_source TEXT CHECK (position_source IN ('exif','manual')),
+        bearing REAL CHECK (bearing >= 0 AND bearing < 360),
+        paired_with INTEGER REFERENCES photos(id),
+        pair_distance_m REAL,
+        pair_flagged INTEGER NOT NULL DEFAULT 0 CHECK (pair_flagged IN (0, 1)),
+        idempotency_key TEXT,
+        uploaded_by INTEGER NOT NULL REFERENCES users(id),
+        uploaded_at TEXT NOT NULL,
+        deleted_at TEXT,
+        UNIQUE (uploaded_by, idempotency_key),
+        CHECK ((lon IS NULL) = (lat IS NULL) AND (lon IS NULL) = (position_source IS NULL)),
+        CHECK (phase = 'after' OR paired_with IS NULL)
+      );
+      CREATE INDEX photos_zone ON photos(zone_id, uploaded_at);
+      CREATE INDEX photos_task ON photos(task_id, phase);
+    `,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

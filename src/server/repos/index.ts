@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Db } from '../db/connection';
 import type { Repositories } from './types';
 import { createCampaignRepository } from './campaign.repo';
@@ -10,9 +13,14 @@ import { createAuditRepository } from './audit.repo';
 import { createSupervisionRepository } from './supervisions.repo';
 import { createZoneWriteRepository } from './zone-writes.repo';
 import { createFloodRepository } from './flood.repo';
+import { createPhotoRepository } from './photos.repo';
+import { createLocalPhotoFileStore } from '../photo-files';
 
-/** The SQLite implementation of every repository. */
-export function createSqliteRepositories(db: Db): Repositories {
+/**
+ * The SQLite implementation of every repository. Photo files go to `photoDir`, by default the
+ * `photos` folder beside the database file (DATA_DIR/photos).
+ */
+export function createSqliteRepositories(db: Db, options: { photoDir?: string } = {}): Repositories {
   const ping = db.prepare('SELECT 1 AS ok');
   const audit = createAuditRepository(db);
   return {
@@ -22,6 +30,8 @@ export function createSqliteRepositories(db: Db): Repositories {
     supervisions: createSupervisionRepository(db, audit.recordSync),
     zoneWrites: createZoneWriteRepository(db, audit.recordSync),
     flood: createFloodRepository(db, audit.recordSync),
+    photos: createPhotoRepository(db, audit.recordSync),
+    photoFiles: createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),
     campaign: createCampaignRepository(db),
     zones: createZoneRepository(db),
     tasks: createTaskRepository(db, audit.recordSync),
@@ -30,4 +40,9 @@ export function createSqliteRepositories(db: Db): Repositories {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
     },
   };
+}
+
+function photoFolderOf(db: Db): string {
+  if (db.memory) return mkdtempSync(path.join(tmpdir(), 'jinxi-photos-'));
+  return path.join(path.dirname(path.resolve(db.name)), 'photos');
 }

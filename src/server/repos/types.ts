@@ -17,6 +17,8 @@ import type {
   TaskUpdate,
   UpdateTaskBody,
 } from '../../shared/task';
+import type { PhotoRepository } from './photos.repo';
+import type { PhotoFileStore } from '../photo-files';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -94,6 +96,9 @@ export interface Repositories {
   zones: ZoneRepository;
   zoneWrites: ZoneWriteRepository;
   flood: FloodRepository;
+  photos: PhotoRepository;
+  /** Photo files (originals and derivatives), named by storage key. */
+  photoFiles: PhotoFileStore;
   tasks: TaskRepository;
   basemap: BasemapRepository;
   users: UserRepository;

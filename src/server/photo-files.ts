@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export type PhotoDerivative = 'thumb' | 'display';
+
+/**
+ * Where photo files live. Files are named only by a random storage key (32 hex digits), never by
+ * anything a client sent. Async so another backend (object storage) can implement the same shape.
+ */
+export interface PhotoFileStore {
+  /** Store the original privately and its two derivatives; all or nothing. */
+  save(key: string, files: { original: Uint8Array; thumb: Uint8Array; display: Uint8Array }): Promise<void>;
+  /** A derivative's bytes, or null when it does not exist. The original has no reader: it is never served. */
+  readDerivative(key: string, kind: PhotoDerivative): Promise<Buffer | null>;
+  /** Remove every file of a key (used when a stored upload turns out to be a duplicate). */
+  remove(key: string): Promise<void>;
+}
+
+const KEY = /^[0-9a-f]{32}$/;
+export const newStorageKey = () => randomBytes(16).toString('hex');
+
+function checkedKey(key: string): string {
+  if (!KEY.test(key)) throw new Error(`not a storage key: ${JSON.stringify(key).slice(0, 40)}`);
+  return key;
+}
+
+/** Photos on the local disk: `<dir>/originals/<key>` and `<dir>/derived/<key>-thumb.jpg`, `-display.jpg`. */
+export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
+  const originals = path.join(dir, 'originals');
+  const derived = path.join(dir, 'derived');
+  mkdirSync(originals, { recursive: true });
+  mkdirSync(derived, { recursive: true });
+  const pathsOf = (key: string) => ({
+    original: path.join(originals, checkedKey(key)),
+    thumb: path.join(derived, `${key}-thumb.jpg`),
+    display: path.join(derived, `${key}-display.jpg`),
+  });
+  /** Write beside the target, then rename: a crash never leaves half a file under the final name. */
+  const writeAtomically = async (file: string, bytes: Uint8Array) => {
+    const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temporary, bytes, { flag: 'wx', mode: 0o640 });
+    await rename(temporary, file);
+  };
+  const remove = async (key: string) => {
+    const files = pathsOf(key);
+    await Promise.all(Object.values(files).map((file) => rm(file, { force: true })));
+  };
+  return {
+    async save(key, files) {
+      const target = pathsOf(key);
+      try {
+        await writeAtomically(target.original, files.original);
+        await writeAtomically(target.display, files.display);
+        await writeAtomically(target.thumb, files.thumb);
+      } catch (error) {
+        await remove(key);
+        throw error;
+      }
+    },
+    async readDerivative(key, kind) {
+      try {
+        return await readFile(pathsOf(key)[kind]);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    remove,
+  };
+}
