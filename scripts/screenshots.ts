@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle } from '../tests/helpers';
+import { makeTestPhoto, photoForm } from '../src/testing/images';
+import type { Task } from '../src/shared/zone';
 import type { Page } from 'playwright-core';
 import type { ZoneCollection } from '../src/shared/zone';
 
@@ -62,6 +64,33 @@ try {
     await overlay.getByLabel('第 2 个积水点的深度（厘米）').fill('15');
   };
 
+  // Before/after evidence on one task of the flood-prone area (generated images, labelled as examples by their note).
+  const waterCookie = await apiLogin(server.baseUrl, 'water');
+  const floodTasks = (await (
+    await fetch(`${server.baseUrl}/api/zones/${floodArea.id}/tasks`, { headers: { cookie: waterCookie } })
+  ).json()) as Task[];
+  const evidenceTask = floodTasks.find((task) => task.status === 'in_progress') ?? floodTasks[0]!;
+  for (const [phase, shift, day] of [
+    ['before', 0, '2026:10:12 09:20:00'],
+    ['after', 0.00005, '2026:11:26 15:05:00'],
+  ] as const) {
+    const bytes = await makeTestPhoto({
+      position: { lon: floodCenter[0] + shift, lat: floodCenter[1] },
+      bearing: phase === 'before' ? 70 : 76,
+      takenAt: day,
+      noise: phase === 'before' ? 60 : 20,
+    });
+    const uploaded = await fetch(`${server.baseUrl}/api/zones/${floodArea.id}/photos`, {
+      method: 'POST',
+      headers: { cookie: waterCookie, origin: server.baseUrl },
+      body: photoForm(
+        { phase, taskId: evidenceTask.id, referenceObject: '雨水箅子 07 号', note: '示例照片（程序生成）' },
+        [{ bytes, name: `${phase}.jpg` }],
+      ),
+    });
+    if (!uploaded.ok) throw new Error(`sample photo upload: HTTP ${uploaded.status} ${await uploaded.text()}`);
+  }
+
   const shots: Shot[] = [
     { name: 'login', url: '/', width: 1440, height: 900, map: false },
     { name: 'town-map', url: '/', width: 1440, height: 900, as: 'leader' },
@@ -70,6 +99,32 @@ try {
     { name: 'phone-sheet', url: `/?zone=${showcase.id}`, width: 390, height: 844, mobile: true, as: 'leader' },
     { name: 'accounts', url: '/admin/accounts', width: 1440, height: 900, as: 'admin', map: false },
     { name: 'editor', url: `/?zone=${showcase.id}`, width: 1440, height: 900, as: 'planner', edit: true },
+    {
+      name: 'task-photos',
+      url: `/?zone=${floodArea.id}&task=${evidenceTask.id}`,
+      width: 1440,
+      height: 900,
+      as: 'water',
+      prepare: async (page) => {
+        await page.getByTestId('photo-pairs').locator('img').first().waitFor();
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll<HTMLImageElement>('.photo-pair img')].every((image) => image.complete),
+        );
+      },
+    },
+    {
+      name: 'compare',
+      url: `/?zone=${floodArea.id}&task=${evidenceTask.id}`,
+      width: 1440,
+      height: 900,
+      as: 'leader',
+      prepare: async (page) => {
+        await page.getByRole('button', { name: '对比查看' }).click();
+        await page.getByTestId('compare-dialog').locator('img').first().waitFor();
+        await page.waitForTimeout(400);
+      },
+    },
+    { name: 'my-work', url: '/work', width: 390, height: 844, mobile: true, as: 'water', map: false },
     { name: 'flood-record', url: '/', width: 1440, height: 900, as: 'water', prepare: recordFloodEvent },
   ];
   for (const shot of shots) {
@@ -84,7 +139,8 @@ try {
       await page.waitForTimeout(300);
     } else {
       await waitForMapIdle(page);
-      if (shot.url.includes('zone=')) await page.getByTestId('zone-panel').locator('.task-row').first().waitFor();
+      if (shot.url.includes('task=')) await page.getByTestId('task-detail').waitFor();
+      else if (shot.url.includes('zone=')) await page.getByTestId('zone-panel').locator('.task-row').first().waitFor();
       if (shot.edit) {
         await page.getByRole('button', { name: '编辑区域' }).click();
         await page.getByTestId('measure').waitFor();

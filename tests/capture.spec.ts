@@ -202,7 +202,9 @@ describe('capturing an after-photo', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
-    dialog = await openCaptureView(page, task);
+    // Open it again on the same page (a second navigation would abort the first page's loads).
+    await page.getByRole('button', { name: '拍摄整治后照片', exact: true }).click();
+    dialog = page.getByRole('dialog', { name: '拍摄整治后照片' });
     await dialog.getByText(/未获准使用摄像头/).waitFor();
     assert.equal(await dialog.getByRole('button', { name: '拍照', exact: true }).count(), 0);
     await dialog.getByText(/距离整治前拍摄点 22 米/).waitFor();

@@ -220,7 +220,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   // Escape closes the zone panel (and the phone drawer).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
+      // A dialog over the page (compare, camera) takes its own Escape.
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('[aria-modal="true"]')) return;
       if (state.drawerOpen) dispatch({ type: 'setDrawer', open: false });
       else if (state.selectedZoneId) dispatch({ type: 'selectZone', id: null });
     };

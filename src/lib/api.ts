@@ -20,6 +20,8 @@ let onUnauthorized: (() => void) | null = null;
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
+/** For requests made without this client (uploads with progress): report a 401. */
+export const notifyUnauthorized = () => onUnauthorized?.();
 
 async function failure(response: Response): Promise<ApiError> {
   let problem: Problem | null = null;

@@ -70,7 +70,7 @@ const DRAFT_LAYERS: LayerSpecification[] = [
 ];
 
 /** Layer groups, drawn bottom to top. Each group's layers sit below the group's slot layer. */
-export const LAYER_GROUPS = ['base', 'data', 'flood', 'overlay', 'draft', 'labels', 'data-labels'] as const;
+export const LAYER_GROUPS = ['base', 'data', 'flood', 'photos', 'overlay', 'draft', 'labels', 'data-labels'] as const;
 export type LayerGroup = (typeof LAYER_GROUPS)[number];
 const slotId = (group: LayerGroup) => `slot-${group}`;
 /** Groups drawn only after the data has painted once: text is slow to lay out, the data matters first. */

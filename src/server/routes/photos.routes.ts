@@ -323,6 +323,14 @@ export function registerPhotoRoutes(
           rejected.map((entry) => ({ path: `file[${entry.index}]`, message: entry.detail })),
         );
       }
+      // The task's update thread shows the new photos.
+      if (task && created) {
+        await repos.tasks.addThreadEntry(Number(task.id), 'photo', writeActor(request), body.note ?? '', {
+          phase: body.phase,
+          count: created,
+          photoIds: photos.map((photo) => photo.id),
+        });
+      }
       // Time to receive the body, and to check, store and thumbnail the files (benchmark P7 reads it).
       reply.header(
         'Server-Timing',

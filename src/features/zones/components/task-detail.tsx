@@ -19,6 +19,8 @@ import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useTask, useTaskAction, useTaskNote, useTaskUpdates } from '../task.queries';
+import type { MapEngine } from '../../../map/map-engine';
+import { TaskPhotos } from './task-photos';
 
 /** Actions that ask for a reason (and a date) before they are sent. */
 const NEEDS_FORM: readonly TaskAction[] = ['reject', 'request_extension', 'suspend', 'refuse_extension'];
@@ -30,11 +32,12 @@ export interface TaskDetailProps {
   lookup: CampaignLookup;
   today: string;
   user: SessionUser | null;
+  engine: MapEngine | null;
   onBack(): void;
 }
 
 /** One task: its facts, the workflow actions this user may take, and its update thread. */
-export function TaskDetail({ taskId, zone, lookup, today, user, onBack }: TaskDetailProps) {
+export function TaskDetail({ taskId, zone, lookup, today, user, engine, onBack }: TaskDetailProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const task = useTask(taskId);
@@ -74,6 +77,13 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack }: TaskDe
     },
     actor,
   );
+  // Photos: as for the task's work, and also the zone's responsible units.
+  const mayUpload =
+    user !== null &&
+    canCall(user.role, 'POST', '/api/zones/:id/photos') &&
+    (user.role !== 'unit' ||
+      actor === 'unit' ||
+      (user.unit !== null && zone.properties.responsibleUnits.includes(user.unit)));
   const mayNote =
     user !== null && canCall(user.role, 'POST', '/api/tasks/:id/notes') && (user.role !== 'unit' || actor === 'unit');
 
@@ -165,6 +175,8 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack }: TaskDe
           {errorText ? <Message tone="error">{errorText}</Message> : null}
         </section>
       ) : null}
+
+      <TaskPhotos zoneId={zone.id} task={current} canUpload={mayUpload} engine={engine} />
 
       <section className="panel-section" aria-label={t('task.thread')}>
         <h3>{t('task.thread')}</h3>

@@ -1,4 +1,7 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useZonePhotos } from '../photo.queries';
+import { createPhotoLayers, PHOTOS_SOURCE, photoFeatures } from '../photos.layer';
 import type { CampaignLookup } from '../../../shared/campaign-lookup';
 import type { Task, ZoneFeature, ZoneGeometry } from '../../../shared/zone';
 import { daysBetween } from '../../../shared/dates';
@@ -53,6 +56,20 @@ export function ZonePanel({
   const { t } = useTranslation();
   const zone = useZone(zoneId);
   const tasks = useZoneTasks(zoneId);
+  const photos = useZonePhotos(zoneId);
+
+  // The zone's photos on the map while its panel is open, the open task's stronger.
+  useEffect(() => {
+    if (!engine) return;
+    engine.setGeoJson(PHOTOS_SOURCE, photoFeatures(photos.data ?? [], taskId));
+    engine.setLayers('photos', createPhotoLayers());
+  }, [engine, photos.data, taskId]);
+  useEffect(
+    () => () => {
+      engine?.setLayers('photos', []);
+    },
+    [engine],
+  );
 
   return (
     <aside className="zone-panel" aria-label={t('panel.title')} data-testid="zone-panel">
@@ -75,6 +92,7 @@ export function ZonePanel({
           lookup={lookup}
           today={today}
           user={user}
+          engine={engine}
           onBack={() => onSelectTask(null)}
         />
       ) : zone.data ? (
