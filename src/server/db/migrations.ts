@@ -326,6 +326,37 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX photos_task ON photos(task_id, phase);
     `,
   },
+  {
+    version: 7,
+    name: 'quarterly checks and monthly report commentary',
+    sql: `
+      -- 季检查: an inspector's check of one zone in a quarter (YYYY-Qn); a failed check sends its tasks to rework.
+      CREATE TABLE quarterly_checks (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id),
+        quarter TEXT NOT NULL CHECK (quarter GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'),
+        checked_on TEXT NOT NULL,
+        passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+        findings TEXT NOT NULL DEFAULT '',
+        photo_ids_json TEXT NOT NULL DEFAULT '[]',
+        checked_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        UNIQUE (zone_id, quarter)
+      );
+      CREATE INDEX quarterly_checks_quarter ON quarterly_checks(quarter);
+      -- 月报告: the campaign office's commentary per unit (or the town, unit_id '') for a month (YYYY-MM).
+      CREATE TABLE monthly_commentary (
+        month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+        unit_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        PRIMARY KEY (month, unit_id)
+      );
+    `,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */
