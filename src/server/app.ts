@@ -21,6 +21,7 @@ import { registerSupervisionRoutes } from './routes/supervisions.routes';
 import { registerZoneWriteRoutes } from './routes/zone-writes.routes';
 import { registerFloodRoutes } from './routes/flood.routes';
 import { registerTaskRoutes } from './routes/tasks.routes';
+import { registerDashboardRoutes } from './routes/dashboard.routes';
 import { registerPhotoRoutes } from './routes/photos.routes';
 import type { PhotoSettings } from './config';
 
@@ -113,6 +114,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerZoneWriteRoutes(app, context);
   registerFloodRoutes(app, context);
   registerTaskRoutes(app, context);
+  registerDashboardRoutes(app, context);
   registerPhotoRoutes(app, context, options.photos);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);

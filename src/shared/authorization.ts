@@ -91,6 +91,7 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
     access: { leader: 'allow', admin: 'allow', planner: 'allow', inspector: 'allow', unit: 'own' },
   },
   { method: 'GET', url: '/api/my-tasks', access: signedIn },
+  { method: 'GET', url: '/api/dashboard', access: signedIn },
 
   // Photo evidence: uploading and placing by hand as for the zone's tasks (a unit on zones of items it leads, zones
   // it is responsible for, or with the photo's task assigned to it); deleting by the campaign office or the uploader.

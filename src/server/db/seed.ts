@@ -112,6 +112,10 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
     VALUES (@zoneId, @title, @measures, @assignedUnit, @dueDate, @originalDueDate, @status, @reworkCount,
             @completedOn, @sort, 1, @now, @now)`);
   for (const zone of zones) {
+    // The sample history starts when each zone's work was planned to start (so "as of" views have a past).
+    const plannedStart = addDays(today, zone.startOffsetDays);
+    const startedAt = new Date(`${plannedStart}T09:00:00+08:00`).toISOString();
+    const createdAt = startedAt < now ? startedAt : now;
     const result = insertZone.run({
       name: zone.name,
       category: zone.category,
@@ -125,7 +129,7 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
       village: zone.village,
       geometryJson: JSON.stringify(zone.geometry),
       geometryType: zone.geometry.type,
-      now,
+      now: createdAt,
     });
     const zoneId = Number(result.lastInsertRowid);
     zone.responsibleUnits.forEach((unitId, sort) => insertZoneUnit.run(zoneId, unitId, sort));
@@ -133,7 +137,7 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
     insertBox.run(zoneId, minLon, maxLon, minLat, maxLat);
     insertVersion.run(
       zoneId,
-      now,
+      createdAt,
       JSON.stringify({
         name: zone.name,
         category: zone.category,
@@ -162,7 +166,7 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
         reworkCount: task.reworkCount,
         completedOn: task.status === 'done' ? (dueDate < today ? dueDate : today) : null,
         sort,
-        now,
+        now: createdAt,
       });
     });
     // The sample zones' status and progress were set by hand: say so where they differ from the tasks' roll-up.

@@ -18,6 +18,7 @@ import type {
   UpdateTaskBody,
 } from '../../shared/task';
 import type { PhotoRepository } from './photos.repo';
+import type { DashboardRepository } from './dashboard.repo';
 import type { PhotoFileStore } from '../photo-files';
 
 /**
@@ -100,6 +101,7 @@ export interface Repositories {
   /** Photo files (originals and derivatives), named by storage key. */
   photoFiles: PhotoFileStore;
   tasks: TaskRepository;
+  dashboard: DashboardRepository;
   basemap: BasemapRepository;
   users: UserRepository;
   sessions: SessionRepository;
