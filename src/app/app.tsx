@@ -15,8 +15,10 @@ import { MapPage } from './map-page';
 import { PAGE_PATHS, usePage } from './router';
 
 // The login page is not part of the map page's first JavaScript either: visitors wait a moment for it.
-const LoginPage = lazy(() =>
-  import('../features/session/components/login-page').then((module) => ({ default: module.LoginPage })),
+const LoginPage = lazy(
+  withTexts(() =>
+    import('../features/session/components/login-page').then((module) => ({ default: module.LoginPage })),
+  ),
 );
 
 // The admin pages load on first use: they are not part of the map page's initial JavaScript (P1).
@@ -28,6 +30,8 @@ const AccountsPage = lazy(
 const WorkPage = lazy(
   withTexts(() => import('../features/zones/components/work-page').then((module) => ({ default: module.WorkPage }))),
 );
+// The meeting-room screen (大屏) with the dashboard and ECharts, on its own page.
+const BigScreen = lazy(withTexts(() => import('./big-screen').then((module) => ({ default: module.BigScreen }))));
 const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
@@ -89,9 +93,17 @@ export function App() {
         navigate(PAGE_PATHS.login);
       }}
     >
-      {t('login.submit')}
+      {t('nav.login')}
     </a>
   );
+
+  if (page === 'big' && user && campaign.data) {
+    return (
+      <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+        <BigScreen campaign={campaign.data} sampleData={config.data.sampleData} />
+      </Suspense>
+    );
+  }
 
   if (page === 'work' && user && campaign.data) {
     const lookup = createCampaignLookup(campaign.data);

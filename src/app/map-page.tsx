@@ -39,6 +39,13 @@ const FloodOverlay = lazy(
   ),
 );
 
+// The overview (一张表, with ECharts) loads when it is first opened.
+const DashboardPanel = lazy(
+  withTexts(() =>
+    import('../features/dashboard/components/dashboard-panel').then((module) => ({ default: module.DashboardPanel })),
+  ),
+);
+
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 const ZonePanel = lazy(
   withTexts(() => import('../features/zones/components/zone-panel').then((module) => ({ default: module.ZonePanel }))),
@@ -74,10 +81,32 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const places = usePlaces();
 
   const lookup = useMemo(() => (campaign.data ? createCampaignLookup(campaign.data) : null), [campaign.data]);
-  const allZones = useMemo(() => zones.data?.features ?? [], [zones.data]);
+  // An earlier day from the dashboard: the zones that existed then, in the status they had.
+  const [day, setDay] = useState<{ asOf: string; statuses: Record<string, string>; overdue: string[] } | null>(null);
+  const shownDay = state.view === 'dashboard' && state.asOf && day?.asOf === state.asOf ? day : null;
+  const displayedZones = useMemo(() => {
+    if (!zones.data || !shownDay) return zones.data;
+    const overdue = new Set(shownDay.overdue);
+    return {
+      ...zones.data,
+      features: zones.data.features
+        .filter((zone) => shownDay.statuses[zone.id])
+        .map((zone) => ({
+          ...zone,
+          properties: {
+            ...zone.properties,
+            status: shownDay.statuses[zone.id] as ZoneFeature['properties']['status'],
+            overdue: overdue.has(zone.id),
+          },
+        })),
+    };
+  }, [zones.data, shownDay]);
+  const allZones = useMemo(() => displayedZones?.features ?? [], [displayedZones]);
+  const selectionIds = useMemo(() => (state.selection ? new Set(state.selection.ids) : null), [state.selection]);
   const filtered = useMemo(
-    () => allZones.filter((zone) => matchesZoneFilter(zone, state.filter)),
-    [allZones, state.filter],
+    () =>
+      allZones.filter((zone) => matchesZoneFilter(zone, state.filter) && (!selectionIds || selectionIds.has(zone.id))),
+    [allZones, state.filter, selectionIds],
   );
   const listed = useMemo(() => sortZonesForList(filtered), [filtered]);
   const editingId = state.editing && state.editing !== 'new' ? state.editing : null;
@@ -180,7 +209,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), []);
   useZoneMap({
     engine,
-    zones: zones.data,
+    zones: displayedZones,
     statusColors: lookup?.zoneStatusColors ?? {},
     overdueColor: campaign.data?.overdueColor ?? '#d7263d',
     visibleIds,
@@ -280,6 +309,41 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                   {t('sidebar.newZone')}
                 </button>
               ) : null}
+              {user ? (
+                <div className="view-switch">
+                  <button
+                    type="button"
+                    className="secondary-button"
+                    aria-pressed={state.view === 'dashboard'}
+                    onClick={() =>
+                      dispatch({ type: 'setView', view: state.view === 'dashboard' ? 'map' : 'dashboard' })
+                    }
+                  >
+                    {t('sidebar.dashboard')}
+                  </button>
+                  <a className="link-button" href="/big" target="_blank" rel="noreferrer">
+                    {t('sidebar.bigScreen')}
+                  </a>
+                </div>
+              ) : null}
+              {shownDay ? (
+                <p className="as-of-banner" role="status">
+                  {t('sidebar.asOfBanner', { date: shownDay.asOf })}
+                </p>
+              ) : null}
+              {state.selection ? (
+                <p className="selection-chip" data-testid="selection-chip">
+                  {t('sidebar.selection', { label: state.selection.label, count: filtered.length })}
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={t('sidebar.clearSelection')}
+                    onClick={() => dispatch({ type: 'showSelection', selection: null })}
+                  >
+                    ×
+                  </button>
+                </p>
+              ) : null}
               <SummaryStrip
                 zones={allZones}
                 overdueOnly={state.filter.overdueOnly}
@@ -359,6 +423,19 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               onEdit={(zoneId) => dispatch({ type: 'startEditing', target: zoneId })}
               onPreview={(geometry) => dispatch({ type: 'preview', geometry })}
               onClose={() => selectZone(null)}
+            />
+          </Suspense>
+        ) : state.view === 'dashboard' && lookup && campaign.data && user ? (
+          <Suspense fallback={<aside className="dashboard-panel" aria-busy="true" />}>
+            <DashboardPanel
+              campaign={campaign.data}
+              lookup={lookup}
+              asOf={state.asOf}
+              onAsOf={(value) => dispatch({ type: 'setAsOf', day: value })}
+              onShow={(selection) => dispatch({ type: 'showSelection', selection })}
+              onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })}
+              onClose={() => dispatch({ type: 'setView', view: 'map' })}
+              onDay={setDay}
             />
           </Suspense>
         ) : null}

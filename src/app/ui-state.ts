@@ -16,6 +16,12 @@ export interface UiState {
   editing: null | 'new' | string;
   /** An earlier version's geometry shown on the map from the history. */
   preview: unknown | null;
+  /** The overview (一张表) beside the map instead of nothing when no zone is open. */
+  view: 'map' | 'dashboard';
+  /** The day the dashboard and the map show (null: today). */
+  asOf: string | null;
+  /** Zones behind a dashboard figure, shown alone on the map and in the list. */
+  selection: { label: string; ids: string[] } | null;
 }
 
 export const OFFLINE_BASEMAP = 'offline';
@@ -33,7 +39,10 @@ export type UiAction =
   | { type: 'setBasemap'; id: string }
   | { type: 'startEditing'; target: 'new' | string }
   | { type: 'stopEditing'; selectId: string | null }
-  | { type: 'preview'; geometry: unknown | null };
+  | { type: 'preview'; geometry: unknown | null }
+  | { type: 'setView'; view: 'map' | 'dashboard' }
+  | { type: 'setAsOf'; day: string | null }
+  | { type: 'showSelection'; selection: { label: string; ids: string[] } | null };
 
 const toggle = (list: readonly string[], value: string) =>
   list.includes(value) ? list.filter((entry) => entry !== value) : [...list, value];
@@ -72,6 +81,17 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, editing: null, selectedZoneId: action.selectId, selectedTaskId: null, preview: null };
     case 'preview':
       return { ...state, preview: action.geometry };
+    case 'setView':
+      return { ...state, view: action.view, selection: action.view === 'map' ? null : state.selection };
+    case 'setAsOf':
+      return { ...state, asOf: action.day };
+    case 'showSelection':
+      return {
+        ...state,
+        selection: action.selection,
+        selectedZoneId: action.selection ? null : state.selectedZoneId,
+        selectedTaskId: action.selection ? null : state.selectedTaskId,
+      };
   }
 }
 
@@ -99,6 +119,9 @@ export function stateFromSearch(search: string): UiState {
     focusRequest: zone ? 1 : 0,
     editing: null,
     preview: null,
+    view: params.get('view') === 'dashboard' ? 'dashboard' : 'map',
+    asOf: /^\d{4}-\d{2}-\d{2}$/.test(params.get('asof') ?? '') ? params.get('asof') : null,
+    selection: null,
   };
 }
 
@@ -113,5 +136,7 @@ export function searchFromState(state: UiState): string {
   if (state.filter.q.trim()) params.set('q', state.filter.q.trim());
   if (state.filter.overdueOnly) params.set('overdue', '1');
   if (state.basemapId !== OFFLINE_BASEMAP) params.set('basemap', state.basemapId);
+  if (state.view === 'dashboard') params.set('view', 'dashboard');
+  if (state.view === 'dashboard' && state.asOf) params.set('asof', state.asOf);
   return params.toString();
 }

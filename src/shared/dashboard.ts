@@ -75,6 +75,8 @@ export const dashboardSchema = z.object({
   }),
   /** Each zone's status on that day (to redraw the map as it stood). */
   statuses: z.record(z.string(), z.enum(ZONE_STATUSES)),
+  /** Each zone's item on that day. */
+  categories: z.record(z.string(), z.string()),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
@@ -181,6 +183,7 @@ export function computeDashboard(
       done: zonesWith(done),
     },
     statuses: Object.fromEntries(zones.map((zone) => [zone.id, zone.status])),
+    categories: Object.fromEntries(zones.map((zone) => [zone.id, zone.category])),
   };
 }
 

@@ -46,7 +46,7 @@ export function ZoneList(props: ZoneListProps) {
               >
                 <span className="zone-row-top">
                   <span className="zone-name">{p.name}</span>
-                  {p.supervisionCount ? <span className="supervision-flag">{t('supervision.flag')}</span> : null}
+                  {p.supervisionCount ? <span className="supervision-flag">{t('zones.supervisionFlag')}</span> : null}
                   {p.overdue ? <OverdueFlag label={t('zones.overdue')} /> : null}
                 </span>
                 <span className="zone-row-meta">

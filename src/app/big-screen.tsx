@@ -1,0 +1,91 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { FeatureCollection } from 'geojson';
+import { MapCanvas } from '../map/map-canvas';
+import type { MapEngine } from '../map/map-engine';
+import { createCampaignLookup } from '../shared/campaign-lookup';
+import type { CampaignResponse } from '../shared/campaign';
+import { formatDateTime } from '../lib/format';
+import { zonesQuery } from '../features/zones/zones.queries';
+import { useZoneMap } from '../features/zones/use-zone-map';
+import { useBasemap, usePlaces } from '../features/basemap/basemap.queries';
+import { useBasemapMap } from '../features/basemap/use-basemap-map';
+import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
+import { DashboardPanel } from '../features/dashboard/components/dashboard-panel';
+
+/** How often the meeting-room screen refreshes the zones and the figures by itself. */
+const REFRESH_MS = 60_000;
+const TOWN_BOUNDS: [[number, number], [number, number]] = [
+  [120.84, 31.13],
+  [120.98, 31.24],
+];
+
+/**
+ * 大屏: the meeting-room screen. Full screen, dark, large type: the town map with every zone by
+ * status and the key figures, refreshing by itself. Read-only: nothing to click that edits.
+ */
+export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse; sampleData: boolean }) {
+  const { t, i18n } = useTranslation();
+  const [engine, setEngine] = useState<MapEngine | null>(null);
+  const [now, setNow] = useState(() => new Date());
+  const lookup = useMemo(() => createCampaignLookup(campaign), [campaign]);
+  const zones = useQuery({ ...zonesQuery(), refetchInterval: REFRESH_MS });
+  const basemap = useBasemap();
+  const places = usePlaces();
+  const [selection, setSelection] = useState<string[] | null>(null);
+
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), 30_000);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  useZoneMap({
+    engine,
+    zones: zones.data,
+    statusColors: lookup.zoneStatusColors,
+    overdueColor: campaign.overdueColor,
+    visibleIds: selection,
+    selectedId: null,
+    hoveredId: null,
+    onHover: () => {},
+    onSelect: () => {},
+  });
+  useBasemapMap({
+    engine,
+    basemap: basemap.data as FeatureCollection | undefined,
+    places: places.data,
+    online: null,
+    language: i18n.language,
+  });
+
+  return (
+    <div className="big-screen" data-testid="big-screen">
+      <header className="big-header">
+        <h1>{t('big.title', { year: campaign.campaign.year })}</h1>
+        {sampleData ? <span className="sample-badge">{t('header.sampleBadge')}</span> : null}
+        <span className="big-clock">{formatDateTime(now.toISOString(), i18n.language)}</span>
+        <span className="big-refresh">{t('big.refresh', { seconds: REFRESH_MS / 1000 })}</span>
+      </header>
+      <div className="big-body">
+        <main className="big-map">
+          <MapCanvas
+            bounds={TOWN_BOUNDS}
+            backgroundColor={BASEMAP_COLORS.background}
+            label={t('map.label')}
+            onReady={setEngine}
+          />
+        </main>
+        <DashboardPanel
+          campaign={campaign}
+          lookup={lookup}
+          asOf={null}
+          variant="big"
+          onAsOf={() => {}}
+          onShow={(shown) => setSelection(shown.ids)}
+          onSelectZone={(id) => setSelection([id])}
+        />
+      </div>
+    </div>
+  );
+}

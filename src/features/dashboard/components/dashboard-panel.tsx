@@ -1,0 +1,282 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CampaignResponse } from '../../../shared/campaign';
+import type { CampaignLookup } from '../../../shared/campaign-lookup';
+import { addDays, daysBetween } from '../../../shared/dates';
+import { localName } from '../../../lib/i18n';
+import { Message } from '../../../ui/message';
+import { useDashboard } from '../dashboard.queries';
+import { StatusChart } from './status-chart';
+
+/** Zones to show on the map for a figure, with what they are. */
+export interface ZoneSelection {
+  label: string;
+  ids: string[];
+}
+
+export interface DashboardPanelProps {
+  campaign: CampaignResponse;
+  lookup: CampaignLookup;
+  /** The day shown; null for today. */
+  asOf: string | null;
+  onAsOf(day: string | null): void;
+  onShow(selection: ZoneSelection): void;
+  onSelectZone(id: string): void;
+  onClose?(): void;
+  /** The meeting-room screen: large type, dark, refreshing by itself. */
+  variant?: 'panel' | 'big';
+  /** The zones' statuses and items on the day shown (the map redraws them as they stood). */
+  onDay?(day: { asOf: string; statuses: Record<string, string>; overdue: string[] } | null): void;
+}
+
+const percent = (value: number | null, language: string) =>
+  value === null ? '—' : new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+
+/**
+ * 一张表: the campaign at a glance beside the map: totals and rates, zones by status per item,
+ * the plan's phases with today marked, overdue hot lists and the lead units' figures. Every figure
+ * shows its zones on the map; a slider shows any earlier day from the history.
+ */
+export function DashboardPanel({
+  campaign,
+  lookup,
+  asOf,
+  onAsOf,
+  onShow,
+  onSelectZone,
+  onClose,
+  variant = 'panel',
+  onDay,
+}: DashboardPanelProps) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const big = variant === 'big';
+  const dashboard = useDashboard(asOf, big ? 60_000 : undefined);
+  const data = dashboard.data;
+  const onDayRef = useRef(onDay);
+  onDayRef.current = onDay;
+  useEffect(() => {
+    if (!data) return;
+    onDayRef.current?.(
+      asOf && data.asOf === asOf ? { asOf, statuses: data.statuses, overdue: data.links.overdue } : null,
+    );
+  }, [data, asOf]);
+  useEffect(() => () => onDayRef.current?.(null), []);
+  const start = campaign.phases[0]?.startsOn ?? addDays(campaign.today, -365);
+  const span = Math.max(1, daysBetween(start, campaign.today));
+  const shownDay = asOf ?? campaign.today;
+  const unitName = (id: string) => {
+    const unit = lookup.unit(id);
+    return unit ? localName(unit, language) : id;
+  };
+
+  const tile = (key: string, value: string, ids: string[] | null, tone?: 'danger' | 'good') => (
+    <button
+      type="button"
+      className={`kpi${tone ? ` kpi-${tone}` : ''}`}
+      data-kpi={key}
+      disabled={!ids}
+      onClick={() => ids && onShow({ label: t(`dashboard.kpi.${key}`), ids })}
+    >
+      <span className="kpi-value">{value}</span>
+      <span className="kpi-label">{t(`dashboard.kpi.${key}`)}</span>
+    </button>
+  );
+
+  return (
+    <aside
+      className={`zone-panel dashboard-panel${big ? ' is-big' : ''}`}
+      aria-label={t('dashboard.title')}
+      data-testid="dashboard-panel"
+    >
+      <header className="dashboard-header">
+        <h2>{big ? campaign.campaign.name : t('dashboard.title')}</h2>
+        {onClose ? (
+          <button type="button" className="panel-close" onClick={onClose} aria-label={t('dashboard.close')}>
+            ×
+          </button>
+        ) : null}
+      </header>
+
+      {!big ? (
+        <div className="as-of">
+          <label className="as-of-label" htmlFor="as-of-slider">
+            {asOf ? t('dashboard.asOf', { date: shownDay }) : t('dashboard.asOfToday', { date: shownDay })}
+          </label>
+          <input
+            id="as-of-slider"
+            type="range"
+            min={0}
+            max={span}
+            step={1}
+            value={daysBetween(start, shownDay)}
+            aria-valuetext={shownDay}
+            onChange={(event) => {
+              const day = addDays(start, Number(event.target.value));
+              onAsOf(day >= campaign.today ? null : day);
+            }}
+          />
+          <div className="as-of-controls">
+            <input
+              type="date"
+              aria-label={t('dashboard.asOfDate')}
+              min={start}
+              max={campaign.today}
+              value={shownDay}
+              onChange={(event) => {
+                const day = event.target.value;
+                if (day) onAsOf(day >= campaign.today ? null : day < start ? start : day);
+              }}
+            />
+            {asOf ? (
+              <button type="button" className="link-button" onClick={() => onAsOf(null)}>
+                {t('dashboard.backToToday')}
+              </button>
+            ) : null}
+          </div>
+        </div>
+      ) : (
+        <p className="big-today">{t('dashboard.asOfToday', { date: campaign.today })}</p>
+      )}
+
+      {dashboard.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
+      {data ? (
+        <>
+          <div className="kpis" data-testid="kpis">
+            {tile('zones', String(data.totals.zones), Object.keys(data.statuses))}
+            {tile('accepted', String(data.totals.accepted), data.links.accepted, 'good')}
+            {tile('completion', percent(data.totals.completionRate, language), data.links.done)}
+            {tile('onTime', percent(data.totals.onTimeRate, language), data.links.done)}
+            {tile('overdue', String(data.totals.overdueZones), data.links.overdue, 'danger')}
+            {tile('rework', String(data.totals.reworkEvents), data.links.reworked)}
+            {tile('evidence', percent(data.totals.evidenceRate, language), data.links.missingEvidence)}
+          </div>
+
+          <section className="dashboard-section">
+            <h3>{t('dashboard.byItem')}</h3>
+            <StatusChart
+              dashboard={data}
+              lookup={lookup}
+              language={language}
+              dark={big}
+              label={t('dashboard.byItem')}
+              onItem={(code) => {
+                const item = lookup.item(code);
+                onShow({
+                  label: item ? `${code} ${localName(item, language)}` : code,
+                  ids: Object.entries(data.categories)
+                    .filter(([, category]) => category === code)
+                    .map(([id]) => id),
+                });
+              }}
+            />
+          </section>
+
+          <section className="dashboard-section">
+            <h3>{t('dashboard.phases')}</h3>
+            <ol className="phase-timeline" data-testid="phase-timeline">
+              {campaign.phases.map((phase) => {
+                const current = phase.startsOn <= shownDay && shownDay <= phase.endsOn;
+                const length = Math.max(1, daysBetween(phase.startsOn, phase.endsOn));
+                const position = Math.min(1, Math.max(0, daysBetween(phase.startsOn, shownDay) / length));
+                return (
+                  <li key={phase.seq} className={current ? 'is-current' : shownDay > phase.endsOn ? 'is-past' : ''}>
+                    <span className="phase-name">{localName(phase, language)}</span>
+                    <span className="phase-dates">
+                      {phase.startsOn} — {phase.endsOn}
+                    </span>
+                    <span className="phase-bar">
+                      {current ? (
+                        <span
+                          className="today-mark"
+                          style={{ left: `${position * 100}%` }}
+                          title={t('dashboard.todayMark', { date: shownDay })}
+                        />
+                      ) : null}
+                    </span>
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+
+          <section className="dashboard-section">
+            <h3>{t('dashboard.hotZones')}</h3>
+            {data.hotZones.length ? (
+              <ol className="hot-list" data-testid="hot-zones">
+                {data.hotZones.map((zone) => (
+                  <li key={zone.id}>
+                    <button type="button" className="link-button" onClick={() => onSelectZone(zone.id)}>
+                      <span className="item-code">{zone.category}</span> {zone.name}
+                    </button>
+                    <span className="is-late">{t('panel.daysLate', { count: zone.daysLate })}</span>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="muted">{t('dashboard.noOverdue')}</p>
+            )}
+            {data.hotTasks.length ? (
+              <>
+                <h4>{t('dashboard.hotTasks')}</h4>
+                <ol className="hot-list">
+                  {data.hotTasks.map((task) => (
+                    <li key={task.id}>
+                      <button type="button" className="link-button" onClick={() => onSelectZone(task.zoneId)}>
+                        {task.title}
+                      </button>
+                      <span className="muted">{unitName(task.assignedUnit)}</span>
+                      <span className="is-late">{t('panel.daysLate', { count: task.daysLate })}</span>
+                    </li>
+                  ))}
+                </ol>
+              </>
+            ) : null}
+          </section>
+
+          <section className="dashboard-section">
+            <h3>{t('dashboard.units')}</h3>
+            <table className="data-table unit-table" data-testid="unit-table">
+              <thead>
+                <tr>
+                  <th>{t('panel.leadUnit')}</th>
+                  <th>{t('dashboard.col.zones')}</th>
+                  <th>{t('dashboard.col.accepted')}</th>
+                  <th>{t('dashboard.col.overdue')}</th>
+                  <th>{t('dashboard.col.completion')}</th>
+                  <th>{t('dashboard.col.onTime')}</th>
+                  <th>{t('dashboard.col.rework')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...data.units]
+                  .sort((a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1) || b.zones - a.zones)
+                  .map((unit) => (
+                    <tr key={unit.unit} data-unit={unit.unit}>
+                      <th scope="row">
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => onShow({ label: unitName(unit.unit), ids: unit.zoneIds })}
+                        >
+                          {unitName(unit.unit)}
+                        </button>
+                      </th>
+                      <td>{unit.zones}</td>
+                      <td>{unit.accepted}</td>
+                      <td className={unit.overdueZones ? 'is-late' : undefined}>{unit.overdueZones}</td>
+                      <td>{percent(unit.completionRate, language)}</td>
+                      <td>{percent(unit.onTimeRate, language)}</td>
+                      <td>{unit.reworkEvents}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      ) : !dashboard.isError ? (
+        <Message>{t('common.loading')}</Message>
+      ) : null}
+    </aside>
+  );
+}
