@@ -14,6 +14,7 @@ import { createSupervisionRepository } from './supervisions.repo';
 import { createZoneWriteRepository } from './zone-writes.repo';
 import { createFloodRepository } from './flood.repo';
 import { createPhotoRepository } from './photos.repo';
+import { createCheckRepository } from './checks.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
 
 /**
@@ -23,6 +24,7 @@ import { createLocalPhotoFileStore } from '../photo-files';
 export function createSqliteRepositories(db: Db, options: { photoDir?: string } = {}): Repositories {
   const ping = db.prepare('SELECT 1 AS ok');
   const audit = createAuditRepository(db);
+  const tasks = createTaskRepository(db, audit.recordSync);
   return {
     users: createUserRepository(db),
     sessions: createSessionRepository(db),
@@ -34,7 +36,8 @@ export function createSqliteRepositories(db: Db, options: { photoDir?: string } 
     photoFiles: createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),
     campaign: createCampaignRepository(db),
     zones: createZoneRepository(db),
-    tasks: createTaskRepository(db, audit.recordSync),
+    tasks,
+    checks: createCheckRepository(db, audit.recordSync, tasks.reworkZoneTasksSync),
     basemap: createBasemapRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
