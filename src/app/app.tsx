@@ -28,6 +28,11 @@ const AccountsPage = lazy(
 const WorkPage = lazy(
   withTexts(() => import('../features/zones/components/work-page').then((module) => ({ default: module.WorkPage }))),
 );
+const ChecksPage = lazy(
+  withTexts(() =>
+    import('../features/zones/components/checks-page').then((module) => ({ default: module.ChecksPage })),
+  ),
+);
 const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
@@ -58,6 +63,8 @@ export function App() {
   const links = useMemo(() => {
     const entries: { href: string; label: string }[] = [{ href: PAGE_PATHS.map, label: t('nav.map') }];
     if (canCall(role, 'GET', '/api/my-tasks')) entries.push({ href: PAGE_PATHS.work, label: t('nav.work') });
+    if (canCall(role, 'POST', '/api/zones/:id/checks'))
+      entries.push({ href: PAGE_PATHS.checks, label: t('checksNav.overview') });
     if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
     if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
     return entries;
@@ -109,6 +116,28 @@ export function App() {
               lookup={lookup}
               today={campaign.data.today}
               onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
+            />
+          </Suspense>
+        </div>
+      </div>
+    );
+  }
+
+  if (page === 'checks' && user && campaign.data) {
+    return (
+      <div className="app">
+        <Header
+          year={campaign.data.campaign.year}
+          sampleData={config.data.sampleData}
+          end={userMenu}
+          onHome={() => navigate('/')}
+        />
+        <div className="page-scroll">
+          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+            <ChecksPage
+              lookup={createCampaignLookup(campaign.data)}
+              today={campaign.data.today}
+              onOpenZone={(zoneId) => navigate(`/?zone=${encodeURIComponent(zoneId)}`)}
             />
           </Suspense>
         </div>
