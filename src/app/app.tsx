@@ -32,6 +32,11 @@ const WorkPage = lazy(
 );
 // The meeting-room screen (大屏) with the dashboard and ECharts, on its own page.
 const BigScreen = lazy(withTexts(() => import('./big-screen').then((module) => ({ default: module.BigScreen }))));
+const ChecksPage = lazy(
+  withTexts(() =>
+    import('../features/zones/components/checks-page').then((module) => ({ default: module.ChecksPage })),
+  ),
+);
 const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
@@ -62,6 +67,8 @@ export function App() {
   const links = useMemo(() => {
     const entries: { href: string; label: string }[] = [{ href: PAGE_PATHS.map, label: t('nav.map') }];
     if (canCall(role, 'GET', '/api/my-tasks')) entries.push({ href: PAGE_PATHS.work, label: t('nav.work') });
+    if (canCall(role, 'POST', '/api/zones/:id/checks'))
+      entries.push({ href: PAGE_PATHS.checks, label: t('checksNav.overview') });
     if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
     if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
     return entries;
@@ -121,6 +128,28 @@ export function App() {
               lookup={lookup}
               today={campaign.data.today}
               onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
+            />
+          </Suspense>
+        </div>
+      </div>
+    );
+  }
+
+  if (page === 'checks' && user && campaign.data) {
+    return (
+      <div className="app">
+        <Header
+          year={campaign.data.campaign.year}
+          sampleData={config.data.sampleData}
+          end={userMenu}
+          onHome={() => navigate('/')}
+        />
+        <div className="page-scroll">
+          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+            <ChecksPage
+              lookup={createCampaignLookup(campaign.data)}
+              today={campaign.data.today}
+              onOpenZone={(zoneId) => navigate(`/?zone=${encodeURIComponent(zoneId)}`)}
             />
           </Suspense>
         </div>

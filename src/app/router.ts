@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Page = 'map' | 'work' | 'big' | 'accounts' | 'audit' | 'login';
+export type Page = 'map' | 'work' | 'big' | 'accounts' | 'audit' | 'login' | 'checks';
 
 export const PAGE_PATHS: Record<Page, string> = {
   map: '/',
   work: '/work',
   big: '/big',
+  checks: '/checks',
   accounts: '/admin/accounts',
   audit: '/admin/audit',
   login: '/login',
@@ -14,6 +15,7 @@ export const PAGE_PATHS: Record<Page, string> = {
 export function pageOf(pathname: string): Page {
   if (pathname === PAGE_PATHS.work) return 'work';
   if (pathname === PAGE_PATHS.big) return 'big';
+  if (pathname === PAGE_PATHS.checks) return 'checks';
   if (pathname === PAGE_PATHS.accounts) return 'accounts';
   if (pathname === PAGE_PATHS.audit) return 'audit';
   if (pathname === PAGE_PATHS.login) return 'login';

@@ -23,6 +23,7 @@ import { registerFloodRoutes } from './routes/flood.routes';
 import { registerTaskRoutes } from './routes/tasks.routes';
 import { registerDashboardRoutes } from './routes/dashboard.routes';
 import { registerPhotoRoutes } from './routes/photos.routes';
+import { registerCheckRoutes } from './routes/checks.routes';
 import type { PhotoSettings } from './config';
 
 export interface AppOptions {
@@ -116,6 +117,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerTaskRoutes(app, context);
   registerDashboardRoutes(app, context);
   registerPhotoRoutes(app, context, options.photos);
+  registerCheckRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

@@ -103,6 +103,11 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'PATCH', url: '/api/photos/:id/position', access: zoneEditors },
   { method: 'DELETE', url: '/api/photos/:id', access: { admin: 'allow', planner: 'own', unit: 'own' } },
 
+  // 季检查: inspectors (纪委) and the campaign office record a zone's quarterly check; everyone signed in reads them.
+  { method: 'GET', url: '/api/zones/:id/checks', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/checks', access: { inspector: 'allow', admin: 'allow' } },
+  { method: 'GET', url: '/api/checks', access: signedIn },
+
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
 

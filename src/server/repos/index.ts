@@ -15,6 +15,7 @@ import { createZoneWriteRepository } from './zone-writes.repo';
 import { createFloodRepository } from './flood.repo';
 import { createPhotoRepository } from './photos.repo';
 import { createDashboardRepository } from './dashboard.repo';
+import { createCheckRepository } from './checks.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
 
 /**
@@ -24,6 +25,7 @@ import { createLocalPhotoFileStore } from '../photo-files';
 export function createSqliteRepositories(db: Db, options: { photoDir?: string } = {}): Repositories {
   const ping = db.prepare('SELECT 1 AS ok');
   const audit = createAuditRepository(db);
+  const tasks = createTaskRepository(db, audit.recordSync);
   return {
     users: createUserRepository(db),
     sessions: createSessionRepository(db),
@@ -35,8 +37,9 @@ export function createSqliteRepositories(db: Db, options: { photoDir?: string } 
     photoFiles: createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),
     campaign: createCampaignRepository(db),
     zones: createZoneRepository(db),
-    tasks: createTaskRepository(db, audit.recordSync),
+    tasks,
     dashboard: createDashboardRepository(db),
+    checks: createCheckRepository(db, audit.recordSync, tasks.reworkZoneTasksSync),
     basemap: createBasemapRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection';
 import type { MyTask, TaskActionResult, TaskRepository, TaskWriteResult } from './types';
+import type { Actor } from './zone-writes.repo';
 import type { NewAuditEntry } from './audit.repo';
 import { shanghaiDay } from '../../shared/dates';
 import { isTaskOverdue, type Task, type TaskStatus } from '../../shared/zone';
@@ -45,11 +46,21 @@ export interface ThreadActor {
   ip: string | null;
 }
 
+/** The SQLite task repository, with the synchronous rework another repository calls inside its own transaction. */
+export interface SqliteTaskRepository extends TaskRepository {
+  /**
+   * Send every task of the zone that awaits acceptance or is done back to rework (进行中, rework
+   * count + 1, no completion day, new version), each with a 'reject' thread entry carrying `note`
+   * and an audit entry, then roll the zone up. Runs in (or joins) a transaction; returns the task ids.
+   */
+  reworkZoneTasksSync(zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>): string[];
+}
+
 /**
  * Tasks, their workflow and their update thread. Every change of a task is one transaction with
  * its thread entry, its audit entry and the roll-up of its zone's status and progress.
  */
-export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): TaskRepository {
+export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): SqliteTaskRepository {
   // Photos arrive with their own migration; until then every task has none.
   const photoCounts = () =>
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'photos'").get()
@@ -147,7 +158,40 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
       detail,
     });
 
+  const reworkable = db.prepare<[number], { id: number; status: TaskStatus }>(
+    "SELECT id, status FROM tasks WHERE zone_id = ? AND status IN ('pending_acceptance', 'done') ORDER BY sort, id",
+  );
+  const sendToRework = db.prepare(
+    `UPDATE tasks SET status = 'in_progress', rework_count = rework_count + 1, completed_on = NULL,
+       version = version + 1, updated_at = ? WHERE id = ?`,
+  );
+  const reworkZoneTasksSync = db.transaction(
+    (zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>): string[] => {
+      const now = new Date().toISOString();
+      const sent = reworkable.all(zoneId);
+      for (const task of sent) {
+        sendToRework.run(now, task.id);
+        thread(task.id, 'action', actor, now, {
+          action: 'reject',
+          fromStatus: task.status,
+          toStatus: 'in_progress',
+          note,
+          data,
+        });
+        audit(actor, 'task_reject', task.id, { from: task.status, to: 'in_progress', reason: note, ...data });
+      }
+      if (sent.length) rollUp(zoneId);
+      return sent.map((task) => String(task.id));
+    },
+  );
+
   return {
+    reworkZoneTasksSync: (zoneId, note, actor, data) => reworkZoneTasksSync(zoneId, note, actor, data),
+
+    async reworkZoneTasks(zoneId, note, actor) {
+      return reworkZoneTasksSync(zoneId, note, actor);
+    },
+
     async createTasks(zoneId, tasks, actor, auditAction) {
       return db.transaction(() => {
         const now = new Date().toISOString();

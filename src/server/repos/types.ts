@@ -19,6 +19,7 @@ import type {
 } from '../../shared/task';
 import type { PhotoRepository } from './photos.repo';
 import type { DashboardRepository } from './dashboard.repo';
+import type { CheckRepository } from './checks.repo';
 import type { PhotoFileStore } from '../photo-files';
 
 /**
@@ -83,6 +84,11 @@ export interface TaskRepository {
     scope: { kind: 'unit'; unit: string } | { kind: 'office' } | { kind: 'overdue' },
     today: string,
   ): Promise<MyTask[]>;
+  /**
+   * Send the zone's tasks awaiting acceptance or done back to rework (返工) with a 'reject' thread
+   * entry carrying `note` (a failed 季检查), and roll the zone up; the ids of the tasks sent back.
+   */
+  reworkZoneTasks(zoneId: number, note: string, actor: Actor): Promise<string[]>;
   /** Recompute a zone's rolled-up status and progress (after its override is cleared). */
   rollUpZone(zoneId: number): Promise<void>;
 }
@@ -102,6 +108,8 @@ export interface Repositories {
   photoFiles: PhotoFileStore;
   tasks: TaskRepository;
   dashboard: DashboardRepository;
+  /** 季检查 (quarterly checks). */
+  checks: CheckRepository;
   basemap: BasemapRepository;
   users: UserRepository;
   sessions: SessionRepository;

@@ -15,6 +15,7 @@ import { SupervisionSection } from './supervision-section';
 import { HistorySection } from './history-section';
 import { FloodSection } from './flood-section';
 import { TaskDetail } from './task-detail';
+import { ChecksSection } from './checks-section';
 import type { SessionUser } from '../../../shared/auth';
 import { FLOOD_ITEM } from '../../../shared/items';
 import type { MapEngine } from '../../../map/map-engine';
@@ -114,6 +115,7 @@ export function ZonePanel({
             <FloodSection zoneId={zoneId} canEdit={canEdit(zone.data)} engine={engine} />
           ) : null}
           <SupervisionSection zoneId={zoneId} tasks={tasks.data} today={today} canSupervise={canSupervise} />
+          <ChecksSection zoneId={zoneId} user={user} today={today} />
           <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />
         </>
       ) : null}
