@@ -102,6 +102,10 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'PATCH', url: '/api/photos/:id/position', access: zoneEditors },
   { method: 'DELETE', url: '/api/photos/:id', access: { admin: 'allow', planner: 'own', unit: 'own' } },
 
+  // Reports: the ledger (台帐) of the zones matching the map's filters, for every signed-in role.
+  { method: 'GET', url: '/api/reports/ledger.xlsx', access: signedIn },
+  { method: 'GET', url: '/api/reports/ledger.csv', access: signedIn },
+
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
 
