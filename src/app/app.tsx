@@ -28,6 +28,10 @@ const AccountsPage = lazy(
 const WorkPage = lazy(
   withTexts(() => import('../features/zones/components/work-page').then((module) => ({ default: module.WorkPage }))),
 );
+// The printable case write-up (整治案件) of one zone.
+const CasePage = lazy(
+  withTexts(() => import('../features/zones/components/case-page').then((module) => ({ default: module.CasePage }))),
+);
 const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
@@ -110,6 +114,24 @@ export function App() {
               today={campaign.data.today}
               onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
             />
+          </Suspense>
+        </div>
+      </div>
+    );
+  }
+
+  if (page === 'case' && user && campaign.data) {
+    return (
+      <div className="app case-report-app">
+        <Header
+          year={campaign.data.campaign.year}
+          sampleData={config.data.sampleData}
+          end={userMenu}
+          onHome={() => navigate('/')}
+        />
+        <div className="page-scroll">
+          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+            <CasePage campaign={campaign.data} sampleData={config.data.sampleData} onNavigate={navigate} />
           </Suspense>
         </div>
       </div>

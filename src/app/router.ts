@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Page = 'map' | 'work' | 'accounts' | 'audit' | 'login';
+export type Page = 'map' | 'work' | 'case' | 'accounts' | 'audit' | 'login';
 
 export const PAGE_PATHS: Record<Page, string> = {
   map: '/',
   work: '/work',
+  case: '/reports/case',
   accounts: '/admin/accounts',
   audit: '/admin/audit',
   login: '/login',
@@ -12,6 +13,7 @@ export const PAGE_PATHS: Record<Page, string> = {
 
 export function pageOf(pathname: string): Page {
   if (pathname === PAGE_PATHS.work) return 'work';
+  if (pathname === PAGE_PATHS.case) return 'case';
   if (pathname === PAGE_PATHS.accounts) return 'accounts';
   if (pathname === PAGE_PATHS.audit) return 'audit';
   if (pathname === PAGE_PATHS.login) return 'login';
