@@ -37,6 +37,10 @@ const ChecksPage = lazy(
     import('../features/zones/components/checks-page').then((module) => ({ default: module.ChecksPage })),
   ),
 );
+// The printable case write-up (整治案件) of one zone.
+const CasePage = lazy(
+  withTexts(() => import('../features/zones/components/case-page').then((module) => ({ default: module.CasePage }))),
+);
 const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
@@ -151,6 +155,24 @@ export function App() {
               today={campaign.data.today}
               onOpenZone={(zoneId) => navigate(`/?zone=${encodeURIComponent(zoneId)}`)}
             />
+          </Suspense>
+        </div>
+      </div>
+    );
+  }
+
+  if (page === 'case' && user && campaign.data) {
+    return (
+      <div className="app case-report-app">
+        <Header
+          year={campaign.data.campaign.year}
+          sampleData={config.data.sampleData}
+          end={userMenu}
+          onHome={() => navigate('/')}
+        />
+        <div className="page-scroll">
+          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+            <CasePage campaign={campaign.data} sampleData={config.data.sampleData} onNavigate={navigate} />
           </Suspense>
         </div>
       </div>

@@ -24,6 +24,7 @@ import { BasemapPicker, Header } from './header';
 import { Legend } from './legend';
 import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
 import { SummaryStrip } from './summary-strip';
+import { LedgerLinks } from './ledger-links';
 
 // The editor (with terra-draw) loads when someone first draws or edits.
 const ZoneEditor = lazy(
@@ -359,6 +360,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 onChange={(patch) => dispatch({ type: 'setFilter', patch })}
                 onClear={() => dispatch({ type: 'clearFilter' })}
               />
+              {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? <LedgerLinks filter={state.filter} /> : null}
               <ZoneList
                 zones={listed}
                 totalCount={allZones.length}

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Page = 'map' | 'work' | 'big' | 'accounts' | 'audit' | 'login' | 'checks';
+export type Page = 'map' | 'work' | 'big' | 'accounts' | 'audit' | 'login' | 'checks' | 'case';
 
 export const PAGE_PATHS: Record<Page, string> = {
   map: '/',
   work: '/work',
   big: '/big',
   checks: '/checks',
+  case: '/reports/case',
   accounts: '/admin/accounts',
   audit: '/admin/audit',
   login: '/login',
@@ -16,6 +17,7 @@ export function pageOf(pathname: string): Page {
   if (pathname === PAGE_PATHS.work) return 'work';
   if (pathname === PAGE_PATHS.big) return 'big';
   if (pathname === PAGE_PATHS.checks) return 'checks';
+  if (pathname === PAGE_PATHS.case) return 'case';
   if (pathname === PAGE_PATHS.accounts) return 'accounts';
   if (pathname === PAGE_PATHS.audit) return 'audit';
   if (pathname === PAGE_PATHS.login) return 'login';

@@ -24,6 +24,7 @@ import { registerTaskRoutes } from './routes/tasks.routes';
 import { registerDashboardRoutes } from './routes/dashboard.routes';
 import { registerPhotoRoutes } from './routes/photos.routes';
 import { registerCheckRoutes } from './routes/checks.routes';
+import { registerLedgerRoutes } from './routes/ledger.routes';
 import type { PhotoSettings } from './config';
 
 export interface AppOptions {
@@ -118,6 +119,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerDashboardRoutes(app, context);
   registerPhotoRoutes(app, context, options.photos);
   registerCheckRoutes(app, context);
+  registerLedgerRoutes(app, context, { now });
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

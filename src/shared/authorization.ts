@@ -107,6 +107,9 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/zones/:id/checks', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/checks', access: { inspector: 'allow', admin: 'allow' } },
   { method: 'GET', url: '/api/checks', access: signedIn },
+  // Reports: the ledger (台帐) of the zones matching the map's filters, for every signed-in role.
+  { method: 'GET', url: '/api/reports/ledger.xlsx', access: signedIn },
+  { method: 'GET', url: '/api/reports/ledger.csv', access: signedIn },
 
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },

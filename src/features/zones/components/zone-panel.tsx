@@ -103,6 +103,11 @@ export function ZonePanel({
               {t('editor.edit')}
             </button>
           ) : null}
+          {user ? (
+            <a className="case-link" href={`/reports/case?zone=${encodeURIComponent(zoneId)}`}>
+              {t('caseReport.link')}
+            </a>
+          ) : null}
           <ZoneDetails
             zone={zone.data}
             lookup={lookup}
