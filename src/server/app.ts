@@ -22,6 +22,7 @@ import { registerZoneWriteRoutes } from './routes/zone-writes.routes';
 import { registerFloodRoutes } from './routes/flood.routes';
 import { registerTaskRoutes } from './routes/tasks.routes';
 import { registerPhotoRoutes } from './routes/photos.routes';
+import { registerReportRoutes } from './routes/reports.routes';
 import type { PhotoSettings } from './config';
 
 export interface AppOptions {
@@ -114,6 +115,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerFloodRoutes(app, context);
   registerTaskRoutes(app, context);
   registerPhotoRoutes(app, context, options.photos);
+  registerReportRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

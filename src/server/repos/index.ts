@@ -14,6 +14,7 @@ import { createSupervisionRepository } from './supervisions.repo';
 import { createZoneWriteRepository } from './zone-writes.repo';
 import { createFloodRepository } from './flood.repo';
 import { createPhotoRepository } from './photos.repo';
+import { createReportsRepository } from './reports.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
 
 /**
@@ -35,6 +36,7 @@ export function createSqliteRepositories(db: Db, options: { photoDir?: string } 
     campaign: createCampaignRepository(db),
     zones: createZoneRepository(db),
     tasks: createTaskRepository(db, audit.recordSync),
+    reports: createReportsRepository(db, audit.recordSync),
     basemap: createBasemapRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;

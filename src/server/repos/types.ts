@@ -18,6 +18,7 @@ import type {
   UpdateTaskBody,
 } from '../../shared/task';
 import type { PhotoRepository } from './photos.repo';
+import type { ReportsRepository } from './reports.repo';
 import type { PhotoFileStore } from '../photo-files';
 
 /**
@@ -100,6 +101,8 @@ export interface Repositories {
   /** Photo files (originals and derivatives), named by storage key. */
   photoFiles: PhotoFileStore;
   tasks: TaskRepository;
+  /** Facts of the 月报告 and 年考核, and the monthly commentary. */
+  reports: ReportsRepository;
   basemap: BasemapRepository;
   users: UserRepository;
   sessions: SessionRepository;
