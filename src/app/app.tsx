@@ -28,6 +28,21 @@ const AccountsPage = lazy(
 const WorkPage = lazy(
   withTexts(() => import('../features/zones/components/work-page').then((module) => ({ default: module.WorkPage }))),
 );
+// 月报告 and 年考核: printable pages, loaded on first use.
+const MonthlyReportPage = lazy(
+  withTexts(() =>
+    import('../features/reports/components/monthly-report-page').then((module) => ({
+      default: module.MonthlyReportPage,
+    })),
+  ),
+);
+const AnnualReportPage = lazy(
+  withTexts(() =>
+    import('../features/reports/components/annual-report-page').then((module) => ({
+      default: module.AnnualReportPage,
+    })),
+  ),
+);
 const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
@@ -58,6 +73,11 @@ export function App() {
   const links = useMemo(() => {
     const entries: { href: string; label: string }[] = [{ href: PAGE_PATHS.map, label: t('nav.map') }];
     if (canCall(role, 'GET', '/api/my-tasks')) entries.push({ href: PAGE_PATHS.work, label: t('nav.work') });
+    if (canCall(role, 'GET', '/api/reports/monthly')) {
+      entries.push({ href: PAGE_PATHS.monthlyReport, label: t('reports.monthly') });
+    }
+    if (canCall(role, 'GET', '/api/assessment'))
+      entries.push({ href: PAGE_PATHS.annualReport, label: t('reports.annual') });
     if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
     if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
     return entries;
@@ -110,6 +130,34 @@ export function App() {
               today={campaign.data.today}
               onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
             />
+          </Suspense>
+        </div>
+      </div>
+    );
+  }
+
+  const reportPage =
+    (page === 'monthlyReport' && canCall(role, 'GET', '/api/reports/monthly')) ||
+    (page === 'annualReport' && canCall(role, 'GET', '/api/assessment'));
+  if (reportPage && user && campaign.data) {
+    return (
+      <div className="app">
+        <Header
+          year={campaign.data.campaign.year}
+          sampleData={config.data.sampleData}
+          end={userMenu}
+          onHome={() => navigate('/')}
+        />
+        <div className="page-scroll report-scroll">
+          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+            {page === 'monthlyReport' ? (
+              <MonthlyReportPage
+                campaign={campaign.data}
+                canEdit={canCall(role, 'PUT', '/api/reports/monthly/:month/commentary/:unit')}
+              />
+            ) : (
+              <AnnualReportPage campaign={campaign.data} />
+            )}
           </Suspense>
         </div>
       </div>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Page = 'map' | 'work' | 'accounts' | 'audit' | 'login';
+export type Page = 'map' | 'work' | 'accounts' | 'audit' | 'login' | 'monthlyReport' | 'annualReport';
 
 export const PAGE_PATHS: Record<Page, string> = {
   map: '/',
@@ -8,6 +8,8 @@ export const PAGE_PATHS: Record<Page, string> = {
   accounts: '/admin/accounts',
   audit: '/admin/audit',
   login: '/login',
+  monthlyReport: '/reports/monthly',
+  annualReport: '/reports/annual',
 };
 
 export function pageOf(pathname: string): Page {
@@ -15,6 +17,8 @@ export function pageOf(pathname: string): Page {
   if (pathname === PAGE_PATHS.accounts) return 'accounts';
   if (pathname === PAGE_PATHS.audit) return 'audit';
   if (pathname === PAGE_PATHS.login) return 'login';
+  if (pathname === PAGE_PATHS.monthlyReport) return 'monthlyReport';
+  if (pathname === PAGE_PATHS.annualReport) return 'annualReport';
   return 'map';
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { AssessmentConfig } from './campaign';
+import { assessmentConfigSchema, type AssessmentConfig } from './campaign';
 import type { TaskStatus } from './zone';
 
 /**
@@ -218,50 +218,85 @@ export const commentaryBodySchema = z.strictObject({
 });
 export type CommentaryBody = z.infer<typeof commentaryBodySchema>;
 
-export interface Commentary {
+const count = z.int().check(z.minimum(0));
+const nullableRate = z.nullable(z.number());
+
+export const commentarySchema = z.object({
   /** Unit id, or '' for the town summary. */
-  unit: string;
-  text: string;
-  version: number;
-  updatedAt: string;
-  updatedBy: string | null;
-}
+  unit: z.string(),
+  text: z.string(),
+  version: z.int().check(z.positive()),
+  updatedAt: z.string(),
+  updatedBy: z.nullable(z.string()),
+});
+export type Commentary = z.infer<typeof commentarySchema>;
 
-/** One unit's line of the monthly report. */
-export interface MonthlyFigures {
-  planned: number;
-  started: number;
-  finished: number;
-  overdue: number;
-  rework: number;
-  photos: number;
-  supervisions: number;
-}
+/** One unit's (or the town's) figures of the monthly report. */
+const monthlyFiguresShape = {
+  planned: count,
+  started: count,
+  finished: count,
+  overdue: count,
+  rework: count,
+  photos: count,
+  supervisions: count,
+};
+export type MonthlyFigures = { [key in keyof typeof monthlyFiguresShape]: number };
 
-export interface MonthlyUnitRow extends MonthlyFigures {
-  unit: string;
+export const monthlyUnitRowSchema = z.object({
+  unit: z.string(),
   /** The campaign items this unit leads. */
-  leads: string[];
-  commentary: Commentary | null;
-}
+  leads: z.array(z.string()),
+  ...monthlyFiguresShape,
+  commentary: z.nullable(commentarySchema),
+});
+export type MonthlyUnitRow = z.infer<typeof monthlyUnitRowSchema>;
 
-export interface MonthlyReport {
-  month: string;
-  from: string;
-  to: string;
+/** What `GET /api/reports/monthly` answers. */
+export const monthlyReportSchema = z.object({
+  month: z.string(),
+  from: z.string(),
+  to: z.string(),
   /** The day overdue is judged at (month end, or today in the running month). */
-  asOf: string;
-  units: MonthlyUnitRow[];
-  town: MonthlyFigures & { commentary: Commentary | null };
-}
+  asOf: z.string(),
+  units: z.array(monthlyUnitRowSchema),
+  town: z.object({ ...monthlyFiguresShape, commentary: z.nullable(commentarySchema) }),
+});
+export type MonthlyReport = z.infer<typeof monthlyReportSchema>;
 
-export interface AssessmentReport {
-  year: number;
-  from: string;
-  to: string;
-  config: AssessmentConfig;
-  units: UnitAssessment[];
-}
+const unitIndicatorsSchema = z.object({
+  expected: count,
+  done: count,
+  doneOnTime: count,
+  reworkEvents: count,
+  extended: count,
+  withPhotoPair: count,
+  checks: count,
+  completion: nullableRate,
+  onTime: nullableRate,
+  rework: nullableRate,
+  extension: nullableRate,
+  photo: nullableRate,
+  check: nullableRate,
+});
+
+/** What `GET /api/assessment` answers. */
+export const assessmentReportSchema = z.object({
+  year: z.int(),
+  from: z.string(),
+  to: z.string(),
+  config: assessmentConfigSchema,
+  units: z.array(
+    z.object({
+      unit: z.string(),
+      indicators: unitIndicatorsSchema,
+      composite: nullableRate,
+      grade: z.nullable(z.enum(GRADES)),
+      rank: z.nullable(z.int()),
+    }),
+  ),
+});
+export type AssessmentReport = z.infer<typeof assessmentReportSchema>;
 
 export const MONTHLY_FIGURES: readonly (keyof MonthlyFigures)[] = [
   'planned',

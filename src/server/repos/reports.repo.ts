@@ -73,7 +73,7 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
     ),
     overdue: counted(
       `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM ${liveTasks}
-        WHERE t.due_date < @cutoff AND t.status <> 'suspended' AND ${shanghaiDayOf('t.created_at')} < @cutoff
+        WHERE t.due_date < @cutoff AND t.status <> 'suspended' AND ${shanghaiDayOf('t.created_at')} <= @to
           AND (t.completed_on IS NULL OR t.completed_on >= @cutoff) GROUP BY 1`,
     ),
     rework: counted(
