@@ -5,7 +5,6 @@ import { setUnauthorizedHandler } from '../lib/api';
 import { localName, withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';
 import { canCall } from '../shared/authorization';
-import { createCampaignLookup } from '../shared/campaign-lookup';
 import { useSession, sessionKey } from '../features/session/session.queries';
 import { UserMenu } from '../features/session/components/user-menu';
 import { useClientConfig } from '../features/basemap/basemap.queries';
@@ -21,29 +20,8 @@ const LoginPage = lazy(
   ),
 );
 
-// The admin pages load on first use: they are not part of the map page's initial JavaScript (P1).
-const AccountsPage = lazy(
-  withTexts(() =>
-    import('../features/admin/components/accounts-page').then((module) => ({ default: module.AccountsPage })),
-  ),
-);
-const WorkPage = lazy(
-  withTexts(() => import('../features/zones/components/work-page').then((module) => ({ default: module.WorkPage }))),
-);
-// The meeting-room screen (大屏) with the dashboard and ECharts, on its own page.
-const BigScreen = lazy(withTexts(() => import('./big-screen').then((module) => ({ default: module.BigScreen }))));
-const ChecksPage = lazy(
-  withTexts(() =>
-    import('../features/zones/components/checks-page').then((module) => ({ default: module.ChecksPage })),
-  ),
-);
-// The printable case write-up (整治案件) of one zone.
-const CasePage = lazy(
-  withTexts(() => import('../features/zones/components/case-page').then((module) => ({ default: module.CasePage }))),
-);
-const AuditPage = lazy(
-  withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
-);
+// Every other page (my work, checks, reports, big screen, admin) loads on first use (P1).
+const OtherPage = lazy(withTexts(() => import('./other-pages').then((module) => ({ default: module.OtherPage }))));
 
 /** The composition root: who is logged in decides between the login page, the map and the admin pages. */
 export function App() {
@@ -73,6 +51,11 @@ export function App() {
     if (canCall(role, 'GET', '/api/my-tasks')) entries.push({ href: PAGE_PATHS.work, label: t('nav.work') });
     if (canCall(role, 'POST', '/api/zones/:id/checks'))
       entries.push({ href: PAGE_PATHS.checks, label: t('checksNav.overview') });
+    if (canCall(role, 'GET', '/api/reports/monthly')) {
+      entries.push({ href: PAGE_PATHS.monthlyReport, label: t('reports.monthly') });
+    }
+    if (canCall(role, 'GET', '/api/assessment'))
+      entries.push({ href: PAGE_PATHS.annualReport, label: t('reports.annual') });
     if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
     if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
     return entries;
@@ -108,95 +91,18 @@ export function App() {
     </a>
   );
 
-  if (page === 'big' && user && campaign.data) {
+  if (page !== 'map' && page !== 'login' && user && campaign.data) {
     return (
       <Suspense fallback={<Message>{t('common.loading')}</Message>}>
-        <BigScreen campaign={campaign.data} sampleData={config.data.sampleData} />
+        <OtherPage
+          page={page}
+          user={user}
+          campaign={campaign.data}
+          sampleData={config.data.sampleData}
+          userMenu={userMenu}
+          navigate={navigate}
+        />
       </Suspense>
-    );
-  }
-
-  if (page === 'work' && user && campaign.data) {
-    const lookup = createCampaignLookup(campaign.data);
-    return (
-      <div className="app">
-        <Header
-          year={campaign.data.campaign.year}
-          sampleData={config.data.sampleData}
-          end={userMenu}
-          onHome={() => navigate('/')}
-        />
-        <div className="page-scroll">
-          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
-            <WorkPage
-              lookup={lookup}
-              today={campaign.data.today}
-              onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
-            />
-          </Suspense>
-        </div>
-      </div>
-    );
-  }
-
-  if (page === 'checks' && user && campaign.data) {
-    return (
-      <div className="app">
-        <Header
-          year={campaign.data.campaign.year}
-          sampleData={config.data.sampleData}
-          end={userMenu}
-          onHome={() => navigate('/')}
-        />
-        <div className="page-scroll">
-          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
-            <ChecksPage
-              lookup={createCampaignLookup(campaign.data)}
-              today={campaign.data.today}
-              onOpenZone={(zoneId) => navigate(`/?zone=${encodeURIComponent(zoneId)}`)}
-            />
-          </Suspense>
-        </div>
-      </div>
-    );
-  }
-
-  if (page === 'case' && user && campaign.data) {
-    return (
-      <div className="app case-report-app">
-        <Header
-          year={campaign.data.campaign.year}
-          sampleData={config.data.sampleData}
-          end={userMenu}
-          onHome={() => navigate('/')}
-        />
-        <div className="page-scroll">
-          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
-            <CasePage campaign={campaign.data} sampleData={config.data.sampleData} onNavigate={navigate} />
-          </Suspense>
-        </div>
-      </div>
-    );
-  }
-
-  const adminPage =
-    (page === 'accounts' && canCall(role, 'GET', '/api/users')) ||
-    (page === 'audit' && canCall(role, 'GET', '/api/audit'));
-  if (adminPage && user && campaign.data) {
-    return (
-      <div className="app">
-        <Header
-          year={campaign.data.campaign.year}
-          sampleData={config.data.sampleData}
-          end={userMenu}
-          onHome={() => navigate('/')}
-        />
-        <div className="page-scroll">
-          <Suspense fallback={<Message>{t('common.loading')}</Message>}>
-            {page === 'accounts' ? <AccountsPage campaign={campaign.data} currentUserId={user.id} /> : <AuditPage />}
-          </Suspense>
-        </div>
-      </div>
     );
   }
   return (

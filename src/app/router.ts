@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Page = 'map' | 'work' | 'big' | 'accounts' | 'audit' | 'login' | 'checks' | 'case';
+export type Page =
+  'map' | 'work' | 'big' | 'accounts' | 'audit' | 'login' | 'checks' | 'case' | 'monthlyReport' | 'annualReport';
 
 export const PAGE_PATHS: Record<Page, string> = {
   map: '/',
@@ -11,6 +12,8 @@ export const PAGE_PATHS: Record<Page, string> = {
   accounts: '/admin/accounts',
   audit: '/admin/audit',
   login: '/login',
+  monthlyReport: '/reports/monthly',
+  annualReport: '/reports/annual',
 };
 
 export function pageOf(pathname: string): Page {
@@ -21,6 +24,8 @@ export function pageOf(pathname: string): Page {
   if (pathname === PAGE_PATHS.accounts) return 'accounts';
   if (pathname === PAGE_PATHS.audit) return 'audit';
   if (pathname === PAGE_PATHS.login) return 'login';
+  if (pathname === PAGE_PATHS.monthlyReport) return 'monthlyReport';
+  if (pathname === PAGE_PATHS.annualReport) return 'annualReport';
   return 'map';
 }
 

@@ -25,6 +25,7 @@ import { registerDashboardRoutes } from './routes/dashboard.routes';
 import { registerPhotoRoutes } from './routes/photos.routes';
 import { registerCheckRoutes } from './routes/checks.routes';
 import { registerLedgerRoutes } from './routes/ledger.routes';
+import { registerReportRoutes } from './routes/reports.routes';
 import type { PhotoSettings } from './config';
 
 export interface AppOptions {
@@ -120,6 +121,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerPhotoRoutes(app, context, options.photos);
   registerCheckRoutes(app, context);
   registerLedgerRoutes(app, context, { now });
+  registerReportRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

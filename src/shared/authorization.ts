@@ -114,6 +114,11 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
 
+  // 月报告 and 年考核: read by everyone signed in; the monthly commentary is written by the campaign office.
+  { method: 'GET', url: '/api/reports/monthly', access: signedIn },
+  { method: 'PUT', url: '/api/reports/monthly/:month/commentary/:unit', access: adminOnly },
+  { method: 'GET', url: '/api/assessment', access: signedIn },
+
   { method: 'GET', url: '/api/users', access: adminOnly },
   { method: 'POST', url: '/api/users', access: adminOnly },
   { method: 'GET', url: '/api/users/:id', access: adminOnly },

@@ -71,6 +71,47 @@ export const statusDefinitionSchema = z.object({
 });
 export type StatusDefinition = z.infer<typeof statusDefinitionSchema>;
 
+/**
+ * 年考核 weights and grade thresholds (docs/assessment.md). Weights are relative (they need not add up to
+ * 100); grade thresholds are composite scores, A ≥ a > … ≥ d, anything lower is E.
+ */
+const weightSchema = z.number().check(z.minimum(0), z.maximum(1000));
+export const assessmentConfigSchema = z
+  .object({
+    weights: z.object({
+      completion: weightSchema,
+      onTime: weightSchema,
+      rework: weightSchema,
+      extension: weightSchema,
+      photo: weightSchema,
+      check: weightSchema,
+    }),
+    grades: z.object({
+      A: z.number().check(z.minimum(0), z.maximum(100)),
+      B: z.number().check(z.minimum(0), z.maximum(100)),
+      C: z.number().check(z.minimum(0), z.maximum(100)),
+      D: z.number().check(z.minimum(0), z.maximum(100)),
+    }),
+  })
+  .check(
+    z.refine((config) => Object.values(config.weights).some((weight) => weight > 0), {
+      message: 'at least one assessment weight must be positive',
+      path: ['weights'],
+    }),
+    z.refine(
+      (config) =>
+        config.grades.A > config.grades.B && config.grades.B > config.grades.C && config.grades.C > config.grades.D,
+      { message: 'grade thresholds must fall from A to D', path: ['grades'] },
+    ),
+  );
+export type AssessmentConfig = z.infer<typeof assessmentConfigSchema>;
+
+/** Used when data/campaign.json has no `assessment` object. */
+export const DEFAULT_ASSESSMENT_CONFIG: AssessmentConfig = {
+  weights: { completion: 25, onTime: 20, rework: 15, extension: 10, photo: 15, check: 15 },
+  grades: { A: 90, B: 75, C: 60, D: 40 },
+};
+
 /** The campaign configuration file (data/campaign.json). */
 export const campaignConfigSchema = z
   .object({
@@ -89,6 +130,8 @@ export const campaignConfigSchema = z
     taskStatuses: z.array(statusDefinitionSchema).check(z.minLength(1)),
     overdueColor: colorSchema,
     notApplicableColor: colorSchema,
+    /** 年考核 weights and grades; the defaults above when absent. */
+    assessment: z.optional(assessmentConfigSchema),
   })
   .check(
     z.superRefine((config, ctx) => {
@@ -135,6 +178,8 @@ export const campaignResponseSchema = z.object({
   taskStatuses: z.array(statusDefinitionSchema),
   overdueColor: colorSchema,
   notApplicableColor: colorSchema,
+  /** Filled by the server (the defaults when the file has none); optional for hand-made fixtures. */
+  assessment: z.optional(assessmentConfigSchema),
   today: z.string(),
 });
 export type CampaignResponse = z.infer<typeof campaignResponseSchema>;

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection';
 import type { CampaignRepository } from './types';
-import { campaignConfigSchema, type CampaignResponse } from '../../shared/campaign';
+import { campaignConfigSchema, DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../shared/campaign';
 
 interface ConfigRow {
   campaign_year: number;
@@ -52,6 +52,7 @@ export function createCampaignRepository(db: Db): CampaignRepository {
         taskStatuses: config.taskStatuses,
         overdueColor: config.overdueColor,
         notApplicableColor: config.notApplicableColor,
+        assessment: config.assessment ?? DEFAULT_ASSESSMENT_CONFIG,
         today,
       };
       return response;

@@ -16,6 +16,7 @@ import { createFloodRepository } from './flood.repo';
 import { createPhotoRepository } from './photos.repo';
 import { createDashboardRepository } from './dashboard.repo';
 import { createCheckRepository } from './checks.repo';
+import { createReportsRepository } from './reports.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
 
 /**
@@ -40,6 +41,7 @@ export function createSqliteRepositories(db: Db, options: { photoDir?: string } 
     tasks,
     dashboard: createDashboardRepository(db),
     checks: createCheckRepository(db, audit.recordSync, tasks.reworkZoneTasksSync),
+    reports: createReportsRepository(db, audit.recordSync),
     basemap: createBasemapRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;

@@ -20,6 +20,7 @@ import type {
 import type { PhotoRepository } from './photos.repo';
 import type { DashboardRepository } from './dashboard.repo';
 import type { CheckRepository } from './checks.repo';
+import type { ReportsRepository } from './reports.repo';
 import type { PhotoFileStore } from '../photo-files';
 
 /**
@@ -110,6 +111,8 @@ export interface Repositories {
   dashboard: DashboardRepository;
   /** 季检查 (quarterly checks). */
   checks: CheckRepository;
+  /** Facts of the 月报告 and 年考核, and the monthly commentary. */
+  reports: ReportsRepository;
   basemap: BasemapRepository;
   users: UserRepository;
   sessions: SessionRepository;

@@ -1,0 +1,135 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionUser } from '../shared/auth';
+import type { CampaignResponse } from '../shared/campaign';
+import { canCall } from '../shared/authorization';
+import { createCampaignLookup } from '../shared/campaign-lookup';
+import { withTexts } from '../lib/i18n';
+import { Message } from '../ui/message';
+import { Header } from './header';
+import type { Page } from './router';
+
+// Every page but the map loads on first use, each with its texts: none is in the map page's first JavaScript (P1).
+const AccountsPage = lazy(
+  withTexts(() =>
+    import('../features/admin/components/accounts-page').then((module) => ({ default: module.AccountsPage })),
+  ),
+);
+const AuditPage = lazy(
+  withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
+);
+const WorkPage = lazy(
+  withTexts(() => import('../features/zones/components/work-page').then((module) => ({ default: module.WorkPage }))),
+);
+// The meeting-room screen (大屏) with the dashboard and ECharts.
+const BigScreen = lazy(withTexts(() => import('./big-screen').then((module) => ({ default: module.BigScreen }))));
+const ChecksPage = lazy(
+  withTexts(() =>
+    import('../features/zones/components/checks-page').then((module) => ({ default: module.ChecksPage })),
+  ),
+);
+// The printable case write-up (整治案件) of one zone.
+const CasePage = lazy(
+  withTexts(() => import('../features/zones/components/case-page').then((module) => ({ default: module.CasePage }))),
+);
+// 月报告 and 年考核: printable pages.
+const MonthlyReportPage = lazy(
+  withTexts(() =>
+    import('../features/reports/components/monthly-report-page').then((module) => ({
+      default: module.MonthlyReportPage,
+    })),
+  ),
+);
+const AnnualReportPage = lazy(
+  withTexts(() =>
+    import('../features/reports/components/annual-report-page').then((module) => ({
+      default: module.AnnualReportPage,
+    })),
+  ),
+);
+
+export interface OtherPageProps {
+  page: Exclude<Page, 'map' | 'login'>;
+  user: SessionUser;
+  campaign: CampaignResponse;
+  sampleData: boolean;
+  userMenu: ReactNode;
+  navigate(href: string): void;
+}
+
+/** Pages beside the map: my work, checks, reports, the big screen, the admin pages (a plain refusal when the role may not see one). */
+export function OtherPage({ page, user, campaign, sampleData, userMenu, navigate }: OtherPageProps) {
+  const { t } = useTranslation();
+  const role = user.role;
+  const lookup = createCampaignLookup(campaign);
+  const shell = (content: ReactNode, className = 'page-scroll', appClass = 'app') => (
+    <div className={appClass}>
+      <Header year={campaign.campaign.year} sampleData={sampleData} end={userMenu} onHome={() => navigate('/')} />
+      <div className={className}>
+        <Suspense fallback={<Message>{t('common.loading')}</Message>}>{content}</Suspense>
+      </div>
+    </div>
+  );
+  const noAccess = shell(
+    <p className="no-access">
+      {t('pages.noAccess')}{' '}
+      <a
+        href="/"
+        onClick={(event) => {
+          event.preventDefault();
+          navigate('/');
+        }}
+      >
+        {t('pages.toMap')}
+      </a>
+    </p>,
+  );
+  switch (page) {
+    case 'big':
+      return (
+        <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+          <BigScreen campaign={campaign} sampleData={sampleData} />
+        </Suspense>
+      );
+    case 'work':
+      return shell(
+        <WorkPage
+          lookup={lookup}
+          today={campaign.today}
+          onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
+        />,
+      );
+    case 'checks':
+      return shell(
+        <ChecksPage
+          lookup={lookup}
+          today={campaign.today}
+          onOpenZone={(zoneId) => navigate(`/?zone=${encodeURIComponent(zoneId)}`)}
+        />,
+      );
+    case 'case':
+      return shell(
+        <CasePage campaign={campaign} sampleData={sampleData} onNavigate={navigate} />,
+        'page-scroll',
+        'app case-report-app',
+      );
+    case 'monthlyReport':
+      if (!canCall(role, 'GET', '/api/reports/monthly')) return noAccess;
+      return shell(
+        <MonthlyReportPage
+          campaign={campaign}
+          canEdit={canCall(role, 'PUT', '/api/reports/monthly/:month/commentary/:unit')}
+        />,
+        'page-scroll report-scroll',
+      );
+    case 'annualReport':
+      if (!canCall(role, 'GET', '/api/assessment')) return noAccess;
+      return shell(<AnnualReportPage campaign={campaign} />, 'page-scroll report-scroll');
+    case 'accounts':
+      if (!canCall(role, 'GET', '/api/users')) return noAccess;
+      return shell(<AccountsPage campaign={campaign} currentUserId={user.id} />);
+    case 'audit':
+      if (!canCall(role, 'GET', '/api/audit')) return noAccess;
+      return shell(<AuditPage />);
+  }
+}
