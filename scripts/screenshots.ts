@@ -124,6 +124,38 @@ try {
         await page.waitForTimeout(400);
       },
     },
+    {
+      name: 'dashboard',
+      url: '/?view=dashboard',
+      width: 1440,
+      height: 900,
+      as: 'leader',
+      prepare: async (page) => {
+        await page.locator('[data-testid="status-chart"][data-ready="true"] canvas').first().waitFor();
+      },
+    },
+    {
+      name: 'big-screen',
+      url: '/big',
+      width: 1920,
+      height: 1080,
+      as: 'leader',
+      prepare: async (page) => {
+        await page.locator('[data-testid="status-chart"][data-ready="true"] canvas').first().waitFor();
+      },
+    },
+    {
+      name: 'monthly-report',
+      url: '/reports/monthly',
+      width: 1240,
+      height: 1754,
+      as: 'admin',
+      map: false,
+      prepare: async (page) => {
+        await page.getByTestId('monthly-table').waitFor();
+        await page.emulateMedia({ media: 'print' });
+      },
+    },
     { name: 'my-work', url: '/work', width: 390, height: 844, mobile: true, as: 'water', map: false },
     { name: 'flood-record', url: '/', width: 1440, height: 900, as: 'water', prepare: recordFloodEvent },
   ];
@@ -136,6 +168,7 @@ try {
     await page.goto(`${server.baseUrl}${shot.url}`);
     if (shot.map === false) {
       await page.locator('h2').first().waitFor();
+      if (shot.prepare) await shot.prepare(page);
       await page.waitForTimeout(300);
     } else {
       await waitForMapIdle(page);
