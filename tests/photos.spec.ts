@@ -116,7 +116,8 @@ describe('photo evidence in the browser', { timeout: 180_000 }, () => {
     await detail.getByRole('button', { name: '提交验收' }).click();
     await detail.locator('.panel-badges', { hasText: '待验收' }).waitFor();
     const thread = await detail.getByTestId('task-thread').innerText();
-    assert.match(thread, /上传了照片/);
+    assert.match(thread, /上传了 1 张整治前照片/);
+    assert.match(thread, /上传了 1 张整治后照片/);
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

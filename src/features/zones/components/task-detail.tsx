@@ -273,8 +273,12 @@ function ThreadEntry({ entry, lookup, language }: { entry: TaskUpdate; lookup: C
         return t('task.entry.note');
       case 'supervision':
         return t('task.entry.supervision', { date: String(entry.data?.deadline ?? '') });
-      case 'photo':
-        return t('task.entry.photo');
+      case 'photo': {
+        const phase = entry.data?.phase;
+        return typeof phase === 'string'
+          ? t('task.entry.photoOf', { count: Number(entry.data?.count ?? 1), phase: t(`photos.phase.${phase}`) })
+          : t('task.entry.photo');
+      }
       case 'edit':
         return t('task.entry.edit');
     }
