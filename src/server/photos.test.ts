@@ -400,4 +400,58 @@ describe('who may add, place and delete photos', () => {
     const admin = await server.login('admin');
     expect((await server.request(`/api/photos/${another!.id}`, { method: 'DELETE', cookie: admin })).status).toBe(204);
   });
+
+  it('hands the after-photos of a deleted before-photo to the next before-photo, or flags them when none is left', async () => {
+    // A fresh task, so that the earlier tests' photos do not interfere.
+    const task = String(
+      server.db
+        .prepare(
+          `INSERT INTO tasks (zone_id, title, assigned_unit_id, due_date, original_due_date, status, sort, created_at, updated_at)
+           VALUES (?, '配对测试', 'shuilizhan', '2026-12-31', '2026-12-31', 'in_progress', 90, ?, ?)`,
+        )
+        .run(Number(floodZone), new Date().toISOString(), new Date().toISOString()).lastInsertRowid,
+    );
+    const before = async (position: { lon: number; lat: number }) =>
+      (
+        await uploaded(
+          await upload({ phase: 'before', taskId: task, referenceObject: '桥栏' }, [
+            { bytes: await makeTestPhoto({ position }) },
+          ]),
+        )
+      )[0]!;
+    const first = await before(FAR);
+    const second = await before(HERE);
+    const [after] = await uploaded(
+      await upload({ phase: 'after', taskId: task }, [{ bytes: await makeTestPhoto({ position: NEAR }) }]),
+    );
+    expect(after!.pairedWith).toBe(second.id);
+    expect((await server.request(`/api/photos/${second.id}`, { method: 'DELETE', cookie: water })).status).toBe(204);
+    const moved = photoSchema.parse(await (await server.request(`/api/photos/${after!.id}`, { cookie: water })).json());
+    expect(moved.pairedWith).toBe(first.id);
+    expect(moved.pairFlagged).toBe(true); // about 100 m from the remaining before-photo
+    expect((await server.request(`/api/photos/${first.id}`, { method: 'DELETE', cookie: water })).status).toBe(204);
+    const alone = photoSchema.parse(await (await server.request(`/api/photos/${after!.id}`, { cookie: water })).json());
+    expect(alone).toMatchObject({ pairedWith: null, pairDistanceM: null, pairFlagged: true });
+  });
+
+  it('hides the photos of a deleted zone, and shows them again when the zone is restored', async () => {
+    const [photo] = await uploaded(await upload({ phase: 'progress' }, [{ bytes: await makeTestPhoto() }]));
+    const admin = await server.login('admin');
+    const version = (
+      server.db.prepare('SELECT version FROM zones WHERE id = ?').get(Number(floodZone)) as { version: number }
+    ).version;
+    const deleted = await server.request(`/api/zones/${floodZone}`, {
+      method: 'DELETE',
+      cookie: admin,
+      headers: { 'if-match': `"${version}"` },
+    });
+    expect(deleted.status, await deleted.clone().text()).toBeLessThan(300);
+    for (const url of [`/api/photos/${photo!.id}`, photo!.urls.thumb]) {
+      await expectProblem(await server.request(url, { cookie: water }), 404, /deleted zone/);
+    }
+    expect((await server.request(`/api/zones/${floodZone}/undelete`, { method: 'POST', cookie: admin })).status).toBe(
+      200,
+    );
+    expect((await server.request(`/api/photos/${photo!.id}`, { cookie: water })).status).toBe(200);
+  });
 });

@@ -53,7 +53,11 @@ export interface PhotoRepository {
   /** Place a photo by hand and recompute the pairs it is part of; null when it does not exist. */
   setPosition(id: number, position: PhotoPosition, pairMaxMeters: number, actor: Actor): Promise<StoredPhoto | null>;
   /** Soft delete; false when the photo does not exist or is already deleted. */
-  softDelete(id: number, actor: Actor): Promise<boolean>;
+  /**
+   * Soft delete. A deleted before-photo hands its after-photos to the task's next before-photo
+   * (same reference object first); without one they stay unpaired and flagged for the checker.
+   */
+  softDelete(id: number, actor: Actor, pairMaxMeters: number): Promise<boolean>;
 }
 
 interface PhotoRow {
@@ -255,12 +259,33 @@ export function createPhotoRepository(db: Db, recordAudit: (entry: NewAuditEntry
         return after;
       })();
     },
-    async softDelete(id, actor) {
+    async softDelete(id, actor, pairMaxMeters) {
       return db.transaction(() => {
         const row = byId.get(id);
         if (!row) return false;
         db.prepare('UPDATE photos SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id);
-        audit(actor, 'photo_deleted', String(id), { before: auditView(toPhoto(row)) });
+        const repaired: { id: string; pairedWith: string | null }[] = [];
+        if (row.phase === 'before') {
+          const orphans = db
+            .prepare<[number], PhotoRow>(`${SELECT} WHERE p.paired_with = ? AND p.deleted_at IS NULL`)
+            .all(id);
+          for (const after of orphans) {
+            const next = after.task_id === null ? undefined : partner.get(after.task_id, after.reference_object);
+            if (next) {
+              db.prepare('UPDATE photos SET paired_with = ? WHERE id = ?').run(next.id, after.id);
+              repair({ ...after, paired_with: next.id }, pairMaxMeters);
+            } else {
+              db.prepare(
+                'UPDATE photos SET paired_with = NULL, pair_distance_m = NULL, pair_flagged = 1 WHERE id = ?',
+              ).run(after.id);
+            }
+            repaired.push({ id: String(after.id), pairedWith: next ? String(next.id) : null });
+          }
+        }
+        audit(actor, 'photo_deleted', String(id), {
+          before: auditView(toPhoto(row)),
+          ...(repaired.length ? { afterPhotosRepaired: repaired } : {}),
+        });
         return true;
       })();
     },

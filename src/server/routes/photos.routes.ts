@@ -146,6 +146,10 @@ export function registerPhotoRoutes(
     const { id } = parseOr400(photoIdParamsSchema, request.params, 'photo id');
     const photo = await repos.photos.get(id);
     if (!photo) throw new HttpProblem(404, `Photo ${id} does not exist`);
+    // A deleted zone's photos go with it (until the campaign office restores the zone).
+    if (!(await repos.zones.getZone(Number(photo.zoneId), context.today()))) {
+      throw new HttpProblem(404, `Photo ${id} belongs to a deleted zone`);
+    }
     return photo;
   };
   const findTask = async (zoneId: number, taskId: number): Promise<Task | null> =>
@@ -378,7 +382,7 @@ export function registerPhotoRoutes(
           'Only the person who uploaded a photo, or the campaign office, may delete it',
         );
       }
-      if (!(await repos.photos.softDelete(Number(photo.id), writeActor(request)))) {
+      if (!(await repos.photos.softDelete(Number(photo.id), writeActor(request), settings.pairMaxMeters))) {
         throw new HttpProblem(404, `Photo ${photo.id} does not exist`);
       }
       return reply.code(204).send();
