@@ -26,6 +26,7 @@ import { registerPhotoRoutes } from './routes/photos.routes';
 import { registerCheckRoutes } from './routes/checks.routes';
 import { registerLedgerRoutes } from './routes/ledger.routes';
 import { registerReportRoutes } from './routes/reports.routes';
+import { registerGisExportRoutes } from './routes/gis-export.routes';
 import type { PhotoSettings } from './config';
 
 export interface AppOptions {
@@ -122,6 +123,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerCheckRoutes(app, context);
   registerLedgerRoutes(app, context, { now });
   registerReportRoutes(app, context);
+  registerGisExportRoutes(app, context, { now });
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

@@ -110,6 +110,12 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   // Reports: the ledger (台帐) of the zones matching the map's filters, for every signed-in role.
   { method: 'GET', url: '/api/reports/ledger.xlsx', access: signedIn },
   { method: 'GET', url: '/api/reports/ledger.csv', access: signedIn },
+  // GIS export of the zones matching the map's filters (GeoJSON, CSV with WKT, KML, zipped Shapefile, GeoPackage).
+  { method: 'GET', url: '/api/export/zones.geojson', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.csv', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.kml', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.shp.zip', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.gpkg', access: signedIn },
 
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
