@@ -26,9 +26,13 @@ import { writeZip } from './gis-export/zip';
 const run = promisify(execFile);
 const GDAL_ENV = { ...process.env, CPL_DEBUG: 'OFF' };
 
-/** `ogrinfo -ro -al -so`: the summary of every layer, and what GDAL wrote to stderr (warnings). */
-export async function ogrSummary(source: string, extra: string[] = []) {
-  const { stdout, stderr } = await run('ogrinfo', ['-ro', '-al', '-so', ...extra, source], { env: GDAL_ENV });
+/** `ogrinfo -ro -so` of every layer (or the given ones), and what GDAL wrote to stderr (warnings). */
+async function ogrSummary(source: string, options: string[] = [], layerNames: string[] = []) {
+  const { stdout, stderr } = await run(
+    'ogrinfo',
+    ['-ro', '-so', ...options, ...(layerNames.length ? [source, ...layerNames] : ['-al', source])],
+    { env: GDAL_ENV },
+  );
   const layers = stdout
     .split(/^Layer name: /m)
     .slice(1)
@@ -50,7 +54,7 @@ interface GdalFeature {
 }
 
 /** `ogr2ogr -f GeoJSON /vsistdout/` (RFC 7946 output: WGS 84, counter-clockwise exteriors, 7 decimals). */
-export async function ogrFeatures(source: string, layer?: string, extra: string[] = []): Promise<GdalFeature[]> {
+async function ogrFeatures(source: string, layer?: string, extra: string[] = []): Promise<GdalFeature[]> {
   const { stdout } = await run(
     'ogr2ogr',
     ['-f', 'GeoJSON', '-lco', 'RFC7946=YES', ...extra, '/vsistdout/', source, ...(layer ? [layer] : [])],
@@ -505,5 +509,118 @@ describe('the writers, for every geometry type', () => {
     );
     const cpg = writeShapefiles(zones, modified).find((entry) => entry.name === 'zones_line.cpg')!;
     expect(cpg.data.toString('ascii')).toBe('UTF-8');
+  });
+});
+
+describe('GDAL reads the OGC API - Features service (OAPIF driver) with an API token', () => {
+  let token: string;
+  beforeAll(async () => {
+    const admin = await server.login('admin');
+    const response = await server.request('/api/tokens', {
+      method: 'POST',
+      cookie: admin,
+      json: { name: 'GDAL 测试' },
+    });
+    expect(response.status).toBe(201);
+    token = ((await response.json()) as { secret: string }).secret;
+  });
+  const withToken = () => ['--config', 'GDAL_HTTP_HEADERS', `Authorization: Bearer ${token}`];
+  const service = () => `OAPIF:${server.baseUrl}/ogc`;
+
+  it('ogrinfo lists the collections as layers, with their titles', async () => {
+    const { stdout, stderr } = await run('ogrinfo', [...withToken(), '-ro', service()], { env: GDAL_ENV });
+    expect(stderr).toBe('');
+    const layers = [...stdout.matchAll(/^\d+: ([\w-]+) \(title: /gm)].map((match) => match[1]);
+    expect(layers).toEqual([
+      'zones',
+      'zones-polygons',
+      'zones-lines',
+      'zones-points',
+      'tasks',
+      'photos',
+      'flood-events',
+      'villages',
+    ]);
+    expect(stdout).toContain('zones (title: 整治区域)');
+    const polygons = await ogrSummary(service(), withToken(), ['zones-polygons']);
+    expect(polygons.layers[0]).toMatchObject({
+      geometry: 'Polygon',
+      featureCount: apiZones.filter((zone) => zone.geometry.type === 'Polygon').length,
+      wgs84: true,
+    });
+  });
+
+  it('ogr2ogr fetches every zone across pages (page size 7), with the Chinese text', async () => {
+    const { stdout, stderr } = await run(
+      'ogr2ogr',
+      [...withToken(), '--debug', 'on', '-oo', 'PAGE_SIZE=7', '-f', 'GeoJSON', '/vsistdout/', service(), 'zones'],
+      { env: GDAL_ENV, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const pages = [...stderr.matchAll(/Fetch\(\S+\/ogc\/collections\/zones\/items\?limit=7&offset=(\d+)\)/g)].map(
+      (match) => Number(match[1]),
+    );
+    expect(pages).toEqual(Array.from({ length: Math.ceil(apiZones.length / 7) - 1 }, (_, index) => 7 * (index + 1)));
+    const features = (JSON.parse(stdout) as { features: GdalFeature[] }).features;
+    expect(features.map((feature) => Number(feature.properties.id))).toEqual(apiZones.map((zone) => Number(zone.id)));
+    for (const zone of apiZones) {
+      const read = features.find((feature) => Number(feature.properties.id) === Number(zone.id))!;
+      const expected = expectedRecord(zone);
+      expect(read.properties).toMatchObject({
+        name: expected.name,
+        itemName: expected.itemName,
+        statusName: expected.statusName,
+        leadUnit: expected.leadUnit,
+        responsibleUnits: expected.responsibleUnits,
+        measures: expected.measures,
+      });
+      expect(read.geometry.type).toBe(zone.geometry.type);
+    }
+  });
+
+  it('a spatial filter becomes the bbox parameter and gives the service’s answer', async () => {
+    const [lon, lat] = (
+      normalizeGeometry(apiZones.find((zone) => zone.id === holeId)!.geometry) as {
+        coordinates: number[][][];
+      }
+    ).coordinates[0]![0]!;
+    const box = [lon! - 0.001, lat! - 0.001, lon! + 0.001, lat! + 0.001];
+    const { stdout, stderr } = await run(
+      'ogr2ogr',
+      [
+        ...withToken(),
+        '--debug',
+        'on',
+        '-spat',
+        ...box.map(String),
+        '-f',
+        'GeoJSON',
+        '/vsistdout/',
+        service(),
+        'zones',
+      ],
+      { env: GDAL_ENV, maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(stderr).toMatch(/\/ogc\/collections\/zones\/items\?[^)]*bbox=/);
+    const read = (JSON.parse(stdout) as { features: GdalFeature[] }).features.map((f) => Number(f.properties.id));
+    const page = (await (
+      await server.request(`/ogc/collections/zones/items?bbox=${box.join(',')}`, { cookie: leader })
+    ).json()) as { features: { id: string }[] };
+    expect(read).toContain(Number(holeId));
+    expect(read.sort()).toEqual(page.features.map((feature) => Number(feature.id)).sort());
+  });
+
+  it('without a token (or with a revoked one) GDAL is refused', async () => {
+    await expect(run('ogrinfo', ['-ro', service()], { env: GDAL_ENV })).rejects.toMatchObject({
+      stderr: expect.stringMatching(/401/),
+    });
+    await expect(
+      run(
+        'ogrinfo',
+        ['--config', 'GDAL_HTTP_HEADERS', 'Authorization: Bearer jxt_not-a-real-token-at-all', '-ro', service()],
+        {
+          env: GDAL_ENV,
+        },
+      ),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/401/) });
   });
 });
