@@ -86,7 +86,7 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
       repos: context.repos,
       campaign: await context.campaign(),
       today: context.today(),
-      origin: `${request.protocol}://${request.host}`,
+      origin: serviceUrl(request).replace(/\/ogc$/, ''),
     };
   }
 
