@@ -47,6 +47,11 @@ const DashboardPanel = lazy(
   ),
 );
 
+// The GIS export menu (导出 GIS) loads after the first paint, beside the ledger links.
+const GisExportMenu = lazy(
+  withTexts(() => import('./gis-export-menu').then((module) => ({ default: module.GisExportMenu }))),
+);
+
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 const ZonePanel = lazy(
   withTexts(() => import('../features/zones/components/zone-panel').then((module) => ({ default: module.ZonePanel }))),
@@ -361,6 +366,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 onClear={() => dispatch({ type: 'clearFilter' })}
               />
               {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? <LedgerLinks filter={state.filter} /> : null}
+              {canCall(role, 'GET', '/api/export/zones.geojson') ? (
+                <Suspense fallback={null}>
+                  <GisExportMenu filter={state.filter} />
+                </Suspense>
+              ) : null}
               <ZoneList
                 zones={listed}
                 totalCount={allZones.length}

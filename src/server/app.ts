@@ -13,7 +13,7 @@ import type { RouteContext } from './routes/context';
 import { registerZoneRoutes } from './routes/zones.routes';
 import { registerBasemapRoutes } from './routes/basemap.routes';
 import { tileOrigins } from './config';
-import { registerAuth, type AuthOptions } from './auth/guard';
+import { isOgcPath, registerAuth, type AuthOptions } from './auth/guard';
 import { registerSessionRoutes } from './routes/session.routes';
 import { registerUserRoutes } from './routes/users.routes';
 import { registerAuditRoutes } from './routes/audit.routes';
@@ -26,6 +26,9 @@ import { registerPhotoRoutes } from './routes/photos.routes';
 import { registerCheckRoutes } from './routes/checks.routes';
 import { registerLedgerRoutes } from './routes/ledger.routes';
 import { registerReportRoutes } from './routes/reports.routes';
+import { registerGisExportRoutes } from './routes/gis-export.routes';
+import { registerApiTokenRoutes } from './routes/api-tokens.routes';
+import { registerOgcRoutes } from './routes/ogc.routes';
 import type { PhotoSettings } from './config';
 
 export interface AppOptions {
@@ -71,11 +74,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       void sendProblem(reply, status >= 400 && status < 500 ? status : 400, error.message);
     },
   });
-  // Every API route as registered, so a test can hold it against the authorization matrix.
+  // Every API route (and OGC API route) as registered, so a test can hold it against the authorization matrix.
   const apiRoutes: { method: string; url: string }[] = [];
   app.decorate('apiRoutes', apiRoutes);
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
+    if (!route.url.startsWith('/api/') && !isOgcPath(route.url)) return;
     for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push({ method, url: route.url });
   });
   const now = options.now ?? (() => new Date());
@@ -122,6 +125,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerCheckRoutes(app, context);
   registerLedgerRoutes(app, context, { now });
   registerReportRoutes(app, context);
+  registerGisExportRoutes(app, context, { now });
+  registerApiTokenRoutes(app, context);
+  registerOgcRoutes(app, context, { now });
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 
@@ -133,7 +139,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
-    if (url.startsWith('/api/') || url === '/api' || !hasSpa) {
+    // Desktop GIS users type the service address with a trailing slash ("…/ogc/"): send them to the real one.
+    if (isOgcPath(url) && url.endsWith('/') && (request.method === 'GET' || request.method === 'HEAD')) {
+      const query = request.url.slice(url.length);
+      return reply.redirect(`${url.replace(/\/+$/, '')}${query}`, 308);
+    }
+    if (url.startsWith('/api/') || url === '/api' || isOgcPath(url) || !hasSpa) {
       return sendProblem(reply, 404, `No route ${request.method} ${url}`);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -110,6 +110,12 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   // Reports: the ledger (台帐) of the zones matching the map's filters, for every signed-in role.
   { method: 'GET', url: '/api/reports/ledger.xlsx', access: signedIn },
   { method: 'GET', url: '/api/reports/ledger.csv', access: signedIn },
+  // GIS export of the zones matching the map's filters (GeoJSON, CSV with WKT, KML, zipped Shapefile, GeoPackage).
+  { method: 'GET', url: '/api/export/zones.geojson', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.csv', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.kml', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.shp.zip', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.gpkg', access: signedIn },
 
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
@@ -125,6 +131,20 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'PATCH', url: '/api/users/:id', access: adminOnly },
   { method: 'POST', url: '/api/users/:id/password', access: adminOnly },
   { method: 'GET', url: '/api/audit', access: { admin: 'allow', inspector: 'allow' } },
+  // OGC API - Features (reads, for QGIS and GDAL): everyone signed in, and API tokens with a leader's reads
+  // (auth/guard.ts); visitors when the public read-only view is on (the routes hide photos and waterlogging
+  // points from them, as the API does).
+  { method: 'GET', url: '/ogc', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/conformance', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/api', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/collections', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/collections/:collectionId', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/collections/:collectionId/items', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/collections/:collectionId/items/:featureId', access: signedIn, publicRead: true },
+  // API tokens for desktop GIS: issued, listed and revoked by the campaign office.
+  { method: 'GET', url: '/api/tokens', access: adminOnly },
+  { method: 'POST', url: '/api/tokens', access: adminOnly },
+  { method: 'DELETE', url: '/api/tokens/:id', access: adminOnly },
 ];
 
 const index = new Map(AUTHORIZATION_MATRIX.map((rule) => [`${rule.method} ${rule.url}`, rule]));

@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient }
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../../lib/api';
 import { auditPageSchema, sessionUserSchema, type Role, type SessionUser } from '../../shared/auth';
+import { apiTokenListSchema, createdApiTokenSchema, type CreateApiTokenBody } from '../../shared/api-token';
 
 const userListSchema = z.array(sessionUserSchema);
 export const userKeys = { all: ['users'] as const };
@@ -80,5 +81,34 @@ export function useResetPassword() {
     mutationFn: async ({ userId, newPassword }: { userId: string; newPassword: string }) => {
       await sendJson('POST', `/api/users/${userId}/password`, { newPassword }, null);
     },
+  });
+}
+
+export const apiTokenKeys = { all: ['api-tokens'] as const };
+
+/** API tokens for desktop GIS (never their secrets). */
+export const useApiTokens = () =>
+  useQuery({
+    queryKey: apiTokenKeys.all,
+    queryFn: ({ signal }) => getJson('/api/tokens', apiTokenListSchema, signal),
+  });
+
+/** Issue a token: the answer carries the secret, this once. */
+export function useCreateApiToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CreateApiTokenBody) =>
+      (await sendJson('POST', '/api/tokens', body, createdApiTokenSchema)).data!,
+    onSuccess: () => client.invalidateQueries({ queryKey: apiTokenKeys.all }),
+  });
+}
+
+export function useRevokeApiToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      await sendJson('DELETE', `/api/tokens/${encodeURIComponent(id)}`, undefined, null);
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: apiTokenKeys.all }),
   });
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Repositories } from '../repos/types';
 import type { SessionUser } from '../../shared/auth';
-import { accessFor, findRule, type Access } from '../../shared/authorization';
+import { accessFor, findRule, type Access, type Principal } from '../../shared/authorization';
 import { publicUser } from '../repos/users.repo';
 import { sendProblem } from '../problem';
 
@@ -27,7 +27,26 @@ declare module 'fastify' {
     sessionTokenHash: string | null;
     /** The access the matrix grants the caller for this route (`own` must be checked by the route). */
     access: Access;
+    /** The API token a desktop GIS client sent instead of a session (OGC API only). */
+    apiToken: { id: string; name: string } | null;
   }
+}
+
+/** Paths of the OGC API - Features service: read with a session cookie or an API token. */
+export const isOgcPath = (url: string) => url === '/ogc' || url.startsWith('/ogc/');
+/** What an API token may do: the reads of a leader, on the OGC API only. */
+export const API_TOKEN_PRINCIPAL: Principal = 'leader';
+
+/**
+ * The token of an `Authorization: Bearer <token>` header: null without one (or with another
+ * scheme), '' when the header is Bearer but the token is malformed. Tokens are never read from the
+ * query string, where they would end up in logs, proxies and browser history.
+ */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer[ \t]+(\S*)[ \t]*$/i.exec(header);
+  if (!match) return /^Bearer\b/i.test(header) ? '' : null;
+  return /^[\w-]{16,128}$/.test(match[1]!) ? match[1]! : '';
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -77,13 +96,14 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
   app.decorateRequest('user', null);
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('access', 'deny');
+  app.decorateRequest('apiToken', null);
 
   const idleMs = options.idleMinutes * 60_000;
   const absoluteMs = options.absoluteHours * 3_600_000;
 
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
-    if (!url || !url.startsWith('/api/')) return; // static files and the 404 handler
+    if (!url || !(url.startsWith('/api/') || isOgcPath(url))) return; // static files and the 404 handler
 
     const token = request.cookies[SESSION_COOKIE];
     if (token && token.length <= 128) {
@@ -118,6 +138,8 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
           detail: { path: request.url.split('?')[0]!.slice(0, 200), reason: detail },
         });
       }
+      // Desktop GIS clients learn from this that the OGC API takes a bearer token.
+      if (status === 401 && isOgcPath(url)) reply.header('WWW-Authenticate', 'Bearer realm="jinxi"');
       return sendProblem(reply, status, detail);
     };
 
@@ -126,13 +148,30 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
       if (reason) return deny(403, `Cross-site write refused (${reason})`);
     }
 
+    let principal: Principal = request.user?.role ?? 'anonymous';
+    if (isOgcPath(url)) {
+      const bearer = request.user ? null : bearerToken(request.headers.authorization);
+      if (bearer !== null) {
+        const token = bearer ? await repos.apiTokens.findActive(hashToken(bearer), new Date().toISOString()) : null;
+        if (!token) {
+          reply.header('WWW-Authenticate', 'Bearer realm="jinxi", error="invalid_token"');
+          return sendProblem(reply, 401, 'The API token is unknown, expired or revoked');
+        }
+        request.apiToken = { id: token.id, name: token.name };
+        principal = API_TOKEN_PRINCIPAL;
+        const now = Date.now();
+        if (!token.lastUsedAt || now - Date.parse(token.lastUsedAt) > TOUCH_INTERVAL_MS) {
+          await repos.apiTokens.touch(token.id, new Date(now).toISOString());
+        }
+      }
+    }
+
     const rule = findRule(request.method, url);
     // Fail closed: a route without a matrix row is refused (and a test fails before it ships).
     if (!rule) return deny(403, `No authorization rule for ${request.method} ${url}`);
-    const principal = request.user?.role ?? 'anonymous';
     request.access = accessFor(rule, principal, options.publicRead);
     if (request.access === 'deny') {
-      return request.user ? deny(403, 'Your role may not do this') : deny(401, 'Log in first');
+      return request.user || request.apiToken ? deny(403, 'Your role may not do this') : deny(401, 'Log in first');
     }
   });
 }

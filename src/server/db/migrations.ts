@@ -357,6 +357,25 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 8,
+    name: 'API tokens for desktop GIS',
+    sql: `
+      -- Tokens an admin issues for QGIS/GDAL (OGC API - Features reads); only the SHA-256 of a token is kept.
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+        token_start TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        last_used_at TEXT,
+        revoked_at TEXT,
+        revoked_by INTEGER REFERENCES users(id)
+      );
+    `,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

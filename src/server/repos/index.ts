@@ -18,6 +18,7 @@ import { createDashboardRepository } from './dashboard.repo';
 import { createCheckRepository } from './checks.repo';
 import { createReportsRepository } from './reports.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
+import { createApiTokenRepository } from './api-tokens.repo';
 
 /**
  * The SQLite implementation of every repository. Photo files go to `photoDir`, by default the
@@ -30,6 +31,7 @@ export function createSqliteRepositories(db: Db, options: { photoDir?: string } 
   return {
     users: createUserRepository(db),
     sessions: createSessionRepository(db),
+    apiTokens: createApiTokenRepository(db, audit.recordSync),
     audit,
     supervisions: createSupervisionRepository(db, audit.recordSync),
     zoneWrites: createZoneWriteRepository(db, audit.recordSync),

@@ -22,6 +22,7 @@ import type { DashboardRepository } from './dashboard.repo';
 import type { CheckRepository } from './checks.repo';
 import type { ReportsRepository } from './reports.repo';
 import type { PhotoFileStore } from '../photo-files';
+import type { ApiTokenRepository } from './api-tokens.repo';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -116,6 +117,8 @@ export interface Repositories {
   basemap: BasemapRepository;
   users: UserRepository;
   sessions: SessionRepository;
+  /** API tokens for desktop GIS (read access to the OGC API). */
+  apiTokens: ApiTokenRepository;
   audit: AuditRepository;
   supervisions: SupervisionRepository;
   health(): Promise<boolean>;

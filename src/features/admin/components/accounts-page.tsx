@@ -7,6 +7,7 @@ import { localName } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useCreateUser, useResetPassword, useUpdateUser, useUsers } from '../admin.queries';
+import { ApiTokensSection } from './api-tokens-section';
 
 /** Plain-language text for an API error on the accounts page. */
 function useErrorText() {
@@ -64,6 +65,7 @@ export function AccountsPage({ campaign, currentUserId }: { campaign: CampaignRe
           </tbody>
         </table>
       ) : null}
+      <ApiTokensSection />
     </main>
   );
 }
