@@ -13,13 +13,10 @@ import { useBasemap, usePlaces } from '../features/basemap/basemap.queries';
 import { useBasemapMap } from '../features/basemap/use-basemap-map';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { DashboardPanel } from '../features/dashboard/components/dashboard-panel';
+import { TOWN_BOUNDS } from './map-page';
 
 /** How often the meeting-room screen refreshes the zones and the figures by itself. */
 const REFRESH_MS = 60_000;
-const TOWN_BOUNDS: [[number, number], [number, number]] = [
-  [120.84, 31.13],
-  [120.98, 31.24],
-];
 
 /**
  * 大屏: the meeting-room screen. Full screen, dark, large type: the town map with every zone by

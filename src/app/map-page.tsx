@@ -61,7 +61,7 @@ const ZonePanel = lazy(
 const PHONE_MEDIA_QUERY = '(max-width: 760px)';
 
 /** Rough extent of 锦溪镇 (WGS 84), the first view before the data arrives. */
-const TOWN_BOUNDS: [[number, number], [number, number]] = [
+export const TOWN_BOUNDS: [[number, number], [number, number]] = [
   [120.84, 31.13],
   [120.98, 31.24],
 ];

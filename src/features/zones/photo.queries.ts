@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { ApiError, getJson, notifyUnauthorized, sendJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
+import { taskKeys } from './task.queries';
 import { problemSchema } from '../../shared/problem';
 import { photoSchema, type Photo, type PhotoPhase } from '../../shared/photo';
 
@@ -110,6 +111,6 @@ export function useAfterUpload(zoneId: string) {
     Promise.all([
       client.invalidateQueries({ queryKey: photoKeys.ofZone(zoneId) }),
       client.invalidateQueries({ queryKey: zoneKeys.tasks(zoneId) }),
-      ...(taskId ? [client.invalidateQueries({ queryKey: ['tasks', taskId] })] : []),
+      ...(taskId ? [client.invalidateQueries({ queryKey: taskKeys.detail(taskId) })] : []),
     ]);
 }

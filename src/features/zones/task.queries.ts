@@ -42,7 +42,7 @@ function useRefreshTask(zoneId: string) {
   const client = useQueryClient();
   return (taskId: string) =>
     Promise.all([
-      client.invalidateQueries({ queryKey: ['tasks', taskId] }),
+      client.invalidateQueries({ queryKey: taskKeys.detail(taskId) }),
       client.invalidateQueries({ queryKey: taskKeys.mine }),
       client.invalidateQueries({ queryKey: zoneKeys.detail(zoneId) }),
       client.invalidateQueries({ queryKey: zoneKeys.list() }),

@@ -61,15 +61,15 @@ export interface SqliteTaskRepository extends TaskRepository {
  * its thread entry, its audit entry and the roll-up of its zone's status and progress.
  */
 export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): SqliteTaskRepository {
-  // Photos arrive with their own migration; until then every task has none.
-  const photoCounts = () =>
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'photos'").get()
-      ? `(SELECT count(*) FROM photos p WHERE p.task_id = t.id AND p.phase = 'before' AND p.deleted_at IS NULL)
-           AS before_photos,
-         (SELECT count(*) FROM photos p WHERE p.task_id = t.id AND p.phase = 'after' AND p.deleted_at IS NULL)
-           AS after_photos`
-      : '0 AS before_photos, 0 AS after_photos';
-  const selectTasks = (where: string) => `SELECT t.*, ${photoCounts()} FROM tasks t ${where}`;
+  /** Tasks with their before/after photo counts; `columns` adds selected columns of joined tables. */
+  const selectTasks = (where: string, columns = '') =>
+    `SELECT t.*, ${columns}
+       (SELECT count(*) FROM photos p WHERE p.task_id = t.id AND p.phase = 'before' AND p.deleted_at IS NULL)
+         AS before_photos,
+       (SELECT count(*) FROM photos p WHERE p.task_id = t.id AND p.phase = 'after' AND p.deleted_at IS NULL)
+         AS after_photos
+     FROM tasks t ${where}`;
+  // Prepared once per distinct query (a handful: by zone, by id, each work list).
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => {
     let statement = statements.get(sql);
@@ -394,9 +394,9 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
           : scope.kind === 'office'
             ? "AND (t.status = 'pending_acceptance' OR t.extension_due_date IS NOT NULL)"
             : "AND t.due_date < @today AND t.status NOT IN ('done', 'suspended')";
-      const sql = selectTasks(`JOIN zones z ON z.id = t.zone_id WHERE z.deleted_at IS NULL ${where}`).replace(
-        'SELECT t.*,',
-        'SELECT t.*, z.name AS zone_name, z.category AS zone_category,',
+      const sql = selectTasks(
+        `JOIN zones z ON z.id = t.zone_id WHERE z.deleted_at IS NULL ${where}`,
+        'z.name AS zone_name, z.category AS zone_category,',
       );
       const rows = prepared(sql).all({
         ...(scope.kind === 'unit' ? { unit: scope.unit } : {}),
