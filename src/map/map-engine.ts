@@ -110,6 +110,7 @@ export class MapEngine {
   private isReady = false;
   private readonly pending: (() => void)[] = [];
   private dataPainted = false;
+  private readonly paintedWaiters: (() => void)[] = [];
   private readonly pendingDeferred = new Map<LayerGroup, LayerSpecification[]>();
   /** Who takes map clicks as positions right now (recording a waterlogging point, placing a facility). */
   private picker: { click(event: maplibregl.MapMouseEvent): void; cancel(): void } | null = null;
@@ -152,6 +153,15 @@ export class MapEngine {
   private whenReady(operation: () => void): void {
     if (this.isReady) operation();
     else this.pending.push(operation);
+  }
+
+  /**
+   * Resolves once the data layers have painted for the first time: extras (deck.gl markers and the code
+   * they need) wait for it so that they do not compete with the first view (P2).
+   */
+  whenDataPainted(): Promise<void> {
+    if (this.dataPainted) return Promise.resolve();
+    return new Promise((resolve) => this.paintedWaiters.push(resolve));
   }
 
   /** Add a GeoJSON source or replace its data. `promoteId` names the property used for feature-state. */
@@ -197,6 +207,7 @@ export class MapEngine {
         this.dataPainted = true;
         for (const [pendingGroup, pendingLayers] of this.pendingDeferred) this.applyLayers(pendingGroup, pendingLayers);
         this.pendingDeferred.clear();
+        for (const resolve of this.paintedWaiters.splice(0)) resolve();
       });
     }
     this.applyLayers(group, layers);

@@ -86,12 +86,16 @@ export function useZoneMap(options: ZoneMapOptions): void {
   useEffect(() => {
     if (!engine || !zones) return;
     let cancelled = false;
-    // Loaded lazily with deck.gl: the marker geometry (turf) stays out of the initial bundle.
-    void import('./zones.deck').then(({ createOverdueMarkerLayers, overdueMarkers }) => {
-      if (cancelled) return;
-      const markers = overdueMarkers(zones.features, visibleIds ? new Set(visibleIds) : null);
-      void engine.setDeckLayers(createOverdueMarkerLayers(markers, overdueColor));
-    });
+    // Loaded lazily with deck.gl, after the zones have painted: the marker geometry (turf) is neither in the
+    // initial bundle nor parsed while the first view is being drawn.
+    void engine
+      .whenDataPainted()
+      .then(() => import('./zones.deck'))
+      .then(({ createOverdueMarkerLayers, overdueMarkers }) => {
+        if (cancelled) return;
+        const markers = overdueMarkers(zones.features, visibleIds ? new Set(visibleIds) : null);
+        void engine.setDeckLayers(createOverdueMarkerLayers(markers, overdueColor));
+      });
     return () => {
       cancelled = true;
     };
