@@ -6,7 +6,7 @@ import { createCampaignLookup } from '../../shared/campaign-lookup';
 import type { ZoneFeature, ZoneGeometry } from '../../shared/zone';
 import { boundsOf, geometryKind, roundCoordinate, type GeometryKind } from '../gis-export/geometry';
 import { toExportZones } from '../gis-export/zone-records';
-import { dayTimeSpan, type OgcBbox, type TimeSpan } from './params';
+import { CRS84, dayTimeSpan, type OgcBbox, type OgcCrs, type TimeSpan } from './params';
 
 /** A feature of a collection, with what the filters need. */
 export interface OgcFeature {
@@ -279,4 +279,14 @@ export function extentOf(features: readonly OgcFeature[]) {
   }
   const temporal = first <= last ? [new Date(first).toISOString(), new Date(last - 1).toISOString()] : null;
   return { spatial, temporal };
+}
+
+/** Coordinates in the answer's CRS: as stored in CRS84 (longitude, latitude), swapped for EPSG:4326. */
+export function inCrs(geometry: ZoneGeometry, crs: OgcCrs): ZoneGeometry {
+  if (crs === CRS84) return geometry;
+  const swap = (coordinates: unknown): unknown =>
+    typeof (coordinates as unknown[])[0] === 'number'
+      ? [(coordinates as number[])[1], (coordinates as number[])[0], ...(coordinates as number[]).slice(2)]
+      : (coordinates as unknown[]).map(swap);
+  return { ...geometry, coordinates: swap(geometry.coordinates) } as ZoneGeometry;
 }
