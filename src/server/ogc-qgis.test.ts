@@ -53,6 +53,7 @@
  *  which this JSON service does not send: the problem+json detail is for people and other clients).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bboxPolygon, booleanIntersects } from '@turf/turf';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { makeTestPhoto, photoForm } from '../testing/images';
 import type { CreatedApiToken } from '../shared/api-token';
@@ -450,6 +451,51 @@ describe('QGIS paging, views and CRS', () => {
     const one = await qgisJson<Feature>(`/ogc/collections/zones/items/${zone.id}?crs=${EPSG_4326}`, ACCEPT.items);
     expect(one.response.headers.get('content-crs')).toBe(`<${EPSG_4326}>`);
     expect(one.body.geometry.coordinates).toEqual(swap(zone.geometry.coordinates));
+  });
+});
+
+describe('the zone layers page in the database', () => {
+  it('the same zones as GET /api/zones, by geometry kind, view (inside, across its edge, around all) and time', async () => {
+    const leader = await server.login('leader');
+    const zones = ((await (await server.request('/api/zones', { cookie: leader })).json()) as ZoneCollection).features;
+    const kinds: Record<string, (type: string) => boolean> = {
+      zones: () => true,
+      'zones-polygons': (type) => type === 'Polygon' || type === 'MultiPolygon',
+      'zones-lines': (type) => type === 'LineString' || type === 'MultiLineString',
+      'zones-points': (type) => type === 'Point',
+    };
+    const views: [string, [number, number, number, number] | null][] = [
+      ['none', null],
+      ['around all', [120, 30, 122, 32]],
+      ['part of the town', [120.9, 31.1, 120.95, 31.2]],
+      ['a sliver', [120.92, 31.0, 120.921, 31.3]],
+    ];
+    const partial = new Set<string>();
+    for (const [id, ofKind] of Object.entries(kinds)) {
+      for (const [name, view] of views) {
+        for (const day of [null, '2026-06-15', '2026-08-01']) {
+          const expected = zones
+            .filter((zone) => ofKind(zone.geometry.type))
+            .filter((zone) => !view || booleanIntersects(bboxPolygon(view), zone as never))
+            .filter((zone) => !day || (zone.properties.plannedStart <= day && day <= zone.properties.plannedEnd))
+            .map((zone) => zone.id)
+            .sort((a, b) => Number(a) - Number(b));
+          const search = [`limit=3`, view ? `bbox=${view.join(',')}` : '', day ? `datetime=${day}` : '']
+            .filter(Boolean)
+            .join('&');
+          const { features, pages } = await download(`${server.baseUrl}/ogc/collections/${id}/items?${search}`);
+          const label = `${id}, ${name}, ${day}`;
+          expect(
+            features.map((feature) => feature.id),
+            label,
+          ).toEqual(expected);
+          if (pages.length) expect(pages[0]!.numberMatched, label).toBe(expected.length);
+          if (expected.length > 0 && expected.length < zones.length) partial.add(`${name} ${day}`);
+        }
+      }
+    }
+    // Every view and day picked some zones and left others out, for some kind.
+    expect(partial.size).toBe(views.length * 3);
   });
 });
 

@@ -10,7 +10,6 @@ import {
   ogcItemQuerySchema,
   ogcItemsQuerySchema,
   ogcResourceQuerySchema,
-  spansIntersect,
   type OgcCrs,
   type OgcItemsQuery,
 } from '../ogc/params';
@@ -18,7 +17,7 @@ import {
   OGC_COLLECTIONS,
   extentOf,
   inCrs,
-  intersectsBbox,
+  pageOf,
   type FeatureSource,
   type OgcCollectionDefinition,
   type OgcFeature,
@@ -224,17 +223,17 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
     const crs = query.crs ?? CRS84;
     const limit = query.limit ?? OGC_DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
-    let features = await collection.load(await source(request), bbox ?? null);
-    if (bbox) features = features.filter((feature) => intersectsBbox(feature.geometry, bbox));
-    // Features without a time match every datetime (/req/core/fc-time-response C).
-    if (datetime) features = features.filter((feature) => !feature.time || spansIntersect(feature.time, datetime));
-    const page = features.slice(offset, offset + limit);
+    const from = await source(request);
+    const wanted = { bbox: bbox ?? null, datetime: datetime ?? null, limit, offset };
+    const { features: page, numberMatched } = collection.page
+      ? await collection.page(from, wanted)
+      : pageOf(await collection.load(from, wanted.bbox), wanted);
     const raw = request.query as Record<string, string>;
     const links = [
       link(pageUrl(base, collection, raw, offset), 'self', GEOJSON_TYPE, 'This page'),
       link(`${base}/collections/${collection.id}`, 'collection', JSON_TYPE, collection.title),
     ];
-    if (offset + page.length < features.length) {
+    if (offset + page.length < numberMatched) {
       links.push(link(pageUrl(base, collection, raw, offset + page.length), 'next', GEOJSON_TYPE, 'Next page'));
     }
     if (offset > 0) {
@@ -247,7 +246,7 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
       features: page.map((feature) => toGeoJson(feature, base, collection, crs)),
       links,
       timeStamp: options.now().toISOString(),
-      numberMatched: features.length,
+      numberMatched,
       numberReturned: page.length,
     });
   });
@@ -258,9 +257,10 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
     const collection = collectionOf(request, collectionId);
     const query = parseOr400(ogcItemQuerySchema, request.query, 'query');
     negotiate(request, query, [GEOJSON_TYPE]);
-    const feature = (await collection.load(await source(request), null)).find(
-      (candidate) => candidate.id === featureId,
-    );
+    const from = await source(request);
+    const feature = collection.item
+      ? await collection.item(from, featureId)
+      : (await collection.load(from, null)).find((candidate) => candidate.id === featureId);
     if (!feature) throw new HttpProblem(404, `No feature ${featureId.slice(0, 64)} in ${collection.id}`);
     const crs = query.crs ?? CRS84;
     return sendFeatures(reply, crs, toGeoJson(feature, serviceUrl(request), collection, crs));
