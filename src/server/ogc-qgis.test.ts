@@ -299,6 +299,9 @@ describe('QGIS connects (Add WFS / OGC API - Features Layer → Connect)', () =>
     );
     expect(collectionsUrl).toBe(`${server.baseUrl}/ogc/collections`);
     expect(conformanceUrl).toBe(`${server.baseUrl}/ogc/conformance`);
+    // A service URL typed with a trailing slash: QGIS follows the redirect (with its authentication).
+    const slash = await qgis('/ogc/', ACCEPT.landing);
+    expect([slash.status, slash.headers.get('location')]).toEqual([308, '/ogc']);
   });
 
   it('lists every layer with title, extent in CRS84, storage CRS and a GeoJSON items link', async () => {
