@@ -275,7 +275,8 @@ describe('the authorization matrix (R8)', () => {
     async (_name, { rule, principal }) => {
       const cookie = principal === 'anonymous' ? undefined : await cookieOf(principal, rule.method === 'DELETE');
       const path = rule.url.replace(':id', '1');
-      const isWrite = rule.method !== 'GET';
+      // OPTIONS only reads (the methods a resource takes): no body, no audit of a refusal.
+      const isWrite = rule.method !== 'GET' && rule.method !== 'OPTIONS';
       const before = snapshot();
       const deniedBefore = deniedWrites();
       // Allowed writes get an empty body: a 4xx from validation proves the request got past authorization

@@ -191,11 +191,12 @@ describe('OGC API - Features (Part 1: Core, GeoJSON, OpenAPI 3.0)', () => {
     expect(rels.data!.href).toBe(`${server.baseUrl}/ogc/collections`);
   });
 
-  it('conformance: core, GeoJSON and OpenAPI 3.0, and nothing it does not implement', async () => {
+  it('conformance: core, GeoJSON, OpenAPI 3.0 and Part 2 (CRS), and nothing it does not implement', async () => {
     const { body } = await ogc<{ conformsTo: string[] }>('/ogc/conformance');
-    expect(body.conformsTo.sort()).toEqual(
-      ['core', 'geojson', 'oas30'].map((name) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${name}`),
-    );
+    expect(body.conformsTo.sort()).toEqual([
+      ...['core', 'geojson', 'oas30'].map((name) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${name}`),
+      'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+    ]);
   });
 
   it('the OpenAPI document describes every path and the limit bounds', async () => {

@@ -5,7 +5,7 @@ import type { Role } from './auth';
  * own unit, which the route checks). Anything not listed is denied.
  */
 export type Access = 'allow' | 'deny' | 'own';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 export type Principal = Role | 'anonymous';
 
 export interface AuthorizationRule {
@@ -141,6 +141,9 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/ogc/collections/:collectionId', access: signedIn, publicRead: true },
   { method: 'GET', url: '/ogc/collections/:collectionId/items', access: signedIn, publicRead: true },
   { method: 'GET', url: '/ogc/collections/:collectionId/items/:featureId', access: signedIn, publicRead: true },
+  // QGIS asks which methods the items take (Allow: GET, HEAD, OPTIONS: it reads only).
+  { method: 'OPTIONS', url: '/ogc/collections/:collectionId/items', access: signedIn, publicRead: true },
+  { method: 'OPTIONS', url: '/ogc/collections/:collectionId/items/:featureId', access: signedIn, publicRead: true },
   // API tokens for desktop GIS: issued, listed and revoked by the campaign office.
   { method: 'GET', url: '/api/tokens', access: adminOnly },
   { method: 'POST', url: '/api/tokens', access: adminOnly },

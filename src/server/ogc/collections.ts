@@ -1,12 +1,12 @@
 import { booleanIntersects, pointOnFeature } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
-import type { Repositories } from '../repos/types';
+import type { Repositories, ZoneOutline } from '../repos/types';
 import type { CampaignResponse } from '../../shared/campaign';
 import { createCampaignLookup } from '../../shared/campaign-lookup';
 import type { ZoneFeature, ZoneGeometry } from '../../shared/zone';
 import { boundsOf, geometryKind, roundCoordinate, type GeometryKind } from '../gis-export/geometry';
 import { toExportZones } from '../gis-export/zone-records';
-import { dayTimeSpan, type OgcBbox, type TimeSpan } from './params';
+import { CRS84, dayTimeSpan, spansIntersect, type OgcBbox, type OgcCrs, type TimeSpan } from './params';
 
 /** A feature of a collection, with what the filters need. */
 export interface OgcFeature {
@@ -27,6 +27,34 @@ export interface OgcCollectionDefinition {
   temporal: string | null;
   /** Every feature, ordered by id; `bbox` may be used to narrow the reading (the caller still filters exactly). */
   load(source: FeatureSource, bbox: OgcBbox | null): Promise<OgcFeature[]>;
+  /**
+   * One page and the number matched, without reading every feature (collections that can: the zones).
+   * Without it, a page is cut from `load` (pageOf): every page reads the whole collection.
+   */
+  page?(source: FeatureSource, request: OgcPageRequest): Promise<OgcPage>;
+  /** One feature by id, without reading the others (collections that can). */
+  item?(source: FeatureSource, id: string): Promise<OgcFeature | null>;
+}
+
+/** What an items request asks for: the filters (bbox in CRS84) and the page. */
+export interface OgcPageRequest {
+  bbox: OgcBbox | null;
+  datetime: TimeSpan | null;
+  limit: number;
+  offset: number;
+}
+export interface OgcPage {
+  features: OgcFeature[];
+  numberMatched: number;
+}
+
+/** A page of features read in full: bbox (exactly), datetime (features without a time always match), offset, limit. */
+export function pageOf(all: readonly OgcFeature[], { bbox, datetime, limit, offset }: OgcPageRequest): OgcPage {
+  let features = all;
+  if (bbox) features = features.filter((feature) => intersectsBbox(feature.geometry, bbox));
+  // Features without a time match every datetime (/req/core/fc-time-response C).
+  if (datetime) features = features.filter((feature) => !feature.time || spansIntersect(feature.time, datetime));
+  return { features: features.slice(offset, offset + limit), numberMatched: features.length };
 }
 
 /** What the collections read from: the repositories, the campaign and the clock, and absolute URLs. */
@@ -56,6 +84,13 @@ async function allZones(source: FeatureSource, bbox: OgcBbox | null): Promise<Zo
   return (await source.repos.zones.listZones(query, source.today)).sort(byNumericId);
 }
 
+/** The geometry types of each kind (as geometryKind sorts them). */
+const KIND_TYPES: Record<GeometryKind, ZoneGeometry['type'][]> = {
+  polygon: ['Polygon', 'MultiPolygon'],
+  line: ['LineString', 'MultiLineString'],
+  point: ['Point'],
+};
+
 /** Zones, all of them or only those of one geometry kind. */
 function zoneCollection(id: string, title: string, kind: GeometryKind | null): OgcCollectionDefinition {
   const which = {
@@ -63,6 +98,12 @@ function zoneCollection(id: string, title: string, kind: GeometryKind | null): O
     line: 'lines (LineString, MultiLineString)',
     point: 'points',
   };
+  const load = async (source: FeatureSource, bbox: OgcBbox | null) => {
+    const zones = (await allZones(source, bbox)).filter((zone) => !kind || geometryKind(zone.geometry) === kind);
+    return zoneFeatures(zones, source);
+  };
+  // (geometryKind reads only the type.)
+  const ofKind = (type: ZoneGeometry['type']) => !kind || geometryKind({ type } as ZoneGeometry) === kind;
   return {
     id,
     title,
@@ -71,16 +112,69 @@ function zoneCollection(id: string, title: string, kind: GeometryKind | null): O
       : 'Remediation zones (整治区域) with item, status, lead and responsible units, planned dates and measures.',
     publicRead: true,
     temporal: 'planned start to planned end (plannedStart, plannedEnd)',
-    async load(source, bbox) {
-      const zones = (await allZones(source, bbox)).filter((zone) => !kind || geometryKind(zone.geometry) === kind);
-      return toExportZones(zones, source.campaign).map((zone) => ({
-        id: String(zone.record.id),
-        geometry: zone.geometry,
-        properties: { ...zone.record },
-        time: dayTimeSpan(zone.record.plannedStart, zone.record.plannedEnd),
-      }));
+    load,
+    async page(source, request) {
+      const { bbox, datetime, limit, offset } = request;
+      // A box across the antimeridian does not fit the R*Tree: read everything (as load does).
+      if (bbox && bbox.minLon > bbox.maxLon) return pageOf(await load(source, bbox), request);
+      const geometryTypes = kind ? KIND_TYPES[kind] : null;
+      // A bbox around every zone (QGIS's view of the whole layer) filters nothing.
+      const extent = bbox ? await source.repos.zones.zonesExtent() : null;
+      const everything =
+        !bbox ||
+        (extent !== null &&
+          bbox.minLon <= extent.minLon &&
+          bbox.maxLon >= extent.maxLon &&
+          bbox.minLat <= extent.minLat &&
+          bbox.maxLat >= extent.maxLat);
+      if (everything && !datetime) {
+        // The whole collection: a page and a count in SQL.
+        const { zones, total } = await source.repos.zones.pageZones({ geometryTypes }, { limit, offset }, source.today);
+        return { features: zoneFeatures(zones, source), numberMatched: total };
+      }
+      // Otherwise count and pick the page from the outlines (R*Tree box, type, dates); read only the page's zones.
+      // Only the geometries of zones whose box crosses the edge of the bbox are read, to test them exactly.
+      let outlines = await source.repos.zones.listZoneOutlines({ bbox: everything ? null : bbox, geometryTypes });
+      if (datetime) {
+        outlines = outlines.filter((outline) =>
+          spansIntersect(dayTimeSpan(outline.plannedStart, outline.plannedEnd), datetime),
+        );
+      }
+      if (bbox && !everything) {
+        const inside = (box: ZoneOutline['box']) =>
+          box !== null &&
+          box.minLon >= bbox.minLon &&
+          box.maxLon <= bbox.maxLon &&
+          box.minLat >= bbox.minLat &&
+          box.maxLat <= bbox.maxLat;
+        const edge = outlines.filter((outline) => !inside(outline.box)).map((outline) => outline.id);
+        const geometries = await source.repos.zones.zoneGeometries(edge);
+        outlines = outlines.filter((outline) => {
+          if (inside(outline.box)) return true;
+          const geometry = geometries.get(outline.id);
+          return geometry !== undefined && intersectsBbox(geometry, bbox);
+        });
+      }
+      const ids = outlines.slice(offset, offset + limit).map((outline) => outline.id);
+      const zones = await source.repos.zones.listZonesByIds(ids, source.today);
+      return { features: zoneFeatures(zones, source), numberMatched: outlines.length };
+    },
+    async item(source, id) {
+      if (!/^[1-9]\d{0,14}$/.test(id)) return null;
+      const zones = await source.repos.zones.listZonesByIds([Number(id)], source.today);
+      return zoneFeatures(zones, source).find((feature) => ofKind(feature.geometry.type)) ?? null;
     },
   };
+}
+
+/** Zones as features: the export's attributes, the planned dates as their time. */
+function zoneFeatures(zones: readonly ZoneFeature[], source: FeatureSource): OgcFeature[] {
+  return toExportZones(zones, source.campaign).map((zone) => ({
+    id: String(zone.record.id),
+    geometry: zone.geometry,
+    properties: { ...zone.record },
+    time: dayTimeSpan(zone.record.plannedStart, zone.record.plannedEnd),
+  }));
 }
 
 /**
@@ -279,4 +373,14 @@ export function extentOf(features: readonly OgcFeature[]) {
   }
   const temporal = first <= last ? [new Date(first).toISOString(), new Date(last - 1).toISOString()] : null;
   return { spatial, temporal };
+}
+
+/** Coordinates in the answer's CRS: as stored in CRS84 (longitude, latitude), swapped for EPSG:4326. */
+export function inCrs(geometry: ZoneGeometry, crs: OgcCrs): ZoneGeometry {
+  if (crs === CRS84) return geometry;
+  const swap = (coordinates: unknown): unknown =>
+    typeof (coordinates as unknown[])[0] === 'number'
+      ? [(coordinates as number[])[1], (coordinates as number[])[0], ...(coordinates as number[]).slice(2)]
+      : (coordinates as unknown[]).map(swap);
+  return { ...geometry, coordinates: swap(geometry.coordinates) } as ZoneGeometry;
 }

@@ -1,4 +1,4 @@
-import { OGC_DEFAULT_LIMIT, OGC_MAX_LIMIT } from './params';
+import { CRS84, OGC_CRS, OGC_DEFAULT_LIMIT, OGC_MAX_LIMIT } from './params';
 
 export const OPENAPI_CONTENT_TYPE = 'application/vnd.oai.openapi+json;version=3.0';
 
@@ -29,7 +29,7 @@ export function openApiDocument(serviceUrl: string, collectionIds: readonly stri
       version: '1.0.0',
       description:
         'Zones, tasks, photos, waterlogging points and villages of the campaign as OGC API - Features Part 1 ' +
-        '(Core, GeoJSON). Read access with a session cookie or an API token issued by the campaign office.',
+        '(Core, GeoJSON) and Part 2 (CRS84, EPSG:4326). Read access with a session cookie or an API token issued by the campaign office.',
     },
     servers: [{ url: serviceUrl }],
     security: [{ bearerToken: [] }, { session: [] }],
@@ -85,6 +85,8 @@ export function openApiDocument(serviceUrl: string, collectionIds: readonly stri
           parameters: [
             { $ref: '#/components/parameters/collectionId' },
             { $ref: '#/components/parameters/bbox' },
+            { $ref: '#/components/parameters/bbox-crs' },
+            { $ref: '#/components/parameters/crs' },
             { $ref: '#/components/parameters/datetime' },
             { $ref: '#/components/parameters/limit' },
             { $ref: '#/components/parameters/offset' },
@@ -104,6 +106,7 @@ export function openApiDocument(serviceUrl: string, collectionIds: readonly stri
           parameters: [
             { $ref: '#/components/parameters/collectionId' },
             { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+            { $ref: '#/components/parameters/crs' },
             f,
           ],
           responses: {
@@ -137,7 +140,9 @@ export function openApiDocument(serviceUrl: string, collectionIds: readonly stri
           name: 'bbox',
           in: 'query',
           required: false,
-          description: 'minLon,minLat,maxLon,maxLat in CRS84 (WGS 84 longitude/latitude)',
+          description:
+            'minLon,minLat,maxLon,maxLat in CRS84 (WGS 84 longitude/latitude); latitude first with ' +
+            'bbox-crs=EPSG:4326',
           style: 'form',
           explode: false,
           schema: {
@@ -148,6 +153,24 @@ export function openApiDocument(serviceUrl: string, collectionIds: readonly stri
             ],
             items: { type: 'number' },
           },
+        },
+        'bbox-crs': {
+          name: 'bbox-crs',
+          in: 'query',
+          required: false,
+          description: 'The CRS of bbox (OGC API - Features - Part 2)',
+          style: 'form',
+          explode: false,
+          schema: { type: 'string', format: 'uri', enum: [...OGC_CRS], default: CRS84 },
+        },
+        crs: {
+          name: 'crs',
+          in: 'query',
+          required: false,
+          description: 'The CRS of the geometries in the answer (Part 2; Content-Crs tells which)',
+          style: 'form',
+          explode: false,
+          schema: { type: 'string', format: 'uri', enum: [...OGC_CRS], default: CRS84 },
         },
         datetime: {
           name: 'datetime',
@@ -173,9 +196,9 @@ export function openApiDocument(serviceUrl: string, collectionIds: readonly stri
           name: 'offset',
           in: 'query',
           required: false,
+          // (No style/explode here: QGIS takes form/non-exploded query parameters it does not know for
+          // attribute filters.)
           description: 'Features to skip (the next link carries it)',
-          style: 'form',
-          explode: false,
           schema: { type: 'integer', minimum: 0, default: 0 },
         },
       },

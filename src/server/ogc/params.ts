@@ -5,6 +5,14 @@ import { addDays, isValidDay } from '../../shared/dates';
 export const OGC_MAX_LIMIT = 10_000;
 export const OGC_DEFAULT_LIMIT = 100;
 
+/** CRS identifiers (OGC API - Features - Part 2): WGS 84 longitude/latitude, the default and storage CRS… */
+export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+/** …and WGS 84 in its EPSG axis order, latitude first (the same coordinates, swapped). */
+export const EPSG_4326 = 'http://www.opengis.net/def/crs/EPSG/0/4326';
+/** The CRSs the service answers in and takes a bbox in: `crs` and `bbox-crs`. */
+export const OGC_CRS = [CRS84, EPSG_4326] as const;
+export type OgcCrs = (typeof OGC_CRS)[number];
+
 /** A longitude/latitude box; `minLon > maxLon` when it crosses the antimeridian (OGC API - Features §7.15.3). */
 export interface OgcBbox {
   minLon: number;
@@ -63,17 +71,24 @@ export function parseDatetime(value: string): TimeSpan | string {
   return { from: start.from, to: end.to };
 }
 
-/** bbox: four numbers (or six, with heights, which are ignored): lower-left and upper-right corners, CRS84. */
-export function parseBbox(value: string): OgcBbox | string {
+/**
+ * bbox: four numbers (or six, with heights, which are ignored): lower-left and upper-right corners in
+ * `crs` — longitude first in CRS84 (the default), latitude first in EPSG:4326.
+ */
+export function parseBbox(value: string, crs: OgcCrs = CRS84): OgcBbox | string {
   const parts = value.split(',');
   const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+  const latFirst = crs === EPSG_4326;
   if ((parts.length !== 4 && parts.length !== 6) || numbers.some((n) => !Number.isFinite(n))) {
-    return 'bbox must be four numbers: minLon,minLat,maxLon,maxLat (or six, with heights)';
+    return latFirst
+      ? 'bbox must be four numbers: minLat,minLon,maxLat,maxLon (EPSG:4326 axis order; or six, with heights)'
+      : 'bbox must be four numbers: minLon,minLat,maxLon,maxLat (or six, with heights)';
   }
-  const [minLon, minLat, maxLon, maxLat] =
+  const [a, b, c, d] =
     parts.length === 4
       ? (numbers as [number, number, number, number])
       : [numbers[0]!, numbers[1]!, numbers[3]!, numbers[4]!];
+  const [minLon, minLat, maxLon, maxLat] = latFirst ? [b, a, d, c] : [a, b, c, d];
   if (
     [minLon, maxLon].some((lon) => lon < -180 || lon > 180) ||
     [minLat, maxLat].some((lat) => lat < -90 || lat > 90)
@@ -116,17 +131,40 @@ const wholeNumber = (name: string, min: number, max: number) =>
 /** `f`: the only representation served is JSON (GeoJSON for features). */
 const formatSchema = z.optional(z.enum(['json'], { error: 'f must be json: this service speaks JSON only' }));
 
+/** `crs` / `bbox-crs`: one of the CRS URIs the collections list (Part 2). */
+const crsSchema = (name: string) =>
+  z.enum(OGC_CRS, { error: `${name} must be one of ${OGC_CRS.join(', ')} (this service stores WGS 84)` });
+
 /** Query of the landing page, conformance, API and collection resources: only `f`. */
 export const ogcResourceQuerySchema = z.strictObject({ f: formatSchema });
 
-/** Query of `/collections/{id}/items`; unknown parameters are a 400 (/req/core/query-param-unknown). */
-export const ogcItemsQuerySchema = z.strictObject({
-  f: formatSchema,
-  bbox: z.optional(parsed(parseBbox)),
-  datetime: z.optional(parsed(parseDatetime)),
-  limit: z.optional(wholeNumber('limit', 1, OGC_MAX_LIMIT)),
-  offset: z.optional(wholeNumber('offset', 0, 999_999_999)),
-});
+/** Query of `/collections/{id}/items/{featureId}`: `f` and the CRS of the answer. */
+export const ogcItemQuerySchema = z.strictObject({ f: formatSchema, crs: z.optional(crsSchema('crs')) });
+
+/**
+ * Query of `/collections/{id}/items`; unknown parameters are a 400 (/req/core/query-param-unknown).
+ * The bbox is read in its `bbox-crs` (CRS84 without one) and comes out as a longitude/latitude box.
+ */
+export const ogcItemsQuerySchema = z.pipe(
+  z.strictObject({
+    f: formatSchema,
+    bbox: z.optional(z.string()),
+    'bbox-crs': z.optional(crsSchema('bbox-crs')),
+    crs: z.optional(crsSchema('crs')),
+    datetime: z.optional(parsed(parseDatetime)),
+    limit: z.optional(wholeNumber('limit', 1, OGC_MAX_LIMIT)),
+    offset: z.optional(wholeNumber('offset', 0, 999_999_999)),
+  }),
+  z.transform((query, ctx) => {
+    if (query.bbox === undefined) return { ...query, bbox: undefined };
+    const bbox = parseBbox(query.bbox, query['bbox-crs']);
+    if (typeof bbox === 'string') {
+      ctx.issues.push({ code: 'custom', input: query.bbox, message: bbox, path: ['bbox'] });
+      return z.NEVER;
+    }
+    return { ...query, bbox };
+  }),
+);
 export type OgcItemsQuery = z.infer<typeof ogcItemsQuerySchema>;
 
 /**

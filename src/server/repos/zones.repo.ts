@@ -1,6 +1,13 @@
 import type { Db } from '../db/connection';
-import type { ZoneRepository } from './types';
-import { isZoneOverdue, type ZoneFeature, type ZoneGeometry, type ZoneQuery, type ZoneStatus } from '../../shared/zone';
+import type { ZoneOutline, ZoneRepository } from './types';
+import {
+  isZoneOverdue,
+  type BoundingBox,
+  type ZoneFeature,
+  type ZoneGeometry,
+  type ZoneQuery,
+  type ZoneStatus,
+} from '../../shared/zone';
 
 interface ZoneRow {
   id: number;
@@ -35,6 +42,21 @@ const SELECT_ZONE = `
             AND t.status NOT IN ('done', 'suspended')) AS overdue_task_count,
          (SELECT count(*) FROM supervisions s WHERE s.zone_id = z.id AND s.resolved_at IS NULL) AS supervision_count
   FROM zones z`;
+
+interface OutlineRow {
+  id: number;
+  geometry_type: ZoneGeometry['type'];
+  planned_start: string;
+  planned_end: string;
+  min_lon: number | null;
+  max_lon: number | null;
+  min_lat: number | null;
+  max_lat: number | null;
+}
+interface GeometryRow {
+  id: number;
+  geometry_json: string;
+}
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (character) => `\\${character}`);
@@ -105,6 +127,37 @@ export function createZoneRepository(db: Db): ZoneRepository {
     `${SELECT_ZONE} WHERE z.id = @id AND z.deleted_at IS NULL`,
   );
   const cache = new Map<string, ReturnType<Db['prepare']>>();
+  // Outlines: from the R*Tree first when there is a box (a view holds few zones), by id.
+  const OUTLINE =
+    'SELECT z.id, z.geometry_type, z.planned_start, z.planned_end, r.min_lon, r.max_lon, r.min_lat, r.max_lat';
+  const OF_TYPES = '(@types IS NULL OR z.geometry_type IN (SELECT value FROM json_each(@types)))';
+  const outlines = db.prepare<{ types: string | null }, OutlineRow>(
+    `${OUTLINE} FROM zones z LEFT JOIN zones_rtree r ON r.id = z.id
+     WHERE z.deleted_at IS NULL AND ${OF_TYPES} ORDER BY z.id`,
+  );
+  const outlinesIn = db.prepare<BoundingBox & { types: string | null }, OutlineRow>(
+    `${OUTLINE} FROM zones_rtree r CROSS JOIN zones z ON z.id = r.id
+     WHERE r.max_lon >= @minLon AND r.min_lon <= @maxLon AND r.max_lat >= @minLat AND r.min_lat <= @maxLat
+       AND z.deleted_at IS NULL AND ${OF_TYPES}
+     ORDER BY z.id`,
+  );
+  const countOfTypes = db.prepare<{ types: string | null }, { n: number }>(
+    `SELECT count(*) AS n FROM zones z WHERE z.deleted_at IS NULL AND ${OF_TYPES}`,
+  );
+  const pageOfTypes = db.prepare<{ types: string | null; limit: number; offset: number; today: string }, ZoneRow>(
+    `${SELECT_ZONE} WHERE z.deleted_at IS NULL AND ${OF_TYPES} ORDER BY z.id LIMIT @limit OFFSET @offset`,
+  );
+  const byIds = db.prepare<{ ids: string; today: string }, ZoneRow>(
+    `${SELECT_ZONE} WHERE z.id IN (SELECT value FROM json_each(@ids)) AND z.deleted_at IS NULL ORDER BY z.id`,
+  );
+  const geometriesByIds = db.prepare<{ ids: string }, GeometryRow>(
+    'SELECT id, geometry_json FROM zones WHERE id IN (SELECT value FROM json_each(@ids)) AND deleted_at IS NULL',
+  );
+  const extent = db.prepare<[], { minLon: number | null; maxLon: number; minLat: number; maxLat: number }>(
+    `SELECT min(min_lon) AS minLon, max(max_lon) AS maxLon, min(min_lat) AS minLat, max(max_lat) AS maxLat
+     FROM zones_rtree`,
+  );
+  const typesParam = (types: readonly string[] | null) => (types ? JSON.stringify(types) : null);
   return {
     async listZones(query, today) {
       const { joins, where, params } = buildZoneFilter(query);
@@ -125,6 +178,38 @@ export function createZoneRepository(db: Db): ZoneRepository {
     async getZone(id, today) {
       const row = byId.get({ id, today });
       return row ? toFeature(row, today) : null;
+    },
+    async listZoneOutlines({ bbox, geometryTypes }) {
+      const types = typesParam(geometryTypes);
+      const rows = bbox ? outlinesIn.all({ ...bbox, types }) : outlines.all({ types });
+      return rows.map((row): ZoneOutline => ({
+        id: row.id,
+        geometryType: row.geometry_type,
+        plannedStart: row.planned_start,
+        plannedEnd: row.planned_end,
+        box:
+          row.min_lon === null
+            ? null
+            : { minLon: row.min_lon, minLat: row.min_lat!, maxLon: row.max_lon!, maxLat: row.max_lat! },
+      }));
+    },
+    async zonesExtent() {
+      const box = extent.get()!;
+      return box.minLon === null ? null : { ...box, minLon: box.minLon };
+    },
+    async pageZones({ geometryTypes }, { limit, offset }, today) {
+      const types = typesParam(geometryTypes);
+      const total = countOfTypes.get({ types })!.n;
+      const zones = pageOfTypes.all({ types, limit, offset, today }).map((row) => toFeature(row, today));
+      return { zones, total };
+    },
+    async listZonesByIds(ids, today) {
+      if (ids.length === 0) return [];
+      return byIds.all({ ids: JSON.stringify(ids), today }).map((row) => toFeature(row, today));
+    },
+    async zoneGeometries(ids) {
+      const rows = ids.length ? geometriesByIds.all({ ids: JSON.stringify(ids) }) : [];
+      return new Map(rows.map((row) => [row.id, JSON.parse(row.geometry_json) as ZoneGeometry]));
     },
   };
 }

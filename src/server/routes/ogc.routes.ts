@@ -3,17 +3,21 @@ import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
 import {
+  CRS84,
+  OGC_CRS,
   OGC_DEFAULT_LIMIT,
   accepts,
+  ogcItemQuerySchema,
   ogcItemsQuerySchema,
   ogcResourceQuerySchema,
-  spansIntersect,
+  type OgcCrs,
   type OgcItemsQuery,
 } from '../ogc/params';
 import {
   OGC_COLLECTIONS,
   extentOf,
-  intersectsBbox,
+  inCrs,
+  pageOf,
   type FeatureSource,
   type OgcCollectionDefinition,
   type OgcFeature,
@@ -24,8 +28,9 @@ const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  // Part 2: the collections list their CRSs (CRS84, EPSG:4326) and items take `crs` and `bbox-crs`.
+  'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
 ];
-const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian';
 const JSON_TYPE = 'application/json';
 const GEOJSON_TYPE = 'application/geo+json';
@@ -37,9 +42,10 @@ const collectionParamsSchema = z.object({ collectionId: z.string() });
 const featureParamsSchema = z.object({ collectionId: z.string(), featureId: z.string() });
 
 /**
- * OGC API - Features - Part 1 (Core, GeoJSON, OpenAPI 3.0) under /ogc, for QGIS, GDAL and other
- * desktop GIS: landing page, conformance, the OpenAPI description, the collections and their
- * features with bbox, datetime, limit/offset paging and next/prev links. Reads only; the guard lets
+ * OGC API - Features - Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS84 and EPSG:4326) under /ogc,
+ * for QGIS, GDAL and other desktop GIS: landing page, conformance, the OpenAPI description, the
+ * collections and their features with bbox (bbox-crs), crs, datetime, limit/offset paging and next/prev
+ * links; OPTIONS says the items are read-only (QGIS asks). ogc-qgis.test.ts replays QGIS's requests. Reads only; the guard lets
  * in a session or an API token (Authorization: Bearer), or visitors when the public read-only view is on.
  */
 export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, options: { now: () => Date }): void {
@@ -81,6 +87,11 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
     return reply.type(type).header('Cache-Control', 'private, no-cache').send(JSON.stringify(body));
   }
 
+  /** Features in a CRS: the GeoJSON and the Content-Crs header Part 2 asks for. */
+  function sendFeatures(reply: FastifyReply, crs: OgcCrs, body: unknown) {
+    return send(reply.header('Content-Crs', `<${crs}>`), GEOJSON_TYPE, body);
+  }
+
   async function source(request: FastifyRequest): Promise<FeatureSource> {
     return {
       repos: context.repos,
@@ -115,14 +126,15 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
         ...(temporal ? { temporal: { interval: [temporal], trs: GREGORIAN } } : {}),
       },
       itemType: 'feature',
-      crs: [CRS84],
+      crs: [...OGC_CRS],
+      storageCrs: CRS84,
     };
   }
 
-  const toGeoJson = (feature: OgcFeature, base: string, collection: OgcCollectionDefinition) => ({
+  const toGeoJson = (feature: OgcFeature, base: string, collection: OgcCollectionDefinition, crs: OgcCrs) => ({
     type: 'Feature',
     id: feature.id,
-    geometry: feature.geometry,
+    geometry: inCrs(feature.geometry, crs),
     properties: feature.properties,
     links: [
       link(`${base}/collections/${collection.id}/items/${encodeURIComponent(feature.id)}`, 'self', GEOJSON_TYPE),
@@ -133,7 +145,9 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
   /** The items URL for another page: the parameters as given, with this offset. */
   function pageUrl(base: string, collection: OgcCollectionDefinition, raw: Record<string, string>, offset: number) {
     const params = new URLSearchParams();
-    for (const key of ['f', 'bbox', 'datetime'] as const) if (raw[key] !== undefined) params.set(key, raw[key]);
+    for (const key of ['f', 'bbox', 'bbox-crs', 'datetime', 'crs'] as const) {
+      if (raw[key] !== undefined) params.set(key, raw[key]);
+    }
     params.set('limit', raw.limit ?? String(OGC_DEFAULT_LIMIT));
     params.set('offset', String(offset));
     return `${base}/collections/${collection.id}/items?${params.toString()}`;
@@ -206,19 +220,20 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
     negotiate(request, query, [GEOJSON_TYPE]);
     const base = serviceUrl(request);
     const { bbox, datetime } = query;
+    const crs = query.crs ?? CRS84;
     const limit = query.limit ?? OGC_DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
-    let features = await collection.load(await source(request), bbox ?? null);
-    if (bbox) features = features.filter((feature) => intersectsBbox(feature.geometry, bbox));
-    // Features without a time match every datetime (/req/core/fc-time-response C).
-    if (datetime) features = features.filter((feature) => !feature.time || spansIntersect(feature.time, datetime));
-    const page = features.slice(offset, offset + limit);
+    const from = await source(request);
+    const wanted = { bbox: bbox ?? null, datetime: datetime ?? null, limit, offset };
+    const { features: page, numberMatched } = collection.page
+      ? await collection.page(from, wanted)
+      : pageOf(await collection.load(from, wanted.bbox), wanted);
     const raw = request.query as Record<string, string>;
     const links = [
       link(pageUrl(base, collection, raw, offset), 'self', GEOJSON_TYPE, 'This page'),
       link(`${base}/collections/${collection.id}`, 'collection', JSON_TYPE, collection.title),
     ];
-    if (offset + page.length < features.length) {
+    if (offset + page.length < numberMatched) {
       links.push(link(pageUrl(base, collection, raw, offset + page.length), 'next', GEOJSON_TYPE, 'Next page'));
     }
     if (offset > 0) {
@@ -226,12 +241,12 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
         link(pageUrl(base, collection, raw, Math.max(0, offset - limit)), 'prev', GEOJSON_TYPE, 'Previous page'),
       );
     }
-    return send(reply, GEOJSON_TYPE, {
+    return sendFeatures(reply, crs, {
       type: 'FeatureCollection',
-      features: page.map((feature) => toGeoJson(feature, base, collection)),
+      features: page.map((feature) => toGeoJson(feature, base, collection, crs)),
       links,
       timeStamp: options.now().toISOString(),
-      numberMatched: features.length,
+      numberMatched,
       numberReturned: page.length,
     });
   });
@@ -240,12 +255,24 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
     const { collectionId, featureId } = parseOr400(featureParamsSchema, request.params, 'feature');
     if (featureId === '') return withoutTrailingSlash(request, reply);
     const collection = collectionOf(request, collectionId);
-    const query = parseOr400(ogcResourceQuerySchema, request.query, 'query');
+    const query = parseOr400(ogcItemQuerySchema, request.query, 'query');
     negotiate(request, query, [GEOJSON_TYPE]);
-    const feature = (await collection.load(await source(request), null)).find(
-      (candidate) => candidate.id === featureId,
-    );
+    const from = await source(request);
+    const feature = collection.item
+      ? await collection.item(from, featureId)
+      : (await collection.load(from, null)).find((candidate) => candidate.id === featureId);
     if (!feature) throw new HttpProblem(404, `No feature ${featureId.slice(0, 64)} in ${collection.id}`);
-    return send(reply, GEOJSON_TYPE, toGeoJson(feature, serviceUrl(request), collection));
+    const crs = query.crs ?? CRS84;
+    return sendFeatures(reply, crs, toGeoJson(feature, serviceUrl(request), collection, crs));
   });
+
+  // QGIS asks OPTIONS of the items (and of one item) to learn whether it may edit (POST, PUT, PATCH, DELETE
+  // in Allow): this service only reads. An answer, rather than a 404, keeps that out of QGIS's error log.
+  const readOnly = (request: FastifyRequest, reply: FastifyReply) => {
+    const { collectionId } = parseOr400(collectionParamsSchema, request.params, 'collection');
+    collectionOf(request, collectionId);
+    return reply.header('Allow', 'GET, HEAD, OPTIONS').code(204).send();
+  };
+  app.options('/ogc/collections/:collectionId/items', readOnly);
+  app.options('/ogc/collections/:collectionId/items/:featureId', readOnly);
 }
