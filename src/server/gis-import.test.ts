@@ -898,6 +898,26 @@ describe('large files in a worker thread', () => {
     expect(events.slice(start, end).filter((event) => event.type === 'health').length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('stops a worker that takes too long: 422 with a message', async () => {
+    const slow = await startTestServer({ imports: { timeoutSeconds: 0.05 } });
+    try {
+      const cookie = await slow.login('planner');
+      const features = Array.from({ length: 50_000 }, (_, index) => ({
+        type: 'Feature',
+        properties: { n: index },
+        geometry: { type: 'Point', coordinates: [120.9, 31.2] },
+      }));
+      const form = new FormData();
+      form.append('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features })]), 'slow.geojson');
+      const response = await slow.request('/api/imports', { method: 'POST', body: form, cookie });
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await response.json()) as { detail: string }).detail).toMatch(/took longer than/);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('refuses an upload over the size cap with 413 while streaming', async () => {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(17 * 1024 * 1024).fill(0x20)]), 'huge.csv');

@@ -266,16 +266,20 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const detected = preview?.detected;
   const encodingNote = !detected
     ? ''
-    : detected.encodingSource === 'none'
-      ? t('import.encodingUnknown')
-      : detected.encodingNeedsConfirmation
-        ? t('import.encodingConfirm', { encoding: detected.encoding })
-        : t(`import.encodingFrom.${detected.encodingSource}`, { encoding: detected.encoding });
+    : options.encoding
+      ? t('import.encodingChosen', { encoding: t(`import.encodings.${options.encoding}`) })
+      : detected.encodingSource === 'none'
+        ? t('import.encodingUnknown')
+        : detected.encodingNeedsConfirmation
+          ? t('import.encodingConfirm', { encoding: detected.encoding })
+          : t(`import.encodingFrom.${detected.encodingSource}`, { encoding: detected.encoding });
   const crsNote = !detected
     ? ''
-    : detected.crsSource === 'none'
-      ? t('import.crsUnknown', { suggestion: detected.crsSuggestion ?? '—' })
-      : t('import.crsFrom', { name: detected.crsName ?? detected.crs });
+    : options.crs
+      ? t('import.crsChosen', { name: preview?.applied.crs ?? options.crs })
+      : detected.crsSource === 'none'
+        ? t('import.crsUnknown', { suggestion: detected.crsSuggestion ?? '—' })
+        : t('import.crsFrom', { name: detected.crsName ?? detected.crs });
   const needsEncoding = detected?.encodingNeedsConfirmation === true && !options.encoding;
   const needsCrs = detected?.crsNeedsConfirmation === true && !options.crs;
   const fieldOptions = preview?.fields ?? [];
