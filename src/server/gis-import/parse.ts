@@ -138,14 +138,56 @@ function extendBox(
   return next;
 }
 
-/** Read, decode and project the upload as the options say; the heavy part, run in a worker thread. */
-export async function parseImport(request: ParseRequest): Promise<ParseResult> {
+/**
+ * The last layer read in this thread, by files, layer and encoding: a re-preview with another
+ * coordinate system (or the validation after it) projects again without reading the file again.
+ * One entry, dropped after a few idle minutes.
+ */
+let lastRead: {
+  key: string;
+  value: Awaited<ReturnType<typeof readUncached>>;
+  timer: ReturnType<typeof setTimeout>;
+} | null = null;
+const CACHE_IDLE_MS = 5 * 60_000;
+
+async function readUncached(request: ParseRequest) {
   const source = await openSource(request.files);
   const layerName = request.options.layer ?? source.layers[0]!;
   if (!source.layers.includes(layerName)) {
     throw new ImportError(400, `The file has no layer ${layerName.slice(0, 100)}: it has ${source.layers.join(', ')}`);
   }
   const layer = await source.read(layerName, request.options.encoding);
+  return { source: { format: source.format, layers: source.layers }, layerName, layer };
+}
+
+/** The key under which a read can be reused (the files of a session never change). */
+export const readKey = (request: Pick<ParseRequest, 'files' | 'options'>) =>
+  JSON.stringify([
+    request.files.map((file) => file.path),
+    request.options.layer ?? null,
+    request.options.encoding ?? null,
+  ]);
+
+async function readLayer(request: ParseRequest) {
+  const key = readKey(request);
+  if (lastRead?.key === key) {
+    lastRead.timer.refresh();
+    return lastRead.value;
+  }
+  if (lastRead) clearTimeout(lastRead.timer);
+  lastRead = null;
+  const value = await readUncached(request);
+  const timer = setTimeout(() => {
+    lastRead = null;
+  }, CACHE_IDLE_MS);
+  timer.unref();
+  lastRead = { key, value, timer };
+  return value;
+}
+
+/** Read, decode and project the upload as the options say; the heavy part, run in a worker thread. */
+export async function parseImport(request: ParseRequest): Promise<ParseResult> {
+  const { source, layerName, layer } = await readLayer(request);
 
   // The raw extent decides what the coordinates look like when nothing says which system they are in.
   let rawBox: [number, number, number, number] | null = null;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ParseRequest, ParseResult } from './parse';
+import { readKey, type ParseRequest, type ParseResult } from './parse';
 import { ImportError } from './import-error';
 
 export interface WorkerOptions {
@@ -33,6 +33,8 @@ export function createImportWorkers(options: WorkerOptions) {
   const waiting: (() => void)[] = [];
   const idle: Worker[] = [];
   const all = new Set<Worker>();
+  /** What each worker read last: a job for the same file goes back to it (its read is cached there). */
+  const lastKey = new WeakMap<Worker, string>();
 
   async function slot(): Promise<void> {
     if (running < options.concurrency) {
@@ -66,7 +68,10 @@ export function createImportWorkers(options: WorkerOptions) {
   }
 
   function runOnce(request: ParseRequest): Promise<ParseResult> {
-    const worker = idle.pop() ?? spawn();
+    const key = readKey(request);
+    const same = idle.findIndex((candidate) => lastKey.get(candidate) === key);
+    const worker = (same >= 0 ? idle.splice(same, 1)[0] : idle.pop()) ?? spawn();
+    lastKey.set(worker, key);
     const job = nextJob++;
     worker.ref();
     return new Promise((resolve, reject) => {

@@ -222,6 +222,8 @@ export function registerImportRoutes(
     const creates: Extract<ZoneOperation, { op: 'create' }>[] = [];
     for (const feature of result.features ?? []) {
       if (excluded.has(feature.index)) continue;
+      // The checks run here (they read the zones table); let other requests in between every few features.
+      if (entries.length % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
       const fallbackName = `${fallbackBase} ${feature.index + 1}`;
       const nameField = body.mapping.name;
       const name = (nameField ? String(feature.properties[nameField] ?? '').trim() : '') || fallbackName;
