@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -333,6 +333,19 @@ describe('code pages, CRS recognition, dates, sessions (units)', () => {
     expect(parseDay('20260401')).toBe('2026-04-01');
     expect(parseDay('2026年3月1日')).toBe('2026-03-01');
     expect(parseDay('2026-02-30')).toBeNull();
+  });
+
+  it('removes the upload folders a killed server left behind', () => {
+    const root = path.join(work, 'data-tmp');
+    const stale = path.join(root, 'imports-old');
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(path.join(stale, 'part-0.zip'), 'x');
+    const sessions = createImportSessions({ ttlMs: 60_000, rootDir: root });
+    const session = sessions.create('1', 'a.zip');
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(session.dir)).toBe(true);
+    sessions.close();
+    expect(existsSync(session.dir)).toBe(false);
   });
 
   it('expires sessions and removes their files', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SourceFile } from './read-source';
@@ -19,7 +19,8 @@ export interface ImportSession {
  * Uploaded files waiting to be imported, each session in its own temp folder under one root. A session
  * belongs to the user who uploaded it, expires `ttlMs` after its last use and its files are removed
  * then (and when the server closes). File names from the client are never paths: parts are stored
- * as part-N with a known extension.
+ * as part-N with a known extension. Under a given `rootDir` (DATA_DIR/tmp in the server) the folders a
+ * killed server left behind are removed on first use.
  */
 export function createImportSessions(options: { ttlMs: number; rootDir?: string; now?: () => number }) {
   const now = options.now ?? Date.now;
@@ -29,6 +30,10 @@ export function createImportSessions(options: { ttlMs: number; rootDir?: string;
     if (!root) {
       if (options.rootDir) {
         mkdirSync(options.rootDir, { recursive: true });
+        // Left behind by a server that was killed (kill -9, power cut): nobody can resume those sessions.
+        for (const stale of readdirSync(options.rootDir)) {
+          if (stale.startsWith('imports-')) rmSync(path.join(options.rootDir, stale), { recursive: true, force: true });
+        }
         root = mkdtempSync(path.join(options.rootDir, 'imports-'));
       } else {
         root = mkdtempSync(path.join(tmpdir(), 'jinxi-imports-'));
