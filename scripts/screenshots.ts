@@ -2,7 +2,8 @@
  * README screenshots of the main views, taken with the same Debian Chromium the browser tests use,
  * against the real server with a fresh sample-data folder. Run: npm run screenshots (after a build).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { fileURLToPath } from 'node:url';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle } from '../tests/helpers';
 import { makeTestPhoto, photoForm } from '../src/testing/images';
@@ -24,6 +25,8 @@ interface Shot {
   edit?: boolean;
   /** Steps after the map is ready (open a tool, fill a form). */
   prepare?: (page: Page) => Promise<void>;
+  /** What to wait for on a page without the town map (default: its first h2). */
+  ready?: string;
 }
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -158,8 +161,39 @@ try {
     },
     { name: 'my-work', url: '/work', width: 390, height: 844, mobile: true, as: 'water', map: false },
     { name: 'flood-record', url: '/', width: 1440, height: 900, as: 'water', prepare: recordFloodEvent },
+    {
+      // GIS import of a real file that says nothing about itself: 苏州市 (UTF-8 to confirm, no .prj, GCJ-02).
+      name: 'import',
+      url: '/import',
+      width: 1440,
+      height: 1400,
+      as: 'planner',
+      map: false,
+      ready: 'h1',
+      prepare: async (page) => {
+        const folder = fileURLToPath(new URL('../tests/fixtures/gis/shapefile-suzhou-gcj02/', import.meta.url));
+        const zip = new JSZip();
+        for (const name of readdirSync(folder)) zip.file(name, readFileSync(`${folder}${name}`));
+        await page.getByLabel('选择文件').setInputFiles({
+          name: '苏州市.zip',
+          mimeType: 'application/zip',
+          buffer: await zip.generateAsync({ type: 'nodebuffer' }),
+        });
+        await page.getByTestId('import-encoding-candidates').waitFor();
+        await page.getByLabel('文字编码').selectOption('utf-8');
+        await page.getByLabel('坐标系').selectOption('EPSG:4326');
+        await page.getByTestId('import-gcj02').check();
+        await page.getByTestId('import-default-category').selectOption('R1');
+        await page.getByRole('button', { name: '校验' }).click();
+        await page.getByTestId('import-report').waitFor();
+        await page.locator('.page-scroll').evaluate((element) => element.scrollTo(0, 0));
+        await page.waitForTimeout(1500);
+      },
+    },
   ];
-  for (const shot of shots) {
+  // SHOTS=import,dashboard takes only those.
+  const only = process.env.SHOTS?.split(',');
+  for (const shot of shots.filter((candidate) => !only || only.includes(candidate.name))) {
     const watched = await openPage(browser, { width: shot.width, height: shot.height, isMobile: shot.mobile });
     const { page } = watched;
     if (shot.as) await loginAs(watched, server.baseUrl, shot.as);
@@ -167,7 +201,10 @@ try {
       await page.addInitScript((language) => localStorage.setItem('jinxi.language', language), shot.language);
     await page.goto(`${server.baseUrl}${shot.url}`);
     if (shot.map === false) {
-      await page.locator('h2').first().waitFor();
+      await page
+        .locator(shot.ready ?? 'h2')
+        .first()
+        .waitFor();
       if (shot.prepare) await shot.prepare(page);
       await page.waitForTimeout(300);
     } else {

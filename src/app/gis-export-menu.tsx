@@ -9,10 +9,10 @@ export const GIS_EXPORT_MENU_FORMATS = ['geojson', 'shp.zip', 'kml', 'gpkg', 'cs
  * "导出 GIS": the zones the map shows (its filters, under the names of GET /api/zones) as GIS files.
  * Plain download links in a disclosure; loaded lazily beside the ledger links (P1).
  */
-export function GisExportMenu({ filter }: { filter: ZoneFilter }) {
+export function GisExportMenu({ filter, canImport = false }: { filter: ZoneFilter; canImport?: boolean }) {
   const { t } = useTranslation();
   const search = ledgerSearch(filter);
-  return (
+  const menu = (
     <details className="gis-export-menu" data-testid="gis-export-menu">
       <summary>{t('gisExport.menu')}</summary>
       <p className="gis-export-hint">{t('gisExport.hint')}</p>
@@ -26,5 +26,15 @@ export function GisExportMenu({ filter }: { filter: ZoneFilter }) {
         ))}
       </ul>
     </details>
+  );
+  if (!canImport) return menu;
+  // "导入" beside it for planners and the campaign office: the import page (loaded on first use).
+  return (
+    <div className="gis-menus">
+      {menu}
+      <a className="gis-import-link" href="/import" data-testid="gis-import-link">
+        {t('import.open')}
+      </a>
+    </div>
   );
 }

@@ -368,7 +368,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? <LedgerLinks filter={state.filter} /> : null}
               {canCall(role, 'GET', '/api/export/zones.geojson') ? (
                 <Suspense fallback={null}>
-                  <GisExportMenu filter={state.filter} />
+                  <GisExportMenu filter={state.filter} canImport={canCall(role, 'POST', '/api/imports')} />
                 </Suspense>
               ) : null}
               <ZoneList

@@ -48,6 +48,13 @@ const AnnualReportPage = lazy(
   ),
 );
 
+// GIS import (导入): upload, preview on a small map, field mapping, validation report, commit.
+const ImportPage = lazy(
+  withTexts(() =>
+    import('../features/imports/components/import-page').then((module) => ({ default: module.ImportPage })),
+  ),
+);
+
 export interface OtherPageProps {
   page: Exclude<Page, 'map' | 'login'>;
   user: SessionUser;
@@ -131,5 +138,8 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, navigate
     case 'audit':
       if (!canCall(role, 'GET', '/api/audit')) return noAccess;
       return shell(<AuditPage />);
+    case 'import':
+      if (!canCall(role, 'POST', '/api/imports')) return noAccess;
+      return shell(<ImportPage campaign={campaign} navigate={navigate} />);
   }
 }

@@ -30,6 +30,7 @@ import { registerGisExportRoutes } from './routes/gis-export.routes';
 import { registerApiTokenRoutes } from './routes/api-tokens.routes';
 import { registerOgcRoutes } from './routes/ogc.routes';
 import type { PhotoSettings } from './config';
+import { registerImportRoutes, type ImportSettings } from './routes/imports.routes';
 
 export interface AppOptions {
   repos: Repositories;
@@ -43,6 +44,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Upload limits and the pairing distance of photo evidence (defaults in config.ts). */
   photos?: Partial<PhotoSettings>;
+  /** GIS import limits (upload size, session lifetime, worker timeout). */
+  imports?: Partial<ImportSettings>;
 }
 
 declare module 'fastify' {
@@ -128,6 +131,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerGisExportRoutes(app, context, { now });
   registerApiTokenRoutes(app, context);
   registerOgcRoutes(app, context, { now });
+  registerImportRoutes(app, context, options.imports);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

@@ -15,6 +15,8 @@ export interface ServerConfig {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   photos: PhotoSettings;
+  /** Largest GIS import upload, in MiB (IMPORT_MAX_MB, default 200, at most 2048): larger → 413. */
+  importMaxMegabytes: number;
 }
 
 /** Limits of photo evidence uploads (R11) and the pairing distance. */
@@ -123,7 +125,14 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sessionIdleMinutes: positiveNumber(env, 'SESSION_IDLE_MINUTES', 120),
     sessionMaxHours: positiveNumber(env, 'SESSION_MAX_HOURS', 12),
     photos: photoSettingsFromEnvironment(env),
+    importMaxMegabytes: importMaxMegabytes(env),
   };
+}
+
+function importMaxMegabytes(env: NodeJS.ProcessEnv): number {
+  const value = positiveNumber(env, 'IMPORT_MAX_MB', 200);
+  if (value > 2048) throw new Error(`IMPORT_MAX_MB must be at most 2048, got ${value}`);
+  return value;
 }
 
 export const DIST_FOLDER = path.join(REPOSITORY_ROOT, 'dist');

@@ -45,6 +45,7 @@ const app = await createApp({
   logger: process.env.LOG_REQUESTS === '1',
   trustProxy: config.trustProxy,
   photos: config.photos,
+  imports: { maxMegabytes: config.importMaxMegabytes, tempDir: path.join(config.dataDir, 'tmp') },
   auth: {
     publicRead: config.publicRead,
     secureCookies: config.secureCookies,

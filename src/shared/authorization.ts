@@ -34,6 +34,8 @@ const signedIn: Partial<Record<Principal, Access>> = {
 };
 const adminOnly: Partial<Record<Principal, Access>> = { admin: 'allow' };
 const zoneEditors: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
+/** GIS import: zones of every item at once, so planners and the campaign office only. */
+const zoneImporters: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow' };
 /** Task work: units on tasks assigned to them or in zones they lead (checked by the route). */
 const taskWorkers: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
 
@@ -144,6 +146,14 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   // QGIS asks which methods the items take (Allow: GET, HEAD, OPTIONS: it reads only).
   { method: 'OPTIONS', url: '/ogc/collections/:collectionId/items', access: signedIn, publicRead: true },
   { method: 'OPTIONS', url: '/ogc/collections/:collectionId/items/:featureId', access: signedIn, publicRead: true },
+  // GIS import (shapefile, GeoJSON, KML/KMZ, GPX, GeoPackage, CSV → zones): planners and the campaign office.
+  // An import session belongs to the user who uploaded it (others get 404).
+  { method: 'POST', url: '/api/imports', access: zoneImporters },
+  { method: 'GET', url: '/api/imports/field-mappings', access: zoneImporters },
+  { method: 'GET', url: '/api/imports/:id/preview', access: zoneImporters },
+  { method: 'POST', url: '/api/imports/:id/validate', access: zoneImporters },
+  { method: 'POST', url: '/api/imports/:id/commit', access: zoneImporters },
+  { method: 'DELETE', url: '/api/imports/:id', access: zoneImporters },
   // API tokens for desktop GIS: issued, listed and revoked by the campaign office.
   { method: 'GET', url: '/api/tokens', access: adminOnly },
   { method: 'POST', url: '/api/tokens', access: adminOnly },

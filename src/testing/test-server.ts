@@ -13,6 +13,7 @@ import type { BasemapOption } from '../shared/basemap';
 import { seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
 import type { AuthOptions } from '../server/auth/guard';
 import type { Repositories } from '../server/repos/types';
+import type { ImportSettings } from '../server/routes/imports.routes';
 
 export interface TestServer {
   baseUrl: string;
@@ -40,6 +41,7 @@ export async function startTestServer(
     basemaps?: BasemapOption[];
     staticDir?: string;
     auth?: Partial<AuthOptions>;
+    imports?: Partial<ImportSettings>;
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
@@ -60,6 +62,7 @@ export async function startTestServer(
     now: () => now,
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.imports ? { imports: options.imports } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

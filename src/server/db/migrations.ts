@@ -376,6 +376,23 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 9,
+    name: 'Remembered field mappings of the GIS import',
+    sql: `
+      -- How a user mapped a file's fields to zone fields, keyed by the set of source field names, offered again
+      -- the next time a file with the same fields is imported.
+      CREATE TABLE import_field_mappings (
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        fields_key TEXT NOT NULL,
+        fields_json TEXT NOT NULL,
+        mapping_json TEXT NOT NULL,
+        defaults_json TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, fields_key)
+      );
+    `,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

@@ -19,6 +19,7 @@ import { createCheckRepository } from './checks.repo';
 import { createReportsRepository } from './reports.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
 import { createApiTokenRepository } from './api-tokens.repo';
+import { createImportRepository } from './imports.repo';
 
 /**
  * The SQLite implementation of every repository. Photo files go to `photoDir`, by default the
@@ -33,6 +34,7 @@ export function createSqliteRepositories(db: Db, options: { photoDir?: string } 
     sessions: createSessionRepository(db),
     apiTokens: createApiTokenRepository(db, audit.recordSync),
     audit,
+    imports: createImportRepository(db),
     supervisions: createSupervisionRepository(db, audit.recordSync),
     zoneWrites: createZoneWriteRepository(db, audit.recordSync),
     flood: createFloodRepository(db, audit.recordSync),

@@ -23,6 +23,7 @@ import type { CheckRepository } from './checks.repo';
 import type { ReportsRepository } from './reports.repo';
 import type { PhotoFileStore } from '../photo-files';
 import type { ApiTokenRepository } from './api-tokens.repo';
+import type { ImportRepository } from './imports.repo';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -151,6 +152,8 @@ export interface Repositories {
   /** API tokens for desktop GIS (read access to the OGC API). */
   apiTokens: ApiTokenRepository;
   audit: AuditRepository;
+  /** Remembered field mappings of the GIS import. */
+  imports: ImportRepository;
   supervisions: SupervisionRepository;
   health(): Promise<boolean>;
 }

@@ -1,8 +1,8 @@
 import { rollUpZone } from '../../shared/task';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { RouteContext } from './context';
+import { createZoneChecks } from './zone-checks';
 import { HttpProblem, parseOr400 } from '../problem';
 import { writeActor } from '../auth/guard';
 import { requireItemOwnership } from './ownership';
@@ -14,8 +14,6 @@ import {
   updateZoneBodySchema,
   type ZoneSnapshot,
 } from '../../shared/zone';
-import { validateZoneGeometry } from '../../shared/geometry';
-import { addDays } from '../../shared/dates';
 import type { CampaignResponse } from '../../shared/campaign';
 import type { WriteResult, ZoneOperation } from '../repos/zone-writes.repo';
 
@@ -48,101 +46,10 @@ const batchBodySchema = z.strictObject({
 export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteContext): void {
   const { repos } = context;
 
-  async function townOutline(): Promise<Feature<Polygon | MultiPolygon> | null> {
-    const outline = (await repos.basemap.listBasemapFeatures()).find(
-      (feature) => feature.properties.layer === 'outline',
-    );
-    return outline && (outline.geometry.type === 'Polygon' || outline.geometry.type === 'MultiPolygon')
-      ? (outline as Feature<Polygon | MultiPolygon>)
-      : null;
-  }
-
   const requireOwnership = (request: FastifyRequest, categories: string[], config: CampaignResponse) =>
     requireItemOwnership(repos, request, categories, config);
 
-  /** Check everything about a zone's new state; returns it normalised, with the item's lead unit. */
-  async function checkSnapshot(
-    snapshot: ZoneSnapshot,
-    config: CampaignResponse,
-    options: { geometryChanged: boolean; excludeIds: readonly number[]; overlapReason?: string; pathPrefix?: string },
-  ): Promise<{ snapshot: ZoneSnapshot; leadUnit: string }> {
-    const prefix = options.pathPrefix ?? '';
-    const item = config.items.find((candidate) => candidate.code === snapshot.category);
-    if (!item || !item.applicable || !item.leadUnit) {
-      throw new HttpProblem(400, `Item ${snapshot.category} does not apply to this town`, [
-        { path: `${prefix}properties.category`, message: 'not applicable' },
-      ]);
-    }
-    const unknown = snapshot.responsibleUnits.filter(
-      (unit) => !config.units.some((candidate) => candidate.id === unit),
-    );
-    if (unknown.length) {
-      throw new HttpProblem(400, `Unknown unit ${unknown[0]!.slice(0, 64)}`, [
-        { path: `${prefix}properties.responsibleUnits`, message: 'unknown unit' },
-      ]);
-    }
-    if (snapshot.plannedStart > snapshot.plannedEnd) {
-      throw new HttpProblem(400, 'The planned end is before the planned start', [
-        { path: `${prefix}properties.plannedEnd`, message: 'before the start' },
-      ]);
-    }
-    let geometry = snapshot.geometry;
-    if (options.geometryChanged) {
-      const check = validateZoneGeometry(snapshot.geometry, { townOutline: await townOutline() });
-      if (!check.valid) {
-        throw new HttpProblem(
-          400,
-          `Invalid geometry: ${check.detail}`,
-          [{ path: `${prefix}geometry`, message: check.detail }],
-          {
-            reason: check.reason,
-          },
-        );
-      }
-      geometry = check.geometry;
-    }
-    const normalised = { ...snapshot, geometry, responsibleUnits: [...new Set(snapshot.responsibleUnits)] };
-    if (options.geometryChanged && !options.overlapReason) {
-      const overlaps = await repos.zoneWrites.findOverlaps(normalised.category, geometry, options.excludeIds);
-      if (overlaps.length) {
-        throw new HttpProblem(
-          409,
-          `Overlaps ${overlaps.length} other zone(s) of item ${normalised.category}: send overlapReason to save anyway`,
-          [{ path: `${prefix}geometry`, message: 'overlaps another zone of the same item' }],
-          { overlaps: overlaps.map(String) },
-        );
-      }
-    }
-    return { snapshot: normalised, leadUnit: item.leadUnit };
-  }
-
-  async function buildCreate(
-    body: z.infer<typeof createZoneBodySchema>,
-    config: CampaignResponse,
-    prefix = '',
-    excludeIds: readonly number[] = [],
-  ) {
-    const item = config.items.find((candidate) => candidate.code === body.properties.category);
-    const today = context.today();
-    const draft: ZoneSnapshot = {
-      status: 'not_started',
-      responsibleUnits: item?.responsibleUnits ?? [],
-      progress: 0,
-      measures: '',
-      notes: '',
-      village: null,
-      ...body.properties,
-      plannedStart: body.properties.plannedStart ?? today,
-      plannedEnd: body.properties.plannedEnd ?? addDays(today, 90),
-      geometry: body.geometry,
-    };
-    return checkSnapshot(draft, config, {
-      geometryChanged: true,
-      excludeIds,
-      overlapReason: body.overlapReason,
-      pathPrefix: prefix,
-    });
-  }
+  const { checkSnapshot, buildCreate } = createZoneChecks(context);
 
   async function current(id: number) {
     const found = await repos.zoneWrites.getSnapshot(id);
