@@ -29,6 +29,7 @@ import { registerReportRoutes } from './routes/reports.routes';
 import { registerGisExportRoutes } from './routes/gis-export.routes';
 import { registerApiTokenRoutes } from './routes/api-tokens.routes';
 import { registerOgcRoutes } from './routes/ogc.routes';
+import { registerCaseRoutes } from './routes/cases.routes';
 import type { PhotoSettings } from './config';
 
 export interface AppOptions {
@@ -128,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerGisExportRoutes(app, context, { now });
   registerApiTokenRoutes(app, context);
   registerOgcRoutes(app, context, { now });
+  registerCaseRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

@@ -19,12 +19,19 @@ import { createCheckRepository } from './checks.repo';
 import { createReportsRepository } from './reports.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
 import { createApiTokenRepository } from './api-tokens.repo';
+import { createCaseRepository } from './cases.repo';
+import { loadProblemCodes } from '../data-files';
+import type { ProblemCode } from '../../shared/case';
 
 /**
  * The SQLite implementation of every repository. Photo files go to `photoDir`, by default the
- * `photos` folder beside the database file (DATA_DIR/photos).
+ * `photos` folder beside the database file (DATA_DIR/photos); the case code list defaults to
+ * data/problem-codes.csv.
  */
-export function createSqliteRepositories(db: Db, options: { photoDir?: string } = {}): Repositories {
+export function createSqliteRepositories(
+  db: Db,
+  options: { photoDir?: string; problemCodes?: readonly ProblemCode[] } = {},
+): Repositories {
   const ping = db.prepare('SELECT 1 AS ok');
   const audit = createAuditRepository(db);
   const tasks = createTaskRepository(db, audit.recordSync);
@@ -45,6 +52,7 @@ export function createSqliteRepositories(db: Db, options: { photoDir?: string } 
     checks: createCheckRepository(db, audit.recordSync, tasks.reworkZoneTasksSync),
     reports: createReportsRepository(db, audit.recordSync),
     basemap: createBasemapRepository(db),
+    cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes()),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
     },

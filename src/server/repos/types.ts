@@ -23,6 +23,7 @@ import type { CheckRepository } from './checks.repo';
 import type { ReportsRepository } from './reports.repo';
 import type { PhotoFileStore } from '../photo-files';
 import type { ApiTokenRepository } from './api-tokens.repo';
+import type { CaseRepository } from './cases.repo';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -121,5 +122,7 @@ export interface Repositories {
   apiTokens: ApiTokenRepository;
   audit: AuditRepository;
   supervisions: SupervisionRepository;
+  /** 数字城管 cases (一提升), their code list and time limits. */
+  cases: CaseRepository;
   health(): Promise<boolean>;
 }
