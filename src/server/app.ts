@@ -30,6 +30,7 @@ import { registerGisExportRoutes } from './routes/gis-export.routes';
 import { registerApiTokenRoutes } from './routes/api-tokens.routes';
 import { registerOgcRoutes } from './routes/ogc.routes';
 import { registerCaseRoutes } from './routes/cases.routes';
+import { registerCaseMapRoutes } from './routes/case-map.routes';
 import type { PhotoSettings } from './config';
 
 export interface AppOptions {
@@ -130,6 +131,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerApiTokenRoutes(app, context);
   registerOgcRoutes(app, context, { now });
   registerCaseRoutes(app, context);
+  registerCaseMapRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

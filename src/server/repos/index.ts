@@ -20,6 +20,7 @@ import { createReportsRepository } from './reports.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
 import { createApiTokenRepository } from './api-tokens.repo';
 import { createCaseRepository } from './cases.repo';
+import { createCasePointsRepository } from './case-points.repo';
 import { loadProblemCodes } from '../data-files';
 import type { ProblemCode } from '../../shared/case';
 
@@ -53,6 +54,7 @@ export function createSqliteRepositories(
     reports: createReportsRepository(db, audit.recordSync),
     basemap: createBasemapRepository(db),
     cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes()),
+    casePoints: createCasePointsRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
     },

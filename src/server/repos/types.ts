@@ -24,6 +24,7 @@ import type { ReportsRepository } from './reports.repo';
 import type { PhotoFileStore } from '../photo-files';
 import type { ApiTokenRepository } from './api-tokens.repo';
 import type { CaseRepository } from './cases.repo';
+import type { CasePointsRepository } from './case-points.repo';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -124,5 +125,7 @@ export interface Repositories {
   supervisions: SupervisionRepository;
   /** 数字城管 cases (一提升), their code list and time limits. */
   cases: CaseRepository;
+  /** Case points for the map, as typed columns (GET /api/cases/points.bin). */
+  casePoints: CasePointsRepository;
   health(): Promise<boolean>;
 }
