@@ -44,7 +44,7 @@ export interface CaseLayerData {
     length: number;
     attributes: Record<string, { value: ArrayBufferView; size: number; normalized?: boolean }>;
   };
-  heatmapData: { length: number; attributes: Record<string, { value: ArrayBufferView; size: number }> };
+  heatmapData: { length: number; attributes: { getPosition: { value: Float64Array; size: number } } };
 }
 
 export function prepareCaseLayerData(points: CasePoints): CaseLayerData {
@@ -86,14 +86,7 @@ export function prepareCaseLayerData(points: CasePoints): CaseLayerData {
         getFilterCategory: { value: categories, size: 3 },
       },
     },
-    heatmapData: {
-      length: n,
-      attributes: {
-        getPosition: { value: absolute, size: 2 },
-        getFilterValue: { value: days, size: 1 },
-        getFilterCategory: { value: categories, size: 3 },
-      },
-    },
+    heatmapData: { length: n, attributes: { getPosition: { value: absolute, size: 2 } } },
   };
 }
 
@@ -146,6 +139,8 @@ export interface CaseLayerInput {
   filter: CasePointFilter;
   /** Hexagon cells of the shown cases (hexagons mode). */
   cells: readonly HexCell[];
+  /** Heatmap weights: 1 for a shown case, 0 for a hidden one (caseFilterMask). */
+  weights: Float32Array | null;
   grid: HexGrid;
   hotspots: readonly Hotspot[];
   selectedHotspot: string | null;
@@ -184,12 +179,18 @@ export function createCaseLayers(input: CaseLayerInput): DeckLayerFactory {
       result.push(
         new aggregation.HeatmapLayer({
           id: 'case-heatmap',
-          data: data.heatmapData as never,
+          // The heatmap passes extensions down to its own sublayer, where DataFilterExtension's categories break:
+          // it weighs each case by the filter instead (1 shown, 0 hidden); only that column is uploaded again.
+          data: {
+            length: data.heatmapData.length,
+            attributes: {
+              getPosition: data.heatmapData.attributes.getPosition!,
+              getWeight: { value: input.weights ?? new Float32Array(data.points.count), size: 1 },
+            },
+          } as never,
           radiusPixels: 25,
           intensity: 1,
           threshold: 0.03,
-          extensions: [filterExtension(modules)],
-          ...filter,
         } as never),
       );
     } else if (mode === 'hexagons') {

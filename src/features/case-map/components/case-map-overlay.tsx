@@ -89,6 +89,7 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
     () => (data && shown && mode === 'hexagons' ? binCasePoints(data.points, shown.mask, grid).cells : []),
     [data, shown, grid, mode],
   );
+  const weights = useMemo(() => (shown && mode === 'heatmap' ? Float32Array.from(shown.mask) : null), [shown, mode]);
   const zoneIndex = useMemo(
     () =>
       createPolygonIndex(
@@ -133,6 +134,7 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
         mode,
         filter,
         cells,
+        weights,
         grid,
         hotspots,
         selectedHotspot,
@@ -142,7 +144,7 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
       DECK_OWNER,
       ['extensions', 'aggregation'],
     );
-  }, [engine, open, data, mode, filter, cells, grid, hotspots, selectedHotspot, selectedCase, shown]);
+  }, [engine, open, data, mode, filter, cells, weights, grid, hotspots, selectedHotspot, selectedCase, shown]);
   useEffect(() => () => void engine?.setDeckLayers(() => [], DECK_OWNER), [engine]);
 
   const selectHotspot = (key: string) => {
