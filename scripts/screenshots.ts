@@ -4,7 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle } from '../tests/helpers';
+import path from 'node:path';
+import { apiLogin, launchBrowser, loginAs, openPage, runCommand, startServer, waitForMapIdle } from '../tests/helpers';
 import { makeTestPhoto, photoForm } from '../src/testing/images';
 import type { Task } from '../src/shared/zone';
 import type { Page } from 'playwright-core';
@@ -30,7 +31,19 @@ const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 mkdirSync(out, { recursive: true });
 const server = await startServer();
 const browser = await launchBrowser();
+/** `npm run screenshots -- case-map hotspots` takes only the shots named. */
+const only = process.argv.slice(2);
 try {
+  // 20,000 SYNTHETIC cases (生成的示例数据) for the case map, seeded, over the year before the sample's today.
+  const generated = await runCommand(
+    ['scripts/generate-cases.ts', '--count', '20000', '--seed', '1', '--db', path.join(server.dataDir, 'jinxi.sqlite')],
+    {},
+  );
+  if (generated.code !== 0) throw new Error(generated.output);
+  const openCases = async (page: Page) => {
+    await page.getByRole('button', { name: '案件', exact: true }).click();
+    await page.getByTestId('case-count').waitFor();
+  };
   const cookie = await apiLogin(server.baseUrl, 'leader');
   const response = await fetch(`${server.baseUrl}/api/zones`, { headers: { cookie } });
   const zones = ((await response.json()) as ZoneCollection).features;
@@ -158,8 +171,21 @@ try {
     },
     { name: 'my-work', url: '/work', width: 390, height: 844, mobile: true, as: 'water', map: false },
     { name: 'flood-record', url: '/', width: 1440, height: 900, as: 'water', prepare: recordFloodEvent },
+    { name: 'case-map', url: '/', width: 1440, height: 900, as: 'leader', prepare: openCases },
+    {
+      name: 'hotspots',
+      url: '/',
+      width: 1440,
+      height: 900,
+      as: 'planner',
+      prepare: async (page) => {
+        await openCases(page);
+        await page.getByLabel('六边形密度').check();
+        await page.getByTestId('hotspot-list').getByRole('button').first().click();
+      },
+    },
   ];
-  for (const shot of shots) {
+  for (const shot of shots.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
     const watched = await openPage(browser, { width: shot.width, height: shot.height, isMobile: shot.mobile });
     const { page } = watched;
     if (shot.as) await loginAs(watched, server.baseUrl, shot.as);

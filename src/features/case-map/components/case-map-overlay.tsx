@@ -151,13 +151,14 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
     setSelectedHotspot(key);
     const spot = hotspots.find((candidate) => candidate.key === key);
     if (!spot || !engine) return;
-    const ring = spot.polygon.coordinates[0]!;
-    const lons = ring.map((position) => position[0]);
-    const lats = ring.map((position) => position[1]);
+    // The cell with its neighbourhood: about a kilometre across.
+    const [lon, lat] = spot.centre;
+    const halfLat = 0.0045;
+    const halfLon = halfLat / Math.cos((lat * Math.PI) / 180);
     engine.fitBounds(
       [
-        [Math.min(...lons), Math.min(...lats)],
-        [Math.max(...lons), Math.max(...lats)],
+        [lon - halfLon, lat - halfLat],
+        [lon + halfLon, lat + halfLat],
       ],
       { maxZoom: 16 },
     );
