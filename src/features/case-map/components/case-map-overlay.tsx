@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Polygon } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
@@ -122,12 +122,15 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
     [data],
   );
 
+  // Whether this view has drawn on the map: clearing before that would load deck.gl for nothing.
+  const drawn = useRef(false);
   useEffect(() => {
     if (!engine) return;
     if (!open || !data) {
-      void engine.setDeckLayers(() => [], DECK_OWNER);
+      if (drawn.current) void engine.setDeckLayers(() => [], DECK_OWNER);
       return;
     }
+    drawn.current = true;
     void engine.setDeckLayers(
       createCaseLayers({
         data,
@@ -145,7 +148,12 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
       ['extensions', 'aggregation'],
     );
   }, [engine, open, data, mode, filter, cells, weights, grid, hotspots, selectedHotspot, selectedCase, shown]);
-  useEffect(() => () => void engine?.setDeckLayers(() => [], DECK_OWNER), [engine]);
+  useEffect(
+    () => () => {
+      if (drawn.current) void engine?.setDeckLayers(() => [], DECK_OWNER);
+    },
+    [engine],
+  );
 
   const selectHotspot = (key: string) => {
     setSelectedHotspot(key);
