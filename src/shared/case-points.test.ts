@@ -9,6 +9,7 @@ import {
   decodeCasePoints,
   encodeCasePoints,
   shanghaiDayAndMinute,
+  shanghaiMinutesOf,
   type CasePoints,
 } from './case-points';
 import { seededRandom } from './case-generator';
@@ -117,5 +118,17 @@ describe('the binary case point format', () => {
       minute: 10,
     });
     expect(dayText(dayNumber('2024-02-29'))).toBe('2024-02-29');
+  });
+
+  it('reads UTC ISO texts to Shanghai minutes without Date objects, the same as Date.parse would', () => {
+    const random = seededRandom(5);
+    for (let k = 0; k < 5000; k++) {
+      const instant = Date.UTC(1995, 0, 1) + Math.floor(random() * 60 * 365 * 86_400_000);
+      const { day, minute } = shanghaiDayAndMinute(instant);
+      expect(shanghaiMinutesOf(new Date(instant).toISOString())).toBe(day * 1440 + minute);
+    }
+    // Other forms go through Date.parse.
+    expect(shanghaiMinutesOf('2026-03-01T23:30:00+08:00')).toBe(dayNumber('2026-03-01') * 1440 + 23 * 60 + 30);
+    expect(shanghaiMinutesOf('2024-02-29T16:00Z')).toBe(dayNumber('2024-03-01') * 1440);
   });
 });

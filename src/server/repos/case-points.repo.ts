@@ -6,7 +6,7 @@ import {
   CASE_POINT_FLAG_SYNTHETIC,
   CASE_POINTS_EPOCH_DAY,
   CASE_POINTS_NONE,
-  shanghaiDayAndMinute,
+  shanghaiMinutesOf,
   type CasePoints,
 } from '../../shared/case-points';
 
@@ -72,9 +72,10 @@ export function createCasePointsRepository(db: Db): CasePointsRepository {
           positions[i * 2] = lon - points.originLon;
           positions[i * 2 + 1] = lat - points.originLat;
           ids[i] = row[0] as number;
-          const time = shanghaiDayAndMinute(Date.parse(row[3] as string));
-          days[i] = Math.min(65535, Math.max(0, time.day - CASE_POINTS_EPOCH_DAY));
-          minutes[i] = time.minute;
+          const localMinutes = shanghaiMinutesOf(row[3] as string);
+          const day = Math.floor(localMinutes / 1440);
+          days[i] = Math.min(65535, Math.max(0, day - CASE_POINTS_EPOCH_DAY));
+          minutes[i] = localMinutes - day * 1440;
           const code = row[4] as string;
           let codeAt = codeIndex.get(code);
           if (codeAt === undefined) {
