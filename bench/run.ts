@@ -15,6 +15,7 @@ import { runP2 } from './p2-map-ready';
 import { runP4 } from './p4-bbox-query';
 import { runR1P5 } from './r1-p5-editors';
 import { runP7 } from './p7-photo-upload';
+import { runP6Render } from './p6-render';
 
 const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = {
   P1: runP1,
@@ -22,6 +23,7 @@ const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = {
   P4: runP4,
   R1P5: runR1P5,
   P7: runP7,
+  P6R: runP6Render,
 };
 
 function parseArguments(args: string[]): { figures: FigureId[]; build: boolean } {

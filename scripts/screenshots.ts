@@ -5,7 +5,8 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { fileURLToPath } from 'node:url';
-import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle } from '../tests/helpers';
+import path from 'node:path';
+import { apiLogin, launchBrowser, loginAs, openPage, runCommand, startServer, waitForMapIdle } from '../tests/helpers';
 import { makeTestPhoto, photoForm } from '../src/testing/images';
 import type { Task } from '../src/shared/zone';
 import type { Page } from 'playwright-core';
@@ -33,7 +34,19 @@ const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 mkdirSync(out, { recursive: true });
 const server = await startServer();
 const browser = await launchBrowser();
+/** `npm run screenshots -- case-map hotspots` (or SHOTS=case-map,hotspots) takes only the shots named. */
+const only = process.argv.slice(2).length ? process.argv.slice(2) : (process.env.SHOTS?.split(',') ?? []);
 try {
+  // 20,000 SYNTHETIC cases (生成的示例数据) for the case map, seeded, over the year before the sample's today.
+  const generated = await runCommand(
+    ['scripts/generate-cases.ts', '--count', '20000', '--seed', '1', '--db', path.join(server.dataDir, 'jinxi.sqlite')],
+    {},
+  );
+  if (generated.code !== 0) throw new Error(generated.output);
+  const openCases = async (page: Page) => {
+    await page.getByRole('button', { name: '案件', exact: true }).click();
+    await page.getByTestId('case-count').waitFor();
+  };
   const cookie = await apiLogin(server.baseUrl, 'leader');
   const response = await fetch(`${server.baseUrl}/api/zones`, { headers: { cookie } });
   const zones = ((await response.json()) as ZoneCollection).features;
@@ -190,10 +203,21 @@ try {
         await page.waitForTimeout(1500);
       },
     },
+    { name: 'case-map', url: '/', width: 1440, height: 900, as: 'leader', prepare: openCases },
+    {
+      name: 'hotspots',
+      url: '/',
+      width: 1440,
+      height: 900,
+      as: 'planner',
+      prepare: async (page) => {
+        await openCases(page);
+        await page.getByLabel('六边形密度').check();
+        await page.getByTestId('hotspot-list').getByRole('button').first().click();
+      },
+    },
   ];
-  // SHOTS=import,dashboard takes only those.
-  const only = process.env.SHOTS?.split(',');
-  for (const shot of shots.filter((candidate) => !only || only.includes(candidate.name))) {
+  for (const shot of shots.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
     const watched = await openPage(browser, { width: shot.width, height: shot.height, isMobile: shot.mobile });
     const { page } = watched;
     if (shot.as) await loginAs(watched, server.baseUrl, shot.as);

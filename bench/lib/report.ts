@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { machineLine, type MachineInfo } from './machine';
 
-export const FIGURES = ['P1', 'P2', 'P4', 'R1P5', 'P7'] as const;
+export const FIGURES = ['P1', 'P2', 'P4', 'R1P5', 'P7', 'P6R'] as const;
 export type FigureId = (typeof FIGURES)[number];
 
 export interface SummaryRow {

@@ -40,6 +40,13 @@ const FloodOverlay = lazy(
   ),
 );
 
+// The case view (数字城管 cases with deck.gl, hot spots) loads after the first paint, like the flood view.
+const CaseMapOverlay = lazy(
+  withTexts(() =>
+    import('../features/case-map/components/case-map-overlay').then((module) => ({ default: module.CaseMapOverlay })),
+  ),
+);
+
 // The overview (一张表, with ECharts) loads when it is first opened.
 const DashboardPanel = lazy(
   withTexts(() =>
@@ -79,6 +86,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const { t, i18n } = useTranslation();
   const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(window.location.search));
   const [engine, setEngine] = useState<MapEngine | null>(null);
+  // A new zone's shape handed over by the case view (a hot spot cell).
+  const [newZoneShape, setNewZoneShape] = useState<Polygon | null>(null);
 
   const campaign = useCampaign();
   const zones = useZones();
@@ -404,6 +413,21 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               />
             </Suspense>
           ) : null}
+          {user && campaign.data ? (
+            <Suspense fallback={null}>
+              <CaseMapOverlay
+                engine={engine}
+                units={campaign.data.units}
+                places={places.data?.features ?? []}
+                zones={allZones}
+                canDrawZone={canCreate && state.editing === null}
+                onDrawZone={(shape) => {
+                  setNewZoneShape(shape);
+                  dispatch({ type: 'startEditing', target: 'new' });
+                }}
+              />
+            </Suspense>
+          ) : null}
         </main>
         {state.editing && engine && campaign.data && user ? (
           <Suspense fallback={<aside className="zone-panel" aria-busy="true" />}>
@@ -416,7 +440,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               townOutline={townOutline}
               snapReferences={snapReferences}
               otherZones={otherZones}
-              onDone={(zoneId) => dispatch({ type: 'stopEditing', selectId: zoneId })}
+              initialGeometry={state.editing === 'new' ? newZoneShape : null}
+              onDone={(zoneId) => {
+                setNewZoneShape(null);
+                dispatch({ type: 'stopEditing', selectId: zoneId });
+              }}
             />
           </Suspense>
         ) : state.selectedZoneId && lookup && campaign.data ? (

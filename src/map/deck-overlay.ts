@@ -4,25 +4,42 @@ import type { Layer } from '@deck.gl/core';
 /** Builds deck.gl layers given the lazily loaded layer classes. */
 export type DeckLayerFactory = (modules: DeckModules) => Layer[];
 export interface DeckModules {
+  core: typeof import('@deck.gl/core');
   layers: typeof import('@deck.gl/layers');
+  /** Loaded only when a caller asks for it (`extras`): heatmap, hexagon … */
+  aggregation?: typeof import('@deck.gl/aggregation-layers');
+  /** Loaded only when a caller asks for it (`extras`): GPU data filtering. */
+  extensions?: typeof import('@deck.gl/extensions');
 }
+export type DeckExtra = 'aggregation' | 'extensions';
 
 export interface DeckOverlayHandle {
-  setLayers(factory: DeckLayerFactory): Promise<void>;
+  /** Set one owner's layers (others keep theirs); owners are drawn in the order they first set layers. */
+  setLayers(factory: DeckLayerFactory, owner?: string, extras?: readonly DeckExtra[]): Promise<void>;
   destroy(): void;
 }
 
 /**
  * Create the deck.gl overlay on a loaded map. Uses @deck.gl/maplibre (not @deck.gl/mapbox, which
  * reads `map.transform`, gone in maplibre 6). Interleaved so deck layers sit among map layers.
+ * Several owners (overdue rings, the case layer) each set their own layers.
  */
 export async function createDeckOverlay(map: MaplibreMap): Promise<DeckOverlayHandle> {
-  const [{ MapLibreOverlay }, layers] = await Promise.all([import('@deck.gl/maplibre'), import('@deck.gl/layers')]);
+  const [{ MapLibreOverlay }, core, layers] = await Promise.all([
+    import('@deck.gl/maplibre'),
+    import('@deck.gl/core'),
+    import('@deck.gl/layers'),
+  ]);
+  const modules: DeckModules = { core, layers };
   const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
   map.addControl(overlay);
+  const byOwner = new Map<string, Layer[]>();
   return {
-    async setLayers(factory) {
-      overlay.setProps({ layers: factory({ layers }) });
+    async setLayers(factory, owner = 'default', extras = []) {
+      if (extras.includes('aggregation')) modules.aggregation ??= await import('@deck.gl/aggregation-layers');
+      if (extras.includes('extensions')) modules.extensions ??= await import('@deck.gl/extensions');
+      byOwner.set(owner, factory(modules));
+      overlay.setProps({ layers: [...byOwner.values()].flat() });
     },
     destroy() {
       try {

@@ -11,7 +11,7 @@ import {
   createRasterBasemapLayers,
   type RasterBasemap,
 } from './style';
-import type { DeckLayerFactory, DeckOverlayHandle } from './deck-overlay';
+import type { DeckExtra, DeckLayerFactory, DeckOverlayHandle } from './deck-overlay';
 import type { DrawTool, DrawToolOptions } from './draw-tool';
 
 type IndexedFeature = { json: string; feature: FeatureCollection['features'][number] };
@@ -381,9 +381,10 @@ export class MapEngine {
 
   /**
    * Draw deck.gl layers over the map. deck.gl is loaded on first use only (it is not part of the
-   * initial bundle) and added after the map's load event, as deck.gl #10733 requires.
+   * initial bundle) and added after the map's load event, as deck.gl #10733 requires. Each owner sets
+   * its own layers; `extras` loads the aggregation layers or extensions with them.
    */
-  async setDeckLayers(factory: DeckLayerFactory): Promise<void> {
+  async setDeckLayers(factory: DeckLayerFactory, owner = 'default', extras: readonly DeckExtra[] = []): Promise<void> {
     await this.loaded;
     if (this.destroyed) return;
     // The first time, wait until the map has painted what it has: deck.gl is an extra, not part of the first view.
@@ -391,7 +392,7 @@ export class MapEngine {
       .then(() => import('./deck-overlay'))
       .then((module) => module.createDeckOverlay(this.map));
     const overlay = await this.deck;
-    if (!this.destroyed) await overlay.setLayers(factory);
+    if (!this.destroyed) await overlay.setLayers(factory, owner, extras);
   }
 
   /** Start a drawing session (terra-draw, loaded on first use). */

@@ -29,6 +29,8 @@ import { registerReportRoutes } from './routes/reports.routes';
 import { registerGisExportRoutes } from './routes/gis-export.routes';
 import { registerApiTokenRoutes } from './routes/api-tokens.routes';
 import { registerOgcRoutes } from './routes/ogc.routes';
+import { registerCaseRoutes } from './routes/cases.routes';
+import { registerCaseMapRoutes } from './routes/case-map.routes';
 import type { PhotoSettings } from './config';
 import { registerImportRoutes, type ImportSettings } from './routes/imports.routes';
 
@@ -132,6 +134,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerApiTokenRoutes(app, context);
   registerOgcRoutes(app, context, { now });
   registerImportRoutes(app, context, options.imports);
+  registerCaseRoutes(app, context);
+  registerCaseMapRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 

@@ -158,6 +158,11 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/tokens', access: adminOnly },
   { method: 'POST', url: '/api/tokens', access: adminOnly },
   { method: 'DELETE', url: '/api/tokens/:id', access: adminOnly },
+
+  // 数字城管 cases (一提升): the code list is read by everyone signed in.
+  { method: 'GET', url: '/api/case-codes', access: signedIn },
+  // The case points of the map (binary columns), read as the cases are: everyone signed in.
+  { method: 'GET', url: '/api/cases/points.bin', access: signedIn },
 ];
 
 const index = new Map(AUTHORIZATION_MATRIX.map((rule) => [`${rule.method} ${rule.url}`, rule]));

@@ -2,12 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { openDatabase, type Db } from './connection';
 import { MIGRATIONS, migrate } from './migrations';
 import { seedCampaign, seedSampleData } from './seed';
 import { loadCampaignConfig, loadSampleData } from '../data-files';
 import { buildZoneFilter } from '../repos/zones.repo';
 
+const highestVersion = Math.max(...MIGRATIONS.map((migration) => migration.version));
 let folder: string;
 let db: Db;
 const open = () => {
@@ -26,13 +28,40 @@ describe('the SQLite database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(db.pragma('user_version', { simple: true })).toBe(highestVersion);
   });
 
   it('applies migrations once, so opening again changes nothing', () => {
     open();
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(db.pragma('user_version', { simple: true })).toBe(highestVersion);
+  });
+
+  it('applies a version that lands after a higher one (out of order), each once, in order', () => {
+    const memory = new Database(':memory:');
+    const log: number[] = [];
+    const step = (version: number) => ({
+      version,
+      name: `v${version}`,
+      sql: `CREATE TABLE t${version} (x); INSERT INTO log_table VALUES (${version});`,
+    });
+    memory.exec('CREATE TABLE log_table (v INTEGER)');
+    // An old database: versions 1 and 2 applied by user_version only (before schema_migrations existed).
+    memory.exec('CREATE TABLE t1 (x); CREATE TABLE t2 (x)');
+    memory.pragma('user_version = 2');
+    migrate(memory, [step(1), step(2), step(4)]);
+    expect(memory.pragma('user_version', { simple: true })).toBe(4);
+    // Version 3 arrives later (another branch merged after 4 shipped): it still runs, and 4 does not run again.
+    migrate(memory, [step(1), step(2), step(3), step(4)]);
+    migrate(memory, [step(1), step(2), step(3), step(4)]);
+    for (const row of memory.prepare('SELECT v FROM log_table').all() as { v: number }[]) log.push(row.v);
+    expect(log).toEqual([4, 3]);
+    expect(memory.pragma('user_version', { simple: true })).toBe(4);
+    const versions = memory.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+      version: number;
+    }[];
+    expect(versions.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+    memory.close();
   });
 
   it('refuses a zone of an unknown item or unit (foreign keys)', () => {

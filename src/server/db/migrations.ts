@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 
-/** Versioned migrations; each runs once, in order, inside a transaction. Never edit a shipped one. */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Versioned migrations; each runs once inside a transaction. Never edit a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'campaign, zones, tasks, basemap',
@@ -393,16 +399,122 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 10,
+    name: '数字城管 cases, steps, time limits, grid',
+    sql: `
+      -- Cases of the digital city-management platform (一提升). Times are UTC ISO texts; lon/lat WGS 84.
+      CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        case_no TEXT NOT NULL UNIQUE,
+        code TEXT NOT NULL CHECK (length(code) = 5),
+        legacy_label TEXT,
+        description TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL,
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('reported','registered','dispatched','disposing','feedback','verified','closed','voided')),
+        unit_id TEXT,
+        reported_at TEXT NOT NULL,
+        registered_at TEXT,
+        dispatched_at TEXT,
+        deadline_at TEXT,
+        disposed_at TEXT,
+        closed_at TEXT,
+        zone_id INTEGER,
+        village_code TEXT,
+        grid_code TEXT,
+        extension_count INTEGER NOT NULL DEFAULT 0,
+        rework_count INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+        suspended_at TEXT,
+        extension_request_json TEXT,
+        synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),
+        created_by TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX cases_status ON cases(status);
+      CREATE INDEX cases_unit ON cases(unit_id);
+      CREATE INDEX cases_code ON cases(code);
+      CREATE INDEX cases_reported_at ON cases(reported_at);
+      CREATE INDEX cases_zone ON cases(zone_id);
+      -- Points as degenerate boxes, same id as cases.id, kept in sync by triggers.
+      CREATE VIRTUAL TABLE cases_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+      CREATE TRIGGER cases_rtree_insert AFTER INSERT ON cases BEGIN
+        INSERT INTO cases_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (new.id, new.lon, new.lon, new.lat, new.lat);
+      END;
+      CREATE TRIGGER cases_rtree_update AFTER UPDATE OF lon, lat ON cases BEGIN
+        UPDATE cases_rtree SET min_lon = new.lon, max_lon = new.lon, min_lat = new.lat, max_lat = new.lat WHERE id = new.id;
+      END;
+      CREATE TRIGGER cases_rtree_delete AFTER DELETE ON cases BEGIN
+        DELETE FROM cases_rtree WHERE id = old.id;
+      END;
+      -- Every workflow step with who and when (append-only).
+      CREATE TABLE case_steps (
+        case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        from_status TEXT,
+        to_status TEXT NOT NULL,
+        actor_user_id TEXT,
+        actor_name TEXT,
+        actor_role TEXT,
+        actor_unit TEXT,
+        at TEXT NOT NULL,
+        note TEXT,
+        data_json TEXT,
+        PRIMARY KEY (case_id, seq)
+      );
+      -- 处置时限 per code (hours), seeded from data/problem-codes.csv, editable by the campaign office.
+      CREATE TABLE case_time_limits (
+        code TEXT PRIMARY KEY,
+        hours REAL NOT NULL CHECK (hours > 0),
+        updated_at TEXT NOT NULL,
+        updated_by TEXT
+      );
+      -- 单元网格 (15-character code = 12-digit village code + 3-digit serial). The town has no published grid:
+      -- rows with illustrative = 1 are a generated lattice, not the town's grid.
+      CREATE TABLE grids (
+        code TEXT PRIMARY KEY CHECK (length(code) = 15),
+        village_code TEXT NOT NULL,
+        geometry_json TEXT NOT NULL,
+        illustrative INTEGER NOT NULL DEFAULT 1 CHECK (illustrative IN (0, 1))
+      );
+      CREATE INDEX grids_village ON grids(village_code);
+    `,
+  },
 ];
 
-/** Apply every migration newer than the database's `user_version`. */
-export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+/**
+ * Apply every migration not yet applied, in version order. Applied versions are kept in
+ * `schema_migrations`, so a version that lands after a higher one (another branch merged later) still
+ * runs; databases from before that table count every version up to their `user_version` as applied.
+ * `user_version` keeps the highest applied version.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const known = db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number };
+  if (known.n === 0) {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    const now = new Date().toISOString();
+    for (const migration of migrations)
+      if (migration.version <= current) record.run(migration.version, migration.name, now);
+  }
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
+  );
+  const pending = migrations.filter((migration) => !applied.has(migration.version));
+  for (const migration of [...pending].sort((a, b) => a.version - b.version)) {
     db.transaction(() => {
       db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
+      record.run(migration.version, migration.name, new Date().toISOString());
+      const highest = db.pragma('user_version', { simple: true }) as number;
+      if (migration.version > highest) db.pragma(`user_version = ${migration.version}`);
     })();
   }
 }

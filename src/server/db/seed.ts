@@ -5,6 +5,8 @@ import { addDays } from '../../shared/dates';
 import type { BasemapFeature, SampleZone } from '../../shared/sample-data';
 import type { Place } from '../../shared/basemap';
 import { rollUpZone } from '../../shared/task';
+import { buildIllustrativeGrid } from '../../shared/case-grid';
+import { replaceGridsSync } from '../repos/cases.repo';
 
 /** Why a sample zone's status is not its tasks' roll-up. */
 export const SAMPLE_OVERRIDE_REASON = '示例数据：状态和进度为手工设定';
@@ -85,6 +87,11 @@ export function seedSampleData(db: Db, sample: SampleData, today: string): boole
       insertPlace.run(place.code2023, place.code2020, place.name, place.shortName, place.kind, place.lon, place.lat);
     }
     insertZones(db, sample.zones, today, now);
+    // ILLUSTRATIVE 单元网格 (the town has no published grid): a 500 m lattice over the outline, by nearest village.
+    const outline = sample.basemap.find((feature) => feature.properties.layer === 'outline');
+    if (outline?.geometry.type === 'Polygon') {
+      replaceGridsSync(db, buildIllustrativeGrid(outline.geometry.coordinates[0]!, sample.places), true);
+    }
     db.prepare("INSERT OR REPLACE INTO dataset_info (key, value) VALUES ('sample_data', 'true')").run();
     db.prepare("INSERT OR REPLACE INTO dataset_info (key, value) VALUES ('seeded_on', ?)").run(today);
   })();

@@ -20,12 +20,20 @@ import { createReportsRepository } from './reports.repo';
 import { createLocalPhotoFileStore } from '../photo-files';
 import { createApiTokenRepository } from './api-tokens.repo';
 import { createImportRepository } from './imports.repo';
+import { createCaseRepository } from './cases.repo';
+import { createCasePointsRepository } from './case-points.repo';
+import { loadProblemCodes } from '../data-files';
+import type { ProblemCode } from '../../shared/case';
 
 /**
  * The SQLite implementation of every repository. Photo files go to `photoDir`, by default the
- * `photos` folder beside the database file (DATA_DIR/photos).
+ * `photos` folder beside the database file (DATA_DIR/photos); the case code list defaults to
+ * data/problem-codes.csv.
  */
-export function createSqliteRepositories(db: Db, options: { photoDir?: string } = {}): Repositories {
+export function createSqliteRepositories(
+  db: Db,
+  options: { photoDir?: string; problemCodes?: readonly ProblemCode[] } = {},
+): Repositories {
   const ping = db.prepare('SELECT 1 AS ok');
   const audit = createAuditRepository(db);
   const tasks = createTaskRepository(db, audit.recordSync);
@@ -47,6 +55,8 @@ export function createSqliteRepositories(db: Db, options: { photoDir?: string } 
     checks: createCheckRepository(db, audit.recordSync, tasks.reworkZoneTasksSync),
     reports: createReportsRepository(db, audit.recordSync),
     basemap: createBasemapRepository(db),
+    cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes()),
+    casePoints: createCasePointsRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
     },

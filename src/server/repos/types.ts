@@ -24,6 +24,8 @@ import type { ReportsRepository } from './reports.repo';
 import type { PhotoFileStore } from '../photo-files';
 import type { ApiTokenRepository } from './api-tokens.repo';
 import type { ImportRepository } from './imports.repo';
+import type { CaseRepository } from './cases.repo';
+import type { CasePointsRepository } from './case-points.repo';
 
 /**
  * What routes may ask of storage. Methods are async so a PostgreSQL/PostGIS backend can implement
@@ -155,5 +157,9 @@ export interface Repositories {
   /** Remembered field mappings of the GIS import. */
   imports: ImportRepository;
   supervisions: SupervisionRepository;
+  /** 数字城管 cases (一提升), their code list and time limits. */
+  cases: CaseRepository;
+  /** Case points for the map, as typed columns (GET /api/cases/points.bin). */
+  casePoints: CasePointsRepository;
   health(): Promise<boolean>;
 }

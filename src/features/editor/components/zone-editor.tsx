@@ -28,6 +28,8 @@ export interface ZoneEditorProps {
   snapReferences: Position[][];
   /** Other zones, for merging with a neighbour of the same item. */
   otherZones: readonly ZoneFeature[];
+  /** A new zone's shape drawn already (a hot spot cell from the case map), to edit and save. */
+  initialGeometry?: DrawableGeometry | null;
   onDone(zoneId: string | null): void;
 }
 
@@ -92,6 +94,7 @@ export function ZoneEditor({
   townOutline,
   snapReferences,
   otherZones,
+  initialGeometry = null,
   onDone,
 }: ZoneEditorProps) {
   const { t, i18n } = useTranslation();
@@ -110,7 +113,9 @@ export function ZoneEditor({
       editableItems.map((item) => item.code),
     ),
   );
-  const [geometry, setGeometry] = useState<DrawableGeometry | null>(zone ? (zone.geometry as DrawableGeometry) : null);
+  const [geometry, setGeometry] = useState<DrawableGeometry | null>(
+    zone ? (zone.geometry as DrawableGeometry) : initialGeometry,
+  );
   const [drawing, setDrawing] = useState(false);
   const [snapping, setSnapping] = useState(true);
   const [baseVersion, setBaseVersion] = useState(zone?.properties.version);
@@ -149,6 +154,7 @@ export function ZoneEditor({
         if (!alive) return created.destroy();
         tool.current = created;
         if (zone) created.edit(zone.geometry as DrawableGeometry);
+        else if (initialGeometry) created.edit(initialGeometry);
       });
     return () => {
       alive = false;
