@@ -129,7 +129,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerGisExportRoutes(app, context, { now });
   registerApiTokenRoutes(app, context);
   registerOgcRoutes(app, context, { now });
-  registerCaseRoutes(app, context);
+  registerCaseRoutes(app, context, { now });
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);
 
