@@ -125,7 +125,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerPhotoRoutes(app, context, options.photos);
   registerCheckRoutes(app, context);
   registerLedgerRoutes(app, context, { now });
-  registerReportRoutes(app, context);
+  registerReportRoutes(app, context, { now });
   registerGisExportRoutes(app, context, { now });
   registerApiTokenRoutes(app, context);
   registerOgcRoutes(app, context, { now });
