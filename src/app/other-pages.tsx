@@ -48,6 +48,11 @@ const AnnualReportPage = lazy(
   ),
 );
 
+// 数字城管 cases: list, detail with the workflow, the 上报案件 form.
+const CasesPage = lazy(
+  withTexts(() => import('../features/cases/components/cases-page').then((module) => ({ default: module.CasesPage }))),
+);
+
 export interface OtherPageProps {
   page: Exclude<Page, 'map' | 'login'>;
   user: SessionUser;
@@ -131,5 +136,8 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, navigate
     case 'audit':
       if (!canCall(role, 'GET', '/api/audit')) return noAccess;
       return shell(<AuditPage />);
+    case 'cases':
+      if (!canCall(role, 'GET', '/api/cases')) return noAccess;
+      return shell(<CasesPage user={user} campaign={campaign} />);
   }
 }

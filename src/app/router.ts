@@ -1,7 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 
 export type Page =
-  'map' | 'work' | 'big' | 'accounts' | 'audit' | 'login' | 'checks' | 'case' | 'monthlyReport' | 'annualReport';
+  | 'map'
+  | 'work'
+  | 'big'
+  | 'accounts'
+  | 'audit'
+  | 'login'
+  | 'checks'
+  | 'case'
+  | 'monthlyReport'
+  | 'annualReport'
+  | 'cases';
 
 export const PAGE_PATHS: Record<Page, string> = {
   map: '/',
@@ -14,6 +24,7 @@ export const PAGE_PATHS: Record<Page, string> = {
   login: '/login',
   monthlyReport: '/reports/monthly',
   annualReport: '/reports/annual',
+  cases: '/cases',
 };
 
 export function pageOf(pathname: string): Page {
@@ -26,6 +37,7 @@ export function pageOf(pathname: string): Page {
   if (pathname === PAGE_PATHS.login) return 'login';
   if (pathname === PAGE_PATHS.monthlyReport) return 'monthlyReport';
   if (pathname === PAGE_PATHS.annualReport) return 'annualReport';
+  if (pathname === PAGE_PATHS.cases) return 'cases';
   return 'map';
 }
 

@@ -499,3 +499,33 @@ export interface ZoneCases {
   relapseCount: number;
   relapse: boolean;
 }
+
+// ——— response schemas (the client validates answers with these) ———
+
+export const caseListResponseSchema = z.object({ cases: z.array(caseSchema), total: z.int() });
+export type CaseListResponse = z.infer<typeof caseListResponseSchema>;
+export const caseDetailSchema = z.object({
+  ...caseSchema.shape,
+  steps: z.array(caseStepSchema),
+  actions: z.array(caseActionSchema),
+});
+export const zoneCasesSchema = z.object({
+  zoneId: z.string(),
+  total: z.int(),
+  byStatus: z.partialRecord(caseStatusSchema, z.int()),
+  cases: z.array(caseSchema),
+  acceptedAt: z.nullable(z.string()),
+  relapseCount: z.int(),
+  relapse: z.boolean(),
+});
+
+/** Actions that ask for a reason, a unit or a new deadline before they are sent. */
+export const CASE_ACTION_INPUTS: Partial<Record<CaseAction, readonly ('reason' | 'unitId' | 'until' | 'note')[]>> = {
+  dispatch: ['unitId'],
+  feedback: ['note'],
+  send_back: ['reason'],
+  fail_check: ['reason'],
+  request_extension: ['until', 'reason'],
+  suspend: ['reason'],
+  void: ['reason'],
+};
