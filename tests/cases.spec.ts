@@ -127,4 +127,35 @@ describe('cases in the browser', { timeout: 180_000 }, () => {
     assert.deepEqual(office.problems, []);
     await office.context.close();
   });
+
+  it('lets the office import a platform export: preview with mapping and row problems, then commit the valid rows', async () => {
+    const watched = await openPage(browser);
+    const { page } = watched;
+    await loginAs(watched, server.baseUrl, 'admin');
+    await page.goto(`${server.baseUrl}/cases`);
+    await page.getByRole('button', { name: '导入平台案件' }).click();
+    const panel = page.getByTestId('case-import');
+    const csv = [
+      '案件编号,问题来源,大类,小类,问题编码,问题描述,经度,纬度,上报时间,处置部门,案件状态',
+      'UI-0001,监督员上报,市容环境,暴露垃圾,06010,桥头垃圾,120.905,31.178,2025-05-06 08:30,环卫所,已派遣',
+      'UI-0002,公众举报,街面秩序,占道经营,09006,早市占道,120.906,31.179,2025/5/6 7:05,,待受理',
+      'UI-0003,公众举报,其他,不存在,99999,未知问题,120.906,31.179,2025/5/6 7:05,,待受理',
+    ].join('\r\n');
+    await panel.locator('input[type="file"]').setInputFiles({
+      name: 'export.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFF${csv}`, 'utf8'),
+    });
+    await panel.getByRole('button', { name: '预览' }).click();
+    const report = panel.getByTestId('case-import-report');
+    await report.filter({ hasText: '共 3 行：有效 2 行，有问题 1 行' }).waitFor();
+    assert.equal(await panel.getByLabel('案件编号').inputValue(), '案件编号');
+    assert.match(await panel.getByTestId('case-import-errors').innerText(), /第 4 行：unknown problem code 99999/);
+    await panel.getByLabel('跳过有问题的行，只导入有效行').check();
+    await panel.getByRole('button', { name: '导入 2 行' }).click();
+    await panel.getByText('已导入 2 件，已存在 0 件，跳过 1 行').waitFor();
+    assert.equal(await countOf('status=dispatched&from=2025-05-06&to=2025-05-06&code=06010'), 1);
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
 });

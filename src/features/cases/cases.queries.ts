@@ -81,3 +81,55 @@ export const useTownOutline = () =>
     queryFn: ({ signal }) => getJson('/api/basemap', basemapSchema, signal),
     staleTime: Infinity,
   });
+
+/** The answer of POST /api/cases/import (preview or commit) and of a refused commit (in `report`). */
+export const importReportSchema = z.object({
+  mode: z.optional(z.string()),
+  encoding: z.string(),
+  headers: z.array(z.string()),
+  mapping: z.record(z.string(), z.string()),
+  mappingFrom: z.string(),
+  fields: z.array(z.string()),
+  rowCount: z.int(),
+  validCount: z.int(),
+  errorCount: z.int(),
+  errors: z.array(z.object({ row: z.int(), field: z.nullable(z.string()), message: z.string() })),
+  existingCount: z.int(),
+  unknownUnits: z.array(z.string()),
+  inserted: z.optional(z.int()),
+  skipped: z.optional(z.int()),
+  milliseconds: z.optional(z.number()),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+/** Send the export for a preview or a commit; a refused commit (422) answers its report too. */
+export async function sendImport(
+  file: File,
+  fields: { mode: 'preview' | 'commit'; crs: string; mapping?: Record<string, string>; skipInvalid?: boolean },
+): Promise<{ ok: boolean; report: ImportReport | null; detail: string | null }> {
+  const form = new FormData();
+  form.append('mode', fields.mode);
+  form.append('crs', fields.crs);
+  if (fields.mapping) form.append('mapping', JSON.stringify(fields.mapping));
+  if (fields.skipInvalid) form.append('skipInvalid', 'true');
+  form.append('file', file, file.name);
+  const response = await fetch('/api/cases/import', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+    body: form,
+  });
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const record = (body ?? {}) as { report?: unknown; detail?: unknown };
+  const parsed = importReportSchema.safeParse(response.ok ? body : record.report);
+  return {
+    ok: response.ok,
+    report: parsed.success ? parsed.data : null,
+    detail: typeof record.detail === 'string' ? record.detail : null,
+  };
+}

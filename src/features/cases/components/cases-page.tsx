@@ -6,6 +6,7 @@ import { ApiError } from '../../../lib/api';
 import { canCall } from '../../../shared/authorization';
 import type { SessionUser } from '../../../shared/auth';
 import type { CampaignResponse } from '../../../shared/campaign';
+import { ImportPanel } from './import-panel';
 import {
   CASE_ACTION_INPUTS,
   CASE_STATUSES,
@@ -56,6 +57,7 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
     new URLSearchParams(window.location.search).get('case'),
   );
   const [reporting, setReporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const search = useMemo(() => {
     const params = new URLSearchParams();
     if (status) params.set('status', status);
@@ -75,18 +77,27 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
   }, [codes.data]);
   const unitName = (id: string | null) => (id ? (campaign.units.find((unit) => unit.id === id)?.name ?? id) : '—');
   const canReport = canCall(user.role, 'POST', '/api/cases');
+  const canImport = canCall(user.role, 'POST', '/api/cases/import');
   const reset = () => setOffset(0);
 
   return (
     <div className="cases-page" data-testid="cases-page">
       <div className="cases-head">
         <h1>{t('casesPage.title')}</h1>
-        {canReport ? (
-          <button type="button" className="primary" onClick={() => setReporting(true)}>
-            {t('casesPage.report.open')}
-          </button>
-        ) : null}
+        <div className="case-action-buttons">
+          {canImport ? (
+            <button type="button" onClick={() => setImporting(true)}>
+              {t('casesPage.import.open')}
+            </button>
+          ) : null}
+          {canReport ? (
+            <button type="button" className="primary" onClick={() => setReporting(true)}>
+              {t('casesPage.report.open')}
+            </button>
+          ) : null}
+        </div>
       </div>
+      {importing ? <ImportPanel onClose={() => setImporting(false)} /> : null}
       {reporting && codes.data ? (
         <ReportForm
           codes={codes.data.codes}
