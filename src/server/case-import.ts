@@ -137,25 +137,85 @@ const SOURCE_NAMES = new Map<string, CaseSource>([
 export function parsePlatformTime(text: string): string | null | undefined {
   const value = text.trim();
   if (value === '') return null;
+  const fast = fastLocalTime(value);
+  if (fast !== undefined) return fast;
   const local = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(
     value,
   );
   if (local) {
-    const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
-    const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as number[];
-    if (month! < 1 || month! > 12 || day! < 1 || day! > 31 || hour! > 23 || minute! > 59 || second! > 59) {
-      return undefined;
-    }
-    const utc = Date.UTC(year!, month! - 1, day!, hour! - 8, minute!, second!);
-    const check = new Date(utc + 8 * 3_600_000);
-    if (check.getUTCDate() !== day || check.getUTCMonth() !== month! - 1) return undefined;
-    return new Date(utc).toISOString();
+    return shanghaiToIso(
+      Number(local[1]),
+      Number(local[2]),
+      Number(local[3]),
+      Number(local[4] ?? 0),
+      Number(local[5] ?? 0),
+      Number(local[6] ?? 0),
+    );
   }
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
     const time = Date.parse(value);
     return Number.isNaN(time) ? undefined : new Date(time).toISOString();
   }
   return undefined;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A checked Asia/Shanghai (UTC+8, no daylight saving) wall-clock time → UTC ISO, or undefined if not a real time. */
+function shanghaiToIso(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): string | undefined {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  return new Date(Date.UTC(year, month - 1, day, hour - 8, minute, second)).toISOString();
+}
+
+/** Calendar day → the day before (for local times before 08:00, which fall on the previous UTC day). */
+const PREVIOUS_DAY = new Map<string, string>();
+
+/** The common export format "YYYY-MM-DD HH:mm:ss" read by character codes (no regex): 100k rows × 6 times. */
+function fastLocalTime(value: string): string | undefined {
+  if (value.length !== 19) return undefined;
+  if (
+    value[4] !== '-' ||
+    value[7] !== '-' ||
+    (value[10] !== ' ' && value[10] !== 'T') ||
+    value[13] !== ':' ||
+    value[16] !== ':'
+  ) {
+    return undefined;
+  }
+  const digits = (start: number, length: number) => {
+    let n = 0;
+    for (let i = start; i < start + length; i++) {
+      const code = value.charCodeAt(i) - 48;
+      if (code < 0 || code > 9) return -1;
+      n = n * 10 + code;
+    }
+    return n;
+  };
+  const parts = [digits(0, 4), digits(5, 2), digits(8, 2), digits(11, 2), digits(14, 2), digits(17, 2)];
+  if (parts.some((part) => part < 0)) return undefined;
+  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
+  const date = value.slice(0, 10);
+  // Checked once per calendar day; the UTC text is then written directly (UTC = local − 8 h).
+  let previous = PREVIOUS_DAY.get(date);
+  if (previous === undefined) {
+    const checked = shanghaiToIso(year, month, day, 12, 0, 0);
+    if (checked === undefined) return undefined;
+    previous = new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+    if (PREVIOUS_DAY.size > 100_000) PREVIOUS_DAY.clear();
+    PREVIOUS_DAY.set(date, previous);
+  }
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const utcHour = hour >= 8 ? hour - 8 : hour + 16;
+  return `${hour >= 8 ? date : previous}T${utcHour < 10 ? '0' : ''}${utcHour}:${value.slice(14, 16)}:${value.slice(17, 19)}.000Z`;
 }
 
 /** GCJ-02 (the "Mars" coordinates of Chinese web maps) → WGS 84, by the usual iterative inverse (≈ 0.5 m). */

@@ -44,6 +44,13 @@ describe('CSV import helpers', () => {
     expect(parsePlatformTime('2025-03-04T09:12:00+08:00')).toBe('2025-03-04T01:12:00.000Z');
     expect(parsePlatformTime('')).toBeNull();
     expect(parsePlatformTime('2025-02-30 10:00')).toBeUndefined();
+    // Before 08:00 local is the previous UTC day (also across months, years and leap days).
+    expect(parsePlatformTime('2025-03-01 07:59:59')).toBe('2025-02-28T23:59:59.000Z');
+    expect(parsePlatformTime('2025-01-01 00:00:00')).toBe('2024-12-31T16:00:00.000Z');
+    expect(parsePlatformTime('2024-03-01 03:00:00')).toBe('2024-02-29T19:00:00.000Z');
+    expect(parsePlatformTime('2025-02-29 10:00:00')).toBeUndefined();
+    expect(parsePlatformTime('2025-03-04 24:00:00')).toBeUndefined();
+    expect(parsePlatformTime('2025-03-04T09:12:00')).toBe('2025-03-04T01:12:00.000Z');
     expect(parsePlatformTime('tomorrow')).toBeUndefined();
   });
 

@@ -99,6 +99,11 @@ describe('case indicators (domain.md §5) on a worked example', () => {
     expect(countCases(EXAMPLE, '2026-06-11T00:00:00Z')).toMatchObject({ disposed: 1, closed: 0, overdueOpen: 0 });
   });
 
+  it('counts an imported closed case without times as disposed and closed, not on time', () => {
+    const imported = fact({ status: 'closed', disposedAt: null, closedAt: null });
+    expect(countCases([imported], AS_OF)).toMatchObject({ disposed: 1, disposedOnTime: 0, closed: 1, closedOnTime: 0 });
+  });
+
   it('groups per unit in the given order and sums the town', () => {
     const other = fact({
       unitId: 'shuilizhan',

@@ -14,7 +14,8 @@ import type { CaseStatus } from './case';
  *   结案数 = closed by `asOf`;  按期结案数 = closed and disposed no later than the deadline;
  *   返工数 = cases reworked at least once;  延期数 = cases extended at least once;
  *   超期待处置数 = not disposed, not suspended and past the deadline at `asOf`.
- * A rate with a zero denominator is null (not applicable), never 0 %.
+ * A rate with a zero denominator is null (not applicable), never 0 %. An imported case whose status says it was
+ * disposed or closed but that lacks the time counts as disposed/closed, not as on time.
  */
 export interface CaseFact {
   unitId: string | null;
@@ -77,6 +78,8 @@ export const DEFAULT_CASE_WEIGHTS: CaseCompositeWeights = {
 };
 export const DEFAULT_CASE_GRADES = { A: 90, B: 75, C: 60, D: 40 };
 
+const DISPOSED_STATUSES: readonly CaseStatus[] = ['feedback', 'verified', 'closed'];
+
 const rate = (numerator: number, denominator: number): number | null =>
   denominator <= 0 ? null : numerator / denominator;
 
@@ -97,12 +100,16 @@ export function countCases(facts: readonly CaseFact[], asOf: string): CaseIndica
     if (fact.status === 'voided' || fact.unitId === null) continue;
     counts.due += 1;
     if (fact.suspended) counts.suspended += 1;
-    const disposed = fact.disposedAt !== null && Date.parse(fact.disposedAt) <= at;
+    // An imported case may lack the time of a step its status says happened: it counts, but not as on time.
+    const disposed =
+      fact.disposedAt !== null ? Date.parse(fact.disposedAt) <= at : DISPOSED_STATUSES.includes(fact.status);
     const onTime =
-      disposed && (fact.deadlineAt === null || Date.parse(fact.disposedAt!) <= Date.parse(fact.deadlineAt));
+      disposed &&
+      fact.disposedAt !== null &&
+      (fact.deadlineAt === null || Date.parse(fact.disposedAt) <= Date.parse(fact.deadlineAt));
     if (disposed) counts.disposed += 1;
     if (onTime) counts.disposedOnTime += 1;
-    if (fact.status === 'closed' && fact.closedAt !== null && Date.parse(fact.closedAt) <= at) {
+    if (fact.status === 'closed' && (fact.closedAt === null || Date.parse(fact.closedAt) <= at)) {
       counts.closed += 1;
       if (onTime) counts.closedOnTime += 1;
     }
