@@ -158,4 +158,35 @@ describe('cases in the browser', { timeout: 180_000 }, () => {
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });
+
+  it('shows the cases inside a zone in its panel and flags a new case in an accepted zone as 复发', async () => {
+    const cookie = await apiLogin(server.baseUrl, 'inspector');
+    const zones = (await (
+      await fetch(`${server.baseUrl}/api/zones?status=accepted`, { headers: { cookie } })
+    ).json()) as {
+      features: { id: string; geometry: { type: string; coordinates: number[][][] } }[];
+    };
+    const area = zones.features.find((feature) => feature.geometry.type === 'Polygon')!;
+    const ring = area.geometry.coordinates[0]!;
+    const lon = ring.reduce((sum, position) => sum + position[0]!, 0) / ring.length;
+    const lat = ring.reduce((sum, position) => sum + position[1]!, 0) / ring.length;
+    const response = await fetch(`${server.baseUrl}/api/cases`, {
+      method: 'POST',
+      headers: { cookie, origin: server.baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ code: '06010', lon, lat, description: '验收后又出现暴露垃圾' }),
+    });
+    assert.equal(response.status, 201);
+    const kase = (await response.json()) as { zoneId: string | null };
+    assert.equal(kase.zoneId, area.id, 'joined to the zone on write');
+    const watched = await openPage(browser);
+    const { page } = watched;
+    await loginAs(watched, server.baseUrl, 'leader');
+    await page.goto(`${server.baseUrl}/?zone=${area.id}`);
+    const section = page.getByTestId('zone-panel').getByTestId('zone-cases');
+    await section.waitFor();
+    assert.match(await section.getByTestId('zone-relapse').innerText(), /复发：验收后新增 \d+ 件案件/);
+    assert.match(await section.innerText(), /待受理 \d+/);
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
 });
