@@ -155,6 +155,21 @@ describe('cases in the browser', { timeout: 180_000 }, () => {
     await panel.getByRole('button', { name: '导入 2 行' }).click();
     await panel.getByText('已导入 2 件，已存在 0 件，跳过 1 行').waitFor();
     assert.equal(await countOf('status=dispatched&from=2025-05-06&to=2025-05-06&code=06010'), 1);
+    // The office edits a code's 处置时限.
+    await page.getByRole('button', { name: '处置时限', exact: true }).click();
+    const limits = page.getByTestId('case-time-limits');
+    await limits.getByLabel('06011 处置时限（小时）').fill('6');
+    await limits.locator('tr', { hasText: '06011' }).getByRole('button', { name: '保存' }).click();
+    await limits
+      .locator('tr', { hasText: '06011' })
+      .getByRole('button', { name: '保存' })
+      .and(page.locator(':disabled'))
+      .waitFor();
+    const cookie = await apiLogin(server.baseUrl, 'admin');
+    const codes = (await (await fetch(`${server.baseUrl}/api/case-codes`, { headers: { cookie } })).json()) as {
+      codes: { code: string; timeLimitHours: number }[];
+    };
+    assert.equal(codes.codes.find((code) => code.code === '06011')!.timeLimitHours, 6);
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

@@ -7,6 +7,7 @@ import { canCall } from '../../../shared/authorization';
 import type { SessionUser } from '../../../shared/auth';
 import type { CampaignResponse } from '../../../shared/campaign';
 import { ImportPanel } from './import-panel';
+import { TimeLimits } from './time-limits';
 import {
   CASE_ACTION_INPUTS,
   CASE_STATUSES,
@@ -58,6 +59,7 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
   );
   const [reporting, setReporting] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [editingLimits, setEditingLimits] = useState(false);
   const search = useMemo(() => {
     const params = new URLSearchParams();
     if (status) params.set('status', status);
@@ -78,6 +80,7 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
   const unitName = (id: string | null) => (id ? (campaign.units.find((unit) => unit.id === id)?.name ?? id) : '—');
   const canReport = canCall(user.role, 'POST', '/api/cases');
   const canImport = canCall(user.role, 'POST', '/api/cases/import');
+  const canEditLimits = canCall(user.role, 'PUT', '/api/case-codes/:code/time-limit');
   const reset = () => setOffset(0);
 
   return (
@@ -85,6 +88,11 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
       <div className="cases-head">
         <h1>{t('casesPage.title')}</h1>
         <div className="case-action-buttons">
+          {canEditLimits ? (
+            <button type="button" onClick={() => setEditingLimits(true)}>
+              {t('casesPage.limits.open')}
+            </button>
+          ) : null}
           {canImport ? (
             <button type="button" onClick={() => setImporting(true)}>
               {t('casesPage.import.open')}
@@ -98,6 +106,9 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
         </div>
       </div>
       {importing ? <ImportPanel onClose={() => setImporting(false)} /> : null}
+      {editingLimits && codes.data ? (
+        <TimeLimits codes={codes.data.codes} onClose={() => setEditingLimits(false)} />
+      ) : null}
       {reporting && codes.data ? (
         <ReportForm
           codes={codes.data.codes}
