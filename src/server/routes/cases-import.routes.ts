@@ -157,7 +157,9 @@ export function registerCaseImportRoutes(
         );
       }
       const userId = request.user?.id ?? null;
-      const result = await repos.cases.insertCases(rows.map((row) => ({ ...row, createdBy: userId })));
+      // Rows already imported are left alone (idempotent on 案件编号); the insert skips any that race in meanwhile.
+      const fresh = rows.filter((row) => !existing.has(row.caseNo)).map((row) => ({ ...row, createdBy: userId }));
+      const result = await repos.cases.insertCases(fresh);
       await repos.cases.rememberMapping(signature, mapping);
       await repos.audit.record({
         actorId: userId,
@@ -166,13 +168,18 @@ export function registerCaseImportRoutes(
         action: 'cases_imported',
         targetType: 'case',
         outcome: 'ok',
-        detail: { rows: records.length, inserted: result.inserted, existing: result.existing, skipped: errors.length },
+        detail: {
+          rows: records.length,
+          inserted: result.inserted,
+          existing: existing.size + result.existing,
+          skipped: errors.length,
+        },
       });
       return {
         ...report,
         mode: 'commit',
         inserted: result.inserted,
-        existingCount: result.existing,
+        existingCount: existing.size + result.existing,
         skipped: errors.length,
         milliseconds: Math.round(performance.now() - started),
         at: options.now().toISOString(),
