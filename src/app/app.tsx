@@ -56,6 +56,7 @@ export function App() {
     }
     if (canCall(role, 'GET', '/api/assessment'))
       entries.push({ href: PAGE_PATHS.annualReport, label: t('reports.annual') });
+    if (canCall(role, 'GET', '/api/cases')) entries.push({ href: PAGE_PATHS.cases, label: t('cases.nav') });
     if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
     if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
     return entries;

@@ -54,6 +54,10 @@ const ImportPage = lazy(
     import('../features/imports/components/import-page').then((module) => ({ default: module.ImportPage })),
   ),
 );
+// 数字城管 cases: list, detail with the workflow, the 上报案件 form.
+const CasesPage = lazy(
+  withTexts(() => import('../features/cases/components/cases-page').then((module) => ({ default: module.CasesPage }))),
+);
 
 export interface OtherPageProps {
   page: Exclude<Page, 'map' | 'login'>;
@@ -141,5 +145,8 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, navigate
     case 'import':
       if (!canCall(role, 'POST', '/api/imports')) return noAccess;
       return shell(<ImportPage campaign={campaign} navigate={navigate} />);
+    case 'cases':
+      if (!canCall(role, 'GET', '/api/cases')) return noAccess;
+      return shell(<CasesPage user={user} campaign={campaign} />);
   }
 }

@@ -11,7 +11,8 @@ export type Page =
   | 'case'
   | 'monthlyReport'
   | 'annualReport'
-  | 'import';
+  | 'import'
+  | 'cases';
 
 export const PAGE_PATHS: Record<Page, string> = {
   map: '/',
@@ -25,6 +26,7 @@ export const PAGE_PATHS: Record<Page, string> = {
   monthlyReport: '/reports/monthly',
   annualReport: '/reports/annual',
   import: '/import',
+  cases: '/cases',
 };
 
 export function pageOf(pathname: string): Page {
@@ -38,6 +40,7 @@ export function pageOf(pathname: string): Page {
   if (pathname === PAGE_PATHS.monthlyReport) return 'monthlyReport';
   if (pathname === PAGE_PATHS.annualReport) return 'annualReport';
   if (pathname === PAGE_PATHS.import) return 'import';
+  if (pathname === PAGE_PATHS.cases) return 'cases';
   return 'map';
 }
 

@@ -129,12 +129,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerPhotoRoutes(app, context, options.photos);
   registerCheckRoutes(app, context);
   registerLedgerRoutes(app, context, { now });
-  registerReportRoutes(app, context);
+  registerReportRoutes(app, context, { now });
   registerGisExportRoutes(app, context, { now });
   registerApiTokenRoutes(app, context);
   registerOgcRoutes(app, context, { now });
   registerImportRoutes(app, context, options.imports);
-  registerCaseRoutes(app, context);
+  registerCaseRoutes(app, context, { now });
   registerCaseMapRoutes(app, context);
   registerZoneRoutes(app, context);
   registerBasemapRoutes(app, context);

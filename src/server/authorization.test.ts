@@ -31,6 +31,12 @@ function snapshot() {
     userVersions: versions.v,
     zones: count('zones'),
     tasks: count('tasks'),
+    cases: (
+      server.db.prepare("SELECT group_concat(id || ':' || version) AS v FROM cases").get() as { v: string | null }
+    ).v,
+    caseTimeLimits: (
+      server.db.prepare("SELECT group_concat(code || ':' || hours) AS v FROM case_time_limits").get() as { v: string }
+    ).v,
     supervisions: count('supervisions'),
     photos: (
       server.db
@@ -102,6 +108,19 @@ function taskOf(zoneId: string, suffix = '') {
   return { path: `/api/tasks/${result.lastInsertRowid}${suffix}`, version: 1 };
 }
 const extension = { reason: '材料未到', dueDate: '2027-01-20' };
+/** A fresh dispatched 数字城管 case of a unit, as the path of an action on it (version 1 for If-Match). */
+function caseOf(unitId: string, suffix: string) {
+  const now = new Date().toISOString();
+  const result = server.db
+    .prepare(
+      `INSERT INTO cases (case_no, code, source, lon, lat, status, unit_id, reported_at, registered_at, dispatched_at,
+                          deadline_at, updated_at)
+       VALUES (?, '06025', 'inspector', 120.92, 31.17, 'dispatched', ?, ?, ?, ?, '2026-12-01T00:00:00.000Z', ?)`,
+    )
+    .run(`AUTH-${Math.random().toString(36).slice(2)}`, unitId, now, now, now, now);
+  return { path: `/api/cases/${result.lastInsertRowid}${suffix}`, version: 1 };
+}
+const caseExtension = { reason: '材料未到', until: '2026-12-20T00:00:00Z' };
 const deniedWrites = () =>
   (server.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write'").get() as { n: number }).n;
 
@@ -225,6 +244,12 @@ describe('the authorization matrix (R8)', () => {
       other: { ...taskOf(other, '/notes'), body: JSON.stringify({ note: '越权留言' }) },
     }),
   };
+
+  // 数字城管 cases: a unit acts only on cases dispatched to it (the zones do not matter here).
+  ownershipCases['POST /api/cases/:id/actions/:action'] = () => ({
+    own: { ...caseOf('shuilizhan', '/actions/request_extension'), body: JSON.stringify(caseExtension) },
+    other: { ...caseOf('huanweisuo', '/actions/request_extension'), body: JSON.stringify(caseExtension) },
+  });
 
   it('has an ownership test for every own-unit cell', () => {
     const own = AUTHORIZATION_MATRIX.filter((rule) => Object.values(rule.access).includes('own'));

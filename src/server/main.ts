@@ -4,9 +4,10 @@ import { createApp } from './app';
 import { DIST_FOLDER, loadServerConfig } from './config';
 import { openDatabase } from './db/connection';
 import { seedCampaign, seedSampleData } from './db/seed';
-import { loadCampaignConfig, loadSampleData } from './data-files';
+import { loadCampaignConfig, loadProblemCodes, loadSampleData } from './data-files';
 import { createSqliteRepositories } from './repos';
 import { seedDemoAccounts } from './demo';
+import { generateCases, generatorAreaFrom } from '../shared/case-generator';
 import { shanghaiDay } from '../shared/dates';
 
 const config = loadServerConfig();
@@ -30,7 +31,23 @@ if (config.production) {
     notes.push('no accounts yet: create the first admin with `npm run create-admin -- --username NAME`');
   }
 } else {
-  if (seedSampleData(db, loadSampleData(), today)) notes.push('sample data loaded');
+  const sample = loadSampleData();
+  if (seedSampleData(db, sample, today)) {
+    notes.push('sample data loaded');
+    // 300 SYNTHETIC 数字城管 cases of the last half year (flagged, labelled 生成的示例数据 in the UI).
+    const now = new Date();
+    const cases = generateCases({
+      count: 300,
+      seed: 2017,
+      codes: loadProblemCodes(),
+      area: generatorAreaFrom(sample.basemap, sample.places),
+      from: new Date(now.getTime() - 182 * 86_400_000).toISOString(),
+      to: now.toISOString(),
+      now: now.toISOString(),
+    });
+    await repos.cases.insertCases(cases);
+    notes.push(`${cases.length} generated sample cases (生成的示例数据)`);
+  }
   if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
 }
 const sampleData =

@@ -30,7 +30,7 @@ export interface CheckFact {
   score: number;
 }
 
-export const INDICATORS = ['completion', 'onTime', 'rework', 'extension', 'photo', 'check'] as const;
+export const INDICATORS = ['completion', 'onTime', 'rework', 'extension', 'photo', 'check', 'cases'] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
 export interface UnitIndicators {
@@ -49,6 +49,15 @@ export interface UnitIndicators {
   extension: number | null;
   photo: number | null;
   check: number | null;
+  /** 数字城管: cases dispatched to the unit in the period (应处置数) and its case composite 0–100 (null: none). */
+  casesDue: number;
+  cases: number | null;
+}
+
+/** A unit's 数字城管 case figures for the period (from caseIndicatorsByUnit). */
+export interface CaseScore {
+  due: number;
+  composite: number | null;
 }
 
 export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
@@ -82,6 +91,7 @@ export function unitIndicators(
   checks: readonly CheckFact[],
   from: string,
   to: string,
+  caseScores: ReadonlyMap<string, CaseScore> = new Map(),
 ): UnitIndicators {
   const counted = tasks.filter((task) => task.assignedUnit === unit && countsInPeriod(task, from, to));
   const done = counted.filter((task) => task.completedOn !== null && task.completedOn <= to);
@@ -105,6 +115,8 @@ export function unitIndicators(
     extension: rate(extended, n),
     photo: rate(withPhotoPair, done.length),
     check: scores.length ? scores.reduce((sum, score) => sum + score, 0) / scores.length : null,
+    casesDue: caseScores.get(unit)?.due ?? 0,
+    cases: caseScores.get(unit)?.composite ?? null,
   };
 }
 
@@ -118,6 +130,7 @@ export function components(indicators: UnitIndicators): Record<Indicator, number
     extension: inverse(indicators.extension),
     photo: indicators.photo,
     check: indicators.check === null ? null : indicators.check / 100,
+    cases: indicators.cases === null ? null : indicators.cases / 100,
   };
 }
 
@@ -126,15 +139,16 @@ export function components(indicators: UnitIndicators): Record<Indicator, number
  * others in proportion to their weights. Null when nothing applies (or every applicable weight is 0).
  */
 export function compositeScore(indicators: UnitIndicators, weights: AssessmentConfig['weights']): number | null {
-  if (indicators.expected === 0 && indicators.checks === 0) return null;
+  if (indicators.expected === 0 && indicators.checks === 0 && indicators.cases === null) return null;
   let total = 0;
   let weightSum = 0;
   const values = components(indicators);
   for (const key of INDICATORS) {
     const value = values[key];
     if (value === null) continue;
-    total += weights[key] * value;
-    weightSum += weights[key];
+    const weight = weights[key] ?? 0;
+    total += weight * value;
+    weightSum += weight;
   }
   if (weightSum === 0) return null;
   return Math.round((total / weightSum) * 1000) / 10;
@@ -160,9 +174,10 @@ export function assessUnits(
   from: string,
   to: string,
   config: AssessmentConfig,
+  caseScores: ReadonlyMap<string, CaseScore> = new Map(),
 ): UnitAssessment[] {
   const assessed = unitOrder.map((unit, order) => {
-    const indicators = unitIndicators(unit, tasks, checks, from, to);
+    const indicators = unitIndicators(unit, tasks, checks, from, to, caseScores);
     const composite = compositeScore(indicators, config.weights);
     return { order, result: { unit, indicators, composite, grade: gradeOf(composite, config.grades), rank: null } };
   });
@@ -278,6 +293,8 @@ const unitIndicatorsSchema = z.object({
   extension: nullableRate,
   photo: nullableRate,
   check: nullableRate,
+  casesDue: count,
+  cases: nullableRate,
 });
 
 /** What `GET /api/assessment` answers. */

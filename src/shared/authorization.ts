@@ -159,8 +159,22 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'POST', url: '/api/tokens', access: adminOnly },
   { method: 'DELETE', url: '/api/tokens/:id', access: adminOnly },
 
-  // 数字城管 cases (一提升): the code list is read by everyone signed in.
+  // 数字城管 cases (一提升): everyone signed in reads; inspectors (监督员), units and the office report cases; the
+  // office (受理员/值班长/派遣员) registers, dispatches, closes, edits time limits and imports; inspectors verify; a
+  // unit acts only on cases dispatched to it (checked by the route and the shared workflow rules).
   { method: 'GET', url: '/api/case-codes', access: signedIn },
+  { method: 'PUT', url: '/api/case-codes/:code/time-limit', access: adminOnly },
+  { method: 'GET', url: '/api/cases', access: signedIn },
+  { method: 'GET', url: '/api/cases/indicators', access: signedIn },
+  { method: 'GET', url: '/api/cases/:id', access: signedIn },
+  { method: 'POST', url: '/api/cases', access: { admin: 'allow', inspector: 'allow', unit: 'allow' } },
+  {
+    method: 'POST',
+    url: '/api/cases/:id/actions/:action',
+    access: { admin: 'allow', inspector: 'allow', unit: 'own' },
+  },
+  { method: 'POST', url: '/api/cases/import', access: adminOnly },
+  { method: 'GET', url: '/api/zones/:id/cases', access: signedIn },
   // The case points of the map (binary columns), read as the cases are: everyone signed in.
   { method: 'GET', url: '/api/cases/points.bin', access: signedIn },
 ];

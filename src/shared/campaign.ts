@@ -85,6 +85,8 @@ export const assessmentConfigSchema = z
       extension: weightSchema,
       photo: weightSchema,
       check: weightSchema,
+      /** 数字城管 cases: the unit's case composite (src/shared/case-indicators.ts); absent = 0, not counted. */
+      cases: z.optional(weightSchema),
     }),
     grades: z.object({
       A: z.number().check(z.minimum(0), z.maximum(100)),
@@ -108,7 +110,7 @@ export type AssessmentConfig = z.infer<typeof assessmentConfigSchema>;
 
 /** Used when data/campaign.json has no `assessment` object. */
 export const DEFAULT_ASSESSMENT_CONFIG: AssessmentConfig = {
-  weights: { completion: 25, onTime: 20, rework: 15, extension: 10, photo: 15, check: 15 },
+  weights: { completion: 25, onTime: 20, rework: 15, extension: 10, photo: 15, check: 15, cases: 10 },
   grades: { A: 90, B: 75, C: 60, D: 40 },
 };
 

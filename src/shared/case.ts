@@ -390,3 +390,142 @@ export function caseWorkflowState(kase: Case): CaseWorkflowState {
 
 /** The 15-character 单元网格 code: the 12-digit village code + a 3-digit serial (GB/T 47678.3). */
 export const gridCodeSchema = z.string().check(z.regex(/^\d{15}$/, 'a grid code has 15 digits'));
+
+// ——— queries and bodies ———
+
+const splitList = z.pipe(
+  z.string().check(z.maxLength(2000)),
+  z.transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  ),
+);
+const dayText = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a day YYYY-MM-DD'));
+const wholeNumber = (name: string, min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.regex(/^\d{1,9}$/, `${name} must be a whole number`)),
+    z.pipe(
+      z.transform(Number),
+      z.number().check(z.minimum(min, `${name} is at least ${min}`), z.maximum(max, `${name} is at most ${max}`)),
+    ),
+  );
+
+/** GET /api/cases query: filters (lists are comma separated), paging. */
+export const caseQuerySchema = z.strictObject({
+  status: z.optional(z.pipe(splitList, z.array(caseStatusSchema))),
+  unit: z.optional(z.pipe(splitList, z.array(z.string().check(z.maxLength(64))))),
+  code: z.optional(z.pipe(splitList, z.array(z.string().check(z.regex(/^\d{5}$/, 'a code has 5 digits'))))),
+  major: z.optional(z.pipe(splitList, z.array(z.string().check(z.regex(/^\d{2}$/, 'a 大类 has 2 digits'))))),
+  from: z.optional(dayText),
+  to: z.optional(dayText),
+  zone: z.optional(wholeNumber('zone', 1, 1e9)),
+  synthetic: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((value) => value === 'true'),
+    ),
+  ),
+  overdue: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((value) => value === 'true'),
+    ),
+  ),
+  bbox: z.optional(
+    z.pipe(
+      z.string().check(z.maxLength(200)),
+      z.transform((value, ctx) => {
+        const numbers = value.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+        const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number];
+        if (
+          numbers.length !== 4 ||
+          numbers.some((n) => !Number.isFinite(n)) ||
+          minLon < -180 ||
+          maxLon > 180 ||
+          minLat < -90 ||
+          maxLat > 90 ||
+          minLon > maxLon ||
+          minLat > maxLat
+        ) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            message: 'bbox must be minLon,minLat,maxLon,maxLat in range',
+          });
+          return z.NEVER;
+        }
+        return { minLon, minLat, maxLon, maxLat };
+      }),
+    ),
+  ),
+  limit: z._default(wholeNumber('limit', 1, 500), 100),
+  offset: z._default(wholeNumber('offset', 0, 1e9), 0),
+});
+export type CaseQuery = z.output<typeof caseQuerySchema>;
+
+/** POST /api/cases: a case reported in the app (on a phone: code, point, description). */
+export const createCaseBodySchema = z.strictObject({
+  code: z.string().check(z.regex(/^\d{5}$/, 'a problem code has 5 digits')),
+  lon: z.number().check(z.minimum(-180), z.maximum(180)),
+  lat: z.number().check(z.minimum(-90), z.maximum(90)),
+  description: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'describe the problem'), z.maxLength(1000, 'at most 1000 characters')),
+  address: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  source: z.optional(caseSourceSchema),
+  /** 自处理: the reporter fixed it on the spot (inspector or office). */
+  selfHandled: z.optional(z.boolean()),
+});
+export type CreateCaseBody = z.infer<typeof createCaseBodySchema>;
+
+export const timeLimitBodySchema = z.strictObject({
+  hours: z.number().check(z.positive('hours must be more than 0'), z.maximum(8760, 'at most a year (8760 hours)')),
+});
+
+/** A case with its steps and the actions the caller may take (GET /api/cases/:id). */
+export type CaseDetail = Case & { steps: CaseStep[]; actions: CaseAction[] };
+
+/** The cases of a zone (zone panel): counts by status, the latest, and 复发 (new cases after acceptance). */
+export interface ZoneCases {
+  zoneId: string;
+  total: number;
+  byStatus: Partial<Record<CaseStatus, number>>;
+  cases: Case[];
+  /** When the zone was accepted (its last change to 已验收), or null. */
+  acceptedAt: string | null;
+  /** Cases reported after `acceptedAt`, not voided. */
+  relapseCount: number;
+  relapse: boolean;
+}
+
+// ——— response schemas (the client validates answers with these) ———
+
+export const caseListResponseSchema = z.object({ cases: z.array(caseSchema), total: z.int() });
+export type CaseListResponse = z.infer<typeof caseListResponseSchema>;
+export const caseDetailSchema = z.object({
+  ...caseSchema.shape,
+  steps: z.array(caseStepSchema),
+  actions: z.array(caseActionSchema),
+});
+export const zoneCasesSchema = z.object({
+  zoneId: z.string(),
+  total: z.int(),
+  byStatus: z.partialRecord(caseStatusSchema, z.int()),
+  cases: z.array(caseSchema),
+  acceptedAt: z.nullable(z.string()),
+  relapseCount: z.int(),
+  relapse: z.boolean(),
+});
+
+/** Actions that ask for a reason, a unit or a new deadline before they are sent. */
+export const CASE_ACTION_INPUTS: Partial<Record<CaseAction, readonly ('reason' | 'unitId' | 'until' | 'note')[]>> = {
+  dispatch: ['unitId'],
+  feedback: ['note'],
+  send_back: ['reason'],
+  fail_check: ['reason'],
+  request_extension: ['until', 'reason'],
+  suspend: ['reason'],
+  void: ['reason'],
+};

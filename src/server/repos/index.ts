@@ -55,7 +55,7 @@ export function createSqliteRepositories(
     checks: createCheckRepository(db, audit.recordSync, tasks.reworkZoneTasksSync),
     reports: createReportsRepository(db, audit.recordSync),
     basemap: createBasemapRepository(db),
-    cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes()),
+    cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes(), audit.recordSync),
     casePoints: createCasePointsRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;

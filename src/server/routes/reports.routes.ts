@@ -18,6 +18,7 @@ import {
   type MonthlyFigures,
   type MonthlyReport,
 } from '../../shared/assessment';
+import { caseIndicatorsByUnit } from '../../shared/case-indicators';
 
 const commentaryParamsSchema = z.object({
   month: monthSchema,
@@ -49,8 +50,13 @@ function reportUnits(config: CampaignResponse, working: readonly string[]): stri
 }
 
 /** 月报告 and 年考核 (docs/assessment.md): figures per unit, the office's commentary, the ranking. */
-export function registerReportRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerReportRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  options: { now: () => Date } = { now: () => new Date() },
+): void {
   const { repos } = context;
+  const now = () => options.now().toISOString();
 
   /** A month that has begun (not in the future), or 400. */
   function pastOrCurrentMonth(month: string): string {
@@ -141,16 +147,24 @@ export function registerReportRoutes(app: FastifyInstance, context: RouteContext
     const yearEnd = `${year}-12-31`;
     const to = today < yearEnd ? today : yearEnd;
     const assessment = config.assessment ?? DEFAULT_ASSESSMENT_CONFIG;
-    const [facts, working] = await Promise.all([
+    const caseFrom = new Date(`${from}T00:00:00+08:00`).toISOString();
+    const caseTo = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000).toISOString();
+    const [facts, working, caseFacts] = await Promise.all([
       repos.reports.assessmentFacts(from, to, quartersOf(from, to)),
       repos.reports.unitsWithWork(),
+      repos.cases.indicatorFacts(caseFrom, caseTo),
     ]);
+    // 数字城管 case composite per unit as of the period's end (docs/assessment.md, "Cases").
+    const caseIndicators = caseIndicatorsByUnit(caseFacts, caseTo < now() ? caseTo : now());
+    const caseScores = new Map(
+      caseIndicators.units.map((entry) => [entry.unit, { due: entry.counts.due, composite: entry.composite }]),
+    );
     const report: AssessmentReport = {
       year,
       from,
       to,
       config: assessment,
-      units: assessUnits(reportUnits(config, working), facts.tasks, facts.checks, from, to, assessment),
+      units: assessUnits(reportUnits(config, working), facts.tasks, facts.checks, from, to, assessment, caseScores),
     };
     reply.header('Cache-Control', 'no-cache');
     return report;

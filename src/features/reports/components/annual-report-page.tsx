@@ -67,6 +67,7 @@ export function AnnualReportPage({ campaign }: { campaign: CampaignResponse }) {
                 <th scope="col">{t('assessment.indicators.extension')}</th>
                 <th scope="col">{t('assessment.indicators.photo')}</th>
                 <th scope="col">{t('assessment.indicators.check')}</th>
+                <th scope="col">{t('casesPage.assessment')}</th>
                 <th scope="col">{t('assessment.composite')}</th>
                 <th scope="col">{t('assessment.grade')}</th>
               </tr>
@@ -83,6 +84,7 @@ export function AnnualReportPage({ campaign }: { campaign: CampaignResponse }) {
                   <td>{percent(row.indicators.extension)}</td>
                   <td>{percent(row.indicators.photo)}</td>
                   <td>{row.indicators.check === null ? '—' : row.indicators.check.toFixed(1)}</td>
+                  <td data-field="cases">{row.indicators.cases === null ? '—' : row.indicators.cases.toFixed(1)}</td>
                   <td data-field="composite">
                     {row.composite === null ? t('assessment.unscored') : row.composite.toFixed(1)}
                   </td>

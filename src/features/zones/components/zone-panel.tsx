@@ -16,6 +16,7 @@ import { HistorySection } from './history-section';
 import { FloodSection } from './flood-section';
 import { TaskDetail } from './task-detail';
 import { ChecksSection } from './checks-section';
+import { ZoneCasesSection } from './zone-cases-section';
 import type { SessionUser } from '../../../shared/auth';
 import { FLOOD_ITEM } from '../../../shared/items';
 import type { MapEngine } from '../../../map/map-engine';
@@ -121,6 +122,7 @@ export function ZonePanel({
           ) : null}
           <SupervisionSection zoneId={zoneId} tasks={tasks.data} today={today} canSupervise={canSupervise} />
           <ChecksSection zoneId={zoneId} user={user} today={today} />
+          {user ? <ZoneCasesSection zoneId={zoneId} /> : null}
           <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />
         </>
       ) : null}
