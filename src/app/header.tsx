@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BasemapOption } from '../shared/basemap';
-import { LANGUAGES, switchLanguage } from '../lib/i18n';
+import { LANGUAGES, switchLanguage, withTexts } from '../lib/i18n';
 import { OFFLINE_BASEMAP } from './ui-state';
 
 export interface HeaderProps {
@@ -14,9 +14,15 @@ export interface HeaderProps {
   onHome?(): void;
 }
 
+// The explanation of the sample data loads when someone opens it (P1).
+const SampleNoteBody = lazy(
+  withTexts(() => import('./sample-note-body').then((module) => ({ default: module.SampleNoteBody }))),
+);
+
 /** Title bar: campaign, sample-data notice, page-specific controls, language switch. */
 export function Header(props: HeaderProps) {
   const { t, i18n } = useTranslation();
+  const [noteOpened, setNoteOpened] = useState(false);
   return (
     <header className="app-header">
       {props.start}
@@ -34,13 +40,13 @@ export function Header(props: HeaderProps) {
         {props.year ? <span className="app-year">{t('header.year', { year: props.year })}</span> : null}
       </h1>
       {props.sampleData ? (
-        <details className="sample-note">
+        <details className="sample-note" onToggle={(event) => event.currentTarget.open && setNoteOpened(true)}>
           <summary>{t('header.sampleBadge')}</summary>
-          <div className="sample-note-body">
-            <p>{t('about.sample1')}</p>
-            <p>{t('about.sample2')}</p>
-            <p>{t('about.sample3')}</p>
-          </div>
+          {noteOpened ? (
+            <Suspense fallback={<div className="sample-note-body">{t('common.loading')}</div>}>
+              <SampleNoteBody />
+            </Suspense>
+          ) : null}
         </details>
       ) : null}
       <div className="header-spacer" />

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Field, NewPasswordInput } from '../../../ui/field';
 import type { SessionUser } from '../../../shared/auth';
-import { ApiError } from '../../../lib/api';
-import { Message } from '../../../ui/message';
-import { useChangeOwnPassword, useLogout } from '../session.queries';
+import { useLogout } from '../session.queries';
+
+// The password form loads when someone opens it (P1).
+const PasswordForm = lazy(() => import('./password-form').then((module) => ({ default: module.PasswordForm })));
 
 export interface UserMenuProps {
   user: SessionUser;
@@ -67,71 +67,15 @@ export function UserMenu({ user, unitName, links, onNavigate }: UserMenuProps) {
         <button type="button" className="menu-item" onClick={() => setPasswordOpen(!passwordOpen)}>
           {t('user.changePassword')}
         </button>
-        {passwordOpen ? <PasswordForm onDone={() => setPasswordOpen(false)} /> : null}
-        <button type="button" className="menu-item" onClick={() => logout.mutate()}>
+        {passwordOpen ? (
+          <Suspense fallback={null}>
+            <PasswordForm onDone={() => setPasswordOpen(false)} />
+          </Suspense>
+        ) : null}
+        <button type="button" className="menu-item" onClick={logout}>
           {t('user.logout')}
         </button>
       </div>
     </details>
-  );
-}
-
-function PasswordForm({ onDone }: { onDone(): void }) {
-  const { t } = useTranslation();
-  const change = useChangeOwnPassword();
-  const [currentPassword, setCurrent] = useState('');
-  const [newPassword, setNew] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [done, setDone] = useState(false);
-  const mismatch = repeat !== '' && repeat !== newPassword;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (mismatch) return;
-    change.mutate(
-      { currentPassword, newPassword },
-      {
-        onSuccess: () => {
-          setDone(true);
-          setTimeout(onDone, 1200);
-        },
-      },
-    );
-  };
-  const error =
-    change.error instanceof ApiError && change.error.problem?.errors?.some((entry) => entry.path === 'currentPassword')
-      ? t('user.currentWrong')
-      : change.error
-        ? t('user.passwordRules')
-        : null;
-  return (
-    <form className="password-form" onSubmit={submit}>
-      <Field label={t('user.currentPassword')}>
-        <input
-          type="password"
-          autoComplete="current-password"
-          required
-          value={currentPassword}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-      </Field>
-      <Field label={t('user.newPassword')}>
-        <NewPasswordInput value={newPassword} onChange={setNew} />
-      </Field>
-      <Field label={t('user.repeatPassword')}>
-        <input
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-        />
-      </Field>
-      {mismatch ? <Message tone="error">{t('user.mismatch')}</Message> : null}
-      {error ? <Message tone="error">{error}</Message> : null}
-      {done ? <Message>{t('user.passwordChanged')}</Message> : null}
-      <button type="submit" className="primary-button" disabled={change.isPending || mismatch}>
-        {t('common.save')}
-      </button>
-    </form>
   );
 }
