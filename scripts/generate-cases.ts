@@ -2,11 +2,12 @@
  * Generate SYNTHETIC 数字城管 cases (生成的示例数据) for tests, benchmarks and demos:
  *
  *   tsx scripts/generate-cases.ts --count 100000 [--seed 1] [--from 2025-01-01] [--to 2026-01-01] [--now ISO]
- *                                 (--csv out.csv [--bom] | --db var/data/jinxi.sqlite)
+ *                                 (--csv out.csv [--bom] | --db var/data/jinxi.sqlite [--replace])
  *
  * --csv writes a platform-style export (Chinese headers: 案件编号, 问题来源, 问题类型, 大类, 小类, 问题编码, …) in
  * UTF-8; --db inserts straight into a database (migrated first) in one transaction, joined to zones and grid,
- * every row flagged synthetic. Same seed → same cases.
+ * every row flagged synthetic; --replace first deletes the synthetic cases already there (never a real one), e.g.
+ * the sample database's few hundred. Same seed → same cases.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -29,11 +30,14 @@ const { values } = parseArgs({
     csv: { type: 'string' },
     db: { type: 'string' },
     bom: { type: 'boolean', default: false },
+    replace: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
 if (!Number.isInteger(count) || count < 1 || (!values.csv && !values.db) || (values.csv && values.db)) {
-  console.error('usage: generate-cases.ts --count N [--seed S] [--from DAY] [--to DAY] (--csv out.csv | --db path)');
+  console.error(
+    'usage: generate-cases.ts --count N [--seed S] [--from DAY] [--to DAY] (--csv out.csv | --db path [--replace])',
+  );
   process.exit(2);
 }
 const now = values.now ? new Date(values.now) : new Date();
@@ -66,6 +70,9 @@ if (values.csv) {
 } else {
   const db = openDatabase(values.db!);
   seedCampaign(db, loadCampaignConfig(), shanghaiDay(now));
+  // Steps go with their case (ON DELETE CASCADE), the R*Tree entry by trigger.
+  const removed = values.replace ? db.prepare('DELETE FROM cases WHERE synthetic = 1').run().changes : 0;
+  if (removed) console.log(`${removed} synthetic cases deleted first (--replace)`);
   const result = insertCasesSync(db, cases);
   db.close();
   console.log(`${result.inserted} synthetic cases inserted into ${values.db} (${result.existing} already there)`);

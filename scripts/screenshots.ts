@@ -39,7 +39,16 @@ const only = process.argv.slice(2).length ? process.argv.slice(2) : (process.env
 try {
   // 20,000 SYNTHETIC cases (生成的示例数据) for the case map, seeded, over the year before the sample's today.
   const generated = await runCommand(
-    ['scripts/generate-cases.ts', '--count', '20000', '--seed', '1', '--db', path.join(server.dataDir, 'jinxi.sqlite')],
+    [
+      'scripts/generate-cases.ts',
+      '--count',
+      '20000',
+      '--seed',
+      '1',
+      '--db',
+      path.join(server.dataDir, 'jinxi.sqlite'),
+      '--replace',
+    ],
     {},
   );
   if (generated.code !== 0) throw new Error(generated.output);

@@ -41,7 +41,8 @@ before(async () => {
     [
       'scripts/generate-cases.ts',
       ...['--count', String(COUNT), '--seed', String(SEED), '--from', FROM, '--to', TO, '--now', NOW],
-      ...['--db', path.join(server.dataDir, 'jinxi.sqlite')],
+      // --replace: the sample data's own generated cases go, so the map shows exactly these.
+      ...['--db', path.join(server.dataDir, 'jinxi.sqlite'), '--replace'],
     ],
     {},
   );
