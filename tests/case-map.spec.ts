@@ -132,6 +132,13 @@ describe('cases on the map', { timeout: 240_000 }, () => {
     await detail.waitFor();
     assert.match(await detail.innerText(), /上报时间\s*2026-03-\d\d \d\d:\d\d/);
     assert.match(await detail.innerText(), /06\d{3} /);
+    // The link to the case's page names the same case as the API knows it.
+    const href = await detail.getByRole('link', { name: '查看详情与办理' }).getAttribute('href');
+    const caseId = new URL(href!, server.baseUrl).searchParams.get('case');
+    const answer = await page.request.get(`${server.baseUrl}/api/cases/${caseId}`);
+    assert.equal(answer.status(), 200);
+    const shownCode = /(06\d{3}) /.exec(await detail.innerText())![1];
+    assert.equal(((await answer.json()) as { code: string }).code, shownCode);
 
     // Hexagon density instead of points: the same filters.
     await card.getByLabel('六边形密度').check();

@@ -339,6 +339,19 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
                     <dt>{t('caseMap.village')}</dt>
                     <dd>{villageName(detail.village)}</dd>
                   </dl>
+                  <a
+                    className="link-button"
+                    href={`/cases?case=${detail.id}`}
+                    onClick={(event) => {
+                      // In-app navigation: the router follows popstate (a new tab still works from href).
+                      if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+                      event.preventDefault();
+                      window.history.pushState(null, '', `/cases?case=${detail.id}`);
+                      window.dispatchEvent(new PopStateEvent('popstate'));
+                    }}
+                  >
+                    {t('caseMap.openCase')}
+                  </a>{' '}
                   <button type="button" className="link-button" onClick={() => setSelectedCase(null)}>
                     {t('caseMap.closeDetail')}
                   </button>
