@@ -90,7 +90,7 @@ describe('cases on the map', { timeout: 240_000 }, () => {
     await mapIdle(page);
 
     // 大类 06 (市容环境类, matters) only.
-    await card.getByRole('button', { name: '06 市容环境类' }).click();
+    await card.getByRole('button', { name: '06 市容环境类（事项）' }).click();
     const group06 = cases.filter((kase) => kase.code.startsWith('06'));
     assert.ok(group06.length > 300 && group06.length < COUNT);
     await waitForShown(page, group06.length);
@@ -146,7 +146,7 @@ describe('cases on the map', { timeout: 240_000 }, () => {
     assert.equal(await shownCount(page), march.length);
 
     // Hot spots of every case: clear the filters.
-    await card.getByRole('button', { name: '06 市容环境类' }).click();
+    await card.getByRole('button', { name: '06 市容环境类（事项）' }).click();
     await card.getByLabel('开始日期').fill('');
     await card.getByLabel('结束日期').fill('');
     await waitForShown(page, COUNT);

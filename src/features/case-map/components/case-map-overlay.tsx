@@ -180,7 +180,11 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
     (code && places.find((place) => place.properties.code2023 === code)?.properties.name) ||
     t('caseMap.unknownVillage');
   const codeName = (code: string) => codeInfo.get(code)?.name ?? code;
-  const groupLabel = (group: string) => `${group} ${groupNames.get(group)?.majorName ?? ''}`.trim();
+  // 03 and 06 are both 市容环境类 (a component group and a matter group): the kind tells them apart.
+  const groupLabel = (group: string) => {
+    const first = groupNames.get(group);
+    return first ? `${group} ${first.majorName}（${t(`caseMap.kinds.${first.kind}`)}）` : group;
+  };
 
   const detail = (() => {
     if (!data || selectedCase === null || shown?.mask[selectedCase] !== 1) return null;
