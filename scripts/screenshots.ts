@@ -212,6 +212,20 @@ try {
         await page.waitForTimeout(1500);
       },
     },
+    {
+      // 数字城管 cases as a list with one case's steps and the office's actions.
+      name: 'cases',
+      url: '/cases',
+      width: 1440,
+      height: 900,
+      as: 'admin',
+      map: false,
+      ready: '[data-testid="case-row"]',
+      prepare: async (page) => {
+        await page.getByTestId('case-row').nth(2).getByRole('button').first().click();
+        await page.getByTestId('case-steps').waitFor();
+      },
+    },
     { name: 'case-map', url: '/', width: 1440, height: 900, as: 'leader', prepare: openCases },
     {
       name: 'hotspots',
