@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { machineLine, type MachineInfo } from './machine';
 
-export const FIGURES = ['P1', 'P2', 'P4', 'R1P5', 'P7'] as const;
+export const FIGURES = ['P1', 'P2', 'P3', 'P4', 'R1P5', 'P6J', 'P7', 'R4'] as const;
 export type FigureId = (typeof FIGURES)[number];
 
 export interface SummaryRow {
@@ -27,6 +27,24 @@ export interface FigureResult {
 }
 
 export const passText = (pass: boolean) => (pass ? 'pass' : 'FAIL');
+
+/** How the run went: the machine's load (it is shared) and how long each figure took. */
+export interface RunInfo {
+  loadBefore: number[];
+  loadAfter: number[];
+  seconds: Map<FigureId, number>;
+  totalSeconds: number;
+}
+
+/** The figures of a run that miss their target, each with the measures that do. */
+export function missedTargets(results: FigureResult[]): string[] {
+  return results
+    .filter((result) => !result.pass)
+    .map((result) => {
+      const rows = result.rows.filter((row) => row.pass === false).map((row) => `${row.measure} ${row.value}`);
+      return `${result.id} (${result.title})${rows.length ? `: ${rows.join('; ')}` : ''}`;
+    });
+}
 
 /** A GitHub-flavoured Markdown table (pipes in cells escaped). */
 export function markdownTable(headers: string[], rows: (string | number)[][]): string {
@@ -108,7 +126,12 @@ function previousSections(file: string): Map<FigureId, string> {
  * Write docs/benchmarks.md. Figures measured in this run replace their sections; figures not run
  * this time (`npm run bench -- p4`) keep the section of their last run, which names its own date.
  */
-export async function writeBenchmarksDoc(file: string, machine: MachineInfo, results: FigureResult[]): Promise<void> {
+export async function writeBenchmarksDoc(
+  file: string,
+  machine: MachineInfo,
+  results: FigureResult[],
+  run?: RunInfo,
+): Promise<void> {
   const previous = previousSections(file);
   const sections = FIGURES.map((id) => {
     const result = results.find((candidate) => candidate.id === id);
@@ -133,7 +156,9 @@ export async function writeBenchmarksDoc(file: string, machine: MachineInfo, res
   });
   const summary = FIGURES.map((id) => {
     const result = results.find((candidate) => candidate.id === id);
-    if (result) return `| ${id} | ${result.title} | ${passText(result.pass)} | this run |`;
+    const took = run?.seconds.get(id);
+    if (result)
+      return `| ${id} | ${result.title} | ${passText(result.pass)} | this run${took === undefined ? '' : ` (${took.toFixed(0)} s)`} |`;
     const earlier = previousVerdict(previous.get(id) ?? '');
     return earlier
       ? `| ${id} | ${earlier.title} | ${earlier.verdict} | an earlier run (see its section) |`
@@ -161,9 +186,23 @@ export async function writeBenchmarksDoc(file: string, machine: MachineInfo, res
         ['Node', machine.node],
         ['browser', machine.chromium],
         ['commit', machine.commit],
+        ...(run
+          ? [
+              [
+                'load average (1, 5, 15 min)',
+                `before ${run.loadBefore.map((v) => v.toFixed(2)).join(', ')}; after ${run.loadAfter.map((v) => v.toFixed(2)).join(', ')}`,
+              ],
+              ['suite time', `${run.totalSeconds.toFixed(0)} s for ${results.map((result) => result.id).join(', ')}`],
+            ]
+          : []),
       ],
     ),
     '',
+    ...(missedTargets(results).length
+      ? ['**Missing their target in this run:**', '', ...missedTargets(results).map((line) => `- ${line}`), '']
+      : results.length
+        ? ['Every figure measured in this run meets its target.', '']
+        : []),
     '| figure | what | result | measured |',
     '| --- | --- | --- | --- |',
     ...summary,
