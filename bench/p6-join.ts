@@ -127,7 +127,7 @@ function polygonAround(
   return [outer, starRing(lon, lat, radiusKm * 0.3, 5 + Math.floor(random() * 8), random, true)];
 }
 
-/** 1k zones: 60% around places where cases gather, 40% anywhere in the town's box; sizes 20–600 m. */
+/** 1k zones: half within 500 m of a case (where cases gather), half anywhere in the town's box; 15–300 m radius. */
 function generateZones(count: number, anchors: Float64Array, random: () => number): BenchZone[] {
   let minLon = Infinity;
   let maxLon = -Infinity;
@@ -141,15 +141,15 @@ function generateZones(count: number, anchors: Float64Array, random: () => numbe
   }
   const zones: BenchZone[] = [];
   for (let id = 1; id <= count; id += 1) {
-    const radiusKm = 0.02 * Math.exp(random() * Math.log(30)); // 20 m – 600 m, log-uniform
+    const radiusKm = 0.015 * Math.exp(random() * Math.log(20)); // 15–300 m, log-uniform
     const roll = random();
     const kind: Kind = roll < 0.25 ? 'parcel' : roll < 0.85 ? 'star' : 'detailed';
     let lon: number;
     let lat: number;
-    if (random() < 0.6) {
+    if (random() < 0.5) {
       const k = Math.floor(random() * (anchors.length / 2));
-      lon = anchors[k * 2]! + ((random() - 0.5) * 0.4) / KM_PER_DEG_LON;
-      lat = anchors[k * 2 + 1]! + ((random() - 0.5) * 0.4) / KM_PER_DEG_LAT;
+      lon = anchors[k * 2]! + (random() - 0.5) / KM_PER_DEG_LON;
+      lat = anchors[k * 2 + 1]! + (random() - 0.5) / KM_PER_DEG_LAT;
     } else {
       lon = minLon + random() * (maxLon - minLon);
       lat = minLat + random() * (maxLat - minLat);
@@ -616,8 +616,9 @@ export async function runP6Join(): Promise<FigureResult> {
   const markdown = [
     `**Data.** ${cases.length.toLocaleString('en')} synthetic cases from \`generateCases\` (src/shared/case-generator.ts,`,
     `seed ${SEED}: clustered on the streets, rivers and places of the illustrative basemap) and`,
-    `${zones.length.toLocaleString('en')} generated zones (seed ${SEED}) around the town: 60% centred near case hot spots,`,
-    `40% anywhere in its box; 20–600 m across (log-uniform); ${count((z) => z.kind === 'parcel')} axis-aligned parcels`,
+    `${zones.length.toLocaleString('en')} generated zones (seed ${SEED}) around the town: half centred within 500 m of a`,
+    `case (so they gather where the cases do), half anywhere in its box; radius 15–300 m (log-uniform);`,
+    `${count((z) => z.kind === 'parcel')} axis-aligned parcels`,
     `(rectangles and L-shapes), ${count((z) => z.kind === 'star')} star-shaped polygons of 5–14 vertices,`,
     `${count((z) => z.kind === 'detailed')} detailed outlines of 40–300 vertices; ${count((z) => z.holes > 0)} with a hole,`,
     `${count((z) => z.geometry.type === 'MultiPolygon')} MultiPolygons of 2–3 parts; ${vertexCount.toLocaleString('en')}`,
