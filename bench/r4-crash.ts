@@ -39,6 +39,7 @@ export async function runR4(): Promise<FigureResult> {
   const cycles = reports.flatMap((report) => report.cycles);
   const checks = reports.flatMap((report) => report.checks);
   const integrityOk = checks.filter((check) => check.integrity === 'ok' && check.foreignKeyProblems === 0).length;
+  const journalModes = [...new Set(checks.map((check) => check.journalMode))].join(', ');
   const missing = checks.reduce((sum, check) => sum + check.missing.length, 0);
   const failedChecks = checks.filter((check) => check.missing.length > 0 || check.integrity !== 'ok');
   const serverErrors = cycles.reduce((sum, cycle) => sum + cycle.serverErrors, 0);
@@ -96,7 +97,8 @@ export async function runR4(): Promise<FigureResult> {
     '',
     `Server start (spawn → listening, with recovery): median ${ms(median(startTimes), 0)}, p95 ${ms(p95(startTimes), 0)};`,
     `kill moments: median ${ms(median(killTimes), 0)} after the first acknowledged write; other answers (412 races`,
-    `between the writers): ${refused}. Writes checked after the last cycle: ${checkedWrites}.`,
+    `between the writers): ${refused}. Writes checked after the last cycle: ${checkedWrites}. Journal mode of the`,
+    `database file at every check: ${journalModes || 'none'}.`,
     ...(failedChecks.length
       ? [
           '',

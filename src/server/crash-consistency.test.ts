@@ -12,6 +12,7 @@ describe('crash consistency (R4)', () => {
     const report = await runCrashCycles({ cycles: 3, writers: 4, random: seededRandom(4) });
     expect(report.checks).toHaveLength(3);
     for (const check of report.checks) {
+      expect(check.journalMode).toBe('wal');
       expect(check.integrity).toBe('ok');
       expect(check.foreignKeyProblems).toBe(0);
       expect(check.missing).toEqual([]);

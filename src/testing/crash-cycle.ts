@@ -44,6 +44,8 @@ export interface CrashCycle {
 
 export interface CrashCheck {
   afterCycle: number;
+  /** As the database file says (WAL is persistent; synchronous=FULL is set by each connection, see connection.ts). */
+  journalMode: string;
   integrity: string;
   foreignKeyProblems: number;
   /** Acknowledged writes not found (all cycles so far). */
@@ -130,6 +132,7 @@ function checkDatabase(
       .map((row) => row.integrity_check)
       .join('; ');
     const foreignKeyProblems = (db.pragma('foreign_key_check') as unknown[]).length;
+    const journalMode = String(db.pragma('journal_mode', { simple: true }));
     const version = db.prepare('SELECT snapshot_json FROM zone_versions WHERE zone_id = ? AND version = ?');
     const current = db.prepare('SELECT version FROM zones WHERE id = ?');
     const task = db.prepare('SELECT title, zone_id FROM tasks WHERE id = ?');
@@ -153,6 +156,7 @@ function checkDatabase(
     }
     return {
       afterCycle,
+      journalMode,
       integrity,
       foreignKeyProblems,
       missing,
@@ -280,7 +284,13 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
   }
   const ok =
     checks.length === options.cycles &&
-    checks.every((check) => check.integrity === 'ok' && check.missing.length === 0 && check.foreignKeyProblems === 0) &&
+    checks.every(
+      (check) =>
+        check.integrity === 'ok' &&
+        check.missing.length === 0 &&
+        check.foreignKeyProblems === 0 &&
+        check.journalMode === 'wal',
+    ) &&
     cycles.every((cycle) => cycle.serverErrors === 0);
   if (ok) rmSync(dataDir, { recursive: true, force: true });
   return {
