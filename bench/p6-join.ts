@@ -698,7 +698,8 @@ export async function runP6Join(): Promise<FigureResult> {
           `from \`ST_Intersects\`, ${postgis.contains.size.toLocaleString('en')} from \`ST_Contains\`;`,
           `${joined.toLocaleString('en')} points fall in a zone. Zones PostGIS finds invalid (\`ST_IsValid\`): ${postgis.invalidZones}.`,
           `Every \`joinPoints\` winner is among the point's zones: ${winnerNotInSet === 0 ? 'yes' : `NO (${winnerNotInSet} not)`}.`,
-          `On the turf subsample, points whose zones differ between turf and us: ${turfDiffers.length}.`,
+          `On the turf subsample, points whose zones differ between turf and us: ${turfDiffers.length}`,
+          `(${turfDiffers.filter((i) => categories[i] === 'near-edge').length} of them near-edge probes).`,
           '',
           markdownTable(
             ['points', 'count', 'in a zone (ours)', 'differ from ST_Intersects', 'ST_Contains ≠ ST_Intersects'],

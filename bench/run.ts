@@ -19,6 +19,7 @@ import {
   FIGURES,
   missedTargets,
   printSummary,
+  SUITE_BUDGET_SECONDS,
   writeBenchmarksDoc,
   type FigureId,
   type FigureResult,
@@ -103,7 +104,10 @@ printSummary(results);
 const totalSeconds = (performance.now() - started) / 1000;
 const doc = path.join(ROOT, 'docs', 'benchmarks.md');
 await writeBenchmarksDoc(doc, machine, results, { loadBefore, loadAfter: os.loadavg(), seconds, totalSeconds });
-console.log(`wrote ${path.relative(ROOT, doc)}; ${totalSeconds.toFixed(0)} s in all`);
+console.log(
+  `wrote ${path.relative(ROOT, doc)}; ${totalSeconds.toFixed(0)} s in all` +
+    (totalSeconds > SUITE_BUDGET_SECONDS ? ` (OVER the ${SUITE_BUDGET_SECONDS / 60}-minute budget)` : ''),
+);
 const missed = missedTargets(results);
 console.log(
   missed.length

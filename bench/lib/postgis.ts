@@ -93,11 +93,11 @@ export async function startPostgis(settings: string[]): Promise<PostgisCluster |
     const client = new pg.Client({ host: folder, user: 'postgres', database: 'postgres' });
     await client.connect();
     await client.query('CREATE EXTENSION postgis');
-    const version = (await client.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v.split(',')[0]!;
+    const version = `PostgreSQL ${(await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version}`;
     const postgis = (await client.query<{ v: string }>('SELECT postgis_full_version() AS v')).rows[0]!.v;
     return {
       client,
-      version: `${version}; ${postgis.split(' ').slice(0, 1).join(' ')} ${/GEOS="[^"]+"/.exec(postgis)?.[0] ?? ''}`,
+      version: `${version}, PostGIS ${/POSTGIS="([^" ]+)/.exec(postgis)?.[1] ?? '?'}, GEOS ${/GEOS="([^"-]+)/.exec(postgis)?.[1] ?? '?'}`,
       settings,
       async stop() {
         await client.end().catch(() => undefined);
