@@ -89,11 +89,13 @@ export async function runP3(): Promise<FigureResult> {
       (rule) => rule.url,
     );
     const caseGeojson: string[] = [];
+    const caseAnswers: { url: string; status: number; type: string; bytes: number }[] = [];
     for (const url of caseRoutes.filter((route) => !route.includes(':'))) {
       const response = await fetch(`${server.baseUrl}${url}`, { headers: { cookie } });
-      const type = response.headers.get('content-type') ?? '';
-      const text = await response.text();
-      if (/json/.test(type) && text.includes('"FeatureCollection"')) caseGeojson.push(url);
+      const type = (response.headers.get('content-type') ?? '').split(';')[0]!;
+      const body = Buffer.from(await response.arrayBuffer());
+      caseAnswers.push({ url, status: response.status, type, bytes: body.length });
+      if (/json/.test(type) && body.toString('utf8').includes('"FeatureCollection"')) caseGeojson.push(url);
     }
     const largestFeatures = Math.max(...measured.map((entry) => entry.features));
     const largestBytes = Math.max(...measured.map((entry) => entry.bytes));
@@ -152,7 +154,19 @@ export async function runP3(): Promise<FigureResult> {
       ),
       '',
       `Case routes in the authorization matrix: ${caseRoutes.map((route) => `\`${route}\``).join(', ') || 'none'}; those`,
-      'without parameters were fetched and none may be a GeoJSON FeatureCollection. The 100k case points are meant for a',
+      'without parameters were fetched (below) and none may be a GeoJSON FeatureCollection.',
+      '',
+      markdownTable(
+        ['case route', 'status', 'type', 'size'],
+        caseAnswers.map((entry) => [
+          `\`${entry.url}\``,
+          entry.status,
+          entry.type,
+          `${(entry.bytes / 1024).toFixed(1)} KiB`,
+        ]),
+      ),
+      '',
+      'The 100k case points are meant for a',
       `binary endpoint (deck.gl binary attributes): ${binaryRoute ? `\`${binaryRoute}\`` : 'it is not on this branch yet, so it is not measured here; the lead re-runs P3 once the cases work lands'}.`,
       'Status changes updating the map by diff (`updateData`) are covered by the map tests, not by this figure.',
     ].join('\n');
