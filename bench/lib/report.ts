@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { machineLine, type MachineInfo } from './machine';
 
-export const FIGURES = ['P1', 'P2', 'P4', 'R1P5', 'P7', 'P6R'] as const;
+export const FIGURES = ['P1', 'P2', 'P3', 'P4', 'R1P5', 'P6J', 'P6R', 'P7', 'R4'] as const;
 export type FigureId = (typeof FIGURES)[number];
 
 export interface SummaryRow {
@@ -27,6 +27,27 @@ export interface FigureResult {
 }
 
 export const passText = (pass: boolean) => (pass ? 'pass' : 'FAIL');
+
+/** The whole suite (`npm run bench`, every figure) is to finish within 10 minutes on 2 cores. */
+export const SUITE_BUDGET_SECONDS = 600;
+
+/** How the run went: the machine's load (it is shared) and how long each figure took. */
+export interface RunInfo {
+  loadBefore: number[];
+  loadAfter: number[];
+  seconds: Map<FigureId, number>;
+  totalSeconds: number;
+}
+
+/** The figures of a run that miss their target, each with the measures that do. */
+export function missedTargets(results: FigureResult[]): string[] {
+  return results
+    .filter((result) => !result.pass)
+    .map((result) => {
+      const rows = result.rows.filter((row) => row.pass === false).map((row) => `${row.measure} ${row.value}`);
+      return `${result.id} (${result.title})${rows.length ? `: ${rows.join('; ')}` : ''}`;
+    });
+}
 
 /** A GitHub-flavoured Markdown table (pipes in cells escaped). */
 export function markdownTable(headers: string[], rows: (string | number)[][]): string {
@@ -108,7 +129,12 @@ function previousSections(file: string): Map<FigureId, string> {
  * Write docs/benchmarks.md. Figures measured in this run replace their sections; figures not run
  * this time (`npm run bench -- p4`) keep the section of their last run, which names its own date.
  */
-export async function writeBenchmarksDoc(file: string, machine: MachineInfo, results: FigureResult[]): Promise<void> {
+export async function writeBenchmarksDoc(
+  file: string,
+  machine: MachineInfo,
+  results: FigureResult[],
+  run?: RunInfo,
+): Promise<void> {
   const previous = previousSections(file);
   const sections = FIGURES.map((id) => {
     const result = results.find((candidate) => candidate.id === id);
@@ -133,7 +159,9 @@ export async function writeBenchmarksDoc(file: string, machine: MachineInfo, res
   });
   const summary = FIGURES.map((id) => {
     const result = results.find((candidate) => candidate.id === id);
-    if (result) return `| ${id} | ${result.title} | ${passText(result.pass)} | this run |`;
+    const took = run?.seconds.get(id);
+    if (result)
+      return `| ${id} | ${result.title} | ${passText(result.pass)} | this run${took === undefined ? '' : ` (${took.toFixed(0)} s)`} |`;
     const earlier = previousVerdict(previous.get(id) ?? '');
     return earlier
       ? `| ${id} | ${earlier.title} | ${earlier.verdict} | an earlier run (see its section) |`
@@ -142,8 +170,9 @@ export async function writeBenchmarksDoc(file: string, machine: MachineInfo, res
   const text = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (bench/run.ts); do not edit by hand. `npm run bench -- p1 p2 p4` runs all figures,',
-    '`npm run bench -- p4` only one (the other sections keep their last run). Benchmarks are never part of `npm test`.',
+    'Written by `npm run bench` (bench/run.ts); do not edit by hand. `npm run bench` runs all figures (about ten minutes',
+    'on 2 cores), `npm run bench -- p4` only one (the other sections keep their last run). Benchmarks are never part of',
+    '`npm test`.',
     '',
     '> These are medians (and p95 where the figure asks for it) on a shared, noisy 2-core virtual machine with',
     '> software WebGL (SwiftShader) in headless Chromium. Absolute times move by ±20% between runs; compare the',
@@ -161,9 +190,29 @@ export async function writeBenchmarksDoc(file: string, machine: MachineInfo, res
         ['Node', machine.node],
         ['browser', machine.chromium],
         ['commit', machine.commit],
+        ...(run
+          ? [
+              [
+                'load average (1, 5, 15 min)',
+                `before ${run.loadBefore.map((v) => v.toFixed(2)).join(', ')}; after ${run.loadAfter.map((v) => v.toFixed(2)).join(', ')}`,
+              ],
+              [
+                'suite time',
+                `${run.totalSeconds.toFixed(0)} s for ${results.map((result) => result.id).join(', ')} (build included): ` +
+                  (run.totalSeconds <= SUITE_BUDGET_SECONDS
+                    ? 'within the 10-minute budget'
+                    : `**over** the 10-minute budget (see the load average; R4 is mostly server starts)`),
+              ],
+            ]
+          : []),
       ],
     ),
     '',
+    ...(missedTargets(results).length
+      ? ['**Missing their target in this run:**', '', ...missedTargets(results).map((line) => `- ${line}`), '']
+      : results.length
+        ? ['Every figure measured in this run meets its target.', '']
+        : []),
     '| figure | what | result | measured |',
     '| --- | --- | --- | --- |',
     ...summary,
