@@ -20,6 +20,11 @@ interface AckedPatch {
   version: number;
   token: string;
 }
+/** A 数字城管 case report the server answered 201: the case must be there with the token as its description. */
+interface AckedCase {
+  caseId: number;
+  token: string;
+}
 /** A task creation the server answered 201. */
 interface AckedTask {
   taskId: number;
@@ -35,6 +40,7 @@ export interface CrashCycle {
   killAfterMs: number;
   ackedPatches: number;
   ackedTasks: number;
+  ackedCases: number;
   /** Requests sent but not answered when the server died (may or may not have committed). */
   inFlight: number;
   /** Other answers (412 races between writers …); 5xx are counted separately. */
@@ -58,6 +64,7 @@ export interface CrashReport {
   checks: CrashCheck[];
   totalAckedPatches: number;
   totalAckedTasks: number;
+  totalAckedCases: number;
   totalInFlight: number;
   /** Every check ok and nothing missing. */
   ok: boolean;
@@ -66,7 +73,7 @@ export interface CrashReport {
 
 export interface CrashOptions {
   cycles: number;
-  /** Concurrent writers per cycle (each alternates zone PATCHes and task creations). */
+  /** Concurrent writers per cycle (zone PATCHes, task creations and case reports at random). */
   writers?: number;
   /** The kill comes this long after the cycle's first acknowledged write: uniformly in [min, max] ms. */
   killAfterMs?: [number, number];
@@ -124,6 +131,7 @@ function checkDatabase(
   file: string,
   patches: readonly AckedPatch[],
   tasks: readonly AckedTask[],
+  cases: readonly AckedCase[],
   afterCycle: number,
 ): CrashCheck {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -136,6 +144,7 @@ function checkDatabase(
     const version = db.prepare('SELECT snapshot_json FROM zone_versions WHERE zone_id = ? AND version = ?');
     const current = db.prepare('SELECT version FROM zones WHERE id = ?');
     const task = db.prepare('SELECT title, zone_id FROM tasks WHERE id = ?');
+    const reported = db.prepare('SELECT description FROM cases WHERE id = ?');
     const missing: string[] = [];
     const highest = new Map<number, number>();
     for (const patch of patches) {
@@ -154,13 +163,17 @@ function checkDatabase(
       if (!row || row.title !== created.token || row.zone_id !== created.zoneId)
         missing.push(`task ${created.taskId} (${created.token})`);
     }
+    for (const created of cases) {
+      const row = reported.get(created.caseId) as { description: string } | undefined;
+      if (!row || row.description !== created.token) missing.push(`case ${created.caseId} (${created.token})`);
+    }
     return {
       afterCycle,
       journalMode,
       integrity,
       foreignKeyProblems,
       missing,
-      checkedWrites: patches.length + tasks.length,
+      checkedWrites: patches.length + tasks.length + cases.length,
     };
   } finally {
     db.close();
@@ -177,9 +190,12 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
   const file = path.join(dataDir, 'jinxi.sqlite');
   const patches: AckedPatch[] = [];
   const tasks: AckedTask[] = [];
+  const cases: AckedCase[] = [];
   const cycles: CrashCycle[] = [];
   const checks: CrashCheck[] = [];
   let cookie = '';
+  /** 监督员 (inspector) reports cases; the planner edits zones and adds tasks. */
+  let inspectorCookie = '';
   let zones: { id: number; leadUnit: string }[] = [];
   let server: Server | null = null;
   try {
@@ -188,7 +204,7 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
       server = await startServer(dataDir);
       const startMs = performance.now() - started;
       if (cycle > 1) {
-        const check = checkDatabase(file, patches, tasks, cycle - 1);
+        const check = checkDatabase(file, patches, tasks, cases, cycle - 1);
         checks.push(check);
         if (check.integrity !== 'ok' || check.missing.length > 0 || check.foreignKeyProblems > 0) {
           log(
@@ -200,6 +216,7 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
       const { baseUrl } = server;
       if (!cookie) {
         cookie = await login(baseUrl, 'planner');
+        inspectorCookie = await login(baseUrl, 'inspector');
         const body = (await (await fetch(`${baseUrl}/api/zones`, { headers: { cookie } })).json()) as {
           features: { id: number; properties: { leadUnit: string } }[];
         };
@@ -208,7 +225,7 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
           leadUnit: feature.properties.leadUnit,
         }));
       }
-      const stats = { ackedPatches: 0, ackedTasks: 0, inFlight: 0, refused: 0, serverErrors: 0 };
+      const stats = { ackedPatches: 0, ackedTasks: 0, ackedCases: 0, inFlight: 0, refused: 0, serverErrors: 0 };
       let dead = false;
       let firstAck: () => void = () => undefined;
       const acknowledged = new Promise<void>((resolve) => (firstAck = resolve));
@@ -218,7 +235,28 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
           const token = `r4-${cycle}-${writerIndex}-${n}`;
           stats.inFlight += 1;
           try {
-            if (random() < 0.6) {
+            const pick = random();
+            if (pick >= 0.8) {
+              // A case reported near the town centre.
+              const response = await fetch(`${baseUrl}/api/cases`, {
+                method: 'POST',
+                headers: { cookie: inspectorCookie, 'content-type': 'application/json' },
+                body: JSON.stringify({
+                  code: '06010',
+                  lon: 120.905 + random() * 0.01,
+                  lat: 31.18 + random() * 0.01,
+                  description: token,
+                }),
+              });
+              const answer = (await response.json()) as { id?: string | number };
+              stats.inFlight -= 1;
+              if (response.status === 201 && answer.id !== undefined) {
+                cases.push({ caseId: Number(answer.id), token });
+                stats.ackedCases += 1;
+                firstAck();
+              } else if (response.status >= 500) stats.serverErrors += 1;
+              else stats.refused += 1;
+            } else if (pick < 0.5) {
               const read = await fetch(`${baseUrl}/api/zones/${zone.id}`, { headers: { cookie } });
               await read.arrayBuffer();
               const etag = read.headers.get('etag');
@@ -273,7 +311,8 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
       cycles.push({ cycle, startMs, killAfterMs, ...stats });
       log(
         `  cycle ${cycle}: started in ${startMs.toFixed(0)} ms, killed after ${killAfterMs.toFixed(0)} ms: ` +
-          `${stats.ackedPatches} PATCHes + ${stats.ackedTasks} tasks acknowledged, ${stats.inFlight} in flight`,
+          `${stats.ackedPatches} PATCHes + ${stats.ackedTasks} tasks + ${stats.ackedCases} cases acknowledged, ` +
+          `${stats.inFlight} in flight`,
       );
     }
   } finally {
@@ -298,6 +337,7 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
     checks,
     totalAckedPatches: patches.length,
     totalAckedTasks: tasks.length,
+    totalAckedCases: cases.length,
     totalInFlight: cycles.reduce((sum, cycle) => sum + cycle.inFlight, 0),
     ok,
     dataDir,
