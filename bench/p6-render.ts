@@ -65,7 +65,7 @@ export async function runP6Render(): Promise<FigureResult> {
     const generated = await runCommand(
       [
         'scripts/generate-cases.ts',
-        ...['--count', String(COUNT), '--seed', '1', '--db', path.join(server.dataDir, 'jinxi.sqlite')],
+        ...['--count', String(COUNT), '--seed', '1', '--db', path.join(server.dataDir, 'jinxi.sqlite'), '--replace'],
       ],
       {},
     );

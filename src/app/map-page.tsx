@@ -86,6 +86,19 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const { t, i18n } = useTranslation();
   const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(window.location.search));
   const [engine, setEngine] = useState<MapEngine | null>(null);
+  // The extras (flood and case overlays, the GIS menu) load after the zones have painted once, so that their code
+  // does not compete with the first view (P2); a few seconds at most if the zones never come.
+  const [firstPaint, setFirstPaint] = useState(false);
+  useEffect(() => {
+    if (!engine) return;
+    let live = true;
+    const timer = setTimeout(() => live && setFirstPaint(true), 3000);
+    void engine.whenDataPainted().then(() => live && setFirstPaint(true));
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [engine]);
   // A new zone's shape handed over by the case view (a hot spot cell).
   const [newZoneShape, setNewZoneShape] = useState<Polygon | null>(null);
 
@@ -375,7 +388,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 onClear={() => dispatch({ type: 'clearFilter' })}
               />
               {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? <LedgerLinks filter={state.filter} /> : null}
-              {canCall(role, 'GET', '/api/export/zones.geojson') ? (
+              {firstPaint && canCall(role, 'GET', '/api/export/zones.geojson') ? (
                 <Suspense fallback={null}>
                   <GisExportMenu filter={state.filter} canImport={canCall(role, 'POST', '/api/imports')} />
                 </Suspense>
@@ -403,7 +416,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             onReady={setEngine}
           />
           {campaign.data ? <Legend campaign={campaign.data} online={online !== null} /> : null}
-          {user ? (
+          {user && firstPaint ? (
             <Suspense fallback={null}>
               <FloodOverlay
                 engine={engine}
@@ -413,7 +426,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               />
             </Suspense>
           ) : null}
-          {user && campaign.data ? (
+          {user && campaign.data && firstPaint ? (
             <Suspense fallback={null}>
               <CaseMapOverlay
                 engine={engine}
