@@ -1,4 +1,4 @@
-import type { CaseSource, CaseStatus, ProblemCode } from './case';
+import type { CaseRecord, CaseStatus, ProblemCode } from './case';
 import { CASE_SOURCE_LABELS } from './case';
 import { guardSpreadsheetText } from './ledger';
 
@@ -46,26 +46,8 @@ export function platformTime(iso: string | null): string {
   return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
 }
 
-export interface ExportableCase {
-  caseNo: string;
-  code: string;
-  description: string;
-  address: string;
-  source: CaseSource;
-  lon: number;
-  lat: number;
-  status: CaseStatus;
-  unitId: string | null;
-  reportedAt: string;
-  registeredAt: string | null;
-  dispatchedAt: string | null;
-  deadlineAt: string | null;
-  disposedAt: string | null;
-  closedAt: string | null;
-  extensionCount: number;
-  reworkCount: number;
-  suspended: boolean;
-}
+/** What the platform CSV writes of a case. */
+export type ExportableCase = CaseRecord;
 
 /** One export row per case, in PLATFORM_CSV_HEADERS order; texts guarded against formula injection. */
 export function platformCsvRow(

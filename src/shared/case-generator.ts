@@ -1,4 +1,11 @@
-import { deadlineFor, type CaseAction, type CaseSource, type CaseStatus, type ProblemCode } from './case';
+import {
+  deadlineFor,
+  type CaseAction,
+  type CaseRecord,
+  type CaseSource,
+  type CaseStatus,
+  type ProblemCode,
+} from './case';
 import { pointInRing } from './spatial-join';
 
 /**
@@ -43,26 +50,8 @@ export interface GeneratedStep {
   note: string | null;
 }
 
-export interface GeneratedCase {
-  caseNo: string;
-  code: string;
+export interface GeneratedCase extends CaseRecord {
   legacyLabel: string;
-  description: string;
-  address: string;
-  source: CaseSource;
-  lon: number;
-  lat: number;
-  status: CaseStatus;
-  unitId: string | null;
-  reportedAt: string;
-  registeredAt: string | null;
-  dispatchedAt: string | null;
-  deadlineAt: string | null;
-  disposedAt: string | null;
-  closedAt: string | null;
-  extensionCount: number;
-  reworkCount: number;
-  suspended: boolean;
   suspendedAt: string | null;
   synthetic: true;
   steps: GeneratedStep[];

@@ -529,3 +529,28 @@ export const CASE_ACTION_INPUTS: Partial<Record<CaseAction, readonly ('reason' |
   suspend: ['reason'],
   void: ['reason'],
 };
+
+/**
+ * The stored facts of one case, as the database, the generator and the platform CSV all carry them (times UTC ISO;
+ * lon/lat WGS 84). Each of those adds or drops a few fields from this one shape.
+ */
+export interface CaseRecord {
+  caseNo: string;
+  code: string;
+  description: string;
+  address: string;
+  source: CaseSource;
+  lon: number;
+  lat: number;
+  status: CaseStatus;
+  unitId: string | null;
+  reportedAt: string;
+  registeredAt: string | null;
+  dispatchedAt: string | null;
+  deadlineAt: string | null;
+  disposedAt: string | null;
+  closedAt: string | null;
+  extensionCount: number;
+  reworkCount: number;
+  suspended: boolean;
+}

@@ -10,6 +10,7 @@ import {
   type CaseActionBody,
   type CaseActionRefusal,
   type CaseActor,
+  type CaseRecord,
   type CaseQuery,
   type CaseSource,
   type CaseStatus,
@@ -22,26 +23,8 @@ import type { GridCell } from '../../shared/case-grid';
 import { createCaseJoiner } from './case-join.repo';
 
 /** A case to insert in bulk (generator, CSV import, sample): the platform's fields and, optionally, its steps. */
-export interface NewCaseRow {
-  caseNo: string;
-  code: string;
+export interface NewCaseRow extends CaseRecord {
   legacyLabel: string | null;
-  description: string;
-  address: string;
-  source: CaseSource;
-  lon: number;
-  lat: number;
-  status: CaseStatus;
-  unitId: string | null;
-  reportedAt: string;
-  registeredAt: string | null;
-  dispatchedAt: string | null;
-  deadlineAt: string | null;
-  disposedAt: string | null;
-  closedAt: string | null;
-  extensionCount: number;
-  reworkCount: number;
-  suspended: boolean;
   suspendedAt?: string | null;
   synthetic: boolean;
   createdBy?: string | null;
