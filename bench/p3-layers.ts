@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand, startServer } from '../tests/helpers';
-import { AUTHORIZATION_MATRIX } from '../src/shared/authorization';
+import { AUTHORIZATION_MATRIX } from '../src/shared/campaign/authorization';
 import { OGC_MAX_LIMIT } from '../src/server/ogc/params';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 

@@ -13,10 +13,10 @@ import { openDatabase, type Db } from '../src/server/db/connection';
 import { insertZones, seedCampaign } from '../src/server/db/seed';
 import { loadCampaignConfig } from '../src/server/data-files';
 import { createZoneRepository } from '../src/server/repos/zones.repo';
-import { shanghaiDay } from '../src/shared/dates';
-import { ZONE_STATUSES, TASK_STATUSES, type BoundingBox } from '../src/shared/zone';
-import type { CampaignConfig } from '../src/shared/campaign';
-import type { SampleZone } from '../src/shared/sample-data';
+import { shanghaiDay } from '../src/shared/time/dates';
+import { ZONE_STATUSES, TASK_STATUSES, type BoundingBox } from '../src/shared/zones/zone';
+import type { CampaignConfig } from '../src/shared/campaign/campaign';
+import type { SampleZone } from '../src/shared/campaign/sample-data';
 import { insertCasesSync } from '../src/server/repos/cases.repo';
 import {
   CASES_IN_BOX_COUNT_SQL,
@@ -25,7 +25,7 @@ import {
   createCaseBoxQuery,
 } from '../src/server/repos/case-bbox.repo';
 import { loadProblemCodes, loadSampleData } from '../src/server/data-files';
-import { generateCases, generatorAreaFrom } from '../src/shared/case-generator';
+import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { median, ms, p95, ratio, seededRandom } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 

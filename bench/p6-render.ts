@@ -14,7 +14,7 @@ import { ROOT } from './lib/build';
 import { serveStatic, type StaticServer } from './lib/static-server';
 import { kib, median, ms, ratio } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
-import { CASE_POINTS_NONE, dayText, decodeCasePoints } from '../src/shared/case-points';
+import { CASE_POINTS_NONE, dayText, decodeCasePoints } from '../src/shared/cases/case-points';
 
 const COUNT = Number(process.env.BENCH_P6R_POINTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_P6R_RUNS ?? 3);

@@ -12,13 +12,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
-import { generateCases, generatorAreaFrom } from '../src/shared/case-generator';
-import { PLATFORM_CSV_HEADERS, platformCsvRow } from '../src/shared/case-csv';
+import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
+import { PLATFORM_CSV_HEADERS, platformCsvRow } from '../src/shared/cases/case-csv';
 import { loadCampaignConfig, loadProblemCodes, loadSampleData } from '../src/server/data-files';
 import { openDatabase } from '../src/server/db/connection';
 import { seedCampaign } from '../src/server/db/seed';
 import { insertCasesSync } from '../src/server/repos/cases.repo';
-import { shanghaiDay } from '../src/shared/dates';
+import { shanghaiDay } from '../src/shared/time/dates';
 
 const { values } = parseArgs({
   options: {

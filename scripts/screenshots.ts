@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { apiLogin, launchBrowser, loginAs, openPage, runCommand, startServer, waitForMapIdle } from '../tests/helpers';
 import { makeTestPhoto, photoForm } from '../src/testing/images';
-import type { Task } from '../src/shared/zone';
+import type { Task } from '../src/shared/zones/zone';
 import type { Page } from 'playwright-core';
-import type { ZoneCollection } from '../src/shared/zone';
+import type { ZoneCollection } from '../src/shared/zones/zone';
 
 interface Shot {
   name: string;

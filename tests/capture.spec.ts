@@ -17,8 +17,8 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { apiLogin, CHROMIUM_ARGS, startServer, type RunningServer, type WatchedPage } from './helpers';
 import { makeTestPhoto, photoForm } from '../src/testing/images';
-import { photoUploadResponseSchema, type Photo } from '../src/shared/photo';
-import type { Task } from '../src/shared/zone';
+import { photoUploadResponseSchema, type Photo } from '../src/shared/photos/photo';
+import type { Task } from '../src/shared/zones/zone';
 
 /** Where the before-photo was taken (EXIF GPS). */
 const BEFORE_AT = { lon: 120.921, lat: 31.171 };

@@ -11,9 +11,9 @@ import {
   waitForMapIdle,
   type RunningServer,
 } from './helpers';
-import { generateCases, generatorAreaFrom } from '../src/shared/case-generator';
+import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { loadProblemCodes, loadSampleData } from '../src/server/data-files';
-import { shanghaiDay } from '../src/shared/dates';
+import { shanghaiDay } from '../src/shared/time/dates';
 
 /** The same options the script gets below: the test knows every case it generated. */
 const COUNT = 3000;

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import Papa from 'papaparse';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
-import { generateCases, generatorAreaFrom } from '../src/shared/case-generator';
-import { PLATFORM_CSV_HEADERS, platformCsvRow } from '../src/shared/case-csv';
+import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
+import { PLATFORM_CSV_HEADERS, platformCsvRow } from '../src/shared/cases/case-csv';
 import { loadCampaignConfig, loadProblemCodes, loadSampleData } from '../src/server/data-files';
 
 /** 数字城管 cases in the browser: a few thousand imported cases filtered by 大类 and time, the workflow, reporting. */

@@ -2,10 +2,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
-import type { Task, ZoneFeature } from '../src/shared/zone';
-import type { QuarterlyCheck } from '../src/shared/checks';
-import { quarterOf } from '../src/shared/checks';
-import { shanghaiDay } from '../src/shared/dates';
+import type { Task, ZoneFeature } from '../src/shared/zones/zone';
+import type { QuarterlyCheck } from '../src/shared/checks/checks';
+import { quarterOf } from '../src/shared/checks/checks';
+import { shanghaiDay } from '../src/shared/time/dates';
 
 let server: RunningServer;
 let browser: Browser;

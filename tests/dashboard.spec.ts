@@ -2,8 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
-import type { Dashboard } from '../src/shared/dashboard';
-import { addDays } from '../src/shared/dates';
+import type { Dashboard } from '../src/shared/dashboard/dashboard';
+import { addDays } from '../src/shared/time/dates';
 
 let server: RunningServer;
 let browser: Browser;

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
-import type { ZoneCollection } from '../src/shared/zone';
+import type { ZoneCollection } from '../src/shared/zones/zone';
 
 let server: RunningServer;
 let browser: Browser;

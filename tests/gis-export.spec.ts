@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
-import type { ZoneCollection } from '../src/shared/zone';
+import type { ZoneCollection } from '../src/shared/zones/zone';
 
 let server: RunningServer;
 let browser: Browser;

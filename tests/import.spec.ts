@@ -7,7 +7,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
-import type { ZoneCollection } from '../src/shared/zone';
+import type { ZoneCollection } from '../src/shared/zones/zone';
 
 const HAS_GDAL = spawnSync('ogr2ogr', ['--version']).status === 0;
 

@@ -5,8 +5,8 @@ import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
 import { makeTestPhoto, photoForm } from '../src/testing/images';
-import type { Task, ZoneCollection } from '../src/shared/zone';
-import type { Photo } from '../src/shared/photo';
+import type { Task, ZoneCollection } from '../src/shared/zones/zone';
+import type { Photo } from '../src/shared/photos/photo';
 
 let server: RunningServer;
 let browser: Browser;

@@ -12,8 +12,8 @@ import {
   type RunningServer,
   type WatchedPage,
 } from './helpers';
-import type { ZoneCollection, ZoneFeature } from '../src/shared/zone';
-import type { CampaignResponse } from '../src/shared/campaign';
+import type { ZoneCollection, ZoneFeature } from '../src/shared/zones/zone';
+import type { CampaignResponse } from '../src/shared/campaign/campaign';
 
 let server: RunningServer;
 let browser: Browser;

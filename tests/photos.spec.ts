@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
 import { makeTestPhoto } from '../src/testing/images';
-import type { Task, ZoneFeature } from '../src/shared/zone';
-import type { Photo } from '../src/shared/photo';
+import type { Task, ZoneFeature } from '../src/shared/zones/zone';
+import type { Photo } from '../src/shared/photos/photo';
 
 let server: RunningServer;
 let browser: Browser;

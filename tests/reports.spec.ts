@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
-import type { AssessmentReport, MonthlyReport } from '../src/shared/assessment';
+import type { AssessmentReport, MonthlyReport } from '../src/shared/reports/assessment';
 
 let server: RunningServer;
 let browser: Browser;

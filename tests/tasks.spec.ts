@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
-import type { Task } from '../src/shared/zone';
+import type { Task } from '../src/shared/zones/zone';
 
 let server: RunningServer;
 let browser: Browser;

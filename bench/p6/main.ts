@@ -11,10 +11,10 @@ import { MapLibreOverlay } from '@deck.gl/maplibre';
 import * as core from '@deck.gl/core';
 import * as layers from '@deck.gl/layers';
 import * as extensions from '@deck.gl/extensions';
-import { decodeCasePoints } from '../../src/shared/case-points';
-import { ALL_CASE_POINTS, type CasePointFilter } from '../../src/shared/case-hotspots';
+import { decodeCasePoints } from '../../src/shared/cases/case-points';
+import { ALL_CASE_POINTS, type CasePointFilter } from '../../src/shared/cases/case-hotspots';
 import { createCaseLayers, GROUP_COLORS, prepareCaseLayerData } from '../../src/features/case-map/case-map.layer';
-import { createHexGrid } from '../../src/shared/case-hotspots';
+import { createHexGrid } from '../../src/shared/cases/case-hotspots';
 
 declare global {
   interface Window {

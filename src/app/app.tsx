@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { setUnauthorizedHandler } from '../lib/api';
 import { localName, withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';
-import { canCall } from '../shared/authorization';
+import { canCall } from '../shared/campaign/authorization';
 import { useSession, sessionKey } from '../features/session/session.queries';
 import { UserMenu } from '../features/session/components/user-menu';
 import { useClientConfig } from '../features/basemap/basemap.queries';

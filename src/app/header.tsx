@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BasemapOption } from '../shared/basemap';
+import type { BasemapOption } from '../shared/geo/basemap';
 import { LANGUAGES, switchLanguage, withTexts } from '../lib/i18n';
 import { OFFLINE_BASEMAP } from './ui-state';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ledgerSearch } from './ledger-links';
-import { zoneQuerySchema } from '../shared/zone';
+import { zoneQuerySchema } from '../shared/zones/zone';
 import { EMPTY_ZONE_FILTER } from '../features/zones/zone-filter';
 
 describe('ledgerSearch', () => {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ZoneFeature } from '../shared/zone';
+import type { ZoneFeature } from '../shared/zones/zone';
 
 /** Town-wide figures at a glance: zones, accepted, in progress, overdue (a click filters overdue). */
 export function SummaryStrip(props: { zones: readonly ZoneFeature[]; overdueOnly: boolean; onOverdue(): void }) {

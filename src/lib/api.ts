@@ -1,4 +1,4 @@
-import { problemSchema, type Problem } from '../shared/problem';
+import { problemSchema, type Problem } from '../shared/http/problem';
 
 /** An API answer that was not 2xx, with the server's problem+json when it sent one. */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-import { TIMEZONE } from '../shared/dates';
+import { TIMEZONE } from '../shared/time/dates';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { zoneCollectionSchema, zoneFeatureSchema, taskListSchema } from '../shared/zone';
-import { campaignResponseSchema } from '../shared/campaign';
-import { problemSchema } from '../shared/problem';
-import { addDays } from '../shared/dates';
+import { zoneCollectionSchema, zoneFeatureSchema, taskListSchema } from '../shared/zones/zone';
+import { campaignResponseSchema } from '../shared/campaign/campaign';
+import { problemSchema } from '../shared/http/problem';
+import { addDays } from '../shared/time/dates';
 
 let server: TestServer;
 let cookie: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { AUTHORIZATION_MATRIX, accessFor, type Principal } from '../shared/authorization';
-import { ROLES } from '../shared/auth';
+import { AUTHORIZATION_MATRIX, accessFor, type Principal } from '../shared/campaign/authorization';
+import { ROLES } from '../shared/admin/auth';
 import { makeTestPhoto, photoForm } from '../testing/images';
 
 /** One demo account per role (the unit role as the water station). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { AUTHORIZATION_MATRIX } from '../shared/authorization';
+import { AUTHORIZATION_MATRIX } from '../shared/campaign/authorization';
 
 /**
  * R6 for the write routes that exist so far: generated bodies (any JSON, near-miss objects, raw

@@ -12,7 +12,7 @@ import {
   CASES_IN_RTREE_BOX_COUNT_SQL,
   createCaseBoxQuery,
 } from './repos/case-bbox.repo';
-import { generateCases, generatorAreaFrom } from '../shared/case-generator';
+import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 
 /** P4 for cases: a bbox query over cases goes through the cases_rtree R*Tree, never a scan of the table. */
 let folder: string;

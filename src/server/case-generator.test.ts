@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateCases, generatorAreaFrom, type GeneratedCase } from '../shared/case-generator';
-import { applyCaseAction, CASE_STATUSES, type CaseActor, type CaseWorkflowState } from '../shared/case';
+import { generateCases, generatorAreaFrom, type GeneratedCase } from '../shared/cases/case-generator';
+import { applyCaseAction, CASE_STATUSES, type CaseActor, type CaseWorkflowState } from '../shared/cases/case';
 import { loadCampaignConfig, loadProblemCodes, loadSampleData } from './data-files';
-import { pointInRing } from '../shared/spatial-join';
+import { pointInRing } from '../shared/geo/spatial-join';
 
 const codes = loadProblemCodes();
 const sample = loadSampleData();

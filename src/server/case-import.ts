@@ -6,7 +6,7 @@ import {
   type CaseSource,
   type CaseStatus,
   type ProblemCode,
-} from '../shared/case';
+} from '../shared/cases/case';
 import type { NewCaseRow } from './repos/cases.repo';
 
 /**

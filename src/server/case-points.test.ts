@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { generateCases, generatorAreaFrom } from '../shared/case-generator';
-import { CASE_POINTS_NONE, dayText, decodeCasePoints } from '../shared/case-points';
-import { shanghaiDay } from '../shared/dates';
+import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
+import { CASE_POINTS_NONE, dayText, decodeCasePoints } from '../shared/cases/case-points';
+import { shanghaiDay } from '../shared/time/dates';
 import { insertCasesSync } from './repos/cases.repo';
 import { loadProblemCodes, loadSampleData } from './data-files';
 

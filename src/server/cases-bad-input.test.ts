@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { CASE_ACTIONS } from '../shared/case';
+import { CASE_ACTIONS } from '../shared/cases/case';
 
 /** R6 for the case write routes: generated bodies, actions and CSV files never give a 5xx; rejections are problems. */
 let server: TestServer;

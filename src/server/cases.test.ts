@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import type { CaseCodesResponse } from '../shared/case';
+import type { CaseCodesResponse } from '../shared/cases/case';
 import { loadProblemCodes } from './data-files';
 
 /** 数字城管 cases over real HTTP: the code list, the grid, the workflow, import, join and indicators. */

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { makeTestPhoto, photoForm } from '../testing/images';
-import { addDays } from '../shared/dates';
+import { addDays } from '../shared/time/dates';
 import {
   createdCheckSchema,
   quarterlyCheckListSchema,
   quarterOf,
   quarterOverviewSchema,
   type QuarterlyCheck,
-} from '../shared/checks';
-import type { Task, TaskStatus, ZoneFeature } from '../shared/zone';
-import type { TaskUpdate } from '../shared/task';
+} from '../shared/checks/checks';
+import type { Task, TaskStatus, ZoneFeature } from '../shared/zones/zone';
+import type { TaskUpdate } from '../shared/tasks/task';
 
 /** 季检查 over real HTTP: pass, fail with rework, one per quarter, roles, photos, the quarter overview, bad bodies. */
 let server: TestServer;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BasemapOption } from '../shared/basemap';
+import type { BasemapOption } from '../shared/geo/basemap';
 
 export interface ServerConfig {
   port: number;

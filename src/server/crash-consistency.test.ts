@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCrashCycles } from '../testing/crash-cycle';
-import { seededRandom } from '../shared/case-generator';
+import { seededRandom } from '../shared/cases/case-generator';
 
 /**
  * R4 in CI: a few kill -9 cycles of the real server during concurrent writes (the benchmark runs 100:

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { addDays } from '../shared/dates';
-import type { Dashboard } from '../shared/dashboard';
-import type { Task, ZoneCollection, ZoneFeature } from '../shared/zone';
+import { addDays } from '../shared/time/dates';
+import type { Dashboard } from '../shared/dashboard/dashboard';
+import type { Task, ZoneCollection, ZoneFeature } from '../shared/zones/zone';
 
 let server: TestServer;
 let leader: string;

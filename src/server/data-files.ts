@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { problemCodeSchema, type ProblemCode } from '../shared/case';
-import { campaignConfigSchema, type CampaignConfig } from '../shared/campaign';
-import { basemapFileSchema, placesFileSchema, sampleZonesFileSchema } from '../shared/sample-data';
+import { problemCodeSchema, type ProblemCode } from '../shared/cases/case';
+import { campaignConfigSchema, type CampaignConfig } from '../shared/campaign/campaign';
+import { basemapFileSchema, placesFileSchema, sampleZonesFileSchema } from '../shared/campaign/sample-data';
 import type { SampleData } from './db/seed';
 
 /** The repository's data/ folder (committed configuration and sample data). */

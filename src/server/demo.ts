@@ -1,5 +1,5 @@
 import type { Repositories } from './repos/types';
-import type { Role } from '../shared/auth';
+import type { Role } from '../shared/admin/auth';
 import { hashPassword } from './auth/passwords';
 
 /** The demo password, shown in README and on the login page in demo mode only. */

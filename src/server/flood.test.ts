@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { floodEventSchema, floodFrequencySchema, floodProfileSchema } from '../shared/flood';
-import { taskListSchema } from '../shared/zone';
+import { floodEventSchema, floodFrequencySchema, floodProfileSchema } from '../shared/flood/flood';
+import { taskListSchema } from '../shared/zones/zone';
 
 let server: TestServer;
 let water: string;

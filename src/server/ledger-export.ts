@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import type { CampaignResponse } from '../shared/campaign';
-import type { Task, ZoneFeature } from '../shared/zone';
-import type { Photo } from '../shared/photo';
-import { guardSpreadsheetText, type LedgerGrouping, type LedgerQuery } from '../shared/ledger';
+import type { CampaignResponse } from '../shared/campaign/campaign';
+import type { Task, ZoneFeature } from '../shared/zones/zone';
+import type { Photo } from '../shared/photos/photo';
+import { guardSpreadsheetText, type LedgerGrouping, type LedgerQuery } from '../shared/reports/ledger';
 
 /** A zone of the ledger with its tasks and its before/after photos (not deleted). */
 export interface LedgerZone {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { makeTestPhoto, photoForm } from '../testing/images';
-import { addDays } from '../shared/dates';
-import type { Task, ZoneCollection, ZoneFeature } from '../shared/zone';
-import type { Photo } from '../shared/photo';
+import { addDays } from '../shared/time/dates';
+import type { Task, ZoneCollection, ZoneFeature } from '../shared/zones/zone';
+import type { Photo } from '../shared/photos/photo';
 
 /** The ledger (台帐) workbook and CSV over real HTTP, opened back with exceljs and parsed cell by cell. */
 let server: TestServer;

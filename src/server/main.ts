@@ -7,8 +7,8 @@ import { seedCampaign, seedSampleData } from './db/seed';
 import { loadCampaignConfig, loadProblemCodes, loadSampleData } from './data-files';
 import { createSqliteRepositories } from './repos';
 import { seedDemoAccounts } from './demo';
-import { generateCases, generatorAreaFrom } from '../shared/case-generator';
-import { shanghaiDay } from '../shared/dates';
+import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
+import { shanghaiDay } from '../shared/time/dates';
 
 const config = loadServerConfig();
 mkdirSync(config.dataDir, { recursive: true });

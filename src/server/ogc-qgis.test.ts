@@ -56,8 +56,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bboxPolygon, booleanIntersects } from '@turf/turf';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { makeTestPhoto, photoForm } from '../testing/images';
-import type { CreatedApiToken } from '../shared/api-token';
-import type { ZoneCollection, ZoneGeometry } from '../shared/zone';
+import type { CreatedApiToken } from '../shared/admin/api-token';
+import type { ZoneCollection, ZoneGeometry } from '../shared/zones/zone';
 
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const EPSG_4326 = 'http://www.opengis.net/def/crs/EPSG/0/4326';

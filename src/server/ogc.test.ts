@@ -4,9 +4,9 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { makeTestPhoto, photoForm } from '../testing/images';
-import type { ZoneCollection, ZoneFeature, ZoneGeometry } from '../shared/zone';
-import type { ApiToken, CreatedApiToken } from '../shared/api-token';
-import type { SessionUser } from '../shared/auth';
+import type { ZoneCollection, ZoneFeature, ZoneGeometry } from '../shared/zones/zone';
+import type { ApiToken, CreatedApiToken } from '../shared/admin/api-token';
+import type { SessionUser } from '../shared/admin/auth';
 
 /** The OGC API - Features service under /ogc and the API tokens that open it to desktop GIS, over real HTTP. */
 let server: TestServer;

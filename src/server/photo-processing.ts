@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { HttpProblem } from './problem';
-import type { PhotoPosition } from '../shared/photo';
+import type { PhotoPosition } from '../shared/photos/photo';
 
 /** The image formats accepted as photo evidence, decided from the bytes. */
 export type ImageFormat = 'jpeg' | 'png' | 'webp';

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import exifr from 'exifr';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { headerOnlyPng, heicLike, makeTestPhoto, photoForm } from '../testing/images';
-import { photoListSchema, photoSchema, photoUploadResponseSchema, type Photo } from '../shared/photo';
+import { photoListSchema, photoSchema, photoUploadResponseSchema, type Photo } from '../shared/photos/photo';
 
 /** R11 and photo evidence over real HTTP, with real images made by sharp. */
 let server: TestServer;

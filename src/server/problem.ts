@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { core } from 'zod/mini';
 
 type ZodError = core.$ZodError;
-import { PROBLEM_CONTENT_TYPE, type Problem } from '../shared/problem';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '../shared/http/problem';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import type { AssessmentReport, Commentary, MonthlyReport } from '../shared/assessment';
+import type { AssessmentReport, Commentary, MonthlyReport } from '../shared/reports/assessment';
 
 /** 月报告 and 年考核 over real HTTP, on facts written straight into the database with known dates. */
 let server: TestServer;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { sessionResponseSchema, sessionUserSchema, auditPageSchema } from '../shared/auth';
+import { sessionResponseSchema, sessionUserSchema, auditPageSchema } from '../shared/admin/auth';
 import { THROTTLE } from './routes/session.routes';
 import { hashToken } from './auth/guard';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { addDays } from '../shared/dates';
-import type { Task, ZoneFeature } from '../shared/zone';
-import type { TaskUpdate } from '../shared/task';
+import { addDays } from '../shared/time/dates';
+import type { Task, ZoneFeature } from '../shared/zones/zone';
+import type { TaskUpdate } from '../shared/tasks/task';
 
 /** The task workflow over real HTTP: every transition allowed and refused, If-Match, thread, roll-up, work lists. */
 let server: TestServer;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { zoneFeatureSchema, zoneHistorySchema } from '../shared/zone';
-import { problemSchema } from '../shared/problem';
+import { zoneFeatureSchema, zoneHistorySchema } from '../shared/zones/zone';
+import { problemSchema } from '../shared/http/problem';
 
 let server: TestServer;
 let planner: string;

@@ -1,6 +1,6 @@
-import type { SampleZone } from '../shared/sample-data';
-import type { BasemapFeature } from '../shared/sample-data';
-import type { Place } from '../shared/basemap';
+import type { SampleZone } from '../shared/campaign/sample-data';
+import type { BasemapFeature } from '../shared/campaign/sample-data';
+import type { Place } from '../shared/geo/basemap';
 
 /** Recursively freeze a fixture so a test that mutates it fails loudly. */
 export function deepFreeze<T>(value: T): T {

@@ -1,8 +1,8 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../../lib/api';
-import { auditPageSchema, sessionUserSchema, type Role, type SessionUser } from '../../shared/auth';
-import { apiTokenListSchema, createdApiTokenSchema, type CreateApiTokenBody } from '../../shared/api-token';
+import { auditPageSchema, sessionUserSchema, type Role, type SessionUser } from '../../shared/admin/auth';
+import { apiTokenListSchema, createdApiTokenSchema, type CreateApiTokenBody } from '../../shared/admin/api-token';
 
 const userListSchema = z.array(sessionUserSchema);
 export const userKeys = { all: ['users'] as const };

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { getJson } from '../../lib/api';
-import { basemapFileSchema, clientConfigSchema } from '../../shared/basemap';
+import { basemapFileSchema, clientConfigSchema } from '../../shared/geo/basemap';
 
 const placeCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { MapEngine } from '../../map/map-engine';
-import type { BasemapOption } from '../../shared/basemap';
+import type { BasemapOption } from '../../shared/geo/basemap';
 import { BASEMAP_SOURCE_ID, createBasemapLabelLayers, createBasemapLayers, PLACES_SOURCE_ID } from './basemap.layer';
 import type { PlaceCollection } from './basemap.queries';
 

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getJson } from '../../lib/api';
-import { campaignResponseSchema } from '../../shared/campaign';
+import { campaignResponseSchema } from '../../shared/campaign/campaign';
 
 export const campaignQuery = () =>
   queryOptions({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allocateCasePoints, CASE_POINTS_EPOCH_DAY, CASE_POINTS_NONE } from '../../shared/case-points';
-import { ALL_CASE_POINTS } from '../../shared/case-hotspots';
+import { allocateCasePoints, CASE_POINTS_EPOCH_DAY, CASE_POINTS_NONE } from '../../shared/cases/case-points';
+import { ALL_CASE_POINTS } from '../../shared/cases/case-hotspots';
 import { densityColor, DENSITY_COLORS, GROUP_COLORS, gpuFilterProps, prepareCaseLayerData } from './case-map.layer';
 
 function points() {

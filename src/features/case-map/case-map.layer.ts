@@ -1,7 +1,13 @@
 import type { Layer } from '@deck.gl/core';
 import type { DeckLayerFactory, DeckModules } from '../../map/deck-overlay';
-import { CASE_POINTS_NONE, type CasePoints } from '../../shared/case-points';
-import { codeGroups, type CasePointFilter, type HexCell, type HexGrid, type Hotspot } from '../../shared/case-hotspots';
+import { CASE_POINTS_NONE, type CasePoints } from '../../shared/cases/case-points';
+import {
+  codeGroups,
+  type CasePointFilter,
+  type HexCell,
+  type HexGrid,
+  type Hotspot,
+} from '../../shared/cases/case-hotspots';
 
 export const CASE_MAP_MODES = ['points', 'hexagons', 'heatmap'] as const;
 export type CaseMapMode = (typeof CASE_MAP_MODES)[number];

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { ApiError, getJson, notifyUnauthorized } from '../../lib/api';
-import { caseCodesResponseSchema } from '../../shared/case';
-import { decodeCasePoints, type CasePoints } from '../../shared/case-points';
+import { caseCodesResponseSchema } from '../../shared/cases/case';
+import { decodeCasePoints, type CasePoints } from '../../shared/cases/case-points';
 
 /** Every case point (GET /api/cases/points.bin), decoded into typed columns: no object per case. */
 async function fetchCasePoints(signal: AbortSignal): Promise<CasePoints> {

@@ -8,7 +8,7 @@ import {
   type CaseAction,
   type CaseActionBody,
   type CreateCaseBody,
-} from '../../shared/case';
+} from '../../shared/cases/case';
 
 // 数字城管 case queries: loaded with the cases page only (never with the map page).
 

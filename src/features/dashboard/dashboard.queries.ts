@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '../../lib/api';
-import { dashboardSchema } from '../../shared/dashboard';
+import { dashboardSchema } from '../../shared/dashboard/dashboard';
 
 /** The overview for a day (null: today). Refreshes by itself every `refreshMs` (the big screen). */
 export const useDashboard = (asOf: string | null, refreshMs?: number) =>

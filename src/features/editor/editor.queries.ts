@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { sendJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
-import { zoneFeatureSchema, type ZoneGeometry, type ZoneWritableProperties } from '../../shared/zone';
+import { zoneFeatureSchema, type ZoneGeometry, type ZoneWritableProperties } from '../../shared/zones/zone';
 
 export interface SaveZoneInput {
   /** Absent for a new zone. */

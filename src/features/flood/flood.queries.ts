@@ -2,7 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
-import { floodEventSchema, floodFrequencySchema, type FloodEventBody } from '../../shared/flood';
+import { floodEventSchema, floodFrequencySchema, type FloodEventBody } from '../../shared/flood/flood';
 
 const pointCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),

@@ -1,12 +1,12 @@
 import { ApiError, getJson, notifyUnauthorized, sendJson } from '../../lib/api';
-import { problemSchema } from '../../shared/problem';
+import { problemSchema } from '../../shared/http/problem';
 import type {
   ImportCommitBody,
   ImportOptions,
   ImportPreview,
   ImportReport,
   ImportValidateBody,
-} from '../../shared/gis-import';
+} from '../../shared/gis/gis-import';
 
 /** The answers of the import routes are built by this server's own shared types: taken as they are. */
 const asIs = <T>() => ({ parse: (value: unknown) => value as T });

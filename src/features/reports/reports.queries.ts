@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from '../../lib/api';
-import { zoneCollectionSchema } from '../../shared/zone';
-import { assessmentReportSchema, commentarySchema, monthlyReportSchema } from '../../shared/assessment';
+import { zoneCollectionSchema } from '../../shared/zones/zone';
+import { assessmentReportSchema, commentarySchema, monthlyReportSchema } from '../../shared/reports/assessment';
 
 // 月报告 and 年考核 load with their pages, never with the map page.
 

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from '../../lib/api';
-import { sessionResponseSchema, type SessionResponse } from '../../shared/auth';
+import { sessionResponseSchema, type SessionResponse } from '../../shared/admin/auth';
 
 export const sessionKey = ['session'] as const;
 

@@ -1,4 +1,4 @@
-import { pairDistanceMeters, type PhotoPosition } from '../../shared/photo';
+import { pairDistanceMeters, type PhotoPosition } from '../../shared/photos/photo';
 
 /** Great-circle distance in metres between two WGS 84 positions (the server's pairing formula). */
 export function distanceMeters(a: PhotoPosition, b: PhotoPosition): number {

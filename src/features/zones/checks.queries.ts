@@ -6,7 +6,7 @@ import {
   quarterlyCheckListSchema,
   quarterOverviewSchema,
   type CheckBody,
-} from '../../shared/checks';
+} from '../../shared/checks/checks';
 
 // 季检查 queries load with the zone panel and the quarter overview page, not with the map page.
 

@@ -8,7 +8,7 @@ import {
   floodProfileSchema,
   type FloodFacilityBody,
   type FloodProfileBody,
-} from '../../shared/flood';
+} from '../../shared/flood/flood';
 
 // Flood data queries live apart from zones.queries so that they load with the zone panel, not with the map page.
 

@@ -3,8 +3,8 @@ import * as z from 'zod/mini';
 import { ApiError, getJson, notifyUnauthorized, sendJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
 import { taskKeys } from './task.queries';
-import { problemSchema } from '../../shared/problem';
-import { photoSchema, type Photo, type PhotoPhase } from '../../shared/photo';
+import { problemSchema } from '../../shared/http/problem';
+import { photoSchema, type Photo, type PhotoPhase } from '../../shared/photos/photo';
 
 // Photo queries load with the zone panel, not with the map page.
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { photoFeatures, viewCone } from './photos.layer';
-import type { Photo } from '../../shared/photo';
+import type { Photo } from '../../shared/photos/photo';
 
 const photo = (id: string, extra: Partial<Photo>): Photo => ({
   id,

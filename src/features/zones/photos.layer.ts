@@ -1,6 +1,6 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Position } from 'geojson';
-import type { Photo } from '../../shared/photo';
+import type { Photo } from '../../shared/photos/photo';
 
 export const PHOTOS_SOURCE = 'photos';
 

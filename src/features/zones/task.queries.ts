@@ -2,8 +2,8 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
-import { taskSchema, type Task } from '../../shared/zone';
-import { taskUpdateSchema, type TaskAction, type TaskActionBody } from '../../shared/task';
+import { taskSchema, type Task } from '../../shared/zones/zone';
+import { taskUpdateSchema, type TaskAction, type TaskActionBody } from '../../shared/tasks/task';
 
 // Task detail queries load with the zone panel, not with the map page.
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { MapEngine } from '../../map/map-engine';
-import type { ZoneCollection } from '../../shared/zone';
+import type { ZoneCollection } from '../../shared/zones/zone';
 import {
   createZoneLabelLayers,
   createZoneLayers,

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { getJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
-import { zoneCasesSchema } from '../../shared/case';
+import { zoneCasesSchema } from '../../shared/cases/case';
 
 /** The 数字城管 cases inside a zone (loaded with the zone panel, not the map page). */
 export const useZoneCases = (zoneId: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ZoneFeature } from '../../shared/zone';
+import type { ZoneFeature } from '../../shared/zones/zone';
 import { EMPTY_ZONE_FILTER, matchesZoneFilter, sortZonesForList, summarizeByItem } from './zone-filter';
 
 const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFeature => ({

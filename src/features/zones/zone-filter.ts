@@ -1,4 +1,4 @@
-import type { ZoneFeature } from '../../shared/zone';
+import type { ZoneFeature } from '../../shared/zones/zone';
 
 /** The filters of the zone list and map. Empty lists mean "all". */
 export interface ZoneFilter {

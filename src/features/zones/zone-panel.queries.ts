@@ -1,8 +1,8 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
-import { supervisionListSchema, supervisionSchema } from '../../shared/auth';
-import { zoneFeatureSchema, zoneHistorySchema } from '../../shared/zone';
+import { supervisionListSchema, supervisionSchema } from '../../shared/admin/auth';
+import { zoneFeatureSchema, zoneHistorySchema } from '../../shared/zones/zone';
 
 // Queries of the zone panel's sections (督办, history): loaded with the panel, not with the map page.
 

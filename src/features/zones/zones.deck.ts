@@ -1,6 +1,6 @@
 import { pointOnFeature } from '@turf/turf';
 import type { DeckLayerFactory } from '../../map/deck-overlay';
-import type { ZoneFeature } from '../../shared/zone';
+import type { ZoneFeature } from '../../shared/zones/zone';
 
 export interface OverdueMarker {
   id: string;

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getJson } from '../../lib/api';
 import { zoneKeys } from '../../lib/query-keys';
-import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema } from '../../shared/zone';
+import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema } from '../../shared/zones/zone';
 
 export { zoneKeys };
 

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Repositories } from '../repos/types';
-import type { SessionUser } from '../../shared/auth';
-import { accessFor, findRule, type Access, type Principal } from '../../shared/authorization';
+import type { SessionUser } from '../../shared/admin/auth';
+import { accessFor, findRule, type Access, type Principal } from '../../shared/campaign/authorization';
 import { publicUser } from '../repos/users.repo';
 import { sendProblem } from '../problem';
 

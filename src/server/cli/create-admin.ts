@@ -12,8 +12,8 @@ import { seedCampaign } from '../db/seed';
 import { loadCampaignConfig } from '../data-files';
 import { createSqliteRepositories } from '../repos';
 import { hashPassword } from '../auth/passwords';
-import { createUserBodySchema } from '../../shared/auth';
-import { shanghaiDay } from '../../shared/dates';
+import { createUserBodySchema } from '../../shared/admin/auth';
+import { shanghaiDay } from '../../shared/time/dates';
 
 const { values } = parseArgs({ options: { username: { type: 'string' }, name: { type: 'string' } } });
 const config = loadServerConfig();

@@ -1,11 +1,11 @@
 import { bbox } from '@turf/turf';
 import type { Db } from './connection';
-import { campaignYearFor, instantiatePhases, type CampaignConfig } from '../../shared/campaign';
-import { addDays } from '../../shared/dates';
-import type { BasemapFeature, SampleZone } from '../../shared/sample-data';
-import type { Place } from '../../shared/basemap';
-import { rollUpZone } from '../../shared/task';
-import { buildIllustrativeGrid } from '../../shared/case-grid';
+import { campaignYearFor, instantiatePhases, type CampaignConfig } from '../../shared/campaign/campaign';
+import { addDays } from '../../shared/time/dates';
+import type { BasemapFeature, SampleZone } from '../../shared/campaign/sample-data';
+import type { Place } from '../../shared/geo/basemap';
+import { rollUpZone } from '../../shared/tasks/task';
+import { buildIllustrativeGrid } from '../../shared/cases/case-grid';
 import { replaceGridsSync } from '../repos/cases.repo';
 
 /** Why a sample zone's status is not its tasks' roll-up. */

@@ -1,5 +1,5 @@
-import type { CampaignResponse } from '../../shared/campaign';
-import type { ZoneFeature } from '../../shared/zone';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
+import type { ZoneFeature } from '../../shared/zones/zone';
 import { writeGeoPackage } from './geopackage';
 import { writeShapefiles } from './shapefile';
 import { writeCsv, writeGeoJson, writeKml } from './text-formats';

@@ -1,4 +1,4 @@
-import type { ZoneGeometry } from '../../shared/zone';
+import type { ZoneGeometry } from '../../shared/zones/zone';
 
 type Position = [number, number];
 type Ring = Position[];

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { ZoneGeometry } from '../../shared/zone';
+import type { ZoneGeometry } from '../../shared/zones/zone';
 import { boundsOf, linesOf, polygonsOf } from './geometry';
 import { EXPORT_FIELDS, type ExportZone, type FieldType } from './zone-records';
 

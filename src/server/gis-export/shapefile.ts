@@ -1,4 +1,4 @@
-import type { ZoneGeometry } from '../../shared/zone';
+import type { ZoneGeometry } from '../../shared/zones/zone';
 import { geometryKind, linesOf, polygonsOf, positionsOf, signedArea, type GeometryKind } from './geometry';
 import { EXPORT_FIELDS, type ExportField, type ExportZone } from './zone-records';
 import type { ZipEntry } from './zip';

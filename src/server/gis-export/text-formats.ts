@@ -1,5 +1,5 @@
-import { guardSpreadsheetText } from '../../shared/ledger';
-import type { ZoneGeometry } from '../../shared/zone';
+import { guardSpreadsheetText } from '../../shared/reports/ledger';
+import type { ZoneGeometry } from '../../shared/zones/zone';
 import { COORDINATE_DECIMALS, linesOf, polygonsOf } from './geometry';
 import { EXPORT_FIELDS, type ExportZone, type ZoneRecord } from './zone-records';
 

@@ -1,6 +1,6 @@
-import type { CampaignResponse } from '../../shared/campaign';
-import { createCampaignLookup } from '../../shared/campaign-lookup';
-import type { ZoneFeature, ZoneGeometry } from '../../shared/zone';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
+import { createCampaignLookup } from '../../shared/campaign/campaign-lookup';
+import type { ZoneFeature, ZoneGeometry } from '../../shared/zones/zone';
 import { normalizeGeometry } from './geometry';
 
 /** The attributes every GIS export writes for a zone: codes and their Chinese names, as plain values. */

@@ -1,4 +1,4 @@
-import type { EncodingSource } from '../../shared/gis-import';
+import type { EncodingSource } from '../../shared/gis/gis-import';
 
 /**
  * What a .cpg file or a code page number means, as a WHATWG encoding label Node's TextDecoder (full

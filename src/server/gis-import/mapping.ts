@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import type { CampaignResponse } from '../../shared/campaign';
-import { addDays, isValidDay } from '../../shared/dates';
-import type { FieldMapping, ImportDefaults, ImportValue } from '../../shared/gis-import';
-import { createZoneBodySchema, type CreateZoneBody, type ZoneGeometry } from '../../shared/zone';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
+import { addDays, isValidDay } from '../../shared/time/dates';
+import type { FieldMapping, ImportDefaults, ImportValue } from '../../shared/gis/gis-import';
+import { createZoneBodySchema, type CreateZoneBody, type ZoneGeometry } from '../../shared/zones/zone';
 import { zodErrors } from '../problem';
 
 export type MappedZone = { ok: true; body: CreateZoneBody } | { ok: false; detail: string };

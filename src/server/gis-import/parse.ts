@@ -1,5 +1,5 @@
-import type { ImportOptions, ImportPreview, ImportValue } from '../../shared/gis-import';
-import { gcj02ToWgs84 } from '../../shared/gcj02';
+import type { ImportOptions, ImportPreview, ImportValue } from '../../shared/gis/gis-import';
+import { gcj02ToWgs84 } from '../../shared/geo/gcj02';
 import { ImportError } from './import-error';
 import { openSource, type SourceFile } from './read-source';
 import { crsName, proj4Definition, suggestCrs, toWgs84 } from './crs';

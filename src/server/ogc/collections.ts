@@ -1,9 +1,9 @@
 import { booleanIntersects, pointOnFeature } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
 import type { Repositories, ZoneOutline } from '../repos/types';
-import type { CampaignResponse } from '../../shared/campaign';
-import { createCampaignLookup } from '../../shared/campaign-lookup';
-import type { ZoneFeature, ZoneGeometry } from '../../shared/zone';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
+import { createCampaignLookup } from '../../shared/campaign/campaign-lookup';
+import type { ZoneFeature, ZoneGeometry } from '../../shared/zones/zone';
 import { boundsOf, geometryKind, roundCoordinate, type GeometryKind } from '../gis-export/geometry';
 import { toExportZones } from '../gis-export/zone-records';
 import { CRS84, dayTimeSpan, spansIntersect, type OgcBbox, type OgcCrs, type TimeSpan } from './params';

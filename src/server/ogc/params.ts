@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { addDays, isValidDay } from '../../shared/dates';
+import { addDays, isValidDay } from '../../shared/time/dates';
 
 /** Largest `limit` the items endpoint accepts, and the page size without one. */
 export const OGC_MAX_LIMIT = 10_000;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import type { NewAuditEntry } from './audit.repo';
 import type { Actor } from './zone-writes.repo';
-import type { ApiToken } from '../../shared/api-token';
+import type { ApiToken } from '../../shared/admin/api-token';
 
 export interface NewApiToken {
   name: string;

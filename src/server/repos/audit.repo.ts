@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import type { AuditEntry } from '../../shared/auth';
+import type { AuditEntry } from '../../shared/admin/auth';
 
 export interface NewAuditEntry {
   actorId: string | null;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import type { BasemapRepository } from './types';
-import type { BasemapFeature } from '../../shared/sample-data';
-import type { ZoneGeometry } from '../../shared/zone';
+import type { BasemapFeature } from '../../shared/campaign/sample-data';
+import type { ZoneGeometry } from '../../shared/zones/zone';
 
 interface BasemapRow {
   layer: BasemapFeature['properties']['layer'];

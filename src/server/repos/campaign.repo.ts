@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection';
 import type { CampaignRepository } from './types';
-import { campaignConfigSchema, DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../shared/campaign';
+import { campaignConfigSchema, DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../shared/campaign/campaign';
 
 interface ConfigRow {
   campaign_year: number;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import type { BoundingBox } from '../../shared/zone';
+import type { BoundingBox } from '../../shared/zones/zone';
 
 /**
  * Cases in a box (lon/lat, WGS 84) through the `cases_rtree` R*Tree (migration 10: one degenerate box per case,

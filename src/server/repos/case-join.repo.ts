@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import { createPolygonIndex, type JoinGeometry, type PolygonIndex } from '../../shared/spatial-join';
+import { createPolygonIndex, type JoinGeometry, type PolygonIndex } from '../../shared/geo/spatial-join';
 
 /** What a point joins to: the remediation zone, the village/community and the 单元网格 it falls in. */
 export interface CaseJoin {

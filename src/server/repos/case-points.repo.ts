@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import { CASE_STATUSES } from '../../shared/case';
+import { CASE_STATUSES } from '../../shared/cases/case';
 import {
   allocateCasePoints,
   CASE_POINT_FLAG_SUSPENDED,
@@ -8,7 +8,7 @@ import {
   CASE_POINTS_NONE,
   shanghaiMinutesOf,
   type CasePoints,
-} from '../../shared/case-points';
+} from '../../shared/cases/case-points';
 
 export interface CasePointsQuery {
   /** Reported at or after this instant (UTC ISO), when given. */

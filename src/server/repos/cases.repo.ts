@@ -17,9 +17,9 @@ import {
   type CaseStep,
   type ProblemCode,
   type ZoneCases,
-} from '../../shared/case';
-import type { CaseFact } from '../../shared/case-indicators';
-import type { GridCell } from '../../shared/case-grid';
+} from '../../shared/cases/case';
+import type { CaseFact } from '../../shared/cases/case-indicators';
+import type { GridCell } from '../../shared/cases/case-grid';
 import { createCaseJoiner } from './case-join.repo';
 
 /** A case to insert in bulk (generator, CSV import, sample): the platform's fields and, optionally, its steps. */

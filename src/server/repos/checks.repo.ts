@@ -1,8 +1,8 @@
 import type { Db } from '../db/connection';
 import type { NewAuditEntry } from './audit.repo';
 import type { Actor } from './zone-writes.repo';
-import type { CheckBody, QuarterlyCheck, QuarterOverview } from '../../shared/checks';
-import { CHECK_REWORK_NOTE_PREFIX } from '../../shared/checks';
+import type { CheckBody, QuarterlyCheck, QuarterOverview } from '../../shared/checks/checks';
+import { CHECK_REWORK_NOTE_PREFIX } from '../../shared/checks/checks';
 
 export type CreateCheckResult =
   | { ok: true; check: QuarterlyCheck; reworkedTaskIds: string[] }

@@ -1,8 +1,8 @@
 import type { Db } from '../db/connection';
-import type { DashboardTask, DashboardZone } from '../../shared/dashboard';
-import { taskAsOf } from '../../shared/dashboard';
-import { rollUpZone } from '../../shared/task';
-import type { TaskStatus, ZoneSnapshot, ZoneStatus } from '../../shared/zone';
+import type { DashboardTask, DashboardZone } from '../../shared/dashboard/dashboard';
+import { taskAsOf } from '../../shared/dashboard/dashboard';
+import { rollUpZone } from '../../shared/tasks/task';
+import type { TaskStatus, ZoneSnapshot, ZoneStatus } from '../../shared/zones/zone';
 
 export interface DashboardRepository {
   /**

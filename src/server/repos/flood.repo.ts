@@ -3,9 +3,15 @@ import type { Polygon, MultiPolygon } from 'geojson';
 import type { Db } from '../db/connection';
 import type { NewAuditEntry } from './audit.repo';
 import type { Actor } from './zone-writes.repo';
-import type { FloodEvent, FloodEventBody, FloodFacility, FloodProfile, FloodProfileBody } from '../../shared/flood';
-import type { ZoneGeometry } from '../../shared/zone';
-import { FLOOD_ITEM } from '../../shared/items';
+import type {
+  FloodEvent,
+  FloodEventBody,
+  FloodFacility,
+  FloodProfile,
+  FloodProfileBody,
+} from '../../shared/flood/flood';
+import type { ZoneGeometry } from '../../shared/zones/zone';
+import { FLOOD_ITEM } from '../../shared/campaign/items';
 
 export interface FloodRepository {
   getProfile(zoneId: number): Promise<FloodProfile | null>;

@@ -5,7 +5,7 @@ import {
   importDefaultsSchema,
   type FieldMapping,
   type ImportDefaults,
-} from '../../shared/gis-import';
+} from '../../shared/gis/gis-import';
 
 export interface RememberedMapping {
   mapping: FieldMapping;

@@ -23,7 +23,7 @@ import { createImportRepository } from './imports.repo';
 import { createCaseRepository } from './cases.repo';
 import { createCasePointsRepository } from './case-points.repo';
 import { loadProblemCodes } from '../data-files';
-import type { ProblemCode } from '../../shared/case';
+import type { ProblemCode } from '../../shared/cases/case';
 
 /**
  * The SQLite implementation of every repository. Photo files go to `photoDir`, by default the

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import type { NewAuditEntry } from './audit.repo';
 import type { Actor } from './zone-writes.repo';
-import { pairVerdict, type Photo, type PhotoPhase, type PhotoPosition } from '../../shared/photo';
+import { pairVerdict, type Photo, type PhotoPhase, type PhotoPosition } from '../../shared/photos/photo';
 
 /** A photo as stored: the API shape plus what only the server needs (file key, uploader id). */
 export interface StoredPhoto extends Photo {

@@ -1,8 +1,8 @@
 import type { Db } from '../db/connection';
 import type { NewAuditEntry } from './audit.repo';
 import type { Actor } from './zone-writes.repo';
-import type { AssessmentTaskFact, CheckFact, Commentary, MonthlyFigures } from '../../shared/assessment';
-import type { TaskStatus } from '../../shared/zone';
+import type { AssessmentTaskFact, CheckFact, Commentary, MonthlyFigures } from '../../shared/reports/assessment';
+import type { TaskStatus } from '../../shared/zones/zone';
 
 export type CommentaryWriteResult = { ok: true; commentary: Commentary } | { ok: false; current: Commentary | null };
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import type { Supervision } from '../../shared/auth';
+import type { Supervision } from '../../shared/admin/auth';
 import type { NewAuditEntry } from './audit.repo';
 
 export interface SupervisionRepository {

@@ -2,9 +2,9 @@ import type { Db } from '../db/connection';
 import type { MyTask, TaskActionResult, TaskRepository, TaskWriteResult } from './types';
 import type { Actor } from './zone-writes.repo';
 import type { NewAuditEntry } from './audit.repo';
-import { shanghaiDay } from '../../shared/dates';
-import { isTaskOverdue, type Task, type TaskStatus } from '../../shared/zone';
-import { applyTaskAction, rollUpZone, type TaskUpdate } from '../../shared/task';
+import { shanghaiDay } from '../../shared/time/dates';
+import { isTaskOverdue, type Task, type TaskStatus } from '../../shared/zones/zone';
+import { applyTaskAction, rollUpZone, type TaskUpdate } from '../../shared/tasks/task';
 
 interface TaskRow {
   id: number;

@@ -1,7 +1,7 @@
-import type { CampaignResponse } from '../../shared/campaign';
-import type { Place } from '../../shared/basemap';
-import type { BasemapFeature } from '../../shared/sample-data';
-import type { BoundingBox, Task, ZoneFeature, ZoneGeometry, ZoneQuery } from '../../shared/zone';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
+import type { Place } from '../../shared/geo/basemap';
+import type { BasemapFeature } from '../../shared/campaign/sample-data';
+import type { BoundingBox, Task, ZoneFeature, ZoneGeometry, ZoneQuery } from '../../shared/zones/zone';
 import type { UserRepository } from './users.repo';
 import type { SessionRepository } from './sessions.repo';
 import type { AuditRepository } from './audit.repo';
@@ -16,7 +16,7 @@ import type {
   TaskActor,
   TaskUpdate,
   UpdateTaskBody,
-} from '../../shared/task';
+} from '../../shared/tasks/task';
 import type { PhotoRepository } from './photos.repo';
 import type { DashboardRepository } from './dashboard.repo';
 import type { CheckRepository } from './checks.repo';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import type { Role, SessionUser } from '../../shared/auth';
+import type { Role, SessionUser } from '../../shared/admin/auth';
 
 interface UserRow {
   id: number;

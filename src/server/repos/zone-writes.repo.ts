@@ -1,8 +1,8 @@
 import { bbox } from '@turf/turf';
 import type { Db } from '../db/connection';
 import type { NewAuditEntry } from './audit.repo';
-import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../shared/zone';
-import { zonesOverlap } from '../../shared/geometry';
+import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../shared/zones/zone';
+import { zonesOverlap } from '../../shared/zones/geometry';
 
 export type ZoneAction = ZoneVersion['action'];
 

@@ -7,7 +7,7 @@ import {
   type ZoneGeometry,
   type ZoneQuery,
   type ZoneStatus,
-} from '../../shared/zone';
+} from '../../shared/zones/zone';
 
 interface ZoneRow {
   id: number;

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
 import { hashToken, writeActor } from '../auth/guard';
-import { API_TOKEN_PREFIX, API_TOKEN_SHOWN_CHARACTERS, createApiTokenBodySchema } from '../../shared/api-token';
+import { API_TOKEN_PREFIX, API_TOKEN_SHOWN_CHARACTERS, createApiTokenBodySchema } from '../../shared/admin/api-token';
 
 const tokenIdParamsSchema = z.object({
   id: z.pipe(

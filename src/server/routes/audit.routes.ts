@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './context';
 import { parseOr400 } from '../problem';
-import { auditQuerySchema } from '../../shared/auth';
-import { addDays } from '../../shared/dates';
+import { auditQuerySchema } from '../../shared/admin/auth';
+import { addDays } from '../../shared/time/dates';
 
 /** A calendar day in Asia/Shanghai → the UTC instant it starts. */
 const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();

@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
-import { addDays, isValidDay } from '../../shared/dates';
-import { CASE_POINTS_CONTENT_TYPE, encodeCasePoints } from '../../shared/case-points';
+import { addDays, isValidDay } from '../../shared/time/dates';
+import { CASE_POINTS_CONTENT_TYPE, encodeCasePoints } from '../../shared/cases/case-points';
 
 const day = z
   .string()

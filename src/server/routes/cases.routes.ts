@@ -19,8 +19,8 @@ import {
   type CaseCodesResponse,
   type CaseDetail,
   type CaseSource,
-} from '../../shared/case';
-import { caseIndicatorsByUnit } from '../../shared/case-indicators';
+} from '../../shared/cases/case';
+import { caseIndicatorsByUnit } from '../../shared/cases/case-indicators';
 import type { CaseActorInfo } from '../repos/cases.repo';
 import { registerCaseImportRoutes } from './cases-import.routes';
 

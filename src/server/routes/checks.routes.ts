@@ -3,7 +3,7 @@ import type { RouteContext } from './context';
 import { writeActor } from '../auth/guard';
 import { HttpProblem, parseOr400 } from '../problem';
 import { idParamsSchema } from './zones.routes';
-import { checkBodySchema, quarterOf, quarterQuerySchema } from '../../shared/checks';
+import { checkBodySchema, quarterOf, quarterQuerySchema } from '../../shared/checks/checks';
 
 /**
  * 季检查 (quarterly checks): inspectors (纪委) and the campaign office record one check per zone and

@@ -1,7 +1,7 @@
 import type { Repositories } from '../repos/types';
-import type { ClientConfig } from '../../shared/basemap';
+import type { ClientConfig } from '../../shared/geo/basemap';
 import type { AuthOptions } from '../auth/guard';
-import type { CampaignResponse } from '../../shared/campaign';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
 
 /** What every route module receives: storage, client configuration and the clock. */
 export interface RouteContext {

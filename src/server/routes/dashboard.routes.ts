@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
-import { computeDashboard } from '../../shared/dashboard';
-import { daySchema } from '../../shared/zone';
+import { computeDashboard } from '../../shared/dashboard/dashboard';
+import { daySchema } from '../../shared/zones/zone';
 
 const dashboardQuerySchema = z.strictObject({ asOf: z.optional(daySchema) });
 

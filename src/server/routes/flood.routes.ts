@@ -8,10 +8,10 @@ import { writeActor } from '../auth/guard';
 import { etagOf, parseVersionTag } from '../preconditions';
 import { idParamsSchema } from './zones.routes';
 import { requireItemOwnership } from './ownership';
-import { floodEventBodySchema, floodFacilityBodySchema, floodProfileBodySchema } from '../../shared/flood';
-import { addDays } from '../../shared/dates';
+import { floodEventBodySchema, floodFacilityBodySchema, floodProfileBodySchema } from '../../shared/flood/flood';
+import { addDays } from '../../shared/time/dates';
 import { DATA_FOLDER } from '../data-files';
-import { FLOOD_ITEM } from '../../shared/items';
+import { FLOOD_ITEM } from '../../shared/campaign/items';
 
 const checklistSchema = z.object({
   seasonStartsOn: z.string().check(z.regex(/^\d{2}-\d{2}$/)),

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './context';
 import { parseOr400 } from '../problem';
-import { zoneQuerySchema } from '../../shared/zone';
+import { zoneQuerySchema } from '../../shared/zones/zone';
 import { attachmentDisposition } from '../ledger-export';
 import { GIS_EXPORT_FORMATS, exportZones, type GisExportFormat } from '../gis-export/formats';
 

@@ -20,9 +20,9 @@ import {
   type ImportReport,
   type ImportReportEntry,
   type ImportValidateBody,
-} from '../../shared/gis-import';
-import type { ZoneGeometry } from '../../shared/zone';
-import { GEOMETRY_REASONS, MAX_VERTICES } from '../../shared/geometry';
+} from '../../shared/gis/gis-import';
+import type { ZoneGeometry } from '../../shared/zones/zone';
+import { GEOMETRY_REASONS, MAX_VERTICES } from '../../shared/zones/geometry';
 import type { ZoneOperation } from '../repos/zone-writes.repo';
 import { createImportSessions, type ImportSession } from '../gis-import/sessions';
 import { createImportWorkers, type WorkerOptions } from '../gis-import/run-worker';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
-import { ledgerQuerySchema, type LedgerQuery } from '../../shared/ledger';
+import { ledgerQuerySchema, type LedgerQuery } from '../../shared/reports/ledger';
 import {
   attachmentDisposition,
   buildLedgerSheets,

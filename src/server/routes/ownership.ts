@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Repositories } from '../repos/types';
-import type { CampaignResponse } from '../../shared/campaign';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
 import { auditActor } from '../auth/guard';
 import { HttpProblem } from '../problem';
 

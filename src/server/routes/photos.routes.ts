@@ -9,15 +9,15 @@ import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../config';
 import { processPhoto } from '../photo-processing';
 import { newStorageKey, type PhotoDerivative } from '../photo-files';
 import type { StoredPhoto } from '../repos/photos.repo';
-import type { CampaignResponse } from '../../shared/campaign';
-import type { Task, ZoneFeature } from '../../shared/zone';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
+import type { Task, ZoneFeature } from '../../shared/zones/zone';
 import {
   PHOTO_NOTE_MAX_LENGTH,
   REFERENCE_OBJECT_MAX_LENGTH,
   photoPhaseSchema,
   photoPositionBodySchema,
   type Photo,
-} from '../../shared/photo';
+} from '../../shared/photos/photo';
 
 /** At most this many `file` parts in one upload request. */
 export const MAX_FILES_PER_UPLOAD = 10;

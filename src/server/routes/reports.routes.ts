@@ -3,8 +3,8 @@ import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
 import { writeActor } from '../auth/guard';
-import { addDays } from '../../shared/dates';
-import { DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../shared/campaign';
+import { addDays } from '../../shared/time/dates';
+import { DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../shared/campaign/campaign';
 import {
   assessmentQuerySchema,
   assessUnits,
@@ -17,8 +17,8 @@ import {
   type AssessmentReport,
   type MonthlyFigures,
   type MonthlyReport,
-} from '../../shared/assessment';
-import { caseIndicatorsByUnit } from '../../shared/case-indicators';
+} from '../../shared/reports/assessment';
+import { caseIndicatorsByUnit } from '../../shared/cases/case-indicators';
 
 const commentaryParamsSchema = z.object({
   month: monthSchema,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
-import { changeOwnPasswordBodySchema, loginBodySchema } from '../../shared/auth';
+import { changeOwnPasswordBodySchema, loginBodySchema } from '../../shared/admin/auth';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../auth/passwords';
 import {
   clearSessionCookie,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './context';
 import { auditActor } from '../auth/guard';
 import { HttpProblem, parseOr400 } from '../problem';
-import { createSupervisionBodySchema } from '../../shared/auth';
+import { createSupervisionBodySchema } from '../../shared/admin/auth';
 import { idParamsSchema } from './zones.routes';
 
 /** 督办: leaders mark a zone or a task for supervision with a note and a deadline. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from './context';
-import type { Task } from '../../shared/zone';
+import type { Task } from '../../shared/zones/zone';
 import { HttpProblem, parseOr400 } from '../problem';
 import { auditActor, writeActor } from '../auth/guard';
 import { etagOf, expectedVersion } from '../preconditions';
@@ -17,7 +17,7 @@ import {
   updateTaskBodySchema,
   type TaskActionRefusal,
   type TaskActor,
-} from '../../shared/task';
+} from '../../shared/tasks/task';
 
 const taskParamsSchema = z.object({
   id: z.pipe(

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './context';
 import { auditActor } from '../auth/guard';
 import { HttpProblem, parseOr400 } from '../problem';
-import { createUserBodySchema, resetPasswordBodySchema, unitRuleError, updateUserBodySchema } from '../../shared/auth';
+import {
+  createUserBodySchema,
+  resetPasswordBodySchema,
+  unitRuleError,
+  updateUserBodySchema,
+} from '../../shared/admin/auth';
 import { hashPassword } from '../auth/passwords';
 import { etagOf, expectedVersion } from '../preconditions';
 import { idParamsSchema } from './zones.routes';

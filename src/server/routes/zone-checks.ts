@@ -2,10 +2,10 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem } from '../problem';
-import { createZoneBodySchema, type ZoneSnapshot } from '../../shared/zone';
-import { validateZoneGeometry } from '../../shared/geometry';
-import { addDays } from '../../shared/dates';
-import type { CampaignResponse } from '../../shared/campaign';
+import { createZoneBodySchema, type ZoneSnapshot } from '../../shared/zones/zone';
+import { validateZoneGeometry } from '../../shared/zones/geometry';
+import { addDays } from '../../shared/time/dates';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
 
 /**
  * The checks every zone write passes (item applies, units known, dates in order, the shared geometry

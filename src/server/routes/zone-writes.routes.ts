@@ -1,4 +1,4 @@
-import { rollUpZone } from '../../shared/task';
+import { rollUpZone } from '../../shared/tasks/task';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from './context';
@@ -13,8 +13,8 @@ import {
   restoreZoneBodySchema,
   updateZoneBodySchema,
   type ZoneSnapshot,
-} from '../../shared/zone';
-import type { CampaignResponse } from '../../shared/campaign';
+} from '../../shared/zones/zone';
+import type { CampaignResponse } from '../../shared/campaign/campaign';
 import type { WriteResult, ZoneOperation } from '../repos/zone-writes.repo';
 
 const MAX_BATCH = 200;

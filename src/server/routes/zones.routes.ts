@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from './context';
 import { HttpProblem, parseOr400 } from '../problem';
-import { zoneQuerySchema } from '../../shared/zone';
+import { zoneQuerySchema } from '../../shared/zones/zone';
 import { etagOf } from '../preconditions';
 
 export const idParamsSchema = z.object({

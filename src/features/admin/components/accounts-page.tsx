@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, NewPasswordInput } from '../../../ui/field';
-import type { CampaignResponse } from '../../../shared/campaign';
-import { ROLES, type Role, type SessionUser } from '../../../shared/auth';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import { ROLES, type Role, type SessionUser } from '../../../shared/admin/auth';
 import { localName } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';

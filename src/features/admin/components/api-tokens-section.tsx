@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { ApiError } from '../../../lib/api';
-import type { CreatedApiToken } from '../../../shared/api-token';
+import type { CreatedApiToken } from '../../../shared/admin/api-token';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../admin.queries';
 
 /** Expiry choices in days; '' = never. */

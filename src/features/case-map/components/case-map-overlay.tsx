@@ -4,17 +4,17 @@ import type { Polygon } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
 import { Message } from '../../../ui/message';
 import { localName } from '../../../lib/i18n';
-import type { ZoneFeature } from '../../../shared/zone';
-import type { ProblemCode } from '../../../shared/case';
-import { CASE_POINTS_NONE, CASE_POINT_FLAG_SYNTHETIC, dayNumber, dayText } from '../../../shared/case-points';
+import type { ZoneFeature } from '../../../shared/zones/zone';
+import type { ProblemCode } from '../../../shared/cases/case';
+import { CASE_POINTS_NONE, CASE_POINT_FLAG_SYNTHETIC, dayNumber, dayText } from '../../../shared/cases/case-points';
 import {
   binCasePoints,
   caseFilterMask,
   createHexGrid,
   findHotspots,
   type CasePointFilter,
-} from '../../../shared/case-hotspots';
-import { createPolygonIndex, type JoinGeometry } from '../../../shared/spatial-join';
+} from '../../../shared/cases/case-hotspots';
+import { createPolygonIndex, type JoinGeometry } from '../../../shared/geo/spatial-join';
 import { useCaseCodes, useCasePoints } from '../case-map.queries';
 import {
   CASE_MAP_MODES,

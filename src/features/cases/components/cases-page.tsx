@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { ApiError } from '../../../lib/api';
-import { canCall } from '../../../shared/authorization';
-import type { SessionUser } from '../../../shared/auth';
-import type { CampaignResponse } from '../../../shared/campaign';
+import { canCall } from '../../../shared/campaign/authorization';
+import type { SessionUser } from '../../../shared/admin/auth';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { ImportPanel } from './import-panel';
 import { TimeLimits } from './time-limits';
 import {
@@ -14,7 +14,7 @@ import {
   type CaseAction,
   type CaseActionBody,
   type ProblemCode,
-} from '../../../shared/case';
+} from '../../../shared/cases/case';
 import {
   useCaseAction,
   useCaseCodes,

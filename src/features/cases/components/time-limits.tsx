@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { sendJson, ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
-import type { ProblemCode } from '../../../shared/case';
+import type { ProblemCode } from '../../../shared/cases/case';
 import { caseKeys } from '../cases.queries';
 
 const answerSchema = z.object({ code: z.string(), timeLimitHours: z.number() });

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CampaignResponse } from '../../../shared/campaign';
-import type { CampaignLookup } from '../../../shared/campaign-lookup';
-import { addDays, daysBetween } from '../../../shared/dates';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
+import { addDays, daysBetween } from '../../../shared/time/dates';
 import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { useDashboard } from '../dashboard.queries';

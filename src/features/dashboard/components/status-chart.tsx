@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
-import type { CampaignLookup } from '../../../shared/campaign-lookup';
-import type { Dashboard } from '../../../shared/dashboard';
-import { ZONE_STATUSES } from '../../../shared/zone';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
+import type { Dashboard } from '../../../shared/dashboard/dashboard';
+import { ZONE_STATUSES } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
 
 /**

@@ -4,18 +4,23 @@ import { area, length } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
 import type { DrawKind, DrawTool, DrawableGeometry } from '../../../map/draw-tool';
-import type { CampaignResponse } from '../../../shared/campaign';
-import type { SessionUser } from '../../../shared/auth';
-import { ZONE_STATUSES, type ZoneFeature, type ZoneGeometry, type ZoneWritableProperties } from '../../../shared/zone';
-import { validateZoneGeometry } from '../../../shared/geometry';
-import { addDays } from '../../../shared/dates';
-import { geometryBounds } from '../../../shared/bounds';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import type { SessionUser } from '../../../shared/admin/auth';
+import {
+  ZONE_STATUSES,
+  type ZoneFeature,
+  type ZoneGeometry,
+  type ZoneWritableProperties,
+} from '../../../shared/zones/zone';
+import { validateZoneGeometry } from '../../../shared/zones/geometry';
+import { addDays } from '../../../shared/time/dates';
+import { geometryBounds } from '../../../shared/geo/bounds';
 import { ApiError } from '../../../lib/api';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useDeleteZone, useSaveZone, useZoneBatch } from '../editor.queries';
-import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geometry-ops';
+import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
 
 export interface ZoneEditorProps {
   engine: MapEngine;

@@ -7,7 +7,7 @@ import type { MapEngine } from '../../../map/map-engine';
 import { getJson, ApiError } from '../../../lib/api';
 import { localName } from '../../../lib/i18n';
 import { zoneKeys } from '../../../lib/query-keys';
-import type { CampaignResponse } from '../../../shared/campaign';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import {
   IMPORT_CRS_CHOICES,
   IMPORT_ENCODINGS,
@@ -18,7 +18,7 @@ import {
   type ImportPreview,
   type ImportReport,
   type ImportTarget,
-} from '../../../shared/gis-import';
+} from '../../../shared/gis/gis-import';
 import {
   commitImport,
   discardImport,

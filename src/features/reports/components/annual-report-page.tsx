@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CampaignResponse } from '../../../shared/campaign';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { useAnnualAssessment } from '../reports.queries';

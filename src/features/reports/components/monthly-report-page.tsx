@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CampaignResponse } from '../../../shared/campaign';
-import type { Commentary, MonthlyReport } from '../../../shared/assessment';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import type { Commentary, MonthlyReport } from '../../../shared/reports/assessment';
 import { localName } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { ZoneFeature, ZoneGeometry } from '../../../shared/zone';
-import type { StatusDefinition } from '../../../shared/campaign';
+import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
+import type { StatusDefinition } from '../../../shared/campaign/campaign';
 import { localName } from '../../../lib/i18n';
 
 type Position = readonly number[];

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../shared/auth';
+import type { SessionUser } from '../../../shared/admin/auth';
 import { useLogout } from '../session.queries';
 
 // The password form loads when someone opens it (P1).

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Photo } from '../../../shared/photo';
+import type { Photo } from '../../../shared/photos/photo';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { distanceMeters, distanceVerdict, headingFromOrientation, headingVerdict } from '../capture-math';

@@ -1,7 +1,7 @@
 import { useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CampaignLookup } from '../../../shared/campaign-lookup';
-import { QUARTER_PATTERN, quarterOf, shiftQuarter } from '../../../shared/checks';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
+import { QUARTER_PATTERN, quarterOf, shiftQuarter } from '../../../shared/checks/checks';
 import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { StatusBadge } from '../../../ui/status-badge';

@@ -3,16 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { ApiError } from '../../../lib/api';
-import { canCall } from '../../../shared/authorization';
-import type { SessionUser } from '../../../shared/auth';
+import { canCall } from '../../../shared/campaign/authorization';
+import type { SessionUser } from '../../../shared/admin/auth';
 import {
   FINDINGS_MAX_LENGTH,
   PASS_MIN_SCORE,
   quarterDays,
   quarterOf,
   type QuarterlyCheck,
-} from '../../../shared/checks';
-import type { Photo } from '../../../shared/photo';
+} from '../../../shared/checks/checks';
+import type { Photo } from '../../../shared/photos/photo';
 import { useZonePhotos } from '../photo.queries';
 import { useRecordCheck, useZoneChecks } from '../checks.queries';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Photo } from '../../../shared/photo';
+import type { Photo } from '../../../shared/photos/photo';
 import { formatDateTime } from '../../../lib/format';
 
 /**

@@ -1,7 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Position } from 'geojson';
-import { FLOOD_COMPONENT_CODES, RISK_LEVELS, type FloodFacility, type FloodProfileBody } from '../../../shared/flood';
+import {
+  FLOOD_COMPONENT_CODES,
+  RISK_LEVELS,
+  type FloodFacility,
+  type FloodProfileBody,
+} from '../../../shared/flood/flood';
 import type { MapEngine } from '../../../map/map-engine';
 import { ApiError } from '../../../lib/api';
 import { Field } from '../../../ui/field';

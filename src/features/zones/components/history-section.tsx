@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ZoneFeature, ZoneGeometry } from '../../../shared/zone';
+import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
-import type { Task } from '../../../shared/zone';
+import type { Task } from '../../../shared/zones/zone';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useCreateSupervision, useZoneSupervisions } from '../zone-panel.queries';

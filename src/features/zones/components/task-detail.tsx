@@ -1,17 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../shared/auth';
-import type { CampaignLookup } from '../../../shared/campaign-lookup';
-import type { ZoneFeature } from '../../../shared/zone';
-import { canCall } from '../../../shared/authorization';
-import { addDays } from '../../../shared/dates';
+import type { SessionUser } from '../../../shared/admin/auth';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
+import type { ZoneFeature } from '../../../shared/zones/zone';
+import { canCall } from '../../../shared/campaign/authorization';
+import { addDays } from '../../../shared/time/dates';
 import {
   possibleTaskActions,
   taskActorFor,
   type TaskAction,
   type TaskActionRefusal,
   type TaskUpdate,
-} from '../../../shared/task';
+} from '../../../shared/tasks/task';
 import { ApiError } from '../../../lib/api';
 import { formatDateTime } from '../../../lib/format';
 import { localName } from '../../../lib/i18n';

@@ -1,8 +1,8 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapEngine } from '../../../map/map-engine';
-import type { Task } from '../../../shared/zone';
-import { DEFAULT_PAIR_MAX_METERS, type Photo, type PhotoPhase } from '../../../shared/photo';
+import type { Task } from '../../../shared/zones/zone';
+import { DEFAULT_PAIR_MAX_METERS, type Photo, type PhotoPhase } from '../../../shared/photos/photo';
 import { ApiError } from '../../../lib/api';
 import { formatDateTime } from '../../../lib/format';
 import { withTexts } from '../../../lib/i18n';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { CampaignLookup } from '../../../shared/campaign-lookup';
-import { daysBetween } from '../../../shared/dates';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
+import { daysBetween } from '../../../shared/time/dates';
 import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Message } from '../../../ui/message';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { CASE_STATUSES } from '../../../shared/case';
+import { CASE_STATUSES } from '../../../shared/cases/case';
 import { useZoneCases } from '../zone-cases.queries';
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import campaignJson from '../../../../data/campaign.json';
-import { campaignConfigSchema, instantiatePhases, type CampaignResponse } from '../../../shared/campaign';
+import { campaignConfigSchema, instantiatePhases, type CampaignResponse } from '../../../shared/campaign/campaign';
 import { initI18n, switchLanguage } from '../../../lib/i18n';
 import { EMPTY_ZONE_FILTER } from '../zone-filter';
 import { ZoneFilters } from './zone-filters';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { CampaignResponse } from '../../../shared/campaign';
-import type { ZoneFeature } from '../../../shared/zone';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import type { ZoneFeature } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
 import { isFilterActive, summarizeByItem, type ZoneFilter } from '../zone-filter';
 

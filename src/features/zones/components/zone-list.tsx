@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { ZoneFeature } from '../../../shared/zone';
-import type { CampaignLookup } from '../../../shared/campaign-lookup';
+import type { ZoneFeature } from '../../../shared/zones/zone';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { ProgressBar } from '../../../ui/progress-bar';

@@ -2,9 +2,9 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useZonePhotos } from '../photo.queries';
 import { createPhotoLayers, PHOTOS_SOURCE, photoFeatures } from '../photos.layer';
-import type { CampaignLookup } from '../../../shared/campaign-lookup';
-import type { Task, ZoneFeature, ZoneGeometry } from '../../../shared/zone';
-import { daysBetween } from '../../../shared/dates';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
+import type { Task, ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
+import { daysBetween } from '../../../shared/time/dates';
 import { localName } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/api';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
@@ -17,8 +17,8 @@ import { FloodSection } from './flood-section';
 import { TaskDetail } from './task-detail';
 import { ChecksSection } from './checks-section';
 import { ZoneCasesSection } from './zone-cases-section';
-import type { SessionUser } from '../../../shared/auth';
-import { FLOOD_ITEM } from '../../../shared/items';
+import type { SessionUser } from '../../../shared/admin/auth';
+import { FLOOD_ITEM } from '../../../shared/campaign/items';
 import type { MapEngine } from '../../../map/map-engine';
 
 export interface ZonePanelProps {

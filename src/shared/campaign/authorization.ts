@@ -1,0 +1,199 @@
+import type { Role } from '../admin/auth';
+
+/**
+ * How a role may use a route: `allow`, `deny`, or `own` (allowed only on objects of the caller's
+ * own unit, which the route checks). Anything not listed is denied.
+ */
+export type Access = 'allow' | 'deny' | 'own';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+export type Principal = Role | 'anonymous';
+
+export interface AuthorizationRule {
+  method: HttpMethod;
+  /** The route pattern exactly as registered in Fastify. */
+  url: string;
+  access: Partial<Record<Principal, Access>>;
+  /** Open to anonymous visitors when the public read-only view is switched on. */
+  publicRead?: boolean;
+}
+
+const everyone: Partial<Record<Principal, Access>> = {
+  anonymous: 'allow',
+  leader: 'allow',
+  admin: 'allow',
+  planner: 'allow',
+  unit: 'allow',
+  inspector: 'allow',
+};
+const signedIn: Partial<Record<Principal, Access>> = {
+  leader: 'allow',
+  admin: 'allow',
+  planner: 'allow',
+  unit: 'allow',
+  inspector: 'allow',
+};
+const adminOnly: Partial<Record<Principal, Access>> = { admin: 'allow' };
+const zoneEditors: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
+/** GIS import: zones of every item at once, so planners and the campaign office only. */
+const zoneImporters: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow' };
+/** Task work: units on tasks assigned to them or in zones they lead (checked by the route). */
+const taskWorkers: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
+
+/**
+ * The authorization matrix: every API route × method × role. The server enforces it on every
+ * request, the UI uses it to hide controls, and a test checks every cell and fails on a route
+ * that has no row.
+ */
+export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
+  { method: 'GET', url: '/api/health', access: everyone },
+  // Anyone may ask who is logged in (the answer for a visitor is "nobody"), log in and log out.
+  { method: 'GET', url: '/api/session', access: everyone },
+  { method: 'POST', url: '/api/session', access: everyone },
+  { method: 'DELETE', url: '/api/session', access: everyone },
+  { method: 'POST', url: '/api/session/password', access: signedIn },
+  { method: 'GET', url: '/api/config', access: everyone },
+
+  { method: 'GET', url: '/api/campaign', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/zones', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/zones/:id', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/zones/:id/tasks', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/basemap', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/places', access: signedIn, publicRead: true },
+
+  // Zone editing: planners and the campaign office on every item; a unit on the items its unit leads.
+  { method: 'POST', url: '/api/zones', access: zoneEditors },
+  { method: 'PATCH', url: '/api/zones/:id', access: zoneEditors },
+  { method: 'DELETE', url: '/api/zones/:id', access: zoneEditors },
+  { method: 'POST', url: '/api/zones/:id/restore', access: zoneEditors },
+  { method: 'POST', url: '/api/zones/batch', access: zoneEditors },
+  { method: 'GET', url: '/api/zones/:id/history', access: signedIn },
+  { method: 'GET', url: '/api/zones/deleted', access: adminOnly },
+  { method: 'POST', url: '/api/zones/:id/undelete', access: adminOnly },
+
+  // Flood data of R4 areas: the water station (lead unit of R4), planners and the campaign office.
+  { method: 'GET', url: '/api/zones/:id/flood', access: signedIn },
+  { method: 'PUT', url: '/api/zones/:id/flood', access: zoneEditors },
+  { method: 'POST', url: '/api/zones/:id/flood/facilities', access: zoneEditors },
+  { method: 'POST', url: '/api/zones/:id/flood/checklist', access: zoneEditors },
+  { method: 'GET', url: '/api/flood-events', access: signedIn },
+  { method: 'POST', url: '/api/flood-events', access: zoneEditors },
+  { method: 'GET', url: '/api/flood-events/points', access: signedIn },
+  { method: 'GET', url: '/api/flood-frequency', access: signedIn },
+
+  // Tasks: created by zone editors; worked by the responsible unit (assigned, or leading the zone's item);
+  // accepted, sent back to rework, extended and suspended by the campaign office (rules in shared/task.ts).
+  { method: 'POST', url: '/api/zones/:id/tasks', access: zoneEditors },
+  { method: 'GET', url: '/api/tasks/:id', access: signedIn },
+  { method: 'PATCH', url: '/api/tasks/:id', access: taskWorkers },
+  { method: 'POST', url: '/api/tasks/:id/actions/:action', access: taskWorkers },
+  { method: 'GET', url: '/api/tasks/:id/updates', access: signedIn },
+  {
+    method: 'POST',
+    url: '/api/tasks/:id/notes',
+    access: { leader: 'allow', admin: 'allow', planner: 'allow', inspector: 'allow', unit: 'own' },
+  },
+  { method: 'GET', url: '/api/my-tasks', access: signedIn },
+  { method: 'GET', url: '/api/dashboard', access: signedIn },
+
+  // Photo evidence: uploading and placing by hand as for the zone's tasks (a unit on zones of items it leads, zones
+  // it is responsible for, or with the photo's task assigned to it); deleting by the campaign office or the uploader.
+  { method: 'GET', url: '/api/zones/:id/photos', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/photos', access: zoneEditors },
+  { method: 'GET', url: '/api/photos/:id', access: signedIn },
+  { method: 'GET', url: '/api/photos/:id/thumb', access: signedIn },
+  { method: 'GET', url: '/api/photos/:id/display', access: signedIn },
+  { method: 'PATCH', url: '/api/photos/:id/position', access: zoneEditors },
+  { method: 'DELETE', url: '/api/photos/:id', access: { admin: 'allow', planner: 'own', unit: 'own' } },
+
+  // 季检查: inspectors (纪委) and the campaign office record a zone's quarterly check; everyone signed in reads them.
+  { method: 'GET', url: '/api/zones/:id/checks', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/checks', access: { inspector: 'allow', admin: 'allow' } },
+  { method: 'GET', url: '/api/checks', access: signedIn },
+  // Reports: the ledger (台帐) of the zones matching the map's filters, for every signed-in role.
+  { method: 'GET', url: '/api/reports/ledger.xlsx', access: signedIn },
+  { method: 'GET', url: '/api/reports/ledger.csv', access: signedIn },
+  // GIS export of the zones matching the map's filters (GeoJSON, CSV with WKT, KML, zipped Shapefile, GeoPackage).
+  { method: 'GET', url: '/api/export/zones.geojson', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.csv', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.kml', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.shp.zip', access: signedIn },
+  { method: 'GET', url: '/api/export/zones.gpkg', access: signedIn },
+
+  { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
+
+  // 月报告 and 年考核: read by everyone signed in; the monthly commentary is written by the campaign office.
+  { method: 'GET', url: '/api/reports/monthly', access: signedIn },
+  { method: 'PUT', url: '/api/reports/monthly/:month/commentary/:unit', access: adminOnly },
+  { method: 'GET', url: '/api/assessment', access: signedIn },
+
+  { method: 'GET', url: '/api/users', access: adminOnly },
+  { method: 'POST', url: '/api/users', access: adminOnly },
+  { method: 'GET', url: '/api/users/:id', access: adminOnly },
+  { method: 'PATCH', url: '/api/users/:id', access: adminOnly },
+  { method: 'POST', url: '/api/users/:id/password', access: adminOnly },
+  { method: 'GET', url: '/api/audit', access: { admin: 'allow', inspector: 'allow' } },
+  // OGC API - Features (reads, for QGIS and GDAL): everyone signed in, and API tokens with a leader's reads
+  // (auth/guard.ts); visitors when the public read-only view is on (the routes hide photos and waterlogging
+  // points from them, as the API does).
+  { method: 'GET', url: '/ogc', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/conformance', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/api', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/collections', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/collections/:collectionId', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/collections/:collectionId/items', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/ogc/collections/:collectionId/items/:featureId', access: signedIn, publicRead: true },
+  // QGIS asks which methods the items take (Allow: GET, HEAD, OPTIONS: it reads only).
+  { method: 'OPTIONS', url: '/ogc/collections/:collectionId/items', access: signedIn, publicRead: true },
+  { method: 'OPTIONS', url: '/ogc/collections/:collectionId/items/:featureId', access: signedIn, publicRead: true },
+  // GIS import (shapefile, GeoJSON, KML/KMZ, GPX, GeoPackage, CSV → zones): planners and the campaign office.
+  // An import session belongs to the user who uploaded it (others get 404).
+  { method: 'POST', url: '/api/imports', access: zoneImporters },
+  { method: 'GET', url: '/api/imports/field-mappings', access: zoneImporters },
+  { method: 'GET', url: '/api/imports/:id/preview', access: zoneImporters },
+  { method: 'POST', url: '/api/imports/:id/validate', access: zoneImporters },
+  { method: 'POST', url: '/api/imports/:id/commit', access: zoneImporters },
+  { method: 'DELETE', url: '/api/imports/:id', access: zoneImporters },
+  // API tokens for desktop GIS: issued, listed and revoked by the campaign office.
+  { method: 'GET', url: '/api/tokens', access: adminOnly },
+  { method: 'POST', url: '/api/tokens', access: adminOnly },
+  { method: 'DELETE', url: '/api/tokens/:id', access: adminOnly },
+
+  // 数字城管 cases (一提升): everyone signed in reads; inspectors (监督员), units and the office report cases; the
+  // office (受理员/值班长/派遣员) registers, dispatches, closes, edits time limits and imports; inspectors verify; a
+  // unit acts only on cases dispatched to it (checked by the route and the shared workflow rules).
+  { method: 'GET', url: '/api/case-codes', access: signedIn },
+  { method: 'PUT', url: '/api/case-codes/:code/time-limit', access: adminOnly },
+  { method: 'GET', url: '/api/cases', access: signedIn },
+  { method: 'GET', url: '/api/cases/indicators', access: signedIn },
+  { method: 'GET', url: '/api/cases/:id', access: signedIn },
+  { method: 'POST', url: '/api/cases', access: { admin: 'allow', inspector: 'allow', unit: 'allow' } },
+  {
+    method: 'POST',
+    url: '/api/cases/:id/actions/:action',
+    access: { admin: 'allow', inspector: 'allow', unit: 'own' },
+  },
+  { method: 'POST', url: '/api/cases/import', access: adminOnly },
+  { method: 'GET', url: '/api/zones/:id/cases', access: signedIn },
+  // The case points of the map (binary columns), read as the cases are: everyone signed in.
+  { method: 'GET', url: '/api/cases/points.bin', access: signedIn },
+];
+
+const index = new Map(AUTHORIZATION_MATRIX.map((rule) => [`${rule.method} ${rule.url}`, rule]));
+
+export function findRule(method: string, url: string): AuthorizationRule | undefined {
+  return index.get(`${method === 'HEAD' ? 'GET' : method} ${url}`);
+}
+
+/** The access a principal has to a route; `publicRead` opens reads to visitors when switched on. */
+export function accessFor(rule: AuthorizationRule, principal: Principal, publicReadEnabled = false): Access {
+  if (principal === 'anonymous' && publicReadEnabled && rule.publicRead) return 'allow';
+  return rule.access[principal] ?? 'deny';
+}
+
+/** For the UI: may this role call the route at all (own-unit routes count as possible)? */
+export function canCall(role: Role | null, method: HttpMethod, url: string): boolean {
+  const rule = findRule(method, url);
+  if (!rule) return false;
+  return accessFor(rule, role ?? 'anonymous') !== 'deny';
+}

@@ -1,0 +1,22 @@
+import type { ZoneGeometry } from '../zones/zone';
+
+/**
+ * [minLon, minLat, maxLon, maxLat] of a geometry. turf's bbox does the same; this small loop keeps
+ * @turf/meta out of the map page's first JavaScript (P1).
+ */
+export function geometryBounds(geometry: ZoneGeometry): [number, number, number, number] {
+  const bounds: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value) && typeof value[0] === 'number') {
+      const [lon, lat] = value as [number, number];
+      bounds[0] = Math.min(bounds[0], lon);
+      bounds[1] = Math.min(bounds[1], lat);
+      bounds[2] = Math.max(bounds[2], lon);
+      bounds[3] = Math.max(bounds[3], lat);
+    } else if (Array.isArray(value)) {
+      value.forEach(visit);
+    }
+  };
+  visit(geometry.coordinates);
+  return bounds;
+}

@@ -1,0 +1,153 @@
+import * as z from 'zod/mini';
+import { itemCodeSchema } from '../campaign/campaign';
+import { daySchema, zoneStatusSchema } from '../zones/zone';
+
+/** File formats the GIS import reads (issue #7). */
+export const IMPORT_FORMATS = ['geojson', 'kml', 'kmz', 'gpx', 'shapefile', 'gpkg', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** Text encodings offered for attribute text (WHATWG labels Node's TextDecoder knows). */
+export const IMPORT_ENCODINGS = ['gbk', 'gb18030', 'utf-8', 'big5'] as const;
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
+
+/**
+ * Coordinate systems offered in the picker. Any CGCS2000 3-degree Gauss-Krüger code (EPSG:4513–4554)
+ * is accepted too; `prj` means "as the .prj (or GeoPackage) describes it" when it is none of these.
+ */
+export const IMPORT_CRS_CHOICES = [
+  'EPSG:4326',
+  'EPSG:4490',
+  'EPSG:4528',
+  'EPSG:4549',
+  'EPSG:3857',
+  'EPSG:32651',
+] as const;
+
+/** Where the detected encoding came from: cpg file, DBF language byte, UTF-8 check, BOM, plain ASCII, the format's rule, nothing. */
+export type EncodingSource = 'cpg' | 'ldid' | 'utf8' | 'bom' | 'ascii' | 'format' | 'none';
+export type CrsSource = 'prj' | 'format' | 'none';
+
+export const importOptionsSchema = z.strictObject({
+  encoding: z.optional(z.enum(IMPORT_ENCODINGS)),
+  crs: z.optional(
+    z
+      .string()
+      .check(z.regex(/^(EPSG:\d{4,5}|prj)$/, 'crs must be EPSG:<code> (4326, 4490, 4513–4554, 3857, 32651) or prj')),
+  ),
+  gcj02: z.optional(z.boolean()),
+  layer: z.optional(z.string().check(z.maxLength(200))),
+});
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
+
+/** The zone fields a source field can be mapped to. */
+export const IMPORT_TARGETS = [
+  'name',
+  'category',
+  'status',
+  'responsibleUnits',
+  'plannedStart',
+  'plannedEnd',
+  'progress',
+  'measures',
+  'notes',
+  'village',
+] as const;
+export type ImportTarget = (typeof IMPORT_TARGETS)[number];
+
+const sourceField = z.optional(z.string().check(z.minLength(1), z.maxLength(200)));
+/** target zone field → source field name. */
+export const fieldMappingSchema = z.strictObject(
+  Object.fromEntries(IMPORT_TARGETS.map((target) => [target, sourceField])) as Record<ImportTarget, typeof sourceField>,
+);
+export type FieldMapping = z.infer<typeof fieldMappingSchema>;
+
+/** Values for fields the file does not have (or leaves empty). */
+export const importDefaultsSchema = z.strictObject({
+  category: z.optional(itemCodeSchema),
+  status: z.optional(zoneStatusSchema),
+  plannedStart: z.optional(daySchema),
+  plannedEnd: z.optional(daySchema),
+  responsibleUnits: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(40))),
+});
+export type ImportDefaults = z.infer<typeof importDefaultsSchema>;
+
+export const importValidateBodySchema = z.strictObject({
+  options: z.optional(importOptionsSchema),
+  mapping: fieldMappingSchema,
+  defaults: z.optional(importDefaultsSchema),
+  /** Save zones that overlap a zone of the same item anyway (the reason recorded is the import). */
+  acceptOverlaps: z.optional(z.boolean()),
+});
+export type ImportValidateBody = z.infer<typeof importValidateBodySchema>;
+
+export const importCommitBodySchema = z.strictObject({
+  ...importValidateBodySchema.shape,
+  /** Leave invalid features out; otherwise one invalid feature refuses the whole import (R3). */
+  skipInvalid: z.boolean(),
+  /** Feature indexes the user unticked. */
+  exclude: z.optional(z.array(z.int().check(z.minimum(0))).check(z.maxLength(100_000))),
+});
+export type ImportCommitBody = z.infer<typeof importCommitBodySchema>;
+
+export interface ImportField {
+  name: string;
+  /** A few distinct decoded values, for the mapping table. */
+  samples: string[];
+}
+
+export type ImportValue = string | number | boolean | null;
+
+export interface ImportPreview {
+  id: string;
+  fileName: string;
+  format: ImportFormat;
+  layers: string[];
+  layer: string | null;
+  featureCount: number;
+  geometryTypes: string[];
+  /** [minLon, minLat, maxLon, maxLat] in WGS 84 after the options; null without coordinates. */
+  bbox: [number, number, number, number] | null;
+  fields: ImportField[];
+  /** The first decoded rows (at most 20). */
+  rows: { index: number; properties: Record<string, ImportValue> }[];
+  detected: {
+    encoding: ImportEncoding | string | null;
+    encodingSource: EncodingSource;
+    /** The user must confirm (or choose) the encoding before committing. */
+    encodingNeedsConfirmation: boolean;
+    crs: string | null;
+    crsName: string | null;
+    crsSource: CrsSource;
+    /** Without a .prj: what the coordinates look like (a guess to confirm). */
+    crsSuggestion: string | null;
+    crsNeedsConfirmation: boolean;
+    gcj02Suggested: boolean;
+  };
+  /** What this answer was decoded and projected with. */
+  applied: { encoding: string | null; crs: string | null; gcj02: boolean };
+  /** The first text values decoded with each candidate encoding, for the picker's live preview. */
+  encodingCandidates: { encoding: ImportEncoding; samples: string[] }[];
+  /** A sample of the features in WGS 84 (property `_index`); `previewSampled` when not all are drawn. */
+  preview: { type: 'FeatureCollection'; features: unknown[] };
+  previewSampled: boolean;
+  warnings: { code: string; detail: string }[];
+  /** The mapping this user used last time for the same source fields, if any. */
+  rememberedMapping: { mapping: FieldMapping; defaults: ImportDefaults } | null;
+}
+
+export interface ImportReportEntry {
+  index: number;
+  name: string;
+  valid: boolean;
+  /** A geometry reason (shared/geometry.ts), `attributes`, `overlap`, `no-geometry`, `unsupported-geometry`. */
+  reason: string | null;
+  detail: string | null;
+}
+
+export interface ImportReport {
+  total: number;
+  valid: number;
+  invalid: number;
+  excluded: number;
+  entries: ImportReportEntry[];
+}

@@ -1,0 +1,326 @@
+import * as z from 'zod/mini';
+import { assessmentConfigSchema, type AssessmentConfig } from '../campaign/campaign';
+import type { TaskStatus } from '../zones/zone';
+
+/**
+ * 年考核: indicators per unit from task facts, a weighted composite, grades and the ranking.
+ * Formulas, the redistribution rule and worked examples: docs/assessment.md.
+ */
+
+/** What the assessment needs to know about one task, as of the end of the period. */
+export interface AssessmentTaskFact {
+  assignedUnit: string;
+  /** The day the task was created (YYYY-MM-DD, Shanghai). */
+  createdOn: string;
+  /** Current due date, after approved extensions. */
+  dueDate: string;
+  status: TaskStatus;
+  completedOn: string | null;
+  /** 返工 events (rejections at acceptance) dated within the period. */
+  reworkEvents: number;
+  /** Approved extensions dated on or before the end of the period. */
+  extensions: number;
+  /** The task has a before/after photo pair that is not flagged. */
+  hasGoodPair: boolean;
+}
+
+/** A quarterly check's score, credited to the lead unit of the checked zone. */
+export interface CheckFact {
+  leadUnit: string;
+  score: number;
+}
+
+export const INDICATORS = ['completion', 'onTime', 'rework', 'extension', 'photo', 'check', 'cases'] as const;
+export type Indicator = (typeof INDICATORS)[number];
+
+export interface UnitIndicators {
+  /** 应完成数 N. */
+  expected: number;
+  done: number;
+  doneOnTime: number;
+  reworkEvents: number;
+  extended: number;
+  withPhotoPair: number;
+  checks: number;
+  /** Rates in [0, 1] (返工率 may exceed 1), 季检查得分 0–100; null when not applicable. */
+  completion: number | null;
+  onTime: number | null;
+  rework: number | null;
+  extension: number | null;
+  photo: number | null;
+  check: number | null;
+  /** 数字城管: cases dispatched to the unit in the period (应处置数) and its case composite 0–100 (null: none). */
+  casesDue: number;
+  cases: number | null;
+}
+
+/** A unit's 数字城管 case figures for the period (from caseIndicatorsByUnit). */
+export interface CaseScore {
+  due: number;
+  composite: number | null;
+}
+
+export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export interface UnitAssessment {
+  unit: string;
+  indicators: UnitIndicators;
+  /** 0–100, one decimal; null when the unit has nothing to assess (无考核任务). */
+  composite: number | null;
+  grade: Grade | null;
+  /** 1-based position among the scored units; null when unscored. */
+  rank: number | null;
+}
+
+/** Whether a task counts in 应完成数 for [from, to] (docs/assessment.md, "Period"). */
+export function countsInPeriod(task: AssessmentTaskFact, from: string, to: string): boolean {
+  if (task.createdOn > to || task.dueDate > to) return false;
+  if (task.status === 'suspended') return false;
+  if (task.completedOn !== null && task.completedOn < from) return false;
+  return true;
+}
+
+const rate = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : numerator / denominator;
+
+/** The indicators of one unit over [from, to]. */
+export function unitIndicators(
+  unit: string,
+  tasks: readonly AssessmentTaskFact[],
+  checks: readonly CheckFact[],
+  from: string,
+  to: string,
+  caseScores: ReadonlyMap<string, CaseScore> = new Map(),
+): UnitIndicators {
+  const counted = tasks.filter((task) => task.assignedUnit === unit && countsInPeriod(task, from, to));
+  const done = counted.filter((task) => task.completedOn !== null && task.completedOn <= to);
+  const doneOnTime = done.filter((task) => task.completedOn! <= task.dueDate).length;
+  const reworkEvents = counted.reduce((sum, task) => sum + task.reworkEvents, 0);
+  const extended = counted.filter((task) => task.extensions > 0).length;
+  const withPhotoPair = done.filter((task) => task.hasGoodPair).length;
+  const scores = checks.filter((check) => check.leadUnit === unit).map((check) => check.score);
+  const n = counted.length;
+  return {
+    expected: n,
+    done: done.length,
+    doneOnTime,
+    reworkEvents,
+    extended,
+    withPhotoPair,
+    checks: scores.length,
+    completion: rate(done.length, n),
+    onTime: rate(doneOnTime, n),
+    rework: rate(reworkEvents, n),
+    extension: rate(extended, n),
+    photo: rate(withPhotoPair, done.length),
+    check: scores.length ? scores.reduce((sum, score) => sum + score, 0) / scores.length : null,
+    casesDue: caseScores.get(unit)?.due ?? 0,
+    cases: caseScores.get(unit)?.composite ?? null,
+  };
+}
+
+/** Each indicator as a component in [0, 1] (higher is better); null stays null. */
+export function components(indicators: UnitIndicators): Record<Indicator, number | null> {
+  const inverse = (value: number | null) => (value === null ? null : 1 - Math.min(1, value));
+  return {
+    completion: indicators.completion,
+    onTime: indicators.onTime,
+    rework: inverse(indicators.rework),
+    extension: inverse(indicators.extension),
+    photo: indicators.photo,
+    check: indicators.check === null ? null : indicators.check / 100,
+    cases: indicators.cases === null ? null : indicators.cases / 100,
+  };
+}
+
+/**
+ * The composite 0–100 (one decimal): null indicators drop out and their weight is spread over the
+ * others in proportion to their weights. Null when nothing applies (or every applicable weight is 0).
+ */
+export function compositeScore(indicators: UnitIndicators, weights: AssessmentConfig['weights']): number | null {
+  if (indicators.expected === 0 && indicators.checks === 0 && indicators.cases === null) return null;
+  let total = 0;
+  let weightSum = 0;
+  const values = components(indicators);
+  for (const key of INDICATORS) {
+    const value = values[key];
+    if (value === null) continue;
+    const weight = weights[key] ?? 0;
+    total += weight * value;
+    weightSum += weight;
+  }
+  if (weightSum === 0) return null;
+  return Math.round((total / weightSum) * 1000) / 10;
+}
+
+export function gradeOf(composite: number | null, grades: AssessmentConfig['grades']): Grade | null {
+  if (composite === null) return null;
+  if (composite >= grades.A) return 'A';
+  if (composite >= grades.B) return 'B';
+  if (composite >= grades.C) return 'C';
+  if (composite >= grades.D) return 'D';
+  return 'E';
+}
+
+/**
+ * Assess every unit (in `unitOrder`) over [from, to] and rank them: composite, then 按期完成率
+ * (null last), then unit order; unscored units (无考核任务) follow in unit order.
+ */
+export function assessUnits(
+  unitOrder: readonly string[],
+  tasks: readonly AssessmentTaskFact[],
+  checks: readonly CheckFact[],
+  from: string,
+  to: string,
+  config: AssessmentConfig,
+  caseScores: ReadonlyMap<string, CaseScore> = new Map(),
+): UnitAssessment[] {
+  const assessed = unitOrder.map((unit, order) => {
+    const indicators = unitIndicators(unit, tasks, checks, from, to, caseScores);
+    const composite = compositeScore(indicators, config.weights);
+    return { order, result: { unit, indicators, composite, grade: gradeOf(composite, config.grades), rank: null } };
+  });
+  const scored = assessed.filter((entry) => entry.result.composite !== null);
+  scored.sort(
+    (a, b) =>
+      b.result.composite! - a.result.composite! ||
+      (b.result.indicators.onTime ?? -1) - (a.result.indicators.onTime ?? -1) ||
+      a.order - b.order,
+  );
+  const unscored = assessed.filter((entry) => entry.result.composite === null);
+  return [
+    ...scored.map((entry, index) => ({ ...entry.result, rank: index + 1 })),
+    ...unscored.map((entry) => entry.result),
+  ];
+}
+
+/** `YYYY-MM` → its first and last day. */
+export function monthRange(month: string): { from: string; to: string } {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(lastDay).padStart(2, '0')}` };
+}
+
+/** The quarters ('YYYY-Qn') whose months overlap [from, to]. */
+export function quartersOf(from: string, to: string): string[] {
+  const quarters: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let quarter = Math.floor((Number(from.slice(5, 7)) - 1) / 3) + 1;
+  const endYear = Number(to.slice(0, 4));
+  const endQuarter = Math.floor((Number(to.slice(5, 7)) - 1) / 3) + 1;
+  while (year < endYear || (year === endYear && quarter <= endQuarter)) {
+    quarters.push(`${year}-Q${quarter}`);
+    quarter += 1;
+    if (quarter > 4) {
+      quarter = 1;
+      year += 1;
+    }
+  }
+  return quarters;
+}
+
+export const monthSchema = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM'));
+export const yearSchema = z.string().check(z.regex(/^(19|20|21)\d{2}$/, 'expected a year YYYY'));
+
+export const monthlyQuerySchema = z.strictObject({ month: z.optional(monthSchema) });
+export const assessmentQuerySchema = z.strictObject({ year: z.optional(yearSchema) });
+
+export const COMMENTARY_MAX = 4000;
+export const commentaryBodySchema = z.strictObject({
+  text: z.string().check(z.maxLength(COMMENTARY_MAX, `at most ${COMMENTARY_MAX} characters`)),
+  version: z.optional(z.int().check(z.positive())),
+});
+export type CommentaryBody = z.infer<typeof commentaryBodySchema>;
+
+const count = z.int().check(z.minimum(0));
+const nullableRate = z.nullable(z.number());
+
+export const commentarySchema = z.object({
+  /** Unit id, or '' for the town summary. */
+  unit: z.string(),
+  text: z.string(),
+  version: z.int().check(z.positive()),
+  updatedAt: z.string(),
+  updatedBy: z.nullable(z.string()),
+});
+export type Commentary = z.infer<typeof commentarySchema>;
+
+/** One unit's (or the town's) figures of the monthly report. */
+const monthlyFiguresShape = {
+  planned: count,
+  started: count,
+  finished: count,
+  overdue: count,
+  rework: count,
+  photos: count,
+  supervisions: count,
+};
+export type MonthlyFigures = { [key in keyof typeof monthlyFiguresShape]: number };
+
+export const monthlyUnitRowSchema = z.object({
+  unit: z.string(),
+  /** The campaign items this unit leads. */
+  leads: z.array(z.string()),
+  ...monthlyFiguresShape,
+  commentary: z.nullable(commentarySchema),
+});
+export type MonthlyUnitRow = z.infer<typeof monthlyUnitRowSchema>;
+
+/** What `GET /api/reports/monthly` answers. */
+export const monthlyReportSchema = z.object({
+  month: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** The day overdue is judged at (month end, or today in the running month). */
+  asOf: z.string(),
+  units: z.array(monthlyUnitRowSchema),
+  town: z.object({ ...monthlyFiguresShape, commentary: z.nullable(commentarySchema) }),
+});
+export type MonthlyReport = z.infer<typeof monthlyReportSchema>;
+
+const unitIndicatorsSchema = z.object({
+  expected: count,
+  done: count,
+  doneOnTime: count,
+  reworkEvents: count,
+  extended: count,
+  withPhotoPair: count,
+  checks: count,
+  completion: nullableRate,
+  onTime: nullableRate,
+  rework: nullableRate,
+  extension: nullableRate,
+  photo: nullableRate,
+  check: nullableRate,
+  casesDue: count,
+  cases: nullableRate,
+});
+
+/** What `GET /api/assessment` answers. */
+export const assessmentReportSchema = z.object({
+  year: z.int(),
+  from: z.string(),
+  to: z.string(),
+  config: assessmentConfigSchema,
+  units: z.array(
+    z.object({
+      unit: z.string(),
+      indicators: unitIndicatorsSchema,
+      composite: nullableRate,
+      grade: z.nullable(z.enum(GRADES)),
+      rank: z.nullable(z.int()),
+    }),
+  ),
+});
+export type AssessmentReport = z.infer<typeof assessmentReportSchema>;
+
+export const MONTHLY_FIGURES: readonly (keyof MonthlyFigures)[] = [
+  'planned',
+  'started',
+  'finished',
+  'overdue',
+  'rework',
+  'photos',
+  'supervisions',
+];

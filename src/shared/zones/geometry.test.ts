@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { booleanClockwise } from '@turf/turf';
+import type { Feature, Polygon } from 'geojson';
+import { validateZoneGeometry, zonesOverlap, type GeometryCheck } from './geometry';
+import type { ZoneGeometry } from './zone';
+import { deepFreeze, squarePolygon } from '../../testing/fixtures';
+
+const town: Feature<Polygon> = deepFreeze({
+  type: 'Feature',
+  properties: {},
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [120.84, 31.13],
+        [120.98, 31.13],
+        [120.98, 31.24],
+        [120.84, 31.24],
+        [120.84, 31.13],
+      ],
+    ],
+  },
+});
+const square = (lon: number, lat: number, size = 0.001): ZoneGeometry => squarePolygon(lon, lat, size);
+const reason = (check: GeometryCheck) => (check.valid ? 'valid' : check.reason);
+const polygon = (ring: number[][], ...holes: number[][][]): ZoneGeometry =>
+  deepFreeze({ type: 'Polygon', coordinates: [ring, ...holes] as [number, number][][] });
+
+describe('validateZoneGeometry (R7)', () => {
+  it('accepts a plain area and reports its size', () => {
+    const check = validateZoneGeometry(square(120.9, 31.18), { townOutline: town });
+    expect(check.valid).toBe(true);
+    if (check.valid) expect(check.areaSquareMeters).toBeGreaterThan(9000); // ~95 m × 111 m
+  });
+
+  it('writes exterior rings counter-clockwise and holes clockwise (RFC 7946)', () => {
+    const clockwise = polygon([
+      [120.9, 31.18],
+      [120.9, 31.181],
+      [120.901, 31.181],
+      [120.901, 31.18],
+      [120.9, 31.18],
+    ]);
+    const check = validateZoneGeometry(clockwise);
+    expect(check.valid).toBe(true);
+    if (check.valid && check.geometry.type === 'Polygon') {
+      expect(booleanClockwise(check.geometry.coordinates[0]!)).toBe(false);
+    }
+  });
+
+  it('rounds to 7 decimals and drops repeated positions, keeping coordinates within 1e-7°', () => {
+    const check = validateZoneGeometry(
+      polygon([
+        [120.900000012345, 31.18],
+        [120.901, 31.18],
+        [120.901, 31.18],
+        [120.901, 31.181],
+        [120.9, 31.181],
+        [120.900000012345, 31.18],
+      ]),
+    );
+    expect(check.valid).toBe(true);
+    if (check.valid && check.geometry.type === 'Polygon') {
+      const ring = check.geometry.coordinates[0]!;
+      expect(ring).toHaveLength(5);
+      expect(Math.abs(ring[0]![0]! - 120.900000012345)).toBeLessThan(1e-7);
+      for (const [lon, lat] of ring) {
+        expect(String(lon).split('.')[1]?.length ?? 0).toBeLessThanOrEqual(7);
+        expect(String(lat).split('.')[1]?.length ?? 0).toBeLessThanOrEqual(7);
+      }
+    }
+  });
+
+  it.each([
+    [
+      'a bow-tie',
+      polygon([
+        [120.9, 31.18],
+        [120.901, 31.181],
+        [120.901, 31.18],
+        [120.9, 31.181],
+        [120.9, 31.18],
+      ]),
+      'self-intersection',
+    ],
+    [
+      'an unclosed ring',
+      polygon([
+        [120.9, 31.18],
+        [120.901, 31.18],
+        [120.901, 31.181],
+        [120.9, 31.181],
+      ]),
+      'not-closed',
+    ],
+    [
+      'fewer than 4 positions',
+      polygon([
+        [120.9, 31.18],
+        [120.901, 31.18],
+        [120.9, 31.18],
+      ]),
+      'too-few-positions',
+    ],
+    [
+      'a hole outside the shell',
+      polygon(
+        [
+          [120.9, 31.18],
+          [120.901, 31.18],
+          [120.901, 31.181],
+          [120.9, 31.181],
+          [120.9, 31.18],
+        ],
+        [
+          [120.91, 31.19],
+          [120.9101, 31.19],
+          [120.9101, 31.1901],
+          [120.91, 31.19],
+        ],
+      ),
+      'hole-outside-shell',
+    ],
+    ['a tiny area', square(120.9, 31.18, 0.00001), 'too-small'],
+    [
+      'a spike (sliver)',
+      polygon([
+        [120.9, 31.18],
+        [120.93, 31.18],
+        [120.93, 31.1800003],
+        [120.9, 31.18],
+      ]),
+      'sliver',
+    ],
+    ['a zone outside the town', square(121.5, 31.18), 'outside-town'],
+    ['latitude 91', { type: 'Point', coordinates: [120.9, 91] } as ZoneGeometry, 'bad-coordinate'],
+    ['longitude 181', { type: 'Point', coordinates: [181, 31.1] } as ZoneGeometry, 'bad-coordinate'],
+    ['NaN', { type: 'Point', coordinates: [Number.NaN, 31.1] } as ZoneGeometry, 'bad-coordinate'],
+    [
+      '1e309 (Infinity)',
+      { type: 'Point', coordinates: [JSON.parse('1e309') as number, 31.1] } as ZoneGeometry,
+      'bad-coordinate',
+    ],
+    ['3-D positions', { type: 'Point', coordinates: [120.9, 31.18, 5] } as unknown as ZoneGeometry, 'bad-coordinate'],
+    [
+      'a one-position line',
+      {
+        type: 'LineString',
+        coordinates: [
+          [120.9, 31.18],
+          [120.9, 31.18],
+        ],
+      } as ZoneGeometry,
+      'too-few-positions',
+    ],
+    [
+      'a 1-metre line',
+      {
+        type: 'LineString',
+        coordinates: [
+          [120.9, 31.18],
+          [120.90001, 31.18],
+        ],
+      } as ZoneGeometry,
+      'too-short',
+    ],
+  ])('refuses %s with a reason', (_name, geometry, expected) => {
+    expect(reason(validateZoneGeometry(geometry, { townOutline: town }))).toBe(expected);
+  });
+
+  it('refuses a ring with too many vertices before looking at them', () => {
+    const ring = Array.from({ length: 25_001 }, (_, index) => [120.9 + index * 1e-7, 31.18]);
+    expect(reason(validateZoneGeometry(polygon(ring)))).toBe('too-many-vertices');
+  });
+});
+
+describe('zonesOverlap', () => {
+  it('sees shared area but not a shared edge', () => {
+    expect(zonesOverlap(square(120.9, 31.18), square(120.9005, 31.1805))).toBe(true);
+    expect(zonesOverlap(square(120.9, 31.18), square(120.901, 31.18))).toBe(false);
+    expect(zonesOverlap(square(120.9, 31.18), square(120.95, 31.2))).toBe(false);
+  });
+});

@@ -1,0 +1,235 @@
+import * as z from 'zod/mini';
+import { isValidDay } from '../time/dates';
+import { itemCodeSchema } from '../campaign/campaign';
+
+export const ZONE_STATUSES = ['not_started', 'in_progress', 'pending_acceptance', 'accepted', 'suspended'] as const;
+export const zoneStatusSchema = z.enum(ZONE_STATUSES);
+export type ZoneStatus = z.infer<typeof zoneStatusSchema>;
+
+export const TASK_STATUSES = ['not_started', 'in_progress', 'pending_acceptance', 'done', 'suspended'] as const;
+export const taskStatusSchema = z.enum(TASK_STATUSES);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+export const daySchema = z.string().check(z.refine(isValidDay, 'expected a calendar date YYYY-MM-DD'));
+
+const positionSchema = z.tuple([z.number(), z.number()]);
+/** GeoJSON geometry types a zone may have (RFC 7946, 2-D positions, WGS 84). */
+export const zoneGeometrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Point'), coordinates: positionSchema }),
+  z.object({ type: z.literal('LineString'), coordinates: z.array(positionSchema) }),
+  z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(positionSchema)) }),
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(positionSchema)) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(positionSchema))) }),
+]);
+export type ZoneGeometry = z.infer<typeof zoneGeometrySchema>;
+
+/** Properties of a zone feature as the API sends them (camelCase). */
+export const zonePropertiesSchema = z.object({
+  name: z.string(),
+  category: itemCodeSchema,
+  status: zoneStatusSchema,
+  leadUnit: z.string(),
+  responsibleUnits: z.array(z.string()),
+  plannedStart: daySchema,
+  plannedEnd: daySchema,
+  progress: z.int().check(z.minimum(0), z.maximum(100)),
+  measures: z.string(),
+  notes: z.string(),
+  village: z.nullable(z.string()),
+  taskCount: z.int().check(z.minimum(0)),
+  overdueTaskCount: z.int().check(z.minimum(0)),
+  overdue: z.boolean(),
+  /** Open 督办 (supervision) marks on the zone or its tasks. */
+  supervisionCount: z.int().check(z.minimum(0)),
+  /**
+   * Why status and progress were set by hand; null when they roll up from the tasks (or the zone
+   * has none).
+   */
+  statusOverrideReason: z.nullable(z.string()),
+  version: z.int().check(z.positive()),
+  updatedAt: z.string(),
+});
+export type ZoneProperties = z.infer<typeof zonePropertiesSchema>;
+
+export const zoneFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.string(),
+  geometry: zoneGeometrySchema,
+  properties: zonePropertiesSchema,
+});
+export type ZoneFeature = z.infer<typeof zoneFeatureSchema>;
+
+export const zoneCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(zoneFeatureSchema),
+});
+export type ZoneCollection = z.infer<typeof zoneCollectionSchema>;
+
+export const taskSchema = z.object({
+  id: z.string(),
+  zoneId: z.string(),
+  title: z.string(),
+  measures: z.string(),
+  assignedUnit: z.string(),
+  dueDate: daySchema,
+  originalDueDate: daySchema,
+  status: taskStatusSchema,
+  reworkCount: z.int().check(z.minimum(0)),
+  completedOn: z.nullable(daySchema),
+  overdue: z.boolean(),
+  version: z.int().check(z.positive()),
+  /** A pending 延期 request: the new date asked for and why. */
+  extensionRequest: z.nullable(z.object({ dueDate: daySchema, reason: z.string() })),
+  /** Approved extensions so far. */
+  extensionCount: z.int().check(z.minimum(0)),
+  /** Status to return to when a suspended task resumes. */
+  statusBeforeSuspend: z.nullable(taskStatusSchema),
+  beforePhotoCount: z.int().check(z.minimum(0)),
+  afterPhotoCount: z.int().check(z.minimum(0)),
+});
+export type Task = z.infer<typeof taskSchema>;
+export const taskListSchema = z.array(taskSchema);
+
+/** A task is overdue when its due date has passed and it is neither done nor suspended (暂缓). */
+export function isTaskOverdue(task: Pick<Task, 'dueDate' | 'status'>, today: string): boolean {
+  return task.dueDate < today && task.status !== 'done' && task.status !== 'suspended';
+}
+
+/**
+ * A zone is overdue when it is past its planned end and not accepted (suspended zones are not
+ * counted), or when it holds an overdue task.
+ */
+export function isZoneOverdue(
+  zone: Pick<ZoneProperties, 'plannedEnd' | 'status'>,
+  overdueTaskCount: number,
+  today: string,
+): boolean {
+  const pastEnd = zone.plannedEnd < today && zone.status !== 'accepted' && zone.status !== 'suspended';
+  return pastEnd || overdueTaskCount > 0;
+}
+
+/** Filters accepted by `GET /api/zones`. */
+const splitList = z.pipe(
+  z.string(),
+  z.transform((value: string) => value.split(',')),
+);
+
+export const zoneQuerySchema = z.strictObject({
+  bbox: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value, ctx) => {
+        const parts = value.split(',');
+        const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+        if (parts.length !== 4 || numbers.some((n) => !Number.isFinite(n))) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat',
+          });
+          return z.NEVER;
+        }
+        const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number];
+        if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            message: 'bbox is outside longitude −180…180 / latitude −90…90',
+          });
+          return z.NEVER;
+        }
+        if (minLon > maxLon || minLat > maxLat) {
+          ctx.issues.push({ code: 'custom', input: value, message: 'bbox minimum must not exceed its maximum' });
+          return z.NEVER;
+        }
+        return { minLon, minLat, maxLon, maxLat };
+      }),
+    ),
+  ),
+  category: z.optional(z.pipe(splitList, z.array(itemCodeSchema))),
+  status: z.optional(z.pipe(splitList, z.array(zoneStatusSchema))),
+  unit: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  q: z.optional(z.string().check(z.maxLength(100, 'q is at most 100 characters'))),
+  overdue: z.optional(z.enum(['true', 'false'])),
+});
+export type ZoneQuery = z.infer<typeof zoneQuerySchema>;
+export type BoundingBox = NonNullable<ZoneQuery['bbox']>;
+
+const zoneName = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'a zone needs a name'), z.maxLength(80, 'the name is at most 80 characters'));
+const longText = (max: number) => z.string().check(z.maxLength(max, `at most ${max} characters`));
+
+/** The properties a person may set on a zone (lead unit follows the item; version, dates of change etc. are the server's). */
+export const zoneWritablePropertiesSchema = z.strictObject({
+  name: zoneName,
+  category: itemCodeSchema,
+  status: zoneStatusSchema,
+  responsibleUnits: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(40)),
+  plannedStart: daySchema,
+  plannedEnd: daySchema,
+  progress: z.int().check(z.minimum(0), z.maximum(100)),
+  measures: longText(4000),
+  notes: longText(4000),
+  village: z.nullable(z.string().check(z.maxLength(40))),
+});
+export type ZoneWritableProperties = z.infer<typeof zoneWritablePropertiesSchema>;
+
+/** The stored state of one version: writable properties + geometry. */
+export const zoneSnapshotSchema = z.object({
+  ...zoneWritablePropertiesSchema.shape,
+  geometry: zoneGeometrySchema,
+});
+export type ZoneSnapshot = z.infer<typeof zoneSnapshotSchema>;
+
+const overlapReason = z.optional(
+  z.string().check(z.trim(), z.minLength(1, 'give a reason'), z.maxLength(300, 'at most 300 characters')),
+);
+
+/** `POST /api/zones`: a GeoJSON Feature; name, item and planned dates are required. */
+export const createZoneBodySchema = z.strictObject({
+  type: z.literal('Feature'),
+  geometry: zoneGeometrySchema,
+  properties: z.strictObject({
+    ...z.partial(zoneWritablePropertiesSchema).shape,
+    name: zoneName,
+    category: itemCodeSchema,
+    plannedStart: daySchema,
+    plannedEnd: daySchema,
+  }),
+  /** Accept an overlap with another zone of the same item, saying why. */
+  overlapReason,
+});
+export type CreateZoneBody = z.infer<typeof createZoneBodySchema>;
+
+/** `PATCH /api/zones/:id`: a partial Feature, only the changed fields. */
+export const updateZoneBodySchema = z.strictObject({
+  type: z.optional(z.literal('Feature')),
+  geometry: z.optional(zoneGeometrySchema),
+  properties: z.optional(z.partial(zoneWritablePropertiesSchema)),
+  overlapReason,
+  /**
+   * Setting status or progress by hand on a zone with tasks needs a reason (they otherwise roll up
+   * from the tasks); null hands them back to the roll-up.
+   */
+  statusOverrideReason: z.optional(
+    z.nullable(z.string().check(z.trim(), z.minLength(1, 'give a reason'), z.maxLength(300, 'at most 300 characters'))),
+  ),
+});
+export type UpdateZoneBody = z.infer<typeof updateZoneBodySchema>;
+
+export const restoreZoneBodySchema = z.strictObject({ version: z.int().check(z.positive()) });
+
+export const ZONE_HISTORY_ACTIONS = ['create', 'update', 'delete', 'restore', 'undelete'] as const;
+export const zoneVersionSchema = z.object({
+  version: z.int(),
+  action: z.enum(ZONE_HISTORY_ACTIONS),
+  at: z.string(),
+  actorUsername: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
+  snapshot: zoneSnapshotSchema,
+  /** Fields that differ from the previous version (all fields for the first). */
+  changed: z.array(z.string()),
+});
+export type ZoneVersion = z.infer<typeof zoneVersionSchema>;
+export const zoneHistorySchema = z.array(zoneVersionSchema);
