@@ -7,8 +7,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import globals from 'globals';
 
-// The import direction of architecture.md: app → features → map → ui → lib → shared ← server.
-const layers = ['app', 'features', 'map', 'ui', 'lib', 'shared'];
+// The import direction (docs/architecture.md): app → features → map → ui → data → lib → shared ← server;
+// map/ and ui/ never read data/.
+const layers = ['app', 'features', 'map', 'ui', 'data', 'lib', 'shared'];
 const makeZones = (forTests) => [
   // Each client layer may import only the layers after it.
   ...layers.map((layer, index) => ({
@@ -18,7 +19,12 @@ const makeZones = (forTests) => [
       './src/server',
       ...(forTests ? [] : ['./src/testing']),
     ],
-    message: `src/${layer} may import only ${layers.slice(index + 1).join(', ') || 'nothing outside itself'} (architecture.md).`,
+    message: `src/${layer} may import only ${layers.slice(index + 1).join(', ') || 'nothing outside itself'} (docs/architecture.md).`,
+  })),
+  ...['map', 'ui'].map((layer) => ({
+    target: `./src/${layer}`,
+    from: './src/data',
+    message: `src/${layer} is generic and never reads API data (src/data); pass what it needs in (docs/architecture.md).`,
   })),
   {
     target: './src/server',

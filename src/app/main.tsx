@@ -5,10 +5,10 @@ import { I18nextProvider } from 'react-i18next';
 import { createQueryClient } from '../lib/query-client';
 import { initI18n, storedLanguage, switchLanguage } from '../lib/i18n';
 import { App } from './app';
-import { sessionQuery } from '../features/session/session.queries';
-import { basemapQuery, clientConfigQuery, placesQuery } from '../features/basemap/basemap.queries';
-import { campaignQuery } from '../features/campaign/campaign.queries';
-import { zonesQuery } from '../features/zones/zones.queries';
+import { sessionQuery } from '../data/session';
+import { basemapQuery, clientConfigQuery, placesQuery } from '../data/basemap';
+import { campaignQuery } from '../data/campaign';
+import { zonesQuery } from '../data/zones';
 import './app.css';
 
 const i18n = initI18n();

@@ -11,13 +11,13 @@ import type { MapEngine } from '../map/map-engine';
 import { Message } from '../ui/message';
 import { withTexts } from '../lib/i18n';
 import { createCampaignLookup } from '../shared/campaign/campaign-lookup';
-import { useCampaign } from '../features/campaign/campaign.queries';
-import { useZones } from '../features/zones/zones.queries';
+import { useCampaign } from '../data/campaign';
+import { useZones } from '../data/zones';
 import { matchesZoneFilter, sortZonesForList } from '../features/zones/zone-filter';
 import { useZoneMap } from '../features/zones/use-zone-map';
 import { ZoneFilters } from '../features/zones/components/zone-filters';
 import { ZoneList } from '../features/zones/components/zone-list';
-import { useBasemap, useClientConfig, usePlaces } from '../features/basemap/basemap.queries';
+import { useBasemap, useClientConfig, usePlaces } from '../data/basemap';
 import { useBasemapMap } from '../features/basemap/use-basemap-map';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { BasemapPicker, Header } from './header';
@@ -60,9 +60,7 @@ const GisExportMenu = lazy(
 );
 
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
-const ZonePanel = lazy(
-  withTexts(() => import('../features/zones/components/zone-panel').then((module) => ({ default: module.ZonePanel }))),
-);
+const ZonePanel = lazy(withTexts(() => import('./zone-panel').then((module) => ({ default: module.ZonePanel }))));
 
 /** Must match the phone breakpoint in app.css. */
 const PHONE_MEDIA_QUERY = '(max-width: 760px)';

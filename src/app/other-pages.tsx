@@ -19,18 +19,20 @@ const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
 const WorkPage = lazy(
-  withTexts(() => import('../features/zones/components/work-page').then((module) => ({ default: module.WorkPage }))),
+  withTexts(() => import('../features/tasks/components/work-page').then((module) => ({ default: module.WorkPage }))),
 );
 // The meeting-room screen (大屏) with the dashboard and ECharts.
 const BigScreen = lazy(withTexts(() => import('./big-screen').then((module) => ({ default: module.BigScreen }))));
 const ChecksPage = lazy(
   withTexts(() =>
-    import('../features/zones/components/checks-page').then((module) => ({ default: module.ChecksPage })),
+    import('../features/checks/components/checks-page').then((module) => ({ default: module.ChecksPage })),
   ),
 );
 // The printable case write-up (整治案件) of one zone.
 const CasePage = lazy(
-  withTexts(() => import('../features/zones/components/case-page').then((module) => ({ default: module.CasePage }))),
+  withTexts(() =>
+    import('../features/reports/components/writeup-page').then((module) => ({ default: module.CasePage })),
+  ),
 );
 // 月报告 and 年考核: printable pages.
 const MonthlyReportPage = lazy(

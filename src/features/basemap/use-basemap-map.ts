@@ -3,7 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import type { MapEngine } from '../../map/map-engine';
 import type { BasemapOption } from '../../shared/geo/basemap';
 import { BASEMAP_SOURCE_ID, createBasemapLabelLayers, createBasemapLayers, PLACES_SOURCE_ID } from './basemap.layer';
-import type { PlaceCollection } from './basemap.queries';
+import type { PlaceCollection } from '../../data/basemap';
 
 export interface BasemapMapOptions {
   engine: MapEngine | null;

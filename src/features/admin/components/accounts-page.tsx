@@ -6,7 +6,7 @@ import { ROLES, type Role, type SessionUser } from '../../../shared/admin/auth';
 import { localName } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
-import { useCreateUser, useResetPassword, useUpdateUser, useUsers } from '../admin.queries';
+import { useCreateUser, useResetPassword, useUpdateUser, useUsers } from '../../../data/admin';
 import { ApiTokensSection } from './api-tokens-section';
 
 /** Plain-language text for an API error on the accounts page. */

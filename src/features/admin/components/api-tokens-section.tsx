@@ -4,7 +4,7 @@ import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { ApiError } from '../../../lib/api';
 import type { CreatedApiToken } from '../../../shared/admin/api-token';
-import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../admin.queries';
+import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../../../data/admin';
 
 /** Expiry choices in days; '' = never. */
 const EXPIRY_DAYS = ['30', '90', '365', ''] as const;

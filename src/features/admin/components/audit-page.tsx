@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { AUDIT_PAGE_SIZE, useAudit, type AuditFilterState } from '../admin.queries';
+import { AUDIT_PAGE_SIZE, useAudit, type AuditFilterState } from '../../../data/admin';
 
 const ACTIONS = [
   'login',

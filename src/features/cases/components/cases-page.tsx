@@ -22,7 +22,7 @@ import {
   useCaseList,
   useReportCase,
   useTownOutline,
-} from '../cases.queries';
+} from '../../../data/cases';
 
 export interface CasesPageProps {
   user: SessionUser;

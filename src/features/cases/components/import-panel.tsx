@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { caseKeys, sendImport, type ImportReport } from '../cases.queries';
+import { caseKeys, sendImport, type ImportReport } from '../../../data/cases';
 
 /**
  * Import a platform's case export (CSV, UTF-8 or GBK): a preview with the detected (or remembered) column mapping

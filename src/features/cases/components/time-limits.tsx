@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { sendJson, ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import type { ProblemCode } from '../../../shared/cases/case';
-import { caseKeys } from '../cases.queries';
+import { caseKeys } from '../../../data/cases';
 
 const answerSchema = z.object({ code: z.string(), timeLimitHours: z.number() });
 

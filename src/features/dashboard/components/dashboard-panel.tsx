@@ -5,7 +5,7 @@ import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { addDays, daysBetween } from '../../../shared/time/dates';
 import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
-import { useDashboard } from '../dashboard.queries';
+import { useDashboard } from '../../../data/dashboard';
 import { StatusChart } from './status-chart';
 
 /** Zones to show on the map for a figure, with what they are. */

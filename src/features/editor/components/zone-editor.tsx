@@ -19,7 +19,7 @@ import { ApiError } from '../../../lib/api';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { useDeleteZone, useSaveZone, useZoneBatch } from '../editor.queries';
+import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-writes';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
 
 export interface ZoneEditorProps {

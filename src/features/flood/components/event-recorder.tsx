@@ -4,7 +4,7 @@ import type { MapEngine } from '../../../map/map-engine';
 import { ApiError } from '../../../lib/api';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { useRecordFloodEvent } from '../flood.queries';
+import { useRecordFloodEvent } from '../../../data/flood';
 
 interface DraftPoint {
   key: number;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MapEngine } from '../../../map/map-engine';
 import { Message } from '../../../ui/message';
 import { createWaterloggingLayers, WATERLOGGING_SOURCE } from '../flood.layer';
-import { useFloodEvents, useFloodFrequency, useWaterlogging } from '../flood.queries';
+import { useFloodEvents, useFloodFrequency, useWaterlogging } from '../../../data/flood';
 import { EventRecorder } from './event-recorder';
 
 /**

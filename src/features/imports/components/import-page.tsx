@@ -27,7 +27,7 @@ import {
   uploadImport,
   validateImport,
   type CommitAnswer,
-} from '../imports.queries';
+} from '../../../data/imports';
 
 type Box = [number, number, number, number];
 

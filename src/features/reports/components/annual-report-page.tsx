@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
-import { useAnnualAssessment } from '../reports.queries';
+import { useAnnualAssessment } from '../../../data/reports';
 
 /** The year of `?year=` when it is well-formed and has begun, else the running year. */
 export function yearFromLocation(search: string, today: string): number {

@@ -5,7 +5,7 @@ import type { Commentary, MonthlyReport } from '../../../shared/reports/assessme
 import { localName } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
-import { useMonthlyReport, useReportZones, useSaveCommentary } from '../reports.queries';
+import { useMonthlyReport, useReportZones, useSaveCommentary } from '../../../data/reports';
 import { ZoneSnapshot } from './zone-snapshot';
 
 const FIGURES = ['planned', 'started', 'finished', 'overdue', 'rework', 'photos', 'supervisions'] as const;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
-import { useLogin } from '../session.queries';
+import { useLogin } from '../../../data/session';
 
 export interface LoginPageProps {
   /** Demo mode: list the demo accounts and their published password. */

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Field, NewPasswordInput } from '../../../ui/field';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
-import { useChangeOwnPassword } from '../session.queries';
+import { useChangeOwnPassword } from '../../../data/session';
 
 /** Change one's own password (from the user menu). */
 export function PasswordForm({ onDone }: { onDone(): void }) {

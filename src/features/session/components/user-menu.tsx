@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../shared/admin/auth';
-import { useLogout } from '../session.queries';
+import { useLogout } from '../../../data/session';
 
 // The password form loads when someone opens it (P1).
 const PasswordForm = lazy(() => import('./password-form').then((module) => ({ default: module.PasswordForm })));

@@ -4,7 +4,7 @@ import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';
-import { useRestoreZone, useZoneHistory } from '../zone-panel.queries';
+import { useRestoreZone, useZoneHistory } from '../../../data/zone-panel';
 
 /** Every version of a zone: who changed what and when; show an earlier shape on the map, restore it. */
 export function HistorySection(props: {

@@ -1,0 +1,114 @@
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as z from 'zod/mini';
+import { getJson, sendJson } from '../lib/api';
+import { auditPageSchema, sessionUserSchema, type Role, type SessionUser } from '../shared/admin/auth';
+import { apiTokenListSchema, createdApiTokenSchema, type CreateApiTokenBody } from '../shared/admin/api-token';
+
+const userListSchema = z.array(sessionUserSchema);
+export const userKeys = { all: ['users'] as const };
+
+export const usersQuery = () =>
+  queryOptions({ queryKey: userKeys.all, queryFn: ({ signal }) => getJson('/api/users', userListSchema, signal) });
+export const useUsers = () => useQuery(usersQuery());
+
+export interface AuditFilterState {
+  actor: string;
+  action: string;
+  outcome: '' | 'ok' | 'denied' | 'failed';
+  from: string;
+  to: string;
+  page: number;
+}
+export const AUDIT_PAGE_SIZE = 50;
+
+export function auditSearch(filter: AuditFilterState): string {
+  const params = new URLSearchParams();
+  if (filter.actor.trim()) params.set('actor', filter.actor.trim());
+  if (filter.action) params.set('action', filter.action);
+  if (filter.outcome) params.set('outcome', filter.outcome);
+  if (filter.from) params.set('from', filter.from);
+  if (filter.to) params.set('to', filter.to);
+  params.set('limit', String(AUDIT_PAGE_SIZE));
+  params.set('offset', String(filter.page * AUDIT_PAGE_SIZE));
+  return params.toString();
+}
+
+export const useAudit = (filter: AuditFilterState) =>
+  useQuery({
+    queryKey: ['audit', auditSearch(filter)],
+    queryFn: ({ signal }) => getJson(`/api/audit?${auditSearch(filter)}`, auditPageSchema, signal),
+    placeholderData: keepPreviousData,
+  });
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  unit: string | null;
+  password: string;
+}
+
+export function useCreateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (account: NewAccount) => (await sendJson('POST', '/api/users', account, sessionUserSchema)).data!,
+    onSuccess: () => client.invalidateQueries({ queryKey: userKeys.all }),
+  });
+}
+
+/** Change an account; the version the admin saw goes as If-Match, so a concurrent change is not overwritten. */
+export function useUpdateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      user,
+      changes,
+    }: {
+      user: SessionUser;
+      changes: Partial<Pick<SessionUser, 'displayName' | 'role' | 'unit' | 'disabled'>>;
+    }) =>
+      (
+        await sendJson('PATCH', `/api/users/${user.id}`, changes, sessionUserSchema, {
+          'If-Match': `"${user.version}"`,
+        })
+      ).data!,
+    onSettled: () => client.invalidateQueries({ queryKey: userKeys.all }),
+  });
+}
+
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: async ({ userId, newPassword }: { userId: string; newPassword: string }) => {
+      await sendJson('POST', `/api/users/${userId}/password`, { newPassword }, null);
+    },
+  });
+}
+
+export const apiTokenKeys = { all: ['api-tokens'] as const };
+
+/** API tokens for desktop GIS (never their secrets). */
+export const useApiTokens = () =>
+  useQuery({
+    queryKey: apiTokenKeys.all,
+    queryFn: ({ signal }) => getJson('/api/tokens', apiTokenListSchema, signal),
+  });
+
+/** Issue a token: the answer carries the secret, this once. */
+export function useCreateApiToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CreateApiTokenBody) =>
+      (await sendJson('POST', '/api/tokens', body, createdApiTokenSchema)).data!,
+    onSuccess: () => client.invalidateQueries({ queryKey: apiTokenKeys.all }),
+  });
+}
+
+export function useRevokeApiToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      await sendJson('DELETE', `/api/tokens/${encodeURIComponent(id)}`, undefined, null);
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: apiTokenKeys.all }),
+  });
+}

@@ -1,0 +1,12 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { getJson } from '../lib/api';
+import { campaignResponseSchema } from '../shared/campaign/campaign';
+
+export const campaignQuery = () =>
+  queryOptions({
+    queryKey: ['campaign'],
+    queryFn: ({ signal }) => getJson('/api/campaign', campaignResponseSchema, signal),
+    staleTime: 5 * 60_000,
+  });
+
+export const useCampaign = (enabled = true) => useQuery({ ...campaignQuery(), enabled });

@@ -1,0 +1,135 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as z from 'zod/mini';
+import { getJson, getWithEtag, sendJson } from '../lib/api';
+import {
+  caseCodesResponseSchema,
+  caseDetailSchema,
+  caseListResponseSchema,
+  type CaseAction,
+  type CaseActionBody,
+  type CreateCaseBody,
+} from '../shared/cases/case';
+
+// 数字城管 case queries: loaded with the cases page only (never with the map page).
+
+export const caseKeys = {
+  all: ['cases'] as const,
+  codes: () => [...caseKeys.all, 'codes'] as const,
+  list: (search: string) => [...caseKeys.all, 'list', search] as const,
+  detail: (id: string) => [...caseKeys.all, 'detail', id] as const,
+};
+
+export const useCaseCodes = () =>
+  useQuery({
+    queryKey: caseKeys.codes(),
+    queryFn: ({ signal }) => getJson('/api/case-codes', caseCodesResponseSchema, signal),
+    staleTime: 5 * 60_000,
+  });
+
+export const useCaseList = (search: string) =>
+  useQuery({
+    queryKey: caseKeys.list(search),
+    // No abort signal: a filter changed mid-request lets the older answer arrive and be ignored (not a failed request).
+    queryFn: () => getJson(`/api/cases?${search}`, caseListResponseSchema),
+    placeholderData: keepPreviousData,
+  });
+
+export const useCaseDetail = (id: string | null) =>
+  useQuery({
+    queryKey: caseKeys.detail(id ?? ''),
+    queryFn: ({ signal }) => getWithEtag(`/api/cases/${encodeURIComponent(id!)}`, caseDetailSchema, signal),
+    enabled: id !== null,
+  });
+
+export function useCaseAction(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { action: CaseAction; body: CaseActionBody; etag: string }) =>
+      (
+        await sendJson(
+          'POST',
+          `/api/cases/${encodeURIComponent(id)}/actions/${input.action}`,
+          input.body,
+          caseDetailSchema,
+          { 'If-Match': input.etag },
+        )
+      ).data!,
+    onSettled: () => client.invalidateQueries({ queryKey: caseKeys.all }),
+  });
+}
+
+export function useReportCase() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CreateCaseBody) => (await sendJson('POST', '/api/cases', body, caseDetailSchema)).data!,
+    onSuccess: () => client.invalidateQueries({ queryKey: caseKeys.all }),
+  });
+}
+
+/** The town's outline and roads for the tap-to-place map of the report form (the offline basemap). */
+const basemapSchema = z.object({
+  features: z.array(
+    z.object({
+      properties: z.object({ layer: z.string() }),
+      geometry: z.object({ type: z.string(), coordinates: z.unknown() }),
+    }),
+  ),
+});
+export const useTownOutline = () =>
+  useQuery({
+    queryKey: [...caseKeys.all, 'basemap'],
+    queryFn: ({ signal }) => getJson('/api/basemap', basemapSchema, signal),
+    staleTime: Infinity,
+  });
+
+/** The answer of POST /api/cases/import (preview or commit) and of a refused commit (in `report`). */
+export const importReportSchema = z.object({
+  mode: z.optional(z.string()),
+  encoding: z.string(),
+  headers: z.array(z.string()),
+  mapping: z.record(z.string(), z.string()),
+  mappingFrom: z.string(),
+  fields: z.array(z.string()),
+  rowCount: z.int(),
+  validCount: z.int(),
+  errorCount: z.int(),
+  errors: z.array(z.object({ row: z.int(), field: z.nullable(z.string()), message: z.string() })),
+  existingCount: z.int(),
+  unknownUnits: z.array(z.string()),
+  inserted: z.optional(z.int()),
+  skipped: z.optional(z.int()),
+  milliseconds: z.optional(z.number()),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+/** Send the export for a preview or a commit; a refused commit (422) answers its report too. */
+export async function sendImport(
+  file: File,
+  fields: { mode: 'preview' | 'commit'; crs: string; mapping?: Record<string, string>; skipInvalid?: boolean },
+): Promise<{ ok: boolean; report: ImportReport | null; detail: string | null }> {
+  const form = new FormData();
+  form.append('mode', fields.mode);
+  form.append('crs', fields.crs);
+  if (fields.mapping) form.append('mapping', JSON.stringify(fields.mapping));
+  if (fields.skipInvalid) form.append('skipInvalid', 'true');
+  form.append('file', file, file.name);
+  const response = await fetch('/api/cases/import', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+    body: form,
+  });
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const record = (body ?? {}) as { report?: unknown; detail?: unknown };
+  const parsed = importReportSchema.safeParse(response.ok ? body : record.report);
+  return {
+    ok: response.ok,
+    report: parsed.success ? parsed.data : null,
+    detail: typeof record.detail === 'string' ? record.detail : null,
+  };
+}

@@ -1,0 +1,48 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getJson, sendJson } from '../lib/api';
+import { zoneKeys } from '../lib/query-keys';
+import {
+  createdCheckSchema,
+  quarterlyCheckListSchema,
+  quarterOverviewSchema,
+  type CheckBody,
+} from '../shared/checks/checks';
+
+// 季检查 queries load with the zone panel and the quarter overview page, not with the map page.
+
+export const checkKeys = {
+  ofZone: (zoneId: string) => [...zoneKeys.detail(zoneId), 'checks'] as const,
+  quarter: (quarter: string) => ['checks', quarter] as const,
+};
+
+export const useZoneChecks = (zoneId: string) =>
+  useQuery({
+    queryKey: checkKeys.ofZone(zoneId),
+    queryFn: ({ signal }) =>
+      getJson(`/api/zones/${encodeURIComponent(zoneId)}/checks`, quarterlyCheckListSchema, signal),
+  });
+
+export const useQuarterOverview = (quarter: string) =>
+  useQuery({
+    queryKey: checkKeys.quarter(quarter),
+    queryFn: ({ signal }) =>
+      getJson(`/api/checks?quarter=${encodeURIComponent(quarter)}`, quarterOverviewSchema, signal),
+  });
+
+/**
+ * Record a zone's check. A failed one sends tasks back to rework, so the zone (status, tasks),
+ * every task and the quarter overviews refresh.
+ */
+export function useRecordCheck(zoneId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CheckBody) =>
+      (await sendJson('POST', `/api/zones/${encodeURIComponent(zoneId)}/checks`, body, createdCheckSchema)).data!,
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: zoneKeys.all }),
+        client.invalidateQueries({ queryKey: ['tasks'] }),
+        client.invalidateQueries({ queryKey: ['checks'] }),
+      ]),
+  });
+}

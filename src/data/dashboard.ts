@@ -1,0 +1,13 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { getJson } from '../lib/api';
+import { dashboardSchema } from '../shared/dashboard/dashboard';
+
+/** The overview for a day (null: today). Refreshes by itself every `refreshMs` (the big screen). */
+export const useDashboard = (asOf: string | null, refreshMs?: number) =>
+  useQuery({
+    queryKey: ['dashboard', asOf ?? 'today'],
+    queryFn: ({ signal }) =>
+      getJson(`/api/dashboard${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, dashboardSchema, signal),
+    placeholderData: keepPreviousData,
+    ...(refreshMs ? { refetchInterval: refreshMs } : {}),
+  });

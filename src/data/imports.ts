@@ -1,0 +1,88 @@
+import { ApiError, getJson, notifyUnauthorized, sendJson } from '../lib/api';
+import { problemSchema } from '../shared/http/problem';
+import type {
+  ImportCommitBody,
+  ImportOptions,
+  ImportPreview,
+  ImportReport,
+  ImportValidateBody,
+} from '../shared/gis/gis-import';
+
+/** The answers of the import routes are built by this server's own shared types: taken as they are. */
+const asIs = <T>() => ({ parse: (value: unknown) => value as T });
+
+/** Upload the file (or a Shapefile's parts) with progress (XMLHttpRequest: fetch cannot report it). */
+export function uploadImport(files: File[], onProgress: (share: number) => void): Promise<ImportPreview> {
+  const form = new FormData();
+  for (const file of files) form.append('file', file, file.name);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/imports');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status === 201 && body) {
+        resolve(body as ImportPreview);
+        return;
+      }
+      if (xhr.status === 401) notifyUnauthorized();
+      const problem = problemSchema.safeParse(body);
+      reject(new ApiError(xhr.status, problem.success ? problem.data : null));
+    };
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.send(form);
+  });
+}
+
+export function previewUrl(id: string, options: ImportOptions): string {
+  const search = new URLSearchParams();
+  if (options.encoding) search.set('encoding', options.encoding);
+  if (options.crs) search.set('crs', options.crs);
+  if (options.gcj02) search.set('gcj02', 'true');
+  if (options.layer) search.set('layer', options.layer);
+  return `/api/imports/${encodeURIComponent(id)}/preview?${search.toString()}`;
+}
+
+export const fetchPreview = (id: string, options: ImportOptions, signal?: AbortSignal) =>
+  getJson(previewUrl(id, options), asIs<ImportPreview>(), signal);
+
+export async function validateImport(id: string, body: ImportValidateBody): Promise<ImportReport> {
+  const { data } = await sendJson(
+    'POST',
+    `/api/imports/${encodeURIComponent(id)}/validate`,
+    body,
+    asIs<ImportReport>(),
+  );
+  return data!;
+}
+
+export interface CommitAnswer {
+  created: number;
+  zoneIds: string[];
+  skipped: number;
+  excluded: number;
+}
+
+export async function commitImport(id: string, body: ImportCommitBody): Promise<CommitAnswer> {
+  const { data } = await sendJson('POST', `/api/imports/${encodeURIComponent(id)}/commit`, body, asIs<CommitAnswer>());
+  return data!;
+}
+
+export async function discardImport(id: string): Promise<void> {
+  await sendJson('DELETE', `/api/imports/${encodeURIComponent(id)}`, undefined, null);
+}
+
+/** A report that came back with a 422 (one invalid feature refuses the whole import). */
+export function reportOfError(error: unknown): ImportReport | null {
+  if (!(error instanceof ApiError)) return null;
+  const report = (error.problem as { report?: ImportReport } | null)?.report;
+  return report ?? null;
+}

@@ -1,0 +1,116 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as z from 'zod/mini';
+import { ApiError, getJson, notifyUnauthorized, sendJson } from '../lib/api';
+import { zoneKeys } from '../lib/query-keys';
+import { taskKeys } from './tasks';
+import { problemSchema } from '../shared/http/problem';
+import { photoSchema, type Photo, type PhotoPhase } from '../shared/photos/photo';
+
+// Photo queries load with the zone panel, not with the map page.
+
+const photoListSchema = z.object({ photos: z.array(photoSchema) });
+const uploadAnswerSchema = z.object({
+  photos: z.array(photoSchema),
+  rejected: z.optional(z.array(z.object({ file: z.string(), status: z.int(), detail: z.string() }))),
+});
+export type UploadAnswer = z.infer<typeof uploadAnswerSchema>;
+
+export const photoKeys = {
+  ofZone: (zoneId: string) => [...zoneKeys.detail(zoneId), 'photos'] as const,
+};
+
+export const useZonePhotos = (zoneId: string) =>
+  useQuery({
+    queryKey: photoKeys.ofZone(zoneId),
+    queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(zoneId)}/photos`, photoListSchema, signal),
+    select: (data) => data.photos,
+  });
+
+export interface UploadRequest {
+  zoneId: string;
+  file: Blob;
+  fileName: string;
+  phase: PhotoPhase;
+  taskId: string | null;
+  referenceObject: string;
+  note: string;
+  /** A position placed by hand (or from the phone's GPS) for a photo without EXIF GPS. */
+  position: { lon: number; lat: number } | null;
+  /** The same key on a retry makes one photo, however often the connection failed. */
+  idempotencyKey: string;
+  onProgress(share: number): void;
+}
+
+/**
+ * One photo, multipart, with upload progress (XMLHttpRequest: fetch cannot report it). The fields
+ * go before the file so the server knows the task before it reads the image.
+ */
+export function uploadPhoto(request: UploadRequest): Promise<UploadAnswer> {
+  const form = new FormData();
+  form.append('phase', request.phase);
+  if (request.taskId) form.append('taskId', request.taskId);
+  if (request.referenceObject) form.append('referenceObject', request.referenceObject);
+  if (request.note) form.append('note', request.note);
+  if (request.position) {
+    form.append('lon', request.position.lon.toFixed(7));
+    form.append('lat', request.position.lat.toFixed(7));
+  }
+  form.append('file', request.file, request.fileName);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/zones/${encodeURIComponent(request.zoneId)}/photos`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Idempotency-Key', request.idempotencyKey);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) request.onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        const parsed = uploadAnswerSchema.safeParse(body);
+        if (parsed.success) resolve(parsed.data);
+        else reject(new ApiError(xhr.status, null));
+        return;
+      }
+      if (xhr.status === 401) notifyUnauthorized();
+      const problem = problemSchema.safeParse(body);
+      reject(new ApiError(xhr.status, problem.success ? problem.data : null));
+    };
+    // A dropped connection: no status; the caller may retry with the same key.
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.send(form);
+  });
+}
+
+/** Place a photo without GPS by hand (or move it). */
+export function usePlacePhoto(zoneId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ photo, lon, lat }: { photo: Photo; lon: number; lat: number }) =>
+      (
+        await sendJson(
+          'PATCH',
+          `/api/photos/${encodeURIComponent(photo.id)}/position`,
+          { lon: Number(lon.toFixed(7)), lat: Number(lat.toFixed(7)) },
+          photoSchema,
+        )
+      ).data!,
+    onSuccess: () => client.invalidateQueries({ queryKey: photoKeys.ofZone(zoneId) }),
+  });
+}
+
+/** After uploads: the photos, the task (photo counts, thread) and the zone refresh. */
+export function useAfterUpload(zoneId: string) {
+  const client = useQueryClient();
+  return (taskId: string | null) =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: photoKeys.ofZone(zoneId) }),
+      client.invalidateQueries({ queryKey: zoneKeys.tasks(zoneId) }),
+      ...(taskId ? [client.invalidateQueries({ queryKey: taskKeys.detail(taskId) })] : []),
+    ]);
+}

@@ -1,0 +1,47 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getJson, sendJson } from '../lib/api';
+import { zoneCollectionSchema } from '../shared/zones/zone';
+import { assessmentReportSchema, commentarySchema, monthlyReportSchema } from '../shared/reports/assessment';
+
+// 月报告 and 年考核 load with their pages, never with the map page.
+
+export const reportKeys = {
+  monthly: (month: string) => ['reports', 'monthly', month] as const,
+  annual: (year: number) => ['reports', 'annual', year] as const,
+  zones: ['reports', 'zones'] as const,
+};
+
+export const useMonthlyReport = (month: string) =>
+  useQuery({
+    queryKey: reportKeys.monthly(month),
+    queryFn: ({ signal }) =>
+      getJson(`/api/reports/monthly?month=${encodeURIComponent(month)}`, monthlyReportSchema, signal),
+    retry: false,
+  });
+
+export const useAnnualAssessment = (year: number) =>
+  useQuery({
+    queryKey: reportKeys.annual(year),
+    queryFn: ({ signal }) => getJson(`/api/assessment?year=${year}`, assessmentReportSchema, signal),
+    retry: false,
+  });
+
+/** The zones for the map snapshot (current status). */
+export const useReportZones = () =>
+  useQuery({
+    queryKey: reportKeys.zones,
+    queryFn: ({ signal }) => getJson('/api/zones', zoneCollectionSchema, signal),
+  });
+
+/** Save a commentary (unit '' is the town); the report refreshes afterwards. */
+export function useSaveCommentary(month: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { unit: string; text: string; version: number | null }) => {
+      const path = `/api/reports/monthly/${encodeURIComponent(month)}/commentary/${encodeURIComponent(input.unit || 'town')}`;
+      const body = input.version === null ? { text: input.text } : { text: input.text, version: input.version };
+      return (await sendJson('PUT', path, body, commentarySchema)).data!;
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: reportKeys.monthly(month) }),
+  });
+}

@@ -1,0 +1,74 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as z from 'zod/mini';
+import { getJson, sendJson } from '../lib/api';
+import { zoneKeys } from '../lib/query-keys';
+import { taskSchema, type Task } from '../shared/zones/zone';
+import { taskUpdateSchema, type TaskAction, type TaskActionBody } from '../shared/tasks/task';
+
+// Task detail queries load with the zone panel, not with the map page.
+
+export const taskKeys = {
+  detail: (id: string) => ['tasks', id] as const,
+  updates: (id: string) => ['tasks', id, 'updates'] as const,
+  mine: ['tasks', 'mine'] as const,
+};
+
+export const taskQuery = (id: string) =>
+  queryOptions({
+    queryKey: taskKeys.detail(id),
+    queryFn: ({ signal }) => getJson(`/api/tasks/${encodeURIComponent(id)}`, taskSchema, signal),
+  });
+export const useTask = (id: string) => useQuery(taskQuery(id));
+
+export const useTaskUpdates = (id: string) =>
+  useQuery({
+    queryKey: taskKeys.updates(id),
+    queryFn: ({ signal }) => getJson(`/api/tasks/${encodeURIComponent(id)}/updates`, z.array(taskUpdateSchema), signal),
+  });
+
+const myTasksSchema = z.object({
+  scope: z.enum(['unit', 'office', 'overdue']),
+  tasks: z.array(z.object({ ...taskSchema.shape, zoneName: z.string(), zoneCategory: z.string() })),
+});
+export type MyTasks = z.infer<typeof myTasksSchema>;
+export const useMyTasks = () =>
+  useQuery({
+    queryKey: taskKeys.mine,
+    queryFn: ({ signal }) => getJson('/api/my-tasks', myTasksSchema, signal),
+  });
+
+/** After any change of a task: the task, its thread, its zone (roll-up) and the lists refresh. */
+function useRefreshTask(zoneId: string) {
+  const client = useQueryClient();
+  return (taskId: string) =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: taskKeys.detail(taskId) }),
+      client.invalidateQueries({ queryKey: taskKeys.mine }),
+      client.invalidateQueries({ queryKey: zoneKeys.detail(zoneId) }),
+      client.invalidateQueries({ queryKey: zoneKeys.list() }),
+    ]);
+}
+
+/** A workflow action with If-Match on the version shown. */
+export function useTaskAction(zoneId: string) {
+  const refresh = useRefreshTask(zoneId);
+  return useMutation({
+    mutationFn: async ({ task, action, body }: { task: Task; action: TaskAction; body: TaskActionBody }) =>
+      (
+        await sendJson('POST', `/api/tasks/${encodeURIComponent(task.id)}/actions/${action}`, body, taskSchema, {
+          'If-Match': `"${task.version}"`,
+        })
+      ).data!,
+    onSettled: (_data, _error, { task }) => refresh(task.id),
+  });
+}
+
+export function useTaskNote(zoneId: string) {
+  const refresh = useRefreshTask(zoneId);
+  return useMutation({
+    mutationFn: async ({ taskId, note }: { taskId: string; note: string }) =>
+      (await sendJson('POST', `/api/tasks/${encodeURIComponent(taskId)}/notes`, { note }, z.array(taskUpdateSchema)))
+        .data!,
+    onSuccess: (_data, { taskId }) => refresh(taskId),
+  });
+}

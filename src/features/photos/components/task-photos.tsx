@@ -1,0 +1,387 @@
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MapEngine } from '../../../map/map-engine';
+import type { Task } from '../../../shared/zones/zone';
+import { DEFAULT_PAIR_MAX_METERS, type Photo, type PhotoPhase } from '../../../shared/photos/photo';
+import { ApiError } from '../../../lib/api';
+import { formatDateTime } from '../../../lib/format';
+import { withTexts } from '../../../lib/i18n';
+import { Field } from '../../../ui/field';
+import { Message } from '../../../ui/message';
+import { uploadPhoto, useAfterUpload, usePlacePhoto, useZonePhotos, type UploadRequest } from '../../../data/photos';
+import { PHOTO_COLORS } from '../photos.layer';
+import { CompareDialog } from './compare-dialog';
+
+// The live camera view loads when someone first takes an after-photo with it.
+const CaptureView = lazy(withTexts(() => import('./capture-view').then((module) => ({ default: module.CaptureView }))));
+
+interface QueuedUpload {
+  key: string;
+  name: string;
+  request: Omit<UploadRequest, 'onProgress'>;
+  progress: number;
+  state: 'waiting' | 'sending' | 'done' | 'failed';
+  error: string | null;
+}
+
+const newKey = () =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+
+/**
+ * A task's photo evidence: before/after pairs taken at the same position with the same reference
+ * object (distance and flag from the server), the other photos, uploads with progress and retry,
+ * placing a photo without GPS on the map, the live camera for the after-photo, and the compare view.
+ */
+export function TaskPhotos({
+  zoneId,
+  task,
+  canUpload,
+  engine,
+}: {
+  zoneId: string;
+  task: Task;
+  canUpload: boolean;
+  engine: MapEngine | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const photos = useZonePhotos(zoneId);
+  const place = usePlacePhoto(zoneId);
+  const afterUpload = useAfterUpload(zoneId);
+  const [comparing, setComparing] = useState<{ before: Photo; after: Photo } | null>(null);
+  const [capturing, setCapturing] = useState<Photo | null>(null);
+  const [placing, setPlacing] = useState<Photo | null>(null);
+  const [queue, setQueue] = useState<QueuedUpload[]>([]);
+  const sending = useRef(false);
+
+  const mine = useMemo(() => (photos.data ?? []).filter((photo) => photo.taskId === task.id), [photos.data, task.id]);
+  const byId = useMemo(() => new Map(mine.map((photo) => [photo.id, photo])), [mine]);
+  const befores = mine.filter((photo) => photo.phase === 'before');
+  const afters = mine.filter((photo) => photo.phase === 'after');
+  const progress = mine.filter((photo) => photo.phase === 'progress');
+  const pairedBefore = new Set(afters.map((photo) => photo.pairedWith).filter(Boolean));
+  const latestBefore = befores[0] ?? null;
+
+  // Send the queue one file at a time; a failed file waits for "retry" with the same key.
+  useEffect(() => {
+    if (sending.current) return;
+    const next = queue.find((entry) => entry.state === 'waiting');
+    if (!next) return;
+    sending.current = true;
+    const update = (patch: Partial<QueuedUpload>) =>
+      setQueue((previous) => previous.map((entry) => (entry.key === next.key ? { ...entry, ...patch } : entry)));
+    update({ state: 'sending', progress: 0, error: null });
+    uploadPhoto({ ...next.request, onProgress: (share) => update({ progress: share }) })
+      .then(async (answer) => {
+        update({
+          state: answer.photos.length ? 'done' : 'failed',
+          progress: 1,
+          error: answer.rejected?.[0]?.detail ?? null,
+        });
+        await afterUpload(task.id);
+      })
+      .catch((error: unknown) => {
+        update({ state: 'failed', error: uploadError(error) });
+      })
+      .finally(() => {
+        sending.current = false;
+        // Wake the effect for the next file.
+        setQueue((previous) => [...previous]);
+      });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [queue]);
+
+  const uploadError = (error: unknown): string => {
+    if (!(error instanceof ApiError)) return t('photos.failed');
+    if (error.status === 0) return t('photos.offline');
+    if (error.status === 413) return t('photos.tooLarge');
+    if (error.status === 415) return t('photos.unsupported', { detail: error.problem?.detail ?? '' });
+    if (error.status === 409) return t('photos.needBefore');
+    if (error.status === 403) return t('photos.forbidden');
+    return error.problem?.detail ?? t('photos.failed');
+  };
+
+  const enqueue = (
+    files: { blob: Blob; name: string }[],
+    fields: Omit<UploadRequest, 'file' | 'fileName' | 'idempotencyKey' | 'onProgress'>,
+  ) =>
+    setQueue((previous) => [
+      ...previous.filter((entry) => entry.state !== 'done'),
+      ...files.map(({ blob, name }) => {
+        const key = newKey();
+        return {
+          key,
+          name,
+          request: { ...fields, file: blob, fileName: name, idempotencyKey: key },
+          progress: 0,
+          state: 'waiting' as const,
+          error: null,
+        };
+      }),
+    ]);
+
+  // Place a photo without GPS: the next map click is its position.
+  useEffect(() => {
+    if (!placing || !engine) return;
+    return engine.startPicking(
+      ([lon, lat]) => {
+        place.mutate({ photo: placing, lon, lat });
+        setPlacing(null);
+      },
+      () => setPlacing(null),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [placing, engine]);
+
+  const when = (photo: Photo) => formatDateTime(photo.takenAt ?? photo.uploadedAt, language);
+
+  return (
+    <section className="panel-section task-photos" aria-label={t('photos.title')} data-testid="task-photos">
+      <h3>{t('photos.title')}</h3>
+      {photos.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
+
+      {afters.length ? (
+        <ul className="photo-pairs" data-testid="photo-pairs">
+          {afters.map((after) => {
+            const before = after.pairedWith ? byId.get(after.pairedWith) : undefined;
+            return (
+              <li key={after.id} className={`photo-pair${after.pairFlagged ? ' is-flagged' : ''}`}>
+                <div className="pair-images">
+                  {before ? <Thumb photo={before} label={t('photos.phase.before')} when={when(before)} /> : null}
+                  <Thumb photo={after} label={t('photos.phase.after')} when={when(after)} />
+                </div>
+                <div className="pair-facts">
+                  {after.referenceObject ? (
+                    <span>{t('photos.referenceShown', { name: after.referenceObject })}</span>
+                  ) : null}
+                  <span className={after.pairFlagged ? 'pair-flag' : 'pair-ok'}>
+                    {after.pairDistanceM === null
+                      ? t('photos.positionUnknown')
+                      : after.pairFlagged
+                        ? t('photos.tooFar', { meters: Math.round(after.pairDistanceM), max: DEFAULT_PAIR_MAX_METERS })
+                        : t('photos.samePlace', { meters: Math.round(after.pairDistanceM) })}
+                  </span>
+                  {before ? (
+                    <button type="button" className="link-button" onClick={() => setComparing({ before, after })}>
+                      {t('photos.compare')}
+                    </button>
+                  ) : null}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+
+      {[...befores.filter((photo) => !pairedBefore.has(photo.id)), ...progress].length ? (
+        <ul className="photo-grid">
+          {[...befores.filter((photo) => !pairedBefore.has(photo.id)), ...progress].map((photo) => (
+            <li key={photo.id}>
+              <Thumb photo={photo} label={t(`photos.phase.${photo.phase}`)} when={when(photo)} />
+              {photo.referenceObject ? <div className="muted">{photo.referenceObject}</div> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {!mine.length && photos.data ? <p className="muted">{t('photos.none')}</p> : null}
+
+      {canUpload && engine
+        ? mine
+            .filter((photo) => !photo.position)
+            .map((photo) => (
+              <p key={photo.id} className="muted no-position">
+                {t('photos.noPosition', { phase: t(`photos.phase.${photo.phase}`), when: when(photo) })}{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-pressed={placing?.id === photo.id}
+                  onClick={() => setPlacing(placing?.id === photo.id ? null : photo)}
+                >
+                  {placing?.id === photo.id ? t('photos.placingHint') : t('photos.place')}
+                </button>
+              </p>
+            ))
+        : null}
+
+      {canUpload && photos.data ? (
+        <UploadForm
+          // A new form once the first before-photo is there: the natural next photo is the after-photo.
+          key={befores.length ? 'has-before' : 'no-before'}
+          befores={befores}
+          onFiles={(files, fields) => enqueue(files, { ...fields, zoneId, taskId: task.id })}
+          onCamera={latestBefore ? () => setCapturing(latestBefore) : null}
+        />
+      ) : null}
+
+      {queue.length ? (
+        <ul className="upload-queue" data-testid="upload-queue">
+          {queue.map((entry) => (
+            <li key={entry.key} className={`upload-${entry.state}`}>
+              <span className="upload-name">{entry.name}</span>
+              <progress max={1} value={entry.progress} aria-label={t('photos.progress', { name: entry.name })} />
+              <span>{t(`photos.state.${entry.state}`)}</span>
+              {entry.error ? <span className="upload-error">{entry.error}</span> : null}
+              {entry.state === 'failed' ? (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() =>
+                    setQueue((previous) =>
+                      previous.map((candidate) =>
+                        candidate.key === entry.key ? { ...candidate, state: 'waiting', error: null } : candidate,
+                      ),
+                    )
+                  }
+                >
+                  {t('photos.retry')}
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {comparing ? (
+        <CompareDialog before={comparing.before} after={comparing.after} onClose={() => setComparing(null)} />
+      ) : null}
+      {capturing ? (
+        <Suspense fallback={null}>
+          <CaptureView
+            before={capturing}
+            maxDistanceMeters={DEFAULT_PAIR_MAX_METERS}
+            onCancel={() => setCapturing(null)}
+            onCapture={({ blob, position }) => {
+              setCapturing(null);
+              enqueue([{ blob, name: `after-${task.id}.jpg` }], {
+                zoneId,
+                taskId: task.id,
+                phase: 'after',
+                referenceObject: capturing.referenceObject,
+                note: '',
+                position,
+              });
+            }}
+          />
+        </Suspense>
+      ) : null}
+    </section>
+  );
+}
+
+function Thumb({ photo, label, when }: { photo: Photo; label: string; when: string }) {
+  return (
+    <figure className="photo-thumb" data-photo-id={photo.id}>
+      <a href={photo.urls.display} target="_blank" rel="noreferrer">
+        <img src={photo.urls.thumb} alt={`${label} ${when}`} loading="lazy" />
+      </a>
+      <figcaption>
+        <span className="phase-dot" style={{ background: PHOTO_COLORS[photo.phase] }} aria-hidden />
+        {label} · {when}
+      </figcaption>
+    </figure>
+  );
+}
+
+function UploadForm({
+  befores,
+  onFiles,
+  onCamera,
+}: {
+  befores: Photo[];
+  onFiles(
+    files: { blob: Blob; name: string }[],
+    fields: { phase: PhotoPhase; referenceObject: string; note: string; position: null },
+  ): void;
+  onCamera: (() => void) | null;
+}) {
+  const { t } = useTranslation();
+  const [phase, setPhase] = useState<PhotoPhase>(befores.length ? 'after' : 'before');
+  const references = [...new Set(befores.map((photo) => photo.referenceObject).filter(Boolean))];
+  const [referenceObject, setReferenceObject] = useState(references[0] ?? '');
+  const [note, setNote] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const input = useRef<HTMLInputElement | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!files.length) return;
+    onFiles(
+      files.map((file) => ({ blob: file, name: file.name })),
+      { phase, referenceObject: referenceObject.trim(), note: note.trim(), position: null },
+    );
+    setFiles([]);
+    setNote('');
+    if (input.current) input.current.value = '';
+  };
+  return (
+    <form className="upload-form" onSubmit={submit} aria-label={t('photos.upload')}>
+      <fieldset className="phase-choice">
+        <legend>{t('photos.phaseLabel')}</legend>
+        {(['before', 'progress', 'after'] as const).map((value) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name="phase"
+              value={value}
+              checked={phase === value}
+              disabled={value === 'after' && !befores.length}
+              onChange={() => setPhase(value)}
+            />{' '}
+            {t(`photos.phase.${value}`)}
+          </label>
+        ))}
+      </fieldset>
+      {phase === 'after' && !befores.length ? <p className="muted">{t('photos.needBefore')}</p> : null}
+      <Field label={t('photos.reference')}>
+        <input
+          name="referenceObject"
+          maxLength={80}
+          list="reference-objects"
+          placeholder={t('photos.referencePlaceholder')}
+          value={referenceObject}
+          onChange={(event) => setReferenceObject(event.target.value)}
+        />
+      </Field>
+      <datalist id="reference-objects">
+        {references.map((reference) => (
+          <option key={reference} value={reference} />
+        ))}
+      </datalist>
+      <Field label={t('photos.note')}>
+        <input name="photoNote" maxLength={500} value={note} onChange={(event) => setNote(event.target.value)} />
+      </Field>
+      <div className="form-row">
+        <Field label={t('photos.files')}>
+          <input
+            ref={input}
+            name="file"
+            type="file"
+            accept="image/jpeg,image/png,image/webp,image/heic,image/*"
+            multiple
+            onChange={(event) => setFiles([...(event.target.files ?? [])])}
+          />
+        </Field>
+        <Field label={t('photos.shoot')}>
+          <input
+            name="cameraFile"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            onChange={(event) => setFiles([...(event.target.files ?? [])])}
+          />
+        </Field>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="primary-button" disabled={!files.length}>
+          {t('photos.send', { count: files.length })}
+        </button>
+        {onCamera ? (
+          <button type="button" className="secondary-button" onClick={onCamera}>
+            {t('photos.camera')}
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,329 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionUser } from '../../../shared/admin/auth';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
+import type { Task, ZoneFeature } from '../../../shared/zones/zone';
+import { canCall } from '../../../shared/campaign/authorization';
+import { addDays } from '../../../shared/time/dates';
+import {
+  possibleTaskActions,
+  taskActorFor,
+  type TaskAction,
+  type TaskActionRefusal,
+  type TaskUpdate,
+} from '../../../shared/tasks/task';
+import { ApiError } from '../../../lib/api';
+import { formatDateTime } from '../../../lib/format';
+import { localName } from '../../../lib/i18n';
+import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
+import { Field } from '../../../ui/field';
+import { Message } from '../../../ui/message';
+import { useTask, useTaskAction, useTaskNote, useTaskUpdates } from '../../../data/tasks';
+
+/** Actions that ask for a reason (and a date) before they are sent. */
+const NEEDS_FORM: readonly TaskAction[] = ['reject', 'request_extension', 'suspend', 'refuse_extension'];
+const PRIMARY: readonly TaskAction[] = ['start', 'submit', 'accept'];
+
+export interface TaskDetailProps {
+  taskId: string;
+  zone: ZoneFeature;
+  lookup: CampaignLookup;
+  today: string;
+  user: SessionUser | null;
+  onBack(): void;
+  /** The task's photo evidence, composed in by the app (photos are their own feature). */
+  renderPhotos(task: Task, canUpload: boolean): ReactNode;
+}
+
+/** One task: its facts, the workflow actions this user may take, and its update thread. */
+export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPhotos }: TaskDetailProps) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const task = useTask(taskId);
+  const updates = useTaskUpdates(taskId);
+  const act = useTaskAction(zone.id);
+  const [pending, setPending] = useState<TaskAction | null>(null);
+
+  const unitName = (id: string) => {
+    const unit = lookup.unit(id);
+    return unit ? localName(unit, language) : id;
+  };
+
+  if (task.isError)
+    return (
+      <div className="task-detail">
+        <button type="button" className="link-button back-link" onClick={onBack}>
+          {t('task.back')}
+        </button>
+        <Message tone="error">
+          {task.error instanceof ApiError && task.error.status === 404
+            ? t('task.notFound', { id: taskId })
+            : t('common.loadFailed')}
+        </Message>
+      </div>
+    );
+  if (!task.data) return <Message>{t('common.loading')}</Message>;
+  const current = task.data;
+  const status = lookup.taskStatus(current.status);
+  const actor = taskActorFor(user, current, zone.properties.leadUnit);
+  const actions = possibleTaskActions(
+    {
+      status: current.status,
+      dueDate: current.dueDate,
+      extensionRequest: current.extensionRequest,
+      statusBeforeSuspend: current.statusBeforeSuspend,
+      afterPhotoCount: current.afterPhotoCount,
+    },
+    actor,
+  );
+  // Photos: as for the task's work, and also the zone's responsible units.
+  const mayUpload =
+    user !== null &&
+    canCall(user.role, 'POST', '/api/zones/:id/photos') &&
+    (user.role !== 'unit' ||
+      actor === 'unit' ||
+      (user.unit !== null && zone.properties.responsibleUnits.includes(user.unit)));
+  const mayNote =
+    user !== null && canCall(user.role, 'POST', '/api/tasks/:id/notes') && (user.role !== 'unit' || actor === 'unit');
+
+  const run = (action: TaskAction, body: { reason?: string; dueDate?: string } = {}) =>
+    act.mutate({ task: current, action, body }, { onSuccess: () => setPending(null) });
+
+  const errorText = (() => {
+    const error = act.error;
+    if (!error) return null;
+    if (!(error instanceof ApiError)) return t('common.saveFailed');
+    if (error.status === 412) return t('task.stale');
+    const refusal = (error.problem as unknown as { refusal?: TaskActionRefusal } | null)?.refusal;
+    if (refusal) return t(`task.refusal.${refusal}`);
+    if (error.status === 403) return t('task.forbidden');
+    return error.problem?.detail ?? t('common.saveFailed');
+  })();
+
+  return (
+    <div className="task-detail" data-testid="task-detail">
+      <button type="button" className="link-button back-link" onClick={onBack}>
+        {t('task.back')}
+      </button>
+      <header className="panel-header">
+        <div className="panel-kicker">{zone.properties.name}</div>
+        <h2 className="panel-title">{current.title}</h2>
+        <div className="panel-badges">
+          {status ? <StatusBadge label={localName(status, language)} color={status.color} /> : null}
+          {current.overdue ? <OverdueFlag label={t('zones.overdue')} /> : null}
+          {current.reworkCount ? (
+            <span className="rework">{t('panel.rework', { count: current.reworkCount })}</span>
+          ) : null}
+        </div>
+      </header>
+      <dl className="facts">
+        <dt>{t('task.assignedUnit')}</dt>
+        <dd>{unitName(current.assignedUnit)}</dd>
+        <dt>{t('task.dueDate')}</dt>
+        <dd>
+          {current.dueDate}
+          {current.originalDueDate !== current.dueDate ? (
+            <span className="muted"> {t('panel.extendedFrom', { date: current.originalDueDate })}</span>
+          ) : null}
+        </dd>
+        {current.extensionRequest ? (
+          <>
+            <dt>{t('task.extensionRequested')}</dt>
+            <dd className="extension-request">
+              {t('task.extensionTo', { date: current.extensionRequest.dueDate })}：{current.extensionRequest.reason}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('task.photos')}</dt>
+        <dd>{t('task.photoCounts', { before: current.beforePhotoCount, after: current.afterPhotoCount })}</dd>
+      </dl>
+      {current.measures ? <p className="measures">{current.measures}</p> : null}
+
+      {actions.length ? (
+        <section className="panel-section task-actions" aria-label={t('task.actions')}>
+          <div className="form-actions">
+            {actions.map((action) => {
+              const blocked = action === 'submit' && current.afterPhotoCount === 0;
+              return (
+                <button
+                  key={action}
+                  type="button"
+                  className={PRIMARY.includes(action) ? 'primary-button' : 'secondary-button'}
+                  disabled={act.isPending || blocked}
+                  aria-pressed={pending === action}
+                  onClick={() => (NEEDS_FORM.includes(action) ? setPending(action) : run(action))}
+                >
+                  {t(`task.action.${action}`)}
+                </button>
+              );
+            })}
+          </div>
+          {actions.includes('submit') && current.afterPhotoCount === 0 ? (
+            <p className="muted">{t('task.submitNeedsPhoto')}</p>
+          ) : null}
+          {pending ? (
+            <ActionForm
+              key={pending}
+              action={pending}
+              minDate={addDays(current.dueDate, 1)}
+              busy={act.isPending}
+              onCancel={() => setPending(null)}
+              onSubmit={(body) => run(pending, body)}
+            />
+          ) : null}
+          {errorText ? <Message tone="error">{errorText}</Message> : null}
+        </section>
+      ) : null}
+
+      {renderPhotos(current, mayUpload)}
+
+      <section className="panel-section" aria-label={t('task.thread')}>
+        <h3>{t('task.thread')}</h3>
+        {updates.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
+        {updates.data ? (
+          updates.data.length ? (
+            <ol className="task-thread" data-testid="task-thread">
+              {updates.data.map((entry) => (
+                <ThreadEntry key={entry.id} entry={entry} lookup={lookup} language={language} />
+              ))}
+            </ol>
+          ) : (
+            <p className="muted">{t('task.noUpdates')}</p>
+          )
+        ) : null}
+        {mayNote ? <NoteForm zoneId={zone.id} taskId={current.id} /> : null}
+      </section>
+      <p className="muted today-note">{t('task.today', { date: today })}</p>
+    </div>
+  );
+}
+
+function ActionForm(props: {
+  action: TaskAction;
+  minDate: string;
+  busy: boolean;
+  onCancel(): void;
+  onSubmit(body: { reason?: string; dueDate?: string }): void;
+}) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [dueDate, setDueDate] = useState(props.minDate);
+  const needsDate = props.action === 'request_extension';
+  const reasonRequired = props.action !== 'refuse_extension';
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    props.onSubmit({ reason: reason.trim() || undefined, ...(needsDate ? { dueDate } : {}) });
+  };
+  return (
+    <form className="action-form" onSubmit={submit} aria-label={t(`task.action.${props.action}`)}>
+      {needsDate ? (
+        <Field label={t('task.newDueDate')}>
+          <input
+            name="dueDate"
+            type="date"
+            required
+            min={props.minDate}
+            value={dueDate}
+            onChange={(event) => setDueDate(event.target.value)}
+          />
+        </Field>
+      ) : null}
+      <Field label={t(`task.reasonFor.${props.action}`)}>
+        <textarea
+          name="reason"
+          rows={2}
+          maxLength={1000}
+          required={reasonRequired}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="primary-button" disabled={props.busy || (reasonRequired && !reason.trim())}>
+          {t(`task.confirm.${props.action}`)}
+        </button>
+        <button type="button" className="link-button" onClick={props.onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ThreadEntry({ entry, lookup, language }: { entry: TaskUpdate; lookup: CampaignLookup; language: string }) {
+  const { t } = useTranslation();
+  const statusName = (code: string | null) => {
+    const status = code ? lookup.taskStatus(code) : undefined;
+    return status ? localName(status, language) : (code ?? '');
+  };
+  const what = (() => {
+    switch (entry.kind) {
+      case 'created':
+        return t('task.entry.created');
+      case 'action':
+        return entry.fromStatus !== entry.toStatus
+          ? t('task.entry.moved', {
+              action: t(`task.action.${entry.action}`),
+              from: statusName(entry.fromStatus),
+              to: statusName(entry.toStatus),
+            })
+          : t(`task.action.${entry.action}`);
+      case 'note':
+        return t('task.entry.note');
+      case 'supervision':
+        return t('task.entry.supervision', { date: String(entry.data?.deadline ?? '') });
+      case 'photo': {
+        const phase = entry.data?.phase;
+        return typeof phase === 'string'
+          ? t('task.entry.photoOf', { count: Number(entry.data?.count ?? 1), phase: t(`photos.phase.${phase}`) })
+          : t('task.entry.photo');
+      }
+      case 'edit':
+        return t('task.entry.edit');
+    }
+  })();
+  const requested = entry.data?.requestedDueDate;
+  return (
+    <li className={`thread-entry thread-kind-${entry.kind}`}>
+      <div className="thread-head">
+        <strong>{entry.actorName ?? entry.actor ?? t('task.entry.system')}</strong>
+        <span className="muted"> · {formatDateTime(entry.at, language)}</span>
+      </div>
+      <div>
+        {what}
+        {typeof requested === 'string' ? ` → ${requested}` : null}
+      </div>
+      {entry.note ? <div className="thread-note">{entry.note}</div> : null}
+    </li>
+  );
+}
+
+function NoteForm({ zoneId, taskId }: { zoneId: string; taskId: string }) {
+  const { t } = useTranslation();
+  const note = useTaskNote(zoneId);
+  const [text, setText] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!text.trim()) return;
+    note.mutate({ taskId, note: text.trim() }, { onSuccess: () => setText('') });
+  };
+  return (
+    <form className="note-form" onSubmit={submit}>
+      <Field label={t('task.addNote')}>
+        <textarea
+          name="note"
+          rows={2}
+          maxLength={2000}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+      </Field>
+      {note.error ? <Message tone="error">{t('common.saveFailed')}</Message> : null}
+      <div className="form-actions">
+        <button type="submit" className="secondary-button" disabled={note.isPending || !text.trim()}>
+          {t('task.sendNote')}
+        </button>
+      </div>
+    </form>
+  );
+}
