@@ -1,0 +1,153 @@
+import type { AuthorizationRule } from './authorization';
+
+/** What a route does, for docs/api.md (`npm run docs:api`). One short line; the matrix says who may call it. */
+export interface ApiDescription {
+  summary: string;
+  /** The write needs `If-Match` with the ETag the caller read: 428 without it, 412 when stale. */
+  ifMatch?: true;
+}
+
+/** The key of a matrix row: `METHOD url`, the url exactly as in the matrix. */
+export const routeKey = (rule: Pick<AuthorizationRule, 'method' | 'url'>) => `${rule.method} ${rule.url}`;
+
+/**
+ * One description per row of AUTHORIZATION_MATRIX (a test fails on a row without one, or on a
+ * description without a row).
+ */
+export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
+  'GET /api/health': { summary: 'Liveness: `{"status":"ok"}`.' },
+  'GET /api/session': { summary: 'Who is logged in (`{user: null}` for a visitor).' },
+  'POST /api/session': { summary: 'Log in with username and password; sets the session cookie (throttled).' },
+  'DELETE /api/session': { summary: 'Log out: ends the session at once.' },
+  'POST /api/session/password': { summary: 'Change your own password (current password required).' },
+  'GET /api/config': { summary: 'Configured online basemaps and whether the data is sample data.' },
+
+  'GET /api/campaign': {
+    summary: 'The campaign: groups, 13 items, units, phases of the year, statuses and colours, `today`.',
+  },
+  'GET /api/zones': {
+    summary: 'Zones as a GeoJSON FeatureCollection; filters `bbox`, `category`, `status`, `unit`, `q`, `overdue`.',
+  },
+  'GET /api/zones/:id': { summary: 'One zone as a Feature, with `ETag`.' },
+  'GET /api/zones/:id/tasks': { summary: "The zone's tasks with the derived `overdue` flag." },
+  'GET /api/basemap': { summary: 'The offline base layers (outline, water, roads, places).' },
+  'GET /api/places': { summary: 'Communities and villages with their statistical codes.' },
+
+  'POST /api/zones': { summary: 'Create a zone (geometry checked; an overlap in the same item needs a reason).' },
+  'PATCH /api/zones/:id': { summary: 'Change a zone; 412 answers with the zone as it is now.', ifMatch: true },
+  'DELETE /api/zones/:id': { summary: 'Soft-delete a zone (the campaign office can undo it).', ifMatch: true },
+  'POST /api/zones/:id/restore': {
+    summary: "Restore an earlier version of the zone's history as a new version.",
+    ifMatch: true,
+  },
+  'POST /api/zones/batch': {
+    summary: 'Several zone writes, all or nothing (split, merge); each entry carries its expected version.',
+  },
+  'GET /api/zones/:id/history': { summary: "The zone's versions: who, when, what changed." },
+  'GET /api/zones/deleted': { summary: 'Soft-deleted zones.' },
+  'POST /api/zones/:id/undelete': { summary: 'Bring back a soft-deleted zone.' },
+
+  'GET /api/zones/:id/flood': { summary: "A flood-prone area's (R4) profile and linked facilities." },
+  'PUT /api/zones/:id/flood': {
+    summary: 'Write the flood profile (risk, depth, duration, households, cause, measures); If-Match once it exists.',
+    ifMatch: true,
+  },
+  'POST /api/zones/:id/flood/facilities': { summary: 'Link a drainage facility (pump, outfall, flood wall …).' },
+  'POST /api/zones/:id/flood/checklist': {
+    summary: "Generate the flood-season checklist as the area's tasks (`data/flood-checklist.json`).",
+  },
+  'GET /api/flood-events': { summary: 'Recorded rainfall events, newest first.' },
+  'POST /api/flood-events': { summary: 'Record a rainfall event with its waterlogging points in one request.' },
+  'GET /api/flood-events/points': { summary: 'The waterlogging points of the events, with depth and area.' },
+  'GET /api/flood-frequency': { summary: 'How often each flood-prone area flooded.' },
+
+  'POST /api/zones/:id/tasks': { summary: 'Create a task in the zone: title, measures, assigned unit, due date.' },
+  'GET /api/tasks/:id': { summary: 'One task with `ETag`, photo counts and a pending extension request.' },
+  'PATCH /api/tasks/:id': { summary: "Change a task's title, measures or assigned unit.", ifMatch: true },
+  'POST /api/tasks/:id/actions/:action': {
+    summary: 'A workflow step (start, submit, accept, reject, extension, suspend, resume) by the shared rules.',
+    ifMatch: true,
+  },
+  'GET /api/tasks/:id/updates': { summary: "The task's thread: actions with reasons, notes, photos, 督办 marks." },
+  'POST /api/tasks/:id/notes': { summary: "Add a note to the task's thread." },
+  'GET /api/my-tasks': { summary: "我的工作: a unit's tasks by urgency, the office's queue, or overdue tasks." },
+  'GET /api/dashboard': {
+    summary: 'The leadership overview (totals, rates, items, lead units, overdue lists); `asOf` looks back.',
+  },
+
+  'GET /api/zones/:id/photos': { summary: "The zone's photos, newest first (`taskId` filters)." },
+  'POST /api/zones/:id/photos': {
+    summary: 'Upload photos (multipart, ≤ 10 files); `Idempotency-Key` makes a retry return the first photo.',
+  },
+  'GET /api/photos/:id': { summary: "A photo's metadata: time, position and its source, bearing, pair, uploader." },
+  'GET /api/photos/:id/thumb': { summary: 'The 320 px JPEG thumbnail (no metadata).' },
+  'GET /api/photos/:id/display': { summary: 'The 1600 px JPEG display image (no metadata).' },
+  'PATCH /api/photos/:id/position': { summary: 'Place a photo without GPS by hand; its pairs are judged again.' },
+  'DELETE /api/photos/:id': { summary: 'Soft-delete a photo (the uploader or the campaign office).' },
+
+  'GET /api/zones/:id/checks': { summary: "The zone's quarterly checks (季检查), newest quarter first." },
+  'POST /api/zones/:id/checks': {
+    summary: "Record this quarter's check; a fail sends the zone's submitted and finished tasks back to rework.",
+  },
+  'GET /api/checks': { summary: "A quarter's checks and the zones not yet checked." },
+  'GET /api/reports/ledger.xlsx': { summary: 'The ledger (台帐) of the filtered zones as an Excel workbook.' },
+  'GET /api/reports/ledger.csv': { summary: 'The same ledger rows as CSV (UTF-8 with BOM).' },
+  'GET /api/export/zones.geojson': { summary: 'GIS export of the filtered zones: GeoJSON (RFC 7946).' },
+  'GET /api/export/zones.csv': { summary: 'GIS export: CSV with a WKT geometry column.' },
+  'GET /api/export/zones.kml': { summary: 'GIS export: KML 2.2.' },
+  'GET /api/export/zones.shp.zip': { summary: 'GIS export: zipped Shapefile, one per geometry kind.' },
+  'GET /api/export/zones.gpkg': { summary: 'GIS export: GeoPackage.' },
+
+  'GET /api/zones/:id/supervisions': { summary: "The zone's 督办 marks (note and deadline)." },
+  'POST /api/zones/:id/supervisions': { summary: 'Put a 督办 mark on the zone or one of its tasks.' },
+
+  'GET /api/reports/monthly': { summary: 'The monthly report (月报告) per unit and for the town.' },
+  'PUT /api/reports/monthly/:month/commentary/:unit': {
+    summary: "The office's commentary on a unit's (or the town's) month; a stale `version` in the body is a 412.",
+  },
+  'GET /api/assessment': { summary: 'The annual assessment (年考核): indicators, composite, grade, rank per unit.' },
+
+  'GET /api/users': { summary: 'The accounts.' },
+  'POST /api/users': { summary: 'Create an account.' },
+  'GET /api/users/:id': { summary: 'One account, with `ETag`.' },
+  'PATCH /api/users/:id': { summary: 'Change name, role, unit or disable/enable an account.', ifMatch: true },
+  'POST /api/users/:id/password': { summary: "Reset an account's password (ends its sessions)." },
+  'GET /api/audit': { summary: 'The audit log, with filters.' },
+
+  'GET /ogc': { summary: 'OGC API - Features landing page.' },
+  'GET /ogc/conformance': { summary: 'The conformance classes claimed (core, GeoJSON, OpenAPI 3.0, CRS).' },
+  'GET /ogc/api': { summary: 'The OpenAPI 3.0 description of the OGC API.' },
+  'GET /ogc/collections': { summary: 'The collections with their extents.' },
+  'GET /ogc/collections/:collectionId': { summary: 'One collection.' },
+  'GET /ogc/collections/:collectionId/items': {
+    summary: 'Features of a collection: `bbox`, `bbox-crs`, `crs`, `datetime`, `limit`, `offset`.',
+  },
+  'GET /ogc/collections/:collectionId/items/:featureId': { summary: 'One feature.' },
+  'OPTIONS /ogc/collections/:collectionId/items': { summary: '`Allow: GET, HEAD, OPTIONS` (read-only).' },
+  'OPTIONS /ogc/collections/:collectionId/items/:featureId': { summary: '`Allow: GET, HEAD, OPTIONS` (read-only).' },
+
+  'POST /api/imports': { summary: 'Upload a GIS file for import; answers what was detected and a preview.' },
+  'GET /api/imports/field-mappings': { summary: "This user's remembered field mapping for a set of field names." },
+  'GET /api/imports/:id/preview': { summary: 'Read the upload again with another encoding, CRS, GCJ-02 or layer.' },
+  'POST /api/imports/:id/validate': { summary: 'Map the fields and check every feature: the validation report.' },
+  'POST /api/imports/:id/commit': { summary: 'Create the valid features as zones, all at once or none.' },
+  'DELETE /api/imports/:id': { summary: 'Drop the import session and its temporary files.' },
+
+  'GET /api/tokens': { summary: 'The live API tokens (never a secret).' },
+  'POST /api/tokens': { summary: 'Issue an API token for desktop GIS; the secret is shown once.' },
+  'DELETE /api/tokens/:id': { summary: 'Revoke an API token.' },
+
+  'GET /api/case-codes': { summary: 'The 数字城管 problem codes with their current time limits (处置时限).' },
+  'PUT /api/case-codes/:code/time-limit': { summary: "Set a code's time limit in hours." },
+  'GET /api/cases': { summary: 'Cases with filters (status, unit, code, 大类, days, zone, bbox …), paged.' },
+  'GET /api/cases/indicators': { summary: 'Case indicators per unit and for the town over a period.' },
+  'GET /api/cases/:id': { summary: 'One case with its steps and the actions the caller may take, `ETag`.' },
+  'POST /api/cases': { summary: 'Report a case (code, position, description); joined to zone, village and grid.' },
+  'POST /api/cases/:id/actions/:action': {
+    summary: 'A workflow step (register, dispatch, handle, verify, close, extension …) by the shared rules.',
+    ifMatch: true,
+  },
+  'POST /api/cases/import': { summary: "Import a platform's CSV export: preview, then commit (idempotent)." },
+  'GET /api/zones/:id/cases': { summary: "The zone's cases, counts by status and 复发 (cases after acceptance)." },
+  'GET /api/cases/points.bin': { summary: 'Case points for the map as binary columns, with `ETag` (304).' },
+};
