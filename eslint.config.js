@@ -27,6 +27,11 @@ const makeZones = (forTests) => [
     message: `src/${layer} is generic and never reads API data (src/data); pass what it needs in (docs/architecture.md).`,
   })),
   {
+    target: './src/styles',
+    from: [...layers.filter((layer) => layer !== 'shared').map((layer) => `./src/${layer}`), './src/server'],
+    message: 'src/styles (tokens, breakpoints) is read by every client layer and imports none of them.',
+  },
+  {
     target: './src/server',
     from: ['./src/app', './src/features', './src/map', './src/ui', './src/lib', ...(forTests ? [] : ['./src/testing'])],
     message: 'The server imports src/shared only.',

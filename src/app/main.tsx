@@ -1,3 +1,7 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import '../styles/tokens.css';
+import '../styles/base.css';
+import './app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
@@ -9,7 +13,6 @@ import { sessionQuery } from '../data/session';
 import { basemapQuery, clientConfigQuery, placesQuery } from '../data/basemap';
 import { campaignQuery } from '../data/campaign';
 import { zonesQuery } from '../data/zones';
-import './app.css';
 
 const i18n = initI18n();
 const chosen = storedLanguage();

@@ -25,6 +25,7 @@ import { Legend } from './legend';
 import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
 import { SummaryStrip } from './summary-strip';
 import { LedgerLinks } from './ledger-links';
+import { PHONE_MEDIA_QUERY } from '../styles/breakpoints';
 
 // The editor (with terra-draw) loads when someone first draws or edits.
 const ZoneEditor = lazy(
@@ -61,9 +62,6 @@ const GisExportMenu = lazy(
 
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 const ZonePanel = lazy(withTexts(() => import('./zone-panel').then((module) => ({ default: module.ZonePanel }))));
-
-/** Must match the phone breakpoint in app.css. */
-const PHONE_MEDIA_QUERY = '(max-width: 760px)';
 
 /** Rough extent of 锦溪镇 (WGS 84), the first view before the data arrives. */
 export const TOWN_BOUNDS: [[number, number], [number, number]] = [

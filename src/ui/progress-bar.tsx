@@ -1,3 +1,5 @@
+import './ui.css';
+
 /** A horizontal progress bar, value in percent (0–100). */
 export function ProgressBar({ value, color, label }: { value: number; color: string; label: string }) {
   const clamped = Math.max(0, Math.min(100, Math.round(value)));

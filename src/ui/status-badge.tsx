@@ -1,3 +1,5 @@
+import './ui.css';
+
 /** A small pill in a status colour; the colour comes from the campaign configuration. */
 export function StatusBadge({ label, color, title }: { label: string; color: string; title?: string }) {
   return (

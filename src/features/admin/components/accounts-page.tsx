@@ -8,6 +8,7 @@ import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useCreateUser, useResetPassword, useUpdateUser, useUsers } from '../../../data/admin';
 import { ApiTokensSection } from './api-tokens-section';
+import '../admin.css';
 
 /** Plain-language text for an API error on the accounts page. */
 function useErrorText() {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { AUDIT_PAGE_SIZE, useAudit, type AuditFilterState } from '../../../data/admin';
+import '../admin.css';
 
 const ACTIONS = [
   'login',

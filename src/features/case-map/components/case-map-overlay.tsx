@@ -24,6 +24,7 @@ import {
   prepareCaseLayerData,
   type CaseMapMode,
 } from '../case-map.layer';
+import '../case-map.css';
 
 /** Hexagons of 100 m (centre to corner, ≈ 170 m across): the density cells and the hot spot cells. */
 const HEX_RADIUS_METRES = 100;

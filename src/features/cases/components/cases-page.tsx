@@ -23,6 +23,7 @@ import {
   useReportCase,
   useTownOutline,
 } from '../../../data/cases';
+import '../cases.css';
 
 export interface CasesPageProps {
   user: SessionUser;

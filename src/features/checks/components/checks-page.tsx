@@ -6,6 +6,7 @@ import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { StatusBadge } from '../../../ui/status-badge';
 import { useQuarterOverview } from '../../../data/checks';
+import '../checks.css';
 
 /** How many quarters back the picker offers. */
 const QUARTERS_OFFERED = 8;

@@ -15,6 +15,7 @@ import {
 import type { Photo } from '../../../shared/photos/photo';
 import { useZonePhotos } from '../../../data/photos';
 import { useRecordCheck, useZoneChecks } from '../../../data/checks';
+import '../checks.css';
 
 export interface ChecksSectionProps {
   zoneId: string;

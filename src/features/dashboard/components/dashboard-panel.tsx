@@ -7,6 +7,7 @@ import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { useDashboard } from '../../../data/dashboard';
 import { StatusChart } from './status-chart';
+import '../dashboard.css';
 
 /** Zones to show on the map for a figure, with what they are. */
 export interface ZoneSelection {

@@ -21,6 +21,7 @@ import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-writes';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
+import '../editor.css';
 
 export interface ZoneEditorProps {
   engine: MapEngine;

@@ -5,6 +5,7 @@ import { Message } from '../../../ui/message';
 import { createWaterloggingLayers, WATERLOGGING_SOURCE } from '../flood.layer';
 import { useFloodEvents, useFloodFrequency, useWaterlogging } from '../../../data/flood';
 import { EventRecorder } from './event-recorder';
+import '../flood.css';
 
 /**
  * The water station's view: waterlogging points of recorded rainfall events on the map, and how

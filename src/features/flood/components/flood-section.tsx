@@ -18,6 +18,7 @@ import {
   useZoneFlood,
   type FloodSection as FloodData,
 } from '../../../data/flood-zone';
+import '../flood.css';
 
 type ComponentCode = (typeof FLOOD_COMPONENT_CODES)[number];
 /** Facility colours on the map, by component code. */

@@ -28,6 +28,7 @@ import {
   validateImport,
   type CommitAnswer,
 } from '../../../data/imports';
+import '../imports.css';
 
 type Box = [number, number, number, number];
 

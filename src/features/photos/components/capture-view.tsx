@@ -4,7 +4,7 @@ import type { Photo } from '../../../shared/photos/photo';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { distanceMeters, distanceVerdict, headingFromOrientation, headingVerdict } from '../capture-math';
-import './capture-view.css';
+import '../photos.css';
 
 export interface CaptureViewProps {
   /** The before-photo to line up with (its display URL is laid over the camera as a ghost). */

@@ -11,6 +11,7 @@ import { Message } from '../../../ui/message';
 import { uploadPhoto, useAfterUpload, usePlacePhoto, useZonePhotos, type UploadRequest } from '../../../data/photos';
 import { PHOTO_COLORS } from '../photos.layer';
 import { CompareDialog } from './compare-dialog';
+import '../photos.css';
 
 // The live camera view loads when someone first takes an after-photo with it.
 const CaptureView = lazy(withTexts(() => import('./capture-view').then((module) => ({ default: module.CaptureView }))));

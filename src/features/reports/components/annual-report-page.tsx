@@ -4,6 +4,7 @@ import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { useAnnualAssessment } from '../../../data/reports';
+import '../reports.css';
 
 /** The year of `?year=` when it is well-formed and has begun, else the running year. */
 export function yearFromLocation(search: string, today: string): number {

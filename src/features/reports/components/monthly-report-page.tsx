@@ -7,6 +7,7 @@ import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useMonthlyReport, useReportZones, useSaveCommentary } from '../../../data/reports';
 import { ZoneSnapshot } from './zone-snapshot';
+import '../reports.css';
 
 const FIGURES = ['planned', 'started', 'finished', 'overdue', 'rework', 'photos', 'supervisions'] as const;
 

@@ -14,6 +14,7 @@ import { Message } from '../../../ui/message';
 import { useZone, useZoneTasks } from '../../../data/zones';
 import { useZonePhotos } from '../../../data/photos';
 import { taskKeys } from '../../../data/tasks';
+import '../reports.css';
 
 const updateListSchema = z.array(taskUpdateSchema);
 

@@ -4,6 +4,7 @@ import { Field } from '../../../ui/field';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useLogin } from '../../../data/session';
+import '../session.css';
 
 export interface LoginPageProps {
   /** Demo mode: list the demo accounts and their published password. */

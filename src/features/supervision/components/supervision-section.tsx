@@ -5,6 +5,7 @@ import type { Task } from '../../../shared/zones/zone';
 import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useCreateSupervision, useZoneSupervisions } from '../../../data/zone-panel';
+import '../supervision.css';
 
 export interface SupervisionSectionProps {
   zoneId: string;

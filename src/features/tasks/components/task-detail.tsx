@@ -19,6 +19,7 @@ import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useTask, useTaskAction, useTaskNote, useTaskUpdates } from '../../../data/tasks';
+import '../tasks.css';
 
 /** Actions that ask for a reason (and a date) before they are sent. */
 const NEEDS_FORM: readonly TaskAction[] = ['reject', 'request_extension', 'suspend', 'refuse_extension'];

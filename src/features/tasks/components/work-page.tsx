@@ -5,6 +5,7 @@ import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Message } from '../../../ui/message';
 import { useMyTasks } from '../../../data/tasks';
+import '../tasks.css';
 
 /**
  * "My work": a unit's tasks by urgency (overdue first), what awaits the campaign office

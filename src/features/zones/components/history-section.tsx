@@ -5,6 +5,7 @@ import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';
 import { useRestoreZone, useZoneHistory } from '../../../data/zone-panel';
+import '../zones.css';
 
 /** Every version of a zone: who changed what and when; show an earlier shape on the map, restore it. */
 export function HistorySection(props: {

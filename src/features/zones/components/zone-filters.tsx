@@ -3,6 +3,7 @@ import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
 import { isFilterActive, summarizeByItem, type ZoneFilter } from '../zone-filter';
+import '../zones.css';
 
 export interface ZoneFiltersProps {
   campaign: CampaignResponse;

@@ -4,6 +4,7 @@ import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { ProgressBar } from '../../../ui/progress-bar';
+import '../zones.css';
 
 export interface ZoneListProps {
   zones: readonly ZoneFeature[];
