@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
 import { DIST_FOLDER, loadServerConfig, type ServerConfig } from './config';
-import { openDatabase } from './db/connection';
+import { databaseFile, openDatabase } from './db/connection';
 import { seedCampaign, seedSampleData } from './db/seed';
 import { loadCampaignConfig, loadProblemCodes, loadSampleData } from './data-files';
 import { createSqliteRepositories } from './repos';
@@ -19,7 +19,7 @@ try {
   process.exit(1);
 }
 mkdirSync(config.dataDir, { recursive: true });
-const db = openDatabase(path.join(config.dataDir, 'jinxi.sqlite'));
+const db = openDatabase(databaseFile(config.dataDir));
 const repos = createSqliteRepositories(db);
 const today = shanghaiDay();
 const notes: string[] = [];
