@@ -31,13 +31,54 @@ export interface PhotoSettings {
 
 export const DEFAULT_PHOTO_SETTINGS: PhotoSettings = { maxMegabytes: 25, maxMegapixels: 50, pairMaxMeters: 15 };
 
-function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** A number above 0 and at most `max` (decimals allowed), or the fallback when unset. */
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number, unit: string): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  if (!(Number.isFinite(value) && value > 0 && value <= max)) {
+    throw new Error(`${name} must be a number above 0 and at most ${max} (${unit}), got ${raw}`);
+  }
   return value;
 }
+
+/**
+ * A whole number from `min` to `max` (digits only: no sign, decimals or exponent), or the fallback
+ * when unset. The session code turns these into cookie Max-Age seconds and dates, which must be
+ * whole and finite.
+ */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  [min, max]: readonly [number, number],
+  unit: string,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (${unit}), got ${raw}`);
+  }
+  return value;
+}
+
+/** Session lifetimes: whole hours 1–720 after login, whole minutes 5–1440 idle and never longer than the former. */
+export function sessionSettingsFromEnvironment(env: NodeJS.ProcessEnv): {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+} {
+  const sessionMaxHours = wholeNumber(env, 'SESSION_MAX_HOURS', 12, [1, 720], 'hours');
+  const sessionIdleMinutes = wholeNumber(env, 'SESSION_IDLE_MINUTES', 120, [5, 1440], 'minutes');
+  if (sessionIdleMinutes > sessionMaxHours * 60) {
+    throw new Error(
+      `SESSION_IDLE_MINUTES must not be longer than SESSION_MAX_HOURS (${sessionMaxHours} h = ${sessionMaxHours * 60} minutes), got ${sessionIdleMinutes}` +
+        (env.SESSION_IDLE_MINUTES?.trim() ? '' : ' (the default)'),
+    );
+  }
+  return { sessionIdleMinutes, sessionMaxHours };
+}
+
 const flag = (env: NodeJS.ProcessEnv, name: string) =>
   ['1', 'true', 'yes'].includes((env[name] ?? '').trim().toLowerCase());
 
@@ -97,22 +138,23 @@ export function tileOrigins(basemaps: readonly BasemapOption[]): string[] {
 }
 
 export function photoSettingsFromEnvironment(env: NodeJS.ProcessEnv): PhotoSettings {
-  const settings = {
-    maxMegabytes: positiveNumber(env, 'PHOTO_MAX_MB', DEFAULT_PHOTO_SETTINGS.maxMegabytes),
-    maxMegapixels: positiveNumber(env, 'PHOTO_MAX_MEGAPIXELS', DEFAULT_PHOTO_SETTINGS.maxMegapixels),
-    pairMaxMeters: positiveNumber(env, 'PHOTO_PAIR_MAX_METERS', DEFAULT_PHOTO_SETTINGS.pairMaxMeters),
-  };
   // Sanity bounds: a file beyond 1 GiB or an image beyond 1,000 megapixels is a typo, not a setting.
-  if (settings.maxMegabytes > 1024) throw new Error(`PHOTO_MAX_MB must be at most 1024, got ${settings.maxMegabytes}`);
-  if (settings.maxMegapixels > 1000) {
-    throw new Error(`PHOTO_MAX_MEGAPIXELS must be at most 1000, got ${settings.maxMegapixels}`);
-  }
-  return settings;
+  return {
+    maxMegabytes: positiveNumber(env, 'PHOTO_MAX_MB', DEFAULT_PHOTO_SETTINGS.maxMegabytes, 1024, 'MiB'),
+    maxMegapixels: positiveNumber(
+      env,
+      'PHOTO_MAX_MEGAPIXELS',
+      DEFAULT_PHOTO_SETTINGS.maxMegapixels,
+      1000,
+      'megapixels',
+    ),
+    pairMaxMeters: positiveNumber(env, 'PHOTO_PAIR_MAX_METERS', DEFAULT_PHOTO_SETTINGS.pairMaxMeters, 10_000, 'metres'),
+  };
 }
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const port = env.PORT ? Number(env.PORT) : 8080;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got ${env.PORT}`);
+  // 0 asks the system for a free port (the tests start the server that way).
+  const port = wholeNumber(env, 'PORT', 8080, [0, 65535], '0 picks a free port');
   return {
     port,
     host: env.HOST?.trim() || '127.0.0.1',
@@ -122,17 +164,14 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     publicRead: flag(env, 'PUBLIC_READ'),
     trustProxy: flag(env, 'TRUST_PROXY'),
     secureCookies: flag(env, 'COOKIE_SECURE'),
-    sessionIdleMinutes: positiveNumber(env, 'SESSION_IDLE_MINUTES', 120),
-    sessionMaxHours: positiveNumber(env, 'SESSION_MAX_HOURS', 12),
+    ...sessionSettingsFromEnvironment(env),
     photos: photoSettingsFromEnvironment(env),
     importMaxMegabytes: importMaxMegabytes(env),
   };
 }
 
 function importMaxMegabytes(env: NodeJS.ProcessEnv): number {
-  const value = positiveNumber(env, 'IMPORT_MAX_MB', 200);
-  if (value > 2048) throw new Error(`IMPORT_MAX_MB must be at most 2048, got ${value}`);
-  return value;
+  return positiveNumber(env, 'IMPORT_MAX_MB', 200, 2048, 'MiB');
 }
 
 export const DIST_FOLDER = path.join(REPOSITORY_ROOT, 'dist');

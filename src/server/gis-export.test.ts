@@ -331,8 +331,11 @@ describe('GIS export of the zones (GeoJSON, CSV, KML, Shapefile, GeoPackage)', (
     });
     const plain = (JSON.parse(stdout) as { features: GdalFeature[] }).features;
     const tricky = plain.find((feature) => feature.properties.Name === TRICKY_NAME)!;
-    // (GDAL's plain KML reader folds the line breaks of a description into spaces.)
-    expect(tricky.properties.Description).toContain(`整治措施（一区一策）：${TRICKY_MEASURES.replace('\n', ' ')}`);
+    // (GDAL's plain KML reader folds the line breaks of a description into spaces.) The description is
+    // HTML-escaped text (finding M6): a reader sees the entities, a balloon the characters.
+    expect(tricky.properties.Description).toContain(
+      `整治措施（一区一策）：&lt;b&gt;清理&lt;/b&gt; &amp; "加固" '护岸' 第二行`,
+    );
     expect(tricky.properties.Description).toContain('牵头单位：创建办');
   });
 

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
-import { DIST_FOLDER, loadServerConfig } from './config';
-import { openDatabase } from './db/connection';
+import { DIST_FOLDER, loadServerConfig, type ServerConfig } from './config';
+import { databaseFile, openDatabase } from './db/connection';
 import { seedCampaign, seedSampleData } from './db/seed';
 import { loadCampaignConfig, loadProblemCodes, loadSampleData } from './data-files';
 import { createSqliteRepositories } from './repos';
@@ -10,9 +10,16 @@ import { seedDemoAccounts } from './demo';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
-const config = loadServerConfig();
+let config: ServerConfig;
+try {
+  config = loadServerConfig();
+} catch (error) {
+  // A setting out of range: one line naming the variable, its value and what is accepted; no stack.
+  console.error(`Not starting: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 mkdirSync(config.dataDir, { recursive: true });
-const db = openDatabase(path.join(config.dataDir, 'jinxi.sqlite'));
+const db = openDatabase(databaseFile(config.dataDir));
 const repos = createSqliteRepositories(db);
 const today = shanghaiDay();
 const notes: string[] = [];

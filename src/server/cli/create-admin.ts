@@ -3,11 +3,10 @@
  * [--name 显示名]`. The password comes from ADMIN_PASSWORD or is asked for on the terminal.
  */
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadServerConfig } from '../config';
-import { openDatabase } from '../db/connection';
+import { databaseFile, openDatabase } from '../db/connection';
 import { seedCampaign } from '../db/seed';
 import { loadCampaignConfig } from '../data-files';
 import { createSqliteRepositories } from '../repos';
@@ -35,7 +34,7 @@ if (!parsed.success) {
   process.exit(2);
 }
 mkdirSync(config.dataDir, { recursive: true });
-const db = openDatabase(path.join(config.dataDir, 'jinxi.sqlite'));
+const db = openDatabase(databaseFile(config.dataDir));
 seedCampaign(db, loadCampaignConfig(), shanghaiDay());
 const repos = createSqliteRepositories(db);
 if (await repos.users.findByUsername(parsed.data.username)) {

@@ -1,7 +1,11 @@
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
 
 export type Db = Database.Database;
+
+/** The database file in DATA_DIR: the server, `create-admin` and `npm run backup` all use this one. */
+export const databaseFile = (dataDir: string) => path.join(dataDir, 'jinxi.sqlite');
 
 /**
  * Open (or create) the SQLite database: WAL journal, synchronous=FULL so an acknowledged write

@@ -88,6 +88,17 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/**
+ * Plain text for an HTML layer: `&`, `<` and `>` as character references, so no text can open an
+ * element, a comment or an entity. Quotes stay: outside a tag they are only text. A KML
+ * `<description>` is HTML to Google Earth (a web view renders the balloon), so user text goes
+ * through this before `escapeXml`: one XML parse gives back `&lt;img…`, which the balloon shows as
+ * the characters `<img…` instead of running it (finding M6).
+ */
+export function escapeHtmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** An XML element with escaped text content (the only way the KML writer puts text in). */
 const element = (name: string, text: string) => `<${name}>${escapeXml(text)}</${name}>`;
 
@@ -130,24 +141,30 @@ const recordText = (value: ZoneRecord[keyof ZoneRecord]) =>
 
 /**
  * The zones as KML 2.2: one Placemark per zone with its name, a plain-text description (the
- * Chinese labels and values), every attribute as ExtendedData and a style per status colour. Every
- * text goes through `escapeXml`.
+ * Chinese labels and values, HTML-escaped: see `escapeHtmlText`), every attribute as ExtendedData
+ * and a style per status. Every text goes through `escapeXml`. `<name>` is plain text to KML
+ * readers, and ExtendedData values stay the exact stored text for GIS software; each style's
+ * BalloonStyle shows only the escaped description, so no reader's balloon template puts a raw
+ * name or value into HTML.
  */
 export function writeKml(
   zones: readonly ExportZone[],
   options: { documentName: string; statusColors: Readonly<Record<string, string>> },
 ): Buffer {
-  const styles = Object.entries(options.statusColors)
-    .filter(([, color]) => /^#[0-9a-f]{6}$/i.test(color))
-    .map(
-      ([code, color]) =>
-        `<Style id="${escapeXml(`status-${code}`)}"><LineStyle>${element('color', kmlColor(color, 255))}` +
-        `<width>3</width></LineStyle><PolyStyle>${element('color', kmlColor(color, 0x80))}</PolyStyle>` +
-        `<IconStyle>${element('color', kmlColor(color, 255))}</IconStyle></Style>`,
-    );
+  const styles = Object.entries(options.statusColors).map(
+    ([code, color]) =>
+      `<Style id="${escapeXml(`status-${code}`)}">` +
+      (/^#[0-9a-f]{6}$/i.test(color)
+        ? `<LineStyle>${element('color', kmlColor(color, 255))}<width>3</width></LineStyle>` +
+          `<PolyStyle>${element('color', kmlColor(color, 0x80))}</PolyStyle>` +
+          `<IconStyle>${element('color', kmlColor(color, 255))}</IconStyle>`
+        : '') +
+      `<BalloonStyle>${element('text', '$[description]')}</BalloonStyle></Style>`,
+  );
   const placemarks = zones.map((zone) => {
-    const description = EXPORT_FIELDS.filter((field) => field.key !== 'name' && zone.record[field.key] !== null)
-      .map((field) => `${field.label}：${recordText(zone.record[field.key])}`)
+    // Every attribute, the name too: the balloon shows the description only.
+    const description = EXPORT_FIELDS.filter((field) => zone.record[field.key] !== null)
+      .map((field) => `${field.label}：${escapeHtmlText(recordText(zone.record[field.key]))}`)
       .join('\n');
     // The name is the Placemark's own <name>; the other attributes are ExtendedData.
     const data = EXPORT_FIELDS.filter((field) => field.key !== 'name')
