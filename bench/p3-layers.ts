@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand, startServer } from '../tests/helpers';
 import { AUTHORIZATION_MATRIX } from '../src/shared/campaign/authorization';
-import { OGC_MAX_LIMIT } from '../src/server/ogc/params';
+import { OGC_MAX_LIMIT } from '../src/server/modules/gis/ogc/params';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 
 const CASES = Number(process.env.BENCH_P3_CASES ?? 100_000);

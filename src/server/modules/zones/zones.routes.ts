@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import type { RouteContext } from '../../platform/context';
+import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { zoneQuerySchema } from '../../../shared/zones/zone';
+import { etagOf } from '../../platform/preconditions';
+
+export const idParamsSchema = z.object({
+  id: z.pipe(
+    z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'zone id must be a positive whole number')),
+    z.transform(Number),
+  ),
+});
+
+/** Read routes for remediation zones (整治区域) and their tasks. */
+export function registerZoneRoutes(app: FastifyInstance, context: RouteContext): void {
+  app.get('/api/zones', async (request) => {
+    const query = parseOr400(zoneQuerySchema, request.query, 'query');
+    const features = await context.repos.zones.listZones(query, context.today());
+    return { type: 'FeatureCollection', features };
+  });
+
+  app.get('/api/zones/:id', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const zone = await context.repos.zones.getZone(id, context.today());
+    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    reply.header('ETag', etagOf(zone.properties.version));
+    reply.header('Cache-Control', 'no-cache');
+    return zone;
+  });
+
+  app.get('/api/zones/:id/tasks', async (request) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const today = context.today();
+    const zone = await context.repos.zones.getZone(id, today);
+    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    return context.repos.tasks.listTasksOfZone(id, today);
+  });
+}
