@@ -8,31 +8,21 @@ import type { ClientConfig } from '../shared/geo/basemap';
 import { shanghaiDay } from '../shared/time/dates';
 import { HttpProblem, sendProblem } from './platform/problem';
 import { registerSecurityHeaders } from './platform/security-headers';
-import { registerMetaRoutes } from './modules/campaign/meta.routes';
-import type { RouteContext } from './platform/context';
-import { registerZoneRoutes } from './modules/zones/zones.routes';
-import { registerBasemapRoutes } from './modules/campaign/basemap.routes';
-import { tileOrigins } from './platform/config';
+import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
+import { tileOrigins, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
-import { registerSessionRoutes } from './modules/admin/session.routes';
-import { registerUserRoutes } from './modules/admin/users.routes';
-import { registerAuditRoutes } from './modules/admin/audit.routes';
-import { registerSupervisionRoutes } from './modules/supervision/supervisions.routes';
-import { registerZoneWriteRoutes } from './modules/zones/zone-writes.routes';
-import { registerFloodRoutes } from './modules/flood/flood.routes';
-import { registerTaskRoutes } from './modules/tasks/tasks.routes';
-import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes';
-import { registerPhotoRoutes } from './modules/photos/photos.routes';
-import { registerCheckRoutes } from './modules/checks/checks.routes';
-import { registerLedgerRoutes } from './modules/reports/ledger.routes';
-import { registerReportRoutes } from './modules/reports/reports.routes';
-import { registerGisExportRoutes } from './modules/gis/gis-export.routes';
-import { registerApiTokenRoutes } from './modules/admin/api-tokens.routes';
-import { registerOgcRoutes } from './modules/gis/ogc.routes';
-import { registerCaseRoutes } from './modules/cases/cases.routes';
-import { registerCaseMapRoutes } from './modules/cases/case-map.routes';
-import type { PhotoSettings } from './platform/config';
-import { registerImportRoutes, type ImportSettings } from './modules/gis/imports.routes';
+import { campaignModule } from './modules/campaign';
+import { adminModule } from './modules/admin';
+import { supervisionModule } from './modules/supervision';
+import { zonesModule } from './modules/zones';
+import { floodModule } from './modules/flood';
+import { tasksModule } from './modules/tasks';
+import { dashboardModule } from './modules/dashboard';
+import { photosModule } from './modules/photos';
+import { checksModule } from './modules/checks';
+import { reportsModule } from './modules/reports';
+import { gisModule, type ImportSettings } from './modules/gis';
+import { casesModule, registerCaseRejoinHook } from './modules/cases';
 
 export interface AppOptions {
   repos: Repositories;
@@ -92,6 +82,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const context: RouteContext = {
     repos: options.repos,
     clientConfig: { ...options.clientConfig, publicRead: auth.publicRead },
+    now,
     today,
     auth,
     async campaign() {
@@ -117,27 +108,29 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerAuth(app, options.repos, auth);
-  registerMetaRoutes(app, context);
-  registerSessionRoutes(app, context);
-  registerUserRoutes(app, context);
-  registerAuditRoutes(app, context);
-  registerSupervisionRoutes(app, context);
-  registerZoneWriteRoutes(app, context);
-  registerFloodRoutes(app, context);
-  registerTaskRoutes(app, context);
-  registerDashboardRoutes(app, context);
-  registerPhotoRoutes(app, context, options.photos);
-  registerCheckRoutes(app, context);
-  registerLedgerRoutes(app, context, { now });
-  registerReportRoutes(app, context, { now });
-  registerGisExportRoutes(app, context, { now });
-  registerApiTokenRoutes(app, context);
-  registerOgcRoutes(app, context, { now });
-  registerImportRoutes(app, context, options.imports);
-  registerCaseRoutes(app, context, { now });
-  registerCaseMapRoutes(app, context);
-  registerZoneRoutes(app, context);
-  registerBasemapRoutes(app, context);
+  // A cross-module hook (the cases re-join after zone writes) lives on the root, before the modules.
+  registerCaseRejoinHook(app, context);
+
+  // Every module is an encapsulated plugin that receives the shared context (docs/architecture.md).
+  const mount =
+    <Options extends ModuleOptions>(plugin: ServerModule<Options>, moduleOptions: Options) =>
+    () =>
+      app.register(plugin, moduleOptions);
+  const modules = [
+    mount(campaignModule, { context }),
+    mount(adminModule, { context }),
+    mount(supervisionModule, { context }),
+    mount(zonesModule, { context }),
+    mount(floodModule, { context }),
+    mount(tasksModule, { context }),
+    mount(dashboardModule, { context }),
+    mount(photosModule, { context, photos: options.photos }),
+    mount(checksModule, { context }),
+    mount(reportsModule, { context }),
+    mount(gisModule, { context, imports: options.imports }),
+    mount(casesModule, { context }),
+  ];
+  for (const register of modules) await register();
 
   const staticDir = options.staticDir;
   const hasSpa = staticDir !== undefined && existsSync(path.join(staticDir, 'index.html'));

@@ -1,33 +1,26 @@
 import type { FastifyRequest } from 'fastify';
-import type { Repositories } from '../repositories/types';
 import type { CampaignResponse } from '../../shared/campaign/campaign';
-import { auditActor } from './auth/guard';
-import { HttpProblem } from './problem';
+import { itemsNotWritable } from '../../shared/campaign/ownership';
+import { auditedDeny, type AuditLog } from './audit';
 
 /**
- * For `own` cells of the matrix: a unit account may write only data of items its unit leads. A
- * refusal is audited and answered 403 before anything changes.
+ * For `own` cells of the matrix: a unit account may write only data of items its unit leads
+ * (shared/campaign/ownership.ts, the predicate the client offers with). A refusal is audited and
+ * answered 403 before anything changes.
  */
 export async function requireItemOwnership(
-  repos: Repositories,
+  repos: { audit: AuditLog },
   request: FastifyRequest,
   categories: readonly string[],
   config: CampaignResponse,
 ): Promise<void> {
   if (request.access !== 'own') return;
+  // `own` access is the unit-limited kind: hold the caller's unit against the items.
   const unit = request.user?.unit;
-  const foreign = categories.filter((code) => config.items.find((item) => item.code === code)?.leadUnit !== unit);
+  const foreign = itemsNotWritable({ role: 'unit', unit: unit ?? null }, categories, config);
   if (!foreign.length) return;
-  await repos.audit.record({
-    ...auditActor(request),
-    action: 'denied_write',
-    targetType: 'route',
-    targetId: `${request.method} ${request.routeOptions.url}`,
-    outcome: 'denied',
-    detail: { reason: `item ${foreign.join(', ')} is not led by ${unit}` },
+  await auditedDeny(repos.audit, request, {
+    reason: `item ${foreign.join(', ')} is not led by ${unit}`,
+    message: `Your unit does not lead item ${foreign.join(', ')}: only its lead unit, planners and the campaign office may change this`,
   });
-  throw new HttpProblem(
-    403,
-    `Your unit does not lead item ${foreign.join(', ')}: only its lead unit, planners and the campaign office may change this`,
-  );
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/connection';
-import type { NewAuditEntry } from './audit.repo';
-import type { Actor } from '../zones/zone-writes.repo';
+import type { NewAuditEntry } from '../../platform/audit';
+import type { Actor } from '../../platform/audit';
 import type { ApiToken } from '../../../shared/admin/api-token';
 
 export interface NewApiToken {

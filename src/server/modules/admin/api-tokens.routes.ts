@@ -1,21 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { hashToken, writeActor } from '../../platform/auth/guard';
+import { idParams } from '../../platform/params';
 import {
   API_TOKEN_PREFIX,
   API_TOKEN_SHOWN_CHARACTERS,
   createApiTokenBodySchema,
 } from '../../../shared/admin/api-token';
 
-const tokenIdParamsSchema = z.object({
-  id: z.pipe(
-    z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'token id must be a positive whole number')),
-    z.transform(Number),
-  ),
-});
+const tokenIdParamsSchema = idParams('token');
 
 /** A new token: the prefix and 256 random bits (base64url). */
 export const newApiToken = () => `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;

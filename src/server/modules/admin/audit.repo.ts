@@ -1,16 +1,8 @@
 import type { Db } from '../../platform/db/connection';
+import type { NewAuditEntry } from '../../platform/audit';
 import type { AuditEntry } from '../../../shared/admin/auth';
 
-export interface NewAuditEntry {
-  actorId: string | null;
-  actorUsername: string | null;
-  action: string;
-  targetType?: string | null;
-  targetId?: string | null;
-  outcome: AuditEntry['outcome'];
-  ip?: string | null;
-  detail?: Record<string, unknown> | null;
-}
+export type { NewAuditEntry };
 
 export interface AuditFilter {
   actor?: string;

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { publicUser } from '../../platform/auth/guard';
 import type { Role, SessionUser } from '../../../shared/admin/auth';
 
 interface UserRow {
@@ -61,11 +62,7 @@ function toUser(row: UserRow): StoredUser {
   };
 }
 
-/** Strip the password hash before a user leaves the server. */
-export function publicUser(user: StoredUser | SessionUser): SessionUser {
-  const { passwordHash: _ignored, ...rest } = user as StoredUser;
-  return rest;
-}
+export { publicUser };
 
 export function createUserRepository(db: Db): UserRepository {
   const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');

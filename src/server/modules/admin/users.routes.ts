@@ -10,7 +10,7 @@ import {
 } from '../../../shared/admin/auth';
 import { hashPassword } from '../../platform/auth/passwords';
 import { etagOf, expectedVersion } from '../../platform/preconditions';
-import { idParamsSchema } from '../zones/zones.routes';
+import { idParamsSchema } from '../../platform/params';
 
 /** Account administration (admin only, by the matrix). */
 export function registerUserRoutes(app: FastifyInstance, context: RouteContext): void {

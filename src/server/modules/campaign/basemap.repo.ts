@@ -1,7 +1,12 @@
 import type { Db } from '../../platform/db/connection';
-import type { BasemapRepository } from '../../repositories/types';
 import type { BasemapFeature } from '../../../shared/campaign/sample-data';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
+import type { Place } from '../../../shared/geo/basemap';
+
+export interface BasemapRepository {
+  listBasemapFeatures(): Promise<BasemapFeature[]>;
+  listPlaces(): Promise<Place[]>;
+}
 
 interface BasemapRow {
   layer: BasemapFeature['properties']['layer'];

@@ -1,10 +1,13 @@
 import type { Db } from '../../platform/db/connection';
-import type { CampaignRepository } from '../../repositories/types';
 import {
   campaignConfigSchema,
   DEFAULT_ASSESSMENT_CONFIG,
   type CampaignResponse,
 } from '../../../shared/campaign/campaign';
+
+export interface CampaignRepository {
+  getCampaign(today: string): Promise<CampaignResponse | null>;
+}
 
 interface ConfigRow {
   campaign_year: number;

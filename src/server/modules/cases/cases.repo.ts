@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/connection';
-import type { NewAuditEntry } from '../admin/audit.repo';
-import type { Actor } from '../zones/zone-writes.repo';
+import type { NewAuditEntry } from '../../platform/audit';
+import type { Actor } from '../../platform/audit';
 import {
   applyCaseAction,
   caseWorkflowState,
@@ -19,7 +19,6 @@ import {
   type ZoneCases,
 } from '../../../shared/cases/case';
 import type { CaseFact } from '../../../shared/cases/case-indicators';
-import type { GridCell } from '../../../shared/cases/case-grid';
 import { createCaseJoiner } from './case-join.repo';
 
 /** A case to insert in bulk (generator, CSV import, sample): the platform's fields and, optionally, its steps. */
@@ -68,16 +67,6 @@ export function createCaseReferenceStore(db: Db, codes: readonly ProblemCode[]) 
       return limits;
     },
   };
-}
-
-/** Replace the grid (cells are ILLUSTRATIVE unless the town provides its own). One transaction. */
-export function replaceGridsSync(db: Db, cells: readonly GridCell[], illustrative: boolean): void {
-  const insert = db.prepare('INSERT INTO grids (code, village_code, geometry_json, illustrative) VALUES (?, ?, ?, ?)');
-  db.transaction(() => {
-    db.prepare('DELETE FROM grids').run();
-    for (const cell of cells)
-      insert.run(cell.code, cell.villageCode, JSON.stringify(cell.geometry), illustrative ? 1 : 0);
-  })();
 }
 
 const BULK_RTREE_THRESHOLD = 2000;

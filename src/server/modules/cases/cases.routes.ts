@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
-import { auditActor, writeActor } from '../../platform/auth/guard';
+import { writeActor } from '../../platform/auth/guard';
+import { auditedDeny } from '../../platform/audit';
 import { etagOf, expectedVersion } from '../../platform/preconditions';
 import {
   CASE_ACTIONS,
@@ -22,12 +23,10 @@ import {
 } from '../../../shared/cases/case';
 import { caseIndicatorsByUnit } from '../../../shared/cases/case-indicators';
 import type { CaseActorInfo } from './cases.repo';
+import { idString } from '../../platform/params';
 import { registerCaseImportRoutes } from './cases-import.routes';
 
-const caseId = z.pipe(
-  z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'case id must be a positive whole number')),
-  z.transform(Number),
-);
+const caseId = idString('case id must be a positive whole number');
 const idParamsSchema = z.object({ id: caseId });
 const actionParamsSchema = z.object({
   id: caseId,
@@ -179,15 +178,11 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
     const kase = await caseOr404(id);
     const actorKind = caseActorFor(request.user ?? null, kase);
     if (actorKind === 'other' && request.user?.role === 'unit') {
-      await repos.audit.record({
-        ...auditActor(request),
-        action: 'denied_write',
-        targetType: 'case',
-        targetId: kase.id,
-        outcome: 'denied',
-        detail: { reason: `case is not dispatched to ${request.user.unit}` },
+      await auditedDeny(repos.audit, request, {
+        target: { type: 'case', id: kase.id },
+        reason: `case is not dispatched to ${request.user.unit}`,
+        message: 'This case is not dispatched to your unit: only that unit acts on it',
       });
-      throw new HttpProblem(403, 'This case is not dispatched to your unit: only that unit acts on it');
     }
     let version: number;
     try {
@@ -234,7 +229,16 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
     return repos.cases.zoneCases(id, nowIso());
   });
 
-  // Re-join cases when a zone is created, changed, deleted, restored or undeleted (the zones it touched).
+  registerCaseImportRoutes(app, context, options);
+}
+
+/**
+ * Re-join cases when a zone is created, changed, deleted, restored or undeleted (the zones it
+ * touched). It watches the zones module's routes, so it is installed on the root, not inside the
+ * cases plugin (docs/architecture.md).
+ */
+export function registerCaseRejoinHook(app: FastifyInstance, context: RouteContext): void {
+  const { repos } = context;
   const ZONE_WRITES = new Set([
     'POST /api/zones',
     'PATCH /api/zones/:id',
@@ -267,6 +271,4 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
     if (valid.length) await repos.cases.rejoinZones(valid);
     return payload;
   });
-
-  registerCaseImportRoutes(app, context, options);
 }

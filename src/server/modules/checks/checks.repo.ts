@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/connection';
-import type { NewAuditEntry } from '../admin/audit.repo';
-import type { Actor } from '../zones/zone-writes.repo';
+import type { NewAuditEntry } from '../../platform/audit';
+import type { Actor } from '../../platform/audit';
 import type { CheckBody, QuarterlyCheck, QuarterOverview } from '../../../shared/checks/checks';
 import { CHECK_REWORK_NOTE_PREFIX } from '../../../shared/checks/checks';
 

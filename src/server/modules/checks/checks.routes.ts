@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../../platform/context';
 import { writeActor } from '../../platform/auth/guard';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
-import { idParamsSchema } from '../zones/zones.routes';
+import { idParamsSchema } from '../../platform/params';
 import { checkBodySchema, quarterOf, quarterQuerySchema } from '../../../shared/checks/checks';
 
 /**

@@ -1,8 +1,8 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Db } from '../../platform/db/connection';
-import type { NewAuditEntry } from '../admin/audit.repo';
-import type { Actor } from '../zones/zone-writes.repo';
+import type { NewAuditEntry } from '../../platform/audit';
+import type { Actor } from '../../platform/audit';
 import type {
   FloodEvent,
   FloodEventBody,

@@ -6,7 +6,7 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { etagOf, parseVersionTag } from '../../platform/preconditions';
-import { idParamsSchema } from '../zones/zones.routes';
+import { idParamsSchema } from '../../platform/params';
 import { requireItemOwnership } from '../../platform/ownership';
 import { floodEventBodySchema, floodFacilityBodySchema, floodProfileBodySchema } from '../../../shared/flood/flood';
 import { addDays } from '../../../shared/time/dates';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../../platform/context';
 import { parseOr400 } from '../../platform/problem';
 import { zoneQuerySchema } from '../../../shared/zones/zone';
-import { attachmentDisposition } from '../reports/ledger-export';
+import { attachmentDisposition } from '../../platform/storage/file-names';
 import { GIS_EXPORT_FORMATS, exportZones, type GisExportFormat } from './export/formats';
 
 /**

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
-import { sanitizeFileName } from '../photos/photos.routes';
+import { sanitizeFileName } from '../../platform/storage/file-names';
 import { createZoneChecks } from '../zones/zone-validation';
 import {
   importCommitBodySchema,

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/connection';
-import type { NewAuditEntry } from '../admin/audit.repo';
-import type { Actor } from '../zones/zone-writes.repo';
+import type { NewAuditEntry } from '../../platform/audit';
+import type { Actor } from '../../platform/audit';
 import { pairVerdict, type Photo, type PhotoPhase, type PhotoPosition } from '../../../shared/photos/photo';
 
 /** A photo as stored: the API shape plus what only the server needs (file key, uploader id). */

@@ -3,8 +3,11 @@ import fastifyMultipart from '@fastify/multipart';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
-import { auditActor, writeActor } from '../../platform/auth/guard';
-import { idParamsSchema } from '../zones/zones.routes';
+import { writeActor } from '../../platform/auth/guard';
+import { sanitizeFileName } from '../../platform/storage/file-names';
+import { auditedDeny } from '../../platform/audit';
+import { mayWriteZone } from '../../../shared/campaign/ownership';
+import { ID_PATTERN, idParams, idParamsSchema, idString } from '../../platform/params';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
 import { processPhoto } from './photo-processing';
 import { newStorageKey, type PhotoDerivative } from '../../platform/storage/photo-files';
@@ -21,18 +24,13 @@ import {
 
 /** At most this many `file` parts in one upload request. */
 export const MAX_FILES_PER_UPLOAD = 10;
-const ID = /^[1-9]\d{0,11}$/;
 /** Printable ASCII without spaces: the suffix for the 2nd… file of a request (" #2") cannot collide. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 const FIELDS = ['phase', 'taskId', 'referenceObject', 'note', 'lon', 'lat'] as const;
 
-const photoIdParamsSchema = z.object({
-  id: z.pipe(z.string().check(z.regex(ID, 'photo id must be a positive whole number')), z.transform(Number)),
-});
+const photoIdParamsSchema = idParams('photo');
 const listQuerySchema = z.strictObject({
-  taskId: z.optional(
-    z.pipe(z.string().check(z.regex(ID, 'taskId must be a positive whole number')), z.transform(Number)),
-  ),
+  taskId: z.optional(idString('taskId must be a positive whole number')),
 });
 const coordinate = z.pipe(
   z.string().check(z.trim(), z.regex(/^-?\d{1,3}(\.\d{1,12})?$/, 'must be a decimal number of degrees')),
@@ -40,9 +38,7 @@ const coordinate = z.pipe(
 );
 const uploadFieldsSchema = z.strictObject({
   phase: photoPhaseSchema,
-  taskId: z.optional(
-    z.pipe(z.string().check(z.regex(ID, 'taskId must be a positive whole number')), z.transform(Number)),
-  ),
+  taskId: z.optional(idString('taskId must be a positive whole number')),
   referenceObject: z.optional(
     z.string().check(z.trim(), z.maxLength(REFERENCE_OBJECT_MAX_LENGTH, 'at most 80 characters')),
   ),
@@ -50,18 +46,6 @@ const uploadFieldsSchema = z.strictObject({
   lon: z.optional(coordinate),
   lat: z.optional(coordinate),
 });
-
-/** The client's file name for display only: no folders, no control or direction-override characters. */
-export function sanitizeFileName(name: string | undefined): string {
-  const base = (name ?? '').split(/[/\\]/).pop() ?? '';
-  return (
-    base
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-      .trim()
-      .slice(0, 200)
-  );
-}
 
 /** Multipart errors (limits, malformed bodies) as problems saying what is wrong; never a 500. */
 function multipartProblem(error: unknown, settings: PhotoSettings): HttpProblem {
@@ -98,17 +82,8 @@ export function registerPhotoRoutes(
   const settings: PhotoSettings = { ...DEFAULT_PHOTO_SETTINGS, ...options };
   const { repos } = context;
 
-  const deny = async (request: FastifyRequest, reason: string, detail: string): Promise<never> => {
-    await repos.audit.record({
-      ...auditActor(request),
-      action: 'denied_write',
-      targetType: 'route',
-      targetId: `${request.method} ${request.routeOptions.url}`,
-      outcome: 'denied',
-      detail: { path: request.url.split('?')[0]!.slice(0, 200), reason },
-    });
-    throw new HttpProblem(403, detail);
-  };
+  const deny = (request: FastifyRequest, reason: string, message: string): Promise<never> =>
+    auditedDeny(repos.audit, request, { reason, message, withPath: true });
 
   /**
    * Who may add and place photos in a zone: admin and planners everywhere (matrix `allow`); a unit
@@ -117,15 +92,8 @@ export function registerPhotoRoutes(
    */
   const mayWrite = (request: FastifyRequest, zone: ZoneFeature, task: Task | null, config: CampaignResponse) => {
     if (request.access === 'allow') return true;
-    const unit = request.user?.unit;
-    if (!unit) return false;
-    const itemLead = config.items.find((item) => item.code === zone.properties.category)?.leadUnit;
-    return (
-      itemLead === unit ||
-      zone.properties.leadUnit === unit ||
-      zone.properties.responsibleUnits.includes(unit) ||
-      task?.assignedUnit === unit
-    );
+    // Not `allow`: the unit-limited kind (shared/campaign/ownership.ts).
+    return mayWriteZone({ role: 'unit', unit: request.user?.unit ?? null }, zone, config, task).allowed;
   };
   const requireWriter = async (request: FastifyRequest, zone: ZoneFeature, task: Task | null) => {
     if (mayWrite(request, zone, task, await context.campaign())) return;
@@ -219,7 +187,7 @@ export function registerPhotoRoutes(
           }
           // A unit allowed only through its task must name the task before the first file is read.
           if (!authorised) {
-            const taskId = /^[1-9]\d{0,11}$/.test(fields.taskId ?? '') ? Number(fields.taskId) : undefined;
+            const taskId = ID_PATTERN.test(fields.taskId ?? '') ? Number(fields.taskId) : undefined;
             const task = taskId === undefined ? null : await taskOfZone(zoneId, taskId);
             await requireWriter(request, zone, task);
             authorised = true;

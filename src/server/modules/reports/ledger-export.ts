@@ -466,12 +466,3 @@ export function writeLedgerCsv(sheets: readonly LedgerSheet[]): Buffer {
   }
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
 }
-
-/** `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987). */
-export function attachmentDisposition(asciiName: string, utf8Name: string): string {
-  const encoded = encodeURIComponent(utf8Name).replace(
-    /['()*]/g,
-    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encoded}`;
-}

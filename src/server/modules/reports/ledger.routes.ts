@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { attachmentDisposition } from '../../platform/storage/file-names';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { ledgerQuerySchema, type LedgerQuery } from '../../../shared/reports/ledger';
 import {
-  attachmentDisposition,
   buildLedgerSheets,
   describeFilters,
   shanghaiTimestamp,

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/connection';
-import type { NewAuditEntry } from '../admin/audit.repo';
-import type { Actor } from '../zones/zone-writes.repo';
+import type { NewAuditEntry } from '../../platform/audit';
+import type { Actor } from '../../platform/audit';
 import type { AssessmentTaskFact, CheckFact, Commentary, MonthlyFigures } from '../../../shared/reports/assessment';
 import type { TaskStatus } from '../../../shared/zones/zone';
 

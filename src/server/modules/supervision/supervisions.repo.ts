@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/connection';
 import type { Supervision } from '../../../shared/admin/auth';
-import type { NewAuditEntry } from '../admin/audit.repo';
+import type { NewAuditEntry } from '../../platform/audit';
 
 export interface SupervisionRepository {
   listOfZone(zoneId: number, today: string): Promise<Supervision[]>;

@@ -3,7 +3,7 @@ import type { RouteContext } from '../../platform/context';
 import { auditActor } from '../../platform/auth/guard';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { createSupervisionBodySchema } from '../../../shared/admin/auth';
-import { idParamsSchema } from '../zones/zones.routes';
+import { idParamsSchema } from '../../platform/params';
 
 /** 督办: leaders mark a zone or a task for supervision with a note and a deadline. */
 export function registerSupervisionRoutes(app: FastifyInstance, context: RouteContext): void {

@@ -1,10 +1,74 @@
 import type { Db } from '../../platform/db/connection';
-import type { MyTask, TaskActionResult, TaskRepository, TaskWriteResult } from '../../repositories/types';
-import type { Actor } from '../zones/zone-writes.repo';
-import type { NewAuditEntry } from '../admin/audit.repo';
+import type { Actor, NewAuditEntry } from '../../platform/audit';
 import { shanghaiDay } from '../../../shared/time/dates';
 import { isTaskOverdue, type Task, type TaskStatus } from '../../../shared/zones/zone';
-import { applyTaskAction, rollUpZone, type TaskUpdate } from '../../../shared/tasks/task';
+import {
+  applyTaskAction,
+  rollUpZone,
+  type TaskAction,
+  type TaskActionBody,
+  type TaskActionRefusal,
+  type TaskActor,
+  type TaskUpdate,
+  type UpdateTaskBody,
+} from '../../../shared/tasks/task';
+
+export type TaskWriteResult =
+  { ok: true; task: Task } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'stale'; current: Task };
+export type TaskActionResult = TaskWriteResult | { ok: false; reason: 'refused'; refusal: TaskActionRefusal };
+
+/** A task with its zone, for a unit's "my work" list. */
+export type MyTask = Task & { zoneName: string; zoneCategory: string };
+
+export interface TaskRepository {
+  listTasksOfZone(zoneId: number, today: string): Promise<Task[]>;
+  getTask(id: number, today: string): Promise<Task | null>;
+  /** Add tasks to a zone in one transaction, with thread entries and one audit entry naming them. */
+  createTasks(
+    zoneId: number,
+    tasks: { title: string; measures: string; dueDate: string; assignedUnit: string }[],
+    actor: { id: string | null; username: string | null; ip: string | null },
+    auditAction: string,
+  ): Promise<Task[]>;
+  /** Change title, measures or assigned unit if the task is still at `expectedVersion`. */
+  updateTask(
+    id: number,
+    expectedVersion: number,
+    patch: UpdateTaskBody,
+    actor: Actor,
+    today: string,
+  ): Promise<TaskWriteResult>;
+  /** Apply a workflow action (shared rules) if the task is still at `expectedVersion`; rolls the zone up. */
+  applyAction(
+    id: number,
+    expectedVersion: number,
+    action: TaskAction,
+    actorKind: TaskActor,
+    body: TaskActionBody,
+    actor: Actor,
+    today: string,
+  ): Promise<TaskActionResult>;
+  addNote(id: number, note: string, actor: Actor): Promise<boolean>;
+  /** A thread entry written by another part (a photo upload). */
+  addThreadEntry(id: number, kind: TaskUpdate['kind'], actor: Actor, note: string, data?: unknown): Promise<void>;
+  /** The update thread, oldest first, 督办 marks included. */
+  listUpdates(id: number): Promise<TaskUpdate[]>;
+  /**
+   * Work lists: a unit's tasks (assigned to it or in zones it leads), what awaits the campaign
+   * office (acceptance, extension requests), or every overdue task.
+   */
+  listWorkTasks(
+    scope: { kind: 'unit'; unit: string } | { kind: 'office' } | { kind: 'overdue' },
+    today: string,
+  ): Promise<MyTask[]>;
+  /**
+   * Send the zone's tasks awaiting acceptance or done back to rework (返工) with a 'reject' thread
+   * entry carrying `note` (a failed 季检查), and roll the zone up; the ids of the tasks sent back.
+   */
+  reworkZoneTasks(zoneId: number, note: string, actor: Actor): Promise<string[]>;
+  /** Recompute a zone's rolled-up status and progress (after its override is cleared). */
+  rollUpZone(zoneId: number): Promise<void>;
+}
 
 interface TaskRow {
   id: number;

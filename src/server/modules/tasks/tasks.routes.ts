@@ -3,9 +3,10 @@ import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import type { Task } from '../../../shared/zones/zone';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
-import { auditActor, writeActor } from '../../platform/auth/guard';
+import { writeActor } from '../../platform/auth/guard';
+import { auditedDeny } from '../../platform/audit';
 import { etagOf, expectedVersion } from '../../platform/preconditions';
-import { idParamsSchema } from '../zones/zones.routes';
+import { idParams, idParamsSchema } from '../../platform/params';
 import { requireItemOwnership } from '../../platform/ownership';
 import {
   createTaskBodySchema,
@@ -19,12 +20,7 @@ import {
   type TaskActor,
 } from '../../../shared/tasks/task';
 
-const taskParamsSchema = z.object({
-  id: z.pipe(
-    z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'task id must be a positive whole number')),
-    z.transform(Number),
-  ),
-});
+const taskParamsSchema = idParams('task');
 const actionParamsSchema = z.object({
   id: taskParamsSchema.shape.id,
   action: z.enum(TASK_ACTIONS, { error: `unknown action: use one of ${TASK_ACTIONS.join(', ')}` }),
@@ -66,18 +62,12 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
     const zone = await repos.zones.getZone(Number(task.zoneId), context.today());
     const actor = taskActorFor(user, task, zone?.properties.leadUnit ?? null);
     if (actor !== 'other' || user?.role !== 'unit') return actor;
-    await repos.audit.record({
-      ...auditActor(request),
-      action: 'denied_write',
-      targetType: 'task',
-      targetId: task.id,
-      outcome: 'denied',
-      detail: { reason: `task is neither assigned to nor led by ${user.unit}` },
+    return auditedDeny(repos.audit, request, {
+      target: { type: 'task', id: task.id },
+      reason: `task is neither assigned to nor led by ${user.unit}`,
+      message:
+        'This task is neither assigned to your unit nor in a zone your unit leads: only they, planners and the campaign office may change it',
     });
-    throw new HttpProblem(
-      403,
-      'This task is neither assigned to your unit nor in a zone your unit leads: only they, planners and the campaign office may change it',
-    );
   }
 
   function answer(reply: FastifyReply, task: Task, status = 200) {

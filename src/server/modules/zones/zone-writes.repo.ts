@@ -1,16 +1,12 @@
 import { bbox } from '@turf/turf';
 import type { Db } from '../../platform/db/connection';
-import type { NewAuditEntry } from '../admin/audit.repo';
+import type { Actor, NewAuditEntry } from '../../platform/audit';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
 import { zonesOverlap } from '../../../shared/zones/geometry';
 
 export type ZoneAction = ZoneVersion['action'];
 
-export interface Actor {
-  id: string | null;
-  username: string | null;
-  ip: string | null;
-}
+export type { Actor };
 
 /** The outcome of a versioned write: done, the zone is gone, or someone else changed it first. */
 export type WriteResult =

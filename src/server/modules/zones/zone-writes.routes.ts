@@ -7,7 +7,7 @@ import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { requireItemOwnership } from '../../platform/ownership';
 import { etagOf, expectedVersion } from '../../platform/preconditions';
-import { idParamsSchema } from './zones.routes';
+import { ID_PATTERN, idParamsSchema } from '../../platform/params';
 import {
   createZoneBodySchema,
   restoreZoneBodySchema,
@@ -28,13 +28,13 @@ const batchBodySchema = z.strictObject({
         }),
         z.strictObject({
           op: z.literal('update'),
-          id: z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'id must be a zone id')),
+          id: z.string().check(z.regex(ID_PATTERN, 'id must be a zone id')),
           version: z.int().check(z.positive()),
           feature: updateZoneBodySchema,
         }),
         z.strictObject({
           op: z.literal('delete'),
-          id: z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'id must be a zone id')),
+          id: z.string().check(z.regex(ID_PATTERN, 'id must be a zone id')),
           version: z.int().check(z.positive()),
         }),
       ]),

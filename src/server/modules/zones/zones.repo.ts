@@ -1,5 +1,4 @@
 import type { Db } from '../../platform/db/connection';
-import type { ZoneOutline, ZoneRepository } from '../../repositories/types';
 import {
   isZoneOverdue,
   type BoundingBox,
@@ -8,6 +7,43 @@ import {
   type ZoneQuery,
   type ZoneStatus,
 } from '../../../shared/zones/zone';
+
+export interface ZoneRepository {
+  /** Zones matching the filters, with `overdue` derived for `today` (YYYY-MM-DD, Asia/Shanghai). */
+  listZones(query: ZoneQuery, today: string): Promise<ZoneFeature[]>;
+  getZone(id: number, today: string): Promise<ZoneFeature | null>;
+  /**
+   * The zones of these geometry types (all with null) whose box meets `bbox` (through the R*Tree; all zones
+   * with null) as outlines, by id: what paging needs to count and pick a page without reading the zones.
+   */
+  listZoneOutlines(filter: ZoneOutlineFilter): Promise<ZoneOutline[]>;
+  /** The box around every zone's box (R*Tree), null without zones: a bbox holding it holds every zone. */
+  zonesExtent(): Promise<BoundingBox | null>;
+  /** One page (by id) of the zones of these geometry types, and how many there are in all. */
+  pageZones(
+    filter: Pick<ZoneOutlineFilter, 'geometryTypes'>,
+    page: { limit: number; offset: number },
+    today: string,
+  ): Promise<{ zones: ZoneFeature[]; total: number }>;
+  /** The zones of these ids, by id (deleted ones left out). */
+  listZonesByIds(ids: readonly number[], today: string): Promise<ZoneFeature[]>;
+  /** The geometries of these zones, by id. */
+  zoneGeometries(ids: readonly number[]): Promise<Map<number, ZoneGeometry>>;
+}
+
+export interface ZoneOutlineFilter {
+  bbox: BoundingBox | null;
+  geometryTypes: readonly ZoneGeometry['type'][] | null;
+}
+
+/** A zone without its record: id, geometry type, planned dates and bounding box (null for an empty geometry). */
+export interface ZoneOutline {
+  id: number;
+  geometryType: ZoneGeometry['type'];
+  plannedStart: string;
+  plannedEnd: string;
+  box: { minLon: number; minLat: number; maxLon: number; maxLat: number } | null;
+}
 
 interface ZoneRow {
   id: number;

@@ -1,16 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { zoneQuerySchema } from '../../../shared/zones/zone';
 import { etagOf } from '../../platform/preconditions';
-
-export const idParamsSchema = z.object({
-  id: z.pipe(
-    z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'zone id must be a positive whole number')),
-    z.transform(Number),
-  ),
-});
+import { idParamsSchema } from '../../platform/params';
 
 /** Read routes for remediation zones (整治区域) and their tasks. */
 export function registerZoneRoutes(app: FastifyInstance, context: RouteContext): void {

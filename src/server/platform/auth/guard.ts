@@ -4,10 +4,15 @@ import fastifyCookie from '@fastify/cookie';
 import type { Repositories } from '../../repositories/types';
 import type { SessionUser } from '../../../shared/admin/auth';
 import { accessFor, findRule, type Access, type Principal } from '../../../shared/campaign/authorization';
-import { publicUser } from '../../modules/admin/users.repo';
 import { sendProblem } from '../problem';
 
 export const SESSION_COOKIE = 'jinxi_session';
+
+/** Strip the password hash before a user leaves the server. */
+export function publicUser(user: SessionUser & { passwordHash?: string }): SessionUser {
+  const { passwordHash: _ignored, ...rest } = user;
+  return rest;
+}
 
 export interface AuthOptions {
   /** Sessions end after this long without a request. */

@@ -5,8 +5,7 @@ import { addDays } from '../../../shared/time/dates';
 import type { BasemapFeature, SampleZone } from '../../../shared/campaign/sample-data';
 import type { Place } from '../../../shared/geo/basemap';
 import { rollUpZone } from '../../../shared/tasks/task';
-import { buildIllustrativeGrid } from '../../../shared/cases/case-grid';
-import { replaceGridsSync } from '../../modules/cases/cases.repo';
+import { buildIllustrativeGrid, type GridCell } from '../../../shared/cases/case-grid';
 
 /** Why a sample zone's status is not its tasks' roll-up. */
 export const SAMPLE_OVERRIDE_REASON = '示例数据：状态和进度为手工设定';
@@ -182,4 +181,14 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
       setOverride.run(SAMPLE_OVERRIDE_REASON, zoneId);
     }
   }
+}
+
+/** Replace the grid (cells are ILLUSTRATIVE unless the town provides its own). One transaction. */
+export function replaceGridsSync(db: Db, cells: readonly GridCell[], illustrative: boolean): void {
+  const insert = db.prepare('INSERT INTO grids (code, village_code, geometry_json, illustrative) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    db.prepare('DELETE FROM grids').run();
+    for (const cell of cells)
+      insert.run(cell.code, cell.villageCode, JSON.stringify(cell.geometry), illustrative ? 1 : 0);
+  })();
 }

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, type Db } from './connection';
-import { MIGRATIONS, migrate } from './migrations';
-import { seedCampaign, seedSampleData } from './seed';
-import { loadCampaignConfig, loadSampleData } from '../data-files';
-import { buildZoneFilter } from '../../modules/zones/zones.repo';
+import { openDatabase, type Db } from './platform/db/connection';
+import { MIGRATIONS, migrate } from './platform/db/migrations';
+import { seedCampaign, seedSampleData } from './platform/db/seed';
+import { loadCampaignConfig, loadSampleData } from './platform/data-files';
+import { buildZoneFilter } from './modules/zones/zones.repo';
 
 const highestVersion = Math.max(...MIGRATIONS.map((migration) => migration.version));
 let folder: string;
