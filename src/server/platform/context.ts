@@ -4,6 +4,9 @@ import type { ClientConfig } from '../../shared/geo/basemap';
 import type { AuthOptions } from './auth/guard';
 import type { CampaignResponse } from '../../shared/campaign/campaign';
 
+/** The storage interface, composed of the modules' repositories in src/server/repositories (a type only). */
+export type { Repositories };
+
 /** What every module receives: storage, client configuration and the clock. */
 export interface RouteContext {
   repos: Repositories;

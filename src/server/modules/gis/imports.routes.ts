@@ -9,7 +9,7 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { sanitizeFileName } from '../../platform/storage/file-names';
-import { createZoneChecks } from '../zones/zone-validation';
+import { createZoneChecks } from '../zones';
 import {
   importCommitBodySchema,
   importOptionsSchema,
@@ -23,7 +23,7 @@ import {
 } from '../../../shared/gis/gis-import';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
 import { GEOMETRY_REASONS, MAX_VERTICES } from '../../../shared/zones/geometry';
-import type { ZoneOperation } from '../zones/zone-writes.repo';
+import type { ZoneOperation } from '../zones';
 import { createImportSessions, type ImportSession } from './import/sessions';
 import { createImportWorkers, type WorkerOptions } from './import/run-worker';
 import { ImportError } from './import/import-error';

@@ -1,6 +1,6 @@
 import { booleanIntersects, pointOnFeature } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
-import type { Repositories } from '../../../repositories/types';
+import type { Repositories } from '../../../platform/context';
 import type { ZoneOutline } from '../../zones';
 import type { CampaignResponse } from '../../../../shared/campaign/campaign';
 import { createCampaignLookup } from '../../../../shared/campaign/campaign-lookup';
