@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { orNotFound } from '../../platform/found';
 import { randomBytes } from 'node:crypto';
 import type { RouteContext } from '../../platform/context';
-import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { parseOr400 } from '../../platform/problem';
 import { hashToken, writeActor } from '../../platform/auth/guard';
 import { idParams } from '../../platform/params';
 import {
@@ -47,8 +48,10 @@ export function registerApiTokenRoutes(app: FastifyInstance, context: RouteConte
 
   app.delete('/api/tokens/:id', async (request, reply) => {
     const { id } = parseOr400(tokenIdParamsSchema, request.params, 'token id');
-    const revoked = await repos.apiTokens.revoke(id, writeActor(request), new Date().toISOString());
-    if (!revoked) throw new HttpProblem(404, `Token ${id} does not exist or was revoked already`);
+    orNotFound(
+      await repos.apiTokens.revoke(id, writeActor(request), new Date().toISOString()),
+      `Token ${id} does not exist or was revoked already`,
+    );
     return reply.code(204).send();
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { foundOr404 } from '../../platform/found';
 import type { RouteContext } from '../../platform/context';
 import { auditActor } from '../../platform/auth/guard';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
@@ -9,7 +10,7 @@ import {
   updateUserBodySchema,
 } from '../../../shared/admin/auth';
 import { hashPassword } from '../../platform/auth/passwords';
-import { etagOf, expectedVersion } from '../../platform/preconditions';
+import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
 import { idParamsSchema } from '../../platform/params';
 
 /** Account administration (admin only, by the matrix). */
@@ -25,8 +26,7 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
   }
 
   const loadUser = async (id: number) => {
-    const user = await repos.users.findById(id);
-    if (!user) throw new HttpProblem(404, `Account ${id} does not exist`);
+    const user = foundOr404(await repos.users.findById(id), 'Account', id);
     return user;
   };
 
@@ -82,9 +82,7 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     const after = await repos.users.update(id, { ...changes, unit }, version);
     if (!after) {
       const current = await loadUser(id);
-      throw new HttpProblem(412, `Changed by someone else: the current version is ${current.version}`, undefined, {
-        currentVersion: current.version,
-      });
+      throw staleProblem({ currentVersion: current.version });
     }
     const { passwordHash: _hash, ...beforePublic } = before;
     await repos.audit.record({

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { foundOr404, notFoundProblem } from '../../platform/found';
+import { zoneOr404 } from '../zones';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { auditedDeny } from '../../platform/audit';
-import { etagOf, expectedVersion } from '../../platform/preconditions';
+import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
 import {
   CASE_ACTIONS,
   caseActionBodySchema,
@@ -64,8 +66,7 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
   });
 
   async function caseOr404(id: number): Promise<Case> {
-    const kase = await repos.cases.getCase(id, nowIso());
-    if (!kase) throw new HttpProblem(404, `Case ${id} does not exist`);
+    const kase = foundOr404(await repos.cases.getCase(id, nowIso()), 'Case', id);
     return kase;
   }
 
@@ -184,15 +185,7 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
         message: 'This case is not dispatched to your unit: only that unit acts on it',
       });
     }
-    let version: number;
-    try {
-      version = expectedVersion(request, kase.version);
-    } catch (error) {
-      if (error instanceof HttpProblem && error.status === 412) {
-        throw new HttpProblem(412, error.detail, undefined, { currentVersion: kase.version, current: kase });
-      }
-      throw error;
-    }
+    const version = expectedVersion(request, kase.version, kase);
     const body = parseOr400(caseActionBodySchema, request.body ?? {}, 'action');
     if (action === 'dispatch' && body.unitId !== undefined) {
       const config = await context.campaign();
@@ -204,17 +197,9 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
     }
     const result = await repos.cases.applyAction(id, version, action, actorKind, body, actorInfo(request), nowIso());
     if (!result.ok) {
-      if (result.reason === 'not-found') throw new HttpProblem(404, `Case ${id} does not exist`);
+      if (result.reason === 'not-found') throw notFoundProblem('Case', id);
       if (result.reason === 'stale') {
-        throw new HttpProblem(
-          412,
-          `Changed by someone else: the current version is ${result.current.version}`,
-          undefined,
-          {
-            currentVersion: result.current.version,
-            current: result.current,
-          },
-        );
+        throw staleProblem({ currentVersion: result.current.version, current: result.current });
       }
       const refusal = REFUSALS[result.refusal];
       throw new HttpProblem(refusal.status, refusal.detail, undefined, { refusal: result.refusal });
@@ -224,8 +209,7 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
 
   app.get('/api/zones/:id/cases', async (request) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
-    const zone = await repos.zones.getZone(id, context.today());
-    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    await zoneOr404(context, id);
     return repos.cases.zoneCases(id, nowIso());
   });
 

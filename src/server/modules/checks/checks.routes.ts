@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { zoneOr404 } from '../zones';
 import type { RouteContext } from '../../platform/context';
 import { writeActor } from '../../platform/auth/guard';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
@@ -14,8 +15,7 @@ export function registerCheckRoutes(app: FastifyInstance, context: RouteContext)
   const { repos } = context;
 
   const requireZone = async (id: number) => {
-    const zone = await repos.zones.getZone(id, context.today());
-    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    const zone = await zoneOr404(context, id);
     return zone;
   };
 

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { zoneOr404 } from '../zones';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
-import { etagOf, parseVersionTag } from '../../platform/preconditions';
+import { etagOf, parseVersionTag, staleProblem } from '../../platform/preconditions';
 import { idParamsSchema } from '../../platform/params';
 import { requireItemOwnership } from '../../platform/ownership';
 import { floodEventBodySchema, floodFacilityBodySchema, floodProfileBodySchema } from '../../../shared/flood/flood';
@@ -24,8 +25,7 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
   /** The zone must exist and be a flood-prone area (R4). */
   const floodZone = async (request: FastifyRequest) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
-    const zone = await repos.zones.getZone(id, context.today());
-    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    const zone = await zoneOr404(context, id);
     if (zone.properties.category !== FLOOD_ITEM) {
       throw new HttpProblem(
         400,
@@ -54,16 +54,13 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
       const version = typeof header === 'string' ? parseVersionTag(header) : null;
       if (version === null) throw new HttpProblem(400, 'If-Match is not an ETag of this server');
       if (version !== existing.version) {
-        throw new HttpProblem(412, `Changed by someone else: the current version is ${existing.version}`, undefined, {
-          currentVersion: existing.version,
-          current: existing,
-        });
+        throw staleProblem({ currentVersion: existing.version, current: existing });
       }
       expected = version;
     }
     const body = parseOr400(floodProfileBodySchema, request.body, 'flood profile');
     const saved = await repos.flood.putProfile(id, body, expected, writeActor(request));
-    if (!saved) throw new HttpProblem(412, 'Changed by someone else meanwhile: read it again');
+    if (!saved) throw staleProblem({ detail: 'Changed by someone else meanwhile: read it again' });
     reply.header('ETag', etagOf(saved.version));
     return reply.code(existing ? 200 : 201).send(saved);
   });

@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { orNotFound } from '../../platform/found';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -145,8 +146,10 @@ export function registerImportRoutes(
   const userId = (request: FastifyRequest) => request.user!.id;
   const sessionOr404 = (request: FastifyRequest): ImportSession => {
     const { id } = parseOr400(sessionParamsSchema, request.params, 'import id');
-    const session = sessions.get(id, userId(request));
-    if (!session) throw new HttpProblem(404, `Import ${id} does not exist (or has expired): upload the file again`);
+    const session = orNotFound(
+      sessions.get(id, userId(request)),
+      `Import ${id} does not exist (or has expired): upload the file again`,
+    );
     return session;
   };
 

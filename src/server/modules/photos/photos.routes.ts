@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { foundOr404, notFoundProblem, orNotFound } from '../../platform/found';
+import { zoneOr404 } from '../zones';
 import fastifyMultipart from '@fastify/multipart';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
@@ -104,16 +106,14 @@ export function registerPhotoRoutes(
     );
   };
 
-  const zoneOr404 = async (request: FastifyRequest) => {
+  const zoneOfRequest = async (request: FastifyRequest) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
-    const zone = await repos.zones.getZone(id, context.today());
-    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    const zone = await zoneOr404(context, id);
     return { id, zone };
   };
   const photoOr404 = async (request: FastifyRequest): Promise<StoredPhoto> => {
     const { id } = parseOr400(photoIdParamsSchema, request.params, 'photo id');
-    const photo = await repos.photos.get(id);
-    if (!photo) throw new HttpProblem(404, `Photo ${id} does not exist`);
+    const photo = foundOr404(await repos.photos.get(id), 'Photo', id);
     // A deleted zone's photos go with it (until the campaign office restores the zone).
     if (!(await repos.zones.getZone(Number(photo.zoneId), context.today()))) {
       throw new HttpProblem(404, `Photo ${id} belongs to a deleted zone`);
@@ -148,13 +148,13 @@ export function registerPhotoRoutes(
     });
 
     scope.get('/api/zones/:id/photos', async (request) => {
-      const { id } = await zoneOr404(request);
+      const { id } = await zoneOfRequest(request);
       const { taskId } = parseOr400(listQuerySchema, request.query, 'query');
       return { photos: (await repos.photos.list(id, taskId)).map(publicPhoto) };
     });
 
     scope.post('/api/zones/:id/photos', async (request, reply) => {
-      const { id: zoneId, zone } = await zoneOr404(request);
+      const { id: zoneId, zone } = await zoneOfRequest(request);
       if (!request.isMultipart()) {
         throw new HttpProblem(415, 'Send photos as multipart/form-data with one or more "file" fields and a "phase"');
       }
@@ -316,8 +316,10 @@ export function registerPhotoRoutes(
     const serveDerivative = (kind: PhotoDerivative) =>
       scope.get(`/api/photos/:id/${kind}`, async (request, reply) => {
         const photo = await photoOr404(request);
-        const bytes = await repos.photoFiles.readDerivative(photo.storageKey, kind);
-        if (!bytes) throw new HttpProblem(404, `The ${kind} image of photo ${photo.id} is missing`);
+        const bytes = orNotFound(
+          await repos.photoFiles.readDerivative(photo.storageKey, kind),
+          `The ${kind} image of photo ${photo.id} is missing`,
+        );
         return reply
           .type('image/jpeg')
           .header('Cache-Control', 'private, max-age=31536000, immutable')
@@ -332,12 +334,17 @@ export function registerPhotoRoutes(
       const { id } = parseOr400(photoIdParamsSchema, request.params, 'photo id');
       const position = parseOr400(photoPositionBodySchema, request.body, 'position');
       const photo = await photoOr404(request);
-      const zone = await repos.zones.getZone(Number(photo.zoneId), context.today());
-      if (!zone) throw new HttpProblem(404, `The zone of photo ${id} does not exist any more`);
+      const zone = orNotFound(
+        await repos.zones.getZone(Number(photo.zoneId), context.today()),
+        `The zone of photo ${id} does not exist any more`,
+      );
       const task = photo.taskId === null ? null : await findTask(Number(photo.zoneId), Number(photo.taskId));
       await requireWriter(request, zone, task);
-      const moved = await repos.photos.setPosition(id, position, settings.pairMaxMeters, writeActor(request));
-      if (!moved) throw new HttpProblem(404, `Photo ${id} does not exist`);
+      const moved = foundOr404(
+        await repos.photos.setPosition(id, position, settings.pairMaxMeters, writeActor(request)),
+        'Photo',
+        id,
+      );
       return publicPhoto(moved);
     });
 
@@ -351,7 +358,7 @@ export function registerPhotoRoutes(
         );
       }
       if (!(await repos.photos.softDelete(Number(photo.id), writeActor(request), settings.pairMaxMeters))) {
-        throw new HttpProblem(404, `Photo ${photo.id} does not exist`);
+        throw notFoundProblem('Photo', photo.id);
       }
       return reply.code(204).send();
     });

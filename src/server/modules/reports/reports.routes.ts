@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
+import { staleProblem } from '../../platform/preconditions';
 import { addDays } from '../../../shared/time/dates';
 import { DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../../shared/campaign/campaign';
 import {
@@ -123,14 +124,11 @@ export function registerReportRoutes(
     );
     if (!result.ok) {
       const current = result.current;
-      throw new HttpProblem(
-        412,
-        current
-          ? `Changed by someone else: the current version is ${current.version}`
-          : 'There is no commentary to change yet: send it without a version',
-        undefined,
-        { currentVersion: current?.version ?? null, current },
-      );
+      throw staleProblem({
+        currentVersion: current?.version ?? null,
+        current,
+        ...(current ? {} : { detail: 'There is no commentary to change yet: send it without a version' }),
+      });
     }
     return reply.code(200).send(result.commentary);
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { zoneOr404 } from '../zones';
 import type { RouteContext } from '../../platform/context';
 import { auditActor } from '../../platform/auth/guard';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
@@ -10,8 +11,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, context: RouteCo
   const { repos } = context;
 
   const requireZone = async (id: number, today: string) => {
-    const zone = await repos.zones.getZone(id, today);
-    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    const zone = await zoneOr404(context, id, today);
     return zone;
   };
 

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { foundOr404, notFoundProblem } from '../../platform/found';
+import { zoneOr404 } from '../zones';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import type { Task } from '../../../shared/zones/zone';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { auditedDeny } from '../../platform/audit';
-import { etagOf, expectedVersion } from '../../platform/preconditions';
+import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
 import { idParams, idParamsSchema } from '../../platform/params';
 import { requireItemOwnership } from '../../platform/ownership';
 import {
@@ -48,8 +50,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
   const { repos } = context;
 
   async function taskOr404(id: number): Promise<Task> {
-    const task = await repos.tasks.getTask(id, context.today());
-    if (!task) throw new HttpProblem(404, `Task ${id} does not exist`);
+    const task = foundOr404(await repos.tasks.getTask(id, context.today()), 'Task', id);
     return task;
   }
 
@@ -76,10 +77,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
   }
 
   function stale(current: Task): never {
-    throw new HttpProblem(412, `Changed by someone else: the current version is ${current.version}`, undefined, {
-      currentVersion: current.version,
-      current,
-    });
+    throw staleProblem({ currentVersion: current.version, current });
   }
 
   function ifMatch(request: FastifyRequest, task: Task): number {
@@ -93,8 +91,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
 
   app.post('/api/zones/:id/tasks', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
-    const zone = await repos.zones.getZone(id, context.today());
-    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    const zone = await zoneOr404(context, id);
     const config = await context.campaign();
     await requireItemOwnership(repos, request, [zone.properties.category], config);
     const body = parseOr400(createTaskBodySchema, request.body, 'task');
@@ -137,7 +134,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
     const result = await repos.tasks.updateTask(id, version, body, writeActor(request), context.today());
     if (!result.ok) {
       if (result.reason === 'stale') stale(result.current);
-      throw new HttpProblem(404, `Task ${id} does not exist`);
+      throw notFoundProblem('Task', id);
     }
     return answer(reply, result.task);
   });
@@ -159,7 +156,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
     );
     if (!result.ok) {
       if (result.reason === 'stale') stale(result.current);
-      if (result.reason === 'not-found') throw new HttpProblem(404, `Task ${id} does not exist`);
+      if (result.reason === 'not-found') throw notFoundProblem('Task', id);
       const refusal = REFUSALS[result.refusal];
       throw new HttpProblem(refusal.status, refusal.detail, undefined, { refusal: result.refusal });
     }

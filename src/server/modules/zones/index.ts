@@ -11,3 +11,4 @@ export const zonesModule: ServerModule = async (app, { context }) => {
   registerZoneWriteRoutes(app, context);
   registerZoneRoutes(app, context);
 };
+export { zoneOr404 } from './zone-lookup';

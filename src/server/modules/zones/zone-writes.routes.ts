@@ -1,4 +1,5 @@
 import { rollUpZone } from '../../../shared/tasks/task';
+import { foundOr404, notFoundProblem } from '../../platform/found';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
@@ -6,7 +7,7 @@ import { createZoneChecks } from './zone-validation';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { requireItemOwnership } from '../../platform/ownership';
-import { etagOf, expectedVersion } from '../../platform/preconditions';
+import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
 import { ID_PATTERN, idParamsSchema } from '../../platform/params';
 import {
   createZoneBodySchema,
@@ -60,12 +61,9 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
 
   /** 412 for a lost race, with what the zone looks like now so the editor can show both. */
   async function stale(id: number, result: Extract<WriteResult, { ok: false }>): Promise<never> {
-    if (result.error === 'missing') throw new HttpProblem(404, `Zone ${id} does not exist`);
+    if (result.error === 'missing') throw notFoundProblem('Zone', id);
     const now = await repos.zones.getZone(id, context.today());
-    throw new HttpProblem(412, `Changed by someone else: the current version is ${result.currentVersion}`, undefined, {
-      currentVersion: result.currentVersion,
-      current: now,
-    });
+    throw staleProblem({ currentVersion: result.currentVersion, current: now });
   }
 
   /** If-Match for a zone: a stale version answers 412 with the zone as it is now. */
@@ -182,8 +180,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
 
   app.get('/api/zones/:id/history', async (request) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
-    const history = await repos.zoneWrites.history(id);
-    if (!history) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    const history = foundOr404(await repos.zoneWrites.history(id), 'Zone', id);
     return history;
   });
 

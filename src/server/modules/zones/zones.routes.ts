@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { zoneOr404 } from './zone-lookup';
 import type { RouteContext } from '../../platform/context';
-import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { parseOr400 } from '../../platform/problem';
 import { zoneQuerySchema } from '../../../shared/zones/zone';
 import { etagOf } from '../../platform/preconditions';
 import { idParamsSchema } from '../../platform/params';
@@ -15,8 +16,7 @@ export function registerZoneRoutes(app: FastifyInstance, context: RouteContext):
 
   app.get('/api/zones/:id', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
-    const zone = await context.repos.zones.getZone(id, context.today());
-    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    const zone = await zoneOr404(context, id);
     reply.header('ETag', etagOf(zone.properties.version));
     reply.header('Cache-Control', 'no-cache');
     return zone;
@@ -25,8 +25,7 @@ export function registerZoneRoutes(app: FastifyInstance, context: RouteContext):
   app.get('/api/zones/:id/tasks', async (request) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
     const today = context.today();
-    const zone = await context.repos.zones.getZone(id, today);
-    if (!zone) throw new HttpProblem(404, `Zone ${id} does not exist`);
+    await zoneOr404(context, id, today);
     return context.repos.tasks.listTasksOfZone(id, today);
   });
 }
