@@ -6,6 +6,7 @@ import type { MapEngine } from '../../../map/map-engine';
 import type { DrawKind, DrawTool, DrawableGeometry } from '../../../map/draw-tool';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { SessionUser } from '../../../shared/admin/auth';
+import { mayWriteItem } from '../../../shared/campaign/ownership';
 import {
   ZONE_STATUSES,
   type ZoneFeature,
@@ -107,7 +108,7 @@ export function ZoneEditor({
   const editableItems = useMemo(
     () =>
       campaign.items.filter(
-        (item) => item.applicable && (user.role !== 'unit' || (item.leadUnit !== null && item.leadUnit === user.unit)),
+        (item) => item.applicable && mayWriteItem(user, item.code, { items: campaign.items }).allowed,
       ),
     [campaign.items, user],
   );
