@@ -8,6 +8,7 @@ import {
   type ProblemCode,
 } from '../../../shared/cases/case';
 import type { NewCaseRow } from './cases.repo';
+import { gcj02ToWgs84 } from '../../../shared/geo/gcj02';
 
 /**
  * Reading a platform's case export (CSV): encoding detection, column mapping, row validation and conversion.
@@ -216,52 +217,6 @@ function fastLocalTime(value: string): string | undefined {
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   const utcHour = hour >= 8 ? hour - 8 : hour + 16;
   return `${hour >= 8 ? date : previous}T${utcHour < 10 ? '0' : ''}${utcHour}:${value.slice(14, 16)}:${value.slice(17, 19)}.000Z`;
-}
-
-/** GCJ-02 (the "Mars" coordinates of Chinese web maps) → WGS 84, by the usual iterative inverse (≈ 0.5 m). */
-export function gcj02ToWgs84(lon: number, lat: number): [number, number] {
-  let wgsLon = lon;
-  let wgsLat = lat;
-  for (let i = 0; i < 3; i++) {
-    const [gLon, gLat] = wgs84ToGcj02(wgsLon, wgsLat);
-    wgsLon -= gLon - lon;
-    wgsLat -= gLat - lat;
-  }
-  return [wgsLon, wgsLat];
-}
-
-export function wgs84ToGcj02(lon: number, lat: number): [number, number] {
-  const a = 6378245.0;
-  const ee = 0.006693421622965943;
-  const x = lon - 105;
-  const y = lat - 35;
-  let dLat =
-    -100 +
-    2 * x +
-    3 * y +
-    0.2 * y * y +
-    0.1 * x * y +
-    0.2 * Math.sqrt(Math.abs(x)) +
-    ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3 +
-    ((20 * Math.sin(y * Math.PI) + 40 * Math.sin((y / 3) * Math.PI)) * 2) / 3 +
-    ((160 * Math.sin((y / 12) * Math.PI) + 320 * Math.sin((y * Math.PI) / 30)) * 2) / 3;
-  let dLon =
-    300 +
-    x +
-    2 * y +
-    0.1 * x * x +
-    0.1 * x * y +
-    0.1 * Math.sqrt(Math.abs(x)) +
-    ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3 +
-    ((20 * Math.sin(x * Math.PI) + 40 * Math.sin((x / 3) * Math.PI)) * 2) / 3 +
-    ((150 * Math.sin((x / 12) * Math.PI) + 300 * Math.sin((x / 30) * Math.PI)) * 2) / 3;
-  const radLat = (lat / 180) * Math.PI;
-  let magic = Math.sin(radLat);
-  magic = 1 - ee * magic * magic;
-  const sqrtMagic = Math.sqrt(magic);
-  dLat = (dLat * 180) / (((a * (1 - ee)) / (magic * sqrtMagic)) * Math.PI);
-  dLon = (dLon * 180) / ((a / sqrtMagic) * Math.cos(radLat) * Math.PI);
-  return [lon + dLon, lat + dLat];
 }
 
 export interface ImportRowError {

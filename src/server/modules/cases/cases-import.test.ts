@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { decodeCsv, detectMapping, gcj02ToWgs84, parsePlatformTime, wgs84ToGcj02 } from './case-import';
+import { decodeCsv, detectMapping, parsePlatformTime } from './case-import';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../shared/geo/gcj02';
 
 /** CSV import of a platform export over real HTTP: encodings, mapping, validation, atomic commit, idempotence. */
 let server: TestServer;
