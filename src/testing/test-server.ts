@@ -8,6 +8,7 @@ import { seedCampaign, seedSampleData, type SampleData } from '../server/platfor
 import { loadCampaignConfig } from '../server/platform/data-files';
 import { createSqliteRepositories } from '../server/repositories';
 import { shanghaiDay } from '../shared/time/dates';
+import { apiLogin } from './server-process';
 import { FIXTURE_BASEMAP, FIXTURE_PLACES, FIXTURE_ZONES } from './fixtures';
 import type { BasemapOption } from '../shared/geo/basemap';
 import { seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
@@ -86,12 +87,7 @@ export async function startTestServer(
     dataDir,
     today,
     request,
-    async login(username, password = DEMO_PASSWORD) {
-      const response = await request('/api/session', { method: 'POST', json: { username, password } });
-      if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status}`);
-      const cookie = response.headers.getSetCookie().find((value) => value.startsWith('jinxi_session='));
-      return cookie!.split(';')[0]!;
-    },
+    login: (username, password = DEMO_PASSWORD) => apiLogin(baseUrl, username, password),
     async close() {
       await app.close();
       db.close();
