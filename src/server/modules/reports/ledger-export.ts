@@ -3,6 +3,7 @@ import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import type { Photo } from '../../../shared/photos/photo';
 import { guardSpreadsheetText, type LedgerGrouping, type LedgerQuery } from '../../../shared/reports/ledger';
+import { ZONE_LEDGER_FIELDS, zoneLedgerColumn } from '../../../shared/zones/zone-fields';
 
 /** A zone of the ledger with its tasks and its before/after photos (not deleted). */
 export interface LedgerZone {
@@ -71,16 +72,8 @@ export interface LedgerHeader {
 /** Columns of the ledger in order: key, Chinese header, width in characters. */
 export const LEDGER_COLUMNS = [
   ['number', '序号', 7],
-  ['item', '整治项目', 22],
-  ['zoneName', '整治区域', 24],
-  ['village', '村（社区）', 10],
-  ['leadUnit', '牵头单位', 11],
-  ['responsibleUnits', '责任单位', 24],
-  ['plannedStart', '计划开始', 11],
-  ['plannedEnd', '计划完成', 11],
-  ['zoneStatus', '区域状态', 9],
-  ['progress', '进度（%）', 8],
-  ['measures', '整治措施（一区一策）', 30],
+  // The zone's columns come from the one zone field list (shared/zones/zone-fields.ts).
+  ...ZONE_LEDGER_FIELDS.map(zoneLedgerColumn),
   ['taskTitle', '整治任务', 28],
   ['assignedUnit', '承办单位', 11],
   ['dueDate', '完成期限', 11],

@@ -2,6 +2,7 @@ import type { CampaignResponse } from '../../../../shared/campaign/campaign';
 import { createCampaignLookup } from '../../../../shared/campaign/campaign-lookup';
 import type { ZoneFeature, ZoneGeometry } from '../../../../shared/zones/zone';
 import { normalizeGeometry } from './geometry';
+import { ZONE_EXPORT_COLUMNS, type ZoneFieldType } from '../../../../shared/zones/zone-fields';
 
 /** The attributes every GIS export writes for a zone: codes and their Chinese names, as plain values. */
 export interface ZoneRecord {
@@ -28,7 +29,7 @@ export interface ExportZone {
   geometry: ZoneGeometry;
 }
 
-export type FieldType = 'integer' | 'text' | 'date' | 'boolean';
+export type FieldType = ZoneFieldType;
 
 export interface ExportField {
   key: keyof ZoneRecord;
@@ -40,25 +41,11 @@ export interface ExportField {
 }
 
 /**
- * The columns of every export in order. GeoJSON, CSV, KML and GeoPackage use `key`; the Shapefile's
- * DBF uses `dbf` (≤ 10 characters; README lists the mapping).
+ * The columns of every export in order, from the one zone field list (shared/zones/zone-fields.ts).
+ * GeoJSON, CSV, KML and GeoPackage use `key`; the Shapefile's DBF uses `dbf` (≤ 10 characters;
+ * README lists the mapping).
  */
-export const EXPORT_FIELDS: readonly ExportField[] = [
-  { key: 'id', type: 'integer', dbf: 'id', label: '编号' },
-  { key: 'name', type: 'text', dbf: 'name', label: '整治区域' },
-  { key: 'itemCode', type: 'text', dbf: 'item_code', label: '项目编号' },
-  { key: 'itemName', type: 'text', dbf: 'item_name', label: '整治项目' },
-  { key: 'statusCode', type: 'text', dbf: 'status', label: '状态代码' },
-  { key: 'statusName', type: 'text', dbf: 'status_nm', label: '状态' },
-  { key: 'leadUnit', type: 'text', dbf: 'lead_unit', label: '牵头单位' },
-  { key: 'responsibleUnits', type: 'text', dbf: 'resp_units', label: '责任单位' },
-  { key: 'plannedStart', type: 'date', dbf: 'plan_start', label: '计划开始' },
-  { key: 'plannedEnd', type: 'date', dbf: 'plan_end', label: '计划完成' },
-  { key: 'progress', type: 'integer', dbf: 'progress', label: '进度（%）' },
-  { key: 'village', type: 'text', dbf: 'village', label: '村（社区）' },
-  { key: 'measures', type: 'text', dbf: 'measures', label: '整治措施（一区一策）' },
-  { key: 'overdue', type: 'boolean', dbf: 'overdue', label: '超期' },
-];
+export const EXPORT_FIELDS = ZONE_EXPORT_COLUMNS as readonly ExportField[];
 
 /** The zones of the API as export records, names looked up in the campaign configuration. */
 export function toExportZones(zones: readonly ZoneFeature[], campaign: CampaignResponse): ExportZone[] {
