@@ -120,7 +120,7 @@ export default tseslint.config(
   },
   {
     // Colocated tests may use the test helpers in src/testing (a real server, frozen fixtures).
-    files: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    files: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/*.test-support.ts'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: makeZones(true) }] },
   },
 );
