@@ -1,104 +1,34 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import wkx from 'wkx';
 import { DOMParser } from '@xmldom/xmldom';
 import { gpx as gpxToGeoJson, kml as kmlToGeoJson } from '@tmcw/togeojson';
 import { parseDbf, parseShp } from 'shpjs';
-import type { CrsSource, ImportEncoding, ImportFormat, ImportValue } from '../../../../shared/gis/gis-import';
-import { IMPORT_ENCODINGS } from '../../../../shared/gis/gis-import';
+import type { ImportValue } from '../../../../shared/gis/gis-import';
 import { ImportError } from './import-error';
 import { MAX_UNZIPPED_BYTES, openZip, readZipEntry } from './zip';
 import { decodeText, detectEncoding, type DetectedEncoding } from './encoding';
 import { crsName, matchPrj, proj4Definition } from './crs';
+import {
+  RawFeature,
+  DetectedCrs,
+  RawLayer,
+  OpenedSource,
+  SourceFile,
+  WGS84,
+  NO_CRS,
+  UTF8,
+  startsWith,
+  extensionOf,
+  scalar,
+  fieldsOf,
+  candidatesOf,
+} from './source-common';
+import { openGeoPackage } from './read-gpkg';
 
-export interface RawFeature {
-  geometry: unknown;
-  properties: Record<string, ImportValue>;
-}
-
-export interface DetectedCrs {
-  code: string | null;
-  name: string | null;
-  /** proj4 definition (or WKT); null when nothing says. */
-  definition: string | null;
-  source: CrsSource;
-  warnings: { code: string; detail: string }[];
-}
-
-export interface RawLayer {
-  features: RawFeature[];
-  fields: string[];
-  encoding: DetectedEncoding;
-  /** The encoding the text was decoded with (chosen, detected, or UTF-8 as a last resort). */
-  appliedEncoding: string | null;
-  encodingCandidates: { encoding: ImportEncoding; samples: string[] }[];
-  crs: DetectedCrs;
-  warnings: { code: string; detail: string }[];
-}
-
-export interface OpenedSource {
-  format: ImportFormat;
-  layers: string[];
-  read(layer: string, encoding: string | undefined): Promise<RawLayer>;
-}
-
-export interface SourceFile {
-  /** The client's (sanitised) file name. */
-  name: string;
-  path: string;
-}
-
-const WGS84: DetectedCrs = {
-  code: 'EPSG:4326',
-  name: 'WGS 84',
-  definition: proj4Definition('EPSG:4326'),
-  source: 'format',
-  warnings: [],
-};
-const NO_CRS: DetectedCrs = { code: null, name: null, definition: null, source: 'none', warnings: [] };
-const UTF8: DetectedEncoding = { encoding: 'utf-8', source: 'format', needsConfirmation: false };
-
-const startsWith = (bytes: Uint8Array, text: string) =>
-  bytes.length >= text.length && [...text].every((char, index) => bytes[index] === char.charCodeAt(0));
-const extensionOf = (name: string) => path.extname(name).toLowerCase();
-
-function scalar(value: unknown): ImportValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return null;
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
-  }
-  if (value instanceof Uint8Array) return null;
-  try {
-    return JSON.stringify(value).slice(0, 4000);
-  } catch {
-    return null;
-  }
-}
-
-function fieldsOf(features: RawFeature[]): string[] {
-  const fields = new Set<string>();
-  for (const feature of features.slice(0, 5000)) {
-    for (const key of Object.keys(feature.properties)) {
-      if (fields.size >= 500) break;
-      fields.add(key);
-    }
-  }
-  return [...fields];
-}
-
-/** Text values decoded with every candidate encoding, so the user can pick the one that reads right. */
-function candidatesOf(decode: (encoding: ImportEncoding) => string[]): RawLayer['encodingCandidates'] {
-  return IMPORT_ENCODINGS.map((encoding) => ({ encoding, samples: decode(encoding).slice(0, 6) }));
-}
-
-// ---------------------------------------------------------------- GeoJSON
+export type { RawFeature, DetectedCrs, RawLayer, OpenedSource, SourceFile } from './source-common';
+export { gpkgToWkb } from './read-gpkg';
 
 function readGeoJsonText(bytes: Uint8Array): string {
   const body = startsWith(bytes, '\xef\xbb\xbf') ? bytes.subarray(3) : bytes;
@@ -375,101 +305,6 @@ async function openShapefiles(entries: Map<string, () => Promise<Uint8Array>>): 
         if (load) parts[part] = await load();
       }
       return shapefileLayer(names[index]!, parts)(layer, chosen);
-    },
-  };
-}
-
-// ---------------------------------------------------------------- GeoPackage
-
-/** Strip the GeoPackage binary header (magic, flags, srs id, envelope) to get the standard WKB. */
-export function gpkgToWkb(blob: Uint8Array): { wkb: Buffer; empty: boolean } {
-  if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) throw new Error('not a GeoPackage geometry');
-  const flags = blob[3]!;
-  const envelope = [0, 32, 48, 48, 64][(flags >> 1) & 0x07];
-  if (envelope === undefined) throw new Error('bad envelope indicator');
-  return { wkb: Buffer.from(blob.subarray(8 + envelope)), empty: (flags & 0x10) !== 0 };
-}
-
-const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-function openGeoPackage(file: string): OpenedSource {
-  let db: Database.Database;
-  let tables: { table_name: string; srs_id: number | null }[];
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    tables = db
-      .prepare("SELECT table_name, srs_id FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name")
-      .all() as typeof tables;
-  } catch (error) {
-    throw new ImportError(422, `The GeoPackage cannot be read (${error instanceof Error ? error.message : 'damaged'})`);
-  }
-  if (!tables.length) {
-    db.close();
-    throw new ImportError(422, 'The GeoPackage has no feature tables');
-  }
-  const names = tables.map((table) => table.table_name);
-  return {
-    format: 'gpkg',
-    layers: names,
-    async read(layer) {
-      const table = tables.find((candidate) => candidate.table_name === layer) ?? tables[0]!;
-      try {
-        const column = db
-          .prepare('SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?')
-          .get(table.table_name) as { column_name: string; srs_id: number } | undefined;
-        if (!column) throw new ImportError(422, `The GeoPackage table ${table.table_name} has no geometry column`);
-        const srs = db
-          .prepare(
-            'SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?',
-          )
-          .get(column.srs_id) as
-          { organization: string; organization_coordsys_id: number; definition: string } | undefined;
-        let crs: DetectedCrs = NO_CRS;
-        const code = srs && /^epsg$/i.test(srs.organization) ? `EPSG:${srs.organization_coordsys_id}` : null;
-        if (code && proj4Definition(code)) {
-          crs = { code, name: crsName(code), definition: proj4Definition(code), source: 'prj', warnings: [] };
-        } else if (srs?.definition && srs.definition !== 'undefined') {
-          const match = matchPrj(srs.definition);
-          if (match) crs = { ...match, source: 'prj' };
-        }
-        const features: RawFeature[] = [];
-        for (const row of db.prepare(`SELECT * FROM ${quoteIdentifier(table.table_name)}`).iterate() as Iterable<
-          Record<string, unknown>
-        >) {
-          const properties: Record<string, ImportValue> = {};
-          let geometry: unknown = null;
-          for (const [key, value] of Object.entries(row)) {
-            if (key === column.column_name) {
-              if (value instanceof Uint8Array) {
-                try {
-                  const { wkb, empty } = gpkgToWkb(value);
-                  geometry = empty ? null : wkx.Geometry.parse(wkb).toGeoJSON();
-                } catch {
-                  geometry = { type: 'Invalid' };
-                }
-              }
-            } else {
-              properties[key] = scalar(value);
-            }
-          }
-          features.push({ geometry, properties });
-        }
-        return {
-          features,
-          fields: fieldsOf(features),
-          encoding: UTF8,
-          appliedEncoding: 'utf-8',
-          encodingCandidates: [],
-          crs,
-          warnings: crs.warnings,
-        };
-      } catch (error) {
-        if (error instanceof ImportError) throw error;
-        throw new ImportError(
-          422,
-          `The GeoPackage cannot be read (${error instanceof Error ? error.message : 'damaged'})`,
-        );
-      }
     },
   };
 }
