@@ -96,16 +96,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': [
         'error',
-        { property: 'innerHTML', message: 'No raw HTML sinks (quality.md R10).' },
-        { property: 'outerHTML', message: 'No raw HTML sinks (quality.md R10).' },
-        { property: 'setHTML', message: 'No raw HTML sinks (quality.md R10).' },
-        { property: 'insertAdjacentHTML', message: 'No raw HTML sinks (quality.md R10).' },
+        { property: 'innerHTML', message: 'No raw HTML sinks (docs/quality.md R10).' },
+        { property: 'outerHTML', message: 'No raw HTML sinks (docs/quality.md R10).' },
+        { property: 'setHTML', message: 'No raw HTML sinks (docs/quality.md R10).' },
+        { property: 'insertAdjacentHTML', message: 'No raw HTML sinks (docs/quality.md R10).' },
       ],
       'no-restricted-syntax': [
         'error',
         {
           selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
-          message: 'No dangerouslySetInnerHTML (quality.md R10).',
+          message: 'No dangerouslySetInnerHTML (docs/quality.md R10).',
         },
         {
           selector: "MemberExpression[property.name='only'][object.name=/^(it|test|describe)$/]",

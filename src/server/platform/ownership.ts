@@ -5,7 +5,7 @@ import { auditedDeny, type AuditLog } from './audit';
 
 /**
  * For `own` cells of the matrix: a unit account may write only data of items its unit leads
- * (shared/campaign/ownership.ts, the predicate the client offers with). A refusal is audited and
+ * (src/shared/campaign/ownership.ts, the predicate the client offers with). A refusal is audited and
  * answered 403 before anything changes.
  */
 export async function requireItemOwnership(

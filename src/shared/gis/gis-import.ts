@@ -40,7 +40,7 @@ export const importOptionsSchema = z.strictObject({
 });
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
 
-/** The zone fields a source field can be mapped to (the one zone field list, zones/zone-fields.ts). */
+/** The zone fields a source field can be mapped to (the one zone field list, src/shared/zones/zone-fields.ts). */
 export const IMPORT_TARGETS = ZONE_IMPORT_FIELDS;
 export type ImportTarget = (typeof IMPORT_TARGETS)[number];
 

@@ -48,7 +48,7 @@ type Form = ZoneWritableProperties;
 const CONFLICT_DRAFT = 'editor-conflict';
 /** The other person's shape in a conflict (as the history preview: purple). */
 const THEIRS_COLOR = '#6a1b9a';
-/** The i18n key of each form field, from the one zone field list (shared/zones/zone-fields.ts). */
+/** The i18n key of each form field, from the one zone field list (src/shared/zones/zone-fields.ts). */
 const FIELD_LABELS: Record<keyof Form, string> = {
   name: ZONE_FIELDS.name.i18nKey,
   category: ZONE_FIELDS.category.i18nKey,

@@ -1,3 +1,4 @@
+// Long (≈630 lines) on purpose: one real server with its GDAL fixtures serves all three suites (export, writers, OGC via GDAL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -94,7 +94,7 @@ export function registerPhotoRoutes(
    */
   const mayWrite = (request: FastifyRequest, zone: ZoneFeature, task: Task | null, config: CampaignResponse) => {
     if (request.access === 'allow') return true;
-    // Not `allow`: the unit-limited kind (shared/campaign/ownership.ts).
+    // Not `allow`: the unit-limited kind (src/shared/campaign/ownership.ts).
     return mayWriteZone({ role: 'unit', unit: request.user?.unit ?? null }, zone, config, task).allowed;
   };
   const requireWriter = async (request: FastifyRequest, zone: ZoneFeature, task: Task | null) => {

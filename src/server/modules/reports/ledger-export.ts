@@ -72,7 +72,7 @@ export interface LedgerHeader {
 /** Columns of the ledger in order: key, Chinese header, width in characters. */
 export const LEDGER_COLUMNS = [
   ['number', '序号', 7],
-  // The zone's columns come from the one zone field list (shared/zones/zone-fields.ts).
+  // The zone's columns come from the one zone field list (src/shared/zones/zone-fields.ts).
   ...ZONE_LEDGER_FIELDS.map(zoneLedgerColumn),
   ['taskTitle', '整治任务', 28],
   ['assignedUnit', '承办单位', 11],

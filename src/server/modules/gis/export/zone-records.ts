@@ -41,7 +41,7 @@ export interface ExportField {
 }
 
 /**
- * The columns of every export in order, from the one zone field list (shared/zones/zone-fields.ts).
+ * The columns of every export in order, from the one zone field list (src/shared/zones/zone-fields.ts).
  * GeoJSON, CSV, KML and GeoPackage use `key`; the Shapefile's DBF uses `dbf` (≤ 10 characters;
  * README lists the mapping).
  */
