@@ -5,6 +5,10 @@ import type { Repositories } from '../../repositories/types';
 import type { SessionUser } from '../../../shared/admin/auth';
 import { accessFor, findRule, type Access, type Principal } from '../../../shared/campaign/authorization';
 import { sendProblem } from '../problem';
+import { recordDenial } from '../audit';
+
+// Who is acting: defined with the audit entries, offered here too.
+export { auditActor, writeActor } from '../audit';
 
 export const SESSION_COOKIE = 'jinxi_session';
 
@@ -133,16 +137,7 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
 
     const isWrite = WRITE_METHODS.has(request.method);
     const deny = async (status: 401 | 403, detail: string) => {
-      if (isWrite) {
-        await repos.audit.record({
-          ...auditActor(request),
-          action: 'denied_write',
-          targetType: 'route',
-          targetId: `${request.method} ${url}`,
-          outcome: 'denied',
-          detail: { path: request.url.split('?')[0]!.slice(0, 200), reason: detail },
-        });
-      }
+      if (isWrite) await recordDenial(repos.audit, request, { reason: detail, withPath: true });
       // Desktop GIS clients learn from this that the OGC API takes a bearer token.
       if (status === 401 && isOgcPath(url)) reply.header('WWW-Authenticate', 'Bearer realm="jinxi"');
       return sendProblem(reply, status, detail);
@@ -179,18 +174,4 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
       return request.user || request.apiToken ? deny(403, 'Your role may not do this') : deny(401, 'Log in first');
     }
   });
-}
-
-/** Who is acting, for an audit entry: the logged-in user (or nobody) and the client address. */
-export function auditActor(request: FastifyRequest): {
-  actorId: string | null;
-  actorUsername: string | null;
-  ip: string;
-} {
-  return { actorId: request.user?.id ?? null, actorUsername: request.user?.username ?? null, ip: request.ip };
-}
-
-/** The same, in the shape the write repositories record (zone history, flood data, tasks). */
-export function writeActor(request: FastifyRequest): { id: string | null; username: string | null; ip: string } {
-  return { id: request.user?.id ?? null, username: request.user?.username ?? null, ip: request.ip };
 }
