@@ -10,6 +10,10 @@ import globals from 'globals';
 // The import direction (docs/architecture.md): app → features → map → ui → data → lib → shared ← server;
 // map/ and ui/ never read data/.
 const layers = ['app', 'features', 'map', 'ui', 'data', 'lib', 'shared'];
+// One folder per server module (src/server/modules/<domain>/).
+const serverModules = readdirSync('./src/server/modules', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 const makeZones = (forTests) => [
   // Each client layer may import only the layers after it.
   ...layers.map((layer, index) => ({
@@ -34,8 +38,34 @@ const makeZones = (forTests) => [
   {
     target: './src/server',
     from: ['./src/app', './src/features', './src/map', './src/ui', './src/lib', ...(forTests ? [] : ['./src/testing'])],
-    message: 'The server imports src/shared only.',
+    message: 'The server imports src/shared only (docs/architecture.md).',
   },
+  // The server (docs/architecture.md): src/server/platform never imports a module; a module imports the platform,
+  // src/shared, itself, and another module only through that module's index.ts.
+  {
+    target: './src/server/platform',
+    from: './src/server/modules',
+    message:
+      'src/server/platform is what every module uses; it never imports src/server/modules (docs/architecture.md).',
+  },
+  {
+    target: './src/server/modules',
+    from: [
+      './src/server/app.ts',
+      './src/server/main.ts',
+      './src/server/demo.ts',
+      './src/server/cli',
+      './src/server/repositories',
+    ],
+    message:
+      'A server module imports only src/server/platform, src/shared and other modules’ index.ts (docs/architecture.md).',
+  },
+  ...serverModules.map((name) => ({
+    target: `./src/server/modules/${name}`,
+    from: './src/server/modules',
+    except: [`./${name}`, ...serverModules.filter((other) => other !== name).map((other) => `./${other}/index.ts`)],
+    message: `src/server/modules/${name} imports another module only through its index.ts (docs/architecture.md).`,
+  })),
   // A feature never imports another feature.
   ...readdirSync('./src/features', { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -71,16 +101,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': [
         'error',
-        { property: 'innerHTML', message: 'No raw HTML sinks (quality.md R10).' },
-        { property: 'outerHTML', message: 'No raw HTML sinks (quality.md R10).' },
-        { property: 'setHTML', message: 'No raw HTML sinks (quality.md R10).' },
-        { property: 'insertAdjacentHTML', message: 'No raw HTML sinks (quality.md R10).' },
+        { property: 'innerHTML', message: 'No raw HTML sinks (docs/quality.md R10).' },
+        { property: 'outerHTML', message: 'No raw HTML sinks (docs/quality.md R10).' },
+        { property: 'setHTML', message: 'No raw HTML sinks (docs/quality.md R10).' },
+        { property: 'insertAdjacentHTML', message: 'No raw HTML sinks (docs/quality.md R10).' },
       ],
       'no-restricted-syntax': [
         'error',
         {
           selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
-          message: 'No dangerouslySetInnerHTML (quality.md R10).',
+          message: 'No dangerouslySetInnerHTML (docs/quality.md R10).',
         },
         {
           selector: "MemberExpression[property.name='only'][object.name=/^(it|test|describe)$/]",
@@ -95,7 +125,7 @@ export default tseslint.config(
   },
   {
     // Colocated tests may use the test helpers in src/testing (a real server, frozen fixtures).
-    files: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    files: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/*.test-support.ts'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: makeZones(true) }] },
   },
 );

@@ -7,9 +7,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCommand, startServer } from '../tests/helpers';
+import { apiLogin, runCommand, startServer } from '../tests/helpers';
 import { AUTHORIZATION_MATRIX } from '../src/shared/campaign/authorization';
-import { OGC_MAX_LIMIT } from '../src/server/ogc/params';
+import { OGC_MAX_LIMIT } from '../src/server/modules/gis/ogc/params';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 
 const CASES = Number(process.env.BENCH_P3_CASES ?? 100_000);
@@ -34,16 +34,6 @@ function maxDecimals(value: unknown): number {
   return 0;
 }
 
-async function login(baseUrl: string, username: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'jinxi-demo' }),
-  });
-  if (!response.ok) throw new Error(`login failed: ${response.status}`);
-  return response.headers.getSetCookie()[0]!.split(';')[0]!;
-}
-
 export async function runP3(): Promise<FigureResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-bench-p3-'));
   const generated = await runCommand(
@@ -53,7 +43,7 @@ export async function runP3(): Promise<FigureResult> {
   if (generated.code !== 0) throw new Error(`generate-cases failed:\n${generated.output}`);
   const server = await startServer({}, { dataDir });
   try {
-    const cookie = await login(server.baseUrl, 'leader');
+    const cookie = await apiLogin(server.baseUrl, 'leader');
     const collections = (await (
       await fetch(`${server.baseUrl}/ogc/collections?f=json`, { headers: { cookie } })
     ).json()) as { collections: { id: string }[] };

@@ -9,22 +9,22 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '../src/server/db/connection';
-import { insertZones, seedCampaign } from '../src/server/db/seed';
-import { loadCampaignConfig } from '../src/server/data-files';
-import { createZoneRepository } from '../src/server/repos/zones.repo';
+import { openDatabase, type Db } from '../src/server/platform/db/connection';
+import { insertZones, seedCampaign } from '../src/server/platform/db/seed';
+import { loadCampaignConfig } from '../src/server/platform/data-files';
+import { createZoneRepository } from '../src/server/modules/zones/zones.repo';
 import { shanghaiDay } from '../src/shared/time/dates';
 import { ZONE_STATUSES, TASK_STATUSES, type BoundingBox } from '../src/shared/zones/zone';
 import type { CampaignConfig } from '../src/shared/campaign/campaign';
 import type { SampleZone } from '../src/shared/campaign/sample-data';
-import { insertCasesSync } from '../src/server/repos/cases.repo';
+import { insertCasesSync } from '../src/server/modules/cases/cases.repo';
 import {
   CASES_IN_BOX_COUNT_SQL,
   CASES_IN_BOX_SQL,
   CASES_IN_RTREE_BOX_COUNT_SQL,
   createCaseBoxQuery,
-} from '../src/server/repos/case-bbox.repo';
-import { loadProblemCodes, loadSampleData } from '../src/server/data-files';
+} from '../src/server/modules/cases/case-bbox.repo';
+import { loadProblemCodes, loadSampleData } from '../src/server/platform/data-files';
 import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { median, ms, p95, ratio, seededRandom } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';

@@ -14,7 +14,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type pg from 'pg';
 import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { createPolygonIndex, type JoinGeometry } from '../src/shared/geo/spatial-join';
-import { loadProblemCodes, loadSampleData } from '../src/server/data-files';
+import { loadProblemCodes, loadSampleData } from '../src/server/platform/data-files';
 import { median, ms, ratio, seededRandom } from './lib/stats';
 import { markdownTable, passText, type FigureResult, type SummaryRow } from './lib/report';
 import { startPostgis, type PostgisCluster } from './lib/postgis';

@@ -5,7 +5,7 @@
  * JPEGs made and stored, row and audit entry written. Measured by the client (whole request over
  * loopback) and by the server (its Server-Timing `store` part: everything after the body is received).
  */
-import { startServer } from '../tests/helpers';
+import { apiLogin, startServer } from '../tests/helpers';
 import { makeTestPhoto } from '../src/testing/images';
 import { median, ms, p95 } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
@@ -13,16 +13,6 @@ import { markdownTable, passText, type FigureResult } from './lib/report';
 const UPLOADS = Number(process.env.BENCH_P7_UPLOADS ?? 30);
 const WARMUP = 2;
 const TARGET_P95_MS = 1000;
-
-async function login(baseUrl: string, username: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'jinxi-demo' }),
-  });
-  if (!response.ok) throw new Error(`login failed: ${response.status}`);
-  return response.headers.getSetCookie()[0]!.split(';')[0]!;
-}
 
 export async function runP7(): Promise<FigureResult> {
   const generated = performance.now();
@@ -39,7 +29,7 @@ export async function runP7(): Promise<FigureResult> {
   );
   const server = await startServer();
   try {
-    const cookie = await login(server.baseUrl, 'water');
+    const cookie = await apiLogin(server.baseUrl, 'water');
     const zones = (await (await fetch(`${server.baseUrl}/api/zones?category=R4`, { headers: { cookie } })).json()) as {
       features: { id: string }[];
     };

@@ -4,7 +4,7 @@
  * with If-Match on a few hot zones. Counts lost updates (each success appends a token to the zone's
  * notes: all of them must be there at the end), 5xx answers, and the latency of every write.
  */
-import { startServer } from '../tests/helpers';
+import { apiLogin, startServer } from '../tests/helpers';
 import { median, ms, p95 } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 
@@ -13,20 +13,10 @@ const ROUNDS = Number(process.env.BENCH_EDITOR_ROUNDS ?? 20);
 const HOT_ZONES = 4;
 const TARGET_P95_MS = 50;
 
-async function login(baseUrl: string, username: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'jinxi-demo' }),
-  });
-  if (!response.ok) throw new Error(`login failed: ${response.status}`);
-  return response.headers.getSetCookie()[0]!.split(';')[0]!;
-}
-
 export async function runR1P5(): Promise<FigureResult> {
   const server = await startServer();
   try {
-    const admin = await login(server.baseUrl, 'planner');
+    const admin = await apiLogin(server.baseUrl, 'planner');
     const zones = (await (await fetch(`${server.baseUrl}/api/zones`, { headers: { cookie: admin } })).json()) as {
       features: { id: string; properties: { version: number } }[];
     };
@@ -43,7 +33,7 @@ export async function runR1P5(): Promise<FigureResult> {
       if (!response.ok) throw new Error(`reset failed: ${response.status}`);
       startVersions.set(id, startVersions.get(id)! + 1);
     }
-    const cookies = await Promise.all(Array.from({ length: EDITORS }, () => login(server.baseUrl, 'planner')));
+    const cookies = await Promise.all(Array.from({ length: EDITORS }, () => apiLogin(server.baseUrl, 'planner')));
     const latencies: number[] = [];
     const pacedLatencies: number[] = [];
     const statuses = new Map<number, number>();

@@ -6,9 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { backupDatabase, BackupError } from '../src/server/backup';
-import { loadServerConfig } from '../src/server/config';
-import { databaseFile } from '../src/server/db/connection';
+import { backupDatabase, BackupError } from '../src/server/platform/db/backup';
+import { loadServerConfig } from '../src/server/platform/config';
+import { databaseFile } from '../src/server/platform/db/connection';
 
 const USAGE = 'usage: npm run backup -- --out FILE [--data-dir DIR]';
 

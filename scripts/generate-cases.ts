@@ -14,10 +14,10 @@ import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { PLATFORM_CSV_HEADERS, platformCsvRow } from '../src/shared/cases/case-csv';
-import { loadCampaignConfig, loadProblemCodes, loadSampleData } from '../src/server/data-files';
-import { openDatabase } from '../src/server/db/connection';
-import { seedCampaign } from '../src/server/db/seed';
-import { insertCasesSync } from '../src/server/repos/cases.repo';
+import { loadCampaignConfig, loadProblemCodes, loadSampleData } from '../src/server/platform/data-files';
+import { openDatabase } from '../src/server/platform/db/connection';
+import { seedCampaign } from '../src/server/platform/db/seed';
+import { insertCasesSync } from '../src/server/modules/cases/cases.repo';
 import { shanghaiDay } from '../src/shared/time/dates';
 
 const { values } = parseArgs({

@@ -12,7 +12,7 @@ import {
   type RunningServer,
 } from './helpers';
 import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
-import { loadProblemCodes, loadSampleData } from '../src/server/data-files';
+import { loadProblemCodes, loadSampleData } from '../src/server/platform/data-files';
 import { shanghaiDay } from '../src/shared/time/dates';
 
 /** The same options the script gets below: the test knows every case it generated. */

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
 import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { PLATFORM_CSV_HEADERS, platformCsvRow } from '../src/shared/cases/case-csv';
-import { loadCampaignConfig, loadProblemCodes, loadSampleData } from '../src/server/data-files';
+import { loadCampaignConfig, loadProblemCodes, loadSampleData } from '../src/server/platform/data-files';
 
 /** 数字城管 cases in the browser: a few thousand imported cases filtered by 大类 and time, the workflow, reporting. */
 let server: RunningServer;

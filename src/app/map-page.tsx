@@ -6,6 +6,7 @@ import type { SessionUser } from '../shared/admin/auth';
 import type { ZoneFeature } from '../shared/zones/zone';
 import { canCall } from '../shared/campaign/authorization';
 import { FLOOD_ITEM } from '../shared/campaign/items';
+import { mayWriteItem } from '../shared/campaign/ownership';
 import { MapCanvas } from '../map/map-canvas';
 import type { MapEngine } from '../map/map-engine';
 import { Message } from '../ui/message';
@@ -144,8 +145,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const canEdit = useCallback(
     (zone: ZoneFeature) => {
       if (!user || !canCall(user.role, 'PATCH', '/api/zones/:id')) return false;
-      if (user.role !== 'unit') return true;
-      return campaign.data?.items.find((item) => item.code === zone.properties.category)?.leadUnit === user.unit;
+      return mayWriteItem(user, zone.properties.category, campaign.data ?? { items: [] }).allowed;
     },
     [user, campaign.data],
   );
@@ -153,7 +153,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const canRecordFlood =
     user !== null &&
     canCall(user.role, 'POST', '/api/flood-events') &&
-    (user.role !== 'unit' || campaign.data?.items.find((item) => item.code === FLOOD_ITEM)?.leadUnit === user.unit);
+    mayWriteItem(user, FLOOD_ITEM, campaign.data ?? { items: [] }).allowed;
   const otherZones = useMemo(
     () => (editingId ? allZones.filter((zone) => zone.id !== editingId) : allZones),
     [allZones, editingId],

@@ -3,36 +3,26 @@ import { config as configureZod, locales } from 'zod/mini';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Repositories } from './repos/types';
+import type { Repositories } from './repositories/types';
 import type { ClientConfig } from '../shared/geo/basemap';
 import { shanghaiDay } from '../shared/time/dates';
-import { HttpProblem, sendProblem } from './problem';
-import { registerSecurityHeaders } from './security-headers';
-import { registerMetaRoutes } from './routes/meta.routes';
-import type { RouteContext } from './routes/context';
-import { registerZoneRoutes } from './routes/zones.routes';
-import { registerBasemapRoutes } from './routes/basemap.routes';
-import { tileOrigins } from './config';
-import { isOgcPath, registerAuth, type AuthOptions } from './auth/guard';
-import { registerSessionRoutes } from './routes/session.routes';
-import { registerUserRoutes } from './routes/users.routes';
-import { registerAuditRoutes } from './routes/audit.routes';
-import { registerSupervisionRoutes } from './routes/supervisions.routes';
-import { registerZoneWriteRoutes } from './routes/zone-writes.routes';
-import { registerFloodRoutes } from './routes/flood.routes';
-import { registerTaskRoutes } from './routes/tasks.routes';
-import { registerDashboardRoutes } from './routes/dashboard.routes';
-import { registerPhotoRoutes } from './routes/photos.routes';
-import { registerCheckRoutes } from './routes/checks.routes';
-import { registerLedgerRoutes } from './routes/ledger.routes';
-import { registerReportRoutes } from './routes/reports.routes';
-import { registerGisExportRoutes } from './routes/gis-export.routes';
-import { registerApiTokenRoutes } from './routes/api-tokens.routes';
-import { registerOgcRoutes } from './routes/ogc.routes';
-import { registerCaseRoutes } from './routes/cases.routes';
-import { registerCaseMapRoutes } from './routes/case-map.routes';
-import type { PhotoSettings } from './config';
-import { registerImportRoutes, type ImportSettings } from './routes/imports.routes';
+import { HttpProblem, sendProblem } from './platform/problem';
+import { registerSecurityHeaders } from './platform/security-headers';
+import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
+import { tileOrigins, type PhotoSettings } from './platform/config';
+import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
+import { campaignModule } from './modules/campaign';
+import { adminModule } from './modules/admin';
+import { supervisionModule } from './modules/supervision';
+import { zonesModule } from './modules/zones';
+import { floodModule } from './modules/flood';
+import { tasksModule } from './modules/tasks';
+import { dashboardModule } from './modules/dashboard';
+import { photosModule } from './modules/photos';
+import { checksModule } from './modules/checks';
+import { reportsModule } from './modules/reports';
+import { gisModule, type ImportSettings } from './modules/gis';
+import { casesModule, registerCaseRejoinHook } from './modules/cases';
 
 export interface AppOptions {
   repos: Repositories;
@@ -92,6 +82,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const context: RouteContext = {
     repos: options.repos,
     clientConfig: { ...options.clientConfig, publicRead: auth.publicRead },
+    now,
     today,
     auth,
     async campaign() {
@@ -117,27 +108,29 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerAuth(app, options.repos, auth);
-  registerMetaRoutes(app, context);
-  registerSessionRoutes(app, context);
-  registerUserRoutes(app, context);
-  registerAuditRoutes(app, context);
-  registerSupervisionRoutes(app, context);
-  registerZoneWriteRoutes(app, context);
-  registerFloodRoutes(app, context);
-  registerTaskRoutes(app, context);
-  registerDashboardRoutes(app, context);
-  registerPhotoRoutes(app, context, options.photos);
-  registerCheckRoutes(app, context);
-  registerLedgerRoutes(app, context, { now });
-  registerReportRoutes(app, context, { now });
-  registerGisExportRoutes(app, context, { now });
-  registerApiTokenRoutes(app, context);
-  registerOgcRoutes(app, context, { now });
-  registerImportRoutes(app, context, options.imports);
-  registerCaseRoutes(app, context, { now });
-  registerCaseMapRoutes(app, context);
-  registerZoneRoutes(app, context);
-  registerBasemapRoutes(app, context);
+  // A cross-module hook (the cases re-join after zone writes) lives on the root, before the modules.
+  registerCaseRejoinHook(app, context);
+
+  // Every module is an encapsulated plugin that receives the shared context (docs/architecture.md).
+  const mount =
+    <Options extends ModuleOptions>(plugin: ServerModule<Options>, moduleOptions: Options) =>
+    () =>
+      app.register(plugin, moduleOptions);
+  const modules = [
+    mount(campaignModule, { context }),
+    mount(adminModule, { context }),
+    mount(supervisionModule, { context }),
+    mount(zonesModule, { context }),
+    mount(floodModule, { context }),
+    mount(tasksModule, { context }),
+    mount(dashboardModule, { context }),
+    mount(photosModule, { context, photos: options.photos }),
+    mount(checksModule, { context }),
+    mount(reportsModule, { context }),
+    mount(gisModule, { context, imports: options.imports }),
+    mount(casesModule, { context }),
+  ];
+  for (const register of modules) await register();
 
   const staticDir = options.staticDir;
   const hasSpa = staticDir !== undefined && existsSync(path.join(staticDir, 'index.html'));

@@ -1,6 +1,6 @@
-import type { Repositories } from './repos/types';
+import type { Repositories } from './repositories/types';
 import type { Role } from '../shared/admin/auth';
-import { hashPassword } from './auth/passwords';
+import { hashPassword } from './platform/auth/passwords';
 
 /** The demo password, shown in README and on the login page in demo mode only. */
 export const DEMO_PASSWORD = 'jinxi-demo';

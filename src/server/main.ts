@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
-import { DIST_FOLDER, loadServerConfig, type ServerConfig } from './config';
-import { databaseFile, openDatabase } from './db/connection';
-import { seedCampaign, seedSampleData } from './db/seed';
-import { loadCampaignConfig, loadProblemCodes, loadSampleData } from './data-files';
-import { createSqliteRepositories } from './repos';
+import { DIST_FOLDER, loadServerConfig, type ServerConfig } from './platform/config';
+import { databaseFile, openDatabase } from './platform/db/connection';
+import { seedCampaign, seedSampleData } from './platform/db/seed';
+import { loadCampaignConfig, loadProblemCodes, loadSampleData } from './platform/data-files';
+import { createSqliteRepositories } from './repositories';
 import { seedDemoAccounts } from './demo';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';

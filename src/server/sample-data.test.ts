@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { booleanPointInPolygon, booleanWithin, pointOnFeature } from '@turf/turf';
 import type { Feature, Polygon } from 'geojson';
-import { loadCampaignConfig, loadSampleData } from './data-files';
+import { loadCampaignConfig, loadSampleData } from './platform/data-files';
 
 const config = loadCampaignConfig();
 const sample = loadSampleData();

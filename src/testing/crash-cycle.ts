@@ -5,14 +5,11 @@
  * is ok and every acknowledged write is there. Used by bench/r4-crash.ts (100 cycles) and by
  * src/server/crash-consistency.test.ts (a few cycles in `npm test`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { apiLogin, startServer, type RunningServer } from './server-process';
 
 /** A zone PATCH (If-Match) the server answered 200: its new version must hold the token. */
 interface AckedPatch {
@@ -80,50 +77,6 @@ export interface CrashOptions {
   /** Seeded random numbers (kill moments, which write next). */
   random?: () => number;
   log?: (line: string) => void;
-}
-
-interface Server {
-  process: ChildProcess;
-  baseUrl: string;
-  exited: Promise<void>;
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: '', LOG_REQUESTS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before listening:\n${output}`));
-    });
-  });
-  return { process: child, baseUrl, exited };
-}
-
-async function login(baseUrl: string, username: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'jinxi-demo' }),
-  });
-  if (!response.ok) throw new Error(`login failed: ${response.status}`);
-  return response.headers.getSetCookie()[0]!.split(';')[0]!;
 }
 
 /** Check the database as the restarted server left it (a second connection: WAL lets it read beside the server). */
@@ -197,11 +150,11 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
   /** 监督员 (inspector) reports cases; the planner edits zones and adds tasks. */
   let inspectorCookie = '';
   let zones: { id: number; leadUnit: string }[] = [];
-  let server: Server | null = null;
+  let server: RunningServer | null = null;
   try {
     for (let cycle = 1; cycle <= options.cycles + 1; cycle += 1) {
       const started = performance.now();
-      server = await startServer(dataDir);
+      server = await startServer({ NODE_ENV: '', LOG_REQUESTS: '' }, { dataDir, timeoutMs: 60_000 });
       const startMs = performance.now() - started;
       if (cycle > 1) {
         const check = checkDatabase(file, patches, tasks, cases, cycle - 1);
@@ -215,8 +168,8 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
       if (cycle > options.cycles) break;
       const { baseUrl } = server;
       if (!cookie) {
-        cookie = await login(baseUrl, 'planner');
-        inspectorCookie = await login(baseUrl, 'inspector');
+        cookie = await apiLogin(baseUrl, 'planner');
+        inspectorCookie = await apiLogin(baseUrl, 'inspector');
         const body = (await (await fetch(`${baseUrl}/api/zones`, { headers: { cookie } })).json()) as {
           features: { id: number; properties: { leadUnit: string } }[];
         };

@@ -3,17 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app';
-import { openDatabase, type Db } from '../server/db/connection';
-import { seedCampaign, seedSampleData, type SampleData } from '../server/db/seed';
-import { loadCampaignConfig } from '../server/data-files';
-import { createSqliteRepositories } from '../server/repos';
+import { openDatabase, type Db } from '../server/platform/db/connection';
+import { seedCampaign, seedSampleData, type SampleData } from '../server/platform/db/seed';
+import { loadCampaignConfig } from '../server/platform/data-files';
+import { createSqliteRepositories } from '../server/repositories';
 import { shanghaiDay } from '../shared/time/dates';
+import { apiLogin } from './server-process';
 import { FIXTURE_BASEMAP, FIXTURE_PLACES, FIXTURE_ZONES } from './fixtures';
 import type { BasemapOption } from '../shared/geo/basemap';
 import { seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
-import type { AuthOptions } from '../server/auth/guard';
-import type { Repositories } from '../server/repos/types';
-import type { ImportSettings } from '../server/routes/imports.routes';
+import type { AuthOptions } from '../server/platform/auth/guard';
+import type { Repositories } from '../server/repositories/types';
+import type { ImportSettings } from '../server/modules/gis/imports.routes';
 
 export interface TestServer {
   baseUrl: string;
@@ -86,12 +87,7 @@ export async function startTestServer(
     dataDir,
     today,
     request,
-    async login(username, password = DEMO_PASSWORD) {
-      const response = await request('/api/session', { method: 'POST', json: { username, password } });
-      if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status}`);
-      const cookie = response.headers.getSetCookie().find((value) => value.startsWith('jinxi_session='));
-      return cookie!.split(';')[0]!;
-    },
+    login: (username, password = DEMO_PASSWORD) => apiLogin(baseUrl, username, password),
     async close() {
       await app.close();
       db.close();

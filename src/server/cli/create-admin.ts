@@ -5,12 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { loadServerConfig } from '../config';
-import { databaseFile, openDatabase } from '../db/connection';
-import { seedCampaign } from '../db/seed';
-import { loadCampaignConfig } from '../data-files';
-import { createSqliteRepositories } from '../repos';
-import { hashPassword } from '../auth/passwords';
+import { loadServerConfig } from '../platform/config';
+import { databaseFile, openDatabase } from '../platform/db/connection';
+import { seedCampaign } from '../platform/db/seed';
+import { loadCampaignConfig } from '../platform/data-files';
+import { createSqliteRepositories } from '../repositories';
+import { hashPassword } from '../platform/auth/passwords';
 import { createUserBodySchema } from '../../shared/admin/auth';
 import { shanghaiDay } from '../../shared/time/dates';
 

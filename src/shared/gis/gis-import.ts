@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { itemCodeSchema } from '../campaign/campaign';
 import { daySchema, zoneStatusSchema } from '../zones/zone';
+import { ZONE_IMPORT_FIELDS } from '../zones/zone-fields';
 
 /** File formats the GIS import reads (issue #7). */
 export const IMPORT_FORMATS = ['geojson', 'kml', 'kmz', 'gpx', 'shapefile', 'gpkg', 'csv'] as const;
@@ -39,19 +40,8 @@ export const importOptionsSchema = z.strictObject({
 });
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
 
-/** The zone fields a source field can be mapped to. */
-export const IMPORT_TARGETS = [
-  'name',
-  'category',
-  'status',
-  'responsibleUnits',
-  'plannedStart',
-  'plannedEnd',
-  'progress',
-  'measures',
-  'notes',
-  'village',
-] as const;
+/** The zone fields a source field can be mapped to (the one zone field list, src/shared/zones/zone-fields.ts). */
+export const IMPORT_TARGETS = ZONE_IMPORT_FIELDS;
 export type ImportTarget = (typeof IMPORT_TARGETS)[number];
 
 const sourceField = z.optional(z.string().check(z.minLength(1), z.maxLength(200)));

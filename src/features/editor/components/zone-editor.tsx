@@ -6,6 +6,7 @@ import type { MapEngine } from '../../../map/map-engine';
 import type { DrawKind, DrawTool, DrawableGeometry } from '../../../map/draw-tool';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { SessionUser } from '../../../shared/admin/auth';
+import { mayWriteItem } from '../../../shared/campaign/ownership';
 import {
   ZONE_STATUSES,
   type ZoneFeature,
@@ -13,6 +14,7 @@ import {
   type ZoneWritableProperties,
 } from '../../../shared/zones/zone';
 import { validateZoneGeometry } from '../../../shared/zones/geometry';
+import { ZONE_FIELDS } from '../../../shared/zones/zone-fields';
 import { addDays } from '../../../shared/time/dates';
 import { geometryBounds } from '../../../shared/geo/bounds';
 import { ApiError } from '../../../lib/api';
@@ -47,17 +49,18 @@ type Form = ZoneWritableProperties;
 const CONFLICT_DRAFT = 'editor-conflict';
 /** The other person's shape in a conflict (as the history preview: purple). */
 const THEIRS_COLOR = '#6a1b9a';
+/** The i18n key of each form field, from the one zone field list (src/shared/zones/zone-fields.ts). */
 const FIELD_LABELS: Record<keyof Form, string> = {
-  name: 'editor.name',
-  category: 'editor.item',
-  status: 'filters.status',
-  responsibleUnits: 'panel.responsibleUnits',
-  plannedStart: 'editor.plannedStart',
-  plannedEnd: 'editor.plannedEnd',
-  progress: 'editor.progress',
-  measures: 'panel.measures',
-  notes: 'editor.notes',
-  village: 'editor.village',
+  name: ZONE_FIELDS.name.i18nKey,
+  category: ZONE_FIELDS.category.i18nKey,
+  status: ZONE_FIELDS.status.i18nKey,
+  responsibleUnits: ZONE_FIELDS.responsibleUnits.i18nKey,
+  plannedStart: ZONE_FIELDS.plannedStart.i18nKey,
+  plannedEnd: ZONE_FIELDS.plannedEnd.i18nKey,
+  progress: ZONE_FIELDS.progress.i18nKey,
+  measures: ZONE_FIELDS.measures.i18nKey,
+  notes: ZONE_FIELDS.notes.i18nKey,
+  village: ZONE_FIELDS.village.i18nKey,
 };
 
 function initialForm(zone: ZoneFeature | null, campaign: CampaignResponse, editable: string[]): Form {
@@ -108,7 +111,7 @@ export function ZoneEditor({
   const editableItems = useMemo(
     () =>
       campaign.items.filter(
-        (item) => item.applicable && (user.role !== 'unit' || (item.leadUnit !== null && item.leadUnit === user.unit)),
+        (item) => item.applicable && mayWriteItem(user, item.code, { items: campaign.items }).allowed,
       ),
     [campaign.items, user],
   );

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { foundOr404 } from '../../platform/found';
+import type { RouteContext } from '../../platform/context';
+import { auditActor } from '../../platform/auth/guard';
+import { HttpProblem, parseOr400 } from '../../platform/problem';
+import {
+  createUserBodySchema,
+  resetPasswordBodySchema,
+  unitRuleError,
+  updateUserBodySchema,
+} from '../../../shared/admin/auth';
+import { hashPassword } from '../../platform/auth/passwords';
+import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
+import { idParamsSchema } from '../../platform/params';
+
+/** Account administration (admin only, by the matrix). */
+export function registerUserRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { repos } = context;
+
+  async function requireKnownUnit(unit: string | null | undefined) {
+    if (!unit) return;
+    const campaign = await context.campaign();
+    if (!campaign.units.some((candidate) => candidate.id === unit)) {
+      throw new HttpProblem(400, `Unknown unit ${unit.slice(0, 64)}`, [{ path: 'unit', message: 'unknown unit' }]);
+    }
+  }
+
+  const loadUser = async (id: number) => {
+    const user = foundOr404(await repos.users.findById(id), 'Account', id);
+    return user;
+  };
+
+  app.get('/api/users', async () => repos.users.list());
+
+  app.get('/api/users/:id', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'account id');
+    const { passwordHash: _hash, ...user } = await loadUser(id);
+    reply.header('ETag', etagOf(user.version));
+    return user;
+  });
+
+  app.post('/api/users', async (request, reply) => {
+    const body = parseOr400(createUserBodySchema, request.body, 'account');
+    const unitError = unitRuleError(body.role, body.unit);
+    if (unitError) throw new HttpProblem(400, unitError, [{ path: 'unit', message: unitError }]);
+    await requireKnownUnit(body.unit);
+    if (await repos.users.findByUsername(body.username)) {
+      throw new HttpProblem(409, `The username ${body.username} is taken`, [{ path: 'username', message: 'taken' }]);
+    }
+    const user = await repos.users.create({
+      username: body.username,
+      displayName: body.displayName,
+      role: body.role,
+      unit: body.unit ?? null,
+      passwordHash: await hashPassword(body.password),
+    });
+    await repos.audit.record({
+      ...auditActor(request),
+      action: 'user_created',
+      targetType: 'user',
+      targetId: user.id,
+      outcome: 'ok',
+      detail: { after: user },
+    });
+    reply.header('Location', `/api/users/${user.id}`).header('ETag', etagOf(user.version));
+    return reply.code(201).send(user);
+  });
+
+  app.patch('/api/users/:id', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'account id');
+    const before = await loadUser(id);
+    const version = expectedVersion(request, before.version);
+    const changes = parseOr400(updateUserBodySchema, request.body, 'account change');
+    const role = changes.role ?? before.role;
+    const unit = changes.unit !== undefined ? changes.unit : role === 'unit' ? before.unit : null;
+    const unitError = unitRuleError(role, unit);
+    if (unitError) throw new HttpProblem(400, unitError, [{ path: 'unit', message: unitError }]);
+    await requireKnownUnit(unit);
+    if (String(id) === request.user!.id && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
+      throw new HttpProblem(409, 'You cannot disable or demote your own account: ask another admin');
+    }
+    const after = await repos.users.update(id, { ...changes, unit }, version);
+    if (!after) {
+      const current = await loadUser(id);
+      throw staleProblem({ currentVersion: current.version });
+    }
+    const { passwordHash: _hash, ...beforePublic } = before;
+    await repos.audit.record({
+      ...auditActor(request),
+      action:
+        changes.disabled === true ? 'user_disabled' : changes.disabled === false ? 'user_enabled' : 'user_updated',
+      targetType: 'user',
+      targetId: after.id,
+      outcome: 'ok',
+      detail: { before: beforePublic, after },
+    });
+    reply.header('ETag', etagOf(after.version));
+    return after;
+  });
+
+  app.post('/api/users/:id/password', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'account id');
+    const body = parseOr400(resetPasswordBodySchema, request.body, 'password');
+    const user = await loadUser(id);
+    await repos.users.setPassword(id, await hashPassword(body.newPassword));
+    await repos.audit.record({
+      ...auditActor(request),
+      action: 'password_reset',
+      targetType: 'user',
+      targetId: user.id,
+      outcome: 'ok',
+    });
+    return reply.code(204).send();
+  });
+}

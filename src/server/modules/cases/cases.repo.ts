@@ -1,0 +1,525 @@
+import type { Db } from '../../platform/db/connection';
+import type { Actor, NewAuditEntry } from '../../platform/audit';
+import {
+  applyCaseAction,
+  caseWorkflowState,
+  isCaseOverdue,
+  type Case,
+  type CaseAction,
+  type CaseActionBody,
+  type CaseActionRefusal,
+  type CaseActor,
+  type CaseQuery,
+  type CaseSource,
+  type CaseStatus,
+  type CaseStep,
+  type ProblemCode,
+  type ZoneCases,
+} from '../../../shared/cases/case';
+import type { CaseFact } from '../../../shared/cases/case-indicators';
+import { createCaseJoiner } from './case-join.repo';
+
+export { createCaseReferenceStore, insertCasesSync, type BulkInsertResult, type NewCaseRow } from './cases-bulk.repo';
+import { createCaseReferenceStore, insertCasesSync, type BulkInsertResult, type NewCaseRow } from './cases-bulk.repo';
+
+export interface CaseActorInfo extends Actor {
+  role: string | null;
+  unit: string | null;
+}
+
+export type CaseWriteResult =
+  | { ok: true; kase: Case }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'stale'; current: Case }
+  | { ok: false; reason: 'refused'; refusal: CaseActionRefusal };
+
+export interface NewSingleCase {
+  code: string;
+  lon: number;
+  lat: number;
+  description: string;
+  address: string;
+  source: CaseSource;
+  legacyLabel: string | null;
+}
+
+/** What routes may ask of case storage. */
+export interface CaseRepository {
+  /** The code list (data/problem-codes.csv) with the current, possibly edited, 处置时限. */
+  listCodes(): Promise<ProblemCode[]>;
+  /** Set a code's 处置时限 (hours). */
+  setTimeLimit(code: string, hours: number, actor: Actor): Promise<void>;
+  /** Bulk insert (generator, import, sample), one transaction, joined in bulk; idempotent on case_no. */
+  insertCases(rows: readonly NewCaseRow[]): Promise<BulkInsertResult>;
+  /** Which of these case numbers are already stored. */
+  existingCaseNumbers(caseNumbers: readonly string[]): Promise<Set<string>>;
+  listCases(query: CaseQuery, now: string): Promise<{ cases: Case[]; total: number }>;
+  getCase(id: number, now: string): Promise<Case | null>;
+  listSteps(id: number): Promise<CaseStep[]>;
+  /** A case reported in the app (信息收集), joined on write, with its first step. */
+  createCase(input: NewSingleCase, actor: CaseActorInfo, now: string): Promise<Case>;
+  /** Apply a workflow action (shared rules) if the case is still at `expectedVersion`. */
+  applyAction(
+    id: number,
+    expectedVersion: number,
+    action: CaseAction,
+    actorKind: CaseActor,
+    body: CaseActionBody,
+    actor: CaseActorInfo,
+    now: string,
+  ): Promise<CaseWriteResult>;
+  /** Re-join the cases in a box to the zones (after a zone was created, changed or deleted). */
+  rejoinBox(box: { minLon: number; minLat: number; maxLon: number; maxLat: number }): Promise<number>;
+  /** Re-join after zones changed: the cases now in those zones' boxes and those that were joined to them. */
+  rejoinZones(zoneIds: readonly number[]): Promise<number>;
+  /** The cases inside a zone, counts by status, and new cases since the zone was accepted (复发). */
+  zoneCases(zoneId: number, now: string): Promise<ZoneCases>;
+  /** The facts the indicators need, for cases reported in [from, to) (UTC ISO); voided cases left out. */
+  indicatorFacts(from: string, to: string): Promise<CaseFact[]>;
+  /** Remembered column mapping of the CSV import, by header signature. */
+  rememberedMapping(signature: string): Promise<Record<string, string> | null>;
+  rememberMapping(signature: string, mapping: Record<string, string>): Promise<void>;
+}
+
+interface CaseRow {
+  id: number;
+  case_no: string;
+  code: string;
+  legacy_label: string | null;
+  description: string;
+  address: string;
+  source: CaseSource;
+  lon: number;
+  lat: number;
+  status: CaseStatus;
+  unit_id: string | null;
+  reported_at: string;
+  registered_at: string | null;
+  dispatched_at: string | null;
+  deadline_at: string | null;
+  disposed_at: string | null;
+  closed_at: string | null;
+  zone_id: number | null;
+  village_code: string | null;
+  grid_code: string | null;
+  extension_count: number;
+  rework_count: number;
+  suspended: number;
+  suspended_at: string | null;
+  extension_request_json: string | null;
+  synthetic: number;
+  created_by: string | null;
+  version: number;
+  updated_at: string;
+}
+
+function toCase(row: CaseRow, now: string): Case {
+  const kase: Case = {
+    id: String(row.id),
+    caseNo: row.case_no,
+    code: row.code,
+    legacyLabel: row.legacy_label,
+    description: row.description,
+    address: row.address,
+    source: row.source,
+    lon: row.lon,
+    lat: row.lat,
+    status: row.status,
+    unitId: row.unit_id,
+    reportedAt: row.reported_at,
+    registeredAt: row.registered_at,
+    dispatchedAt: row.dispatched_at,
+    deadlineAt: row.deadline_at,
+    disposedAt: row.disposed_at,
+    closedAt: row.closed_at,
+    zoneId: row.zone_id === null ? null : String(row.zone_id),
+    villageCode: row.village_code,
+    gridCode: row.grid_code,
+    extensionCount: row.extension_count,
+    reworkCount: row.rework_count,
+    suspended: row.suspended === 1,
+    suspendedAt: row.suspended_at,
+    extensionRequest: row.extension_request_json
+      ? (JSON.parse(row.extension_request_json) as { until: string; reason: string })
+      : null,
+    synthetic: row.synthetic === 1,
+    createdBy: row.created_by,
+    version: row.version,
+    updatedAt: row.updated_at,
+    overdue: false,
+  };
+  kase.overdue = isCaseOverdue(kase, now);
+  return kase;
+}
+
+/** The WHERE clause of a case query (named parameters), used by the list. */
+export function buildCaseFilter(query: CaseQuery): { where: string[]; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  const list = (name: string, column: string, values: readonly string[] | undefined) => {
+    if (!values?.length) return;
+    const names = values.map((value, index) => {
+      params[`${name}${index}`] = value;
+      return `@${name}${index}`;
+    });
+    where.push(`${column} IN (${names.join(', ')})`);
+  };
+  list('status', 'c.status', query.status);
+  list('unit', 'c.unit_id', query.unit);
+  list('code', 'c.code', query.code);
+  if (query.major?.length) {
+    list('major', 'substr(c.code, 1, 2)', query.major);
+  }
+  if (query.from) {
+    where.push('c.reported_at >= @from');
+    params.from = new Date(`${query.from}T00:00:00+08:00`).toISOString();
+  }
+  if (query.to) {
+    // `to` is an inclusive calendar day in Asia/Shanghai.
+    where.push('c.reported_at < @to');
+    params.to = new Date(Date.parse(`${query.to}T00:00:00+08:00`) + 86_400_000).toISOString();
+  }
+  if (query.zone !== undefined) {
+    where.push('c.zone_id = @zone');
+    params.zone = query.zone;
+  }
+  if (query.synthetic !== undefined) {
+    where.push('c.synthetic = @synthetic');
+    params.synthetic = query.synthetic ? 1 : 0;
+  }
+  if (query.overdue) {
+    where.push("c.status IN ('dispatched', 'disposing') AND c.suspended = 0 AND c.deadline_at < @now");
+  }
+  if (query.bbox) {
+    where.push(
+      'c.id IN (SELECT id FROM cases_rtree WHERE max_lon >= @minLon AND min_lon <= @maxLon AND max_lat >= @minLat AND min_lat <= @maxLat) AND c.lon BETWEEN @minLon AND @maxLon AND c.lat BETWEEN @minLat AND @maxLat',
+    );
+    Object.assign(params, query.bbox);
+  }
+  return { where, params };
+}
+
+export function createCaseRepository(
+  db: Db,
+  codes: readonly ProblemCode[],
+  recordAudit: (entry: NewAuditEntry) => void = () => {},
+): CaseRepository {
+  const reference = createCaseReferenceStore(db, codes);
+  const joiner = createCaseJoiner(db);
+  const byId = db.prepare('SELECT * FROM cases WHERE id = ?');
+  const steps = db.prepare('SELECT * FROM case_steps WHERE case_id = ? ORDER BY seq');
+  const nextSeq = db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM case_steps WHERE case_id = ?');
+  const insertStep = db.prepare(`
+    INSERT INTO case_steps (case_id, seq, action, from_status, to_status, actor_user_id, actor_name, actor_role,
+      actor_unit, at, note, data_json)
+    VALUES (@caseId, @seq, @action, @fromStatus, @toStatus, @actorUserId, @actorName, @actorRole, @actorUnit, @at,
+      @note, @data)`);
+  const upsertLimit = db.prepare(`
+    INSERT INTO case_time_limits (code, hours, updated_at, updated_by) VALUES (?, ?, ?, ?)
+    ON CONFLICT(code) DO UPDATE SET hours = excluded.hours, updated_at = excluded.updated_at,
+      updated_by = excluded.updated_by`);
+  const sameDayCount = db.prepare("SELECT count(*) AS n FROM cases WHERE case_no LIKE ? ESCAPE '\\'");
+  const insertCase = db.prepare(`
+    INSERT INTO cases (case_no, code, legacy_label, description, address, source, lon, lat, status, reported_at,
+      zone_id, village_code, grid_code, synthetic, created_by, version, updated_at)
+    VALUES (@caseNo, @code, @legacyLabel, @description, @address, @source, @lon, @lat, 'reported', @now,
+      @zoneId, @villageCode, @gridCode, 0, @createdBy, 1, @now)`);
+  const updateWorkflow = db.prepare(`
+    UPDATE cases SET status = @status, unit_id = @unitId, registered_at = @registeredAt,
+      dispatched_at = @dispatchedAt, deadline_at = @deadlineAt, disposed_at = @disposedAt, closed_at = @closedAt,
+      extension_count = @extensionCount, rework_count = @reworkCount, suspended = @suspended,
+      suspended_at = @suspendedAt, extension_request_json = @extensionRequest, version = version + 1,
+      updated_at = @now
+    WHERE id = @id AND version = @expectedVersion`);
+  const inBox = db.prepare(`
+    SELECT c.id, c.lon, c.lat, c.zone_id FROM cases c JOIN cases_rtree r ON r.id = c.id
+    WHERE r.max_lon >= @minLon AND r.min_lon <= @maxLon AND r.max_lat >= @minLat AND r.min_lat <= @maxLat`);
+  const setZone = db.prepare('UPDATE cases SET zone_id = ? WHERE id = ?');
+  const readInfo = db.prepare('SELECT value FROM dataset_info WHERE key = ?');
+  const writeInfo = db.prepare('INSERT OR REPLACE INTO dataset_info (key, value) VALUES (?, ?)');
+
+  const zoneStatus = db.prepare('SELECT status, updated_at FROM zones WHERE id = ? AND deleted_at IS NULL');
+  const zoneVersions = db.prepare(
+    "SELECT at, json_extract(snapshot_json, '$.status') AS status FROM zone_versions WHERE zone_id = ? ORDER BY version DESC",
+  );
+  /** When an accepted zone became accepted: the first version of its last run of 已验收 versions. */
+  function zoneAcceptedAt(zoneId: number): string | null {
+    const zone = zoneStatus.get(zoneId) as { status: string; updated_at: string } | undefined;
+    if (!zone || zone.status !== 'accepted') return null;
+    let since: string | null = null;
+    for (const version of zoneVersions.all(zoneId) as { at: string; status: string | null }[]) {
+      if (version.status !== 'accepted') break;
+      since = version.at;
+    }
+    return since ?? zone.updated_at;
+  }
+
+  const stepOf = (row: Record<string, unknown>): CaseStep => ({
+    seq: row.seq as number,
+    action: row.action as string,
+    fromStatus: (row.from_status as CaseStatus | null) ?? null,
+    toStatus: row.to_status as CaseStatus,
+    actorUserId: (row.actor_user_id as string | null) ?? null,
+    actorName: (row.actor_name as string | null) ?? null,
+    actorRole: (row.actor_role as string | null) ?? null,
+    actorUnit: (row.actor_unit as string | null) ?? null,
+    at: row.at as string,
+    note: (row.note as string | null) ?? null,
+    data: row.data_json ? (JSON.parse(row.data_json as string) as unknown) : null,
+  });
+
+  return {
+    async listCodes() {
+      const limits = reference.timeLimitsSync();
+      return codes.map((code) => ({ ...code, timeLimitHours: limits.get(code.code) ?? code.timeLimitHours }));
+    },
+    async setTimeLimit(code, hours, actor) {
+      db.transaction(() => {
+        upsertLimit.run(code, hours, new Date().toISOString(), actor.username);
+        recordAudit({
+          actorId: actor.id,
+          actorUsername: actor.username,
+          ip: actor.ip,
+          action: 'case_time_limit_set',
+          targetType: 'case_code',
+          targetId: code,
+          outcome: 'ok',
+          detail: { hours },
+        });
+      })();
+    },
+    async insertCases(rows) {
+      return insertCasesSync(db, rows);
+    },
+    async existingCaseNumbers(caseNumbers) {
+      const found = new Set<string>();
+      const select = db.prepare('SELECT case_no FROM cases WHERE case_no IN (SELECT value FROM json_each(?))');
+      for (let i = 0; i < caseNumbers.length; i += 5000) {
+        const chunk = caseNumbers.slice(i, i + 5000);
+        for (const row of select.all(JSON.stringify(chunk)) as { case_no: string }[]) found.add(row.case_no);
+      }
+      return found;
+    },
+    async listCases(query, now) {
+      const { where, params } = buildCaseFilter(query);
+      params.now = now;
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = (db.prepare(`SELECT count(*) AS n FROM cases c ${clause}`).get(params) as { n: number }).n;
+      const rows = db
+        .prepare(`SELECT c.* FROM cases c ${clause} ORDER BY c.reported_at DESC, c.id DESC LIMIT @limit OFFSET @offset`)
+        .all({ ...params, limit: query.limit, offset: query.offset }) as CaseRow[];
+      return { cases: rows.map((row) => toCase(row, now)), total };
+    },
+    async getCase(id, now) {
+      const row = byId.get(id) as CaseRow | undefined;
+      return row ? toCase(row, now) : null;
+    },
+    async listSteps(id) {
+      return (steps.all(id) as Record<string, unknown>[]).map(stepOf);
+    },
+    async createCase(input, actor, now) {
+      return db.transaction(() => {
+        const local = new Date(Date.parse(now) + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+        const prefix = `JX${local}`;
+        const n = (sameDayCount.get(`${prefix}%`) as { n: number }).n + 1;
+        const join = joiner.joinOne(input.lon, input.lat);
+        const result = insertCase.run({
+          ...input,
+          caseNo: `${prefix}${String(n).padStart(4, '0')}`,
+          now,
+          zoneId: join.zoneId,
+          villageCode: join.villageCode,
+          gridCode: join.gridCode,
+          createdBy: actor.id,
+        });
+        const id = Number(result.lastInsertRowid);
+        insertStep.run({
+          caseId: id,
+          seq: 1,
+          action: 'report',
+          fromStatus: null,
+          toStatus: 'reported',
+          actorUserId: actor.id,
+          actorName: actor.username,
+          actorRole: actor.role,
+          actorUnit: actor.unit,
+          at: now,
+          note: null,
+          data: null,
+        });
+        recordAudit({
+          actorId: actor.id,
+          actorUsername: actor.username,
+          ip: actor.ip,
+          action: 'case_reported',
+          targetType: 'case',
+          targetId: String(id),
+          outcome: 'ok',
+          detail: { code: input.code },
+        });
+        return toCase(byId.get(id) as CaseRow, now);
+      })();
+    },
+    async applyAction(id, expectedVersion, action, actorKind, body, actor, now) {
+      const limits = reference.timeLimitsSync();
+      return db.transaction((): CaseWriteResult => {
+        const row = byId.get(id) as CaseRow | undefined;
+        if (!row) return { ok: false, reason: 'not-found' };
+        const current = toCase(row, now);
+        if (current.version !== expectedVersion) return { ok: false, reason: 'stale', current };
+        const result = applyCaseAction(
+          caseWorkflowState(current),
+          action,
+          actorKind,
+          body,
+          now,
+          limits.get(current.code) ?? 24,
+        );
+        if (!result.ok) return { ok: false, reason: 'refused', refusal: result.refusal };
+        const next = { ...caseWorkflowState(current), ...result.change.patch };
+        updateWorkflow.run({
+          id,
+          expectedVersion,
+          now,
+          status: next.status,
+          unitId: next.unitId,
+          registeredAt: next.registeredAt,
+          dispatchedAt: next.dispatchedAt,
+          deadlineAt: next.deadlineAt,
+          disposedAt: next.disposedAt,
+          closedAt: next.closedAt,
+          extensionCount: next.extensionCount,
+          reworkCount: next.reworkCount,
+          suspended: next.suspended ? 1 : 0,
+          suspendedAt: next.suspendedAt,
+          extensionRequest: next.extensionRequest ? JSON.stringify(next.extensionRequest) : null,
+        });
+        const { step } = result.change;
+        insertStep.run({
+          caseId: id,
+          seq: (nextSeq.get(id) as { seq: number }).seq,
+          action: step.action,
+          fromStatus: step.fromStatus,
+          toStatus: step.toStatus,
+          actorUserId: actor.id,
+          actorName: actor.username,
+          actorRole: actor.role,
+          actorUnit: actor.unit,
+          at: now,
+          note: step.note,
+          data: step.data ? JSON.stringify(step.data) : null,
+        });
+        recordAudit({
+          actorId: actor.id,
+          actorUsername: actor.username,
+          ip: actor.ip,
+          action: `case_${action}`,
+          targetType: 'case',
+          targetId: String(id),
+          outcome: 'ok',
+          detail: { from: step.fromStatus, to: step.toStatus },
+        });
+        return { ok: true, kase: toCase(byId.get(id) as CaseRow, now) };
+      })();
+    },
+    async rejoinBox(box) {
+      return db.transaction(() => {
+        const rows = inBox.all(box) as { id: number; lon: number; lat: number; zone_id: number | null }[];
+        if (rows.length === 0) return 0;
+        const index = joiner.zoneIndex(box);
+        let changed = 0;
+        for (const row of rows) {
+          const zone = index.locate(row.lon, row.lat);
+          if (zone !== row.zone_id) {
+            setZone.run(zone, row.id);
+            changed += 1;
+          }
+        }
+        return changed;
+      })();
+    },
+    async rejoinZones(zoneIds) {
+      if (zoneIds.length === 0) return 0;
+      const ids = JSON.stringify(zoneIds);
+      const boxes = [
+        db
+          .prepare(
+            'SELECT min(min_lon) AS minLon, min(min_lat) AS minLat, max(max_lon) AS maxLon, max(max_lat) AS maxLat FROM zones_rtree WHERE id IN (SELECT value FROM json_each(?))',
+          )
+          .get(ids),
+        db
+          .prepare(
+            'SELECT min(lon) AS minLon, min(lat) AS minLat, max(lon) AS maxLon, max(lat) AS maxLat FROM cases WHERE zone_id IN (SELECT value FROM json_each(?))',
+          )
+          .get(ids),
+      ] as { minLon: number | null; minLat: number | null; maxLon: number | null; maxLat: number | null }[];
+      const present = boxes.filter((box) => box.minLon !== null);
+      if (present.length === 0) return 0;
+      return this.rejoinBox({
+        minLon: Math.min(...present.map((box) => box.minLon!)),
+        minLat: Math.min(...present.map((box) => box.minLat!)),
+        maxLon: Math.max(...present.map((box) => box.maxLon!)),
+        maxLat: Math.max(...present.map((box) => box.maxLat!)),
+      });
+    },
+    async zoneCases(zoneId, now) {
+      const acceptedAt = zoneAcceptedAt(zoneId);
+      const counts = db
+        .prepare('SELECT status, count(*) AS n FROM cases WHERE zone_id = ? GROUP BY status')
+        .all(zoneId) as { status: CaseStatus; n: number }[];
+      const rows = db
+        .prepare('SELECT * FROM cases WHERE zone_id = ? ORDER BY reported_at DESC, id DESC LIMIT 50')
+        .all(zoneId) as CaseRow[];
+      const relapse = acceptedAt
+        ? (
+            db
+              .prepare("SELECT count(*) AS n FROM cases WHERE zone_id = ? AND reported_at > ? AND status <> 'voided'")
+              .get(zoneId, acceptedAt) as { n: number }
+          ).n
+        : 0;
+      return {
+        zoneId: String(zoneId),
+        total: counts.reduce((sum, row) => sum + row.n, 0),
+        byStatus: Object.fromEntries(counts.map((row) => [row.status, row.n])),
+        cases: rows.map((row) => toCase(row, now)),
+        acceptedAt,
+        relapseCount: relapse,
+        relapse: relapse > 0,
+      };
+    },
+    async indicatorFacts(from, to) {
+      const rows = db
+        .prepare(
+          `SELECT unit_id, status, suspended, deadline_at, disposed_at, closed_at, extension_count, rework_count
+           FROM cases WHERE reported_at >= ? AND reported_at < ? AND status <> 'voided'`,
+        )
+        .all(from, to) as {
+        unit_id: string | null;
+        status: CaseStatus;
+        suspended: number;
+        deadline_at: string | null;
+        disposed_at: string | null;
+        closed_at: string | null;
+        extension_count: number;
+        rework_count: number;
+      }[];
+      return rows.map((row) => ({
+        unitId: row.unit_id,
+        status: row.status,
+        suspended: row.suspended === 1,
+        deadlineAt: row.deadline_at,
+        disposedAt: row.disposed_at,
+        closedAt: row.closed_at,
+        extensionCount: row.extension_count,
+        reworkCount: row.rework_count,
+      }));
+    },
+    async rememberedMapping(signature) {
+      const row = readInfo.get(`case_import_mapping:${signature}`) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as Record<string, string>) : null;
+    },
+    async rememberMapping(signature, mapping) {
+      writeInfo.run(`case_import_mapping:${signature}`, JSON.stringify(mapping));
+    },
+  };
+}

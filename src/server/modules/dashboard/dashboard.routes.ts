@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import type { RouteContext } from '../../platform/context';
+import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { computeDashboard } from '../../../shared/dashboard/dashboard';
+import { daySchema } from '../../../shared/zones/zone';
+
+const dashboardQuerySchema = z.strictObject({ asOf: z.optional(daySchema) });
+
+/** The leadership overview (一张表), today or as it stood on an earlier day (from the history). */
+export function registerDashboardRoutes(app: FastifyInstance, context: RouteContext): void {
+  app.get('/api/dashboard', async (request, reply) => {
+    const query = parseOr400(dashboardQuerySchema, request.query, 'query');
+    const today = context.today();
+    const asOf = query.asOf ?? today;
+    if (asOf > today) {
+      throw new HttpProblem(400, `asOf ${asOf} is after today (${today}): the dashboard shows the past and today`, [
+        { path: 'asOf', message: 'in the future' },
+      ]);
+    }
+    const config = await context.campaign();
+    const leadUnits = new Map(config.items.map((item) => [item.code, item.leadUnit ?? '']));
+    const { zones, tasks } = await context.repos.dashboard.stateAsOf(asOf, (code) => leadUnits.get(code) ?? '', {
+      current: asOf === today,
+    });
+    const items = config.items.filter((item) => item.applicable).map((item) => item.code);
+    reply.header('Cache-Control', 'no-cache');
+    return computeDashboard(zones, tasks, items, asOf, today);
+  });
+}

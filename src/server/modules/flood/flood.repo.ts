@@ -1,0 +1,273 @@
+import { booleanPointInPolygon } from '@turf/turf';
+import type { Polygon, MultiPolygon } from 'geojson';
+import type { Db } from '../../platform/db/connection';
+import type { NewAuditEntry } from '../../platform/audit';
+import type { Actor } from '../../platform/audit';
+import type {
+  FloodEvent,
+  FloodEventBody,
+  FloodFacility,
+  FloodProfile,
+  FloodProfileBody,
+} from '../../../shared/flood/flood';
+import type { ZoneGeometry } from '../../../shared/zones/zone';
+import { FLOOD_ITEM } from '../../../shared/campaign/items';
+
+export interface FloodRepository {
+  getProfile(zoneId: number): Promise<FloodProfile | null>;
+  /** Create or replace the profile; with an expected version only when one exists. Null when stale. */
+  putProfile(
+    zoneId: number,
+    body: FloodProfileBody,
+    expectedVersion: number | null,
+    actor: Actor,
+  ): Promise<FloodProfile | null>;
+  listFacilities(zoneId: number): Promise<FloodFacility[]>;
+  addFacility(
+    zoneId: number,
+    facility: Pick<FloodFacility, 'componentCode' | 'name' | 'geometry'>,
+    actor: Actor,
+  ): Promise<FloodFacility>;
+  /** Record an event; each waterlogging point is joined to the flood-prone (R4) area it falls in. */
+  createEvent(body: FloodEventBody, actor: Actor): Promise<FloodEvent>;
+  listEvents(zoneId?: number): Promise<FloodEvent[]>;
+  listPoints(): Promise<
+    {
+      id: number;
+      eventId: number;
+      occurredOn: string;
+      lon: number;
+      lat: number;
+      depthCm: number;
+      zoneId: number | null;
+    }[]
+  >;
+  frequency(): Promise<
+    { zoneId: string; name: string; events: number; maxDepthCm: number | null; lastOn: string | null }[]
+  >;
+}
+
+interface ProfileRow {
+  zone_id: number;
+  risk_level: FloodProfile['riskLevel'];
+  max_depth_cm: number | null;
+  typical_duration_hours: number | null;
+  affected_households: number | null;
+  cause: string;
+  drainage_measures: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+const toProfile = (row: ProfileRow): FloodProfile => ({
+  zoneId: String(row.zone_id),
+  riskLevel: row.risk_level,
+  maxDepthCm: row.max_depth_cm,
+  typicalDurationHours: row.typical_duration_hours,
+  affectedHouseholds: row.affected_households,
+  cause: row.cause,
+  drainageMeasures: row.drainage_measures,
+  version: row.version,
+  updatedAt: row.updated_at,
+  updatedBy: row.updated_by,
+});
+
+/** Flood-prone areas' data (R4): profiles, facilities, rainfall events and the waterlogging seen in them. */
+export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): FloodRepository {
+  const selectProfile = db.prepare<[number], ProfileRow>('SELECT * FROM flood_profiles WHERE zone_id = ?');
+  const audit = (actor: Actor, action: string, targetType: string, targetId: string, detail: Record<string, unknown>) =>
+    recordAudit({
+      actorId: actor.id,
+      actorUsername: actor.username,
+      ip: actor.ip,
+      action,
+      targetType,
+      targetId,
+      outcome: 'ok',
+      detail,
+    });
+
+  const eventSummaries = (where: string, params: unknown[]): FloodEvent[] =>
+    (
+      db
+        .prepare(
+          `SELECT e.id, e.occurred_on, e.rainfall_mm, e.notes, count(p.id) AS point_count, max(p.depth_cm) AS max_depth,
+                  group_concat(DISTINCT p.zone_id) AS zone_ids
+           FROM flood_events e LEFT JOIN waterlogging_points p ON p.event_id = e.id
+           ${where} GROUP BY e.id ORDER BY e.occurred_on DESC, e.id DESC`,
+        )
+        .all(...params) as {
+        id: number;
+        occurred_on: string;
+        rainfall_mm: number;
+        notes: string;
+        point_count: number;
+        max_depth: number | null;
+        zone_ids: string | null;
+      }[]
+    ).map((row) => ({
+      id: String(row.id),
+      occurredOn: row.occurred_on,
+      rainfallMm: row.rainfall_mm,
+      notes: row.notes,
+      pointCount: row.point_count,
+      maxDepthCm: row.max_depth,
+      zoneIds: row.zone_ids ? row.zone_ids.split(',') : [],
+    }));
+
+  return {
+    async getProfile(zoneId) {
+      const row = selectProfile.get(zoneId);
+      return row ? toProfile(row) : null;
+    },
+    async putProfile(zoneId, body, expectedVersion, actor) {
+      return db.transaction(() => {
+        const before = selectProfile.get(zoneId);
+        if ((before?.version ?? null) !== expectedVersion) return null;
+        const now = new Date().toISOString();
+        db.prepare(
+          `INSERT INTO flood_profiles (zone_id, risk_level, max_depth_cm, typical_duration_hours, affected_households, cause,
+                                       drainage_measures, version, updated_at, updated_by)
+           VALUES (@zoneId, @riskLevel, @maxDepthCm, @typicalDurationHours, @affectedHouseholds, @cause, @drainageMeasures, 1, @now, @by)
+           ON CONFLICT(zone_id) DO UPDATE SET risk_level = excluded.risk_level, max_depth_cm = excluded.max_depth_cm,
+             typical_duration_hours = excluded.typical_duration_hours, affected_households = excluded.affected_households,
+             cause = excluded.cause, drainage_measures = excluded.drainage_measures, version = flood_profiles.version + 1,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        ).run({ zoneId, ...body, now, by: actor.username });
+        const after = toProfile(selectProfile.get(zoneId)!);
+        audit(actor, before ? 'flood_profile_updated' : 'flood_profile_created', 'zone', String(zoneId), {
+          before: before ? toProfile(before) : null,
+          after,
+        });
+        return after;
+      })();
+    },
+    async listFacilities(zoneId) {
+      return (
+        db.prepare('SELECT * FROM flood_facilities WHERE zone_id = ? ORDER BY id').all(zoneId) as {
+          id: number;
+          zone_id: number;
+          component_code: FloodFacility['componentCode'];
+          name: string;
+          geometry_json: string;
+          created_at: string;
+        }[]
+      ).map((row) => ({
+        id: String(row.id),
+        zoneId: String(row.zone_id),
+        componentCode: row.component_code,
+        name: row.name,
+        geometry: JSON.parse(row.geometry_json) as FloodFacility['geometry'],
+        createdAt: row.created_at,
+      }));
+    },
+    async addFacility(zoneId, facility, actor) {
+      return db.transaction(() => {
+        const now = new Date().toISOString();
+        const result = db
+          .prepare(
+            'INSERT INTO flood_facilities (zone_id, component_code, name, geometry_json, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(zoneId, facility.componentCode, facility.name, JSON.stringify(facility.geometry), now, actor.username);
+        const created: FloodFacility = {
+          id: String(result.lastInsertRowid),
+          zoneId: String(zoneId),
+          ...facility,
+          createdAt: now,
+        };
+        audit(actor, 'flood_facility_created', 'zone', String(zoneId), { after: created });
+        return created;
+      })();
+    },
+    async createEvent(body, actor) {
+      return db.transaction(() => {
+        const now = new Date().toISOString();
+        const event = db
+          .prepare(
+            'INSERT INTO flood_events (occurred_on, rainfall_mm, notes, created_at, created_by) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(body.occurredOn, body.rainfallMm, body.notes ?? '', now, actor.username);
+        const eventId = Number(event.lastInsertRowid);
+        const candidates = db.prepare<[number, number, number, number], { id: number; geometry_json: string }>(
+          `SELECT z.id, z.geometry_json FROM zones_rtree r JOIN zones z ON z.id = r.id
+           WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?
+             AND z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL`,
+        );
+        const insertPoint = db.prepare(
+          'INSERT INTO waterlogging_points (event_id, zone_id, lon, lat, depth_cm, observed_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        );
+        for (const point of body.points) {
+          const [lon, lat] = point.coordinates;
+          const zone = candidates.all(lon, lon, lat, lat).find((candidate) => {
+            const geometry = JSON.parse(candidate.geometry_json) as ZoneGeometry;
+            return (
+              (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') &&
+              booleanPointInPolygon([lon, lat], geometry as Polygon | MultiPolygon)
+            );
+          });
+          insertPoint.run(
+            eventId,
+            zone?.id ?? null,
+            lon,
+            lat,
+            point.depthCm,
+            point.observedAt ?? null,
+            point.notes ?? '',
+          );
+        }
+        const [created] = eventSummaries('WHERE e.id = ?', [eventId]);
+        audit(actor, 'flood_event_created', 'flood_event', String(eventId), { after: created });
+        return created!;
+      })();
+    },
+    async listEvents(zoneId) {
+      return zoneId === undefined
+        ? eventSummaries('', [])
+        : eventSummaries('WHERE e.id IN (SELECT event_id FROM waterlogging_points WHERE zone_id = ?)', [zoneId]);
+    },
+    async listPoints() {
+      return (
+        db
+          .prepare(
+            `SELECT p.id, p.event_id, e.occurred_on, p.lon, p.lat, p.depth_cm, p.zone_id
+             FROM waterlogging_points p JOIN flood_events e ON e.id = p.event_id ORDER BY p.id`,
+          )
+          .all() as {
+          id: number;
+          event_id: number;
+          occurred_on: string;
+          lon: number;
+          lat: number;
+          depth_cm: number;
+          zone_id: number | null;
+        }[]
+      ).map((row) => ({
+        id: row.id,
+        eventId: row.event_id,
+        occurredOn: row.occurred_on,
+        lon: row.lon,
+        lat: row.lat,
+        depthCm: row.depth_cm,
+        zoneId: row.zone_id,
+      }));
+    },
+    async frequency() {
+      return (
+        db
+          .prepare(
+            `SELECT z.id, z.name, count(DISTINCT p.event_id) AS events, max(p.depth_cm) AS max_depth, max(e.occurred_on) AS last_on
+             FROM zones z LEFT JOIN waterlogging_points p ON p.zone_id = z.id LEFT JOIN flood_events e ON e.id = p.event_id
+             WHERE z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL GROUP BY z.id ORDER BY events DESC, z.id`,
+          )
+          .all() as { id: number; name: string; events: number; max_depth: number | null; last_on: string | null }[]
+      ).map((row) => ({
+        zoneId: String(row.id),
+        name: row.name,
+        events: row.events,
+        maxDepthCm: row.max_depth,
+        lastOn: row.last_on,
+      }));
+    },
+  };
+}

@@ -1,0 +1,438 @@
+import { createWriteStream } from 'node:fs';
+import { orNotFound } from '../../platform/found';
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
+import * as z from 'zod/mini';
+import type { RouteContext } from '../../platform/context';
+import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { writeActor } from '../../platform/auth/guard';
+import { sanitizeFileName } from '../../platform/storage/file-names';
+import { createZoneChecks } from '../zones';
+import {
+  importCommitBodySchema,
+  importOptionsSchema,
+  importValidateBodySchema,
+  type FieldMapping,
+  type ImportOptions,
+  type ImportPreview,
+  type ImportReport,
+  type ImportReportEntry,
+  type ImportValidateBody,
+} from '../../../shared/gis/gis-import';
+import type { ZoneGeometry } from '../../../shared/zones/zone';
+import { GEOMETRY_REASONS, MAX_VERTICES } from '../../../shared/zones/geometry';
+import type { ZoneOperation } from '../zones';
+import { createImportSessions, type ImportSession } from './import/sessions';
+import { createImportWorkers, type WorkerOptions } from './import/run-worker';
+import { ImportError } from './import/import-error';
+import { sniffFormat } from './import/read-source';
+import type { ParseResult, ParseSummary } from './import/parse';
+import { importQuerySchema, mapFeature } from './import/mapping';
+
+export interface ImportSettings {
+  /** Largest upload, in MiB (IMPORT_MAX_MB): larger → 413 while streaming. */
+  maxMegabytes: number;
+  /** An import session (and its temp files) expires this long after its last use. */
+  sessionMinutes: number;
+  /** The most features one import may create. */
+  maxFeatures: number;
+  /** A worker reading one file is stopped after this long (→ 422). */
+  timeoutSeconds: number;
+  /** Where the uploads wait (default: the system temp folder). */
+  tempDir?: string;
+  onWorkerEvent?: WorkerOptions['onEvent'];
+}
+
+export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
+  maxMegabytes: 200,
+  sessionMinutes: 60,
+  maxFeatures: 5000,
+  timeoutSeconds: 120,
+};
+
+/** At most this many file parts (a Shapefile's .shp, .shx, .dbf, .prj, .cpg … sent side by side). */
+const MAX_PARTS = 10;
+const KNOWN_EXTENSIONS = new Set([
+  '.geojson',
+  '.json',
+  '.kml',
+  '.kmz',
+  '.gpx',
+  '.zip',
+  '.gpkg',
+  '.csv',
+  '.txt',
+  '.shp',
+  '.shx',
+  '.dbf',
+  '.prj',
+  '.cpg',
+]);
+const sessionParamsSchema = z.object({
+  id: z.string().check(z.regex(/^[0-9a-f]{32}$/, 'not an import id')),
+});
+const mappingQuerySchema = z.strictObject({
+  fields: z.union([
+    z.string().check(z.maxLength(200)),
+    z.array(z.string().check(z.maxLength(200))).check(z.maxLength(500)),
+  ]),
+});
+
+function countPositions(coordinates: unknown): number {
+  if (!Array.isArray(coordinates)) return 0;
+  if (typeof coordinates[0] === 'number') return 1;
+  let count = 0;
+  for (const item of coordinates) count += countPositions(item);
+  return count;
+}
+
+async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function multipartProblem(error: unknown, settings: ImportSettings): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof ImportError) return new HttpProblem(error.status, error.message);
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    return new HttpProblem(413, `The file is larger than ${settings.maxMegabytes} MB, the import limit`);
+  }
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return new HttpProblem(413, `Send one file (or the ${MAX_PARTS} parts of one Shapefile at most)`);
+  }
+  const status = (error as { statusCode?: number }).statusCode;
+  const message = error instanceof Error ? error.message : 'unreadable';
+  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpProblem(status, message);
+  return new HttpProblem(400, `The multipart body is malformed: ${message}`);
+}
+
+/**
+ * GIS import (issue #7): upload → preview with the detected encoding and coordinate system →
+ * field mapping (remembered per user) → per-feature validation report → atomic commit through the
+ * zone-writes transaction. Files are read in worker threads; sessions expire with their temp files.
+ */
+export function registerImportRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  options: Partial<ImportSettings> = {},
+): void {
+  const settings: ImportSettings = { ...DEFAULT_IMPORT_SETTINGS, ...options };
+  const { repos } = context;
+  const sessions = createImportSessions({
+    ttlMs: settings.sessionMinutes * 60_000,
+    ...(settings.tempDir ? { rootDir: settings.tempDir } : {}),
+  });
+  const workers = createImportWorkers({
+    timeoutMs: settings.timeoutSeconds * 1000,
+    concurrency: 2,
+    queueLimit: 8,
+    ...(settings.onWorkerEvent ? { onEvent: settings.onWorkerEvent } : {}),
+  });
+  app.addHook('onClose', async () => {
+    await workers.close();
+    sessions.close();
+  });
+
+  const userId = (request: FastifyRequest) => request.user!.id;
+  const sessionOr404 = (request: FastifyRequest): ImportSession => {
+    const { id } = parseOr400(sessionParamsSchema, request.params, 'import id');
+    const session = orNotFound(
+      sessions.get(id, userId(request)),
+      `Import ${id} does not exist (or has expired): upload the file again`,
+    );
+    return session;
+  };
+
+  async function parse(session: ImportSession, importOptions: ImportOptions, mode: 'preview' | 'features') {
+    try {
+      return await workers.run({
+        files: session.files,
+        fileName: session.fileName,
+        options: importOptions,
+        mode,
+        maxFeatures: settings.maxFeatures,
+      });
+    } catch (error) {
+      if (error instanceof ImportError) {
+        throw new HttpProblem(
+          error.status,
+          error.message,
+          undefined,
+          undefined,
+          error.status === 429 ? { 'Retry-After': '30' } : undefined,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async function answer(request: FastifyRequest, session: ImportSession, result: ParseResult): Promise<ImportPreview> {
+    const fields = result.summary.fields.map((field) => field.name);
+    const remembered = await repos.imports.findMapping(userId(request), fields);
+    return { id: session.id, ...result.summary, rememberedMapping: remembered };
+  }
+
+  /** Map, check and report every feature; the zone creates of the valid, chosen ones. */
+  async function report(
+    request: FastifyRequest,
+    session: ImportSession,
+    body: ImportValidateBody,
+    exclude: number[] = [],
+  ) {
+    const importOptions = body.options ?? {};
+    const result = await parse(session, importOptions, 'features');
+    const summary = result.summary;
+    if (summary.detected.encodingNeedsConfirmation && !importOptions.encoding) {
+      throw new HttpProblem(
+        422,
+        summary.detected.encoding
+          ? `The text looks like ${summary.detected.encoding}: confirm the encoding (options.encoding) before importing`
+          : 'The file does not say how its text is encoded: choose the encoding (options.encoding) before importing',
+        [{ path: 'options.encoding', message: 'confirm or choose' }],
+      );
+    }
+    if (summary.detected.crsNeedsConfirmation && !importOptions.crs) {
+      throw new HttpProblem(
+        422,
+        'The file does not say which coordinate system it uses: choose one (options.crs) after checking the preview',
+        [{ path: 'options.crs', message: 'choose' }],
+      );
+    }
+    const known = new Set(summary.fields.map((field) => field.name));
+    for (const [target, field] of Object.entries(body.mapping)) {
+      if (field !== undefined && !known.has(field)) {
+        throw new HttpProblem(400, `The file has no field "${field.slice(0, 60)}" (mapped to ${target})`, [
+          { path: `mapping.${target}`, message: 'no such field in the file' },
+        ]);
+      }
+    }
+    const config = await context.campaign();
+    const checks = createZoneChecks(context, { cacheOutline: true });
+    const excluded = new Set(exclude);
+    const source = `导入自 ${session.fileName}`;
+    const fallbackBase = session.fileName.replace(/\.[^.]+$/, '');
+    const entries: ImportReportEntry[] = [];
+    const creates: Extract<ZoneOperation, { op: 'create' }>[] = [];
+    for (const feature of result.features ?? []) {
+      if (excluded.has(feature.index)) continue;
+      // The checks run here (they read the zones table); let other requests in between every few features.
+      if (entries.length % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
+      const fallbackName = `${fallbackBase} ${feature.index + 1}`;
+      const nameField = body.mapping.name;
+      const name = (nameField ? String(feature.properties[nameField] ?? '').trim() : '') || fallbackName;
+      const entry: ImportReportEntry = {
+        index: feature.index,
+        name: name.slice(0, 80),
+        valid: false,
+        reason: null,
+        detail: null,
+      };
+      entries.push(entry);
+      if (!feature.geometry) {
+        entry.reason = feature.problem?.reason ?? 'no-geometry';
+        entry.detail = feature.problem?.detail ?? 'no geometry';
+        continue;
+      }
+      // Refused by the shared validation anyway; checked first so a huge ring never reaches zod or turf here.
+      if (countPositions(feature.geometry.coordinates) > MAX_VERTICES) {
+        entry.reason = GEOMETRY_REASONS.tooManyVertices;
+        entry.detail = `more than ${MAX_VERTICES} vertices`;
+        continue;
+      }
+      const mapped = mapFeature(
+        feature.properties,
+        feature.geometry as ZoneGeometry,
+        body.mapping,
+        body.defaults ?? {},
+        {
+          config,
+          today: context.today(),
+          fallbackName,
+        },
+      );
+      if (!mapped.ok) {
+        entry.reason = 'attributes';
+        entry.detail = mapped.detail;
+        continue;
+      }
+      try {
+        const { snapshot, leadUnit } = await checks.buildCreate(
+          { ...mapped.body, ...(body.acceptOverlaps ? { overlapReason: source } : {}) },
+          config,
+        );
+        creates.push({ op: 'create', snapshot, leadUnit, reason: source });
+        entry.valid = true;
+      } catch (error) {
+        if (!(error instanceof HttpProblem)) throw error;
+        entry.reason =
+          typeof error.extra?.reason === 'string'
+            ? error.extra.reason
+            : error.status === 409
+              ? 'overlap'
+              : 'attributes';
+        entry.detail = error.detail;
+      }
+    }
+    const valid = entries.filter((entry) => entry.valid).length;
+    const importReport: ImportReport = {
+      total: summary.featureCount,
+      valid,
+      invalid: entries.length - valid,
+      excluded: summary.featureCount - entries.length,
+      entries,
+    };
+    return { report: importReport, creates, summary };
+  }
+
+  const rememberMapping = async (request: FastifyRequest, summary: ParseSummary, body: ImportValidateBody) => {
+    const mapping: FieldMapping = Object.fromEntries(
+      Object.entries(body.mapping).filter(([, field]) => field !== undefined),
+    );
+    await repos.imports.saveMapping(
+      userId(request),
+      summary.fields.map((field) => field.name),
+      { mapping, defaults: body.defaults ?? {} },
+      new Date().toISOString(),
+    );
+  };
+
+  void app.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      limits: {
+        fileSize: Math.floor(settings.maxMegabytes * 1024 * 1024),
+        files: MAX_PARTS,
+        fields: 5,
+        fieldSize: 1024,
+        parts: MAX_PARTS + 5,
+        headerPairs: 50,
+      },
+    });
+
+    scope.post('/api/imports', async (request, reply) => {
+      if (!request.isMultipart()) {
+        throw new HttpProblem(415, 'Send the file as multipart/form-data in a "file" field');
+      }
+      let session: ImportSession | null = null;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'field') continue;
+          if (part.fieldname !== 'file') {
+            throw new HttpProblem(400, `Files go in the "file" field, not "${part.fieldname.slice(0, 40)}"`);
+          }
+          const name = sanitizeFileName(part.filename) || 'upload';
+          session ??= sessions.create(userId(request), name);
+          const extension = path.extname(name).toLowerCase();
+          const stored = path.join(
+            session.dir,
+            `part-${session.files.length}${KNOWN_EXTENSIONS.has(extension) ? extension : ''}`,
+          );
+          await pipeline(part.file, createWriteStream(stored));
+          if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+          session.files.push({ name, path: stored });
+        }
+      } catch (error) {
+        if (session) sessions.remove(session.id);
+        throw multipartProblem(error, settings);
+      }
+      if (!session) {
+        throw new HttpProblem(400, 'No file: send the file in a "file" field', [{ path: 'file', message: 'required' }]);
+      }
+      if (session.files.length > 1) {
+        const shp = session.files.find((file) => path.extname(file.name).toLowerCase() === '.shp');
+        if (shp) session.fileName = shp.name;
+      }
+      try {
+        for (const file of session.files) {
+          if ((await stat(file.path)).size === 0) throw new ImportError(422, `${file.name} is empty`);
+        }
+        // Not a format at all: answer at once, without a worker.
+        if (session.files.length === 1) sniffFormat(await readHead(session.files[0]!.path), session.files[0]!.name);
+      } catch (error) {
+        sessions.remove(session.id);
+        throw multipartProblem(error, settings);
+      }
+      let result: ParseResult;
+      try {
+        result = await parse(session, {}, 'preview');
+      } catch (error) {
+        sessions.remove(session.id);
+        throw error;
+      }
+      reply.header('Location', `/api/imports/${session.id}/preview`);
+      return reply.code(201).send(await answer(request, session, result));
+    });
+  });
+
+  app.get('/api/imports/field-mappings', async (request) => {
+    const { fields } = parseOr400(mappingQuerySchema, request.query, 'query');
+    const list = [fields].flat();
+    return { fields: list, remembered: await repos.imports.findMapping(userId(request), list) };
+  });
+
+  app.get('/api/imports/:id/preview', async (request) => {
+    const session = sessionOr404(request);
+    const query = parseOr400(importQuerySchema, request.query, 'query');
+    const importOptions = parseOr400(
+      importOptionsSchema,
+      {
+        ...(query.encoding ? { encoding: query.encoding } : {}),
+        ...(query.crs ? { crs: query.crs } : {}),
+        ...(query.gcj02 ? { gcj02: query.gcj02 === 'true' } : {}),
+        ...(query.layer ? { layer: query.layer } : {}),
+      },
+      'options',
+    );
+    return answer(request, session, await parse(session, importOptions, 'preview'));
+  });
+
+  app.post('/api/imports/:id/validate', async (request) => {
+    const session = sessionOr404(request);
+    const body = parseOr400(importValidateBodySchema, request.body, 'import');
+    const { report: result } = await report(request, session, body);
+    return result;
+  });
+
+  app.post('/api/imports/:id/commit', async (request, reply) => {
+    const session = sessionOr404(request);
+    const body = parseOr400(importCommitBodySchema, request.body, 'import');
+    if (session.committed) throw new HttpProblem(409, `${session.fileName} has been imported already`);
+    const { report: result, creates, summary } = await report(request, session, body, body.exclude);
+    if (result.invalid > 0 && !body.skipInvalid) {
+      throw new HttpProblem(
+        422,
+        `${result.invalid} feature(s) cannot be imported: nothing was saved. Fix them, untick them, or skip the invalid ones`,
+        undefined,
+        { report: result },
+      );
+    }
+    if (!creates.length)
+      throw new HttpProblem(422, 'No valid feature to import: nothing was saved', undefined, { report: result });
+    const results = await repos.zoneWrites.apply(creates, writeActor(request));
+    if (results.some((entry) => !entry.ok))
+      throw new HttpProblem(409, 'The import could not be saved: nothing was saved');
+    session.committed = true;
+    await rememberMapping(request, summary, body);
+    return reply.code(201).send({
+      created: creates.length,
+      zoneIds: results.map((entry) => (entry.ok ? String(entry.id) : '')),
+      skipped: result.invalid,
+      excluded: result.excluded,
+    });
+  });
+
+  app.delete('/api/imports/:id', async (request, reply) => {
+    const session = sessionOr404(request);
+    sessions.remove(session.id);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,18 @@
+import type { ModuleOptions, ServerModule } from '../../platform/context';
+import { registerGisExportRoutes } from './gis-export.routes';
+import { registerImportRoutes, type ImportSettings } from './imports.routes';
+import { registerOgcRoutes } from './ogc.routes';
+
+export type { ImportSettings } from './imports.routes';
+
+export interface GisModuleOptions extends ModuleOptions {
+  /** GIS import limits (upload size, session lifetime, worker timeout). */
+  imports?: Partial<ImportSettings>;
+}
+
+/** GIS: export (GeoPackage, Shapefile, …), import, the OGC API for desktop GIS. */
+export const gisModule: ServerModule<GisModuleOptions> = async (app, { context, imports }) => {
+  registerGisExportRoutes(app, context, { now: context.now });
+  registerOgcRoutes(app, context, { now: context.now });
+  registerImportRoutes(app, context, imports);
+};

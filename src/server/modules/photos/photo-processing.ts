@@ -1,0 +1,252 @@
+import sharp from 'sharp';
+import exifr from 'exifr';
+import { HttpProblem } from '../../platform/problem';
+import type { PhotoPosition } from '../../../shared/photos/photo';
+
+/** The image formats accepted as photo evidence, decided from the bytes. */
+export type ImageFormat = 'jpeg' | 'png' | 'webp';
+export const IMAGE_MIME: Record<ImageFormat, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+};
+
+export const THUMB_EDGE = 320;
+export const DISPLAY_EDGE = 1600;
+const JPEG_QUALITY = 80;
+
+const ascii = (bytes: Uint8Array, from: number, to: number) => Buffer.from(bytes.subarray(from, to)).toString('latin1');
+const startsWith = (bytes: Uint8Array, signature: number[], at = 0) =>
+  bytes.length >= at + signature.length && signature.every((byte, index) => bytes[at + index] === byte);
+
+const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1', 'avif', 'avis']);
+
+/**
+ * Decide the type of an upload from its first bytes (magic numbers), never from its name or the
+ * declared content type (R11). Anything but JPEG, PNG and WebP is a 415 naming what it looks like.
+ */
+export function sniffImage(bytes: Uint8Array): ImageFormat {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
+  if (ascii(bytes, 4, 8) === 'ftyp') {
+    const brand = ascii(bytes, 8, 12);
+    if (brand === 'avif' || brand === 'avis') {
+      throw new HttpProblem(415, 'AVIF images are not accepted: send a JPEG, PNG or WebP photo');
+    }
+    if (HEIF_BRANDS.has(brand)) {
+      throw new HttpProblem(
+        415,
+        'HEIC/HEIF photos are not supported on this server: set the phone camera to "Most compatible" (JPEG) and take the photo again, or send it as JPEG',
+      );
+    }
+  }
+  const head = Buffer.from(bytes.subarray(0, 512))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
+  let looksLike = 'not a JPEG, PNG or WebP image';
+  if (head.startsWith('%pdf-')) looksLike = 'a PDF document';
+  else if (head.includes('<svg')) looksLike = 'an SVG image (SVG can carry scripts)';
+  else if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.includes('<script')) {
+    looksLike = 'an HTML document';
+  } else if (head.startsWith('gif8')) looksLike = 'a GIF image';
+  else if (head.startsWith('ii*\u0000') || head.startsWith('mm\u0000*')) looksLike = 'a TIFF image';
+  else if (bytes.length === 0) looksLike = 'empty';
+  throw new HttpProblem(
+    415,
+    `The file is ${looksLike}: only JPEG, PNG and WebP photos are accepted (the type is read from the content, not the name)`,
+  );
+}
+
+/**
+ * Width and height from the image header, without decoding: PNG IHDR, the JPEG SOFn marker, the
+ * WebP VP8/VP8L/VP8X header. Null when the header is missing or cut short.
+ */
+export function headerDimensions(format: ImageFormat, bytes: Uint8Array): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const has = (end: number) => end <= bytes.length;
+  if (format === 'png') {
+    if (!has(24) || ascii(bytes, 12, 16) !== 'IHDR') return null;
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (format === 'webp') {
+    const chunk = ascii(bytes, 12, 16);
+    if (chunk === 'VP8 ' && has(30) && startsWith(bytes, [0x9d, 0x01, 0x2a], 23)) {
+      return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+    }
+    if (chunk === 'VP8L' && has(25) && bytes[20] === 0x2f) {
+      const bits = view.getUint32(21, true);
+      return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+    }
+    if (chunk === 'VP8X' && has(30)) {
+      const uint24 = (at: number) => bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16);
+      return { width: uint24(24) + 1, height: uint24(27) + 1 };
+    }
+    return null;
+  }
+  // JPEG: walk the markers to the first start-of-frame.
+  let offset = 2;
+  while (has(offset + 4)) {
+    if (bytes[offset] !== 0xff) return null;
+    const marker = bytes[offset + 1]!;
+    if (marker === 0xff) {
+      offset += 1; // fill byte
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      offset += 2;
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) return null; // end of image or scan data before any frame header
+    const length = view.getUint16(offset + 2);
+    if (length < 2) return null;
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isFrame) {
+      if (!has(offset + 9)) return null;
+      return { height: view.getUint16(offset + 5), width: view.getUint16(offset + 7) };
+    }
+    offset += 2 + length;
+  }
+  return null;
+}
+
+export interface PhotoExif {
+  /** ISO 8601 with offset (+08:00 when the camera wrote local time without one). */
+  takenAt: string | null;
+  position: PhotoPosition | null;
+  bearing: number | null;
+}
+
+/** `2026:06:10 09:30:00` (+ optional `+08:00`) as ISO 8601; Chinese phones write Asia/Shanghai local time. */
+export function exifDateToIso(raw: unknown, offset: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(raw.trim());
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second] = match;
+  const zone =
+    typeof offset === 'string' && /^[+-](0\d|1[0-4]):[0-5]\d$/.test(offset.trim()) ? offset.trim() : '+08:00';
+  const [y, mo, d, h, mi, se] = [year, month, day, hour, minute, second].map(Number) as number[];
+  const check = new Date(Date.UTC(y!, mo! - 1, d!));
+  // Rejects 2026:13:45 and the zero dates some cameras write (0000:00:00 00:00:00).
+  if (y! < 1990 || check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59 || se! > 59) {
+    return null;
+  }
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}${zone}`;
+}
+
+/** Time taken, GPS position (WGS 84, stored as is) and compass bearing from the EXIF block, if any. */
+export async function readPhotoExif(bytes: Uint8Array): Promise<PhotoExif> {
+  let tags: Record<string, unknown> | undefined;
+  try {
+    tags = (await exifr.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      tiff: true,
+      exif: true,
+      gps: true,
+      ifd1: false,
+      interop: false,
+      xmp: false,
+      icc: false,
+      iptc: false,
+      jfif: false,
+      ihdr: false,
+      reviveValues: false,
+      translateValues: false,
+      mergeOutput: true,
+    })) as Record<string, unknown> | undefined;
+  } catch {
+    tags = undefined; // unreadable EXIF is no EXIF; the image itself is checked by decoding
+  }
+  if (!tags) return { takenAt: null, position: null, bearing: null };
+  const takenAt =
+    exifDateToIso(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? exifDateToIso(tags.CreateDate, tags.OffsetTime);
+  const { latitude, longitude } = tags;
+  const validPosition =
+    typeof latitude === 'number' &&
+    typeof longitude === 'number' &&
+    Number.isFinite(latitude) &&
+    Number.isFinite(longitude) &&
+    Math.abs(latitude) <= 90 &&
+    Math.abs(longitude) <= 180 &&
+    // 0/0 is what some phones write without a fix.
+    !(latitude === 0 && longitude === 0);
+  const direction = tags.GPSImgDirection;
+  const bearing =
+    typeof direction === 'number' && Number.isFinite(direction) && direction >= 0 && direction <= 360
+      ? Math.round((direction % 360) * 10) / 10
+      : null;
+  return {
+    takenAt,
+    position: validPosition ? { lon: longitude, lat: latitude } : null,
+    bearing,
+  };
+}
+
+export interface ProcessedPhoto extends PhotoExif {
+  format: ImageFormat;
+  mime: string;
+  /** Upright dimensions (after EXIF orientation). */
+  width: number;
+  height: number;
+  thumb: Buffer;
+  display: Buffer;
+}
+
+const undecodable = (error: unknown): HttpProblem => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/pixel limit/i.test(message)) return new HttpProblem(413, 'The image has too many pixels to be processed');
+  return new HttpProblem(400, `The image is damaged or cut short and cannot be read (${message.split('\n')[0]})`);
+};
+
+/**
+ * Check and process one uploaded image: sniff the type (415), refuse more pixels than allowed from
+ * the header before anything decodes it (413), read EXIF, then make an upright thumbnail and display
+ * JPEG without any metadata (sharp writes none unless asked). Damaged images are a 400.
+ */
+export async function processPhoto(bytes: Uint8Array, maxMegapixels: number): Promise<ProcessedPhoto> {
+  const format = sniffImage(bytes);
+  const header = headerDimensions(format, bytes);
+  if (!header || header.width < 1 || header.height < 1) {
+    throw new HttpProblem(
+      400,
+      `The ${format.toUpperCase()} file has no readable image header: it is damaged or cut short`,
+    );
+  }
+  const maxPixels = Math.floor(maxMegapixels * 1_000_000);
+  if (header.width * header.height > maxPixels) {
+    throw new HttpProblem(
+      413,
+      `The image is ${header.width}×${header.height} pixels (${((header.width * header.height) / 1e6).toFixed(1)} megapixels): at most ${maxMegapixels} megapixels are accepted`,
+    );
+  }
+  const exif = await readPhotoExif(bytes);
+  // Second guard: sharp itself refuses more pixels than allowed, and fails on truncated data.
+  const input = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' });
+  let width: number;
+  let height: number;
+  let display: Buffer;
+  let thumb: Buffer;
+  try {
+    const metadata = await input().metadata();
+    if (metadata.format !== format) {
+      throw new Error(`content does not decode as ${format}`);
+    }
+    width = metadata.autoOrient?.width ?? metadata.width;
+    height = metadata.autoOrient?.height ?? metadata.height;
+    display = await input()
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .resize({ width: DISPLAY_EDGE, height: DISPLAY_EDGE, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: JPEG_QUALITY })
+      .toBuffer();
+    // The thumbnail is made from the display image: decoding 1600 px is far cheaper than the original again.
+    thumb = await sharp(display)
+      .resize({ width: THUMB_EDGE, height: THUMB_EDGE, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: JPEG_QUALITY })
+      .toBuffer();
+  } catch (error) {
+    throw undecodable(error);
+  }
+  return { format, mime: IMAGE_MIME[format], width, height, thumb, display, ...exif };
+}

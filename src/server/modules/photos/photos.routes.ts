@@ -1,0 +1,366 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { foundOr404, notFoundProblem, orNotFound } from '../../platform/found';
+import { zoneOr404 } from '../zones';
+import fastifyMultipart from '@fastify/multipart';
+import * as z from 'zod/mini';
+import type { RouteContext } from '../../platform/context';
+import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { writeActor } from '../../platform/auth/guard';
+import { sanitizeFileName } from '../../platform/storage/file-names';
+import { auditedDeny } from '../../platform/audit';
+import { mayWriteZone } from '../../../shared/campaign/ownership';
+import { ID_PATTERN, idParams, idParamsSchema, idString } from '../../platform/params';
+import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
+import { processPhoto } from './photo-processing';
+import { newStorageKey, type PhotoDerivative } from '../../platform/storage/photo-files';
+import type { StoredPhoto } from './photos.repo';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import type { Task, ZoneFeature } from '../../../shared/zones/zone';
+import {
+  PHOTO_NOTE_MAX_LENGTH,
+  REFERENCE_OBJECT_MAX_LENGTH,
+  photoPhaseSchema,
+  photoPositionBodySchema,
+  type Photo,
+} from '../../../shared/photos/photo';
+
+/** At most this many `file` parts in one upload request. */
+export const MAX_FILES_PER_UPLOAD = 10;
+/** Printable ASCII without spaces: the suffix for the 2nd… file of a request (" #2") cannot collide. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
+const FIELDS = ['phase', 'taskId', 'referenceObject', 'note', 'lon', 'lat'] as const;
+
+const photoIdParamsSchema = idParams('photo');
+const listQuerySchema = z.strictObject({
+  taskId: z.optional(idString('taskId must be a positive whole number')),
+});
+const coordinate = z.pipe(
+  z.string().check(z.trim(), z.regex(/^-?\d{1,3}(\.\d{1,12})?$/, 'must be a decimal number of degrees')),
+  z.transform(Number),
+);
+const uploadFieldsSchema = z.strictObject({
+  phase: photoPhaseSchema,
+  taskId: z.optional(idString('taskId must be a positive whole number')),
+  referenceObject: z.optional(
+    z.string().check(z.trim(), z.maxLength(REFERENCE_OBJECT_MAX_LENGTH, 'at most 80 characters')),
+  ),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(PHOTO_NOTE_MAX_LENGTH, 'at most 500 characters'))),
+  lon: z.optional(coordinate),
+  lat: z.optional(coordinate),
+});
+
+/** Multipart errors (limits, malformed bodies) as problems saying what is wrong; never a 500. */
+function multipartProblem(error: unknown, settings: PhotoSettings): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    return new HttpProblem(413, `A file is larger than ${settings.maxMegabytes} MB, the upload limit`);
+  }
+  if (code === 'FST_FILES_LIMIT') {
+    return new HttpProblem(413, `At most ${MAX_FILES_PER_UPLOAD} files can be sent in one upload`);
+  }
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return new HttpProblem(413, 'The upload has too many form fields');
+  }
+  if (code === 'FST_INVALID_JSON_FIELD_ERROR') {
+    return new HttpProblem(400, 'A form field declared as JSON is not valid JSON: send plain text fields');
+  }
+  const status = (error as { statusCode?: number }).statusCode;
+  const message = error instanceof Error ? error.message : 'unreadable';
+  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpProblem(status, message);
+  return new HttpProblem(400, `The multipart body is malformed: ${message}`);
+}
+
+/**
+ * Photo evidence: uploads (sniffed, pixel-capped, EXIF read, stripped upright derivatives), the
+ * zone's photo list, metadata, the two derivatives, manual placing, soft delete. Originals are
+ * stored privately and no route serves them.
+ */
+export function registerPhotoRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  options: Partial<PhotoSettings> = {},
+): void {
+  const settings: PhotoSettings = { ...DEFAULT_PHOTO_SETTINGS, ...options };
+  const { repos } = context;
+
+  const deny = (request: FastifyRequest, reason: string, message: string): Promise<never> =>
+    auditedDeny(repos.audit, request, { reason, message, withPath: true });
+
+  /**
+   * Who may add and place photos in a zone: admin and planners everywhere (matrix `allow`); a unit
+   * (`own`) where its unit leads the item or the zone, is a responsible unit of the zone, or is the
+   * assigned unit of the photo's task.
+   */
+  const mayWrite = (request: FastifyRequest, zone: ZoneFeature, task: Task | null, config: CampaignResponse) => {
+    if (request.access === 'allow') return true;
+    // Not `allow`: the unit-limited kind (src/shared/campaign/ownership.ts).
+    return mayWriteZone({ role: 'unit', unit: request.user?.unit ?? null }, zone, config, task).allowed;
+  };
+  const requireWriter = async (request: FastifyRequest, zone: ZoneFeature, task: Task | null) => {
+    if (mayWrite(request, zone, task, await context.campaign())) return;
+    await deny(
+      request,
+      `unit ${request.user?.unit ?? '-'} neither leads, is responsible for, nor is assigned work in zone ${zone.id}`,
+      'Your unit neither leads this zone’s item, nor is a responsible unit of the zone, nor is assigned this task: only they, planners and the campaign office may add or place its photos',
+    );
+  };
+
+  const zoneOfRequest = async (request: FastifyRequest) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const zone = await zoneOr404(context, id);
+    return { id, zone };
+  };
+  const photoOr404 = async (request: FastifyRequest): Promise<StoredPhoto> => {
+    const { id } = parseOr400(photoIdParamsSchema, request.params, 'photo id');
+    const photo = foundOr404(await repos.photos.get(id), 'Photo', id);
+    // A deleted zone's photos go with it (until the campaign office restores the zone).
+    if (!(await repos.zones.getZone(Number(photo.zoneId), context.today()))) {
+      throw new HttpProblem(404, `Photo ${id} belongs to a deleted zone`);
+    }
+    return photo;
+  };
+  const findTask = async (zoneId: number, taskId: number): Promise<Task | null> =>
+    (await repos.tasks.listTasksOfZone(zoneId, context.today())).find((task) => task.id === String(taskId)) ?? null;
+  const taskOfZone = async (zoneId: number, taskId: number | undefined): Promise<Task | null> => {
+    if (taskId === undefined) return null;
+    const task = await findTask(zoneId, taskId);
+    if (!task) {
+      throw new HttpProblem(400, `Task ${taskId} is not a task of zone ${zoneId}`, [
+        { path: 'taskId', message: 'not a task of this zone' },
+      ]);
+    }
+    return task;
+  };
+  /** The API shape: the storage key and the uploader's id stay on the server. */
+  const publicPhoto = ({ storageKey: _key, uploaderId: _uploader, ...photo }: StoredPhoto): Photo => photo;
+
+  void app.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      limits: {
+        fileSize: Math.floor(settings.maxMegabytes * 1024 * 1024),
+        files: MAX_FILES_PER_UPLOAD,
+        fields: 20,
+        fieldSize: 4096,
+        parts: MAX_FILES_PER_UPLOAD + 20,
+        headerPairs: 50,
+      },
+    });
+
+    scope.get('/api/zones/:id/photos', async (request) => {
+      const { id } = await zoneOfRequest(request);
+      const { taskId } = parseOr400(listQuerySchema, request.query, 'query');
+      return { photos: (await repos.photos.list(id, taskId)).map(publicPhoto) };
+    });
+
+    scope.post('/api/zones/:id/photos', async (request, reply) => {
+      const { id: zoneId, zone } = await zoneOfRequest(request);
+      if (!request.isMultipart()) {
+        throw new HttpProblem(415, 'Send photos as multipart/form-data with one or more "file" fields and a "phase"');
+      }
+      const keyHeader = request.headers['idempotency-key'];
+      if (keyHeader !== undefined && (typeof keyHeader !== 'string' || !IDEMPOTENCY_KEY.test(keyHeader))) {
+        throw new HttpProblem(400, 'Idempotency-Key must be 1–100 printable ASCII characters without spaces');
+      }
+      const config = await context.campaign();
+      const started = performance.now();
+      const fields: Record<string, string> = {};
+      const files: { name: string; bytes: Buffer }[] = [];
+      let authorised = mayWrite(request, zone, null, config);
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'field') {
+            if (!(FIELDS as readonly string[]).includes(part.fieldname)) {
+              throw new HttpProblem(400, `Unknown form field "${part.fieldname.slice(0, 40)}"`, [
+                { path: part.fieldname.slice(0, 40), message: `expected one of file, ${FIELDS.join(', ')}` },
+              ]);
+            }
+            if (typeof part.value !== 'string' || part.valueTruncated) {
+              throw new HttpProblem(400, `Form field "${part.fieldname}" must be a short text`);
+            }
+            if (part.fieldname in fields) throw new HttpProblem(400, `Form field "${part.fieldname}" is given twice`);
+            fields[part.fieldname] = part.value;
+            continue;
+          }
+          if (part.fieldname !== 'file') {
+            throw new HttpProblem(400, `Files go in the "file" field, not "${part.fieldname.slice(0, 40)}"`);
+          }
+          // A unit allowed only through its task must name the task before the first file is read.
+          if (!authorised) {
+            const taskId = ID_PATTERN.test(fields.taskId ?? '') ? Number(fields.taskId) : undefined;
+            const task = taskId === undefined ? null : await taskOfZone(zoneId, taskId);
+            await requireWriter(request, zone, task);
+            authorised = true;
+          }
+          files.push({ name: sanitizeFileName(part.filename), bytes: await part.toBuffer() });
+        }
+      } catch (error) {
+        throw multipartProblem(error, settings);
+      }
+      const body = parseOr400(uploadFieldsSchema, fields, 'upload fields');
+      const task = await taskOfZone(zoneId, body.taskId);
+      if (!authorised) await requireWriter(request, zone, task);
+      if (!files.length) {
+        throw new HttpProblem(400, 'No photo: send the image in a "file" field', [
+          { path: 'file', message: 'required' },
+        ]);
+      }
+      if ((body.lon === undefined) !== (body.lat === undefined)) {
+        throw new HttpProblem(400, 'A manual position needs both lon and lat', [
+          { path: body.lon === undefined ? 'lon' : 'lat', message: 'required with the other' },
+        ]);
+      }
+      const manual = body.lon !== undefined && body.lat !== undefined ? { lon: body.lon, lat: body.lat } : null;
+      if (manual && !photoPositionBodySchema.safeParse(manual).success) {
+        throw new HttpProblem(400, 'lon must be within ±180 and lat within ±90 degrees (WGS 84)');
+      }
+      const referenceObject = body.referenceObject ?? '';
+      if (body.phase === 'after') {
+        if (!task) {
+          throw new HttpProblem(400, 'An after photo belongs to a task: give taskId', [
+            { path: 'taskId', message: 'required for an after photo' },
+          ]);
+        }
+        if (!(await repos.photos.findPairPartner(Number(task.id), referenceObject))) {
+          throw new HttpProblem(409, `Task ${task.id} has no before photo yet: take the before photo first`);
+        }
+      }
+
+      const received = performance.now();
+      const photos: Photo[] = [];
+      const rejected: { file: string; index: number; status: number; detail: string }[] = [];
+      let created = 0;
+      for (const [index, file] of files.entries()) {
+        const idempotencyKey = keyHeader === undefined ? null : index === 0 ? keyHeader : `${keyHeader} #${index + 1}`;
+        const uploaderId = request.user!.id;
+        if (idempotencyKey !== null) {
+          const existing = await repos.photos.findByIdempotencyKey(uploaderId, idempotencyKey);
+          if (existing) {
+            photos.push(publicPhoto(existing));
+            continue;
+          }
+        }
+        try {
+          const processed = await processPhoto(file.bytes, settings.maxMegapixels);
+          const storageKey = newStorageKey();
+          await repos.photoFiles.save(storageKey, {
+            original: file.bytes,
+            thumb: processed.thumb,
+            display: processed.display,
+          });
+          const position = processed.position ?? manual;
+          const result = await repos.photos.create(
+            {
+              zoneId,
+              taskId: task ? Number(task.id) : null,
+              phase: body.phase,
+              referenceObject,
+              note: body.note ?? '',
+              storageKey,
+              originalName: file.name,
+              mime: processed.mime,
+              width: processed.width,
+              height: processed.height,
+              bytes: file.bytes.length,
+              takenAt: processed.takenAt,
+              position,
+              positionSource: processed.position ? 'exif' : manual ? 'manual' : null,
+              bearing: processed.bearing,
+              idempotencyKey,
+              uploaderId,
+            },
+            settings.pairMaxMeters,
+            writeActor(request),
+          );
+          if ('created' in result) {
+            created += 1;
+            photos.push(publicPhoto(result.created));
+            continue;
+          }
+          await repos.photoFiles.remove(storageKey);
+          if ('duplicate' in result) photos.push(publicPhoto(result.duplicate));
+          else throw new HttpProblem(409, 'The before photo was deleted meanwhile: take the before photo first');
+        } catch (error) {
+          if (!(error instanceof HttpProblem)) throw error;
+          rejected.push({ file: file.name, index, status: error.status, detail: error.detail });
+        }
+      }
+      if (!photos.length) {
+        const [first] = rejected;
+        if (rejected.length === 1) throw new HttpProblem(first!.status, first!.detail);
+        const same = rejected.every((entry) => entry.status === first!.status);
+        throw new HttpProblem(
+          same ? first!.status : 400,
+          `None of the ${rejected.length} files was accepted: ${first!.detail}`,
+          rejected.map((entry) => ({ path: `file[${entry.index}]`, message: entry.detail })),
+        );
+      }
+      // The task's update thread shows the new photos.
+      if (task && created) {
+        await repos.tasks.addThreadEntry(Number(task.id), 'photo', writeActor(request), body.note ?? '', {
+          phase: body.phase,
+          count: created,
+          photoIds: photos.map((photo) => photo.id),
+        });
+      }
+      // Time to receive the body, and to check, store and thumbnail the files (benchmark P7 reads it).
+      reply.header(
+        'Server-Timing',
+        `receive;dur=${(received - started).toFixed(1)}, store;dur=${(performance.now() - received).toFixed(1)}`,
+      );
+      return reply.code(created ? 201 : 200).send(rejected.length ? { photos, rejected } : { photos });
+    });
+
+    scope.get('/api/photos/:id', async (request) => publicPhoto(await photoOr404(request)));
+
+    const serveDerivative = (kind: PhotoDerivative) =>
+      scope.get(`/api/photos/:id/${kind}`, async (request, reply) => {
+        const photo = await photoOr404(request);
+        const bytes = orNotFound(
+          await repos.photoFiles.readDerivative(photo.storageKey, kind),
+          `The ${kind} image of photo ${photo.id} is missing`,
+        );
+        return reply
+          .type('image/jpeg')
+          .header('Cache-Control', 'private, max-age=31536000, immutable')
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('Content-Disposition', `inline; filename="photo-${photo.id}-${kind}.jpg"`)
+          .send(bytes);
+      });
+    serveDerivative('thumb');
+    serveDerivative('display');
+
+    scope.patch('/api/photos/:id/position', async (request) => {
+      const { id } = parseOr400(photoIdParamsSchema, request.params, 'photo id');
+      const position = parseOr400(photoPositionBodySchema, request.body, 'position');
+      const photo = await photoOr404(request);
+      const zone = orNotFound(
+        await repos.zones.getZone(Number(photo.zoneId), context.today()),
+        `The zone of photo ${id} does not exist any more`,
+      );
+      const task = photo.taskId === null ? null : await findTask(Number(photo.zoneId), Number(photo.taskId));
+      await requireWriter(request, zone, task);
+      const moved = foundOr404(
+        await repos.photos.setPosition(id, position, settings.pairMaxMeters, writeActor(request)),
+        'Photo',
+        id,
+      );
+      return publicPhoto(moved);
+    });
+
+    scope.delete('/api/photos/:id', async (request, reply) => {
+      const photo = await photoOr404(request);
+      if (request.access !== 'allow' && photo.uploaderId !== request.user?.id) {
+        await deny(
+          request,
+          `photo ${photo.id} was uploaded by someone else`,
+          'Only the person who uploaded a photo, or the campaign office, may delete it',
+        );
+      }
+      if (!(await repos.photos.softDelete(Number(photo.id), writeActor(request), settings.pairMaxMeters))) {
+        throw notFoundProblem('Photo', photo.id);
+      }
+      return reply.code(204).send();
+    });
+  });
+}

@@ -1,0 +1,170 @@
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import type { RouteContext } from '../../platform/context';
+import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { writeActor } from '../../platform/auth/guard';
+import { staleProblem } from '../../platform/preconditions';
+import { addDays } from '../../../shared/time/dates';
+import { DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../../shared/campaign/campaign';
+import {
+  assessmentQuerySchema,
+  assessUnits,
+  commentaryBodySchema,
+  monthlyQuerySchema,
+  monthRange,
+  monthSchema,
+  MONTHLY_FIGURES,
+  quartersOf,
+  type AssessmentReport,
+  type MonthlyFigures,
+  type MonthlyReport,
+} from '../../../shared/reports/assessment';
+import { caseIndicatorsByUnit } from '../../../shared/cases/case-indicators';
+
+const commentaryParamsSchema = z.object({
+  month: monthSchema,
+  unit: z.string().check(z.maxLength(64)),
+});
+
+const zeroFigures = (): MonthlyFigures => ({
+  planned: 0,
+  started: 0,
+  finished: 0,
+  overdue: 0,
+  rework: 0,
+  photos: 0,
+  supervisions: 0,
+});
+
+/**
+ * The units a report lists, in the configuration's order: every unit that leads or is responsible
+ * for an applicable campaign item, and any other unit that has tasks or leads zones.
+ */
+function reportUnits(config: CampaignResponse, working: readonly string[]): string[] {
+  const involved = new Set(working);
+  for (const item of config.items) {
+    if (!item.applicable) continue;
+    if (item.leadUnit) involved.add(item.leadUnit);
+    for (const unit of item.responsibleUnits) involved.add(unit);
+  }
+  return config.units.filter((unit) => involved.has(unit.id)).map((unit) => unit.id);
+}
+
+/** 月报告 and 年考核 (docs/assessment.md): figures per unit, the office's commentary, the ranking. */
+export function registerReportRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  options: { now: () => Date } = { now: () => new Date() },
+): void {
+  const { repos } = context;
+  const now = () => options.now().toISOString();
+
+  /** A month that has begun (not in the future), or 400. */
+  function pastOrCurrentMonth(month: string): string {
+    if (month > context.today().slice(0, 7)) {
+      throw new HttpProblem(400, `Month ${month} has not begun yet`, [{ path: 'month', message: 'in the future' }]);
+    }
+    return month;
+  }
+
+  app.get('/api/reports/monthly', async (request, reply) => {
+    const query = parseOr400(monthlyQuerySchema, request.query, 'report query');
+    const today = context.today();
+    const month = pastOrCurrentMonth(query.month ?? today.slice(0, 7));
+    const config = await context.campaign();
+    const { from, to } = monthRange(month);
+    // Overdue is judged at the end of the month, or today while the month runs.
+    const running = today <= to;
+    const cutoff = running ? today : addDays(to, 1);
+    const [figures, commentary, working] = await Promise.all([
+      repos.reports.monthlyFigures(from, to, cutoff),
+      repos.reports.listCommentary(month),
+      repos.reports.unitsWithWork(),
+    ]);
+    const commentaryOf = new Map(commentary.map((entry) => [entry.unit, entry]));
+    const units = reportUnits(config, working).map((unit) => ({
+      unit,
+      leads: config.items.filter((item) => item.applicable && item.leadUnit === unit).map((item) => item.code),
+      ...(figures.get(unit) ?? zeroFigures()),
+      commentary: commentaryOf.get(unit) ?? null,
+    }));
+    const town = zeroFigures();
+    for (const unitFigures of figures.values()) {
+      for (const key of MONTHLY_FIGURES) town[key] += unitFigures[key];
+    }
+    const report: MonthlyReport = {
+      month,
+      from,
+      to,
+      asOf: running ? today : to,
+      units,
+      town: { ...town, commentary: commentaryOf.get('') ?? null },
+    };
+    reply.header('Cache-Control', 'no-cache');
+    return report;
+  });
+
+  app.put('/api/reports/monthly/:month/commentary/:unit', async (request, reply) => {
+    const params = parseOr400(commentaryParamsSchema, request.params, 'commentary address');
+    const month = pastOrCurrentMonth(params.month);
+    const config = await context.campaign();
+    const unit = params.unit === 'town' || params.unit === '' ? '' : params.unit;
+    if (unit !== '' && !config.units.some((candidate) => candidate.id === unit)) {
+      throw new HttpProblem(400, `Unknown unit ${params.unit.slice(0, 64)}`, [
+        { path: 'unit', message: 'not a unit of the campaign (use "town" for the town summary)' },
+      ]);
+    }
+    const body = parseOr400(commentaryBodySchema, request.body, 'commentary');
+    const result = await repos.reports.saveCommentary(
+      month,
+      unit,
+      body.text.trim(),
+      body.version ?? null,
+      writeActor(request),
+    );
+    if (!result.ok) {
+      const current = result.current;
+      throw staleProblem({
+        currentVersion: current?.version ?? null,
+        current,
+        ...(current ? {} : { detail: 'There is no commentary to change yet: send it without a version' }),
+      });
+    }
+    return reply.code(200).send(result.commentary);
+  });
+
+  app.get('/api/assessment', async (request, reply) => {
+    const query = parseOr400(assessmentQuerySchema, request.query, 'assessment query');
+    const today = context.today();
+    const year = Number(query.year ?? today.slice(0, 4));
+    if (year > Number(today.slice(0, 4))) {
+      throw new HttpProblem(400, `Year ${year} has not begun yet`, [{ path: 'year', message: 'in the future' }]);
+    }
+    const config = await context.campaign();
+    const from = `${year}-01-01`;
+    const yearEnd = `${year}-12-31`;
+    const to = today < yearEnd ? today : yearEnd;
+    const assessment = config.assessment ?? DEFAULT_ASSESSMENT_CONFIG;
+    const caseFrom = new Date(`${from}T00:00:00+08:00`).toISOString();
+    const caseTo = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000).toISOString();
+    const [facts, working, caseFacts] = await Promise.all([
+      repos.reports.assessmentFacts(from, to, quartersOf(from, to)),
+      repos.reports.unitsWithWork(),
+      repos.cases.indicatorFacts(caseFrom, caseTo),
+    ]);
+    // 数字城管 case composite per unit as of the period's end (docs/assessment.md, "Cases").
+    const caseIndicators = caseIndicatorsByUnit(caseFacts, caseTo < now() ? caseTo : now());
+    const caseScores = new Map(
+      caseIndicators.units.map((entry) => [entry.unit, { due: entry.counts.due, composite: entry.composite }]),
+    );
+    const report: AssessmentReport = {
+      year,
+      from,
+      to,
+      config: assessment,
+      units: assessUnits(reportUnits(config, working), facts.tasks, facts.checks, from, to, assessment, caseScores),
+    };
+    reply.header('Cache-Control', 'no-cache');
+    return report;
+  });
+}

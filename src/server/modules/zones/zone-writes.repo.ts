@@ -1,0 +1,370 @@
+import { bbox } from '@turf/turf';
+import type { Db } from '../../platform/db/connection';
+import type { Actor, NewAuditEntry } from '../../platform/audit';
+import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
+import { zonesOverlap } from '../../../shared/zones/geometry';
+
+export type ZoneAction = ZoneVersion['action'];
+
+export type { Actor };
+
+/** The outcome of a versioned write: done, the zone is gone, or someone else changed it first. */
+export type WriteResult =
+  { ok: true; id: number; version: number } | { ok: false; error: 'missing' | 'stale'; currentVersion?: number };
+
+/** A write inside a batch: all of them or none. */
+export type ZoneOperation =
+  | { op: 'create'; snapshot: ZoneSnapshot; leadUnit: string; reason?: string | null }
+  | {
+      op: 'update';
+      id: number;
+      expectedVersion: number;
+      snapshot: ZoneSnapshot;
+      leadUnit: string;
+      reason?: string | null;
+      /** Set (a reason) or clear (null) the hand-set status; undefined leaves it as it is. */
+      statusOverride?: string | null;
+    }
+  | { op: 'delete'; id: number; expectedVersion: number };
+
+export interface ZoneWriteRepository {
+  /** The current state (also of a deleted zone), for merging a PATCH and checking ownership. */
+  getSnapshot(id: number): Promise<{ snapshot: ZoneSnapshot; version: number; deleted: boolean } | null>;
+  /** Ids of live zones of `category` whose geometry overlaps `geometry` (R*Tree candidates, exact test). */
+  findOverlaps(category: string, geometry: ZoneGeometry, excludeIds: readonly number[]): Promise<number[]>;
+  /** Apply the operations in one transaction; the first failure rolls everything back. */
+  apply(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]>;
+  restore(id: number, toVersion: number, expectedVersion: number, leadUnit: string, actor: Actor): Promise<WriteResult>;
+  undelete(id: number, actor: Actor): Promise<WriteResult>;
+  history(id: number): Promise<ZoneVersion[] | null>;
+  /** Soft-deleted zones, newest first, for the campaign office to undo a deletion. */
+  listDeleted(): Promise<DeletedZone[]>;
+}
+
+export interface DeletedZone {
+  id: string;
+  name: string;
+  category: string;
+  deletedAt: string;
+  deletedBy: string | null;
+  version: number;
+}
+
+interface ZoneRow {
+  id: number;
+  name: string;
+  category: string;
+  status: ZoneSnapshot['status'];
+  planned_start: string;
+  planned_end: string;
+  progress: number;
+  measures: string;
+  notes: string;
+  village: string | null;
+  geometry_json: string;
+  version: number;
+  deleted_at: string | null;
+}
+
+/** Thrown inside a transaction to roll it back with a result for the caller. */
+class Rollback extends Error {
+  constructor(readonly results: WriteResult[]) {
+    super('rollback');
+  }
+}
+
+const SNAPSHOT_FIELDS = [
+  'name',
+  'category',
+  'status',
+  'responsibleUnits',
+  'plannedStart',
+  'plannedEnd',
+  'progress',
+  'measures',
+  'notes',
+  'village',
+  'geometry',
+] as const;
+
+type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
+
+export function changedFields(before: ZoneSnapshot | null, after: ZoneSnapshot): SnapshotField[] {
+  if (!before) return [...SNAPSHOT_FIELDS];
+  return SNAPSHOT_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+}
+
+/**
+ * Every write to zones goes through here: the version check, the zone row, its units and R*Tree box,
+ * the history row and the audit row all happen in one transaction (R1, R3, R12).
+ */
+export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): ZoneWriteRepository {
+  const selectZone = db.prepare<[number], ZoneRow>('SELECT * FROM zones WHERE id = ?');
+  const setOverride = db.prepare('UPDATE zones SET status_override_reason = ? WHERE id = ?');
+  const selectUnits = db.prepare<[number], { unit_id: string }>(
+    'SELECT unit_id FROM zone_units WHERE zone_id = ? ORDER BY sort',
+  );
+  const insertZone = db.prepare(`
+    INSERT INTO zones (name, category, status, lead_unit_id, planned_start, planned_end, progress, measures, notes,
+                       village, geometry_json, geometry_type, version, created_at, updated_at)
+    VALUES (@name, @category, @status, @leadUnit, @plannedStart, @plannedEnd, @progress, @measures, @notes,
+            @village, @geometryJson, @geometryType, 1, @now, @now)`);
+  const updateZone = db.prepare(`
+    UPDATE zones SET name = @name, category = @category, status = @status, lead_unit_id = @leadUnit,
+      planned_start = @plannedStart, planned_end = @plannedEnd, progress = @progress, measures = @measures,
+      notes = @notes, village = @village, geometry_json = @geometryJson, geometry_type = @geometryType,
+      version = version + 1, updated_at = @now, deleted_at = NULL, deleted_by = NULL
+    WHERE id = @id AND version = @expectedVersion`);
+  const markDeleted = db.prepare(
+    'UPDATE zones SET deleted_at = ?, deleted_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL',
+  );
+  const markUndeleted = db.prepare(
+    'UPDATE zones SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL',
+  );
+  const deleteUnits = db.prepare('DELETE FROM zone_units WHERE zone_id = ?');
+  const insertUnit = db.prepare('INSERT INTO zone_units (zone_id, unit_id, sort) VALUES (?, ?, ?)');
+  const upsertBox = db.prepare(
+    'INSERT OR REPLACE INTO zones_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)',
+  );
+  const deleteBox = db.prepare('DELETE FROM zones_rtree WHERE id = ?');
+  const insertVersion = db.prepare(`
+    INSERT INTO zone_versions (zone_id, version, action, at, actor_user_id, actor_username, reason, snapshot_json)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const selectVersions = db.prepare<
+    [number],
+    {
+      version: number;
+      action: ZoneAction;
+      at: string;
+      actor_username: string | null;
+      reason: string | null;
+      snapshot_json: string;
+    }
+  >(
+    'SELECT version, action, at, actor_username, reason, snapshot_json FROM zone_versions WHERE zone_id = ? ORDER BY version',
+  );
+  const selectVersion = db.prepare<[number, number], { snapshot_json: string }>(
+    'SELECT snapshot_json FROM zone_versions WHERE zone_id = ? AND version = ?',
+  );
+  const candidates = db.prepare<
+    { minLon: number; minLat: number; maxLon: number; maxLat: number; category: string },
+    { id: number; geometry_json: string }
+  >(`
+    SELECT z.id, z.geometry_json FROM zones_rtree r JOIN zones z ON z.id = r.id
+    WHERE r.max_lon >= @minLon AND r.min_lon <= @maxLon AND r.max_lat >= @minLat AND r.min_lat <= @maxLat
+      AND z.category = @category AND z.deleted_at IS NULL`);
+
+  const snapshotOfRow = (row: ZoneRow): ZoneSnapshot => ({
+    name: row.name,
+    category: row.category,
+    status: row.status,
+    responsibleUnits: selectUnits.all(row.id).map((unit) => unit.unit_id),
+    plannedStart: row.planned_start,
+    plannedEnd: row.planned_end,
+    progress: row.progress,
+    measures: row.measures,
+    notes: row.notes,
+    village: row.village,
+    geometry: JSON.parse(row.geometry_json) as ZoneGeometry,
+  });
+
+  const rowParams = (snapshot: ZoneSnapshot, leadUnit: string, now: string) => ({
+    name: snapshot.name,
+    category: snapshot.category,
+    status: snapshot.status,
+    leadUnit,
+    plannedStart: snapshot.plannedStart,
+    plannedEnd: snapshot.plannedEnd,
+    progress: snapshot.progress,
+    measures: snapshot.measures,
+    notes: snapshot.notes,
+    village: snapshot.village,
+    geometryJson: JSON.stringify(snapshot.geometry),
+    geometryType: snapshot.geometry.type,
+    now,
+  });
+
+  function writeUnitsAndBox(id: number, snapshot: ZoneSnapshot) {
+    deleteUnits.run(id);
+    snapshot.responsibleUnits.forEach((unit, sort) => insertUnit.run(id, unit, sort));
+    const [minLon, minLat, maxLon, maxLat] = bbox(snapshot.geometry);
+    upsertBox.run(id, minLon, maxLon, minLat, maxLat);
+  }
+
+  function record(
+    id: number,
+    version: number,
+    action: ZoneAction,
+    snapshot: ZoneSnapshot,
+    before: ZoneSnapshot | null,
+    actor: Actor,
+    now: string,
+    reason: string | null = null,
+  ) {
+    insertVersion.run(
+      id,
+      version,
+      action,
+      now,
+      actor.id === null ? null : Number(actor.id),
+      actor.username,
+      reason,
+      JSON.stringify(snapshot),
+    );
+    const changed = changedFields(before, snapshot);
+    recordAudit({
+      actorId: actor.id,
+      actorUsername: actor.username,
+      action: `zone_${action}`,
+      targetType: 'zone',
+      targetId: String(id),
+      outcome: 'ok',
+      ip: actor.ip,
+      detail: {
+        version,
+        changed,
+        ...(reason ? { reason } : {}),
+        before: before
+          ? Object.fromEntries(changed.map((field) => [field, field === 'geometry' ? '(geometry)' : before[field]]))
+          : null,
+        after: Object.fromEntries(
+          changed.map((field) => [field, field === 'geometry' ? '(geometry)' : snapshot[field]]),
+        ),
+      },
+    });
+  }
+
+  function applyOne(operation: ZoneOperation, actor: Actor, now: string): WriteResult {
+    if (operation.op === 'create') {
+      const result = insertZone.run(rowParams(operation.snapshot, operation.leadUnit, now));
+      const id = Number(result.lastInsertRowid);
+      writeUnitsAndBox(id, operation.snapshot);
+      record(id, 1, 'create', operation.snapshot, null, actor, now, operation.reason ?? null);
+      return { ok: true, id, version: 1 };
+    }
+    const row = selectZone.get(operation.id);
+    if (!row || row.deleted_at) return { ok: false, error: 'missing' };
+    if (row.version !== operation.expectedVersion) return { ok: false, error: 'stale', currentVersion: row.version };
+    const before = snapshotOfRow(row);
+    if (operation.op === 'delete') {
+      markDeleted.run(now, actor.username, now, operation.id, operation.expectedVersion);
+      deleteBox.run(operation.id);
+      record(operation.id, row.version + 1, 'delete', before, before, actor, now);
+      return { ok: true, id: operation.id, version: row.version + 1 };
+    }
+    const changes = updateZone.run({
+      ...rowParams(operation.snapshot, operation.leadUnit, now),
+      id: operation.id,
+      expectedVersion: operation.expectedVersion,
+    });
+    if (changes.changes !== 1) return { ok: false, error: 'stale', currentVersion: row.version };
+    writeUnitsAndBox(operation.id, operation.snapshot);
+    if (operation.statusOverride !== undefined) setOverride.run(operation.statusOverride, operation.id);
+    record(operation.id, row.version + 1, 'update', operation.snapshot, before, actor, now, operation.reason ?? null);
+    return { ok: true, id: operation.id, version: row.version + 1 };
+  }
+
+  const applyAll = db.transaction((operations: ZoneOperation[], actor: Actor) => {
+    const now = new Date().toISOString();
+    const results: WriteResult[] = [];
+    for (const operation of operations) {
+      const result = applyOne(operation, actor, now);
+      results.push(result);
+      if (!result.ok) throw new Rollback(results);
+    }
+    return results;
+  });
+
+  return {
+    async getSnapshot(id) {
+      const row = selectZone.get(id);
+      return row ? { snapshot: snapshotOfRow(row), version: row.version, deleted: row.deleted_at !== null } : null;
+    },
+    async findOverlaps(category, geometry, excludeIds) {
+      const [minLon, minLat, maxLon, maxLat] = bbox(geometry);
+      return candidates
+        .all({ minLon, minLat, maxLon, maxLat, category })
+        .filter((candidate) => !excludeIds.includes(candidate.id))
+        .filter((candidate) => zonesOverlap(geometry, JSON.parse(candidate.geometry_json) as ZoneGeometry))
+        .map((candidate) => candidate.id);
+    },
+    async apply(operations, actor) {
+      try {
+        return applyAll(operations, actor);
+      } catch (error) {
+        if (error instanceof Rollback) return error.results;
+        throw error;
+      }
+    },
+    async restore(id, toVersion, expectedVersion, leadUnit, actor) {
+      return db.transaction((): WriteResult => {
+        const row = selectZone.get(id);
+        if (!row) return { ok: false, error: 'missing' };
+        if (row.version !== expectedVersion) return { ok: false, error: 'stale', currentVersion: row.version };
+        const stored = selectVersion.get(id, toVersion);
+        if (!stored) return { ok: false, error: 'missing' };
+        const snapshot = zoneSnapshotSchema.parse(JSON.parse(stored.snapshot_json));
+        const before = snapshotOfRow(row);
+        const now = new Date().toISOString();
+        updateZone.run({ ...rowParams(snapshot, leadUnit, now), id, expectedVersion });
+        writeUnitsAndBox(id, snapshot);
+        record(id, row.version + 1, 'restore', snapshot, before, actor, now, `restored version ${toVersion}`);
+        return { ok: true, id, version: row.version + 1 };
+      })();
+    },
+    async undelete(id, actor) {
+      return db.transaction((): WriteResult => {
+        const row = selectZone.get(id);
+        if (!row || !row.deleted_at) return { ok: false, error: 'missing' };
+        const now = new Date().toISOString();
+        markUndeleted.run(now, id);
+        const snapshot = snapshotOfRow(row);
+        writeUnitsAndBox(id, snapshot);
+        record(id, row.version + 1, 'undelete', snapshot, snapshot, actor, now);
+        return { ok: true, id, version: row.version + 1 };
+      })();
+    },
+    async listDeleted() {
+      return (
+        db
+          .prepare(
+            'SELECT id, name, category, deleted_at, deleted_by, version FROM zones WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC',
+          )
+          .all() as {
+          id: number;
+          name: string;
+          category: string;
+          deleted_at: string;
+          deleted_by: string | null;
+          version: number;
+        }[]
+      ).map((row) => ({
+        id: String(row.id),
+        name: row.name,
+        category: row.category,
+        deletedAt: row.deleted_at,
+        deletedBy: row.deleted_by,
+        version: row.version,
+      }));
+    },
+    async history(id) {
+      const rows = selectVersions.all(id);
+      if (!rows.length) return null;
+      let previous: ZoneSnapshot | null = null;
+      return rows.map((row) => {
+        const snapshot = zoneSnapshotSchema.parse(JSON.parse(row.snapshot_json));
+        const changed = row.action === 'delete' || row.action === 'undelete' ? [] : changedFields(previous, snapshot);
+        previous = snapshot;
+        return {
+          version: row.version,
+          action: row.action,
+          at: row.at,
+          actorUsername: row.actor_username,
+          reason: row.reason,
+          snapshot,
+          changed,
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,278 @@
+import { rollUpZone } from '../../../shared/tasks/task';
+import { foundOr404, notFoundProblem } from '../../platform/found';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as z from 'zod/mini';
+import type { RouteContext } from '../../platform/context';
+import { createZoneChecks } from './zone-validation';
+import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { writeActor } from '../../platform/auth/guard';
+import { requireItemOwnership } from '../../platform/ownership';
+import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
+import { ID_PATTERN, idParamsSchema } from '../../platform/params';
+import {
+  createZoneBodySchema,
+  restoreZoneBodySchema,
+  updateZoneBodySchema,
+  type ZoneSnapshot,
+} from '../../../shared/zones/zone';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import type { WriteResult, ZoneOperation } from './zone-writes.repo';
+
+const MAX_BATCH = 200;
+const batchBodySchema = z.strictObject({
+  operations: z
+    .array(
+      z.discriminatedUnion('op', [
+        z.strictObject({
+          op: z.literal('create'),
+          feature: createZoneBodySchema,
+        }),
+        z.strictObject({
+          op: z.literal('update'),
+          id: z.string().check(z.regex(ID_PATTERN, 'id must be a zone id')),
+          version: z.int().check(z.positive()),
+          feature: updateZoneBodySchema,
+        }),
+        z.strictObject({
+          op: z.literal('delete'),
+          id: z.string().check(z.regex(ID_PATTERN, 'id must be a zone id')),
+          version: z.int().check(z.positive()),
+        }),
+      ]),
+    )
+    .check(z.minLength(1, 'no operations'), z.maxLength(MAX_BATCH, `at most ${MAX_BATCH} operations`)),
+});
+
+/** Creating, changing, deleting and restoring zones, with versions, history and ownership. */
+export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { repos } = context;
+
+  const requireOwnership = (request: FastifyRequest, categories: string[], config: CampaignResponse) =>
+    requireItemOwnership(repos, request, categories, config);
+
+  const { checkSnapshot, buildCreate } = createZoneChecks(context);
+
+  async function current(id: number) {
+    const found = await repos.zoneWrites.getSnapshot(id);
+    if (!found || found.deleted)
+      throw new HttpProblem(404, `Zone ${id} does not exist${found?.deleted ? ' (it was deleted)' : ''}`);
+    return found;
+  }
+
+  /** 412 for a lost race, with what the zone looks like now so the editor can show both. */
+  async function stale(id: number, result: Extract<WriteResult, { ok: false }>): Promise<never> {
+    if (result.error === 'missing') throw notFoundProblem('Zone', id);
+    const now = await repos.zones.getZone(id, context.today());
+    throw staleProblem({ currentVersion: result.currentVersion, current: now });
+  }
+
+  /** If-Match for a zone: a stale version answers 412 with the zone as it is now. */
+  async function ifMatch(request: FastifyRequest, id: number, currentVersion: number): Promise<number> {
+    try {
+      return expectedVersion(request, currentVersion);
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 412)
+        return stale(id, { ok: false, error: 'stale', currentVersion });
+      throw error;
+    }
+  }
+
+  /**
+   * A zone with tasks takes its status and progress from them (shared/task.ts rollUpZone). Setting
+   * them by hand needs a reason, kept until cleared; clearing (null) puts the roll-up back in
+   * `merged`. Returns what to store: a reason, null (cleared) or undefined (unchanged).
+   */
+  async function statusOverrideOf(
+    id: number,
+    before: ZoneSnapshot,
+    merged: ZoneSnapshot,
+    reason: string | null | undefined,
+  ): Promise<string | null | undefined> {
+    const today = context.today();
+    const tasks = await repos.tasks.listTasksOfZone(id, today);
+    const rolled = rollUpZone(tasks);
+    if (reason === null) {
+      if (rolled) Object.assign(merged, { status: rolled.status, progress: rolled.progress });
+      return null;
+    }
+    if (reason !== undefined) return reason;
+    const byHand = merged.status !== before.status || merged.progress !== before.progress;
+    if (!byHand || !rolled) return undefined;
+    const current = await repos.zones.getZone(id, today);
+    if (current?.properties.statusOverrideReason) return undefined;
+    throw new HttpProblem(
+      400,
+      'This zone has tasks: its status and progress follow them. To set them by hand, give a reason (statusOverrideReason)',
+      [{ path: 'statusOverrideReason', message: 'give a reason to set status or progress by hand' }],
+    );
+  }
+
+  async function answerWithZone(reply: FastifyReply, id: number, status = 200) {
+    const zone = await repos.zones.getZone(id, context.today());
+    reply.header('ETag', etagOf(zone!.properties.version));
+    return reply.code(status).send(zone);
+  }
+
+  app.post('/api/zones', async (request, reply) => {
+    const body = parseOr400(createZoneBodySchema, request.body, 'zone');
+    const config = await context.campaign();
+    await requireOwnership(request, [body.properties.category], config);
+    const { snapshot, leadUnit } = await buildCreate(body, config);
+    const [result] = await repos.zoneWrites.apply(
+      [{ op: 'create', snapshot, leadUnit, reason: body.overlapReason ?? null }],
+      writeActor(request),
+    );
+    if (!result?.ok) throw new HttpProblem(409, 'The zone could not be created');
+    reply.header('Location', `/api/zones/${result.id}`);
+    return answerWithZone(reply, result.id, 201);
+  });
+
+  app.patch('/api/zones/:id', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const found = await current(id);
+    const version = await ifMatch(request, id, found.version);
+    const body = parseOr400(updateZoneBodySchema, request.body, 'zone change');
+    const merged: ZoneSnapshot = {
+      ...found.snapshot,
+      ...body.properties,
+      geometry: body.geometry ?? found.snapshot.geometry,
+    };
+    const statusOverride = await statusOverrideOf(id, found.snapshot, merged, body.statusOverrideReason);
+    const config = await context.campaign();
+    await requireOwnership(request, [found.snapshot.category, merged.category], config);
+    const geometryChanged = body.geometry !== undefined || merged.category !== found.snapshot.category;
+    const { snapshot, leadUnit } = await checkSnapshot(merged, config, {
+      geometryChanged,
+      excludeIds: [id],
+      overlapReason: body.overlapReason,
+    });
+    const [result] = await repos.zoneWrites.apply(
+      [
+        {
+          op: 'update',
+          id,
+          expectedVersion: version,
+          snapshot,
+          leadUnit,
+          reason: body.overlapReason ?? null,
+          ...(statusOverride === undefined ? {} : { statusOverride }),
+        },
+      ],
+      writeActor(request),
+    );
+    if (!result?.ok) return stale(id, result as Extract<WriteResult, { ok: false }>);
+    return answerWithZone(reply, id);
+  });
+
+  app.delete('/api/zones/:id', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const found = await current(id);
+    await requireOwnership(request, [found.snapshot.category], await context.campaign());
+    const version = await ifMatch(request, id, found.version);
+    const [result] = await repos.zoneWrites.apply(
+      [{ op: 'delete', id, expectedVersion: version }],
+      writeActor(request),
+    );
+    if (!result?.ok) return stale(id, result as Extract<WriteResult, { ok: false }>);
+    reply.header('ETag', etagOf(result.version));
+    return reply.code(204).send();
+  });
+
+  app.get('/api/zones/:id/history', async (request) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const history = foundOr404(await repos.zoneWrites.history(id), 'Zone', id);
+    return history;
+  });
+
+  app.post('/api/zones/:id/restore', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const found = await current(id);
+    const version = await ifMatch(request, id, found.version);
+    const body = parseOr400(restoreZoneBodySchema, request.body, 'restore');
+    const history = (await repos.zoneWrites.history(id)) ?? [];
+    const target = history.find((entry) => entry.version === body.version);
+    if (!target)
+      throw new HttpProblem(400, `Zone ${id} has no version ${body.version}`, [
+        { path: 'version', message: 'no such version' },
+      ]);
+    const config = await context.campaign();
+    await requireOwnership(request, [found.snapshot.category, target.snapshot.category], config);
+    const item = config.items.find((candidate) => candidate.code === target.snapshot.category);
+    const result = await repos.zoneWrites.restore(id, body.version, version, item?.leadUnit ?? '', writeActor(request));
+    if (!result.ok) return stale(id, result);
+    return answerWithZone(reply, id);
+  });
+
+  app.get('/api/zones/deleted', async () => repos.zoneWrites.listDeleted());
+
+  app.post('/api/zones/:id/undelete', async (request, reply) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    const result = await repos.zoneWrites.undelete(id, writeActor(request));
+    if (!result.ok) throw new HttpProblem(404, `Zone ${id} is not a deleted zone`);
+    return answerWithZone(reply, id);
+  });
+
+  app.post('/api/zones/batch', async (request) => {
+    const body = parseOr400(batchBodySchema, request.body, 'batch');
+    const config = await context.campaign();
+    const operations: ZoneOperation[] = [];
+    const categories: string[] = [];
+    // Zones this batch changes or deletes are not overlaps of its new shapes (a split, a merge).
+    const touched = body.operations.flatMap((entry) => (entry.op === 'create' ? [] : [Number(entry.id)]));
+    for (const [index, entry] of body.operations.entries()) {
+      const prefix = `operations.${index}.`;
+      if (entry.op === 'create') {
+        categories.push(entry.feature.properties.category);
+        const { snapshot, leadUnit } = await buildCreate(entry.feature, config, `${prefix}feature.`, touched);
+        operations.push({ op: 'create', snapshot, leadUnit, reason: entry.feature.overlapReason ?? null });
+        continue;
+      }
+      const id = Number(entry.id);
+      const found = await repos.zoneWrites.getSnapshot(id);
+      if (!found || found.deleted) throw new HttpProblem(404, `Zone ${id} (operation ${index}) does not exist`);
+      categories.push(found.snapshot.category);
+      if (entry.op === 'delete') {
+        operations.push({ op: 'delete', id, expectedVersion: entry.version });
+        continue;
+      }
+      const merged: ZoneSnapshot = {
+        ...found.snapshot,
+        ...entry.feature.properties,
+        geometry: entry.feature.geometry ?? found.snapshot.geometry,
+      };
+      categories.push(merged.category);
+      const { snapshot, leadUnit } = await checkSnapshot(merged, config, {
+        geometryChanged: entry.feature.geometry !== undefined || merged.category !== found.snapshot.category,
+        excludeIds: touched,
+        overlapReason: entry.feature.overlapReason,
+        pathPrefix: `${prefix}feature.`,
+      });
+      operations.push({
+        op: 'update',
+        id,
+        expectedVersion: entry.version,
+        snapshot,
+        leadUnit,
+        reason: entry.feature.overlapReason ?? null,
+      });
+    }
+    await requireOwnership(request, categories, config);
+    const results = await repos.zoneWrites.apply(operations, writeActor(request));
+    const failed = results.findIndex((result) => !result.ok);
+    if (failed >= 0) {
+      const result = results[failed] as Extract<WriteResult, { ok: false }>;
+      throw new HttpProblem(
+        result.error === 'stale' ? 412 : 404,
+        `Operation ${failed} failed (${result.error}): nothing was saved`,
+        undefined,
+        {
+          failedOperation: failed,
+          currentVersion: result.currentVersion,
+        },
+      );
+    }
+    return {
+      results: results.map((result) => (result.ok ? { id: String(result.id), version: result.version } : null)),
+    };
+  });
+}

@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BasemapOption } from '../../shared/geo/basemap';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  basemaps: BasemapOption[];
+  /** NODE_ENV=production: no sample data, no demo accounts, refuse to run with one. */
+  production: boolean;
+  publicRead: boolean;
+  trustProxy: boolean;
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  photos: PhotoSettings;
+  /** Largest GIS import upload, in MiB (IMPORT_MAX_MB, default 200, at most 2048): larger → 413. */
+  importMaxMegabytes: number;
+}
+
+/** Limits of photo evidence uploads (R11) and the pairing distance. */
+export interface PhotoSettings {
+  /** Largest accepted file, in MiB (PHOTO_MAX_MB): larger → 413. */
+  maxMegabytes: number;
+  /** Largest accepted image, in millions of pixels (PHOTO_MAX_MEGAPIXELS), checked from the header before decoding. */
+  maxMegapixels: number;
+  /** An after-photo farther than this from its before-photo is flagged (PHOTO_PAIR_MAX_METERS). */
+  pairMaxMeters: number;
+}
+
+export const DEFAULT_PHOTO_SETTINGS: PhotoSettings = { maxMegabytes: 25, maxMegapixels: 50, pairMaxMeters: 15 };
+
+/** A number above 0 and at most `max` (decimals allowed), or the fallback when unset. */
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number, unit: string): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!(Number.isFinite(value) && value > 0 && value <= max)) {
+    throw new Error(`${name} must be a number above 0 and at most ${max} (${unit}), got ${raw}`);
+  }
+  return value;
+}
+
+/**
+ * A whole number from `min` to `max` (digits only: no sign, decimals or exponent), or the fallback
+ * when unset. The session code turns these into cookie Max-Age seconds and dates, which must be
+ * whole and finite.
+ */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  [min, max]: readonly [number, number],
+  unit: string,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (${unit}), got ${raw}`);
+  }
+  return value;
+}
+
+/** Session lifetimes: whole hours 1–720 after login, whole minutes 5–1440 idle and never longer than the former. */
+export function sessionSettingsFromEnvironment(env: NodeJS.ProcessEnv): {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+} {
+  const sessionMaxHours = wholeNumber(env, 'SESSION_MAX_HOURS', 12, [1, 720], 'hours');
+  const sessionIdleMinutes = wholeNumber(env, 'SESSION_IDLE_MINUTES', 120, [5, 1440], 'minutes');
+  if (sessionIdleMinutes > sessionMaxHours * 60) {
+    throw new Error(
+      `SESSION_IDLE_MINUTES must not be longer than SESSION_MAX_HOURS (${sessionMaxHours} h = ${sessionMaxHours * 60} minutes), got ${sessionIdleMinutes}` +
+        (env.SESSION_IDLE_MINUTES?.trim() ? '' : ' (the default)'),
+    );
+  }
+  return { sessionIdleMinutes, sessionMaxHours };
+}
+
+const flag = (env: NodeJS.ProcessEnv, name: string) =>
+  ['1', 'true', 'yes'].includes((env[name] ?? '').trim().toLowerCase());
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+function tiandituUrls(layer: string, key: string): string[] {
+  return Array.from(
+    { length: 8 },
+    (_, index) =>
+      `https://t${index}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}` +
+      `&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`,
+  );
+}
+
+/** Online basemaps offered to users, from configuration only: none when nothing is configured. */
+export function basemapsFromEnvironment(env: NodeJS.ProcessEnv): BasemapOption[] {
+  const options: BasemapOption[] = [];
+  const key = env.TIANDITU_KEY?.trim();
+  if (key) {
+    options.push(
+      {
+        id: 'tianditu-vec',
+        tiles: tiandituUrls('vec', key),
+        labelTiles: tiandituUrls('cva', key),
+        attribution: '© 天地图 (GS(2024)0568号)',
+        maxZoom: 18,
+      },
+      {
+        id: 'tianditu-img',
+        tiles: tiandituUrls('img', key),
+        labelTiles: tiandituUrls('cia', key),
+        attribution: '© 天地图 (GS(2024)0568号)',
+        maxZoom: 18,
+      },
+    );
+  }
+  const osm = env.OSM_TILE_URL?.trim();
+  if (osm) {
+    const url = osm === 'default' ? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' : osm;
+    if (!/^https:\/\/[^\s]+\{z\}[^\s]*$/.test(url)) {
+      throw new Error('OSM_TILE_URL must be an https URL template containing {z}, {x} and {y}, or "default"');
+    }
+    options.push({ id: 'osm', tiles: [url], attribution: '© OpenStreetMap contributors', maxZoom: 19 });
+  }
+  return options;
+}
+
+/** Origins the browser will fetch tiles from, for the Content-Security-Policy. */
+export function tileOrigins(basemaps: readonly BasemapOption[]): string[] {
+  const origins = new Set<string>();
+  for (const option of basemaps) {
+    for (const url of [...option.tiles, ...(option.labelTiles ?? [])]) {
+      origins.add(new URL(url.replace(/[{}]/g, '')).origin);
+    }
+  }
+  return [...origins];
+}
+
+export function photoSettingsFromEnvironment(env: NodeJS.ProcessEnv): PhotoSettings {
+  // Sanity bounds: a file beyond 1 GiB or an image beyond 1,000 megapixels is a typo, not a setting.
+  return {
+    maxMegabytes: positiveNumber(env, 'PHOTO_MAX_MB', DEFAULT_PHOTO_SETTINGS.maxMegabytes, 1024, 'MiB'),
+    maxMegapixels: positiveNumber(
+      env,
+      'PHOTO_MAX_MEGAPIXELS',
+      DEFAULT_PHOTO_SETTINGS.maxMegapixels,
+      1000,
+      'megapixels',
+    ),
+    pairMaxMeters: positiveNumber(env, 'PHOTO_PAIR_MAX_METERS', DEFAULT_PHOTO_SETTINGS.pairMaxMeters, 10_000, 'metres'),
+  };
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  // 0 asks the system for a free port (the tests start the server that way).
+  const port = wholeNumber(env, 'PORT', 8080, [0, 65535], '0 picks a free port');
+  return {
+    port,
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(REPOSITORY_ROOT, 'var', 'data')),
+    basemaps: basemapsFromEnvironment(env),
+    production: env.NODE_ENV === 'production',
+    publicRead: flag(env, 'PUBLIC_READ'),
+    trustProxy: flag(env, 'TRUST_PROXY'),
+    secureCookies: flag(env, 'COOKIE_SECURE'),
+    ...sessionSettingsFromEnvironment(env),
+    photos: photoSettingsFromEnvironment(env),
+    importMaxMegabytes: importMaxMegabytes(env),
+  };
+}
+
+function importMaxMegabytes(env: NodeJS.ProcessEnv): number {
+  return positiveNumber(env, 'IMPORT_MAX_MB', 200, 2048, 'MiB');
+}
+
+export const DIST_FOLDER = path.join(REPOSITORY_ROOT, 'dist');

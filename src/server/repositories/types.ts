@@ -1,0 +1,57 @@
+import type { PhotoFileStore } from '../platform/storage/photo-files';
+import type { UserRepository } from '../modules/admin/users.repo';
+import type { SessionRepository } from '../modules/admin/sessions.repo';
+import type { AuditRepository } from '../modules/admin/audit.repo';
+import type { ApiTokenRepository } from '../modules/admin/api-tokens.repo';
+import type { SupervisionRepository } from '../modules/supervision/supervisions.repo';
+import type { ZoneWriteRepository } from '../modules/zones/zone-writes.repo';
+import type { ZoneRepository } from '../modules/zones/zones.repo';
+import type { FloodRepository } from '../modules/flood/flood.repo';
+import type { TaskRepository } from '../modules/tasks/tasks.repo';
+import type { PhotoRepository } from '../modules/photos/photos.repo';
+import type { DashboardRepository } from '../modules/dashboard/dashboard.repo';
+import type { CheckRepository } from '../modules/checks/checks.repo';
+import type { ReportsRepository } from '../modules/reports/reports.repo';
+import type { ImportRepository } from '../modules/gis/imports.repo';
+import type { CaseRepository } from '../modules/cases/cases.repo';
+import type { CasePointsRepository } from '../modules/cases/case-points.repo';
+import type { CampaignRepository } from '../modules/campaign/campaign.repo';
+import type { BasemapRepository } from '../modules/campaign/basemap.repo';
+
+export type { CampaignRepository, ZoneRepository, TaskRepository, BasemapRepository };
+export type { ZoneOutline, ZoneOutlineFilter } from '../modules/zones/zones.repo';
+export type { MyTask, TaskActionResult, TaskWriteResult } from '../modules/tasks/tasks.repo';
+
+/**
+ * What routes may ask of storage (each interface lives in its module). Methods are async so a PostgreSQL/PostGIS backend can implement
+ * the same interface; the SQLite one answers synchronously inside.
+ */
+export interface Repositories {
+  campaign: CampaignRepository;
+  zones: ZoneRepository;
+  zoneWrites: ZoneWriteRepository;
+  flood: FloodRepository;
+  photos: PhotoRepository;
+  /** Photo files (originals and derivatives), named by storage key. */
+  photoFiles: PhotoFileStore;
+  tasks: TaskRepository;
+  dashboard: DashboardRepository;
+  /** 季检查 (quarterly checks). */
+  checks: CheckRepository;
+  /** Facts of the 月报告 and 年考核, and the monthly commentary. */
+  reports: ReportsRepository;
+  basemap: BasemapRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  /** API tokens for desktop GIS (read access to the OGC API). */
+  apiTokens: ApiTokenRepository;
+  audit: AuditRepository;
+  /** Remembered field mappings of the GIS import. */
+  imports: ImportRepository;
+  supervisions: SupervisionRepository;
+  /** 数字城管 cases (一提升), their code list and time limits. */
+  cases: CaseRepository;
+  /** Case points for the map, as typed columns (GET /api/cases/points.bin). */
+  casePoints: CasePointsRepository;
+  health(): Promise<boolean>;
+}
