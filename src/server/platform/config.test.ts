@@ -102,7 +102,7 @@ describe('the server refuses to start with a bad setting', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-config-'));
     try {
       const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-        cwd: fileURLToPath(new URL('../../', import.meta.url)),
+        cwd: fileURLToPath(new URL('../../../', import.meta.url)),
         env: { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: '', SESSION_MAX_HOURS: '0.003' },
         encoding: 'utf8',
         timeout: 30_000,
