@@ -46,7 +46,7 @@ export function runCommand(
 }
 
 /**
- * Start the real server (`src/server/main.ts`, serving the built app in dist/) on a free port with
+ * Start the real server (`src/server/main.ts`, serving the test build in dist-test/) on a free port with
  * a fresh data folder, exactly as README's first command would, and wait until it listens.
  */
 export async function startServer(
@@ -56,7 +56,14 @@ export async function startServer(
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'jinxi-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      STATIC_DIR: path.join(ROOT, 'dist-test'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

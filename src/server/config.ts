@@ -135,4 +135,6 @@ function importMaxMegabytes(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
-export const DIST_FOLDER = path.join(REPOSITORY_ROOT, 'dist');
+export const DIST_FOLDER = process.env.STATIC_DIR
+  ? path.resolve(process.env.STATIC_DIR)
+  : path.join(REPOSITORY_ROOT, 'dist');
