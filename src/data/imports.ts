@@ -83,6 +83,6 @@ export async function discardImport(id: string): Promise<void> {
 /** A report that came back with a 422 (one invalid feature refuses the whole import). */
 export function reportOfError(error: unknown): ImportReport | null {
   if (!(error instanceof ApiError)) return null;
-  const report = (error.problem as { report?: ImportReport } | null)?.report;
-  return report ?? null;
+  // The 422's `report` member (shared/http/problem.ts) is this resource's ImportReport.
+  return (error.problem?.report as ImportReport | undefined) ?? null;
 }

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import type { CreatedApiToken } from '../../../shared/admin/api-token';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../../../data/admin';
 
@@ -47,12 +47,9 @@ export function ApiTokensSection() {
       },
     );
   };
-  const createError =
-    create.error instanceof ApiError && create.error.status === 400
-      ? t('gisExport.tokens.invalid', { detail: create.error.problem?.detail ?? '' })
-      : create.isError
-        ? t('common.saveFailed')
-        : null;
+  const createError = problemText(create.error, t, {
+    status: { 400: (problem) => t('gisExport.tokens.invalid', { detail: problem?.detail ?? '' }) },
+  });
 
   return (
     <section className="api-tokens" aria-labelledby="api-tokens-title">

@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { canCall } from '../../../shared/campaign/authorization';
 import type { SessionUser } from '../../../shared/admin/auth';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
@@ -36,10 +36,6 @@ function localTime(iso: string | null): string {
   if (!iso) return '—';
   const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
   return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
-}
-
-function errorText(error: unknown, fallback: string): string {
-  return error instanceof ApiError && error.problem?.detail ? error.problem.detail : fallback;
 }
 
 /**
@@ -178,7 +174,11 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
           />
         </Field>
       </form>
-      {list.isError ? <Message tone="error">{errorText(list.error, t('casesPage.loadFailed'))}</Message> : null}
+      {list.isError ? (
+        <Message tone="error">
+          {problemText(list.error, t, { otherwise: 'detail', fallback: 'casesPage.loadFailed' })}
+        </Message>
+      ) : null}
       {list.data ? (
         <>
           <p className="cases-total" data-testid="cases-total">
@@ -400,7 +400,11 @@ function CaseDetail({
           </div>
         </form>
       ) : null}
-      {act.isError ? <Message tone="error">{errorText(act.error, t('casesPage.actionFailed'))}</Message> : null}
+      {act.isError ? (
+        <Message tone="error">
+          {problemText(act.error, t, { otherwise: 'detail', fallback: 'casesPage.actionFailed' })}
+        </Message>
+      ) : null}
       <h3>{t('casesPage.detail.steps')}</h3>
       <ol className="case-steps" data-testid="case-steps">
         {kase.steps.map((step) => (
@@ -519,7 +523,11 @@ function ReportForm({
             {t('casesPage.report.selfHandled')}
           </label>
         ) : null}
-        {report.isError ? <Message tone="error">{errorText(report.error, t('casesPage.actionFailed'))}</Message> : null}
+        {report.isError ? (
+          <Message tone="error">
+            {problemText(report.error, t, { otherwise: 'detail', fallback: 'casesPage.actionFailed' })}
+          </Message>
+        ) : null}
         <div className="case-action-buttons">
           <button type="submit" className="primary" disabled={!code || !point || report.isPending}>
             {t('casesPage.report.submit')}

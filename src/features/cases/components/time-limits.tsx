@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { sendJson, ApiError } from '../../../lib/api';
+import { sendJson } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import type { ProblemCode } from '../../../shared/cases/case';
 import { caseKeys } from '../../../data/cases';
@@ -65,9 +66,7 @@ export function TimeLimits({ codes, onClose }: { codes: readonly ProblemCode[]; 
       </table>
       {save.isError ? (
         <Message tone="error">
-          {save.error instanceof ApiError && save.error.problem?.detail
-            ? save.error.problem.detail
-            : t('casesPage.actionFailed')}
+          {problemText(save.error, t, { otherwise: 'detail', fallback: 'casesPage.actionFailed' })}
         </Message>
       ) : null}
       <button type="button" onClick={onClose}>

@@ -16,6 +16,7 @@ import { validateZoneGeometry } from '../../../shared/zones/geometry';
 import { addDays } from '../../../shared/time/dates';
 import { geometryBounds } from '../../../shared/geo/bounds';
 import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
@@ -237,9 +238,10 @@ export function ZoneEditor({
         onSuccess: (saved) => onDone(saved.id),
         onError: (error) => {
           if (!(error instanceof ApiError)) return;
-          const body = error.problem as unknown as { overlaps?: string[]; current?: ZoneFeature } | null;
+          const body = error.problem;
           if (error.status === 409 && body?.overlaps) setOverlap(body.overlaps);
-          if (error.status === 412 && body?.current) setConflict(body.current);
+          // The 412's `current` is the zone as the server holds it (shared/zones/zone.ts).
+          if (error.status === 412 && body?.current) setConflict(body.current as ZoneFeature);
         },
       },
     );
@@ -371,16 +373,11 @@ export function ZoneEditor({
     return value === null || value === '' ? '—' : String(value);
   };
 
-  const errorText = (() => {
-    const error = save.error ?? remove.error ?? batch.error;
-    if (!(error instanceof ApiError) || error.status === 409 || error.status === 412)
-      return error ? t('common.saveFailed') : null;
-    if (error.status === 403) return t('editor.forbidden');
-    const reason = (error.problem as unknown as { reason?: string } | null)?.reason;
-    if (reason) return t(`geometry.${reason}`);
-    const detail = error.problem?.errors?.map((entry) => `${entry.path}: ${entry.message}`).join('; ');
-    return t('editor.invalid', { detail: detail ?? error.problem?.detail ?? '' });
-  })();
+  const errorText = problemText(save.error ?? remove.error ?? batch.error, t, {
+    reason: 'geometry.',
+    status: { 409: 'common.saveFailed', 412: 'common.saveFailed', 403: 'editor.forbidden' },
+    otherwise: { invalid: 'editor.invalid', fields: 'path' },
+  });
 
   return (
     <aside

@@ -8,7 +8,7 @@ import {
   type FloodProfileBody,
 } from '../../../shared/flood/flood';
 import type { MapEngine } from '../../../map/map-engine';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import {
@@ -349,9 +349,7 @@ function ProfileForm({ zoneId, data, onDone }: { zoneId: string; data: FloodData
         />
       </Field>
       {save.error ? (
-        <Message tone="error">
-          {save.error instanceof ApiError && save.error.status === 412 ? t('flood.stale') : t('common.saveFailed')}
-        </Message>
+        <Message tone="error">{problemText(save.error, t, { status: { 412: 'flood.stale' } })}</Message>
       ) : null}
       <div className="form-actions">
         <button type="submit" className="primary-button" disabled={save.isPending}>

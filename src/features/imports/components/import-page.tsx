@@ -4,7 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Feature, FeatureCollection } from 'geojson';
 import { MapCanvas } from '../../../map/map-canvas';
 import type { MapEngine } from '../../../map/map-engine';
-import { getJson, ApiError } from '../../../lib/api';
+import { getJson } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { localName } from '../../../lib/i18n';
 import { zoneKeys } from '../../../lib/query-keys';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
@@ -102,10 +103,14 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const problemText = (caught: unknown) =>
-    caught instanceof ApiError && caught.problem?.detail
-      ? t('import.failed', { status: caught.status, detail: caught.problem.detail })
-      : t('import.failedPlain');
+  const failure = (caught: unknown) =>
+    problemText(caught, t, {
+      otherwise: (problem, apiError) =>
+        problem?.detail
+          ? t('import.failed', { status: apiError.status, detail: problem.detail })
+          : t('import.failedPlain'),
+      fallback: 'import.failedPlain',
+    });
 
   // The town outline, so a wrong coordinate system shows at once.
   useEffect(() => {
@@ -186,7 +191,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
       setDefaults(answer.rememberedMapping?.defaults ?? {});
       setExcluded(new Set());
     } catch (caught) {
-      setError(problemText(caught));
+      setError(failure(caught));
     } finally {
       setBusy(null);
       setProgress(null);
@@ -215,7 +220,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
         return kept;
       });
     } catch (caught) {
-      setError(problemText(caught));
+      setError(failure(caught));
     } finally {
       setBusy(null);
     }
@@ -230,7 +235,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
       setReport(answer);
       setExcluded(new Set());
     } catch (caught) {
-      setError(problemText(caught));
+      setError(failure(caught));
     } finally {
       setBusy(null);
     }
@@ -257,7 +262,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
     } catch (caught) {
       const refused = reportOfError(caught);
       if (refused) setReport(refused);
-      setError(problemText(caught));
+      setError(failure(caught));
     } finally {
       setBusy(null);
     }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { Commentary, MonthlyReport } from '../../../shared/reports/assessment';
 import { localName } from '../../../lib/i18n';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useMonthlyReport, useReportZones, useSaveCommentary } from '../../../data/reports';
 import { ZoneSnapshot } from './zone-snapshot';
@@ -171,9 +171,7 @@ function CommentaryBlock({
       {
         onSuccess: (_saved: Commentary) => setDraft(null),
         onError: (error) =>
-          setProblem(
-            error instanceof ApiError && error.status === 412 ? t('assessment.stale') : t('assessment.saveFailed'),
-          ),
+          setProblem(problemText(error, t, { status: { 412: 'assessment.stale' }, fallback: 'assessment.saveFailed' })),
       },
     );
   };

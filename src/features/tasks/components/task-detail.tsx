@@ -5,14 +5,9 @@ import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import { canCall } from '../../../shared/campaign/authorization';
 import { addDays } from '../../../shared/time/dates';
-import {
-  possibleTaskActions,
-  taskActorFor,
-  type TaskAction,
-  type TaskActionRefusal,
-  type TaskUpdate,
-} from '../../../shared/tasks/task';
+import { possibleTaskActions, taskActorFor, type TaskAction, type TaskUpdate } from '../../../shared/tasks/task';
 import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { formatDateTime } from '../../../lib/format';
 import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
@@ -89,16 +84,11 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
   const run = (action: TaskAction, body: { reason?: string; dueDate?: string } = {}) =>
     act.mutate({ task: current, action, body }, { onSuccess: () => setPending(null) });
 
-  const errorText = (() => {
-    const error = act.error;
-    if (!error) return null;
-    if (!(error instanceof ApiError)) return t('common.saveFailed');
-    if (error.status === 412) return t('task.stale');
-    const refusal = (error.problem as unknown as { refusal?: TaskActionRefusal } | null)?.refusal;
-    if (refusal) return t(`task.refusal.${refusal}`);
-    if (error.status === 403) return t('task.forbidden');
-    return error.problem?.detail ?? t('common.saveFailed');
-  })();
+  const errorText = problemText(act.error, t, {
+    refusal: 'task.refusal.',
+    status: { 412: 'task.stale', 403: 'task.forbidden' },
+    otherwise: 'detail',
+  });
 
   return (
     <div className="task-detail" data-testid="task-detail">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';
 import { useRestoreZone, useZoneHistory } from '../../../data/zone-panel';
@@ -69,11 +69,7 @@ export function HistorySection(props: {
         </ol>
       ) : null}
       {restore.error ? (
-        <Message tone="error">
-          {restore.error instanceof ApiError && restore.error.status === 412
-            ? t('history.stale')
-            : t('common.saveFailed')}
-        </Message>
+        <Message tone="error">{problemText(restore.error, t, { status: { 412: 'history.stale' } })}</Message>
       ) : null}
     </details>
   );
