@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { ApiError, getJson, notifyUnauthorized, sendJson } from '../lib/api';
-import { zoneKeys } from '../lib/query-keys';
-import { taskKeys } from './tasks';
 import { problemSchema } from '../shared/http/problem';
 import { photoSchema, type Photo, type PhotoPhase } from '../shared/photos/photo';
+import { taskKeys } from './tasks';
+import { zoneKeys } from './zones';
 
 // Photo queries load with the zone panel, not with the map page.
 
@@ -16,7 +16,7 @@ const uploadAnswerSchema = z.object({
 export type UploadAnswer = z.infer<typeof uploadAnswerSchema>;
 
 export const photoKeys = {
-  ofZone: (zoneId: string) => [...zoneKeys.detail(zoneId), 'photos'] as const,
+  ofZone: (zoneId: string) => zoneKeys.photos(zoneId),
 };
 
 export const useZonePhotos = (zoneId: string) =>

@@ -1,15 +1,16 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../lib/api';
-import { zoneKeys } from '../lib/query-keys';
 import { taskSchema, type Task } from '../shared/zones/zone';
 import { taskUpdateSchema, type TaskAction, type TaskActionBody } from '../shared/tasks/task';
+import { zoneKeys } from './zones';
 
 // Task detail queries load with the zone panel, not with the map page.
 
 export const taskKeys = {
-  detail: (id: string) => ['tasks', id] as const,
-  updates: (id: string) => ['tasks', id, 'updates'] as const,
+  all: ['tasks'] as const,
+  detail: (id: string) => [...taskKeys.all, id] as const,
+  updates: (id: string) => [...taskKeys.all, id, 'updates'] as const,
   mine: ['tasks', 'mine'] as const,
 };
 

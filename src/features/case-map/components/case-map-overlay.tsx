@@ -15,7 +15,7 @@ import {
   type CasePointFilter,
 } from '../../../shared/cases/case-hotspots';
 import { createPolygonIndex, type JoinGeometry } from '../../../shared/geo/spatial-join';
-import { useCaseCodes, useCasePoints } from '../../../data/case-points';
+import { useCaseCodes, useCasePoints } from '../../../data/cases';
 import {
   CASE_MAP_MODES,
   createCaseLayers,

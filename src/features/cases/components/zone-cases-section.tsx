@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES } from '../../../shared/cases/case';
-import { useZoneCases } from '../../../data/zone-cases';
+import { useZoneCases } from '../../../data/cases';
 
 /**
  * 数字城管 cases inside the zone (joined by position): counts by status, the latest ones, and 复发 — new cases

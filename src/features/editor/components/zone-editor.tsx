@@ -20,7 +20,7 @@ import { problemText } from '../../../lib/problem-text';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-writes';
+import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zones';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
 
 export interface ZoneEditorProps {

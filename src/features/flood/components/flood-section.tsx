@@ -17,7 +17,7 @@ import {
   useSaveFloodProfile,
   useZoneFlood,
   type FloodSection as FloodData,
-} from '../../../data/flood-zone';
+} from '../../../data/flood';
 
 type ComponentCode = (typeof FLOOD_COMPONENT_CODES)[number];
 /** Facility colours on the map, by component code. */

@@ -7,7 +7,6 @@ import type { MapEngine } from '../../../map/map-engine';
 import { getJson } from '../../../lib/api';
 import { problemText } from '../../../lib/problem-text';
 import { localName } from '../../../lib/i18n';
-import { zoneKeys } from '../../../lib/query-keys';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import {
   IMPORT_CRS_CHOICES,
@@ -29,6 +28,8 @@ import {
   validateImport,
   type CommitAnswer,
 } from '../../../data/imports';
+import { zoneKeys } from '../../../data/zones';
+import { dashboardKeys } from '../../../data/dashboard';
 
 type Box = [number, number, number, number];
 
@@ -258,7 +259,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
       );
       // The map and the list show the new zones next time (and the dashboard figures with them).
       await client.invalidateQueries({ queryKey: zoneKeys.all });
-      await client.invalidateQueries({ queryKey: ['dashboard'] });
+      await client.invalidateQueries({ queryKey: dashboardKeys.all });
     } catch (caught) {
       const refused = reportOfError(caught);
       if (refused) setReport(refused);

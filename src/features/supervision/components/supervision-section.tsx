@@ -4,7 +4,7 @@ import { Field } from '../../../ui/field';
 import type { Task } from '../../../shared/zones/zone';
 import { problemText, problemFields } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
-import { useCreateSupervision, useZoneSupervisions } from '../../../data/zone-panel';
+import { useCreateSupervision, useZoneSupervisions } from '../../../data/supervision';
 
 export interface SupervisionSectionProps {
   zoneId: string;

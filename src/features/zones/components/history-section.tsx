@@ -4,7 +4,7 @@ import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
 import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';
-import { useRestoreZone, useZoneHistory } from '../../../data/zone-panel';
+import { useRestoreZone, useZoneHistory } from '../../../data/zones';
 
 /** Every version of a zone: who changed what and when; show an earlier shape on the map, restore it. */
 export function HistorySection(props: {
