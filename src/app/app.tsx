@@ -11,7 +11,8 @@ import { useClientConfig } from '../data/basemap';
 import { useCampaign } from '../data/campaign';
 import { Header } from './header';
 import { MapPage } from './map-page';
-import { PAGE_PATHS, usePage } from './router';
+import { useRoute } from './router';
+import { navRoutes, pathOf } from './routes';
 
 // The login page is not part of the map page's first JavaScript either: visitors wait a moment for it.
 const LoginPage = lazy(
@@ -29,7 +30,8 @@ export function App() {
   const client = useQueryClient();
   const session = useSession();
   const config = useClientConfig();
-  const [page, navigate] = usePage();
+  const route = useRoute();
+  const { page, navigate } = route;
   const user = session.data?.user ?? null;
   const signedIn = user !== null;
   const campaign = useCampaign(signedIn || config.data?.publicRead === true);
@@ -42,25 +44,15 @@ export function App() {
 
   // After logging in on /login, continue on the map.
   useEffect(() => {
-    if (signedIn && page === 'login') navigate(PAGE_PATHS.map);
+    if (signedIn && page === 'login') navigate(pathOf('map'));
   }, [signedIn, page, navigate]);
 
   const role = user?.role ?? null;
-  const links = useMemo(() => {
-    const entries: { href: string; label: string }[] = [{ href: PAGE_PATHS.map, label: t('nav.map') }];
-    if (canCall(role, 'GET', '/api/my-tasks')) entries.push({ href: PAGE_PATHS.work, label: t('nav.work') });
-    if (canCall(role, 'POST', '/api/zones/:id/checks'))
-      entries.push({ href: PAGE_PATHS.checks, label: t('checksNav.overview') });
-    if (canCall(role, 'GET', '/api/reports/monthly')) {
-      entries.push({ href: PAGE_PATHS.monthlyReport, label: t('reports.monthly') });
-    }
-    if (canCall(role, 'GET', '/api/assessment'))
-      entries.push({ href: PAGE_PATHS.annualReport, label: t('reports.annual') });
-    if (canCall(role, 'GET', '/api/cases')) entries.push({ href: PAGE_PATHS.cases, label: t('cases.nav') });
-    if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
-    if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
-    return entries;
-  }, [role, t]);
+  // The user menu's links: the route table's, as the role's gates allow (routes.ts).
+  const links = useMemo(
+    () => navRoutes(role).map((entry) => ({ href: entry.path, label: t(entry.navLabel!) })),
+    [role, t],
+  );
 
   if (session.isPending || config.isPending) return <Message>{t('common.loading')}</Message>;
   if (session.isError || config.isError) return <Message tone="error">{t('common.loadFailed')}</Message>;
@@ -82,10 +74,10 @@ export function App() {
   ) : (
     <a
       className="header-link"
-      href={PAGE_PATHS.login}
+      href={pathOf('login')}
       onClick={(event) => {
         event.preventDefault();
-        navigate(PAGE_PATHS.login);
+        navigate(pathOf('login'));
       }}
     >
       {t('nav.login')}
@@ -101,7 +93,7 @@ export function App() {
           campaign={campaign.data}
           sampleData={config.data.sampleData}
           userMenu={userMenu}
-          navigate={navigate}
+          route={route}
         />
       </Suspense>
     );

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geometryBounds } from '../shared/geo/bounds';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
@@ -11,20 +11,24 @@ import type { MapEngine } from '../map/map-engine';
 import { Message } from '../ui/message';
 import { withTexts } from '../lib/i18n';
 import { createCampaignLookup } from '../shared/campaign/campaign-lookup';
+import { useQuery } from '@tanstack/react-query';
 import { useCampaign } from '../data/campaign';
+import { dashboardQuery } from '../data/dashboard';
 import { useZones } from '../data/zones';
 import { matchesZoneFilter, sortZonesForList } from '../features/zones/zone-filter';
 import { useZoneMap } from '../features/zones/use-zone-map';
 import { ZoneFilters } from '../features/zones/components/zone-filters';
 import { ZoneList } from '../features/zones/components/zone-list';
 import { useBasemap, useClientConfig, usePlaces } from '../data/basemap';
-import { useBasemapMap } from '../features/basemap/use-basemap-map';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { BasemapPicker, Header } from './header';
 import { Legend } from './legend';
 import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
 import { SummaryStrip } from './summary-strip';
 import { LedgerLinks } from './ledger-links';
+import { mapPageContent } from './map-content';
+import { useRoute } from './router';
+import { useMapContent } from '../map/use-map-content';
 
 // The editor (with terra-draw) loads when someone first draws or edits.
 const ZoneEditor = lazy(
@@ -62,6 +66,8 @@ const GisExportMenu = lazy(
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 const ZonePanel = lazy(withTexts(() => import('./zone-panel').then((module) => ({ default: module.ZonePanel }))));
 
+const NO_COLORS: Record<string, string> = {};
+
 /** Must match the phone breakpoint in app.css. */
 const PHONE_MEDIA_QUERY = '(max-width: 760px)';
 
@@ -82,7 +88,10 @@ export interface MapPageProps {
 /** The town map page: where the zone, basemap and campaign features meet. */
 export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const { t, i18n } = useTranslation();
-  const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(window.location.search));
+  const { search: routeSearch, setSearch, navigate } = useRoute();
+  const searchRef = useRef(routeSearch);
+  searchRef.current = routeSearch;
+  const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(routeSearch));
   const [engine, setEngine] = useState<MapEngine | null>(null);
   // The extras (flood and case overlays, the GIS menu) load after the zones have painted once, so that their code
   // does not compete with the first view (P2); a few seconds at most if the zones never come.
@@ -107,9 +116,17 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const places = usePlaces();
 
   const lookup = useMemo(() => (campaign.data ? createCampaignLookup(campaign.data) : null), [campaign.data]);
-  // An earlier day from the dashboard: the zones that existed then, in the status they had.
-  const [day, setDay] = useState<{ asOf: string; statuses: Record<string, string>; overdue: string[] } | null>(null);
-  const shownDay = state.view === 'dashboard' && state.asOf && day?.asOf === state.asOf ? day : null;
+  // An earlier day from the dashboard (while it is open): the zones that existed then, in the status they had.
+  // The same query as the dashboard's (data/dashboard.ts), so it is read once.
+  const dashboardOpen = state.view === 'dashboard' && !state.editing && !state.selectedZoneId && user !== null;
+  const pastDay = useQuery({ ...dashboardQuery(state.asOf), enabled: dashboardOpen && state.asOf !== null });
+  const shownDay = useMemo(
+    () =>
+      dashboardOpen && state.asOf && pastDay.data?.asOf === state.asOf
+        ? { asOf: state.asOf, statuses: pastDay.data.statuses, overdue: pastDay.data.links.overdue }
+        : null,
+    [dashboardOpen, state.asOf, pastDay.data],
+  );
   const displayedZones = useMemo(() => {
     if (!zones.data || !shownDay) return zones.data;
     const overdue = new Set(shownDay.overdue);
@@ -179,78 +196,71 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     return lines;
   }, [allZones, editingId, townOutline]);
 
-  // An earlier version's shape from the history, drawn as a dashed outline.
-  useEffect(() => {
-    if (!engine) return;
-    const geometry = state.preview as Geometry | null;
-    engine.setGeoJson('history-preview', {
-      type: 'FeatureCollection',
-      features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [],
-    });
-    engine.setLayers('overlay', [
-      {
-        id: 'history-preview-line',
-        type: 'line',
-        source: 'history-preview',
-        paint: { 'line-color': '#6a1b9a', 'line-width': 3, 'line-dasharray': [2, 2] },
-      },
-      {
-        id: 'history-preview-point',
-        type: 'circle',
-        source: 'history-preview',
-        filter: ['==', ['geometry-type'], 'Point'],
-        paint: {
-          'circle-radius': 9,
-          'circle-color': 'rgba(0,0,0,0)',
-          'circle-stroke-color': '#6a1b9a',
-          'circle-stroke-width': 3,
-        },
-      },
-    ]);
-  }, [engine, state.preview]);
   const online = config.data?.basemaps.find((option) => option.id === state.basemapId) ?? null;
 
-  // The URL holds the selection and filters, so a link opens the same view.
+  // The URL holds the selection and filters, so a link opens the same view (the router is its one source).
   useEffect(() => {
     const search = searchFromState(state);
-    const current = window.location.search.replace(/^\?/, '');
+    const current = searchRef.current;
     if (search === current) return;
-    const url = `${window.location.pathname}${search ? `?${search}` : ''}`;
     const previous = new URLSearchParams(current);
     const selectionChanged =
       previous.get('zone') !== state.selectedZoneId || previous.get('task') !== state.selectedTaskId;
-    if (selectionChanged) window.history.pushState(null, '', url);
-    else window.history.replaceState(null, '', url);
-  }, [state]);
+    setSearch(search, { push: selectionChanged });
+  }, [state, setSearch]);
+  // Back and forward: the selection follows the URL.
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const followedSearch = useRef(routeSearch);
   useEffect(() => {
-    const onPop = () => {
-      const next = stateFromSearch(window.location.search);
-      dispatch({ type: 'selectZone', id: next.selectedZoneId, taskId: next.selectedTaskId, focus: true });
-    };
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
+    if (routeSearch === followedSearch.current) return;
+    followedSearch.current = routeSearch;
+    if (routeSearch === searchFromState(stateRef.current)) return;
+    const next = stateFromSearch(routeSearch);
+    dispatch({ type: 'selectZone', id: next.selectedZoneId, taskId: next.selectedTaskId, focus: true });
+  }, [routeSearch]);
 
   const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), []);
   const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), []);
+  // What the map shows, as a pure step from the page's state and data (map-content.ts), handed to the engine.
+  const statusColors = lookup?.zoneStatusColors ?? NO_COLORS;
+  const overdueColor = campaign.data?.overdueColor ?? '#d7263d';
+  const content = useMemo(
+    () =>
+      mapPageContent({
+        zones: displayedZones,
+        statusColors,
+        overdueColor,
+        visibleIds,
+        selectedId: state.selectedZoneId,
+        basemap: basemap.data as FeatureCollection | undefined,
+        places: places.data,
+        online,
+        language: i18n.language,
+        preview: state.preview as Geometry | null,
+      }),
+    [
+      displayedZones,
+      statusColors,
+      overdueColor,
+      visibleIds,
+      state.selectedZoneId,
+      basemap.data,
+      places.data,
+      online,
+      i18n.language,
+      state.preview,
+    ],
+  );
+  useMapContent(engine, content);
   useZoneMap({
     engine,
     zones: displayedZones,
-    statusColors: lookup?.zoneStatusColors ?? {},
-    overdueColor: campaign.data?.overdueColor ?? '#d7263d',
+    overdueColor,
     visibleIds,
-    selectedId: state.selectedZoneId,
     hoveredId: state.hoveredZoneId,
     onHover: hoverZone,
     onSelect: selectZone,
-  });
-  // The base map after the zones: the map worker then prepares the zones first.
-  useBasemapMap({
-    engine,
-    basemap: basemap.data as FeatureCollection | undefined,
-    places: places.data,
-    online,
-    language: i18n.language,
   });
 
   // Fly to the selected zone when it was picked from the list or opened by a link.
@@ -432,6 +442,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 places={places.data?.features ?? []}
                 zones={allZones}
                 canDrawZone={canCreate && state.editing === null}
+                navigate={navigate}
                 onDrawZone={(shape) => {
                   setNewZoneShape(shape);
                   dispatch({ type: 'startEditing', target: 'new' });
@@ -486,7 +497,6 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               onShow={(selection) => dispatch({ type: 'showSelection', selection })}
               onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })}
               onClose={() => dispatch({ type: 'setView', view: 'map' })}
-              onDay={setDay}
             />
           </Suspense>
         ) : null}

@@ -40,6 +40,8 @@ export interface CaseMapOverlayProps {
   /** Planners and the office may start a zone from a hot spot. */
   canDrawZone: boolean;
   onDrawZone(polygon: Polygon): void;
+  /** In-app navigation (the app's router). */
+  navigate(href: string): void;
 }
 
 const rgb = ([r, g, b]: readonly number[]) => `rgb(${r}, ${g}, ${b})`;
@@ -48,7 +50,15 @@ const rgb = ([r, g, b]: readonly number[]) => `rgb(${r}, ${g}, ${b})`;
  * The 案件 view: every 数字城管 case on the map as deck.gl points with binary attributes, filtered on the GPU by
  * 大类, status, unit and days; hexagon density or a heatmap instead; and the hot spots no zone covers.
  */
-export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDrawZone }: CaseMapOverlayProps) {
+export function CaseMapOverlay({
+  engine,
+  units,
+  places,
+  zones,
+  canDrawZone,
+  onDrawZone,
+  navigate,
+}: CaseMapOverlayProps) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const points = useCasePoints(open);
@@ -347,11 +357,10 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
                     className="link-button"
                     href={`/cases?case=${detail.id}`}
                     onClick={(event) => {
-                      // In-app navigation: the router follows popstate (a new tab still works from href).
+                      // In-app navigation (a new tab still works from href).
                       if (event.ctrlKey || event.metaKey || event.shiftKey) return;
                       event.preventDefault();
-                      window.history.pushState(null, '', `/cases?case=${detail.id}`);
-                      window.dispatchEvent(new PopStateEvent('popstate'));
+                      navigate(`/cases?case=${detail.id}`);
                     }}
                   >
                     {t('caseMap.openCase')}

@@ -27,6 +27,8 @@ import {
 export interface CasesPageProps {
   user: SessionUser;
   campaign: CampaignResponse;
+  /** The case a link opens (?case= from the app's router). */
+  initialCaseId: string | null;
 }
 
 const PAGE_SIZE = 50;
@@ -42,7 +44,7 @@ function localTime(iso: string | null): string {
  * 数字城管 cases: filters and a table, a case's detail with its steps and the actions the caller's role may take,
  * and the 上报案件 form (code by 大类 with search, a tap on the town map or the current position, description).
  */
-export function CasesPage({ user, campaign }: CasesPageProps) {
+export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
   const { t } = useTranslation();
   const codes = useCaseCodes();
   const [status, setStatus] = useState('');
@@ -50,9 +52,7 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [offset, setOffset] = useState(0);
-  const [selected, setSelected] = useState<string | null>(() =>
-    new URLSearchParams(window.location.search).get('case'),
-  );
+  const [selected, setSelected] = useState<string | null>(initialCaseId);
   const [reporting, setReporting] = useState(false);
   const [importing, setImporting] = useState(false);
   const [editingLimits, setEditingLimits] = useState(false);

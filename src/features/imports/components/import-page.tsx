@@ -28,12 +28,12 @@ import {
   validateImport,
   type CommitAnswer,
 } from '../../../data/imports';
+import { createImportTownLayers, IMPORT_PREVIEW_COLOR, IMPORT_TOWN_SOURCE } from '../import-map.layer';
 import { zoneKeys } from '../../../data/zones';
 import { dashboardKeys } from '../../../data/dashboard';
 
 type Box = [number, number, number, number];
 
-const TOWN_SOURCE = 'import-town';
 const ACCEPT = '.geojson,.json,.kml,.kmz,.gpx,.zip,.gpkg,.csv,.shp,.shx,.dbf,.prj,.cpg';
 
 /** Field names that usually mean a zone field (Chinese ledgers and the app's own exports). */
@@ -129,21 +129,8 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
 
   useEffect(() => {
     if (!engine || !town) return;
-    engine.setGeoJson(TOWN_SOURCE, town);
-    engine.setLayers('base', [
-      {
-        id: 'import-town-fill',
-        type: 'fill',
-        source: TOWN_SOURCE,
-        paint: { 'fill-color': '#e8f0e0', 'fill-opacity': 0.6 },
-      },
-      {
-        id: 'import-town-line',
-        type: 'line',
-        source: TOWN_SOURCE,
-        paint: { 'line-color': '#4a6b3a', 'line-width': 2 },
-      },
-    ]);
+    engine.setGeoJson(IMPORT_TOWN_SOURCE, town);
+    engine.setLayers('base', createImportTownLayers());
   }, [engine, town]);
 
   // The preview shapes (only those with sensible longitude/latitude can be drawn), and a view of town and data.
@@ -153,7 +140,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
     const drawable = features.filter((feature) => onEarth(boxOf({ type: 'FeatureCollection', features: [feature] })));
     engine.setDraft(
       'import',
-      drawable.map((feature) => ({ ...feature, properties: { ...feature.properties, color: '#d9480f' } })),
+      drawable.map((feature) => ({ ...feature, properties: { ...feature.properties, color: IMPORT_PREVIEW_COLOR } })),
     );
     const boxes = [town ? boxOf(town) : null, boxOf({ type: 'FeatureCollection', features: drawable })].filter(onEarth);
     if (!boxes.length) return;

@@ -15,10 +15,19 @@ export function yearFromLocation(search: string, today: string): number {
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
 
 /** 年考核: the units ranked by composite with their indicators and grades; printable on A4. */
-export function AnnualReportPage({ campaign }: { campaign: CampaignResponse }) {
+export function AnnualReportPage({
+  campaign,
+  search,
+  onSearch,
+}: {
+  campaign: CampaignResponse;
+  /** The page's query string (from the app's router) and a way to change it in place. */
+  search: string;
+  onSearch(next: string): void;
+}) {
   const { t, i18n } = useTranslation();
   const current = Number(campaign.today.slice(0, 4));
-  const [year, setYear] = useState(() => yearFromLocation(window.location.search, campaign.today));
+  const [year, setYear] = useState(() => yearFromLocation(search, campaign.today));
   const assessment = useAnnualAssessment(year);
   const unitName = (id: string) => {
     const unit = campaign.units.find((candidate) => candidate.id === id);
@@ -27,7 +36,7 @@ export function AnnualReportPage({ campaign }: { campaign: CampaignResponse }) {
   const changeYear = (next: number) => {
     if (!Number.isInteger(next) || next < 2000 || next > current) return;
     setYear(next);
-    window.history.replaceState(null, '', `/reports/annual?year=${next}`);
+    onSearch(`year=${next}`);
   };
   const weights = assessment.data?.config.weights;
   const grades = assessment.data?.config.grades;

@@ -20,14 +20,19 @@ export function monthFromLocation(search: string, today: string): string {
 export function MonthlyReportPage({
   campaign,
   canEdit,
+  search,
+  onSearch,
 }: {
   campaign: CampaignResponse;
   /** The campaign office may edit the commentary in place. */
   canEdit: boolean;
+  /** The page's query string (from the app's router) and a way to change it in place. */
+  search: string;
+  onSearch(next: string): void;
 }) {
   const { t, i18n } = useTranslation();
   const today = campaign.today;
-  const [month, setMonth] = useState(() => monthFromLocation(window.location.search, today));
+  const [month, setMonth] = useState(() => monthFromLocation(search, today));
   const report = useMonthlyReport(month);
   const zones = useReportZones();
   const unitName = (id: string) => {
@@ -37,7 +42,7 @@ export function MonthlyReportPage({
   const changeMonth = (next: string) => {
     if (!/^\d{4}-\d{2}$/.test(next) || next > today.slice(0, 7)) return;
     setMonth(next);
-    window.history.replaceState(null, '', `/reports/monthly?month=${next}`);
+    onSearch(`month=${next}`);
   };
 
   return (

@@ -18,7 +18,7 @@ import { taskKeys } from '../../../data/tasks';
 const updateListSchema = z.array(taskUpdateSchema);
 
 /** The zone with its tasks, photos and each task's update thread (the caches the zone panel uses). */
-function useCaseData(zoneId: string) {
+function useWriteupData(zoneId: string) {
   const zone = useZone(zoneId);
   const tasks = useZoneTasks(zoneId);
   const photos = useZonePhotos(zoneId);
@@ -32,13 +32,15 @@ function useCaseData(zoneId: string) {
   return { zone, tasks, photos, updates };
 }
 
-export interface CasePageProps {
+export interface WriteupPageProps {
   campaign: CampaignResponse;
+  /** The zone written up (?zone= from the app's router), null when the link names none. */
+  zoneId: string | null;
   sampleData: boolean;
   onNavigate(href: string): void;
 }
 
-interface CaseDocumentProps extends CasePageProps {
+interface WriteupDocumentProps extends WriteupPageProps {
   zoneId: string;
   lookup: CampaignLookup;
 }
@@ -69,9 +71,9 @@ function pairsOf(photos: readonly Photo[]): Pair[] {
  * The printable case write-up (整治案件) of one zone: background, measures (一区一策), tasks with
  * their history, before/after pairs, result and acceptance. Laid out for A4 portrait in print.
  */
-export function CasePage(props: CasePageProps) {
+export function WriteupPage(props: WriteupPageProps) {
   const { t } = useTranslation();
-  const zoneId = new URLSearchParams(window.location.search).get('zone');
+  const zoneId = props.zoneId;
   const lookup = useMemo(() => createCampaignLookup(props.campaign), [props.campaign]);
   if (!zoneId || !/^\d{1,12}$/.test(zoneId)) {
     return (
@@ -80,13 +82,13 @@ export function CasePage(props: CasePageProps) {
       </main>
     );
   }
-  return <CaseDocument {...props} zoneId={zoneId} lookup={lookup} />;
+  return <WriteupDocument {...props} zoneId={zoneId} lookup={lookup} />;
 }
 
-function CaseDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: CaseDocumentProps) {
+function WriteupDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: WriteupDocumentProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const { zone, tasks, photos, updates } = useCaseData(zoneId);
+  const { zone, tasks, photos, updates } = useWriteupData(zoneId);
   const unitName = (id: string) => {
     const unit = lookup.unit(id);
     return unit ? localName(unit, language) : id;

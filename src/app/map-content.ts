@@ -1,0 +1,95 @@
+import type { FeatureCollection, Geometry } from 'geojson';
+import type { BasemapOption } from '../shared/geo/basemap';
+import type { ZoneCollection } from '../shared/zones/zone';
+import type { PlaceCollection } from '../data/basemap';
+import type { ContentSource, MapContent } from '../map/use-map-content';
+import {
+  createZoneLabelLayers,
+  createZoneLayers,
+  toZoneSourceData,
+  ZONE_ID_PROPERTY,
+  ZONES_SOURCE,
+} from '../features/zones/zones.layer';
+import {
+  createHistoryPreviewLayers,
+  HISTORY_PREVIEW_SOURCE,
+  historyPreviewData,
+} from '../features/zones/history-preview.layer';
+import {
+  BASEMAP_SOURCE_ID,
+  createBasemapLabelLayers,
+  createBasemapLayers,
+  PLACES_SOURCE_ID,
+  placesSourceData,
+} from '../features/basemap/basemap.layer';
+
+/** The map page's UI state and data that decide what its map shows. */
+export interface MapPageContentInput {
+  /** The zones as shown (today's, or as they stood on a day picked on the dashboard); undefined until loaded. */
+  zones: ZoneCollection | undefined;
+  statusColors: Readonly<Record<string, string>>;
+  overdueColor: string;
+  /** The zones passing the filters (null: all). */
+  visibleIds: readonly string[] | null;
+  selectedId: string | null;
+  basemap: FeatureCollection | undefined;
+  places: PlaceCollection | undefined;
+  /** The chosen online basemap, null for the offline map. */
+  online: BasemapOption | null;
+  language: string;
+  /** An earlier version's shape from the zone history (undefined: a map without one, the big screen). */
+  preview?: Geometry | null;
+}
+
+// The same data object gives the same source object, so the engine re-reads a source only when its data changed.
+const cached = <K extends object, V>(build: (key: K) => V) => {
+  const cache = new WeakMap<K, V>();
+  return (key: K): V => {
+    if (!cache.has(key)) cache.set(key, build(key));
+    return cache.get(key)!;
+  };
+};
+const zoneSource = cached(toZoneSourceData);
+const placesSource = cached(placesSourceData);
+let lastPreview: { geometry: Geometry | null; data: FeatureCollection } | null = null;
+const previewSource = (geometry: Geometry | null) => {
+  if (lastPreview?.geometry !== geometry) lastPreview = { geometry, data: historyPreviewData(geometry) };
+  return lastPreview.data;
+};
+
+/**
+ * The map page's map content from its state and data: a pure step (like Placemark's split_feature_groups),
+ * unit-tested in map-content.test.ts; map-page hands it to the engine (map/use-map-content.ts). The zones come
+ * first so the map worker prepares them before the base map; a group is left out until its data has come.
+ */
+export function mapPageContent(input: MapPageContentInput): MapContent {
+  const sources: ContentSource[] = [];
+  const groups: MapContent['groups'] = {};
+  if (input.zones) {
+    sources.push({ id: ZONES_SOURCE, data: zoneSource(input.zones), promoteId: ZONE_ID_PROPERTY });
+    groups.data = createZoneLayers({
+      statusColors: input.statusColors,
+      overdueColor: input.overdueColor,
+      visibleIds: input.visibleIds,
+      selectedId: input.selectedId,
+    });
+    groups['data-labels'] = createZoneLabelLayers({ visibleIds: input.visibleIds });
+  }
+  if (input.basemap) sources.push({ id: BASEMAP_SOURCE_ID, data: input.basemap });
+  if (input.places) sources.push({ id: PLACES_SOURCE_ID, data: placesSource(input.places) });
+  let raster: MapContent['raster'];
+  if (input.basemap && input.places) {
+    const online = input.online !== null;
+    raster = input.online;
+    groups.base = createBasemapLayers({ online });
+    groups.labels = createBasemapLabelLayers({
+      online,
+      nameProperty: input.language.startsWith('en') ? 'nameEn' : 'name',
+    });
+  }
+  if (input.preview !== undefined) {
+    sources.push({ id: HISTORY_PREVIEW_SOURCE, data: previewSource(input.preview) });
+    groups.overlay = createHistoryPreviewLayers();
+  }
+  return { sources, groups, ...(raster !== undefined ? { raster } : {}) };
+}
