@@ -21,6 +21,7 @@ import { ZoneCasesSection } from '../features/cases/components/zone-cases-sectio
 import type { SessionUser } from '../shared/admin/auth';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import type { MapEngine } from '../map/map-engine';
+import { unitName } from '../lib/format';
 
 export interface ZonePanelProps {
   zoneId: string;
@@ -147,10 +148,7 @@ function ZoneDetails(props: {
   const p = props.zone.properties;
   const item = lookup.item(p.category);
   const status = lookup.zoneStatus(p.status);
-  const unitName = (id: string) => {
-    const unit = lookup.unit(id);
-    return unit ? localName(unit, language) : id;
-  };
+  const unitLabel = (id: string) => unitName(lookup, id, language);
   const daysLeft = daysBetween(today, p.plannedEnd);
   const pastEnd = daysLeft < 0 && p.status !== 'accepted' && p.status !== 'suspended';
 
@@ -187,9 +185,9 @@ function ZoneDetails(props: {
 
       <dl className="facts">
         <dt>{t('panel.leadUnit')}</dt>
-        <dd>{unitName(p.leadUnit)}</dd>
+        <dd>{unitLabel(p.leadUnit)}</dd>
         <dt>{t('panel.responsibleUnits')}</dt>
-        <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitName).join('、') : '—'}</dd>
+        <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitLabel).join('、') : '—'}</dd>
         <dt>{t('panel.plannedDates')}</dt>
         <dd>
           {p.plannedStart} — {p.plannedEnd}
@@ -235,7 +233,7 @@ function ZoneDetails(props: {
                     {taskStatus ? (
                       <StatusBadge label={localName(taskStatus, language)} color={taskStatus.color} />
                     ) : null}
-                    <span>{unitName(task.assignedUnit)}</span>
+                    <span>{unitLabel(task.assignedUnit)}</span>
                     <span className={task.overdue ? 'is-late' : undefined}>
                       {t('panel.due', { date: task.dueDate })}
                       {task.originalDueDate !== task.dueDate ? (

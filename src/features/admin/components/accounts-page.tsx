@@ -8,6 +8,7 @@ import { problemText, problemFields } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useCreateUser, useResetPassword, useUpdateUser, useUsers } from '../../../data/admin';
 import { ApiTokensSection } from './api-tokens-section';
+import { unitName } from '../../../lib/format';
 
 /** Plain-language text for an API error on the accounts page. */
 function useErrorText() {
@@ -26,10 +27,7 @@ function useErrorText() {
 export function AccountsPage({ campaign, currentUserId }: { campaign: CampaignResponse; currentUserId: string }) {
   const { t, i18n } = useTranslation();
   const users = useUsers();
-  const unitName = (id: string | null) => {
-    const unit = id ? campaign.units.find((candidate) => candidate.id === id) : undefined;
-    return unit ? localName(unit, i18n.language) : '—';
-  };
+  const unitLabel = (id: string | null) => unitName(campaign.units, id, i18n.language);
   return (
     <main className="admin-page" aria-labelledby="accounts-title">
       <h2 id="accounts-title">{t('accounts.title')}</h2>
@@ -54,7 +52,7 @@ export function AccountsPage({ campaign, currentUserId }: { campaign: CampaignRe
                 key={user.id}
                 user={user}
                 campaign={campaign}
-                unitName={unitName(user.unit)}
+                unitName={unitLabel(user.unit)}
                 isSelf={user.id === currentUserId}
               />
             ))}

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { Polygon } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
 import { Message } from '../../../ui/message';
-import { localName } from '../../../lib/i18n';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import type { ProblemCode } from '../../../shared/cases/case';
 import { CASE_POINTS_NONE, CASE_POINT_FLAG_SYNTHETIC, dayNumber, dayText } from '../../../shared/cases/case-points';
@@ -24,6 +23,7 @@ import {
   prepareCaseLayerData,
   type CaseMapMode,
 } from '../case-map.layer';
+import { unitName } from '../../../lib/format';
 
 /** Hexagons of 100 m (centre to corner, ≈ 170 m across): the density cells and the hot spot cells. */
 const HEX_RADIUS_METRES = 100;
@@ -182,10 +182,7 @@ export function CaseMapOverlay({
     );
   };
 
-  const unitName = (id: string) => {
-    const found = units.find((candidate) => candidate.id === id);
-    return found ? localName(found, i18n.language) : id;
-  };
+  const unitLabel = (id: string) => unitName(units, id, i18n.language);
   const villageName = (code: string | null) =>
     (code && places.find((place) => place.properties.code2023 === code)?.properties.name) ||
     t('caseMap.unknownVillage');
@@ -285,7 +282,7 @@ export function CaseMapOverlay({
                       const id = value === CASE_POINTS_NONE ? 'none' : data.points.dictionary.units[value]!;
                       return (
                         <option key={id} value={id}>
-                          {id === 'none' ? t('caseMap.noUnit') : unitName(id)}
+                          {id === 'none' ? t('caseMap.noUnit') : unitLabel(id)}
                         </option>
                       );
                     })}
@@ -347,7 +344,7 @@ export function CaseMapOverlay({
                       {detail.suspended ? ` · ${t('caseMap.suspended')}` : ''}
                     </dd>
                     <dt>{t('caseMap.unit')}</dt>
-                    <dd>{detail.unit ? unitName(detail.unit) : t('caseMap.noUnit')}</dd>
+                    <dd>{detail.unit ? unitLabel(detail.unit) : t('caseMap.noUnit')}</dd>
                     <dt>{t('caseMap.reportedAt')}</dt>
                     <dd>{detail.reported}</dd>
                     <dt>{t('caseMap.village')}</dt>

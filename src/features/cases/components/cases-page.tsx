@@ -23,6 +23,7 @@ import {
   useReportCase,
   useTownOutline,
 } from '../../../data/cases';
+import { formatStamp, unitName } from '../../../lib/format';
 
 export interface CasesPageProps {
   user: SessionUser;
@@ -33,19 +34,12 @@ export interface CasesPageProps {
 
 const PAGE_SIZE = 50;
 
-/** Shanghai local "YYYY-MM-DD HH:mm" of a UTC ISO time. */
-function localTime(iso: string | null): string {
-  if (!iso) return '—';
-  const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
-}
-
 /**
  * 数字城管 cases: filters and a table, a case's detail with its steps and the actions the caller's role may take,
  * and the 上报案件 form (code by 大类 with search, a tap on the town map or the current position, description).
  */
 export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const codes = useCaseCodes();
   const [status, setStatus] = useState('');
   const [major, setMajor] = useState('');
@@ -73,7 +67,7 @@ export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
     for (const code of codes.data?.codes ?? []) if (!seen.has(code.majorCode)) seen.set(code.majorCode, code.majorName);
     return [...seen.entries()];
   }, [codes.data]);
-  const unitName = (id: string | null) => (id ? (campaign.units.find((unit) => unit.id === id)?.name ?? id) : '—');
+  const unitLabel = (id: string | null) => unitName(campaign.units, id, i18n.language);
   const canReport = canCall(user.role, 'POST', '/api/cases');
   const canImport = canCall(user.role, 'POST', '/api/cases/import');
   const canEditLimits = canCall(user.role, 'PUT', '/api/case-codes/:code/time-limit');
@@ -217,13 +211,13 @@ export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
                       {kase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
                       {kase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
                     </td>
-                    <td>{unitName(kase.unitId)}</td>
-                    <td>{localTime(kase.reportedAt)}</td>
+                    <td>{unitLabel(kase.unitId)}</td>
+                    <td>{formatStamp(kase.reportedAt)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {selected ? <CaseDetail id={selected} unitName={unitName} codeMap={codeMap} campaign={campaign} /> : null}
+            {selected ? <CaseDetail id={selected} unitLabel={unitLabel} codeMap={codeMap} campaign={campaign} /> : null}
           </div>
           {list.data.cases.length === 0 ? <Message>{t('casesPage.list.empty')}</Message> : null}
           <div className="cases-paging">
@@ -257,12 +251,12 @@ function SyntheticBadge() {
 
 function CaseDetail({
   id,
-  unitName,
+  unitLabel,
   codeMap,
   campaign,
 }: {
   id: string;
-  unitName(id: string | null): string;
+  unitLabel(id: string | null): string;
   codeMap: ReadonlyMap<string, ProblemCode>;
   campaign: CampaignResponse;
 }) {
@@ -333,10 +327,10 @@ function CaseDetail({
         <dt>{t('casesPage.fields.source')}</dt>
         <dd>{t(`casesPage.sources.${kase.source}`)}</dd>
         <dt>{t('casesPage.fields.unit')}</dt>
-        <dd>{unitName(kase.unitId)}</dd>
+        <dd>{unitLabel(kase.unitId)}</dd>
         <dt>{t('casesPage.fields.deadline')}</dt>
         <dd>
-          {localTime(kase.deadlineAt)}
+          {formatStamp(kase.deadlineAt)}
           {kase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
         </dd>
         <dt>{t('casesPage.fields.counts')}</dt>
@@ -347,7 +341,7 @@ function CaseDetail({
       {kase.extensionRequest ? (
         <p className="case-extension">
           {t('casesPage.detail.extensionRequest', {
-            until: localTime(kase.extensionRequest.until),
+            until: formatStamp(kase.extensionRequest.until),
             reason: kase.extensionRequest.reason,
           })}
         </p>
@@ -409,7 +403,7 @@ function CaseDetail({
       <ol className="case-steps" data-testid="case-steps">
         {kase.steps.map((step) => (
           <li key={step.seq}>
-            <time>{localTime(step.at)}</time>{' '}
+            <time>{formatStamp(step.at)}</time>{' '}
             <strong>{t(`casesPage.actions.${step.action}`, { defaultValue: step.action })}</strong>{' '}
             {step.actorName ??
               (step.actorRole ? t(`casesPage.roles.${step.actorRole}`, { defaultValue: step.actorRole }) : '')}

@@ -22,6 +22,7 @@ import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zones';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
+import { unitName } from '../../../lib/format';
 
 export interface ZoneEditorProps {
   engine: MapEngine;
@@ -189,10 +190,7 @@ export function ZoneEditor({
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((previous) => ({ ...previous, [key]: value }));
   const item = campaign.items.find((candidate) => candidate.code === form.category);
-  const unitName = (id: string | null) => {
-    const unit = campaign.units.find((candidate) => candidate.id === id);
-    return unit ? localName(unit, language) : '—';
-  };
+  const unitLabel = (id: string | null) => unitName(campaign.units, id, language);
 
   /** Only what changed since the edit started, so a re-applied save does not undo someone else's fields. */
   const changedProperties = (): Partial<Form> => {
@@ -368,7 +366,7 @@ export function ZoneEditor({
       const found = campaign.zoneStatuses.find((entry) => entry.code === value);
       return found ? localName(found, language) : String(value);
     }
-    if (key === 'responsibleUnits') return (value as string[]).map((id) => unitName(id)).join('、') || '—';
+    if (key === 'responsibleUnits') return (value as string[]).map((id) => unitLabel(id)).join('、') || '—';
     if (key === 'progress') return `${String(value)} %`;
     return value === null || value === '' ? '—' : String(value);
   };
@@ -480,7 +478,7 @@ export function ZoneEditor({
         </Field>
         <div className="facts">
           <dt>{t('panel.leadUnit')}</dt>
-          <dd>{unitName(item?.leadUnit ?? null)}</dd>
+          <dd>{unitLabel(item?.leadUnit ?? null)}</dd>
         </div>
         <fieldset className="unit-checks">
           <legend>{t('panel.responsibleUnits')}</legend>

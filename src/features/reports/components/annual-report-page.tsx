@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
-import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { useAnnualAssessment } from '../../../data/reports';
+import { unitName } from '../../../lib/format';
 
 /** The year of `?year=` when it is well-formed and has begun, else the running year. */
 export function yearFromLocation(search: string, today: string): number {
@@ -29,10 +29,7 @@ export function AnnualReportPage({
   const current = Number(campaign.today.slice(0, 4));
   const [year, setYear] = useState(() => yearFromLocation(search, campaign.today));
   const assessment = useAnnualAssessment(year);
-  const unitName = (id: string) => {
-    const unit = campaign.units.find((candidate) => candidate.id === id);
-    return unit ? localName(unit, i18n.language) : id;
-  };
+  const unitLabel = (id: string) => unitName(campaign.units, id, i18n.language);
   const changeYear = (next: number) => {
     if (!Number.isInteger(next) || next < 2000 || next > current) return;
     setYear(next);
@@ -85,7 +82,7 @@ export function AnnualReportPage({
               {assessment.data.units.map((row) => (
                 <tr key={row.unit} data-unit={row.unit} className={row.composite === null ? 'is-unscored' : ''}>
                   <td data-field="rank">{row.rank ?? '—'}</td>
-                  <th scope="row">{unitName(row.unit)}</th>
+                  <th scope="row">{unitLabel(row.unit)}</th>
                   <td>{row.indicators.expected}</td>
                   <td>{percent(row.indicators.completion)}</td>
                   <td>{percent(row.indicators.onTime)}</td>

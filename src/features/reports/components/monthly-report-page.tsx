@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { Commentary, MonthlyReport } from '../../../shared/reports/assessment';
-import { localName } from '../../../lib/i18n';
 import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useMonthlyReport, useReportZones, useSaveCommentary } from '../../../data/reports';
 import { ZoneSnapshot } from './zone-snapshot';
+import { unitName } from '../../../lib/format';
 
 const FIGURES = ['planned', 'started', 'finished', 'overdue', 'rework', 'photos', 'supervisions'] as const;
 
@@ -35,10 +35,7 @@ export function MonthlyReportPage({
   const [month, setMonth] = useState(() => monthFromLocation(search, today));
   const report = useMonthlyReport(month);
   const zones = useReportZones();
-  const unitName = (id: string) => {
-    const unit = campaign.units.find((candidate) => candidate.id === id);
-    return unit ? localName(unit, i18n.language) : id;
-  };
+  const unitLabel = (id: string) => unitName(campaign.units, id, i18n.language);
   const changeMonth = (next: string) => {
     if (!/^\d{4}-\d{2}$/.test(next) || next > today.slice(0, 7)) return;
     setMonth(next);
@@ -84,7 +81,7 @@ export function MonthlyReportPage({
             <tbody>
               {report.data.units.map((row) => (
                 <tr key={row.unit} data-unit={row.unit}>
-                  <th scope="row">{unitName(row.unit)}</th>
+                  <th scope="row">{unitLabel(row.unit)}</th>
                   <td>{row.leads.join('、') || '—'}</td>
                   {FIGURES.map((figure) => (
                     <td
@@ -128,7 +125,7 @@ export function MonthlyReportPage({
                   key={`${row.unit}-${month}`}
                   month={month}
                   unit={row.unit}
-                  label={unitName(row.unit)}
+                  label={unitLabel(row.unit)}
                   commentary={row.commentary}
                   canEdit={canEdit}
                 />

@@ -8,7 +8,7 @@ import type { Task } from '../../../shared/zones/zone';
 import type { Photo } from '../../../shared/photos/photo';
 import { taskUpdateSchema, type TaskUpdate } from '../../../shared/tasks/task';
 import { localName } from '../../../lib/i18n';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, unitName } from '../../../lib/format';
 import { ApiError, getJson } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useZone, useZoneTasks } from '../../../data/zones';
@@ -89,10 +89,7 @@ function WriteupDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: W
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const { zone, tasks, photos, updates } = useWriteupData(zoneId);
-  const unitName = (id: string) => {
-    const unit = lookup.unit(id);
-    return unit ? localName(unit, language) : id;
-  };
+  const unitLabel = (id: string) => unitName(lookup, id, language);
   const when = (iso: string) => formatDateTime(iso, language);
   const today = campaign.today;
   const campaignName = localName(campaign.campaign, language);
@@ -204,9 +201,9 @@ function WriteupDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: W
             <dt>{t('caseReport.village')}</dt>
             <dd>{p.village ?? '—'}</dd>
             <dt>{t('caseReport.leadUnit')}</dt>
-            <dd>{unitName(p.leadUnit)}</dd>
+            <dd>{unitLabel(p.leadUnit)}</dd>
             <dt>{t('caseReport.responsibleUnits')}</dt>
-            <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitName).join('、') : '—'}</dd>
+            <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitLabel).join('、') : '—'}</dd>
             <dt>{t('caseReport.planned')}</dt>
             <dd>{t('caseReport.plannedRange', { start: p.plannedStart, end: p.plannedEnd })}</dd>
           </dl>
@@ -235,7 +232,7 @@ function WriteupDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: W
                 </h4>
                 <p className="case-task-facts">
                   {t('caseReport.taskFacts', {
-                    unit: unitName(task.assignedUnit),
+                    unit: unitLabel(task.assignedUnit),
                     due: task.dueDate,
                     status: status ? localName(status, language) : task.status,
                   })}

@@ -8,7 +8,7 @@ import { addDays } from '../../../shared/time/dates';
 import { possibleTaskActions, taskActorFor, type TaskAction, type TaskUpdate } from '../../../shared/tasks/task';
 import { ApiError } from '../../../lib/api';
 import { problemText } from '../../../lib/problem-text';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, unitName } from '../../../lib/format';
 import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Field } from '../../../ui/field';
@@ -39,10 +39,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
   const act = useTaskAction(zone.id);
   const [pending, setPending] = useState<TaskAction | null>(null);
 
-  const unitName = (id: string) => {
-    const unit = lookup.unit(id);
-    return unit ? localName(unit, language) : id;
-  };
+  const unitLabel = (id: string) => unitName(lookup, id, language);
 
   if (task.isError)
     return (
@@ -108,7 +105,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
       </header>
       <dl className="facts">
         <dt>{t('task.assignedUnit')}</dt>
-        <dd>{unitName(current.assignedUnit)}</dd>
+        <dd>{unitLabel(current.assignedUnit)}</dd>
         <dt>{t('task.dueDate')}</dt>
         <dd>
           {current.dueDate}
