@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQueryClient } from '@tanstack/react-query';
 import type { Feature, FeatureCollection } from 'geojson';
 import { MapCanvas } from '../../../map/map-canvas';
 import type { MapEngine } from '../../../map/map-engine';
@@ -20,17 +19,15 @@ import {
   type ImportTarget,
 } from '../../../shared/gis/gis-import';
 import {
-  commitImport,
   discardImport,
-  fetchPreview,
   reportOfError,
-  uploadImport,
-  validateImport,
+  useCommitImport,
+  useImportPreview,
+  useUploadImport,
+  useValidateImport,
   type CommitAnswer,
 } from '../../../data/imports';
 import { createImportTownLayers, IMPORT_PREVIEW_COLOR, IMPORT_TOWN_SOURCE } from '../import-map.layer';
-import { zoneKeys } from '../../../data/zones';
-import { dashboardKeys } from '../../../data/dashboard';
 
 type Box = [number, number, number, number];
 
@@ -84,7 +81,6 @@ const onEarth = (box: Box | null): box is Box =>
  */
 export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse; navigate(href: string): void }) {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
   const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -96,22 +92,39 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const [excluded, setExcluded] = useState<Set<number>>(new Set());
   const [skipInvalid, setSkipInvalid] = useState(true);
   const [acceptOverlaps, setAcceptOverlaps] = useState(false);
-  const [busy, setBusy] = useState<'upload' | 'preview' | 'validate' | 'commit' | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<CommitAnswer | null>(null);
   const [engine, setEngine] = useState<MapEngine | null>(null);
   const [town, setTown] = useState<FeatureCollection | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const failure = (caught: unknown) =>
-    problemText(caught, t, {
-      otherwise: (problem, apiError) =>
-        problem?.detail
-          ? t('import.failed', { status: apiError.status, detail: problem.detail })
-          : t('import.failedPlain'),
-      fallback: 'import.failedPlain',
-    });
+  // Each step is a mutation: the one pending makes the page busy, the one that failed last shows its problem.
+  const uploading = useUploadImport();
+  const previewing = useImportPreview();
+  const validating = useValidateImport();
+  const committing = useCommitImport();
+  const steps = [uploading, previewing, validating, committing];
+  const busy = uploading.isPending
+    ? 'upload'
+    : previewing.isPending
+      ? 'preview'
+      : validating.isPending
+        ? 'validate'
+        : committing.isPending
+          ? 'commit'
+          : null;
+  const failed = steps.find((step) => step.isError);
+  const error = failed
+    ? problemText(failed.error, t, {
+        otherwise: (problem, apiError) =>
+          problem?.detail
+            ? t('import.failed', { status: apiError.status, detail: problem.detail })
+            : t('import.failedPlain'),
+        fallback: 'import.failedPlain',
+      })
+    : null;
+  /** A new step clears the others' problems. */
+  const begin = (step: (typeof steps)[number]) => steps.forEach((other) => other !== step && other.reset());
 
   // The town outline, so a wrong coordinate system shows at once.
   useEffect(() => {
@@ -159,101 +172,89 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
     );
   }, [engine, preview, town]);
 
-  async function upload(chosen: File[]) {
+  function upload(chosen: File[]) {
     if (!chosen.length) return;
     if (preview) void discardImport(preview.id).catch(() => undefined);
     setFiles(chosen);
     setPreview(null);
     setReport(null);
     setResult(null);
-    setError(null);
-    setBusy('upload');
+    begin(uploading);
     setProgress(0);
-    try {
-      const answer = await uploadImport(chosen, setProgress);
-      setPreview(answer);
-      setOptions({});
-      const fields = answer.fields.map((field) => field.name);
-      setRemembered(answer.rememberedMapping !== null);
-      setMapping(answer.rememberedMapping?.mapping ?? guessMapping(fields));
-      setDefaults(answer.rememberedMapping?.defaults ?? {});
-      setExcluded(new Set());
-    } catch (caught) {
-      setError(failure(caught));
-    } finally {
-      setBusy(null);
-      setProgress(null);
-    }
+    uploading.mutate(
+      { files: chosen, onProgress: setProgress },
+      {
+        onSuccess: (answer) => {
+          setPreview(answer);
+          setOptions({});
+          const fields = answer.fields.map((field) => field.name);
+          setRemembered(answer.rememberedMapping !== null);
+          setMapping(answer.rememberedMapping?.mapping ?? guessMapping(fields));
+          setDefaults(answer.rememberedMapping?.defaults ?? {});
+          setExcluded(new Set());
+        },
+        onSettled: () => setProgress(null),
+      },
+    );
   }
 
-  async function change(next: ImportOptions) {
+  function change(next: ImportOptions) {
     if (!preview) return;
     setOptions(next);
     setReport(null);
-    setBusy('preview');
-    setError(null);
-    try {
-      const answer = await fetchPreview(preview.id, next);
-      setPreview(answer);
-      // Another encoding can change the field names themselves (Chinese DBF column names): keep what still
-      // exists, guess the rest again.
-      const fields = answer.fields.map((field) => field.name);
-      setMapping((current) => {
-        const guessed = guessMapping(fields);
-        const kept: FieldMapping = {};
-        for (const target of IMPORT_TARGETS) {
-          const field = current[target];
-          kept[target] = field !== undefined && fields.includes(field) ? field : guessed[target];
-        }
-        return kept;
-      });
-    } catch (caught) {
-      setError(failure(caught));
-    } finally {
-      setBusy(null);
-    }
+    begin(previewing);
+    previewing.mutate(
+      { id: preview.id, options: next },
+      {
+        onSuccess: (answer) => {
+          setPreview(answer);
+          // Another encoding can change the field names themselves (Chinese DBF column names): keep what still
+          // exists, guess the rest again.
+          const fields = answer.fields.map((field) => field.name);
+          setMapping((current) => {
+            const guessed = guessMapping(fields);
+            const kept: FieldMapping = {};
+            for (const target of IMPORT_TARGETS) {
+              const field = current[target];
+              kept[target] = field !== undefined && fields.includes(field) ? field : guessed[target];
+            }
+            return kept;
+          });
+        },
+      },
+    );
   }
 
-  async function validate() {
+  function validate() {
     if (!preview) return;
-    setBusy('validate');
-    setError(null);
-    try {
-      const answer = await validateImport(preview.id, { options, mapping, defaults, acceptOverlaps });
-      setReport(answer);
-      setExcluded(new Set());
-    } catch (caught) {
-      setError(failure(caught));
-    } finally {
-      setBusy(null);
-    }
+    begin(validating);
+    validating.mutate(
+      { id: preview.id, body: { options, mapping, defaults, acceptOverlaps } },
+      {
+        onSuccess: (answer) => {
+          setReport(answer);
+          setExcluded(new Set());
+        },
+      },
+    );
   }
 
-  async function commit() {
+  function commit() {
     if (!preview) return;
-    setBusy('commit');
-    setError(null);
-    try {
-      setResult(
-        await commitImport(preview.id, {
-          options,
-          mapping,
-          defaults,
-          acceptOverlaps,
-          skipInvalid,
-          exclude: [...excluded],
-        }),
-      );
-      // The map and the list show the new zones next time (and the dashboard figures with them).
-      await client.invalidateQueries({ queryKey: zoneKeys.all });
-      await client.invalidateQueries({ queryKey: dashboardKeys.all });
-    } catch (caught) {
-      const refused = reportOfError(caught);
-      if (refused) setReport(refused);
-      setError(failure(caught));
-    } finally {
-      setBusy(null);
-    }
+    begin(committing);
+    committing.mutate(
+      {
+        id: preview.id,
+        body: { options, mapping, defaults, acceptOverlaps, skipInvalid, exclude: [...excluded] },
+      },
+      {
+        onSuccess: (answer) => setResult(answer),
+        onError: (caught) => {
+          const refused = reportOfError(caught);
+          if (refused) setReport(refused);
+        },
+      },
+    );
   }
 
   const detected = preview?.detected;
