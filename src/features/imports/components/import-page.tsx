@@ -16,7 +16,6 @@ import {
   type ImportOptions,
   type ImportPreview,
   type ImportReport,
-  type ImportTarget,
 } from '../../../shared/gis/gis-import';
 import {
   discardImport,
@@ -28,51 +27,10 @@ import {
   type CommitAnswer,
 } from '../../../data/imports';
 import { createImportTownLayers, IMPORT_PREVIEW_COLOR, IMPORT_TOWN_SOURCE } from '../import-map.layer';
-
-type Box = [number, number, number, number];
+import { boxOf, guessMapping, onEarth, type Box } from '../import-helpers';
+import { ImportMappingTable, ImportReportTable, ImportRowsTable, ImportSection } from './import-tables';
 
 const ACCEPT = '.geojson,.json,.kml,.kmz,.gpx,.zip,.gpkg,.csv,.shp,.shx,.dbf,.prj,.cpg';
-
-/** Field names that usually mean a zone field (Chinese ledgers and the app's own exports). */
-const GUESSES: Record<ImportTarget, RegExp> = {
-  name: /^(name|名称|区域名称|zone_?name|mc)$/i,
-  category: /^(item_?code|category|项目|整治项目|项目编号|itemcode)$/i,
-  status: /^(status|status_?code|状态|statuscode)$/i,
-  responsibleUnits: /^(resp_?units|responsible_?units|责任单位|responsibleunits)$/i,
-  plannedStart: /^(plan_?start|planned_?start|开始|开始日期|计划开始|plannedstart)$/i,
-  plannedEnd: /^(plan_?end|planned_?end|结束|结束日期|计划完成|plannedend)$/i,
-  progress: /^(progress|进度)$/i,
-  measures: /^(measures|措施|整治措施)$/i,
-  notes: /^(notes|备注|note)$/i,
-  village: /^(village|村|村（社区）|村社区)$/i,
-};
-
-function guessMapping(fields: string[]): FieldMapping {
-  const mapping: FieldMapping = {};
-  for (const target of IMPORT_TARGETS) {
-    const field = fields.find((candidate) => GUESSES[target].test(candidate.trim()));
-    if (field) mapping[target] = field;
-  }
-  return mapping;
-}
-
-function boxOf(collection: FeatureCollection): Box | null {
-  let box: Box | null = null;
-  const visit = (coordinates: unknown) => {
-    if (!Array.isArray(coordinates)) return;
-    if (typeof coordinates[0] === 'number') {
-      const [x, y] = coordinates as [number, number];
-      box = box ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)] : [x, y, x, y];
-      return;
-    }
-    for (const item of coordinates) visit(item);
-  };
-  for (const feature of collection.features) visit((feature.geometry as { coordinates?: unknown } | null)?.coordinates);
-  return box;
-}
-
-const onEarth = (box: Box | null): box is Box =>
-  box !== null && box[0] >= -180 && box[2] <= 180 && box[1] >= -85 && box[3] <= 85;
 
 /**
  * GIS import (导入): upload a file, check the detected encoding and coordinate system against a
@@ -277,7 +235,6 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const needsEncoding = detected?.encodingNeedsConfirmation === true && !options.encoding;
   const needsCrs = detected?.crsNeedsConfirmation === true && !options.crs;
   const fieldOptions = preview?.fields ?? [];
-  const targetLabel = (target: ImportTarget) => t(`import.targets.${target}`);
   const reasonText = (reason: string | null) =>
     reason === null
       ? ''
@@ -288,11 +245,10 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
           : reason;
   const chosenCount = report ? report.entries.filter((entry) => entry.valid && !excluded.has(entry.index)).length : 0;
 
-  const section = (title: string, content: ReactNode, testId: string) => (
-    <section className="import-section" data-testid={testId}>
-      <h2>{title}</h2>
+  const importSection = (title: string, content: ReactNode, testId: string) => (
+    <ImportSection title={title} testId={testId}>
       {content}
-    </section>
+    </ImportSection>
   );
 
   const crsChoices = useMemo(() => {
@@ -354,7 +310,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
       ) : null}
 
       {preview && detected
-        ? section(
+        ? importSection(
             t('import.detectedTitle'),
             <>
               <dl className="import-facts">
@@ -494,70 +450,26 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
       </div>
 
       {preview
-        ? section(
+        ? importSection(
             t('import.rowsTitle'),
-            <div className="import-table-wrap">
-              <table className="import-rows" data-testid="import-rows">
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    {fieldOptions.map((field) => (
-                      <th scope="col" key={field.name}>
-                        {field.name}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.rows.map((row) => (
-                    <tr key={row.index}>
-                      <td>{row.index + 1}</td>
-                      {fieldOptions.map((field) => (
-                        <td key={field.name}>{String(row.properties[field.name] ?? '')}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>,
+            <ImportRowsTable preview={preview} fields={fieldOptions} />,
             'import-rows-section',
           )
         : null}
 
       {preview
-        ? section(
+        ? importSection(
             t('import.mappingTitle'),
             <>
               {remembered ? <p className="import-note">{t('import.remembered')}</p> : null}
-              <table className="import-mapping" data-testid="import-mapping">
-                <tbody>
-                  {IMPORT_TARGETS.map((target) => (
-                    <tr key={target}>
-                      <th scope="row">{targetLabel(target)}</th>
-                      <td>
-                        <select
-                          aria-label={targetLabel(target)}
-                          data-testid={`import-map-${target}`}
-                          value={mapping[target] ?? ''}
-                          onChange={(event) => {
-                            setReport(null);
-                            setMapping({ ...mapping, [target]: event.target.value || undefined });
-                          }}
-                        >
-                          <option value="">{t('import.notMapped')}</option>
-                          {fieldOptions.map((field) => (
-                            <option key={field.name} value={field.name}>
-                              {field.samples.length
-                                ? `${field.name}（${field.samples.slice(0, 2).join('、')}）`
-                                : field.name}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ImportMappingTable
+                mapping={mapping}
+                fields={fieldOptions}
+                onChange={(next) => {
+                  setReport(null);
+                  setMapping(next);
+                }}
+              />
               <div className="import-defaults">
                 <label className="import-field">
                   <span>{t('import.defaultItem')}</span>
@@ -631,52 +543,13 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
         : null}
 
       {report && preview
-        ? section(
+        ? importSection(
             t('import.reportTitle'),
             <>
               <p data-testid="import-report-summary">
                 {t('import.reportSummary', { valid: report.valid, invalid: report.invalid, total: report.total })}
               </p>
-              <div className="import-table-wrap">
-                <table className="import-report" data-testid="import-report">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('import.include')}</th>
-                      <th scope="col">#</th>
-                      <th scope="col">{t('import.targets.name')}</th>
-                      <th scope="col">{t('import.outcome')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.entries.map((entry) => (
-                      <tr key={entry.index} className={entry.valid ? '' : 'is-invalid'}>
-                        <td>
-                          <input
-                            type="checkbox"
-                            aria-label={t('import.includeNamed', { name: entry.name })}
-                            checked={entry.valid && !excluded.has(entry.index)}
-                            disabled={!entry.valid}
-                            onChange={(event) => {
-                              const next = new Set(excluded);
-                              if (event.target.checked) next.delete(entry.index);
-                              else next.add(entry.index);
-                              setExcluded(next);
-                            }}
-                          />
-                        </td>
-                        <td>{entry.index + 1}</td>
-                        <td>{entry.name}</td>
-                        <td>
-                          {entry.valid ? t('import.valid') : reasonText(entry.reason)}
-                          {!entry.valid && entry.detail ? (
-                            <span className="import-detail"> ({entry.detail})</span>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ImportReportTable report={report} excluded={excluded} onExcluded={setExcluded} reasonText={reasonText} />
               {report.invalid ? (
                 <label className="import-check">
                   <input
