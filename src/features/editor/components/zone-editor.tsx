@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { area, length } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
-import type { DrawKind, DrawTool, DrawableGeometry } from '../../../map/draw-tool';
+import type { DrawTool, DrawableGeometry } from '../../../map/draw-tool';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { SessionUser } from '../../../shared/admin/auth';
 import {
@@ -23,6 +22,7 @@ import { Message } from '../../../ui/message';
 import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zones';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
 import { unitName } from '../../../lib/format';
+import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice } from './editor-parts';
 
 export interface ZoneEditorProps {
   engine: MapEngine;
@@ -39,9 +39,6 @@ export interface ZoneEditorProps {
   initialGeometry?: DrawableGeometry | null;
   onDone(zoneId: string | null): void;
 }
-
-const SQUARE_METERS_PER_MU = 2000 / 3; // 1 亩 = 666.67 m²
-const KINDS: DrawKind[] = ['polygon', 'rectangle', 'freehand', 'linestring', 'point'];
 
 type Form = ZoneWritableProperties;
 
@@ -178,15 +175,6 @@ export function ZoneEditor({
 
   // An unfinished shape is not judged yet.
   const check = geometry && !drawing ? validate(geometry) : null;
-  const measure = geometry
-    ? {
-        squareMeters: geometry.type === 'Polygon' ? area(geometry) : 0,
-        meters:
-          geometry.type === 'LineString'
-            ? length({ type: 'Feature', properties: {}, geometry }, { units: 'meters' })
-            : 0,
-      }
-    : null;
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((previous) => ({ ...previous, [key]: value }));
   const item = campaign.items.find((candidate) => candidate.code === form.category);
@@ -384,66 +372,21 @@ export function ZoneEditor({
       data-testid="zone-editor"
     >
       <h2 className="panel-title">{zone ? t('editor.editTitle') : t('editor.newTitle')}</h2>
-      <div className="draw-toolbar" role="toolbar" aria-label={t('editor.tools')}>
-        {KINDS.map((kind) => (
-          <button key={kind} type="button" className="chip" onClick={() => tool.current?.draw(kind)} data-kind={kind}>
-            {t(`editor.kind.${kind}`)}
-          </button>
-        ))}
-        <button type="button" className="chip" onClick={() => tool.current?.undo()} title="Ctrl+Z">
-          {t('editor.undo')}
-        </button>
-        <button type="button" className="chip" onClick={() => tool.current?.redo()} title="Ctrl+Shift+Z">
-          {t('editor.redo')}
-        </button>
-        <label className="chip">
-          <input type="checkbox" checked={snapping} onChange={(event) => setSnapping(event.target.checked)} />{' '}
-          {t('editor.snapping')}
-        </label>
-      </div>
+      <DrawToolbar tool={tool} snapping={snapping} onSnapping={setSnapping} />
       {zone && isPlanner && geometry?.type === 'Polygon' ? (
-        <div className="draw-toolbar" role="toolbar" aria-label={t('editor.geometryTools')}>
-          <button type="button" className="chip" onClick={() => void split()} disabled={batch.isPending}>
-            {t('editor.split')}
-          </button>
-          <button type="button" className="chip" onClick={() => void hole()}>
-            {t('editor.hole')}
-          </button>
-          {mergeCandidates.length ? (
-            <span className="merge-picker">
-              <select
-                aria-label={t('editor.mergeWith')}
-                value={mergeWith}
-                onChange={(event) => setMergeWith(event.target.value)}
-              >
-                <option value="">{t('editor.mergeWith')}</option>
-                {mergeCandidates.map((candidate) => (
-                  <option key={candidate.id} value={candidate.id}>
-                    {candidate.properties.name}
-                  </option>
-                ))}
-              </select>
-              <button type="button" className="chip" disabled={!mergeWith || batch.isPending} onClick={merge}>
-                {t('editor.merge')}
-              </button>
-            </span>
-          ) : null}
-        </div>
+        <GeometryToolbar
+          busy={batch.isPending}
+          candidates={mergeCandidates}
+          mergeWith={mergeWith}
+          onMergeWith={setMergeWith}
+          onSplit={() => void split()}
+          onHole={() => void hole()}
+          onMerge={merge}
+        />
       ) : null}
       {toolMessage ? <Message>{toolMessage}</Message> : null}
       <p className="muted draw-hint">{geometry && !drawing ? t('editor.editHint') : t('editor.drawHint')}</p>
-      {measure ? (
-        <p className="measure" data-testid="measure">
-          {geometry?.type === 'Polygon'
-            ? t('editor.area', {
-                squareMeters: Math.round(measure.squareMeters).toLocaleString(language),
-                mu: (measure.squareMeters / SQUARE_METERS_PER_MU).toFixed(2),
-              })
-            : geometry?.type === 'LineString'
-              ? t('editor.length', { meters: Math.round(measure.meters).toLocaleString(language) })
-              : t('editor.pointPlaced')}
-        </p>
-      ) : null}
+      {geometry ? <MeasureNote geometry={geometry} /> : null}
       {check && !check.valid ? <Message tone="error">{t(`geometry.${check.reason}`)}</Message> : null}
 
       <form className="zone-form" onSubmit={(event) => submit(event)}>
@@ -591,64 +534,23 @@ export function ZoneEditor({
         </Field>
 
         {overlap ? (
-          <div className="notice notice-warning" role="alert">
-            <p>{t('editor.overlap', { count: overlap.length })}</p>
-            <Field label={t('editor.overlapReason')}>
-              <input
-                name="overlapReason"
-                maxLength={300}
-                value={overlapReason}
-                onChange={(event) => setOverlapReason(event.target.value)}
-              />
-            </Field>
-            <button
-              type="button"
-              className="secondary-button"
-              disabled={!overlapReason.trim()}
-              onClick={() => submit(undefined, overlapReason.trim())}
-            >
-              {t('editor.saveAnyway')}
-            </button>
-          </div>
+          <OverlapNotice
+            count={overlap.length}
+            reason={overlapReason}
+            onReason={setOverlapReason}
+            onSaveAnyway={() => submit(undefined, overlapReason.trim())}
+          />
         ) : null}
         {conflict ? (
-          <div className="notice notice-warning" role="alert" data-testid="conflict">
-            <p>{t('editor.conflict', { version: conflict.properties.version })}</p>
-            <table className="data-table conflict-table">
-              <thead>
-                <tr>
-                  <th />
-                  <th>{t('editor.theirs')}</th>
-                  <th>{t('editor.yours')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {conflictRows(conflict).map((row) => (
-                  <tr key={row.key} data-field={row.key}>
-                    <th>{row.label}</th>
-                    <td className={row.theirsChanged ? 'changed' : undefined}>{row.theirs}</td>
-                    <td className={row.yoursChanged ? 'changed' : undefined}>{row.yours}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="muted">{t('editor.conflictHint')}</p>
-            <div className="form-actions">
-              <button
-                type="button"
-                className="primary-button"
-                onClick={() => {
-                  setBaseVersion(conflict.properties.version);
-                  submit(undefined, overlapReason.trim() || undefined, conflict.properties.version);
-                }}
-              >
-                {t('editor.reapply')}
-              </button>
-              <button type="button" className="link-button" onClick={() => onDone(zone?.id ?? null)}>
-                {t('editor.discard')}
-              </button>
-            </div>
-          </div>
+          <ConflictNotice
+            version={conflict.properties.version}
+            rows={conflictRows(conflict)}
+            onReapply={() => {
+              setBaseVersion(conflict.properties.version);
+              submit(undefined, overlapReason.trim() || undefined, conflict.properties.version);
+            }}
+            onDiscard={() => onDone(zone?.id ?? null)}
+          />
         ) : null}
         {errorText ? <Message tone="error">{errorText}</Message> : null}
 
