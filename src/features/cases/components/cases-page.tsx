@@ -190,29 +190,29 @@ export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
                 </tr>
               </thead>
               <tbody>
-                {list.data.cases.map((kase) => (
+                {list.data.cases.map((cityCase) => (
                   <tr
-                    key={kase.id}
+                    key={cityCase.id}
                     data-testid="case-row"
-                    className={kase.id === selected ? 'selected' : undefined}
-                    aria-selected={kase.id === selected}
+                    className={cityCase.id === selected ? 'selected' : undefined}
+                    aria-selected={cityCase.id === selected}
                   >
                     <td>
-                      <button type="button" className="link" onClick={() => setSelected(kase.id)}>
-                        {kase.caseNo}
+                      <button type="button" className="link" onClick={() => setSelected(cityCase.id)}>
+                        {cityCase.caseNo}
                       </button>
-                      {kase.synthetic ? <SyntheticBadge /> : null}
+                      {cityCase.synthetic ? <SyntheticBadge /> : null}
                     </td>
                     <td>
-                      {kase.code} {codeMap.get(kase.code)?.name ?? kase.legacyLabel ?? ''}
+                      {cityCase.code} {codeMap.get(cityCase.code)?.name ?? cityCase.legacyLabel ?? ''}
                     </td>
                     <td>
-                      {t(`casesPage.status.${kase.status}`)}
-                      {kase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
-                      {kase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
+                      {t(`casesPage.status.${cityCase.status}`)}
+                      {cityCase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
+                      {cityCase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
                     </td>
-                    <td>{unitLabel(kase.unitId)}</td>
-                    <td>{formatStamp(kase.reportedAt)}</td>
+                    <td>{unitLabel(cityCase.unitId)}</td>
+                    <td>{formatStamp(cityCase.reportedAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -270,8 +270,8 @@ function CaseDetail({
   if (!detail.data) {
     return detail.isError ? <Message tone="error">{t('casesPage.loadFailed')}</Message> : null;
   }
-  const { data: kase, etag } = detail.data;
-  const code = codeMap.get(kase.code);
+  const { data: cityCase, etag } = detail.data;
+  const code = codeMap.get(cityCase.code);
   const run = (action: CaseAction, body: CaseActionBody) => {
     act.mutate(
       { action, body, etag },
@@ -307,48 +307,48 @@ function CaseDetail({
   return (
     <section className="case-detail" aria-label={t('casesPage.detail.title')} data-testid="case-detail">
       <h2>
-        {kase.caseNo} {kase.synthetic ? <SyntheticBadge /> : null}
+        {cityCase.caseNo} {cityCase.synthetic ? <SyntheticBadge /> : null}
       </h2>
       <dl className="case-facts">
         <dt>{t('casesPage.fields.code')}</dt>
         <dd>
-          {kase.code} {code ? `${code.majorName} · ${code.name}` : ''}
-          {kase.legacyLabel ? <span className="case-legacy"> ({kase.legacyLabel})</span> : null}
+          {cityCase.code} {code ? `${code.majorName} · ${code.name}` : ''}
+          {cityCase.legacyLabel ? <span className="case-legacy"> ({cityCase.legacyLabel})</span> : null}
         </dd>
         <dt>{t('casesPage.fields.status')}</dt>
         <dd data-testid="case-status">
-          {t(`casesPage.status.${kase.status}`)}
-          {kase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
+          {t(`casesPage.status.${cityCase.status}`)}
+          {cityCase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
         </dd>
         <dt>{t('casesPage.fields.description')}</dt>
-        <dd>{kase.description || '—'}</dd>
+        <dd>{cityCase.description || '—'}</dd>
         <dt>{t('casesPage.fields.address')}</dt>
-        <dd>{kase.address || '—'}</dd>
+        <dd>{cityCase.address || '—'}</dd>
         <dt>{t('casesPage.fields.source')}</dt>
-        <dd>{t(`casesPage.sources.${kase.source}`)}</dd>
+        <dd>{t(`casesPage.sources.${cityCase.source}`)}</dd>
         <dt>{t('casesPage.fields.unit')}</dt>
-        <dd>{unitLabel(kase.unitId)}</dd>
+        <dd>{unitLabel(cityCase.unitId)}</dd>
         <dt>{t('casesPage.fields.deadline')}</dt>
         <dd>
-          {formatStamp(kase.deadlineAt)}
-          {kase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
+          {formatStamp(cityCase.deadlineAt)}
+          {cityCase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
         </dd>
         <dt>{t('casesPage.fields.counts')}</dt>
-        <dd>{t('casesPage.detail.counts', { extensions: kase.extensionCount, reworks: kase.reworkCount })}</dd>
+        <dd>{t('casesPage.detail.counts', { extensions: cityCase.extensionCount, reworks: cityCase.reworkCount })}</dd>
         <dt>{t('casesPage.fields.grid')}</dt>
-        <dd>{kase.gridCode ?? '—'}</dd>
+        <dd>{cityCase.gridCode ?? '—'}</dd>
       </dl>
-      {kase.extensionRequest ? (
+      {cityCase.extensionRequest ? (
         <p className="case-extension">
           {t('casesPage.detail.extensionRequest', {
-            until: formatStamp(kase.extensionRequest.until),
-            reason: kase.extensionRequest.reason,
+            until: formatStamp(cityCase.extensionRequest.until),
+            reason: cityCase.extensionRequest.reason,
           })}
         </p>
       ) : null}
-      {kase.actions.length > 0 ? (
+      {cityCase.actions.length > 0 ? (
         <div className="case-actions" role="group" aria-label={t('casesPage.detail.actions')}>
-          {kase.actions.map((action) => (
+          {cityCase.actions.map((action) => (
             <button key={action} type="button" disabled={act.isPending} onClick={() => choose(action)}>
               {t(`casesPage.actions.${action}`)}
             </button>
@@ -401,7 +401,7 @@ function CaseDetail({
       ) : null}
       <h3>{t('casesPage.detail.steps')}</h3>
       <ol className="case-steps" data-testid="case-steps">
-        {kase.steps.map((step) => (
+        {cityCase.steps.map((step) => (
           <li key={step.seq}>
             <time>{formatStamp(step.at)}</time>{' '}
             <strong>{t(`casesPage.actions.${step.action}`, { defaultValue: step.action })}</strong>{' '}
@@ -469,7 +469,7 @@ function ReportForm({
     if (!code || !point) return;
     report.mutate(
       { code, lon: point.lon, lat: point.lat, description, ...(selfHandled ? { selfHandled: true } : {}) },
-      { onSuccess: (kase) => onReported(kase.id) },
+      { onSuccess: (cityCase) => onReported(cityCase.id) },
     );
   };
   return (

@@ -152,7 +152,7 @@ export function DashboardPanel({
                 onShow({
                   label: item ? `${code} ${localName(item, language)}` : code,
                   ids: Object.entries(data.categories)
-                    .filter(([, category]) => category === code)
+                    .filter(([, itemCode]) => itemCode === code)
                     .map(([id]) => id),
                 });
               }}

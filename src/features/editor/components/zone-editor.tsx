@@ -146,8 +146,8 @@ export function ZoneEditor({
     void engine
       .startDrawTool({
         validate: (candidate) => {
-          const check = validateRef.current(candidate);
-          return check.valid ? { valid: true } : { valid: false, reason: check.reason };
+          const geometryCheck = validateRef.current(candidate);
+          return geometryCheck.valid ? { valid: true } : { valid: false, reason: geometryCheck.reason };
         },
         onChange: (next, unfinished) => {
           setGeometry(next);
@@ -174,7 +174,7 @@ export function ZoneEditor({
   }, [snapping, snapReferences, geometry]);
 
   // An unfinished shape is not judged yet.
-  const check = geometry && !drawing ? validate(geometry) : null;
+  const geometryCheck = geometry && !drawing ? validate(geometry) : null;
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((previous) => ({ ...previous, [key]: value }));
   const item = campaign.items.find((candidate) => candidate.code === form.category);
@@ -199,7 +199,7 @@ export function ZoneEditor({
 
   const submit = (event?: FormEvent, reason?: string, version = baseVersion) => {
     event?.preventDefault();
-    if (!geometry || !check?.valid) return;
+    if (!geometry || !geometryCheck?.valid) return;
     setOverlap(null);
     setConflict(null);
     if (needsOverrideReason && !overrideReason.trim()) return;
@@ -211,7 +211,7 @@ export function ZoneEditor({
     save.mutate(
       {
         ...(zone ? { id: zone.id, version } : {}),
-        ...(geometryChanged() ? { geometry: check.geometry } : {}),
+        ...(geometryChanged() ? { geometry: geometryCheck.geometry } : {}),
         properties,
         ...(reason ? { overlapReason: reason } : {}),
         ...(backToRollUp
@@ -387,7 +387,9 @@ export function ZoneEditor({
       {toolMessage ? <Message>{toolMessage}</Message> : null}
       <p className="muted draw-hint">{geometry && !drawing ? t('editor.editHint') : t('editor.drawHint')}</p>
       {geometry ? <MeasureNote geometry={geometry} /> : null}
-      {check && !check.valid ? <Message tone="error">{t(`geometry.${check.reason}`)}</Message> : null}
+      {geometryCheck && !geometryCheck.valid ? (
+        <Message tone="error">{t(`geometry.${geometryCheck.reason}`)}</Message>
+      ) : null}
 
       <form className="zone-form" onSubmit={(event) => submit(event)}>
         <Field label={t('editor.item')}>
@@ -428,7 +430,7 @@ export function ZoneEditor({
           {campaign.units
             .filter((unit) => unit.id !== item?.leadUnit)
             .map((unit) => (
-              <label key={unit.id} className="unit-check">
+              <label key={unit.id} className="unit-geometryCheck">
                 <input
                   type="checkbox"
                   checked={form.responsibleUnits.includes(unit.id)}
@@ -555,7 +557,11 @@ export function ZoneEditor({
         {errorText ? <Message tone="error">{errorText}</Message> : null}
 
         <div className="form-actions editor-actions">
-          <button type="submit" className="primary-button" disabled={!geometry || !check?.valid || save.isPending}>
+          <button
+            type="submit"
+            className="primary-button"
+            disabled={!geometry || !geometryCheck?.valid || save.isPending}
+          >
             {save.isPending ? t('editor.saving') : t('common.save')}
           </button>
           <button type="button" className="link-button" onClick={() => onDone(zone?.id ?? null)}>
