@@ -28,6 +28,7 @@ import { SummaryStrip } from './summary-strip';
 import { LedgerLinks } from './ledger-links';
 import { mapPageContent } from './map-content';
 import { useRoute } from './router';
+import { pathOf } from './routes';
 import { useMapContent } from '../map/use-map-content';
 
 // The editor (with terra-draw) loads when someone first draws or edits.
@@ -357,7 +358,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                   >
                     {t('sidebar.dashboard')}
                   </button>
-                  <a className="link-button" href="/big" target="_blank" rel="noreferrer">
+                  <a className="link-button" href={pathOf('big')} target="_blank" rel="noreferrer">
                     {t('sidebar.bigScreen')}
                   </a>
                 </div>

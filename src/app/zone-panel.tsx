@@ -22,6 +22,7 @@ import type { SessionUser } from '../shared/admin/auth';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import type { MapEngine } from '../map/map-engine';
 import { unitName } from '../lib/format';
+import { pathOf } from './routes';
 
 export interface ZonePanelProps {
   zoneId: string;
@@ -109,7 +110,7 @@ export function ZonePanel({
             </button>
           ) : null}
           {user ? (
-            <a className="case-link" href={`/reports/case?zone=${encodeURIComponent(zoneId)}`}>
+            <a className="case-link" href={`${pathOf('writeup')}?zone=${encodeURIComponent(zoneId)}`}>
               {t('caseReport.link')}
             </a>
           ) : null}
