@@ -2,7 +2,6 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { problemText } from '../../../lib/problem-text';
 import { canCall } from '../../../shared/campaign/authorization';
 import type { SessionUser } from '../../../shared/admin/auth';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
@@ -24,6 +23,7 @@ import {
   useTownOutline,
 } from '../../../data/cases';
 import { formatStamp, unitName } from '../../../lib/format';
+import { ProblemMessage } from '../../../ui/problem-message';
 
 export interface CasesPageProps {
   user: SessionUser;
@@ -168,11 +168,7 @@ export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
           />
         </Field>
       </form>
-      {list.isError ? (
-        <Message tone="error">
-          {problemText(list.error, t, { otherwise: 'detail', fallback: 'casesPage.loadFailed' })}
-        </Message>
-      ) : null}
+      <ProblemMessage error={list.error} wording={{ otherwise: 'detail', fallback: 'casesPage.loadFailed' }} />
       {list.data ? (
         <>
           <p className="cases-total" data-testid="cases-total">
@@ -394,11 +390,7 @@ function CaseDetail({
           </div>
         </form>
       ) : null}
-      {act.isError ? (
-        <Message tone="error">
-          {problemText(act.error, t, { otherwise: 'detail', fallback: 'casesPage.actionFailed' })}
-        </Message>
-      ) : null}
+      <ProblemMessage error={act.error} wording={{ otherwise: 'detail', fallback: 'casesPage.actionFailed' }} />
       <h3>{t('casesPage.detail.steps')}</h3>
       <ol className="case-steps" data-testid="case-steps">
         {cityCase.steps.map((step) => (
@@ -517,11 +509,7 @@ function ReportForm({
             {t('casesPage.report.selfHandled')}
           </label>
         ) : null}
-        {report.isError ? (
-          <Message tone="error">
-            {problemText(report.error, t, { otherwise: 'detail', fallback: 'casesPage.actionFailed' })}
-          </Message>
-        ) : null}
+        <ProblemMessage error={report.error} wording={{ otherwise: 'detail', fallback: 'casesPage.actionFailed' }} />
         <div className="case-action-buttons">
           <button type="submit" className="primary" disabled={!code || !point || report.isPending}>
             {t('casesPage.report.submit')}

@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { sendJson } from '../../../lib/api';
-import { problemText } from '../../../lib/problem-text';
-import { Message } from '../../../ui/message';
 import type { ProblemCode } from '../../../shared/cases/case';
 import { caseKeys } from '../../../data/cases';
+import { ProblemMessage } from '../../../ui/problem-message';
 
 const answerSchema = z.object({ code: z.string(), timeLimitHours: z.number() });
 
@@ -64,11 +63,7 @@ export function TimeLimits({ codes, onClose }: { codes: readonly ProblemCode[]; 
           })}
         </tbody>
       </table>
-      {save.isError ? (
-        <Message tone="error">
-          {problemText(save.error, t, { otherwise: 'detail', fallback: 'casesPage.actionFailed' })}
-        </Message>
-      ) : null}
+      <ProblemMessage error={save.error} wording={{ otherwise: 'detail', fallback: 'casesPage.actionFailed' }} />
       <button type="button" onClick={onClose}>
         {t('casesPage.detail.cancel')}
       </button>

@@ -8,7 +8,6 @@ import {
   type FloodProfileBody,
 } from '../../../shared/flood/flood';
 import type { MapEngine } from '../../../map/map-engine';
-import { problemText } from '../../../lib/problem-text';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import {
@@ -18,6 +17,7 @@ import {
   useZoneFlood,
   type FloodSection as FloodData,
 } from '../../../data/flood';
+import { ProblemMessage } from '../../../ui/problem-message';
 
 type ComponentCode = (typeof FLOOD_COMPONENT_CODES)[number];
 /** Facility colours on the map, by component code. */
@@ -348,9 +348,7 @@ function ProfileForm({ zoneId, data, onDone }: { zoneId: string; data: FloodData
           onChange={(event) => set('drainageMeasures', event.target.value)}
         />
       </Field>
-      {save.error ? (
-        <Message tone="error">{problemText(save.error, t, { status: { 412: 'flood.stale' } })}</Message>
-      ) : null}
+      <ProblemMessage error={save.error} wording={{ status: { 412: 'flood.stale' } }} />
       <div className="form-actions">
         <button type="submit" className="primary-button" disabled={save.isPending}>
           {t('common.save')}

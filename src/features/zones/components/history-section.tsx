@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
-import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';
 import { useRestoreZone, useZoneHistory } from '../../../data/zones';
+import { ProblemMessage } from '../../../ui/problem-message';
 
 /** Every version of a zone: who changed what and when; show an earlier shape on the map, restore it. */
 export function HistorySection(props: {
@@ -68,9 +68,7 @@ export function HistorySection(props: {
           ))}
         </ol>
       ) : null}
-      {restore.error ? (
-        <Message tone="error">{problemText(restore.error, t, { status: { 412: 'history.stale' } })}</Message>
-      ) : null}
+      <ProblemMessage error={restore.error} wording={{ status: { 412: 'history.stale' } }} />
     </details>
   );
 }
