@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import type { ZoneCollection } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
-import { mapPageContent, type MapPageContentInput } from './map-content';
+import { mapPageContent, snapLines, townOutlineOf, zonesOnDay, type MapPageContentInput } from './map-content';
 
 const zones = { type: 'FeatureCollection', features: [] } as unknown as ZoneCollection;
 const basemap: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -54,5 +54,46 @@ describe('mapPageContent', () => {
     const english = mapPageContent({ ...input, basemap, places, language: 'en', preview: undefined });
     expect(JSON.stringify(english.groups.labels)).toContain('nameEn');
     expect(ids(english)).not.toContain('history-preview');
+  });
+});
+
+describe("the map page's derived zones", () => {
+  const zone = (id: string, status: string) =>
+    ({
+      type: 'Feature',
+      id,
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+      properties: { status, overdue: false },
+    }) as unknown as ZoneCollection['features'][number];
+  const today = {
+    type: 'FeatureCollection',
+    features: [zone('1', 'done'), zone('2', 'in_progress')],
+  } as ZoneCollection;
+
+  it('shows the zones as they stood on a past day, and as they are without one', () => {
+    expect(zonesOnDay(today, null)).toBe(today);
+    const past = zonesOnDay(today, { asOf: '2026-01-01', statuses: { '2': 'not_started' }, overdue: ['2'] })!;
+    expect(past.features.map((feature) => [feature.id, feature.properties.status, feature.properties.overdue])).toEqual(
+      [['2', 'not_started', true]],
+    );
+  });
+
+  it('snaps to the other zones and the town outline', () => {
+    const outline = townOutlineOf({
+      features: [{ properties: { layer: 'outline' }, geometry: { type: 'Polygon', coordinates: [[[5, 5]]] } as never }],
+    });
+    expect(outline).not.toBeNull();
+    expect(snapLines(today.features, '1', outline)).toHaveLength(2);
+    expect(snapLines(today.features, null, null)).toHaveLength(2);
   });
 });

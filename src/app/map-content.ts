@@ -1,6 +1,6 @@
-import type { FeatureCollection, Geometry } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import type { BasemapOption } from '../shared/geo/basemap';
-import type { ZoneCollection } from '../shared/zones/zone';
+import type { ZoneCollection, ZoneFeature } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
 import type { ContentSource, MapContent } from '../map/use-map-content';
 import {
@@ -92,4 +92,58 @@ export function mapPageContent(input: MapPageContentInput): MapContent {
     groups.overlay = createHistoryPreviewLayers();
   }
   return { sources, groups, ...(raster !== undefined ? { raster } : {}) };
+}
+
+/** A day picked on the dashboard: each zone's status then, and which were overdue. */
+export interface PastDay {
+  asOf: string;
+  statuses: Record<string, string>;
+  overdue: string[];
+}
+
+/** The zones as they stood on a past day (those that existed then, in their status then); as they are without one. */
+export function zonesOnDay(zones: ZoneCollection | undefined, day: PastDay | null): ZoneCollection | undefined {
+  if (!zones || !day) return zones;
+  const overdue = new Set(day.overdue);
+  return {
+    ...zones,
+    features: zones.features
+      .filter((zone) => day.statuses[zone.id])
+      .map((zone) => ({
+        ...zone,
+        properties: {
+          ...zone.properties,
+          status: day.statuses[zone.id] as ZoneFeature['properties']['status'],
+          overdue: overdue.has(zone.id),
+        },
+      })),
+  };
+}
+
+/** The town outline in the base map (the editor keeps zones inside it), if it has one. */
+export function townOutlineOf(
+  basemap: { features: readonly { properties: { layer: string }; geometry: { type: string } }[] } | undefined,
+): Feature<Polygon | MultiPolygon> | null {
+  const outline = basemap?.features.find((feature) => feature.properties.layer === 'outline');
+  return outline && (outline.geometry.type === 'Polygon' || outline.geometry.type === 'MultiPolygon')
+    ? (outline as unknown as Feature<Polygon | MultiPolygon>)
+    : null;
+}
+
+/** The lines the editor snaps to: every other zone's outline and the town's. */
+export function snapLines(
+  zones: readonly ZoneFeature[],
+  editingId: string | null,
+  townOutline: Feature<Polygon | MultiPolygon> | null,
+): Position[][] {
+  const lines: Position[][] = [];
+  const collect = (geometry: { type: string; coordinates: unknown }) => {
+    if (geometry.type === 'Polygon') lines.push(...(geometry.coordinates as Position[][]));
+    else if (geometry.type === 'MultiPolygon')
+      for (const polygon of geometry.coordinates as Position[][][]) lines.push(...polygon);
+    else if (geometry.type === 'LineString') lines.push(geometry.coordinates as Position[]);
+  };
+  for (const zone of zones) if (zone.id !== editingId) collect(zone.geometry);
+  if (townOutline) collect(townOutline.geometry);
+  return lines;
 }

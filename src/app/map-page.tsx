@@ -1,7 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geometryBounds } from '../shared/geo/bounds';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { SessionUser } from '../shared/admin/auth';
 import type { ZoneFeature } from '../shared/zones/zone';
 import { canCall } from '../shared/campaign/authorization';
@@ -23,10 +23,10 @@ import { useBasemap, useClientConfig, usePlaces } from '../data/basemap';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { BasemapPicker, Header } from './header';
 import { Legend } from './legend';
-import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
+import { OFFLINE_BASEMAP, useUiStateInUrl } from './ui-state';
 import { SummaryStrip } from './summary-strip';
 import { LedgerLinks } from './ledger-links';
-import { mapPageContent } from './map-content';
+import { mapPageContent, snapLines, townOutlineOf, zonesOnDay } from './map-content';
 import { useRoute } from './router';
 import { pathOf } from './routes';
 import { useMapContent } from '../map/use-map-content';
@@ -89,10 +89,9 @@ export interface MapPageProps {
 /** The town map page: where the zone, basemap and campaign features meet. */
 export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const { t, i18n } = useTranslation();
-  const { search: routeSearch, setSearch, navigate } = useRoute();
-  const searchRef = useRef(routeSearch);
-  searchRef.current = routeSearch;
-  const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(routeSearch));
+  const route = useRoute();
+  const { navigate } = route;
+  const [state, dispatch] = useUiStateInUrl(route);
   const [engine, setEngine] = useState<MapEngine | null>(null);
   // The extras (flood and case overlays, the GIS menu) load after the zones have painted once, so that their code
   // does not compete with the first view (P2); a few seconds at most if the zones never come.
@@ -128,23 +127,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
         : null,
     [dashboardOpen, state.asOf, pastDay.data],
   );
-  const displayedZones = useMemo(() => {
-    if (!zones.data || !shownDay) return zones.data;
-    const overdue = new Set(shownDay.overdue);
-    return {
-      ...zones.data,
-      features: zones.data.features
-        .filter((zone) => shownDay.statuses[zone.id])
-        .map((zone) => ({
-          ...zone,
-          properties: {
-            ...zone.properties,
-            status: shownDay.statuses[zone.id] as ZoneFeature['properties']['status'],
-            overdue: overdue.has(zone.id),
-          },
-        })),
-    };
-  }, [zones.data, shownDay]);
+  const displayedZones = useMemo(() => zonesOnDay(zones.data, shownDay), [zones.data, shownDay]);
   const allZones = useMemo(() => displayedZones?.features ?? [], [displayedZones]);
   const selectionIds = useMemo(() => (state.selection ? new Set(state.selection.ids) : null), [state.selection]);
   const filtered = useMemo(
@@ -178,51 +161,13 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     () => (editingId ? allZones.filter((zone) => zone.id !== editingId) : allZones),
     [allZones, editingId],
   );
-  const townOutline = useMemo(() => {
-    const outline = basemap.data?.features.find((feature) => feature.properties.layer === 'outline');
-    return outline && (outline.geometry.type === 'Polygon' || outline.geometry.type === 'MultiPolygon')
-      ? (outline as Feature<Polygon | MultiPolygon>)
-      : null;
-  }, [basemap.data]);
-  const snapReferences = useMemo(() => {
-    const lines: Position[][] = [];
-    const collect = (geometry: { type: string; coordinates: unknown }) => {
-      if (geometry.type === 'Polygon') lines.push(...(geometry.coordinates as Position[][]));
-      else if (geometry.type === 'MultiPolygon')
-        for (const polygon of geometry.coordinates as Position[][][]) lines.push(...polygon);
-      else if (geometry.type === 'LineString') lines.push(geometry.coordinates as Position[]);
-    };
-    for (const zone of allZones) if (zone.id !== editingId) collect(zone.geometry);
-    if (townOutline) collect(townOutline.geometry);
-    return lines;
-  }, [allZones, editingId, townOutline]);
+  const townOutline = useMemo(() => townOutlineOf(basemap.data), [basemap.data]);
+  const snapReferences = useMemo(() => snapLines(allZones, editingId, townOutline), [allZones, editingId, townOutline]);
 
   const online = config.data?.basemaps.find((option) => option.id === state.basemapId) ?? null;
 
-  // The URL holds the selection and filters, so a link opens the same view (the router is its one source).
-  useEffect(() => {
-    const search = searchFromState(state);
-    const current = searchRef.current;
-    if (search === current) return;
-    const previous = new URLSearchParams(current);
-    const selectionChanged =
-      previous.get('zone') !== state.selectedZoneId || previous.get('task') !== state.selectedTaskId;
-    setSearch(search, { push: selectionChanged });
-  }, [state, setSearch]);
-  // Back and forward: the selection follows the URL.
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const followedSearch = useRef(routeSearch);
-  useEffect(() => {
-    if (routeSearch === followedSearch.current) return;
-    followedSearch.current = routeSearch;
-    if (routeSearch === searchFromState(stateRef.current)) return;
-    const next = stateFromSearch(routeSearch);
-    dispatch({ type: 'selectZone', id: next.selectedZoneId, taskId: next.selectedTaskId, focus: true });
-  }, [routeSearch]);
-
-  const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), []);
-  const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), []);
+  const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), [dispatch]);
+  const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), [dispatch]);
   // What the map shows, as a pure step from the page's state and data (map-content.ts), handed to the engine.
   const statusColors = lookup?.zoneStatusColors ?? NO_COLORS;
   const overdueColor = campaign.data?.overdueColor ?? '#d7263d';
@@ -293,7 +238,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [state.drawerOpen, state.selectedZoneId]);
+  }, [state.drawerOpen, state.selectedZoneId, dispatch]);
 
   const mapLocale = useMemo(
     () => ({

@@ -31,7 +31,13 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { page: 'map', path: '/', navLabel: 'nav.map' },
   { page: 'work', path: '/work', navLabel: 'nav.work', gate: { method: 'GET', url: '/api/my-tasks' } },
-  { page: 'checks', path: '/checks', navLabel: 'checksNav.overview', gate: { method: 'GET', url: '/api/checks' } },
+  // The quarter overview is the inspectors' (and the office's) worklist: who may record checks sees it.
+  {
+    page: 'checks',
+    path: '/checks',
+    navLabel: 'checksNav.overview',
+    gate: { method: 'POST', url: '/api/zones/:id/checks' },
+  },
   {
     page: 'monthlyReport',
     path: '/reports/monthly',
