@@ -65,20 +65,22 @@ export const useCaseCodes = (enabled = true) => useQuery({ ...caseCodesQuery(), 
 /** The 数字城管 cases inside a zone (loaded with the zone panel, not the map page). */
 export const useZoneCases = (zoneId: string) => useQuery(zoneCasesQuery(zoneId));
 
-export const useCaseList = (search: string) =>
-  useQuery({
+export const caseListQuery = (search: string) =>
+  queryOptions({
     queryKey: caseKeys.list(search),
     // No abort signal: a filter changed mid-request lets the older answer arrive and be ignored (not a failed request).
     queryFn: () => getJson(`/api/cases?${search}`, caseListResponseSchema),
     placeholderData: keepPreviousData,
   });
+export const useCaseList = (search: string) => useQuery(caseListQuery(search));
 
-export const useCaseDetail = (id: string | null) =>
-  useQuery({
+export const caseDetailQuery = (id: string | null) =>
+  queryOptions({
     queryKey: caseKeys.detail(id ?? ''),
     queryFn: ({ signal }) => getWithEtag(`/api/cases/${encodeURIComponent(id!)}`, caseDetailSchema, signal),
     enabled: id !== null,
   });
+export const useCaseDetail = (id: string | null) => useQuery(caseDetailQuery(id));
 
 export function useCaseAction(id: string) {
   const client = useQueryClient();
@@ -114,12 +116,13 @@ const basemapSchema = z.object({
     }),
   ),
 });
-export const useTownOutline = () =>
-  useQuery({
+export const townOutlineQuery = () =>
+  queryOptions({
     queryKey: caseKeys.outline(),
     queryFn: ({ signal }) => getJson('/api/basemap', basemapSchema, signal),
     staleTime: Infinity,
   });
+export const useTownOutline = () => useQuery(townOutlineQuery());
 
 /** The answer of POST /api/cases/import (preview or commit) and of a refused commit (in `report`). */
 export const importReportSchema = z.object({

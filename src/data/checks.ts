@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from '../lib/api';
 import {
   createdCheckSchema,
@@ -17,19 +17,21 @@ export const checkKeys = {
   quarter: (quarter: string) => [...checkKeys.all, quarter] as const,
 };
 
-export const useZoneChecks = (zoneId: string) =>
-  useQuery({
+export const zoneChecksQuery = (zoneId: string) =>
+  queryOptions({
     queryKey: checkKeys.ofZone(zoneId),
     queryFn: ({ signal }) =>
       getJson(`/api/zones/${encodeURIComponent(zoneId)}/checks`, quarterlyCheckListSchema, signal),
   });
+export const useZoneChecks = (zoneId: string) => useQuery(zoneChecksQuery(zoneId));
 
-export const useQuarterOverview = (quarter: string) =>
-  useQuery({
+export const quarterOverviewQuery = (quarter: string) =>
+  queryOptions({
     queryKey: checkKeys.quarter(quarter),
     queryFn: ({ signal }) =>
       getJson(`/api/checks?quarter=${encodeURIComponent(quarter)}`, quarterOverviewSchema, signal),
   });
+export const useQuarterOverview = (quarter: string) => useQuery(quarterOverviewQuery(quarter));
 
 /**
  * Record a zone's check. A failed one sends tasks back to rework, so the zone (status, tasks),

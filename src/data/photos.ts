@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { ApiError, getJson, notifyUnauthorized, sendJson } from '../lib/api';
 import { problemSchema } from '../shared/http/problem';
@@ -19,12 +19,13 @@ export const photoKeys = {
   ofZone: (zoneId: string) => zoneKeys.photos(zoneId),
 };
 
-export const useZonePhotos = (zoneId: string) =>
-  useQuery({
+export const zonePhotosQuery = (zoneId: string) =>
+  queryOptions({
     queryKey: photoKeys.ofZone(zoneId),
     queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(zoneId)}/photos`, photoListSchema, signal),
     select: (data) => data.photos,
   });
+export const useZonePhotos = (zoneId: string) => useQuery(zonePhotosQuery(zoneId));
 
 export interface UploadRequest {
   zoneId: string;
