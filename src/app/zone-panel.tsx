@@ -6,7 +6,6 @@ import type { CampaignLookup } from '../shared/campaign/campaign-lookup';
 import type { Task, ZoneFeature, ZoneGeometry } from '../shared/zones/zone';
 import { daysBetween } from '../shared/time/dates';
 import { localName } from '../lib/i18n';
-import { ApiError } from '../lib/api';
 import { OverdueFlag, StatusBadge } from '../ui/status-badge';
 import { ProgressBar } from '../ui/progress-bar';
 import { Message } from '../ui/message';
@@ -23,6 +22,7 @@ import { FLOOD_ITEM } from '../shared/campaign/items';
 import type { MapEngine } from '../map/map-engine';
 import { unitName } from '../lib/format';
 import { pathOf } from './routes';
+import { ProblemMessage } from '../ui/problem-message';
 
 export interface ZonePanelProps {
   zoneId: string;
@@ -82,13 +82,10 @@ export function ZonePanel({
         ×
       </button>
       {zone.isPending ? <Message>{t('common.loading')}</Message> : null}
-      {zone.isError ? (
-        <Message tone="error">
-          {zone.error instanceof ApiError && zone.error.status === 404
-            ? t('panel.notFound', { id: zoneId })
-            : t('common.loadFailed')}
-        </Message>
-      ) : null}
+      <ProblemMessage
+        error={zone.error}
+        wording={{ status: { 404: () => t('panel.notFound', { id: zoneId }) }, fallback: 'common.loadFailed' }}
+      />
       {zone.data && taskId ? (
         <TaskDetail
           key={taskId}

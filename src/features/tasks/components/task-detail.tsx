@@ -6,7 +6,6 @@ import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import { canCall } from '../../../shared/campaign/authorization';
 import { addDays } from '../../../shared/time/dates';
 import { possibleTaskActions, taskActorFor, type TaskAction, type TaskUpdate } from '../../../shared/tasks/task';
-import { ApiError } from '../../../lib/api';
 import { problemText } from '../../../lib/problem-text';
 import { formatDateTime, unitName } from '../../../lib/format';
 import { localName } from '../../../lib/i18n';
@@ -14,6 +13,7 @@ import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useTask, useTaskAction, useTaskNote, useTaskUpdates } from '../../../data/tasks';
+import { ProblemMessage } from '../../../ui/problem-message';
 
 /** Actions that ask for a reason (and a date) before they are sent. */
 const NEEDS_FORM: readonly TaskAction[] = ['reject', 'request_extension', 'suspend', 'refuse_extension'];
@@ -47,11 +47,10 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
         <button type="button" className="link-button back-link" onClick={onBack}>
           {t('task.back')}
         </button>
-        <Message tone="error">
-          {task.error instanceof ApiError && task.error.status === 404
-            ? t('task.notFound', { id: taskId })
-            : t('common.loadFailed')}
-        </Message>
+        <ProblemMessage
+          error={task.error}
+          wording={{ status: { 404: () => t('task.notFound', { id: taskId }) }, fallback: 'common.loadFailed' }}
+        />
       </div>
     );
   if (!task.data) return <Message>{t('common.loading')}</Message>;
