@@ -19,7 +19,7 @@ import { problemText } from '../../../lib/problem-text';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zones';
+import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-writes';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
 import { unitName } from '../../../lib/format';
 import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice } from './editor-parts';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';
-import { useRestoreZone, useZoneHistory } from '../../../data/zones';
+import { useRestoreZone, useZoneHistory } from '../../../data/zone-history';
 import { ProblemMessage } from '../../../ui/problem-message';
 
 /** Every version of a zone: who changed what and when; show an earlier shape on the map, restore it. */
