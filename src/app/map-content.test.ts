@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import type { ZoneCollection } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
-import { mapPageContent, snapLines, townOutlineOf, zonesOnDay, type MapPageContentInput } from './map-content';
+import { mapPageContent, zonesOnDay, type MapPageContentInput } from './map-content';
+import { snapLines, townOutlineOf } from './editor-inputs';
 
 const zones = { type: 'FeatureCollection', features: [] } as unknown as ZoneCollection;
 const basemap: FeatureCollection = { type: 'FeatureCollection', features: [] };

@@ -1,4 +1,4 @@
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import type { BasemapOption } from '../shared/geo/basemap';
 import type { ZoneCollection, ZoneFeature } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
@@ -118,32 +118,4 @@ export function zonesOnDay(zones: ZoneCollection | undefined, day: PastDay | nul
         },
       })),
   };
-}
-
-/** The town outline in the base map (the editor keeps zones inside it), if it has one. */
-export function townOutlineOf(
-  basemap: { features: readonly { properties: { layer: string }; geometry: { type: string } }[] } | undefined,
-): Feature<Polygon | MultiPolygon> | null {
-  const outline = basemap?.features.find((feature) => feature.properties.layer === 'outline');
-  return outline && (outline.geometry.type === 'Polygon' || outline.geometry.type === 'MultiPolygon')
-    ? (outline as unknown as Feature<Polygon | MultiPolygon>)
-    : null;
-}
-
-/** The lines the editor snaps to: every other zone's outline and the town's. */
-export function snapLines(
-  zones: readonly ZoneFeature[],
-  editingId: string | null,
-  townOutline: Feature<Polygon | MultiPolygon> | null,
-): Position[][] {
-  const lines: Position[][] = [];
-  const collect = (geometry: { type: string; coordinates: unknown }) => {
-    if (geometry.type === 'Polygon') lines.push(...(geometry.coordinates as Position[][]));
-    else if (geometry.type === 'MultiPolygon')
-      for (const polygon of geometry.coordinates as Position[][][]) lines.push(...polygon);
-    else if (geometry.type === 'LineString') lines.push(geometry.coordinates as Position[]);
-  };
-  for (const zone of zones) if (zone.id !== editingId) collect(zone.geometry);
-  if (townOutline) collect(townOutline.geometry);
-  return lines;
 }

@@ -26,17 +26,13 @@ import { Legend } from './legend';
 import { OFFLINE_BASEMAP, useUiStateInUrl } from './ui-state';
 import { SummaryStrip } from './summary-strip';
 import { LedgerLinks } from './ledger-links';
-import { mapPageContent, snapLines, townOutlineOf, zonesOnDay } from './map-content';
+import { mapPageContent, zonesOnDay } from './map-content';
 import { useRoute } from './router';
 import { pathOf } from './routes';
 import { useMapContent } from '../map/use-map-content';
 
 // The editor (with terra-draw) loads when someone first draws or edits.
-const ZoneEditor = lazy(
-  withTexts(() =>
-    import('../features/editor/components/zone-editor').then((module) => ({ default: module.ZoneEditor })),
-  ),
-);
+const ZoneEditor = lazy(withTexts(() => import('./editor-host').then((module) => ({ default: module.EditorHost }))));
 
 // The flood view (waterlogging points, frequency) is small but not part of the first paint.
 const FloodOverlay = lazy(
@@ -157,12 +153,6 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     user !== null &&
     canCall(user.role, 'POST', '/api/flood-events') &&
     (user.role !== 'unit' || campaign.data?.items.find((item) => item.code === FLOOD_ITEM)?.leadUnit === user.unit);
-  const otherZones = useMemo(
-    () => (editingId ? allZones.filter((zone) => zone.id !== editingId) : allZones),
-    [allZones, editingId],
-  );
-  const townOutline = useMemo(() => townOutlineOf(basemap.data), [basemap.data]);
-  const snapReferences = useMemo(() => snapLines(allZones, editingId, townOutline), [allZones, editingId, townOutline]);
 
   const online = config.data?.basemaps.find((option) => option.id === state.basemapId) ?? null;
 
@@ -405,9 +395,9 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               campaign={campaign.data}
               user={user}
               zone={editingId ? (allZones.find((zone) => zone.id === editingId) ?? null) : null}
-              townOutline={townOutline}
-              snapReferences={snapReferences}
-              otherZones={otherZones}
+              allZones={allZones}
+              editingId={editingId}
+              basemap={basemap.data}
               initialGeometry={state.editing === 'new' ? newZoneShape : null}
               onDone={(zoneId) => {
                 setNewZoneShape(null);
