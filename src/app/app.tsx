@@ -6,7 +6,6 @@ import { localName, withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';
 import { canCall } from '../shared/campaign/authorization';
 import { useSession, sessionKey } from '../data/session';
-import { UserMenu } from '../features/session/components/user-menu';
 import { useClientConfig } from '../data/basemap';
 import { useCampaign } from '../data/campaign';
 import { Header } from './header';
@@ -19,6 +18,11 @@ const LoginPage = lazy(
   withTexts(() =>
     import('../features/session/components/login-page').then((module) => ({ default: module.LoginPage })),
   ),
+);
+
+// The user menu (its texts are in the first ones) loads beside the map, not in its first JavaScript (P1).
+const UserMenu = lazy(() =>
+  import('../features/session/components/user-menu').then((module) => ({ default: module.UserMenu })),
 );
 
 // Every other page (my work, checks, reports, big screen, admin) loads on first use (P1).
@@ -70,7 +74,14 @@ export function App() {
 
   const unit = user?.unit ? campaign.data?.units.find((candidate) => candidate.id === user.unit) : undefined;
   const userMenu = user ? (
-    <UserMenu user={user} unitName={unit ? localName(unit, i18n.language) : null} links={links} onNavigate={navigate} />
+    <Suspense fallback={null}>
+      <UserMenu
+        user={user}
+        unitName={unit ? localName(unit, i18n.language) : null}
+        links={links}
+        onNavigate={navigate}
+      />
+    </Suspense>
   ) : (
     <a
       className="header-link"

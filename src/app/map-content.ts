@@ -42,20 +42,14 @@ export interface MapPageContentInput {
 }
 
 // The same data object gives the same source object, so the engine re-reads a source only when its data changed.
-const cached = <K extends object, V>(build: (key: K) => V) => {
-  const cache = new WeakMap<K, V>();
-  return (key: K): V => {
-    if (!cache.has(key)) cache.set(key, build(key));
-    return cache.get(key)!;
-  };
-};
-const zoneSource = cached(toZoneSourceData);
-const placesSource = cached(placesSourceData);
+const zoneSources = new WeakMap<ZoneCollection, FeatureCollection>();
+const placeSources = new WeakMap<PlaceCollection, FeatureCollection>();
 let lastPreview: { geometry: Geometry | null; data: FeatureCollection } | null = null;
-const previewSource = (geometry: Geometry | null) => {
-  if (lastPreview?.geometry !== geometry) lastPreview = { geometry, data: historyPreviewData(geometry) };
-  return lastPreview.data;
-};
+function once<K extends object>(cache: WeakMap<K, FeatureCollection>, key: K, build: (key: K) => FeatureCollection) {
+  let built = cache.get(key);
+  if (!built) cache.set(key, (built = build(key)));
+  return built;
+}
 
 /**
  * The map page's map content from its state and data: a pure step (like Placemark's split_feature_groups),
@@ -66,7 +60,11 @@ export function mapPageContent(input: MapPageContentInput): MapContent {
   const sources: ContentSource[] = [];
   const groups: MapContent['groups'] = {};
   if (input.zones) {
-    sources.push({ id: ZONES_SOURCE, data: zoneSource(input.zones), promoteId: ZONE_ID_PROPERTY });
+    sources.push({
+      id: ZONES_SOURCE,
+      data: once(zoneSources, input.zones, toZoneSourceData),
+      promoteId: ZONE_ID_PROPERTY,
+    });
     groups.data = createZoneLayers({
       statusColors: input.statusColors,
       overdueColor: input.overdueColor,
@@ -76,7 +74,7 @@ export function mapPageContent(input: MapPageContentInput): MapContent {
     groups['data-labels'] = createZoneLabelLayers({ visibleIds: input.visibleIds });
   }
   if (input.basemap) sources.push({ id: BASEMAP_SOURCE_ID, data: input.basemap });
-  if (input.places) sources.push({ id: PLACES_SOURCE_ID, data: placesSource(input.places) });
+  if (input.places) sources.push({ id: PLACES_SOURCE_ID, data: once(placeSources, input.places, placesSourceData) });
   let raster: MapContent['raster'];
   if (input.basemap && input.places) {
     const online = input.online !== null;
@@ -88,7 +86,13 @@ export function mapPageContent(input: MapPageContentInput): MapContent {
     });
   }
   if (input.preview !== undefined) {
-    sources.push({ id: HISTORY_PREVIEW_SOURCE, data: previewSource(input.preview) });
+    sources.push({
+      id: HISTORY_PREVIEW_SOURCE,
+      data: (lastPreview =
+        lastPreview?.geometry === input.preview
+          ? lastPreview
+          : { geometry: input.preview, data: historyPreviewData(input.preview) }).data,
+    });
     groups.overlay = createHistoryPreviewLayers();
   }
   return { sources, groups, ...(raster !== undefined ? { raster } : {}) };

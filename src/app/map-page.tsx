@@ -22,10 +22,8 @@ import { ZoneList } from '../features/zones/components/zone-list';
 import { useBasemap, useClientConfig, usePlaces } from '../data/basemap';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { BasemapPicker, Header } from './header';
-import { Legend } from './legend';
 import { OFFLINE_BASEMAP, useUiStateInUrl } from './ui-state';
 import { SummaryStrip } from './summary-strip';
-import { LedgerLinks } from './ledger-links';
 import { mapPageContent, zonesOnDay } from './map-content';
 import { useRoute } from './router';
 import { pathOf } from './routes';
@@ -54,6 +52,10 @@ const DashboardPanel = lazy(
     import('../features/dashboard/components/dashboard-panel').then((module) => ({ default: module.DashboardPanel })),
   ),
 );
+
+// The ledger links and the legend load beside the sidebar and the map, not in the map page's first JavaScript (P1).
+const LedgerLinks = lazy(() => import('./ledger-links').then((module) => ({ default: module.LedgerLinks })));
+const Legend = lazy(() => import('./legend').then((module) => ({ default: module.Legend })));
 
 // The GIS export menu (导出 GIS) loads after the first paint, beside the ledger links.
 const GisExportMenu = lazy(
@@ -331,7 +333,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 onChange={(patch) => dispatch({ type: 'setFilter', patch })}
                 onClear={() => dispatch({ type: 'clearFilter' })}
               />
-              {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? <LedgerLinks filter={state.filter} /> : null}
+              {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? (
+                <Suspense fallback={null}>
+                  <LedgerLinks filter={state.filter} />
+                </Suspense>
+              ) : null}
               {firstPaint && canCall(role, 'GET', '/api/export/zones.geojson') ? (
                 <Suspense fallback={null}>
                   <GisExportMenu filter={state.filter} canImport={canCall(role, 'POST', '/api/imports')} />
@@ -359,7 +365,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             locale={mapLocale}
             onReady={setEngine}
           />
-          {campaign.data ? <Legend campaign={campaign.data} online={online !== null} /> : null}
+          {campaign.data ? (
+            <Suspense fallback={null}>
+              <Legend campaign={campaign.data} online={online !== null} />
+            </Suspense>
+          ) : null}
           {user && firstPaint ? (
             <Suspense fallback={null}>
               <FloodOverlay

@@ -6,14 +6,12 @@ import { pageOf, type Page } from './routes';
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((listener) => listener());
+// Back and forward: the one popstate listener of the app.
+window.addEventListener('popstate', notify);
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
-  if (listeners.size === 1) window.addEventListener('popstate', notify);
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0) window.removeEventListener('popstate', notify);
-  };
+  return () => listeners.delete(listener);
 }
 const pathname = () => window.location.pathname;
 const search = () => window.location.search.replace(/^\?/, '');

@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 
 /**
  * RFC 9457 problem details, the body of every 4xx/5xx answer of the API, with the extension members the
- * server adds to some of them (HttpProblem's `extra`; docs/architecture.md).
+ * server adds to some of them that the client reads (HttpProblem's `extra`; docs/architecture.md). Others (a batch's
+ * `failedOperation`) pass through untyped.
  */
 export const problemSchema = z.looseObject({
   type: z.string(),
@@ -20,8 +21,6 @@ export const problemSchema = z.looseObject({
   currentVersion: z.optional(z.int()),
   /** … and (zones, tasks, flood profiles, accounts) the record at that version, for the caller to show. */
   current: z.optional(z.unknown()),
-  /** 412/404 on a batch of zone writes: the operation that failed (nothing was saved). */
-  failedOperation: z.optional(z.int()),
   /** 422 on an import: the validation report (its schema is the resource's: data/imports.ts, data/cases.ts). */
   report: z.optional(z.unknown()),
 });
