@@ -6,18 +6,23 @@ import { localName, withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';
 import { canCall } from '../shared/campaign/authorization';
 import { useSession, sessionKey } from '../data/session';
-import { UserMenu } from '../features/session/components/user-menu';
 import { useClientConfig } from '../data/basemap';
 import { useCampaign } from '../data/campaign';
 import { Header } from './header';
 import { MapPage } from './map-page';
-import { PAGE_PATHS, usePage } from './router';
+import { useRoute } from './router';
+import { navRoutes, pathOf } from './routes';
 
 // The login page is not part of the map page's first JavaScript either: visitors wait a moment for it.
 const LoginPage = lazy(
   withTexts(() =>
     import('../features/session/components/login-page').then((module) => ({ default: module.LoginPage })),
   ),
+);
+
+// The user menu (its texts are in the first ones) loads beside the map, not in its first JavaScript (P1).
+const UserMenu = lazy(() =>
+  import('../features/session/components/user-menu').then((module) => ({ default: module.UserMenu })),
 );
 
 // Every other page (my work, checks, reports, big screen, admin) loads on first use (P1).
@@ -29,7 +34,8 @@ export function App() {
   const client = useQueryClient();
   const session = useSession();
   const config = useClientConfig();
-  const [page, navigate] = usePage();
+  const route = useRoute();
+  const { page, navigate } = route;
   const user = session.data?.user ?? null;
   const signedIn = user !== null;
   const campaign = useCampaign(signedIn || config.data?.publicRead === true);
@@ -42,25 +48,15 @@ export function App() {
 
   // After logging in on /login, continue on the map.
   useEffect(() => {
-    if (signedIn && page === 'login') navigate(PAGE_PATHS.map);
+    if (signedIn && page === 'login') navigate(pathOf('map'));
   }, [signedIn, page, navigate]);
 
   const role = user?.role ?? null;
-  const links = useMemo(() => {
-    const entries: { href: string; label: string }[] = [{ href: PAGE_PATHS.map, label: t('nav.map') }];
-    if (canCall(role, 'GET', '/api/my-tasks')) entries.push({ href: PAGE_PATHS.work, label: t('nav.work') });
-    if (canCall(role, 'POST', '/api/zones/:id/checks'))
-      entries.push({ href: PAGE_PATHS.checks, label: t('checksNav.overview') });
-    if (canCall(role, 'GET', '/api/reports/monthly')) {
-      entries.push({ href: PAGE_PATHS.monthlyReport, label: t('reports.monthly') });
-    }
-    if (canCall(role, 'GET', '/api/assessment'))
-      entries.push({ href: PAGE_PATHS.annualReport, label: t('reports.annual') });
-    if (canCall(role, 'GET', '/api/cases')) entries.push({ href: PAGE_PATHS.cases, label: t('cases.nav') });
-    if (canCall(role, 'GET', '/api/users')) entries.push({ href: PAGE_PATHS.accounts, label: t('nav.accounts') });
-    if (canCall(role, 'GET', '/api/audit')) entries.push({ href: PAGE_PATHS.audit, label: t('nav.audit') });
-    return entries;
-  }, [role, t]);
+  // The user menu's links: the route table's, as the role's gates allow (routes.ts).
+  const links = useMemo(
+    () => navRoutes(role).map((entry) => ({ href: entry.path, label: t(entry.navLabel!) })),
+    [role, t],
+  );
 
   if (session.isPending || config.isPending) return <Message>{t('common.loading')}</Message>;
   if (session.isError || config.isError) return <Message tone="error">{t('common.loadFailed')}</Message>;
@@ -78,14 +74,21 @@ export function App() {
 
   const unit = user?.unit ? campaign.data?.units.find((candidate) => candidate.id === user.unit) : undefined;
   const userMenu = user ? (
-    <UserMenu user={user} unitName={unit ? localName(unit, i18n.language) : null} links={links} onNavigate={navigate} />
+    <Suspense fallback={null}>
+      <UserMenu
+        user={user}
+        unitName={unit ? localName(unit, i18n.language) : null}
+        links={links}
+        onNavigate={navigate}
+      />
+    </Suspense>
   ) : (
     <a
       className="header-link"
-      href={PAGE_PATHS.login}
+      href={pathOf('login')}
       onClick={(event) => {
         event.preventDefault();
-        navigate(PAGE_PATHS.login);
+        navigate(pathOf('login'));
       }}
     >
       {t('nav.login')}
@@ -101,7 +104,7 @@ export function App() {
           campaign={campaign.data}
           sampleData={config.data.sampleData}
           userMenu={userMenu}
-          navigate={navigate}
+          route={route}
         />
       </Suspense>
     );

@@ -10,10 +10,11 @@ import { formatDateTime } from '../lib/format';
 import { zonesQuery } from '../data/zones';
 import { useZoneMap } from '../features/zones/use-zone-map';
 import { useBasemap, usePlaces } from '../data/basemap';
-import { useBasemapMap } from '../features/basemap/use-basemap-map';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { DashboardPanel } from '../features/dashboard/components/dashboard-panel';
 import { TOWN_BOUNDS } from './map-page';
+import { mapPageContent } from './map-content';
+import { useMapContent } from '../map/use-map-content';
 
 /** How often the meeting-room screen refreshes the zones and the figures by itself. */
 const REFRESH_MS = 60_000;
@@ -37,23 +38,30 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
     return () => window.clearInterval(timer);
   }, []);
 
+  const content = useMemo(
+    () =>
+      mapPageContent({
+        zones: zones.data,
+        statusColors: lookup.zoneStatusColors,
+        overdueColor: campaign.overdueColor,
+        visibleIds: selection,
+        selectedId: null,
+        basemap: basemap.data as FeatureCollection | undefined,
+        places: places.data,
+        online: null,
+        language: i18n.language,
+      }),
+    [zones.data, lookup, campaign.overdueColor, selection, basemap.data, places.data, i18n.language],
+  );
+  useMapContent(engine, content);
   useZoneMap({
     engine,
     zones: zones.data,
-    statusColors: lookup.zoneStatusColors,
     overdueColor: campaign.overdueColor,
     visibleIds: selection,
-    selectedId: null,
     hoveredId: null,
     onHover: () => {},
     onSelect: () => {},
-  });
-  useBasemapMap({
-    engine,
-    basemap: basemap.data as FeatureCollection | undefined,
-    places: places.data,
-    online: null,
-    language: i18n.language,
   });
 
   return (

@@ -1,7 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geometryBounds } from '../shared/geo/bounds';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { SessionUser } from '../shared/admin/auth';
 import type { ZoneFeature } from '../shared/zones/zone';
 import { canCall } from '../shared/campaign/authorization';
@@ -12,28 +12,27 @@ import type { MapEngine } from '../map/map-engine';
 import { Message } from '../ui/message';
 import { withTexts } from '../lib/i18n';
 import { createCampaignLookup } from '../shared/campaign/campaign-lookup';
+import { useQuery } from '@tanstack/react-query';
 import { useCampaign } from '../data/campaign';
+import { dashboardQuery } from '../data/dashboard';
 import { useZones } from '../data/zones';
 import { matchesZoneFilter, sortZonesForList } from '../features/zones/zone-filter';
 import { useZoneMap } from '../features/zones/use-zone-map';
 import { ZoneFilters } from '../features/zones/components/zone-filters';
 import { ZoneList } from '../features/zones/components/zone-list';
 import { useBasemap, useClientConfig, usePlaces } from '../data/basemap';
-import { useBasemapMap } from '../features/basemap/use-basemap-map';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { BasemapPicker, Header } from './header';
-import { Legend } from './legend';
-import { OFFLINE_BASEMAP, searchFromState, stateFromSearch, uiReducer } from './ui-state';
+import { OFFLINE_BASEMAP, useUiStateInUrl } from './ui-state';
 import { SummaryStrip } from './summary-strip';
-import { LedgerLinks } from './ledger-links';
+import { mapPageContent, zonesOnDay } from './map-content';
+import { useRoute } from './router';
+import { pathOf } from './routes';
+import { useMapContent } from '../map/use-map-content';
 import { PHONE_MEDIA_QUERY } from '../styles/breakpoints';
 
 // The editor (with terra-draw) loads when someone first draws or edits.
-const ZoneEditor = lazy(
-  withTexts(() =>
-    import('../features/editor/components/zone-editor').then((module) => ({ default: module.ZoneEditor })),
-  ),
-);
+const ZoneEditor = lazy(withTexts(() => import('./editor-host').then((module) => ({ default: module.EditorHost }))));
 
 // The flood view (waterlogging points, frequency) is small but not part of the first paint.
 const FloodOverlay = lazy(
@@ -56,6 +55,10 @@ const DashboardPanel = lazy(
   ),
 );
 
+// The ledger links and the legend load beside the sidebar and the map, not in the map page's first JavaScript (P1).
+const LedgerLinks = lazy(() => import('./ledger-links').then((module) => ({ default: module.LedgerLinks })));
+const Legend = lazy(() => import('./legend').then((module) => ({ default: module.Legend })));
+
 // The GIS export menu (导出 GIS) loads after the first paint, beside the ledger links.
 const GisExportMenu = lazy(
   withTexts(() => import('./gis-export-menu').then((module) => ({ default: module.GisExportMenu }))),
@@ -63,6 +66,8 @@ const GisExportMenu = lazy(
 
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 const ZonePanel = lazy(withTexts(() => import('./zone-panel').then((module) => ({ default: module.ZonePanel }))));
+
+const NO_COLORS: Record<string, string> = {};
 
 /** Rough extent of 锦溪镇 (WGS 84), the first view before the data arrives. */
 export const TOWN_BOUNDS: [[number, number], [number, number]] = [
@@ -81,7 +86,9 @@ export interface MapPageProps {
 /** The town map page: where the zone, basemap and campaign features meet. */
 export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const { t, i18n } = useTranslation();
-  const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(window.location.search));
+  const route = useRoute();
+  const { navigate } = route;
+  const [state, dispatch] = useUiStateInUrl(route);
   const [engine, setEngine] = useState<MapEngine | null>(null);
   // The extras (flood and case overlays, the GIS menu) load after the zones have painted once, so that their code
   // does not compete with the first view (P2); a few seconds at most if the zones never come.
@@ -106,26 +113,18 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const places = usePlaces();
 
   const lookup = useMemo(() => (campaign.data ? createCampaignLookup(campaign.data) : null), [campaign.data]);
-  // An earlier day from the dashboard: the zones that existed then, in the status they had.
-  const [day, setDay] = useState<{ asOf: string; statuses: Record<string, string>; overdue: string[] } | null>(null);
-  const shownDay = state.view === 'dashboard' && state.asOf && day?.asOf === state.asOf ? day : null;
-  const displayedZones = useMemo(() => {
-    if (!zones.data || !shownDay) return zones.data;
-    const overdue = new Set(shownDay.overdue);
-    return {
-      ...zones.data,
-      features: zones.data.features
-        .filter((zone) => shownDay.statuses[zone.id])
-        .map((zone) => ({
-          ...zone,
-          properties: {
-            ...zone.properties,
-            status: shownDay.statuses[zone.id] as ZoneFeature['properties']['status'],
-            overdue: overdue.has(zone.id),
-          },
-        })),
-    };
-  }, [zones.data, shownDay]);
+  // An earlier day from the dashboard (while it is open): the zones that existed then, in the status they had.
+  // The same query as the dashboard's (data/dashboard.ts), so it is read once.
+  const dashboardOpen = state.view === 'dashboard' && !state.editing && !state.selectedZoneId && user !== null;
+  const pastDay = useQuery({ ...dashboardQuery(state.asOf), enabled: dashboardOpen && state.asOf !== null });
+  const shownDay = useMemo(
+    () =>
+      dashboardOpen && state.asOf && pastDay.data?.asOf === state.asOf
+        ? { asOf: state.asOf, statuses: pastDay.data.statuses, overdue: pastDay.data.links.overdue }
+        : null,
+    [dashboardOpen, state.asOf, pastDay.data],
+  );
+  const displayedZones = useMemo(() => zonesOnDay(zones.data, shownDay), [zones.data, shownDay]);
   const allZones = useMemo(() => displayedZones?.features ?? [], [displayedZones]);
   const selectionIds = useMemo(() => (state.selection ? new Set(state.selection.ids) : null), [state.selection]);
   const filtered = useMemo(
@@ -154,101 +153,50 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     user !== null &&
     canCall(user.role, 'POST', '/api/flood-events') &&
     mayWriteItem(user, FLOOD_ITEM, campaign.data ?? { items: [] }).allowed;
-  const otherZones = useMemo(
-    () => (editingId ? allZones.filter((zone) => zone.id !== editingId) : allZones),
-    [allZones, editingId],
-  );
-  const townOutline = useMemo(() => {
-    const outline = basemap.data?.features.find((feature) => feature.properties.layer === 'outline');
-    return outline && (outline.geometry.type === 'Polygon' || outline.geometry.type === 'MultiPolygon')
-      ? (outline as Feature<Polygon | MultiPolygon>)
-      : null;
-  }, [basemap.data]);
-  const snapReferences = useMemo(() => {
-    const lines: Position[][] = [];
-    const collect = (geometry: { type: string; coordinates: unknown }) => {
-      if (geometry.type === 'Polygon') lines.push(...(geometry.coordinates as Position[][]));
-      else if (geometry.type === 'MultiPolygon')
-        for (const polygon of geometry.coordinates as Position[][][]) lines.push(...polygon);
-      else if (geometry.type === 'LineString') lines.push(geometry.coordinates as Position[]);
-    };
-    for (const zone of allZones) if (zone.id !== editingId) collect(zone.geometry);
-    if (townOutline) collect(townOutline.geometry);
-    return lines;
-  }, [allZones, editingId, townOutline]);
 
-  // An earlier version's shape from the history, drawn as a dashed outline.
-  useEffect(() => {
-    if (!engine) return;
-    const geometry = state.preview as Geometry | null;
-    engine.setGeoJson('history-preview', {
-      type: 'FeatureCollection',
-      features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [],
-    });
-    engine.setLayers('overlay', [
-      {
-        id: 'history-preview-line',
-        type: 'line',
-        source: 'history-preview',
-        paint: { 'line-color': '#6a1b9a', 'line-width': 3, 'line-dasharray': [2, 2] },
-      },
-      {
-        id: 'history-preview-point',
-        type: 'circle',
-        source: 'history-preview',
-        filter: ['==', ['geometry-type'], 'Point'],
-        paint: {
-          'circle-radius': 9,
-          'circle-color': 'rgba(0,0,0,0)',
-          'circle-stroke-color': '#6a1b9a',
-          'circle-stroke-width': 3,
-        },
-      },
-    ]);
-  }, [engine, state.preview]);
   const online = config.data?.basemaps.find((option) => option.id === state.basemapId) ?? null;
 
-  // The URL holds the selection and filters, so a link opens the same view.
-  useEffect(() => {
-    const search = searchFromState(state);
-    const current = window.location.search.replace(/^\?/, '');
-    if (search === current) return;
-    const url = `${window.location.pathname}${search ? `?${search}` : ''}`;
-    const previous = new URLSearchParams(current);
-    const selectionChanged =
-      previous.get('zone') !== state.selectedZoneId || previous.get('task') !== state.selectedTaskId;
-    if (selectionChanged) window.history.pushState(null, '', url);
-    else window.history.replaceState(null, '', url);
-  }, [state]);
-  useEffect(() => {
-    const onPop = () => {
-      const next = stateFromSearch(window.location.search);
-      dispatch({ type: 'selectZone', id: next.selectedZoneId, taskId: next.selectedTaskId, focus: true });
-    };
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-
-  const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), []);
-  const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), []);
+  const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), [dispatch]);
+  const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), [dispatch]);
+  // What the map shows, as a pure step from the page's state and data (map-content.ts), handed to the engine.
+  const statusColors = lookup?.zoneStatusColors ?? NO_COLORS;
+  const overdueColor = campaign.data?.overdueColor ?? '#d7263d';
+  const content = useMemo(
+    () =>
+      mapPageContent({
+        zones: displayedZones,
+        statusColors,
+        overdueColor,
+        visibleIds,
+        selectedId: state.selectedZoneId,
+        basemap: basemap.data as FeatureCollection | undefined,
+        places: places.data,
+        online,
+        language: i18n.language,
+        preview: state.preview as Geometry | null,
+      }),
+    [
+      displayedZones,
+      statusColors,
+      overdueColor,
+      visibleIds,
+      state.selectedZoneId,
+      basemap.data,
+      places.data,
+      online,
+      i18n.language,
+      state.preview,
+    ],
+  );
+  useMapContent(engine, content);
   useZoneMap({
     engine,
     zones: displayedZones,
-    statusColors: lookup?.zoneStatusColors ?? {},
-    overdueColor: campaign.data?.overdueColor ?? '#d7263d',
+    overdueColor,
     visibleIds,
-    selectedId: state.selectedZoneId,
     hoveredId: state.hoveredZoneId,
     onHover: hoverZone,
     onSelect: selectZone,
-  });
-  // The base map after the zones: the map worker then prepares the zones first.
-  useBasemapMap({
-    engine,
-    basemap: basemap.data as FeatureCollection | undefined,
-    places: places.data,
-    online,
-    language: i18n.language,
   });
 
   // Fly to the selected zone when it was picked from the list or opened by a link.
@@ -280,7 +228,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [state.drawerOpen, state.selectedZoneId]);
+  }, [state.drawerOpen, state.selectedZoneId, dispatch]);
 
   const mapLocale = useMemo(
     () => ({
@@ -345,7 +293,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                   >
                     {t('sidebar.dashboard')}
                   </button>
-                  <a className="link-button" href="/big" target="_blank" rel="noreferrer">
+                  <a className="link-button" href={pathOf('big')} target="_blank" rel="noreferrer">
                     {t('sidebar.bigScreen')}
                   </a>
                 </div>
@@ -383,7 +331,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 onChange={(patch) => dispatch({ type: 'setFilter', patch })}
                 onClear={() => dispatch({ type: 'clearFilter' })}
               />
-              {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? <LedgerLinks filter={state.filter} /> : null}
+              {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? (
+                <Suspense fallback={null}>
+                  <LedgerLinks filter={state.filter} />
+                </Suspense>
+              ) : null}
               {firstPaint && canCall(role, 'GET', '/api/export/zones.geojson') ? (
                 <Suspense fallback={null}>
                   <GisExportMenu filter={state.filter} canImport={canCall(role, 'POST', '/api/imports')} />
@@ -411,7 +363,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             locale={mapLocale}
             onReady={setEngine}
           />
-          {campaign.data ? <Legend campaign={campaign.data} online={online !== null} /> : null}
+          {campaign.data ? (
+            <Suspense fallback={null}>
+              <Legend campaign={campaign.data} online={online !== null} />
+            </Suspense>
+          ) : null}
           {user && firstPaint ? (
             <Suspense fallback={null}>
               <FloodOverlay
@@ -430,6 +386,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 places={places.data?.features ?? []}
                 zones={allZones}
                 canDrawZone={canCreate && state.editing === null}
+                navigate={navigate}
                 onDrawZone={(shape) => {
                   setNewZoneShape(shape);
                   dispatch({ type: 'startEditing', target: 'new' });
@@ -446,9 +403,9 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               campaign={campaign.data}
               user={user}
               zone={editingId ? (allZones.find((zone) => zone.id === editingId) ?? null) : null}
-              townOutline={townOutline}
-              snapReferences={snapReferences}
-              otherZones={otherZones}
+              allZones={allZones}
+              editingId={editingId}
+              basemap={basemap.data}
               initialGeometry={state.editing === 'new' ? newZoneShape : null}
               onDone={(zoneId) => {
                 setNewZoneShape(null);
@@ -484,7 +441,6 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               onShow={(selection) => dispatch({ type: 'showSelection', selection })}
               onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })}
               onClose={() => dispatch({ type: 'setView', view: 'map' })}
-              onDay={setDay}
             />
           </Suspense>
         ) : null}

@@ -7,7 +7,8 @@ import { createCampaignLookup } from '../shared/campaign/campaign-lookup';
 import { withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';
 import { Header } from './header';
-import type { Page } from './router';
+import type { RouteState } from './router';
+import { mayOpen, pathOf, type Page } from './routes';
 
 // Every page but the map loads on first use, each with its texts: none is in the map page's first JavaScript (P1).
 const AccountsPage = lazy(
@@ -28,10 +29,10 @@ const ChecksPage = lazy(
     import('../features/checks/components/checks-page').then((module) => ({ default: module.ChecksPage })),
   ),
 );
-// The printable case write-up (整治案件) of one zone.
-const CasePage = lazy(
+// The printable write-up (整治案件) of one zone.
+const WriteupPage = lazy(
   withTexts(() =>
-    import('../features/reports/components/writeup-page').then((module) => ({ default: module.CasePage })),
+    import('../features/reports/components/writeup-page').then((module) => ({ default: module.WriteupPage })),
   ),
 );
 // 月报告 and 年考核: printable pages.
@@ -67,17 +68,25 @@ export interface OtherPageProps {
   campaign: CampaignResponse;
   sampleData: boolean;
   userMenu: ReactNode;
-  navigate(href: string): void;
+  /** The URL (the app's router): the pages read their query string from it. */
+  route: RouteState;
 }
 
 /** Pages beside the map: my work, checks, reports, the big screen, the admin pages (a plain refusal when the role may not see one). */
-export function OtherPage({ page, user, campaign, sampleData, userMenu, navigate }: OtherPageProps) {
+export function OtherPage({ page, user, campaign, sampleData, userMenu, route }: OtherPageProps) {
   const { t } = useTranslation();
   const role = user.role;
+  const { navigate, search, setSearch } = route;
+  const query = new URLSearchParams(search);
   const lookup = createCampaignLookup(campaign);
   const shell = (content: ReactNode, className = 'page-scroll', appClass = 'app') => (
     <div className={appClass}>
-      <Header year={campaign.campaign.year} sampleData={sampleData} end={userMenu} onHome={() => navigate('/')} />
+      <Header
+        year={campaign.campaign.year}
+        sampleData={sampleData}
+        end={userMenu}
+        onHome={() => navigate(pathOf('map'))}
+      />
       <div className={className}>
         <Suspense fallback={<Message>{t('common.loading')}</Message>}>{content}</Suspense>
       </div>
@@ -87,16 +96,18 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, navigate
     <p className="no-access">
       {t('pages.noAccess')}{' '}
       <a
-        href="/"
+        href={pathOf('map')}
         onClick={(event) => {
           event.preventDefault();
-          navigate('/');
+          navigate(pathOf('map'));
         }}
       >
         {t('pages.toMap')}
       </a>
     </p>,
   );
+  // The route table's gate (routes.ts), the same one that shows or hides the page's link.
+  if (!mayOpen(page, role)) return noAccess;
   switch (page) {
     case 'big':
       return (
@@ -118,37 +129,38 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, navigate
           lookup={lookup}
           today={campaign.today}
           onOpenZone={(zoneId) => navigate(`/?zone=${encodeURIComponent(zoneId)}`)}
+          search={search}
+          onSearch={setSearch}
         />,
       );
-    case 'case':
+    case 'writeup':
       return shell(
-        <CasePage campaign={campaign} sampleData={sampleData} onNavigate={navigate} />,
+        <WriteupPage campaign={campaign} sampleData={sampleData} zoneId={query.get('zone')} onNavigate={navigate} />,
         'page-scroll',
         'app case-report-app',
       );
     case 'monthlyReport':
-      if (!canCall(role, 'GET', '/api/reports/monthly')) return noAccess;
       return shell(
         <MonthlyReportPage
           campaign={campaign}
           canEdit={canCall(role, 'PUT', '/api/reports/monthly/:month/commentary/:unit')}
+          search={search}
+          onSearch={setSearch}
         />,
         'page-scroll report-scroll',
       );
     case 'annualReport':
-      if (!canCall(role, 'GET', '/api/assessment')) return noAccess;
-      return shell(<AnnualReportPage campaign={campaign} />, 'page-scroll report-scroll');
+      return shell(
+        <AnnualReportPage campaign={campaign} search={search} onSearch={setSearch} />,
+        'page-scroll report-scroll',
+      );
     case 'accounts':
-      if (!canCall(role, 'GET', '/api/users')) return noAccess;
       return shell(<AccountsPage campaign={campaign} currentUserId={user.id} />);
     case 'audit':
-      if (!canCall(role, 'GET', '/api/audit')) return noAccess;
       return shell(<AuditPage />);
     case 'import':
-      if (!canCall(role, 'POST', '/api/imports')) return noAccess;
       return shell(<ImportPage campaign={campaign} navigate={navigate} />);
     case 'cases':
-      if (!canCall(role, 'GET', '/api/cases')) return noAccess;
-      return shell(<CasesPage user={user} campaign={campaign} />);
+      return shell(<CasesPage user={user} campaign={campaign} initialCaseId={query.get('case')} />);
   }
 }

@@ -1,60 +1,54 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
+import { pageOf, type Page } from './routes';
 
-export type Page =
-  | 'map'
-  | 'work'
-  | 'big'
-  | 'accounts'
-  | 'audit'
-  | 'login'
-  | 'checks'
-  | 'case'
-  | 'monthlyReport'
-  | 'annualReport'
-  | 'import'
-  | 'cases';
+// The one URL source of truth (docs/architecture.md): the history API behind a small store. Pages get the
+// query string and a way to change it from here (as props); none reads window.location itself.
 
-export const PAGE_PATHS: Record<Page, string> = {
-  map: '/',
-  work: '/work',
-  big: '/big',
-  checks: '/checks',
-  case: '/reports/case',
-  accounts: '/admin/accounts',
-  audit: '/admin/audit',
-  login: '/login',
-  monthlyReport: '/reports/monthly',
-  annualReport: '/reports/annual',
-  import: '/import',
-  cases: '/cases',
-};
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((listener) => listener());
+// Back and forward: the one popstate listener of the app.
+window.addEventListener('popstate', notify);
 
-export function pageOf(pathname: string): Page {
-  if (pathname === PAGE_PATHS.work) return 'work';
-  if (pathname === PAGE_PATHS.big) return 'big';
-  if (pathname === PAGE_PATHS.checks) return 'checks';
-  if (pathname === PAGE_PATHS.case) return 'case';
-  if (pathname === PAGE_PATHS.accounts) return 'accounts';
-  if (pathname === PAGE_PATHS.audit) return 'audit';
-  if (pathname === PAGE_PATHS.login) return 'login';
-  if (pathname === PAGE_PATHS.monthlyReport) return 'monthlyReport';
-  if (pathname === PAGE_PATHS.annualReport) return 'annualReport';
-  if (pathname === PAGE_PATHS.import) return 'import';
-  if (pathname === PAGE_PATHS.cases) return 'cases';
-  return 'map';
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+const pathname = () => window.location.pathname;
+const search = () => window.location.search.replace(/^\?/, '');
+
+/** Go to a path (a new history entry, no reload). */
+export function navigate(href: string): void {
+  window.history.pushState(null, '', href);
+  notify();
 }
 
-/** The current page from the path, and a way to go to another (history API, no reload). */
-export function usePage(): [Page, (href: string) => void] {
-  const [pathname, setPathname] = useState(() => window.location.pathname);
-  useEffect(() => {
-    const onPop = () => setPathname(window.location.pathname);
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-  const navigate = useCallback((href: string) => {
-    window.history.pushState(null, '', href);
-    setPathname(new URL(href, window.location.href).pathname);
-  }, []);
-  return [pageOf(pathname), navigate];
+/** Change the current entry's URL (a filter or a chosen month: no new history entry). */
+export function replaceUrl(href: string): void {
+  window.history.replaceState(null, '', href);
+  notify();
+}
+
+export interface RouteState {
+  page: Page;
+  pathname: string;
+  /** The query string without its `?`. */
+  search: string;
+  navigate(href: string): void;
+  /** Set the query string of the current page: a new history entry if `push`, else in place. */
+  setSearch(next: string, options?: { push?: boolean }): void;
+}
+
+/** The current page and query string, following in-app navigation and the browser's back and forward. */
+export function useRoute(): RouteState {
+  const path = useSyncExternalStore(subscribe, pathname);
+  const query = useSyncExternalStore(subscribe, search);
+  const setSearch = useCallback(
+    (next: string, options: { push?: boolean } = {}) => {
+      const url = `${path}${next ? `?${next}` : ''}`;
+      if (options.push) navigate(url);
+      else replaceUrl(url);
+    },
+    [path],
+  );
+  return { page: pageOf(path), pathname: path, search: query, navigate, setSearch };
 }

@@ -1,3 +1,5 @@
+import { useEffect, useReducer, useRef } from 'react';
+import type { RouteState } from './router';
 import { EMPTY_ZONE_FILTER, type ZoneFilter } from '../features/zones/zone-filter';
 
 /** UI state of the map page: pure, testable without React. */
@@ -139,4 +141,36 @@ export function searchFromState(state: UiState): string {
   if (state.view === 'dashboard') params.set('view', 'dashboard');
   if (state.view === 'dashboard' && state.asOf) params.set('asof', state.asOf);
   return params.toString();
+}
+
+/**
+ * The map page's state, kept in its URL so a link opens the same view: read from the router on mount, written
+ * back on every change (a new history entry when the selection changes), and back and forward move the selection.
+ */
+export function useUiStateInUrl({ search: routeSearch, setSearch }: Pick<RouteState, 'search' | 'setSearch'>) {
+  const searchRef = useRef(routeSearch);
+  searchRef.current = routeSearch;
+  const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(routeSearch));
+  // The URL holds the selection and filters, so a link opens the same view (the router is its one source).
+  useEffect(() => {
+    const search = searchFromState(state);
+    const current = searchRef.current;
+    if (search === current) return;
+    const previous = new URLSearchParams(current);
+    const selectionChanged =
+      previous.get('zone') !== state.selectedZoneId || previous.get('task') !== state.selectedTaskId;
+    setSearch(search, { push: selectionChanged });
+  }, [state, setSearch]);
+  // Back and forward: the selection follows the URL.
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const followedSearch = useRef(routeSearch);
+  useEffect(() => {
+    if (routeSearch === followedSearch.current) return;
+    followedSearch.current = routeSearch;
+    if (routeSearch === searchFromState(stateRef.current)) return;
+    const next = stateFromSearch(routeSearch);
+    dispatch({ type: 'selectZone', id: next.selectedZoneId, taskId: next.selectedTaskId, focus: true });
+  }, [routeSearch]);
+  return [state, dispatch] as const;
 }

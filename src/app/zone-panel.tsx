@@ -6,7 +6,6 @@ import type { CampaignLookup } from '../shared/campaign/campaign-lookup';
 import type { Task, ZoneFeature, ZoneGeometry } from '../shared/zones/zone';
 import { daysBetween } from '../shared/time/dates';
 import { localName } from '../lib/i18n';
-import { ApiError } from '../lib/api';
 import { OverdueFlag, StatusBadge } from '../ui/status-badge';
 import { ProgressBar } from '../ui/progress-bar';
 import { Message } from '../ui/message';
@@ -21,6 +20,9 @@ import { ZoneCasesSection } from '../features/cases/components/zone-cases-sectio
 import type { SessionUser } from '../shared/admin/auth';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import type { MapEngine } from '../map/map-engine';
+import { unitName } from '../lib/format';
+import { pathOf } from './routes';
+import { ProblemMessage } from '../ui/problem-message';
 
 export interface ZonePanelProps {
   zoneId: string;
@@ -80,13 +82,10 @@ export function ZonePanel({
         ×
       </button>
       {zone.isPending ? <Message>{t('common.loading')}</Message> : null}
-      {zone.isError ? (
-        <Message tone="error">
-          {zone.error instanceof ApiError && zone.error.status === 404
-            ? t('panel.notFound', { id: zoneId })
-            : t('common.loadFailed')}
-        </Message>
-      ) : null}
+      <ProblemMessage
+        error={zone.error}
+        wording={{ status: { 404: () => t('panel.notFound', { id: zoneId }) }, fallback: 'common.loadFailed' }}
+      />
       {zone.data && taskId ? (
         <TaskDetail
           key={taskId}
@@ -108,7 +107,7 @@ export function ZonePanel({
             </button>
           ) : null}
           {user ? (
-            <a className="case-link" href={`/reports/case?zone=${encodeURIComponent(zoneId)}`}>
+            <a className="case-link" href={`${pathOf('writeup')}?zone=${encodeURIComponent(zoneId)}`}>
               {t('caseReport.link')}
             </a>
           ) : null}
@@ -147,10 +146,7 @@ function ZoneDetails(props: {
   const p = props.zone.properties;
   const item = lookup.item(p.category);
   const status = lookup.zoneStatus(p.status);
-  const unitName = (id: string) => {
-    const unit = lookup.unit(id);
-    return unit ? localName(unit, language) : id;
-  };
+  const unitLabel = (id: string) => unitName(lookup, id, language);
   const daysLeft = daysBetween(today, p.plannedEnd);
   const pastEnd = daysLeft < 0 && p.status !== 'accepted' && p.status !== 'suspended';
 
@@ -187,9 +183,9 @@ function ZoneDetails(props: {
 
       <dl className="facts">
         <dt>{t('panel.leadUnit')}</dt>
-        <dd>{unitName(p.leadUnit)}</dd>
+        <dd>{unitLabel(p.leadUnit)}</dd>
         <dt>{t('panel.responsibleUnits')}</dt>
-        <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitName).join('、') : '—'}</dd>
+        <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitLabel).join('、') : '—'}</dd>
         <dt>{t('panel.plannedDates')}</dt>
         <dd>
           {p.plannedStart} — {p.plannedEnd}
@@ -235,7 +231,7 @@ function ZoneDetails(props: {
                     {taskStatus ? (
                       <StatusBadge label={localName(taskStatus, language)} color={taskStatus.color} />
                     ) : null}
-                    <span>{unitName(task.assignedUnit)}</span>
+                    <span>{unitLabel(task.assignedUnit)}</span>
                     <span className={task.overdue ? 'is-late' : undefined}>
                       {t('panel.due', { date: task.dueDate })}
                       {task.originalDueDate !== task.dueDate ? (

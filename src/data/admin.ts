@@ -33,12 +33,15 @@ export function auditSearch(filter: AuditFilterState): string {
   return params.toString();
 }
 
-export const useAudit = (filter: AuditFilterState) =>
-  useQuery({
-    queryKey: ['audit', auditSearch(filter)],
+export const auditKeys = { all: ['audit'] as const, page: (search: string) => [...auditKeys.all, search] as const };
+
+export const auditQuery = (filter: AuditFilterState) =>
+  queryOptions({
+    queryKey: auditKeys.page(auditSearch(filter)),
     queryFn: ({ signal }) => getJson(`/api/audit?${auditSearch(filter)}`, auditPageSchema, signal),
     placeholderData: keepPreviousData,
   });
+export const useAudit = (filter: AuditFilterState) => useQuery(auditQuery(filter));
 
 export interface NewAccount {
   username: string;
@@ -87,11 +90,12 @@ export function useResetPassword() {
 export const apiTokenKeys = { all: ['api-tokens'] as const };
 
 /** API tokens for desktop GIS (never their secrets). */
-export const useApiTokens = () =>
-  useQuery({
+export const apiTokensQuery = () =>
+  queryOptions({
     queryKey: apiTokenKeys.all,
     queryFn: ({ signal }) => getJson('/api/tokens', apiTokenListSchema, signal),
   });
+export const useApiTokens = () => useQuery(apiTokensQuery());
 
 /** Issue a token: the answer carries the secret, this once. */
 export function useCreateApiToken() {

@@ -1,45 +1,86 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { getJson, getWithEtag, sendJson } from '../lib/api';
+import { ApiError, getJson, getWithEtag, notifyUnauthorized, sendJson } from '../lib/api';
 import {
   caseCodesResponseSchema,
   caseDetailSchema,
   caseListResponseSchema,
+  zoneCasesSchema,
   type CaseAction,
   type CaseActionBody,
   type CreateCaseBody,
 } from '../shared/cases/case';
+import { decodeCasePoints, type CasePoints } from '../shared/cases/case-points';
+import { zoneKeys } from './zones';
 
-// 数字城管 case queries: loaded with the cases page only (never with the map page).
+// 数字城管 cases (/api/cases…, /api/case-codes): the cases page's list, detail and actions, the case map's
+// points, and the cases inside one zone (its key lives under the zone's: zoneKeys.cases). Never loaded
+// with the map page's first paint.
 
 export const caseKeys = {
   all: ['cases'] as const,
   codes: () => [...caseKeys.all, 'codes'] as const,
+  points: () => [...caseKeys.all, 'points'] as const,
+  outline: () => [...caseKeys.all, 'basemap'] as const,
   list: (search: string) => [...caseKeys.all, 'list', search] as const,
   detail: (id: string) => [...caseKeys.all, 'detail', id] as const,
 };
 
-export const useCaseCodes = () =>
-  useQuery({
+/** Every case point (GET /api/cases/points.bin), decoded into typed columns: no object per case. */
+async function fetchCasePoints(signal: AbortSignal): Promise<CasePoints> {
+  const response = await fetch('/api/cases/points.bin', {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/octet-stream' },
+    signal,
+  });
+  if (!response.ok) {
+    if (response.status === 401) notifyUnauthorized();
+    throw new ApiError(response.status, null, response.headers);
+  }
+  return decodeCasePoints(await response.arrayBuffer());
+}
+
+export const casePointsQuery = () =>
+  queryOptions({
+    queryKey: caseKeys.points(),
+    queryFn: ({ signal }) => fetchCasePoints(signal),
+    // Typed arrays: nothing to share structurally between fetches.
+    structuralSharing: false,
+  });
+/** The problem codes (大类/小类): static for a running server. */
+export const caseCodesQuery = () =>
+  queryOptions({
     queryKey: caseKeys.codes(),
     queryFn: ({ signal }) => getJson('/api/case-codes', caseCodesResponseSchema, signal),
-    staleTime: 5 * 60_000,
+    staleTime: Infinity,
+  });
+export const zoneCasesQuery = (zoneId: string) =>
+  queryOptions({
+    queryKey: zoneKeys.cases(zoneId),
+    queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(zoneId)}/cases`, zoneCasesSchema, signal),
   });
 
-export const useCaseList = (search: string) =>
-  useQuery({
+export const useCasePoints = (enabled: boolean) => useQuery({ ...casePointsQuery(), enabled });
+export const useCaseCodes = (enabled = true) => useQuery({ ...caseCodesQuery(), enabled });
+/** The 数字城管 cases inside a zone (loaded with the zone panel, not the map page). */
+export const useZoneCases = (zoneId: string) => useQuery(zoneCasesQuery(zoneId));
+
+export const caseListQuery = (search: string) =>
+  queryOptions({
     queryKey: caseKeys.list(search),
     // No abort signal: a filter changed mid-request lets the older answer arrive and be ignored (not a failed request).
     queryFn: () => getJson(`/api/cases?${search}`, caseListResponseSchema),
     placeholderData: keepPreviousData,
   });
+export const useCaseList = (search: string) => useQuery(caseListQuery(search));
 
-export const useCaseDetail = (id: string | null) =>
-  useQuery({
+export const caseDetailQuery = (id: string | null) =>
+  queryOptions({
     queryKey: caseKeys.detail(id ?? ''),
     queryFn: ({ signal }) => getWithEtag(`/api/cases/${encodeURIComponent(id!)}`, caseDetailSchema, signal),
     enabled: id !== null,
   });
+export const useCaseDetail = (id: string | null) => useQuery(caseDetailQuery(id));
 
 export function useCaseAction(id: string) {
   const client = useQueryClient();
@@ -75,12 +116,13 @@ const basemapSchema = z.object({
     }),
   ),
 });
-export const useTownOutline = () =>
-  useQuery({
-    queryKey: [...caseKeys.all, 'basemap'],
+export const townOutlineQuery = () =>
+  queryOptions({
+    queryKey: caseKeys.outline(),
     queryFn: ({ signal }) => getJson('/api/basemap', basemapSchema, signal),
     staleTime: Infinity,
   });
+export const useTownOutline = () => useQuery(townOutlineQuery());
 
 /** The answer of POST /api/cases/import (preview or commit) and of a refused commit (in `report`). */
 export const importReportSchema = z.object({

@@ -1,33 +1,37 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from '../lib/api';
-import { zoneKeys } from '../lib/query-keys';
 import {
   createdCheckSchema,
   quarterlyCheckListSchema,
   quarterOverviewSchema,
   type CheckBody,
 } from '../shared/checks/checks';
+import { taskKeys } from './tasks';
+import { zoneKeys } from './zones';
 
 // 季检查 queries load with the zone panel and the quarter overview page, not with the map page.
 
 export const checkKeys = {
-  ofZone: (zoneId: string) => [...zoneKeys.detail(zoneId), 'checks'] as const,
-  quarter: (quarter: string) => ['checks', quarter] as const,
+  all: ['checks'] as const,
+  ofZone: (zoneId: string) => zoneKeys.checks(zoneId),
+  quarter: (quarter: string) => [...checkKeys.all, quarter] as const,
 };
 
-export const useZoneChecks = (zoneId: string) =>
-  useQuery({
+export const zoneChecksQuery = (zoneId: string) =>
+  queryOptions({
     queryKey: checkKeys.ofZone(zoneId),
     queryFn: ({ signal }) =>
       getJson(`/api/zones/${encodeURIComponent(zoneId)}/checks`, quarterlyCheckListSchema, signal),
   });
+export const useZoneChecks = (zoneId: string) => useQuery(zoneChecksQuery(zoneId));
 
-export const useQuarterOverview = (quarter: string) =>
-  useQuery({
+export const quarterOverviewQuery = (quarter: string) =>
+  queryOptions({
     queryKey: checkKeys.quarter(quarter),
     queryFn: ({ signal }) =>
       getJson(`/api/checks?quarter=${encodeURIComponent(quarter)}`, quarterOverviewSchema, signal),
   });
+export const useQuarterOverview = (quarter: string) => useQuery(quarterOverviewQuery(quarter));
 
 /**
  * Record a zone's check. A failed one sends tasks back to rework, so the zone (status, tasks),
@@ -41,8 +45,8 @@ export function useRecordCheck(zoneId: string) {
     onSettled: () =>
       Promise.all([
         client.invalidateQueries({ queryKey: zoneKeys.all }),
-        client.invalidateQueries({ queryKey: ['tasks'] }),
-        client.invalidateQueries({ queryKey: ['checks'] }),
+        client.invalidateQueries({ queryKey: taskKeys.all }),
+        client.invalidateQueries({ queryKey: checkKeys.all }),
       ]),
   });
 }

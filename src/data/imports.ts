@@ -1,3 +1,4 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, getJson, notifyUnauthorized, sendJson } from '../lib/api';
 import { problemSchema } from '../shared/http/problem';
 import type {
@@ -7,6 +8,8 @@ import type {
   ImportReport,
   ImportValidateBody,
 } from '../shared/gis/gis-import';
+import { dashboardKeys } from './dashboard';
+import { zoneKeys } from './zones';
 
 /** The answers of the import routes are built by this server's own shared types: taken as they are. */
 const asIs = <T>() => ({ parse: (value: unknown) => value as T });
@@ -83,6 +86,33 @@ export async function discardImport(id: string): Promise<void> {
 /** A report that came back with a 422 (one invalid feature refuses the whole import). */
 export function reportOfError(error: unknown): ImportReport | null {
   if (!(error instanceof ApiError)) return null;
-  const report = (error.problem as { report?: ImportReport } | null)?.report;
-  return report ?? null;
+  // The 422's `report` member (shared/http/problem.ts) is this resource's ImportReport.
+  return (error.problem?.report as ImportReport | undefined) ?? null;
+}
+
+// The import page's steps as mutations: their pending and error state is the page's busy and error state.
+
+export const useUploadImport = () =>
+  useMutation({
+    mutationFn: ({ files, onProgress }: { files: File[]; onProgress(share: number): void }) =>
+      uploadImport(files, onProgress),
+  });
+
+/** Read the upload again with other options (encoding, coordinate system, layer). */
+export const useImportPreview = () =>
+  useMutation({ mutationFn: ({ id, options }: { id: string; options: ImportOptions }) => fetchPreview(id, options) });
+
+export const useValidateImport = () =>
+  useMutation({ mutationFn: ({ id, body }: { id: string; body: ImportValidateBody }) => validateImport(id, body) });
+
+/** Import the valid chosen features; the map, the list and the dashboard figures then show the new zones. */
+export function useCommitImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: ImportCommitBody }) => commitImport(id, body),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: zoneKeys.all });
+      await client.invalidateQueries({ queryKey: dashboardKeys.all });
+    },
+  });
 }

@@ -1,10 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { ApiError, getJson, notifyUnauthorized, sendJson } from '../lib/api';
-import { zoneKeys } from '../lib/query-keys';
-import { taskKeys } from './tasks';
 import { problemSchema } from '../shared/http/problem';
 import { photoSchema, type Photo, type PhotoPhase } from '../shared/photos/photo';
+import { taskKeys } from './tasks';
+import { zoneKeys } from './zones';
 
 // Photo queries load with the zone panel, not with the map page.
 
@@ -16,15 +16,16 @@ const uploadAnswerSchema = z.object({
 export type UploadAnswer = z.infer<typeof uploadAnswerSchema>;
 
 export const photoKeys = {
-  ofZone: (zoneId: string) => [...zoneKeys.detail(zoneId), 'photos'] as const,
+  ofZone: (zoneId: string) => zoneKeys.photos(zoneId),
 };
 
-export const useZonePhotos = (zoneId: string) =>
-  useQuery({
+export const zonePhotosQuery = (zoneId: string) =>
+  queryOptions({
     queryKey: photoKeys.ofZone(zoneId),
     queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(zoneId)}/photos`, photoListSchema, signal),
     select: (data) => data.photos,
   });
+export const useZonePhotos = (zoneId: string) => useQuery(zonePhotosQuery(zoneId));
 
 export interface UploadRequest {
   zoneId: string;

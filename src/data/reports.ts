@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from '../lib/api';
 import { zoneCollectionSchema } from '../shared/zones/zone';
 import { assessmentReportSchema, commentarySchema, monthlyReportSchema } from '../shared/reports/assessment';
@@ -11,27 +11,30 @@ export const reportKeys = {
   zones: ['reports', 'zones'] as const,
 };
 
-export const useMonthlyReport = (month: string) =>
-  useQuery({
+export const monthlyReportQuery = (month: string) =>
+  queryOptions({
     queryKey: reportKeys.monthly(month),
     queryFn: ({ signal }) =>
       getJson(`/api/reports/monthly?month=${encodeURIComponent(month)}`, monthlyReportSchema, signal),
     retry: false,
   });
+export const useMonthlyReport = (month: string) => useQuery(monthlyReportQuery(month));
 
-export const useAnnualAssessment = (year: number) =>
-  useQuery({
+export const annualAssessmentQuery = (year: number) =>
+  queryOptions({
     queryKey: reportKeys.annual(year),
     queryFn: ({ signal }) => getJson(`/api/assessment?year=${year}`, assessmentReportSchema, signal),
     retry: false,
   });
+export const useAnnualAssessment = (year: number) => useQuery(annualAssessmentQuery(year));
 
 /** The zones for the map snapshot (current status). */
-export const useReportZones = () =>
-  useQuery({
+export const reportZonesQuery = () =>
+  queryOptions({
     queryKey: reportKeys.zones,
     queryFn: ({ signal }) => getJson('/api/zones', zoneCollectionSchema, signal),
   });
+export const useReportZones = () => useQuery(reportZonesQuery());
 
 /** Save a commentary (unit '' is the town); the report refreshes afterwards. */
 export function useSaveCommentary(month: string) {

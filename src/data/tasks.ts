@@ -1,15 +1,16 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../lib/api';
-import { zoneKeys } from '../lib/query-keys';
 import { taskSchema, type Task } from '../shared/zones/zone';
 import { taskUpdateSchema, type TaskAction, type TaskActionBody } from '../shared/tasks/task';
+import { zoneKeys } from './zones';
 
 // Task detail queries load with the zone panel, not with the map page.
 
 export const taskKeys = {
-  detail: (id: string) => ['tasks', id] as const,
-  updates: (id: string) => ['tasks', id, 'updates'] as const,
+  all: ['tasks'] as const,
+  detail: (id: string) => [...taskKeys.all, id] as const,
+  updates: (id: string) => [...taskKeys.all, id, 'updates'] as const,
   mine: ['tasks', 'mine'] as const,
 };
 
@@ -20,22 +21,24 @@ export const taskQuery = (id: string) =>
   });
 export const useTask = (id: string) => useQuery(taskQuery(id));
 
-export const useTaskUpdates = (id: string) =>
-  useQuery({
+export const taskUpdatesQuery = (id: string) =>
+  queryOptions({
     queryKey: taskKeys.updates(id),
     queryFn: ({ signal }) => getJson(`/api/tasks/${encodeURIComponent(id)}/updates`, z.array(taskUpdateSchema), signal),
   });
+export const useTaskUpdates = (id: string) => useQuery(taskUpdatesQuery(id));
 
 const myTasksSchema = z.object({
   scope: z.enum(['unit', 'office', 'overdue']),
   tasks: z.array(z.object({ ...taskSchema.shape, zoneName: z.string(), zoneCategory: z.string() })),
 });
 export type MyTasks = z.infer<typeof myTasksSchema>;
-export const useMyTasks = () =>
-  useQuery({
+export const myTasksQuery = () =>
+  queryOptions({
     queryKey: taskKeys.mine,
     queryFn: ({ signal }) => getJson('/api/my-tasks', myTasksSchema, signal),
   });
+export const useMyTasks = () => useQuery(myTasksQuery());
 
 /** After any change of a task: the task, its thread, its zone (roll-up) and the lists refresh. */
 function useRefreshTask(zoneId: string) {

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { sendJson } from '../lib/api';
-import { zoneKeys } from '../lib/query-keys';
 import { zoneFeatureSchema, type ZoneGeometry, type ZoneWritableProperties } from '../shared/zones/zone';
+import { zoneKeys } from './zones';
+
+// Zone writes (POST/PATCH/DELETE /api/zones, /api/zones/batch): loaded with the editor, not the map page.
 
 export interface SaveZoneInput {
   /** Absent for a new zone. */

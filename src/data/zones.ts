@@ -1,9 +1,27 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getJson } from '../lib/api';
-import { zoneKeys } from '../lib/query-keys';
 import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema } from '../shared/zones/zone';
 
-export { zoneKeys };
+// The zones resource (/api/zones…): the keys of everything under a zone, the list, one zone and its tasks. Its
+// writes (zone-writes.ts) and history (zone-history.ts) are apart so that the map page's first JavaScript holds
+// only what it reads (P1, scripts/check-size.ts).
+
+/**
+ * Every zone key, said once. A zone's sections (tasks, history, flood, 督办, cases, checks, photos) are keyed
+ * under its detail, so invalidating `zoneKeys.all` after a write refreshes them too.
+ */
+export const zoneKeys = {
+  all: ['zones'] as const,
+  list: () => [...zoneKeys.all, 'list'] as const,
+  detail: (id: string) => [...zoneKeys.all, 'detail', id] as const,
+  tasks: (id: string) => [...zoneKeys.detail(id), 'tasks'] as const,
+  history: (id: string) => [...zoneKeys.detail(id), 'history'] as const,
+  flood: (id: string) => [...zoneKeys.detail(id), 'flood'] as const,
+  supervisions: (id: string) => [...zoneKeys.detail(id), 'supervisions'] as const,
+  cases: (id: string) => [...zoneKeys.detail(id), 'cases'] as const,
+  checks: (id: string) => [...zoneKeys.detail(id), 'checks'] as const,
+  photos: (id: string) => [...zoneKeys.detail(id), 'photos'] as const,
+};
 
 export const zonesQuery = () =>
   queryOptions({

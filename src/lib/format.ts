@@ -1,18 +1,50 @@
+import type { Unit } from '../shared/campaign/campaign';
 import { TIMEZONE } from '../shared/time/dates';
+import { localName } from './i18n';
+
+// Every date and time the client shows is in Asia/Shanghai (the campaign's time zone), formatted here.
 
 const formats = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const id = `${key}|${language}`;
+  let format = formats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { timeZone: TIMEZONE, hour12: false, ...options });
+    formats.set(id, format);
+  }
+  return format;
+}
 
 /** An instant as date and time in Asia/Shanghai, in the UI language (e.g. 2026/11/30 14:05). */
 export function formatDateTime(iso: string, language: string): string {
-  let format = formats.get(language);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language, {
-      timeZone: TIMEZONE,
-      dateStyle: 'short',
-      timeStyle: 'short',
-      hour12: false,
-    });
-    formats.set(language, format);
-  }
-  return format.format(new Date(iso));
+  return formatter('short', language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** An instant with the full year and two-digit fields, to the minute or (audit log) the second. */
+export function formatDateTimeFull(iso: string, language: string, options: { seconds?: boolean } = {}): string {
+  return formatter(options.seconds ? 'full-seconds' : 'full', language, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(options.seconds ? { second: '2-digit' } : {}),
+  }).format(new Date(iso));
+}
+
+/** Asia/Shanghai "YYYY-MM-DD HH:mm" of an instant, the same in every language (the 数字城管 tables); '—' for none. */
+export function formatStamp(iso: string | null): string {
+  if (!iso) return '—';
+  const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+}
+
+/** Where unit names come from: the campaign's units, or its lookup. */
+type UnitSource = readonly Pick<Unit, 'id' | 'name' | 'nameEn'>[] | { unit(id: string): Unit | undefined };
+
+/** A unit's name in the UI language: '—' for none, the id itself for a unit the campaign does not know. */
+export function unitName(source: UnitSource, id: string | null, language: string): string {
+  if (!id) return '—';
+  const unit = 'unit' in source ? source.unit(id) : source.find((candidate) => candidate.id === id);
+  return unit ? localName(unit, language) : id;
 }

@@ -139,8 +139,8 @@ export function createDrawTool(map: MaplibreMap, options: DrawToolOptions): Draw
     },
   });
   draw.start();
-  // For browser tests and debugging, like window.__jinxiMap.
-  (globalThis as { __terraDraw?: TerraDraw }).__terraDraw = draw;
+  // For browser tests (test builds only), like window.__jinxiMap.
+  if (import.meta.env.VITE_TEST_HOOKS === '1') (globalThis as { __terraDraw?: TerraDraw }).__terraDraw = draw;
 
   // The drawn shape, not terra-draw's helper points (closing, snapping, selection and midpoints).
   const shape = () =>

@@ -12,10 +12,16 @@ export interface MapCanvasProps {
 
 declare global {
   interface Window {
-    /** The live map, for browser tests and debugging in the console. */
+    /** The live map, for browser tests (test builds only: VITE_TEST_HOOKS=1, see docs/quality.md). */
     __jinxiMap?: MapEngine['map'];
   }
 }
+
+/**
+ * Test hooks (window.__jinxiMap, a readable drawing buffer for screenshots) exist only in test builds
+ * (`npm run build:test`); a production build drops them as dead code.
+ */
+const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === '1';
 
 /** Mounts a MapEngine in a div and hands it to the parent right away. */
 export function MapCanvas({ bounds, backgroundColor, label, locale, onReady }: MapCanvasProps) {
@@ -29,15 +35,15 @@ export function MapCanvas({ bounds, backgroundColor, label, locale, onReady }: M
     const engine = new MapEngine({
       container: container.current,
       ...initial.current,
-      preserveDrawingBuffer: true,
+      preserveDrawingBuffer: TEST_HOOKS,
     });
-    window.__jinxiMap = engine.map;
+    if (TEST_HOOKS) window.__jinxiMap = engine.map;
     // Handed over at once: the engine queues sources and layers until its style has loaded.
     ready.current(engine);
     return () => {
       ready.current(null);
       engine.destroy();
-      delete window.__jinxiMap;
+      if (TEST_HOOKS) delete window.__jinxiMap;
     };
   }, []);
 

@@ -1,7 +1,20 @@
+import type { FeatureCollection } from 'geojson';
+import type { PlaceCollection } from '../../data/basemap';
 import type { LayerSpecification } from 'maplibre-gl';
 
 export const BASEMAP_SOURCE_ID = 'basemap';
 export const PLACES_SOURCE_ID = 'places';
+
+/** The places source: each village or community labelled with its short name. */
+export function placesSourceData(places: PlaceCollection): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: places.features.map((feature) => ({
+      ...feature,
+      properties: { ...feature.properties, label: feature.properties.shortName },
+    })),
+  };
+}
 
 /** The colours of the hand-drawn offline base map: the one table for them. */
 export const BASEMAP_COLORS = {

@@ -1,61 +1,26 @@
-import { useEffect, useMemo, useRef } from 'react';
-import type { FeatureCollection } from 'geojson';
+import { useEffect, useRef } from 'react';
 import type { MapEngine } from '../../map/map-engine';
 import type { ZoneCollection } from '../../shared/zones/zone';
-import {
-  createZoneLabelLayers,
-  createZoneLayers,
-  ZONE_ID_PROPERTY,
-  ZONE_INTERACTIVE_LAYERS,
-  ZONES_SOURCE,
-} from './zones.layer';
+import { ZONE_ID_PROPERTY, ZONE_INTERACTIVE_LAYERS, ZONES_SOURCE } from './zones.layer';
 
 export interface ZoneMapOptions {
   engine: MapEngine | null;
   zones: ZoneCollection | undefined;
-  statusColors: Record<string, string>;
   overdueColor: string;
   visibleIds: readonly string[] | null;
-  selectedId: string | null;
   hoveredId: string | null;
   onHover(id: string | null): void;
   onSelect(id: string | null): void;
 }
 
-/** The zone source with the id promoted for feature-state. */
-export function toZoneSourceData(zones: ZoneCollection): FeatureCollection {
-  return {
-    type: 'FeatureCollection',
-    features: zones.features.map((feature) => ({
-      type: 'Feature',
-      geometry: feature.geometry,
-      properties: { ...feature.properties, [ZONE_ID_PROPERTY]: feature.id },
-    })),
-  };
-}
-
-/** Keep the map's zone source and layers in step with the data, filters, hover and selection. */
+/**
+ * The zones' interaction on the map: hover and click, the hover highlight (feature-state) and the overdue rings
+ * (deck.gl). Their source and layers are map content (app/map-content.ts, built with zones.layer.ts).
+ */
 export function useZoneMap(options: ZoneMapOptions): void {
-  const { engine, zones, statusColors, overdueColor, visibleIds, selectedId, hoveredId } = options;
+  const { engine, zones, overdueColor, visibleIds, hoveredId } = options;
   const callbacks = useRef(options);
   callbacks.current = options;
-
-  // Data: replaced only when the zones themselves change.
-  useEffect(() => {
-    if (!engine || !zones) return;
-    engine.setGeoJson(ZONES_SOURCE, toZoneSourceData(zones), ZONE_ID_PROPERTY);
-  }, [engine, zones]);
-
-  // Layers: rebuilt on every change; the engine applies only the difference (filters, paint).
-  const layers = useMemo(
-    () => [...createZoneLayers({ statusColors, overdueColor, visibleIds, selectedId })],
-    [statusColors, overdueColor, visibleIds, selectedId],
-  );
-  useEffect(() => {
-    if (!engine || !zones) return;
-    engine.setLayers('data', layers);
-    engine.setLayers('data-labels', createZoneLabelLayers({ visibleIds }));
-  }, [engine, zones, layers, visibleIds]);
 
   // Hover highlight through feature-state, never by resetting the source.
   const previousHover = useRef<string | null>(null);

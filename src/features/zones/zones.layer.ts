@@ -1,4 +1,6 @@
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
+import type { ZoneCollection } from '../../shared/zones/zone';
 
 export const ZONES_SOURCE = 'zones';
 /** Property promoted to the feature id, so hover and selection use feature-state. */
@@ -11,6 +13,18 @@ export interface ZoneLayerOptions {
   /** Ids of the zones that pass the filters; null shows all. */
   visibleIds: readonly string[] | null;
   selectedId: string | null;
+}
+
+/** The zone source with the id promoted for feature-state. */
+export function toZoneSourceData(zones: ZoneCollection): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: zones.features.map((feature) => ({
+      type: 'Feature',
+      geometry: feature.geometry,
+      properties: { ...feature.properties, [ZONE_ID_PROPERTY]: feature.id },
+    })),
+  };
 }
 
 /** The layers that draw zones and that respond to hover and click. */

@@ -174,4 +174,6 @@ function importMaxMegabytes(env: NodeJS.ProcessEnv): number {
   return positiveNumber(env, 'IMPORT_MAX_MB', 200, 2048, 'MiB');
 }
 
-export const DIST_FOLDER = path.join(REPOSITORY_ROOT, 'dist');
+export const DIST_FOLDER = process.env.STATIC_DIR
+  ? path.resolve(process.env.STATIC_DIR)
+  : path.join(REPOSITORY_ROOT, 'dist');

@@ -4,37 +4,31 @@ import { Field, NewPasswordInput } from '../../../ui/field';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { ROLES, type Role, type SessionUser } from '../../../shared/admin/auth';
 import { localName } from '../../../lib/i18n';
-import { ApiError } from '../../../lib/api';
+import { problemText, problemFields } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useCreateUser, useResetPassword, useUpdateUser, useUsers } from '../../../data/admin';
 import { ApiTokensSection } from './api-tokens-section';
+import { unitName } from '../../../lib/format';
 import '../admin.css';
 
 /** Plain-language text for an API error on the accounts page. */
 function useErrorText() {
   const { t } = useTranslation();
-  return (error: unknown): string | null => {
-    if (!error) return null;
-    if (error instanceof ApiError) {
-      if (error.status === 409) return t('accounts.conflict', { detail: error.problem?.detail ?? '' });
-      if (error.status === 412) return t('accounts.stale');
-      if (error.status === 400) {
-        const fields = error.problem?.errors?.map((entry) => entry.message).join('; ');
-        return t('accounts.invalid', { detail: fields || error.problem?.detail || '' });
-      }
-    }
-    return t('common.saveFailed');
-  };
+  return (error: unknown): string | null =>
+    problemText(error, t, {
+      status: {
+        409: (problem) => t('accounts.conflict', { detail: problem?.detail ?? '' }),
+        412: 'accounts.stale',
+        400: (problem) => t('accounts.invalid', { detail: problemFields(problem) }),
+      },
+    });
 }
 
 /** Account administration for the campaign office (admin). */
 export function AccountsPage({ campaign, currentUserId }: { campaign: CampaignResponse; currentUserId: string }) {
   const { t, i18n } = useTranslation();
   const users = useUsers();
-  const unitName = (id: string | null) => {
-    const unit = id ? campaign.units.find((candidate) => candidate.id === id) : undefined;
-    return unit ? localName(unit, i18n.language) : '—';
-  };
+  const unitLabel = (id: string | null) => unitName(campaign.units, id, i18n.language);
   return (
     <main className="admin-page" aria-labelledby="accounts-title">
       <h2 id="accounts-title">{t('accounts.title')}</h2>
@@ -59,7 +53,7 @@ export function AccountsPage({ campaign, currentUserId }: { campaign: CampaignRe
                 key={user.id}
                 user={user}
                 campaign={campaign}
-                unitName={unitName(user.unit)}
+                unitName={unitLabel(user.unit)}
                 isSelf={user.id === currentUserId}
               />
             ))}

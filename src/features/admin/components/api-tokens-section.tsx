@@ -2,23 +2,13 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import type { CreatedApiToken } from '../../../shared/admin/api-token';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../../../data/admin';
+import { formatDateTimeFull } from '../../../lib/format';
 
 /** Expiry choices in days; '' = never. */
 const EXPIRY_DAYS = ['30', '90', '365', ''] as const;
-
-const timeFormatter = (language: string) =>
-  new Intl.DateTimeFormat(language, {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
 
 /**
  * "API 令牌": tokens the campaign office issues for desktop GIS (QGIS, GDAL) to read the OGC API -
@@ -32,8 +22,7 @@ export function ApiTokensSection() {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<(typeof EXPIRY_DAYS)[number]>('365');
   const [issued, setIssued] = useState<CreatedApiToken | null>(null);
-  const format = timeFormatter(i18n.language);
-  const when = (instant: string | null, none: string) => (instant ? format.format(new Date(instant)) : none);
+  const when = (instant: string | null, none: string) => (instant ? formatDateTimeFull(instant, i18n.language) : none);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -47,12 +36,9 @@ export function ApiTokensSection() {
       },
     );
   };
-  const createError =
-    create.error instanceof ApiError && create.error.status === 400
-      ? t('gisExport.tokens.invalid', { detail: create.error.problem?.detail ?? '' })
-      : create.isError
-        ? t('common.saveFailed')
-        : null;
+  const createError = problemText(create.error, t, {
+    status: { 400: (problem) => t('gisExport.tokens.invalid', { detail: problem?.detail ?? '' }) },
+  });
 
   return (
     <section className="api-tokens" aria-labelledby="api-tokens-title">

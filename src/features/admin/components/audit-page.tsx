@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { AUDIT_PAGE_SIZE, useAudit, type AuditFilterState } from '../../../data/admin';
+import { formatDateTimeFull } from '../../../lib/format';
 import '../admin.css';
 
 const ACTIONS = [
@@ -21,18 +22,6 @@ const ACTIONS = [
   'supervision_created',
 ] as const;
 
-const timeFormatter = (language: string) =>
-  new Intl.DateTimeFormat(language, {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
-
 /** The audit log (R12) with filters; times shown in Asia/Shanghai, stored in UTC. */
 export function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -46,7 +35,6 @@ export function AuditPage() {
   });
   const audit = useAudit(filter);
   const set = (patch: Partial<AuditFilterState>) => setFilter({ ...filter, ...patch, page: patch.page ?? 0 });
-  const format = timeFormatter(i18n.language);
   const pages = audit.data ? Math.max(1, Math.ceil(audit.data.total / AUDIT_PAGE_SIZE)) : 1;
   return (
     <main className="admin-page" aria-labelledby="audit-title">
@@ -103,7 +91,7 @@ export function AuditPage() {
             <tbody>
               {audit.data.entries.map((entry) => (
                 <tr key={entry.id} className={`outcome-${entry.outcome}`} data-action={entry.action}>
-                  <td className="nowrap">{format.format(new Date(entry.at))}</td>
+                  <td className="nowrap">{formatDateTimeFull(entry.at, i18n.language, { seconds: true })}</td>
                   <td>{entry.actorUsername ?? '—'}</td>
                   <td>
                     {i18n.exists(`audit.actions.${entry.action}`) ? t(`audit.actions.${entry.action}`) : entry.action}

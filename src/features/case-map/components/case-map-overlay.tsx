@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { Polygon } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
 import { Message } from '../../../ui/message';
-import { localName } from '../../../lib/i18n';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import type { ProblemCode } from '../../../shared/cases/case';
 import { CASE_POINTS_NONE, CASE_POINT_FLAG_SYNTHETIC, dayNumber, dayText } from '../../../shared/cases/case-points';
@@ -15,7 +14,7 @@ import {
   type CasePointFilter,
 } from '../../../shared/cases/case-hotspots';
 import { createPolygonIndex, type JoinGeometry } from '../../../shared/geo/spatial-join';
-import { useCaseCodes, useCasePoints } from '../../../data/case-points';
+import { useCaseCodes, useCasePoints } from '../../../data/cases';
 import {
   CASE_MAP_MODES,
   createCaseLayers,
@@ -24,6 +23,7 @@ import {
   prepareCaseLayerData,
   type CaseMapMode,
 } from '../case-map.layer';
+import { unitName } from '../../../lib/format';
 import '../case-map.css';
 
 /** Hexagons of 100 m (centre to corner, ≈ 170 m across): the density cells and the hot spot cells. */
@@ -41,6 +41,8 @@ export interface CaseMapOverlayProps {
   /** Planners and the office may start a zone from a hot spot. */
   canDrawZone: boolean;
   onDrawZone(polygon: Polygon): void;
+  /** In-app navigation (the app's router). */
+  navigate(href: string): void;
 }
 
 const rgb = ([r, g, b]: readonly number[]) => `rgb(${r}, ${g}, ${b})`;
@@ -49,7 +51,15 @@ const rgb = ([r, g, b]: readonly number[]) => `rgb(${r}, ${g}, ${b})`;
  * The 案件 view: every 数字城管 case on the map as deck.gl points with binary attributes, filtered on the GPU by
  * 大类, status, unit and days; hexagon density or a heatmap instead; and the hot spots no zone covers.
  */
-export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDrawZone }: CaseMapOverlayProps) {
+export function CaseMapOverlay({
+  engine,
+  units,
+  places,
+  zones,
+  canDrawZone,
+  onDrawZone,
+  navigate,
+}: CaseMapOverlayProps) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const points = useCasePoints(open);
@@ -173,10 +183,7 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
     );
   };
 
-  const unitName = (id: string) => {
-    const found = units.find((candidate) => candidate.id === id);
-    return found ? localName(found, i18n.language) : id;
-  };
+  const unitLabel = (id: string) => unitName(units, id, i18n.language);
   const villageName = (code: string | null) =>
     (code && places.find((place) => place.properties.code2023 === code)?.properties.name) ||
     t('caseMap.unknownVillage');
@@ -276,7 +283,7 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
                       const id = value === CASE_POINTS_NONE ? 'none' : data.points.dictionary.units[value]!;
                       return (
                         <option key={id} value={id}>
-                          {id === 'none' ? t('caseMap.noUnit') : unitName(id)}
+                          {id === 'none' ? t('caseMap.noUnit') : unitLabel(id)}
                         </option>
                       );
                     })}
@@ -338,7 +345,7 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
                       {detail.suspended ? ` · ${t('caseMap.suspended')}` : ''}
                     </dd>
                     <dt>{t('caseMap.unit')}</dt>
-                    <dd>{detail.unit ? unitName(detail.unit) : t('caseMap.noUnit')}</dd>
+                    <dd>{detail.unit ? unitLabel(detail.unit) : t('caseMap.noUnit')}</dd>
                     <dt>{t('caseMap.reportedAt')}</dt>
                     <dd>{detail.reported}</dd>
                     <dt>{t('caseMap.village')}</dt>
@@ -348,11 +355,10 @@ export function CaseMapOverlay({ engine, units, places, zones, canDrawZone, onDr
                     className="link-button"
                     href={`/cases?case=${detail.id}`}
                     onClick={(event) => {
-                      // In-app navigation: the router follows popstate (a new tab still works from href).
+                      // In-app navigation (a new tab still works from href).
                       if (event.ctrlKey || event.metaKey || event.shiftKey) return;
                       event.preventDefault();
-                      window.history.pushState(null, '', `/cases?case=${detail.id}`);
-                      window.dispatchEvent(new PopStateEvent('popstate'));
+                      navigate(`/cases?case=${detail.id}`);
                     }}
                   >
                     {t('caseMap.openCase')}

@@ -2,7 +2,6 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { ApiError } from '../../../lib/api';
 import { canCall } from '../../../shared/campaign/authorization';
 import type { SessionUser } from '../../../shared/admin/auth';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
@@ -23,41 +22,32 @@ import {
   useReportCase,
   useTownOutline,
 } from '../../../data/cases';
+import { formatStamp, unitName } from '../../../lib/format';
+import { ProblemMessage } from '../../../ui/problem-message';
 import '../cases.css';
 
 export interface CasesPageProps {
   user: SessionUser;
   campaign: CampaignResponse;
+  /** The case a link opens (?case= from the app's router). */
+  initialCaseId: string | null;
 }
 
 const PAGE_SIZE = 50;
-
-/** Shanghai local "YYYY-MM-DD HH:mm" of a UTC ISO time. */
-function localTime(iso: string | null): string {
-  if (!iso) return '—';
-  const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
-}
-
-function errorText(error: unknown, fallback: string): string {
-  return error instanceof ApiError && error.problem?.detail ? error.problem.detail : fallback;
-}
 
 /**
  * 数字城管 cases: filters and a table, a case's detail with its steps and the actions the caller's role may take,
  * and the 上报案件 form (code by 大类 with search, a tap on the town map or the current position, description).
  */
-export function CasesPage({ user, campaign }: CasesPageProps) {
-  const { t } = useTranslation();
+export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
+  const { t, i18n } = useTranslation();
   const codes = useCaseCodes();
   const [status, setStatus] = useState('');
   const [major, setMajor] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [offset, setOffset] = useState(0);
-  const [selected, setSelected] = useState<string | null>(() =>
-    new URLSearchParams(window.location.search).get('case'),
-  );
+  const [selected, setSelected] = useState<string | null>(initialCaseId);
   const [reporting, setReporting] = useState(false);
   const [importing, setImporting] = useState(false);
   const [editingLimits, setEditingLimits] = useState(false);
@@ -78,7 +68,7 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
     for (const code of codes.data?.codes ?? []) if (!seen.has(code.majorCode)) seen.set(code.majorCode, code.majorName);
     return [...seen.entries()];
   }, [codes.data]);
-  const unitName = (id: string | null) => (id ? (campaign.units.find((unit) => unit.id === id)?.name ?? id) : '—');
+  const unitLabel = (id: string | null) => unitName(campaign.units, id, i18n.language);
   const canReport = canCall(user.role, 'POST', '/api/cases');
   const canImport = canCall(user.role, 'POST', '/api/cases/import');
   const canEditLimits = canCall(user.role, 'PUT', '/api/case-codes/:code/time-limit');
@@ -179,7 +169,7 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
           />
         </Field>
       </form>
-      {list.isError ? <Message tone="error">{errorText(list.error, t('casesPage.loadFailed'))}</Message> : null}
+      <ProblemMessage error={list.error} wording={{ otherwise: 'detail', fallback: 'casesPage.loadFailed' }} />
       {list.data ? (
         <>
           <p className="cases-total" data-testid="cases-total">
@@ -197,34 +187,34 @@ export function CasesPage({ user, campaign }: CasesPageProps) {
                 </tr>
               </thead>
               <tbody>
-                {list.data.cases.map((kase) => (
+                {list.data.cases.map((cityCase) => (
                   <tr
-                    key={kase.id}
+                    key={cityCase.id}
                     data-testid="case-row"
-                    className={kase.id === selected ? 'selected' : undefined}
-                    aria-selected={kase.id === selected}
+                    className={cityCase.id === selected ? 'selected' : undefined}
+                    aria-selected={cityCase.id === selected}
                   >
                     <td>
-                      <button type="button" className="link" onClick={() => setSelected(kase.id)}>
-                        {kase.caseNo}
+                      <button type="button" className="link" onClick={() => setSelected(cityCase.id)}>
+                        {cityCase.caseNo}
                       </button>
-                      {kase.synthetic ? <SyntheticBadge /> : null}
+                      {cityCase.synthetic ? <SyntheticBadge /> : null}
                     </td>
                     <td>
-                      {kase.code} {codeMap.get(kase.code)?.name ?? kase.legacyLabel ?? ''}
+                      {cityCase.code} {codeMap.get(cityCase.code)?.name ?? cityCase.legacyLabel ?? ''}
                     </td>
                     <td>
-                      {t(`casesPage.status.${kase.status}`)}
-                      {kase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
-                      {kase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
+                      {t(`casesPage.status.${cityCase.status}`)}
+                      {cityCase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
+                      {cityCase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
                     </td>
-                    <td>{unitName(kase.unitId)}</td>
-                    <td>{localTime(kase.reportedAt)}</td>
+                    <td>{unitLabel(cityCase.unitId)}</td>
+                    <td>{formatStamp(cityCase.reportedAt)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {selected ? <CaseDetail id={selected} unitName={unitName} codeMap={codeMap} campaign={campaign} /> : null}
+            {selected ? <CaseDetail id={selected} unitLabel={unitLabel} codeMap={codeMap} campaign={campaign} /> : null}
           </div>
           {list.data.cases.length === 0 ? <Message>{t('casesPage.list.empty')}</Message> : null}
           <div className="cases-paging">
@@ -258,12 +248,12 @@ function SyntheticBadge() {
 
 function CaseDetail({
   id,
-  unitName,
+  unitLabel,
   codeMap,
   campaign,
 }: {
   id: string;
-  unitName(id: string | null): string;
+  unitLabel(id: string | null): string;
   codeMap: ReadonlyMap<string, ProblemCode>;
   campaign: CampaignResponse;
 }) {
@@ -277,8 +267,8 @@ function CaseDetail({
   if (!detail.data) {
     return detail.isError ? <Message tone="error">{t('casesPage.loadFailed')}</Message> : null;
   }
-  const { data: kase, etag } = detail.data;
-  const code = codeMap.get(kase.code);
+  const { data: cityCase, etag } = detail.data;
+  const code = codeMap.get(cityCase.code);
   const run = (action: CaseAction, body: CaseActionBody) => {
     act.mutate(
       { action, body, etag },
@@ -314,48 +304,48 @@ function CaseDetail({
   return (
     <section className="case-detail" aria-label={t('casesPage.detail.title')} data-testid="case-detail">
       <h2>
-        {kase.caseNo} {kase.synthetic ? <SyntheticBadge /> : null}
+        {cityCase.caseNo} {cityCase.synthetic ? <SyntheticBadge /> : null}
       </h2>
       <dl className="case-facts">
         <dt>{t('casesPage.fields.code')}</dt>
         <dd>
-          {kase.code} {code ? `${code.majorName} · ${code.name}` : ''}
-          {kase.legacyLabel ? <span className="case-legacy"> ({kase.legacyLabel})</span> : null}
+          {cityCase.code} {code ? `${code.majorName} · ${code.name}` : ''}
+          {cityCase.legacyLabel ? <span className="case-legacy"> ({cityCase.legacyLabel})</span> : null}
         </dd>
         <dt>{t('casesPage.fields.status')}</dt>
         <dd data-testid="case-status">
-          {t(`casesPage.status.${kase.status}`)}
-          {kase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
+          {t(`casesPage.status.${cityCase.status}`)}
+          {cityCase.suspended ? ` · ${t('casesPage.detail.suspended')}` : ''}
         </dd>
         <dt>{t('casesPage.fields.description')}</dt>
-        <dd>{kase.description || '—'}</dd>
+        <dd>{cityCase.description || '—'}</dd>
         <dt>{t('casesPage.fields.address')}</dt>
-        <dd>{kase.address || '—'}</dd>
+        <dd>{cityCase.address || '—'}</dd>
         <dt>{t('casesPage.fields.source')}</dt>
-        <dd>{t(`casesPage.sources.${kase.source}`)}</dd>
+        <dd>{t(`casesPage.sources.${cityCase.source}`)}</dd>
         <dt>{t('casesPage.fields.unit')}</dt>
-        <dd>{unitName(kase.unitId)}</dd>
+        <dd>{unitLabel(cityCase.unitId)}</dd>
         <dt>{t('casesPage.fields.deadline')}</dt>
         <dd>
-          {localTime(kase.deadlineAt)}
-          {kase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
+          {formatStamp(cityCase.deadlineAt)}
+          {cityCase.overdue ? <span className="case-overdue"> {t('casesPage.detail.overdue')}</span> : null}
         </dd>
         <dt>{t('casesPage.fields.counts')}</dt>
-        <dd>{t('casesPage.detail.counts', { extensions: kase.extensionCount, reworks: kase.reworkCount })}</dd>
+        <dd>{t('casesPage.detail.counts', { extensions: cityCase.extensionCount, reworks: cityCase.reworkCount })}</dd>
         <dt>{t('casesPage.fields.grid')}</dt>
-        <dd>{kase.gridCode ?? '—'}</dd>
+        <dd>{cityCase.gridCode ?? '—'}</dd>
       </dl>
-      {kase.extensionRequest ? (
+      {cityCase.extensionRequest ? (
         <p className="case-extension">
           {t('casesPage.detail.extensionRequest', {
-            until: localTime(kase.extensionRequest.until),
-            reason: kase.extensionRequest.reason,
+            until: formatStamp(cityCase.extensionRequest.until),
+            reason: cityCase.extensionRequest.reason,
           })}
         </p>
       ) : null}
-      {kase.actions.length > 0 ? (
+      {cityCase.actions.length > 0 ? (
         <div className="case-actions" role="group" aria-label={t('casesPage.detail.actions')}>
-          {kase.actions.map((action) => (
+          {cityCase.actions.map((action) => (
             <button key={action} type="button" disabled={act.isPending} onClick={() => choose(action)}>
               {t(`casesPage.actions.${action}`)}
             </button>
@@ -401,12 +391,12 @@ function CaseDetail({
           </div>
         </form>
       ) : null}
-      {act.isError ? <Message tone="error">{errorText(act.error, t('casesPage.actionFailed'))}</Message> : null}
+      <ProblemMessage error={act.error} wording={{ otherwise: 'detail', fallback: 'casesPage.actionFailed' }} />
       <h3>{t('casesPage.detail.steps')}</h3>
       <ol className="case-steps" data-testid="case-steps">
-        {kase.steps.map((step) => (
+        {cityCase.steps.map((step) => (
           <li key={step.seq}>
-            <time>{localTime(step.at)}</time>{' '}
+            <time>{formatStamp(step.at)}</time>{' '}
             <strong>{t(`casesPage.actions.${step.action}`, { defaultValue: step.action })}</strong>{' '}
             {step.actorName ??
               (step.actorRole ? t(`casesPage.roles.${step.actorRole}`, { defaultValue: step.actorRole }) : '')}
@@ -472,7 +462,7 @@ function ReportForm({
     if (!code || !point) return;
     report.mutate(
       { code, lon: point.lon, lat: point.lat, description, ...(selfHandled ? { selfHandled: true } : {}) },
-      { onSuccess: (kase) => onReported(kase.id) },
+      { onSuccess: (cityCase) => onReported(cityCase.id) },
     );
   };
   return (
@@ -520,7 +510,7 @@ function ReportForm({
             {t('casesPage.report.selfHandled')}
           </label>
         ) : null}
-        {report.isError ? <Message tone="error">{errorText(report.error, t('casesPage.actionFailed'))}</Message> : null}
+        <ProblemMessage error={report.error} wording={{ otherwise: 'detail', fallback: 'casesPage.actionFailed' }} />
         <div className="case-action-buttons">
           <button type="submit" className="primary" disabled={!code || !point || report.isPending}>
             {t('casesPage.report.submit')}

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { sendJson, ApiError } from '../../../lib/api';
-import { Message } from '../../../ui/message';
+import { sendJson } from '../../../lib/api';
 import type { ProblemCode } from '../../../shared/cases/case';
 import { caseKeys } from '../../../data/cases';
+import { ProblemMessage } from '../../../ui/problem-message';
 
 const answerSchema = z.object({ code: z.string(), timeLimitHours: z.number() });
 
@@ -63,13 +63,7 @@ export function TimeLimits({ codes, onClose }: { codes: readonly ProblemCode[]; 
           })}
         </tbody>
       </table>
-      {save.isError ? (
-        <Message tone="error">
-          {save.error instanceof ApiError && save.error.problem?.detail
-            ? save.error.problem.detail
-            : t('casesPage.actionFailed')}
-        </Message>
-      ) : null}
+      <ProblemMessage error={save.error} wording={{ otherwise: 'detail', fallback: 'casesPage.actionFailed' }} />
       <button type="button" onClick={onClose}>
         {t('casesPage.detail.cancel')}
       </button>

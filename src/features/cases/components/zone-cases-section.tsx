@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES } from '../../../shared/cases/case';
-import { useZoneCases } from '../../../data/zone-cases';
+import { useZoneCases } from '../../../data/cases';
 import '../cases.css';
 
 /**
@@ -31,11 +31,11 @@ export function ZoneCasesSection({ zoneId }: { zoneId: string }) {
               .join(' · ')}
           </p>
           <ul className="zone-case-list">
-            {cases.data.cases.slice(0, 10).map((kase) => (
-              <li key={kase.id}>
-                <a href={`/cases?case=${encodeURIComponent(kase.id)}`}>{kase.caseNo}</a> {kase.code}{' '}
-                {t(`casesPage.status.${kase.status}`)}
-                {kase.synthetic ? <span className="synthetic-badge">{t('casesPage.synthetic')}</span> : null}
+            {cases.data.cases.slice(0, 10).map((cityCase) => (
+              <li key={cityCase.id}>
+                <a href={`/cases?case=${encodeURIComponent(cityCase.id)}`}>{cityCase.caseNo}</a> {cityCase.code}{' '}
+                {t(`casesPage.status.${cityCase.status}`)}
+                {cityCase.synthetic ? <span className="synthetic-badge">{t('casesPage.synthetic')}</span> : null}
               </li>
             ))}
           </ul>

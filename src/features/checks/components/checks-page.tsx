@@ -19,16 +19,21 @@ export function ChecksPage({
   lookup,
   today,
   onOpenZone,
+  search,
+  onSearch,
 }: {
   lookup: CampaignLookup;
   today: string;
   onOpenZone(zoneId: string): void;
+  /** The page's query string (from the app's router) and a way to change it in place. */
+  search: string;
+  onSearch(next: string): void;
 }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const current = quarterOf(today);
   const [quarter, setQuarter] = useState(() => {
-    const asked = new URLSearchParams(window.location.search).get('quarter') ?? '';
+    const asked = new URLSearchParams(search).get('quarter') ?? '';
     return QUARTER_PATTERN.test(asked) ? asked : current;
   });
   const overview = useQuarterOverview(quarter);
@@ -37,7 +42,7 @@ export function ChecksPage({
 
   const choose = (next: string) => {
     setQuarter(next);
-    window.history.replaceState(null, '', `/checks?quarter=${encodeURIComponent(next)}`);
+    onSearch(`quarter=${encodeURIComponent(next)}`);
   };
   const zoneLink = (zone: { zoneId: string; zoneName: string; zoneCategory: string }) => {
     const item = lookup.item(zone.zoneCategory);

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { ApiError } from '../../../lib/api';
+import { problemText, problemFields } from '../../../lib/problem-text';
 import { canCall } from '../../../shared/campaign/authorization';
 import type { SessionUser } from '../../../shared/admin/auth';
 import {
@@ -133,17 +133,9 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
   const togglePhoto = (id: string) =>
     setPhotoIds((current) => (current.includes(id) ? current.filter((entry) => entry !== id) : [...current, id]));
 
-  const error =
-    record.error instanceof ApiError && record.error.status === 409
-      ? t('checks.duplicate')
-      : record.error instanceof ApiError && record.error.status === 400
-        ? t('checks.invalid', {
-            detail:
-              record.error.problem?.errors?.map((entry) => entry.message).join('; ') ?? record.error.problem?.detail,
-          })
-        : record.error
-          ? t('common.saveFailed')
-          : null;
+  const error = problemText(record.error, t, {
+    status: { 409: 'checks.duplicate', 400: (problem) => t('checks.invalid', { detail: problemFields(problem) }) },
+  });
   const lowPass = passed && score !== '' && Number(score) < PASS_MIN_SCORE;
 
   return (

@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
@@ -26,8 +25,6 @@ export interface DashboardPanelProps {
   onClose?(): void;
   /** The meeting-room screen: large type, dark, refreshing by itself. */
   variant?: 'panel' | 'big';
-  /** The zones' statuses and items on the day shown (the map redraws them as they stood). */
-  onDay?(day: { asOf: string; statuses: Record<string, string>; overdue: string[] } | null): void;
 }
 
 const percent = (value: number | null, language: string) =>
@@ -47,22 +44,12 @@ export function DashboardPanel({
   onSelectZone,
   onClose,
   variant = 'panel',
-  onDay,
 }: DashboardPanelProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const big = variant === 'big';
   const dashboard = useDashboard(asOf, big ? 60_000 : undefined);
   const data = dashboard.data;
-  const onDayRef = useRef(onDay);
-  onDayRef.current = onDay;
-  useEffect(() => {
-    if (!data) return;
-    onDayRef.current?.(
-      asOf && data.asOf === asOf ? { asOf, statuses: data.statuses, overdue: data.links.overdue } : null,
-    );
-  }, [data, asOf]);
-  useEffect(() => () => onDayRef.current?.(null), []);
   const start = campaign.phases[0]?.startsOn ?? addDays(campaign.today, -365);
   const span = Math.max(1, daysBetween(start, campaign.today));
   const shownDay = asOf ?? campaign.today;
@@ -166,7 +153,7 @@ export function DashboardPanel({
                 onShow({
                   label: item ? `${code} ${localName(item, language)}` : code,
                   ids: Object.entries(data.categories)
-                    .filter(([, category]) => category === code)
+                    .filter(([, itemCode]) => itemCode === code)
                     .map(([id]) => id),
                 });
               }}

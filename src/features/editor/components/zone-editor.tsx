@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { area, length } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
-import type { DrawKind, DrawTool, DrawableGeometry } from '../../../map/draw-tool';
+import type { DrawTool, DrawableGeometry } from '../../../map/draw-tool';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { SessionUser } from '../../../shared/admin/auth';
 import { mayWriteItem } from '../../../shared/campaign/ownership';
@@ -18,11 +17,14 @@ import { ZONE_FIELDS } from '../../../shared/zones/zone-fields';
 import { addDays } from '../../../shared/time/dates';
 import { geometryBounds } from '../../../shared/geo/bounds';
 import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-writes';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
+import { unitName } from '../../../lib/format';
+import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice } from './editor-parts';
 import '../editor.css';
 
 export interface ZoneEditorProps {
@@ -40,9 +42,6 @@ export interface ZoneEditorProps {
   initialGeometry?: DrawableGeometry | null;
   onDone(zoneId: string | null): void;
 }
-
-const SQUARE_METERS_PER_MU = 2000 / 3; // 1 亩 = 666.67 m²
-const KINDS: DrawKind[] = ['polygon', 'rectangle', 'freehand', 'linestring', 'point'];
 
 type Form = ZoneWritableProperties;
 
@@ -151,8 +150,8 @@ export function ZoneEditor({
     void engine
       .startDrawTool({
         validate: (candidate) => {
-          const check = validateRef.current(candidate);
-          return check.valid ? { valid: true } : { valid: false, reason: check.reason };
+          const geometryCheck = validateRef.current(candidate);
+          return geometryCheck.valid ? { valid: true } : { valid: false, reason: geometryCheck.reason };
         },
         onChange: (next, unfinished) => {
           setGeometry(next);
@@ -179,23 +178,11 @@ export function ZoneEditor({
   }, [snapping, snapReferences, geometry]);
 
   // An unfinished shape is not judged yet.
-  const check = geometry && !drawing ? validate(geometry) : null;
-  const measure = geometry
-    ? {
-        squareMeters: geometry.type === 'Polygon' ? area(geometry) : 0,
-        meters:
-          geometry.type === 'LineString'
-            ? length({ type: 'Feature', properties: {}, geometry }, { units: 'meters' })
-            : 0,
-      }
-    : null;
+  const geometryCheck = geometry && !drawing ? validate(geometry) : null;
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((previous) => ({ ...previous, [key]: value }));
   const item = campaign.items.find((candidate) => candidate.code === form.category);
-  const unitName = (id: string | null) => {
-    const unit = campaign.units.find((candidate) => candidate.id === id);
-    return unit ? localName(unit, language) : '—';
-  };
+  const unitLabel = (id: string | null) => unitName(campaign.units, id, language);
 
   /** Only what changed since the edit started, so a re-applied save does not undo someone else's fields. */
   const changedProperties = (): Partial<Form> => {
@@ -216,7 +203,7 @@ export function ZoneEditor({
 
   const submit = (event?: FormEvent, reason?: string, version = baseVersion) => {
     event?.preventDefault();
-    if (!geometry || !check?.valid) return;
+    if (!geometry || !geometryCheck?.valid) return;
     setOverlap(null);
     setConflict(null);
     if (needsOverrideReason && !overrideReason.trim()) return;
@@ -228,7 +215,7 @@ export function ZoneEditor({
     save.mutate(
       {
         ...(zone ? { id: zone.id, version } : {}),
-        ...(geometryChanged() ? { geometry: check.geometry } : {}),
+        ...(geometryChanged() ? { geometry: geometryCheck.geometry } : {}),
         properties,
         ...(reason ? { overlapReason: reason } : {}),
         ...(backToRollUp
@@ -241,9 +228,10 @@ export function ZoneEditor({
         onSuccess: (saved) => onDone(saved.id),
         onError: (error) => {
           if (!(error instanceof ApiError)) return;
-          const body = error.problem as unknown as { overlaps?: string[]; current?: ZoneFeature } | null;
+          const body = error.problem;
           if (error.status === 409 && body?.overlaps) setOverlap(body.overlaps);
-          if (error.status === 412 && body?.current) setConflict(body.current);
+          // The 412's `current` is the zone as the server holds it (shared/zones/zone.ts).
+          if (error.status === 412 && body?.current) setConflict(body.current as ZoneFeature);
         },
       },
     );
@@ -370,21 +358,16 @@ export function ZoneEditor({
       const found = campaign.zoneStatuses.find((entry) => entry.code === value);
       return found ? localName(found, language) : String(value);
     }
-    if (key === 'responsibleUnits') return (value as string[]).map((id) => unitName(id)).join('、') || '—';
+    if (key === 'responsibleUnits') return (value as string[]).map((id) => unitLabel(id)).join('、') || '—';
     if (key === 'progress') return `${String(value)} %`;
     return value === null || value === '' ? '—' : String(value);
   };
 
-  const errorText = (() => {
-    const error = save.error ?? remove.error ?? batch.error;
-    if (!(error instanceof ApiError) || error.status === 409 || error.status === 412)
-      return error ? t('common.saveFailed') : null;
-    if (error.status === 403) return t('editor.forbidden');
-    const reason = (error.problem as unknown as { reason?: string } | null)?.reason;
-    if (reason) return t(`geometry.${reason}`);
-    const detail = error.problem?.errors?.map((entry) => `${entry.path}: ${entry.message}`).join('; ');
-    return t('editor.invalid', { detail: detail ?? error.problem?.detail ?? '' });
-  })();
+  const errorText = problemText(save.error ?? remove.error ?? batch.error, t, {
+    reason: 'geometry.',
+    status: { 409: 'common.saveFailed', 412: 'common.saveFailed', 403: 'editor.forbidden' },
+    otherwise: { invalid: 'editor.invalid', fields: 'path' },
+  });
 
   return (
     <aside
@@ -393,67 +376,24 @@ export function ZoneEditor({
       data-testid="zone-editor"
     >
       <h2 className="panel-title">{zone ? t('editor.editTitle') : t('editor.newTitle')}</h2>
-      <div className="draw-toolbar" role="toolbar" aria-label={t('editor.tools')}>
-        {KINDS.map((kind) => (
-          <button key={kind} type="button" className="chip" onClick={() => tool.current?.draw(kind)} data-kind={kind}>
-            {t(`editor.kind.${kind}`)}
-          </button>
-        ))}
-        <button type="button" className="chip" onClick={() => tool.current?.undo()} title="Ctrl+Z">
-          {t('editor.undo')}
-        </button>
-        <button type="button" className="chip" onClick={() => tool.current?.redo()} title="Ctrl+Shift+Z">
-          {t('editor.redo')}
-        </button>
-        <label className="chip">
-          <input type="checkbox" checked={snapping} onChange={(event) => setSnapping(event.target.checked)} />{' '}
-          {t('editor.snapping')}
-        </label>
-      </div>
+      <DrawToolbar tool={tool} snapping={snapping} onSnapping={setSnapping} />
       {zone && isPlanner && geometry?.type === 'Polygon' ? (
-        <div className="draw-toolbar" role="toolbar" aria-label={t('editor.geometryTools')}>
-          <button type="button" className="chip" onClick={() => void split()} disabled={batch.isPending}>
-            {t('editor.split')}
-          </button>
-          <button type="button" className="chip" onClick={() => void hole()}>
-            {t('editor.hole')}
-          </button>
-          {mergeCandidates.length ? (
-            <span className="merge-picker">
-              <select
-                aria-label={t('editor.mergeWith')}
-                value={mergeWith}
-                onChange={(event) => setMergeWith(event.target.value)}
-              >
-                <option value="">{t('editor.mergeWith')}</option>
-                {mergeCandidates.map((candidate) => (
-                  <option key={candidate.id} value={candidate.id}>
-                    {candidate.properties.name}
-                  </option>
-                ))}
-              </select>
-              <button type="button" className="chip" disabled={!mergeWith || batch.isPending} onClick={merge}>
-                {t('editor.merge')}
-              </button>
-            </span>
-          ) : null}
-        </div>
+        <GeometryToolbar
+          busy={batch.isPending}
+          candidates={mergeCandidates}
+          mergeWith={mergeWith}
+          onMergeWith={setMergeWith}
+          onSplit={() => void split()}
+          onHole={() => void hole()}
+          onMerge={merge}
+        />
       ) : null}
       {toolMessage ? <Message>{toolMessage}</Message> : null}
       <p className="muted draw-hint">{geometry && !drawing ? t('editor.editHint') : t('editor.drawHint')}</p>
-      {measure ? (
-        <p className="measure" data-testid="measure">
-          {geometry?.type === 'Polygon'
-            ? t('editor.area', {
-                squareMeters: Math.round(measure.squareMeters).toLocaleString(language),
-                mu: (measure.squareMeters / SQUARE_METERS_PER_MU).toFixed(2),
-              })
-            : geometry?.type === 'LineString'
-              ? t('editor.length', { meters: Math.round(measure.meters).toLocaleString(language) })
-              : t('editor.pointPlaced')}
-        </p>
+      {geometry ? <MeasureNote geometry={geometry} /> : null}
+      {geometryCheck && !geometryCheck.valid ? (
+        <Message tone="error">{t(`geometry.${geometryCheck.reason}`)}</Message>
       ) : null}
-      {check && !check.valid ? <Message tone="error">{t(`geometry.${check.reason}`)}</Message> : null}
 
       <form className="zone-form" onSubmit={(event) => submit(event)}>
         <Field label={t('editor.item')}>
@@ -487,14 +427,14 @@ export function ZoneEditor({
         </Field>
         <div className="facts">
           <dt>{t('panel.leadUnit')}</dt>
-          <dd>{unitName(item?.leadUnit ?? null)}</dd>
+          <dd>{unitLabel(item?.leadUnit ?? null)}</dd>
         </div>
         <fieldset className="unit-checks">
           <legend>{t('panel.responsibleUnits')}</legend>
           {campaign.units
             .filter((unit) => unit.id !== item?.leadUnit)
             .map((unit) => (
-              <label key={unit.id} className="unit-check">
+              <label key={unit.id} className="unit-geometryCheck">
                 <input
                   type="checkbox"
                   checked={form.responsibleUnits.includes(unit.id)}
@@ -600,69 +540,32 @@ export function ZoneEditor({
         </Field>
 
         {overlap ? (
-          <div className="notice notice-warning" role="alert">
-            <p>{t('editor.overlap', { count: overlap.length })}</p>
-            <Field label={t('editor.overlapReason')}>
-              <input
-                name="overlapReason"
-                maxLength={300}
-                value={overlapReason}
-                onChange={(event) => setOverlapReason(event.target.value)}
-              />
-            </Field>
-            <button
-              type="button"
-              className="secondary-button"
-              disabled={!overlapReason.trim()}
-              onClick={() => submit(undefined, overlapReason.trim())}
-            >
-              {t('editor.saveAnyway')}
-            </button>
-          </div>
+          <OverlapNotice
+            count={overlap.length}
+            reason={overlapReason}
+            onReason={setOverlapReason}
+            onSaveAnyway={() => submit(undefined, overlapReason.trim())}
+          />
         ) : null}
         {conflict ? (
-          <div className="notice notice-warning" role="alert" data-testid="conflict">
-            <p>{t('editor.conflict', { version: conflict.properties.version })}</p>
-            <table className="data-table conflict-table">
-              <thead>
-                <tr>
-                  <th />
-                  <th>{t('editor.theirs')}</th>
-                  <th>{t('editor.yours')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {conflictRows(conflict).map((row) => (
-                  <tr key={row.key} data-field={row.key}>
-                    <th>{row.label}</th>
-                    <td className={row.theirsChanged ? 'changed' : undefined}>{row.theirs}</td>
-                    <td className={row.yoursChanged ? 'changed' : undefined}>{row.yours}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="muted">{t('editor.conflictHint')}</p>
-            <div className="form-actions">
-              <button
-                type="button"
-                className="primary-button"
-                onClick={() => {
-                  setBaseVersion(conflict.properties.version);
-                  submit(undefined, overlapReason.trim() || undefined, conflict.properties.version);
-                }}
-              >
-                {t('editor.reapply')}
-              </button>
-              <button type="button" className="link-button" onClick={() => onDone(zone?.id ?? null)}>
-                {t('editor.discard')}
-              </button>
-            </div>
-          </div>
+          <ConflictNotice
+            version={conflict.properties.version}
+            rows={conflictRows(conflict)}
+            onReapply={() => {
+              setBaseVersion(conflict.properties.version);
+              submit(undefined, overlapReason.trim() || undefined, conflict.properties.version);
+            }}
+            onDiscard={() => onDone(zone?.id ?? null)}
+          />
         ) : null}
         {errorText ? <Message tone="error">{errorText}</Message> : null}
 
         <div className="form-actions editor-actions">
-          <button type="submit" className="primary-button" disabled={!geometry || !check?.valid || save.isPending}>
+          <button
+            type="submit"
+            className="primary-button"
+            disabled={!geometry || !geometryCheck?.valid || save.isPending}
+          >
             {save.isPending ? t('editor.saving') : t('common.save')}
           </button>
           <button type="button" className="link-button" onClick={() => onDone(zone?.id ?? null)}>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapEngine } from '../../../map/map-engine';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useRecordFloodEvent } from '../../../data/flood';
@@ -78,14 +78,10 @@ export function EventRecorder({ engine, today, onDone }: { engine: MapEngine; to
     );
   };
 
-  const errorText = (() => {
-    const error = record.error;
-    if (!error) return null;
-    if (!(error instanceof ApiError)) return t('common.saveFailed');
-    if (error.status === 403) return t('floodEvent.forbidden');
-    const detail = error.problem?.errors?.map((entry) => `${entry.path}: ${entry.message}`).join('; ');
-    return t('editor.invalid', { detail: detail ?? error.problem?.detail ?? '' });
-  })();
+  const errorText = problemText(record.error, t, {
+    status: { 403: 'floodEvent.forbidden' },
+    otherwise: { invalid: 'editor.invalid', fields: 'path' },
+  });
 
   return (
     <form className="flood-form event-recorder" onSubmit={submit} aria-label={t('floodEvent.title')}>

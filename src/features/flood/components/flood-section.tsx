@@ -8,7 +8,6 @@ import {
   type FloodProfileBody,
 } from '../../../shared/flood/flood';
 import type { MapEngine } from '../../../map/map-engine';
-import { ApiError } from '../../../lib/api';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import {
@@ -17,7 +16,8 @@ import {
   useSaveFloodProfile,
   useZoneFlood,
   type FloodSection as FloodData,
-} from '../../../data/flood-zone';
+} from '../../../data/flood';
+import { ProblemMessage } from '../../../ui/problem-message';
 import '../flood.css';
 
 type ComponentCode = (typeof FLOOD_COMPONENT_CODES)[number];
@@ -349,11 +349,7 @@ function ProfileForm({ zoneId, data, onDone }: { zoneId: string; data: FloodData
           onChange={(event) => set('drainageMeasures', event.target.value)}
         />
       </Field>
-      {save.error ? (
-        <Message tone="error">
-          {save.error instanceof ApiError && save.error.status === 412 ? t('flood.stale') : t('common.saveFailed')}
-        </Message>
-      ) : null}
+      <ProblemMessage error={save.error} wording={{ status: { 412: 'flood.stale' } }} />
       <div className="form-actions">
         <button type="submit" className="primary-button" disabled={save.isPending}>
           {t('common.save')}

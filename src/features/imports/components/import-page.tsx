@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQueryClient } from '@tanstack/react-query';
 import type { Feature, FeatureCollection } from 'geojson';
 import { MapCanvas } from '../../../map/map-canvas';
 import type { MapEngine } from '../../../map/map-engine';
-import { getJson, ApiError } from '../../../lib/api';
+import { getJson } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { localName } from '../../../lib/i18n';
-import { zoneKeys } from '../../../lib/query-keys';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import {
   IMPORT_CRS_CHOICES,
@@ -17,64 +16,22 @@ import {
   type ImportOptions,
   type ImportPreview,
   type ImportReport,
-  type ImportTarget,
 } from '../../../shared/gis/gis-import';
 import {
-  commitImport,
   discardImport,
-  fetchPreview,
   reportOfError,
-  uploadImport,
-  validateImport,
+  useCommitImport,
+  useImportPreview,
+  useUploadImport,
+  useValidateImport,
   type CommitAnswer,
 } from '../../../data/imports';
+import { createImportTownLayers, IMPORT_PREVIEW_COLOR, IMPORT_TOWN_SOURCE } from '../import-map.layer';
+import { boxOf, guessMapping, onEarth, type Box } from '../import-helpers';
+import { ImportMappingTable, ImportReportTable, ImportRowsTable, ImportSection } from './import-tables';
 import '../imports.css';
 
-type Box = [number, number, number, number];
-
-const TOWN_SOURCE = 'import-town';
 const ACCEPT = '.geojson,.json,.kml,.kmz,.gpx,.zip,.gpkg,.csv,.shp,.shx,.dbf,.prj,.cpg';
-
-/** Field names that usually mean a zone field (Chinese ledgers and the app's own exports). */
-const GUESSES: Record<ImportTarget, RegExp> = {
-  name: /^(name|名称|区域名称|zone_?name|mc)$/i,
-  category: /^(item_?code|category|项目|整治项目|项目编号|itemcode)$/i,
-  status: /^(status|status_?code|状态|statuscode)$/i,
-  responsibleUnits: /^(resp_?units|responsible_?units|责任单位|responsibleunits)$/i,
-  plannedStart: /^(plan_?start|planned_?start|开始|开始日期|计划开始|plannedstart)$/i,
-  plannedEnd: /^(plan_?end|planned_?end|结束|结束日期|计划完成|plannedend)$/i,
-  progress: /^(progress|进度)$/i,
-  measures: /^(measures|措施|整治措施)$/i,
-  notes: /^(notes|备注|note)$/i,
-  village: /^(village|村|村（社区）|村社区)$/i,
-};
-
-function guessMapping(fields: string[]): FieldMapping {
-  const mapping: FieldMapping = {};
-  for (const target of IMPORT_TARGETS) {
-    const field = fields.find((candidate) => GUESSES[target].test(candidate.trim()));
-    if (field) mapping[target] = field;
-  }
-  return mapping;
-}
-
-function boxOf(collection: FeatureCollection): Box | null {
-  let box: Box | null = null;
-  const visit = (coordinates: unknown) => {
-    if (!Array.isArray(coordinates)) return;
-    if (typeof coordinates[0] === 'number') {
-      const [x, y] = coordinates as [number, number];
-      box = box ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)] : [x, y, x, y];
-      return;
-    }
-    for (const item of coordinates) visit(item);
-  };
-  for (const feature of collection.features) visit((feature.geometry as { coordinates?: unknown } | null)?.coordinates);
-  return box;
-}
-
-const onEarth = (box: Box | null): box is Box =>
-  box !== null && box[0] >= -180 && box[2] <= 180 && box[1] >= -85 && box[3] <= 85;
 
 /**
  * GIS import (导入): upload a file, check the detected encoding and coordinate system against a
@@ -83,7 +40,6 @@ const onEarth = (box: Box | null): box is Box =>
  */
 export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse; navigate(href: string): void }) {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
   const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -95,18 +51,39 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const [excluded, setExcluded] = useState<Set<number>>(new Set());
   const [skipInvalid, setSkipInvalid] = useState(true);
   const [acceptOverlaps, setAcceptOverlaps] = useState(false);
-  const [busy, setBusy] = useState<'upload' | 'preview' | 'validate' | 'commit' | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<CommitAnswer | null>(null);
   const [engine, setEngine] = useState<MapEngine | null>(null);
   const [town, setTown] = useState<FeatureCollection | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const problemText = (caught: unknown) =>
-    caught instanceof ApiError && caught.problem?.detail
-      ? t('import.failed', { status: caught.status, detail: caught.problem.detail })
-      : t('import.failedPlain');
+  // Each step is a mutation: the one pending makes the page busy, the one that failed last shows its problem.
+  const uploading = useUploadImport();
+  const previewing = useImportPreview();
+  const validating = useValidateImport();
+  const committing = useCommitImport();
+  const steps = [uploading, previewing, validating, committing];
+  const busy = uploading.isPending
+    ? 'upload'
+    : previewing.isPending
+      ? 'preview'
+      : validating.isPending
+        ? 'validate'
+        : committing.isPending
+          ? 'commit'
+          : null;
+  const failed = steps.find((step) => step.isError);
+  const error = failed
+    ? problemText(failed.error, t, {
+        otherwise: (problem, apiError) =>
+          problem?.detail
+            ? t('import.failed', { status: apiError.status, detail: problem.detail })
+            : t('import.failedPlain'),
+        fallback: 'import.failedPlain',
+      })
+    : null;
+  /** A new step clears the others' problems. */
+  const begin = (step: (typeof steps)[number]) => steps.forEach((other) => other !== step && other.reset());
 
   // The town outline, so a wrong coordinate system shows at once.
   useEffect(() => {
@@ -124,21 +101,8 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
 
   useEffect(() => {
     if (!engine || !town) return;
-    engine.setGeoJson(TOWN_SOURCE, town);
-    engine.setLayers('base', [
-      {
-        id: 'import-town-fill',
-        type: 'fill',
-        source: TOWN_SOURCE,
-        paint: { 'fill-color': '#e8f0e0', 'fill-opacity': 0.6 },
-      },
-      {
-        id: 'import-town-line',
-        type: 'line',
-        source: TOWN_SOURCE,
-        paint: { 'line-color': '#4a6b3a', 'line-width': 2 },
-      },
-    ]);
+    engine.setGeoJson(IMPORT_TOWN_SOURCE, town);
+    engine.setLayers('base', createImportTownLayers());
   }, [engine, town]);
 
   // The preview shapes (only those with sensible longitude/latitude can be drawn), and a view of town and data.
@@ -148,7 +112,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
     const drawable = features.filter((feature) => onEarth(boxOf({ type: 'FeatureCollection', features: [feature] })));
     engine.setDraft(
       'import',
-      drawable.map((feature) => ({ ...feature, properties: { ...feature.properties, color: '#d9480f' } })),
+      drawable.map((feature) => ({ ...feature, properties: { ...feature.properties, color: IMPORT_PREVIEW_COLOR } })),
     );
     const boxes = [town ? boxOf(town) : null, boxOf({ type: 'FeatureCollection', features: drawable })].filter(onEarth);
     if (!boxes.length) return;
@@ -167,101 +131,89 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
     );
   }, [engine, preview, town]);
 
-  async function upload(chosen: File[]) {
+  function upload(chosen: File[]) {
     if (!chosen.length) return;
     if (preview) void discardImport(preview.id).catch(() => undefined);
     setFiles(chosen);
     setPreview(null);
     setReport(null);
     setResult(null);
-    setError(null);
-    setBusy('upload');
+    begin(uploading);
     setProgress(0);
-    try {
-      const answer = await uploadImport(chosen, setProgress);
-      setPreview(answer);
-      setOptions({});
-      const fields = answer.fields.map((field) => field.name);
-      setRemembered(answer.rememberedMapping !== null);
-      setMapping(answer.rememberedMapping?.mapping ?? guessMapping(fields));
-      setDefaults(answer.rememberedMapping?.defaults ?? {});
-      setExcluded(new Set());
-    } catch (caught) {
-      setError(problemText(caught));
-    } finally {
-      setBusy(null);
-      setProgress(null);
-    }
+    uploading.mutate(
+      { files: chosen, onProgress: setProgress },
+      {
+        onSuccess: (answer) => {
+          setPreview(answer);
+          setOptions({});
+          const fields = answer.fields.map((field) => field.name);
+          setRemembered(answer.rememberedMapping !== null);
+          setMapping(answer.rememberedMapping?.mapping ?? guessMapping(fields));
+          setDefaults(answer.rememberedMapping?.defaults ?? {});
+          setExcluded(new Set());
+        },
+        onSettled: () => setProgress(null),
+      },
+    );
   }
 
-  async function change(next: ImportOptions) {
+  function change(next: ImportOptions) {
     if (!preview) return;
     setOptions(next);
     setReport(null);
-    setBusy('preview');
-    setError(null);
-    try {
-      const answer = await fetchPreview(preview.id, next);
-      setPreview(answer);
-      // Another encoding can change the field names themselves (Chinese DBF column names): keep what still
-      // exists, guess the rest again.
-      const fields = answer.fields.map((field) => field.name);
-      setMapping((current) => {
-        const guessed = guessMapping(fields);
-        const kept: FieldMapping = {};
-        for (const target of IMPORT_TARGETS) {
-          const field = current[target];
-          kept[target] = field !== undefined && fields.includes(field) ? field : guessed[target];
-        }
-        return kept;
-      });
-    } catch (caught) {
-      setError(problemText(caught));
-    } finally {
-      setBusy(null);
-    }
+    begin(previewing);
+    previewing.mutate(
+      { id: preview.id, options: next },
+      {
+        onSuccess: (answer) => {
+          setPreview(answer);
+          // Another encoding can change the field names themselves (Chinese DBF column names): keep what still
+          // exists, guess the rest again.
+          const fields = answer.fields.map((field) => field.name);
+          setMapping((current) => {
+            const guessed = guessMapping(fields);
+            const kept: FieldMapping = {};
+            for (const target of IMPORT_TARGETS) {
+              const field = current[target];
+              kept[target] = field !== undefined && fields.includes(field) ? field : guessed[target];
+            }
+            return kept;
+          });
+        },
+      },
+    );
   }
 
-  async function validate() {
+  function validate() {
     if (!preview) return;
-    setBusy('validate');
-    setError(null);
-    try {
-      const answer = await validateImport(preview.id, { options, mapping, defaults, acceptOverlaps });
-      setReport(answer);
-      setExcluded(new Set());
-    } catch (caught) {
-      setError(problemText(caught));
-    } finally {
-      setBusy(null);
-    }
+    begin(validating);
+    validating.mutate(
+      { id: preview.id, body: { options, mapping, defaults, acceptOverlaps } },
+      {
+        onSuccess: (answer) => {
+          setReport(answer);
+          setExcluded(new Set());
+        },
+      },
+    );
   }
 
-  async function commit() {
+  function commit() {
     if (!preview) return;
-    setBusy('commit');
-    setError(null);
-    try {
-      setResult(
-        await commitImport(preview.id, {
-          options,
-          mapping,
-          defaults,
-          acceptOverlaps,
-          skipInvalid,
-          exclude: [...excluded],
-        }),
-      );
-      // The map and the list show the new zones next time (and the dashboard figures with them).
-      await client.invalidateQueries({ queryKey: zoneKeys.all });
-      await client.invalidateQueries({ queryKey: ['dashboard'] });
-    } catch (caught) {
-      const refused = reportOfError(caught);
-      if (refused) setReport(refused);
-      setError(problemText(caught));
-    } finally {
-      setBusy(null);
-    }
+    begin(committing);
+    committing.mutate(
+      {
+        id: preview.id,
+        body: { options, mapping, defaults, acceptOverlaps, skipInvalid, exclude: [...excluded] },
+      },
+      {
+        onSuccess: (answer) => setResult(answer),
+        onError: (caught) => {
+          const refused = reportOfError(caught);
+          if (refused) setReport(refused);
+        },
+      },
+    );
   }
 
   const detected = preview?.detected;
@@ -284,7 +236,6 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const needsEncoding = detected?.encodingNeedsConfirmation === true && !options.encoding;
   const needsCrs = detected?.crsNeedsConfirmation === true && !options.crs;
   const fieldOptions = preview?.fields ?? [];
-  const targetLabel = (target: ImportTarget) => t(`import.targets.${target}`);
   const reasonText = (reason: string | null) =>
     reason === null
       ? ''
@@ -295,11 +246,10 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
           : reason;
   const chosenCount = report ? report.entries.filter((entry) => entry.valid && !excluded.has(entry.index)).length : 0;
 
-  const section = (title: string, content: ReactNode, testId: string) => (
-    <section className="import-section" data-testid={testId}>
-      <h2>{title}</h2>
+  const importSection = (title: string, content: ReactNode, testId: string) => (
+    <ImportSection title={title} testId={testId}>
       {content}
-    </section>
+    </ImportSection>
   );
 
   const crsChoices = useMemo(() => {
@@ -361,7 +311,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
       ) : null}
 
       {preview && detected
-        ? section(
+        ? importSection(
             t('import.detectedTitle'),
             <>
               <dl className="import-facts">
@@ -501,70 +451,26 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
       </div>
 
       {preview
-        ? section(
+        ? importSection(
             t('import.rowsTitle'),
-            <div className="import-table-wrap">
-              <table className="import-rows" data-testid="import-rows">
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    {fieldOptions.map((field) => (
-                      <th scope="col" key={field.name}>
-                        {field.name}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.rows.map((row) => (
-                    <tr key={row.index}>
-                      <td>{row.index + 1}</td>
-                      {fieldOptions.map((field) => (
-                        <td key={field.name}>{String(row.properties[field.name] ?? '')}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>,
+            <ImportRowsTable preview={preview} fields={fieldOptions} />,
             'import-rows-section',
           )
         : null}
 
       {preview
-        ? section(
+        ? importSection(
             t('import.mappingTitle'),
             <>
               {remembered ? <p className="import-note">{t('import.remembered')}</p> : null}
-              <table className="import-mapping" data-testid="import-mapping">
-                <tbody>
-                  {IMPORT_TARGETS.map((target) => (
-                    <tr key={target}>
-                      <th scope="row">{targetLabel(target)}</th>
-                      <td>
-                        <select
-                          aria-label={targetLabel(target)}
-                          data-testid={`import-map-${target}`}
-                          value={mapping[target] ?? ''}
-                          onChange={(event) => {
-                            setReport(null);
-                            setMapping({ ...mapping, [target]: event.target.value || undefined });
-                          }}
-                        >
-                          <option value="">{t('import.notMapped')}</option>
-                          {fieldOptions.map((field) => (
-                            <option key={field.name} value={field.name}>
-                              {field.samples.length
-                                ? `${field.name}（${field.samples.slice(0, 2).join('、')}）`
-                                : field.name}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ImportMappingTable
+                mapping={mapping}
+                fields={fieldOptions}
+                onChange={(next) => {
+                  setReport(null);
+                  setMapping(next);
+                }}
+              />
               <div className="import-defaults">
                 <label className="import-field">
                   <span>{t('import.defaultItem')}</span>
@@ -638,52 +544,13 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
         : null}
 
       {report && preview
-        ? section(
+        ? importSection(
             t('import.reportTitle'),
             <>
               <p data-testid="import-report-summary">
                 {t('import.reportSummary', { valid: report.valid, invalid: report.invalid, total: report.total })}
               </p>
-              <div className="import-table-wrap">
-                <table className="import-report" data-testid="import-report">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('import.include')}</th>
-                      <th scope="col">#</th>
-                      <th scope="col">{t('import.targets.name')}</th>
-                      <th scope="col">{t('import.outcome')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.entries.map((entry) => (
-                      <tr key={entry.index} className={entry.valid ? '' : 'is-invalid'}>
-                        <td>
-                          <input
-                            type="checkbox"
-                            aria-label={t('import.includeNamed', { name: entry.name })}
-                            checked={entry.valid && !excluded.has(entry.index)}
-                            disabled={!entry.valid}
-                            onChange={(event) => {
-                              const next = new Set(excluded);
-                              if (event.target.checked) next.delete(entry.index);
-                              else next.add(entry.index);
-                              setExcluded(next);
-                            }}
-                          />
-                        </td>
-                        <td>{entry.index + 1}</td>
-                        <td>{entry.name}</td>
-                        <td>
-                          {entry.valid ? t('import.valid') : reasonText(entry.reason)}
-                          {!entry.valid && entry.detail ? (
-                            <span className="import-detail"> ({entry.detail})</span>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ImportReportTable report={report} excluded={excluded} onExcluded={setExcluded} reasonText={reasonText} />
               {report.invalid ? (
                 <label className="import-check">
                   <input

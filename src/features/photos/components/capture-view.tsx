@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Photo } from '../../../shared/photos/photo';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { distanceMeters, distanceVerdict, headingFromOrientation, headingVerdict } from '../capture-math';
+import { Dialog } from '../../../ui/dialog';
 import '../photos.css';
 
 export interface CaptureViewProps {
@@ -51,8 +52,6 @@ function cameraFailure(error: unknown): 'denied' | 'missing' | 'other' {
   return 'other';
 }
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
-
 /**
  * Taking the after-photo "from the same position, of the same reference object": the live rear
  * camera with the before-photo laid over it as an adjustable ghost, the reference object to frame,
@@ -63,7 +62,6 @@ export function CaptureView({ before, maxDistanceMeters, onCapture, onCancel }: 
   const { t } = useTranslation();
   const titleId = useId();
   const hintId = useId();
-  const dialogRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const streamRef = useRef<MediaStream | null>(null);
 
@@ -162,13 +160,6 @@ export function CaptureView({ before, maxDistanceMeters, onCapture, onCancel }: 
     };
   }, []);
 
-  // Focus into the dialog, and back where it was when it closes.
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialogRef.current?.focus();
-    return () => previous?.focus();
-  }, []);
-
   const position = geo.status === 'fixed' ? { lon: geo.lon, lat: geo.lat } : null;
 
   const cancel = useCallback(() => {
@@ -176,32 +167,7 @@ export function CaptureView({ before, maxDistanceMeters, onCapture, onCancel }: 
     onCancel();
   }, [onCancel, stopCamera]);
 
-  // Escape cancels wherever the focus is (also when a replaced button left it on the page).
-  useEffect(() => {
-    const onEscape = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      event.preventDefault();
-      cancel();
-    };
-    document.addEventListener('keydown', onEscape);
-    return () => document.removeEventListener('keydown', onEscape);
-  }, [cancel]);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'Tab' || !dialogRef.current) return;
-    // Keep Tab inside the dialog (aria-modal).
-    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && (document.activeElement === first || document.activeElement === dialogRef.current)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
+  // Escape cancels wherever the focus is (the Dialog listens on the window).
 
   const capture = () => {
     const video = videoRef.current;
@@ -261,17 +227,7 @@ export function CaptureView({ before, maxDistanceMeters, onCapture, onCancel }: 
   const turn = headingVerdict(heading, before.bearing);
 
   return (
-    <div
-      ref={dialogRef}
-      className="capture-view"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      aria-describedby={hintId}
-      tabIndex={-1}
-      onKeyDown={onKeyDown}
-      data-testid="capture-view"
-    >
+    <Dialog className="capture-view" labelledBy={titleId} describedBy={hintId} testId="capture-view" onClose={cancel}>
       <header className="capture-header">
         <div className="capture-heading">
           <h2 id={titleId} className="capture-title">
@@ -414,6 +370,6 @@ export function CaptureView({ before, maxDistanceMeters, onCapture, onCancel }: 
           </button>
         </div>
       )}
-    </div>
+    </Dialog>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MapEngine } from '../../../map/map-engine';
 import type { Task } from '../../../shared/zones/zone';
 import { DEFAULT_PAIR_MAX_METERS, type Photo, type PhotoPhase } from '../../../shared/photos/photo';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { formatDateTime } from '../../../lib/format';
 import { withTexts } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
@@ -94,15 +94,18 @@ export function TaskPhotos({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [queue]);
 
-  const uploadError = (error: unknown): string => {
-    if (!(error instanceof ApiError)) return t('photos.failed');
-    if (error.status === 0) return t('photos.offline');
-    if (error.status === 413) return t('photos.tooLarge');
-    if (error.status === 415) return t('photos.unsupported', { detail: error.problem?.detail ?? '' });
-    if (error.status === 409) return t('photos.needBefore');
-    if (error.status === 403) return t('photos.forbidden');
-    return error.problem?.detail ?? t('photos.failed');
-  };
+  const uploadError = (error: unknown): string =>
+    problemText(error, t, {
+      status: {
+        0: 'photos.offline',
+        413: 'photos.tooLarge',
+        415: (problem) => t('photos.unsupported', { detail: problem?.detail ?? '' }),
+        409: 'photos.needBefore',
+        403: 'photos.forbidden',
+      },
+      otherwise: 'detail',
+      fallback: 'photos.failed',
+    }) ?? t('photos.failed');
 
   const enqueue = (
     files: { blob: Blob; name: string }[],

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
-import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { useAnnualAssessment } from '../../../data/reports';
+import { unitName } from '../../../lib/format';
 import '../reports.css';
 
 /** The year of `?year=` when it is well-formed and has begun, else the running year. */
@@ -16,19 +16,25 @@ export function yearFromLocation(search: string, today: string): number {
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
 
 /** 年考核: the units ranked by composite with their indicators and grades; printable on A4. */
-export function AnnualReportPage({ campaign }: { campaign: CampaignResponse }) {
+export function AnnualReportPage({
+  campaign,
+  search,
+  onSearch,
+}: {
+  campaign: CampaignResponse;
+  /** The page's query string (from the app's router) and a way to change it in place. */
+  search: string;
+  onSearch(next: string): void;
+}) {
   const { t, i18n } = useTranslation();
   const current = Number(campaign.today.slice(0, 4));
-  const [year, setYear] = useState(() => yearFromLocation(window.location.search, campaign.today));
+  const [year, setYear] = useState(() => yearFromLocation(search, campaign.today));
   const assessment = useAnnualAssessment(year);
-  const unitName = (id: string) => {
-    const unit = campaign.units.find((candidate) => candidate.id === id);
-    return unit ? localName(unit, i18n.language) : id;
-  };
+  const unitLabel = (id: string) => unitName(campaign.units, id, i18n.language);
   const changeYear = (next: number) => {
     if (!Number.isInteger(next) || next < 2000 || next > current) return;
     setYear(next);
-    window.history.replaceState(null, '', `/reports/annual?year=${next}`);
+    onSearch(`year=${next}`);
   };
   const weights = assessment.data?.config.weights;
   const grades = assessment.data?.config.grades;
@@ -77,7 +83,7 @@ export function AnnualReportPage({ campaign }: { campaign: CampaignResponse }) {
               {assessment.data.units.map((row) => (
                 <tr key={row.unit} data-unit={row.unit} className={row.composite === null ? 'is-unscored' : ''}>
                   <td data-field="rank">{row.rank ?? '—'}</td>
-                  <th scope="row">{unitName(row.unit)}</th>
+                  <th scope="row">{unitLabel(row.unit)}</th>
                   <td>{row.indicators.expected}</td>
                   <td>{percent(row.indicators.completion)}</td>
                   <td>{percent(row.indicators.onTime)}</td>

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { Commentary, MonthlyReport } from '../../../shared/reports/assessment';
-import { localName } from '../../../lib/i18n';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useMonthlyReport, useReportZones, useSaveCommentary } from '../../../data/reports';
 import { ZoneSnapshot } from './zone-snapshot';
+import { unitName } from '../../../lib/format';
 import '../reports.css';
 
 const FIGURES = ['planned', 'started', 'finished', 'overdue', 'rework', 'photos', 'supervisions'] as const;
@@ -21,24 +21,26 @@ export function monthFromLocation(search: string, today: string): string {
 export function MonthlyReportPage({
   campaign,
   canEdit,
+  search,
+  onSearch,
 }: {
   campaign: CampaignResponse;
   /** The campaign office may edit the commentary in place. */
   canEdit: boolean;
+  /** The page's query string (from the app's router) and a way to change it in place. */
+  search: string;
+  onSearch(next: string): void;
 }) {
   const { t, i18n } = useTranslation();
   const today = campaign.today;
-  const [month, setMonth] = useState(() => monthFromLocation(window.location.search, today));
+  const [month, setMonth] = useState(() => monthFromLocation(search, today));
   const report = useMonthlyReport(month);
   const zones = useReportZones();
-  const unitName = (id: string) => {
-    const unit = campaign.units.find((candidate) => candidate.id === id);
-    return unit ? localName(unit, i18n.language) : id;
-  };
+  const unitLabel = (id: string) => unitName(campaign.units, id, i18n.language);
   const changeMonth = (next: string) => {
     if (!/^\d{4}-\d{2}$/.test(next) || next > today.slice(0, 7)) return;
     setMonth(next);
-    window.history.replaceState(null, '', `/reports/monthly?month=${next}`);
+    onSearch(`month=${next}`);
   };
 
   return (
@@ -80,7 +82,7 @@ export function MonthlyReportPage({
             <tbody>
               {report.data.units.map((row) => (
                 <tr key={row.unit} data-unit={row.unit}>
-                  <th scope="row">{unitName(row.unit)}</th>
+                  <th scope="row">{unitLabel(row.unit)}</th>
                   <td>{row.leads.join('、') || '—'}</td>
                   {FIGURES.map((figure) => (
                     <td
@@ -124,7 +126,7 @@ export function MonthlyReportPage({
                   key={`${row.unit}-${month}`}
                   month={month}
                   unit={row.unit}
-                  label={unitName(row.unit)}
+                  label={unitLabel(row.unit)}
                   commentary={row.commentary}
                   canEdit={canEdit}
                 />
@@ -172,9 +174,7 @@ function CommentaryBlock({
       {
         onSuccess: (_saved: Commentary) => setDraft(null),
         onError: (error) =>
-          setProblem(
-            error instanceof ApiError && error.status === 412 ? t('assessment.stale') : t('assessment.saveFailed'),
-          ),
+          setProblem(problemText(error, t, { status: { 412: 'assessment.stale' }, fallback: 'assessment.saveFailed' })),
       },
     );
   };

@@ -8,7 +8,7 @@ import type { Task } from '../../../shared/zones/zone';
 import type { Photo } from '../../../shared/photos/photo';
 import { taskUpdateSchema, type TaskUpdate } from '../../../shared/tasks/task';
 import { localName } from '../../../lib/i18n';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, unitName } from '../../../lib/format';
 import { ApiError, getJson } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useZone, useZoneTasks } from '../../../data/zones';
@@ -19,7 +19,7 @@ import '../reports.css';
 const updateListSchema = z.array(taskUpdateSchema);
 
 /** The zone with its tasks, photos and each task's update thread (the caches the zone panel uses). */
-function useCaseData(zoneId: string) {
+function useWriteupData(zoneId: string) {
   const zone = useZone(zoneId);
   const tasks = useZoneTasks(zoneId);
   const photos = useZonePhotos(zoneId);
@@ -33,13 +33,15 @@ function useCaseData(zoneId: string) {
   return { zone, tasks, photos, updates };
 }
 
-export interface CasePageProps {
+export interface WriteupPageProps {
   campaign: CampaignResponse;
+  /** The zone written up (?zone= from the app's router), null when the link names none. */
+  zoneId: string | null;
   sampleData: boolean;
   onNavigate(href: string): void;
 }
 
-interface CaseDocumentProps extends CasePageProps {
+interface WriteupDocumentProps extends WriteupPageProps {
   zoneId: string;
   lookup: CampaignLookup;
 }
@@ -70,9 +72,9 @@ function pairsOf(photos: readonly Photo[]): Pair[] {
  * The printable case write-up (整治案件) of one zone: background, measures (一区一策), tasks with
  * their history, before/after pairs, result and acceptance. Laid out for A4 portrait in print.
  */
-export function CasePage(props: CasePageProps) {
+export function WriteupPage(props: WriteupPageProps) {
   const { t } = useTranslation();
-  const zoneId = new URLSearchParams(window.location.search).get('zone');
+  const zoneId = props.zoneId;
   const lookup = useMemo(() => createCampaignLookup(props.campaign), [props.campaign]);
   if (!zoneId || !/^\d{1,12}$/.test(zoneId)) {
     return (
@@ -81,17 +83,14 @@ export function CasePage(props: CasePageProps) {
       </main>
     );
   }
-  return <CaseDocument {...props} zoneId={zoneId} lookup={lookup} />;
+  return <WriteupDocument {...props} zoneId={zoneId} lookup={lookup} />;
 }
 
-function CaseDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: CaseDocumentProps) {
+function WriteupDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: WriteupDocumentProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const { zone, tasks, photos, updates } = useCaseData(zoneId);
-  const unitName = (id: string) => {
-    const unit = lookup.unit(id);
-    return unit ? localName(unit, language) : id;
-  };
+  const { zone, tasks, photos, updates } = useWriteupData(zoneId);
+  const unitLabel = (id: string) => unitName(lookup, id, language);
   const when = (iso: string) => formatDateTime(iso, language);
   const today = campaign.today;
   const campaignName = localName(campaign.campaign, language);
@@ -203,9 +202,9 @@ function CaseDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: Case
             <dt>{t('caseReport.village')}</dt>
             <dd>{p.village ?? '—'}</dd>
             <dt>{t('caseReport.leadUnit')}</dt>
-            <dd>{unitName(p.leadUnit)}</dd>
+            <dd>{unitLabel(p.leadUnit)}</dd>
             <dt>{t('caseReport.responsibleUnits')}</dt>
-            <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitName).join('、') : '—'}</dd>
+            <dd>{p.responsibleUnits.length ? p.responsibleUnits.map(unitLabel).join('、') : '—'}</dd>
             <dt>{t('caseReport.planned')}</dt>
             <dd>{t('caseReport.plannedRange', { start: p.plannedStart, end: p.plannedEnd })}</dd>
           </dl>
@@ -234,7 +233,7 @@ function CaseDocument({ zoneId, lookup, campaign, sampleData, onNavigate }: Case
                 </h4>
                 <p className="case-task-facts">
                   {t('caseReport.taskFacts', {
-                    unit: unitName(task.assignedUnit),
+                    unit: unitLabel(task.assignedUnit),
                     due: task.dueDate,
                     status: status ? localName(status, language) : task.status,
                   })}

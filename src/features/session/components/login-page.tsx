@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
-import { ApiError } from '../../../lib/api';
+import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useLogin } from '../../../data/session';
 import '../session.css';
@@ -25,14 +25,16 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
     login.mutate({ username: username.trim(), password });
   };
 
-  let error: string | null = null;
-  if (login.error instanceof ApiError) {
-    if (login.error.status === 401) error = t('login.wrong');
-    else if (login.error.status === 429) {
-      const seconds = Number(login.error.headers?.get('Retry-After') ?? '900');
-      error = t('login.throttled', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
-    } else error = t('login.failed');
-  } else if (login.error) error = t('login.failed');
+  const error = problemText(login.error, t, {
+    status: {
+      401: 'login.wrong',
+      429: (_problem, error) => {
+        const seconds = Number(error.headers?.get('Retry-After') ?? '900');
+        return t('login.throttled', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+      },
+    },
+    fallback: 'login.failed',
+  });
 
   return (
     <main className="login-page">

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, NewPasswordInput } from '../../../ui/field';
-import { ApiError } from '../../../lib/api';
+import { problemOf } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useChangeOwnPassword } from '../../../data/session';
 
@@ -27,12 +27,11 @@ export function PasswordForm({ onDone }: { onDone(): void }) {
       },
     );
   };
-  const error =
-    change.error instanceof ApiError && change.error.problem?.errors?.some((entry) => entry.path === 'currentPassword')
+  const error = change.error
+    ? problemOf(change.error)?.errors?.some((entry) => entry.path === 'currentPassword')
       ? t('user.currentWrong')
-      : change.error
-        ? t('user.passwordRules')
-        : null;
+      : t('user.passwordRules')
+    : null;
   return (
     <form className="password-form" onSubmit={submit}>
       <Field label={t('user.currentPassword')}>

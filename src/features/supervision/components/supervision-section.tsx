@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import type { Task } from '../../../shared/zones/zone';
-import { ApiError } from '../../../lib/api';
+import { problemText, problemFields } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
-import { useCreateSupervision, useZoneSupervisions } from '../../../data/zone-panel';
+import { useCreateSupervision, useZoneSupervisions } from '../../../data/supervision';
 import '../supervision.css';
 
 export interface SupervisionSectionProps {
@@ -39,14 +39,9 @@ export function SupervisionSection({ zoneId, tasks, today, canSupervise }: Super
       },
     );
   };
-  const error =
-    create.error instanceof ApiError && create.error.status === 400
-      ? t('supervision.invalid', {
-          detail: create.error.problem?.errors?.map((entry) => entry.message).join('; ') ?? '',
-        })
-      : create.error
-        ? t('common.saveFailed')
-        : null;
+  const error = problemText(create.error, t, {
+    status: { 400: (problem) => t('supervision.invalid', { detail: problemFields(problem) }) },
+  });
 
   if (!canSupervise && !supervisions.data?.length) return null;
   return (

@@ -5,20 +5,15 @@ import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import { canCall } from '../../../shared/campaign/authorization';
 import { addDays } from '../../../shared/time/dates';
-import {
-  possibleTaskActions,
-  taskActorFor,
-  type TaskAction,
-  type TaskActionRefusal,
-  type TaskUpdate,
-} from '../../../shared/tasks/task';
-import { ApiError } from '../../../lib/api';
-import { formatDateTime } from '../../../lib/format';
+import { possibleTaskActions, taskActorFor, type TaskAction, type TaskUpdate } from '../../../shared/tasks/task';
+import { problemText } from '../../../lib/problem-text';
+import { formatDateTime, unitName } from '../../../lib/format';
 import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useTask, useTaskAction, useTaskNote, useTaskUpdates } from '../../../data/tasks';
+import { ProblemMessage } from '../../../ui/problem-message';
 import '../tasks.css';
 
 /** Actions that ask for a reason (and a date) before they are sent. */
@@ -45,10 +40,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
   const act = useTaskAction(zone.id);
   const [pending, setPending] = useState<TaskAction | null>(null);
 
-  const unitName = (id: string) => {
-    const unit = lookup.unit(id);
-    return unit ? localName(unit, language) : id;
-  };
+  const unitLabel = (id: string) => unitName(lookup, id, language);
 
   if (task.isError)
     return (
@@ -56,11 +48,10 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
         <button type="button" className="link-button back-link" onClick={onBack}>
           {t('task.back')}
         </button>
-        <Message tone="error">
-          {task.error instanceof ApiError && task.error.status === 404
-            ? t('task.notFound', { id: taskId })
-            : t('common.loadFailed')}
-        </Message>
+        <ProblemMessage
+          error={task.error}
+          wording={{ status: { 404: () => t('task.notFound', { id: taskId }) }, fallback: 'common.loadFailed' }}
+        />
       </div>
     );
   if (!task.data) return <Message>{t('common.loading')}</Message>;
@@ -90,16 +81,11 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
   const run = (action: TaskAction, body: { reason?: string; dueDate?: string } = {}) =>
     act.mutate({ task: current, action, body }, { onSuccess: () => setPending(null) });
 
-  const errorText = (() => {
-    const error = act.error;
-    if (!error) return null;
-    if (!(error instanceof ApiError)) return t('common.saveFailed');
-    if (error.status === 412) return t('task.stale');
-    const refusal = (error.problem as unknown as { refusal?: TaskActionRefusal } | null)?.refusal;
-    if (refusal) return t(`task.refusal.${refusal}`);
-    if (error.status === 403) return t('task.forbidden');
-    return error.problem?.detail ?? t('common.saveFailed');
-  })();
+  const errorText = problemText(act.error, t, {
+    refusal: 'task.refusal.',
+    status: { 412: 'task.stale', 403: 'task.forbidden' },
+    otherwise: 'detail',
+  });
 
   return (
     <div className="task-detail" data-testid="task-detail">
@@ -119,7 +105,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
       </header>
       <dl className="facts">
         <dt>{t('task.assignedUnit')}</dt>
-        <dd>{unitName(current.assignedUnit)}</dd>
+        <dd>{unitLabel(current.assignedUnit)}</dd>
         <dt>{t('task.dueDate')}</dt>
         <dd>
           {current.dueDate}

@@ -5,6 +5,7 @@ import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Message } from '../../../ui/message';
 import { useMyTasks } from '../../../data/tasks';
+import { unitName } from '../../../lib/format';
 import '../tasks.css';
 
 /**
@@ -23,10 +24,7 @@ export function WorkPage({
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const work = useMyTasks();
-  const unitName = (id: string) => {
-    const unit = lookup.unit(id);
-    return unit ? localName(unit, language) : id;
-  };
+  const unitLabel = (id: string) => unitName(lookup, id, language);
   return (
     <main className="work-page" aria-labelledby="work-title">
       <h2 id="work-title">{t('work.title')}</h2>
@@ -58,7 +56,7 @@ export function WorkPage({
                         {!task.overdue && task.status !== 'done' && days >= 0 ? (
                           <span className="muted">{t('panel.daysLeft', { count: days })}</span>
                         ) : null}
-                        <span>{unitName(task.assignedUnit)}</span>
+                        <span>{unitLabel(task.assignedUnit)}</span>
                         {task.extensionRequest ? (
                           <span className="extension-flag">{t('task.extensionFlag')}</span>
                         ) : null}

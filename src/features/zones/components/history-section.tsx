@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
-import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';
-import { useRestoreZone, useZoneHistory } from '../../../data/zone-panel';
+import { useRestoreZone, useZoneHistory } from '../../../data/zone-history';
+import { ProblemMessage } from '../../../ui/problem-message';
 import '../zones.css';
 
 /** Every version of a zone: who changed what and when; show an earlier shape on the map, restore it. */
@@ -69,13 +69,7 @@ export function HistorySection(props: {
           ))}
         </ol>
       ) : null}
-      {restore.error ? (
-        <Message tone="error">
-          {restore.error instanceof ApiError && restore.error.status === 412
-            ? t('history.stale')
-            : t('common.saveFailed')}
-        </Message>
-      ) : null}
+      <ProblemMessage error={restore.error} wording={{ status: { 412: 'history.stale' } }} />
     </details>
   );
 }

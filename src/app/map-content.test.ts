@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { FeatureCollection } from 'geojson';
+import type { ZoneCollection } from '../shared/zones/zone';
+import type { PlaceCollection } from '../data/basemap';
+import { mapPageContent, zonesOnDay, type MapPageContentInput } from './map-content';
+import { snapLines, townOutlineOf } from './editor-inputs';
+
+const zones = { type: 'FeatureCollection', features: [] } as unknown as ZoneCollection;
+const basemap: FeatureCollection = { type: 'FeatureCollection', features: [] };
+const places = { type: 'FeatureCollection', features: [] } as PlaceCollection;
+const input: MapPageContentInput = {
+  zones: undefined,
+  statusColors: { done: '#00ff00' },
+  overdueColor: '#d7263d',
+  visibleIds: null,
+  selectedId: null,
+  basemap: undefined,
+  places: undefined,
+  online: null,
+  language: 'zh-CN',
+  preview: null,
+};
+const ids = (content: ReturnType<typeof mapPageContent>) => content.sources.map((source) => source.id);
+
+describe('mapPageContent', () => {
+  it('leaves out what has not loaded: only the (empty) history preview before any data', () => {
+    const content = mapPageContent(input);
+    expect(ids(content)).toEqual(['history-preview']);
+    expect(Object.keys(content.groups)).toEqual(['overlay']);
+    expect(content.raster).toBeUndefined();
+  });
+
+  it('puts the zones first, then the base map, its labels and the raster choice once both have come', () => {
+    const content = mapPageContent({ ...input, zones, basemap, places });
+    expect(ids(content)).toEqual(['zones', 'basemap', 'places', 'history-preview']);
+    expect(Object.keys(content.groups)).toEqual(['data', 'data-labels', 'base', 'labels', 'overlay']);
+    expect(content.raster).toBeNull();
+    expect(content.sources[0]!.promoteId).toBe('zoneId');
+  });
+
+  it('keeps a source object while its data is the same, so the engine does not re-read it', () => {
+    const first = mapPageContent({ ...input, zones, basemap, places, selectedId: '1' });
+    const second = mapPageContent({ ...input, zones, basemap, places, selectedId: '2' });
+    expect(second.sources.map((source) => source.data)).toEqual(first.sources.map((source) => source.data));
+    second.sources.forEach((source, index) => expect(source.data).toBe(first.sources[index]!.data));
+  });
+
+  it('filters the zone layers to the visible zones and outlines the selected one', () => {
+    const content = mapPageContent({ ...input, zones, visibleIds: ['7'], selectedId: '7' });
+    expect(JSON.stringify(content.groups.data)).toContain('"7"');
+    expect(JSON.stringify(content.groups['data-labels'])).toContain('"7"');
+  });
+
+  it('labels places in English when the UI is English, and leaves the preview out for the big screen', () => {
+    const english = mapPageContent({ ...input, basemap, places, language: 'en', preview: undefined });
+    expect(JSON.stringify(english.groups.labels)).toContain('nameEn');
+    expect(ids(english)).not.toContain('history-preview');
+  });
+});
+
+describe("the map page's derived zones", () => {
+  const zone = (id: string, status: string) =>
+    ({
+      type: 'Feature',
+      id,
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+      properties: { status, overdue: false },
+    }) as unknown as ZoneCollection['features'][number];
+  const today = {
+    type: 'FeatureCollection',
+    features: [zone('1', 'done'), zone('2', 'in_progress')],
+  } as ZoneCollection;
+
+  it('shows the zones as they stood on a past day, and as they are without one', () => {
+    expect(zonesOnDay(today, null)).toBe(today);
+    const past = zonesOnDay(today, { asOf: '2026-01-01', statuses: { '2': 'not_started' }, overdue: ['2'] })!;
+    expect(past.features.map((feature) => [feature.id, feature.properties.status, feature.properties.overdue])).toEqual(
+      [['2', 'not_started', true]],
+    );
+  });
+
+  it('snaps to the other zones and the town outline', () => {
+    const outline = townOutlineOf({
+      features: [{ properties: { layer: 'outline' }, geometry: { type: 'Polygon', coordinates: [[[5, 5]]] } as never }],
+    });
+    expect(outline).not.toBeNull();
+    expect(snapLines(today.features, '1', outline)).toHaveLength(2);
+    expect(snapLines(today.features, null, null)).toHaveLength(2);
+  });
+});

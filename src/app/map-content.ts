@@ -1,0 +1,125 @@
+import type { FeatureCollection, Geometry } from 'geojson';
+import type { BasemapOption } from '../shared/geo/basemap';
+import type { ZoneCollection, ZoneFeature } from '../shared/zones/zone';
+import type { PlaceCollection } from '../data/basemap';
+import type { ContentSource, MapContent } from '../map/use-map-content';
+import {
+  createZoneLabelLayers,
+  createZoneLayers,
+  toZoneSourceData,
+  ZONE_ID_PROPERTY,
+  ZONES_SOURCE,
+} from '../features/zones/zones.layer';
+import {
+  createHistoryPreviewLayers,
+  HISTORY_PREVIEW_SOURCE,
+  historyPreviewData,
+} from '../features/zones/history-preview.layer';
+import {
+  BASEMAP_SOURCE_ID,
+  createBasemapLabelLayers,
+  createBasemapLayers,
+  PLACES_SOURCE_ID,
+  placesSourceData,
+} from '../features/basemap/basemap.layer';
+
+/** The map page's UI state and data that decide what its map shows. */
+export interface MapPageContentInput {
+  /** The zones as shown (today's, or as they stood on a day picked on the dashboard); undefined until loaded. */
+  zones: ZoneCollection | undefined;
+  statusColors: Readonly<Record<string, string>>;
+  overdueColor: string;
+  /** The zones passing the filters (null: all). */
+  visibleIds: readonly string[] | null;
+  selectedId: string | null;
+  basemap: FeatureCollection | undefined;
+  places: PlaceCollection | undefined;
+  /** The chosen online basemap, null for the offline map. */
+  online: BasemapOption | null;
+  language: string;
+  /** An earlier version's shape from the zone history (undefined: a map without one, the big screen). */
+  preview?: Geometry | null;
+}
+
+// The same data object gives the same source object, so the engine re-reads a source only when its data changed.
+const zoneSources = new WeakMap<ZoneCollection, FeatureCollection>();
+const placeSources = new WeakMap<PlaceCollection, FeatureCollection>();
+let lastPreview: { geometry: Geometry | null; data: FeatureCollection } | null = null;
+function once<K extends object>(cache: WeakMap<K, FeatureCollection>, key: K, build: (key: K) => FeatureCollection) {
+  let built = cache.get(key);
+  if (!built) cache.set(key, (built = build(key)));
+  return built;
+}
+
+/**
+ * The map page's map content from its state and data: a pure step (like Placemark's split_feature_groups),
+ * unit-tested in map-content.test.ts; map-page hands it to the engine (map/use-map-content.ts). The zones come
+ * first so the map worker prepares them before the base map; a group is left out until its data has come.
+ */
+export function mapPageContent(input: MapPageContentInput): MapContent {
+  const sources: ContentSource[] = [];
+  const groups: MapContent['groups'] = {};
+  if (input.zones) {
+    sources.push({
+      id: ZONES_SOURCE,
+      data: once(zoneSources, input.zones, toZoneSourceData),
+      promoteId: ZONE_ID_PROPERTY,
+    });
+    groups.data = createZoneLayers({
+      statusColors: input.statusColors,
+      overdueColor: input.overdueColor,
+      visibleIds: input.visibleIds,
+      selectedId: input.selectedId,
+    });
+    groups['data-labels'] = createZoneLabelLayers({ visibleIds: input.visibleIds });
+  }
+  if (input.basemap) sources.push({ id: BASEMAP_SOURCE_ID, data: input.basemap });
+  if (input.places) sources.push({ id: PLACES_SOURCE_ID, data: once(placeSources, input.places, placesSourceData) });
+  let raster: MapContent['raster'];
+  if (input.basemap && input.places) {
+    const online = input.online !== null;
+    raster = input.online;
+    groups.base = createBasemapLayers({ online });
+    groups.labels = createBasemapLabelLayers({
+      online,
+      nameProperty: input.language.startsWith('en') ? 'nameEn' : 'name',
+    });
+  }
+  if (input.preview !== undefined) {
+    sources.push({
+      id: HISTORY_PREVIEW_SOURCE,
+      data: (lastPreview =
+        lastPreview?.geometry === input.preview
+          ? lastPreview
+          : { geometry: input.preview, data: historyPreviewData(input.preview) }).data,
+    });
+    groups.overlay = createHistoryPreviewLayers();
+  }
+  return { sources, groups, ...(raster !== undefined ? { raster } : {}) };
+}
+
+/** A day picked on the dashboard: each zone's status then, and which were overdue. */
+export interface PastDay {
+  asOf: string;
+  statuses: Record<string, string>;
+  overdue: string[];
+}
+
+/** The zones as they stood on a past day (those that existed then, in their status then); as they are without one. */
+export function zonesOnDay(zones: ZoneCollection | undefined, day: PastDay | null): ZoneCollection | undefined {
+  if (!zones || !day) return zones;
+  const overdue = new Set(day.overdue);
+  return {
+    ...zones,
+    features: zones.features
+      .filter((zone) => day.statuses[zone.id])
+      .map((zone) => ({
+        ...zone,
+        properties: {
+          ...zone.properties,
+          status: day.statuses[zone.id] as ZoneFeature['properties']['status'],
+          overdue: overdue.has(zone.id),
+        },
+      })),
+  };
+}

@@ -1,0 +1,80 @@
+import type { Role } from '../shared/admin/auth';
+import { canCall, type HttpMethod } from '../shared/campaign/authorization';
+
+export type Page =
+  | 'map'
+  | 'work'
+  | 'big'
+  | 'accounts'
+  | 'audit'
+  | 'login'
+  | 'checks'
+  | 'writeup'
+  | 'monthlyReport'
+  | 'annualReport'
+  | 'import'
+  | 'cases';
+
+export interface Route {
+  page: Page;
+  path: string;
+  /** The user menu's link text (i18n key); pages without one are reached from elsewhere (sidebar, panel). */
+  navLabel?: string;
+  /**
+   * Who may open the page and see its link: the API call it is built on, as the authorization matrix
+   * (shared/campaign/authorization.ts) allows it. No gate: anyone the app shows the page to.
+   */
+  gate?: { method: HttpMethod; url: string };
+}
+
+/** The one route table (docs/architecture.md): the router, the user menu's links and the page gates read it. */
+export const ROUTES: readonly Route[] = [
+  { page: 'map', path: '/', navLabel: 'nav.map' },
+  { page: 'work', path: '/work', navLabel: 'nav.work', gate: { method: 'GET', url: '/api/my-tasks' } },
+  // The quarter overview is the inspectors' (and the office's) worklist: who may record checks sees it.
+  {
+    page: 'checks',
+    path: '/checks',
+    navLabel: 'checksNav.overview',
+    gate: { method: 'POST', url: '/api/zones/:id/checks' },
+  },
+  {
+    page: 'monthlyReport',
+    path: '/reports/monthly',
+    navLabel: 'reports.monthly',
+    gate: { method: 'GET', url: '/api/reports/monthly' },
+  },
+  {
+    page: 'annualReport',
+    path: '/reports/annual',
+    navLabel: 'reports.annual',
+    gate: { method: 'GET', url: '/api/assessment' },
+  },
+  { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
+  { page: 'accounts', path: '/admin/accounts', navLabel: 'nav.accounts', gate: { method: 'GET', url: '/api/users' } },
+  { page: 'audit', path: '/admin/audit', navLabel: 'nav.audit', gate: { method: 'GET', url: '/api/audit' } },
+  { page: 'big', path: '/big' },
+  // The printable 整治案件 write-up of one zone (?zone=).
+  { page: 'writeup', path: '/reports/case' },
+  { page: 'import', path: '/import', gate: { method: 'POST', url: '/api/imports' } },
+  { page: 'login', path: '/login' },
+];
+
+const byPage = new Map(ROUTES.map((route) => [route.page, route]));
+const byPath = new Map(ROUTES.map((route) => [route.path, route]));
+
+/** The path of a page. */
+export const pathOf = (page: Page): string => byPage.get(page)!.path;
+
+/** The page at a path (the map for any other path: the server answers every page path with the app). */
+export const pageOf = (pathname: string): Page => byPath.get(pathname)?.page ?? 'map';
+
+/** Whether a role may open a page (and sees its link). */
+export function mayOpen(page: Page, role: Role | null): boolean {
+  const gate = byPage.get(page)?.gate;
+  return !gate || canCall(role, gate.method, gate.url);
+}
+
+/** The user menu's links for a role, in the table's order. */
+export const navRoutes = (role: Role | null): Route[] =>
+  ROUTES.filter((route) => route.navLabel && mayOpen(route.page, role));

@@ -1,0 +1,33 @@
+import type { LayerSpecification } from 'maplibre-gl';
+import type { FeatureCollection, Geometry } from 'geojson';
+
+/** An earlier version's shape from the zone history, drawn as a dashed outline. */
+export const HISTORY_PREVIEW_SOURCE = 'history-preview';
+
+export function historyPreviewData(geometry: Geometry | null): FeatureCollection {
+  return { type: 'FeatureCollection', features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [] };
+}
+
+/** Pure builder of the history preview layers: a dashed line, a ring for a point. */
+export function createHistoryPreviewLayers(): LayerSpecification[] {
+  return [
+    {
+      id: 'history-preview-line',
+      type: 'line',
+      source: HISTORY_PREVIEW_SOURCE,
+      paint: { 'line-color': '#6a1b9a', 'line-width': 3, 'line-dasharray': [2, 2] },
+    },
+    {
+      id: 'history-preview-point',
+      type: 'circle',
+      source: HISTORY_PREVIEW_SOURCE,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-radius': 9,
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': '#6a1b9a',
+        'circle-stroke-width': 3,
+      },
+    },
+  ];
+}

@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'react';
+import type { LayerSpecification } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
+import type { LayerGroup, MapEngine } from './map-engine';
+import type { RasterBasemap } from './style';
+
+/** One GeoJSON source of the map content. */
+export interface ContentSource {
+  id: string;
+  data: FeatureCollection;
+  promoteId?: string;
+}
+
+/**
+ * What a page shows on its map, as data (docs/architecture.md): sources, layer groups and the online raster
+ * basemap. A group or the raster left out is not touched (another component owns it, or its data has not come).
+ */
+export interface MapContent {
+  sources: readonly ContentSource[];
+  groups: Partial<Record<LayerGroup, LayerSpecification[]>>;
+  raster?: RasterBasemap | null;
+}
+
+/**
+ * Hand map content to the engine: a source only when its data object changed (build it from memoised data),
+ * the raster basemap only when it changed, every listed group each time (the engine applies only the difference).
+ */
+export function useMapContent(engine: MapEngine | null, content: MapContent): void {
+  const applied = useRef<{ engine: MapEngine | null; sources: Map<string, FeatureCollection>; raster: unknown }>({
+    engine: null,
+    sources: new Map(),
+    raster: undefined,
+  });
+  useEffect(() => {
+    if (!engine) return;
+    if (applied.current.engine !== engine) applied.current = { engine, sources: new Map(), raster: undefined };
+    const done = applied.current;
+    for (const source of content.sources) {
+      if (done.sources.get(source.id) === source.data) continue;
+      engine.setGeoJson(source.id, source.data, source.promoteId);
+      done.sources.set(source.id, source.data);
+    }
+    if (content.raster !== undefined && content.raster !== done.raster) {
+      engine.setRasterBasemap(content.raster);
+      done.raster = content.raster;
+    }
+    for (const [group, layers] of Object.entries(content.groups) as [LayerGroup, LayerSpecification[]][])
+      engine.setLayers(group, layers);
+  }, [engine, content]);
+}
