@@ -60,7 +60,7 @@ export function runP1(): FigureResult {
           '',
           `For comparison, the bare maplibre page of P2 (bench/bare/, maplibre-gl and its worker only) ships`,
           `${kib(bare.totalGzipBytes)} gzip; the app ships ${ratio(app.totalGzipBytes / bare.totalGzipBytes)} that`,
-          `(quality.md's anchor: a bare maplibre-gl 6.17 page, 431 KB gzip).`,
+          `(docs/quality.md's anchor: a bare maplibre-gl 6.17 page, 431 KB gzip).`,
         ]
       : []),
   ].join('\n');

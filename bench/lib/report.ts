@@ -17,7 +17,7 @@ export interface FigureResult {
   id: FigureId;
   title: string;
   command: string;
-  /** The figure as quality.md states it. */
+  /** The figure as docs/quality.md states it. */
   target: string;
   pass: boolean;
   /** Lines of the console summary table. */

@@ -46,7 +46,7 @@ const EXAMPLE: CaseFact[] = [
   fact({ status: 'reported', unitId: null, deadlineAt: null }),
 ];
 
-describe('case indicators (domain.md §5) on a worked example', () => {
+describe('case indicators (docs/domain.md §5) on a worked example', () => {
   it('counts by hand: 应处置数 6, 缓办 1, 处置 3 (按期 2), 结案 2 (按期 1), 返工 1, 延期 1, 超期待处置 1', () => {
     expect(countCases(EXAMPLE, AS_OF)).toEqual({
       due: 6,

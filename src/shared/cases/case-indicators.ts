@@ -1,7 +1,7 @@
 import type { CaseStatus } from './case';
 
 /**
- * 数字城管 evaluation indicators per unit and period (domain.md §5; definitions in docs/cases.md):
+ * 数字城管 evaluation indicators per unit and period (docs/domain.md §5; definitions in docs/cases.md):
  *
  *   结案率 = 结案数 / (应结案数 − 缓办数)        按期结案率 = 按期结案数 / (应结案数 − 缓办数)
  *   处置率 = 处置数 / 应处置数                   按期处置率 = 按期处置数 / 应处置数
@@ -61,7 +61,7 @@ export interface UnitCaseIndicators {
   grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
 }
 
-/** One city's unit composite (domain.md §5): 处置率×30 + 按期处置率×20 + (1−返工率)×20 + (1−超期待处置率)×20 + (1−延期率)×10. */
+/** One city's unit composite (docs/domain.md §5): 处置率×30 + 按期处置率×20 + (1−返工率)×20 + (1−超期待处置率)×20 + (1−延期率)×10. */
 export interface CaseCompositeWeights {
   disposeRate: number;
   disposeOnTimeRate: number;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 
 /**
  * 数字城管 cases (一提升): a problem reported at a point, coded by GB/T 47678.5 (5-digit 大类+小类), dispatched
- * to a unit and closed after a check. The standard workflow (domain.md §5):
+ * to a unit and closed after a check. The standard workflow (docs/domain.md §5):
  *
  *   信息收集 ─register→ 立案 ─dispatch→ 派遣 ─start→ 处置中 ─feedback→ 处理反馈 ─verify→ 核查通过 ─close→ 结案
  *   reported            registered       dispatched   disposing         feedback          verified          closed

@@ -5,7 +5,7 @@ import { gcj02ToWgs84, isInChina, wgs84ToGcj02 } from './gcj02';
 describe('GCJ-02 ↔ WGS 84', () => {
   const jinxi: [number, number] = [120.905, 31.18];
 
-  it('offsets Jinxi about 395 m east and 247 m south (domain.md §6)', () => {
+  it('offsets Jinxi about 395 m east and 247 m south (docs/domain.md §6)', () => {
     const [lon, lat] = wgs84ToGcj02(...jinxi);
     const east = distance(jinxi, [lon, jinxi[1]], { units: 'meters' }) * Math.sign(lon - jinxi[0]);
     const north = distance(jinxi, [jinxi[0], lat], { units: 'meters' }) * Math.sign(lat - jinxi[1]);

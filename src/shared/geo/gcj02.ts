@@ -2,7 +2,7 @@
  * GCJ-02 (the "Mars" coordinates of AMap/Gaode and most Chinese phone map apps) ↔ WGS 84. The
  * forward offset is the published obfuscation polynomial (Krasovsky 1940 ellipsoid); the inverse is
  * found by fixed-point iteration, which converges to well under 1e-7° in a few steps. Outside China
- * GCJ-02 equals WGS 84. At Jinxi the offset is about 395 m east and 247 m south of WGS 84 (domain.md §6).
+ * GCJ-02 equals WGS 84. At Jinxi the offset is about 395 m east and 247 m south of WGS 84 (docs/domain.md §6).
  */
 const A = 6378245.0;
 const EE = 0.006693421622965943;

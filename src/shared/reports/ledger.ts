@@ -14,7 +14,7 @@ export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
 
 /**
  * A cell text that a spreadsheet would read as a formula or command (= + - @, or a leading tab or
- * carriage return) gets a leading apostrophe (formula injection, quality.md R10). For CSV, where a
+ * carriage return) gets a leading apostrophe (formula injection, docs/quality.md R10). For CSV, where a
  * value has no type; the workbook writes typed string cells instead.
  */
 export function guardSpreadsheetText(text: string): string {

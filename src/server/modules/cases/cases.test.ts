@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('the case code list', () => {
-  it('loads data/problem-codes.csv with every example code of domain.md §5', () => {
+  it('loads data/problem-codes.csv with every example code of docs/domain.md §5', () => {
     const codes = loadProblemCodes();
     const examples = [
       '06010',

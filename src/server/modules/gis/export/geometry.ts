@@ -3,7 +3,7 @@ import type { ZoneGeometry } from '../../../../shared/zones/zone';
 type Position = [number, number];
 type Ring = Position[];
 
-/** Coordinates are written with at most this many decimals (≈ 1 cm at Jinxi; RFC 7946 §11.2, quality.md R7). */
+/** Coordinates are written with at most this many decimals (≈ 1 cm at Jinxi; RFC 7946 §11.2, docs/quality.md R7). */
 export const COORDINATE_DECIMALS = 7;
 const SCALE = 10 ** COORDINATE_DECIMALS;
 
