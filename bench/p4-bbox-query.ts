@@ -149,9 +149,9 @@ interface CaseMeasure {
 }
 
 /**
- * The same boxes over 100k generated cases (src/shared/case-generator.ts, seeded), inserted through the real
+ * The same boxes over 100k generated cases (src/shared/cases/case-generator.ts, seeded), inserted through the real
  * insertCasesSync (one transaction, joined to the zones in bulk; the cases_rtree R*Tree filled by its trigger):
- * the repository's R*Tree statements (src/server/repos/case-bbox.repo.ts) against a scan of the cases' lon/lat.
+ * the repository's R*Tree statements (src/server/modules/cases/case-bbox.repo.ts) against a scan of the cases' lon/lat.
  */
 function measureCases(db: Db, boxes: BoundingBox[]): CaseMeasure {
   const sample = loadSampleData();
@@ -301,8 +301,8 @@ function measureCases(db: Db, boxes: BoundingBox[]): CaseMeasure {
       `${overCounted} of the ${hits.length} boxes here. The repository's statements therefore test the case's own`,
       '64-bit lon/lat on the rows the R*Tree found; those answers equal the scan for every box.',
       '',
-      `Plans use the R*Tree: **${indexUsed ? 'yes' : 'NO'}** (src/server/case-bbox.test.ts fails on a full scan).`,
-      '`EXPLAIN QUERY PLAN` of the count and of the rows (src/server/repos/case-bbox.repo.ts):',
+      `Plans use the R*Tree: **${indexUsed ? 'yes' : 'NO'}** (src/server/modules/cases/case-bbox.test.ts fails on a full scan).`,
+      '`EXPLAIN QUERY PLAN` of the count and of the rows (src/server/modules/cases/case-bbox.repo.ts):',
       '',
       code([
         CASES_IN_BOX_COUNT_SQL,
@@ -536,7 +536,7 @@ export async function runP4(): Promise<FigureResult> {
       '',
       code([rtreeCountSql, '', ...rtreePlan]),
       '',
-      "`EXPLAIN QUERY PLAN` of the repository's bbox statement (src/server/repos/zones.repo.ts, `buildZoneFilter`):",
+      "`EXPLAIN QUERY PLAN` of the repository's bbox statement (src/server/modules/zones/zones.repo.ts, `buildZoneFilter`):",
       '',
       code(repositoryPlan),
       '',

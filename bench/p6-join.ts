@@ -1,13 +1,13 @@
 /**
  * P6 (join): 100k case points to 1k zones, side by side in one run:
- *   (a) createPolygonIndex(...).joinPoints (src/shared/spatial-join.ts: flatbush + exact ring test), build + join;
+ *   (a) createPolygonIndex(...).joinPoints (src/shared/geo/spatial-join.ts: flatbush + exact ring test), build + join;
  *   (b) a plain turf loop over all pairs (booleanPointInPolygon for every point × every zone, no bbox shortcut,
  *       ignoreBoundary false) on a fixed random subsample of points, extrapolated per point;
  *   (c) PostGIS on the same data in a throwaway cluster: ST_Contains with GiST on the zones (plain) and with GiST on
  *       both tables and the zones driving (tuned), in-database time from EXPLAIN ANALYZE; ST_Intersects for the
  *       agreement check (its boundary rule is ours: a point on an edge or vertex counts as inside).
  * The zones are generated (seeded): varied sizes and vertex counts, some with holes, some MultiPolygons, around the
- * town where the cases gather; the cases come from src/shared/case-generator.ts (seeded) with deliberate points
+ * town where the cases gather; the cases come from src/shared/cases/case-generator.ts (seeded) with deliberate points
  * exactly on vertices, exactly on edges, in holes and on hole vertices.
  */
 import { booleanPointInPolygon } from '@turf/turf';
@@ -614,7 +614,7 @@ export async function runP6Join(): Promise<FigureResult> {
 
   const code = (lines: string[]) => ['```text', ...lines, '```'].join('\n');
   const markdown = [
-    `**Data.** ${cases.length.toLocaleString('en')} synthetic cases from \`generateCases\` (src/shared/case-generator.ts,`,
+    `**Data.** ${cases.length.toLocaleString('en')} synthetic cases from \`generateCases\` (src/shared/cases/case-generator.ts,`,
     `seed ${SEED}: clustered on the streets, rivers and places of the illustrative basemap) and`,
     `${zones.length.toLocaleString('en')} generated zones (seed ${SEED}) around the town: half centred within 500 m of a`,
     `case (so they gather where the cases do), half anywhere in its box; radius 15–300 m (log-uniform);`,

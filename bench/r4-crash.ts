@@ -82,7 +82,7 @@ export async function runR4(): Promise<FigureResult> {
     `${CYCLES} cycles, in ${LANES} independent lane(s) run side by side (each its own temporary data folder kept across`,
     `its cycles, so the database grows and every earlier write stays under test; the lanes only save wall time: most`,
     `of a cycle is the server starting). A cycle: start the real server (\`src/server/main.ts\`, demo mode, SQLite WAL,`,
-    `\`synchronous=FULL\` as src/server/db/connection.ts opens it); ${WRITERS} writers as the planner, at once: 60% GET →`,
+    `\`synchronous=FULL\` as src/server/platform/db/connection.ts opens it); ${WRITERS} writers as the planner, at once: 60% GET →`,
     'PATCH with If-Match on one of a few shared zones (the notes set to a unique token; races between writers answer',
     '412), 40% `POST /api/zones/:id/tasks` (the title a unique token); every 200/201 is recorded as acknowledged;',
     `\`SIGKILL\` at a random moment ${KILL_WINDOW[0]}–${KILL_WINDOW[1]} ms after the cycle's first acknowledged write`,

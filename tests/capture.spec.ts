@@ -1,5 +1,5 @@
 /**
- * The after-photo capture view (src/features/zones/components/capture-view.tsx) in the real app.
+ * The after-photo capture view (src/features/photos/components/capture-view.tsx) in the real app.
  *
  * UI names this spec relies on:
  * - `拍摄整治后照片`: a button in the task panel (?zone=…&task=…) that opens CaptureView for the

@@ -85,7 +85,7 @@ export const assessmentConfigSchema = z
       extension: weightSchema,
       photo: weightSchema,
       check: weightSchema,
-      /** 数字城管 cases: the unit's case composite (src/shared/case-indicators.ts); absent = 0, not counted. */
+      /** 数字城管 cases: the unit's case composite (src/shared/cases/case-indicators.ts); absent = 0, not counted. */
       cases: z.optional(weightSchema),
     }),
     grades: z.object({

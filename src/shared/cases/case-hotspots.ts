@@ -3,7 +3,7 @@ import { CASE_POINTS_NONE } from './case-points';
 import type { PolygonIndex } from '../geo/spatial-join';
 
 /**
- * Filters, hexagon bins and hot spots over a binary case point set (src/shared/case-points.ts). Pure and
+ * Filters, hexagon bins and hot spots over a binary case point set (src/shared/cases/case-points.ts). Pure and
  * isomorphic: the map computes them on the points it already holds (the filters then apply at once, and the
  * hexagons drawn are exactly the hot spot cells); a server could run the same over the same columns.
  */

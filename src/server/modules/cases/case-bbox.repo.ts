@@ -3,7 +3,7 @@ import type { BoundingBox } from '../../../shared/zones/zone';
 
 /**
  * Cases in a box (lon/lat, WGS 84) through the `cases_rtree` R*Tree (migration 10: one degenerate box per case,
- * kept in sync by triggers), never a scan of `cases` (docs/quality.md P4; src/server/case-bbox.test.ts fails on one).
+ * kept in sync by triggers), never a scan of `cases` (docs/quality.md P4; src/server/modules/cases/case-bbox.test.ts fails on one).
  *
  * The R*Tree keeps its boxes as 32-bit floats, rounded outwards: near lon 121° a step is ~7.6e-6° (~0.7 m), so it
  * also returns points up to that far outside the box. A stored box lying wholly inside the query box holds its point

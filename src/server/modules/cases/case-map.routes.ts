@@ -15,7 +15,7 @@ const pointsQuerySchema = z.strictObject({ from: z.optional(day), to: z.optional
 const dayStart = (value: string) => new Date(`${value}T00:00:00+08:00`).toISOString();
 
 /**
- * The map's case layer: every case point of a time range in the compact binary form of src/shared/case-points.ts
+ * The map's case layer: every case point of a time range in the compact binary form of src/shared/cases/case-points.ts
  * (P3: larger layers travel binary, not as GeoJSON). The ETag is a hash of the body: a client that has it gets a
  * 304 and keeps its copy.
  */

@@ -17,7 +17,7 @@ export interface CasePointsQuery {
   toInstant?: string;
 }
 
-/** What the map's case layer reads: every case point as typed columns (src/shared/case-points.ts). */
+/** What the map's case layer reads: every case point as typed columns (src/shared/cases/case-points.ts). */
 export interface CasePointsRepository {
   /** The cases reported in the range, as columns; `codeOrder` fixes the code dictionary's first entries. */
   readPoints(query: CasePointsQuery, codeOrder: readonly string[]): Promise<CasePoints>;

@@ -54,7 +54,7 @@ const REFUSALS: Record<CaseActionRefusal, { status: number; detail: string }> = 
   'no-extension-pending': { status: 409, detail: 'There is no extension request to decide' },
 };
 
-/** 数字城管 cases (一提升): the code list, the cases and their workflow (rules in src/shared/case.ts). */
+/** 数字城管 cases (一提升): the code list, the cases and their workflow (rules in src/shared/cases/case.ts). */
 export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, options: { now: () => Date }): void {
   const { repos } = context;
   const nowIso = () => options.now().toISOString();

@@ -44,7 +44,7 @@ const REFUSALS: Record<TaskActionRefusal, { status: number; detail: string }> = 
 
 /**
  * Tasks of zones: creation, attribute changes with If-Match, the workflow actions (rules in
- * src/shared/task.ts), the update thread and the work lists.
+ * src/shared/tasks/task.ts), the update thread and the work lists.
  */
 export function registerTaskRoutes(app: FastifyInstance, context: RouteContext): void {
   const { repos } = context;
