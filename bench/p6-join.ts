@@ -397,9 +397,9 @@ export async function runP6Join(): Promise<FigureResult> {
     now: '2026-07-01T00:00:00Z',
   });
   const coords = new Float64Array(cases.length * 2);
-  cases.forEach((kase, index) => {
-    coords[index * 2] = kase.lon;
-    coords[index * 2 + 1] = kase.lat;
+  cases.forEach((cityCase, index) => {
+    coords[index * 2] = cityCase.lon;
+    coords[index * 2 + 1] = cityCase.lat;
   });
   const zones = generateZones(ZONES, coords, random);
   // The deliberate points replace generated cases at fixed, spread-out positions.

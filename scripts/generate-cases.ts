@@ -62,7 +62,7 @@ if (values.csv) {
   const codeMap = new Map(codes.map((code) => [code.code, code]));
   const unitNames = new Map(campaign.units.map((unit) => [unit.id, unit.name]));
   const csv = Papa.unparse(
-    { fields: [...PLATFORM_CSV_HEADERS], data: cases.map((kase) => platformCsvRow(kase, codeMap, unitNames)) },
+    { fields: [...PLATFORM_CSV_HEADERS], data: cases.map((cityCase) => platformCsvRow(cityCase, codeMap, unitNames)) },
     { newline: '\r\n' },
   );
   writeFileSync(values.csv, `${values.bom ? '\uFEFF' : ''}${csv}\r\n`);

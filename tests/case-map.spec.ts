@@ -91,7 +91,7 @@ describe('cases on the map', { timeout: 240_000 }, () => {
 
     // 大类 06 (市容环境类, matters) only.
     await card.getByRole('button', { name: '06 市容环境类（事项）' }).click();
-    const group06 = cases.filter((kase) => kase.code.startsWith('06'));
+    const group06 = cases.filter((cityCase) => cityCase.code.startsWith('06'));
     assert.ok(group06.length > 300 && group06.length < COUNT);
     await waitForShown(page, group06.length);
     assert.match(
@@ -102,8 +102,8 @@ describe('cases on the map', { timeout: 240_000 }, () => {
     // And reported in March 2026 (Asia/Shanghai days, both ends included).
     await card.getByLabel('开始日期').fill('2026-03-01');
     await card.getByLabel('结束日期').fill('2026-03-31');
-    const march = group06.filter((kase) => {
-      const day = shanghaiDay(new Date(kase.reportedAt));
+    const march = group06.filter((cityCase) => {
+      const day = shanghaiDay(new Date(cityCase.reportedAt));
       return day >= '2026-03-01' && day <= '2026-03-31';
     });
     assert.ok(march.length > 20 && march.length < group06.length);

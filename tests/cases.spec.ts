@@ -30,7 +30,7 @@ before(async () => {
   const codeMap = new Map(codes.map((code) => [code.code, code]));
   const csv = Papa.unparse({
     fields: [...PLATFORM_CSV_HEADERS],
-    data: cases.map((kase) => platformCsvRow(kase, codeMap, unitNames)),
+    data: cases.map((cityCase) => platformCsvRow(cityCase, codeMap, unitNames)),
   });
   const form = new FormData();
   form.append('mode', 'commit');
@@ -191,8 +191,8 @@ describe('cases in the browser', { timeout: 180_000 }, () => {
       body: JSON.stringify({ code: '06010', lon, lat, description: '验收后又出现暴露垃圾' }),
     });
     assert.equal(response.status, 201);
-    const kase = (await response.json()) as { zoneId: string | null };
-    assert.equal(kase.zoneId, area.id, 'joined to the zone on write');
+    const cityCase = (await response.json()) as { zoneId: string | null };
+    assert.equal(cityCase.zoneId, area.id, 'joined to the zone on write');
     const watched = await openPage(browser);
     const { page } = watched;
     await loginAs(watched, server.baseUrl, 'leader');

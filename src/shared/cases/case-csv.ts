@@ -51,32 +51,32 @@ export type ExportableCase = CaseRecord;
 
 /** One export row per case, in PLATFORM_CSV_HEADERS order; texts guarded against formula injection. */
 export function platformCsvRow(
-  kase: ExportableCase,
+  cityCase: ExportableCase,
   codes: ReadonlyMap<string, ProblemCode>,
   unitNames: ReadonlyMap<string, string>,
 ): string[] {
-  const code = codes.get(kase.code);
+  const code = codes.get(cityCase.code);
   return [
-    kase.caseNo,
-    CASE_SOURCE_LABELS[kase.source],
+    cityCase.caseNo,
+    CASE_SOURCE_LABELS[cityCase.source],
     code?.kind ?? '',
     code?.majorName ?? '',
     code?.name ?? '',
-    kase.code,
-    kase.description,
-    kase.address,
-    kase.lon.toFixed(6),
-    kase.lat.toFixed(6),
-    platformTime(kase.reportedAt),
-    platformTime(kase.registeredAt),
-    platformTime(kase.dispatchedAt),
-    kase.unitId ? (unitNames.get(kase.unitId) ?? kase.unitId) : '',
-    platformTime(kase.deadlineAt),
-    platformTime(kase.disposedAt),
-    platformTime(kase.closedAt),
-    CASE_STATUS_LABELS[kase.status],
-    String(kase.extensionCount),
-    String(kase.reworkCount),
-    kase.suspended ? '是' : '否',
+    cityCase.code,
+    cityCase.description,
+    cityCase.address,
+    cityCase.lon.toFixed(6),
+    cityCase.lat.toFixed(6),
+    platformTime(cityCase.reportedAt),
+    platformTime(cityCase.registeredAt),
+    platformTime(cityCase.dispatchedAt),
+    cityCase.unitId ? (unitNames.get(cityCase.unitId) ?? cityCase.unitId) : '',
+    platformTime(cityCase.deadlineAt),
+    platformTime(cityCase.disposedAt),
+    platformTime(cityCase.closedAt),
+    CASE_STATUS_LABELS[cityCase.status],
+    String(cityCase.extensionCount),
+    String(cityCase.reworkCount),
+    cityCase.suspended ? '是' : '否',
   ].map(guardSpreadsheetText);
 }

@@ -215,7 +215,7 @@ export function generateCases(options: GeneratorOptions): GeneratedCase[] {
     if (reported < from) reported = from;
     const localDay = new Date(reported + SHANGHAI_OFFSET).toISOString().slice(0, 10).replaceAll('-', '');
     const source = SOURCES[pick(sourceSums, random)]![0];
-    const kase = simulate({
+    const cityCase = simulate({
       random,
       code,
       reported,
@@ -231,7 +231,7 @@ export function generateCases(options: GeneratorOptions): GeneratedCase[] {
       source,
       lon: Math.round(point[0] * 1e6) / 1e6,
       lat: Math.round(point[1] * 1e6) / 1e6,
-      ...kase,
+      ...cityCase,
       synthetic: true,
     });
   }

@@ -98,12 +98,12 @@ export const CASE_ACTION_ACTORS: Record<CaseAction, readonly CaseActor[]> = {
 /** The role of a signed-in user → the case actor; a unit account is `unit` only on cases dispatched to its unit. */
 export function caseActorFor(
   user: { role: string; unit: string | null } | null,
-  kase: { unitId: string | null },
+  cityCase: { unitId: string | null },
 ): CaseActor {
   if (!user) return 'other';
   if (user.role === 'admin') return 'office';
   if (user.role === 'inspector') return 'inspector';
-  if (user.role === 'unit' && user.unit !== null && user.unit === kase.unitId) return 'unit';
+  if (user.role === 'unit' && user.unit !== null && user.unit === cityCase.unitId) return 'unit';
   return 'other';
 }
 
@@ -362,29 +362,29 @@ export const caseStepSchema = z.object({
 export type CaseStep = z.infer<typeof caseStepSchema>;
 
 export function isCaseOverdue(
-  kase: Pick<Case, 'status' | 'suspended' | 'deadlineAt' | 'disposedAt'>,
+  cityCase: Pick<Case, 'status' | 'suspended' | 'deadlineAt' | 'disposedAt'>,
   now: string,
 ): boolean {
-  if (kase.suspended || !kase.deadlineAt) return false;
-  if (!['dispatched', 'disposing'].includes(kase.status)) return false;
-  return Date.parse(now) > Date.parse(kase.deadlineAt);
+  if (cityCase.suspended || !cityCase.deadlineAt) return false;
+  if (!['dispatched', 'disposing'].includes(cityCase.status)) return false;
+  return Date.parse(now) > Date.parse(cityCase.deadlineAt);
 }
 
 /** The state the workflow works on, taken from a stored case. */
-export function caseWorkflowState(kase: Case): CaseWorkflowState {
+export function caseWorkflowState(cityCase: Case): CaseWorkflowState {
   return {
-    status: kase.status,
-    suspended: kase.suspended,
-    suspendedAt: kase.suspendedAt,
-    unitId: kase.unitId,
-    deadlineAt: kase.deadlineAt,
-    extensionRequest: kase.extensionRequest,
-    extensionCount: kase.extensionCount,
-    reworkCount: kase.reworkCount,
-    registeredAt: kase.registeredAt,
-    dispatchedAt: kase.dispatchedAt,
-    disposedAt: kase.disposedAt,
-    closedAt: kase.closedAt,
+    status: cityCase.status,
+    suspended: cityCase.suspended,
+    suspendedAt: cityCase.suspendedAt,
+    unitId: cityCase.unitId,
+    deadlineAt: cityCase.deadlineAt,
+    extensionRequest: cityCase.extensionRequest,
+    extensionCount: cityCase.extensionCount,
+    reworkCount: cityCase.reworkCount,
+    registeredAt: cityCase.registeredAt,
+    dispatchedAt: cityCase.dispatchedAt,
+    disposedAt: cityCase.disposedAt,
+    closedAt: cityCase.closedAt,
   };
 }
 

@@ -79,8 +79,8 @@ describe('GET /api/cases/points.bin', () => {
 
   it('takes a range of calendar days (Asia/Shanghai, both ends included)', async () => {
     const decoded = decodeCasePoints(await (await points('?from=2026-02-01&to=2026-02-28')).arrayBuffer());
-    const expected = cases.filter((kase) => {
-      const day = shanghaiDay(new Date(kase.reportedAt));
+    const expected = cases.filter((cityCase) => {
+      const day = shanghaiDay(new Date(cityCase.reportedAt));
       return day >= '2026-02-01' && day <= '2026-02-28';
     }).length;
     expect(expected).toBeGreaterThan(100);

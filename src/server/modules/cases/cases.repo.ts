@@ -28,7 +28,7 @@ export interface CaseActorInfo extends Actor {
 }
 
 export type CaseWriteResult =
-  | { ok: true; kase: Case }
+  | { ok: true; cityCase: Case }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'stale'; current: Case }
   | { ok: false; reason: 'refused'; refusal: CaseActionRefusal };
@@ -114,7 +114,7 @@ interface CaseRow {
 }
 
 function toCase(row: CaseRow, now: string): Case {
-  const kase: Case = {
+  const cityCase: Case = {
     id: String(row.id),
     caseNo: row.case_no,
     code: row.code,
@@ -148,8 +148,8 @@ function toCase(row: CaseRow, now: string): Case {
     updatedAt: row.updated_at,
     overdue: false,
   };
-  kase.overdue = isCaseOverdue(kase, now);
-  return kase;
+  cityCase.overdue = isCaseOverdue(cityCase, now);
+  return cityCase;
 }
 
 /** The WHERE clause of a case query (named parameters), used by the list. */
@@ -419,7 +419,7 @@ export function createCaseRepository(
           outcome: 'ok',
           detail: { from: step.fromStatus, to: step.toStatus },
         });
-        return { ok: true, kase: toCase(byId.get(id) as CaseRow, now) };
+        return { ok: true, cityCase: toCase(byId.get(id) as CaseRow, now) };
       })();
     },
     async rejoinBox(box) {

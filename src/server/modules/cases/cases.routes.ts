@@ -66,16 +66,16 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
   });
 
   async function caseOr404(id: number): Promise<Case> {
-    const kase = foundOr404(await repos.cases.getCase(id, nowIso()), 'Case', id);
-    return kase;
+    const cityCase = foundOr404(await repos.cases.getCase(id, nowIso()), 'Case', id);
+    return cityCase;
   }
 
-  async function detail(kase: Case, request: FastifyRequest): Promise<CaseDetail> {
-    const actor = caseActorFor(request.user ?? null, kase);
+  async function detail(cityCase: Case, request: FastifyRequest): Promise<CaseDetail> {
+    const actor = caseActorFor(request.user ?? null, cityCase);
     return {
-      ...kase,
-      steps: await repos.cases.listSteps(Number(kase.id)),
-      actions: possibleCaseActions(caseWorkflowState(kase), actor),
+      ...cityCase,
+      steps: await repos.cases.listSteps(Number(cityCase.id)),
+      actions: possibleCaseActions(caseWorkflowState(cityCase), actor),
     };
   }
 
@@ -144,7 +144,7 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
     }
     const actor = actorInfo(request);
     const now = nowIso();
-    let kase = await repos.cases.createCase(
+    let cityCase = await repos.cases.createCase(
       {
         code: body.code,
         lon: body.lon,
@@ -160,32 +160,32 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
     if (body.selfHandled) {
       const actorKind: CaseActor = role === 'admin' ? 'office' : 'inspector';
       const result = await repos.cases.applyAction(
-        Number(kase.id),
-        kase.version,
+        Number(cityCase.id),
+        cityCase.version,
         'self_handle',
         actorKind,
         {},
         actor,
         now,
       );
-      if (result.ok) kase = result.kase;
+      if (result.ok) cityCase = result.cityCase;
     }
-    reply.header('Location', `/api/cases/${kase.id}`);
-    return answer(reply, await detail(kase, request), 201);
+    reply.header('Location', `/api/cases/${cityCase.id}`);
+    return answer(reply, await detail(cityCase, request), 201);
   });
 
   app.post('/api/cases/:id/actions/:action', async (request, reply) => {
     const { id, action } = parseOr400(actionParamsSchema, request.params, 'case action');
-    const kase = await caseOr404(id);
-    const actorKind = caseActorFor(request.user ?? null, kase);
+    const cityCase = await caseOr404(id);
+    const actorKind = caseActorFor(request.user ?? null, cityCase);
     if (actorKind === 'other' && request.user?.role === 'unit') {
       await auditedDeny(repos.audit, request, {
-        target: { type: 'case', id: kase.id },
+        target: { type: 'case', id: cityCase.id },
         reason: `case is not dispatched to ${request.user.unit}`,
         message: 'This case is not dispatched to your unit: only that unit acts on it',
       });
     }
-    const version = expectedVersion(request, kase.version, kase);
+    const version = expectedVersion(request, cityCase.version, cityCase);
     const body = parseOr400(caseActionBodySchema, request.body ?? {}, 'action');
     if (action === 'dispatch' && body.unitId !== undefined) {
       const config = await context.campaign();
@@ -204,7 +204,7 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
       const refusal = REFUSALS[result.refusal];
       throw new HttpProblem(refusal.status, refusal.detail, undefined, { refusal: result.refusal });
     }
-    return answer(reply, await detail(result.kase, request));
+    return answer(reply, await detail(result.cityCase, request));
   });
 
   app.get('/api/zones/:id/cases', async (request) => {

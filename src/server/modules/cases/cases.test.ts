@@ -111,19 +111,19 @@ async function report(as = 'inspector', body: Record<string, unknown> = {}): Pro
   });
   expect(response.status, await response.clone().text()).toBe(201);
   expect(response.headers.get('location')).toMatch(/^\/api\/cases\/\d+$/);
-  const kase = (await response.json()) as Detail;
-  expect(response.headers.get('etag')).toBe(`"${kase.version}"`);
-  return kase;
+  const cityCase = (await response.json()) as Detail;
+  expect(response.headers.get('etag')).toBe(`"${cityCase.version}"`);
+  return cityCase;
 }
 
 async function act(
-  kase: Detail,
+  cityCase: Detail,
   action: string,
   as: string,
   body: Record<string, unknown> = {},
-  version = kase.version,
+  version = cityCase.version,
 ) {
-  return server.request(`/api/cases/${kase.id}/actions/${action}`, {
+  return server.request(`/api/cases/${cityCase.id}/actions/${action}`, {
     method: 'POST',
     cookie: cookies[as],
     headers: { 'if-match': `"${version}"` },
@@ -131,31 +131,31 @@ async function act(
   });
 }
 
-async function step(kase: Detail, action: string, as: string, body: Record<string, unknown> = {}): Promise<Detail> {
-  const response = await act(kase, action, as, body);
+async function step(cityCase: Detail, action: string, as: string, body: Record<string, unknown> = {}): Promise<Detail> {
+  const response = await act(cityCase, action, as, body);
   expect(response.status, await response.clone().text()).toBe(200);
   return (await response.json()) as Detail;
 }
 
 describe('the case workflow over HTTP', () => {
   it('runs 信息收集 → 立案 → 派遣 → 处置 → 处理反馈 → 核查 → 结案, each step with who and when', async () => {
-    let kase = await report();
-    expect(kase).toMatchObject({ status: 'reported', unitId: null, actions: ['self_handle'] });
-    expect(kase.caseNo).toMatch(/^JX\d{8}\d{4}$/);
+    let cityCase = await report();
+    expect(cityCase).toMatchObject({ status: 'reported', unitId: null, actions: ['self_handle'] });
+    expect(cityCase.caseNo).toMatch(/^JX\d{8}\d{4}$/);
     // Joined on write: the fixture's R4 zone at 120.92,31.17 (0.002 square), the illustrative grid and village.
-    expect(kase.zoneId).not.toBeNull();
-    expect(kase.gridCode).toMatch(/^320583401014\d{3}$/);
-    expect(kase.villageCode).toBe('320583401014');
-    kase = await step(kase, 'register', 'admin');
-    kase = await step(kase, 'dispatch', 'admin', { unitId: 'shuilizhan' });
-    expect(kase.unitId).toBe('shuilizhan');
-    expect(Date.parse(kase.deadlineAt!) - Date.parse('2026-06-15T04:00:00Z')).toBe(24 * 3_600_000); // 06010: 24 h
-    kase = await step(kase, 'start', 'water');
-    kase = await step(kase, 'feedback', 'water', { note: '已清理' });
-    kase = await step(kase, 'verify', 'inspector');
-    kase = await step(kase, 'close', 'admin');
-    expect(kase.status).toBe('closed');
-    expect(kase.steps.map((s) => `${s.action}:${s.toStatus}:${s.actorName}`)).toEqual([
+    expect(cityCase.zoneId).not.toBeNull();
+    expect(cityCase.gridCode).toMatch(/^320583401014\d{3}$/);
+    expect(cityCase.villageCode).toBe('320583401014');
+    cityCase = await step(cityCase, 'register', 'admin');
+    cityCase = await step(cityCase, 'dispatch', 'admin', { unitId: 'shuilizhan' });
+    expect(cityCase.unitId).toBe('shuilizhan');
+    expect(Date.parse(cityCase.deadlineAt!) - Date.parse('2026-06-15T04:00:00Z')).toBe(24 * 3_600_000); // 06010: 24 h
+    cityCase = await step(cityCase, 'start', 'water');
+    cityCase = await step(cityCase, 'feedback', 'water', { note: '已清理' });
+    cityCase = await step(cityCase, 'verify', 'inspector');
+    cityCase = await step(cityCase, 'close', 'admin');
+    expect(cityCase.status).toBe('closed');
+    expect(cityCase.steps.map((s) => `${s.action}:${s.toStatus}:${s.actorName}`)).toEqual([
       'report:reported:inspector',
       'register:registered:admin',
       'dispatch:dispatched:admin',
@@ -164,61 +164,61 @@ describe('the case workflow over HTTP', () => {
       'verify:verified:inspector',
       'close:closed:admin',
     ]);
-    const read = await server.request(`/api/cases/${kase.id}`, { cookie: cookies.leader });
+    const read = await server.request(`/api/cases/${cityCase.id}`, { cookie: cookies.leader });
     expect(read.status).toBe(200);
     expect(((await read.json()) as Detail).actions).toEqual([]);
   });
 
   it('refuses by role (403), by status (409), without a reason (422), and a unit on another unit’s case (403)', async () => {
-    let kase = await report();
-    expect((await act(kase, 'register', 'inspector')).status).toBe(403);
-    expect((await act(kase, 'register', 'planner')).status).toBe(403);
-    expect((await act(kase, 'register', 'leader')).status).toBe(403);
-    expect((await act(kase, 'close', 'admin')).status).toBe(409);
-    expect((await act(kase, 'void', 'admin', { reason: ' ' })).status).toBe(422);
-    kase = await step(kase, 'register', 'admin');
-    expect((await act(kase, 'dispatch', 'admin', {})).status).toBe(422);
-    expect((await act(kase, 'dispatch', 'admin', { unitId: 'nobody' })).status).toBe(400);
-    kase = await step(kase, 'dispatch', 'admin', { unitId: 'huanweisuo' });
-    const denied = await act(kase, 'start', 'water');
+    let cityCase = await report();
+    expect((await act(cityCase, 'register', 'inspector')).status).toBe(403);
+    expect((await act(cityCase, 'register', 'planner')).status).toBe(403);
+    expect((await act(cityCase, 'register', 'leader')).status).toBe(403);
+    expect((await act(cityCase, 'close', 'admin')).status).toBe(409);
+    expect((await act(cityCase, 'void', 'admin', { reason: ' ' })).status).toBe(422);
+    cityCase = await step(cityCase, 'register', 'admin');
+    expect((await act(cityCase, 'dispatch', 'admin', {})).status).toBe(422);
+    expect((await act(cityCase, 'dispatch', 'admin', { unitId: 'nobody' })).status).toBe(400);
+    cityCase = await step(cityCase, 'dispatch', 'admin', { unitId: 'huanweisuo' });
+    const denied = await act(cityCase, 'start', 'water');
     expect(denied.status).toBe(403);
     expect(((await denied.json()) as { detail: string }).detail).toMatch(/not dispatched to your unit/);
-    expect((await act(kase, 'nonsense', 'admin')).status).toBe(400);
-    expect((await act(kase, 'start', 'admin', { extra: 1 })).status).toBe(400);
+    expect((await act(cityCase, 'nonsense', 'admin')).status).toBe(400);
+    expect((await act(cityCase, 'start', 'admin', { extra: 1 })).status).toBe(400);
   });
 
   it('needs If-Match: 428 without, 412 when stale with the current case', async () => {
-    const kase = await report();
-    const missing = await server.request(`/api/cases/${kase.id}/actions/register`, {
+    const cityCase = await report();
+    const missing = await server.request(`/api/cases/${cityCase.id}/actions/register`, {
       method: 'POST',
       cookie: cookies.admin,
       json: {},
     });
     expect(missing.status).toBe(428);
-    await step(kase, 'register', 'admin');
-    const stale = await act(kase, 'void', 'admin', { reason: '重复' });
+    await step(cityCase, 'register', 'admin');
+    const stale = await act(cityCase, 'void', 'admin', { reason: '重复' });
     expect(stale.status).toBe(412);
     expect(((await stale.json()) as { current: Detail }).current.status).toBe('registered');
   });
 
   it('延期, 返工, 挂账/缓办, 回退, 作废 and 自处理 are recorded and counted', async () => {
-    let kase = await report();
-    kase = await step(kase, 'register', 'admin');
-    kase = await step(kase, 'dispatch', 'admin', { unitId: 'shuilizhan' });
-    kase = await step(kase, 'send_back', 'water', { reason: '不属于本单位' });
-    expect(kase).toMatchObject({ status: 'registered', unitId: null, deadlineAt: null });
-    kase = await step(kase, 'dispatch', 'admin', { unitId: 'shuilizhan' });
-    const until = new Date(Date.parse(kase.deadlineAt!) + 48 * 3_600_000).toISOString();
-    kase = await step(kase, 'request_extension', 'water', { reason: '需采购设备', until });
-    kase = await step(kase, 'approve_extension', 'admin');
-    expect(kase).toMatchObject({ deadlineAt: until, extensionCount: 1 });
-    kase = await step(kase, 'suspend', 'admin', { reason: '等待多部门协调' });
-    expect(kase.suspended).toBe(true);
-    expect((await act(kase, 'feedback', 'water')).status).toBe(409);
-    kase = await step(kase, 'resume', 'admin');
-    kase = await step(kase, 'feedback', 'water');
-    kase = await step(kase, 'fail_check', 'inspector', { reason: '仍有积存' });
-    expect(kase).toMatchObject({ status: 'disposing', reworkCount: 1 });
+    let cityCase = await report();
+    cityCase = await step(cityCase, 'register', 'admin');
+    cityCase = await step(cityCase, 'dispatch', 'admin', { unitId: 'shuilizhan' });
+    cityCase = await step(cityCase, 'send_back', 'water', { reason: '不属于本单位' });
+    expect(cityCase).toMatchObject({ status: 'registered', unitId: null, deadlineAt: null });
+    cityCase = await step(cityCase, 'dispatch', 'admin', { unitId: 'shuilizhan' });
+    const until = new Date(Date.parse(cityCase.deadlineAt!) + 48 * 3_600_000).toISOString();
+    cityCase = await step(cityCase, 'request_extension', 'water', { reason: '需采购设备', until });
+    cityCase = await step(cityCase, 'approve_extension', 'admin');
+    expect(cityCase).toMatchObject({ deadlineAt: until, extensionCount: 1 });
+    cityCase = await step(cityCase, 'suspend', 'admin', { reason: '等待多部门协调' });
+    expect(cityCase.suspended).toBe(true);
+    expect((await act(cityCase, 'feedback', 'water')).status).toBe(409);
+    cityCase = await step(cityCase, 'resume', 'admin');
+    cityCase = await step(cityCase, 'feedback', 'water');
+    cityCase = await step(cityCase, 'fail_check', 'inspector', { reason: '仍有积存' });
+    expect(cityCase).toMatchObject({ status: 'disposing', reworkCount: 1 });
     const voided = await step(await step(await report(), 'register', 'admin'), 'void', 'admin', { reason: '重复上报' });
     expect(voided.status).toBe('voided');
     const selfHandled = await report('inspector', { selfHandled: true });
@@ -261,7 +261,7 @@ describe('case lists, time limits and indicators', () => {
     ).json()) as {
       cases: Detail[];
     };
-    expect(closed.cases.every((kase) => kase.status === 'closed')).toBe(true);
+    expect(closed.cases.every((cityCase) => cityCase.status === 'closed')).toBe(true);
     const boxed = (await (
       await server.request('/api/cases?bbox=120.92,31.17,120.922,31.172&from=2026-06-15&to=2026-06-15', {
         cookie: cookies.leader,
@@ -291,10 +291,10 @@ describe('case lists, time limits and indicators', () => {
       await server.request('/api/case-codes', { cookie: cookies.admin })
     ).json()) as CaseCodesResponse;
     expect(codes.codes.find((code) => code.code === '06011')!.timeLimitHours).toBe(6);
-    let kase = await report('inspector', { code: '06011' });
-    kase = await step(kase, 'register', 'admin');
-    kase = await step(kase, 'dispatch', 'admin', { unitId: 'huanweisuo' });
-    expect(Date.parse(kase.deadlineAt!) - Date.parse('2026-06-15T04:00:00Z')).toBe(6 * 3_600_000);
+    let cityCase = await report('inspector', { code: '06011' });
+    cityCase = await step(cityCase, 'register', 'admin');
+    cityCase = await step(cityCase, 'dispatch', 'admin', { unitId: 'huanweisuo' });
+    expect(Date.parse(cityCase.deadlineAt!) - Date.parse('2026-06-15T04:00:00Z')).toBe(6 * 3_600_000);
   });
 
   it('answers the indicators per unit for a period', async () => {
@@ -329,13 +329,13 @@ describe('cases and zones', () => {
       acceptedAt: string | null;
     };
     expect(before.acceptedAt).not.toBeNull();
-    const kase = await report('inspector', {
+    const cityCase = await report('inspector', {
       lon: 120.9505,
       lat: 31.2005,
       code: '09006',
       description: '市场门口占道经营',
     });
-    expect(kase.zoneId).toBe(String(zoneId));
+    expect(cityCase.zoneId).toBe(String(zoneId));
     const after = (await (await server.request(`/api/zones/${zoneId}/cases`, { cookie: cookies.leader })).json()) as {
       total: number;
       byStatus: Record<string, number>;
@@ -346,13 +346,13 @@ describe('cases and zones', () => {
     expect(after.relapse).toBe(true);
     expect(after.relapseCount).toBe(before.relapseCount + 1);
     expect(after.byStatus.reported).toBeGreaterThan(0);
-    expect(after.cases.some((entry) => entry.id === kase.id)).toBe(true);
+    expect(after.cases.some((entry) => entry.id === cityCase.id)).toBe(true);
     expect((await server.request('/api/zones/999999/cases', { cookie: cookies.leader })).status).toBe(404);
   });
 
   it('re-joins cases when a zone is drawn over them and when it is deleted', async () => {
-    const kase = await report('inspector', { lon: 120.86, lat: 31.15, description: '空地暴露垃圾' });
-    expect(kase.zoneId).toBeNull();
+    const cityCase = await report('inspector', { lon: 120.86, lat: 31.15, description: '空地暴露垃圾' });
+    expect(cityCase.zoneId).toBeNull();
     const created = await server.request('/api/zones', {
       method: 'POST',
       cookie: cookies.planner,
@@ -375,7 +375,9 @@ describe('cases and zones', () => {
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const zone = (await created.json()) as { id: string; properties: { version: number } };
-    const joined = (await (await server.request(`/api/cases/${kase.id}`, { cookie: cookies.leader })).json()) as Detail;
+    const joined = (await (
+      await server.request(`/api/cases/${cityCase.id}`, { cookie: cookies.leader })
+    ).json()) as Detail;
     expect(joined.zoneId).toBe(zone.id);
     const version = created.headers.get('etag')!;
     const deleted = await server.request(`/api/zones/${zone.id}`, {
@@ -385,7 +387,7 @@ describe('cases and zones', () => {
     });
     expect(deleted.status, await deleted.clone().text()).toBe(204);
     const unjoined = (await (
-      await server.request(`/api/cases/${kase.id}`, { cookie: cookies.leader })
+      await server.request(`/api/cases/${cityCase.id}`, { cookie: cookies.leader })
     ).json()) as Detail;
     expect(unjoined.zoneId).toBeNull();
   });
