@@ -1,6 +1,6 @@
 /**
  * README screenshots of the main views, taken with the same Debian Chromium the browser tests use,
- * against the real server with a fresh sample-data folder. Run: npm run screenshots (after a build).
+ * against the real server with a fresh sample-data folder. Run: npm run screenshots (it makes the test build first: the shots read the map through its test hooks).
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import JSZip from 'jszip';
