@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
-import { useLogin } from '../../../data/session';
+import { useLogin } from '../../../data/session-writes';
 import '../session.css';
 
 export interface LoginPageProps {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Field, NewPasswordInput } from '../../../ui/field';
 import { problemOf } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
-import { useChangeOwnPassword } from '../../../data/session';
+import { useChangeOwnPassword } from '../../../data/session-writes';
 
 /** Change one's own password (from the user menu). */
 export function PasswordForm({ onDone }: { onDone(): void }) {
