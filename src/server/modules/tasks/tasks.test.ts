@@ -246,9 +246,10 @@ describe('PATCH /api/tasks/:id', () => {
         json: body,
       });
     await expectProblem(await patch({ status: 'done' }), 400);
-    await expectProblem(await patch({ assignedUnit: 'nobody' }), 400);
+    // Reassigning is the office's (or the item's lead unit's), no longer the planner's (h14b M4, reassign-rights.test.ts).
+    await expectProblem(await patch({ assignedUnit: 'nobody' }, task.version, 'admin'), 400);
     await expectProblem(await patch({ title: '改名' }, task.version, 'leader'), 403);
-    const changed = await patch({ title: '清掏雨水箅子', assignedUnit: 'chengguanzhongdui' });
+    const changed = await patch({ title: '清掏雨水箅子', assignedUnit: 'chengguanzhongdui' }, task.version, 'admin');
     expect(changed.status).toBe(200);
     expect(await changed.json()).toMatchObject({ title: '清掏雨水箅子', assignedUnit: 'chengguanzhongdui' });
     expect((await patch({ title: '再改' })).status).toBe(412);
