@@ -146,4 +146,41 @@ describe('M3 a unit cannot override its zone status', () => {
       });
     await expectRefused(batch, zone);
   });
+
+  it('restoring an earlier 已验收 version of a zone whose tasks are open is refused to a unit', async () => {
+    const created = await server.request('/api/zones', {
+      method: 'POST',
+      cookie: cookies.water,
+      json: {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [120.905 + Math.random() * 0.01, 31.17 + Math.random() * 0.01] },
+        properties: {
+          name: '恢复测试片区',
+          category: 'R4',
+          status: 'accepted',
+          progress: 100,
+          plannedStart: server.today,
+          plannedEnd: '2026-12-31',
+        },
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { id } = (await created.json()) as ZoneFeature;
+    const task = await server.request(`/api/zones/${id}/tasks`, {
+      method: 'POST',
+      cookie: cookies.water,
+      json: { title: '清掏雨水箅子', assignedUnit: 'shuilizhan', dueDate: addDays(server.today, 10) },
+    });
+    expect(task.status).toBe(201);
+    const zone = await zoneOf(id);
+    expect(zone.properties).toMatchObject({ status: 'not_started', progress: 0 });
+    const restore = () =>
+      server.request(`/api/zones/${id}/restore`, {
+        method: 'POST',
+        cookie: cookies.water,
+        headers: { 'if-match': `"${zone.properties.version}"` },
+        json: { version: 1 },
+      });
+    await expectRefused(restore, zone);
+  });
 });

@@ -217,6 +217,11 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       ]);
     const config = await context.campaign();
     await requireOwnership(request, [found.snapshot.category, target.snapshot.category], config);
+    // An earlier version's status and progress over the tasks' roll-up are a hand-set status too (h14b M3).
+    const byHand =
+      target.snapshot.status !== found.snapshot.status || target.snapshot.progress !== found.snapshot.progress;
+    if (byHand && rollUpZone(await repos.tasks.listTasksOfZone(id, context.today())))
+      await requireOverrideRight(request, id);
     const item = config.items.find((candidate) => candidate.code === target.snapshot.category);
     const result = await repos.zoneWrites.restore(id, body.version, version, item?.leadUnit ?? '', writeActor(request));
     if (!result.ok) return stale(id, result);
