@@ -74,7 +74,7 @@ describe('mayWriteZone', () => {
   });
 });
 
-describe('mayOverrideZoneStatus (h14b M3)', () => {
+describe('M3 mayOverrideZoneStatus: the office alone', () => {
   it('is the campaign office alone', () => {
     expect(mayOverrideZoneStatus({ role: 'admin' })).toEqual({ allowed: true });
     for (const user of [water, { role: 'planner' }, { role: 'leader' }, { role: 'inspector' }])
@@ -83,7 +83,7 @@ describe('mayOverrideZoneStatus (h14b M3)', () => {
   });
 });
 
-describe('mayReassignTask (h14b M4)', () => {
+describe('M4 mayReassignTask: the office or the lead unit', () => {
   it('is the office, or the unit leading the zone’s item', () => {
     expect(mayReassignTask({ role: 'admin' }, { category: 'R2' }, campaign)).toEqual({ allowed: true });
     expect(mayReassignTask(water, { category: 'R1' }, campaign)).toEqual({ allowed: true });

@@ -218,7 +218,7 @@ export function createCaseRepository(
     INSERT INTO case_time_limits (code, hours, updated_at, updated_by) VALUES (?, ?, ?, ?)
     ON CONFLICT(code) DO UPDATE SET hours = excluded.hours, updated_at = excluded.updated_at,
       updated_by = excluded.updated_by`);
-  // The next number of a day (h14b M5): one atomic upsert of the day's counter, in the insert's transaction.
+  // The next number of a day (case-numbers.test.ts): one atomic upsert of the day's counter, in the insert's transaction.
   const nextNumber = db.prepare<[string], { last: number }>(`
     INSERT INTO case_number_counters (day, last) VALUES (?, 1)
     ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1

@@ -137,7 +137,7 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
   app.post('/api/cases', async (request, reply) => {
     const body = parseOr400(createCaseBodySchema, request.body, 'case');
     const role = request.user?.role;
-    // The source follows the role (h14b L4, src/shared/cases/case.ts caseSourceFor): a unit cannot claim 领导交办.
+    // The source follows the role (src/shared/cases/case.ts caseSourceFor): a unit cannot claim 领导交办.
     const sourceRule = caseSourceFor(role, body.source);
     if (!sourceRule.allowed) {
       const own = caseSourcesFor(role).map((source) => `${source} (${CASE_SOURCE_LABELS[source]})`);

@@ -422,7 +422,7 @@ export function registerImportRoutes(
   }
 
   /**
-   * Once only (h14b M2): the commit claims the import with one atomic insert before it reads the file;
+   * Once only (import-commit-once.test.ts): the commit claims the import with one atomic insert before it reads the file;
    * every other commit of the same import, at the same time or later, is answered 409 (in progress, or
    * with what the first one created). A refused or failed commit releases the claim.
    */

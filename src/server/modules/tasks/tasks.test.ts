@@ -246,7 +246,7 @@ describe('PATCH /api/tasks/:id', () => {
         json: body,
       });
     await expectProblem(await patch({ status: 'done' }), 400);
-    // Reassigning is the office's (or the item's lead unit's), no longer the planner's (h14b M4, reassign-rights.test.ts).
+    // Reassigning is the office's (or the item's lead unit's), no longer the planner's (reassign-rights.test.ts).
     await expectProblem(await patch({ assignedUnit: 'nobody' }, task.version, 'admin'), 400);
     await expectProblem(await patch({ title: '改名' }, task.version, 'leader'), 403);
     const changed = await patch({ title: '清掏雨水箅子', assignedUnit: 'chengguanzhongdui' }, task.version, 'admin');
@@ -323,7 +323,7 @@ describe('roll-up and the hand-set override', () => {
     await act(task, 'start', 'water');
     const zone = await zoneOf(zoneId);
     expect(zone.properties).toMatchObject({ status: 'in_progress', progress: 0, statusOverrideReason: null });
-    // The campaign office: setting a rolled-up status by hand is its alone (h14b M3, zones/unit-rights.test.ts).
+    // The campaign office: setting a rolled-up status by hand is its alone (zones/unit-rights.test.ts).
     const patch = (body: unknown, version: number) =>
       server.request(`/api/zones/${zoneId}`, {
         method: 'PATCH',

@@ -217,7 +217,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       ]);
     const config = await context.campaign();
     await requireOwnership(request, [found.snapshot.category, target.snapshot.category], config);
-    // An earlier version's status and progress over the tasks' roll-up are a hand-set status too (h14b M3).
+    // An earlier version's status and progress over the tasks' roll-up are a hand-set status too (unit-rights.test.ts).
     const byHand =
       target.snapshot.status !== found.snapshot.status || target.snapshot.progress !== found.snapshot.progress;
     if (byHand && rollUpZone(await repos.tasks.listTasksOfZone(id, context.today())))
@@ -266,7 +266,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
         geometry: entry.feature.geometry ?? found.snapshot.geometry,
       };
       categories.push(merged.category);
-      // The batch sets no override: status or progress by hand over a roll-up only by the office (h14b M3).
+      // The batch sets no override: status or progress by hand over a roll-up only by the office (unit-rights.test.ts).
       if (merged.status !== found.snapshot.status || merged.progress !== found.snapshot.progress) {
         if (rollUpZone(await repos.tasks.listTasksOfZone(id, context.today()))) await requireOverrideRight(request, id);
       }

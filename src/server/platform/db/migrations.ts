@@ -487,7 +487,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
-    name: 'GIS import commits claimed once (h14b M2)',
+    name: 'GIS import commits claimed once',
     sql: `
       -- One row per committed (or committing) GIS import: the commit claims the import with one INSERT, so
       -- a second commit of the same import finds the row and is answered 409 with the first one's result.
@@ -503,7 +503,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 12,
-    name: 'Case number counters per day (h14b M5)',
+    name: 'Case number counters per day',
     sql: `
       -- The last case number handed out per day (Asia/Shanghai, YYYYMMDD): JX<day><last>, incremented by one
       -- atomic upsert in the transaction that inserts the case.
