@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   itemsNotWritable,
+  mayOverrideZoneStatus,
+  mayReassignTask,
   mayWriteItem,
   mayWriteZone,
   OWNERSHIP_NO_UNIT,
   OWNERSHIP_NO_USER,
   OWNERSHIP_NOT_INVOLVED,
+  OWNERSHIP_NOT_FOR_ROLE,
   OWNERSHIP_NOT_LEAD_UNIT,
 } from './ownership';
 
@@ -68,5 +71,30 @@ describe('mayWriteZone', () => {
     expect(mayWriteZone({ role: 'unit', unit: null }, zone('R1'), campaign).reason).toBe(OWNERSHIP_NO_UNIT);
     expect(mayWriteZone(undefined, zone('R1'), campaign).reason).toBe(OWNERSHIP_NO_USER);
     expect(mayWriteZone({ role: 'planner' }, zone('R2'), campaign).allowed).toBe(true);
+  });
+});
+
+describe('M3 mayOverrideZoneStatus: the office alone', () => {
+  it('is the campaign office alone', () => {
+    expect(mayOverrideZoneStatus({ role: 'admin' })).toEqual({ allowed: true });
+    for (const user of [water, { role: 'planner' }, { role: 'leader' }, { role: 'inspector' }])
+      expect(mayOverrideZoneStatus(user)).toEqual({ allowed: false, reason: OWNERSHIP_NOT_FOR_ROLE });
+    expect(mayOverrideZoneStatus(null)).toEqual({ allowed: false, reason: OWNERSHIP_NO_USER });
+  });
+});
+
+describe('M4 mayReassignTask: the office or the lead unit', () => {
+  it('is the office, or the unit leading the zone’s item', () => {
+    expect(mayReassignTask({ role: 'admin' }, { category: 'R2' }, campaign)).toEqual({ allowed: true });
+    expect(mayReassignTask(water, { category: 'R1' }, campaign)).toEqual({ allowed: true });
+    expect(mayReassignTask(water, { category: 'R2' }, campaign)).toEqual({
+      allowed: false,
+      reason: OWNERSHIP_NOT_LEAD_UNIT,
+    });
+    expect(mayReassignTask({ role: 'planner' }, { category: 'R1' }, campaign)).toEqual({
+      allowed: false,
+      reason: OWNERSHIP_NOT_FOR_ROLE,
+    });
+    expect(mayReassignTask(null, { category: 'R1' }, campaign)).toEqual({ allowed: false, reason: OWNERSHIP_NO_USER });
   });
 });

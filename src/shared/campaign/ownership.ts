@@ -13,8 +13,15 @@ export const OWNERSHIP_NOT_LEAD_UNIT = 'not-lead-unit';
 /** The caller's unit neither leads the zone's item or the zone, nor is responsible for it, nor is assigned the task. */
 export const OWNERSHIP_NOT_INVOLVED = 'not-involved';
 
+/** The caller's role may not do this at all: it is the campaign office's (or, where said, a lead unit's). */
+export const OWNERSHIP_NOT_FOR_ROLE = 'not-for-role';
+
 export type OwnershipReason =
-  typeof OWNERSHIP_NO_USER | typeof OWNERSHIP_NO_UNIT | typeof OWNERSHIP_NOT_LEAD_UNIT | typeof OWNERSHIP_NOT_INVOLVED;
+  | typeof OWNERSHIP_NO_USER
+  | typeof OWNERSHIP_NO_UNIT
+  | typeof OWNERSHIP_NOT_LEAD_UNIT
+  | typeof OWNERSHIP_NOT_INVOLVED
+  | typeof OWNERSHIP_NOT_FOR_ROLE;
 
 export interface OwnershipResult {
   allowed: boolean;
@@ -85,4 +92,33 @@ export function mayWriteZone(
     zone.properties.responsibleUnits.includes(unit) ||
     task?.assignedUnit === unit;
   return involved ? ALLOWED : { allowed: false, reason: OWNERSHIP_NOT_INVOLVED };
+}
+
+/**
+ * May `user` set a zone's status and progress by hand over the roll-up of its tasks (a
+ * `statusOverrideReason`, or changing values already set by hand)? Only the campaign office: the
+ * roll-up reports the tasks' acceptance, and accepting work is the office's (src/shared/tasks/task.ts),
+ * so a unit (or a planner) cannot mark its zone 已验收 / 100 % while tasks are open. Leaders do not
+ * edit zones at all (the authorization matrix). Handing the values back to the roll-up is anyone's
+ * who may edit the zone.
+ */
+export function mayOverrideZoneStatus(user: OwnershipUser | null | undefined): OwnershipResult {
+  if (!user) return { allowed: false, reason: OWNERSHIP_NO_USER };
+  return user.role === 'admin' ? ALLOWED : { allowed: false, reason: OWNERSHIP_NOT_FOR_ROLE };
+}
+
+/**
+ * May `user` hand a task to another unit (change its assigned unit)? The campaign office on every
+ * task; a unit account on tasks in zones of items its unit leads (the lead unit coordinates the
+ * responsible units). Planners, leaders, inspectors and the assigned unit itself may not.
+ */
+export function mayReassignTask(
+  user: OwnershipUser | null | undefined,
+  zone: { category: string },
+  campaign: OwnershipCampaign,
+): OwnershipResult {
+  if (!user) return { allowed: false, reason: OWNERSHIP_NO_USER };
+  if (user.role === 'admin') return ALLOWED;
+  if (user.role !== 'unit') return { allowed: false, reason: OWNERSHIP_NOT_FOR_ROLE };
+  return mayWriteItem(user, zone.category, campaign);
 }

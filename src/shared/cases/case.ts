@@ -72,6 +72,42 @@ export const CASE_SOURCE_LABELS: Record<CaseSource, string> = {
 };
 
 /**
+ * The sources (问题来源) each role may report a case with in the app, the first being the one used when
+ * the report names none: a unit reports what it finds on its rounds (巡查发现), an inspector as 监督员上报,
+ * a leader as 领导交办; the campaign office records reports from every channel. `import` is for rows of a
+ * platform export only. A role missing here reports no cases (the authorization matrix decides who may).
+ */
+export const CASE_SOURCES_BY_ROLE: Readonly<Partial<Record<string, readonly CaseSource[]>>> = {
+  unit: ['patrol'],
+  inspector: ['inspector'],
+  leader: ['leader'],
+  admin: ['patrol', 'inspector', 'public', 'hotline', 'leader', 'media'],
+};
+
+/** The sources a role may give a new case (the UI offers these; empty: none). */
+export function caseSourcesFor(role: string | null | undefined): readonly CaseSource[] {
+  return (role ? CASE_SOURCES_BY_ROLE[role] : undefined) ?? [];
+}
+
+/** A source the caller's role may not claim. */
+export const CASE_SOURCE_NOT_FOR_ROLE = 'source-not-for-role';
+
+/**
+ * The source of a case reported by `role`: the one asked for when the role may use it, the role's own
+ * when none is asked for; refused when the role may not use the one asked for (the server answers 403).
+ */
+export function caseSourceFor(
+  role: string | null | undefined,
+  requested: CaseSource | undefined,
+): { allowed: true; source: CaseSource } | { allowed: false; reason: typeof CASE_SOURCE_NOT_FOR_ROLE } {
+  const allowed = caseSourcesFor(role);
+  const source = requested ?? allowed[0];
+  return source !== undefined && allowed.includes(source)
+    ? { allowed: true, source }
+    : { allowed: false, reason: CASE_SOURCE_NOT_FOR_ROLE };
+}
+
+/**
  * Who acts on a case: the campaign office acting as 受理员/值班长/派遣员 (admin), an inspector (监督员), the unit
  * the case is dispatched to (专业部门), or anyone else (planners and leaders read only).
  */

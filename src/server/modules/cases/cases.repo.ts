@@ -218,12 +218,17 @@ export function createCaseRepository(
     INSERT INTO case_time_limits (code, hours, updated_at, updated_by) VALUES (?, ?, ?, ?)
     ON CONFLICT(code) DO UPDATE SET hours = excluded.hours, updated_at = excluded.updated_at,
       updated_by = excluded.updated_by`);
-  const sameDayCount = db.prepare("SELECT count(*) AS n FROM cases WHERE case_no LIKE ? ESCAPE '\\'");
+  // The next number of a day (case-numbers.test.ts): one atomic upsert of the day's counter, in the insert's transaction.
+  const nextNumber = db.prepare<[string], { last: number }>(`
+    INSERT INTO case_number_counters (day, last) VALUES (?, 1)
+    ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1
+    RETURNING last`);
   const insertCase = db.prepare(`
     INSERT INTO cases (case_no, code, legacy_label, description, address, source, lon, lat, status, reported_at,
       zone_id, village_code, grid_code, synthetic, created_by, version, updated_at)
     VALUES (@caseNo, @code, @legacyLabel, @description, @address, @source, @lon, @lat, 'reported', @now,
-      @zoneId, @villageCode, @gridCode, 0, @createdBy, 1, @now)`);
+      @zoneId, @villageCode, @gridCode, 0, @createdBy, 1, @now)
+    ON CONFLICT (case_no) DO NOTHING`);
   const updateWorkflow = db.prepare(`
     UPDATE cases SET status = @status, unit_id = @unitId, registered_at = @registeredAt,
       dispatched_at = @dispatchedAt, deadline_at = @deadlineAt, disposed_at = @disposedAt, closed_at = @closedAt,
@@ -321,17 +326,22 @@ export function createCaseRepository(
       return db.transaction(() => {
         const local = new Date(Date.parse(now) + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
         const prefix = `JX${local}`;
-        const n = (sameDayCount.get(`${prefix}%`) as { n: number }).n + 1;
         const join = joiner.joinOne(input.lon, input.lat);
-        const result = insertCase.run({
-          ...input,
-          caseNo: `${prefix}${String(n).padStart(4, '0')}`,
-          now,
-          zoneId: join.zoneId,
-          villageCode: join.villageCode,
-          gridCode: join.gridCode,
-          createdBy: actor.id,
-        });
+        // Numbers already taken (an imported platform row JX<day>0003, say) are skipped: the counter moves on
+        // until the insert finds a free one. Never count + 1: imports and deletions make that collide.
+        let result: { changes: number; lastInsertRowid: number | bigint };
+        do {
+          const { last } = nextNumber.get(local)!;
+          result = insertCase.run({
+            ...input,
+            caseNo: `${prefix}${String(last).padStart(4, '0')}`,
+            now,
+            zoneId: join.zoneId,
+            villageCode: join.villageCode,
+            gridCode: join.gridCode,
+            createdBy: actor.id,
+          });
+        } while (result.changes !== 1);
         const id = Number(result.lastInsertRowid);
         insertStep.run({
           caseId: id,

@@ -12,6 +12,9 @@ import {
   caseActionBodySchema,
   caseActorFor,
   caseQuerySchema,
+  caseSourceFor,
+  caseSourcesFor,
+  CASE_SOURCE_LABELS,
   caseWorkflowState,
   createCaseBodySchema,
   possibleCaseActions,
@@ -133,15 +136,29 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
 
   app.post('/api/cases', async (request, reply) => {
     const body = parseOr400(createCaseBodySchema, request.body, 'case');
-    const code = await codeOr400(body.code);
     const role = request.user?.role;
-    const source: CaseSource = body.source ?? (role === 'inspector' ? 'inspector' : 'patrol');
-    if (body.selfHandled && role !== 'inspector' && role !== 'admin') {
-      throw new HttpProblem(
-        403,
-        'Only inspectors (监督员) and the campaign office record a case as handled on the spot',
-      );
+    // The source follows the role (src/shared/cases/case.ts caseSourceFor): a unit cannot claim 领导交办.
+    const sourceRule = caseSourceFor(role, body.source);
+    if (!sourceRule.allowed) {
+      const own = caseSourcesFor(role).map((source) => `${source} (${CASE_SOURCE_LABELS[source]})`);
+      const asked = body.source;
+      return auditedDeny(repos.audit, request, {
+        reason: `source ${asked ?? '(none)'} is not for ${role ?? 'nobody'} (${sourceRule.reason})`,
+        message: asked
+          ? `Your role may not report a case with source ${asked} (${CASE_SOURCE_LABELS[asked]})${
+              own.length ? `: leave it out, or use ${own.join(', ')}` : ''
+            }`
+          : 'Your role does not report cases',
+      });
     }
+    const source: CaseSource = sourceRule.source;
+    if (body.selfHandled && role !== 'inspector' && role !== 'admin') {
+      return auditedDeny(repos.audit, request, {
+        reason: `self-handled report by ${role ?? 'nobody'}`,
+        message: 'Only inspectors (监督员) and the campaign office record a case as handled on the spot',
+      });
+    }
+    const code = await codeOr400(body.code);
     const actor = actorInfo(request);
     const now = nowIso();
     let cityCase = await repos.cases.createCase(

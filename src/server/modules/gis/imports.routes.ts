@@ -30,6 +30,7 @@ import { createImportWorkers, type WorkerOptions } from './import/run-worker';
 import { ImportError } from './import/import-error';
 import { sniffFormat } from './import/read-source';
 import type { ParseResult, ParseSummary } from './import/parse';
+import type { ImportCommitClaim, ImportCommitResult } from './imports.repo';
 import { importQuerySchema, mapFeature } from './import/mapping';
 
 export interface ImportSettings {
@@ -402,32 +403,68 @@ export function registerImportRoutes(
     return result;
   });
 
+  /** The 409 of a commit that is not the first: in progress, or done with the first commit's result. */
+  function alreadyCommitted(session: ImportSession, claim: Exclude<ImportCommitClaim, { claimed: true }>): never {
+    if (claim.state === 'committing') {
+      throw new HttpProblem(
+        409,
+        `${session.fileName} is being imported right now: wait for that import to finish`,
+        undefined,
+        {
+          state: 'committing',
+        },
+      );
+    }
+    throw new HttpProblem(409, `${session.fileName} has been imported already`, undefined, {
+      state: 'done',
+      result: claim.result,
+    });
+  }
+
+  /**
+   * Once only (import-commit-once.test.ts): the commit claims the import with one atomic insert before it reads the file;
+   * every other commit of the same import, at the same time or later, is answered 409 (in progress, or
+   * with what the first one created). A refused or failed commit releases the claim.
+   */
   app.post('/api/imports/:id/commit', async (request, reply) => {
     const session = sessionOr404(request);
     const body = parseOr400(importCommitBodySchema, request.body, 'import');
-    if (session.committed) throw new HttpProblem(409, `${session.fileName} has been imported already`);
-    const { report: result, creates, summary } = await report(request, session, body, body.exclude);
-    if (result.invalid > 0 && !body.skipInvalid) {
-      throw new HttpProblem(
-        422,
-        `${result.invalid} feature(s) cannot be imported: nothing was saved. Fix them, untick them, or skip the invalid ones`,
-        undefined,
-        { report: result },
-      );
+    const claim = await repos.imports.claimCommit(session.id, userId(request), new Date().toISOString());
+    if (!claim.claimed) alreadyCommitted(session, claim);
+    let committed: ImportCommitResult;
+    let summary: ParseSummary;
+    try {
+      const reported = await report(request, session, body, body.exclude);
+      const result = reported.report;
+      summary = reported.summary;
+      if (result.invalid > 0 && !body.skipInvalid) {
+        throw new HttpProblem(
+          422,
+          `${result.invalid} feature(s) cannot be imported: nothing was saved. Fix them, untick them, or skip the invalid ones`,
+          undefined,
+          { report: result },
+        );
+      }
+      if (!reported.creates.length)
+        throw new HttpProblem(422, 'No valid feature to import: nothing was saved', undefined, { report: result });
+      const results = await repos.zoneWrites.apply(reported.creates, writeActor(request));
+      if (results.some((entry) => !entry.ok))
+        throw new HttpProblem(409, 'The import could not be saved: nothing was saved');
+      committed = {
+        created: reported.creates.length,
+        zoneIds: results.map((entry) => (entry.ok ? String(entry.id) : '')),
+        skipped: result.invalid,
+        excluded: result.excluded,
+      };
+    } catch (error) {
+      // Nothing was saved: the import may be committed again (after fixing what was refused).
+      await repos.imports.releaseCommit(session.id);
+      throw error;
     }
-    if (!creates.length)
-      throw new HttpProblem(422, 'No valid feature to import: nothing was saved', undefined, { report: result });
-    const results = await repos.zoneWrites.apply(creates, writeActor(request));
-    if (results.some((entry) => !entry.ok))
-      throw new HttpProblem(409, 'The import could not be saved: nothing was saved');
+    await repos.imports.finishCommit(session.id, committed, new Date().toISOString());
     session.committed = true;
     await rememberMapping(request, summary, body);
-    return reply.code(201).send({
-      created: creates.length,
-      zoneIds: results.map((entry) => (entry.ok ? String(entry.id) : '')),
-      skipped: result.invalid,
-      excluded: result.excluded,
-    });
+    return reply.code(201).send(committed);
   });
 
   app.delete('/api/imports/:id', async (request, reply) => {

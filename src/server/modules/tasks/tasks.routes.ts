@@ -10,6 +10,8 @@ import { auditedDeny } from '../../platform/audit';
 import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
 import { idParams, idParamsSchema } from '../../platform/params';
 import { requireItemOwnership } from '../../platform/ownership';
+import { mayReassignTask } from '../../../shared/campaign/ownership';
+import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import {
   createTaskBodySchema,
   sortTasksByUrgency,
@@ -71,6 +73,21 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
     });
   }
 
+  /**
+   * Handing a task to another unit is the campaign office's, or the lead unit's for zones of its item
+   * (src/shared/campaign/ownership.ts mayReassignTask); anyone else is refused, audited, before a change.
+   */
+  async function requireReassignRight(request: FastifyRequest, task: Task, config: CampaignResponse): Promise<void> {
+    const zone = await repos.zones.getZone(Number(task.zoneId), context.today());
+    const may = mayReassignTask(request.user ?? null, { category: zone?.properties.category ?? '' }, config);
+    if (may.allowed) return;
+    await auditedDeny(repos.audit, request, {
+      target: { type: 'task', id: task.id },
+      reason: `reassignment to another unit by ${request.user?.unit ?? request.user?.role ?? 'nobody'} refused (${may.reason})`,
+      message: "Only the campaign office, or the lead unit of the zone's item, may hand a task to another unit",
+    });
+  }
+
   function answer(reply: FastifyReply, task: Task, status = 200) {
     reply.header('ETag', etagOf(task.version));
     return reply.code(status).send(task);
@@ -123,8 +140,9 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
     if (actor === 'other') throw new HttpProblem(403, 'Your role may not change tasks');
     const version = ifMatch(request, task);
     const body = parseOr400(updateTaskBodySchema, request.body, 'task change');
-    if (body.assignedUnit !== undefined) {
+    if (body.assignedUnit !== undefined && body.assignedUnit !== task.assignedUnit) {
       const config = await context.campaign();
+      await requireReassignRight(request, task, config);
       if (!config.units.some((unit) => unit.id === body.assignedUnit)) {
         throw new HttpProblem(400, `Unknown unit ${body.assignedUnit}`, [
           { path: 'assignedUnit', message: 'not a unit of the campaign' },

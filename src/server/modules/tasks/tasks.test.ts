@@ -246,9 +246,10 @@ describe('PATCH /api/tasks/:id', () => {
         json: body,
       });
     await expectProblem(await patch({ status: 'done' }), 400);
-    await expectProblem(await patch({ assignedUnit: 'nobody' }), 400);
+    // Reassigning is the office's (or the item's lead unit's), no longer the planner's (reassign-rights.test.ts).
+    await expectProblem(await patch({ assignedUnit: 'nobody' }, task.version, 'admin'), 400);
     await expectProblem(await patch({ title: '改名' }, task.version, 'leader'), 403);
-    const changed = await patch({ title: '清掏雨水箅子', assignedUnit: 'chengguanzhongdui' });
+    const changed = await patch({ title: '清掏雨水箅子', assignedUnit: 'chengguanzhongdui' }, task.version, 'admin');
     expect(changed.status).toBe(200);
     expect(await changed.json()).toMatchObject({ title: '清掏雨水箅子', assignedUnit: 'chengguanzhongdui' });
     expect((await patch({ title: '再改' })).status).toBe(412);
@@ -322,10 +323,11 @@ describe('roll-up and the hand-set override', () => {
     await act(task, 'start', 'water');
     const zone = await zoneOf(zoneId);
     expect(zone.properties).toMatchObject({ status: 'in_progress', progress: 0, statusOverrideReason: null });
+    // The campaign office: setting a rolled-up status by hand is its alone (zones/unit-rights.test.ts).
     const patch = (body: unknown, version: number) =>
       server.request(`/api/zones/${zoneId}`, {
         method: 'PATCH',
-        cookie: cookies.planner,
+        cookie: cookies.admin,
         headers: { 'if-match': `"${version}"` },
         json: body,
       });

@@ -7,6 +7,8 @@ import { createZoneChecks } from './zone-validation';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { requireItemOwnership } from '../../platform/ownership';
+import { auditedDeny } from '../../platform/audit';
+import { mayOverrideZoneStatus } from '../../../shared/campaign/ownership';
 import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
 import { ID_PATTERN, idParamsSchema } from '../../platform/params';
 import {
@@ -78,11 +80,28 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
   }
 
   /**
+   * Setting status or progress by hand over the tasks' roll-up is the campaign office's
+   * (src/shared/campaign/ownership.ts mayOverrideZoneStatus): anyone else is refused, audited, before a change.
+   */
+  async function requireOverrideRight(request: FastifyRequest, id: number): Promise<void> {
+    const may = mayOverrideZoneStatus(request.user ?? null);
+    if (may.allowed) return;
+    await auditedDeny(repos.audit, request, {
+      target: { type: 'zone', id: String(id) },
+      reason: `status override by ${request.user?.role ?? 'nobody'} refused (${may.reason})`,
+      message:
+        "This zone's status and progress follow its tasks: only the campaign office may set them by hand. Work on the tasks instead",
+    });
+  }
+
+  /**
    * A zone with tasks takes its status and progress from them (shared/task.ts rollUpZone). Setting
-   * them by hand needs a reason, kept until cleared; clearing (null) puts the roll-up back in
-   * `merged`. Returns what to store: a reason, null (cleared) or undefined (unchanged).
+   * them by hand needs a reason, kept until cleared, and is the campaign office's; clearing (null)
+   * puts the roll-up back in `merged`. Returns what to store: a reason, null (cleared) or undefined
+   * (unchanged).
    */
   async function statusOverrideOf(
+    request: FastifyRequest,
     id: number,
     before: ZoneSnapshot,
     merged: ZoneSnapshot,
@@ -95,8 +114,9 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       if (rolled) Object.assign(merged, { status: rolled.status, progress: rolled.progress });
       return null;
     }
-    if (reason !== undefined) return reason;
     const byHand = merged.status !== before.status || merged.progress !== before.progress;
+    if (reason !== undefined || (byHand && rolled)) await requireOverrideRight(request, id);
+    if (reason !== undefined) return reason;
     if (!byHand || !rolled) return undefined;
     const current = await repos.zones.getZone(id, today);
     if (current?.properties.statusOverrideReason) return undefined;
@@ -137,7 +157,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       ...body.properties,
       geometry: body.geometry ?? found.snapshot.geometry,
     };
-    const statusOverride = await statusOverrideOf(id, found.snapshot, merged, body.statusOverrideReason);
+    const statusOverride = await statusOverrideOf(request, id, found.snapshot, merged, body.statusOverrideReason);
     const config = await context.campaign();
     await requireOwnership(request, [found.snapshot.category, merged.category], config);
     const geometryChanged = body.geometry !== undefined || merged.category !== found.snapshot.category;
@@ -197,6 +217,11 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       ]);
     const config = await context.campaign();
     await requireOwnership(request, [found.snapshot.category, target.snapshot.category], config);
+    // An earlier version's status and progress over the tasks' roll-up are a hand-set status too (unit-rights.test.ts).
+    const byHand =
+      target.snapshot.status !== found.snapshot.status || target.snapshot.progress !== found.snapshot.progress;
+    if (byHand && rollUpZone(await repos.tasks.listTasksOfZone(id, context.today())))
+      await requireOverrideRight(request, id);
     const item = config.items.find((candidate) => candidate.code === target.snapshot.category);
     const result = await repos.zoneWrites.restore(id, body.version, version, item?.leadUnit ?? '', writeActor(request));
     if (!result.ok) return stale(id, result);
@@ -241,6 +266,10 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
         geometry: entry.feature.geometry ?? found.snapshot.geometry,
       };
       categories.push(merged.category);
+      // The batch sets no override: status or progress by hand over a roll-up only by the office (unit-rights.test.ts).
+      if (merged.status !== found.snapshot.status || merged.progress !== found.snapshot.progress) {
+        if (rollUpZone(await repos.tasks.listTasksOfZone(id, context.today()))) await requireOverrideRight(request, id);
+      }
       const { snapshot, leadUnit } = await checkSnapshot(merged, config, {
         geometryChanged: entry.feature.geometry !== undefined || merged.category !== found.snapshot.category,
         excludeIds: touched,

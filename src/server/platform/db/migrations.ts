@@ -485,6 +485,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grids_village ON grids(village_code);
     `,
   },
+  {
+    version: 11,
+    name: 'GIS import commits claimed once',
+    sql: `
+      -- One row per committed (or committing) GIS import: the commit claims the import with one INSERT, so
+      -- a second commit of the same import finds the row and is answered 409 with the first one's result.
+      CREATE TABLE import_commits (
+        import_id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        state TEXT NOT NULL CHECK (state IN ('committing', 'done')),
+        result_json TEXT,
+        claimed_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+    `,
+  },
+  {
+    version: 12,
+    name: 'Case number counters per day',
+    sql: `
+      -- The last case number handed out per day (Asia/Shanghai, YYYYMMDD): JX<day><last>, incremented by one
+      -- atomic upsert in the transaction that inserts the case.
+      CREATE TABLE case_number_counters (
+        day TEXT PRIMARY KEY,
+        last INTEGER NOT NULL CHECK (last >= 0)
+      );
+    `,
+  },
 ];
 
 /**
