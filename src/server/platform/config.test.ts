@@ -9,15 +9,28 @@ import { DEMO_PASSWORD } from '../demo';
 import { startTestServer } from '../../testing/test-server';
 
 describe('photo settings from the environment', () => {
-  it('defaults to 25 MB, 50 megapixels and 15 m', () => {
-    expect(photoSettingsFromEnvironment({})).toEqual({ maxMegabytes: 25, maxMegapixels: 50, pairMaxMeters: 15 });
+  // M7 added the two upload caps to the defaults.
+  it('defaults to 25 MB, 50 megapixels, 15 m, 2 uploads per user and 8 in all', () => {
+    expect(photoSettingsFromEnvironment({})).toEqual({
+      maxMegabytes: 25,
+      maxMegapixels: 50,
+      pairMaxMeters: 15,
+      uploadsPerUser: 2,
+      uploadsTotal: 8,
+    });
     expect(loadServerConfig({}).photos).toEqual(DEFAULT_PHOTO_SETTINGS);
   });
 
-  it('reads PHOTO_MAX_MB, PHOTO_MAX_MEGAPIXELS and PHOTO_PAIR_MAX_METERS', () => {
+  it('reads PHOTO_MAX_MB, PHOTO_MAX_MEGAPIXELS, PHOTO_PAIR_MAX_METERS, PHOTO_UPLOADS_PER_USER and PHOTO_UPLOADS_TOTAL', () => {
     expect(
-      photoSettingsFromEnvironment({ PHOTO_MAX_MB: '10', PHOTO_MAX_MEGAPIXELS: '24.5', PHOTO_PAIR_MAX_METERS: '30' }),
-    ).toEqual({ maxMegabytes: 10, maxMegapixels: 24.5, pairMaxMeters: 30 });
+      photoSettingsFromEnvironment({
+        PHOTO_MAX_MB: '10',
+        PHOTO_MAX_MEGAPIXELS: '24.5',
+        PHOTO_PAIR_MAX_METERS: '30',
+        PHOTO_UPLOADS_PER_USER: '1',
+        PHOTO_UPLOADS_TOTAL: '4',
+      }),
+    ).toEqual({ maxMegabytes: 10, maxMegapixels: 24.5, pairMaxMeters: 30, uploadsPerUser: 1, uploadsTotal: 4 });
   });
 
   it.each([
@@ -27,6 +40,8 @@ describe('photo settings from the environment', () => {
     ['PHOTO_MAX_MEGAPIXELS', '-1'],
     ['PHOTO_MAX_MEGAPIXELS', '5000'],
     ['PHOTO_PAIR_MAX_METERS', 'NaN'],
+    ['PHOTO_UPLOADS_PER_USER', '0'],
+    ['PHOTO_UPLOADS_TOTAL', '2.5'],
   ])('refuses %s=%s at start-up', (name, value) => {
     expect(() => photoSettingsFromEnvironment({ [name]: value })).toThrow(name);
   });
@@ -92,8 +107,10 @@ describe('numeric settings are checked at start-up', () => {
         PHOTO_MAX_MB: '1024',
         PHOTO_MAX_MEGAPIXELS: '0.5',
         PHOTO_PAIR_MAX_METERS: '10000',
+        PHOTO_UPLOADS_PER_USER: '100',
+        PHOTO_UPLOADS_TOTAL: '1',
       }),
-    ).toEqual({ maxMegabytes: 1024, maxMegapixels: 0.5, pairMaxMeters: 10000 });
+    ).toEqual({ maxMegabytes: 1024, maxMegapixels: 0.5, pairMaxMeters: 10000, uploadsPerUser: 100, uploadsTotal: 1 });
   });
 });
 

@@ -27,9 +27,19 @@ export interface PhotoSettings {
   maxMegapixels: number;
   /** An after-photo farther than this from its before-photo is flagged (PHOTO_PAIR_MAX_METERS). */
   pairMaxMeters: number;
+  /** Upload requests one user may have running at once (PHOTO_UPLOADS_PER_USER): more → 503 with Retry-After. */
+  uploadsPerUser: number;
+  /** Upload requests running at once in all (PHOTO_UPLOADS_TOTAL): more → 503 with Retry-After. */
+  uploadsTotal: number;
 }
 
-export const DEFAULT_PHOTO_SETTINGS: PhotoSettings = { maxMegabytes: 25, maxMegapixels: 50, pairMaxMeters: 15 };
+export const DEFAULT_PHOTO_SETTINGS: PhotoSettings = {
+  maxMegabytes: 25,
+  maxMegapixels: 50,
+  pairMaxMeters: 15,
+  uploadsPerUser: 2,
+  uploadsTotal: 8,
+};
 
 /** A number above 0 and at most `max` (decimals allowed), or the fallback when unset. */
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number, unit: string): number {
@@ -149,6 +159,14 @@ export function photoSettingsFromEnvironment(env: NodeJS.ProcessEnv): PhotoSetti
       'megapixels',
     ),
     pairMaxMeters: positiveNumber(env, 'PHOTO_PAIR_MAX_METERS', DEFAULT_PHOTO_SETTINGS.pairMaxMeters, 10_000, 'metres'),
+    uploadsPerUser: wholeNumber(
+      env,
+      'PHOTO_UPLOADS_PER_USER',
+      DEFAULT_PHOTO_SETTINGS.uploadsPerUser,
+      [1, 100],
+      'uploads',
+    ),
+    uploadsTotal: wholeNumber(env, 'PHOTO_UPLOADS_TOTAL', DEFAULT_PHOTO_SETTINGS.uploadsTotal, [1, 1000], 'uploads'),
   };
 }
 
