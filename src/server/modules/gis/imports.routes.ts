@@ -29,7 +29,7 @@ import { createImportSessions, type ImportSession } from './import/sessions';
 import { createImportWorkers, type WorkerOptions } from './import/run-worker';
 import { ImportError } from './import/import-error';
 import { sniffFormat } from './import/read-source';
-import type { ParseResult, ParseSummary } from './import/parse';
+import { readKey, type ParseRequest, type ParseResult, type ParseSummary } from './import/parse';
 import { importQuerySchema, mapFeature } from './import/mapping';
 
 export interface ImportSettings {
@@ -52,6 +52,9 @@ export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
   maxFeatures: 5000,
   timeoutSeconds: 120,
 };
+
+/** What the import workers run (src/server/modules/gis/import/parse.ts, parseImport). */
+const PARSE_MODULE = new URL('./import/parse.ts', import.meta.url).href;
 
 /** At most this many file parts (a Shapefile's .shp, .shx, .dbf, .prj, .cpg … sent side by side). */
 const MAX_PARTS = 10;
@@ -154,13 +157,20 @@ export function registerImportRoutes(
   };
 
   async function parse(session: ImportSession, importOptions: ImportOptions, mode: 'preview' | 'features') {
+    const input: ParseRequest = {
+      files: session.files,
+      fileName: session.fileName,
+      options: importOptions,
+      mode,
+      maxFeatures: settings.maxFeatures,
+    };
     try {
-      return await workers.run({
-        files: session.files,
-        fileName: session.fileName,
-        options: importOptions,
-        mode,
-        maxFeatures: settings.maxFeatures,
+      return await workers.run<ParseResult>({
+        module: PARSE_MODULE,
+        name: 'parseImport',
+        input,
+        key: readKey(input),
+        bytes: session.bytes,
       });
     } catch (error) {
       if (error instanceof ImportError) {
@@ -339,6 +349,7 @@ export function registerImportRoutes(
           await pipeline(part.file, createWriteStream(stored));
           if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
           session.files.push({ name, path: stored });
+          session.bytes += (await stat(stored)).size;
         }
       } catch (error) {
         if (session) sessions.remove(session.id);

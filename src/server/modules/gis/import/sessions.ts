@@ -10,6 +10,8 @@ export interface ImportSession {
   fileName: string;
   dir: string;
   files: SourceFile[];
+  /** The bytes its files take on disk. */
+  bytes: number;
   createdAt: number;
   lastUsedAt: number;
   committed: boolean;
@@ -69,6 +71,7 @@ export function createImportSessions(options: { ttlMs: number; rootDir?: string;
         fileName,
         dir,
         files: [],
+        bytes: 0,
         createdAt: now(),
         lastUsedAt: now(),
         committed: false,
