@@ -17,6 +17,10 @@ export interface ServerConfig {
   photos: PhotoSettings;
   /** Largest GIS import upload, in MiB (IMPORT_MAX_MB, default 200, at most 2048): larger → 413. */
   importMaxMegabytes: number;
+  /** An import worker reading one file is stopped after this long (IMPORT_WORKER_TIMEOUT_SECONDS, default 30): → 422. */
+  importWorkerTimeoutSeconds: number;
+  /** Imports up to this size (IMPORT_SMALL_FILE_MB, default 5) may use the worker kept for small files. */
+  importSmallFileMegabytes: number;
 }
 
 /** Limits of photo evidence uploads (R11) and the pairing distance. */
@@ -185,6 +189,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     ...sessionSettingsFromEnvironment(env),
     photos: photoSettingsFromEnvironment(env),
     importMaxMegabytes: importMaxMegabytes(env),
+    importWorkerTimeoutSeconds: wholeNumber(env, 'IMPORT_WORKER_TIMEOUT_SECONDS', 30, [1, 3600], 'seconds'),
+    importSmallFileMegabytes: positiveNumber(env, 'IMPORT_SMALL_FILE_MB', 5, 2048, 'MiB'),
   };
 }
 

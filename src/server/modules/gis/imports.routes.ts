@@ -39,8 +39,13 @@ export interface ImportSettings {
   sessionMinutes: number;
   /** The most features one import may create. */
   maxFeatures: number;
-  /** A worker reading one file is stopped after this long (→ 422). */
+  /** A worker reading one file is stopped after this long (IMPORT_WORKER_TIMEOUT_SECONDS; → 422). */
   timeoutSeconds: number;
+  /**
+   * Uploads up to this size, in MiB (IMPORT_SMALL_FILE_MB), may also be read by a worker kept for
+   * small files, so big or hostile files cannot make every import wait (docs/quality.md P10).
+   */
+  smallFileMegabytes: number;
   /** Where the uploads wait (default: the system temp folder). */
   tempDir?: string;
   onWorkerEvent?: WorkerOptions['onEvent'];
@@ -50,7 +55,8 @@ export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
   maxMegabytes: 200,
   sessionMinutes: 60,
   maxFeatures: 5000,
-  timeoutSeconds: 120,
+  timeoutSeconds: 30,
+  smallFileMegabytes: 5,
 };
 
 /** What the import workers run (src/server/modules/gis/import/parse.ts, parseImport). */
@@ -138,6 +144,8 @@ export function registerImportRoutes(
   const workers = createImportWorkers({
     timeoutMs: settings.timeoutSeconds * 1000,
     concurrency: 2,
+    smallConcurrency: 1,
+    smallJobBytes: Math.floor(settings.smallFileMegabytes * 1024 * 1024),
     queueLimit: 8,
     ...(settings.onWorkerEvent ? { onEvent: settings.onWorkerEvent } : {}),
   });

@@ -34,6 +34,8 @@ export interface WorkerTask {
 
 interface WorkerReply {
   job: number;
+  /** The worker has loaded the job's module and starts reading: the deadline starts. */
+  started?: boolean;
   ok: boolean;
   result?: unknown;
   status?: number;
@@ -47,6 +49,8 @@ interface Lane {
 }
 
 const DEFAULT_SMALL_JOB_BYTES = 5 * 1024 * 1024;
+/** A new worker thread loads its TypeScript first: this long at most, on top of the reading's deadline. */
+const START_UP_ALLOWANCE_MS = 60_000;
 
 /**
  * Runs file reading in worker threads (node:worker_threads), so the server's event loop keeps
@@ -127,20 +131,24 @@ export function createImportWorkers(options: WorkerOptions) {
         }
         outcome();
       };
-      const timer = setTimeout(
-        () =>
-          finish(false, () =>
-            reject(
-              new ImportError(
-                422,
-                `The file took too long to read (it took longer than ${options.timeoutMs / 1000} s) and was stopped`,
-              ),
+      const tooLong = () =>
+        finish(false, () =>
+          reject(
+            new ImportError(
+              422,
+              `The file took too long to read (it took longer than ${options.timeoutMs / 1000} s) and was stopped`,
             ),
           ),
-        options.timeoutMs,
-      );
+        );
+      // Until the worker says it started reading: the start-up allowance; then the deadline (docs/quality.md P10).
+      let timer = setTimeout(tooLong, options.timeoutMs + START_UP_ALLOWANCE_MS);
       const onMessage = (message: WorkerReply) => {
         if (message.job !== job) return;
+        if (message.started) {
+          clearTimeout(timer);
+          timer = setTimeout(tooLong, options.timeoutMs);
+          return;
+        }
         finish(true, () =>
           message.ok
             ? resolve(message.result as T)

@@ -13,6 +13,8 @@ interface Job {
 parentPort!.on('message', async ({ job, module, name, input }: Job) => {
   try {
     const exports = (await import(module)) as Record<string, (input: unknown) => unknown>;
+    // The reading starts now: the server's deadline counts from here, not from the thread's start-up.
+    parentPort!.postMessage({ job, started: true });
     const result = await exports[name]!(input);
     parentPort!.postMessage({ job, ok: true, result, threadId });
   } catch (error) {
