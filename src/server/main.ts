@@ -73,6 +73,8 @@ const app = await createApp({
     maxMegabytes: config.importMaxMegabytes,
     timeoutSeconds: config.importWorkerTimeoutSeconds,
     smallFileMegabytes: config.importSmallFileMegabytes,
+    storedMegabytesPerUser: config.importStoredMegabytesPerUser,
+    storedMegabytesTotal: config.importStoredMegabytesTotal,
     tempDir: path.join(config.dataDir, 'tmp'),
   },
   auth: {

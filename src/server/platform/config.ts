@@ -21,6 +21,10 @@ export interface ServerConfig {
   importWorkerTimeoutSeconds: number;
   /** Imports up to this size (IMPORT_SMALL_FILE_MB, default 5) may use the worker kept for small files. */
   importSmallFileMegabytes: number;
+  /** The most one user's unfinished imports may keep on disk, in MiB (IMPORT_STORED_MB_PER_USER, default 400): → 507. */
+  importStoredMegabytesPerUser: number;
+  /** The most all unfinished imports may keep on disk, in MiB (IMPORT_STORED_MB_TOTAL, default 2048): → 507. */
+  importStoredMegabytesTotal: number;
 }
 
 /** Limits of photo evidence uploads (R11) and the pairing distance. */
@@ -191,6 +195,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     importMaxMegabytes: importMaxMegabytes(env),
     importWorkerTimeoutSeconds: wholeNumber(env, 'IMPORT_WORKER_TIMEOUT_SECONDS', 30, [1, 3600], 'seconds'),
     importSmallFileMegabytes: positiveNumber(env, 'IMPORT_SMALL_FILE_MB', 5, 2048, 'MiB'),
+    importStoredMegabytesPerUser: positiveNumber(env, 'IMPORT_STORED_MB_PER_USER', 400, 1_000_000, 'MiB'),
+    importStoredMegabytesTotal: positiveNumber(env, 'IMPORT_STORED_MB_TOTAL', 2048, 1_000_000, 'MiB'),
   };
 }
 

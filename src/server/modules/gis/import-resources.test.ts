@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import JSZip from 'jszip';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
@@ -143,4 +145,138 @@ describe('L8 a hostile GeoPackage cannot hold the import workers', () => {
       await server.close();
     }
   }, 120_000);
+});
+
+/** The bytes kept under a folder (the import sessions' files). */
+function storedBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+const SHAPEFILE = path.resolve('tests/fixtures/gis/shapefile-chinese');
+const shapefilePart = (extension: string) => readFileSync(path.join(SHAPEFILE, `cpg_big5${extension}`));
+const MEBIBYTE = 1024 * 1024;
+
+/** A GeoJSON of one square, padded with a long attribute to about `megabytes` MiB. */
+function paddedGeoJson(megabytes: number): Uint8Array {
+  const square = [
+    [
+      [120.9, 31.2],
+      [120.901, 31.2],
+      [120.901, 31.201],
+      [120.9, 31.201],
+      [120.9, 31.2],
+    ],
+  ];
+  return new TextEncoder().encode(
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { 名称: '填充', note: 'x'.repeat(Math.floor(megabytes * MEBIBYTE)) },
+          geometry: { type: 'Polygon', coordinates: square },
+        },
+      ],
+    }),
+  );
+}
+
+async function uploadParts(server: TestServer, cookie: string, parts: { name: string; bytes: Uint8Array }[]) {
+  const form = new FormData();
+  for (const part of parts) form.append('file', new Blob([new Uint8Array(part.bytes)]), part.name);
+  return server.request('/api/imports', { method: 'POST', body: form, cookie });
+}
+
+describe('M8 GIS import uploads cannot fill the disk', () => {
+  it('keeps only the members a zipped Shapefile, a KMZ or side-by-side Shapefile parts are read from', async () => {
+    const tempDir = path.join(work, 'm8-members');
+    const server = await startTestServer({ imports: { tempDir } });
+    try {
+      const cookie = await server.login('planner');
+      const junk = randomBytes(5 * MEBIBYTE);
+      const shapefileZip = new JSZip();
+      for (const extension of ['.shp', '.shx', '.dbf', '.cpg']) {
+        shapefileZip.file(`cpg_big5${extension}`, shapefilePart(extension));
+      }
+      shapefileZip.file('cpg_big5.qix', junk);
+      shapefileZip.file('photos/site.jpg', junk);
+      const zipped = await shapefileZip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+      expect(zipped.length).toBeGreaterThan(5 * MEBIBYTE);
+      const first = await upload(server, cookie, 'parcels.zip', zipped);
+      expect(first.status, await first.clone().text()).toBe(201);
+      expect(((await first.json()) as { featureCount: number }).featureCount).toBeGreaterThan(0);
+      expect(storedBytes(tempDir)).toBeLessThan(64 * 1024);
+
+      const kmz = new JSZip();
+      kmz.file(
+        'doc.kml',
+        '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>甲</name>' +
+          '<Polygon><outerBoundaryIs><LinearRing><coordinates>120.9,31.2 120.901,31.2 120.901,31.201 120.9,31.2</coordinates></LinearRing></outerBoundaryIs></Polygon>' +
+          '</Placemark></Document></kml>',
+      );
+      kmz.file('files/overlay.png', junk);
+      const second = await upload(server, cookie, 'site.kmz', await kmz.generateAsync({ type: 'uint8array' }));
+      expect(second.status, await second.clone().text()).toBe(201);
+      expect(storedBytes(tempDir)).toBeLessThan(128 * 1024);
+
+      const third = await uploadParts(server, cookie, [
+        { name: 'readme.pdf', bytes: junk },
+        ...['.shp', '.shx', '.dbf', '.cpg'].map((extension) => ({
+          name: `cpg_big5${extension}`,
+          bytes: shapefilePart(extension),
+        })),
+        { name: 'cpg_big5.sbn', bytes: junk },
+      ]);
+      expect(third.status, await third.clone().text()).toBe(201);
+      expect(storedBytes(tempDir)).toBeLessThan(192 * 1024);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('refuses an upload over IMPORT_MAX_MB with 413 and past the per-user or total storage cap with 507, naming the limit', async () => {
+    const tempDir = path.join(work, 'm8-caps');
+    const server = await startTestServer({
+      imports: { tempDir, maxMegabytes: 4, storedMegabytesPerUser: 3, storedMegabytesTotal: 4 },
+    });
+    try {
+      const planner = await server.login('planner');
+      const admin = await server.login('admin');
+      const file = paddedGeoJson(2.2);
+      const problem = async (response: Response, status: number) => {
+        const text = await response.text();
+        expect(response.status, text).toBe(status);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        return JSON.parse(text) as { detail: string; limitMegabytes: number };
+      };
+
+      const tooBig = await problem(await upload(server, planner, 'big.geojson', paddedGeoJson(4.5)), 413);
+      expect(tooBig.detail).toMatch(/4 MB/);
+
+      const kept = await upload(server, planner, 'a.geojson', file);
+      expect(kept.status, await kept.clone().text()).toBe(201);
+      const { id } = (await kept.json()) as { id: string };
+
+      const perUser = await problem(await upload(server, planner, 'b.geojson', file), 507);
+      expect(perUser.detail).toMatch(/3 MB/);
+      expect(perUser.limitMegabytes).toBe(3);
+
+      const total = await problem(await upload(server, admin, 'c.geojson', file), 507);
+      expect(total.detail).toMatch(/4 MB/);
+      expect(total.limitMegabytes).toBe(4);
+      // Nothing of the refused uploads is kept.
+      expect(storedBytes(tempDir)).toBeLessThan(2.3 * MEBIBYTE);
+
+      // Cancelling an import frees its space.
+      expect((await server.request(`/api/imports/${id}`, { method: 'DELETE', cookie: planner })).status).toBe(204);
+      const again = await upload(server, admin, 'c.geojson', file);
+      expect(again.status, await again.clone().text()).toBe(201);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

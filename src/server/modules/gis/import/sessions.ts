@@ -89,6 +89,15 @@ export function createImportSessions(options: { ttlMs: number; rootDir?: string;
     },
     remove,
     sweep,
+    /** The bytes the live sessions keep on disk: one user's (given `ownerId`), else everyone's. */
+    storedBytes(ownerId?: string): number {
+      sweep();
+      let total = 0;
+      for (const session of sessions.values()) {
+        if (ownerId === undefined || session.ownerId === ownerId) total += session.bytes;
+      }
+      return total;
+    },
     size: () => sessions.size,
     close() {
       clearInterval(timer);
