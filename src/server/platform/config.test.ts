@@ -70,6 +70,13 @@ describe('numeric settings are checked at start-up', () => {
     ['IMPORT_MAX_MB', '-5', 'above 0 and at most 2048 (MiB)'],
     ['IMPORT_MAX_MB', '2049', 'above 0 and at most 2048 (MiB)'],
     ['IMPORT_MAX_MB', 'Infinity', 'above 0 and at most 2048 (MiB)'],
+    ['IMPORT_WORKER_TIMEOUT_SECONDS', '0', 'from 1 to 3600 (seconds)'],
+    ['IMPORT_WORKER_TIMEOUT_SECONDS', '2.5', 'from 1 to 3600 (seconds)'],
+    ['IMPORT_SMALL_FILE_MB', '0', 'above 0 and at most 2048 (MiB)'],
+    ['IMPORT_STORED_MB_PER_USER', '-1', 'above 0 and at most 1000000 (MiB)'],
+    ['IMPORT_STORED_MB_TOTAL', 'lots', 'above 0 and at most 1000000 (MiB)'],
+    ['PHOTO_UPLOADS_PER_USER', '101', 'from 1 to 100 (uploads)'],
+    ['PHOTO_UPLOADS_TOTAL', '0', 'from 1 to 1000 (uploads)'],
   ])('refuses %s=%s, naming the variable, the value and what is accepted', (name, value, accepted) => {
     expect(() => loadServerConfig({ [name]: value })).toThrow(`${name} must be a`);
     expect(() => loadServerConfig({ [name]: value })).toThrow(accepted);
@@ -81,6 +88,28 @@ describe('numeric settings are checked at start-up', () => {
       'SESSION_IDLE_MINUTES must not be longer than SESSION_MAX_HOURS (2 h = 120 minutes), got 121',
     );
     expect(() => loadServerConfig({ SESSION_MAX_HOURS: '1' })).toThrow('got 120 (the default)');
+  });
+
+  it('reads the import worker deadline, the small-file lane and the import storage caps', () => {
+    expect(loadServerConfig({})).toMatchObject({
+      importWorkerTimeoutSeconds: 30,
+      importSmallFileMegabytes: 5,
+      importStoredMegabytesPerUser: 400,
+      importStoredMegabytesTotal: 2048,
+    });
+    expect(
+      loadServerConfig({
+        IMPORT_WORKER_TIMEOUT_SECONDS: '10',
+        IMPORT_SMALL_FILE_MB: '2.5',
+        IMPORT_STORED_MB_PER_USER: '100',
+        IMPORT_STORED_MB_TOTAL: '500',
+      }),
+    ).toMatchObject({
+      importWorkerTimeoutSeconds: 10,
+      importSmallFileMegabytes: 2.5,
+      importStoredMegabytesPerUser: 100,
+      importStoredMegabytesTotal: 500,
+    });
   });
 
   it.each([
