@@ -241,7 +241,7 @@ describe('M8 GIS import uploads cannot fill the disk', () => {
   it('refuses an upload over IMPORT_MAX_MB with 413 and past the per-user or total storage cap with 507, naming the limit', async () => {
     const tempDir = path.join(work, 'm8-caps');
     const server = await startTestServer({
-      imports: { tempDir, maxMegabytes: 4, storedMegabytesPerUser: 3, storedMegabytesTotal: 4 },
+      imports: { tempDir, maxMegabytes: 2.5, storedMegabytesPerUser: 3, storedMegabytesTotal: 4 },
     });
     try {
       const planner = await server.login('planner');
@@ -254,8 +254,8 @@ describe('M8 GIS import uploads cannot fill the disk', () => {
         return JSON.parse(text) as { detail: string; limitMegabytes: number };
       };
 
-      const tooBig = await problem(await upload(server, planner, 'big.geojson', paddedGeoJson(4.5)), 413);
-      expect(tooBig.detail).toMatch(/4 MB/);
+      const tooBig = await problem(await upload(server, planner, 'big.geojson', paddedGeoJson(2.8)), 413);
+      expect(tooBig.detail).toMatch(/2\.5 MB/);
 
       const kept = await upload(server, planner, 'a.geojson', file);
       expect(kept.status, await kept.clone().text()).toBe(201);
