@@ -203,47 +203,51 @@ export function registerImportRoutes(
   const MEBIBYTE = 1024 * 1024;
   const megabytes = (bytes: number) => `${Math.round((bytes / MEBIBYTE) * 10) / 10} MB`;
   /**
-   * Counts an upload's bytes into its session while they are written, and stops it as soon as it is
-   * larger than one upload may be (413) or the imports kept on disk would pass the user's or the
-   * server's cap (507), each problem naming the limit (docs/quality.md R11).
+   * Counts an upload's bytes into its session while they are written, and stops storing it as soon
+   * as it is larger than one upload may be (413) or the imports kept on disk would pass the user's or
+   * the server's cap (507), each problem naming the limit (docs/quality.md R11). The rest of the part
+   * is read and dropped (never stored), so the client receives the answer.
    */
   const storageMeter = (session: ImportSession) => {
     const uploadCap = Math.floor(settings.maxMegabytes * MEBIBYTE);
     const userCap = Math.floor(settings.storedMegabytesPerUser * MEBIBYTE);
     const totalCap = Math.floor(settings.storedMegabytesTotal * MEBIBYTE);
-    return new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        session.bytes += chunk.length;
-        if (session.bytes > uploadCap) {
-          return callback(
-            new HttpProblem(413, `The upload is larger than ${megabytes(uploadCap)}, the import limit`, undefined, {
-              limitMegabytes: settings.maxMegabytes,
-            }),
-          );
-        }
-        if (sessions.storedBytes(session.ownerId) > userCap) {
-          return callback(
-            new HttpProblem(
-              507,
-              `Your unfinished imports and this upload would keep more than ${megabytes(userCap)} on the server, the most one user may keep: finish or cancel other imports (unfinished ones are removed ${settings.sessionMinutes} minutes after their last use)`,
-              undefined,
-              { limitMegabytes: settings.storedMegabytesPerUser },
-            ),
-          );
-        }
-        if (sessions.storedBytes() > totalCap) {
-          return callback(
-            new HttpProblem(
-              507,
-              `The imports waiting on the server would take more than ${megabytes(totalCap)}, all the space kept for imports: try again later`,
-              undefined,
-              { limitMegabytes: settings.storedMegabytesTotal },
-            ),
-          );
-        }
-        return callback(null, chunk);
-      },
-    });
+    const refusal = (): HttpProblem | null => {
+      if (session.bytes > uploadCap) {
+        return new HttpProblem(413, `The upload is larger than ${megabytes(uploadCap)}, the import limit`, undefined, {
+          limitMegabytes: settings.maxMegabytes,
+        });
+      }
+      if (sessions.storedBytes(session.ownerId) > userCap) {
+        return new HttpProblem(
+          507,
+          `Your unfinished imports and this upload would keep more than ${megabytes(userCap)} on the server, the most one user may keep: finish or cancel other imports (unfinished ones are removed ${settings.sessionMinutes} minutes after their last use)`,
+          undefined,
+          { limitMegabytes: settings.storedMegabytesPerUser },
+        );
+      }
+      if (sessions.storedBytes() > totalCap) {
+        return new HttpProblem(
+          507,
+          `The imports waiting on the server would take more than ${megabytes(totalCap)}, all the space kept for imports: try again later`,
+          undefined,
+          { limitMegabytes: settings.storedMegabytesTotal },
+        );
+      }
+      return null;
+    };
+    const meter = Object.assign(
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          if (meter.refused) return callback();
+          session.bytes += chunk.length;
+          meter.refused = refusal();
+          return meter.refused ? callback() : callback(null, chunk);
+        },
+      }),
+      { refused: null as HttpProblem | null },
+    );
+    return meter;
   };
 
   async function parse(session: ImportSession, importOptions: ImportOptions, mode: 'preview' | 'features') {
@@ -433,7 +437,9 @@ export function registerImportRoutes(
             `part-${session.files.length}${KNOWN_EXTENSIONS.has(extension) ? extension : ''}`,
           );
           session.files.push({ name, path: stored });
-          await pipeline(part.file, storageMeter(session), createWriteStream(stored));
+          const meter = storageMeter(session);
+          await pipeline(part.file, meter, createWriteStream(stored));
+          if (meter.refused) throw meter.refused;
           if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
         }
       } catch (error) {
