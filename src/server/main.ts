@@ -69,7 +69,14 @@ const app = await createApp({
   logger: process.env.LOG_REQUESTS === '1',
   trustProxy: config.trustProxy,
   photos: config.photos,
-  imports: { maxMegabytes: config.importMaxMegabytes, tempDir: path.join(config.dataDir, 'tmp') },
+  imports: {
+    maxMegabytes: config.importMaxMegabytes,
+    timeoutSeconds: config.importWorkerTimeoutSeconds,
+    smallFileMegabytes: config.importSmallFileMegabytes,
+    storedMegabytesPerUser: config.importStoredMegabytesPerUser,
+    storedMegabytesTotal: config.importStoredMegabytesTotal,
+    tempDir: path.join(config.dataDir, 'tmp'),
+  },
   auth: {
     publicRead: config.publicRead,
     secureCookies: config.secureCookies,

@@ -15,6 +15,7 @@ import { seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
 import type { AuthOptions } from '../server/platform/auth/guard';
 import type { Repositories } from '../server/repositories/types';
 import type { ImportSettings } from '../server/modules/gis/imports.routes';
+import type { PhotoSettings } from '../server/platform/config';
 
 export interface TestServer {
   baseUrl: string;
@@ -43,6 +44,7 @@ export async function startTestServer(
     staticDir?: string;
     auth?: Partial<AuthOptions>;
     imports?: Partial<ImportSettings>;
+    photos?: Partial<PhotoSettings>;
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
@@ -64,6 +66,7 @@ export async function startTestServer(
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.imports ? { imports: options.imports } : {}),
+    ...(options.photos ? { photos: options.photos } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

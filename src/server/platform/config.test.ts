@@ -9,15 +9,28 @@ import { DEMO_PASSWORD } from '../demo';
 import { startTestServer } from '../../testing/test-server';
 
 describe('photo settings from the environment', () => {
-  it('defaults to 25 MB, 50 megapixels and 15 m', () => {
-    expect(photoSettingsFromEnvironment({})).toEqual({ maxMegabytes: 25, maxMegapixels: 50, pairMaxMeters: 15 });
+  // M7 added the two upload caps to the defaults.
+  it('defaults to 25 MB, 50 megapixels, 15 m, 2 uploads per user and 8 in all', () => {
+    expect(photoSettingsFromEnvironment({})).toEqual({
+      maxMegabytes: 25,
+      maxMegapixels: 50,
+      pairMaxMeters: 15,
+      uploadsPerUser: 2,
+      uploadsTotal: 8,
+    });
     expect(loadServerConfig({}).photos).toEqual(DEFAULT_PHOTO_SETTINGS);
   });
 
-  it('reads PHOTO_MAX_MB, PHOTO_MAX_MEGAPIXELS and PHOTO_PAIR_MAX_METERS', () => {
+  it('reads PHOTO_MAX_MB, PHOTO_MAX_MEGAPIXELS, PHOTO_PAIR_MAX_METERS, PHOTO_UPLOADS_PER_USER and PHOTO_UPLOADS_TOTAL', () => {
     expect(
-      photoSettingsFromEnvironment({ PHOTO_MAX_MB: '10', PHOTO_MAX_MEGAPIXELS: '24.5', PHOTO_PAIR_MAX_METERS: '30' }),
-    ).toEqual({ maxMegabytes: 10, maxMegapixels: 24.5, pairMaxMeters: 30 });
+      photoSettingsFromEnvironment({
+        PHOTO_MAX_MB: '10',
+        PHOTO_MAX_MEGAPIXELS: '24.5',
+        PHOTO_PAIR_MAX_METERS: '30',
+        PHOTO_UPLOADS_PER_USER: '1',
+        PHOTO_UPLOADS_TOTAL: '4',
+      }),
+    ).toEqual({ maxMegabytes: 10, maxMegapixels: 24.5, pairMaxMeters: 30, uploadsPerUser: 1, uploadsTotal: 4 });
   });
 
   it.each([
@@ -27,6 +40,8 @@ describe('photo settings from the environment', () => {
     ['PHOTO_MAX_MEGAPIXELS', '-1'],
     ['PHOTO_MAX_MEGAPIXELS', '5000'],
     ['PHOTO_PAIR_MAX_METERS', 'NaN'],
+    ['PHOTO_UPLOADS_PER_USER', '0'],
+    ['PHOTO_UPLOADS_TOTAL', '2.5'],
   ])('refuses %s=%s at start-up', (name, value) => {
     expect(() => photoSettingsFromEnvironment({ [name]: value })).toThrow(name);
   });
@@ -55,6 +70,13 @@ describe('numeric settings are checked at start-up', () => {
     ['IMPORT_MAX_MB', '-5', 'above 0 and at most 2048 (MiB)'],
     ['IMPORT_MAX_MB', '2049', 'above 0 and at most 2048 (MiB)'],
     ['IMPORT_MAX_MB', 'Infinity', 'above 0 and at most 2048 (MiB)'],
+    ['IMPORT_WORKER_TIMEOUT_SECONDS', '0', 'from 1 to 3600 (seconds)'],
+    ['IMPORT_WORKER_TIMEOUT_SECONDS', '2.5', 'from 1 to 3600 (seconds)'],
+    ['IMPORT_SMALL_FILE_MB', '0', 'above 0 and at most 2048 (MiB)'],
+    ['IMPORT_STORED_MB_PER_USER', '-1', 'above 0 and at most 1000000 (MiB)'],
+    ['IMPORT_STORED_MB_TOTAL', 'lots', 'above 0 and at most 1000000 (MiB)'],
+    ['PHOTO_UPLOADS_PER_USER', '101', 'from 1 to 100 (uploads)'],
+    ['PHOTO_UPLOADS_TOTAL', '0', 'from 1 to 1000 (uploads)'],
   ])('refuses %s=%s, naming the variable, the value and what is accepted', (name, value, accepted) => {
     expect(() => loadServerConfig({ [name]: value })).toThrow(`${name} must be a`);
     expect(() => loadServerConfig({ [name]: value })).toThrow(accepted);
@@ -66,6 +88,28 @@ describe('numeric settings are checked at start-up', () => {
       'SESSION_IDLE_MINUTES must not be longer than SESSION_MAX_HOURS (2 h = 120 minutes), got 121',
     );
     expect(() => loadServerConfig({ SESSION_MAX_HOURS: '1' })).toThrow('got 120 (the default)');
+  });
+
+  it('reads the import worker deadline, the small-file lane and the import storage caps', () => {
+    expect(loadServerConfig({})).toMatchObject({
+      importWorkerTimeoutSeconds: 30,
+      importSmallFileMegabytes: 5,
+      importStoredMegabytesPerUser: 400,
+      importStoredMegabytesTotal: 2048,
+    });
+    expect(
+      loadServerConfig({
+        IMPORT_WORKER_TIMEOUT_SECONDS: '10',
+        IMPORT_SMALL_FILE_MB: '2.5',
+        IMPORT_STORED_MB_PER_USER: '100',
+        IMPORT_STORED_MB_TOTAL: '500',
+      }),
+    ).toMatchObject({
+      importWorkerTimeoutSeconds: 10,
+      importSmallFileMegabytes: 2.5,
+      importStoredMegabytesPerUser: 100,
+      importStoredMegabytesTotal: 500,
+    });
   });
 
   it.each([
@@ -92,8 +136,10 @@ describe('numeric settings are checked at start-up', () => {
         PHOTO_MAX_MB: '1024',
         PHOTO_MAX_MEGAPIXELS: '0.5',
         PHOTO_PAIR_MAX_METERS: '10000',
+        PHOTO_UPLOADS_PER_USER: '100',
+        PHOTO_UPLOADS_TOTAL: '1',
       }),
-    ).toEqual({ maxMegabytes: 1024, maxMegapixels: 0.5, pairMaxMeters: 10000 });
+    ).toEqual({ maxMegabytes: 1024, maxMegapixels: 0.5, pairMaxMeters: 10000, uploadsPerUser: 100, uploadsTotal: 1 });
   });
 });
 

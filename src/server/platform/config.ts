@@ -17,6 +17,14 @@ export interface ServerConfig {
   photos: PhotoSettings;
   /** Largest GIS import upload, in MiB (IMPORT_MAX_MB, default 200, at most 2048): larger → 413. */
   importMaxMegabytes: number;
+  /** An import worker reading one file is stopped after this long (IMPORT_WORKER_TIMEOUT_SECONDS, default 30): → 422. */
+  importWorkerTimeoutSeconds: number;
+  /** Imports up to this size (IMPORT_SMALL_FILE_MB, default 5) may use the worker kept for small files. */
+  importSmallFileMegabytes: number;
+  /** The most one user's unfinished imports may keep on disk, in MiB (IMPORT_STORED_MB_PER_USER, default 400): → 507. */
+  importStoredMegabytesPerUser: number;
+  /** The most all unfinished imports may keep on disk, in MiB (IMPORT_STORED_MB_TOTAL, default 2048): → 507. */
+  importStoredMegabytesTotal: number;
 }
 
 /** Limits of photo evidence uploads (R11) and the pairing distance. */
@@ -27,9 +35,19 @@ export interface PhotoSettings {
   maxMegapixels: number;
   /** An after-photo farther than this from its before-photo is flagged (PHOTO_PAIR_MAX_METERS). */
   pairMaxMeters: number;
+  /** Upload requests one user may have running at once (PHOTO_UPLOADS_PER_USER): more → 503 with Retry-After. */
+  uploadsPerUser: number;
+  /** Upload requests running at once in all (PHOTO_UPLOADS_TOTAL): more → 503 with Retry-After. */
+  uploadsTotal: number;
 }
 
-export const DEFAULT_PHOTO_SETTINGS: PhotoSettings = { maxMegabytes: 25, maxMegapixels: 50, pairMaxMeters: 15 };
+export const DEFAULT_PHOTO_SETTINGS: PhotoSettings = {
+  maxMegabytes: 25,
+  maxMegapixels: 50,
+  pairMaxMeters: 15,
+  uploadsPerUser: 2,
+  uploadsTotal: 8,
+};
 
 /** A number above 0 and at most `max` (decimals allowed), or the fallback when unset. */
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number, unit: string): number {
@@ -149,6 +167,14 @@ export function photoSettingsFromEnvironment(env: NodeJS.ProcessEnv): PhotoSetti
       'megapixels',
     ),
     pairMaxMeters: positiveNumber(env, 'PHOTO_PAIR_MAX_METERS', DEFAULT_PHOTO_SETTINGS.pairMaxMeters, 10_000, 'metres'),
+    uploadsPerUser: wholeNumber(
+      env,
+      'PHOTO_UPLOADS_PER_USER',
+      DEFAULT_PHOTO_SETTINGS.uploadsPerUser,
+      [1, 100],
+      'uploads',
+    ),
+    uploadsTotal: wholeNumber(env, 'PHOTO_UPLOADS_TOTAL', DEFAULT_PHOTO_SETTINGS.uploadsTotal, [1, 1000], 'uploads'),
   };
 }
 
@@ -167,6 +193,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     ...sessionSettingsFromEnvironment(env),
     photos: photoSettingsFromEnvironment(env),
     importMaxMegabytes: importMaxMegabytes(env),
+    importWorkerTimeoutSeconds: wholeNumber(env, 'IMPORT_WORKER_TIMEOUT_SECONDS', 30, [1, 3600], 'seconds'),
+    importSmallFileMegabytes: positiveNumber(env, 'IMPORT_SMALL_FILE_MB', 5, 2048, 'MiB'),
+    importStoredMegabytesPerUser: positiveNumber(env, 'IMPORT_STORED_MB_PER_USER', 400, 1_000_000, 'MiB'),
+    importStoredMegabytesTotal: positiveNumber(env, 'IMPORT_STORED_MB_TOTAL', 2048, 1_000_000, 'MiB'),
   };
 }
 

@@ -3,19 +3,18 @@ import fastifyMultipart from '@fastify/multipart';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
-import {
-  convertRecords,
-  decodeCsv,
-  detectMapping,
-  headerSignature,
-  IMPORT_FIELD_KEYS,
-  parseCsvText,
-  type ColumnMapping,
-} from './case-import';
+import { randomBytes } from 'node:crypto';
+import { createImportWorkers, ImportError } from '../gis';
+import { detectMapping, headerSignature, IMPORT_FIELD_KEYS, type ColumnMapping } from './case-import';
+import type { ConvertedCsv } from './case-import-worker';
 
 /** The largest export accepted (a 100k-row export is about 30 MB). */
 const MAX_IMPORT_MEGABYTES = 200;
 const MAX_REPORTED_ERRORS = 500;
+/** What the import workers run to parse an export (case-import-worker.ts). */
+const WORKER_MODULE = new URL('./case-import-worker.ts', import.meta.url).href;
+/** A 200 MB export (about 2 million rows) parses in well under this on one core. */
+const PARSE_TIMEOUT_SECONDS = 120;
 
 const fieldsSchema = z.strictObject({
   mode: z._default(z.enum(['preview', 'commit'], { error: 'mode is preview or commit' }), 'preview'),
@@ -37,6 +36,21 @@ export function registerCaseImportRoutes(
   options: { now: () => Date },
 ): void {
   const { repos } = context;
+  // The GIS import's worker mechanism (docs/quality.md P10): parsing never runs on the event loop.
+  const workers = createImportWorkers({ timeoutMs: PARSE_TIMEOUT_SECONDS * 1000, concurrency: 1, queueLimit: 4 });
+  app.addHook('onClose', () => workers.close());
+  const inWorker = async <T>(
+    name: string,
+    input: { key: string; bytes: Uint8Array; [more: string]: unknown },
+  ): Promise<T> => {
+    try {
+      return await workers.run<T>({ module: WORKER_MODULE, name, input, key: input.key, bytes: input.bytes.length });
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      const headers: Record<string, string> | undefined = error.status === 429 ? { 'Retry-After': '30' } : undefined;
+      throw new HttpProblem(error.status, error.message, undefined, undefined, headers);
+    }
+  };
   void app.register(async (scope) => {
     await scope.register(fastifyMultipart, {
       limits: {
@@ -93,8 +107,11 @@ export function registerCaseImportRoutes(
         ]);
       }
       const started = performance.now();
-      const { text, encoding } = decodeCsv(bytes);
-      const { headers, records } = parseCsvText(text);
+      const key = randomBytes(8).toString('hex');
+      const { encoding, headers } = await inWorker<{ encoding: string; headers: string[] }>('readCaseCsvHeaders', {
+        key,
+        bytes,
+      });
       if (headers.length < 2) throw new HttpProblem(400, 'The file has no header row with columns');
       const signature = headerSignature(headers);
       let mapping: ColumnMapping;
@@ -124,41 +141,45 @@ export function registerCaseImportRoutes(
       }
       const config = await context.campaign();
       const codes = await repos.cases.listCodes();
-      const { rows, errors, unknownUnits } = convertRecords(headers, records, {
+      const converted = await inWorker<ConvertedCsv>('convertCaseCsv', {
+        key,
+        bytes,
         mapping,
-        crs: body.crs,
-        codes,
-        units: config.units,
+        options: { crs: body.crs, codes, units: config.units.map(({ id, name }) => ({ id, name })) },
+        maxErrors: MAX_REPORTED_ERRORS,
+        withRows: body.mode === 'commit',
       });
-      const existing = await repos.cases.existingCaseNumbers(rows.map((row) => row.caseNo));
+      const existing = await repos.cases.existingCaseNumbers(converted.caseNumbers);
       const report = {
         encoding,
         headers,
         mapping,
         mappingFrom,
         fields: IMPORT_FIELD_KEYS,
-        rowCount: records.length,
-        validCount: rows.length,
-        errorCount: errors.length,
-        errors: errors.slice(0, MAX_REPORTED_ERRORS),
+        rowCount: converted.rowCount,
+        validCount: converted.validCount,
+        errorCount: converted.errorCount,
+        errors: converted.errors,
         existingCount: existing.size,
-        unknownUnits,
+        unknownUnits: converted.unknownUnits,
         crs: body.crs,
       };
       if (body.mode === 'preview') {
-        return { ...report, mode: 'preview', sample: rows.slice(0, 10).map(({ steps: _steps, ...row }) => row) };
+        return { ...report, mode: 'preview', sample: converted.sample };
       }
-      if (errors.length > 0 && body.skipInvalid !== 'true') {
+      if (converted.errorCount > 0 && body.skipInvalid !== 'true') {
         throw new HttpProblem(
           422,
-          `${errors.length} row problem(s): nothing was imported. Fix the rows, or import the valid rows only with skipInvalid=true`,
+          `${converted.errorCount} row problem(s): nothing was imported. Fix the rows, or import the valid rows only with skipInvalid=true`,
           undefined,
           { report },
         );
       }
       const userId = request.user?.id ?? null;
       // Rows already imported are left alone (idempotent on 案件编号); the insert skips any that race in meanwhile.
-      const fresh = rows.filter((row) => !existing.has(row.caseNo)).map((row) => ({ ...row, createdBy: userId }));
+      const fresh = (converted.rows ?? [])
+        .filter((row) => !existing.has(row.caseNo))
+        .map((row) => ({ ...row, createdBy: userId }));
       const result = await repos.cases.insertCases(fresh);
       await repos.cases.rememberMapping(signature, mapping);
       await repos.audit.record({
@@ -169,10 +190,10 @@ export function registerCaseImportRoutes(
         targetType: 'case',
         outcome: 'ok',
         detail: {
-          rows: records.length,
+          rows: converted.rowCount,
           inserted: result.inserted,
           existing: existing.size + result.existing,
-          skipped: errors.length,
+          skipped: converted.errorCount,
         },
       });
       return {
@@ -180,7 +201,7 @@ export function registerCaseImportRoutes(
         mode: 'commit',
         inserted: result.inserted,
         existingCount: existing.size + result.existing,
-        skipped: errors.length,
+        skipped: converted.errorCount,
         milliseconds: Math.round(performance.now() - started),
         at: options.now().toISOString(),
       };

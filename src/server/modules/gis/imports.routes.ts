@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
+import { Transform, Writable } from 'node:stream';
 import { orNotFound } from '../../platform/found';
-import { open, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -26,10 +27,11 @@ import type { ZoneGeometry } from '../../../shared/zones/zone';
 import { GEOMETRY_REASONS, MAX_VERTICES } from '../../../shared/zones/geometry';
 import type { ZoneOperation } from '../zones';
 import { createImportSessions, type ImportSession } from './import/sessions';
-import { createImportWorkers, type WorkerOptions } from './import/run-worker';
+import { createImportWorkers, type WorkerOptions, type WorkerTask } from './import/run-worker';
+import { SHAPEFILE_PARTS } from './import/slim-zip';
 import { ImportError } from './import/import-error';
 import { sniffFormat } from './import/read-source';
-import type { ParseResult, ParseSummary } from './import/parse';
+import { readKey, type ParseRequest, type ParseResult, type ParseSummary } from './import/parse';
 import type { ImportCommitClaim, ImportCommitResult } from './imports.repo';
 import { importQuerySchema, mapFeature } from './import/mapping';
 
@@ -40,8 +42,17 @@ export interface ImportSettings {
   sessionMinutes: number;
   /** The most features one import may create. */
   maxFeatures: number;
-  /** A worker reading one file is stopped after this long (→ 422). */
+  /** A worker reading one file is stopped after this long (IMPORT_WORKER_TIMEOUT_SECONDS; → 422). */
   timeoutSeconds: number;
+  /**
+   * Uploads up to this size, in MiB (IMPORT_SMALL_FILE_MB), may also be read by a worker kept for
+   * small files, so big or hostile files cannot make every import wait (docs/quality.md P10).
+   */
+  smallFileMegabytes: number;
+  /** The most the imports of one user may keep on disk, in MiB (IMPORT_STORED_MB_PER_USER): more → 507. */
+  storedMegabytesPerUser: number;
+  /** The most all imports may keep on disk, in MiB (IMPORT_STORED_MB_TOTAL): more → 507. */
+  storedMegabytesTotal: number;
   /** Where the uploads wait (default: the system temp folder). */
   tempDir?: string;
   onWorkerEvent?: WorkerOptions['onEvent'];
@@ -51,8 +62,24 @@ export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
   maxMegabytes: 200,
   sessionMinutes: 60,
   maxFeatures: 5000,
-  timeoutSeconds: 120,
+  timeoutSeconds: 30,
+  smallFileMegabytes: 5,
+  storedMegabytesPerUser: 400,
+  storedMegabytesTotal: 2048,
 };
+
+/** What the import workers run (src/server/modules/gis/import/parse.ts, parseImport). */
+const PARSE_MODULE = new URL('./import/parse.ts', import.meta.url).href;
+/** Drops the members of an uploaded ZIP the reader does not use (import/slim-zip.ts). */
+const SLIM_ZIP_MODULE = new URL('./import/slim-zip.ts', import.meta.url).href;
+const extensionOf = (name: string) => path.extname(name).toLowerCase();
+/** A sink for upload parts that are read but not kept. */
+const discard = () =>
+  new Writable({
+    write(_chunk, _encoding, callback) {
+      callback();
+    },
+  });
 
 /** At most this many file parts (a Shapefile's .shp, .shx, .dbf, .prj, .cpg … sent side by side). */
 const MAX_PARTS = 10;
@@ -136,6 +163,8 @@ export function registerImportRoutes(
   const workers = createImportWorkers({
     timeoutMs: settings.timeoutSeconds * 1000,
     concurrency: 2,
+    smallConcurrency: 1,
+    smallJobBytes: Math.floor(settings.smallFileMegabytes * 1024 * 1024),
     queueLimit: 8,
     ...(settings.onWorkerEvent ? { onEvent: settings.onWorkerEvent } : {}),
   });
@@ -154,15 +183,10 @@ export function registerImportRoutes(
     return session;
   };
 
-  async function parse(session: ImportSession, importOptions: ImportOptions, mode: 'preview' | 'features') {
+  /** A job in the import workers; their refusals as problems (429 with Retry-After). */
+  async function inWorker<T>(task: WorkerTask): Promise<T> {
     try {
-      return await workers.run({
-        files: session.files,
-        fileName: session.fileName,
-        options: importOptions,
-        mode,
-        maxFeatures: settings.maxFeatures,
-      });
+      return await workers.run<T>(task);
     } catch (error) {
       if (error instanceof ImportError) {
         throw new HttpProblem(
@@ -175,6 +199,73 @@ export function registerImportRoutes(
       }
       throw error;
     }
+  }
+
+  const MEBIBYTE = 1024 * 1024;
+  const megabytes = (bytes: number) => `${Math.round((bytes / MEBIBYTE) * 10) / 10} MB`;
+  /**
+   * Counts an upload's bytes into its session while they are written, and stops storing it as soon
+   * as it is larger than one upload may be (413) or the imports kept on disk would pass the user's or
+   * the server's cap (507), each problem naming the limit (docs/quality.md R11). The rest of the part
+   * is read and dropped (never stored), so the client receives the answer.
+   */
+  const storageMeter = (session: ImportSession) => {
+    const uploadCap = Math.floor(settings.maxMegabytes * MEBIBYTE);
+    const userCap = Math.floor(settings.storedMegabytesPerUser * MEBIBYTE);
+    const totalCap = Math.floor(settings.storedMegabytesTotal * MEBIBYTE);
+    const refusal = (): HttpProblem | null => {
+      if (session.bytes > uploadCap) {
+        return new HttpProblem(413, `The upload is larger than ${megabytes(uploadCap)}, the import limit`, undefined, {
+          limitMegabytes: settings.maxMegabytes,
+        });
+      }
+      if (sessions.storedBytes(session.ownerId) > userCap) {
+        return new HttpProblem(
+          507,
+          `Your unfinished imports and this upload would keep more than ${megabytes(userCap)} on the server, the most one user may keep: finish or cancel other imports (unfinished ones are removed ${settings.sessionMinutes} minutes after their last use)`,
+          undefined,
+          { limitMegabytes: settings.storedMegabytesPerUser },
+        );
+      }
+      if (sessions.storedBytes() > totalCap) {
+        return new HttpProblem(
+          507,
+          `The imports waiting on the server would take more than ${megabytes(totalCap)}, all the space kept for imports: try again later`,
+          undefined,
+          { limitMegabytes: settings.storedMegabytesTotal },
+        );
+      }
+      return null;
+    };
+    const meter = Object.assign(
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          if (meter.refused) return callback();
+          session.bytes += chunk.length;
+          meter.refused = refusal();
+          return meter.refused ? callback() : callback(null, chunk);
+        },
+      }),
+      { refused: null as HttpProblem | null },
+    );
+    return meter;
+  };
+
+  async function parse(session: ImportSession, importOptions: ImportOptions, mode: 'preview' | 'features') {
+    const input: ParseRequest = {
+      files: session.files,
+      fileName: session.fileName,
+      options: importOptions,
+      mode,
+      maxFeatures: settings.maxFeatures,
+    };
+    return inWorker<ParseResult>({
+      module: PARSE_MODULE,
+      name: 'parseImport',
+      input,
+      key: readKey(input),
+      bytes: session.bytes,
+    });
   }
 
   async function answer(request: FastifyRequest, session: ImportSession, result: ParseResult): Promise<ImportPreview> {
@@ -323,23 +414,34 @@ export function registerImportRoutes(
       if (!request.isMultipart()) {
         throw new HttpProblem(415, 'Send the file as multipart/form-data in a "file" field');
       }
+      const owner = userId(request);
       let session: ImportSession | null = null;
+      let parts = 0;
       try {
         for await (const part of request.parts()) {
           if (part.type === 'field') continue;
           if (part.fieldname !== 'file') {
             throw new HttpProblem(400, `Files go in the "file" field, not "${part.fieldname.slice(0, 40)}"`);
           }
+          parts += 1;
           const name = sanitizeFileName(part.filename) || 'upload';
-          session ??= sessions.create(userId(request), name);
           const extension = path.extname(name).toLowerCase();
+          // Several files are the parts of one Shapefile: any other part after the first is read and dropped (R11).
+          if (session && !SHAPEFILE_PARTS.has(extension)) {
+            await pipeline(part.file, discard());
+            if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+            continue;
+          }
+          session ??= sessions.create(owner, name);
           const stored = path.join(
             session.dir,
             `part-${session.files.length}${KNOWN_EXTENSIONS.has(extension) ? extension : ''}`,
           );
-          await pipeline(part.file, createWriteStream(stored));
-          if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
           session.files.push({ name, path: stored });
+          const meter = storageMeter(session);
+          await pipeline(part.file, meter, createWriteStream(stored));
+          if (meter.refused) throw meter.refused;
+          if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
         }
       } catch (error) {
         if (session) sessions.remove(session.id);
@@ -348,16 +450,36 @@ export function registerImportRoutes(
       if (!session) {
         throw new HttpProblem(400, 'No file: send the file in a "file" field', [{ path: 'file', message: 'required' }]);
       }
-      if (session.files.length > 1) {
-        const shp = session.files.find((file) => path.extname(file.name).toLowerCase() === '.shp');
-        if (shp) session.fileName = shp.name;
-      }
       try {
         for (const file of session.files) {
           if ((await stat(file.path)).size === 0) throw new ImportError(422, `${file.name} is empty`);
         }
-        // Not a format at all: answer at once, without a worker.
-        if (session.files.length === 1) sniffFormat(await readHead(session.files[0]!.path), session.files[0]!.name);
+        if (parts > 1) {
+          if (!session.files.some((file) => extensionOf(file.name) === '.shp')) {
+            throw new ImportError(
+              422,
+              'Several files are accepted only as the parts of one Shapefile (.shp, .dbf, .prj, .cpg …)',
+            );
+          }
+          // The parts of one Shapefile: a first part that is not one of them is not kept either.
+          for (const file of session.files.filter((entry) => !SHAPEFILE_PARTS.has(extensionOf(entry.name)))) {
+            session.bytes -= (await stat(file.path)).size;
+            await rm(file.path, { force: true });
+          }
+          session.files = session.files.filter((entry) => SHAPEFILE_PARTS.has(extensionOf(entry.name)));
+          const shp = session.files.find((file) => extensionOf(file.name) === '.shp');
+          if (shp) session.fileName = shp.name;
+        } else if (sniffFormat(await readHead(session.files[0]!.path), session.files[0]!.name) === 'zip') {
+          // A zipped Shapefile or a KMZ keeps only the members the reader uses (R11).
+          const slim = await inWorker<{ bytes: number }>({
+            module: SLIM_ZIP_MODULE,
+            name: 'slimZip',
+            input: { path: session.files[0]!.path },
+            key: `slim ${session.files[0]!.path}`,
+            bytes: session.bytes,
+          });
+          session.bytes = slim.bytes;
+        }
       } catch (error) {
         sessions.remove(session.id);
         throw multipartProblem(error, settings);

@@ -4,6 +4,9 @@ import { registerImportRoutes, type ImportSettings } from './imports.routes';
 import { registerOgcRoutes } from './ogc.routes';
 
 export type { ImportSettings } from './imports.routes';
+/** The import worker threads, also used by the case CSV import (docs/quality.md P10). */
+export { createImportWorkers } from './import/run-worker';
+export { ImportError } from './import/import-error';
 
 export interface GisModuleOptions extends ModuleOptions {
   /** GIS import limits (upload size, session lifetime, worker timeout). */

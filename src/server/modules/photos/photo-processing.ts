@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { HttpProblem } from '../../platform/problem';
@@ -136,11 +137,15 @@ export function exifDateToIso(raw: unknown, offset: unknown): string | null {
   return `${year}-${month}-${day}T${hour}:${minute}:${second}${zone}`;
 }
 
-/** Time taken, GPS position (WGS 84, stored as is) and compass bearing from the EXIF block, if any. */
-export async function readPhotoExif(bytes: Uint8Array): Promise<PhotoExif> {
+/**
+ * Time taken, GPS position (WGS 84, stored as is) and compass bearing from the EXIF block, if any.
+ * Given a path, exifr reads only the parts of the file it needs.
+ */
+export async function readPhotoExif(input: Uint8Array | string): Promise<PhotoExif> {
   let tags: Record<string, unknown> | undefined;
   try {
-    tags = (await exifr.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    const source = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    tags = (await exifr.parse(source, {
       tiff: true,
       exif: true,
       gps: true,
@@ -200,11 +205,31 @@ const undecodable = (error: unknown): HttpProblem => {
 };
 
 /**
- * Check and process one uploaded image: sniff the type (415), refuse more pixels than allowed from
- * the header before anything decodes it (413), read EXIF, then make an upright thumbnail and display
- * JPEG without any metadata (sharp writes none unless asked). Damaged images are a 400.
+ * How much of an uploaded file is read to find its type and frame header: JPEG APP segments are at
+ * most 64 KiB each, so the start-of-frame of any camera file is well inside.
  */
-export async function processPhoto(bytes: Uint8Array, maxMegapixels: number): Promise<ProcessedPhoto> {
+export const HEADER_READ_BYTES = 4 * 1024 * 1024;
+
+async function readFileHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Check and process one uploaded image, given as bytes or as the path of the file it was streamed
+ * to (docs/quality.md R11: uploads are never held in memory whole): sniff the type (415), refuse
+ * more pixels than allowed from the header before anything decodes it (413), read EXIF, then make
+ * an upright thumbnail and display JPEG without any metadata (sharp writes none unless asked).
+ * Damaged images are a 400.
+ */
+export async function processPhoto(input: Uint8Array | string, maxMegapixels: number): Promise<ProcessedPhoto> {
+  const bytes = typeof input === 'string' ? await readFileHead(input, HEADER_READ_BYTES) : input;
   const format = sniffImage(bytes);
   const header = headerDimensions(format, bytes);
   if (!header || header.width < 1 || header.height < 1) {
@@ -220,21 +245,21 @@ export async function processPhoto(bytes: Uint8Array, maxMegapixels: number): Pr
       `The image is ${header.width}×${header.height} pixels (${((header.width * header.height) / 1e6).toFixed(1)} megapixels): at most ${maxMegapixels} megapixels are accepted`,
     );
   }
-  const exif = await readPhotoExif(bytes);
+  const exif = await readPhotoExif(input);
   // Second guard: sharp itself refuses more pixels than allowed, and fails on truncated data.
-  const input = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' });
+  const image = () => sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated' });
   let width: number;
   let height: number;
   let display: Buffer;
   let thumb: Buffer;
   try {
-    const metadata = await input().metadata();
+    const metadata = await image().metadata();
     if (metadata.format !== format) {
       throw new Error(`content does not decode as ${format}`);
     }
     width = metadata.autoOrient?.width ?? metadata.width;
     height = metadata.autoOrient?.height ?? metadata.height;
-    display = await input()
+    display = await image()
       .rotate()
       .flatten({ background: '#ffffff' })
       .resize({ width: DISPLAY_EDGE, height: DISPLAY_EDGE, fit: 'inside', withoutEnlargement: true })

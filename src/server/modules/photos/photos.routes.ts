@@ -1,4 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { foundOr404, notFoundProblem, orNotFound } from '../../platform/found';
 import { zoneOr404 } from '../zones';
 import fastifyMultipart from '@fastify/multipart';
@@ -11,7 +15,8 @@ import { auditedDeny } from '../../platform/audit';
 import { mayWriteZone } from '../../../shared/campaign/ownership';
 import { ID_PATTERN, idParams, idParamsSchema, idString } from '../../platform/params';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
-import { processPhoto } from './photo-processing';
+import { processPhoto, sniffImage } from './photo-processing';
+import { createUploadSlots } from './upload-slots';
 import { newStorageKey, type PhotoDerivative } from '../../platform/storage/photo-files';
 import type { StoredPhoto } from './photos.repo';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
@@ -49,6 +54,67 @@ const uploadFieldsSchema = z.strictObject({
   lat: z.optional(coordinate),
 });
 
+/** One file part of an upload, streamed to its temporary file. */
+interface UploadedFile {
+  name: string;
+  path: string;
+  bytes: number;
+  /** Not an accepted image (decided from its first bytes): nothing of it was stored. */
+  refused: HttpProblem | null;
+}
+
+/** Bytes that decide a file's type: the signatures, and enough text to name an SVG or HTML page. */
+const SNIFF_BYTES = 512;
+
+/**
+ * Stream one file part to `file` (docs/quality.md R11: never whole in memory), deciding its type
+ * from the first bytes. A file that is not an accepted image is never stored: with `failFast` (the
+ * request's first file) the stream fails with the 415 as soon as those bytes arrive, without reading
+ * the rest; otherwise the rest of that part is read and dropped so the files after it still arrive,
+ * and the 415 is returned as `refused`.
+ */
+async function streamUpload(
+  source: Readable,
+  file: string,
+  failFast: boolean,
+): Promise<{ bytes: number; refused: HttpProblem | null }> {
+  let head = Buffer.alloc(0);
+  let sniffed = false;
+  let refused: HttpProblem | null = null;
+  let bytes = 0;
+  const sniff = (): HttpProblem | null => {
+    sniffed = true;
+    try {
+      sniffImage(head);
+      return null;
+    } catch (error) {
+      if (error instanceof HttpProblem) return error;
+      throw error;
+    }
+  };
+  const decide = (callback: (error?: Error | null, data?: Buffer) => void) => {
+    refused = sniff();
+    if (!refused) return callback(null, head);
+    return failFast ? callback(refused) : callback();
+  };
+  const sniffer = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (refused) return callback();
+      if (sniffed) return callback(null, chunk);
+      head = Buffer.concat([head, chunk]);
+      if (head.length < SNIFF_BYTES) return callback();
+      return decide(callback);
+    },
+    flush(callback) {
+      if (sniffed) return callback();
+      return decide(callback);
+    },
+  });
+  await pipeline(source, sniffer, createWriteStream(file, { flags: 'wx', mode: 0o640 }));
+  return { bytes, refused };
+}
+
 /** Multipart errors (limits, malformed bodies) as problems saying what is wrong; never a 500. */
 function multipartProblem(error: unknown, settings: PhotoSettings): HttpProblem {
   if (error instanceof HttpProblem) return error;
@@ -83,6 +149,7 @@ export function registerPhotoRoutes(
 ): void {
   const settings: PhotoSettings = { ...DEFAULT_PHOTO_SETTINGS, ...options };
   const { repos } = context;
+  const slots = createUploadSlots({ perUser: settings.uploadsPerUser, total: settings.uploadsTotal });
 
   const deny = (request: FastifyRequest, reason: string, message: string): Promise<never> =>
     auditedDeny(repos.audit, request, { reason, message, withPath: true });
@@ -163,9 +230,30 @@ export function registerPhotoRoutes(
         throw new HttpProblem(400, 'Idempotency-Key must be 1–100 printable ASCII characters without spaces');
       }
       const config = await context.campaign();
+      // Before any of the body is read: past the caps, a 503 with Retry-After (R11).
+      const release = slots.acquire(request.user!.id);
+      const files: UploadedFile[] = [];
+      try {
+        return await receiveAndStore(request, reply, zoneId, zone, config, keyHeader, files);
+      } finally {
+        release();
+        // Stored files were moved away; whatever is left (refused, failed, aborted) goes.
+        await Promise.all(files.map((file) => rm(file.path, { force: true })));
+      }
+    });
+
+    /** The upload after its slot is taken: stream the parts to temporary files, then check and store each. */
+    const receiveAndStore = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      zoneId: number,
+      zone: ZoneFeature,
+      config: CampaignResponse,
+      keyHeader: string | undefined,
+      files: UploadedFile[],
+    ) => {
       const started = performance.now();
       const fields: Record<string, string> = {};
-      const files: { name: string; bytes: Buffer }[] = [];
       let authorised = mayWrite(request, zone, null, config);
       try {
         for await (const part of request.parts()) {
@@ -192,10 +280,23 @@ export function registerPhotoRoutes(
             await requireWriter(request, zone, task);
             authorised = true;
           }
-          files.push({ name: sanitizeFileName(part.filename), bytes: await part.toBuffer() });
+          const file: UploadedFile = {
+            name: sanitizeFileName(part.filename),
+            path: repos.photoFiles.uploadPath(),
+            bytes: 0,
+            refused: null,
+          };
+          files.push(file);
+          Object.assign(file, await streamUpload(part.file, file.path, files.length === 1));
+          if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
         }
       } catch (error) {
-        throw multipartProblem(error, settings);
+        const problem = multipartProblem(error, settings);
+        // Refused before the body was read to its end: close the connection so the client stops sending.
+        throw new HttpProblem(problem.status, problem.detail, problem.errors, problem.extra, {
+          ...problem.headers,
+          Connection: 'close',
+        });
       }
       const body = parseOr400(uploadFieldsSchema, fields, 'upload fields');
       const task = await taskOfZone(zoneId, body.taskId);
@@ -241,10 +342,11 @@ export function registerPhotoRoutes(
           }
         }
         try {
-          const processed = await processPhoto(file.bytes, settings.maxMegapixels);
+          if (file.refused) throw file.refused;
+          const processed = await processPhoto(file.path, settings.maxMegapixels);
           const storageKey = newStorageKey();
           await repos.photoFiles.save(storageKey, {
-            original: file.bytes,
+            originalPath: file.path,
             thumb: processed.thumb,
             display: processed.display,
           });
@@ -261,7 +363,7 @@ export function registerPhotoRoutes(
               mime: processed.mime,
               width: processed.width,
               height: processed.height,
-              bytes: file.bytes.length,
+              bytes: file.bytes,
               takenAt: processed.takenAt,
               position,
               positionSource: processed.position ? 'exif' : manual ? 'manual' : null,
@@ -309,7 +411,7 @@ export function registerPhotoRoutes(
         `receive;dur=${(received - started).toFixed(1)}, store;dur=${(performance.now() - received).toFixed(1)}`,
       );
       return reply.code(created ? 201 : 200).send(rejected.length ? { photos, rejected } : { photos });
-    });
+    };
 
     scope.get('/api/photos/:id', async (request) => publicPhoto(await photoOr404(request)));
 

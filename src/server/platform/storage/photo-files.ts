@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -10,8 +10,16 @@ export type PhotoDerivative = 'thumb' | 'display';
  * anything a client sent. Async so another backend (object storage) can implement the same shape.
  */
 export interface PhotoFileStore {
-  /** Store the original privately and its two derivatives; all or nothing. */
-  save(key: string, files: { original: Uint8Array; thumb: Uint8Array; display: Uint8Array }): Promise<void>;
+  /**
+   * Where one upload streams to before it is checked (docs/quality.md R11: never held in memory): a
+   * new, unique path in the store's private upload folder. The caller removes it in every outcome.
+   */
+  uploadPath(): string;
+  /**
+   * Store the original privately (moved from the upload file at `originalPath`) and its two
+   * derivatives; all or nothing.
+   */
+  save(key: string, files: { originalPath: string; thumb: Uint8Array; display: Uint8Array }): Promise<void>;
   /** A derivative's bytes, or null when it does not exist. The original has no reader: it is never served. */
   readDerivative(key: string, kind: PhotoDerivative): Promise<Buffer | null>;
   /** Remove every file of a key (used when a stored upload turns out to be a duplicate). */
@@ -30,8 +38,12 @@ function checkedKey(key: string): string {
 export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
   const originals = path.join(dir, 'originals');
   const derived = path.join(dir, 'derived');
+  const uploads = path.join(dir, 'uploads');
   mkdirSync(originals, { recursive: true });
   mkdirSync(derived, { recursive: true });
+  mkdirSync(uploads, { recursive: true });
+  // Left behind by a server that was killed during an upload: nobody will finish those.
+  for (const stale of readdirSync(uploads)) rmSync(path.join(uploads, stale), { force: true });
   const pathsOf = (key: string) => ({
     original: path.join(originals, checkedKey(key)),
     thumb: path.join(derived, `${key}-thumb.jpg`),
@@ -48,10 +60,12 @@ export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
     await Promise.all(Object.values(files).map((file) => rm(file, { force: true })));
   };
   return {
+    uploadPath: () => path.join(uploads, `${newStorageKey()}.upload`),
     async save(key, files) {
       const target = pathsOf(key);
       try {
-        await writeAtomically(target.original, files.original);
+        // The upload folder is beside originals/: a rename within one file system, atomic.
+        await rename(files.originalPath, target.original);
         await writeAtomically(target.display, files.display);
         await writeAtomically(target.thumb, files.thumb);
       } catch (error) {

@@ -17,15 +17,36 @@ export function gpkgToWkb(blob: Uint8Array): { wkb: Buffer; empty: boolean } {
 
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * Only plain tables are read (docs/quality.md P10): a view (or a virtual table) runs whatever query
+ * the file's author wrote, and a recursive one can run forever inside SQLite, where stopping the
+ * worker thread cannot reach it. Checked in sqlite_master, which a file cannot replace.
+ */
+function requirePlainTables(db: Database.Database, names: readonly string[]) {
+  const check = db.prepare('SELECT type, sql FROM sqlite_master WHERE name = ? COLLATE NOCASE');
+  for (const name of names) {
+    const entry = check.get(name) as { type: string; sql: string | null } | undefined;
+    if (!entry) throw new ImportError(422, `The GeoPackage has no table ${name.slice(0, 100)}`);
+    if (entry.type !== 'table' || /^\s*create\s+virtual\b/i.test(entry.sql ?? '')) {
+      throw new ImportError(
+        422,
+        `The GeoPackage's ${name.slice(0, 100)} is a ${entry.type === 'table' ? 'virtual table' : entry.type}, not a table: only tables are read (a view can make reading endless). Save the layer as a table and upload it again`,
+      );
+    }
+  }
+}
+
 export function openGeoPackage(file: string): OpenedSource {
   let db: Database.Database;
   let tables: { table_name: string; srs_id: number | null }[];
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
+    requirePlainTables(db, ['gpkg_contents', 'gpkg_geometry_columns', 'gpkg_spatial_ref_sys']);
     tables = db
       .prepare("SELECT table_name, srs_id FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name")
       .all() as typeof tables;
   } catch (error) {
+    if (error instanceof ImportError) throw error;
     throw new ImportError(422, `The GeoPackage cannot be read (${error instanceof Error ? error.message : 'damaged'})`);
   }
   if (!tables.length) {
@@ -39,6 +60,7 @@ export function openGeoPackage(file: string): OpenedSource {
     async read(layer) {
       const table = tables.find((candidate) => candidate.table_name === layer) ?? tables[0]!;
       try {
+        requirePlainTables(db, [table.table_name]);
         const column = db
           .prepare('SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?')
           .get(table.table_name) as { column_name: string; srs_id: number } | undefined;

@@ -10,6 +10,8 @@ export interface ImportSession {
   fileName: string;
   dir: string;
   files: SourceFile[];
+  /** The bytes its files take on disk. */
+  bytes: number;
   createdAt: number;
   lastUsedAt: number;
   committed: boolean;
@@ -69,6 +71,7 @@ export function createImportSessions(options: { ttlMs: number; rootDir?: string;
         fileName,
         dir,
         files: [],
+        bytes: 0,
         createdAt: now(),
         lastUsedAt: now(),
         committed: false,
@@ -86,6 +89,15 @@ export function createImportSessions(options: { ttlMs: number; rootDir?: string;
     },
     remove,
     sweep,
+    /** The bytes the live sessions keep on disk: one user's (given `ownerId`), else everyone's. */
+    storedBytes(ownerId?: string): number {
+      sweep();
+      let total = 0;
+      for (const session of sessions.values()) {
+        if (ownerId === undefined || session.ownerId === ownerId) total += session.bytes;
+      }
+      return total;
+    },
     size: () => sessions.size,
     close() {
       clearInterval(timer);

@@ -1,11 +1,21 @@
 import { parentPort, threadId } from 'node:worker_threads';
-import { parseImport, type ParseRequest } from './parse';
 import { ImportError } from './import-error';
 
-/** A worker thread: parse uploads one at a time and post each result (or why it cannot be read) back. */
-parentPort!.on('message', async ({ job, request }: { job: number; request: ParseRequest }) => {
+interface Job {
+  job: number;
+  /** A module of this server (a file URL set by the server's code, never by a client) and its export. */
+  module: string;
+  name: string;
+  input: unknown;
+}
+
+/** A worker thread: run jobs one at a time and post each result (or why the file cannot be read) back. */
+parentPort!.on('message', async ({ job, module, name, input }: Job) => {
   try {
-    const result = await parseImport(request);
+    const exports = (await import(module)) as Record<string, (input: unknown) => unknown>;
+    // The reading starts now: the server's deadline counts from here, not from the thread's start-up.
+    parentPort!.postMessage({ job, started: true });
+    const result = await exports[name]!(input);
     parentPort!.postMessage({ job, ok: true, result, threadId });
   } catch (error) {
     const status = error instanceof ImportError ? error.status : 422;
