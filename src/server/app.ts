@@ -9,7 +9,7 @@ import { shanghaiDay } from '../shared/time/dates';
 import { HttpProblem, sendProblem } from './platform/problem';
 import { registerSecurityHeaders } from './platform/security-headers';
 import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
-import { tileOrigins, type PhotoSettings } from './platform/config';
+import { tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
 import { campaignModule } from './modules/campaign';
 import { adminModule } from './modules/admin';
@@ -32,8 +32,17 @@ export interface AppOptions {
   now?: () => Date;
   logger?: boolean;
   auth?: Partial<AuthOptions>;
-  /** Trust X-Forwarded-* from a reverse proxy (for the client address and HTTPS detection). */
-  trustProxy?: boolean;
+  /**
+   * Addresses or CIDRs of the reverse proxies whose X-Forwarded-* headers are believed (client
+   * address, HTTPS, host); none by default. Never "any": a client could then forge its address.
+   */
+  trustProxy?: readonly string[];
+  /** Host names (optionally with a port) the server answers to; other Host headers get 421 (DNS rebinding). */
+  allowedHosts?: readonly string[] | '*';
+  /** The origin users reach the server at (https://map.example.org), when it is deployed under one. */
+  publicOrigin?: string;
+  /** Timeouts of slow clients and the connections one address may hold open. */
+  limits?: Partial<ConnectionLimits>;
   /** Upload limits and the pairing distance of photo evidence (defaults in config.ts). */
   photos?: Partial<PhotoSettings>;
   /** GIS import limits (upload size, session lifetime, worker timeout). */
@@ -61,7 +70,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs and the like: answer in the same problem+json shape as everything else.
     frameworkErrors: (error, _request, reply) => {

@@ -15,6 +15,7 @@ import { seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
 import type { AuthOptions } from '../server/platform/auth/guard';
 import type { Repositories } from '../server/repositories/types';
 import type { ImportSettings } from '../server/modules/gis/imports.routes';
+import type { AppOptions } from '../server/app';
 
 export interface TestServer {
   baseUrl: string;
@@ -43,6 +44,8 @@ export async function startTestServer(
     staticDir?: string;
     auth?: Partial<AuthOptions>;
     imports?: Partial<ImportSettings>;
+    /** Server settings: trusted proxies, allowed hosts, the public origin, timeouts and connection limits. */
+    app?: Pick<AppOptions, 'trustProxy' | 'allowedHosts' | 'publicOrigin' | 'limits'>;
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
@@ -64,6 +67,7 @@ export async function startTestServer(
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.imports ? { imports: options.imports } : {}),
+    ...options.app,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -28,11 +28,16 @@ export function PasswordForm({ onDone }: { onDone(): void }) {
     );
   };
   const error =
-    change.error instanceof ApiError && change.error.problem?.errors?.some((entry) => entry.path === 'currentPassword')
-      ? t('user.currentWrong')
-      : change.error
-        ? t('user.passwordRules')
-        : null;
+    change.error instanceof ApiError && change.error.status === 429
+      ? t('user.passwordThrottled', {
+          minutes: Math.max(1, Math.ceil(Number(change.error.headers?.get('Retry-After') ?? '900') / 60)),
+        })
+      : change.error instanceof ApiError &&
+          change.error.problem?.errors?.some((entry) => entry.path === 'currentPassword')
+        ? t('user.currentWrong')
+        : change.error
+          ? t('user.passwordRules')
+          : null;
   return (
     <form className="password-form" onSubmit={submit}>
       <Field label={t('user.currentPassword')}>
