@@ -45,6 +45,8 @@ declare module 'fastify' {
 export const isOgcPath = (url: string) => url === '/ogc' || url.startsWith('/ogc/');
 /** What an API token may do: the reads of a leader, on the OGC API only. */
 export const API_TOKEN_PRINCIPAL: Principal = 'leader';
+/** The role that issues API tokens (the matrix's rows for /api/tokens); a token lives only while its issuer has it. */
+export const TOKEN_ISSUER_ROLE: Principal = 'admin';
 
 /**
  * The token of an `Authorization: Bearer <token>` header: null without one (or with another
@@ -156,6 +158,11 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
         if (!token) {
           reply.header('WWW-Authenticate', 'Bearer realm="jinxi", error="invalid_token"');
           return sendProblem(reply, 401, 'The API token is unknown, expired or revoked');
+        }
+        // A token acts with its issuer's current rights (L3): only an admin may hold tokens, so one
+        // whose issuer was demoted since is refused (a disabled issuer's token is not found at all).
+        if (token.issuerRole !== TOKEN_ISSUER_ROLE) {
+          return sendProblem(reply, 403, 'The issuer of this API token is no longer allowed to issue tokens');
         }
         request.apiToken = { id: token.id, name: token.name };
         principal = API_TOKEN_PRINCIPAL;
