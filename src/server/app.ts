@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Repositories } from './repositories/types';
 import type { ClientConfig } from '../shared/geo/basemap';
 import { shanghaiDay } from '../shared/time/dates';
-import { HttpProblem, sendProblem } from './platform/problem';
-import { registerSecurityHeaders } from './platform/security-headers';
+import { HttpProblem, problemTitle, sendProblem } from './platform/problem';
+import { rawProblemResponse, registerSecurityHeaders, securityHeaders } from './platform/security-headers';
 import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
 import { tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
@@ -67,15 +67,37 @@ configureZod(locales.en());
 
 /** Build the Fastify app without listening, so tests can start it on any port. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const headers = securityHeaders(tileOrigins(options.clientConfig.basemaps));
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
     trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
     routerOptions: { maxParamLength: 200 },
-    // Malformed URLs and the like: answer in the same problem+json shape as everything else.
+    // Malformed URLs and the like: answer in the same problem+json shape, with the same security
+    // headers, as everything else, describing the fault without repeating the input (L6).
     frameworkErrors: (error, _request, reply) => {
+      const code = (error as { code?: string }).code;
       const status = (error as { statusCode?: number }).statusCode ?? 400;
-      void sendProblem(reply, status >= 400 && status < 500 ? status : 400, error.message);
+      reply.headers(headers);
+      void sendProblem(
+        reply,
+        status >= 400 && status < 500 ? status : 400,
+        code === 'FST_ERR_BAD_URL' ? 'The address is not valid' : 'The request is not valid',
+      );
+    },
+    // HTTP Node could not parse, or that came too slowly: a raw problem answer with the headers.
+    clientErrorHandler: (error, socket) => {
+      const code = (error as { code?: string }).code;
+      if (code === 'ECONNRESET' || socket.destroyed) return;
+      if (!socket.writable) return void socket.destroy();
+      const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const detail =
+        status === 408
+          ? 'The request came too slowly'
+          : status === 431
+            ? 'The headers are too large'
+            : 'The request is not valid HTTP';
+      socket.end(rawProblemResponse(status, problemTitle(status), detail, headers));
     },
   });
   // Every API route (and OGC API route) as registered, so a test can hold it against the authorization matrix.
@@ -101,7 +123,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     },
   };
 
-  registerSecurityHeaders(app, tileOrigins(options.clientConfig.basemaps));
+  registerSecurityHeaders(app, headers);
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpProblem) {
@@ -110,7 +132,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendProblem(reply, status, error instanceof Error ? error.message : 'Bad request');
+      // Fastify's own messages (body too large, bad JSON …) are fixed texts; cut anything longer.
+      return sendProblem(reply, status, error instanceof Error ? error.message.slice(0, 200) : 'Bad request');
     }
     request.log.error(error);
     return sendProblem(reply, 500, 'Unexpected server error');
@@ -155,10 +178,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.redirect(`${url.replace(/\/+$/, '')}${query}`, 308);
     }
     if (url.startsWith('/api/') || url === '/api' || isOgcPath(url) || !hasSpa) {
-      return sendProblem(reply, 404, `No route ${request.method} ${url}`);
+      // Described, never repeated: the address may carry anything (L6).
+      return sendProblem(reply, 404, 'There is nothing at this address');
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return sendProblem(reply, 405, `${request.method} is not allowed here`);
+      return sendProblem(reply, 405, 'This method is not allowed here');
     }
     // Client-side routes fall back to the SPA shell.
     return reply.type('text/html').sendFile('index.html');
