@@ -11,6 +11,7 @@ import { rawProblemResponse, registerSecurityHeaders, securityHeaders } from './
 import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
 import { tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
+import { hostAllowlist, registerHostCheck, sameOrigin } from './platform/hosts';
 import { campaignModule } from './modules/campaign';
 import { adminModule } from './modules/admin';
 import { supervisionModule } from './modules/supervision';
@@ -124,6 +125,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   registerSecurityHeaders(app, headers);
+  // Other Host names get 421 before anything runs (DNS rebinding, L1); writes' Origin is held against the same list.
+  const allowlist = hostAllowlist(options.allowedHosts, options.publicOrigin);
+  registerHostCheck(app, allowlist);
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpProblem) {
@@ -139,7 +143,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return sendProblem(reply, 500, 'Unexpected server error');
   });
 
-  await registerAuth(app, options.repos, auth);
+  await registerAuth(app, options.repos, auth, (origin, request) =>
+    sameOrigin(origin, request, allowlist, options.publicOrigin),
+  );
   // A cross-module hook (the cases re-join after zone writes) lives on the root, before the modules.
   registerCaseRejoinHook(app, context);
 

@@ -67,14 +67,19 @@ export const newSessionToken = () => randomBytes(32).toString('base64url');
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** Is an Origin header this server's own (allowed hosts, the public origin; app.ts)? */
+export type OriginCheck = (origin: string, request: FastifyRequest) => boolean;
+
+const sameHostOrigin: OriginCheck = (origin, request) => origin === `${request.protocol}://${request.host}`;
+
 /** The caller's origin check for writes: SameSite cookies plus Origin / Sec-Fetch-Site. */
-function crossSiteReason(request: FastifyRequest): string | null {
+function crossSiteReason(request: FastifyRequest, isOwnOrigin: OriginCheck): string | null {
   const fetchSite = request.headers['sec-fetch-site'];
   if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') {
     return `Sec-Fetch-Site: ${fetchSite}`;
   }
   const origin = request.headers.origin;
-  if (typeof origin === 'string' && origin !== `${request.protocol}://${request.host}`) return `Origin: ${origin}`;
+  if (typeof origin === 'string' && !isOwnOrigin(origin, request)) return `Origin: ${origin.slice(0, 200)}`;
   return null;
 }
 
@@ -102,7 +107,12 @@ export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest,
  * check before any body is parsed. Denied → 401 (nobody logged in) or 403, with no side effect;
  * denied writes are audited.
  */
-export async function registerAuth(app: FastifyInstance, repos: Repositories, options: AuthOptions): Promise<void> {
+export async function registerAuth(
+  app: FastifyInstance,
+  repos: Repositories,
+  options: AuthOptions,
+  isOwnOrigin: OriginCheck = sameHostOrigin,
+): Promise<void> {
   await app.register(fastifyCookie);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionTokenHash', null);
@@ -146,7 +156,7 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
     };
 
     if (isWrite) {
-      const reason = crossSiteReason(request);
+      const reason = crossSiteReason(request, isOwnOrigin);
       if (reason) return deny(403, `Cross-site write refused (${reason})`);
     }
 
