@@ -54,7 +54,7 @@ describe('M1 nobody can lock the owner out from another address', () => {
     for (let attempt = 0; attempt < THROTTLE.accountAddress.free; attempt += 1) {
       await login('planner', `guess-${attempt}`, address);
     }
-    const key = `login:planner|${address}`;
+    const key = `login-address:${address}|planner`;
     const row = () =>
       server.db.prepare('SELECT attempts, blocked_until_ms AS until FROM auth_throttle WHERE key = ?').get(key) as {
         attempts: number;
@@ -83,7 +83,7 @@ describe('M1 nobody can lock the owner out from another address', () => {
     // Stand in for many addresses having guessed: the account's count is one short of the ceiling.
     server.db
       .prepare('INSERT INTO auth_throttle (key, attempts, last_attempt_ms, blocked_until_ms) VALUES (?, ?, ?, 0)')
-      .run('login:water', THROTTLE.account.free - 1, Date.now());
+      .run('login-account:water', THROTTLE.account.free - 1, Date.now());
     expect((await login('water', 'guess', '10.5.0.1')).status).toBe(401);
     expect((await login('water', 'jinxi-demo', '10.5.0.2')).status).toBe(429);
     const audit = server.db

@@ -20,7 +20,7 @@ const HOUR = 3_600_000;
 
 /**
  * Login throttles (docs/quality.md R13), each counted before the password is checked:
- * - per account and address: 4 free attempts, then waits doubling from 2 minutes to an hour, so a
+ * - per account and address: 5 attempts, then waits doubling from 2 minutes to an hour, so a
  *   guesser is slowed without locking the owner out from another address;
  * - per address: 30 free attempts over all accounts, then the same waits;
  * - per account, from all addresses: a ceiling against distributed guessing, high enough (300 an
@@ -88,11 +88,12 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     const body = parseOr400(loginBodySchema, request.body, 'login');
     const username = body.username.trim().toLowerCase();
     const now = Date.now();
-    const accountAddress = `login:${username}|${request.ip}`;
+    // Keys by kind; the address (never containing '|') comes first, so no username can forge another key.
+    const accountAddress = `login-address:${request.ip}|${username}`;
     const keys = [
       { key: accountAddress, rule: THROTTLE.accountAddress },
       { key: `address:${request.ip}`, rule: THROTTLE.address },
-      { key: `login:${username}`, rule: THROTTLE.account },
+      { key: `login-account:${username}`, rule: THROTTLE.account },
     ];
     const [, , accountAttempts] = await reserveOr429(request, keys, username);
     if (accountAttempts === THROTTLE.account.free) {
@@ -159,7 +160,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
   app.post('/api/session/password', async (request, reply) => {
     const body = parseOr400(changeOwnPasswordBodySchema, request.body, 'password change');
     // Wrong current passwords are throttled like logins (L5), counted before the hash.
-    const accountAddress = `password:${request.user!.id}|${request.ip}`;
+    const accountAddress = `password-address:${request.ip}|${request.user!.id}`;
     const keys = [
       { key: accountAddress, rule: THROTTLE.accountAddress },
       { key: `address:${request.ip}`, rule: THROTTLE.address },
