@@ -9,9 +9,10 @@ import { shanghaiDay } from '../shared/time/dates';
 import { HttpProblem, problemTitle, sendProblem } from './platform/problem';
 import { rawProblemResponse, registerSecurityHeaders, securityHeaders } from './platform/security-headers';
 import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
-import { tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
+import { DEFAULT_CONNECTION_LIMITS, tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
 import { hostAllowlist, registerHostCheck, sameOrigin } from './platform/hosts';
+import { registerConnectionLimits, serverTimeoutOptions } from './platform/connections';
 import { campaignModule } from './modules/campaign';
 import { adminModule } from './modules/admin';
 import { supervisionModule } from './modules/supervision';
@@ -69,7 +70,10 @@ configureZod(locales.en());
 /** Build the Fastify app without listening, so tests can start it on any port. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const headers = securityHeaders(tileOrigins(options.clientConfig.basemaps));
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const app = Fastify({
+    // Slow clients are cut off (M9): headers, bodies, whole requests, idle connections.
+    ...serverTimeoutOptions(limits),
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
     trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
@@ -125,6 +129,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   registerSecurityHeaders(app, headers);
+  registerConnectionLimits(app, limits, options.trustProxy ?? [], (socket) => {
+    socket.end(rawProblemResponse(408, problemTitle(408), 'The request came too slowly', headers));
+    setTimeout(() => socket.destroy(), 1000).unref();
+  });
   // Other Host names get 421 before anything runs (DNS rebinding, L1); writes' Origin is held against the same list.
   const allowlist = hostAllowlist(options.allowedHosts, options.publicOrigin);
   registerHostCheck(app, allowlist);
