@@ -6,11 +6,13 @@ import path from 'node:path';
 import type { Repositories } from './repositories/types';
 import type { ClientConfig } from '../shared/geo/basemap';
 import { shanghaiDay } from '../shared/time/dates';
-import { HttpProblem, sendProblem } from './platform/problem';
-import { registerSecurityHeaders } from './platform/security-headers';
+import { HttpProblem, problemTitle, sendProblem } from './platform/problem';
+import { rawProblemResponse, registerSecurityHeaders, securityHeaders } from './platform/security-headers';
 import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
-import { tileOrigins, type PhotoSettings } from './platform/config';
+import { DEFAULT_CONNECTION_LIMITS, tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
+import { hostAllowlist, registerHostCheck, sameOrigin } from './platform/hosts';
+import { registerConnectionLimits, serverTimeoutOptions } from './platform/connections';
 import { campaignModule } from './modules/campaign';
 import { adminModule } from './modules/admin';
 import { supervisionModule } from './modules/supervision';
@@ -32,8 +34,17 @@ export interface AppOptions {
   now?: () => Date;
   logger?: boolean;
   auth?: Partial<AuthOptions>;
-  /** Trust X-Forwarded-* from a reverse proxy (for the client address and HTTPS detection). */
-  trustProxy?: boolean;
+  /**
+   * Addresses or CIDRs of the reverse proxies whose X-Forwarded-* headers are believed (client
+   * address, HTTPS, host); none by default. Never "any": a client could then forge its address.
+   */
+  trustProxy?: readonly string[];
+  /** Host names (optionally with a port) the server answers to; other Host headers get 421 (DNS rebinding). */
+  allowedHosts?: readonly string[] | '*';
+  /** The origin users reach the server at (https://map.example.org), when it is deployed under one. */
+  publicOrigin?: string;
+  /** Timeouts of slow clients and the connections one address may hold open. */
+  limits?: Partial<ConnectionLimits>;
   /** Upload limits and the pairing distance of photo evidence (defaults in config.ts). */
   photos?: Partial<PhotoSettings>;
   /** GIS import limits (upload size, session lifetime, worker timeout). */
@@ -58,15 +69,40 @@ configureZod(locales.en());
 
 /** Build the Fastify app without listening, so tests can start it on any port. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const headers = securityHeaders(tileOrigins(options.clientConfig.basemaps));
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const app = Fastify({
+    // Slow clients are cut off (M9): headers, bodies, whole requests, idle connections.
+    ...serverTimeoutOptions(limits),
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
     routerOptions: { maxParamLength: 200 },
-    // Malformed URLs and the like: answer in the same problem+json shape as everything else.
+    // Malformed URLs and the like: answer in the same problem+json shape, with the same security
+    // headers, as everything else, describing the fault without repeating the input (L6).
     frameworkErrors: (error, _request, reply) => {
+      const code = (error as { code?: string }).code;
       const status = (error as { statusCode?: number }).statusCode ?? 400;
-      void sendProblem(reply, status >= 400 && status < 500 ? status : 400, error.message);
+      reply.headers(headers);
+      void sendProblem(
+        reply,
+        status >= 400 && status < 500 ? status : 400,
+        code === 'FST_ERR_BAD_URL' ? 'The address is not valid' : 'The request is not valid',
+      );
+    },
+    // HTTP Node could not parse, or that came too slowly: a raw problem answer with the headers.
+    clientErrorHandler: (error, socket) => {
+      const code = (error as { code?: string }).code;
+      if (code === 'ECONNRESET' || socket.destroyed) return;
+      if (!socket.writable) return void socket.destroy();
+      const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const detail =
+        status === 408
+          ? 'The request came too slowly'
+          : status === 431
+            ? 'The headers are too large'
+            : 'The request is not valid HTTP';
+      socket.end(rawProblemResponse(status, problemTitle(status), detail, headers));
     },
   });
   // Every API route (and OGC API route) as registered, so a test can hold it against the authorization matrix.
@@ -92,7 +128,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     },
   };
 
-  registerSecurityHeaders(app, tileOrigins(options.clientConfig.basemaps));
+  registerSecurityHeaders(app, headers);
+  registerConnectionLimits(app, limits, options.trustProxy ?? [], (socket) => {
+    socket.end(rawProblemResponse(408, problemTitle(408), 'The request came too slowly', headers));
+    setTimeout(() => socket.destroy(), 1000).unref();
+  });
+  // Other Host names get 421 before anything runs (DNS rebinding, L1); writes' Origin is held against the same list.
+  const allowlist = hostAllowlist(options.allowedHosts, options.publicOrigin);
+  registerHostCheck(app, allowlist);
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpProblem) {
@@ -101,13 +144,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendProblem(reply, status, error instanceof Error ? error.message : 'Bad request');
+      // Fastify's own messages (body too large, bad JSON …) are fixed texts; cut anything longer.
+      return sendProblem(reply, status, error instanceof Error ? error.message.slice(0, 200) : 'Bad request');
     }
     request.log.error(error);
     return sendProblem(reply, 500, 'Unexpected server error');
   });
 
-  await registerAuth(app, options.repos, auth);
+  await registerAuth(app, options.repos, auth, (origin, request) =>
+    sameOrigin(origin, request, allowlist, options.publicOrigin),
+  );
   // A cross-module hook (the cases re-join after zone writes) lives on the root, before the modules.
   registerCaseRejoinHook(app, context);
 
@@ -146,10 +192,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.redirect(`${url.replace(/\/+$/, '')}${query}`, 308);
     }
     if (url.startsWith('/api/') || url === '/api' || isOgcPath(url) || !hasSpa) {
-      return sendProblem(reply, 404, `No route ${request.method} ${url}`);
+      // Described, never repeated: the address may carry anything (L6).
+      return sendProblem(reply, 404, 'There is nothing at this address');
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return sendProblem(reply, 405, `${request.method} is not allowed here`);
+      return sendProblem(reply, 405, 'This method is not allowed here');
     }
     // Client-side routes fall back to the SPA shell.
     return reply.type('text/html').sendFile('index.html');

@@ -68,6 +68,9 @@ const app = await createApp({
   staticDir: DIST_FOLDER,
   logger: process.env.LOG_REQUESTS === '1',
   trustProxy: config.trustProxy,
+  allowedHosts: config.allowedHosts,
+  ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}),
+  limits: config.limits,
   photos: config.photos,
   imports: {
     maxMegabytes: config.importMaxMegabytes,

@@ -16,6 +16,7 @@ import type { AuthOptions } from '../server/platform/auth/guard';
 import type { Repositories } from '../server/repositories/types';
 import type { ImportSettings } from '../server/modules/gis/imports.routes';
 import type { PhotoSettings } from '../server/platform/config';
+import type { AppOptions } from '../server/app';
 
 export interface TestServer {
   baseUrl: string;
@@ -45,6 +46,8 @@ export async function startTestServer(
     auth?: Partial<AuthOptions>;
     imports?: Partial<ImportSettings>;
     photos?: Partial<PhotoSettings>;
+    /** Server settings: trusted proxies, allowed hosts, the public origin, timeouts and connection limits. */
+    app?: Pick<AppOptions, 'trustProxy' | 'allowedHosts' | 'publicOrigin' | 'limits'>;
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
@@ -67,6 +70,7 @@ export async function startTestServer(
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.imports ? { imports: options.imports } : {}),
     ...(options.photos ? { photos: options.photos } : {}),
+    ...options.app,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -21,9 +21,24 @@ export interface NewAuditEntry {
   detail?: Record<string, unknown> | null;
 }
 
+/** Denied anonymous requests are counted per address, route and minute instead of appended one by one. */
+export interface AuditTally {
+  /** The minute (UTC ISO, seconds cut off). */
+  windowStart: string;
+  ip: string;
+  route: string;
+}
+
 /** Where an audited refusal goes: the audit log. */
 export interface AuditLog {
   record(entry: NewAuditEntry): Promise<void>;
+  /** Count the entry under its tally: one row per address, route and minute, carrying the count. */
+  tally(entry: NewAuditEntry, tally: AuditTally): Promise<void>;
+}
+
+/** The tally of an anonymous request: its address, `route` and the current minute. */
+export function anonymousTally(request: FastifyRequest, route: string): AuditTally {
+  return { windowStart: new Date().toISOString().slice(0, 16), ip: request.ip, route: route.slice(0, 300) };
 }
 
 export interface Denial {
@@ -37,13 +52,18 @@ export interface Denial {
   withPath?: boolean;
 }
 
-/** Append the `denied_write` entry of a refusal (the route, or `target`, and the reason). */
+/**
+ * Append the `denied_write` entry of a refusal (the route, or `target`, and the reason). Refusals of
+ * anonymous callers (no session, no API token) are tallied per address, route and minute instead, so
+ * anonymous traffic cannot fill the append-only log (docs/quality.md R13); a signed-in user's refusal
+ * is always its own entry.
+ */
 export async function recordDenial(
   audit: AuditLog,
   request: FastifyRequest,
   denial: Pick<Denial, 'reason' | 'target' | 'withPath'>,
 ): Promise<void> {
-  await audit.record({
+  const entry: NewAuditEntry = {
     ...auditActor(request),
     action: 'denied_write',
     targetType: denial.target?.type ?? 'route',
@@ -52,7 +72,9 @@ export async function recordDenial(
     detail: denial.withPath
       ? { path: request.url.split('?')[0]!.slice(0, 200), reason: denial.reason }
       : { reason: denial.reason },
-  });
+  };
+  if (request.user || request.apiToken) return audit.record(entry);
+  return audit.tally(entry, anonymousTally(request, `${entry.targetType} ${entry.targetId}`));
 }
 
 /**

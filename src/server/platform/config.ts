@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BasemapOption } from '../../shared/geo/basemap';
@@ -10,7 +11,13 @@ export interface ServerConfig {
   /** NODE_ENV=production: no sample data, no demo accounts, refuse to run with one. */
   production: boolean;
   publicRead: boolean;
-  trustProxy: boolean;
+  /** Addresses or CIDRs of trusted reverse proxies (TRUST_PROXY); empty: X-Forwarded-* is ignored. */
+  trustProxy: string[];
+  /** ALLOWED_HOSTS: the Host names answered; '*' answers any (unsafe: DNS rebinding). */
+  allowedHosts: string[] | '*';
+  /** PUBLIC_ORIGIN: the origin users reach the server at, e.g. https://map.example.org. */
+  publicOrigin: string | undefined;
+  limits: ConnectionLimits;
   secureCookies: boolean;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -40,6 +47,37 @@ export interface PhotoSettings {
   /** Upload requests running at once in all (PHOTO_UPLOADS_TOTAL): more → 503 with Retry-After. */
   uploadsTotal: number;
 }
+
+/** How long slow clients may take, and how many connections one address may hold (docs/quality.md R13). */
+export interface ConnectionLimits {
+  /** The request line and headers must arrive within this (HEADERS_TIMEOUT_SECONDS). */
+  headersTimeoutMs: number;
+  /**
+   * A body still arriving after this long (BODY_TIMEOUT_SECONDS) must have come at least at
+   * `bodyMinBytesPerSecond` on average since the request began, or the connection is closed.
+   */
+  bodyTimeoutMs: number;
+  /** BODY_MIN_KIB_PER_SECOND, in bytes per second. */
+  bodyMinBytesPerSecond: number;
+  /** Hard ceiling of one request, headers to last body byte (REQUEST_TIMEOUT_SECONDS). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** Open connections one client address may hold (MAX_CONNECTIONS_PER_ADDRESS); more are closed at once. */
+  maxConnectionsPerAddress: number;
+  /** How often timeouts are checked. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 20_000,
+  bodyTimeoutMs: 30_000,
+  bodyMinBytesPerSecond: 16 * 1024,
+  requestTimeoutMs: 3_600_000,
+  keepAliveTimeoutMs: 72_000,
+  maxConnectionsPerAddress: 256,
+  checkIntervalMs: 1_000,
+};
 
 export const DEFAULT_PHOTO_SETTINGS: PhotoSettings = {
   maxMegabytes: 25,
@@ -188,7 +226,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     basemaps: basemapsFromEnvironment(env),
     production: env.NODE_ENV === 'production',
     publicRead: flag(env, 'PUBLIC_READ'),
-    trustProxy: flag(env, 'TRUST_PROXY'),
+    trustProxy: trustedProxiesFromEnvironment(env),
+    allowedHosts: allowedHostsFromEnvironment(env),
+    publicOrigin: publicOriginFromEnvironment(env),
+    limits: connectionLimitsFromEnvironment(env),
     secureCookies: flag(env, 'COOKIE_SECURE'),
     ...sessionSettingsFromEnvironment(env),
     photos: photoSettingsFromEnvironment(env),
@@ -198,6 +239,92 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     importStoredMegabytesPerUser: positiveNumber(env, 'IMPORT_STORED_MB_PER_USER', 400, 1_000_000, 'MiB'),
     importStoredMegabytesTotal: positiveNumber(env, 'IMPORT_STORED_MB_TOTAL', 2048, 1_000_000, 'MiB'),
   };
+}
+
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: the reverse proxies' addresses or CIDRs, comma-separated (or loopback, linklocal,
+ * uniquelocal). A bare flag is refused: trusting any hop lets every client forge its address.
+ */
+export function trustedProxiesFromEnvironment(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return [];
+  if (['1', 'true', 'yes', '*'].includes(raw.toLowerCase())) {
+    throw new Error(
+      `TRUST_PROXY takes the addresses of the reverse proxies, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8), got ${raw}: ` +
+        'trusting any proxy would let every client forge its address with X-Forwarded-For',
+    );
+  }
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    const [address, bits, extra] = value.split('/');
+    const family = isIP(address ?? '');
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (PROXY_RANGE_NAMES.has(value) || (family !== 0 && bitsOk && extra === undefined)) return value;
+    throw new Error(`TRUST_PROXY must list IP addresses or CIDRs (e.g. 127.0.0.1, 10.0.0.0/8), got ${value}`);
+  });
+}
+
+/** PUBLIC_ORIGIN: scheme, host and optional port only (https://map.example.org). */
+export function publicOriginFromEnvironment(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.PUBLIC_ORIGIN?.trim();
+  if (!raw) return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== raw.replace(/\/$/, '')) {
+    throw new Error(`PUBLIC_ORIGIN must be an origin such as https://map.example.org (no path), got ${raw}`);
+  }
+  return url.origin;
+}
+
+/** ALLOWED_HOSTS: comma-separated host names, each optionally with :port; `*` allows any (unsafe). */
+export function allowedHostsFromEnvironment(env: NodeJS.ProcessEnv): string[] | '*' {
+  const raw = env.ALLOWED_HOSTS?.trim();
+  if (!raw) return [];
+  if (raw === '*') return '*';
+  return raw.split(',').map((entry) => {
+    const value = entry.trim().toLowerCase();
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(value)) {
+      throw new Error(`ALLOWED_HOSTS must list host names, optionally with :port (or be *), got ${entry.trim()}`);
+    }
+    return value;
+  });
+}
+
+export function connectionLimitsFromEnvironment(env: NodeJS.ProcessEnv): ConnectionLimits {
+  const seconds = (name: string, fallbackMs: number, range: readonly [number, number]) =>
+    wholeNumber(env, name, fallbackMs / 1000, range, 'seconds') * 1000;
+  const limits = {
+    ...DEFAULT_CONNECTION_LIMITS,
+    headersTimeoutMs: seconds('HEADERS_TIMEOUT_SECONDS', DEFAULT_CONNECTION_LIMITS.headersTimeoutMs, [1, 300]),
+    bodyTimeoutMs: seconds('BODY_TIMEOUT_SECONDS', DEFAULT_CONNECTION_LIMITS.bodyTimeoutMs, [1, 600]),
+    bodyMinBytesPerSecond:
+      wholeNumber(
+        env,
+        'BODY_MIN_KIB_PER_SECOND',
+        DEFAULT_CONNECTION_LIMITS.bodyMinBytesPerSecond / 1024,
+        [1, 102_400],
+        'KiB/s',
+      ) * 1024,
+    requestTimeoutMs: seconds('REQUEST_TIMEOUT_SECONDS', DEFAULT_CONNECTION_LIMITS.requestTimeoutMs, [10, 86_400]),
+    maxConnectionsPerAddress: wholeNumber(
+      env,
+      'MAX_CONNECTIONS_PER_ADDRESS',
+      DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress,
+      [1, 100_000],
+      'connections',
+    ),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new Error('HEADERS_TIMEOUT_SECONDS must not be longer than REQUEST_TIMEOUT_SECONDS');
+  }
+  return limits;
 }
 
 function importMaxMegabytes(env: NodeJS.ProcessEnv): number {

@@ -11,13 +11,16 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  421: 'Misdirected Request',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
   507: 'Insufficient Storage',
@@ -36,6 +39,9 @@ export class HttpProblem extends Error {
     super(detail);
   }
 }
+
+/** The standard title of a status ("Error" for one without). */
+export const problemTitle = (status: number) => TITLES[status] ?? 'Error';
 
 export function problemBody(status: number, detail?: string, errors?: Problem['errors']): Problem {
   return {

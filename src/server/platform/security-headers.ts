@@ -18,15 +18,46 @@ export function contentSecurityPolicy(tileOrigins: readonly string[]): string {
   ].join('; ');
 }
 
-/** Security headers on every response (R10). */
-export function registerSecurityHeaders(app: FastifyInstance, tileOrigins: readonly string[]): void {
-  const csp = contentSecurityPolicy(tileOrigins);
+/** The security headers every response carries, errors included (R10, L6). */
+export function securityHeaders(tileOrigins: readonly string[]): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(tileOrigins),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'geolocation=(self), camera=(self), microphone=()',
+  };
+}
+
+/**
+ * Security headers on every response (R10): routes, 404s and error answers through `onSend`; the
+ * answers Fastify gives before routing (frameworkErrors) and the raw ones for malformed HTTP
+ * (clientErrorHandler) set them from `securityHeaders` themselves (app.ts).
+ */
+export function registerSecurityHeaders(app: FastifyInstance, headers: Record<string, string>): void {
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('Content-Security-Policy', csp);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'same-origin');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    reply.header('Permissions-Policy', 'geolocation=(self), camera=(self), microphone=()');
+    reply.headers(headers);
   });
+}
+
+/**
+ * A complete raw HTTP answer for a connection Node could not parse (or that timed out): a short
+ * problem+json with the security headers, then the connection closes. Nothing of the input is echoed.
+ */
+export function rawProblemResponse(
+  status: number,
+  title: string,
+  detail: string,
+  headers: Record<string, string>,
+): string {
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail });
+  const lines = [
+    `HTTP/1.1 ${status} ${title}`,
+    'Connection: close',
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
 }

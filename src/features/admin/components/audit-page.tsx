@@ -10,6 +10,7 @@ const ACTIONS = [
   'login',
   'login_failed',
   'login_throttled',
+  'login_ceiling_reached',
   'logout',
   'password_changed',
   'password_change_failed',

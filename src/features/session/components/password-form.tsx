@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, NewPasswordInput } from '../../../ui/field';
 import { problemOf } from '../../../lib/problem-text';
+import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 import { useChangeOwnPassword } from '../../../data/session-writes';
 
@@ -27,11 +28,17 @@ export function PasswordForm({ onDone }: { onDone(): void }) {
       },
     );
   };
-  const error = change.error
-    ? problemOf(change.error)?.errors?.some((entry) => entry.path === 'currentPassword')
-      ? t('user.currentWrong')
-      : t('user.passwordRules')
-    : null;
+  const problem = change.error ? problemOf(change.error) : null;
+  const error =
+    change.error instanceof ApiError && change.error.status === 429
+      ? t('user.passwordThrottled', {
+          minutes: Math.max(1, Math.ceil(Number(change.error.headers?.get('Retry-After') ?? '900') / 60)),
+        })
+      : problem?.errors?.some((entry) => entry.path === 'currentPassword')
+        ? t('user.currentWrong')
+        : change.error
+          ? t('user.passwordRules')
+          : null;
   return (
     <form className="password-form" onSubmit={submit}>
       <Field label={t('user.currentPassword')}>

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/connection';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
 import type { ApiToken } from '../../../shared/admin/api-token';
+import type { Role } from '../../../shared/admin/auth';
 
 export interface NewApiToken {
   name: string;
@@ -19,6 +20,8 @@ export interface ActiveApiToken {
   id: string;
   name: string;
   lastUsedAt: string | null;
+  /** The issuer's role now (read at each request: a token acts with its issuer's current rights). */
+  issuerRole: Role;
 }
 
 export interface ApiTokenRepository {
@@ -28,7 +31,7 @@ export interface ApiTokenRepository {
   list(): Promise<ApiToken[]>;
   /**
    * The token with this hash if it is usable at `now` (ISO instant): not revoked, not expired, and
-   * the admin who issued it is not disabled.
+   * the admin who issued it is not disabled; with the issuer's current role.
    */
   findActive(tokenHash: string, now: string): Promise<ActiveApiToken | null>;
   touch(id: string, at: string): Promise<void>;
@@ -68,8 +71,11 @@ export function createApiTokenRepository(db: Db, recordAudit: (entry: NewAuditEn
   );
   const byId = db.prepare<[number], TokenRow>(`${SELECT_TOKEN} WHERE t.id = ?`);
   const live = db.prepare<[], TokenRow>(`${SELECT_TOKEN} WHERE t.revoked_at IS NULL ORDER BY t.id DESC`);
-  const active = db.prepare<[string, string], { id: number; name: string; last_used_at: string | null }>(
-    `SELECT t.id, t.name, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.created_by
+  const active = db.prepare<
+    [string, string],
+    { id: number; name: string; last_used_at: string | null; issuer_role: Role }
+  >(
+    `SELECT t.id, t.name, t.last_used_at, u.role AS issuer_role FROM api_tokens t JOIN users u ON u.id = t.created_by
      WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`,
   );
   const touch = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
@@ -98,7 +104,9 @@ export function createApiTokenRepository(db: Db, recordAudit: (entry: NewAuditEn
     },
     async findActive(tokenHash, now) {
       const row = active.get(tokenHash, now);
-      return row ? { id: String(row.id), name: row.name, lastUsedAt: row.last_used_at } : null;
+      return row
+        ? { id: String(row.id), name: row.name, lastUsedAt: row.last_used_at, issuerRole: row.issuer_role }
+        : null;
     },
     async touch(id, at) {
       touch.run(at, Number(id));

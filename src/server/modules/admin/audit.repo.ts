@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/connection';
-import type { NewAuditEntry } from '../../platform/audit';
+import type { AuditTally, NewAuditEntry } from '../../platform/audit';
 import type { AuditEntry } from '../../../shared/admin/auth';
 
 export type { NewAuditEntry };
@@ -20,6 +20,11 @@ export interface AuditRepository {
   record(entry: NewAuditEntry): Promise<void>;
   /** Synchronous variant for use inside a write's own transaction. */
   recordSync(entry: NewAuditEntry): void;
+  /**
+   * Count an entry under its tally (address, route, minute): the first of a tally is appended to the
+   * log, the rest only raise its count, which the listing shows as `detail.count`.
+   */
+  tally(entry: NewAuditEntry, tally: AuditTally): Promise<void>;
   list(filter: AuditFilter): Promise<{ entries: AuditEntry[]; total: number }>;
 }
 
@@ -34,13 +39,14 @@ interface AuditRow {
   outcome: AuditEntry['outcome'];
   ip: string | null;
   detail_json: string | null;
+  tally_count: number | null;
 }
 
 export function createAuditRepository(db: Db): AuditRepository {
   const insert = db.prepare(`
     INSERT INTO audit_log (at, actor_user_id, actor_username, action, target_type, target_id, outcome, ip, detail_json)
     VALUES (@at, @actorId, @actorUsername, @action, @targetType, @targetId, @outcome, @ip, @detail)`);
-  const recordSync = (entry: NewAuditEntry) => {
+  const insertEntry = (entry: NewAuditEntry) =>
     insert.run({
       at: new Date().toISOString(),
       actorId: entry.actorId === null ? null : Number(entry.actorId),
@@ -52,9 +58,26 @@ export function createAuditRepository(db: Db): AuditRepository {
       ip: entry.ip ?? null,
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
     });
+  const recordSync = (entry: NewAuditEntry) => {
+    insertEntry(entry);
   };
+  const count = db.prepare<[string, string, string, string], { count: number }>(
+    `INSERT INTO audit_denial_tally (window_start, ip, route, count, last_at) VALUES (?, ?, ?, 1, ?)
+     ON CONFLICT (window_start, ip, route) DO UPDATE SET count = audit_denial_tally.count + 1, last_at = excluded.last_at
+     RETURNING count`,
+  );
+  const link = db.prepare('UPDATE audit_denial_tally SET audit_id = ? WHERE window_start = ? AND ip = ? AND route = ?');
+  const tally = db.transaction((entry: NewAuditEntry, key: AuditTally) => {
+    const { windowStart, ip, route } = key;
+    if (count.get(windowStart, ip, route, new Date().toISOString())!.count > 1) return;
+    const id = Number(insertEntry(entry).lastInsertRowid);
+    link.run(id, windowStart, ip, route);
+  });
   return {
     recordSync,
+    async tally(entry, key) {
+      tally(entry, key);
+    },
     async record(entry) {
       recordSync(entry);
     },
@@ -84,7 +107,10 @@ export function createAuditRepository(db: Db): AuditRepository {
       const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
       const total = (db.prepare(`SELECT count(*) AS n FROM audit_log${clause}`).get(params) as { n: number }).n;
       const rows = db
-        .prepare(`SELECT * FROM audit_log${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+        .prepare(
+          `SELECT a.*, t.count AS tally_count FROM audit_log a LEFT JOIN audit_denial_tally t ON t.audit_id = a.id
+           ${clause} ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
+        )
         .all({ ...params, limit: filter.limit, offset: filter.offset }) as AuditRow[];
       return {
         total,
@@ -98,9 +124,15 @@ export function createAuditRepository(db: Db): AuditRepository {
           targetId: row.target_id,
           outcome: row.outcome,
           ip: row.ip,
-          detail: row.detail_json ? (JSON.parse(row.detail_json) as Record<string, unknown>) : null,
+          detail: withTally(row),
         })),
       };
     },
   };
+}
+
+/** The stored detail; a tallied entry also carries how many requests it stands for. */
+function withTally(row: AuditRow): Record<string, unknown> | null {
+  const detail = row.detail_json ? (JSON.parse(row.detail_json) as Record<string, unknown>) : null;
+  return row.tally_count === null ? detail : { ...detail, count: row.tally_count };
 }

@@ -12,34 +12,59 @@ import {
   auditActor,
 } from '../../platform/auth/guard';
 import { publicUser } from './users.repo';
+import type { ThrottleRule } from './sessions.repo';
+import { anonymousTally } from '../../platform/audit';
 
-/** Failed logins allowed per window before a lock, per username and (more loosely) per address. */
-export const THROTTLE = { userFailures: 5, ipFailures: 30, windowMinutes: 15, lockMinutes: 15 } as const;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/**
+ * Login throttles (docs/quality.md R13), each counted before the password is checked:
+ * - per account and address: 5 attempts, then waits doubling from 2 minutes to an hour, so a
+ *   guesser is slowed without locking the owner out from another address;
+ * - per address: 30 free attempts over all accounts, then the same waits;
+ * - per account, from all addresses: a ceiling against distributed guessing, high enough (300 an
+ *   hour, reached only from many addresses) not to be a lockout tool; reaching it is audited.
+ * A successful login clears its account-and-address count and gives back its other attempts.
+ */
+export const THROTTLE = {
+  accountAddress: { free: 5, baseDelayMs: 2 * MINUTE, maxDelayMs: HOUR, resetAfterMs: 24 * HOUR },
+  address: { free: 30, baseDelayMs: 2 * MINUTE, maxDelayMs: HOUR, resetAfterMs: 24 * HOUR },
+  account: { free: 300, baseDelayMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE, resetAfterMs: HOUR },
+} as const satisfies Record<string, ThrottleRule>;
 const WRONG_CREDENTIALS = 'Wrong username or password';
 
 /** Login, logout, who am I, and changing one's own password. */
 export function registerSessionRoutes(app: FastifyInstance, context: RouteContext): void {
   const { repos } = context;
 
-  async function lockedFor(keys: string[], now: number): Promise<number> {
-    let wait = 0;
-    for (const key of keys) {
-      const state = await repos.sessions.getThrottle(key);
-      if (state?.lockedUntil) wait = Math.max(wait, Date.parse(state.lockedUntil) - now);
-    }
-    return wait;
-  }
-
-  async function recordFailure(key: string, limit: number, now: number) {
-    const state = await repos.sessions.getThrottle(key);
-    const windowStart =
-      state && now - Date.parse(state.windowStartedAt) < THROTTLE.windowMinutes * 60_000 ? state : null;
-    const failures = (windowStart?.failures ?? 0) + 1;
-    await repos.sessions.setThrottle(key, {
-      failures,
-      windowStartedAt: windowStart?.windowStartedAt ?? new Date(now).toISOString(),
-      lockedUntil: failures >= limit ? new Date(now + THROTTLE.lockMinutes * 60_000).toISOString() : null,
-    });
+  /** Count the attempt on every key before any hash is computed; a blocked key answers 429. */
+  async function reserveOr429(
+    request: FastifyRequest,
+    keys: { key: string; rule: ThrottleRule }[],
+    actorUsername: string | null,
+  ): Promise<number[]> {
+    const reservation = await repos.sessions.reserveAttempts(keys, Date.now());
+    if (reservation.allowed) return reservation.attempts;
+    const entry = {
+      actorId: request.user?.id ?? null,
+      actorUsername: actorUsername?.slice(0, 64) ?? null,
+      action: 'login_throttled',
+      outcome: 'denied' as const,
+      ip: request.ip,
+      detail: { route: `${request.method} ${request.routeOptions.url}` },
+    };
+    // Anonymous refusals are tallied per address and route, so they cannot flood the audit log.
+    if (request.user) await repos.audit.record(entry);
+    else await repos.audit.tally(entry, anonymousTally(request, `login_throttled ${request.routeOptions.url}`));
+    const seconds = Math.ceil(reservation.retryAfterMs / 1000);
+    throw new HttpProblem(
+      429,
+      `Too many failed attempts: try again in ${Math.ceil(seconds / 60)} minutes`,
+      undefined,
+      { retryAfterSeconds: seconds },
+      { 'Retry-After': String(seconds) },
+    );
   }
 
   /** Issue a new session token for `userId` and set it as this browser's cookie. */
@@ -63,33 +88,28 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     const body = parseOr400(loginBodySchema, request.body, 'login');
     const username = body.username.trim().toLowerCase();
     const now = Date.now();
-    const keys = [`user:${username}`, `ip:${request.ip}`];
-    const wait = await lockedFor(keys, now);
-    if (wait > 0) {
+    // Keys by kind; the address (never containing '|') comes first, so no username can forge another key.
+    const accountAddress = `login-address:${request.ip}|${username}`;
+    const keys = [
+      { key: accountAddress, rule: THROTTLE.accountAddress },
+      { key: `address:${request.ip}`, rule: THROTTLE.address },
+      { key: `login-account:${username}`, rule: THROTTLE.account },
+    ];
+    const [, , accountAttempts] = await reserveOr429(request, keys, username);
+    if (accountAttempts === THROTTLE.account.free) {
       await repos.audit.record({
         actorId: null,
         actorUsername: username.slice(0, 64),
-        action: 'login_throttled',
+        action: 'login_ceiling_reached',
         outcome: 'denied',
         ip: request.ip,
+        detail: { attempts: accountAttempts, windowMinutes: THROTTLE.account.resetAfterMs / MINUTE },
       });
-      const seconds = Math.ceil(wait / 1000);
-      throw new HttpProblem(
-        429,
-        `Too many failed logins: try again in ${Math.ceil(seconds / 60)} minutes`,
-        undefined,
-        {
-          retryAfterSeconds: seconds,
-        },
-        { 'Retry-After': String(seconds) },
-      );
     }
     const user = await repos.users.findByUsername(username);
     // Unknown users cost the same scrypt work and get the same answer as wrong passwords.
     const passwordOk = await verifyPassword(body.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !passwordOk || user.disabled) {
-      await recordFailure(keys[0]!, THROTTLE.userFailures, now);
-      await recordFailure(keys[1]!, THROTTLE.ipFailures, now);
       await repos.audit.record({
         actorId: user?.id ?? null,
         actorUsername: username.slice(0, 64),
@@ -100,8 +120,10 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
       });
       throw new HttpProblem(401, WRONG_CREDENTIALS);
     }
-    await repos.sessions.clearThrottle(keys[0]!);
-    // Housekeeping: drop sessions that can no longer be used.
+    await repos.sessions.clearAttempts(accountAddress);
+    for (const { key, rule } of keys.slice(1)) await repos.sessions.refundAttempt(key, rule);
+    // Housekeeping: drop sessions that can no longer be used, and throttle keys long unused.
+    await repos.sessions.pruneAttempts(now, now - THROTTLE.address.resetAfterMs);
     await repos.sessions.removeExpired(
       new Date(now - context.auth.idleMinutes * 60_000).toISOString(),
       new Date(now - context.auth.absoluteHours * 3_600_000).toISOString(),
@@ -137,6 +159,13 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/api/session/password', async (request, reply) => {
     const body = parseOr400(changeOwnPasswordBodySchema, request.body, 'password change');
+    // Wrong current passwords are throttled like logins (L5), counted before the hash.
+    const accountAddress = `password-address:${request.ip}|${request.user!.id}`;
+    const keys = [
+      { key: accountAddress, rule: THROTTLE.accountAddress },
+      { key: `address:${request.ip}`, rule: THROTTLE.address },
+    ];
+    await reserveOr429(request, keys, request.user!.username);
     const user = await repos.users.findById(Number(request.user!.id));
     if (!user || !(await verifyPassword(body.currentPassword, user.passwordHash))) {
       await repos.audit.record({
@@ -148,6 +177,8 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
         { path: 'currentPassword', message: 'wrong password' },
       ]);
     }
+    await repos.sessions.clearAttempts(accountAddress);
+    await repos.sessions.refundAttempt(keys[1]!.key, keys[1]!.rule);
     await repos.users.setPassword(Number(user.id), await hashPassword(body.newPassword));
     // Every session of the account ended with the change; this browser gets a fresh one.
     await startSession(request, reply, user.id);

@@ -102,8 +102,8 @@ describe('login and sessions (R9)', () => {
     expect(auditActions('nobody-here')).toContain('login_failed:failed');
   });
 
-  it(`throttles after ${THROTTLE.userFailures} failures: even the right password then waits`, async () => {
-    for (let attempt = 0; attempt < THROTTLE.userFailures; attempt += 1) {
+  it(`throttles after ${THROTTLE.accountAddress.free} failures: even the right password then waits`, async () => {
+    for (let attempt = 0; attempt < THROTTLE.accountAddress.free; attempt += 1) {
       expect((await login('jianguan', `wrong-${attempt}`)).status).toBe(401);
     }
     const locked = await login('jianguan', 'jinxi-demo');
@@ -111,7 +111,8 @@ describe('login and sessions (R9)', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(60);
     expect(auditActions('jianguan')).toContain('login_throttled:denied');
     // Unknown usernames are throttled the same way, so the answer does not reveal which exist.
-    for (let attempt = 0; attempt < THROTTLE.userFailures; attempt += 1) await login('ghost', `wrong-${attempt}`);
+    for (let attempt = 0; attempt < THROTTLE.accountAddress.free; attempt += 1)
+      await login('ghost', `wrong-${attempt}`);
     expect((await login('ghost', 'whatever')).status).toBe(429);
   });
 

@@ -7,11 +7,21 @@ export interface SessionRecord {
   lastSeenAt: string;
 }
 
-export interface ThrottleState {
-  failures: number;
-  windowStartedAt: string;
-  lockedUntil: string | null;
+/**
+ * How one throttle key counts attempts (docs/quality.md R13): the first `free - 1` attempts pass
+ * freely; from the `free`-th on, each attempt blocks the key for a delay that doubles from
+ * `baseDelayMs` up to `maxDelayMs`. The count starts over after `resetAfterMs` without an attempt.
+ */
+export interface ThrottleRule {
+  free: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  resetAfterMs: number;
 }
+
+/** The outcome of reserving attempts: every key counted, or the first blocked key and how long it waits. */
+export type ThrottleReservation =
+  { allowed: true; attempts: number[] } | { allowed: false; key: string; retryAfterMs: number };
 
 export interface SessionRepository {
   create(session: SessionRecord & { ip: string | null; userAgent: string | null }): Promise<void>;
@@ -19,10 +29,30 @@ export interface SessionRepository {
   touch(tokenHash: string, at: string): Promise<void>;
   remove(tokenHash: string): Promise<void>;
   removeExpired(idleBefore: string, createdBefore: string): Promise<number>;
-  getThrottle(key: string): Promise<ThrottleState | null>;
-  setThrottle(key: string, state: ThrottleState): Promise<void>;
-  clearThrottle(key: string): Promise<void>;
+  /**
+   * Count one attempt on every key, before the attempt is evaluated, atomically: either all keys
+   * are counted, or (one of them blocked) none is. However many requests race, a key lets at most
+   * `free` attempts through until its delay has passed.
+   */
+  reserveAttempts(keys: readonly { key: string; rule: ThrottleRule }[], nowMs: number): Promise<ThrottleReservation>;
+  /** Take back one counted attempt (it succeeded), lifting the block when the count drops below `free`. */
+  refundAttempt(key: string, rule: ThrottleRule): Promise<void>;
+  clearAttempts(key: string): Promise<void>;
+  /** Drop keys neither blocked nor used since `idleBeforeMs`. */
+  pruneAttempts(nowMs: number, idleBeforeMs: number): Promise<number>;
 }
+
+class Blocked extends Error {
+  constructor(
+    readonly key: string,
+    readonly retryAfterMs: number,
+  ) {
+    super('blocked');
+  }
+}
+
+/** Doublings beyond this always wait the longest delay (and keep the shift small). */
+const MAX_DOUBLINGS = 30;
 
 interface SessionRow {
   token_hash: string;
@@ -39,16 +69,51 @@ export function createSessionRepository(db: Db): SessionRepository {
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   const expire = db.prepare('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?');
-  const getThrottle = db.prepare<
-    [string],
-    { failures: number; window_started_at: string; locked_until: string | null }
-  >('SELECT failures, window_started_at, locked_until FROM login_throttle WHERE key = ?');
-  const setThrottle = db.prepare(
-    `INSERT INTO login_throttle (key, failures, window_started_at, locked_until) VALUES (?, ?, ?, ?)
-     ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, window_started_at = excluded.window_started_at,
-                                    locked_until = excluded.locked_until`,
+  // One statement per key (portable: INSERT … ON CONFLICT … WHERE … RETURNING). A blocked key
+  // matches no row, so nothing is returned and nothing changes.
+  const fresh = 'CASE WHEN 1 >= @free THEN @now + @base ELSE 0 END';
+  const next = 'auth_throttle.attempts + 1 - @free';
+  const reserve = db.prepare<Record<string, string | number>, { attempts: number }>(
+    `INSERT INTO auth_throttle (key, attempts, last_attempt_ms, blocked_until_ms)
+     VALUES (@key, 1, @now, ${fresh})
+     ON CONFLICT (key) DO UPDATE SET
+       attempts = CASE WHEN auth_throttle.last_attempt_ms <= @now - @reset THEN 1 ELSE auth_throttle.attempts + 1 END,
+       last_attempt_ms = @now,
+       blocked_until_ms = CASE
+         WHEN auth_throttle.last_attempt_ms <= @now - @reset THEN ${fresh}
+         WHEN ${next} < 0 THEN 0
+         WHEN ${next} >= ${MAX_DOUBLINGS} THEN @now + @max
+         WHEN @base * (1 << (${next})) > @max THEN @now + @max
+         ELSE @now + @base * (1 << (${next}))
+       END
+     WHERE auth_throttle.blocked_until_ms <= @now
+     RETURNING attempts`,
   );
-  const clearThrottle = db.prepare('DELETE FROM login_throttle WHERE key = ?');
+  const blockedUntil = db.prepare<[string], { blocked_until_ms: number }>(
+    'SELECT blocked_until_ms FROM auth_throttle WHERE key = ?',
+  );
+  const refund = db.prepare(
+    `UPDATE auth_throttle SET attempts = attempts - 1,
+       blocked_until_ms = CASE WHEN attempts - 1 < @free THEN 0 ELSE blocked_until_ms END
+     WHERE key = @key AND attempts > 0`,
+  );
+  const clear = db.prepare('DELETE FROM auth_throttle WHERE key = ?');
+  const prune = db.prepare('DELETE FROM auth_throttle WHERE blocked_until_ms <= ? AND last_attempt_ms < ?');
+  const reserveAll = db.transaction((keys: readonly { key: string; rule: ThrottleRule }[], now: number) =>
+    keys.map(({ key, rule }) => {
+      const row = reserve.get({
+        key,
+        now,
+        free: rule.free,
+        base: rule.baseDelayMs,
+        max: rule.maxDelayMs,
+        reset: rule.resetAfterMs,
+      });
+      if (row) return row.attempts;
+      // Throwing rolls back the keys counted before this one.
+      throw new Blocked(key, Math.max(1000, (blockedUntil.get(key)?.blocked_until_ms ?? now) - now));
+    }),
+  );
   return {
     async create(session) {
       insert.run(
@@ -75,17 +140,22 @@ export function createSessionRepository(db: Db): SessionRepository {
     async removeExpired(idleBefore, createdBefore) {
       return expire.run(idleBefore, createdBefore).changes;
     },
-    async getThrottle(key) {
-      const row = getThrottle.get(key);
-      return row
-        ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until }
-        : null;
+    async reserveAttempts(keys, nowMs) {
+      try {
+        return { allowed: true, attempts: reserveAll(keys, nowMs) };
+      } catch (error) {
+        if (error instanceof Blocked) return { allowed: false, key: error.key, retryAfterMs: error.retryAfterMs };
+        throw error;
+      }
     },
-    async setThrottle(key, state) {
-      setThrottle.run(key, state.failures, state.windowStartedAt, state.lockedUntil);
+    async refundAttempt(key, rule) {
+      refund.run({ key, free: rule.free });
     },
-    async clearThrottle(key) {
-      clearThrottle.run(key);
+    async clearAttempts(key) {
+      clear.run(key);
+    },
+    async pruneAttempts(nowMs, idleBeforeMs) {
+      return prune.run(nowMs, idleBeforeMs).changes;
     },
   };
 }

@@ -45,6 +45,8 @@ declare module 'fastify' {
 export const isOgcPath = (url: string) => url === '/ogc' || url.startsWith('/ogc/');
 /** What an API token may do: the reads of a leader, on the OGC API only. */
 export const API_TOKEN_PRINCIPAL: Principal = 'leader';
+/** The role that issues API tokens (the matrix's rows for /api/tokens); a token lives only while its issuer has it. */
+export const TOKEN_ISSUER_ROLE: Principal = 'admin';
 
 /**
  * The token of an `Authorization: Bearer <token>` header: null without one (or with another
@@ -65,14 +67,19 @@ export const newSessionToken = () => randomBytes(32).toString('base64url');
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** Is an Origin header this server's own (allowed hosts, the public origin; app.ts)? */
+export type OriginCheck = (origin: string, request: FastifyRequest) => boolean;
+
+const sameHostOrigin: OriginCheck = (origin, request) => origin === `${request.protocol}://${request.host}`;
+
 /** The caller's origin check for writes: SameSite cookies plus Origin / Sec-Fetch-Site. */
-function crossSiteReason(request: FastifyRequest): string | null {
+function crossSiteReason(request: FastifyRequest, isOwnOrigin: OriginCheck): string | null {
   const fetchSite = request.headers['sec-fetch-site'];
   if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') {
     return `Sec-Fetch-Site: ${fetchSite}`;
   }
   const origin = request.headers.origin;
-  if (typeof origin === 'string' && origin !== `${request.protocol}://${request.host}`) return `Origin: ${origin}`;
+  if (typeof origin === 'string' && !isOwnOrigin(origin, request)) return `Origin: ${origin.slice(0, 200)}`;
   return null;
 }
 
@@ -100,7 +107,12 @@ export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest,
  * check before any body is parsed. Denied → 401 (nobody logged in) or 403, with no side effect;
  * denied writes are audited.
  */
-export async function registerAuth(app: FastifyInstance, repos: Repositories, options: AuthOptions): Promise<void> {
+export async function registerAuth(
+  app: FastifyInstance,
+  repos: Repositories,
+  options: AuthOptions,
+  isOwnOrigin: OriginCheck = sameHostOrigin,
+): Promise<void> {
   await app.register(fastifyCookie);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionTokenHash', null);
@@ -144,7 +156,7 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
     };
 
     if (isWrite) {
-      const reason = crossSiteReason(request);
+      const reason = crossSiteReason(request, isOwnOrigin);
       if (reason) return deny(403, `Cross-site write refused (${reason})`);
     }
 
@@ -156,6 +168,11 @@ export async function registerAuth(app: FastifyInstance, repos: Repositories, op
         if (!token) {
           reply.header('WWW-Authenticate', 'Bearer realm="jinxi", error="invalid_token"');
           return sendProblem(reply, 401, 'The API token is unknown, expired or revoked');
+        }
+        // A token acts with its issuer's current rights (L3): only an admin may hold tokens, so one
+        // whose issuer was demoted since is refused (a disabled issuer's token is not found at all).
+        if (token.issuerRole !== TOKEN_ISSUER_ROLE) {
+          return sendProblem(reply, 403, 'The issuer of this API token is no longer allowed to issue tokens');
         }
         request.apiToken = { id: token.id, name: token.name };
         principal = API_TOKEN_PRINCIPAL;

@@ -513,6 +513,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'Auth hardening: login attempts counted before the hash; tallies of anonymous denials',
+    sql: `
+      -- Attempts per throttle key (account and address, address, account; docs/quality.md R13), counted in one
+      -- statement before a password is checked. Times are epoch milliseconds.
+      DROP TABLE login_throttle;
+      CREATE TABLE auth_throttle (
+        key TEXT PRIMARY KEY,
+        attempts INTEGER NOT NULL,
+        last_attempt_ms INTEGER NOT NULL,
+        blocked_until_ms INTEGER NOT NULL DEFAULT 0
+      );
+      -- Denied anonymous requests, one row per address, route and minute: the first denial appends one audit_log
+      -- row (audit_id), later ones only count here, so anonymous traffic cannot flood the append-only log.
+      CREATE TABLE audit_denial_tally (
+        window_start TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        route TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        last_at TEXT NOT NULL,
+        audit_id INTEGER,
+        PRIMARY KEY (window_start, ip, route)
+      );
+      CREATE INDEX audit_denial_tally_audit ON audit_denial_tally(audit_id);
+    `,
+  },
 ];
 
 /**
