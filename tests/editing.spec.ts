@@ -252,6 +252,13 @@ describe('drawing and editing zones', { timeout: 180_000 }, () => {
       (count) => document.querySelectorAll('.task-row').length === count + 5,
       tasksBefore,
     );
+    // Its tasks roll the zone's status up: the unit sees status and progress read-only (only the office sets them
+    // by hand), while the fields it may change stay open.
+    await watched.page.getByRole('button', { name: '编辑区域' }).click();
+    await watched.page.getByTestId('measure').waitFor();
+    assert.equal(await watched.page.locator('select[name="status"]').isDisabled(), true);
+    assert.equal(await watched.page.locator('input[name="progress"]').isDisabled(), true);
+    assert.equal(await watched.page.locator('textarea[name="measures"]').isDisabled(), false);
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

@@ -5,7 +5,7 @@ import type { MapEngine } from '../../../map/map-engine';
 import type { DrawTool, DrawableGeometry } from '../../../map/draw-tool';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { SessionUser } from '../../../shared/admin/auth';
-import { mayWriteItem } from '../../../shared/campaign/ownership';
+import { mayOverrideZoneStatus, mayWriteItem } from '../../../shared/campaign/ownership';
 import {
   ZONE_STATUSES,
   type ZoneFeature,
@@ -200,6 +200,8 @@ export function ZoneEditor({
     zone !== null && (form.status !== zone.properties.status || form.progress !== zone.properties.progress);
   const needsOverrideReason =
     zone !== null && zone.properties.taskCount > 0 && !zone.properties.statusOverrideReason && statusByHand;
+  // Where the tasks roll the status up, only those the shared rule allows may set it by hand; others see it read-only.
+  const statusLocked = zone !== null && zone.properties.taskCount > 0 && !mayOverrideZoneStatus(user).allowed;
 
   const submit = (event?: FormEvent, reason?: string, version = baseVersion) => {
     event?.preventDefault();
@@ -476,6 +478,7 @@ export function ZoneEditor({
           <Field label={t('filters.status')}>
             <select
               name="status"
+              disabled={statusLocked}
               value={form.status}
               onChange={(event) => set('status', event.target.value as Form['status'])}
             >
@@ -493,6 +496,7 @@ export function ZoneEditor({
             <input
               name="progress"
               type="number"
+              disabled={statusLocked}
               min={0}
               max={100}
               step={5}
