@@ -143,7 +143,6 @@ describe('月报告 and 年考核 in the browser', { timeout: 180_000 }, () => {
       .first()
       .evaluate((node) => getComputedStyle(node).breakInside);
     assert.equal(rowBreak, 'avoid');
-    await page.screenshot({ path: 'docs/screenshots/reports-monthly-print.png', fullPage: true });
     const pdf = await page.pdf({ format: 'A4' });
     assert.ok(pdf.length > 10_000, `a PDF of ${pdf.length} bytes`);
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
