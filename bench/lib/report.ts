@@ -113,6 +113,18 @@ function previousVerdict(section: string): { title: string; verdict: string } | 
   return match ? { title: match[1]!, verdict: match[2]! } : null;
 }
 
+/**
+ * Hand-run measures kept in docs/benchmarks.md between `<!-- manual:NAME start -->` and
+ * `<!-- manual:NAME end -->` (each names its own command and date): carried over as they are.
+ */
+function previousManualSections(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/<!-- manual:([a-z0-9-]+) start -->[\s\S]*?<!-- manual:\1 end -->/g)].map(
+    (match) => match[0],
+  );
+}
+
 function previousSections(file: string): Map<FigureId, string> {
   const sections = new Map<FigureId, string>();
   if (!existsSync(file)) return sections;
@@ -136,6 +148,7 @@ export async function writeBenchmarksDoc(
   run?: RunInfo,
 ): Promise<void> {
   const previous = previousSections(file);
+  const manual = previousManualSections(file);
   const sections = FIGURES.map((id) => {
     const result = results.find((candidate) => candidate.id === id);
     if (!result)
@@ -218,6 +231,7 @@ export async function writeBenchmarksDoc(
     ...summary,
     '',
     ...sections.flatMap((section) => [section, '']),
+    ...manual.flatMap((section) => [section, '']),
   ].join('\n');
   const options = (await prettier.resolveConfig(file)) ?? {};
   // Wrap prose at the print width; `prettier --check` (proseWrap: preserve) accepts the result as it is.

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { config as configureZod, locales } from 'zod/mini';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
@@ -7,7 +7,12 @@ import type { Repositories } from './repositories/types';
 import type { ClientConfig } from '../shared/geo/basemap';
 import { shanghaiDay } from '../shared/time/dates';
 import { HttpProblem, problemTitle, sendProblem } from './platform/problem';
-import { rawProblemResponse, registerSecurityHeaders, securityHeaders } from './platform/security-headers';
+import {
+  rawProblemResponse,
+  registerApiCacheDefault,
+  registerSecurityHeaders,
+  securityHeaders,
+} from './platform/security-headers';
 import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
 import { DEFAULT_CONNECTION_LIMITS, tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
@@ -129,6 +134,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   registerSecurityHeaders(app, headers);
+  registerApiCacheDefault(app);
   registerConnectionLimits(app, limits, options.trustProxy ?? [], (socket) => {
     socket.end(rawProblemResponse(408, problemTitle(408), 'The request came too slowly', headers));
     setTimeout(() => socket.destroy(), 1000).unref();
@@ -181,7 +187,20 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const staticDir = options.staticDir;
   const hasSpa = staticDir !== undefined && existsSync(path.join(staticDir, 'index.html'));
   if (hasSpa) {
-    await app.register(fastifyStatic, { root: staticDir, wildcard: false, index: ['index.html'] });
+    // Built files come with .br/.gz siblings (scripts/precompress.ts): the best one the browser
+    // accepts is sent, with Vary: Accept-Encoding. Content-hashed assets never change; the HTML shell
+    // (index.html, also the SPA fallback below) is revalidated on every load.
+    const assetsDir = path.join(path.resolve(staticDir), 'assets') + path.sep;
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      setHeaders: (reply: FastifyReply, filePath: string) => {
+        const immutable = path.resolve(filePath).startsWith(assetsDir);
+        reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {

@@ -42,6 +42,18 @@ export function registerSecurityHeaders(app: FastifyInstance, headers: Record<st
 }
 
 /**
+ * API answers are per user and change at any time: unless a route chose its own Cache-Control
+ * (no-store for secrets, private immutable for photos …), they may be kept by the browser only and
+ * must be revalidated (ETags still answer 304). Shared caches never keep them.
+ */
+export function registerApiCacheDefault(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/api/') || reply.hasHeader('cache-control')) return;
+    reply.header('Cache-Control', 'private, no-cache');
+  });
+}
+
+/**
  * A complete raw HTTP answer for a connection Node could not parse (or that timed out): a short
  * problem+json with the security headers, then the connection closes. Nothing of the input is echoed.
  */

@@ -1,0 +1,171 @@
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIN_BYTES, precompressDirectory } from '../../../scripts/precompress';
+import { startTestServer, type TestServer } from '../../testing/test-server';
+
+/** About 50 KB of script-like text, like a bundle chunk. */
+function sampleScript(): string {
+  const lines: string[] = [];
+  for (let i = 0; lines.join('\n').length < 50_000; i += 1) {
+    lines.push(`export function zone${i}(feature){return feature.properties.score*${(i * 37) % 101}+${i};}`);
+  }
+  return lines.join('\n');
+}
+
+const INDEX_HTML = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>锦溪镇环境综合整治 一张图</title>
+<script type="module" src="/assets/app-abc123.js"></script></head><body><div id="root"></div>${'<!-- shell -->'.repeat(100)}</body></html>`;
+
+/** Raw HTTP GET (fetch would decode the body itself): status, headers and the bytes as sent. */
+function rawGet(
+  baseUrl: string,
+  urlPath: string,
+  acceptEncoding?: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = get(
+      `${baseUrl}${urlPath}`,
+      { headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+describe('precompressDirectory (build step)', () => {
+  it('writes .br and .gz beside compressible files that decode to the originals, and skips small or binary files', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jinxi-precompress-'));
+    try {
+      mkdirSync(path.join(dir, 'assets'));
+      const script = Buffer.from(sampleScript());
+      const css = Buffer.from('.map-panel{display:flex;color:#123456}\n'.repeat(200));
+      writeFileSync(path.join(dir, 'assets', 'app-abc123.js'), script);
+      writeFileSync(path.join(dir, 'assets', 'style-def456.css'), css);
+      writeFileSync(path.join(dir, 'assets', 'tiny-0001.js'), 'export const a = 1;');
+      writeFileSync(path.join(dir, 'assets', 'logo-0002.png'), Buffer.alloc(4096, 7));
+      writeFileSync(path.join(dir, 'index.html'), INDEX_HTML);
+
+      const result = await precompressDirectory(dir);
+
+      expect(result.files.map((file) => file.file).sort()).toEqual(
+        [path.join('assets', 'app-abc123.js'), path.join('assets', 'style-def456.css'), 'index.html'].sort(),
+      );
+      for (const [file, original] of [
+        ['assets/app-abc123.js', script],
+        ['assets/style-def456.css', css],
+        ['index.html', Buffer.from(INDEX_HTML)],
+      ] as const) {
+        const br = readFileSync(path.join(dir, `${file}.br`));
+        const gz = readFileSync(path.join(dir, `${file}.gz`));
+        expect(br.length).toBeLessThan(original.length);
+        expect(brotliDecompressSync(br).equals(original)).toBe(true);
+        expect(gunzipSync(gz).equals(original)).toBe(true);
+      }
+      const written = readdirSync(path.join(dir, 'assets'));
+      expect('export const a = 1;'.length).toBeLessThan(MIN_BYTES);
+      expect(written).not.toContain('tiny-0001.js.br');
+      expect(written).not.toContain('tiny-0001.js.gz');
+      expect(written).not.toContain('logo-0002.png.br');
+      expect(written).not.toContain('logo-0002.png.gz');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('static assets: pre-compressed, cached by content hash', () => {
+  let server: TestServer;
+  let staticDir: string;
+  const script = Buffer.from(sampleScript());
+  const html = Buffer.from(INDEX_HTML);
+
+  beforeAll(async () => {
+    staticDir = mkdtempSync(path.join(tmpdir(), 'jinxi-static-'));
+    mkdirSync(path.join(staticDir, 'assets'));
+    writeFileSync(path.join(staticDir, 'assets', 'app-abc123.js'), script);
+    writeFileSync(path.join(staticDir, 'index.html'), html);
+    await precompressDirectory(staticDir);
+    server = await startTestServer({ staticDir });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('sends brotli to a browser that accepts br, decoding to the exact file', async () => {
+    const answer = await rawGet(server.baseUrl, '/assets/app-abc123.js', 'br, gzip');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-encoding']).toBe('br');
+    expect(answer.headers.vary?.toLowerCase()).toContain('accept-encoding');
+    expect(answer.headers['content-type']).toMatch(/javascript/);
+    expect(answer.body.length).toBeLessThan(script.length / 3);
+    expect(brotliDecompressSync(answer.body).equals(script)).toBe(true);
+  });
+
+  it('sends gzip to a browser that accepts only gzip', async () => {
+    const answer = await rawGet(server.baseUrl, '/assets/app-abc123.js', 'gzip');
+    expect(answer.headers['content-encoding']).toBe('gzip');
+    expect(answer.headers.vary?.toLowerCase()).toContain('accept-encoding');
+    expect(gunzipSync(answer.body).equals(script)).toBe(true);
+  });
+
+  it('sends the file as it is when no encoding is accepted', async () => {
+    const answer = await rawGet(server.baseUrl, '/assets/app-abc123.js');
+    expect(answer.headers['content-encoding']).toBeUndefined();
+    expect(answer.headers.vary?.toLowerCase()).toContain('accept-encoding');
+    expect(answer.body.equals(script)).toBe(true);
+  });
+
+  it('marks content-hashed assets immutable for a year, in every encoding', async () => {
+    for (const encoding of ['br', 'gzip', undefined]) {
+      const answer = await rawGet(server.baseUrl, '/assets/app-abc123.js', encoding);
+      expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+  });
+
+  it('revalidates the HTML shell at / and at client routes, compressed too', async () => {
+    for (const url of ['/', '/cases']) {
+      const answer = await rawGet(server.baseUrl, url, 'br, gzip');
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-type']).toMatch(/^text\/html/);
+      expect(answer.headers['cache-control']).toBe('no-cache');
+      expect(answer.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(answer.body).equals(html)).toBe(true);
+
+      const plain = await rawGet(server.baseUrl, url);
+      expect(plain.headers['cache-control']).toBe('no-cache');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(html)).toBe(true);
+    }
+  });
+
+  it('keeps API answers out of shared caches unless a route chose its own Cache-Control', async () => {
+    const health = await rawGet(server.baseUrl, '/api/health', 'br, gzip');
+    expect(health.status).toBe(200);
+    expect(health.headers['cache-control']).toBe('private, no-cache');
+    const missing = await rawGet(server.baseUrl, '/api/no-such-thing', 'br, gzip');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['cache-control']).toBe('private, no-cache');
+    const cookie = await server.login('admin');
+    const zones = await server.request('/api/zones', { cookie });
+    expect(zones.status).toBe(200);
+    expect(zones.headers.get('cache-control')).toBe('private, no-cache');
+    const { features } = (await zones.json()) as { features: { id?: number | string }[] };
+    const zone = await server.request(`/api/zones/${features[0]!.id}`, { cookie });
+    expect(zone.status).toBe(200);
+    expect(zone.headers.get('cache-control')).toBe('no-cache');
+    expect(zone.headers.get('etag')).toBeTruthy();
+    expect(zone.headers.get('cache-control')).not.toMatch(/public|immutable/);
+  });
+});
