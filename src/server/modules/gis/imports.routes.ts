@@ -584,7 +584,6 @@ export function registerImportRoutes(
       throw error;
     }
     await repos.imports.finishCommit(session.id, committed, new Date().toISOString());
-    session.committed = true;
     await rememberMapping(request, summary, body);
     return reply.code(201).send(committed);
   });

@@ -14,7 +14,6 @@ export interface ImportSession {
   bytes: number;
   createdAt: number;
   lastUsedAt: number;
-  committed: boolean;
 }
 
 /**
@@ -74,7 +73,6 @@ export function createImportSessions(options: { ttlMs: number; rootDir?: string;
         bytes: 0,
         createdAt: now(),
         lastUsedAt: now(),
-        committed: false,
       };
       sessions.set(id, session);
       return session;
