@@ -154,6 +154,32 @@ describe('the town map', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it('paints the frame and a skeleton list before any script has arrived, then replaces it', async () => {
+    const { page, context } = await leaderPage();
+    // Hold every script back, as a weak link does: only the HTML and the stylesheets arrive.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/assets/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(server.baseUrl, { waitUntil: 'commit' });
+    await page.locator('.boot').waitFor();
+    const painted = await page.evaluate(() => ({
+      header: getComputedStyle(document.querySelector('.boot-header')!).backgroundColor,
+      map: getComputedStyle(document.querySelector('.boot-map')!).backgroundColor,
+      rows: document.querySelectorAll('.boot-list i').length,
+    }));
+    assert.notEqual(painted.map, 'rgb(255, 255, 255)', 'the map area is not white');
+    assert.ok(painted.rows >= 4, 'a skeleton list');
+    release();
+    await waitForMapIdle(page);
+    assert.equal(await page.locator('.boot').count(), 0, 'the app replaced the skeleton');
+    const header = await page.evaluate(() => getComputedStyle(document.querySelector('.app-header')!).backgroundColor);
+    assert.equal(painted.header, header, "the skeleton's header bar is the app's header colour");
+    await context.close();
+  });
+
   it('lists the zones, shows not-applicable items as such, and filters the map by item', async () => {
     const { page, context, problems } = await leaderPage();
     await page.goto(server.baseUrl);
