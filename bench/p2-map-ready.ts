@@ -13,6 +13,7 @@ import { BARE_OUT } from './lib/build';
 import { serveStatic, type StaticServer } from './lib/static-server';
 import { median, ms, p95, ratio } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
+import { APP_PROBE, fetchText, signIn, type Probed, type Session } from './lib/app-page';
 
 const TARGET_RATIO = 1.3;
 const RUNS = Number(process.env.BENCH_P2_RUNS ?? 7);
@@ -37,85 +38,6 @@ interface Run {
   scripts: string[];
   /** Layer count by type in the style at ready, e.g. "line 9, symbol 5". */
   layers: string;
-}
-
-interface Probed {
-  __benchReady?: number;
-}
-
-/**
- * Runs in the app page before any of its scripts: catches the assignment of `window.__jinxiMap`
- * (src/map/map-canvas.tsx sets it right after creating the map) and stamps performance.now() at the
- * first `idle` with the zones source loaded and the zone layers present. No polling, so no delay.
- * A string, not a function: tsx would add `__name(...)` helpers that do not exist in the page.
- * getLayer goes first: isSourceLoaded reports an error for a source that does not exist yet. Like the
- * bare page, it also notes when the map was created and when the zones data first reached it.
- */
-const APP_PROBE = `(() => {
-  let current;
-  const marks = {};
-  Object.defineProperty(window, '__jinxiMap', {
-    configurable: true,
-    enumerable: true,
-    get() { return current; },
-    set(map) {
-      current = map;
-      if (!map) return;
-      if (marks.mapCreated === undefined) marks.mapCreated = performance.now();
-      window.__benchMarks = marks;
-      map.on('data', function (event) {
-        if (marks.zonesData === undefined && event.sourceId === 'zones') marks.zonesData = performance.now();
-      });
-      map.on('idle', function () {
-        if (window.__benchReady === undefined && map.getLayer('zones-fill') && map.isSourceLoaded('zones')) {
-          window.__benchReady = performance.now();
-        }
-      });
-    },
-  });
-})();`;
-
-interface Session {
-  /** Cookies to send, empty when the server has no login (or it failed: then the data requests say so). */
-  cookies: { name: string; value: string }[];
-  description: string;
-}
-
-/**
- * Sign in as a demo account (BENCH_USER / BENCH_PASSWORD, default the demo leader) so the app is
- * measured as a returning signed-in user: the session cookie is set before navigation, login itself
- * is not timed. A server without `POST /api/session` is measured anonymously.
- */
-async function signIn(baseUrl: string): Promise<Session> {
-  const username = process.env.BENCH_USER ?? 'leader';
-  const response = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: process.env.BENCH_PASSWORD ?? 'jinxi-demo' }),
-  });
-  if (response.status === 404) return { cookies: [], description: 'anonymous (the server has no login)' };
-  if (!response.ok) {
-    console.warn(`  warning: sign-in as ${username} failed (${response.status}); measuring anonymously`);
-    return { cookies: [], description: `anonymous (sign-in as \`${username}\` failed: ${response.status})` };
-  }
-  const cookies = response.headers.getSetCookie().map((header) => {
-    const [pair] = header.split(';');
-    const separator = pair!.indexOf('=');
-    return { name: pair!.slice(0, separator).trim(), value: pair!.slice(separator + 1).trim() };
-  });
-  return {
-    cookies,
-    description: `signed in as the demo account \`${username}\` (session cookie set before navigation)`,
-  };
-}
-
-const cookieHeader = (session: Session) => session.cookies.map(({ name, value }) => `${name}=${value}`).join('; ');
-
-async function fetchText(url: string, session: Session): Promise<string> {
-  const response = await fetch(url, { headers: session.cookies.length ? { Cookie: cookieHeader(session) } : {} });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 200)}`);
-  return text;
 }
 
 interface MapSize {
