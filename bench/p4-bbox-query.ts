@@ -14,9 +14,7 @@ import { insertZones, seedCampaign } from '../src/server/platform/db/seed';
 import { loadCampaignConfig } from '../src/server/platform/data-files';
 import { createZoneRepository } from '../src/server/modules/zones/zones.repo';
 import { shanghaiDay } from '../src/shared/time/dates';
-import { ZONE_STATUSES, TASK_STATUSES, type BoundingBox } from '../src/shared/zones/zone';
-import type { CampaignConfig } from '../src/shared/campaign/campaign';
-import type { SampleZone } from '../src/shared/campaign/sample-data';
+import type { BoundingBox } from '../src/shared/zones/zone';
 import { insertCasesSync } from '../src/server/modules/cases/cases.repo';
 import {
   CASES_IN_BOX_COUNT_SQL,
@@ -27,6 +25,7 @@ import {
 import { loadProblemCodes, loadSampleData } from '../src/server/platform/data-files';
 import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { median, ms, p95, ratio, seededRandom } from './lib/stats';
+import { EXTENT, KM_PER_DEG_LAT, KM_PER_DEG_LON, syntheticZones } from '../src/testing/synthetic-zones';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 
 const ZONES = Number(process.env.BENCH_P4_ZONES ?? 100_000);
@@ -34,63 +33,6 @@ const CASES = Number(process.env.BENCH_P4_CASES ?? 100_000);
 const QUERIES = Number(process.env.BENCH_P4_QUERIES ?? 200);
 const WARMUP = 20;
 const TARGET_P95_MS = 20;
-/** The town extent of the brief (WGS 84). */
-const EXTENT = { minLon: 120.84, maxLon: 120.98, minLat: 31.13, maxLat: 31.24 };
-const KM_PER_DEG_LAT = 110.9;
-const KM_PER_DEG_LON = 111.32 * Math.cos((31.185 * Math.PI) / 180);
-
-const round7 = (value: number) => Math.round(value * 1e7) / 1e7;
-
-/** Small polygons (20–200 m across, 4–8 vertices, counter-clockwise) spread evenly over the town. */
-function syntheticZones(count: number, config: CampaignConfig, random: () => number): SampleZone[] {
-  const items = config.items.filter((item) => item.applicable && item.leadUnit);
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
-  const zones: SampleZone[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const item = pick(items);
-    const radiusKm = 0.01 + random() * 0.09;
-    const vertices = 4 + Math.floor(random() * 5);
-    const rLon = radiusKm / KM_PER_DEG_LON;
-    const rLat = radiusKm / KM_PER_DEG_LAT;
-    const lon = EXTENT.minLon + rLon + random() * (EXTENT.maxLon - EXTENT.minLon - 2 * rLon);
-    const lat = EXTENT.minLat + rLat + random() * (EXTENT.maxLat - EXTENT.minLat - 2 * rLat);
-    const start = random() * Math.PI * 2;
-    const ring: [number, number][] = [];
-    for (let vertex = 0; vertex < vertices; vertex += 1) {
-      const angle = start + (vertex / vertices) * Math.PI * 2;
-      const scale = 0.7 + random() * 0.3;
-      ring.push([round7(lon + Math.cos(angle) * rLon * scale), round7(lat + Math.sin(angle) * rLat * scale)]);
-    }
-    ring.push(ring[0]!);
-    const status = pick(ZONE_STATUSES);
-    zones.push({
-      key: `synthetic-${index}`,
-      name: `合成区域 ${index + 1}`,
-      category: item.code,
-      status,
-      leadUnit: item.leadUnit!,
-      responsibleUnits: item.responsibleUnits.slice(0, 2),
-      startOffsetDays: -60 + Math.floor(random() * 30),
-      endOffsetDays: -10 + Math.floor(random() * 120),
-      progress: status === 'accepted' ? 100 : Math.floor(random() * 100),
-      measures: '',
-      notes: '',
-      village: null,
-      geometry: { type: 'Polygon', coordinates: [ring] },
-      tasks: [
-        {
-          title: '整治',
-          measures: '',
-          assignedUnit: item.leadUnit!,
-          dueOffsetDays: -30 + Math.floor(random() * 90),
-          status: pick(TASK_STATUSES),
-          reworkCount: 0,
-        },
-      ],
-    });
-  }
-  return zones;
-}
 
 /** Boxes 0.5–2 km wide with a screen-like aspect, anywhere inside the town extent. */
 function randomBoxes(count: number, random: () => number): BoundingBox[] {

@@ -14,6 +14,11 @@ import {
 } from './helpers';
 import type { ZoneCollection, ZoneFeature } from '../src/shared/zones/zone';
 import type { CampaignResponse } from '../src/shared/campaign/campaign';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { prepareScaledDataDir } from '../src/testing/synthetic-zones';
+import { sortZonesForList, VIRTUAL_LIST_FROM } from '../src/features/zones/zone-filter';
 
 let server: RunningServer;
 let browser: Browser;
@@ -348,5 +353,51 @@ describe('the town map', { timeout: 120_000 }, () => {
     );
     assert.deepEqual(problems, []);
     await context.close();
+  });
+});
+
+describe("a county's zone list", { timeout: 180_000 }, () => {
+  it('keeps a constant number of rows in the page, scrolls through them all and brings a linked zone into view', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-county-'));
+    prepareScaledDataDir(dataDir, 1500);
+    const county = await startServer({}, { dataDir });
+    try {
+      const cookie = await apiLogin(county.baseUrl, 'leader');
+      const all = (
+        (await (await fetch(`${county.baseUrl}/api/zones`, { headers: { cookie } })).json()) as ZoneCollection
+      ).features;
+      assert.ok(all.length > VIRTUAL_LIST_FROM, `${all.length} zones, more than a virtual list's threshold`);
+      const last = sortZonesForList(all).at(-1)!;
+
+      const watched = await openPage(browser);
+      await loginAs(watched, county.baseUrl, 'leader');
+      const { page, problems } = watched;
+      await page.goto(`${county.baseUrl}/?zone=${last.id}`);
+      await page.getByTestId('zone-panel').locator('.panel-title').waitFor();
+      // The last zone of the list is in the page, marked, and inside the sidebar's visible part.
+      const row = page.locator(`.zone-row[data-zone-id="${last.id}"]`);
+      await row.waitFor();
+      assert.equal(await row.getAttribute('aria-current'), 'true');
+      const visible = await row.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        const view = element.closest('.zone-list-scroll')!.getBoundingClientRect();
+        // In the list's own scrolling box, and that box in the window (the sidebar scrolled to it).
+        return box.top >= view.top - 1 && box.bottom <= view.bottom + 1 && view.top < window.innerHeight - 100;
+      });
+      assert.ok(visible, 'the linked zone is scrolled into the list view');
+      const rowsAtEnd = await page.locator('.zone-row').count();
+      assert.ok(rowsAtEnd < 80, `${rowsAtEnd} rows in the page for ${all.length} zones`);
+
+      // Back to the top: the first zone of the list is there, and the page still holds few rows.
+      const first = sortZonesForList(all)[0]!;
+      await page.locator('.zone-list-scroll').evaluate((list) => list.scrollTo(0, 0));
+      await page.locator(`.zone-row[data-zone-id="${first.id}"]`).waitFor();
+      assert.ok((await page.locator('.zone-row').count()) < 80);
+      assert.deepEqual(problems, []);
+      await watched.context.close();
+    } finally {
+      await county.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 /** Small statistics for benchmark samples (milliseconds or bytes). */
+export { seededRandom } from '../../src/shared/cases/case-generator';
 
 function sorted(values: readonly number[]): number[] {
   if (values.length === 0) throw new Error('no samples');
@@ -20,18 +21,6 @@ export function percentile(values: readonly number[], p: number): number {
 
 export function p95(values: readonly number[]): number {
   return percentile(values, 95);
-}
-
-/** Deterministic PRNG (mulberry32) so every run queries the same synthetic data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const ms = (value: number, digits = 2) => `${value.toFixed(digits)} ms`;

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { crc32 } from 'node:zlib';
+import { seededRandom } from '../shared/cases/case-generator';
 
 /** Degrees as the EXIF GPS rational triple sharp writes: "31/1 10/1 123400/10000". */
 export function exifDegrees(degrees: number): string {
@@ -26,18 +27,6 @@ export interface TestPhotoOptions {
   /** Fill with seeded noise over gradients (phone-photo-like size) instead of one flat colour. */
   noise?: number;
   format?: 'jpeg' | 'png' | 'webp';
-}
-
-/** Deterministic PRNG (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function noisyPixels(width: number, height: number, amplitude: number): Buffer {

@@ -48,6 +48,13 @@ export function summarizeByItem(
   return summary;
 }
 
+/**
+ * From this many rows on, only the rows in view (and a few around them) are in the page, so a county's
+ * ten thousand zones scroll as lightly as a town's forty. A town's list stays whole (searchable with
+ * the browser's find, every row reachable without scrolling code).
+ */
+export const VIRTUAL_LIST_FROM = 300;
+
 /** List order: overdue first, then by item code, then by name. */
 export function sortZonesForList(zones: readonly ZoneFeature[]): ZoneFeature[] {
   return [...zones].sort(

@@ -1,10 +1,16 @@
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { ProgressBar } from '../../../ui/progress-bar';
+import { VIRTUAL_LIST_FROM } from '../zone-filter';
 import '../zones.css';
+
+/** A row's usual height (px) before it is measured. */
+const ROW_ESTIMATE_PX = 68;
 
 export interface ZoneListProps {
   zones: readonly ZoneFeature[];
@@ -18,51 +24,101 @@ export interface ZoneListProps {
 
 /** The zones passing the filters, overdue first; a click opens the zone and flies the map to it. */
 export function ZoneList(props: ZoneListProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const row = (zone: ZoneFeature) => <ZoneRow zone={zone} {...props} />;
   return (
-    <section className="zone-list" aria-label={t('zones.listTitle')}>
+    <section
+      className={`zone-list${props.zones.length >= VIRTUAL_LIST_FROM ? ' is-virtual' : ''}`}
+      aria-label={t('zones.listTitle')}
+    >
       <div className="zone-list-header">{t('zones.count', { shown: props.zones.length, total: props.totalCount })}</div>
       {props.zones.length === 0 ? <p className="empty">{t('zones.noneMatch')}</p> : null}
-      <ul>
-        {props.zones.map((zone) => {
-          const p = zone.properties;
-          const status = props.lookup.zoneStatus(p.status);
-          const item = props.lookup.item(p.category);
-          const classes = ['zone-row'];
-          if (zone.id === props.selectedId) classes.push('is-selected');
-          if (zone.id === props.hoveredId) classes.push('is-hovered');
-          if (p.overdue) classes.push('is-overdue');
-          return (
-            <li key={zone.id}>
-              <button
-                type="button"
-                className={classes.join(' ')}
-                data-zone-id={zone.id}
-                aria-current={zone.id === props.selectedId ? 'true' : undefined}
-                onClick={() => props.onSelect(zone.id)}
-                onMouseEnter={() => props.onHover(zone.id)}
-                onMouseLeave={() => props.onHover(null)}
-                onFocus={() => props.onHover(zone.id)}
-                onBlur={() => props.onHover(null)}
-              >
-                <span className="zone-row-top">
-                  <span className="zone-name">{p.name}</span>
-                  {p.supervisionCount ? <span className="supervision-flag">{t('zones.supervisionFlag')}</span> : null}
-                  {p.overdue ? <OverdueFlag label={t('zones.overdue')} /> : null}
-                </span>
-                <span className="zone-row-meta">
-                  <span className="item-code" title={item ? localName(item, i18n.language) : p.category}>
-                    {p.category}
-                  </span>
-                  {status ? <StatusBadge label={localName(status, i18n.language)} color={status.color} /> : null}
-                  <span className="zone-progress-text">{p.progress}%</span>
-                </span>
-                <ProgressBar value={p.progress} color={status?.color ?? '#888'} label={t('zones.progress')} />
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      {props.zones.length >= VIRTUAL_LIST_FROM ? (
+        <VirtualRows zones={props.zones} row={row} selectedId={props.selectedId} />
+      ) : (
+        <ul>
+          {props.zones.map((zone) => (
+            <li key={zone.id}>{row(zone)}</li>
+          ))}
+        </ul>
+      )}
     </section>
+  );
+}
+
+function ZoneRow({ zone, lookup, selectedId, hoveredId, onSelect, onHover }: ZoneListProps & { zone: ZoneFeature }) {
+  const { t, i18n } = useTranslation();
+  const p = zone.properties;
+  const status = lookup.zoneStatus(p.status);
+  const item = lookup.item(p.category);
+  const classes = ['zone-row'];
+  if (zone.id === selectedId) classes.push('is-selected');
+  if (zone.id === hoveredId) classes.push('is-hovered');
+  if (p.overdue) classes.push('is-overdue');
+  return (
+    <button
+      type="button"
+      className={classes.join(' ')}
+      data-zone-id={zone.id}
+      aria-current={zone.id === selectedId ? 'true' : undefined}
+      onClick={() => onSelect(zone.id)}
+      onMouseEnter={() => onHover(zone.id)}
+      onMouseLeave={() => onHover(null)}
+      onFocus={() => onHover(zone.id)}
+      onBlur={() => onHover(null)}
+    >
+      <span className="zone-row-top">
+        <span className="zone-name">{p.name}</span>
+        {p.supervisionCount ? <span className="supervision-flag">{t('zones.supervisionFlag')}</span> : null}
+        {p.overdue ? <OverdueFlag label={t('zones.overdue')} /> : null}
+      </span>
+      <span className="zone-row-meta">
+        <span className="item-code" title={item ? localName(item, i18n.language) : p.category}>
+          {p.category}
+        </span>
+        {status ? <StatusBadge label={localName(status, i18n.language)} color={status.color} /> : null}
+        <span className="zone-progress-text">{p.progress}%</span>
+      </span>
+      <ProgressBar value={p.progress} color={status?.color ?? '#888'} label={t('zones.progress')} />
+    </button>
+  );
+}
+
+function VirtualRows(props: {
+  zones: readonly ZoneFeature[];
+  row(zone: ZoneFeature): ReactNode;
+  selectedId: string | null;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: props.zones.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    getItemKey: (index) => props.zones[index]!.id,
+    overscan: 8,
+  });
+  // A zone chosen on the map (or opened from a link) is brought into the list's view.
+  const selectedIndex = props.selectedId ? props.zones.findIndex((zone) => zone.id === props.selectedId) : -1;
+  useLayoutEffect(() => {
+    if (selectedIndex < 0) return;
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    // And the list's box into the sidebar's view, when the filters push it below the fold.
+    scrollRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [selectedIndex, virtualizer]);
+  return (
+    <div ref={scrollRef} className="zone-list-scroll">
+      <ul className="zone-list-virtual" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => (
+          <li
+            key={item.key}
+            data-index={item.index}
+            ref={virtualizer.measureElement}
+            style={{ transform: `translateY(${item.start}px)` }}
+          >
+            {props.row(props.zones[item.index]!)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
