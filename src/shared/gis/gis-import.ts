@@ -24,8 +24,11 @@ export const IMPORT_CRS_CHOICES = [
   'EPSG:32651',
 ] as const;
 
-/** Where the detected encoding came from: cpg file, DBF language byte, UTF-8 check, BOM, plain ASCII, the format's rule, nothing. */
-export type EncodingSource = 'cpg' | 'ldid' | 'utf8' | 'bom' | 'ascii' | 'format' | 'none';
+/**
+ * Where the detected encoding came from: cpg file, DBF language byte, UTF-8 check, BOM, plain ASCII, the format's
+ * rule, a CSV header whose column names read right in it (to confirm), nothing.
+ */
+export type EncodingSource = 'cpg' | 'ldid' | 'utf8' | 'bom' | 'ascii' | 'format' | 'header' | 'none';
 export type CrsSource = 'prj' | 'format' | 'none';
 
 export const importOptionsSchema = z.strictObject({

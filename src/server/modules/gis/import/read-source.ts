@@ -26,6 +26,7 @@ import {
   candidatesOf,
 } from './source-common';
 import { openGeoPackage } from './read-gpkg';
+import { CSV_WKT_COLUMNS, csvGeometryColumns } from '../../../../shared/gis/csv-columns';
 
 export type { RawFeature, DetectedCrs, RawLayer, OpenedSource, SourceFile } from './source-common';
 export { gpkgToWkb } from './read-gpkg';
@@ -62,6 +63,37 @@ function crsOfGeoJsonMember(crs: unknown): DetectedCrs {
   };
 }
 
+/** The first position (of the first 20,000 features) outside longitude −180…180 / latitude −90…90, if any. */
+function positionOutsideDegrees(features: RawFeature[]): [number, number] | null {
+  const visit = (value: unknown, depth: number): [number, number] | null => {
+    if (!Array.isArray(value) || depth > 6) return null;
+    if (typeof value[0] === 'number' && typeof value[1] === 'number') {
+      const [x, y] = value as [number, number];
+      return Math.abs(x) > 180 || Math.abs(y) > 90 ? [x, y] : null;
+    }
+    for (const item of value) {
+      const found = visit(item, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  const ofGeometry = (geometry: unknown, depth: number): [number, number] | null => {
+    const { coordinates, geometries } = (geometry ?? {}) as { coordinates?: unknown; geometries?: unknown };
+    if (Array.isArray(geometries) && depth < 3) {
+      for (const member of geometries) {
+        const found = ofGeometry(member, depth + 1);
+        if (found) return found;
+      }
+    }
+    return visit(coordinates, 0);
+  };
+  for (const feature of features.slice(0, 20_000)) {
+    const found = ofGeometry(feature.geometry, 0);
+    if (found) return found;
+  }
+  return null;
+}
+
 function openGeoJson(bytes: Uint8Array): OpenedSource {
   const text = readGeoJsonText(bytes);
   let document: unknown;
@@ -94,7 +126,22 @@ function openGeoJson(bytes: Uint8Array): OpenedSource {
   } else {
     throw new ImportError(422, 'The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry');
   }
-  const crs = crsOfGeoJsonMember((document as { crs?: unknown }).crs);
+  const member = (document as { crs?: unknown }).crs;
+  const outside = member === undefined ? positionOutsideDegrees(features) : null;
+  // RFC 7946 says WGS 84, but GIS tools write Gauss-Krüger metres without a crs member: then the coordinate
+  // system is proposed from the values (a zone-prefixed easting → that zone, else CM 120°E) for the user to
+  // confirm against the town outline on the preview map, as for a Shapefile without a .prj.
+  const crs: DetectedCrs = outside
+    ? {
+        ...NO_CRS,
+        warnings: [
+          {
+            code: 'projected-geojson',
+            detail: `The GeoJSON names no coordinate system but its coordinates are not degrees (e.g. ${outside.map((n) => n.toFixed(2)).join(', ')}): they look like projected metres — check the proposed coordinate system against the town outline`,
+          },
+        ],
+      }
+    : crsOfGeoJsonMember(member);
   return {
     format: 'geojson',
     layers: ['geojson'],
@@ -106,7 +153,7 @@ function openGeoJson(bytes: Uint8Array): OpenedSource {
         appliedEncoding: 'utf-8',
         encodingCandidates: [],
         crs,
-        warnings: [],
+        warnings: [...crs.warnings],
       };
     },
   };
@@ -311,10 +358,33 @@ async function openShapefiles(entries: Map<string, () => Promise<Uint8Array>>): 
 
 // ---------------------------------------------------------------- CSV
 
-const WKT_COLUMN = /^(wkt|geometry|geom|the_geom|shape|几何|空间信息)$/i;
 const WKT_VALUE = /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)\b/i;
-const LON_COLUMN = /^(lon|lng|long|longitude|x|经度|东经)$/i;
-const LAT_COLUMN = /^(lat|latitude|y|纬度|北纬)$/i;
+
+/** Encodings tried on a header that is not UTF-8 (Excel on Chinese Windows saves GBK; WHATWG's gbk reads GB18030). */
+const CSV_HEADER_ENCODINGS = ['gbk', 'big5'] as const;
+
+/** Does this header line name geometry columns? */
+const namesGeometry = (headerLine: string) => {
+  const columns = csvGeometryColumns(Papa.parse<string[]>(headerLine, { preview: 1 }).data[0] ?? []);
+  return Boolean(columns.wkt || (columns.lon && columns.lat));
+};
+
+/**
+ * Text that is not UTF-8 and names nothing: the encoding its header row reads right in (its column names are
+ * recognised), proposed for the user to confirm; null when none does.
+ */
+function encodingOfHeader(body: Uint8Array): string | null {
+  const end = body.indexOf(0x0a);
+  const header = body.subarray(0, end < 0 ? Math.min(body.length, 64 * 1024) : end);
+  for (const encoding of CSV_HEADER_ENCODINGS) {
+    try {
+      if (namesGeometry(new TextDecoder(encoding, { fatal: true }).decode(header))) return encoding;
+    } catch {
+      // not this encoding
+    }
+  }
+  return null;
+}
 
 function openCsv(bytes: Uint8Array): OpenedSource {
   const bom = startsWith(bytes, '\xef\xbb\xbf');
@@ -322,6 +392,10 @@ function openCsv(bytes: Uint8Array): OpenedSource {
     ? { encoding: 'utf-8', source: 'bom', needsConfirmation: false }
     : detectEncoding({ bytes: bytes.subarray(0, 4 * 1024 * 1024) });
   const body = bom ? bytes.subarray(3) : bytes;
+  const headerEncoding = detected.encoding === null ? encodingOfHeader(body) : null;
+  const proposed: DetectedEncoding = headerEncoding
+    ? { encoding: headerEncoding, source: 'header', needsConfirmation: true }
+    : detected;
   const rowsOf = (encoding: string | null, preview?: number) =>
     Papa.parse<Record<string, string>>(decodeText(body, encoding), {
       header: true,
@@ -332,20 +406,21 @@ function openCsv(bytes: Uint8Array): OpenedSource {
     format: 'csv',
     layers: ['csv'],
     async read(_layer, chosen) {
-      const applied = chosen ?? detected.encoding;
+      const applied = chosen ?? proposed.encoding;
       const parsed = rowsOf(applied);
       const fields = (parsed.meta.fields ?? []).filter((field) => field !== '');
       if (!fields.length) throw new ImportError(422, 'The CSV has no header row');
       const first = parsed.data[0] ?? {};
-      const wktField =
-        fields.find((field) => WKT_COLUMN.test(field.trim())) ??
-        fields.find((field) => WKT_VALUE.test(first[field] ?? ''));
-      const lonField = fields.find((field) => LON_COLUMN.test(field.trim()));
-      const latField = fields.find((field) => LAT_COLUMN.test(field.trim()));
+      const columns = csvGeometryColumns(fields);
+      const wktField = columns.wkt ?? fields.find((field) => WKT_VALUE.test(first[field] ?? ''));
+      const lonField = columns.lon;
+      const latField = columns.lat;
       if (!wktField && !(lonField && latField)) {
         throw new ImportError(
           422,
-          'The CSV has neither a WKT column (WKT, geometry …) nor longitude/latitude columns (lon/lat, 经度/纬度 …)',
+          applied === null
+            ? 'The CSV is not UTF-8 and its header names no geometry column in GBK or Big5 either: save it as UTF-8 CSV'
+            : `The CSV has neither a WKT column (${CSV_WKT_COLUMNS.slice(0, 2).join(', ')}, 几何 …) nor longitude/latitude columns (经度/纬度, X坐标/Y坐标, lng/lat …)`,
         );
       }
       const features = parsed.data.map((row): RawFeature => {
@@ -381,9 +456,9 @@ function openCsv(bytes: Uint8Array): OpenedSource {
       return {
         features,
         fields: fields.filter((field) => field !== wktField),
-        encoding: detected,
+        encoding: proposed,
         appliedEncoding: applied,
-        encodingCandidates: detected.source === 'bom' ? [] : candidatesOf(head),
+        encodingCandidates: proposed.source === 'bom' ? [] : candidatesOf(head),
         crs: NO_CRS,
         warnings,
       };
