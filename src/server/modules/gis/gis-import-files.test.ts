@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportReport } from '../../../shared/gis/gis-import';
+import { startTestServer } from '../../../testing/test-server';
+import type { ImportPreview, ImportReport } from '../../../shared/gis/gis-import';
 import { fixture, server, cookies, imported, preview, upload, valuesOf } from './gis-import.test-support';
 
 /**
@@ -89,5 +90,38 @@ describe('GeoJSON in CGCS2000 Gauss-Krüger metres without a crs member (GDAL)',
     });
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     expect(report.body).toMatchObject({ total: 2, valid: 2, invalid: 0 });
+  });
+});
+
+describe('a file over the feature limit', () => {
+  it('the preview says so; validation and commit count only the ticked features', async () => {
+    const small = await startTestServer({ imports: { maxFeatures: 2 } });
+    try {
+      const cookie = await small.login('planner');
+      const form = new FormData();
+      form.append('file', new Blob([fixture('csv-excel/excel-gbk-lonlat.csv')]), '点位.csv');
+      const uploaded = await small.request('/api/imports', { method: 'POST', body: form, cookie });
+      expect(uploaded.status).toBe(201);
+      const result = (await uploaded.json()) as ImportPreview;
+      expect(result).toMatchObject({ featureCount: 3, maxFeatures: 2 });
+      const body = {
+        mapping: { name: '名称' },
+        options: { encoding: 'gbk', crs: 'EPSG:4326' },
+        defaults: { category: 'R3' },
+      };
+      const post = (step: string, json: unknown) =>
+        small.request(`/api/imports/${result.id}/${step}`, { method: 'POST', cookie, json });
+      const all = await post('validate', body);
+      expect(all.status).toBe(422);
+      expect(((await all.json()) as { detail: string }).detail).toMatch(/3 features and 3 are ticked; at most 2/);
+      const ticked = await post('validate', { ...body, exclude: [1] });
+      expect(ticked.status).toBe(200);
+      expect((await ticked.json()) as ImportReport).toMatchObject({ total: 3, valid: 2, excluded: 1 });
+      const committed = await post('commit', { ...body, exclude: [1], skipInvalid: false });
+      expect(committed.status, await committed.clone().text()).toBe(201);
+      expect(await committed.json()).toMatchObject({ created: 2, excluded: 1 });
+    } finally {
+      await small.close();
+    }
   });
 });
