@@ -27,6 +27,7 @@ import {
 } from './source-common';
 import { openGeoPackage } from './read-gpkg';
 import { CSV_WKT_COLUMNS, csvGeometryColumns } from '../../../../shared/gis/csv-columns';
+import { unguardSpreadsheetText } from '../../../../shared/reports/ledger';
 
 export type { RawFeature, DetectedCrs, RawLayer, OpenedSource, SourceFile } from './source-common';
 export { gpkgToWkb } from './read-gpkg';
@@ -224,6 +225,8 @@ interface ShapefileParts {
 }
 
 const DBF_HEADER = 32;
+/** The widest dBASE text column: a writer cuts longer text (this product's Shapefile export too). */
+const DBF_TEXT_MAX_BYTES = 254;
 
 /** A copy of a .dbf cut down to its first `records` records (for decoding samples cheaply). */
 function dbfHead(dbf: Uint8Array, records: number): Uint8Array {
@@ -250,6 +253,28 @@ function checkDbf(dbf: Uint8Array, name: string) {
   }
   return { records, headerLength, recordLength };
 }
+
+/**
+ * The DBF's text columns about as wide as dBASE allows (254 bytes; a writer cutting at a character boundary may
+ * make it up to 3 bytes narrower), with their widths: text filling them may have been cut.
+ */
+function fullWidthTextColumns(dbf: Uint8Array, headerLength: number, encoding: string | null): Map<string, number> {
+  const names = new Map<string, number>();
+  for (let at = DBF_HEADER; at + 32 <= headerLength && dbf[at] !== 0x0d; at += 32) {
+    const width = dbf[at + 16]!;
+    if (dbf[at + 11] !== 0x43 || width < DBF_TEXT_MAX_BYTES - 3) continue;
+    const raw = dbf.subarray(at, at + 11);
+    const end = raw.indexOf(0);
+    names.set(new TextDecoder(encoding ?? 'utf-8').decode(end < 0 ? raw : raw.subarray(0, end)).trim(), width);
+  }
+  return names;
+}
+
+/** How many bytes a text takes in the DBF's encoding (UTF-8 exactly; the double-byte code pages: 2 a character). */
+const encodedLength = (text: string, encoding: string | null) =>
+  !encoding || encoding === 'utf-8'
+    ? new TextEncoder().encode(text).length
+    : [...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 1 : 2), 0);
 
 function checkShp(shp: Uint8Array, name: string) {
   if (shp.length < 100) throw new ImportError(422, `${name}.shp is too short to be a Shapefile`);
@@ -298,6 +323,20 @@ function shapefileLayer(name: string, parts: ShapefileParts): OpenedSource['read
       for (const [key, value] of Object.entries(records[index] ?? {})) properties[key] = scalar(value);
       return { geometry, properties };
     });
+    const fullWidth = fullWidthTextColumns(parts.dbf, headerLength, applied);
+    let filled = 0;
+    for (const record of records) {
+      for (const [column, width] of fullWidth) {
+        const value = record[column];
+        if (typeof value === 'string' && encodedLength(value, applied) > width - 4) filled += 1;
+      }
+    }
+    if (filled) {
+      warnings.push({
+        code: 'dbf-text-limit',
+        detail: `${name}: ${filled} text value(s) fill the DBF's ${DBF_TEXT_MAX_BYTES}-byte column limit and may have been cut when the Shapefile was written (GeoPackage or GeoJSON keep the whole text)`,
+      });
+    }
     let crs: DetectedCrs = NO_CRS;
     if (parts.prj) {
       const match = matchPrj(new TextDecoder('utf-8').decode(parts.prj));
@@ -423,9 +462,15 @@ function openCsv(bytes: Uint8Array): OpenedSource {
             : `The CSV has neither a WKT column (${CSV_WKT_COLUMNS.slice(0, 2).join(', ')}, 几何 …) nor longitude/latitude columns (经度/纬度, X坐标/Y坐标, lng/lat …)`,
         );
       }
+      // This product's own zone export (WKT first, then the export columns): its formula guard comes off.
+      const ownExport =
+        fields[0] === 'WKT' && ['itemCode', 'statusCode', 'leadUnit'].every((key) => fields.includes(key));
+      const cell = ownExport ? (text: string) => unguardSpreadsheetText(text) : (text: string) => text;
       const features = parsed.data.map((row): RawFeature => {
         const properties: Record<string, ImportValue> = {};
-        for (const field of fields) if (field !== wktField) properties[field] = row[field] ?? null;
+        for (const field of fields) {
+          if (field !== wktField) properties[field] = row[field] === undefined ? null : cell(row[field]);
+        }
         let geometry: unknown = null;
         if (wktField) {
           const text = (row[wktField] ?? '').trim();
