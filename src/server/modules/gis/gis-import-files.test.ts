@@ -56,6 +56,18 @@ describe('CSV saved by Excel on Chinese Windows', () => {
     expect(minLat).toBeCloseTo(31.179, 5);
   });
 
+  it('a survey table (GBK) with X to the north and Y a zone-40 easting: axes read the surveying way, zone 40 proposed', async () => {
+    const result = await imported([{ name: '界址点.csv', bytes: fixture('csv-excel/survey-gbk-xy-north-zone40.csv') }]);
+    expect(result).toMatchObject({ featureCount: 3, geometryTypes: ['Point'] });
+    expect(result.detected).toMatchObject({ encoding: 'gbk', crsSuggestion: 'EPSG:4528' });
+    expect(result.warnings.map((warning) => warning.code)).toContain('csv-xy-surveying');
+    const [minLon, minLat, maxLon, maxLat] = result.bbox!;
+    expect(minLon).toBeCloseTo(120.9081, 5);
+    expect(minLat).toBeCloseTo(31.179, 5);
+    expect(maxLon).toBeCloseTo(120.9203, 5);
+    expect(maxLat).toBeCloseTo(31.1921, 5);
+  });
+
   it('a CSV that is not UTF-8 and whose header names no coordinates in any encoding: a 422 that says so', async () => {
     const bytes = new Uint8Array([0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0x61, 0x0d, 0x0a, 0xb6, 0xab, 0x2c, 0x31]);
     const response = await upload([{ name: 'x.csv', bytes }]);

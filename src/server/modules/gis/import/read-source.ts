@@ -409,6 +409,22 @@ const namesGeometry = (headerLine: string) => {
 };
 
 /**
+ * Chinese survey tables name the northing X and the easting Y (X to the north): every point's "x" a Gauss-Krüger
+ * northing (1,000,000–10,000,000 m in China) and "y" an easting (under 1,000,000 m, or zone-prefixed 25–45 million)?
+ */
+function surveyAxes(features: RawFeature[]): boolean {
+  const points = features
+    .map((feature) => (feature.geometry as { coordinates?: [number, number] } | null)?.coordinates)
+    .filter((point): point is [number, number] => Array.isArray(point));
+  return (
+    points.length > 0 &&
+    points.every(
+      ([x, y]) => x >= 1_000_000 && x < 10_000_000 && ((y > 0 && y < 1_000_000) || (y >= 25_000_000 && y < 46_000_000)),
+    )
+  );
+}
+
+/**
  * Text that is not UTF-8 and names nothing: the encoding its header row reads right in (its column names are
  * recognised), proposed for the user to confirm; null when none does.
  */
@@ -492,6 +508,16 @@ function openCsv(bytes: Uint8Array): OpenedSource {
       const warnings: RawLayer['warnings'] = parsed.errors.length
         ? [{ code: 'csv-rows', detail: `${parsed.errors.length} row(s) could not be split into columns` }]
         : [];
+      if (!wktField && surveyAxes(features)) {
+        for (const feature of features) {
+          const point = feature.geometry as { coordinates: [number, number] } | null;
+          if (point) point.coordinates = [point.coordinates[1], point.coordinates[0]];
+        }
+        warnings.push({
+          code: 'csv-xy-surveying',
+          detail: `${lonField} holds northings and ${latField} eastings (the surveying convention, X to the north): read as easting ${latField}, northing ${lonField}`,
+        });
+      }
       const head = (encoding: string) =>
         rowsOf(encoding, 6).data.flatMap((row) =>
           Object.values(row).filter(
