@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { makeTestPhoto, photoForm } from '../../../testing/images';
 import type { CreatedApiToken } from '../../../shared/admin/api-token';
+import type { ZoneCollection } from '../../../shared/zones/zone';
 
 const run = promisify(execFile);
 const HAS_GDAL = spawnSync('ogr2ogr', ['--version']).status === 0;
@@ -26,6 +28,14 @@ beforeAll(async () => {
   const admin = await server.login('admin');
   const issued = await server.request('/api/tokens', { method: 'POST', cookie: admin, json: { name: 'GDAL' } });
   secret = ((await issued.json()) as CreatedApiToken).secret;
+  const zones = (await (await server.request('/api/zones', { cookie: admin })).json()) as ZoneCollection;
+  const photo = await makeTestPhoto({ width: 64, height: 48, position: { lon: 120.92, lat: 31.17 } });
+  const uploaded = await server.request(`/api/zones/${zones.features[0]!.id}/photos`, {
+    method: 'POST',
+    cookie: admin,
+    body: photoForm({ phase: 'before' }, [{ bytes: photo }]),
+  });
+  expect(uploaded.status).toBe(201);
 });
 afterAll(async () => {
   await server.close();
@@ -87,5 +97,16 @@ describe.skipIf(!HAS_GDAL)(`ogr2ogr reads the OGC API with filters${GDAL_MISSING
     expect(features.map((feature) => feature.properties.id).sort()).toEqual(
       expected.map((feature) => feature.properties.id).sort(),
     );
+  });
+
+  it('-where on a date-time field: GDAL drops the time of a lower bound (2026-06-01T/..), still accepted', async () => {
+    const all = await allFeatures('photos');
+    expect(all).toHaveLength(1);
+    const { features, urls } = await ogr2ogr('photos', ['-where', "uploadedAt >= '2026-06-01 10:00:00'"]);
+    expect(urls.some((url) => url.includes('datetime=2026-06-01T/..'))).toBe(true);
+    expect(features).toHaveLength(1);
+    const before = await ogr2ogr('photos', ['-where', "uploadedAt < '2026-06-01 10:00:00+08'"]);
+    expect(before.urls.some((url) => /datetime=\.\.\/2026-06-01T/.test(url))).toBe(true);
+    expect(before.features).toHaveLength(0);
   });
 });
