@@ -148,6 +148,32 @@ describe('GIS import in the browser', { timeout: 240_000 }, () => {
     },
   );
 
+  it('a file over the feature limit is said so at the preview; keeping the first 5,000 lets it be checked', async () => {
+    const file = path.join(work, '5001个点.geojson');
+    const features = Array.from({ length: 5001 }, (_, index) => ({
+      type: 'Feature',
+      properties: { 名称: `点${index}` },
+      geometry: {
+        type: 'Point',
+        coordinates: [120.86 + (index % 100) * 0.001, 31.14 + Math.floor(index / 100) * 0.001],
+      },
+    }));
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features }));
+    const watched = await openPage(browser);
+    const { page } = watched;
+    await loginAs(watched, server.baseUrl, 'planner');
+    await page.goto(`${server.baseUrl}/import`);
+    await page.getByLabel('选择文件').setInputFiles(file);
+    const tooMany = page.getByTestId('import-too-many');
+    await tooMany.getByText('该文件有 5001 个要素，一次最多导入 5000 个').waitFor();
+    assert.ok(await page.getByTestId('import-validate').isDisabled());
+    await tooMany.getByRole('button', { name: '只导入前 5000 个' }).click();
+    await tooMany.getByText('已勾选 5000 个').waitFor();
+    assert.ok(await page.getByTestId('import-validate').isEnabled());
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
+
   it('is not offered to a unit account, and the page refuses it', async () => {
     const watched = await openPage(browser);
     const { page } = watched;

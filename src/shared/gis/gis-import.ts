@@ -24,8 +24,11 @@ export const IMPORT_CRS_CHOICES = [
   'EPSG:32651',
 ] as const;
 
-/** Where the detected encoding came from: cpg file, DBF language byte, UTF-8 check, BOM, plain ASCII, the format's rule, nothing. */
-export type EncodingSource = 'cpg' | 'ldid' | 'utf8' | 'bom' | 'ascii' | 'format' | 'none';
+/**
+ * Where the detected encoding came from: cpg file, DBF language byte, UTF-8 check, BOM, plain ASCII, the format's
+ * rule, a CSV header whose column names read right in it (to confirm), nothing.
+ */
+export type EncodingSource = 'cpg' | 'ldid' | 'utf8' | 'bom' | 'ascii' | 'format' | 'header' | 'none';
 export type CrsSource = 'prj' | 'format' | 'none';
 
 export const importOptionsSchema = z.strictObject({
@@ -67,6 +70,8 @@ export const importValidateBodySchema = z.strictObject({
   defaults: z.optional(importDefaultsSchema),
   /** Save zones that overlap a zone of the same item anyway (the reason recorded is the import). */
   acceptOverlaps: z.optional(z.boolean()),
+  /** Feature indexes the user unticked: left out, and not counted against the feature limit. */
+  exclude: z.optional(z.array(z.int().check(z.minimum(0))).check(z.maxLength(100_000))),
 });
 export type ImportValidateBody = z.infer<typeof importValidateBodySchema>;
 
@@ -74,8 +79,6 @@ export const importCommitBodySchema = z.strictObject({
   ...importValidateBodySchema.shape,
   /** Leave invalid features out; otherwise one invalid feature refuses the whole import (R3). */
   skipInvalid: z.boolean(),
-  /** Feature indexes the user unticked. */
-  exclude: z.optional(z.array(z.int().check(z.minimum(0))).check(z.maxLength(100_000))),
 });
 export type ImportCommitBody = z.infer<typeof importCommitBodySchema>;
 
@@ -94,6 +97,8 @@ export interface ImportPreview {
   layers: string[];
   layer: string | null;
   featureCount: number;
+  /** The most features one import takes (the ticked ones count): a larger file must be cut down or split. */
+  maxFeatures: number;
   geometryTypes: string[];
   /** [minLon, minLat, maxLon, maxLat] in WGS 84 after the options; null without coordinates. */
   bbox: [number, number, number, number] | null;

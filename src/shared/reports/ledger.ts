@@ -20,3 +20,8 @@ export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
 export function guardSpreadsheetText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
+
+/** The text before `guardSpreadsheetText`: reading back a CSV this product wrote (the GIS import). */
+export function unguardSpreadsheetText(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}

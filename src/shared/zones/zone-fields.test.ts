@@ -25,6 +25,7 @@ describe('the zone field list', () => {
       'village',
       'measures',
       'overdue',
+      'notes',
     ]);
     for (const column of ZONE_EXPORT_COLUMNS) expect(column.dbf).toMatch(/^[a-z][a-z0-9_]{0,9}$/);
     expect(ZONE_EXPORT_COLUMNS.find((column) => column.key === 'statusName')!.label).toBe('状态');

@@ -120,7 +120,13 @@ export const ZONE_FIELDS = {
     ledger: { key: 'measures', width: 30 },
   },
   overdue: { label: '超期', type: 'boolean', export: [{ key: 'overdue', type: 'boolean', dbf: 'overdue' }] },
-  notes: { label: '备注', i18nKey: 'editor.notes', type: 'text', importPattern: /^(notes|备注|note)$/i },
+  notes: {
+    label: '备注',
+    i18nKey: 'editor.notes',
+    type: 'text',
+    export: [{ key: 'notes', type: 'text', dbf: 'notes' }],
+    importPattern: /^(notes|备注|note)$/i,
+  },
 } as const satisfies Record<string, ZoneField>;
 
 export type ZoneFieldKey = keyof typeof ZONE_FIELDS;

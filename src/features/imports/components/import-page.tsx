@@ -161,6 +161,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
     if (!preview) return;
     setOptions(next);
     setReport(null);
+    if (next.layer !== options.layer) setExcluded(new Set());
     begin(previewing);
     previewing.mutate(
       { id: preview.id, options: next },
@@ -188,13 +189,8 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
     if (!preview) return;
     begin(validating);
     validating.mutate(
-      { id: preview.id, body: { options, mapping, defaults, acceptOverlaps } },
-      {
-        onSuccess: (answer) => {
-          setReport(answer);
-          setExcluded(new Set());
-        },
-      },
+      { id: preview.id, body: { options, mapping, defaults, acceptOverlaps, exclude: [...excluded] } },
+      { onSuccess: (answer) => setReport(answer) },
     );
   }
 
@@ -245,6 +241,14 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
           ? t(`import.reasons.${reason}`)
           : reason;
   const chosenCount = report ? report.entries.filter((entry) => entry.valid && !excluded.has(entry.index)).length : 0;
+  // Over the feature limit: said at once, and only the ticked features count (the server checks the same).
+  const tickedCount = preview ? preview.featureCount - excluded.size : 0;
+  const tooMany = preview !== null && tickedCount > preview.maxFeatures;
+  const keepFirst = (max: number) => {
+    if (!preview) return;
+    setReport(null);
+    setExcluded(new Set(Array.from({ length: Math.max(0, preview.featureCount - max) }, (_, index) => max + index)));
+  };
 
   const importSection = (title: string, content: ReactNode, testId: string) => (
     <ImportSection title={title} testId={testId}>
@@ -324,6 +328,25 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
                   {t('import.countValue', { count: preview.featureCount, types: preview.geometryTypes.join('、') })}
                 </dd>
               </dl>
+              {preview.featureCount > preview.maxFeatures ? (
+                <div className="import-choice" data-testid="import-too-many">
+                  <p className={tooMany ? 'import-ask' : 'import-note'}>
+                    {t('import.tooMany', {
+                      count: preview.featureCount,
+                      max: preview.maxFeatures,
+                      ticked: tickedCount,
+                    })}
+                  </p>
+                  <button
+                    type="button"
+                    className="secondary-button"
+                    disabled={busy !== null}
+                    onClick={() => (tooMany ? keepFirst(preview.maxFeatures) : keepFirst(preview.featureCount))}
+                  >
+                    {tooMany ? t('import.keepFirst', { max: preview.maxFeatures }) : t('import.keepAll')}
+                  </button>
+                </div>
+              ) : null}
               {preview.layers.length > 1 ? (
                 <label className="import-field">
                   <span>{t('import.layer')}</span>
@@ -532,7 +555,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
                 type="button"
                 className="secondary-button"
                 data-testid="import-validate"
-                disabled={busy !== null || needsEncoding || needsCrs}
+                disabled={busy !== null || needsEncoding || needsCrs || tooMany}
                 onClick={() => void validate()}
               >
                 {t('import.validate')}

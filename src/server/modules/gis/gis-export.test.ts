@@ -179,6 +179,7 @@ function expectedRecord(zone: ZoneFeature) {
     village: p.village,
     measures: p.measures,
     overdue: p.overdue,
+    notes: p.notes,
   };
 }
 
@@ -399,6 +400,7 @@ describe('the writers, for every geometry type', () => {
     village: null,
     measures: longMeasures,
     overdue: false,
+    notes: '',
   };
   const zones: ExportZone[] = [
     {

@@ -311,6 +311,15 @@ export function registerImportRoutes(
     const config = await context.campaign();
     const checks = createZoneChecks(context, { cacheOutline: true });
     const excluded = new Set(exclude);
+    const ticked = (result.features ?? []).filter((feature) => !excluded.has(feature.index)).length;
+    if (ticked > settings.maxFeatures) {
+      throw new HttpProblem(
+        422,
+        `The file has ${summary.featureCount} features and ${ticked} are ticked; at most ${settings.maxFeatures} can be imported at once: untick features or split the file`,
+        [{ path: 'exclude', message: `at most ${settings.maxFeatures} features` }],
+        { featureCount: summary.featureCount, ticked, maxFeatures: settings.maxFeatures },
+      );
+    }
     const source = `导入自 ${session.fileName}`;
     const fallbackBase = session.fileName.replace(/\.[^.]+$/, '');
     const entries: ImportReportEntry[] = [];
@@ -521,7 +530,7 @@ export function registerImportRoutes(
   app.post('/api/imports/:id/validate', async (request) => {
     const session = sessionOr404(request);
     const body = parseOr400(importValidateBodySchema, request.body, 'import');
-    const { report: result } = await report(request, session, body);
+    const { report: result } = await report(request, session, body, body.exclude);
     return result;
   });
 

@@ -32,7 +32,7 @@ const PAYLOADS = [
   '第一行 <b>\n第二行 </b>',
 ];
 
-const base: Omit<ZoneRecord, 'id' | 'name' | 'measures' | 'village'> = {
+const base: Omit<ZoneRecord, 'id' | 'name' | 'measures' | 'village' | 'notes'> = {
   itemCode: 'U1',
   itemName: '提升锦溪镇长效管理水平',
   statusCode: 'in_progress',
@@ -45,7 +45,14 @@ const base: Omit<ZoneRecord, 'id' | 'name' | 'measures' | 'village'> = {
   overdue: false,
 };
 const zones: ExportZone[] = PAYLOADS.map((payload, index) => ({
-  record: { ...base, id: index + 1, name: `区域${payload}`, measures: payload, village: `村${payload}` },
+  record: {
+    ...base,
+    id: index + 1,
+    name: `区域${payload}`,
+    measures: payload,
+    village: `村${payload}`,
+    notes: payload,
+  },
   geometry: normalizeGeometry({ type: 'Point', coordinates: [120.9 + index * 0.001, 31.1] }),
 }));
 const kml = writeKml(zones, { documentName: '整治区域<b>', statusColors: { in_progress: '#f5a623' } });

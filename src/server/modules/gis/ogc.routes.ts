@@ -83,8 +83,12 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
   }
 
   function send(reply: FastifyReply, type: string, body: unknown) {
-    // (Fastify writes `;version=3.0` as `; version="3.0"`, an equivalent form, and adds the charset.)
-    return reply.type(type).header('Cache-Control', 'private, no-cache').send(JSON.stringify(body));
+    // The charset is written here: Fastify adding it would rewrite `;version=3.0` as `; version="3.0"`, which
+    // GDAL (3.6) compares token by token and refuses ("Unexpected Content-Type"), failing every filtered read.
+    return reply
+      .header('Content-Type', `${type}; charset=utf-8`)
+      .header('Cache-Control', 'private, no-cache')
+      .send(JSON.stringify(body));
   }
 
   /** Features in a CRS: the GeoJSON and the Content-Crs header Part 2 asks for. */

@@ -21,6 +21,7 @@ export interface ZoneRecord {
   village: string | null;
   measures: string;
   overdue: boolean;
+  notes: string;
 }
 
 /** A zone ready to write: its attributes and its geometry (RFC 7946 winding, ≤ 7 decimals). */
@@ -70,6 +71,7 @@ export function toExportZones(zones: readonly ZoneFeature[], campaign: CampaignR
         village: p.village,
         measures: p.measures,
         overdue: p.overdue,
+        notes: p.notes,
       },
     };
   });

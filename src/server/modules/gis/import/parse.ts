@@ -11,7 +11,7 @@ export interface ParseRequest {
   options: ImportOptions;
   /** `preview`: counts, fields, samples and a sample of shapes; `features`: every feature, for validation and commit. */
   mode: 'preview' | 'features';
-  /** The most features `features` mode hands back (more is a 422). */
+  /** The most features one import takes (said in the preview; the routes count the ticked ones against it). */
   maxFeatures: number;
 }
 
@@ -307,6 +307,7 @@ export async function parseImport(request: ParseRequest): Promise<ParseResult> {
     layers: source.layers,
     layer: layerName,
     featureCount: features.length,
+    maxFeatures: request.maxFeatures,
     geometryTypes: [...geometryTypes].sort(),
     bbox,
     fields,
@@ -329,11 +330,5 @@ export async function parseImport(request: ParseRequest): Promise<ParseResult> {
     warnings,
   };
   if (request.mode === 'preview') return { summary };
-  if (features.length > request.maxFeatures) {
-    throw new ImportError(
-      422,
-      `The file has ${features.length} features; at most ${request.maxFeatures} can be imported at once: split it`,
-    );
-  }
   return { summary, features };
 }

@@ -26,6 +26,8 @@ import {
   candidatesOf,
 } from './source-common';
 import { openGeoPackage } from './read-gpkg';
+import { CSV_WKT_COLUMNS, csvGeometryColumns } from '../../../../shared/gis/csv-columns';
+import { unguardSpreadsheetText } from '../../../../shared/reports/ledger';
 
 export type { RawFeature, DetectedCrs, RawLayer, OpenedSource, SourceFile } from './source-common';
 export { gpkgToWkb } from './read-gpkg';
@@ -62,6 +64,37 @@ function crsOfGeoJsonMember(crs: unknown): DetectedCrs {
   };
 }
 
+/** The first position (of the first 20,000 features) outside longitude −180…180 / latitude −90…90, if any. */
+function positionOutsideDegrees(features: RawFeature[]): [number, number] | null {
+  const visit = (value: unknown, depth: number): [number, number] | null => {
+    if (!Array.isArray(value) || depth > 6) return null;
+    if (typeof value[0] === 'number' && typeof value[1] === 'number') {
+      const [x, y] = value as [number, number];
+      return Math.abs(x) > 180 || Math.abs(y) > 90 ? [x, y] : null;
+    }
+    for (const item of value) {
+      const found = visit(item, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  const ofGeometry = (geometry: unknown, depth: number): [number, number] | null => {
+    const { coordinates, geometries } = (geometry ?? {}) as { coordinates?: unknown; geometries?: unknown };
+    if (Array.isArray(geometries) && depth < 3) {
+      for (const member of geometries) {
+        const found = ofGeometry(member, depth + 1);
+        if (found) return found;
+      }
+    }
+    return visit(coordinates, 0);
+  };
+  for (const feature of features.slice(0, 20_000)) {
+    const found = ofGeometry(feature.geometry, 0);
+    if (found) return found;
+  }
+  return null;
+}
+
 function openGeoJson(bytes: Uint8Array): OpenedSource {
   const text = readGeoJsonText(bytes);
   let document: unknown;
@@ -94,7 +127,22 @@ function openGeoJson(bytes: Uint8Array): OpenedSource {
   } else {
     throw new ImportError(422, 'The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry');
   }
-  const crs = crsOfGeoJsonMember((document as { crs?: unknown }).crs);
+  const member = (document as { crs?: unknown }).crs;
+  const outside = member === undefined ? positionOutsideDegrees(features) : null;
+  // RFC 7946 says WGS 84, but GIS tools write Gauss-Krüger metres without a crs member: then the coordinate
+  // system is proposed from the values (a zone-prefixed easting → that zone, else CM 120°E) for the user to
+  // confirm against the town outline on the preview map, as for a Shapefile without a .prj.
+  const crs: DetectedCrs = outside
+    ? {
+        ...NO_CRS,
+        warnings: [
+          {
+            code: 'projected-geojson',
+            detail: `The GeoJSON names no coordinate system but its coordinates are not degrees (e.g. ${outside.map((n) => n.toFixed(2)).join(', ')}): they look like projected metres — check the proposed coordinate system against the town outline`,
+          },
+        ],
+      }
+    : crsOfGeoJsonMember(member);
   return {
     format: 'geojson',
     layers: ['geojson'],
@@ -106,7 +154,7 @@ function openGeoJson(bytes: Uint8Array): OpenedSource {
         appliedEncoding: 'utf-8',
         encodingCandidates: [],
         crs,
-        warnings: [],
+        warnings: [...crs.warnings],
       };
     },
   };
@@ -177,6 +225,8 @@ interface ShapefileParts {
 }
 
 const DBF_HEADER = 32;
+/** The widest dBASE text column: a writer cuts longer text (this product's Shapefile export too). */
+const DBF_TEXT_MAX_BYTES = 254;
 
 /** A copy of a .dbf cut down to its first `records` records (for decoding samples cheaply). */
 function dbfHead(dbf: Uint8Array, records: number): Uint8Array {
@@ -203,6 +253,28 @@ function checkDbf(dbf: Uint8Array, name: string) {
   }
   return { records, headerLength, recordLength };
 }
+
+/**
+ * The DBF's text columns about as wide as dBASE allows (254 bytes; a writer cutting at a character boundary may
+ * make it up to 3 bytes narrower), with their widths: text filling them may have been cut.
+ */
+function fullWidthTextColumns(dbf: Uint8Array, headerLength: number, encoding: string | null): Map<string, number> {
+  const names = new Map<string, number>();
+  for (let at = DBF_HEADER; at + 32 <= headerLength && dbf[at] !== 0x0d; at += 32) {
+    const width = dbf[at + 16]!;
+    if (dbf[at + 11] !== 0x43 || width < DBF_TEXT_MAX_BYTES - 3) continue;
+    const raw = dbf.subarray(at, at + 11);
+    const end = raw.indexOf(0);
+    names.set(new TextDecoder(encoding ?? 'utf-8').decode(end < 0 ? raw : raw.subarray(0, end)).trim(), width);
+  }
+  return names;
+}
+
+/** How many bytes a text takes in the DBF's encoding (UTF-8 exactly; the double-byte code pages: 2 a character). */
+const encodedLength = (text: string, encoding: string | null) =>
+  !encoding || encoding === 'utf-8'
+    ? new TextEncoder().encode(text).length
+    : [...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 1 : 2), 0);
 
 function checkShp(shp: Uint8Array, name: string) {
   if (shp.length < 100) throw new ImportError(422, `${name}.shp is too short to be a Shapefile`);
@@ -251,6 +323,20 @@ function shapefileLayer(name: string, parts: ShapefileParts): OpenedSource['read
       for (const [key, value] of Object.entries(records[index] ?? {})) properties[key] = scalar(value);
       return { geometry, properties };
     });
+    const fullWidth = fullWidthTextColumns(parts.dbf, headerLength, applied);
+    let filled = 0;
+    for (const record of records) {
+      for (const [column, width] of fullWidth) {
+        const value = record[column];
+        if (typeof value === 'string' && encodedLength(value, applied) > width - 4) filled += 1;
+      }
+    }
+    if (filled) {
+      warnings.push({
+        code: 'dbf-text-limit',
+        detail: `${name}: ${filled} text value(s) fill the DBF's ${DBF_TEXT_MAX_BYTES}-byte column limit and may have been cut when the Shapefile was written (GeoPackage or GeoJSON keep the whole text)`,
+      });
+    }
     let crs: DetectedCrs = NO_CRS;
     if (parts.prj) {
       const match = matchPrj(new TextDecoder('utf-8').decode(parts.prj));
@@ -311,10 +397,49 @@ async function openShapefiles(entries: Map<string, () => Promise<Uint8Array>>): 
 
 // ---------------------------------------------------------------- CSV
 
-const WKT_COLUMN = /^(wkt|geometry|geom|the_geom|shape|几何|空间信息)$/i;
 const WKT_VALUE = /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)\b/i;
-const LON_COLUMN = /^(lon|lng|long|longitude|x|经度|东经)$/i;
-const LAT_COLUMN = /^(lat|latitude|y|纬度|北纬)$/i;
+
+/** Encodings tried on a header that is not UTF-8 (Excel on Chinese Windows saves GBK; WHATWG's gbk reads GB18030). */
+const CSV_HEADER_ENCODINGS = ['gbk', 'big5'] as const;
+
+/** Does this header line name geometry columns? */
+const namesGeometry = (headerLine: string) => {
+  const columns = csvGeometryColumns(Papa.parse<string[]>(headerLine, { preview: 1 }).data[0] ?? []);
+  return Boolean(columns.wkt || (columns.lon && columns.lat));
+};
+
+/**
+ * Chinese survey tables name the northing X and the easting Y (X to the north): every point's "x" a Gauss-Krüger
+ * northing (1,000,000–10,000,000 m in China) and "y" an easting (under 1,000,000 m, or zone-prefixed 25–45 million)?
+ */
+function surveyAxes(features: RawFeature[]): boolean {
+  const points = features
+    .map((feature) => (feature.geometry as { coordinates?: [number, number] } | null)?.coordinates)
+    .filter((point): point is [number, number] => Array.isArray(point));
+  return (
+    points.length > 0 &&
+    points.every(
+      ([x, y]) => x >= 1_000_000 && x < 10_000_000 && ((y > 0 && y < 1_000_000) || (y >= 25_000_000 && y < 46_000_000)),
+    )
+  );
+}
+
+/**
+ * Text that is not UTF-8 and names nothing: the encoding its header row reads right in (its column names are
+ * recognised), proposed for the user to confirm; null when none does.
+ */
+function encodingOfHeader(body: Uint8Array): string | null {
+  const end = body.indexOf(0x0a);
+  const header = body.subarray(0, end < 0 ? Math.min(body.length, 64 * 1024) : end);
+  for (const encoding of CSV_HEADER_ENCODINGS) {
+    try {
+      if (namesGeometry(new TextDecoder(encoding, { fatal: true }).decode(header))) return encoding;
+    } catch {
+      // not this encoding
+    }
+  }
+  return null;
+}
 
 function openCsv(bytes: Uint8Array): OpenedSource {
   const bom = startsWith(bytes, '\xef\xbb\xbf');
@@ -322,6 +447,10 @@ function openCsv(bytes: Uint8Array): OpenedSource {
     ? { encoding: 'utf-8', source: 'bom', needsConfirmation: false }
     : detectEncoding({ bytes: bytes.subarray(0, 4 * 1024 * 1024) });
   const body = bom ? bytes.subarray(3) : bytes;
+  const headerEncoding = detected.encoding === null ? encodingOfHeader(body) : null;
+  const proposed: DetectedEncoding = headerEncoding
+    ? { encoding: headerEncoding, source: 'header', needsConfirmation: true }
+    : detected;
   const rowsOf = (encoding: string | null, preview?: number) =>
     Papa.parse<Record<string, string>>(decodeText(body, encoding), {
       header: true,
@@ -332,25 +461,32 @@ function openCsv(bytes: Uint8Array): OpenedSource {
     format: 'csv',
     layers: ['csv'],
     async read(_layer, chosen) {
-      const applied = chosen ?? detected.encoding;
+      const applied = chosen ?? proposed.encoding;
       const parsed = rowsOf(applied);
       const fields = (parsed.meta.fields ?? []).filter((field) => field !== '');
       if (!fields.length) throw new ImportError(422, 'The CSV has no header row');
       const first = parsed.data[0] ?? {};
-      const wktField =
-        fields.find((field) => WKT_COLUMN.test(field.trim())) ??
-        fields.find((field) => WKT_VALUE.test(first[field] ?? ''));
-      const lonField = fields.find((field) => LON_COLUMN.test(field.trim()));
-      const latField = fields.find((field) => LAT_COLUMN.test(field.trim()));
+      const columns = csvGeometryColumns(fields);
+      const wktField = columns.wkt ?? fields.find((field) => WKT_VALUE.test(first[field] ?? ''));
+      const lonField = columns.lon;
+      const latField = columns.lat;
       if (!wktField && !(lonField && latField)) {
         throw new ImportError(
           422,
-          'The CSV has neither a WKT column (WKT, geometry …) nor longitude/latitude columns (lon/lat, 经度/纬度 …)',
+          applied === null
+            ? 'The CSV is not UTF-8 and its header names no geometry column in GBK or Big5 either: save it as UTF-8 CSV'
+            : `The CSV has neither a WKT column (${CSV_WKT_COLUMNS.slice(0, 2).join(', ')}, 几何 …) nor longitude/latitude columns (经度/纬度, X坐标/Y坐标, lng/lat …)`,
         );
       }
+      // This product's own zone export (WKT first, then the export columns): its formula guard comes off.
+      const ownExport =
+        fields[0] === 'WKT' && ['itemCode', 'statusCode', 'leadUnit'].every((key) => fields.includes(key));
+      const cell = ownExport ? (text: string) => unguardSpreadsheetText(text) : (text: string) => text;
       const features = parsed.data.map((row): RawFeature => {
         const properties: Record<string, ImportValue> = {};
-        for (const field of fields) if (field !== wktField) properties[field] = row[field] ?? null;
+        for (const field of fields) {
+          if (field !== wktField) properties[field] = row[field] === undefined ? null : cell(row[field]);
+        }
         let geometry: unknown = null;
         if (wktField) {
           const text = (row[wktField] ?? '').trim();
@@ -372,6 +508,16 @@ function openCsv(bytes: Uint8Array): OpenedSource {
       const warnings: RawLayer['warnings'] = parsed.errors.length
         ? [{ code: 'csv-rows', detail: `${parsed.errors.length} row(s) could not be split into columns` }]
         : [];
+      if (!wktField && surveyAxes(features)) {
+        for (const feature of features) {
+          const point = feature.geometry as { coordinates: [number, number] } | null;
+          if (point) point.coordinates = [point.coordinates[1], point.coordinates[0]];
+        }
+        warnings.push({
+          code: 'csv-xy-surveying',
+          detail: `${lonField} holds northings and ${latField} eastings (the surveying convention, X to the north): read as easting ${latField}, northing ${lonField}`,
+        });
+      }
       const head = (encoding: string) =>
         rowsOf(encoding, 6).data.flatMap((row) =>
           Object.values(row).filter(
@@ -381,9 +527,9 @@ function openCsv(bytes: Uint8Array): OpenedSource {
       return {
         features,
         fields: fields.filter((field) => field !== wktField),
-        encoding: detected,
+        encoding: proposed,
         appliedEncoding: applied,
-        encodingCandidates: detected.source === 'bom' ? [] : candidatesOf(head),
+        encodingCandidates: proposed.source === 'bom' ? [] : candidatesOf(head),
         crs: NO_CRS,
         warnings,
       };

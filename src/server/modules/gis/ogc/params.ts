@@ -29,9 +29,13 @@ export interface TimeSpan {
 
 const RFC3339_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
-/** The instant span of one datetime end: a date-time is one instant; a date is that whole day in Asia/Shanghai. */
+/**
+ * The instant span of one datetime end: a date-time is one instant; a date is that whole day in Asia/Shanghai,
+ * also as GDAL writes a date field's value, followed by a bare `T` (`2026-03-01T`).
+ */
 export function dateOrDateTimeSpan(value: string): TimeSpan | null {
-  if (isValidDay(value)) return dayTimeSpan(value, value);
+  const day = /^(\d{4}-\d{2}-\d{2})[Tt]?$/.exec(value)?.[1];
+  if (day && isValidDay(day)) return dayTimeSpan(day, day);
   const match = RFC3339_DATE_TIME.exec(value);
   if (!match || !isValidDay(match[1]!)) return null;
   const [hours, minutes, seconds] = [match[2], match[3], match[4]].map(Number) as [number, number, number];
