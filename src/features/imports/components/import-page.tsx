@@ -16,6 +16,7 @@ import {
   type ImportOptions,
   type ImportPreview,
   type ImportReport,
+  type ImportReportEntry,
 } from '../../../shared/gis/gis-import';
 import {
   discardImport,
@@ -76,9 +77,11 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const error = failed
     ? problemText(failed.error, t, {
         otherwise: (problem, apiError) =>
-          problem?.detail
-            ? t('import.failed', { status: apiError.status, detail: problem.detail })
-            : t('import.failedPlain'),
+          problem?.reason && i18n.exists(`import.problems.${problem.reason}`)
+            ? t(`import.problems.${problem.reason}`)
+            : problem?.detail
+              ? t('import.failed', { status: apiError.status, detail: problem.detail })
+              : t('import.failedPlain'),
         fallback: 'import.failedPlain',
       })
     : null;
@@ -236,14 +239,21 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const needsEncoding = detected?.encodingNeedsConfirmation === true && !options.encoding;
   const needsCrs = detected?.crsNeedsConfirmation === true && !options.crs;
   const fieldOptions = preview?.fields ?? [];
-  const reasonText = (reason: string | null) =>
-    reason === null
-      ? ''
-      : i18n.exists(`geometry.${reason}`)
-        ? t(`geometry.${reason}`)
-        : i18n.exists(`import.reasons.${reason}`)
-          ? t(`import.reasons.${reason}`)
-          : reason;
+  const reasonText = ({ reason, params = {} }: Pick<ImportReportEntry, 'reason' | 'params'>) => {
+    if (reason === null) return '';
+    // The kinds of parts a mixed collection holds, in the user's words ("1 个面、2 条线").
+    const parts = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(
+      (['areas', 'lines', 'points'] as const)
+        .filter((kind) => (params[kind] ?? 0) > 0)
+        .map((kind) => t(`import.parts.${kind}`, { count: params[kind] })),
+    );
+    const values = { ...params, parts };
+    return i18n.exists(`geometry.${reason}`)
+      ? t(`geometry.${reason}`, values)
+      : i18n.exists(`import.reasons.${reason}`)
+        ? t(`import.reasons.${reason}`, values)
+        : reason;
+  };
   const chosenCount = report ? report.entries.filter((entry) => entry.valid && !excluded.has(entry.index)).length : 0;
 
   const importSection = (title: string, content: ReactNode, testId: string) => (

@@ -204,6 +204,47 @@ function checkDbf(dbf: Uint8Array, name: string) {
   return { records, headerLength, recordLength };
 }
 
+/**
+ * parsedbf reads a logical field's `?` (not set) or blank as false: its values read again from their
+ * bytes, as dBASE means them (T, Y true; F, N false; anything else empty).
+ */
+function readLogicals(dbf: Uint8Array, records: Record<string, unknown>[], encoding: string) {
+  const view = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength);
+  const headerLength = view.getUint16(8, true);
+  const recordLength = view.getUint16(10, true);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding);
+  } catch {
+    decoder = new TextDecoder('utf-8');
+  }
+  const logicals: { name: string; offset: number }[] = [];
+  let count = 0;
+  let offset = 0;
+  // The field descriptors, 32 bytes each, up to the 0x0D terminator (as parsedbf reads them).
+  for (let at = DBF_HEADER; at + DBF_HEADER <= headerLength; at += DBF_HEADER) {
+    count += 1;
+    const length = dbf[at + 16]!;
+    if (dbf[at + 11] === 0x4c /* L */) {
+      const name = decoder
+        .decode(dbf.subarray(at, at + 11))
+        .replace(/\0/g, '')
+        .trim();
+      logicals.push({ name, offset });
+    }
+    offset += length;
+    if (dbf[at + DBF_HEADER] === 0x0d) break;
+  }
+  if (!logicals.length) return;
+  const first = ((count + 1) << 5) + 2;
+  records.forEach((record, index) => {
+    for (const field of logicals) {
+      const byte = String.fromCharCode(dbf[first + index * recordLength + field.offset] ?? 0x3f).toUpperCase();
+      record[field.name] = byte === 'T' || byte === 'Y' ? true : byte === 'F' || byte === 'N' ? false : null;
+    }
+  });
+}
+
 function checkShp(shp: Uint8Array, name: string) {
   if (shp.length < 100) throw new ImportError(422, `${name}.shp is too short to be a Shapefile`);
   const view = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
@@ -236,6 +277,7 @@ function shapefileLayer(name: string, parts: ShapefileParts): OpenedSource['read
     }
     try {
       records = parseDbf(parts.dbf, applied ?? 'utf-8');
+      readLogicals(parts.dbf, records, applied ?? 'utf-8');
     } catch (error) {
       throw new ImportError(422, `${name}.dbf cannot be read (${error instanceof Error ? error.message : 'damaged'})`);
     }
