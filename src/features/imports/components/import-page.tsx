@@ -28,7 +28,7 @@ import {
   type CommitAnswer,
 } from '../../../data/imports';
 import { createImportTownLayers, IMPORT_PREVIEW_COLOR, IMPORT_TOWN_SOURCE } from '../import-map.layer';
-import { boxOf, guessMapping, onEarth, type Box } from '../import-helpers';
+import { boxOf, guessMapping, importReasonText, onEarth, type Box } from '../import-helpers';
 import { ImportMappingTable, ImportReportTable, ImportRowsTable, ImportSection } from './import-tables';
 import '../imports.css';
 
@@ -239,21 +239,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const needsEncoding = detected?.encodingNeedsConfirmation === true && !options.encoding;
   const needsCrs = detected?.crsNeedsConfirmation === true && !options.crs;
   const fieldOptions = preview?.fields ?? [];
-  const reasonText = ({ reason, params = {} }: Pick<ImportReportEntry, 'reason' | 'params'>) => {
-    if (reason === null) return '';
-    // The kinds of parts a mixed collection holds, in the user's words ("1 个面、2 条线").
-    const parts = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(
-      (['areas', 'lines', 'points'] as const)
-        .filter((kind) => (params[kind] ?? 0) > 0)
-        .map((kind) => t(`import.parts.${kind}`, { count: params[kind] })),
-    );
-    const values = { ...params, parts };
-    return i18n.exists(`geometry.${reason}`)
-      ? t(`geometry.${reason}`, values)
-      : i18n.exists(`import.reasons.${reason}`)
-        ? t(`import.reasons.${reason}`, values)
-        : reason;
-  };
+  const reasonText = (entry: Pick<ImportReportEntry, 'reason' | 'params'>) => importReasonText(entry, i18n);
   const chosenCount = report ? report.entries.filter((entry) => entry.valid && !excluded.has(entry.index)).length : 0;
 
   const importSection = (title: string, content: ReactNode, testId: string) => (
