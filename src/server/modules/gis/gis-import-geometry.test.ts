@@ -200,6 +200,8 @@ describe('KML MultiGeometry (item 2)', () => {
     for (const file of [
       { name: 'multigeometry.kml', bytes: gdal('multigeometry.kml') },
       { name: 'multigeometry.kmz', bytes: await zipOf({ 'doc.kml': gdal('multigeometry.kml') }) },
+      // GDAL's LIBKML driver: a doc.kml that only links layers/areas.kml.
+      { name: 'multigeometry-libkml.kmz', bytes: gdal('multigeometry-libkml.kmz') },
     ]) {
       const preview = await imported([file]);
       expect(preview.geometryTypes, file.name).toEqual(['MultiPolygon']);

@@ -138,18 +138,25 @@ function parseXml(bytes: Uint8Array): Document {
   }
 }
 
-function openXml(bytes: Uint8Array, format: 'kml' | 'kmz' | 'gpx'): OpenedSource {
-  const document = parseXml(bytes);
-  const collection = format === 'gpx' ? gpxToGeoJson(document) : kmlToGeoJson(document);
-  const features: RawFeature[] = collection.features.map((feature) => {
-    const properties: Record<string, ImportValue> = {};
-    for (const [key, value] of Object.entries(feature.properties ?? {})) {
-      // Styling members (stroke, fill, icon …) are togeojson's rendering hints, not attributes.
-      if (/^(stroke|fill|icon|label|styleUrl|styleHash|styleMapHash|visibility|_gx_)/.test(key)) continue;
-      properties[key] = scalar(value);
-    }
-    return { geometry: feature.geometry, properties };
+/** One or more XML documents (a KMZ's doc.kml and the KML files it links) read as one layer. */
+function openXml(documents: Uint8Array | Uint8Array[], format: 'kml' | 'kmz' | 'gpx'): OpenedSource {
+  const collections = [documents].flat().map((bytes) => {
+    const document = parseXml(bytes);
+    return format === 'gpx' ? gpxToGeoJson(document) : kmlToGeoJson(document);
   });
+  const features: RawFeature[] = collections
+    .flatMap((collection) => collection.features)
+    // A NetworkLink (togeojson makes it a feature without geometry) is a link to a layer, not a feature.
+    .filter((feature) => feature.properties?.['@geometry-type'] !== 'networklink')
+    .map((feature) => {
+      const properties: Record<string, ImportValue> = {};
+      for (const [key, value] of Object.entries(feature.properties ?? {})) {
+        // Styling members (stroke, fill, icon …) are togeojson's rendering hints, not attributes.
+        if (/^(stroke|fill|icon|label|styleUrl|styleHash|styleMapHash|visibility|_gx_)/.test(key)) continue;
+        properties[key] = scalar(value);
+      }
+      return { geometry: feature.geometry, properties };
+    });
   return {
     format,
     layers: [format],
@@ -487,11 +494,19 @@ export async function openSource(files: SourceFile[]): Promise<OpenedSource> {
       for (const name of names) entries.set(name, () => readZipEntry(zip, name, budget));
       return openShapefiles(entries);
     }
-    if (kml)
-      return openXml(
-        await readZipEntry(zip, names.find((name) => /(^|\/)doc\.kml$/i.test(name)) ?? kml, budget),
-        'kmz',
-      );
+    if (kml) {
+      const main = names.find((name) => /(^|\/)doc\.kml$/i.test(name)) ?? kml;
+      const document = await readZipEntry(zip, main, budget);
+      // GDAL's LIBKML driver writes a doc.kml that only links layers/<layer>.kml: the linked KML files in the archive are read too.
+      const folder = path.posix.dirname(main);
+      const linked = [...new TextDecoder().decode(document).matchAll(/<href>\s*([^<\s]+)\s*<\/href>/g)]
+        .map((match) => path.posix.normalize(path.posix.join(folder, match[1]!)))
+        .filter((name, index, all) => name !== main && names.includes(name) && all.indexOf(name) === index)
+        .filter((name) => extensionOf(name) === '.kml');
+      const documents = [document];
+      for (const name of linked) documents.push(await readZipEntry(zip, name, budget));
+      return openXml(documents, 'kmz');
+    }
     throw new ImportError(422, 'The ZIP archive holds neither a Shapefile (.shp) nor KML (.kml)');
   }
   if (format === 'sqlite') return openGeoPackage(file.path);
