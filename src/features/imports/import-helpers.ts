@@ -1,5 +1,11 @@
 import type { FeatureCollection } from 'geojson';
-import { IMPORT_TARGETS, type FieldMapping, type ImportTarget } from '../../shared/gis/gis-import';
+import type { i18n as I18n } from 'i18next';
+import {
+  IMPORT_TARGETS,
+  type FieldMapping,
+  type ImportReportEntry,
+  type ImportTarget,
+} from '../../shared/gis/gis-import';
 
 // The import page's pure helpers: the field-mapping guess and the bounding box of the preview (moved out of
 // components/import-page.tsx as they were).
@@ -46,3 +52,24 @@ export function boxOf(collection: FeatureCollection): Box | null {
 
 export const onEarth = (box: Box | null): box is Box =>
   box !== null && box[0] >= -180 && box[2] <= 180 && box[1] >= -85 && box[3] <= 85;
+
+/**
+ * Why a feature of the validation report cannot be imported, in the user's words: a geometry reason
+ * (`geometry.*`) or an import reason (`import.reasons.*`) with its numbers; a mixed collection names
+ * its parts ("1 个面和 2 条线").
+ */
+export function importReasonText(
+  { reason, params = {} }: Pick<ImportReportEntry, 'reason' | 'params'>,
+  i18n: Pick<I18n, 't' | 'exists' | 'language'>,
+): string {
+  if (reason === null) return '';
+  const parts = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(
+    (['areas', 'lines', 'points'] as const)
+      .filter((kind) => (params[kind] ?? 0) > 0)
+      .map((kind) => i18n.t(`import.parts.${kind}`, { count: params[kind] })),
+  );
+  const values = { ...params, parts };
+  if (i18n.exists(`geometry.${reason}`)) return i18n.t(`geometry.${reason}`, values);
+  if (i18n.exists(`import.reasons.${reason}`)) return i18n.t(`import.reasons.${reason}`, values);
+  return reason;
+}

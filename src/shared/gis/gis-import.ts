@@ -8,7 +8,7 @@ export const IMPORT_FORMATS = ['geojson', 'kml', 'kmz', 'gpx', 'shapefile', 'gpk
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Text encodings offered for attribute text (WHATWG labels Node's TextDecoder knows). */
-export const IMPORT_ENCODINGS = ['gbk', 'gb18030', 'utf-8', 'big5'] as const;
+export const IMPORT_ENCODINGS = ['gbk', 'gb18030', 'utf-8', 'big5', 'windows-1252'] as const;
 export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
 
 /**
@@ -134,9 +134,14 @@ export interface ImportReportEntry {
   index: number;
   name: string;
   valid: boolean;
-  /** A geometry reason (shared/geometry.ts), `attributes`, `overlap`, `no-geometry`, `unsupported-geometry`. */
+  /**
+   * A geometry reason (shared/zones/geometry.ts), `attributes`, `overlap` (a stored zone), `overlap-in-file`
+   * (an earlier feature of the file), `no-geometry`, `unsupported-geometry`, `mixed-geometry`, `bad-geometry`.
+   */
   reason: string | null;
   detail: string | null;
+  /** Numbers the user's message names: `feature` (overlap-in-file, 1-based); `areas`, `lines`, `points` (mixed-geometry). */
+  params?: Record<string, number>;
 }
 
 export interface ImportReport {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { booleanClockwise } from '@turf/turf';
-import type { Feature, Polygon } from 'geojson';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { validateZoneGeometry, zonesOverlap, type GeometryCheck } from './geometry';
 import type { ZoneGeometry } from './zone';
 import { deepFreeze, squarePolygon } from '../../testing/fixtures';
@@ -179,5 +179,81 @@ describe('zonesOverlap', () => {
     expect(zonesOverlap(square(120.9, 31.18), square(120.9005, 31.1805))).toBe(true);
     expect(zonesOverlap(square(120.9, 31.18), square(120.901, 31.18))).toBe(false);
     expect(zonesOverlap(square(120.9, 31.18), square(120.95, 31.2))).toBe(false);
+  });
+});
+
+describe('validateZoneGeometry: every geometry type, any value (issue 15)', () => {
+  const lines = (...parts: number[][][]): ZoneGeometry => ({ type: 'MultiLineString', coordinates: parts }) as never;
+  const multiTown: Feature<MultiPolygon> = {
+    type: 'Feature',
+    properties: {},
+    geometry: {
+      type: 'MultiPolygon',
+      coordinates: [town.geometry.coordinates, squarePolygon(121.5, 31.5, 0.1).coordinates as number[][][]],
+    },
+  };
+
+  it('checks multi-part lines against the town outline part by part (one or several polygons)', () => {
+    const inside = lines(
+      [
+        [120.9, 31.18],
+        [120.901, 31.181],
+      ],
+      [
+        [120.902, 31.18],
+        [120.903, 31.181],
+      ],
+    );
+    const straying = lines(
+      [
+        [120.9, 31.18],
+        [120.901, 31.181],
+      ],
+      [
+        [121.0, 31.18],
+        [121.001, 31.181],
+      ],
+    );
+    const check = validateZoneGeometry(inside, { townOutline: town });
+    expect(check.valid).toBe(true);
+    if (check.valid) expect(check.lengthMeters).toBeGreaterThan(2 * 140);
+    expect(reason(validateZoneGeometry(straying, { townOutline: town }))).toBe('outside-town');
+    expect(reason(validateZoneGeometry(inside, { townOutline: multiTown }))).toBe('valid');
+    // One part in each polygon of the outline is inside it.
+    const split = lines(
+      [
+        [120.9, 31.18],
+        [120.901, 31.181],
+      ],
+      [
+        [121.51, 31.51],
+        [121.52, 31.52],
+      ],
+    );
+    expect(reason(validateZoneGeometry(split, { townOutline: multiTown }))).toBe('valid');
+    expect(reason(validateZoneGeometry(straying, { townOutline: multiTown }))).toBe('outside-town');
+  });
+
+  it.each([
+    ['null', null, 'unsupported-geometry'],
+    ['a GeometryCollection', { type: 'GeometryCollection', geometries: [] }, 'unsupported-geometry'],
+    ['a MultiPoint', { type: 'MultiPoint', coordinates: [[120.9, 31.18]] }, 'unsupported-geometry'],
+    ['a Point without coordinates', { type: 'Point', coordinates: [] }, 'bad-coordinate'],
+    ['a Point of strings', { type: 'Point', coordinates: ['120.9', '31.18'] }, 'bad-coordinate'],
+    ['lines of numbers', { type: 'MultiLineString', coordinates: [120.9, 31.18] }, 'bad-coordinate'],
+    ['an empty MultiLineString', { type: 'MultiLineString', coordinates: [] }, 'too-few-positions'],
+    ['an empty MultiPolygon', { type: 'MultiPolygon', coordinates: [] }, 'too-few-positions'],
+  ])('answers %s with a reason, never a throw', (_name, geometry, expected) => {
+    expect(reason(validateZoneGeometry(geometry as never, { townOutline: town }))).toBe(expected);
+  });
+
+  it('refuses a MultiPolygon whose parts overlap; parts that only touch are fine', () => {
+    const parts = (...squares: ZoneGeometry[]): ZoneGeometry =>
+      ({ type: 'MultiPolygon', coordinates: squares.map((one) => one.coordinates) }) as ZoneGeometry;
+    const overlapping = validateZoneGeometry(parts(square(120.9, 31.18), square(120.9005, 31.1805)));
+    expect(reason(overlapping)).toBe('overlapping-parts');
+    if (!overlapping.valid) expect(overlapping.detail).toContain('parts 1 and 2');
+    expect(reason(validateZoneGeometry(parts(square(120.9, 31.18), square(120.901, 31.18))))).toBe('valid');
+    expect(reason(validateZoneGeometry(parts(square(120.9, 31.18), square(120.95, 31.2))))).toBe('valid');
   });
 });

@@ -9,8 +9,9 @@ import {
   length,
   rewind,
 } from '@turf/turf';
-import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Feature, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import type { ZoneGeometry } from './zone';
+import { geometryBounds } from '../geo/bounds';
 
 /** Why a geometry was refused; stable codes the UI translates (terra-draw style `{valid, reason}`). */
 export const GEOMETRY_REASONS = {
@@ -24,6 +25,8 @@ export const GEOMETRY_REASONS = {
   outsideTown: 'outside-town',
   tooManyVertices: 'too-many-vertices',
   tooShort: 'too-short',
+  overlappingParts: 'overlapping-parts',
+  unsupportedGeometry: 'unsupported-geometry',
 } as const;
 export type GeometryReason = (typeof GEOMETRY_REASONS)[keyof typeof GEOMETRY_REASONS];
 
@@ -125,6 +128,8 @@ export function validateZoneGeometry(
   geometry: ZoneGeometry,
   options: { townOutline?: Feature<Polygon | MultiPolygon> | null } = {},
 ): GeometryCheck {
+  const shape = shapeProblem(geometry);
+  if (shape) return { valid: false, ...shape };
   const all: Position[] = [];
   const collect = (value: unknown): void => {
     if (Array.isArray(value) && typeof value[0] === 'number') all.push(value as Position);
@@ -166,6 +171,14 @@ export function validateZoneGeometry(
         const problem = checkPolygon(rings);
         if (problem) return { valid: false, ...problem };
       }
+      const overlapping = overlappingParts(cleaned);
+      if (overlapping) {
+        return {
+          valid: false,
+          reason: 'overlapping-parts',
+          detail: `parts ${overlapping[0] + 1} and ${overlapping[1] + 1} of the area overlap: merge them or cut one`,
+        };
+      }
       const raw: ZoneGeometry =
         geometry.type === 'Polygon'
           ? { type: 'Polygon', coordinates: cleaned[0] as [number, number][][] }
@@ -189,11 +202,7 @@ export function validateZoneGeometry(
   }
   const town = options.townOutline;
   if (town) {
-    const inside =
-      normalised.type === 'Point'
-        ? booleanPointInPolygon(normalised.coordinates, town)
-        : booleanWithin(feature, town as never) || allPositionsInside(normalised, town);
-    if (!inside) {
+    if (!insideTown(normalised, town)) {
       return { valid: false, reason: 'outside-town', detail: 'the zone lies (partly) outside the town outline' };
     }
   }
@@ -201,16 +210,94 @@ export function validateZoneGeometry(
   return { valid: true, geometry: normalised, areaSquareMeters, lengthMeters };
 }
 
-/** booleanWithin does not take MultiPolygon containers: fall back to every vertex inside. */
-function allPositionsInside(geometry: ZoneGeometry, town: Feature<Polygon | MultiPolygon>): boolean {
-  if (town.geometry.type === 'Polygon') return false;
+const ZONE_TYPES = new Set(['Point', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
+/** How deep the coordinates of each zone type nest (a Point's are a position: 1). */
+const DEPTH: Record<string, number> = { Point: 1, LineString: 2, MultiLineString: 3, Polygon: 3, MultiPolygon: 4 };
+
+/**
+ * What is wrong with the shape of a value that should be a zone geometry (it may come from anywhere:
+ * JSON, a file, an old row): null, another type (GeometryCollection, MultiPoint …), coordinates that
+ * are not nested arrays of the type's depth ending in number pairs. Null when the shape is right.
+ */
+function shapeProblem(geometry: unknown): { reason: GeometryReason; detail: string } | null {
+  const type = (geometry as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !ZONE_TYPES.has(type)) {
+    return {
+      reason: 'unsupported-geometry',
+      detail:
+        geometry === null || geometry === undefined
+          ? 'the feature has no geometry'
+          : `a ${String(type).slice(0, 40)} cannot be a zone: a zone is a point, a line (or lines) or an area (or areas)`,
+    };
+  }
+  const ok = (value: unknown, depth: number): boolean => {
+    if (!Array.isArray(value)) return false;
+    if (depth === 1) return value.length >= 2 && typeof value[0] === 'number' && typeof value[1] === 'number';
+    return value.every((item) => ok(item, depth - 1));
+  };
+  if (!ok((geometry as { coordinates?: unknown }).coordinates, DEPTH[type]!)) {
+    return { reason: 'bad-coordinate', detail: `the ${type} coordinates are not arrays of [longitude, latitude]` };
+  }
+  return null;
+}
+
+/** The single parts of a geometry: a point, each line, each polygon. */
+function singleParts(geometry: ZoneGeometry): (Point | LineString | Polygon)[] {
+  switch (geometry.type) {
+    case 'MultiLineString':
+      return geometry.coordinates.map((coordinates) => ({ type: 'LineString', coordinates }));
+    case 'MultiPolygon':
+      return geometry.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
+    default:
+      return [geometry];
+  }
+}
+
+/**
+ * Is every part of the zone inside the town outline? Each part (a point, a line, a polygon) must lie
+ * within one polygon of the outline or, for an outline of several polygons, have every vertex inside it.
+ */
+function insideTown(geometry: ZoneGeometry, town: Feature<Polygon | MultiPolygon>): boolean {
+  if (geometry.type === 'Point') return booleanPointInPolygon(geometry.coordinates, town);
+  const townPolygons: Polygon[] =
+    town.geometry.type === 'Polygon'
+      ? [town.geometry]
+      : town.geometry.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
+  return singleParts(geometry).every(
+    (part) =>
+      townPolygons.some((polygon) => booleanWithin(part, polygon)) ||
+      (townPolygons.length > 1 && allPositionsInside(part, town)),
+  );
+}
+
+function allPositionsInside(part: Point | LineString | Polygon, town: Feature<Polygon | MultiPolygon>): boolean {
   const positions: Position[] = [];
   const collect = (value: unknown): void => {
     if (Array.isArray(value) && typeof value[0] === 'number') positions.push(value as Position);
     else if (Array.isArray(value)) value.forEach(collect);
   };
-  collect(geometry.coordinates);
+  collect(part.coordinates);
   return positions.every((position) => booleanPointInPolygon(position, town));
+}
+
+/** The first two parts of a multi-polygon that share more than the overlap tolerance, or null. */
+function overlappingParts(polygons: Position[][][]): [number, number] | null {
+  if (polygons.length < 2) return null;
+  const boxes = polygons.map((rings) => geometryBounds({ type: 'Polygon', coordinates: [rings[0]!] } as ZoneGeometry));
+  for (let i = 0; i < polygons.length; i += 1) {
+    for (let j = i + 1; j < polygons.length; j += 1) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      if (a[2] < b[0] || b[2] < a[0] || a[3] < b[1] || b[3] < a[1]) continue;
+      const pair = [polygons[i]!, polygons[j]!].map((coordinates): Feature<Polygon> => ({
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'Polygon', coordinates },
+      }));
+      const shared = intersect(featureCollection(pair));
+      if (shared !== null && area(shared) > OVERLAP_TOLERANCE_SQUARE_METERS) return [i, j];
+    }
+  }
+  return null;
 }
 
 /** Shared area under this many m² is a shared edge drawn slightly off, not an overlap. */

@@ -16,6 +16,7 @@ import {
   type ImportOptions,
   type ImportPreview,
   type ImportReport,
+  type ImportReportEntry,
 } from '../../../shared/gis/gis-import';
 import {
   discardImport,
@@ -27,7 +28,7 @@ import {
   type CommitAnswer,
 } from '../../../data/imports';
 import { createImportTownLayers, IMPORT_PREVIEW_COLOR, IMPORT_TOWN_SOURCE } from '../import-map.layer';
-import { boxOf, guessMapping, onEarth, type Box } from '../import-helpers';
+import { boxOf, guessMapping, importReasonText, onEarth, type Box } from '../import-helpers';
 import { ImportMappingTable, ImportReportTable, ImportRowsTable, ImportSection } from './import-tables';
 import '../imports.css';
 
@@ -76,9 +77,11 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const error = failed
     ? problemText(failed.error, t, {
         otherwise: (problem, apiError) =>
-          problem?.detail
-            ? t('import.failed', { status: apiError.status, detail: problem.detail })
-            : t('import.failedPlain'),
+          problem?.reason && i18n.exists(`import.problems.${problem.reason}`)
+            ? t(`import.problems.${problem.reason}`)
+            : problem?.detail
+              ? t('import.failed', { status: apiError.status, detail: problem.detail })
+              : t('import.failedPlain'),
         fallback: 'import.failedPlain',
       })
     : null;
@@ -232,14 +235,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const needsEncoding = detected?.encodingNeedsConfirmation === true && !options.encoding;
   const needsCrs = detected?.crsNeedsConfirmation === true && !options.crs;
   const fieldOptions = preview?.fields ?? [];
-  const reasonText = (reason: string | null) =>
-    reason === null
-      ? ''
-      : i18n.exists(`geometry.${reason}`)
-        ? t(`geometry.${reason}`)
-        : i18n.exists(`import.reasons.${reason}`)
-          ? t(`import.reasons.${reason}`)
-          : reason;
+  const reasonText = (entry: Pick<ImportReportEntry, 'reason' | 'params'>) => importReasonText(entry, i18n);
   const chosenCount = report ? report.entries.filter((entry) => entry.valid && !excluded.has(entry.index)).length : 0;
   // Over the feature limit: said at once, and only the ticked features count (the server checks the same).
   const tickedCount = preview ? preview.featureCount - excluded.size : 0;

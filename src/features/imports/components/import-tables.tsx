@@ -5,6 +5,7 @@ import {
   type FieldMapping,
   type ImportPreview,
   type ImportReport,
+  type ImportReportEntry,
   type ImportTarget,
 } from '../../../shared/gis/gis-import';
 
@@ -60,7 +61,7 @@ export function ImportReportTable({
   report: ImportReport;
   excluded: ReadonlySet<number>;
   onExcluded(next: Set<number>): void;
-  reasonText(reason: string | null): string;
+  reasonText(entry: Pick<ImportReportEntry, 'reason' | 'params'>): string;
 }) {
   const { t } = useTranslation();
   return (
@@ -94,7 +95,7 @@ export function ImportReportTable({
               <td>{entry.index + 1}</td>
               <td>{entry.name}</td>
               <td>
-                {entry.valid ? t('import.valid') : reasonText(entry.reason)}
+                {entry.valid ? t('import.valid') : reasonText(entry)}
                 {!entry.valid && entry.detail ? <span className="import-detail"> ({entry.detail})</span> : null}
               </td>
             </tr>

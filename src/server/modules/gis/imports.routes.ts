@@ -25,6 +25,7 @@ import {
 } from '../../../shared/gis/gis-import';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
 import { GEOMETRY_REASONS, MAX_VERTICES } from '../../../shared/zones/geometry';
+import { overlapsWithinBatch } from '../../../shared/zones/overlaps-within';
 import type { ZoneOperation } from '../zones';
 import { createImportSessions, type ImportSession } from './import/sessions';
 import { createImportWorkers, type WorkerOptions, type WorkerTask } from './import/run-worker';
@@ -323,7 +324,9 @@ export function registerImportRoutes(
     const source = `导入自 ${session.fileName}`;
     const fallbackBase = session.fileName.replace(/\.[^.]+$/, '');
     const entries: ImportReportEntry[] = [];
-    const creates: Extract<ZoneOperation, { op: 'create' }>[] = [];
+    let creates: Extract<ZoneOperation, { op: 'create' }>[] = [];
+    /** The report entry of each create, in the same order. */
+    let createEntries: ImportReportEntry[] = [];
     for (const feature of result.features ?? []) {
       if (excluded.has(feature.index)) continue;
       // The checks run here (they read the zones table); let other requests in between every few features.
@@ -342,6 +345,7 @@ export function registerImportRoutes(
       if (!feature.geometry) {
         entry.reason = feature.problem?.reason ?? 'no-geometry';
         entry.detail = feature.problem?.detail ?? 'no geometry';
+        if (feature.problem?.params) entry.params = feature.problem.params;
         continue;
       }
       // Refused by the shared validation anyway; checked first so a huge ring never reaches zod or turf here.
@@ -372,6 +376,7 @@ export function registerImportRoutes(
           config,
         );
         creates.push({ op: 'create', snapshot, leadUnit, reason: source });
+        createEntries.push(entry);
         entry.valid = true;
       } catch (error) {
         if (!(error instanceof HttpProblem)) throw error;
@@ -383,6 +388,20 @@ export function registerImportRoutes(
               : 'attributes';
         entry.detail = error.detail;
       }
+    }
+    if (!body.acceptOverlaps) {
+      // The file's own features obey the rule stored zones do: one that overlaps an earlier one of the same item is refused.
+      const overlaps = overlapsWithinBatch(creates.map((create) => create.snapshot));
+      for (const [position, earlier] of overlaps) {
+        const entry = createEntries[position]!;
+        const first = createEntries[earlier]!;
+        entry.valid = false;
+        entry.reason = 'overlap-in-file';
+        entry.detail = `overlaps feature ${first.index + 1} (${first.name}) of this file, of the same item`;
+        entry.params = { feature: first.index + 1 };
+      }
+      creates = creates.filter((_create, position) => !overlaps.has(position));
+      createEntries = createEntries.filter((_entry, position) => !overlaps.has(position));
     }
     const valid = entries.filter((entry) => entry.valid).length;
     const importReport: ImportReport = {
@@ -496,6 +515,15 @@ export function registerImportRoutes(
       let result: ParseResult;
       try {
         result = await parse(session, {}, 'preview');
+        // A file of one layer without a single feature: say so now, not after the mapping.
+        if (result.summary.featureCount === 0 && result.summary.layers.length <= 1) {
+          throw new HttpProblem(
+            422,
+            `${session.fileName} holds no features (the layer is empty): nothing to import`,
+            undefined,
+            { reason: 'no-features' },
+          );
+        }
       } catch (error) {
         sessions.remove(session.id);
         throw error;

@@ -7,6 +7,7 @@ import {
   type ZoneQuery,
   type ZoneStatus,
 } from '../../../shared/zones/zone';
+import { geometryMeetsBox } from '../../../shared/geo/box-filter';
 
 export interface ZoneRepository {
   /** Zones matching the filters, with `overdue` derived for `today` (YYYY-MM-DD, Asia/Shanghai). */
@@ -204,7 +205,10 @@ export function createZoneRepository(db: Db): ZoneRepository {
         cache.set(sql, statement);
       }
       const rows = statement.all({ ...params, today }) as ZoneRow[];
-      const features = rows.map((row) => toFeature(row, today));
+      let features = rows.map((row) => toFeature(row, today));
+      // The R*Tree found the zones whose box meets the bbox; the shape itself must (the one bbox rule).
+      const box = query.bbox;
+      if (box) features = features.filter((feature) => geometryMeetsBox(feature.geometry, box));
       if (query.overdue) {
         const wanted = query.overdue === 'true';
         return features.filter((feature) => feature.properties.overdue === wanted);

@@ -19,7 +19,8 @@ export interface ParseRequest {
 export interface ParsedFeature {
   index: number;
   geometry: { type: string; coordinates: unknown } | null;
-  problem: { reason: string; detail: string } | null;
+  /** `params`: numbers the user's message names (the kinds of parts of a mixed collection). */
+  problem: { reason: string; detail: string; params?: Record<string, number> } | null;
   properties: Record<string, ImportValue>;
 }
 
@@ -40,23 +41,26 @@ class GeometryProblem extends Error {
   constructor(
     readonly reason: string,
     detail: string,
+    readonly params?: Record<string, number>,
   ) {
     super(detail);
   }
 }
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 /**
  * GeoJSON-shaped geometry of any source → a zone geometry type in WGS 84 (2-D): Z/M dropped, a
- * one-point MultiPoint or one-member GeometryCollection unwrapped; anything else a reason.
+ * one-point MultiPoint unwrapped, a GeometryCollection (KML MultiGeometry) of parts of one kind made
+ * that kind's (Multi) type; anything else a reason (a mixed collection names its parts).
  */
 function normaliseGeometry(
   geometry: unknown,
   project: Project,
   counter: { vertices: number },
-  depth = 0,
 ): ParsedFeature['geometry'] {
   if (geometry === null || geometry === undefined) return null;
-  const { type, coordinates, geometries } = geometry as { type?: unknown; coordinates?: unknown; geometries?: unknown };
+  const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
   const position = (value: unknown): [number, number] => {
     if (!Array.isArray(value) || value.length < 2 || typeof value[0] !== 'number' || typeof value[1] !== 'number') {
       throw new GeometryProblem('bad-geometry', 'a position must be an array of numbers');
@@ -100,11 +104,71 @@ function normaliseGeometry(
     case 'MultiPolygon':
       return { type: 'MultiPolygon', coordinates: list(coordinates, rings) };
     case 'GeometryCollection': {
-      if (depth >= MAX_COLLECTION_DEPTH)
-        throw new GeometryProblem('bad-geometry', 'geometry collections nested too deep');
-      const members = Array.isArray(geometries) ? geometries : [];
-      if (members.length === 1) return normaliseGeometry(members[0], project, counter, depth + 1);
-      throw new GeometryProblem('unsupported-geometry', `a GeometryCollection of ${members.length} geometries`);
+      // A KML <MultiGeometry> (togeojson makes it a GeometryCollection): parts of one kind are that Multi* type.
+      const parts = { points: [] as unknown[], lines: [] as unknown[], areas: [] as unknown[] };
+      const collect = (member: unknown, level: number): void => {
+        if (member === null || member === undefined) return;
+        const inner = member as { type?: unknown; coordinates?: unknown; geometries?: unknown };
+        switch (inner.type) {
+          case 'Point':
+            parts.points.push(position(inner.coordinates));
+            return;
+          case 'MultiPoint':
+            parts.points.push(...list(inner.coordinates, position));
+            return;
+          case 'LineString':
+            parts.lines.push(line(inner.coordinates));
+            return;
+          case 'MultiLineString':
+            parts.lines.push(...rings(inner.coordinates));
+            return;
+          case 'Polygon':
+            parts.areas.push(rings(inner.coordinates));
+            return;
+          case 'MultiPolygon':
+            parts.areas.push(...list(inner.coordinates, rings));
+            return;
+          case 'GeometryCollection':
+            if (level >= MAX_COLLECTION_DEPTH) {
+              throw new GeometryProblem('bad-geometry', 'geometry collections nested too deep');
+            }
+            if (Array.isArray(inner.geometries)) for (const next of inner.geometries) collect(next, level + 1);
+            return;
+          default:
+            throw new GeometryProblem(
+              'unsupported-geometry',
+              `unknown geometry type ${String(inner.type).slice(0, 40)}`,
+            );
+        }
+      };
+      collect(geometry, 0);
+      const { points, lines, areas } = parts;
+      const kinds = [points, lines, areas].filter((kind) => kind.length > 0).length;
+      if (kinds === 0) return null;
+      if (kinds > 1) {
+        const named = [
+          areas.length ? plural(areas.length, 'area') : '',
+          lines.length ? plural(lines.length, 'line') : '',
+          points.length ? plural(points.length, 'point') : '',
+        ].filter(Boolean);
+        throw new GeometryProblem(
+          'mixed-geometry',
+          `a collection (KML MultiGeometry) of ${named.join(', ')}: a zone is areas, lines or one point, never a mix`,
+          { areas: areas.length, lines: lines.length, points: points.length },
+        );
+      }
+      if (areas.length) {
+        return areas.length === 1
+          ? { type: 'Polygon', coordinates: areas[0] }
+          : { type: 'MultiPolygon', coordinates: areas };
+      }
+      if (lines.length) {
+        return lines.length === 1
+          ? { type: 'LineString', coordinates: lines[0] }
+          : { type: 'MultiLineString', coordinates: lines };
+      }
+      if (points.length === 1) return { type: 'Point', coordinates: points[0] };
+      throw new GeometryProblem('unsupported-geometry', `a collection of ${points.length} points: a zone is one point`);
     }
     default:
       throw new GeometryProblem('unsupported-geometry', `unknown geometry type ${String(type).slice(0, 40)}`);
@@ -244,7 +308,11 @@ export async function parseImport(request: ParseRequest): Promise<ParseResult> {
         return {
           index,
           geometry: null,
-          problem: { reason: error.reason, detail: error.message },
+          problem: {
+            reason: error.reason,
+            detail: error.message,
+            ...(error.params ? { params: error.params } : {}),
+          },
           properties: feature.properties,
         };
       }
@@ -291,6 +359,7 @@ export async function parseImport(request: ParseRequest): Promise<ParseResult> {
   });
   const withoutGeometry = features.filter((feature) => !feature.geometry).length;
   const warnings = [...layer.warnings];
+  if (!features.length) warnings.push({ code: 'no-features', detail: `The layer ${layerName} holds no features` });
   if (withoutGeometry) {
     warnings.push({ code: 'no-geometry', detail: `${withoutGeometry} feature(s) have no usable geometry` });
   }

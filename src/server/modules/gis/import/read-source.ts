@@ -186,18 +186,25 @@ function parseXml(bytes: Uint8Array): Document {
   }
 }
 
-function openXml(bytes: Uint8Array, format: 'kml' | 'kmz' | 'gpx'): OpenedSource {
-  const document = parseXml(bytes);
-  const collection = format === 'gpx' ? gpxToGeoJson(document) : kmlToGeoJson(document);
-  const features: RawFeature[] = collection.features.map((feature) => {
-    const properties: Record<string, ImportValue> = {};
-    for (const [key, value] of Object.entries(feature.properties ?? {})) {
-      // Styling members (stroke, fill, icon …) are togeojson's rendering hints, not attributes.
-      if (/^(stroke|fill|icon|label|styleUrl|styleHash|styleMapHash|visibility|_gx_)/.test(key)) continue;
-      properties[key] = scalar(value);
-    }
-    return { geometry: feature.geometry, properties };
+/** One or more XML documents (a KMZ's doc.kml and the KML files it links) read as one layer. */
+function openXml(documents: Uint8Array | Uint8Array[], format: 'kml' | 'kmz' | 'gpx'): OpenedSource {
+  const collections = [documents].flat().map((bytes) => {
+    const document = parseXml(bytes);
+    return format === 'gpx' ? gpxToGeoJson(document) : kmlToGeoJson(document);
   });
+  const features: RawFeature[] = collections
+    .flatMap((collection) => collection.features)
+    // A NetworkLink (togeojson makes it a feature without geometry) is a link to a layer, not a feature.
+    .filter((feature) => feature.properties?.['@geometry-type'] !== 'networklink')
+    .map((feature) => {
+      const properties: Record<string, ImportValue> = {};
+      for (const [key, value] of Object.entries(feature.properties ?? {})) {
+        // Styling members (stroke, fill, icon …) are togeojson's rendering hints, not attributes.
+        if (/^(stroke|fill|icon|label|styleUrl|styleHash|styleMapHash|visibility|_gx_)/.test(key)) continue;
+        properties[key] = scalar(value);
+      }
+      return { geometry: feature.geometry, properties };
+    });
   return {
     format,
     layers: [format],
@@ -276,6 +283,47 @@ const encodedLength = (text: string, encoding: string | null) =>
     ? new TextEncoder().encode(text).length
     : [...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 1 : 2), 0);
 
+/**
+ * parsedbf reads a logical field's `?` (not set) or blank as false: its values read again from their
+ * bytes, as dBASE means them (T, Y true; F, N false; anything else empty).
+ */
+function readLogicals(dbf: Uint8Array, records: Record<string, unknown>[], encoding: string) {
+  const view = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength);
+  const headerLength = view.getUint16(8, true);
+  const recordLength = view.getUint16(10, true);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding);
+  } catch {
+    decoder = new TextDecoder('utf-8');
+  }
+  const logicals: { name: string; offset: number }[] = [];
+  let count = 0;
+  let offset = 0;
+  // The field descriptors, 32 bytes each, up to the 0x0D terminator (as parsedbf reads them).
+  for (let at = DBF_HEADER; at + DBF_HEADER <= headerLength; at += DBF_HEADER) {
+    count += 1;
+    const length = dbf[at + 16]!;
+    if (dbf[at + 11] === 0x4c /* L */) {
+      const name = decoder
+        .decode(dbf.subarray(at, at + 11))
+        .replace(/\0/g, '')
+        .trim();
+      logicals.push({ name, offset });
+    }
+    offset += length;
+    if (dbf[at + DBF_HEADER] === 0x0d) break;
+  }
+  if (!logicals.length) return;
+  const first = ((count + 1) << 5) + 2;
+  records.forEach((record, index) => {
+    for (const field of logicals) {
+      const byte = String.fromCharCode(dbf[first + index * recordLength + field.offset] ?? 0x3f).toUpperCase();
+      record[field.name] = byte === 'T' || byte === 'Y' ? true : byte === 'F' || byte === 'N' ? false : null;
+    }
+  });
+}
+
 function checkShp(shp: Uint8Array, name: string) {
   if (shp.length < 100) throw new ImportError(422, `${name}.shp is too short to be a Shapefile`);
   const view = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
@@ -308,6 +356,7 @@ function shapefileLayer(name: string, parts: ShapefileParts): OpenedSource['read
     }
     try {
       records = parseDbf(parts.dbf, applied ?? 'utf-8');
+      readLogicals(parts.dbf, records, applied ?? 'utf-8');
     } catch (error) {
       throw new ImportError(422, `${name}.dbf cannot be read (${error instanceof Error ? error.message : 'damaged'})`);
     }
@@ -591,11 +640,19 @@ export async function openSource(files: SourceFile[]): Promise<OpenedSource> {
       for (const name of names) entries.set(name, () => readZipEntry(zip, name, budget));
       return openShapefiles(entries);
     }
-    if (kml)
-      return openXml(
-        await readZipEntry(zip, names.find((name) => /(^|\/)doc\.kml$/i.test(name)) ?? kml, budget),
-        'kmz',
-      );
+    if (kml) {
+      const main = names.find((name) => /(^|\/)doc\.kml$/i.test(name)) ?? kml;
+      const document = await readZipEntry(zip, main, budget);
+      // GDAL's LIBKML driver writes a doc.kml that only links layers/<layer>.kml: the linked KML files in the archive are read too.
+      const folder = path.posix.dirname(main);
+      const linked = [...new TextDecoder().decode(document).matchAll(/<href>\s*([^<\s]+)\s*<\/href>/g)]
+        .map((match) => path.posix.normalize(path.posix.join(folder, match[1]!)))
+        .filter((name, index, all) => name !== main && names.includes(name) && all.indexOf(name) === index)
+        .filter((name) => extensionOf(name) === '.kml');
+      const documents = [document];
+      for (const name of linked) documents.push(await readZipEntry(zip, name, budget));
+      return openXml(documents, 'kmz');
+    }
     throw new ImportError(422, 'The ZIP archive holds neither a Shapefile (.shp) nor KML (.kml)');
   }
   if (format === 'sqlite') return openGeoPackage(file.path);

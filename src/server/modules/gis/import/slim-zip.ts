@@ -8,7 +8,7 @@ const extensionOf = (name: string) => path.posix.extname(name).toLowerCase();
 
 /**
  * Keep only what the import will read of an uploaded ZIP (docs/quality.md R11): a Shapefile's .shp,
- * .shx, .dbf, .prj and .cpg, or a KMZ's one KML (doc.kml, else the first). Other members (pictures,
+ * .shx, .dbf, .prj and .cpg, or a KMZ's KML files (doc.kml and the layers it links). Other members (pictures,
  * spatial indexes, junk) are dropped before the upload waits in the session folder. Kept members are
  * copied as they are compressed (JSZip reuses DEFLATE data), never inflated here. Runs in an import
  * worker; a file that is not a readable ZIP is left for the reader to refuse.
@@ -21,9 +21,8 @@ export async function slimZip(input: { path: string }): Promise<{ bytes: number;
   if (names.some((name) => extensionOf(name) === '.shp')) {
     for (const name of names) if (SHAPEFILE_PARTS.has(extensionOf(name))) keep.add(name);
   } else {
-    const kml =
-      names.find((name) => /(^|\/)doc\.kml$/i.test(name)) ?? names.find((name) => extensionOf(name) === '.kml');
-    if (kml) keep.add(kml);
+    // A KMZ: its KML files (doc.kml and the layers it may link, as GDAL's LIBKML driver writes them).
+    for (const name of names) if (extensionOf(name) === '.kml') keep.add(name);
   }
   if (!keep.size) return { bytes: bytes.length, dropped: 0 };
   const dropped = members.filter((name) => !keep.has(name));

@@ -13,6 +13,20 @@ interface JSZipInternals {
 }
 
 /**
+ * An entry name without the archive's UTF-8 flag: UTF-8 when the bytes are valid UTF-8 (many tools
+ * write it without the flag), else GBK, as the zip tools of Chinese Windows write names (JSZip's
+ * default, CP437, turns 苏州 into box-drawing characters).
+ */
+function decodeEntryName(bytes: string[] | Uint8Array | Buffer): string {
+  const raw = Uint8Array.from(bytes as ArrayLike<number>);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return new TextDecoder('gbk').decode(raw);
+  }
+}
+
+/**
  * The entries of an uploaded ZIP, by name (folders dropped, `\` as `/`). Entry names are never used
  * as paths; still, absolute names and `..` segments mark a hostile archive and are refused, as are
  * too many entries and declared sizes over the cap.
@@ -20,7 +34,7 @@ interface JSZipInternals {
 export async function openZip(bytes: Uint8Array): Promise<{ zip: JSZip; names: string[] }> {
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
+    zip = await JSZip.loadAsync(bytes, { checkCRC32: false, decodeFileName: decodeEntryName });
   } catch (error) {
     throw new ImportError(
       422,

@@ -1,5 +1,6 @@
-import { booleanIntersects, pointOnFeature } from '@turf/turf';
+import { pointOnFeature } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
+import { geometryMeetsBox } from '../../../../shared/geo/box-filter';
 import type { Repositories } from '../../../platform/context';
 import type { ZoneOutline } from '../../zones';
 import type { CampaignResponse } from '../../../../shared/campaign/campaign';
@@ -333,33 +334,16 @@ export const OGC_COLLECTIONS: readonly OgcCollectionDefinition[] = [
   },
 ];
 
-/** Does the geometry share a point with the box (or, across the antimeridian, with either half)? */
+/** Does the geometry share a point with the box (or, across the antimeridian, with either half)? The shared rule, geometryMeetsBox. */
 export function intersectsBbox(geometry: ZoneGeometry, bbox: OgcBbox): boolean {
-  const boxes: [number, number, number, number][] =
+  const boxes =
     bbox.minLon <= bbox.maxLon
-      ? [[bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat]]
+      ? [bbox]
       : [
-          [bbox.minLon, bbox.minLat, 180, bbox.maxLat],
-          [-180, bbox.minLat, bbox.maxLon, bbox.maxLat],
+          { ...bbox, maxLon: 180 },
+          { ...bbox, minLon: -180 },
         ];
-  const [minX, minY, maxX, maxY] = boundsOf([geometry])!;
-  return boxes.some(([west, south, east, north]) => {
-    if (maxX < west || minX > east || maxY < south || minY > north) return false;
-    if (geometry.type === 'Point' || (minX >= west && maxX <= east && minY >= south && maxY <= north)) return true;
-    const box: Geometry = {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [west, south],
-          [east, south],
-          [east, north],
-          [west, north],
-          [west, south],
-        ],
-      ],
-    };
-    return booleanIntersects(box, geometry as Geometry);
-  });
+  return boxes.some((box) => geometryMeetsBox(geometry, box));
 }
 
 /** The spatial extent of features ([minLon, minLat, maxLon, maxLat]) and their temporal one (ISO instants, null = open). */
