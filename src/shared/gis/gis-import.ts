@@ -4,7 +4,7 @@ import { daySchema, zoneStatusSchema } from '../zones/zone';
 import { ZONE_IMPORT_FIELDS } from '../zones/zone-fields';
 
 /** File formats the GIS import reads (issue #7). */
-export const IMPORT_FORMATS = ['geojson', 'kml', 'kmz', 'gpx', 'shapefile', 'gpkg', 'csv'] as const;
+export const IMPORT_FORMATS = ['geojson', 'kml', 'kmz', 'gpx', 'shapefile', 'gpkg', 'csv', 'dxf'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Text encodings offered for attribute text (WHATWG labels Node's TextDecoder knows). */
@@ -25,7 +25,7 @@ export const IMPORT_CRS_CHOICES = [
 ] as const;
 
 /** Where the detected encoding came from: cpg file, DBF language byte, UTF-8 check, BOM, plain ASCII, the format's rule, nothing. */
-export type EncodingSource = 'cpg' | 'ldid' | 'utf8' | 'bom' | 'ascii' | 'format' | 'none';
+export type EncodingSource = 'cpg' | 'ldid' | 'dwgcodepage' | 'utf8' | 'bom' | 'ascii' | 'format' | 'none';
 export type CrsSource = 'prj' | 'format' | 'none';
 
 export const importOptionsSchema = z.strictObject({

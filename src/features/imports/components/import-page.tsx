@@ -31,7 +31,7 @@ import { boxOf, guessMapping, onEarth, type Box } from '../import-helpers';
 import { ImportMappingTable, ImportReportTable, ImportRowsTable, ImportSection } from './import-tables';
 import '../imports.css';
 
-const ACCEPT = '.geojson,.json,.kml,.kmz,.gpx,.zip,.gpkg,.csv,.shp,.shx,.dbf,.prj,.cpg';
+const ACCEPT = '.geojson,.json,.kml,.kmz,.gpx,.zip,.gpkg,.csv,.dxf,.dwg,.shp,.shx,.dbf,.prj,.cpg';
 
 /**
  * GIS import (导入): upload a file, check the detected encoding and coordinate system against a
@@ -76,9 +76,11 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const error = failed
     ? problemText(failed.error, t, {
         otherwise: (problem, apiError) =>
-          problem?.detail
-            ? t('import.failed', { status: apiError.status, detail: problem.detail })
-            : t('import.failedPlain'),
+          problem?.reason === 'dwg'
+            ? t('import.reason.dwg')
+            : problem?.detail
+              ? t('import.failed', { status: apiError.status, detail: problem.detail })
+              : t('import.failedPlain'),
         fallback: 'import.failedPlain',
       })
     : null;
