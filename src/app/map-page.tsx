@@ -48,6 +48,13 @@ const CaseMapOverlay = lazy(
   ),
 );
 
+// The measure tool (distance, area with turf) loads after the first paint.
+const MeasureTool = lazy(
+  withTexts(() =>
+    import('../features/measure/components/measure-tool').then((module) => ({ default: module.MeasureTool })),
+  ),
+);
+
 // The overview (一张表, with ECharts) loads when it is first opened.
 const DashboardPanel = lazy(
   withTexts(() =>
@@ -376,6 +383,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 canRecord={canRecordFlood}
                 onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })}
               />
+            </Suspense>
+          ) : null}
+          {user && firstPaint ? (
+            <Suspense fallback={null}>
+              <MeasureTool engine={engine} />
             </Suspense>
           ) : null}
           {user && campaign.data && firstPaint ? (
