@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ImportPreview } from '../../../shared/gis/gis-import';
-import { dxfCodePage, plainDxfText } from './import/read-dxf';
-import { cookies, fixture, imported, preview, server, upload, valuesOf } from './gis-import.test-support';
+import { dxfCodePage, openDxf, plainDxfText } from './import/read-dxf';
+import {
+  GDAL_MISSING,
+  HAS_GDAL,
+  SOURCE_ZONES,
+  cookies,
+  fixture,
+  imported,
+  preview,
+  run,
+  server,
+  upload,
+  valuesOf,
+  work,
+} from './gis-import.test-support';
 
 /** The GIS import of CAD drawings (DXF): real files from GDAL's DXF writer and a hand-checked GBK R2000 drawing. */
 const HAND = { name: '锦溪整治图.dxf', bytes: fixture('dxf/hand-r2000-gbk.dxf') };
@@ -51,6 +66,17 @@ describe('DXF import', () => {
     expect(first!.geometry.coordinates).toHaveLength(2);
     // The source (gdal-source.geojson) spans 120.900…120.908°E, 31.178…31.185°N in WGS 84.
     near(result.bbox, [120.9, 31.178, 120.908, 31.185], 1e-6);
+  });
+
+  it.skipIf(!HAS_GDAL)('reads back what ogr2ogr -f DXF writes at run time (zone 40)' + GDAL_MISSING, async () => {
+    const source = path.join(work, 'dxf-source.geojson');
+    const output = path.join(work, 'zones.dxf');
+    writeFileSync(source, JSON.stringify(SOURCE_ZONES));
+    await run('ogr2ogr', ['-f', 'DXF', '-t_srs', 'EPSG:4528', output, source]);
+    const result = await imported([{ name: 'zones.dxf', bytes: readFileSync(output) }]);
+    expect(result).toMatchObject({ format: 'dxf', featureCount: 3, geometryTypes: ['Polygon'] });
+    expect(result.detected.crsSuggestion).toBe('EPSG:4528');
+    near(result.bbox, [120.951, 31.241, 120.96, 31.25], 1e-7);
   });
 
   it('commits the drawing with the text as name and the layer mapped like any field', async () => {
@@ -107,5 +133,61 @@ describe('DXF text helpers', () => {
     expect(plainDxfText('{\\fSimSun|b0|i0|c134;菱塘湾\\P停车场}')).toBe('菱塘湾 停车场');
     expect(plainDxfText('\\U+5357\\U+5858河')).toBe('南塘河');
     expect(plainDxfText('\\H2.5;\\C1;管径%%c300')).toBe('管径Ø300');
+  });
+});
+
+/** A drawing of its entities alone (a valid R12-style DXF: no header, no tables). */
+const drawing = (...entities: string[]) =>
+  new TextEncoder().encode(
+    ['0', 'SECTION', '2', 'ENTITIES', ...entities.join('\n').split('\n'), '0', 'ENDSEC', '0', 'EOF'].join('\n'),
+  );
+const lwpolyline = (layer: string, points: number[][], flags = 0) =>
+  [
+    `0\nLWPOLYLINE\n8\n${layer}\n90\n${points.length}\n70\n${flags}`,
+    ...points.map(([x, y]) => `10\n${x}\n20\n${y}`),
+  ].join('\n');
+const text = (x: number, y: number, value: string) => `0\nTEXT\n8\nT\n10\n${x}\n20\n${y}\n40\n2\n1\n${value}`;
+
+describe('DXF shapes', () => {
+  it('closes a polyline whose last vertex repeats the first, names the smallest shape a text lies in', async () => {
+    const outer = [
+      [0, 0],
+      [100, 0],
+      [100, 100],
+      [0, 100],
+      [0, 0],
+    ];
+    const inner = [
+      [10, 10],
+      [30, 10],
+      [30, 30],
+      [10, 30],
+    ];
+    const layer = await openDxf(
+      drawing(lwpolyline('A', outer), lwpolyline('B', inner, 1), text(20, 20, '小'), text(60, 60, '大')),
+    ).read('dxf', undefined);
+    expect(layer.features.map((feature) => (feature.geometry as { type: string }).type)).toEqual([
+      'Polygon',
+      'Polygon',
+    ]);
+    expect(layer.features.map((feature) => feature.properties['名称'])).toEqual(['大', '小']);
+  });
+
+  it('reads a HATCH with line and arc edges (a half-disc) as an area', async () => {
+    // Boundary: the diameter from (−10, 0) to (10, 0), then the arc of radius 10 around (0, 0) from 0° to 180°.
+    const hatch = [
+      '0\nHATCH\n8\nH\n10\n0\n20\n0\n30\n0\n2\nSOLID\n70\n1\n71\n0\n91\n1\n92\n1\n93\n2',
+      '72\n1\n10\n-10\n20\n0\n11\n10\n21\n0',
+      '72\n2\n10\n0\n20\n0\n40\n10\n50\n0\n51\n180\n73\n1',
+      '97\n0\n75\n0\n76\n1\n98\n0',
+    ].join('\n');
+    const layer = await openDxf(drawing(hatch)).read('dxf', undefined);
+    expect(layer.features).toHaveLength(1);
+    const ring = (layer.features[0]!.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    let twiceArea = 0;
+    for (let i = 1; i < ring.length; i++)
+      twiceArea += ring[i - 1]![0]! * ring[i]![1]! - ring[i]![0]! * ring[i - 1]![1]!;
+    // Within 1 % of π·10²/2 (the arc is drawn in 10° steps).
+    expect(Math.abs(Math.abs(twiceArea) / 2 - (Math.PI * 100) / 2) / ((Math.PI * 100) / 2)).toBeLessThan(0.01);
   });
 });
