@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportPreview } from '../../../shared/gis/gis-import';
-import { dxfCodePage, openDxf, plainDxfText } from './import/read-dxf';
+import { bulgePoints, dxfCodePage, openDxf, plainDxfText } from './import/read-dxf';
 import {
   GDAL_MISSING,
   HAS_GDAL,
@@ -189,5 +189,16 @@ describe('DXF shapes', () => {
       twiceArea += ring[i - 1]![0]! * ring[i]![1]! - ring[i]![0]! * ring[i - 1]![1]!;
     // Within 1 % of π·10²/2 (the arc is drawn in 10° steps).
     expect(Math.abs(Math.abs(twiceArea) / 2 - (Math.PI * 100) / 2) / ((Math.PI * 100) / 2)).toBeLessThan(0.01);
+  });
+
+  it('follows the arcs of polyline bulges (a half-circle from bulge 1, a quarter from tan(22.5°))', () => {
+    const half = bulgePoints([-10, 0], [10, 0], 1);
+    expect(half.length).toBeGreaterThan(10);
+    // Counter-clockwise from (−10, 0) to (10, 0) around (0, 0): through (0, −10), radius 10 everywhere.
+    for (const [x, y] of half) expect(Math.hypot(x, y)).toBeCloseTo(10, 9);
+    expect(half.every(([, y]) => y < 0)).toBe(true);
+    const quarter = bulgePoints([10, 0], [0, 10], Math.tan(Math.PI / 8));
+    for (const [x, y] of quarter) expect(Math.hypot(x, y)).toBeCloseTo(10, 9);
+    expect(bulgePoints([0, 0], [0, 0], 1)).toEqual([]);
   });
 });

@@ -155,7 +155,7 @@ interface Entity {
   type: string;
   layer?: string;
   shape?: boolean;
-  vertices?: { x?: number; y?: number }[];
+  vertices?: { x?: number; y?: number; bulge?: number }[];
   loops?: Point[][];
   text?: string;
   startPoint?: { x: number; y: number };
@@ -200,12 +200,43 @@ function hatchGeometry(loops: Point[][]): JoinGeometry | null {
     : { type: 'MultiPolygon', coordinates: polygons };
 }
 
+/**
+ * The points inside the arc a polyline's bulge makes from `a` to `b` (bulge = tan(θ/4), θ the signed included
+ * angle, positive counter-clockwise), about every 10°.
+ */
+export function bulgePoints(a: Point, b: Point, bulge: number): Point[] {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const chord = Math.hypot(dx, dy);
+  if (!chord || !Number.isFinite(bulge)) return [];
+  const theta = 4 * Math.atan(bulge);
+  // The centre is off the chord's midpoint along its left normal by (chord/2)·cot(θ/2) = (chord/2)·(1 − b²)/(2b).
+  const offset = ((chord / 2) * (1 - bulge * bulge)) / (2 * bulge);
+  const center: Point = [(a[0] + b[0]) / 2 - (dy / chord) * offset, (a[1] + b[1]) / 2 + (dx / chord) * offset];
+  const radius = Math.hypot(a[0] - center[0], a[1] - center[1]);
+  const start = Math.atan2(a[1] - center[1], a[0] - center[0]);
+  const steps = Math.max(2, Math.ceil(Math.abs(theta) / (Math.PI / 18)));
+  const points: Point[] = [];
+  for (let step = 1; step < steps; step++) {
+    const angle = start + (theta * step) / steps;
+    points.push([center[0] + radius * Math.cos(angle), center[1] + radius * Math.sin(angle)]);
+  }
+  return points;
+}
+
 function entityGeometry(entity: Entity): JoinGeometry | { type: 'LineString'; coordinates: Point[] } | null {
   if (entity.type === 'HATCH') return hatchGeometry(entity.loops ?? []);
   if (entity.is3dPolygonMesh || entity.isPolyfaceMesh) return null;
-  const points = (entity.vertices ?? [])
-    .filter((vertex) => typeof vertex.x === 'number' && typeof vertex.y === 'number')
-    .map((vertex): Point => [vertex.x!, vertex.y!]);
+  const vertices = (entity.vertices ?? []).filter(
+    (vertex) => typeof vertex.x === 'number' && typeof vertex.y === 'number',
+  );
+  const points: Point[] = [];
+  vertices.forEach((vertex, index) => {
+    const here: Point = [vertex.x!, vertex.y!];
+    points.push(here);
+    const next = vertices[index + 1] ?? (entity.shape ? vertices[0] : undefined);
+    if (vertex.bulge && next) points.push(...bulgePoints(here, [next.x!, next.y!], vertex.bulge));
+  });
   const closed =
     entity.shape || (points.length >= 4 && points[0]![0] === points.at(-1)![0] && points[0]![1] === points.at(-1)![1]);
   if (closed && points.length >= 3) return { type: 'Polygon', coordinates: [closeRing(points)] };
