@@ -167,7 +167,7 @@ describe('CAD drawings and typed coordinates in the browser', { timeout: 180_000
       meters && Math.abs(number(meters[1]!) - expectedMeters) / expectedMeters < 0.01,
       `${meters?.[1]} ≈ ${expectedMeters}`,
     );
-    await page.getByRole('button', { name: '面积' }).click();
+    await page.getByRole('button', { name: '面积', exact: true }).click();
     for (const [lon, lat] of [
       [120.928, 31.214],
       [120.932, 31.214],

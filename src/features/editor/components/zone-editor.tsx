@@ -26,6 +26,7 @@ import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geomet
 import { unitName } from '../../../lib/format';
 import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice } from './editor-parts';
 import { CoordinateEntry } from './coordinate-entry';
+import { PHONE_MEDIA_QUERY, PHONE_SHEET_SHARE } from '../../../styles/breakpoints';
 import '../editor.css';
 
 export interface ZoneEditorProps {
@@ -294,7 +295,7 @@ export function ZoneEditor({
         [minLon, minLat],
         [maxLon, maxLat],
       ],
-      { maxZoom: 17 },
+      { maxZoom: 17, coveredBottomShare: window.matchMedia(PHONE_MEDIA_QUERY).matches ? PHONE_SHEET_SHARE : 0 },
     );
     return null;
   };

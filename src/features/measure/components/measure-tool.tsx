@@ -28,7 +28,7 @@ export function MeasureReading({ mode, points }: { mode: Mode; points: readonly 
   const reading = areaReading(polygonSquareMeters(points));
   return (
     <p className="measure-result" data-testid="measure-result">
-      {t('measure.area', {
+      {t('measure.areaReading', {
         squareMeters: number(reading.squareMeters),
         mu: number(reading.mu),
         hectares: number(reading.hectares),

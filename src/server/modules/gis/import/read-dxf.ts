@@ -47,7 +47,8 @@ function arcPoints(center: Point, radius: number, start: number, end: number, cl
  */
 class HatchHandler {
   ForEntityName = 'HATCH';
-  parseEntity(scanner: Scanner, current: { code: number; value: unknown }): HatchEntity {
+  /** Called on the HATCH group itself; reads up to (and leaves the scanner on) the next entity's group 0. */
+  parseEntity(scanner: Scanner): HatchEntity {
     const entity: HatchEntity = { type: 'HATCH', loops: [] };
     let group = scanner.next();
     let loop: Point[] | null = null;
@@ -73,7 +74,6 @@ class HatchHandler {
       pending = {};
     };
     let inBoundary = false;
-    void current;
     while (!scanner.isEOF() && group.code !== 0) {
       const { code, value } = group;
       if (code === 8 && typeof value === 'string') entity.layer = value;
