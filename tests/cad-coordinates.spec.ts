@@ -63,6 +63,7 @@ describe('CAD drawings and typed coordinates in the browser', { timeout: 180_000
     await rows.getByText('南塘河东岸').waitFor();
     assert.match(await rows.innerText(), /菱塘湾停车场 （临时）/);
     assert.match(await rows.innerText(), /建设工地/);
+    assert.match(await page.locator('.import-warnings').innerText(), /以下图元不是轮廓.*：1 LINE。/);
     // 名称 (the text inside each shape) is guessed as the name; the layer is a field like any other.
     assert.equal(await page.getByTestId('import-map-name').inputValue(), '名称');
     await page.getByTestId('import-map-notes').selectOption('图层');

@@ -120,7 +120,8 @@ export interface ImportPreview {
   /** A sample of the features in WGS 84 (property `_index`); `previewSampled` when not all are drawn. */
   preview: { type: 'FeatureCollection'; features: unknown[] };
   previewSampled: boolean;
-  warnings: { code: string; detail: string }[];
+  /** `entities` (code `dxf-entities`): the DXF entities not imported, e.g. "1 LINE, 3 CIRCLE". */
+  warnings: { code: string; detail: string; entities?: string }[];
   /** The mapping this user used last time for the same source fields, if any. */
   rememberedMapping: { mapping: FieldMapping; defaults: ImportDefaults } | null;
 }

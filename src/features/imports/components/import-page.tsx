@@ -426,7 +426,9 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
               {preview.warnings.length ? (
                 <ul className="import-warnings">
                   {preview.warnings.map((warning, index) => (
-                    <li key={index}>{warning.detail}</li>
+                    <li key={index}>
+                      {warning.entities ? t('import.dxfEntities', { entities: warning.entities }) : warning.detail}
+                    </li>
                   ))}
                 </ul>
               ) : null}

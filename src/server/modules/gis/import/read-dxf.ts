@@ -309,10 +309,8 @@ export function openDxf(bytes: Uint8Array): OpenedSource {
       const { features, skipped } = readDrawing(new TextDecoder(applied).decode(bytes));
       const warnings: RawLayer['warnings'] = [];
       if (skipped.size) {
-        warnings.push({
-          code: 'dxf-entities',
-          detail: `Not imported (not outlines): ${[...skipped].map(([type, count]) => `${count} ${type}`).join(', ')}`,
-        });
+        const entities = [...skipped].map(([type, count]) => `${count} ${type}`).join(', ');
+        warnings.push({ code: 'dxf-entities', detail: `Not imported (not outlines): ${entities}`, entities });
       }
       // Samples of the text and layer names with non-ASCII bytes, decoded each way, for the encoding picker.
       const raw = new TextDecoder('latin1').decode(bytes.subarray(0, 4 * 1024 * 1024));
