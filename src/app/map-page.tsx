@@ -29,7 +29,7 @@ import { mapPageContent, zonesOnDay } from './map-content';
 import { useRoute } from './router';
 import { pathOf } from './routes';
 import { useMapContent } from '../map/use-map-content';
-import { PHONE_MEDIA_QUERY } from '../styles/breakpoints';
+import { PHONE_MEDIA_QUERY, PHONE_SHEET_SHARE } from '../styles/breakpoints';
 
 // The editor (with terra-draw) loads when someone first draws or edits.
 const ZoneEditor = lazy(withTexts(() => import('./editor-host').then((module) => ({ default: module.EditorHost }))));
@@ -45,6 +45,13 @@ const FloodOverlay = lazy(
 const CaseMapOverlay = lazy(
   withTexts(() =>
     import('../features/case-map/components/case-map-overlay').then((module) => ({ default: module.CaseMapOverlay })),
+  ),
+);
+
+// The measure tool (distance, area with turf) loads after the first paint.
+const MeasureTool = lazy(
+  withTexts(() =>
+    import('../features/measure/components/measure-tool').then((module) => ({ default: module.MeasureTool })),
   ),
 );
 
@@ -205,14 +212,14 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     const zone = allZones.find((candidate) => candidate.id === state.selectedZoneId);
     if (!zone) return;
     const [minLon, minLat, maxLon, maxLat] = geometryBounds(zone.geometry);
-    // On phones the panel is a bottom sheet over 55 % of the map: keep the zone above it.
+    // On phones the panel is a bottom sheet over part of the map: keep the zone above it.
     const phone = window.matchMedia(PHONE_MEDIA_QUERY).matches;
     engine.fitBounds(
       [
         [minLon, minLat],
         [maxLon, maxLat],
       ],
-      { maxZoom: 16, coveredBottomShare: phone ? 0.55 : 0 },
+      { maxZoom: 16, coveredBottomShare: phone ? PHONE_SHEET_SHARE : 0 },
     );
     // focusRequest is the trigger; re-running on other changes would fight the user's panning.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -376,6 +383,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 canRecord={canRecordFlood}
                 onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })}
               />
+            </Suspense>
+          ) : null}
+          {user && firstPaint ? (
+            <Suspense fallback={null}>
+              <MeasureTool engine={engine} />
             </Suspense>
           ) : null}
           {user && campaign.data && firstPaint ? (

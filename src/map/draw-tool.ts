@@ -43,6 +43,14 @@ export interface DrawTool {
 }
 
 const SNAP_PIXELS = 12;
+/** Decimals terra-draw keeps (7: about 1 cm); a geometry given with more is refused by it, so edit() rounds. */
+const COORDINATE_PRECISION = 7;
+const roundPositions = (value: unknown): unknown =>
+  typeof value === 'number'
+    ? Number(value.toFixed(COORDINATE_PRECISION))
+    : Array.isArray(value)
+      ? value.map(roundPositions)
+      : value;
 const MODE_OF: Record<DrawKind, string> = {
   polygon: 'polygon',
   rectangle: 'rectangle',
@@ -105,7 +113,7 @@ export function createDrawTool(map: MaplibreMap, options: DrawToolOptions): Draw
   const draw = new TerraDraw({
     adapter: new TerraDrawMapLibreGLAdapter({
       map,
-      coordinatePrecision: 7,
+      coordinatePrecision: COORDINATE_PRECISION,
       ...(options.beforeLayerId ? { renderBelowLayerId: options.beforeLayerId } : {}),
     }),
     modes: [
@@ -150,7 +158,8 @@ export function createDrawTool(map: MaplibreMap, options: DrawToolOptions): Draw
   const notify = () => {
     if (!helper) options.onChange(current(), Boolean(shape()?.properties?.currentlyDrawing));
   };
-  const editGeometry = (geometry: DrawableGeometry) => {
+  const editGeometry = (given: DrawableGeometry) => {
+    const geometry = { ...given, coordinates: roundPositions(given.coordinates) } as DrawableGeometry;
     draw.clear();
     const mode = geometry.type === 'Point' ? 'point' : geometry.type === 'LineString' ? 'linestring' : 'polygon';
     const [result] = draw.addFeatures([{ type: 'Feature', geometry, properties: { mode } } as GeoJSONStoreFeatures]);

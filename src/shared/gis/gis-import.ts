@@ -4,7 +4,7 @@ import { daySchema, zoneStatusSchema } from '../zones/zone';
 import { ZONE_IMPORT_FIELDS } from '../zones/zone-fields';
 
 /** File formats the GIS import reads (issue #7). */
-export const IMPORT_FORMATS = ['geojson', 'kml', 'kmz', 'gpx', 'shapefile', 'gpkg', 'csv'] as const;
+export const IMPORT_FORMATS = ['geojson', 'kml', 'kmz', 'gpx', 'shapefile', 'gpkg', 'csv', 'dxf'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Text encodings offered for attribute text (WHATWG labels Node's TextDecoder knows). */
@@ -25,10 +25,10 @@ export const IMPORT_CRS_CHOICES = [
 ] as const;
 
 /**
- * Where the detected encoding came from: cpg file, DBF language byte, UTF-8 check, BOM, plain ASCII, the format's
- * rule, a CSV header whose column names read right in it (to confirm), nothing.
+ * Where the detected encoding came from: cpg file, DBF language byte, a DXF header's $DWGCODEPAGE, UTF-8 check, BOM,
+ * plain ASCII, the format's rule, a CSV header whose column names read right in it (to confirm), nothing.
  */
-export type EncodingSource = 'cpg' | 'ldid' | 'utf8' | 'bom' | 'ascii' | 'format' | 'header' | 'none';
+export type EncodingSource = 'cpg' | 'ldid' | 'dwgcodepage' | 'utf8' | 'bom' | 'ascii' | 'format' | 'header' | 'none';
 export type CrsSource = 'prj' | 'format' | 'none';
 
 export const importOptionsSchema = z.strictObject({
@@ -125,7 +125,8 @@ export interface ImportPreview {
   /** A sample of the features in WGS 84 (property `_index`); `previewSampled` when not all are drawn. */
   preview: { type: 'FeatureCollection'; features: unknown[] };
   previewSampled: boolean;
-  warnings: { code: string; detail: string }[];
+  /** `entities` (code `dxf-entities`): the DXF entities not imported, e.g. "1 LINE, 3 CIRCLE". */
+  warnings: { code: string; detail: string; entities?: string }[];
   /** The mapping this user used last time for the same source fields, if any. */
   rememberedMapping: { mapping: FieldMapping; defaults: ImportDefaults } | null;
 }

@@ -4,6 +4,7 @@ import { area, length } from '@turf/turf';
 import type { DrawableGeometry, DrawKind, DrawTool } from '../../../map/draw-tool';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import { Field } from '../../../ui/field';
+import { SQUARE_METERS_PER_MU } from '../../../shared/geo/measure';
 
 // The zone editor's toolbars and notices, moved out of zone-editor.tsx as they were (its state stays there).
 
@@ -172,8 +173,6 @@ export function ConflictNotice({
     </div>
   );
 }
-
-const SQUARE_METERS_PER_MU = 2000 / 3; // 1 亩 = 666.67 m²
 
 /** The drawn shape's area (m² and 亩) or length, or that a point is placed. */
 export function MeasureNote({ geometry }: { geometry: DrawableGeometry }) {

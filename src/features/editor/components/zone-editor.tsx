@@ -25,6 +25,8 @@ import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-wri
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
 import { unitName } from '../../../lib/format';
 import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice } from './editor-parts';
+import { CoordinateEntry } from './coordinate-entry';
+import { PHONE_MEDIA_QUERY, PHONE_SHEET_SHARE } from '../../../styles/breakpoints';
 import '../editor.css';
 
 export interface ZoneEditorProps {
@@ -282,6 +284,22 @@ export function ZoneEditor({
     tool.current?.edit(result.value as DrawableGeometry);
   };
 
+  /** A shape from typed coordinates: into the drawing tool (which refuses an invalid one) and into view. */
+  const drawTyped = (shape: DrawableGeometry): string | null => {
+    const check = validate(shape);
+    if (!check.valid) return t(`geometry.${check.reason}`);
+    tool.current?.edit(shape);
+    const [minLon, minLat, maxLon, maxLat] = geometryBounds(shape as ZoneGeometry);
+    engine.fitBounds(
+      [
+        [minLon, minLat],
+        [maxLon, maxLat],
+      ],
+      { maxZoom: 17, coveredBottomShare: window.matchMedia(PHONE_MEDIA_QUERY).matches ? PHONE_SHEET_SHARE : 0 },
+    );
+    return null;
+  };
+
   // Neighbours whose bounds touch this zone's: cheap enough for every drag of a corner. Whether they
   // really share an edge is checked (with turf) when Merge is pressed.
   const mergeCandidates = useMemo(() => {
@@ -379,6 +397,7 @@ export function ZoneEditor({
     >
       <h2 className="panel-title">{zone ? t('editor.editTitle') : t('editor.newTitle')}</h2>
       <DrawToolbar tool={tool} snapping={snapping} onSnapping={setSnapping} />
+      <CoordinateEntry onShape={drawTyped} />
       {zone && isPlanner && geometry?.type === 'Polygon' ? (
         <GeometryToolbar
           busy={batch.isPending}

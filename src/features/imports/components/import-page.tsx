@@ -32,7 +32,7 @@ import { boxOf, guessMapping, importReasonText, onEarth, type Box } from '../imp
 import { ImportMappingTable, ImportReportTable, ImportRowsTable, ImportSection } from './import-tables';
 import '../imports.css';
 
-const ACCEPT = '.geojson,.json,.kml,.kmz,.gpx,.zip,.gpkg,.csv,.shp,.shx,.dbf,.prj,.cpg';
+const ACCEPT = '.geojson,.json,.kml,.kmz,.gpx,.zip,.gpkg,.csv,.dxf,.dwg,.shp,.shx,.dbf,.prj,.cpg';
 
 /**
  * GIS import (导入): upload a file, check the detected encoding and coordinate system against a
@@ -443,7 +443,9 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
               {preview.warnings.length ? (
                 <ul className="import-warnings">
                   {preview.warnings.map((warning, index) => (
-                    <li key={index}>{warning.detail}</li>
+                    <li key={index}>
+                      {warning.entities ? t('import.dxfEntities', { entities: warning.entities }) : warning.detail}
+                    </li>
                   ))}
                 </ul>
               ) : null}

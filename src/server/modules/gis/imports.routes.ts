@@ -131,7 +131,9 @@ async function readHead(file: string): Promise<Uint8Array> {
 
 function multipartProblem(error: unknown, settings: ImportSettings): HttpProblem {
   if (error instanceof HttpProblem) return error;
-  if (error instanceof ImportError) return new HttpProblem(error.status, error.message);
+  if (error instanceof ImportError) {
+    return new HttpProblem(error.status, error.message, undefined, error.reason ? { reason: error.reason } : undefined);
+  }
   const code = (error as { code?: string }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
     return new HttpProblem(413, `The file is larger than ${settings.maxMegabytes} MB, the import limit`);

@@ -3,6 +3,8 @@ export class ImportError extends Error {
   constructor(
     readonly status: 400 | 413 | 415 | 422 | 429,
     message: string,
+    /** A typed reason the client words itself (the problem's `reason` member), e.g. `dwg`. */
+    readonly reason?: string,
   ) {
     super(message);
   }

@@ -28,6 +28,7 @@ import {
 import { openGeoPackage } from './read-gpkg';
 import { CSV_WKT_COLUMNS, csvGeometryColumns } from '../../../../shared/gis/csv-columns';
 import { unguardSpreadsheetText } from '../../../../shared/reports/ledger';
+import { openDxf } from './read-dxf';
 
 export type { RawFeature, DetectedCrs, RawLayer, OpenedSource, SourceFile } from './source-common';
 export { gpkgToWkb } from './read-gpkg';
@@ -589,8 +590,19 @@ function openCsv(bytes: Uint8Array): OpenedSource {
 // ---------------------------------------------------------------- sniffing
 
 /** What the first bytes say a file is (the name only breaks the tie for CSV); cheap, so the server checks it before starting a worker. */
-export function sniffFormat(head: Uint8Array, name: string): 'zip' | 'sqlite' | 'shp' | 'json' | 'kml' | 'gpx' | 'csv' {
+export function sniffFormat(
+  head: Uint8Array,
+  name: string,
+): 'zip' | 'sqlite' | 'shp' | 'json' | 'kml' | 'gpx' | 'csv' | 'dxf' {
   if (!head.length) throw new ImportError(422, `${name} is empty`);
+  if (/^AC10\d\d/.test(new TextDecoder('latin1').decode(head.subarray(0, 6)))) {
+    throw new ImportError(
+      415,
+      `${name} is an AutoCAD DWG drawing: save it as DXF in the CAD program and upload that`,
+      'dwg',
+    );
+  }
+  if (new TextDecoder('latin1').decode(head.subarray(0, 18)) === 'AutoCAD Binary DXF') return 'dxf';
   if (startsWith(head, 'PK\x03\x04') || startsWith(head, 'PK\x05\x06')) return 'zip';
   if (startsWith(head, 'SQLite format 3\0')) return 'sqlite';
   if (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0x27 && head[3] === 0x0a) return 'shp';
@@ -599,6 +611,7 @@ export function sniffFormat(head: Uint8Array, name: string): 'zip' | 'sqlite' | 
     .replace(/^\ufeff/, '')
     .trimStart();
   if (text.startsWith('{') || text.startsWith('[')) return 'json';
+  if (/^(?:999\s*\r?\n[^\n]*\n\s*)?0\s*\r?\nSECTION\s*\r?\n/.test(text)) return 'dxf';
   if (text.startsWith('<')) {
     if (/<gpx[\s>]/i.test(text)) return 'gpx';
     if (/<kml[\s>]/i.test(text)) return 'kml';
@@ -610,7 +623,7 @@ export function sniffFormat(head: Uint8Array, name: string): 'zip' | 'sqlite' | 
   }
   throw new ImportError(
     415,
-    `${name} is not a format the import reads (GeoJSON, KML/KMZ, GPX, zipped Shapefile, GeoPackage, CSV)`,
+    `${name} is not a format the import reads (GeoJSON, KML/KMZ, GPX, zipped Shapefile, GeoPackage, CSV, DXF)`,
   );
 }
 
@@ -663,6 +676,7 @@ export async function openSource(files: SourceFile[]): Promise<OpenedSource> {
     );
   }
   if (format === 'json') return openGeoJson(bytes);
+  if (format === 'dxf') return openDxf(bytes);
   if (format === 'kml' || format === 'gpx') return openXml(bytes, format);
   return openCsv(bytes);
 }

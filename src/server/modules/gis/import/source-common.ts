@@ -1,6 +1,12 @@
 /** What every source reader shares: the raw feature and layer shapes, the default CRS and encoding, value helpers. */
 import path from 'node:path';
-import type { CrsSource, ImportEncoding, ImportFormat, ImportValue } from '../../../../shared/gis/gis-import';
+import type {
+  CrsSource,
+  ImportEncoding,
+  ImportFormat,
+  ImportPreview,
+  ImportValue,
+} from '../../../../shared/gis/gis-import';
 import { IMPORT_ENCODINGS } from '../../../../shared/gis/gis-import';
 import { type DetectedEncoding } from './encoding';
 import { proj4Definition } from './crs';
@@ -27,7 +33,7 @@ export interface RawLayer {
   appliedEncoding: string | null;
   encodingCandidates: { encoding: ImportEncoding; samples: string[] }[];
   crs: DetectedCrs;
-  warnings: { code: string; detail: string }[];
+  warnings: ImportPreview['warnings'];
 }
 
 export interface OpenedSource {
