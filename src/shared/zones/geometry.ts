@@ -131,6 +131,19 @@ export function ringsSelfIntersect(rings: Position[][]): boolean {
   return found;
 }
 
+/** Has the (closed) ring at least 3 distinct corners? Without building a string per corner. */
+function hasThreeCorners(ring: Position[]): boolean {
+  const first = ring[0]!;
+  let second: Position | null = null;
+  for (let index = 1; index < ring.length - 1; index += 1) {
+    const position = ring[index]!;
+    if (position[0] === first[0] && position[1] === first[1]) continue;
+    if (!second) second = position;
+    else if (position[0] !== second[0] || position[1] !== second[1]) return true;
+  }
+  return false;
+}
+
 function checkPolygon(rings: Position[][]): { reason: GeometryReason; detail: string } | null {
   if (!rings.length) return { reason: 'too-few-positions', detail: 'a polygon needs an outer ring' };
   for (const ring of rings) {
@@ -140,7 +153,7 @@ function checkPolygon(rings: Position[][]): { reason: GeometryReason; detail: st
     if (first[0] !== last[0] || first[1] !== last[1]) {
       return { reason: 'not-closed', detail: 'a ring must end where it starts' };
     }
-    if (new Set(ring.slice(0, -1).map((position) => position.join(','))).size < 3) {
+    if (!hasThreeCorners(ring)) {
       return { reason: 'too-few-positions', detail: 'a ring needs at least 3 distinct corners' };
     }
   }

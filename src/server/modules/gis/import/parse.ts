@@ -270,7 +270,8 @@ export async function parseImport(request: ParseRequest): Promise<ParseResult> {
   const step = Math.max(1, Math.ceil(features.length / PREVIEW_FEATURES));
   const preview: unknown[] = [];
   let skippedLarge = false;
-  for (let index = 0; index < features.length; index += step) {
+  // The preview is drawn from the upload's answer only: the validation (features mode) does without it.
+  for (let index = 0; request.mode === 'preview' && index < features.length; index += step) {
     const feature = features[index]!;
     if (!feature.geometry) continue;
     if (vertexCount(feature.geometry.coordinates) > PREVIEW_MAX_VERTICES) {
