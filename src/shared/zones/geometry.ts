@@ -1,6 +1,5 @@
 import {
   area,
-  bbox,
   booleanIntersects,
   booleanPointInPolygon,
   featureCollection,
@@ -12,6 +11,7 @@ import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { ZoneGeometry } from './zone';
 import { pointInRing } from '../geo/spatial-join';
+import { geometryBounds } from '../geo/bounds';
 
 /** Why a geometry was refused; stable codes the UI translates (terra-draw style `{valid, reason}`). */
 export const GEOMETRY_REASONS = {
@@ -360,8 +360,8 @@ export const OVERLAP_TOLERANCE_SQUARE_METERS = 1;
  */
 export function zonesOverlap(a: ZoneGeometry, b: ZoneGeometry): boolean {
   // Boxes apart: no overlap, without looking at a single edge.
-  const boxA = bbox(a);
-  const boxB = bbox(b);
+  const boxA = geometryBounds(a);
+  const boxB = geometryBounds(b);
   if (boxA[0] > boxB[2] || boxB[0] > boxA[2] || boxA[1] > boxB[3] || boxB[1] > boxA[3]) return false;
   const fa = { type: 'Feature' as const, properties: {}, geometry: a };
   const fb = { type: 'Feature' as const, properties: {}, geometry: b };
