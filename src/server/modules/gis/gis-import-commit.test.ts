@@ -389,7 +389,7 @@ describe('large files in a worker thread', () => {
   }, 120_000);
 
   it('validates detailed polygons in a worker while /api/health keeps answering (P10)', async () => {
-    // 40 wobbly rings of 3,000 corners each, side by side inside the fixture town.
+    // 70 wobbly rings of 3,000 corners each, side by side inside the fixture town.
     const ring = (lon: number, lat: number) => {
       const corners = Array.from({ length: 2999 }, (_, index) => {
         const angle = (index / 2999) * 2 * Math.PI;
@@ -398,7 +398,7 @@ describe('large files in a worker thread', () => {
       });
       return [...corners, corners[0]!];
     };
-    const features = Array.from({ length: 40 }, (_, index) => ({
+    const features = Array.from({ length: 70 }, (_, index) => ({
       type: 'Feature',
       properties: { 名称: `详细${index}`, 项目: 'R3' },
       geometry: {
@@ -411,7 +411,12 @@ describe('large files in a worker thread', () => {
     form.append('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features })]), 'detailed.geojson');
     const uploaded = await big.request('/api/imports', { method: 'POST', body: form, cookie });
     expect(uploaded.status, await uploaded.clone().text()).toBe(201);
-    const { id } = (await uploaded.json()) as ImportPreview;
+    const { id, preview, previewSampled } = (await uploaded.json()) as ImportPreview;
+    // 210,000 corners in all: the preview draws an even sample of at most 200,000.
+    const previewCorners = JSON.stringify(preview).match(/\[-?[\d.]+,-?[\d.]+\]/g)!.length;
+    expect(previewCorners).toBeLessThanOrEqual(200_000);
+    expect(previewCorners).toBeGreaterThan(50_000);
+    expect(previewSampled).toBe(true);
     events.length = 0;
     let done = false;
     const validating = big
@@ -432,7 +437,7 @@ describe('large files in a worker thread', () => {
     const response = await validating;
     expect(response.status, await response.clone().text()).toBe(200);
     const report = (await response.json()) as ImportReport;
-    expect(report.valid).toBe(40);
+    expect(report.valid).toBe(70);
     const start = events.findIndex((event) => event.type === 'start');
     const end = events.findIndex((event) => event.type === 'end');
     expect(start).toBeGreaterThanOrEqual(0);
