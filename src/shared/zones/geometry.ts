@@ -245,7 +245,8 @@ export function validateZoneGeometry(
         geometry.type === 'Polygon'
           ? { type: 'Polygon', coordinates: cleaned[0] as [number, number][][] }
           : { type: 'MultiPolygon', coordinates: cleaned as [number, number][][][] };
-      normalised = rewind(raw as Polygon | MultiPolygon, { reverse: false }) as ZoneGeometry;
+      // `raw` is this function's own copy: turned in place, not copied again.
+      normalised = rewind(raw as Polygon | MultiPolygon, { reverse: false, mutate: true }) as ZoneGeometry;
       break;
     }
   }
