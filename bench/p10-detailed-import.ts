@@ -261,7 +261,7 @@ export async function runP10(): Promise<FigureResult> {
     ];
     const markdown = [
       `A generated GeoJSON of ${FEATURES} polygons of ${VERTICES} vertices each (${megabytes.toFixed(1)} MiB, seeded, in the middle`,
-      'of the sample town; `bench/out/p10-detailed.geojson`, not committed) goes through the GIS import of the real server',
+      'of the sample town; generated at each run, never committed) goes through the GIS import of the real server',
       '(fresh data folder): upload and preview, validate with a field mapping (name, item), commit with `skipInvalid`;',
       `then one ${BIG_ZONE_VERTICES.toLocaleString('en')}-vertex zone is created with \`POST /api/zones\`. A client polls`,
       '`/api/health` one request after another (20 ms apart) all along; the table gives its answer times during each step',
