@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- p1 p2 p3 p4 r1p5 p6j p6r p7 r4 p8]`: the benchmark suite of docs/quality.md (P1–P4, R1/P5, P6 join,
+ * `npm run bench [-- p1 p2 p3 p4 r1p5 p6j p6r p7 r4 p8 p10]`: the benchmark suite of docs/quality.md (P1–P4, R1/P5, P6 join,
  * P6 rendering (100k points in Chromium), P7, R4). Prints a table, says which figures miss their target and writes docs/benchmarks.md. Never part of
  * `npm test`. The defaults finish within 10 minutes on 2 cores; the environment scales them up.
  *
@@ -8,6 +8,7 @@
  * BENCH_P4_CASES (100000), BENCH_P4_QUERIES (200), BENCH_EDITORS (50), BENCH_EDITOR_ROUNDS (20),
  * BENCH_P6_POINTS (100000), BENCH_P6_ZONES (1000), BENCH_P6_TURF_SAMPLE (2000), BENCH_P6_RUNS (7),
  * BENCH_P6_PG_RUNS (3), BENCH_P7_UPLOADS (30), BENCH_R4_CYCLES (100), BENCH_R4_LANES (2), BENCH_R4_WRITERS (6), BENCH_P8_RUNS (3),
+ * BENCH_P10_FEATURES (1000), BENCH_P10_VERTICES (1751), BENCH_P10_RUNS (3),
  * CHROMIUM_PATH (/usr/bin/chromium). P6 (join) starts its own PostgreSQL + PostGIS cluster when Debian's
  * postgresql-15-postgis-3 is installed and reports "skipped" otherwise.
  */
@@ -34,6 +35,7 @@ import { runP3 } from './p3-layers';
 import { runP6Join } from './p6-join';
 import { runR4 } from './r4-crash';
 import { runP8 } from './p8-weak-link';
+import { runP10 } from './p10-detailed-import';
 
 const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = {
   P1: runP1,
@@ -46,6 +48,7 @@ const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = {
   P6R: runP6Render,
   R4: runR4,
   P8: runP8,
+  P10: runP10,
 };
 
 function parseArguments(args: string[]): { figures: FigureId[]; build: boolean } {

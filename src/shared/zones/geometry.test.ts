@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { booleanClockwise } from '@turf/turf';
+import { booleanClockwise, kinks } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { validateZoneGeometry, zonesOverlap, type GeometryCheck } from './geometry';
+import { ringsSelfIntersect, validateZoneGeometry, zonesOverlap, type GeometryCheck } from './geometry';
 import type { ZoneGeometry } from './zone';
 import { deepFreeze, squarePolygon } from '../../testing/fixtures';
 
@@ -255,5 +255,117 @@ describe('validateZoneGeometry: every geometry type, any value (issue 15)', () =
     if (!overlapping.valid) expect(overlapping.detail).toContain('parts 1 and 2');
     expect(reason(validateZoneGeometry(parts(square(120.9, 31.18), square(120.901, 31.18))))).toBe('valid');
     expect(reason(validateZoneGeometry(parts(square(120.9, 31.18), square(120.95, 31.2))))).toBe('valid');
+  });
+});
+
+/** A closed ring of `corners` corners around a centre, wobbly but simple (never crossing itself). */
+const wobblyRing = (corners: number, radius = 0.002) => {
+  const ring = Array.from({ length: corners }, (_, index) => {
+    const angle = (index / corners) * 2 * Math.PI;
+    const r = radius * (1 + 0.08 * Math.sin(angle * 7));
+    return [120.9 + r * Math.cos(angle), 31.18 + r * Math.sin(angle)];
+  });
+  return [...ring, ring[0]!];
+};
+
+describe('ringsSelfIntersect (the indexed kinks check, P10)', () => {
+  it('gives the answers of turf kinks: crossings and touching corners, never neighbouring edges', () => {
+    const cases: number[][][][] = [
+      [wobblyRing(50)],
+      [
+        [
+          [0, 0],
+          [2, 2],
+          [2, 0],
+          [0, 2],
+          [0, 0],
+        ],
+      ],
+      [
+        [
+          [0, 0],
+          [4, 0],
+          [4, 4],
+          [2, 0],
+          [0, 4],
+          [0, 0],
+        ],
+      ],
+      [
+        [
+          [0, 0],
+          [4, 0],
+          [4, 4],
+          [0, 4],
+          [0, 0],
+        ],
+        [
+          [1, 1],
+          [3, 1],
+          [3, 3],
+          [1, 3],
+          [1, 1],
+        ],
+      ],
+    ];
+    for (const rings of cases) {
+      const expected = kinks({ type: 'Polygon', coordinates: rings }).features.length > 0;
+      expect(ringsSelfIntersect(rings)).toBe(expected);
+    }
+    expect(ringsSelfIntersect(cases[1]!)).toBe(true);
+    expect(ringsSelfIntersect(cases[2]!)).toBe(true);
+  });
+
+  it('checks a 19,000-corner ring, and finds one crossing among them', () => {
+    const ring = wobblyRing(19_000);
+    expect(ringsSelfIntersect([ring])).toBe(false);
+    const crossed = ring.map((position) => [...position]);
+    [crossed[100], crossed[101]] = [crossed[101]!, crossed[100]!];
+    expect(ringsSelfIntersect([crossed])).toBe(true);
+    expect(reason(validateZoneGeometry(polygon(ring), { townOutline: town }))).toBe('valid');
+  });
+});
+
+describe('inside the town outline', () => {
+  const concave: Feature<Polygon> = {
+    type: 'Feature',
+    properties: {},
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120.84, 31.13],
+          [120.98, 31.13],
+          [120.98, 31.24],
+          [120.91, 31.24],
+          [120.91, 31.2],
+          [120.9, 31.2],
+          [120.9, 31.24],
+          [120.84, 31.24],
+          [120.84, 31.13],
+        ],
+      ],
+    },
+  };
+  it('refuses an edge that leaves the outline between two corners inside it', () => {
+    const across = polygon([
+      [120.895, 31.21],
+      [120.915, 31.21],
+      [120.915, 31.215],
+      [120.895, 31.215],
+      [120.895, 31.21],
+    ]);
+    expect(reason(validateZoneGeometry(across, { townOutline: concave }))).toBe('outside-town');
+    expect(reason(validateZoneGeometry(square(120.92, 31.21), { townOutline: concave }))).toBe('valid');
+  });
+  it('accepts a zone drawn along the outline', () => {
+    const along = polygon([
+      [120.84, 31.13],
+      [120.85, 31.13],
+      [120.85, 31.14],
+      [120.84, 31.14],
+      [120.84, 31.13],
+    ]);
+    expect(reason(validateZoneGeometry(along, { townOutline: concave }))).toBe('valid');
   });
 });

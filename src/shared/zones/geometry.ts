@@ -2,15 +2,15 @@ import {
   area,
   booleanIntersects,
   booleanPointInPolygon,
-  booleanWithin,
   featureCollection,
   intersect,
-  kinks,
   length,
   rewind,
 } from '@turf/turf';
-import type { Feature, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import Flatbush from 'flatbush';
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { ZoneGeometry } from './zone';
+import { pointInRing } from '../geo/spatial-join';
 import { geometryBounds } from '../geo/bounds';
 
 /** Why a geometry was refused; stable codes the UI translates (terra-draw style `{valid, reason}`). */
@@ -72,6 +72,80 @@ function perimeterMeters(ring: Position[]): number {
   );
 }
 
+/** Do segments a–b and c–d meet (ends included)? Parallel ones never do, as in turf `kinks`. */
+function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number) {
+  const denominator = (dy - cy) * (bx - ax) - (dx - cx) * (by - ay);
+  if (denominator === 0) return false;
+  const along1 = ((dx - cx) * (ay - cy) - (dy - cy) * (ax - cx)) / denominator;
+  const along2 = ((bx - ax) * (ay - cy) - (by - ay) * (ax - cx)) / denominator;
+  return along1 >= 0 && along1 <= 1 && along2 >= 0 && along2 <= 1;
+}
+
+/**
+ * Does any edge of the rings cross or touch another one (neighbours in one ring excepted)? The same
+ * answer as turf `kinks` for one ring, but the candidate pairs come from a spatial index of the edges'
+ * boxes (flatbush), so the time grows with n log n, not n²: a 20,000-vertex ring takes milliseconds
+ * instead of seconds (docs/quality.md P10).
+ */
+export function ringsSelfIntersect(rings: Position[][]): boolean {
+  const total = rings.reduce((sum, ring) => sum + Math.max(0, ring.length - 1), 0);
+  if (total < 2) return false;
+  // Per edge: its ring, its place in the ring, the ring's last edge (−1 when the ring is open), its ends.
+  const ringOf = new Int32Array(total);
+  const place = new Int32Array(total);
+  const lastOf = new Int32Array(total);
+  const ends = new Float64Array(total * 4);
+  const tree = new Flatbush(total);
+  let edge = 0;
+  rings.forEach((ring, ringIndex) => {
+    const closed =
+      ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1];
+    for (let index = 0; index < ring.length - 1; index += 1, edge += 1) {
+      const ax = ring[index]![0]!;
+      const ay = ring[index]![1]!;
+      const bx = ring[index + 1]![0]!;
+      const by = ring[index + 1]![1]!;
+      ringOf[edge] = ringIndex;
+      place[edge] = index;
+      lastOf[edge] = closed ? ring.length - 2 : -1;
+      ends.set([ax, ay, bx, by], edge * 4);
+      tree.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+    }
+  });
+  tree.finish();
+  let found = false;
+  for (let i = 0; i < total && !found; i += 1) {
+    const ax = ends[i * 4]!;
+    const ay = ends[i * 4 + 1]!;
+    const bx = ends[i * 4 + 2]!;
+    const by = ends[i * 4 + 3]!;
+    tree.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by), (j) => {
+      if (found || j <= i) return false;
+      if (ringOf[j] === ringOf[i]) {
+        const gap = place[j]! - place[i]!;
+        // Neighbours share a corner; so do the first and the last edge of a closed ring.
+        if (gap === 1 || gap === lastOf[i]) return false;
+      }
+      found = segmentsMeet(ax, ay, bx, by, ends[j * 4]!, ends[j * 4 + 1]!, ends[j * 4 + 2]!, ends[j * 4 + 3]!);
+      return false;
+    });
+  }
+  return found;
+}
+
+/** Has the (closed) ring at least 3 distinct corners? Without building a string per corner. */
+function hasThreeCorners(ring: Position[]): boolean {
+  const first = ring[0]!;
+  let second: Position | null = null;
+  for (let index = 1; index < ring.length - 1; index += 1) {
+    const position = ring[index]!;
+    if (position[0] === first[0] && position[1] === first[1]) continue;
+    if (!second) second = position;
+    else if (position[0] !== second[0] || position[1] !== second[1]) return true;
+  }
+  return false;
+}
+
 function checkPolygon(rings: Position[][]): { reason: GeometryReason; detail: string } | null {
   if (!rings.length) return { reason: 'too-few-positions', detail: 'a polygon needs an outer ring' };
   for (const ring of rings) {
@@ -81,7 +155,7 @@ function checkPolygon(rings: Position[][]): { reason: GeometryReason; detail: st
     if (first[0] !== last[0] || first[1] !== last[1]) {
       return { reason: 'not-closed', detail: 'a ring must end where it starts' };
     }
-    if (new Set(ring.slice(0, -1).map((position) => position.join(','))).size < 3) {
+    if (!hasThreeCorners(ring)) {
       return { reason: 'too-few-positions', detail: 'a ring needs at least 3 distinct corners' };
     }
   }
@@ -90,7 +164,7 @@ function checkPolygon(rings: Position[][]): { reason: GeometryReason; detail: st
     properties: {},
     geometry: { type: 'Polygon', coordinates: rings },
   };
-  if (kinks(polygon).features.length) {
+  if (ringsSelfIntersect(rings)) {
     return { reason: 'self-intersection', detail: 'the outline crosses itself' };
   }
   const shell: Feature<Polygon> = {
@@ -183,7 +257,8 @@ export function validateZoneGeometry(
         geometry.type === 'Polygon'
           ? { type: 'Polygon', coordinates: cleaned[0] as [number, number][][] }
           : { type: 'MultiPolygon', coordinates: cleaned as [number, number][][][] };
-      normalised = rewind(raw as Polygon | MultiPolygon, { reverse: false }) as ZoneGeometry;
+      // `raw` is this function's own copy: turned in place, not copied again.
+      normalised = rewind(raw as Polygon | MultiPolygon, { reverse: false, mutate: true }) as ZoneGeometry;
       break;
     }
   }
@@ -200,11 +275,8 @@ export function validateZoneGeometry(
       detail: `the line is ${lengthMeters.toFixed(1)} m long, under ${MIN_LENGTH_METERS} m`,
     };
   }
-  const town = options.townOutline;
-  if (town) {
-    if (!insideTown(normalised, town)) {
-      return { valid: false, reason: 'outside-town', detail: 'the zone lies (partly) outside the town outline' };
-    }
+  if (options.townOutline && !insideTown(normalised, options.townOutline)) {
+    return { valid: false, reason: 'outside-town', detail: 'the zone lies (partly) outside the town outline' };
   }
   const areaSquareMeters = normalised.type === 'Polygon' || normalised.type === 'MultiPolygon' ? area(feature) : 0;
   return { valid: true, geometry: normalised, areaSquareMeters, lengthMeters };
@@ -241,43 +313,86 @@ function shapeProblem(geometry: unknown): { reason: GeometryReason; detail: stri
   return null;
 }
 
-/** The single parts of a geometry: a point, each line, each polygon. */
-function singleParts(geometry: ZoneGeometry): (Point | LineString | Polygon)[] {
-  switch (geometry.type) {
-    case 'MultiLineString':
-      return geometry.coordinates.map((coordinates) => ({ type: 'LineString', coordinates }));
-    case 'MultiPolygon':
-      return geometry.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
-    default:
-      return [geometry];
+/** The town outline prepared once: its area for point tests, its edges in a spatial index. */
+interface TownShape {
+  /** Each part's outer ring and holes, flat (x0, y0, x1, y1 …). */
+  parts: Float64Array[][];
+  edges: Flatbush;
+  ends: Position[];
+}
+const townShapes = new WeakMap<object, TownShape>();
+
+function townShape(town: Feature<Polygon | MultiPolygon>): TownShape {
+  const known = townShapes.get(town);
+  if (known) return known;
+  const rings = town.geometry.type === 'Polygon' ? town.geometry.coordinates : town.geometry.coordinates.flat();
+  const ends: Position[] = [];
+  for (const ring of rings)
+    for (let index = 0; index < ring.length - 1; index += 1) ends.push(ring[index]!, ring[index + 1]!);
+  const edges = new Flatbush(Math.max(1, ends.length / 2));
+  for (let index = 0; index < ends.length; index += 2) {
+    const [ax, ay] = ends[index]! as [number, number];
+    const [bx, by] = ends[index + 1]! as [number, number];
+    edges.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
   }
+  if (!ends.length) edges.add(0, 0, 0, 0);
+  edges.finish();
+  const polygons = town.geometry.type === 'Polygon' ? [town.geometry.coordinates] : town.geometry.coordinates;
+  const parts = polygons.map((part) => part.map((ring) => new Float64Array(ring.flat())));
+  const shape = { parts, edges, ends };
+  townShapes.set(town, shape);
+  return shape;
+}
+
+/** Do a–b and c–d cross at a point inside both (not at an end, not along each other)? */
+function segmentsCross(a: Position, b: Position, c: Position, d: Position): boolean {
+  const denominator = (d[1]! - c[1]!) * (b[0]! - a[0]!) - (d[0]! - c[0]!) * (b[1]! - a[1]!);
+  if (denominator === 0) return false;
+  const y = a[1]! - c[1]!;
+  const x = a[0]! - c[0]!;
+  const along1 = ((d[0]! - c[0]!) * y - (d[1]! - c[1]!) * x) / denominator;
+  const along2 = ((b[0]! - a[0]!) * y - (b[1]! - a[1]!) * x) / denominator;
+  return along1 > 0 && along1 < 1 && along2 > 0 && along2 < 1;
 }
 
 /**
- * Is every part of the zone inside the town outline? Each part (a point, a line, a polygon) must lie
- * within one polygon of the outline or, for an outline of several polygons, have every vertex inside it.
+ * Is the zone inside the town outline (its boundary included)? Every corner and the middle of every
+ * edge inside, and no edge crossing the outline. Linear in the zone's corners: the outline's edges
+ * are found through a spatial index (docs/quality.md P10).
  */
 function insideTown(geometry: ZoneGeometry, town: Feature<Polygon | MultiPolygon>): boolean {
-  if (geometry.type === 'Point') return booleanPointInPolygon(geometry.coordinates, town);
-  const townPolygons: Polygon[] =
-    town.geometry.type === 'Polygon'
-      ? [town.geometry]
-      : town.geometry.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
-  return singleParts(geometry).every(
-    (part) =>
-      townPolygons.some((polygon) => booleanWithin(part, polygon)) ||
-      (townPolygons.length > 1 && allPositionsInside(part, town)),
-  );
-}
-
-function allPositionsInside(part: Point | LineString | Polygon, town: Feature<Polygon | MultiPolygon>): boolean {
-  const positions: Position[] = [];
-  const collect = (value: unknown): void => {
-    if (Array.isArray(value) && typeof value[0] === 'number') positions.push(value as Position);
-    else if (Array.isArray(value)) value.forEach(collect);
-  };
-  collect(part.coordinates);
-  return positions.every((position) => booleanPointInPolygon(position, town));
+  const shape = townShape(town);
+  // On the outline counts as inside; in a hole (not on its edge) as outside.
+  const inside = (position: Position) =>
+    shape.parts.some(
+      ([outer, ...holes]) =>
+        pointInRing(outer!, position[0]!, position[1]!) !== 0 &&
+        holes.every((hole) => pointInRing(hole, position[0]!, position[1]!) !== 1),
+    );
+  if (geometry.type === 'Point') return inside(geometry.coordinates);
+  const lines: Position[][] =
+    geometry.type === 'LineString'
+      ? [geometry.coordinates]
+      : geometry.type === 'MultiLineString' || geometry.type === 'Polygon'
+        ? geometry.coordinates
+        : geometry.coordinates.flat();
+  for (const line of lines) {
+    if (!line.every(inside)) return false;
+    for (let index = 0; index < line.length - 1; index += 1) {
+      const a = line[index]!;
+      const b = line[index + 1]!;
+      if (!inside([(a[0]! + b[0]!) / 2, (a[1]! + b[1]!) / 2])) return false;
+      const crossing = shape.edges.search(
+        Math.min(a[0]!, b[0]!),
+        Math.min(a[1]!, b[1]!),
+        Math.max(a[0]!, b[0]!),
+        Math.max(a[1]!, b[1]!),
+        (edge) => edge * 2 < shape.ends.length && segmentsCross(a, b, shape.ends[edge * 2]!, shape.ends[edge * 2 + 1]!),
+      );
+      if (crossing.length) return false;
+    }
+  }
+  return true;
 }
 
 /** The first two parts of a multi-polygon that share more than the overlap tolerance, or null. */
@@ -308,11 +423,15 @@ export const OVERLAP_TOLERANCE_SQUARE_METERS = 1;
  * edge is fine); lines and points when they intersect at all.
  */
 export function zonesOverlap(a: ZoneGeometry, b: ZoneGeometry): boolean {
+  // Boxes apart: no overlap, without looking at a single edge.
+  const boxA = geometryBounds(a);
+  const boxB = geometryBounds(b);
+  if (boxA[0] > boxB[2] || boxB[0] > boxA[2] || boxA[1] > boxB[3] || boxB[1] > boxA[3]) return false;
   const fa = { type: 'Feature' as const, properties: {}, geometry: a };
   const fb = { type: 'Feature' as const, properties: {}, geometry: b };
-  if (!booleanIntersects(fa, fb)) return false;
   const isArea = (geometry: ZoneGeometry) => geometry.type === 'Polygon' || geometry.type === 'MultiPolygon';
-  if (!isArea(a) || !isArea(b)) return true;
+  if (!isArea(a) || !isArea(b)) return booleanIntersects(fa, fb);
+  // Two areas: the shared area decides (one clipping pass, no separate intersection test first).
   const shared = intersect(featureCollection([fa, fb] as Feature<Polygon | MultiPolygon>[]));
   return shared !== null && area(shared) > OVERLAP_TOLERANCE_SQUARE_METERS;
 }

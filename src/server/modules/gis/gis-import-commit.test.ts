@@ -388,6 +388,65 @@ describe('large files in a worker thread', () => {
     expect(events.slice(start, end).filter((event) => event.type === 'health').length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('validates detailed polygons in a worker while /api/health keeps answering (P10)', async () => {
+    // 70 wobbly rings of 3,000 corners each, side by side inside the fixture town.
+    const ring = (lon: number, lat: number) => {
+      const corners = Array.from({ length: 2999 }, (_, index) => {
+        const angle = (index / 2999) * 2 * Math.PI;
+        const radius = 0.0004 * (1 + 0.08 * Math.sin(angle * 7));
+        return [lon + radius * Math.cos(angle), lat + radius * Math.sin(angle)];
+      });
+      return [...corners, corners[0]!];
+    };
+    const features = Array.from({ length: 70 }, (_, index) => ({
+      type: 'Feature',
+      properties: { 名称: `详细${index}`, 项目: 'R3' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [ring(120.86 + (index % 10) * 0.001, 31.15 + Math.floor(index / 10) * 0.001)],
+      },
+    }));
+    const cookie = await big.login('planner');
+    const form = new FormData();
+    form.append('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features })]), 'detailed.geojson');
+    const uploaded = await big.request('/api/imports', { method: 'POST', body: form, cookie });
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const { id, preview, previewSampled } = (await uploaded.json()) as ImportPreview;
+    // 210,000 corners in all: the preview draws an even sample of at most 200,000.
+    const previewCorners = JSON.stringify(preview).match(/\[-?[\d.]+,-?[\d.]+\]/g)!.length;
+    expect(previewCorners).toBeLessThanOrEqual(200_000);
+    expect(previewCorners).toBeGreaterThan(50_000);
+    expect(previewSampled).toBe(true);
+    events.length = 0;
+    let done = false;
+    const validating = big
+      .request(`/api/imports/${id}/validate`, {
+        method: 'POST',
+        cookie,
+        json: { mapping: { name: '名称', category: '项目' }, options: { crs: 'EPSG:4326' } },
+      })
+      .finally(() => {
+        done = true;
+      });
+    while (!done) {
+      const health = await big.request('/api/health');
+      expect(health.status).toBe(200);
+      events.push({ type: 'health' });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const response = await validating;
+    expect(response.status, await response.clone().text()).toBe(200);
+    const report = (await response.json()) as ImportReport;
+    expect(report.valid).toBe(70);
+    const start = events.findIndex((event) => event.type === 'start');
+    const end = events.findIndex((event) => event.type === 'end');
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(end).toBeGreaterThan(start);
+    // The geometry checks ran in a worker thread, and the server answered while they did.
+    expect(events[start]!.threadId).not.toBe(threadId);
+    expect(events.slice(start, end).filter((event) => event.type === 'health').length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('stops a worker that takes too long: 422 with a message', async () => {
     const slow = await startTestServer({ imports: { timeoutSeconds: 0.05 } });
     try {

@@ -24,7 +24,6 @@ import {
   type ImportValidateBody,
 } from '../../../shared/gis/gis-import';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
-import { GEOMETRY_REASONS, MAX_VERTICES } from '../../../shared/zones/geometry';
 import { overlapsWithinBatch } from '../../../shared/zones/overlaps-within';
 import type { ZoneOperation } from '../zones';
 import { createImportSessions, type ImportSession } from './import/sessions';
@@ -33,8 +32,9 @@ import { SHAPEFILE_PARTS } from './import/slim-zip';
 import { ImportError } from './import/import-error';
 import { sniffFormat } from './import/read-source';
 import { readKey, type ParseRequest, type ParseResult, type ParseSummary } from './import/parse';
+import type { CheckRequest, CheckResult } from './import/check-features';
 import type { ImportCommitClaim, ImportCommitResult } from './imports.repo';
-import { importQuerySchema, mapFeature } from './import/mapping';
+import { importQuerySchema } from './import/mapping';
 
 export interface ImportSettings {
   /** Largest upload, in MiB (IMPORT_MAX_MB): larger → 413 while streaming. */
@@ -71,6 +71,8 @@ export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
 
 /** What the import workers run (src/server/modules/gis/import/parse.ts, parseImport). */
 const PARSE_MODULE = new URL('./import/parse.ts', import.meta.url).href;
+/** Maps and validates every feature of an import (src/server/modules/gis/import/check-features.ts, checkFeatures). */
+const CHECK_MODULE = new URL('./import/check-features.ts', import.meta.url).href;
 /** Drops the members of an uploaded ZIP the reader does not use (import/slim-zip.ts). */
 const SLIM_ZIP_MODULE = new URL('./import/slim-zip.ts', import.meta.url).href;
 const extensionOf = (name: string) => path.extname(name).toLowerCase();
@@ -109,14 +111,6 @@ const mappingQuerySchema = z.strictObject({
     z.array(z.string().check(z.maxLength(200))).check(z.maxLength(500)),
   ]),
 });
-
-function countPositions(coordinates: unknown): number {
-  if (!Array.isArray(coordinates)) return 0;
-  if (typeof coordinates[0] === 'number') return 1;
-  let count = 0;
-  for (const item of coordinates) count += countPositions(item);
-  return count;
-}
 
 async function readHead(file: string): Promise<Uint8Array> {
   const handle = await open(file, 'r');
@@ -285,8 +279,32 @@ export function registerImportRoutes(
     exclude: number[] = [],
   ) {
     const importOptions = body.options ?? {};
-    const result = await parse(session, importOptions, 'features');
-    const summary = result.summary;
+    const config = await context.campaign();
+    const parseRequest: ParseRequest = {
+      files: session.files,
+      fileName: session.fileName,
+      options: importOptions,
+      mode: 'features',
+      maxFeatures: settings.maxFeatures,
+    };
+    const input: CheckRequest = {
+      parse: parseRequest,
+      mapping: body.mapping,
+      defaults: body.defaults ?? {},
+      config,
+      today: context.today(),
+      fallbackBase: session.fileName.replace(/\.[^.]+$/, ''),
+      exclude,
+      townOutline: await createZoneChecks(context).townOutline(),
+    };
+    // Mapping and geometry checks grow with the file: a worker does them (docs/quality.md P10).
+    const { summary, features: checked } = await inWorker<CheckResult>({
+      module: CHECK_MODULE,
+      name: 'checkFeatures',
+      input,
+      key: readKey(parseRequest),
+      bytes: session.bytes,
+    });
     if (summary.detected.encodingNeedsConfirmation && !importOptions.encoding) {
       throw new HttpProblem(
         422,
@@ -311,71 +329,41 @@ export function registerImportRoutes(
         ]);
       }
     }
-    const config = await context.campaign();
-    const checks = createZoneChecks(context, { cacheOutline: true });
-    const excluded = new Set(exclude);
-    const ticked = (result.features ?? []).filter((feature) => !excluded.has(feature.index)).length;
-    if (ticked > settings.maxFeatures) {
+    if (checked.length > settings.maxFeatures) {
       throw new HttpProblem(
         422,
-        `The file has ${summary.featureCount} features and ${ticked} are ticked; at most ${settings.maxFeatures} can be imported at once: untick features or split the file`,
+        `The file has ${summary.featureCount} features and ${checked.length} are ticked; at most ${settings.maxFeatures} can be imported at once: untick features or split the file`,
         [{ path: 'exclude', message: `at most ${settings.maxFeatures} features` }],
-        { featureCount: summary.featureCount, ticked, maxFeatures: settings.maxFeatures },
+        { featureCount: summary.featureCount, ticked: checked.length, maxFeatures: settings.maxFeatures },
       );
     }
+    const checks = createZoneChecks(context);
     const source = `导入自 ${session.fileName}`;
-    const fallbackBase = session.fileName.replace(/\.[^.]+$/, '');
     const entries: ImportReportEntry[] = [];
     let creates: Extract<ZoneOperation, { op: 'create' }>[] = [];
     /** The report entry of each create, in the same order. */
     let createEntries: ImportReportEntry[] = [];
-    for (const feature of result.features ?? []) {
-      if (excluded.has(feature.index)) continue;
-      // The checks run here (they read the zones table); let other requests in between every few features.
-      if (entries.length % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
-      const fallbackName = `${fallbackBase} ${feature.index + 1}`;
-      const nameField = body.mapping.name;
-      const name = (nameField ? String(feature.properties[nameField] ?? '').trim() : '') || fallbackName;
+    for (const feature of checked) {
       const entry: ImportReportEntry = {
         index: feature.index,
-        name: name.slice(0, 80),
+        name: feature.name,
         valid: false,
-        reason: null,
-        detail: null,
+        reason: feature.reason,
+        detail: feature.detail,
+        ...(feature.params ? { params: feature.params } : {}),
       };
       entries.push(entry);
-      if (!feature.geometry) {
-        entry.reason = feature.problem?.reason ?? 'no-geometry';
-        entry.detail = feature.problem?.detail ?? 'no geometry';
-        if (feature.problem?.params) entry.params = feature.problem.params;
-        continue;
-      }
-      // Refused by the shared validation anyway; checked first so a huge ring never reaches zod or turf here.
-      if (countPositions(feature.geometry.coordinates) > MAX_VERTICES) {
-        entry.reason = GEOMETRY_REASONS.tooManyVertices;
-        entry.detail = `more than ${MAX_VERTICES} vertices`;
-        continue;
-      }
-      const mapped = mapFeature(
-        feature.properties,
-        feature.geometry as ZoneGeometry,
-        body.mapping,
-        body.defaults ?? {},
-        {
-          config,
-          today: context.today(),
-          fallbackName,
-        },
-      );
-      if (!mapped.ok) {
-        entry.reason = 'attributes';
-        entry.detail = mapped.detail;
-        continue;
-      }
+      if (!feature.body || feature.geometryJson === null) continue;
+      // The overlaps with stored zones read the zones table here: let other requests in every few features.
+      if (entries.length % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
       try {
+        const geometry = JSON.parse(feature.geometryJson) as ZoneGeometry;
         const { snapshot, leadUnit } = await checks.buildCreate(
-          { ...mapped.body, ...(body.acceptOverlaps ? { overlapReason: source } : {}) },
+          { ...feature.body, geometry, ...(body.acceptOverlaps ? { overlapReason: source } : {}) },
           config,
+          '',
+          [],
+          { geometryChecked: true },
         );
         creates.push({ op: 'create', snapshot, leadUnit, reason: source });
         createEntries.push(entry);

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import sharp from 'sharp';
+import type { default as Sharp } from 'sharp';
 import exifr from 'exifr';
 import { HttpProblem } from '../../platform/problem';
 import type { PhotoPosition } from '../../../shared/photos/photo';
@@ -228,6 +228,10 @@ async function readFileHead(file: string, bytes: number): Promise<Buffer> {
  * an upright thumbnail and display JPEG without any metadata (sharp writes none unless asked).
  * Damaged images are a 400.
  */
+let sharpModule: Promise<typeof Sharp> | null = null;
+/** sharp (libvips) is loaded with the first photo, not at server start-up (docs/quality.md P10). */
+const loadSharp = () => (sharpModule ??= import('sharp').then((module) => module.default));
+
 export async function processPhoto(input: Uint8Array | string, maxMegapixels: number): Promise<ProcessedPhoto> {
   const bytes = typeof input === 'string' ? await readFileHead(input, HEADER_READ_BYTES) : input;
   const format = sniffImage(bytes);
@@ -246,6 +250,7 @@ export async function processPhoto(input: Uint8Array | string, maxMegapixels: nu
     );
   }
   const exif = await readPhotoExif(input);
+  const sharp = await loadSharp();
   // Second guard: sharp itself refuses more pixels than allowed, and fails on truncated data.
   const image = () => sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated' });
   let width: number;

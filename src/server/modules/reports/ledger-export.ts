@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import type { Photo } from '../../../shared/photos/photo';
@@ -321,7 +321,9 @@ export async function writeLedgerWorkbook(
   header: LedgerHeader,
   readThumb: (photoId: string) => Promise<Buffer | null>,
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs is loaded with the first workbook, not at server start-up (docs/quality.md P10).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = header.campaignName;
   workbook.title = `${header.campaignName} 台帐`;
   const imageIds = new Map<string, number | null>();

@@ -28,7 +28,14 @@ export function createZoneChecks(context: RouteContext, options: { cacheOutline?
   async function checkSnapshot(
     snapshot: ZoneSnapshot,
     config: CampaignResponse,
-    options: { geometryChanged: boolean; excludeIds: readonly number[]; overlapReason?: string; pathPrefix?: string },
+    options: {
+      geometryChanged: boolean;
+      excludeIds: readonly number[];
+      overlapReason?: string;
+      pathPrefix?: string;
+      /** The geometry passed validateZoneGeometry already (an import checks it in a worker): only the overlaps here. */
+      geometryChecked?: boolean;
+    },
   ): Promise<{ snapshot: ZoneSnapshot; leadUnit: string }> {
     const prefix = options.pathPrefix ?? '';
     const item = config.items.find((candidate) => candidate.code === snapshot.category);
@@ -51,7 +58,7 @@ export function createZoneChecks(context: RouteContext, options: { cacheOutline?
       ]);
     }
     let geometry = snapshot.geometry;
-    if (options.geometryChanged) {
+    if (options.geometryChanged && !options.geometryChecked) {
       const check = validateZoneGeometry(snapshot.geometry, { townOutline: await townOutline() });
       if (!check.valid) {
         throw new HttpProblem(
@@ -85,6 +92,7 @@ export function createZoneChecks(context: RouteContext, options: { cacheOutline?
     config: CampaignResponse,
     prefix = '',
     excludeIds: readonly number[] = [],
+    checked: { geometryChecked?: boolean } = {},
   ) {
     const item = config.items.find((candidate) => candidate.code === body.properties.category);
     const today = context.today();
@@ -105,6 +113,7 @@ export function createZoneChecks(context: RouteContext, options: { cacheOutline?
       excludeIds,
       overlapReason: body.overlapReason,
       pathPrefix: prefix,
+      geometryChecked: checked.geometryChecked ?? false,
     });
   }
 

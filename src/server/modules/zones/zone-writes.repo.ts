@@ -1,4 +1,4 @@
-import { bbox } from '@turf/turf';
+import { geometryBounds } from '../../../shared/geo/bounds';
 import type { Db } from '../../platform/db/connection';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
@@ -187,7 +187,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
   function writeUnitsAndBox(id: number, snapshot: ZoneSnapshot) {
     deleteUnits.run(id);
     snapshot.responsibleUnits.forEach((unit, sort) => insertUnit.run(id, unit, sort));
-    const [minLon, minLat, maxLon, maxLat] = bbox(snapshot.geometry);
+    const [minLon, minLat, maxLon, maxLat] = geometryBounds(snapshot.geometry);
     upsertBox.run(id, minLon, maxLon, minLat, maxLat);
   }
 
@@ -281,7 +281,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
       return row ? { snapshot: snapshotOfRow(row), version: row.version, deleted: row.deleted_at !== null } : null;
     },
     async findOverlaps(category, geometry, excludeIds) {
-      const [minLon, minLat, maxLon, maxLat] = bbox(geometry);
+      const [minLon, minLat, maxLon, maxLat] = geometryBounds(geometry);
       return candidates
         .all({ minLon, minLat, maxLon, maxLat, category })
         .filter((candidate) => !excludeIds.includes(candidate.id))

@@ -31,6 +31,11 @@ export type ParseResult = { summary: ParseSummary; features?: ParsedFeature[] };
 export const PREVIEW_FEATURES = 1000;
 /** A preview shape with more corners than this is not drawn (the count and the bbox still include it). */
 const PREVIEW_MAX_VERTICES = 5000;
+/**
+ * Corners of all preview shapes together: past this the sample is thinned evenly (1,000 shapes of 1,751
+ * corners would be a 50 MB answer, cloned and serialised on the server's event loop and drawn on a phone).
+ */
+const PREVIEW_MAX_TOTAL_VERTICES = 200_000;
 /** Every file together: more corners than this is refused (a 1M-vertex ring passes, a billion does not). */
 export const MAX_TOTAL_VERTICES = 20_000_000;
 const MAX_COLLECTION_DEPTH = 3;
@@ -336,17 +341,24 @@ export async function parseImport(request: ParseRequest): Promise<ParseResult> {
     bbox = extendBox(bbox, feature.geometry.coordinates);
   }
   const step = Math.max(1, Math.ceil(features.length / PREVIEW_FEATURES));
-  const preview: unknown[] = [];
+  const sampled: { index: number; vertices: number }[] = [];
   let skippedLarge = false;
-  for (let index = 0; index < features.length; index += step) {
+  // The preview is drawn from the upload's answer only: the validation (features mode) does without it.
+  for (let index = 0; request.mode === 'preview' && index < features.length; index += step) {
     const feature = features[index]!;
     if (!feature.geometry) continue;
-    if (vertexCount(feature.geometry.coordinates) > PREVIEW_MAX_VERTICES) {
+    const vertices = vertexCount(feature.geometry.coordinates);
+    if (vertices > PREVIEW_MAX_VERTICES) {
       skippedLarge = true;
       continue;
     }
-    preview.push({ type: 'Feature', properties: { _index: index }, geometry: feature.geometry });
+    sampled.push({ index, vertices });
   }
+  const sampledVertices = sampled.reduce((sum, entry) => sum + entry.vertices, 0);
+  const thin = Math.max(1, Math.ceil(sampledVertices / PREVIEW_MAX_TOTAL_VERTICES));
+  const preview = sampled
+    .filter((_, position) => position % thin === 0)
+    .map(({ index }) => ({ type: 'Feature', properties: { _index: index }, geometry: features[index]!.geometry }));
 
   const fields = layer.fields.map((name) => {
     const samples = new Set<string>();
@@ -395,7 +407,7 @@ export async function parseImport(request: ParseRequest): Promise<ParseResult> {
     applied: { encoding: layer.appliedEncoding, crs: appliedCrs, gcj02 },
     encodingCandidates: layer.encodingCandidates,
     preview: { type: 'FeatureCollection', features: preview },
-    previewSampled: step > 1 || skippedLarge,
+    previewSampled: step > 1 || skippedLarge || thin > 1,
     warnings,
   };
   if (request.mode === 'preview') return { summary };
