@@ -78,6 +78,7 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
             bounds={TOWN_BOUNDS}
             backgroundColor={BASEMAP_COLORS.background}
             label={t('map.label')}
+            failedText={t('map.workerFailed')}
             onReady={setEngine}
           />
         </main>
