@@ -190,6 +190,38 @@ describe('capturing an after-photo', { timeout: 180_000 }, () => {
     await watched.context.close();
   });
 
+  it('owns the whole phone screen with 取消 and 拍照 on top, and Back closes it on the task', async () => {
+    const { task } = await taskWithBeforePhoto(2);
+    const watched = await openPhonePage();
+    const { page } = watched;
+    const dialog = await openCaptureView(page, task);
+    const taskUrl = page.url();
+    const box = await dialog.boundingBox();
+    assert.deepEqual(box, { x: 0, y: 0, width: 390, height: 844 }, 'the camera covers the whole screen');
+    // Each control is what a tap at its centre hits (not the app header or the language toggle above it).
+    for (const name of ['取消', '拍照']) {
+      const button = dialog.getByRole('button', { name, exact: true });
+      const hit = await button.evaluate((element) => {
+        const rect = element.getBoundingClientRect();
+        const top = document.elementFromPoint(rect.x + rect.width / 2, rect.y + rect.height / 2);
+        return Boolean(top && element.contains(top)) && rect.bottom <= window.innerHeight;
+      });
+      assert.ok(hit, `${name} is on top and on screen`);
+    }
+    await page.goBack();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(page.url(), taskUrl, 'Back stays on the task');
+    await page.getByRole('button', { name: '拍摄整治后照片', exact: true }).waitFor();
+    // Closed by 取消, the camera leaves no history entry behind: Back then leaves the task as usual.
+    await page.getByRole('button', { name: '拍摄整治后照片', exact: true }).click();
+    await dialog.getByRole('button', { name: '取消', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => !(history.state as { dialogEntry?: number } | null)?.dialogEntry);
+    assert.equal(page.url(), taskUrl);
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
+
   it('closes on Escape, and without a camera falls back to the system camera (file picker)', async () => {
     const { task, before } = await taskWithBeforePhoto(1);
     const watched = await openPhonePage();

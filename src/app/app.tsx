@@ -95,7 +95,10 @@ export function App() {
     </a>
   );
 
-  if (page !== 'map' && page !== 'login' && user && campaign.data) {
+  if (page !== 'map' && page !== 'login' && user) {
+    // Not the map page while the campaign loads: a map mounted and removed at once aborted its worker.
+    if (campaign.isError) return <Message tone="error">{t('common.loadFailed')}</Message>;
+    if (!campaign.data) return <Message>{t('common.loading')}</Message>;
     return (
       <Suspense fallback={<Message>{t('common.loading')}</Message>}>
         <OtherPage

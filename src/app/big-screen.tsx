@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { FeatureCollection } from 'geojson';
@@ -15,9 +15,15 @@ import { DashboardPanel } from '../features/dashboard/components/dashboard-panel
 import { TOWN_BOUNDS } from './map-page';
 import { mapPageContent } from './map-content';
 import { useMapContent } from '../map/use-map-content';
+import { Legend } from './legend';
 
 /** How often the meeting-room screen refreshes the zones and the figures by itself. */
 const REFRESH_MS = 60_000;
+/** The screen the big screen is laid out for; others scale it (1366 × 768 to 3840 × 2160). */
+const DESIGN = { width: 1920, height: 1080 };
+
+/** The big screen's scale for a window: the design shrunk or grown to fit, never cut off. */
+export const bigScale = (width: number, height: number) => Math.min(width / DESIGN.width, height / DESIGN.height);
 
 /**
  * 大屏: the meeting-room screen. Full screen, dark, large type: the town map with every zone by
@@ -37,6 +43,21 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
     const timer = window.setInterval(() => setNow(new Date()), 30_000);
     return () => window.clearInterval(timer);
   }, []);
+
+  // Type and panel sizes follow the screen (--big-scale), and the map keeps the whole town in view
+  // whenever its box changes (a window resized, the panel's figures arriving).
+  const [scale, setScale] = useState(() => bigScale(window.innerWidth, window.innerHeight));
+  useEffect(() => {
+    const update = () => setScale(bigScale(window.innerWidth, window.innerHeight));
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, []);
+  useEffect(() => {
+    if (!engine) return;
+    const observer = new ResizeObserver(() => engine.fitBounds(TOWN_BOUNDS));
+    observer.observe(engine.map.getContainer());
+    return () => observer.disconnect();
+  }, [engine]);
 
   const content = useMemo(
     () =>
@@ -65,7 +86,7 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
   });
 
   return (
-    <div className="big-screen" data-testid="big-screen">
+    <div className="big-screen" data-testid="big-screen" style={{ '--big-scale': scale } as CSSProperties}>
       <header className="big-header">
         <h1>{t('big.title', { year: campaign.campaign.year })}</h1>
         {sampleData ? <span className="sample-badge">{t('header.sampleBadge')}</span> : null}
@@ -78,8 +99,10 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
             bounds={TOWN_BOUNDS}
             backgroundColor={BASEMAP_COLORS.background}
             label={t('map.label')}
+            failedText={t('map.workerFailed')}
             onReady={setEngine}
           />
+          <Legend campaign={campaign} online={false} />
         </main>
         <DashboardPanel
           campaign={campaign}

@@ -367,6 +367,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             bounds={TOWN_BOUNDS}
             backgroundColor={BASEMAP_COLORS.background}
             label={t('map.label')}
+            failedText={t('map.workerFailed')}
             locale={mapLocale}
             onReady={setEngine}
           />

@@ -32,6 +32,12 @@ describe('UI state', () => {
     expect(state.focusRequest).toBe(1);
   });
 
+  it('opening the overview closes the phone drawer', () => {
+    let state = uiReducer(stateFromSearch(''), { type: 'setDrawer', open: true });
+    state = uiReducer(state, { type: 'setView', view: 'dashboard' });
+    expect(state).toMatchObject({ view: 'dashboard', drawerOpen: false });
+  });
+
   it('toggles items and statuses and clears filters', () => {
     let state = stateFromSearch('');
     state = uiReducer(state, { type: 'toggleItem', code: 'R3' });

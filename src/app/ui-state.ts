@@ -84,7 +84,13 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'preview':
       return { ...state, preview: action.geometry };
     case 'setView':
-      return { ...state, view: action.view, selection: action.view === 'map' ? null : state.selection };
+      // The overview takes the place of the phone's list drawer (it would stay open over it).
+      return {
+        ...state,
+        view: action.view,
+        selection: action.view === 'map' ? null : state.selection,
+        drawerOpen: action.view === 'dashboard' ? false : state.drawerOpen,
+      };
     case 'setAsOf':
       return { ...state, asOf: action.day };
     case 'showSelection':

@@ -1,11 +1,13 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LngLatBoundsLike } from 'maplibre-gl';
-import { MapEngine } from './map-engine';
+import { MapEngine, restartDeadWorkers } from './map-engine';
 
 export interface MapCanvasProps {
   bounds: LngLatBoundsLike;
   backgroundColor: string;
   label: string;
+  /** Shown over the map when it could not start even after a retry (plain language, translated). */
+  failedText: string;
   locale?: Record<string, string>;
   onReady(engine: MapEngine | null): void;
 }
@@ -23,29 +25,53 @@ declare global {
  */
 const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === '1';
 
-/** Mounts a MapEngine in a div and hands it to the parent right away. */
-export function MapCanvas({ bounds, backgroundColor, label, locale, onReady }: MapCanvasProps) {
+/**
+ * Mounts a MapEngine in a div and hands it to the parent right away. If the map's worker fails to load, the
+ * workers are replaced and the map is built again once; a second failure shows `failedText`.
+ */
+export function MapCanvas({ bounds, backgroundColor, label, failedText, locale, onReady }: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const ready = useRef(onReady);
   ready.current = onReady;
   const initial = useRef({ bounds, backgroundColor, locale });
+  const [attempt, setAttempt] = useState(0);
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     if (!container.current) return;
+    let live = true;
     const engine = new MapEngine({
       container: container.current,
       ...initial.current,
       preserveDrawingBuffer: TEST_HOOKS,
     });
+    engine.onWorkerFailure(() => {
+      if (attempt > 0) {
+        setFailed(true);
+        return;
+      }
+      void restartDeadWorkers()
+        .catch(() => undefined)
+        .then(() => live && setAttempt(1));
+    });
     if (TEST_HOOKS) window.__jinxiMap = engine.map;
     // Handed over at once: the engine queues sources and layers until its style has loaded.
     ready.current(engine);
     return () => {
+      live = false;
       ready.current(null);
       engine.destroy();
       if (TEST_HOOKS) delete window.__jinxiMap;
     };
-  }, []);
+  }, [attempt]);
 
-  return <div ref={container} className="map-canvas" role="region" aria-label={label} />;
+  return (
+    <div ref={container} className="map-canvas" role="region" aria-label={label}>
+      {failed ? (
+        <p className="map-failed" role="alert">
+          {failedText}
+        </p>
+      ) : null}
+    </div>
+  );
 }

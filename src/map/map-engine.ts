@@ -44,6 +44,28 @@ export function diffFeatures(before: Map<string, IndexedFeature>, after: Map<str
 // maplibre 6 cannot find its worker after bundling: point it at the emitted file.
 maplibregl.setWorkerUrl(workerUrl);
 
+/** maplibre's message when a worker's script did not load (the worker is dead, its map stays blank). */
+const WORKER_FAILED = /Worker failed to load/;
+let workersHeld = false;
+
+/**
+ * Keep maplibre's worker for the life of the page once a map exists. By default maplibre terminates it when the
+ * last map is removed and starts a new one for the next map: switching pages then aborted a worker still loading
+ * its script (`net::ERR_ABORTED`) and could leave the next map with a dead worker (docs/architecture.md).
+ */
+function holdWorkers(): void {
+  if (workersHeld) return;
+  workersHeld = true;
+  maplibregl.prewarm();
+  // The shared dispatcher hears a failed worker too; each map reports it and recovers (onWorkerFailure).
+  maplibregl.getGlobalDispatcher().on('error', () => {});
+}
+
+/** Replace maplibre's workers if they do not answer (one that failed to load never does). */
+export async function restartDeadWorkers(): Promise<void> {
+  await maplibregl.getGlobalDispatcher().ensureWorkers();
+}
+
 const DRAFT_SOURCE = 'draft';
 const DRAFT_COLOR = ['coalesce', ['get', 'color'], '#0b57d0'];
 const DRAFT_LAYERS: LayerSpecification[] = [
@@ -118,6 +140,7 @@ export class MapEngine {
   private readonly drafts = new Map<string, Feature[]>();
 
   constructor(options: MapEngineOptions) {
+    holdWorkers();
     this.map = new maplibregl.Map({
       container: options.container,
       style: createOfflineStyle(options.backgroundColor),
@@ -400,6 +423,24 @@ export class MapEngine {
     await this.loaded;
     const { createDrawTool } = await import('./draw-tool');
     return createDrawTool(this.map, { ...options, beforeLayerId: options.beforeLayerId ?? slotId('labels') });
+  }
+
+  /**
+   * Call `handler` once if the map's worker fails to load (the map would stay blank). Other map errors are
+   * logged as maplibre logs them when nobody listens.
+   */
+  onWorkerFailure(handler: () => void): void {
+    let reported = false;
+    this.map.on('error', (event) => {
+      if (!WORKER_FAILED.test(event.error?.message ?? '')) {
+        console.error(event.error);
+        return;
+      }
+      if (reported || this.destroyed) return;
+      reported = true;
+      console.warn('map worker failed to load; restarting it');
+      handler();
+    });
   }
 
   destroy(): void {

@@ -14,6 +14,11 @@ export interface DialogProps {
   testId?: string;
   /** Escape (wherever the focus is) and a click on the backdrop. */
   onClose(): void;
+  /**
+   * The browser's Back closes the dialog instead of leaving the page (a full-screen view on a phone): the dialog
+   * adds a history entry for itself and takes it away again when it closes otherwise.
+   */
+  closeOnBack?: boolean;
   children: ReactNode;
 }
 
@@ -29,6 +34,7 @@ export function Dialog({
   describedBy,
   testId,
   onClose,
+  closeOnBack = false,
   children,
 }: DialogProps) {
   const dialog = useRef<HTMLDivElement>(null);
@@ -50,6 +56,29 @@ export function Dialog({
       previous?.focus();
     };
   }, []);
+
+  useEffect(() => {
+    if (!closeOnBack) return;
+    const marker = { dialogEntry: Math.random() };
+    let pushed = false;
+    const onPop = () => {
+      if (window.history.state?.dialogEntry === marker.dialogEntry) return;
+      pushed = false;
+      close.current();
+    };
+    // Pushed a moment later, so that a mount undone at once (React's strict mode) leaves no entry behind.
+    const timer = window.setTimeout(() => {
+      window.history.pushState(marker, '', window.location.href);
+      pushed = true;
+      window.addEventListener('popstate', onPop);
+    });
+    return () => {
+      window.clearTimeout(timer);
+      window.removeEventListener('popstate', onPop);
+      // Closed by its own buttons or Escape: drop its entry, unless the app has navigated on since.
+      if (pushed && window.history.state?.dialogEntry === marker.dialogEntry) window.history.back();
+    };
+  }, [closeOnBack]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'Tab' || !dialog.current) return;

@@ -5,7 +5,9 @@ import { addDays, daysBetween } from '../../../shared/time/dates';
 import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { useDashboard } from '../../../data/dashboard';
+import type { Dashboard } from '../../../shared/dashboard/dashboard';
 import { StatusChart } from './status-chart';
+import { BIG_ROWS, BigRotation, chunks, pageTitle, RedBlackList } from './big-rotation';
 import '../dashboard.css';
 
 /** Zones to show on the map for a figure, with what they are. */
@@ -70,6 +72,119 @@ export function DashboardPanel({
       <span className="kpi-label">{t(`dashboard.kpi.${key}`)}</span>
     </button>
   );
+
+  // The lead units, best completion first (the table and the big screen's 红黑榜).
+  const sorted = data
+    ? [...data.units].sort((a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1) || b.zones - a.zones)
+    : [];
+  const hotZonesList = (zones: Dashboard['hotZones'], start: number) => (
+    <ol className="hot-list" data-testid="hot-zones" start={start}>
+      {zones.map((zone) => (
+        <li key={zone.id}>
+          <button type="button" className="link-button" onClick={() => onSelectZone(zone.id)}>
+            <span className="item-code">{zone.category}</span> {zone.name}
+          </button>
+          <span className="is-late">{t('panel.daysLate', { count: zone.daysLate })}</span>
+        </li>
+      ))}
+    </ol>
+  );
+  const hotTasksList = (tasks: Dashboard['hotTasks'], start: number) => (
+    <ol className="hot-list" start={start}>
+      {tasks.map((task) => (
+        <li key={task.id}>
+          <button type="button" className="link-button" onClick={() => onSelectZone(task.zoneId)}>
+            {task.title}
+          </button>
+          <span className="muted">{unitName(task.assignedUnit)}</span>
+          <span className="is-late">{t('panel.daysLate', { count: task.daysLate })}</span>
+        </li>
+      ))}
+    </ol>
+  );
+  const unitsTable = (units: Dashboard['units']) => (
+    <table className="data-table unit-table" data-testid="unit-table">
+      <thead>
+        <tr>
+          <th>{t('panel.leadUnit')}</th>
+          <th>{t('dashboard.col.zones')}</th>
+          <th>{t('dashboard.col.accepted')}</th>
+          <th>{t('dashboard.col.overdue')}</th>
+          <th>{t('dashboard.col.completion')}</th>
+          <th>{t('dashboard.col.onTime')}</th>
+          <th>{t('dashboard.col.rework')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {units.map((unit) => (
+          <tr key={unit.unit} data-unit={unit.unit}>
+            <th scope="row">
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => onShow({ label: unitName(unit.unit), ids: unit.zoneIds })}
+              >
+                {unitName(unit.unit)}
+              </button>
+            </th>
+            <td>{unit.zones}</td>
+            <td>{unit.accepted}</td>
+            <td className={unit.overdueZones ? 'is-late' : undefined}>{unit.overdueZones}</td>
+            <td>{percent(unit.completionRate, language)}</td>
+            <td>{percent(unit.onTimeRate, language)}</td>
+            <td>{unit.reworkEvents}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  const phasesSection = (
+    <section className="dashboard-section">
+      <h3>{t('dashboard.phases')}</h3>
+      <ol className="phase-timeline" data-testid="phase-timeline">
+        {campaign.phases.map((phase) => {
+          const current = phase.startsOn <= shownDay && shownDay <= phase.endsOn;
+          const length = Math.max(1, daysBetween(phase.startsOn, phase.endsOn));
+          const position = Math.min(1, Math.max(0, daysBetween(phase.startsOn, shownDay) / length));
+          return (
+            <li key={phase.seq} className={current ? 'is-current' : shownDay > phase.endsOn ? 'is-past' : ''}>
+              <span className="phase-name">{localName(phase, language)}</span>
+              <span className="phase-dates">
+                {phase.startsOn} — {phase.endsOn}
+              </span>
+              <span className="phase-bar">
+                {current ? (
+                  <span
+                    className="today-mark"
+                    style={{ left: `${position * 100}%` }}
+                    title={t('dashboard.todayMark', { date: shownDay })}
+                  />
+                ) : null}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+  const overdueSection = data ? (
+    <section className="dashboard-section">
+      <h3>{t('dashboard.hotZones')}</h3>
+      {data.hotZones.length ? hotZonesList(data.hotZones, 1) : <p className="muted">{t('dashboard.noOverdue')}</p>}
+      {data.hotTasks.length ? (
+        <>
+          <h4>{t('dashboard.hotTasks')}</h4>
+          {hotTasksList(data.hotTasks, 1)}
+        </>
+      ) : null}
+    </section>
+  ) : null;
+  const unitsSection = data ? (
+    <section className="dashboard-section">
+      <h3>{t('dashboard.units')}</h3>
+      {unitsTable(sorted)}
+    </section>
+  ) : null;
 
   return (
     <aside
@@ -160,107 +275,56 @@ export function DashboardPanel({
             />
           </section>
 
-          <section className="dashboard-section">
-            <h3>{t('dashboard.phases')}</h3>
-            <ol className="phase-timeline" data-testid="phase-timeline">
-              {campaign.phases.map((phase) => {
-                const current = phase.startsOn <= shownDay && shownDay <= phase.endsOn;
-                const length = Math.max(1, daysBetween(phase.startsOn, phase.endsOn));
-                const position = Math.min(1, Math.max(0, daysBetween(phase.startsOn, shownDay) / length));
-                return (
-                  <li key={phase.seq} className={current ? 'is-current' : shownDay > phase.endsOn ? 'is-past' : ''}>
-                    <span className="phase-name">{localName(phase, language)}</span>
-                    <span className="phase-dates">
-                      {phase.startsOn} — {phase.endsOn}
-                    </span>
-                    <span className="phase-bar">
-                      {current ? (
-                        <span
-                          className="today-mark"
-                          style={{ left: `${position * 100}%` }}
-                          title={t('dashboard.todayMark', { date: shownDay })}
-                        />
-                      ) : null}
-                    </span>
-                  </li>
-                );
-              })}
-            </ol>
-          </section>
-
-          <section className="dashboard-section">
-            <h3>{t('dashboard.hotZones')}</h3>
-            {data.hotZones.length ? (
-              <ol className="hot-list" data-testid="hot-zones">
-                {data.hotZones.map((zone) => (
-                  <li key={zone.id}>
-                    <button type="button" className="link-button" onClick={() => onSelectZone(zone.id)}>
-                      <span className="item-code">{zone.category}</span> {zone.name}
-                    </button>
-                    <span className="is-late">{t('panel.daysLate', { count: zone.daysLate })}</span>
-                  </li>
-                ))}
-              </ol>
-            ) : (
-              <p className="muted">{t('dashboard.noOverdue')}</p>
-            )}
-            {data.hotTasks.length ? (
-              <>
-                <h4>{t('dashboard.hotTasks')}</h4>
-                <ol className="hot-list">
-                  {data.hotTasks.map((task) => (
-                    <li key={task.id}>
-                      <button type="button" className="link-button" onClick={() => onSelectZone(task.zoneId)}>
-                        {task.title}
-                      </button>
-                      <span className="muted">{unitName(task.assignedUnit)}</span>
-                      <span className="is-late">{t('panel.daysLate', { count: task.daysLate })}</span>
-                    </li>
-                  ))}
-                </ol>
-              </>
-            ) : null}
-          </section>
-
-          <section className="dashboard-section">
-            <h3>{t('dashboard.units')}</h3>
-            <table className="data-table unit-table" data-testid="unit-table">
-              <thead>
-                <tr>
-                  <th>{t('panel.leadUnit')}</th>
-                  <th>{t('dashboard.col.zones')}</th>
-                  <th>{t('dashboard.col.accepted')}</th>
-                  <th>{t('dashboard.col.overdue')}</th>
-                  <th>{t('dashboard.col.completion')}</th>
-                  <th>{t('dashboard.col.onTime')}</th>
-                  <th>{t('dashboard.col.rework')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...data.units]
-                  .sort((a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1) || b.zones - a.zones)
-                  .map((unit) => (
-                    <tr key={unit.unit} data-unit={unit.unit}>
-                      <th scope="row">
-                        <button
-                          type="button"
-                          className="link-button"
-                          onClick={() => onShow({ label: unitName(unit.unit), ids: unit.zoneIds })}
-                        >
-                          {unitName(unit.unit)}
-                        </button>
-                      </th>
-                      <td>{unit.zones}</td>
-                      <td>{unit.accepted}</td>
-                      <td className={unit.overdueZones ? 'is-late' : undefined}>{unit.overdueZones}</td>
-                      <td>{percent(unit.completionRate, language)}</td>
-                      <td>{percent(unit.onTimeRate, language)}</td>
-                      <td>{unit.reworkEvents}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </section>
+          {big ? (
+            <BigRotation
+              pages={[
+                ...chunks(data.hotZones, BIG_ROWS).map((zones, index, all) => ({
+                  key: `overdueZones-${index}`,
+                  title: pageTitle(t('dashboard.hotZones'), index, all.length),
+                  content: (
+                    <section className="dashboard-section">
+                      <h3>{pageTitle(t('dashboard.hotZones'), index, all.length)}</h3>
+                      {hotZonesList(zones, index * BIG_ROWS + 1)}
+                    </section>
+                  ),
+                })),
+                ...chunks(data.hotTasks, BIG_ROWS).map((tasks, index, all) => ({
+                  key: `overdueTasks-${index}`,
+                  title: pageTitle(t('dashboard.hotTasks'), index, all.length),
+                  content: (
+                    <section className="dashboard-section">
+                      <h3>{pageTitle(t('dashboard.hotTasks'), index, all.length)}</h3>
+                      {hotTasksList(tasks, index * BIG_ROWS + 1)}
+                    </section>
+                  ),
+                })),
+                ...chunks(sorted, BIG_ROWS).map((units, index, all) => ({
+                  key: `units-${index}`,
+                  title: pageTitle(t('dashboard.units'), index, all.length),
+                  content: (
+                    <section className="dashboard-section">
+                      <h3>{pageTitle(t('dashboard.units'), index, all.length)}</h3>
+                      {unitsTable(units)}
+                    </section>
+                  ),
+                })),
+                {
+                  key: 'redBlack',
+                  title: t('big.redBlack'),
+                  content: (
+                    <RedBlackList units={sorted} unitName={unitName} percent={(value) => percent(value, language)} />
+                  ),
+                },
+                { key: 'phases', title: t('dashboard.phases'), content: phasesSection },
+              ]}
+            />
+          ) : (
+            <>
+              {phasesSection}
+              {overdueSection}
+              {unitsSection}
+            </>
+          )}
         </>
       ) : !dashboard.isError ? (
         <Message>{t('common.loading')}</Message>

@@ -462,6 +462,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
           ]}
           backgroundColor="#f4f1ea"
           label={t('import.mapLabel')}
+          failedText={t('map.workerFailed')}
           onReady={setEngine}
         />
         {preview?.previewSampled ? (

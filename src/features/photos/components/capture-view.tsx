@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { Photo } from '../../../shared/photos/photo';
 import { Field } from '../../../ui/field';
@@ -226,8 +227,17 @@ export function CaptureView({ before, maxDistanceMeters, onCapture, onCancel }: 
   const verdict = distanceVerdict(distance, geo.status === 'fixed' ? geo.accuracy : null, maxDistanceMeters);
   const turn = headingVerdict(heading, before.bearing);
 
-  return (
-    <Dialog className="capture-view" labelledBy={titleId} describedBy={hintId} testId="capture-view" onClose={cancel}>
+  // On the body, above the app header and every panel (a fixed view inside a panel stays under the header),
+  // and Back closes it without leaving the task.
+  return createPortal(
+    <Dialog
+      className="capture-view"
+      labelledBy={titleId}
+      describedBy={hintId}
+      testId="capture-view"
+      onClose={cancel}
+      closeOnBack
+    >
       <header className="capture-header">
         <div className="capture-heading">
           <h2 id={titleId} className="capture-title">
@@ -370,6 +380,7 @@ export function CaptureView({ before, maxDistanceMeters, onCapture, onCancel }: 
           </button>
         </div>
       )}
-    </Dialog>
+    </Dialog>,
+    document.body,
   );
 }
