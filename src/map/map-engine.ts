@@ -48,6 +48,14 @@ const DRAFT_SOURCE = 'draft';
 const DRAFT_COLOR = ['coalesce', ['get', 'color'], '#0b57d0'];
 const DRAFT_LAYERS: LayerSpecification[] = [
   {
+    id: 'draft-fill',
+    type: 'fill',
+    source: DRAFT_SOURCE,
+    // Polygons tinted only when they ask for it (a split's parts, the zones a shape overlaps).
+    filter: ['==', ['geometry-type'], 'Polygon'],
+    paint: { 'fill-color': DRAFT_COLOR as never, 'fill-opacity': ['coalesce', ['get', 'fillOpacity'], 0] },
+  },
+  {
     id: 'draft-line',
     type: 'line',
     source: DRAFT_SOURCE,
@@ -315,7 +323,7 @@ export class MapEngine {
 
   /**
    * Show shapes being entered or compared (owner → features) above the data: points, lines and
-   * polygon outlines, coloured by their `color` property.
+   * polygon outlines, coloured by their `color` property (polygons tinted by `fillOpacity`, none by default).
    */
   setDraft(owner: string, features: Feature[]): void {
     if (features.length) this.drafts.set(owner, features);
