@@ -34,7 +34,7 @@ async function zonesAs(username: string): Promise<ZoneCollection['features']> {
     .features;
 }
 
-describe('drawing and editing zones', { timeout: 180_000 }, () => {
+describe('drawing and editing zones', { timeout: 300_000 }, () => {
   it('lets a planner draw a polygon by mouse, fill the form and save it; the map and list show it', async () => {
     const watched = await openPage(browser);
     const { page, context, problems } = watched;

@@ -96,6 +96,8 @@ export interface MapEngineOptions {
 export interface FeatureEvent {
   layerId: string;
   feature: MapGeoJSONFeature | null;
+  /** Where the pointer is (longitude, latitude), when over a feature. */
+  position?: [number, number];
 }
 
 /**
@@ -109,6 +111,8 @@ export class MapEngine {
   private readonly loaded: Promise<void>;
   private basemapLayers: LayerSpecification[] = [];
   private deck: Promise<DeckOverlayHandle> | null = null;
+  /** The deck.gl overlay once loaded: a click on one of its objects belongs to it, not to the map's layers. */
+  private deckReady: DeckOverlayHandle | null = null;
   private destroyed = false;
   /** Per source with promoted ids: id → serialised feature, to send changes as diffs. */
   private readonly sourceIndex = new Map<
@@ -124,6 +128,7 @@ export class MapEngine {
   private picker: { click(event: maplibregl.MapMouseEvent): void; cancel(): void } | null = null;
   /** Shapes being entered, by owner, drawn on top of the data until saved. */
   private readonly drafts = new Map<string, Feature[]>();
+  private tooltip: maplibregl.Popup | null = null;
 
   constructor(options: MapEngineOptions) {
     this.map = new maplibregl.Map({
@@ -254,7 +259,7 @@ export class MapEngine {
       if (feature) {
         inside = true;
         this.map.getCanvas().style.cursor = 'pointer';
-        handler({ layerId: feature.layer.id, feature });
+        handler({ layerId: feature.layer.id, feature, position: [event.lngLat.lng, event.lngLat.lat] });
       } else if (inside) {
         inside = false;
         this.map.getCanvas().style.cursor = '';
@@ -280,6 +285,8 @@ export class MapEngine {
     const click = (event: maplibregl.MapMouseEvent) => {
       // While positions are being picked, a click places something and selects nothing.
       if (this.picker) return;
+      // A click on a deck.gl object (a case point) is that object's: it neither selects nor clears a feature below.
+      if (this.deckReady?.pickAt(event.point.x, event.point.y)) return;
       const present = layerIds.filter((id) => this.map.getLayer(id));
       // A few pixels of slack so thin lines and small points are easy to hit with a finger.
       const { x, y } = event.point;
@@ -333,6 +340,23 @@ export class MapEngine {
     this.setLayers('draft', all.length ? DRAFT_LAYERS : []);
   }
 
+  /** A short text beside the pointer (a hovered feature's name), or none. Plain text, never HTML. */
+  setTooltip(tip: { position: [number, number]; text: string } | null): void {
+    if (!tip) {
+      this.tooltip?.remove();
+      return;
+    }
+    this.tooltip ??= new maplibregl.Popup({
+      closeButton: false,
+      closeOnClick: false,
+      className: 'map-tooltip',
+      offset: 14,
+      maxWidth: '240px',
+    });
+    this.tooltip.setLngLat(tip.position).setText(tip.text);
+    if (!this.tooltip.isOpen()) this.tooltip.addTo(this.map);
+  }
+
   /** Show an online raster basemap under the data, or none (the offline map) when null. */
   setRasterBasemap(basemap: RasterBasemap | null): void {
     this.whenReady(() => this.applyRasterBasemap(basemap));
@@ -367,6 +391,20 @@ export class MapEngine {
   }
 
   /**
+   * Keep the map's centre and every later fit clear of a panel floating over it (its box on the page), or of
+   * none (null): a panel as wide as the map covers its bottom (a bottom sheet), else its right side.
+   */
+  keepClearOf(panel: DOMRect | null): void {
+    this.whenReady(() => {
+      const box = this.map.getContainer().getBoundingClientRect();
+      const padding = { top: 0, right: 0, bottom: 0, left: 0 };
+      if (panel && panel.width >= box.width - 1) padding.bottom = Math.max(0, Math.round(box.bottom - panel.top));
+      else if (panel) padding.right = Math.max(0, Math.round(box.right - panel.left));
+      this.map.setPadding(padding);
+    });
+  }
+
+  /**
    * Fit the view to bounds. `coveredBottomShare` is the share of the map's height hidden under a
    * bottom sheet (phones), kept free of the fitted bounds.
    */
@@ -398,7 +436,8 @@ export class MapEngine {
     // The first time, wait until the map has painted what it has: deck.gl is an extra, not part of the first view.
     this.deck ??= new Promise<void>((resolve) => this.map.once('idle', () => resolve()))
       .then(() => import('./deck-overlay'))
-      .then((module) => module.createDeckOverlay(this.map));
+      .then((module) => module.createDeckOverlay(this.map))
+      .then((overlay) => (this.deckReady = overlay));
     const overlay = await this.deck;
     if (!this.destroyed) await overlay.setLayers(factory, owner, extras);
   }
