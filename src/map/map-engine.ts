@@ -128,7 +128,7 @@ export class MapEngine {
   private picker: { click(event: maplibregl.MapMouseEvent): void; cancel(): void } | null = null;
   /** Shapes being entered, by owner, drawn on top of the data until saved. */
   private readonly drafts = new Map<string, Feature[]>();
-  private tooltip: maplibregl.Popup | null = null;
+  private tooltip: HTMLElement | null = null;
 
   constructor(options: MapEngineOptions) {
     this.map = new maplibregl.Map({
@@ -346,15 +346,15 @@ export class MapEngine {
       this.tooltip?.remove();
       return;
     }
-    this.tooltip ??= new maplibregl.Popup({
-      closeButton: false,
-      closeOnClick: false,
-      className: 'map-tooltip',
-      offset: 14,
-      maxWidth: '240px',
-    });
-    this.tooltip.setLngLat(tip.position).setText(tip.text);
-    if (!this.tooltip.isOpen()) this.tooltip.addTo(this.map);
+    if (!this.tooltip) {
+      this.tooltip = document.createElement('div');
+      this.tooltip.className = 'map-tooltip';
+      this.tooltip.setAttribute('role', 'tooltip');
+    }
+    const { x, y } = this.map.project(tip.position);
+    this.tooltip.textContent = tip.text;
+    this.tooltip.style.transform = `translate(${Math.round(x + 14)}px, ${Math.round(y + 14)}px)`;
+    if (!this.tooltip.isConnected) this.map.getContainer().append(this.tooltip);
   }
 
   /** Show an online raster basemap under the data, or none (the offline map) when null. */
