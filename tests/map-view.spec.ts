@@ -170,4 +170,23 @@ describe('the map around its panels', { timeout: 180_000 }, () => {
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });
+
+  it('puts the floating panel in a bottom sheet on a phone, with the map centred above it', async () => {
+    const watched = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    const { page } = watched;
+    await loginAs(watched, server.baseUrl, 'leader');
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    await page.getByTestId('flood-overlay').getByRole('button', { name: '积水点' }).tap();
+    const dock = page.locator('.map-dock');
+    await dock.waitFor();
+    const [dockBox, mapBox] = [await dock.boundingBox(), await page.locator('.map-area').boundingBox()];
+    assert.ok(Math.abs(dockBox!.width - mapBox!.width) <= 1, 'as wide as the map');
+    assert.ok(Math.abs(dockBox!.y + dockBox!.height - (mapBox!.y + mapBox!.height)) <= 1, 'at its bottom');
+    assert.ok(dockBox!.height <= mapBox!.height / 2 + 1, 'over at most half of it');
+    const padding = await page.evaluate(() => window.__jinxiMap!.getPadding());
+    assert.ok(Math.abs(padding.bottom! - dockBox!.height) <= 2, JSON.stringify(padding));
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
 });

@@ -237,7 +237,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useEffect(() => {
     if (!engine) return;
     const dock = overlay ? document.querySelector('.map-area .map-dock') : null;
-    engine.keepClearOf(dock ? dock.getBoundingClientRect() : null);
+    if (!dock) return engine.keepClearOf(null);
+    // A bottom sheet grows as its data comes.
+    const observer = new ResizeObserver(() => engine.keepClearOf(dock.getBoundingClientRect()));
+    observer.observe(dock);
+    return () => observer.disconnect();
   }, [engine, overlay]);
 
   // A shape handed over for a new zone (a hot spot cell) is framed in the map beside the editor, not under it.
