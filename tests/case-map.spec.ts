@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { booleanPointInPolygon } from '@turf/turf';
 import type { Browser, Page } from 'playwright-core';
 import {
   launchBrowser,
@@ -110,8 +111,14 @@ describe('cases on the map', { timeout: 240_000 }, () => {
     await waitForShown(page, march.length);
     await mapIdle(page);
 
-    // A click on a shown case tells what it is.
-    const target = march[0]!;
+    // A click on a shown case tells what it is, and only that: a case inside a zone does not open the zone too.
+    const target = march.find((cityCase) =>
+      sample.zones.some(
+        (zone) =>
+          zone.geometry.type === 'Polygon' && booleanPointInPolygon([cityCase.lon, cityCase.lat], zone.geometry),
+      ),
+    )!;
+    assert.ok(target, 'a case of March inside a zone');
     const point = await page.evaluate(
       ([lon, lat]) => {
         const map = window.__jinxiMap!;
@@ -130,6 +137,7 @@ describe('cases on the map', { timeout: 240_000 }, () => {
       await detail.waitFor({ timeout: 1500 }).catch(() => undefined);
     }
     await detail.waitFor();
+    assert.equal(await page.getByTestId('zone-panel').count(), 0, 'no zone panel beside the case (issue 16)');
     assert.match(await detail.innerText(), /上报时间\s*2026-03-\d\d \d\d:\d\d/);
     assert.match(await detail.innerText(), /06\d{3} /);
     // The link to the case's page names the same case as the API knows it.
@@ -163,10 +171,33 @@ describe('cases on the map', { timeout: 240_000 }, () => {
     const editor = page.locator('.zone-panel', { hasText: '新建整治区域' });
     await editor.waitFor();
     await editor.getByText(/面积 [\d,.]+ m²/).waitFor();
+    // One panel at a time: the case panel has closed, and the hexagon is framed in the map beside the editor
+    // (it used to lie under the case panel).
+    assert.equal(await page.locator('.map-dock').count(), 0);
+    await waitForMapIdle(page);
+    const framed = await page.evaluate(() => {
+      const map = window.__jinxiMap!;
+      const canvas = map.getCanvas().getBoundingClientRect();
+      type Drawn = { geometry: { type: string; coordinates: [number, number][][] } };
+      const draw = (window as unknown as { __terraDraw: { getSnapshot(): Drawn[] } }).__terraDraw;
+      const ring = draw.getSnapshot().find((feature) => feature.geometry.type === 'Polygon')!.geometry.coordinates[0]!;
+      const panel = document.querySelector('.zone-panel')!.getBoundingClientRect();
+      return ring.every(([lon, lat]) => {
+        const point = map.project([lon, lat]);
+        const x = canvas.left + point.x;
+        const y = canvas.top + point.y;
+        const inMap = x > canvas.left && x < canvas.right && y > canvas.top && y < canvas.bottom;
+        const underPanel = x >= panel.left && x <= panel.right && y >= panel.top && y <= panel.bottom;
+        return inMap && !underPanel;
+      });
+    });
+    assert.ok(framed, 'the new shape is in the visible part of the map');
     await editor.getByLabel('区域名称').fill('案件热点整治区域');
     await editor.getByRole('button', { name: '保存' }).click();
     await page.locator('.zone-panel', { hasText: '案件热点整治区域' }).waitFor();
     // A zone now covers it: it is no hot spot any more.
+    await page.getByRole('button', { name: '案件', exact: true }).click();
+    await card.getByTestId('hotspot-list').waitFor();
     await page.waitForFunction(
       (text) =>
         ![...document.querySelectorAll('[data-testid="hotspot-list"] button')].some(

@@ -78,8 +78,6 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
   useZoneMap({
     engine,
     zones: zones.data,
-    overdueColor: campaign.overdueColor,
-    visibleIds: selection,
     hoveredId: null,
     onHover: () => {},
     onSelect: () => {},

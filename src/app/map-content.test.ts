@@ -32,7 +32,7 @@ describe('mapPageContent', () => {
 
   it('puts the zones first, then the base map, its labels and the raster choice once both have come', () => {
     const content = mapPageContent({ ...input, zones, basemap, places });
-    expect(ids(content)).toEqual(['zones', 'basemap', 'places', 'history-preview']);
+    expect(ids(content)).toEqual(['zones', 'overdue-rings', 'basemap', 'places', 'history-preview']);
     expect(Object.keys(content.groups)).toEqual(['data', 'data-labels', 'base', 'labels', 'overlay']);
     expect(content.raster).toBeNull();
     expect(content.sources[0]!.promoteId).toBe('zoneId');

@@ -4,8 +4,11 @@ import type { ZoneCollection, ZoneFeature } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
 import type { ContentSource, MapContent } from '../map/use-map-content';
 import {
+  createOverdueRingLayers,
   createZoneLabelLayers,
   createZoneLayers,
+  OVERDUE_RINGS_SOURCE,
+  overdueRingData,
   toZoneSourceData,
   ZONE_ID_PROPERTY,
   ZONES_SOURCE,
@@ -43,6 +46,7 @@ export interface MapPageContentInput {
 
 // The same data object gives the same source object, so the engine re-reads a source only when its data changed.
 const zoneSources = new WeakMap<ZoneCollection, FeatureCollection>();
+const ringSources = new WeakMap<ZoneCollection, FeatureCollection>();
 const placeSources = new WeakMap<PlaceCollection, FeatureCollection>();
 let lastPreview: { geometry: Geometry | null; data: FeatureCollection } | null = null;
 function once<K extends object>(cache: WeakMap<K, FeatureCollection>, key: K, build: (key: K) => FeatureCollection) {
@@ -65,12 +69,16 @@ export function mapPageContent(input: MapPageContentInput): MapContent {
       data: once(zoneSources, input.zones, toZoneSourceData),
       promoteId: ZONE_ID_PROPERTY,
     });
-    groups.data = createZoneLayers({
-      statusColors: input.statusColors,
-      overdueColor: input.overdueColor,
-      visibleIds: input.visibleIds,
-      selectedId: input.selectedId,
-    });
+    sources.push({ id: OVERDUE_RINGS_SOURCE, data: once(ringSources, input.zones, overdueRingData) });
+    groups.data = [
+      ...createZoneLayers({
+        statusColors: input.statusColors,
+        overdueColor: input.overdueColor,
+        visibleIds: input.visibleIds,
+        selectedId: input.selectedId,
+      }),
+      ...createOverdueRingLayers({ overdueColor: input.overdueColor, visibleIds: input.visibleIds }),
+    ];
     groups['data-labels'] = createZoneLabelLayers({ visibleIds: input.visibleIds });
   }
   if (input.basemap) sources.push({ id: BASEMAP_SOURCE_ID, data: input.basemap });

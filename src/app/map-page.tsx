@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { geometryBounds } from '../shared/geo/bounds';
 import type { FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { SessionUser } from '../shared/admin/auth';
-import type { ZoneFeature } from '../shared/zones/zone';
+import type { ZoneFeature, ZoneGeometry } from '../shared/zones/zone';
 import { canCall } from '../shared/campaign/authorization';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import { mayWriteItem } from '../shared/campaign/ownership';
@@ -76,6 +76,16 @@ const ZonePanel = lazy(withTexts(() => import('./zone-panel').then((module) => (
 
 const NO_COLORS: Record<string, string> = {};
 
+/** The box around these zones, or null when there are none. */
+function zonesBounds(zones: readonly ZoneFeature[]): [[number, number], [number, number]] | null {
+  if (!zones.length) return null;
+  const boxes = zones.map((zone) => geometryBounds(zone.geometry));
+  return [
+    [Math.min(...boxes.map((box) => box[0])), Math.min(...boxes.map((box) => box[1]))],
+    [Math.max(...boxes.map((box) => box[2])), Math.max(...boxes.map((box) => box[3]))],
+  ];
+}
+
 /** Rough extent of 锦溪镇 (WGS 84), the first view before the data arrives. */
 export const TOWN_BOUNDS: [[number, number], [number, number]] = [
   [120.84, 31.13],
@@ -112,6 +122,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   }, [engine]);
   // A new zone's shape handed over by the case view (a hot spot cell).
   const [newZoneShape, setNewZoneShape] = useState<Polygon | null>(null);
+  // The floating panel open over the map (the flood or the case view): one at a time, and none beside a zone's.
+  const [overlay, setOverlay] = useState<'flood' | 'cases' | null>(null);
 
   const campaign = useCampaign();
   const zones = useZones();
@@ -199,12 +211,68 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useZoneMap({
     engine,
     zones: displayedZones,
-    overdueColor,
-    visibleIds,
     hoveredId: state.hoveredZoneId,
     onHover: hoverZone,
     onSelect: selectZone,
   });
+
+  /** Fit the map to bounds, keeping them clear of the phone's bottom sheet when a panel is open. */
+  const fitView = useCallback(
+    (bounds: [[number, number], [number, number]]) => {
+      if (!engine) return;
+      const phone = window.matchMedia(PHONE_MEDIA_QUERY).matches;
+      const sheet = phone && (state.selectedZoneId !== null || state.editing !== null);
+      engine.fitBounds(bounds, { maxZoom: 16, coveredBottomShare: sheet ? 0.55 : 0 });
+    },
+    [engine, state.selectedZoneId, state.editing],
+  );
+
+  // One panel at a time: a zone opened, an editor or the overview closes the floating panel.
+  useEffect(() => {
+    if (state.selectedZoneId || state.editing || state.view === 'dashboard') setOverlay(null);
+  }, [state.selectedZoneId, state.editing, state.view]);
+  const openOverlay = useCallback(
+    (which: 'flood' | 'cases', open: boolean) => {
+      setOverlay(open ? which : null);
+      if (!open) return;
+      dispatch({ type: 'selectZone', id: null });
+      if (state.view === 'dashboard') dispatch({ type: 'setView', view: 'map' });
+    },
+    [dispatch, state.view],
+  );
+  // The map keeps its centre and fits in the part the floating panel leaves free.
+  useEffect(() => {
+    if (!engine) return;
+    const dock = overlay ? document.querySelector('.map-area .map-dock') : null;
+    if (!dock) return engine.keepClearOf(null);
+    // A bottom sheet grows as its data comes.
+    const observer = new ResizeObserver(() => engine.keepClearOf(dock.getBoundingClientRect()));
+    observer.observe(dock);
+    return () => observer.disconnect();
+  }, [engine, overlay]);
+
+  // A shape handed over for a new zone (a hot spot cell) is framed in the map beside the editor, not under it.
+  useEffect(() => {
+    // After the floating panel has closed (and the map's padding with it).
+    if (state.editing !== 'new' || !newZoneShape || overlay) return;
+    const [minLon, minLat, maxLon, maxLat] = geometryBounds(newZoneShape as ZoneGeometry);
+    fitView([
+      [minLon, minLat],
+      [maxLon, maxLat],
+    ]);
+    // The shape and the editor opening are the trigger.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [engine, state.editing, newZoneShape, overlay]);
+
+  // A figure picked on the overview shows its zones: fit the map to them (not to the zone seen last).
+  useEffect(() => {
+    if (!state.selection) return;
+    const ids = new Set(state.selection.ids);
+    const bounds = zonesBounds(allZones.filter((zone) => ids.has(zone.id)));
+    if (bounds) fitView(bounds);
+    // The selection is the trigger; fitting again on other changes would fight the user's panning.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [engine, state.selection, allZones.length > 0]);
 
   // Fly to the selected zone when it was picked from the list or opened by a link.
   useEffect(() => {
@@ -371,6 +439,14 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             locale={mapLocale}
             onReady={setEngine}
           />
+          <button
+            type="button"
+            className="map-home-button"
+            title={t('map.wholeTownTitle')}
+            onClick={() => fitView(TOWN_BOUNDS)}
+          >
+            {t('map.wholeTown')}
+          </button>
           {campaign.data ? (
             <Suspense fallback={null}>
               <Legend campaign={campaign.data} online={online !== null} />
@@ -382,6 +458,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 engine={engine}
                 today={campaign.data?.today ?? ''}
                 canRecord={canRecordFlood}
+                open={overlay === 'flood'}
+                onOpenChange={(open) => openOverlay('flood', open)}
                 onSelectZone={(id) => dispatch({ type: 'selectZone', id, focus: true })}
               />
             </Suspense>
@@ -399,6 +477,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                 places={places.data?.features ?? []}
                 zones={allZones}
                 canDrawZone={canCreate && state.editing === null}
+                open={overlay === 'cases'}
+                onOpenChange={(open) => openOverlay('cases', open)}
                 navigate={navigate}
                 onDrawZone={(shape) => {
                   setNewZoneShape(shape);

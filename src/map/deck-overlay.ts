@@ -16,6 +16,8 @@ export type DeckExtra = 'aggregation' | 'extensions';
 export interface DeckOverlayHandle {
   /** Set one owner's layers (others keep theirs); owners are drawn in the order they first set layers. */
   setLayers(factory: DeckLayerFactory, owner?: string, extras?: readonly DeckExtra[]): Promise<void>;
+  /** Is a pickable deck.gl object under this point of the map (pixels from its top left)? */
+  pickAt(x: number, y: number): boolean;
   destroy(): void;
 }
 
@@ -40,6 +42,14 @@ export async function createDeckOverlay(map: MaplibreMap): Promise<DeckOverlayHa
       if (extras.includes('extensions')) modules.extensions ??= await import('@deck.gl/extensions');
       byOwner.set(owner, factory(modules));
       overlay.setProps({ layers: [...byOwner.values()].flat() });
+    },
+    pickAt(x, y) {
+      try {
+        return Boolean(overlay.pickObject({ x, y, radius: 4 }));
+      } catch {
+        // not drawn yet
+        return false;
+      }
     },
     destroy() {
       try {

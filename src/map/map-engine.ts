@@ -70,6 +70,14 @@ const DRAFT_SOURCE = 'draft';
 const DRAFT_COLOR = ['coalesce', ['get', 'color'], '#0b57d0'];
 const DRAFT_LAYERS: LayerSpecification[] = [
   {
+    id: 'draft-fill',
+    type: 'fill',
+    source: DRAFT_SOURCE,
+    // Polygons tinted only when they ask for it (a split's parts, the zones a shape overlaps).
+    filter: ['==', ['geometry-type'], 'Polygon'],
+    paint: { 'fill-color': DRAFT_COLOR as never, 'fill-opacity': ['coalesce', ['get', 'fillOpacity'], 0] },
+  },
+  {
     id: 'draft-line',
     type: 'line',
     source: DRAFT_SOURCE,
@@ -110,6 +118,8 @@ export interface MapEngineOptions {
 export interface FeatureEvent {
   layerId: string;
   feature: MapGeoJSONFeature | null;
+  /** Where the pointer is (longitude, latitude), when over a feature. */
+  position?: [number, number];
 }
 
 /**
@@ -123,6 +133,8 @@ export class MapEngine {
   private readonly loaded: Promise<void>;
   private basemapLayers: LayerSpecification[] = [];
   private deck: Promise<DeckOverlayHandle> | null = null;
+  /** The deck.gl overlay once loaded: a click on one of its objects belongs to it, not to the map's layers. */
+  private deckReady: DeckOverlayHandle | null = null;
   private destroyed = false;
   /** Per source with promoted ids: id → serialised feature, to send changes as diffs. */
   private readonly sourceIndex = new Map<
@@ -138,6 +150,7 @@ export class MapEngine {
   private picker: { click(event: maplibregl.MapMouseEvent): void; cancel(): void } | null = null;
   /** Shapes being entered, by owner, drawn on top of the data until saved. */
   private readonly drafts = new Map<string, Feature[]>();
+  private tooltip: HTMLElement | null = null;
 
   constructor(options: MapEngineOptions) {
     holdWorkers();
@@ -269,7 +282,7 @@ export class MapEngine {
       if (feature) {
         inside = true;
         this.map.getCanvas().style.cursor = 'pointer';
-        handler({ layerId: feature.layer.id, feature });
+        handler({ layerId: feature.layer.id, feature, position: [event.lngLat.lng, event.lngLat.lat] });
       } else if (inside) {
         inside = false;
         this.map.getCanvas().style.cursor = '';
@@ -295,6 +308,8 @@ export class MapEngine {
     const click = (event: maplibregl.MapMouseEvent) => {
       // While positions are being picked, a click places something and selects nothing.
       if (this.picker) return;
+      // A click on a deck.gl object (a case point) is that object's: it neither selects nor clears a feature below.
+      if (this.deckReady?.pickAt(event.point.x, event.point.y)) return;
       const present = layerIds.filter((id) => this.map.getLayer(id));
       // A few pixels of slack so thin lines and small points are easy to hit with a finger.
       const { x, y } = event.point;
@@ -338,7 +353,7 @@ export class MapEngine {
 
   /**
    * Show shapes being entered or compared (owner → features) above the data: points, lines and
-   * polygon outlines, coloured by their `color` property.
+   * polygon outlines, coloured by their `color` property (polygons tinted by `fillOpacity`, none by default).
    */
   setDraft(owner: string, features: Feature[]): void {
     if (features.length) this.drafts.set(owner, features);
@@ -346,6 +361,23 @@ export class MapEngine {
     const all = [...this.drafts.values()].flat();
     this.setGeoJson(DRAFT_SOURCE, { type: 'FeatureCollection', features: all });
     this.setLayers('draft', all.length ? DRAFT_LAYERS : []);
+  }
+
+  /** A short text beside the pointer (a hovered feature's name), or none. Plain text, never HTML. */
+  setTooltip(tip: { position: [number, number]; text: string } | null): void {
+    if (!tip) {
+      this.tooltip?.remove();
+      return;
+    }
+    if (!this.tooltip) {
+      this.tooltip = document.createElement('div');
+      this.tooltip.className = 'map-tooltip';
+      this.tooltip.setAttribute('role', 'tooltip');
+    }
+    const { x, y } = this.map.project(tip.position);
+    this.tooltip.textContent = tip.text;
+    this.tooltip.style.transform = `translate(${Math.round(x + 14)}px, ${Math.round(y + 14)}px)`;
+    if (!this.tooltip.isConnected) this.map.getContainer().append(this.tooltip);
   }
 
   /** Show an online raster basemap under the data, or none (the offline map) when null. */
@@ -382,6 +414,20 @@ export class MapEngine {
   }
 
   /**
+   * Keep the map's centre and every later fit clear of a panel floating over it (its box on the page), or of
+   * none (null): a panel as wide as the map covers its bottom (a bottom sheet), else its right side.
+   */
+  keepClearOf(panel: DOMRect | null): void {
+    this.whenReady(() => {
+      const box = this.map.getContainer().getBoundingClientRect();
+      const padding = { top: 0, right: 0, bottom: 0, left: 0 };
+      if (panel && panel.width >= box.width - 1) padding.bottom = Math.max(0, Math.round(box.bottom - panel.top));
+      else if (panel) padding.right = Math.max(0, Math.round(box.right - panel.left));
+      this.map.setPadding(padding);
+    });
+  }
+
+  /**
    * Fit the view to bounds. `coveredBottomShare` is the share of the map's height hidden under a
    * bottom sheet (phones), kept free of the fitted bounds.
    */
@@ -413,7 +459,8 @@ export class MapEngine {
     // The first time, wait until the map has painted what it has: deck.gl is an extra, not part of the first view.
     this.deck ??= new Promise<void>((resolve) => this.map.once('idle', () => resolve()))
       .then(() => import('./deck-overlay'))
-      .then((module) => module.createDeckOverlay(this.map));
+      .then((module) => module.createDeckOverlay(this.map))
+      .then((overlay) => (this.deckReady = overlay));
     const overlay = await this.deck;
     if (!this.destroyed) await overlay.setLayers(factory, owner, extras);
   }

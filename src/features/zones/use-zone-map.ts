@@ -6,19 +6,17 @@ import { ZONE_ID_PROPERTY, ZONE_INTERACTIVE_LAYERS, ZONES_SOURCE } from './zones
 export interface ZoneMapOptions {
   engine: MapEngine | null;
   zones: ZoneCollection | undefined;
-  overdueColor: string;
-  visibleIds: readonly string[] | null;
   hoveredId: string | null;
   onHover(id: string | null): void;
   onSelect(id: string | null): void;
 }
 
 /**
- * The zones' interaction on the map: hover and click, the hover highlight (feature-state) and the overdue rings
- * (deck.gl). Their source and layers are map content (app/map-content.ts, built with zones.layer.ts).
+ * The zones' interaction on the map: hover (highlight by feature-state, the name in a tooltip) and click. Their
+ * sources and layers, the overdue rings among them, are map content (app/map-content.ts, built with zones.layer.ts).
  */
 export function useZoneMap(options: ZoneMapOptions): void {
-  const { engine, zones, overdueColor, visibleIds, hoveredId } = options;
+  const { engine, zones, hoveredId } = options;
   const callbacks = useRef(options);
   callbacks.current = options;
 
@@ -33,9 +31,12 @@ export function useZoneMap(options: ZoneMapOptions): void {
 
   useEffect(() => {
     if (!engine) return;
-    const offHover = engine.onHover(ZONE_INTERACTIVE_LAYERS, ({ feature }) => {
+    const offHover = engine.onHover(ZONE_INTERACTIVE_LAYERS, ({ feature, position }) => {
       const id = feature?.properties?.[ZONE_ID_PROPERTY];
       callbacks.current.onHover(typeof id === 'string' ? id : null);
+      // The zone's name beside the pointer: labels show only from zoom 14, and never on small zones.
+      const name = feature?.properties?.name;
+      engine.setTooltip(typeof name === 'string' && position ? { position, text: name } : null);
     });
     const offClick = engine.onClick(ZONE_INTERACTIVE_LAYERS, ({ feature }) => {
       const id = feature?.properties?.[ZONE_ID_PROPERTY];
@@ -44,25 +45,7 @@ export function useZoneMap(options: ZoneMapOptions): void {
     return () => {
       offHover();
       offClick();
+      engine.setTooltip(null);
     };
   }, [engine]);
-
-  // Overdue rings through the lazily loaded deck.gl overlay.
-  useEffect(() => {
-    if (!engine || !zones) return;
-    let cancelled = false;
-    // Loaded lazily with deck.gl, after the zones have painted: the marker geometry (turf) is neither in the
-    // initial bundle nor parsed while the first view is being drawn.
-    void engine
-      .whenDataPainted()
-      .then(() => import('./zones.deck'))
-      .then(({ createOverdueMarkerLayers, overdueMarkers }) => {
-        if (cancelled) return;
-        const markers = overdueMarkers(zones.features, visibleIds ? new Set(visibleIds) : null);
-        void engine.setDeckLayers(createOverdueMarkerLayers(markers, overdueColor));
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [engine, zones, visibleIds, overdueColor]);
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpecification } from 'maplibre-gl';
-import { createZoneLabelLayers, createZoneLayers, ZONE_INTERACTIVE_LAYERS } from './zones.layer';
+import {
+  createOverdueRingLayers,
+  createZoneLabelLayers,
+  createZoneLayers,
+  overdueRingData,
+  RING_BELOW_PIXELS,
+  ZONE_INTERACTIVE_LAYERS,
+} from './zones.layer';
+import type { ZoneCollection } from '../../shared/zones/zone';
+import { squarePolygon } from '../../testing/fixtures';
 
 const filterOf = (layer: LayerSpecification) => JSON.stringify((layer as { filter?: unknown }).filter);
 
@@ -52,5 +61,44 @@ describe('createZoneLayers', () => {
     const ids = createZoneLayers(options).map((layer) => layer.id);
     expect(createZoneLayers({ ...options, selectedId: '1', visibleIds: ['1'] }).map((layer) => layer.id)).toEqual(ids);
     for (const id of ZONE_INTERACTIVE_LAYERS) expect(ids).toContain(id);
+  });
+});
+
+describe('overdueRingData and createOverdueRingLayers (issue 16: rings hid names and small zones)', () => {
+  const zone = (id: string, size: number, overdue: boolean) =>
+    ({
+      type: 'Feature',
+      id,
+      geometry: squarePolygon(120.9, 31.18, size),
+      properties: { overdue },
+    }) as unknown as ZoneCollection['features'][number];
+  const zones = {
+    type: 'FeatureCollection',
+    features: [zone('a', 0.0002, true), zone('b', 0.01, true), zone('c', 0.0002, false)],
+  } as unknown as ZoneCollection;
+
+  it('rings overdue zones only, each until the zoom at which it is RING_BELOW_PIXELS across on screen', () => {
+    const data = overdueRingData(zones);
+    expect(data.features.map((feature) => feature.properties!.zoneId)).toEqual(['a', 'b']);
+    const until = Object.fromEntries(
+      data.features.map((f) => [f.properties!.zoneId, f.properties!.ringMaxZoom as number]),
+    );
+    // About 22 m across: 24 px (0.93 m a pixel) from zoom 16.1 on; about 1.1 km across: from zoom 10.5.
+    expect(until.a).toBeGreaterThan(15.8);
+    expect(until.a).toBeLessThan(16.4);
+    expect(until.b).toBeGreaterThan(10.2);
+    expect(until.b).toBeLessThan(10.8);
+    // A 50-times larger zone stops needing its ring log2(50) zoom levels earlier.
+    expect(until.a! - until.b!).toBeCloseTo(Math.log2(50), 1);
+  });
+
+  it('draws thin unfilled rings, shown by zoom against each zone, for the visible zones only', () => {
+    const [ring] = createOverdueRingLayers({ overdueColor: '#ff0000', visibleIds: ['a'] });
+    const paint = ring!.paint as Record<string, unknown>;
+    expect(paint['circle-opacity']).toBe(0);
+    expect(paint['circle-stroke-color']).toBe('#ff0000');
+    expect(JSON.stringify(paint['circle-stroke-opacity'])).toContain('ringMaxZoom');
+    expect(filterOf(ring!)).toContain('"a"');
+    expect(RING_BELOW_PIXELS).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { ZoneCollection } from '../../shared/zones/zone';
+import { geometryBounds } from '../../shared/geo/bounds';
 
 export const ZONES_SOURCE = 'zones';
 /** Property promoted to the feature id, so hover and selection use feature-state. */
@@ -25,6 +26,76 @@ export function toZoneSourceData(zones: ZoneCollection): FeatureCollection {
       properties: { ...feature.properties, [ZONE_ID_PROPERTY]: feature.id },
     })),
   };
+}
+
+/** Points of the overdue zones, for the rings that mark them while they are small on screen. */
+export const OVERDUE_RINGS_SOURCE = 'overdue-rings';
+/** A zone smaller than this on screen (its larger side, in pixels) gets a ring; a larger one has its outline. */
+export const RING_BELOW_PIXELS = 24;
+const METERS_PER_DEGREE = 111_320;
+/** Metres per pixel at zoom 0 on the equator (512-pixel tiles). */
+const METERS_PER_PIXEL_ZOOM_0 = 40_075_016.686 / 512;
+
+/**
+ * One point per overdue zone (the middle of its box) with the zoom from which the zone is at least
+ * RING_BELOW_PIXELS across on screen: below that zoom the ring shows it, above it the red outline or casing does.
+ */
+export function overdueRingData(zones: ZoneCollection): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: zones.features
+      .filter((zone) => zone.properties.overdue)
+      .map((zone) => {
+        const [minLon, minLat, maxLon, maxLat] = geometryBounds(zone.geometry);
+        const lat = (minLat + maxLat) / 2;
+        const cos = Math.cos((lat * Math.PI) / 180);
+        const meters = Math.max(1, (maxLon - minLon) * METERS_PER_DEGREE * cos, (maxLat - minLat) * METERS_PER_DEGREE);
+        return {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [(minLon + maxLon) / 2, lat] },
+          properties: {
+            [ZONE_ID_PROPERTY]: zone.id,
+            ringMaxZoom: Math.log2((RING_BELOW_PIXELS * METERS_PER_PIXEL_ZOOM_0 * cos) / meters),
+          },
+        };
+      }),
+  };
+}
+
+/** 1 while the map's zoom is under the zone's `ringMaxZoom`, else 0 (stepped by whole zoom levels). */
+const RING_ZOOMS = Array.from({ length: 15 }, (_, index) => index + 8);
+const ringShown = (): ExpressionSpecification =>
+  [
+    'step',
+    ['zoom'],
+    ['case', ['<', 7, ['get', 'ringMaxZoom']], 1, 0],
+    ...RING_ZOOMS.flatMap((zoom) => [zoom, ['case', ['<', zoom, ['get', 'ringMaxZoom']], 1, 0]]),
+  ] as unknown as ExpressionSpecification;
+
+/**
+ * Thin rings (no fill) around overdue zones that are small on screen, in the data group: names and photo markers
+ * are drawn above them, and they do not hide the zone they mark.
+ */
+export function createOverdueRingLayers(
+  options: Pick<ZoneLayerOptions, 'overdueColor' | 'visibleIds'>,
+): LayerSpecification[] {
+  const filter: unknown[] = ['all'];
+  if (options.visibleIds) filter.push(['in', ['get', ZONE_ID_PROPERTY], ['literal', [...options.visibleIds]]]);
+  return [
+    {
+      id: 'zones-overdue-ring',
+      type: 'circle',
+      source: OVERDUE_RINGS_SOURCE,
+      filter: filter as FilterSpecification,
+      paint: {
+        'circle-radius': 9,
+        'circle-opacity': 0,
+        'circle-stroke-color': options.overdueColor,
+        'circle-stroke-width': 2,
+        'circle-stroke-opacity': ringShown(),
+      },
+    },
+  ];
 }
 
 /** The layers that draw zones and that respond to hover and click. */

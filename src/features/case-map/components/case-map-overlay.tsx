@@ -41,6 +41,9 @@ export interface CaseMapOverlayProps {
   /** Planners and the office may start a zone from a hot spot. */
   canDrawZone: boolean;
   onDrawZone(polygon: Polygon): void;
+  /** Open or closed (the map page keeps one panel open at a time). */
+  open: boolean;
+  onOpenChange(open: boolean): void;
   /** In-app navigation (the app's router). */
   navigate(href: string): void;
 }
@@ -59,9 +62,10 @@ export function CaseMapOverlay({
   canDrawZone,
   onDrawZone,
   navigate,
+  open,
+  onOpenChange,
 }: CaseMapOverlayProps) {
   const { t, i18n } = useTranslation();
-  const [open, setOpen] = useState(false);
   const points = useCasePoints(open);
   const codes = useCaseCodes(open);
   const [mode, setMode] = useState<CaseMapMode>('points');
@@ -215,11 +219,11 @@ export function CaseMapOverlay({
 
   return (
     <div className={`case-map-overlay${open ? ' is-open' : ''}`} data-testid="case-map">
-      <button type="button" className="case-map-toggle" aria-pressed={open} onClick={() => setOpen(!open)}>
+      <button type="button" className="case-map-toggle" aria-pressed={open} onClick={() => onOpenChange(!open)}>
         {t('caseMap.toggle')}
       </button>
       {open ? (
-        <section className="case-map-card" aria-label={t('caseMap.title')}>
+        <section className="case-map-card map-dock" aria-label={t('caseMap.title')}>
           <h2>{t('caseMap.title')}</h2>
           {points.isError || codes.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
           {!data ? (

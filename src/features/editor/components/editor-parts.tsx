@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { area, length } from '@turf/turf';
+import type { Polygon } from 'geojson';
 import type { DrawableGeometry, DrawKind, DrawTool } from '../../../map/draw-tool';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import { Field } from '../../../ui/field';
@@ -92,28 +93,67 @@ export function GeometryToolbar({
   );
 }
 
-/** The 409: the shape overlaps zones of the same item; save anyway with a reason. */
+/** The 409: the shape overlaps these zones of the same item (named, marked on the map); save anyway with a reason. */
 export function OverlapNotice({
-  count,
+  names,
   reason,
   onReason,
   onSaveAnyway,
 }: {
-  count: number;
+  names: readonly string[];
   reason: string;
   onReason(reason: string): void;
   onSaveAnyway(): void;
 }) {
   const { t } = useTranslation();
   return (
-    <div className="notice notice-warning" role="alert">
-      <p>{t('editor.overlap', { count })}</p>
+    <div className="notice notice-warning" role="alert" data-testid="overlap-notice">
+      <p>{t('editor.overlap', { names: names.join('、') })}</p>
       <Field label={t('editor.overlapReason')}>
         <input name="overlapReason" maxLength={300} value={reason} onChange={(event) => onReason(event.target.value)} />
       </Field>
       <button type="button" className="secondary-button" disabled={!reason.trim()} onClick={onSaveAnyway}>
         {t('editor.saveAnyway')}
       </button>
+    </div>
+  );
+}
+
+/** A split drawn but not saved: its parts (name, colour on the map, area), to confirm or cancel. */
+export function SplitPreview({
+  parts,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  parts: readonly { name: string; color: string; geometry: Polygon }[];
+  busy: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="notice" role="status" data-testid="split-preview">
+      <p>{t('editor.splitPreview', { count: parts.length })}</p>
+      <ul className="split-parts">
+        {parts.map((part) => (
+          <li key={part.name}>
+            <span className="legend-swatch" style={{ background: part.color }} />{' '}
+            {t('editor.splitPart', {
+              name: part.name,
+              squareMeters: Math.round(area(part.geometry)).toLocaleString(i18n.language),
+            })}
+          </li>
+        ))}
+      </ul>
+      <div className="form-actions">
+        <button type="button" className="primary-button" disabled={busy} onClick={onConfirm}>
+          {t('editor.confirmSplit')}
+        </button>
+        <button type="button" className="link-button" onClick={onCancel}>
+          {t('editor.cancelSplit')}
+        </button>
+      </div>
     </div>
   );
 }

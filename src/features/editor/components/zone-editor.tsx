@@ -24,7 +24,7 @@ import { Message } from '../../../ui/message';
 import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-writes';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
 import { unitName } from '../../../lib/format';
-import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice } from './editor-parts';
+import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice, SplitPreview } from './editor-parts';
 import { CoordinateEntry } from './coordinate-entry';
 import { PHONE_MEDIA_QUERY, PHONE_SHEET_SHARE } from '../../../styles/breakpoints';
 import '../editor.css';
@@ -50,6 +50,17 @@ type Form = ZoneWritableProperties;
 const CONFLICT_DRAFT = 'editor-conflict';
 /** The other person's shape in a conflict (as the history preview: purple). */
 const THEIRS_COLOR = '#6a1b9a';
+const SPLIT_DRAFT = 'editor-split';
+/** The zone outline while the cut is drawn, then each part of the preview in its own colour. */
+const SPLIT_OUTLINE_COLOR = '#16202b';
+const SPLIT_PART_COLORS = ['#0b57d0', '#e8710a', '#188038', '#a142f4', '#c5221f', '#007b83', '#b06000', '#5f6368'];
+const OVERLAP_DRAFT = 'editor-overlap';
+/** The zones a shape overlaps, while the overlap notice is shown. */
+const OVERLAP_COLOR = '#e8710a';
+const SPLIT_SUFFIXES = ['二', '三', '四', '五', '六', '七', '八', '九'];
+/** The name of a split's part: the zone keeps its name, the others get （二）, （三）… */
+const partName = (name: string, index: number) =>
+  index === 0 ? name : `${name}（${SPLIT_SUFFIXES[index - 1] ?? index + 1}）`;
 /** The i18n key of each form field, from the one zone field list (src/shared/zones/zone-fields.ts). */
 const FIELD_LABELS: Record<keyof Form, string> = {
   name: ZONE_FIELDS.name.i18nKey,
@@ -138,6 +149,8 @@ export function ZoneEditor({
   const batch = useZoneBatch();
   const [toolMessage, setToolMessage] = useState<string | null>(null);
   const [mergeWith, setMergeWith] = useState('');
+  // The parts of a split drawn but not yet saved (shown on the map and listed until confirmed).
+  const [splitParts, setSplitParts] = useState<Polygon[] | null>(null);
   // Status and progress of a zone with tasks follow the tasks; setting them by hand needs a reason.
   const [overrideReason, setOverrideReason] = useState('');
   const [backToRollUp, setBackToRollUp] = useState(false);
@@ -241,31 +254,55 @@ export function ZoneEditor({
     );
   };
 
-  /** Split along a drawn line: this zone keeps the largest part, the others become new zones. One request. */
+  /** Draw a cutting line across this zone (the zone stays outlined meanwhile), then preview the parts. */
   const split = async () => {
     if (!zone || geometry?.type !== 'Polygon') return;
+    setSplitParts(null);
     setToolMessage(t('editor.drawCutLine'));
+    engine.setDraft(SPLIT_DRAFT, [
+      { type: 'Feature', properties: { color: SPLIT_OUTLINE_COLOR, fillOpacity: 0.15 }, geometry },
+    ]);
     const line = await tool.current?.drawHelper('linestring');
     setToolMessage(null);
+    engine.setDraft(SPLIT_DRAFT, []);
     if (!line || line.type !== 'LineString') return;
     const result = splitPolygon(geometry, line);
     if (!result.ok) return setToolMessage(t(`editor.op.${result.reason}`));
-    const [kept, ...others] = result.value as ZoneGeometry[];
-    const suffixes = ['二', '三', '四', '五', '六', '七', '八', '九'];
+    setSplitParts(result.value);
+  };
+
+  // The preview: each part outlined and tinted in its own colour above the zone.
+  useEffect(() => {
+    if (!splitParts) return;
+    engine.setDraft(
+      SPLIT_DRAFT,
+      splitParts.map((part, index) => ({
+        type: 'Feature',
+        properties: { color: SPLIT_PART_COLORS[index % SPLIT_PART_COLORS.length], fillOpacity: 0.3 },
+        geometry: part,
+      })),
+    );
+    return () => engine.setDraft(SPLIT_DRAFT, []);
+  }, [engine, splitParts]);
+
+  /** Save the previewed split: this zone keeps the largest part, the others become new zones. One request. */
+  const confirmSplit = () => {
+    if (!zone || !splitParts) return;
+    const [kept, ...others] = splitParts;
     batch.mutate(
       [
         {
           op: 'update',
           id: zone.id,
           version: baseVersion ?? zone.properties.version,
-          feature: { geometry: kept!, properties: changedProperties() },
+          feature: { geometry: kept as ZoneGeometry, properties: changedProperties() },
         },
         ...others.map((part, index) => ({
           op: 'create' as const,
           feature: {
             type: 'Feature' as const,
-            geometry: part,
-            properties: { ...form, name: `${form.name}（${suffixes[index] ?? index + 2}）` },
+            geometry: part as ZoneGeometry,
+            properties: { ...form, name: partName(form.name, index + 1) },
           },
         })),
       ],
@@ -331,6 +368,24 @@ export function ZoneEditor({
     );
   };
 
+  // The zones the shape overlaps, named in the notice and marked on the map.
+  const overlapping = useMemo(
+    () => (overlap ? otherZones.filter((other) => overlap.includes(other.id)) : []),
+    [overlap, otherZones],
+  );
+  useEffect(() => {
+    if (!overlapping.length) return;
+    engine.setDraft(
+      OVERLAP_DRAFT,
+      overlapping.map((other) => ({
+        type: 'Feature',
+        properties: { color: OVERLAP_COLOR, fillOpacity: 0.3 },
+        geometry: other.geometry,
+      })),
+    );
+    return () => engine.setDraft(OVERLAP_DRAFT, []);
+  }, [engine, overlapping]);
+
   // The other person's shape, on the map beside yours, while a conflict is shown.
   useEffect(() => {
     if (!conflict || !zone || JSON.stringify(conflict.geometry) === JSON.stringify(zone.geometry)) return;
@@ -383,7 +438,9 @@ export function ZoneEditor({
     return value === null || value === '' ? '—' : String(value);
   };
 
-  const errorText = problemText(save.error ?? remove.error ?? batch.error, t, {
+  // An overlap is not a failure: the notice explains it and asks for a reason.
+  const overlapAnswer = overlap !== null && save.error instanceof ApiError && save.error.status === 409;
+  const errorText = problemText((overlapAnswer ? null : save.error) ?? remove.error ?? batch.error, t, {
     reason: 'geometry.',
     status: { 409: 'common.saveFailed', 412: 'common.saveFailed', 403: 'editor.forbidden' },
     otherwise: { invalid: 'editor.invalid', fields: 'path' },
@@ -410,6 +467,18 @@ export function ZoneEditor({
         />
       ) : null}
       {toolMessage ? <Message>{toolMessage}</Message> : null}
+      {splitParts && zone ? (
+        <SplitPreview
+          parts={splitParts.map((part, index) => ({
+            name: partName(form.name, index),
+            color: SPLIT_PART_COLORS[index % SPLIT_PART_COLORS.length]!,
+            geometry: part,
+          }))}
+          busy={batch.isPending}
+          onConfirm={confirmSplit}
+          onCancel={() => setSplitParts(null)}
+        />
+      ) : null}
       <p className="muted draw-hint">{geometry && !drawing ? t('editor.editHint') : t('editor.drawHint')}</p>
       {geometry ? <MeasureNote geometry={geometry} /> : null}
       {geometryCheck && !geometryCheck.valid ? (
@@ -564,7 +633,7 @@ export function ZoneEditor({
 
         {overlap ? (
           <OverlapNotice
-            count={overlap.length}
+            names={overlapping.map((other) => other.properties.name)}
             reason={overlapReason}
             onReason={setOverlapReason}
             onSaveAnyway={() => submit(undefined, overlapReason.trim())}

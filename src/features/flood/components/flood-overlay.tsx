@@ -16,8 +16,13 @@ export function FloodOverlay({
   today,
   canRecord,
   onSelectZone,
+  open,
+  onOpenChange,
 }: {
   engine: MapEngine | null;
+  /** Open or closed (the map page keeps one panel open at a time). */
+  open: boolean;
+  onOpenChange(open: boolean): void;
   /** The campaign's day (Asia/Shanghai): events cannot be recorded for later days. */
   today: string;
   /** The water station (and planners) record rainfall events. */
@@ -25,7 +30,6 @@ export function FloodOverlay({
   onSelectZone(id: string): void;
 }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
   const [recording, setRecording] = useState(false);
   const points = useWaterlogging(open);
   const frequency = useFloodFrequency(open);
@@ -42,11 +46,11 @@ export function FloodOverlay({
 
   return (
     <div className={`flood-overlay${open ? ' is-open' : ''}`} data-testid="flood-overlay">
-      <button type="button" className="flood-toggle" aria-pressed={open} onClick={() => setOpen(!open)}>
+      <button type="button" className="flood-toggle" aria-pressed={open} onClick={() => onOpenChange(!open)}>
         {t('floodView.toggle')}
       </button>
       {open ? (
-        <div className="flood-card">
+        <div className="flood-card map-dock">
           {frequency.isError || points.isError || events.isError ? (
             <Message tone="error">{t('common.loadFailed')}</Message>
           ) : null}
