@@ -60,6 +60,17 @@ describe('the sample photos on first start', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
+    // The printable 整治案件 of the zone carries the pair as evidence.
+    await page.goto(`${server.baseUrl}/reports/case?zone=${target.zone.id}`);
+    const printed = page.getByTestId('case-pair').first();
+    await printed.waitFor();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="case-pair"] img')].some(
+        (image) => image.complete && image.naturalWidth > 0,
+      ),
+    );
+    assert.ok((await printed.locator('img').count()) >= 2);
+
     await page.goto(server.baseUrl);
     await waitForMapIdle(page);
     await page.getByRole('button', { name: '一张表（总览）' }).click();
