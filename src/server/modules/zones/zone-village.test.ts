@@ -52,6 +52,12 @@ async function create(geometry: unknown, properties: Record<string, unknown> = {
 }
 
 describe('a new zone’s 村（社区）', () => {
+  it('is filled in for the sample zones that have none', () => {
+    expect(sample.zones.some((zone) => zone.village === null)).toBe(true);
+    const missing = server.db.prepare('SELECT count(*) AS n FROM zones WHERE village IS NULL').get() as { n: number };
+    expect(missing.n).toBe(0);
+  });
+
   it('is derived from the village area it is drawn in', async () => {
     const office = place('北管泾村');
     const zone = await create(box(office.lon - 0.0004, office.lat - 0.0003, office.lon + 0.0004, office.lat + 0.0003));
