@@ -70,6 +70,29 @@ describe('drawing and editing zones', { timeout: 300_000 }, () => {
     await editor.locator('select[name="category"]').selectOption('R5');
     await editor.locator('input[name="name"]').fill('北管泾村新建工地（测试）');
     await editor.locator('textarea[name="measures"]').fill('封闭围挡施工，出入口设置冲洗设施。');
+    // 责任单位: the plan's units for R5, every one a visible chip, said to come from the plan; nothing hidden.
+    const picker = editor.getByTestId('unit-picker');
+    const chips = picker.locator('.unit-chip');
+    assert.deepEqual(await chips.evaluateAll((items) => items.map((item) => item.getAttribute('data-unit'))), [
+      'paichusuo',
+      'jiaojingzhongdui',
+      'chengguanzhongdui',
+      'shuilizhan',
+      'jiaoguansuo',
+    ]);
+    assert.match(await picker.innerText(), /按实施方案中该项目的责任单位预填/);
+    assert.equal(await picker.locator('input[type="checkbox"]').count(), 0);
+    for (const chip of await chips.all()) assert.ok(await chip.isVisible());
+    await picker.getByRole('button', { name: '移除 派出所' }).click();
+    await picker.getByRole('button', { name: '＋ 添加责任单位' }).click();
+    await picker.getByLabel('搜索单位名称').fill('环卫');
+    await picker.getByRole('button', { name: '＋ 环卫所' }).click();
+    assert.equal(await chips.count(), 5);
+    // 村（社区）: left empty, it is set from the village areas on save.
+    assert.equal(
+      await editor.locator('input[name="village"]').getAttribute('placeholder'),
+      '留空：保存时按村界自动判定',
+    );
     await editor.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByTestId('zone-panel').locator('.panel-title', { hasText: '北管泾村新建工地（测试）' }).waitFor();
     await page.locator('.zone-row', { hasText: '北管泾村新建工地（测试）' }).waitFor();
@@ -77,6 +100,22 @@ describe('drawing and editing zones', { timeout: 300_000 }, () => {
     assert.equal(saved.properties.category, 'R5');
     assert.equal(saved.properties.leadUnit, 'jianguansuo');
     assert.equal(saved.geometry.type, 'Polygon');
+    assert.deepEqual(saved.properties.responsibleUnits, [
+      'jiaojingzhongdui',
+      'chengguanzhongdui',
+      'shuilizhan',
+      'jiaoguansuo',
+      'huanweisuo',
+    ]);
+    assert.ok(saved.properties.village, 'the village is derived');
+    assert.match(await page.getByTestId('zone-panel').innerText(), new RegExp(saved.properties.village));
+    // The planner corrects it in the form.
+    await page.getByRole('button', { name: '编辑区域' }).click();
+    const village = page.getByTestId('zone-editor').locator('input[name="village"]');
+    assert.equal(await village.inputValue(), saved.properties.village);
+    await village.fill('长云村');
+    await page.getByTestId('zone-editor').getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByTestId('zone-panel').locator('dd', { hasText: '长云村' }).waitFor();
     // It is on the map, as a feature of the zones source.
     await waitForMapIdle(page);
     const onMap = await page.evaluate(

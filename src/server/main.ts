@@ -4,7 +4,8 @@ import { createApp } from './app';
 import { DIST_FOLDER, loadServerConfig, type ServerConfig } from './platform/config';
 import { databaseFile, openDatabase } from './platform/db/connection';
 import { seedCampaign, seedSampleData } from './platform/db/seed';
-import { loadCampaignConfig, loadProblemCodes, loadSampleData } from './platform/data-files';
+import { DATA_FOLDER, loadCampaignConfig, loadProblemCodes, loadSampleData } from './platform/data-files';
+import { seedSamplePhotos } from './modules/photos';
 import { createSqliteRepositories } from './repositories';
 import { seedDemoAccounts } from './demo';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
@@ -39,7 +40,8 @@ if (config.production) {
   }
 } else {
   const sample = loadSampleData();
-  if (seedSampleData(db, sample, today)) {
+  const sampleSeeded = seedSampleData(db, sample, today);
+  if (sampleSeeded) {
     notes.push('sample data loaded');
     // 300 SYNTHETIC 数字城管 cases of the last half year (flagged, labelled 生成的示例数据 in the UI).
     const now = new Date();
@@ -56,6 +58,16 @@ if (config.production) {
     notes.push(`${cases.length} generated sample cases (生成的示例数据)`);
   }
   if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
+  if (sampleSeeded) {
+    // ILLUSTRATIVE before/after drawings marked 示例照片 (data/sample/photos/), stored as uploads are.
+    const photos = await seedSamplePhotos(db, repos, {
+      folder: path.join(DATA_FOLDER, 'sample', 'photos'),
+      today,
+      pairMaxMeters: config.photos.pairMaxMeters,
+      maxMegapixels: config.photos.maxMegapixels,
+    });
+    notes.push(`${photos} sample photos (示例照片)`);
+  }
 }
 const sampleData =
   (db.prepare("SELECT value FROM dataset_info WHERE key = 'sample_data'").get() as { value: string } | undefined)

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app';
 import { openDatabase, type Db } from '../server/platform/db/connection';
 import { seedCampaign, seedSampleData, type SampleData } from '../server/platform/db/seed';
-import { loadCampaignConfig } from '../server/platform/data-files';
+import { DATA_FOLDER, loadCampaignConfig } from '../server/platform/data-files';
+import { seedSamplePhotos } from '../server/modules/photos';
 import { createSqliteRepositories } from '../server/repositories';
 import { shanghaiDay } from '../shared/time/dates';
 import { apiLogin } from './server-process';
@@ -15,7 +16,7 @@ import { seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
 import type { AuthOptions } from '../server/platform/auth/guard';
 import type { Repositories } from '../server/repositories/types';
 import type { ImportSettings } from '../server/modules/gis/imports.routes';
-import type { PhotoSettings } from '../server/platform/config';
+import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../server/platform/config';
 import type { AppOptions } from '../server/app';
 
 export interface TestServer {
@@ -46,6 +47,8 @@ export async function startTestServer(
     auth?: Partial<AuthOptions>;
     imports?: Partial<ImportSettings>;
     photos?: Partial<PhotoSettings>;
+    /** Store the illustrative sample photos (data/sample/photos/) as `npm start` does on a fresh data folder. */
+    samplePhotos?: boolean;
     /** Server settings: trusted proxies, allowed hosts, the public origin, timeouts and connection limits. */
     app?: Pick<AppOptions, 'trustProxy' | 'allowedHosts' | 'publicOrigin' | 'limits'>;
   } = {},
@@ -62,6 +65,14 @@ export async function startTestServer(
   );
   const repos = createSqliteRepositories(db);
   await seedDemoAccounts(repos);
+  if (options.samplePhotos) {
+    await seedSamplePhotos(db, repos, {
+      folder: path.join(DATA_FOLDER, 'sample', 'photos'),
+      today,
+      pairMaxMeters: options.photos?.pairMaxMeters ?? DEFAULT_PHOTO_SETTINGS.pairMaxMeters,
+      maxMegapixels: options.photos?.maxMegapixels ?? DEFAULT_PHOTO_SETTINGS.maxMegapixels,
+    });
+  }
   const app = await createApp({
     repos,
     clientConfig: { basemaps: options.basemaps ?? [], sampleData: true, demoAccounts: true },

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
@@ -21,9 +21,11 @@ import { problemText } from '../../../lib/problem-text';
 import { localName } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
+import { usePlaces } from '../../../data/basemap';
 import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-writes';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
 import { unitName } from '../../../lib/format';
+import { UnitPicker } from './unit-picker';
 import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice, SplitPreview } from './editor-parts';
 import { CoordinateEntry } from './coordinate-entry';
 import { PHONE_MEDIA_QUERY, PHONE_SHEET_SHARE } from '../../../styles/breakpoints';
@@ -138,12 +140,16 @@ export function ZoneEditor({
     zone ? (zone.geometry as DrawableGeometry) : initialGeometry,
   );
   const [drawing, setDrawing] = useState(false);
+  // A new zone starts with its item's responsible units from the plan, shown as chips and said so.
+  const [unitsFromPlan, setUnitsFromPlan] = useState(zone === null);
   const [snapping, setSnapping] = useState(true);
   const [baseVersion, setBaseVersion] = useState(zone?.properties.version);
   const [overlap, setOverlap] = useState<string[] | null>(null);
   const [overlapReason, setOverlapReason] = useState('');
   const [conflict, setConflict] = useState<ZoneFeature | null>(null);
   const tool = useRef<DrawTool | null>(null);
+  const places = usePlaces();
+  const villageListId = useId();
   const save = useSaveZone();
   const remove = useDeleteZone();
   const batch = useZoneBatch();
@@ -492,6 +498,7 @@ export function ZoneEditor({
             value={form.category}
             onChange={(event) => {
               const next = event.target.value;
+              setUnitsFromPlan(true);
               setForm((previous) => ({
                 ...previous,
                 category: next,
@@ -519,28 +526,32 @@ export function ZoneEditor({
           <dt>{t('panel.leadUnit')}</dt>
           <dd>{unitLabel(item?.leadUnit ?? null)}</dd>
         </div>
-        <fieldset className="unit-checks">
-          <legend>{t('panel.responsibleUnits')}</legend>
-          {campaign.units
-            .filter((unit) => unit.id !== item?.leadUnit)
-            .map((unit) => (
-              <label key={unit.id} className="unit-geometryCheck">
-                <input
-                  type="checkbox"
-                  checked={form.responsibleUnits.includes(unit.id)}
-                  onChange={(event) =>
-                    set(
-                      'responsibleUnits',
-                      event.target.checked
-                        ? [...form.responsibleUnits, unit.id]
-                        : form.responsibleUnits.filter((id) => id !== unit.id),
-                    )
-                  }
-                />
-                {localName(unit, language)}
-              </label>
-            ))}
-        </fieldset>
+        <UnitPicker
+          units={campaign.units}
+          exclude={item?.leadUnit ?? undefined}
+          value={form.responsibleUnits}
+          fromPlan={unitsFromPlan}
+          onChange={(next) => {
+            setUnitsFromPlan(false);
+            set('responsibleUnits', next);
+          }}
+        />
+        <Field label={t('editor.village')}>
+          <input
+            name="village"
+            maxLength={40}
+            list={villageListId}
+            placeholder={t('editor.villageAuto')}
+            value={form.village ?? ''}
+            onChange={(event) => set('village', event.target.value.trim() ? event.target.value : null)}
+          />
+        </Field>
+        <datalist id={villageListId}>
+          {places.data?.features.map((place) => (
+            <option key={place.id} value={place.properties.shortName} />
+          ))}
+        </datalist>
+        <p className="muted">{zone ? t('editor.villageHint') : t('editor.villageAutoHint')}</p>
         <div className="form-row">
           <Field label={t('editor.plannedStart')}>
             <input

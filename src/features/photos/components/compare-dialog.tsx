@@ -25,6 +25,7 @@ export function CompareDialog({ before, after, onClose }: { before: Photo; after
           : t('photos.positionMissing')}
       </span>
       <span>{t('photos.by', { name: photo.uploadedBy })}</span>
+      {photo.note ? <span className="compare-note">{photo.note}</span> : null}
     </div>
   );
 

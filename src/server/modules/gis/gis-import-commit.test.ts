@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import type { ImportPreview, ImportReport } from '../../../shared/gis/gis-import';
 import type { ZoneVersion } from '../../../shared/zones/zone';
+import { FIXTURE_PLACES } from '../../../testing/fixtures';
 import {
   fixture,
   server,
@@ -95,6 +96,10 @@ describe('validation, atomic commit, history, remembered mappings', () => {
       plannedEnd: '2026-09-30',
       responsibleUnits: ['jianguansuo', 'anhuansuo'],
     });
+    // The file has no village column: the 村（社区） comes from the village areas the zone lies in.
+    const fixtureVillages = new Set(FIXTURE_PLACES.map((place) => place.shortName));
+    const village = String(zone.properties.village);
+    expect(fixtureVillages.has(village) || /^跨村（.+）$/.test(village), village).toBe(true);
     const second = (await (
       await server.request(`/api/zones/${outcome.zoneIds[1]}`, { cookie: cookies.planner })
     ).json()) as {

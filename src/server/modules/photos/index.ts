@@ -11,3 +11,5 @@ export interface PhotosModuleOptions extends ModuleOptions {
 export const photosModule: ServerModule<PhotosModuleOptions> = async (app, { context, photos }) => {
   registerPhotoRoutes(app, context, photos);
 };
+
+export { seedSamplePhotos } from './sample-photos';

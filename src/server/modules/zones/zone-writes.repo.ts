@@ -3,6 +3,8 @@ import type { Db } from '../../platform/db/connection';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
 import { zonesOverlap } from '../../../shared/zones/geometry';
+import { villageAreaIndex, villageLabel, villagesOfZone } from '../../../shared/geo/village-areas';
+import type { JoinGeometry, PolygonIndex } from '../../../shared/geo/spatial-join';
 
 export type ZoneAction = ZoneVersion['action'];
 
@@ -234,12 +236,45 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     });
   }
 
+  // The village areas: the 单元网格 cells, each of one village (seeded or the town's own); cached while unchanged.
+  const gridCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM grids');
+  const gridCells = db.prepare<[], { village_code: string; geometry_json: string }>(
+    'SELECT village_code, geometry_json FROM grids ORDER BY code',
+  );
+  const placeNames = db.prepare<[], { code_2023: string; short_name: string }>(
+    'SELECT code_2023, short_name FROM places',
+  );
+  let villageAreas: { count: number; index: PolygonIndex<string>; names: Map<string, string> } | null = null;
+  /** A new zone's 村（社区） from the village areas it lies in: one name, 跨村（…） for several, null outside. */
+  function villageOf(geometry: ZoneGeometry): string | null {
+    const count = gridCount.get()!.n;
+    if (!count) return null;
+    if (villageAreas?.count !== count) {
+      villageAreas = {
+        count,
+        index: villageAreaIndex(
+          gridCells
+            .all()
+            .map((cell) => ({ village: cell.village_code, geometry: JSON.parse(cell.geometry_json) as JoinGeometry })),
+        ),
+        names: new Map(placeNames.all().map((place) => [place.code_2023, place.short_name])),
+      };
+    }
+    const { index, names } = villageAreas;
+    return villageLabel(villagesOfZone(geometry, index).map((code) => names.get(code) ?? code));
+  }
+
   function applyOne(operation: ZoneOperation, actor: Actor, now: string): WriteResult {
     if (operation.op === 'create') {
-      const result = insertZone.run(rowParams(operation.snapshot, operation.leadUnit, now));
+      // Drawn or imported without a village: derived from the village areas (the form and the import may set it).
+      const snapshot =
+        operation.snapshot.village === null
+          ? { ...operation.snapshot, village: villageOf(operation.snapshot.geometry) }
+          : operation.snapshot;
+      const result = insertZone.run(rowParams(snapshot, operation.leadUnit, now));
       const id = Number(result.lastInsertRowid);
-      writeUnitsAndBox(id, operation.snapshot);
-      record(id, 1, 'create', operation.snapshot, null, actor, now, operation.reason ?? null);
+      writeUnitsAndBox(id, snapshot);
+      record(id, 1, 'create', snapshot, null, actor, now, operation.reason ?? null);
       return { ok: true, id, version: 1 };
     }
     const row = selectZone.get(operation.id);

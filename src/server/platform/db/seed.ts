@@ -6,6 +6,7 @@ import type { BasemapFeature, SampleZone } from '../../../shared/campaign/sample
 import type { Place } from '../../../shared/geo/basemap';
 import { rollUpZone } from '../../../shared/tasks/task';
 import { buildIllustrativeGrid, type GridCell } from '../../../shared/cases/case-grid';
+import { villageAreaIndex, villageLabel, villagesOfZone } from '../../../shared/geo/village-areas';
 
 /** Why a sample zone's status is not its tasks' roll-up. */
 export const SAMPLE_OVERRIDE_REASON = '示例数据：状态和进度为手工设定';
@@ -85,12 +86,22 @@ export function seedSampleData(db: Db, sample: SampleData, today: string): boole
     for (const place of sample.places) {
       insertPlace.run(place.code2023, place.code2020, place.name, place.shortName, place.kind, place.lon, place.lat);
     }
-    insertZones(db, sample.zones, today, now);
     // ILLUSTRATIVE 单元网格 (the town has no published grid): a 500 m lattice over the outline, by nearest village.
     const outline = sample.basemap.find((feature) => feature.properties.layer === 'outline');
-    if (outline?.geometry.type === 'Polygon') {
-      replaceGridsSync(db, buildIllustrativeGrid(outline.geometry.coordinates[0]!, sample.places), true);
-    }
+    const cells =
+      outline?.geometry.type === 'Polygon'
+        ? buildIllustrativeGrid(outline.geometry.coordinates[0]!, sample.places)
+        : [];
+    // A sample zone without a village gets it from the village areas, as a drawn or imported zone does.
+    const areas = villageAreaIndex(cells.map((cell) => ({ village: cell.villageCode, geometry: cell.geometry })));
+    const names = new Map(sample.places.map((place) => [place.code2023, place.shortName]));
+    const zones = sample.zones.map((zone) =>
+      zone.village !== null || !cells.length
+        ? zone
+        : { ...zone, village: villageLabel(villagesOfZone(zone.geometry, areas).map((code) => names.get(code)!)) },
+    );
+    insertZones(db, zones, today, now);
+    if (cells.length) replaceGridsSync(db, cells, true);
     db.prepare("INSERT OR REPLACE INTO dataset_info (key, value) VALUES ('sample_data', 'true')").run();
     db.prepare("INSERT OR REPLACE INTO dataset_info (key, value) VALUES ('seeded_on', ?)").run(today);
   })();

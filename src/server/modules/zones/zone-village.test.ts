@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { loadSampleData } from '../../platform/data-files';
+import { zoneFeatureSchema } from '../../../shared/zones/zone';
+
+const sample = loadSampleData();
+const place = (shortName: string) => sample.places.find((candidate) => candidate.shortName === shortName)!;
+
+let server: TestServer;
+let planner: string;
+beforeAll(async () => {
+  // The sample's village areas: the illustrative 单元网格, each cell belonging to one village or community.
+  server = await startTestServer({ sample });
+  planner = await server.login('planner');
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** A rectangle from (lon0, lat0) to (lon1, lat1). */
+const box = (lon0: number, lat0: number, lon1: number, lat1: number) => ({
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [lon0, lat0],
+      [lon1, lat0],
+      [lon1, lat1],
+      [lon0, lat1],
+      [lon0, lat0],
+    ],
+  ],
+});
+async function create(geometry: unknown, properties: Record<string, unknown> = {}) {
+  const response = await server.request('/api/zones', {
+    method: 'POST',
+    cookie: planner,
+    json: {
+      type: 'Feature',
+      geometry,
+      properties: {
+        name: '村界测试区域',
+        category: 'R5',
+        plannedStart: '2026-06-01',
+        plannedEnd: '2026-12-31',
+        ...properties,
+      },
+      overlapReason: '测试',
+    },
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return zoneFeatureSchema.parse(await response.json());
+}
+
+describe('a new zone’s 村（社区）', () => {
+  it('is filled in for the sample zones that have none', () => {
+    expect(sample.zones.some((zone) => zone.village === null)).toBe(true);
+    const missing = server.db.prepare('SELECT count(*) AS n FROM zones WHERE village IS NULL').get() as { n: number };
+    expect(missing.n).toBe(0);
+  });
+
+  it('is derived from the village area it is drawn in', async () => {
+    const office = place('北管泾村');
+    const zone = await create(box(office.lon - 0.0004, office.lat - 0.0003, office.lon + 0.0004, office.lat + 0.0003));
+    expect(zone.properties.village).toBe('北管泾村');
+    // The ledger and the reports read the stored field.
+    const row = server.db.prepare('SELECT village FROM zones WHERE id = ?').get(Number(zone.id)) as { village: string };
+    expect(row.village).toBe('北管泾村');
+  });
+
+  it('reads 跨村 with the villages when the zone spans several; a line along two villages too', async () => {
+    const [a, b] = [place('干家甸社区'), place('上下塘社区')];
+    const polygon = await create(
+      box(
+        Math.min(a.lon, b.lon),
+        Math.min(a.lat, b.lat) - 0.0005,
+        Math.max(a.lon, b.lon),
+        Math.max(a.lat, b.lat) + 0.0005,
+      ),
+    );
+    expect(polygon.properties.village).toMatch(/^跨村（.+、.+）$/);
+    expect(polygon.properties.village).toContain('干家甸社区');
+    expect(polygon.properties.village).toContain('上下塘社区');
+    const line = await create({
+      type: 'LineString',
+      coordinates: [
+        [a.lon, a.lat],
+        [b.lon, b.lat],
+      ],
+    });
+    expect(line.properties.village).toMatch(/^跨村（/);
+  });
+
+  it('keeps the village the planner gave', async () => {
+    const office = place('北管泾村');
+    const zone = await create(box(office.lon, office.lat, office.lon + 0.0003, office.lat + 0.0003), {
+      village: '阮家浜村',
+    });
+    expect(zone.properties.village).toBe('阮家浜村');
+  });
+});
