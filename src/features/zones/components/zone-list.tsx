@@ -1,6 +1,5 @@
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { localName } from '../../../lib/i18n';
@@ -9,8 +8,8 @@ import { ProgressBar } from '../../../ui/progress-bar';
 import { VIRTUAL_LIST_FROM } from '../zone-filter';
 import '../zones.css';
 
-/** A row's usual height (px) before it is measured. */
-const ROW_ESTIMATE_PX = 68;
+/** Only a county-sized list loads the virtualiser (a town's list never does: P1). */
+const VirtualRows = lazy(() => import('./virtual-rows'));
 
 export interface ZoneListProps {
   zones: readonly ZoneFeature[];
@@ -34,7 +33,9 @@ export function ZoneList(props: ZoneListProps) {
       <div className="zone-list-header">{t('zones.count', { shown: props.zones.length, total: props.totalCount })}</div>
       {props.zones.length === 0 ? <p className="empty">{t('zones.noneMatch')}</p> : null}
       {props.zones.length >= VIRTUAL_LIST_FROM ? (
-        <VirtualRows zones={props.zones} row={row} selectedId={props.selectedId} />
+        <Suspense fallback={null}>
+          <VirtualRows zones={props.zones} row={row} selectedId={props.selectedId} />
+        </Suspense>
       ) : (
         <ul>
           {props.zones.map((zone) => (
@@ -81,44 +82,5 @@ function ZoneRow({ zone, lookup, selectedId, hoveredId, onSelect, onHover }: Zon
       </span>
       <ProgressBar value={p.progress} color={status?.color ?? '#888'} label={t('zones.progress')} />
     </button>
-  );
-}
-
-function VirtualRows(props: {
-  zones: readonly ZoneFeature[];
-  row(zone: ZoneFeature): ReactNode;
-  selectedId: string | null;
-}) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: props.zones.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE_PX,
-    getItemKey: (index) => props.zones[index]!.id,
-    overscan: 8,
-  });
-  // A zone chosen on the map (or opened from a link) is brought into the list's view.
-  const selectedIndex = props.selectedId ? props.zones.findIndex((zone) => zone.id === props.selectedId) : -1;
-  useLayoutEffect(() => {
-    if (selectedIndex < 0) return;
-    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-    // And the list's box into the sidebar's view, when the filters push it below the fold.
-    scrollRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [selectedIndex, virtualizer]);
-  return (
-    <div ref={scrollRef} className="zone-list-scroll">
-      <ul className="zone-list-virtual" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => (
-          <li
-            key={item.key}
-            data-index={item.index}
-            ref={virtualizer.measureElement}
-            style={{ transform: `translateY(${item.start}px)` }}
-          >
-            {props.row(props.zones[item.index]!)}
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
