@@ -359,6 +359,7 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
                 ? null
                 : { dueDate: row.extension_due_date, reason: row.extension_reason ?? '' },
             statusBeforeSuspend: row.status_before_suspend,
+            beforePhotoCount: row.before_photos,
             afterPhotoCount: row.after_photos,
           },
           action,
@@ -392,6 +393,8 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
         const data: Record<string, unknown> = {};
         if (action === 'request_extension') data.requestedDueDate = change.extensionRequest?.dueDate;
         if (action === 'approve_extension') data.dueDate = { from: row.due_date, to: change.dueDate };
+        // Accepted without a before/after pair: the office's reason stands in for the evidence (recorded).
+        if (action === 'accept' && !(row.before_photos > 0 && row.after_photos > 0)) data.withoutPhotoPair = true;
         thread(id, 'action', actor, now, {
           action,
           fromStatus: row.status,
@@ -399,7 +402,12 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
           note: body.reason?.trim() ?? '',
           data: Object.keys(data).length ? data : undefined,
         });
-        audit(actor, `task_${action}`, id, { from: row.status, to: change.status, reason: body.reason ?? null });
+        audit(actor, `task_${action}`, id, {
+          from: row.status,
+          to: change.status,
+          reason: body.reason ?? null,
+          ...(data.withoutPhotoPair ? { withoutPhotoPair: true } : {}),
+        });
         if (change.status !== row.status) rollUp(row.zone_id);
         return { ok: true, task: toTask(rowById(id)!, today) };
       })();
