@@ -273,6 +273,8 @@ export const zoneVersionSchema = z.object({
   action: z.enum(ZONE_HISTORY_ACTIONS),
   at: z.string(),
   actorUsername: z.nullable(z.string()),
+  /** The person's name to show (their display name; the username only when they have none). */
+  actorName: z.nullable(z.string()),
   reason: z.nullable(z.string()),
   snapshot: zoneSnapshotSchema,
   /** Fields that differ from the previous version (all fields for the first). */
