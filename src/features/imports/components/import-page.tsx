@@ -75,10 +75,14 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
   const failed = steps.find((step) => step.isError);
   const error = failed
     ? problemText(failed.error, t, {
-        otherwise: (problem, apiError) =>
-          problem?.detail
-            ? t('import.failed', { status: apiError.status, detail: problem.detail })
-            : t('import.failedPlain'),
+        // In the UI language only: the server's detail is English for developers, never appended here.
+        status: {
+          404: 'import.sessionGone',
+          409: 'import.conflict',
+          413: 'import.tooLarge',
+          422: 'import.nothingValid',
+        },
+        otherwise: (_problem, apiError) => t('import.failed', { status: apiError.status }),
         fallback: 'import.failedPlain',
       })
     : null;
