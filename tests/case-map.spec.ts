@@ -146,7 +146,13 @@ describe('cases on the map', { timeout: 240_000 }, () => {
     const answer = await page.request.get(`${server.baseUrl}/api/cases/${caseId}`);
     assert.equal(answer.status(), 200);
     const shownCode = /(06\d{3}) /.exec(await detail.innerText())![1];
-    assert.equal(((await answer.json()) as { code: string }).code, shownCode);
+    const known = (await answer.json()) as { code: string; caseNo: string; status: string };
+    assert.equal(known.code, shownCode);
+    // The case is named by its case number, and its status in the cases page's words (one place for them).
+    await detail.getByText(`案件 ${known.caseNo}`).waitFor();
+    const statusWords = (await import('../src/lib/locales/zh-CN.more.json', { with: { type: 'json' } })).default
+      .casesPage.status as Record<string, string>;
+    assert.match(await detail.innerText(), new RegExp(statusWords[known.status]!));
 
     // Hexagon density instead of points: the same filters.
     await card.getByLabel('六边形密度').check();

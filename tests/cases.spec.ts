@@ -201,6 +201,8 @@ describe('cases in the browser', { timeout: 180_000 }, () => {
     await section.waitFor();
     assert.match(await section.getByTestId('zone-relapse').innerText(), /复发：验收后新增 \d+ 件案件/);
     assert.match(await section.innerText(), /待受理 \d+/);
+    // The new case's problem code comes with its name, never the bare code.
+    await section.getByText('06010 暴露垃圾').first().waitFor();
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

@@ -5,7 +5,8 @@ import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningSe
 import type { Task, ZoneFeature } from '../src/shared/zones/zone';
 import type { QuarterlyCheck } from '../src/shared/checks/checks';
 import { quarterOf } from '../src/shared/checks/checks';
-import { shanghaiDay } from '../src/shared/time/dates';
+import { addDays, shanghaiDay } from '../src/shared/time/dates';
+import { formatQuarter } from '../src/lib/format';
 
 let server: RunningServer;
 let browser: Browser;
@@ -44,7 +45,10 @@ describe('quarterly checks in the browser', { timeout: 180_000 }, () => {
       }
     }
     assert.ok(zoneId, 'the sample data has a zone with a done task');
-    const quarter = quarterOf(shanghaiDay());
+    // The quarter as people write it (2026年第四季度), never the code 2026-Q4.
+    const quarter = formatQuarter(quarterOf(shanghaiDay()), 'zh-CN');
+    assert.match(quarter, /^\d{4}年第[一二三四]季度$/);
+    const reworkDue = addDays(shanghaiDay(), 10);
 
     const watched = await openPage(browser);
     const { page } = watched;
@@ -58,14 +62,21 @@ describe('quarterly checks in the browser', { timeout: 180_000 }, () => {
     await form.getByLabel('不通过').check();
     await form.locator('input[name="check-score"]').fill('45');
     await form.locator('textarea[name="check-findings"]').fill(FINDINGS);
+    // The rework gets its own due date: 15 days by default, the inspector gives 10.
+    const due = form.getByLabel('返工期限（默认 15 天后）');
+    assert.equal(await due.inputValue(), addDays(shanghaiDay(), 15));
+    await due.fill(reworkDue);
     await form.getByRole('button', { name: '保存检查结果' }).click();
     const confirm = form.getByRole('alertdialog', { name: '确认检查不通过' });
-    await confirm.getByText('将把本区域已提交和已完成的任务退回返工').waitFor();
+    await confirm.getByText(`将把本区域已提交和已完成的任务退回返工，返工期限为 ${reworkDue}`).waitFor();
     await confirm.getByRole('button', { name: '确认不通过' }).click();
 
     const entry = section.locator('.check-entry.is-failed');
     await entry.waitFor();
-    assert.match(await entry.innerText(), new RegExp(`${quarter}[\\s\\S]*不通过[\\s\\S]*45 分[\\s\\S]*${FINDINGS}`));
+    assert.match(
+      await entry.innerText(),
+      new RegExp(`${quarter}[\\s\\S]*不通过[\\s\\S]*45 分[\\s\\S]*${FINDINGS}[\\s\\S]*返工期限：${reworkDue}`),
+    );
     assert.equal(await section.getByRole('button', { name: `记录 ${quarter} 季检查` }).count(), 0, 'one per quarter');
 
     const row = panel.locator(`.task-row[data-task-id="${doneTask.id}"]`);
@@ -76,6 +87,8 @@ describe('quarterly checks in the browser', { timeout: 180_000 }, () => {
     assert.equal(after.status, 'in_progress');
     assert.equal(after.reworkCount, doneTask.reworkCount + 1);
     assert.equal(after.completedOn, null);
+    assert.equal(after.dueDate, reworkDue, 'due on the rework date, not its first due date');
+    assert.equal(after.overdue, false);
     // The thread names the check as the reason.
     await row.getByRole('button', { name: doneTask.title }).click();
     await page

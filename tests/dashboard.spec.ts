@@ -97,6 +97,16 @@ describe('the leadership dashboard', { timeout: 180_000 }, () => {
     assert.match(page.url(), new RegExp(`asof=${day}`));
     await panel.getByRole('button', { name: '回到今天' }).click();
     await page.waitForFunction((count) => document.querySelectorAll('.zone-row').length === count, api.totals.zones);
+
+    // One definition of a zone's overdue days: the overview's hot list and the zone's panel say the same.
+    const hot = api.hotZones[0]!;
+    const hotRow = panel.getByTestId('hot-zones').locator('li', { hasText: hot.name });
+    assert.match(await hotRow.innerText(), new RegExp(`超期 ${hot.daysLate} 天`));
+    await hotRow.getByRole('button').click();
+    const zonePanel = page.getByTestId('zone-panel');
+    await zonePanel.getByRole('heading', { name: hot.name }).waitFor();
+    assert.match(await zonePanel.locator('.overdue-reason').innerText(), new RegExp(`^超期 ${hot.daysLate} 天`));
+    assert.equal(await zonePanel.getByText(/已超过计划完成日期/).count(), 0);
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

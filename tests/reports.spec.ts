@@ -113,13 +113,23 @@ describe('月报告 and 年考核 in the browser', { timeout: 180_000 }, () => {
     assert.equal(await firstRow.locator('[data-field="rank"]').innerText(), '1');
     assert.equal(await firstRow.locator('[data-field="composite"]').innerText(), first.composite!.toFixed(1));
     assert.equal(await firstRow.locator('[data-field="grade"]').innerText(), first.grade);
-    const unscored = report.units.find((unit) => unit.composite === null);
+    const unscored = report.units.find((unit) => unit.unranked === 'no-tasks');
     if (unscored) {
       assert.equal(
         await table.locator(`tr[data-unit="${unscored.unit}"] [data-field="composite"]`).innerText(),
         '无考核任务',
       );
     }
+    // Units with too little work are not ranked with a made-up score: 不参与排名, with the threshold.
+    const few = report.units.filter((unit) => unit.unranked === 'too-few-tasks');
+    assert.ok(few.length > 0, 'the sample data has units with fewer than 3 tasks due');
+    for (const unit of few) {
+      assert.ok(unit.indicators.expected < report.config.minTasks!);
+      const row = table.locator(`tr[data-unit="${unit.unit}"]`);
+      assert.equal(await row.locator('[data-field="composite"]').innerText(), '不参与排名（应完成任务少于 3 项）');
+      assert.equal(await row.locator('[data-field="rank"]').innerText(), '—');
+    }
+    await page.getByTestId('ranking-threshold').getByText('应完成任务少于 3 项的单位不参与排名').waitFor();
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

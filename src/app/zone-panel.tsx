@@ -148,7 +148,6 @@ function ZoneDetails(props: {
   const status = lookup.zoneStatus(p.status);
   const unitLabel = (id: string) => unitName(lookup, id, language);
   const daysLeft = daysBetween(today, p.plannedEnd);
-  const pastEnd = daysLeft < 0 && p.status !== 'accepted' && p.status !== 'suspended';
 
   return (
     <div className="zone-details">
@@ -164,8 +163,8 @@ function ZoneDetails(props: {
         </div>
         {p.overdue ? (
           <p className="overdue-reason">
-            {pastEnd ? t('panel.pastEnd', { days: -daysLeft }) : null}
-            {pastEnd && p.overdueTaskCount ? ' · ' : null}
+            {t('panel.daysLate', { count: p.overdueDays })}
+            {p.overdueTaskCount ? ' · ' : null}
             {p.overdueTaskCount ? t('panel.overdueTasks', { count: p.overdueTaskCount }) : null}
           </p>
         ) : null}
@@ -189,10 +188,10 @@ function ZoneDetails(props: {
         <dt>{t('panel.plannedDates')}</dt>
         <dd>
           {p.plannedStart} — {p.plannedEnd}
-          {p.status !== 'accepted' && p.status !== 'suspended' ? (
-            <span className={`days-left${daysLeft < 0 ? ' is-late' : ''}`}>
-              {daysLeft >= 0 ? t('panel.daysLeft', { count: daysLeft }) : t('panel.daysLate', { count: -daysLeft })}
-            </span>
+          {p.overdue ? (
+            <span className="days-left is-late">{t('panel.daysLate', { count: p.overdueDays })}</span>
+          ) : p.status !== 'accepted' && p.status !== 'suspended' && daysLeft >= 0 ? (
+            <span className="days-left">{t('panel.daysLeft', { count: daysLeft })}</span>
           ) : null}
         </dd>
         {p.village ? (

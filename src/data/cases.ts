@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
+import { useMemo } from 'react';
 import { ApiError, getJson, getWithEtag, notifyUnauthorized, sendJson } from '../lib/api';
 import {
   caseCodesResponseSchema,
@@ -62,6 +63,19 @@ export const zoneCasesQuery = (zoneId: string) =>
 
 export const useCasePoints = (enabled: boolean) => useQuery({ ...casePointsQuery(), enabled });
 export const useCaseCodes = (enabled = true) => useQuery({ ...caseCodesQuery(), enabled });
+
+/** A problem code with its name, "07002 非法小广告" (the legacy label, or the code alone, while names load). */
+export function useCaseCodeLabel(): (code: string, legacyLabel?: string | null) => string {
+  const codes = useCaseCodes();
+  const names = useMemo(
+    () => new Map((codes.data?.codes ?? []).map((entry) => [entry.code, entry.name])),
+    [codes.data],
+  );
+  return (code, legacyLabel) => {
+    const name = names.get(code) ?? legacyLabel;
+    return name ? `${code} ${name}` : code;
+  };
+}
 /** The 数字城管 cases inside a zone (loaded with the zone panel, not the map page). */
 export const useZoneCases = (zoneId: string) => useQuery(zoneCasesQuery(zoneId));
 

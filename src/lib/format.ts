@@ -48,3 +48,12 @@ export function unitName(source: UnitSource, id: string | null, language: string
   const unit = 'unit' in source ? source.unit(id) : source.find((candidate) => candidate.id === id);
   return unit ? localName(unit, language) : id;
 }
+
+const CHINESE_QUARTERS = ['一', '二', '三', '四'];
+/** A quarter `YYYY-Qn` as people write it: 2026年第四季度, or "Q4 2026" in English. */
+export function formatQuarter(quarter: string, language: string): string {
+  const match = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!match) return quarter;
+  const [, year, n] = match;
+  return language.startsWith('zh') ? `${year}年第${CHINESE_QUARTERS[Number(n) - 1]}季度` : `Q${n} ${year}`;
+}

@@ -21,6 +21,7 @@ const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFe
     taskCount: 1,
     overdueTaskCount: 0,
     overdue: false,
+    overdueDays: 0,
     supervisionCount: 0,
     statusOverrideReason: null,
     version: 1,

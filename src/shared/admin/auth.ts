@@ -82,9 +82,13 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   actorId: z.nullable(z.string()),
   actorUsername: z.nullable(z.string()),
+  /** The person's display name (the username when there is none). */
+  actorName: z.nullable(z.string()),
   action: z.string(),
   targetType: z.nullable(z.string()),
   targetId: z.nullable(z.string()),
+  /** The zone's name or the task's title, for those targets (null otherwise, or once gone). */
+  targetName: z.nullable(z.string()),
   outcome: z.enum(AUDIT_OUTCOMES),
   ip: z.nullable(z.string()),
   detail: z.nullable(z.record(z.string(), z.unknown())),

@@ -88,6 +88,11 @@ export const assessmentConfigSchema = z
       /** 数字城管 cases: the unit's case composite (src/shared/cases/case-indicators.ts); absent = 0, not counted. */
       cases: z.optional(weightSchema),
     }),
+    /**
+     * Units with fewer tasks due in the period (应完成数 N) than this are shown as 不参与排名, without a
+     * composite: a score from one or two tasks is not comparable. Absent: {@link ASSESSMENT_MIN_TASKS_DEFAULT}.
+     */
+    minTasks: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
     grades: z.object({
       A: z.number().check(z.minimum(0), z.maximum(100)),
       B: z.number().check(z.minimum(0), z.maximum(100)),
@@ -107,6 +112,8 @@ export const assessmentConfigSchema = z
     ),
   );
 export type AssessmentConfig = z.infer<typeof assessmentConfigSchema>;
+
+export const ASSESSMENT_MIN_TASKS_DEFAULT = 3;
 
 /** Used when data/campaign.json has no `assessment` object. */
 export const DEFAULT_ASSESSMENT_CONFIG: AssessmentConfig = {

@@ -152,9 +152,20 @@ describe('the annual assessment with the case component', () => {
       [],
       '2026-01-01',
       '2026-12-31',
-      DEFAULT_ASSESSMENT_CONFIG,
+      { ...DEFAULT_ASSESSMENT_CONFIG, minTasks: 1 },
       scores,
     );
     expect(ranked[0]).toMatchObject({ composite: 80.3, grade: 'B', rank: 1 });
+    // With the default minimum of 3 tasks due, one task is too little work to rank: 不参与排名, no score.
+    const [unranked] = assessUnits(
+      ['huanweisuo'],
+      [task],
+      [],
+      '2026-01-01',
+      '2026-12-31',
+      DEFAULT_ASSESSMENT_CONFIG,
+      scores,
+    );
+    expect(unranked).toMatchObject({ composite: null, grade: null, rank: null, unranked: 'too-few-tasks' });
   });
 });

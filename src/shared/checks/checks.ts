@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isValidDay } from '../time/dates';
+import { addDays, isValidDay } from '../time/dates';
 import { daySchema } from '../zones/zone';
 
 /**
@@ -15,8 +15,20 @@ import { daySchema } from '../zones/zone';
  *   below that is a fail, there is no "pass anyway".
  * - A failed check needs findings (they become the rework reason of every task sent back); a fail
  *   may still score 60 or more (one serious finding can fail a zone).
+ * - The work a failed check sends back gets its own due date, `reworkDueDate`, set by the checker
+ *   (after today; {@link REWORK_DAYS_DEFAULT} days from the day it is recorded when not given): the
+ *   units learn of the rework that day, so it is late only from that date, never from the tasks'
+ *   first due dates (docs/workflows.md). A passed check sends nothing back and takes no such date.
  */
 export const PASS_MIN_SCORE = 60;
+/** Days the units get for rework after a failed check, unless the checker sets another date. */
+export const REWORK_DAYS_DEFAULT = 15;
+
+/** The rework due date of a failed check recorded on `today`. */
+export function reworkDueDate(body: Pick<CheckBody, 'passed' | 'reworkDueDate'>, today: string): string | null {
+  if (body.passed) return null;
+  return body.reworkDueDate ?? addDays(today, REWORK_DAYS_DEFAULT);
+}
 export const FINDINGS_MAX_LENGTH = 2000;
 /** At most this many photos of the zone are attached to one check. */
 export const CHECK_PHOTOS_MAX = 20;
@@ -61,6 +73,7 @@ const checkBodyShape = z.strictObject({
   passed: z.boolean(),
   score: z.int().check(z.minimum(0, 'score is at least 0'), z.maximum(100, 'score is at most 100')),
   findings: z.string().check(z.trim(), z.maxLength(FINDINGS_MAX_LENGTH)),
+  reworkDueDate: z.optional(daySchema),
   photoIds: z.optional(
     z.array(photoIdSchema).check(z.maxLength(CHECK_PHOTOS_MAX, `at most ${CHECK_PHOTOS_MAX} photos`)),
   ),
@@ -84,6 +97,11 @@ export function checkBodySchema(today: string) {
       if (!body.passed && !body.findings) issue('findings', 'a failed check needs findings (the reason for rework)');
       if (body.passed && body.score < PASS_MIN_SCORE)
         issue('score', `a passed check needs a score of at least ${PASS_MIN_SCORE}`);
+      if (body.reworkDueDate !== undefined && isValidDay(body.reworkDueDate)) {
+        if (body.passed) issue('reworkDueDate', 'a passed check sends no work back: no rework due date');
+        else if (body.reworkDueDate <= today)
+          issue('reworkDueDate', `the rework due date must lie after today (${today})`);
+      }
       if (body.photoIds && new Set(body.photoIds).size !== body.photoIds.length)
         issue('photoIds', 'a photo is listed twice');
     }),
@@ -99,6 +117,8 @@ export const quarterlyCheckSchema = z.object({
   passed: z.boolean(),
   score: z.int(),
   findings: z.string(),
+  /** The due date of the work a failed check sent back; null for a passed check. */
+  reworkDueDate: z.nullable(z.string()),
   photoIds: z.array(z.string()),
   /** The inspector's user id and display name (username when it has none). */
   checkedBy: z.string(),

@@ -47,7 +47,8 @@ describe('the dashboard figures', () => {
       overdueTasks: 1,
       reworkEvents: 2,
       completionRate: 2 / 4, // the suspended task is not counted
-      onTimeRate: 1 / 2,
+      // Done on time over the work that fell due: the two done tasks and the overdue open task 3.
+      onTimeRate: 1 / 3,
       evidenceRate: 1 / 2,
     });
     expect(dashboard.byItem.find((item) => item.code === 'R3')).toMatchObject({
@@ -55,7 +56,8 @@ describe('the dashboard figures', () => {
       counts: { accepted: 1, in_progress: 1, not_started: 0 },
     });
     expect(dashboard.byItem.find((item) => item.code === 'R4')!.zones).toBe(0);
-    expect(dashboard.hotZones).toEqual([{ id: '2', name: '区域2', category: 'R3', daysLate: 29 }]);
+    // Zone 2's deadline is its task's due date (20 Nov, after its planned end): 10 days (zoneOverdueDays).
+    expect(dashboard.hotZones).toEqual([{ id: '2', name: '区域2', category: 'R3', daysLate: 10 }]);
     expect(dashboard.hotTasks.map((entry) => [entry.id, entry.daysLate])).toEqual([['3', 10]]);
     expect(dashboard.links).toEqual({
       accepted: ['1'],
@@ -67,6 +69,7 @@ describe('the dashboard figures', () => {
     const water = dashboard.units.find((unit) => unit.unit === 'shuilizhan')!;
     expect(water).toMatchObject({ zones: 2, accepted: 1, overdueZones: 1, tasks: 4, done: 2, reworkEvents: 2 });
     expect(water.completionRate).toBeCloseTo(2 / 3);
+    expect(water.onTimeRate).toBeCloseTo(1 / 3);
     expect(dashboard.units.find((unit) => unit.unit === 'chengguanzhongdui')!.completionRate).toBe(0);
     expect(dashboard.statuses).toEqual({ '1': 'accepted', '2': 'in_progress', '3': 'not_started' });
   });

@@ -1,6 +1,13 @@
 import * as z from 'zod/mini';
 import { daysBetween } from '../time/dates';
-import { isTaskOverdue, isZoneOverdue, ZONE_STATUSES, type TaskStatus, type ZoneStatus } from '../zones/zone';
+import {
+  isTaskOverdue,
+  zoneDeadlineFacts,
+  zoneOverdueDays,
+  ZONE_STATUSES,
+  type TaskStatus,
+  type ZoneStatus,
+} from '../zones/zone';
 
 /** A zone as the dashboard needs it (as it stood on the day asked for). */
 export interface DashboardZone {
@@ -41,7 +48,7 @@ export const dashboardSchema = z.object({
     reworkEvents: z.int(),
     /** Share of non-suspended tasks done. */
     completionRate: rate,
-    /** Share of done tasks finished by their due date. */
+    /** Share of the work that fell due (done tasks and open overdue ones) done by its due date. */
     onTimeRate: rate,
     /** Share of done tasks with a before/after pair at the same position (not flagged). */
     evidenceRate: rate,
@@ -99,11 +106,16 @@ export function computeDashboard(
   const zoneIds = new Set(zones.map((zone) => zone.id));
   const liveTasks = tasks.filter((task) => zoneIds.has(task.zoneId));
   const overdueTask = (task: DashboardTask) => isTaskOverdue(task, asOf);
-  const zoneOverdue = (zone: DashboardZone) =>
-    isZoneOverdue(zone, (tasksOf.get(zone.id) ?? []).filter(overdueTask).length, asOf);
+  const overdueDaysOf = (zone: DashboardZone) =>
+    zoneOverdueDays(zone, zoneDeadlineFacts(tasksOf.get(zone.id) ?? [], asOf), asOf);
+  const zoneOverdue = (zone: DashboardZone) => overdueDaysOf(zone) > 0;
   const done = (task: DashboardTask) => task.status === 'done';
   const onTime = (task: DashboardTask) => done(task) && task.completedOn !== null && task.completedOn <= task.dueDate;
   const active = (list: readonly DashboardTask[]) => list.filter((task) => task.status !== 'suspended');
+  // 按期完成率: done by the due date over the work that fell due (done, or open and overdue), so overdue open work
+  // counts against it; 完成率 is done over all work not suspended, whether due yet or not (docs/assessment.md).
+  const onTimeRate = (list: readonly DashboardTask[]) =>
+    share(list.filter(onTime).length, list.filter((task) => done(task) || overdueTask(task)).length);
   const sum = (list: readonly DashboardTask[], pick: (task: DashboardTask) => number) =>
     list.reduce((total, task) => total + pick(task), 0);
 
@@ -125,7 +137,7 @@ export function computeDashboard(
       overdueTasks: liveTasks.filter(overdueTask).length,
       reworkEvents: sum(liveTasks, (task) => task.reworkCount),
       completionRate: share(doneTasks.length, active(liveTasks).length),
-      onTimeRate: share(doneTasks.filter(onTime).length, doneTasks.length),
+      onTimeRate: onTimeRate(liveTasks),
       evidenceRate: share(doneTasks.filter((task) => task.hasGoodPair).length, doneTasks.length),
     },
     byItem: itemCodes.map((code) => {
@@ -147,7 +159,7 @@ export function computeDashboard(
         tasks: unitTasks.length,
         done: unitDone.length,
         completionRate: share(unitDone.length, active(unitTasks).length),
-        onTimeRate: share(unitDone.filter(onTime).length, unitDone.length),
+        onTimeRate: onTimeRate(unitTasks),
         reworkEvents: sum(unitTasks, (task) => task.reworkCount),
         zoneIds: ofUnit.map((zone) => zone.id),
       };
@@ -157,10 +169,7 @@ export function computeDashboard(
         id: zone.id,
         name: zone.name,
         category: zone.category,
-        daysLate: Math.max(
-          daysBetween(zone.plannedEnd, asOf),
-          ...(tasksOf.get(zone.id) ?? []).filter(overdueTask).map((task) => daysBetween(task.dueDate, asOf)),
-        ),
+        daysLate: overdueDaysOf(zone),
       }))
       .sort((a, b) => b.daysLate - a.daysLate || Number(a.id) - Number(b.id))
       .slice(0, 10),

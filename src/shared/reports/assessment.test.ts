@@ -105,15 +105,44 @@ describe('indicators (docs/assessment.md, worked examples)', () => {
     expect(gradeOf(14.3, DEFAULT_ASSESSMENT_CONFIG.grades)).toBe('E');
   });
 
-  it('ranks B, A, D, E and lists C unscored after them', () => {
-    const result = assessUnits(['a', 'b', 'c', 'd', 'e'], TASKS, CHECKS, FROM, TO, DEFAULT_ASSESSMENT_CONFIG);
-    expect(result.map((unit) => [unit.unit, unit.rank, unit.composite, unit.grade])).toEqual([
-      ['b', 1, 91.2, 'A'],
-      ['a', 2, 70.4, 'C'],
-      ['d', 3, 70, 'C'],
-      ['e', 4, 14.3, 'E'],
-      ['c', null, null, null],
+  it('with no minimum (minTasks 0) ranks B, A, D, E and lists C unscored after them', () => {
+    const config = { ...DEFAULT_ASSESSMENT_CONFIG, minTasks: 0 };
+    const result = assessUnits(['a', 'b', 'c', 'd', 'e'], TASKS, CHECKS, FROM, TO, config);
+    expect(result.map((unit) => [unit.unit, unit.rank, unit.composite, unit.grade, unit.unranked])).toEqual([
+      ['b', 1, 91.2, 'A', null],
+      ['a', 2, 70.4, 'C', null],
+      ['d', 3, 70, 'C', null],
+      ['e', 4, 14.3, 'E', null],
+      ['c', null, null, null, 'no-tasks'],
     ]);
+  });
+
+  it('by default ranks only units with at least 3 tasks due: B, D and E are 不参与排名, without a score', () => {
+    const result = assessUnits(['a', 'b', 'c', 'd', 'e'], TASKS, CHECKS, FROM, TO, DEFAULT_ASSESSMENT_CONFIG);
+    expect(result.map((unit) => [unit.unit, unit.rank, unit.composite, unit.grade, unit.unranked])).toEqual([
+      ['a', 1, 70.4, 'C', null],
+      ['b', null, null, null, 'too-few-tasks'],
+      ['d', null, null, null, 'too-few-tasks'],
+      ['e', null, null, null, 'too-few-tasks'],
+      ['c', null, null, null, 'no-tasks'],
+    ]);
+    // Their indicators are still shown.
+    expect(result.find((unit) => unit.unit === 'b')!.indicators).toMatchObject({ expected: 2, done: 2, onTime: 1 });
+  });
+
+  // docs/assessment.md, "Unit F".
+  it('unit F: 完成率 and 按期完成率 differ: work not yet due counts in 完成率 only, overdue open work against 按期', () => {
+    const tasks = [
+      done('f', '2026-03-10', { dueDate: '2026-03-31' }), // due, done on time
+      done('f', '2026-04-20', { dueDate: '2026-04-15' }), // due, done late
+      task('f', { dueDate: '2026-05-31' }), // due, open: overdue
+      done('f', '2026-06-01', { dueDate: '2026-09-30' }), // not due yet, done early
+      task('f', { dueDate: '2026-09-30' }), // not due yet, open
+    ];
+    const f = unitIndicators('f', tasks, [], FROM, '2026-06-30');
+    expect(f).toMatchObject({ expected: 3, assigned: 5, done: 3, doneOnTime: 1 });
+    expect(f.completion).toBe(3 / 5);
+    expect(f.onTime).toBe(1 / 3);
   });
 });
 
@@ -158,6 +187,7 @@ describe('the period', () => {
     // Only 完成率 weighs: all three score 50; p finished late (按期 0), q and r on time (按期 50 %) in unit order.
     const config = {
       ...DEFAULT_ASSESSMENT_CONFIG,
+      minTasks: 2,
       weights: { completion: 1, onTime: 0, rework: 0, extension: 0, photo: 0, check: 0 },
     };
     const tasks = [

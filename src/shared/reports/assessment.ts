@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { assessmentConfigSchema, type AssessmentConfig } from '../campaign/campaign';
+import { ASSESSMENT_MIN_TASKS_DEFAULT, assessmentConfigSchema, type AssessmentConfig } from '../campaign/campaign';
 import type { TaskStatus } from '../zones/zone';
 
 /**
@@ -34,8 +34,11 @@ export const INDICATORS = ['completion', 'onTime', 'rework', 'extension', 'photo
 export type Indicator = (typeof INDICATORS)[number];
 
 export interface UnitIndicators {
-  /** 应完成数 N. */
+  /** 应完成数 N: tasks due by the end of the period. */
   expected: number;
+  /** 承担任务数 M: tasks assigned, due in the period or later (the denominator of 完成率). */
+  assigned: number;
+  /** Of M, done by the end of the period. */
   done: number;
   doneOnTime: number;
   reworkEvents: number;
@@ -69,8 +72,19 @@ export interface UnitAssessment {
   /** 0–100, one decimal; null when the unit has nothing to assess (无考核任务). */
   composite: number | null;
   grade: Grade | null;
-  /** 1-based position among the scored units; null when unscored. */
+  /** 1-based position among the ranked units; null when not ranked. */
   rank: number | null;
+  /**
+   * Why the unit is not ranked: 'no-tasks' (无考核任务: nothing to assess), 'too-few-tasks' (不参与排名: N
+   * below the configured minimum, composite and grade withheld); null when ranked.
+   */
+  unranked: 'no-tasks' | 'too-few-tasks' | null;
+}
+
+/** Whether a task counts in 承担任务数 M for [from, to]: like N, but whatever its due date. */
+export function assignedInPeriod(task: AssessmentTaskFact, from: string, to: string): boolean {
+  if (task.createdOn > to || task.status === 'suspended') return false;
+  return task.completedOn === null || task.completedOn >= from;
 }
 
 /** Whether a task counts in 应完成数 for [from, to] (docs/assessment.md, "Period"). */
@@ -94,8 +108,12 @@ export function unitIndicators(
   caseScores: ReadonlyMap<string, CaseScore> = new Map(),
 ): UnitIndicators {
   const counted = tasks.filter((task) => task.assignedUnit === unit && countsInPeriod(task, from, to));
-  const done = counted.filter((task) => task.completedOn !== null && task.completedOn <= to);
-  const doneOnTime = done.filter((task) => task.completedOn! <= task.dueDate).length;
+  const assigned = tasks.filter((task) => task.assignedUnit === unit && assignedInPeriod(task, from, to));
+  const isDone = (task: AssessmentTaskFact) => task.completedOn !== null && task.completedOn <= to;
+  // 完成率: done of all assigned work (due yet or not); 按期完成率: done by the due date of the work due (N), so
+  // overdue open work counts against it.
+  const done = assigned.filter(isDone);
+  const doneOnTime = counted.filter((task) => isDone(task) && task.completedOn! <= task.dueDate).length;
   const reworkEvents = counted.reduce((sum, task) => sum + task.reworkEvents, 0);
   const extended = counted.filter((task) => task.extensions > 0).length;
   const withPhotoPair = done.filter((task) => task.hasGoodPair).length;
@@ -103,13 +121,14 @@ export function unitIndicators(
   const n = counted.length;
   return {
     expected: n,
+    assigned: assigned.length,
     done: done.length,
     doneOnTime,
     reworkEvents,
     extended,
     withPhotoPair,
     checks: scores.length,
-    completion: rate(done.length, n),
+    completion: rate(done.length, assigned.length),
     onTime: rate(doneOnTime, n),
     rework: rate(reworkEvents, n),
     extension: rate(extended, n),
@@ -165,7 +184,8 @@ export function gradeOf(composite: number | null, grades: AssessmentConfig['grad
 
 /**
  * Assess every unit (in `unitOrder`) over [from, to] and rank them: composite, then 按期完成率
- * (null last), then unit order; unscored units (无考核任务) follow in unit order.
+ * (null last), then unit order. Units with fewer than `minTasks` tasks due (不参与排名, their composite
+ * withheld) and units with nothing to assess (无考核任务) follow, in unit order.
  */
 export function assessUnits(
   unitOrder: readonly string[],
@@ -176,10 +196,21 @@ export function assessUnits(
   config: AssessmentConfig,
   caseScores: ReadonlyMap<string, CaseScore> = new Map(),
 ): UnitAssessment[] {
+  const minTasks = config.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT;
   const assessed = unitOrder.map((unit, order) => {
     const indicators = unitIndicators(unit, tasks, checks, from, to, caseScores);
-    const composite = compositeScore(indicators, config.weights);
-    return { order, result: { unit, indicators, composite, grade: gradeOf(composite, config.grades), rank: null } };
+    const score = compositeScore(indicators, config.weights);
+    const unranked = score === null ? 'no-tasks' : indicators.expected < minTasks ? 'too-few-tasks' : null;
+    const composite = unranked ? null : score;
+    const result: UnitAssessment = {
+      unit,
+      indicators,
+      composite,
+      grade: gradeOf(composite, config.grades),
+      rank: null,
+      unranked,
+    };
+    return { order, result };
   });
   const scored = assessed.filter((entry) => entry.result.composite !== null);
   scored.sort(
@@ -189,6 +220,9 @@ export function assessUnits(
       a.order - b.order,
   );
   const unscored = assessed.filter((entry) => entry.result.composite === null);
+  unscored.sort(
+    (a, b) => Number(a.result.unranked === 'no-tasks') - Number(b.result.unranked === 'no-tasks') || a.order - b.order,
+  );
   return [
     ...scored.map((entry, index) => ({ ...entry.result, rank: index + 1 })),
     ...unscored.map((entry) => entry.result),
@@ -281,6 +315,7 @@ export type MonthlyReport = z.infer<typeof monthlyReportSchema>;
 
 const unitIndicatorsSchema = z.object({
   expected: count,
+  assigned: count,
   done: count,
   doneOnTime: count,
   reworkEvents: count,
@@ -310,6 +345,7 @@ export const assessmentReportSchema = z.object({
       composite: nullableRate,
       grade: z.nullable(z.enum(GRADES)),
       rank: z.nullable(z.int()),
+      unranked: z.nullable(z.enum(['no-tasks', 'too-few-tasks'])),
     }),
   ),
 });

@@ -15,6 +15,7 @@ const state = (status: TaskStatus, extra: Partial<TaskWorkflowState> = {}): Task
   dueDate: '2026-12-01',
   extensionRequest: null,
   statusBeforeSuspend: null,
+  beforePhotoCount: 1,
   afterPhotoCount: 1,
   ...extra,
 });
@@ -126,6 +127,25 @@ describe('the task workflow rules', () => {
     expect(resumed.ok && resumed.change).toMatchObject({ status: 'pending_acceptance', statusBeforeSuspend: null });
     const accepted = applyTaskAction(state('pending_acceptance'), 'accept', 'office');
     expect(accepted.ok && accepted.change.completed).toBe(true);
+  });
+
+  it('accepts only with a before/after photo pair, or with the office’s reason for accepting without one', () => {
+    for (const photos of [
+      { beforePhotoCount: 0, afterPhotoCount: 0 },
+      { beforePhotoCount: 0, afterPhotoCount: 2 },
+      { beforePhotoCount: 3, afterPhotoCount: 0 },
+    ]) {
+      const without = state('pending_acceptance', photos);
+      expect(applyTaskAction(without, 'accept', 'office')).toEqual({ ok: false, reason: 'needs-photo-pair' });
+      expect(applyTaskAction(without, 'accept', 'office', { reason: '  ' })).toEqual({
+        ok: false,
+        reason: 'needs-photo-pair',
+      });
+      const reasoned = applyTaskAction(without, 'accept', 'office', { reason: '现场已由镇领导验看，照片补拍中' });
+      expect(reasoned.ok && reasoned.change).toMatchObject({ status: 'done', completed: true });
+      // Still offered, so the form can ask for the reason.
+      expect(possibleTaskActions(without, 'office')).toContain('accept');
+    }
   });
 
   it('lists the possible actions (submit is offered before a photo, to explain what is missing)', () => {

@@ -48,12 +48,24 @@ export interface TaskWorkflowState {
   extensionRequest: { dueDate: string; reason: string } | null;
   /** Status to return to when a suspended task resumes. */
   statusBeforeSuspend: TaskStatus | null;
-  /** After-photos (整治后照片) attached to the task. */
+  /** Before- and after-photos (整治前/整治后照片) attached to the task. */
+  beforePhotoCount: number;
   afterPhotoCount: number;
 }
 
+/**
+ * Accepting (验收通过) needs evidence: a before/after photo pair on the task, or else an explicit reason
+ * from the campaign office, recorded in the thread and the audit log.
+ */
+export function hasPhotoPair(state: Pick<TaskWorkflowState, 'beforePhotoCount' | 'afterPhotoCount'>): boolean {
+  return state.beforePhotoCount > 0 && state.afterPhotoCount > 0;
+}
+
 export const taskActionBodySchema = z.strictObject({
-  /** Required for reject, request_extension and suspend; optional otherwise. */
+  /**
+   * Required for reject, request_extension and suspend, and for accept when the task has no
+   * before/after photo pair; optional otherwise.
+   */
   reason: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
   /** The new due date asked for (request_extension). */
   dueDate: z.optional(daySchema),
@@ -64,6 +76,7 @@ export type TaskActionRefusal =
   | 'not-allowed-for-role'
   | 'wrong-status'
   | 'needs-after-photo'
+  | 'needs-photo-pair'
   | 'needs-reason'
   | 'needs-later-date'
   | 'extension-pending'
@@ -114,7 +127,8 @@ export function applyTaskAction(
       if (state.status !== 'in_progress') return refuse('wrong-status');
       return state.afterPhotoCount > 0 ? to('pending_acceptance') : refuse('needs-after-photo');
     case 'accept':
-      return state.status === 'pending_acceptance' ? to('done', { completed: true }) : refuse('wrong-status');
+      if (state.status !== 'pending_acceptance') return refuse('wrong-status');
+      return hasPhotoPair(state) || reason ? to('done', { completed: true }) : refuse('needs-photo-pair');
     case 'reject':
       if (state.status !== 'pending_acceptance') return refuse('wrong-status');
       return reason ? to('in_progress', { reworkIncrement: 1 }) : refuse('needs-reason');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTaskOverdue, isZoneOverdue, zoneQuerySchema } from './zone';
+import { isTaskOverdue, isZoneOverdue, zoneDeadlineFacts, zoneOverdueDays, zoneQuerySchema } from './zone';
 import { addDays, daysBetween, isValidDay, shanghaiDay } from '../time/dates';
 
 const today = '2026-06-15';
@@ -15,13 +15,41 @@ describe('overdue derivation', () => {
     expect(isTaskOverdue({ dueDate: today, status: 'in_progress' }, today)).toBe(false);
   });
 
+  const none = { latestTaskDue: null, oldestOverdueTaskDue: null };
   it('flags a zone past its planned end and not accepted, or holding an overdue task', () => {
-    expect(isZoneOverdue({ plannedEnd: '2026-06-01', status: 'in_progress' }, 0, today)).toBe(true);
-    expect(isZoneOverdue({ plannedEnd: '2026-06-01', status: 'pending_acceptance' }, 0, today)).toBe(true);
-    expect(isZoneOverdue({ plannedEnd: '2026-06-01', status: 'accepted' }, 0, today)).toBe(false);
-    expect(isZoneOverdue({ plannedEnd: '2026-06-01', status: 'suspended' }, 0, today)).toBe(false);
-    expect(isZoneOverdue({ plannedEnd: '2026-12-01', status: 'in_progress' }, 0, today)).toBe(false);
-    expect(isZoneOverdue({ plannedEnd: '2026-12-01', status: 'in_progress' }, 2, today)).toBe(true);
+    expect(isZoneOverdue({ plannedEnd: '2026-06-01', status: 'in_progress' }, none, today)).toBe(true);
+    expect(isZoneOverdue({ plannedEnd: '2026-06-01', status: 'pending_acceptance' }, none, today)).toBe(true);
+    expect(isZoneOverdue({ plannedEnd: '2026-06-01', status: 'accepted' }, none, today)).toBe(false);
+    expect(isZoneOverdue({ plannedEnd: '2026-06-01', status: 'suspended' }, none, today)).toBe(false);
+    expect(isZoneOverdue({ plannedEnd: '2026-12-01', status: 'in_progress' }, none, today)).toBe(false);
+    const overdueTask = { latestTaskDue: '2026-06-10', oldestOverdueTaskDue: '2026-06-10' };
+    expect(isZoneOverdue({ plannedEnd: '2026-12-01', status: 'in_progress' }, overdueTask, today)).toBe(true);
+  });
+
+  // The worked example of docs/domain.md §2.
+  it("counts a zone's overdue days once: the later of its planned end and its tasks' due dates, or its oldest overdue task", () => {
+    const zone = { plannedEnd: '2026-05-31', status: 'in_progress' } as const;
+    const tasks = [
+      { dueDate: '2026-05-03', status: 'in_progress' },
+      { dueDate: '2026-05-20', status: 'done' },
+    ] as const;
+    const facts = zoneDeadlineFacts(tasks, today);
+    expect(facts).toEqual({ latestTaskDue: '2026-05-20', oldestOverdueTaskDue: '2026-05-03' });
+    // 15 days past the planned end, 43 days past the oldest open task's due date: 43.
+    expect(zoneOverdueDays(zone, facts, today)).toBe(43);
+    // A failed check sends the work back with a rework due date of 2026-06-30: not overdue before then.
+    const reworked = [
+      { dueDate: '2026-06-30', status: 'in_progress' },
+      { dueDate: '2026-06-30', status: 'in_progress' },
+    ] as const;
+    expect(zoneOverdueDays(zone, zoneDeadlineFacts(reworked, today), today)).toBe(0);
+    expect(zoneOverdueDays(zone, zoneDeadlineFacts(reworked, '2026-07-04'), '2026-07-04')).toBe(4);
+    // Suspended tasks neither move the deadline nor count as overdue.
+    expect(
+      zoneOverdueDays(zone, zoneDeadlineFacts([{ dueDate: '2026-09-01', status: 'suspended' }], today), today),
+    ).toBe(15);
+    expect(zoneOverdueDays({ ...zone, status: 'accepted' }, facts, today)).toBe(43);
+    expect(zoneOverdueDays({ ...zone, status: 'accepted' }, zoneDeadlineFacts([], today), today)).toBe(0);
   });
 });
 

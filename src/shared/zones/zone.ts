@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isValidDay } from '../time/dates';
+import { daysBetween, isValidDay } from '../time/dates';
 import { itemCodeSchema } from '../campaign/campaign';
 
 export const ZONE_STATUSES = ['not_started', 'in_progress', 'pending_acceptance', 'accepted', 'suspended'] as const;
@@ -39,6 +39,8 @@ export const zonePropertiesSchema = z.object({
   taskCount: z.int().check(z.minimum(0)),
   overdueTaskCount: z.int().check(z.minimum(0)),
   overdue: z.boolean(),
+  /** Days overdue, 0 when not ({@link zoneOverdueDays}). */
+  overdueDays: z.int().check(z.minimum(0)),
   /** Open 督办 (supervision) marks on the zone or its tasks. */
   supervisionCount: z.int().check(z.minimum(0)),
   /**
@@ -96,16 +98,61 @@ export function isTaskOverdue(task: Pick<Task, 'dueDate' | 'status'>, today: str
 }
 
 /**
- * A zone is overdue when it is past its planned end and not accepted (suspended zones are not
- * counted), or when it holds an overdue task.
+ * What a zone's lateness depends on besides its own planned end: the latest due date of its tasks
+ * that are not suspended (an approved extension or a rework due date moves the zone's deadline with
+ * it) and the oldest due date among its overdue tasks. {@link zoneDeadlineFacts} reduces a task list
+ * to these; the zone repository gets them from SQL.
  */
+export interface ZoneDeadlineFacts {
+  latestTaskDue: string | null;
+  oldestOverdueTaskDue: string | null;
+}
+
+export function zoneDeadlineFacts(
+  tasks: readonly Pick<Task, 'dueDate' | 'status'>[],
+  today: string,
+): ZoneDeadlineFacts {
+  let latestTaskDue: string | null = null;
+  let oldestOverdueTaskDue: string | null = null;
+  for (const task of tasks) {
+    if (task.status === 'suspended') continue;
+    if (latestTaskDue === null || task.dueDate > latestTaskDue) latestTaskDue = task.dueDate;
+    if (isTaskOverdue(task, today) && (oldestOverdueTaskDue === null || task.dueDate < oldestOverdueTaskDue))
+      oldestOverdueTaskDue = task.dueDate;
+  }
+  return { latestTaskDue, oldestOverdueTaskDue };
+}
+
+/**
+ * A zone's overdue days (超期天数), the one definition every view uses (docs/domain.md §2, worked
+ * example there): the larger of
+ * - the days since the zone's deadline, when it is not accepted nor suspended, the deadline being its
+ *   planned end or the latest due date of its (not suspended) tasks, whichever is later, and
+ * - the days since the due date of its oldest overdue task.
+ * 0 when the zone is not overdue.
+ */
+export function zoneOverdueDays(
+  zone: Pick<ZoneProperties, 'plannedEnd' | 'status'>,
+  facts: ZoneDeadlineFacts,
+  today: string,
+): number {
+  let days = 0;
+  if (zone.status !== 'accepted' && zone.status !== 'suspended') {
+    const deadline =
+      facts.latestTaskDue !== null && facts.latestTaskDue > zone.plannedEnd ? facts.latestTaskDue : zone.plannedEnd;
+    days = Math.max(days, daysBetween(deadline, today));
+  }
+  if (facts.oldestOverdueTaskDue !== null) days = Math.max(days, daysBetween(facts.oldestOverdueTaskDue, today));
+  return days;
+}
+
+/** A zone is overdue when it has overdue days ({@link zoneOverdueDays}). */
 export function isZoneOverdue(
   zone: Pick<ZoneProperties, 'plannedEnd' | 'status'>,
-  overdueTaskCount: number,
+  facts: ZoneDeadlineFacts,
   today: string,
 ): boolean {
-  const pastEnd = zone.plannedEnd < today && zone.status !== 'accepted' && zone.status !== 'suspended';
-  return pastEnd || overdueTaskCount > 0;
+  return zoneOverdueDays(zone, facts, today) > 0;
 }
 
 /** Filters accepted by `GET /api/zones`. */
@@ -226,6 +273,8 @@ export const zoneVersionSchema = z.object({
   action: z.enum(ZONE_HISTORY_ACTIONS),
   at: z.string(),
   actorUsername: z.nullable(z.string()),
+  /** The person's name to show (their display name; the username only when they have none). */
+  actorName: z.nullable(z.string()),
   reason: z.nullable(z.string()),
   snapshot: zoneSnapshotSchema,
   /** Fields that differ from the previous version (all fields for the first). */

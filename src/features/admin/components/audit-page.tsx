@@ -93,11 +93,15 @@ export function AuditPage() {
               {audit.data.entries.map((entry) => (
                 <tr key={entry.id} className={`outcome-${entry.outcome}`} data-action={entry.action}>
                   <td className="nowrap">{formatDateTimeFull(entry.at, i18n.language, { seconds: true })}</td>
-                  <td>{entry.actorUsername ?? '—'}</td>
+                  <td>{entry.actorName ?? '—'}</td>
                   <td>
                     {i18n.exists(`audit.actions.${entry.action}`) ? t(`audit.actions.${entry.action}`) : entry.action}
                   </td>
-                  <td>{entry.targetType ? `${entry.targetType} ${entry.targetId ?? ''}` : '—'}</td>
+                  <td>
+                    {entry.targetType
+                      ? `${i18n.exists(`audit.targets.${entry.targetType}`) ? t(`audit.targets.${entry.targetType}`) : entry.targetType} ${entry.targetName ?? entry.targetId ?? ''}`
+                      : '—'}
+                  </td>
                   <td>{t(`audit.outcomes.${entry.outcome}`)}</td>
                   <td>{entry.ip ?? '—'}</td>
                   <td>

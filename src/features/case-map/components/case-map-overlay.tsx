@@ -14,7 +14,7 @@ import {
   type CasePointFilter,
 } from '../../../shared/cases/case-hotspots';
 import { createPolygonIndex, type JoinGeometry } from '../../../shared/geo/spatial-join';
-import { useCaseCodes, useCasePoints } from '../../../data/cases';
+import { useCaseCodes, useCaseDetail, useCasePoints } from '../../../data/cases';
 import {
   CASE_MAP_MODES,
   createCaseLayers,
@@ -216,6 +216,8 @@ export function CaseMapOverlay({
       suspended: (p.flags[selectedCase]! & 2) === 2,
     };
   })();
+  // The case number people know (e.g. 2026031500012), not the database id.
+  const caseDetail = useCaseDetail(detail ? String(detail.id) : null);
 
   return (
     <div className={`case-map-overlay${open ? ' is-open' : ''}`} data-testid="case-map">
@@ -274,7 +276,7 @@ export function CaseMapOverlay({
                     <option value="">{t('caseMap.allStatuses')}</option>
                     {data.points.dictionary.statuses.map((candidate) => (
                       <option key={candidate} value={candidate}>
-                        {t(`caseMap.statuses.${candidate}`)}
+                        {t(`casesPage.status.${candidate}`)}
                       </option>
                     ))}
                   </select>
@@ -337,7 +339,7 @@ export function CaseMapOverlay({
               </div>
               {detail ? (
                 <div className="case-map-detail" data-testid="case-detail">
-                  <strong>{t('caseMap.caseTitle', { id: detail.id })}</strong>
+                  <strong>{t('caseMap.caseTitle', { caseNo: caseDetail.data?.data.caseNo ?? '…' })}</strong>
                   <dl>
                     <dt>{t('caseMap.code')}</dt>
                     <dd>
@@ -345,7 +347,7 @@ export function CaseMapOverlay({
                     </dd>
                     <dt>{t('caseMap.status')}</dt>
                     <dd>
-                      {t(`caseMap.statuses.${detail.status}`)}
+                      {t(`casesPage.status.${detail.status}`)}
                       {detail.suspended ? ` · ${t('caseMap.suspended')}` : ''}
                     </dd>
                     <dt>{t('caseMap.unit')}</dt>

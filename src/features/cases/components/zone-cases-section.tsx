@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES } from '../../../shared/cases/case';
-import { useZoneCases } from '../../../data/cases';
+import { useCaseCodeLabel, useZoneCases } from '../../../data/cases';
 import '../cases.css';
 
 /**
@@ -10,6 +10,7 @@ import '../cases.css';
 export function ZoneCasesSection({ zoneId }: { zoneId: string }) {
   const { t } = useTranslation();
   const cases = useZoneCases(zoneId);
+  const codeLabel = useCaseCodeLabel();
   if (!cases.data) return null;
   const { total, byStatus, relapse, relapseCount } = cases.data;
   return (
@@ -33,8 +34,8 @@ export function ZoneCasesSection({ zoneId }: { zoneId: string }) {
           <ul className="zone-case-list">
             {cases.data.cases.slice(0, 10).map((cityCase) => (
               <li key={cityCase.id}>
-                <a href={`/cases?case=${encodeURIComponent(cityCase.id)}`}>{cityCase.caseNo}</a> {cityCase.code}{' '}
-                {t(`casesPage.status.${cityCase.status}`)}
+                <a href={`/cases?case=${encodeURIComponent(cityCase.id)}`}>{cityCase.caseNo}</a>{' '}
+                {codeLabel(cityCase.code, cityCase.legacyLabel)} {t(`casesPage.status.${cityCase.status}`)}
                 {cityCase.synthetic ? <span className="synthetic-badge">{t('casesPage.synthetic')}</span> : null}
               </li>
             ))}

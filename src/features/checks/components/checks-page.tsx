@@ -7,6 +7,7 @@ import { Message } from '../../../ui/message';
 import { StatusBadge } from '../../../ui/status-badge';
 import { useQuarterOverview } from '../../../data/checks';
 import '../checks.css';
+import { formatQuarter } from '../../../lib/format';
 
 /** How many quarters back the picker offers. */
 const QUARTERS_OFFERED = 8;
@@ -73,7 +74,7 @@ export function ChecksPage({
         <select name="quarter" value={quarter} onChange={(event) => choose(event.target.value)}>
           {offered.map((entry) => (
             <option key={entry} value={entry}>
-              {entry}
+              {formatQuarter(entry, language)}
             </option>
           ))}
         </select>

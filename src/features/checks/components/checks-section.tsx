@@ -10,8 +10,11 @@ import {
   PASS_MIN_SCORE,
   quarterDays,
   quarterOf,
+  REWORK_DAYS_DEFAULT,
   type QuarterlyCheck,
 } from '../../../shared/checks/checks';
+import { addDays } from '../../../shared/time/dates';
+import { formatQuarter } from '../../../lib/format';
 import type { Photo } from '../../../shared/photos/photo';
 import { useZonePhotos } from '../../../data/photos';
 import { useRecordCheck, useZoneChecks } from '../../../data/checks';
@@ -29,7 +32,7 @@ export interface ChecksSectionProps {
  * first: it sends the zone's submitted and finished tasks back to rework.
  */
 export function ChecksSection({ zoneId, user, today }: ChecksSectionProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const checks = useZoneChecks(zoneId);
   const photos = useZonePhotos(zoneId);
   const [open, setOpen] = useState(false);
@@ -53,7 +56,7 @@ export function ChecksSection({ zoneId, user, today }: ChecksSectionProps) {
       ) : null}
       {canRecord && checks.data && !checkedThisQuarter && !open ? (
         <button type="button" className="secondary-button" onClick={() => setOpen(true)}>
-          {t('checks.record', { quarter })}
+          {t('checks.record', { quarter: formatQuarter(quarter, i18n.language) })}
         </button>
       ) : null}
       {canRecord && checks.data && !checkedThisQuarter && open ? (
@@ -70,18 +73,21 @@ export function ChecksSection({ zoneId, user, today }: ChecksSectionProps) {
 }
 
 function CheckEntry({ check, photos }: { check: QuarterlyCheck; photos: Photo[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const attached = photos.filter((photo) => check.photoIds.includes(photo.id));
   return (
     <li className={`check-entry${check.passed ? '' : ' is-failed'}`} data-check-id={check.id}>
       <div className="check-head">
-        <strong>{check.quarter}</strong>
+        <strong>{formatQuarter(check.quarter, i18n.language)}</strong>
         <span className={`check-result ${check.passed ? 'is-passed' : 'is-failed'}`}>
           {check.passed ? t('checks.passed') : t('checks.failed')}
         </span>
         <span>{t('checks.scoreValue', { score: check.score })}</span>
       </div>
       {check.findings ? <p className="check-findings">{check.findings}</p> : null}
+      {check.reworkDueDate ? (
+        <p className="check-rework-due">{t('checks.reworkDueValue', { date: check.reworkDueDate })}</p>
+      ) : null}
       {attached.length ? (
         <ul className="check-photos">
           {attached.map((photo) => (
@@ -103,12 +109,13 @@ function CheckEntry({ check, photos }: { check: QuarterlyCheck; photos: Photo[] 
 }
 
 function CheckForm(props: { zoneId: string; quarter: string; today: string; photos: Photo[]; onDone(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const record = useRecordCheck(props.zoneId);
   const [passed, setPassed] = useState(true);
   const [score, setScore] = useState('');
   const [checkedOn, setCheckedOn] = useState(props.today);
   const [findings, setFindings] = useState('');
+  const [reworkDue, setReworkDue] = useState(addDays(props.today, REWORK_DAYS_DEFAULT));
   const [photoIds, setPhotoIds] = useState<string[]>([]);
   const [confirming, setConfirming] = useState(false);
 
@@ -120,6 +127,7 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
         passed,
         score: Number(score),
         findings: findings.trim(),
+        ...(passed ? {} : { reworkDueDate: reworkDue }),
         ...(photoIds.length ? { photoIds } : {}),
       },
       { onSuccess: props.onDone, onSettled: () => setConfirming(false) },
@@ -139,7 +147,11 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
   const lowPass = passed && score !== '' && Number(score) < PASS_MIN_SCORE;
 
   return (
-    <form className="check-form" onSubmit={submit} aria-label={t('checks.formTitle', { quarter: props.quarter })}>
+    <form
+      className="check-form"
+      onSubmit={submit}
+      aria-label={t('checks.formTitle', { quarter: formatQuarter(props.quarter, i18n.language) })}
+    >
       <fieldset className="check-choice">
         <legend>{t('checks.result')}</legend>
         <label>
@@ -186,6 +198,18 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
           onChange={(event) => setFindings(event.target.value)}
         />
       </Field>
+      {passed ? null : (
+        <Field label={t('checks.reworkDue', { days: REWORK_DAYS_DEFAULT })}>
+          <input
+            name="check-rework-due"
+            type="date"
+            required
+            min={addDays(props.today, 1)}
+            value={reworkDue}
+            onChange={(event) => setReworkDue(event.target.value)}
+          />
+        </Field>
+      )}
       <fieldset className="check-photo-choice">
         <legend>{t('checks.photos')}</legend>
         {props.photos.length ? (
@@ -214,7 +238,7 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
       {error ? <Message tone="error">{error}</Message> : null}
       {confirming ? (
         <div className="check-confirm" role="alertdialog" aria-label={t('checks.confirmTitle')}>
-          <p>{t('checks.confirmRework')}</p>
+          <p>{t('checks.confirmRework', { date: reworkDue })}</p>
           <div className="form-actions">
             <button type="button" className="primary-button danger" disabled={record.isPending} onClick={save}>
               {t('checks.confirmFail')}

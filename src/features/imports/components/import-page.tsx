@@ -74,14 +74,20 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
           ? 'commit'
           : null;
   const failed = steps.find((step) => step.isError);
+  const problemReasonText = (problem: { reason?: string } | null | undefined) =>
+    problem?.reason && i18n.exists(`import.problems.${problem.reason}`) ? t(`import.problems.${problem.reason}`) : null;
   const error = failed
     ? problemText(failed.error, t, {
-        otherwise: (problem, apiError) =>
-          problem?.reason && i18n.exists(`import.problems.${problem.reason}`)
-            ? t(`import.problems.${problem.reason}`)
-            : problem?.detail
-              ? t('import.failed', { status: apiError.status, detail: problem.detail })
-              : t('import.failedPlain'),
+        // In the UI language only: the server's detail is English for developers, never appended here. A problem
+        // with a reason the page words (a DWG drawing, an empty file) says that; otherwise its status does.
+        status: {
+          404: 'import.sessionGone',
+          409: 'import.conflict',
+          413: 'import.tooLarge',
+          415: (problem, apiError) => problemReasonText(problem) ?? t('import.failed', { status: apiError.status }),
+          422: (problem) => problemReasonText(problem) ?? t('import.nothingValid'),
+        },
+        otherwise: (problem, apiError) => problemReasonText(problem) ?? t('import.failed', { status: apiError.status }),
         fallback: 'import.failedPlain',
       })
     : null;

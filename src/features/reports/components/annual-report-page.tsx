@@ -38,6 +38,7 @@ export function AnnualReportPage({
   };
   const weights = assessment.data?.config.weights;
   const grades = assessment.data?.config.grades;
+  const minTasks = assessment.data?.config.minTasks ?? 0;
 
   return (
     <main className="report-page" aria-labelledby="annual-title">
@@ -93,13 +94,22 @@ export function AnnualReportPage({
                   <td>{row.indicators.check === null ? '—' : row.indicators.check.toFixed(1)}</td>
                   <td data-field="cases">{row.indicators.cases === null ? '—' : row.indicators.cases.toFixed(1)}</td>
                   <td data-field="composite">
-                    {row.composite === null ? t('assessment.unscored') : row.composite.toFixed(1)}
+                    {row.unranked === 'too-few-tasks'
+                      ? t('assessment.tooFewTasks', { count: minTasks })
+                      : row.composite === null
+                        ? t('assessment.unscored')
+                        : row.composite.toFixed(1)}
                   </td>
                   <td data-field="grade">{row.grade ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {minTasks > 0 ? (
+            <p className="muted report-note" data-testid="ranking-threshold">
+              {t('assessment.thresholdNote', { count: minTasks })}
+            </p>
+          ) : null}
           {weights && grades ? (
             <p className="muted report-note">
               {t('assessment.weightsNote', {

@@ -5,7 +5,13 @@ import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import { canCall } from '../../../shared/campaign/authorization';
 import { addDays } from '../../../shared/time/dates';
-import { possibleTaskActions, taskActorFor, type TaskAction, type TaskUpdate } from '../../../shared/tasks/task';
+import {
+  hasPhotoPair,
+  possibleTaskActions,
+  taskActorFor,
+  type TaskAction,
+  type TaskUpdate,
+} from '../../../shared/tasks/task';
 import { problemText } from '../../../lib/problem-text';
 import { formatDateTime, unitName } from '../../../lib/format';
 import { localName } from '../../../lib/i18n';
@@ -64,10 +70,12 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
       dueDate: current.dueDate,
       extensionRequest: current.extensionRequest,
       statusBeforeSuspend: current.statusBeforeSuspend,
+      beforePhotoCount: current.beforePhotoCount,
       afterPhotoCount: current.afterPhotoCount,
     },
     actor,
   );
+  const pairOk = hasPhotoPair(current);
   // Photos: as for the task's work, and also the zone's responsible units.
   const mayUpload =
     user !== null &&
@@ -138,7 +146,9 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
                   className={PRIMARY.includes(action) ? 'primary-button' : 'secondary-button'}
                   disabled={act.isPending || blocked}
                   aria-pressed={pending === action}
-                  onClick={() => (NEEDS_FORM.includes(action) ? setPending(action) : run(action))}
+                  onClick={() =>
+                    NEEDS_FORM.includes(action) || (action === 'accept' && !pairOk) ? setPending(action) : run(action)
+                  }
                 >
                   {t(`task.action.${action}`)}
                 </button>
@@ -147,6 +157,11 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
           </div>
           {actions.includes('submit') && current.afterPhotoCount === 0 ? (
             <p className="muted">{t('task.submitNeedsPhoto')}</p>
+          ) : null}
+          {actions.includes('accept') && !pairOk ? (
+            <p className="muted" data-testid="accept-needs-pair">
+              {t('task.acceptNeedsPair')}
+            </p>
           ) : null}
           {pending ? (
             <ActionForm

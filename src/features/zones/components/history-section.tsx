@@ -27,8 +27,8 @@ export function HistorySection(props: {
           {[...history.data].reverse().map((entry) => (
             <li key={entry.version} data-version={entry.version}>
               <div>
-                <strong>v{entry.version}</strong> {t(`history.actions.${entry.action}`)} · {entry.actorUsername ?? '—'}{' '}
-                · <span className="muted">{formatDateTime(entry.at, i18n.language)}</span>
+                <strong>v{entry.version}</strong> {t(`history.actions.${entry.action}`)} · {entry.actorName ?? '—'} ·{' '}
+                <span className="muted">{formatDateTime(entry.at, i18n.language)}</span>
               </div>
               {entry.changed.length ? (
                 <div className="muted">

@@ -33,6 +33,8 @@ interface AuditRow {
   at: string;
   actor_user_id: number | null;
   actor_username: string | null;
+  actor_name: string | null;
+  target_name: string | null;
   action: string;
   target_type: string | null;
   target_id: string | null;
@@ -108,7 +110,13 @@ export function createAuditRepository(db: Db): AuditRepository {
       const total = (db.prepare(`SELECT count(*) AS n FROM audit_log${clause}`).get(params) as { n: number }).n;
       const rows = db
         .prepare(
-          `SELECT a.*, t.count AS tally_count FROM audit_log a LEFT JOIN audit_denial_tally t ON t.audit_id = a.id
+          `SELECT a.*, t.count AS tally_count,
+                  (SELECT nullif(u.display_name, '') FROM users u WHERE u.id = a.actor_user_id) AS actor_name,
+                  CASE a.target_type
+                    WHEN 'zone' THEN (SELECT z.name FROM zones z WHERE CAST(z.id AS TEXT) = a.target_id)
+                    WHEN 'task' THEN (SELECT k.title FROM tasks k WHERE CAST(k.id AS TEXT) = a.target_id)
+                  END AS target_name
+           FROM audit_log a LEFT JOIN audit_denial_tally t ON t.audit_id = a.id
            ${clause} ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
         )
         .all({ ...params, limit: filter.limit, offset: filter.offset }) as AuditRow[];
@@ -119,9 +127,11 @@ export function createAuditRepository(db: Db): AuditRepository {
           at: row.at,
           actorId: row.actor_user_id === null ? null : String(row.actor_user_id),
           actorUsername: row.actor_username,
+          actorName: row.actor_name ?? row.actor_username,
           action: row.action,
           targetType: row.target_type,
           targetId: row.target_id,
+          targetName: row.target_name,
           outcome: row.outcome,
           ip: row.ip,
           detail: withTally(row),

@@ -347,3 +347,36 @@ describe('督办 (supervision marks)', () => {
     expect((server.db.prepare('SELECT count(*) AS n FROM supervisions').get() as { n: number }).n).toBe(1);
   });
 });
+
+describe('audit log, readable (操作日志 for 纪委)', () => {
+  it('names the person and the zone, not the username and "zone 30"', async () => {
+    const planner = await server.login('planner');
+    const created = await server.request('/api/zones', {
+      method: 'POST',
+      cookie: planner,
+      json: {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [120.912, 31.176] },
+        properties: { name: '操作日志测试片区', category: 'R4', plannedStart: '2026-03-01', plannedEnd: '2026-06-30' },
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const zoneId = ((await created.json()) as { id: string }).id;
+    const admin = await server.login('admin');
+    const page = auditPageSchema.parse(
+      await (await server.request('/api/audit?action=zone_create&limit=50', { cookie: admin })).json(),
+    );
+    const entry = page.entries.find((candidate) => candidate.targetId === zoneId)!;
+    // The planner's display name as it is now (a test above renames the account).
+    const { name } = server.db.prepare("SELECT display_name AS name FROM users WHERE username = 'planner'").get() as {
+      name: string;
+    };
+    expect(name).not.toBe('planner');
+    expect(entry).toMatchObject({
+      actorUsername: 'planner',
+      actorName: name,
+      targetType: 'zone',
+      targetName: '操作日志测试片区',
+    });
+  });
+});

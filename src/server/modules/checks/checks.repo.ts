@@ -17,9 +17,10 @@ export interface CheckRepository {
   overviewOfQuarter(quarter: string): Promise<QuarterOverview>;
   /**
    * Record a check with its audit entry. Refused (nothing written) when the zone already has a
-   * check of that quarter, or when a photo is not a (not deleted) photo of the zone.
+   * check of that quarter, or when a photo is not a (not deleted) photo of the zone. The tasks a failed
+   * check sends back are due on `reworkDue`.
    */
-  create(zoneId: number, body: CheckBody, actor: Actor): Promise<CreateCheckResult>;
+  create(zoneId: number, body: CheckBody, reworkDue: string | null, actor: Actor): Promise<CreateCheckResult>;
 }
 
 interface CheckRow {
@@ -30,6 +31,7 @@ interface CheckRow {
   passed: number;
   score: number;
   findings: string;
+  rework_due_date: string | null;
   photo_ids_json: string;
   checked_by: number;
   checked_by_name: string;
@@ -44,6 +46,7 @@ const toCheck = (row: CheckRow): QuarterlyCheck => ({
   passed: row.passed === 1,
   score: row.score,
   findings: row.findings,
+  reworkDueDate: row.rework_due_date,
   photoIds: (JSON.parse(row.photo_ids_json) as unknown[]).map(String),
   checkedBy: String(row.checked_by),
   checkedByName: row.checked_by_name,
@@ -60,7 +63,13 @@ const SELECT = `SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS 
 export function createCheckRepository(
   db: Db,
   recordAudit: (entry: NewAuditEntry) => void,
-  reworkZoneTasks: (zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>) => string[],
+  reworkZoneTasks: (
+    zoneId: number,
+    note: string,
+    actor: Actor,
+    data?: Record<string, unknown>,
+    dueDate?: string,
+  ) => string[],
 ): CheckRepository {
   const ofZone = db.prepare<[number], CheckRow>(`${SELECT} WHERE c.zone_id = ? ORDER BY c.quarter DESC, c.id DESC`);
   const byZoneAndQuarter = db.prepare<[number, string], CheckRow>(`${SELECT} WHERE c.zone_id = ? AND c.quarter = ?`);
@@ -69,9 +78,9 @@ export function createCheckRepository(
     `SELECT id FROM photos WHERE zone_id = ? AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
   );
   const insert = db.prepare(
-    `INSERT INTO quarterly_checks (zone_id, quarter, checked_on, passed, score, findings, photo_ids_json, checked_by,
-                                   created_at)
-     VALUES (@zoneId, @quarter, @checkedOn, @passed, @score, @findings, @photoIds, @checkedBy, @createdAt)`,
+    `INSERT INTO quarterly_checks (zone_id, quarter, checked_on, passed, score, findings, rework_due_date, photo_ids_json,
+                                   checked_by, created_at)
+     VALUES (@zoneId, @quarter, @checkedOn, @passed, @score, @findings, @reworkDue, @photoIds, @checkedBy, @createdAt)`,
   );
   const checkedOfQuarter = db.prepare<[string], CheckRow & { zone_name: string; category: string; status: string }>(
     `SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS checked_by_name, z.name AS zone_name,
@@ -109,7 +118,7 @@ export function createCheckRepository(
       }))();
     },
 
-    async create(zoneId, body, actor) {
+    async create(zoneId, body, reworkDue, actor) {
       return db.transaction((): CreateCheckResult => {
         const existing = byZoneAndQuarter.get(zoneId, body.quarter);
         if (existing) return { ok: false, reason: 'duplicate', existing: toCheck(existing) };
@@ -126,6 +135,7 @@ export function createCheckRepository(
           passed: body.passed ? 1 : 0,
           score: body.score,
           findings: body.findings,
+          reworkDue: body.passed ? null : reworkDue,
           photoIds: JSON.stringify(photoIds.map(Number)),
           checkedBy: Number(actor.id),
           createdAt: new Date().toISOString(),
@@ -133,10 +143,13 @@ export function createCheckRepository(
         const check = toCheck(byId.get(Number(result.lastInsertRowid))!);
         const reworkedTaskIds = check.passed
           ? []
-          : reworkZoneTasks(zoneId, `${CHECK_REWORK_NOTE_PREFIX}${check.findings}`, actor, {
-              quarterlyCheck: check.id,
-              quarter: check.quarter,
-            });
+          : reworkZoneTasks(
+              zoneId,
+              `${CHECK_REWORK_NOTE_PREFIX}${check.findings}`,
+              actor,
+              { quarterlyCheck: check.id, quarter: check.quarter, reworkDueDate: check.reworkDueDate },
+              check.reworkDueDate ?? undefined,
+            );
         recordAudit({
           actorId: actor.id,
           actorUsername: actor.username,

@@ -4,7 +4,7 @@ import type { RouteContext } from '../../platform/context';
 import { writeActor } from '../../platform/auth/guard';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { idParamsSchema } from '../../platform/params';
-import { checkBodySchema, quarterOf, quarterQuerySchema } from '../../../shared/checks/checks';
+import { checkBodySchema, quarterOf, quarterQuerySchema, reworkDueDate } from '../../../shared/checks/checks';
 
 /**
  * 季检查 (quarterly checks): inspectors (纪委) and the campaign office record one check per zone and
@@ -28,8 +28,9 @@ export function registerCheckRoutes(app: FastifyInstance, context: RouteContext)
   app.post('/api/zones/:id/checks', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
     await requireZone(id);
-    const body = parseOr400(checkBodySchema(context.today()), request.body, 'quarterly check');
-    const result = await repos.checks.create(id, body, writeActor(request));
+    const today = context.today();
+    const body = parseOr400(checkBodySchema(today), request.body, 'quarterly check');
+    const result = await repos.checks.create(id, body, reworkDueDate(body, today), writeActor(request));
     if (!result.ok) {
       if (result.reason === 'duplicate') {
         throw new HttpProblem(

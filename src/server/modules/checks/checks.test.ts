@@ -165,6 +165,52 @@ describe('recording a quarterly check', () => {
     expect(auditCount('quarterly_check_recorded', zoneId)).toBe(1);
   });
 
+  it('gives the work sent back its own due date (default 15 days, or the checker’s): it is not overdue from its first due date', async () => {
+    // A zone planned to end months ago, its two tasks finished on time back then.
+    const zoneId = await freshZone('季检查返工期限片区');
+    const longAgo = addDays(server.today, -150);
+    server.db
+      .prepare('UPDATE zones SET planned_start = ?, planned_end = ? WHERE id = ?')
+      .run(addDays(longAgo, -30), addDays(longAgo, 10), Number(zoneId));
+    const first = await taskIn(zoneId, 'done');
+    const second = await taskIn(zoneId, 'done');
+    server.db
+      .prepare('UPDATE tasks SET due_date = ?, original_due_date = ?, completed_on = ? WHERE zone_id = ?')
+      .run(longAgo, longAgo, addDays(longAgo, -2), Number(zoneId));
+    await server.repos.tasks.rollUpZone(Number(zoneId));
+    expect((await getZone(zoneId)).properties).toMatchObject({ overdue: false, overdueDays: 0 });
+
+    const response = await record(zoneId, fail('护栏破损未修复'));
+    expect(response.status, await response.clone().text()).toBe(201);
+    const created = createdCheckSchema.parse(await response.json());
+    const due = addDays(server.today, 15);
+    expect(created.check.reworkDueDate).toBe(due);
+    for (const task of [first, second]) {
+      expect(await getTask(task.id)).toMatchObject({
+        status: 'in_progress',
+        dueDate: due,
+        originalDueDate: longAgo,
+        overdue: false,
+      });
+    }
+    // The units were told today: the zone is not "超期 150 天" but due in 15 days.
+    expect((await getZone(zoneId)).properties).toMatchObject({ status: 'in_progress', overdue: false, overdueDays: 0 });
+    const listed = (await (await server.request(`/api/zones/${zoneId}/checks`, { cookie: cookies.leader })).json()) as {
+      reworkDueDate: string | null;
+    }[];
+    expect(listed[0]?.reworkDueDate).toBe(due);
+
+    // The checker may set another date; a pass takes none.
+    const other = await freshZone('季检查自定返工期限片区');
+    const third = await taskIn(other, 'done');
+    const chosen = addDays(server.today, 7);
+    const custom = await record(other, { ...fail(), reworkDueDate: chosen });
+    expect(custom.status, await custom.clone().text()).toBe(201);
+    expect(await getTask(third.id)).toMatchObject({ status: 'in_progress', dueDate: chosen });
+    const passed = await record(await freshZone('季检查通过片区'), pass());
+    expect(createdCheckSchema.parse(await passed.json()).check.reworkDueDate).toBeNull();
+  });
+
   it('lets the campaign office record one too, and a fail on a zone with nothing to send back changes no task', async () => {
     const zoneId = await freshZone();
     const open = await taskIn(zoneId, 'in_progress');
@@ -309,6 +355,9 @@ describe('bad bodies (R6)', () => {
       [{ ...pass(), photoIds: ['1', '1'] }, 'photoIds'],
       [{ ...pass(), photoIds: ['-1'] }, 'photoIds.0'],
       [{ ...pass(), checkedBy: '1' }, '(root)'],
+      [{ ...fail(), reworkDueDate: server.today }, 'reworkDueDate'],
+      [{ ...fail(), reworkDueDate: '2026-02-30' }, 'reworkDueDate'],
+      [{ ...pass(), reworkDueDate: addDays(server.today, 15) }, 'reworkDueDate'],
     ];
     for (const [body, path] of corpus) {
       const problem = await expectProblem(await record(zoneId, body as Record<string, unknown>), 400);

@@ -61,7 +61,8 @@ describe('GET /api/dashboard', () => {
         json: { title: '围挡', assignedUnit: 'jianguansuo', dueDate: addDays(server.today, 5) },
       })
     ).json()) as Task;
-    // Submitted with an after-photo elsewhere; here the state is set and the office accepts it.
+    // Submitted with an after-photo elsewhere; here the state is set and the office accepts it (with its reason, as
+    // the task has no photo pair here: the pair rule is tested in tasks.test.ts).
     server.db
       .prepare("UPDATE tasks SET status = 'pending_acceptance', version = version + 1 WHERE id = ?")
       .run(task.id);
@@ -69,7 +70,7 @@ describe('GET /api/dashboard', () => {
       method: 'POST',
       cookie: admin,
       headers: { 'if-match': `"${task.version + 1}"` },
-      json: {},
+      json: { reason: '现场验看' },
     });
     expect(accepted.status).toBe(200);
 

@@ -42,7 +42,8 @@ export interface LedgerLine {
   dueDate: string | null;
   originalDueDate: string | null;
   taskStatus: string;
-  overdue: boolean | null;
+  /** Zones: "超期 N 天" (zoneOverdueDays) or false; tasks: whether overdue. */
+  overdue: boolean | string | null;
   reworkCount: number | null;
   extensionCount: number | null;
   completedOn: string | null;
@@ -258,7 +259,7 @@ export function buildLedgerSheets(zones: readonly LedgerZone[], options: BuildOp
         progress: p.progress,
         ...blankTask,
         measures: p.measures,
-        overdue: p.overdue,
+        overdue: p.overdue ? `超期 ${p.overdueDays} 天` : false,
         ...(zonePairs[0] ?? noPair),
       });
       for (const pair of zonePairs.slice(1)) {
@@ -382,7 +383,7 @@ export async function writeLedgerWorkbook(
           cell.value = excelDay(value as string);
           cell.numFmt = 'yyyy-mm-dd';
         } else if (key === 'overdue') {
-          cell.value = value ? '是' : '否';
+          cell.value = typeof value === 'string' ? value : value ? '是' : '否';
           if (value) cell.font = { color: { argb: 'FFC62828' }, bold: true };
         } else if (typeof value === 'number') {
           cell.value = value;

@@ -224,7 +224,9 @@ describe('the ledger workbook (台帐.xlsx)', () => {
     expect(cell(row, '区域状态')).toBe('未开始');
     expect(cell(row, '进度（%）')).toBe(0);
     expect(cell(row, '整治措施（一区一策）')).toBe(MEASURES);
-    expect(cell(row, '超期')).toBe('是');
+    // The zone's overdue days (zoneOverdueDays): its deadline is its open task due in 20 days, its oldest overdue task
+    // was due 3 days ago.
+    expect(cell(row, '超期')).toBe('超期 3 天');
     expect(cell(row, '整治任务')).toBeNull();
 
     const [first, second] = [row + 1, row + 2];

@@ -5,7 +5,11 @@ import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { staleProblem } from '../../platform/preconditions';
 import { addDays } from '../../../shared/time/dates';
-import { DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../../shared/campaign/campaign';
+import {
+  ASSESSMENT_MIN_TASKS_DEFAULT,
+  DEFAULT_ASSESSMENT_CONFIG,
+  type CampaignResponse,
+} from '../../../shared/campaign/campaign';
 import {
   assessmentQuerySchema,
   assessUnits,
@@ -161,7 +165,7 @@ export function registerReportRoutes(
       year,
       from,
       to,
-      config: assessment,
+      config: { ...assessment, minTasks: assessment.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT },
       units: assessUnits(reportUnits(config, working), facts.tasks, facts.checks, from, to, assessment, caseScores),
     };
     reply.header('Cache-Control', 'no-cache');

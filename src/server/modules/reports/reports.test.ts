@@ -265,27 +265,34 @@ describe('PUT /api/reports/monthly/:month/commentary/:unit', () => {
 });
 
 describe('GET /api/assessment', () => {
-  it('ranks the units of a year by composite, unscored units after them', async () => {
+  it('ranks the units with enough work by composite; units with too little work are 不参与排名, without a score', async () => {
     const created = '2025-02-01T02:00:00.000Z';
-    // 城管中队: one task done on time with an unflagged before/after pair → 100, A.
+    // 城管中队: three tasks done on time with unflagged before/after pairs → 100, A.
     const chengguanZone = zoneLedBy('chengguanzhongdui');
-    const perfect = insertTask({
-      unit: 'chengguanzhongdui',
-      due: '2025-05-31',
-      status: 'done',
-      completedOn: '2025-05-20',
-      createdAt: created,
-      zone: chengguanZone,
-    });
-    const before = insertPhoto({ zone: chengguanZone, task: perfect, phase: 'before', at: '2025-03-01T02:00:00.000Z' });
-    insertPhoto({
-      zone: chengguanZone,
-      task: perfect,
-      phase: 'after',
-      at: '2025-05-20T02:00:00.000Z',
-      pairedWith: before,
-    });
-    // 建管所: one task done on time, no photo pair, no check: (25 + 20 + 15 + 10 + 0) / 85 → 82.4, B.
+    for (let index = 0; index < 3; index += 1) {
+      const perfect = insertTask({
+        unit: 'chengguanzhongdui',
+        due: '2025-05-31',
+        status: 'done',
+        completedOn: '2025-05-20',
+        createdAt: created,
+        zone: chengguanZone,
+      });
+      const before = insertPhoto({
+        zone: chengguanZone,
+        task: perfect,
+        phase: 'before',
+        at: '2025-03-01T02:00:00.000Z',
+      });
+      insertPhoto({
+        zone: chengguanZone,
+        task: perfect,
+        phase: 'after',
+        at: '2025-05-20T02:00:00.000Z',
+        pairedWith: before,
+      });
+    }
+    // 建管所: one task done on time, no photo pair, no check: it would score 82.4 from one task, so it is not ranked.
     insertTask({
       unit: 'jianguansuo',
       due: '2025-06-30',
@@ -293,7 +300,7 @@ describe('GET /api/assessment', () => {
       completedOn: '2025-06-01',
       createdAt: created,
     });
-    // 水利站: one done late, one open; a check of 60 on a zone it leads: (12.5 + 0 + 15 + 10 + 0 + 9) / 100 → 46.5, D.
+    // 水利站: one done late, one open; a check of 60 on a zone it leads: two tasks due, not ranked either.
     insertTask({
       unit: 'shuilizhan',
       due: '2025-06-30',
@@ -316,18 +323,21 @@ describe('GET /api/assessment', () => {
     const report = (await response.json()) as AssessmentReport;
     expect(report).toMatchObject({ year: 2025, from: '2025-01-01', to: '2025-12-31' });
     expect(report.config.weights.completion).toBe(25);
+    expect(report.config.minTasks).toBe(3);
     const ranked = report.units.filter((unit) => unit.rank !== null);
     expect(ranked.map((unit) => [unit.unit, unit.rank, unit.composite, unit.grade])).toEqual([
       ['chengguanzhongdui', 1, 100, 'A'],
-      ['jianguansuo', 2, 82.4, 'B'],
-      ['shuilizhan', 3, 46.5, 'D'],
     ]);
-    const unscored = report.units.slice(3);
+    expect(report.units.slice(1, 3).map((unit) => [unit.unit, unit.rank, unit.composite, unit.unranked])).toEqual([
+      ['jianguansuo', null, null, 'too-few-tasks'],
+      ['shuilizhan', null, null, 'too-few-tasks'],
+    ]);
+    const unscored = report.units.slice(1);
     expect(unscored.every((unit) => unit.composite === null && unit.grade === null)).toBe(true);
     const huanwei = unscored.find((unit) => unit.unit === 'huanweisuo')!;
     expect(huanwei.indicators.expected).toBe(0);
     expect(huanwei.indicators.completion).toBeNull();
-    const water = ranked[2]!.indicators;
+    const water = report.units.find((unit) => unit.unit === 'shuilizhan')!.indicators;
     expect(water).toMatchObject({ expected: 2, done: 1, doneOnTime: 0, completion: 0.5, onTime: 0, check: 60 });
   });
 

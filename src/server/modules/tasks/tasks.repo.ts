@@ -117,7 +117,13 @@ export interface SqliteTaskRepository extends TaskRepository {
    * count + 1, no completion day, new version), each with a 'reject' thread entry carrying `note`
    * and an audit entry, then roll the zone up. Runs in (or joins) a transaction; returns the task ids.
    */
-  reworkZoneTasksSync(zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>): string[];
+  reworkZoneTasksSync(
+    zoneId: number,
+    note: string,
+    actor: Actor,
+    data?: Record<string, unknown>,
+    dueDate?: string,
+  ): string[];
 }
 
 /**
@@ -222,19 +228,21 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
       detail,
     });
 
-  const reworkable = db.prepare<[number], { id: number; status: TaskStatus }>(
-    "SELECT id, status FROM tasks WHERE zone_id = ? AND status IN ('pending_acceptance', 'done') ORDER BY sort, id",
+  const reworkable = db.prepare<[number], { id: number; status: TaskStatus; due_date: string }>(
+    `SELECT id, status, due_date FROM tasks WHERE zone_id = ? AND status IN ('pending_acceptance', 'done')
+     ORDER BY sort, id`,
   );
-  const sendToRework = db.prepare(
-    `UPDATE tasks SET status = 'in_progress', rework_count = rework_count + 1, completed_on = NULL,
+  const sendToRework = db.prepare<[string, string, number]>(
+    `UPDATE tasks SET status = 'in_progress', rework_count = rework_count + 1, completed_on = NULL, due_date = ?,
        version = version + 1, updated_at = ? WHERE id = ?`,
   );
   const reworkZoneTasksSync = db.transaction(
-    (zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>): string[] => {
+    (zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>, dueDate?: string): string[] => {
       const now = new Date().toISOString();
       const sent = reworkable.all(zoneId);
       for (const task of sent) {
-        sendToRework.run(now, task.id);
+        // Work sent back with a rework due date is due then, not on its first due date (docs/workflows.md).
+        sendToRework.run(dueDate ?? task.due_date, now, task.id);
         thread(task.id, 'action', actor, now, {
           action: 'reject',
           fromStatus: task.status,
@@ -242,7 +250,13 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
           note,
           data,
         });
-        audit(actor, 'task_reject', task.id, { from: task.status, to: 'in_progress', reason: note, ...data });
+        audit(actor, 'task_reject', task.id, {
+          from: task.status,
+          to: 'in_progress',
+          reason: note,
+          ...data,
+          ...(dueDate && dueDate !== task.due_date ? { dueDate: { from: task.due_date, to: dueDate } } : {}),
+        });
       }
       if (sent.length) rollUp(zoneId);
       return sent.map((task) => String(task.id));
@@ -250,7 +264,8 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
   );
 
   return {
-    reworkZoneTasksSync: (zoneId, note, actor, data) => reworkZoneTasksSync(zoneId, note, actor, data),
+    reworkZoneTasksSync: (zoneId, note, actor, data, dueDate) =>
+      reworkZoneTasksSync(zoneId, note, actor, data, dueDate),
 
     async reworkZoneTasks(zoneId, note, actor) {
       return reworkZoneTasksSync(zoneId, note, actor);
@@ -344,6 +359,7 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
                 ? null
                 : { dueDate: row.extension_due_date, reason: row.extension_reason ?? '' },
             statusBeforeSuspend: row.status_before_suspend,
+            beforePhotoCount: row.before_photos,
             afterPhotoCount: row.after_photos,
           },
           action,
@@ -377,6 +393,8 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
         const data: Record<string, unknown> = {};
         if (action === 'request_extension') data.requestedDueDate = change.extensionRequest?.dueDate;
         if (action === 'approve_extension') data.dueDate = { from: row.due_date, to: change.dueDate };
+        // Accepted without a before/after pair: the office's reason stands in for the evidence (recorded).
+        if (action === 'accept' && !(row.before_photos > 0 && row.after_photos > 0)) data.withoutPhotoPair = true;
         thread(id, 'action', actor, now, {
           action,
           fromStatus: row.status,
@@ -384,7 +402,12 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
           note: body.reason?.trim() ?? '',
           data: Object.keys(data).length ? data : undefined,
         });
-        audit(actor, `task_${action}`, id, { from: row.status, to: change.status, reason: body.reason ?? null });
+        audit(actor, `task_${action}`, id, {
+          from: row.status,
+          to: change.status,
+          reason: body.reason ?? null,
+          ...(data.withoutPhotoPair ? { withoutPhotoPair: true } : {}),
+        });
         if (change.status !== row.status) rollUp(row.zone_id);
         return { ok: true, task: toTask(rowById(id)!, today) };
       })();

@@ -38,6 +38,11 @@ const REFUSALS: Record<TaskActionRefusal, { status: number; detail: string }> = 
     status: 422,
     detail: 'Submitting for acceptance needs at least one after-photo (整治后照片) of the task',
   },
+  'needs-photo-pair': {
+    status: 422,
+    detail:
+      'Accepting needs a before/after photo pair (整治前/整治后照片) of the task, or a reason from the campaign office for accepting without one',
+  },
   'needs-reason': { status: 422, detail: 'This action needs a reason' },
   'needs-later-date': { status: 422, detail: 'An extension needs a new due date later than the current one' },
   'extension-pending': { status: 409, detail: 'An extension request is already waiting for a decision' },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { addDays } from '../../../shared/time/dates';
+import { makeTestPhoto, photoForm } from '../../../testing/images';
 import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import type { TaskUpdate } from '../../../shared/tasks/task';
 
@@ -77,6 +78,16 @@ function markSubmitted(task: Task): Task {
   return { ...task, status: 'pending_acceptance', version: task.version + 1 };
 }
 
+/** Upload a before- or after-photo of the task, as its unit. */
+async function attachPhoto(zoneId: string, taskId: string, phase: 'before' | 'after'): Promise<void> {
+  const response = await server.request(`/api/zones/${zoneId}/photos`, {
+    method: 'POST',
+    cookie: cookies.water,
+    body: photoForm({ phase, taskId }, [{ bytes: await makeTestPhoto({ width: 64, height: 48 }) }]),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+}
+
 describe('creating tasks', () => {
   it('lets zone editors add a task (201, Location, ETag) and refuses others and unknown units', async () => {
     const zoneId = await freshZone();
@@ -149,10 +160,37 @@ describe('the workflow, transition by transition', () => {
     const submitted = markSubmitted(started);
     await expectProblem(await act(submitted, 'accept', 'water'), 403, 'not-allowed-for-role');
     await expectProblem(await act(submitted, 'accept', 'planner'), 403, 'not-allowed-for-role');
+    await attachPhoto(zoneId, submitted.id, 'before');
+    await attachPhoto(zoneId, submitted.id, 'after');
     const accepted = (await (await act(submitted, 'accept', 'admin')).json()) as Task;
     expect(accepted).toMatchObject({ status: 'done', completedOn: server.today, overdue: false });
     const zone = await zoneOf(zoneId);
     expect(zone.properties).toMatchObject({ status: 'accepted', progress: 100, statusOverrideReason: null });
+  });
+
+  it('accept: needs a before/after photo pair, or the office’s recorded reason (422 problem otherwise)', async () => {
+    const zoneId = await freshZone();
+    const task = markSubmitted((await (await act(await newTask(zoneId), 'start', 'water')).json()) as Task);
+    // 0 photos, then a before-photo only: refused, nothing changes.
+    const bare = await expectProblem(await act(task, 'accept', 'admin'), 422, 'needs-photo-pair');
+    expect(bare.detail).toMatch(/before\/after photo pair/);
+    await attachPhoto(zoneId, task.id, 'before');
+    await expectProblem(await act(task, 'accept', 'admin', { reason: '   ' }), 422, 'needs-photo-pair');
+    const still = (await (await server.request(`/api/tasks/${task.id}`, { cookie: cookies.leader })).json()) as Task;
+    expect(still).toMatchObject({ status: 'pending_acceptance', version: task.version, beforePhotoCount: 1 });
+    // With the office's reason it is accepted, and the reason is recorded in the thread and the audit log.
+    const reason = '现场已由镇领导验看，整治前照片遗失';
+    const accepted = await act(task, 'accept', 'admin', { reason });
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    expect(((await accepted.json()) as Task).status).toBe('done');
+    const thread = (await (
+      await server.request(`/api/tasks/${task.id}/updates`, { cookie: cookies.leader })
+    ).json()) as TaskUpdate[];
+    expect(thread.at(-1)).toMatchObject({ action: 'accept', note: reason, data: { withoutPhotoPair: true } });
+    const audit = server.db
+      .prepare("SELECT detail_json FROM audit_log WHERE action = 'task_accept' AND target_id = ? ORDER BY id DESC")
+      .get(task.id) as { detail_json: string };
+    expect(JSON.parse(audit.detail_json)).toMatchObject({ reason, withoutPhotoPair: true });
   });
 
   it('reject: back to 进行中 as 返工 with a reason, counted', async () => {

@@ -139,11 +139,15 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
       action: ZoneAction;
       at: string;
       actor_username: string | null;
+      actor_name: string | null;
       reason: string | null;
       snapshot_json: string;
     }
   >(
-    'SELECT version, action, at, actor_username, reason, snapshot_json FROM zone_versions WHERE zone_id = ? ORDER BY version',
+    `SELECT v.version, v.action, v.at, v.actor_username, nullif(u.display_name, '') AS actor_name, v.reason,
+            v.snapshot_json
+     FROM zone_versions v LEFT JOIN users u ON u.id = v.actor_user_id
+     WHERE v.zone_id = ? ORDER BY v.version`,
   );
   const selectVersion = db.prepare<[number, number], { snapshot_json: string }>(
     'SELECT snapshot_json FROM zone_versions WHERE zone_id = ? AND version = ?',
@@ -395,6 +399,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
           action: row.action,
           at: row.at,
           actorUsername: row.actor_username,
+          actorName: row.actor_name ?? row.actor_username,
           reason: row.reason,
           snapshot,
           changed,

@@ -71,6 +71,8 @@ describe('creating zones', () => {
     expect(history.map((entry) => [entry.version, entry.action, entry.actorUsername])).toEqual([
       [1, 'create', 'planner'],
     ]);
+    // The history names the person (display name), never the username alone.
+    expect(history[0]!.actorName).toBe('规划人员（演示）');
   });
 
   it('refuses invalid geometry with the reason, an item that does not apply, and protected fields', async () => {

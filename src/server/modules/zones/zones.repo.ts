@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/connection';
 import {
-  isZoneOverdue,
+  zoneOverdueDays,
   type BoundingBox,
   type ZoneFeature,
   type ZoneGeometry,
@@ -64,6 +64,8 @@ interface ZoneRow {
   responsible_units: string | null;
   task_count: number;
   overdue_task_count: number;
+  latest_task_due: string | null;
+  oldest_overdue_task_due: string | null;
   supervision_count: number;
   status_override_reason: string | null;
 }
@@ -77,6 +79,9 @@ const SELECT_ZONE = `
          (SELECT count(*) FROM tasks t WHERE t.zone_id = z.id) AS task_count,
          (SELECT count(*) FROM tasks t WHERE t.zone_id = z.id AND t.due_date < @today
             AND t.status NOT IN ('done', 'suspended')) AS overdue_task_count,
+         (SELECT max(t.due_date) FROM tasks t WHERE t.zone_id = z.id AND t.status <> 'suspended') AS latest_task_due,
+         (SELECT min(t.due_date) FROM tasks t WHERE t.zone_id = z.id AND t.due_date < @today
+            AND t.status NOT IN ('done', 'suspended')) AS oldest_overdue_task_due,
          (SELECT count(*) FROM supervisions s WHERE s.zone_id = z.id AND s.resolved_at IS NULL) AS supervision_count
   FROM zones z`;
 
@@ -100,6 +105,11 @@ function escapeLike(value: string): string {
 }
 
 function toFeature(row: ZoneRow, today: string): ZoneFeature {
+  const overdueDays = zoneOverdueDays(
+    { plannedEnd: row.planned_end, status: row.status },
+    { latestTaskDue: row.latest_task_due, oldestOverdueTaskDue: row.oldest_overdue_task_due },
+    today,
+  );
   const properties = {
     name: row.name,
     category: row.category,
@@ -114,7 +124,8 @@ function toFeature(row: ZoneRow, today: string): ZoneFeature {
     village: row.village,
     taskCount: row.task_count,
     overdueTaskCount: row.overdue_task_count,
-    overdue: isZoneOverdue({ plannedEnd: row.planned_end, status: row.status }, row.overdue_task_count, today),
+    overdue: overdueDays > 0,
+    overdueDays,
     supervisionCount: row.supervision_count,
     statusOverrideReason: row.status_override_reason,
     version: row.version,

@@ -540,6 +540,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_denial_tally_audit ON audit_denial_tally(audit_id);
     `,
   },
+  {
+    version: 14,
+    name: 'Rework due date of a failed quarterly check',
+    sql: `
+      -- The due date a failed 季检查 gives the work it sends back (the sent-back tasks' due_date is set to it); null
+      -- for a passed check and for checks recorded before this column.
+      ALTER TABLE quarterly_checks ADD COLUMN rework_due_date TEXT;
+    `,
+  },
 ];
 
 /**
