@@ -18,18 +18,26 @@ import { dashboardQuery } from '../data/dashboard';
 import { useZones } from '../data/zones';
 import { matchesZoneFilter, sortZonesForList } from '../features/zones/zone-filter';
 import { useZoneMap } from '../features/zones/use-zone-map';
-import { ZoneFilters } from '../features/zones/components/zone-filters';
 import { ZoneList } from '../features/zones/components/zone-list';
 import { useBasemap, useClientConfig, usePlaces } from '../data/basemap';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { BasemapPicker, Header } from './header';
 import { OFFLINE_BASEMAP, useUiStateInUrl } from './ui-state';
-import { SummaryStrip } from './summary-strip';
 import { mapPageContent, zonesOnDay } from './map-content';
 import { useRoute } from './router';
 import { pathOf } from './routes';
 import { useMapContent } from '../map/use-map-content';
 import { PHONE_MEDIA_QUERY, PHONE_SHEET_SHARE } from '../styles/breakpoints';
+
+// The figures and the filters follow the first paint by a moment (the map and the list come first: P1).
+const SummaryStrip = lazy(
+  withTexts(() => import('./summary-strip').then((module) => ({ default: module.SummaryStrip }))),
+);
+const ZoneFilters = lazy(
+  withTexts(() =>
+    import('../features/zones/components/zone-filters').then((module) => ({ default: module.ZoneFilters })),
+  ),
+);
 
 // The editor (with terra-draw) loads when someone first draws or edits.
 const ZoneEditor = lazy(withTexts(() => import('./editor-host').then((module) => ({ default: module.EditorHost }))));
@@ -391,21 +399,25 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                   </button>
                 </p>
               ) : null}
-              <SummaryStrip
-                zones={allZones}
-                overdueOnly={state.filter.overdueOnly}
-                onOverdue={() => dispatch({ type: 'setFilter', patch: { overdueOnly: !state.filter.overdueOnly } })}
-              />
-              <ZoneFilters
-                campaign={campaign.data}
-                zones={allZones}
-                filter={state.filter}
-                onToggleItem={(code) => dispatch({ type: 'toggleItem', code })}
-                onSetItems={(codes) => dispatch({ type: 'setItems', codes })}
-                onToggleStatus={(code) => dispatch({ type: 'toggleStatus', code })}
-                onChange={(patch) => dispatch({ type: 'setFilter', patch })}
-                onClear={() => dispatch({ type: 'clearFilter' })}
-              />
+              <Suspense fallback={null}>
+                <SummaryStrip
+                  zones={allZones}
+                  overdueOnly={state.filter.overdueOnly}
+                  onOverdue={() => dispatch({ type: 'setFilter', patch: { overdueOnly: !state.filter.overdueOnly } })}
+                />
+              </Suspense>
+              <Suspense fallback={null}>
+                <ZoneFilters
+                  campaign={campaign.data}
+                  zones={allZones}
+                  filter={state.filter}
+                  onToggleItem={(code) => dispatch({ type: 'toggleItem', code })}
+                  onSetItems={(codes) => dispatch({ type: 'setItems', codes })}
+                  onToggleStatus={(code) => dispatch({ type: 'toggleStatus', code })}
+                  onChange={(patch) => dispatch({ type: 'setFilter', patch })}
+                  onClear={() => dispatch({ type: 'clearFilter' })}
+                />
+              </Suspense>
               {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? (
                 <Suspense fallback={null}>
                   <LedgerLinks filter={state.filter} />
