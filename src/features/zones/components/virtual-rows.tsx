@@ -24,8 +24,33 @@ export default function VirtualRows(props: {
   useLayoutEffect(() => {
     if (selectedIndex < 0) return;
     virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-    // And the list's box into the sidebar's view, when the filters push it below the fold.
-    scrollRef.current?.scrollIntoView({ block: 'nearest' });
+    // And the list's box into the sidebar's view, when what sits above it pushes it below the fold: also while
+    // that settles (the figures and filters arrive just after the first paint), until the user scrolls.
+    const box = scrollRef.current;
+    const sidebar = box?.parentElement?.parentElement;
+    if (!box || !sidebar) return;
+    const bring = () => box.scrollIntoView({ block: 'nearest' });
+    bring();
+    const resized = new ResizeObserver(bring);
+    for (const child of sidebar.children) resized.observe(child);
+    const added = new MutationObserver(() => {
+      for (const child of sidebar.children) resized.observe(child);
+      bring();
+    });
+    added.observe(sidebar, { childList: true });
+    const stop = () => {
+      resized.disconnect();
+      added.disconnect();
+    };
+    const timer = setTimeout(stop, 3000);
+    sidebar.addEventListener('wheel', stop, { once: true, passive: true });
+    sidebar.addEventListener('touchstart', stop, { once: true, passive: true });
+    return () => {
+      clearTimeout(timer);
+      stop();
+      sidebar.removeEventListener('wheel', stop);
+      sidebar.removeEventListener('touchstart', stop);
+    };
   }, [selectedIndex, virtualizer]);
   return (
     <div ref={scrollRef} className="zone-list-scroll">
