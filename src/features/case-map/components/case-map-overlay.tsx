@@ -221,7 +221,12 @@ export function CaseMapOverlay({
 
   return (
     <div className={`case-map-overlay${open ? ' is-open' : ''}`} data-testid="case-map">
-      <button type="button" className="case-map-toggle" aria-pressed={open} onClick={() => onOpenChange(!open)}>
+      <button
+        type="button"
+        className="map-toggle case-map-toggle"
+        aria-pressed={open}
+        onClick={() => onOpenChange(!open)}
+      >
         {t('caseMap.toggle')}
       </button>
       {open ? (

@@ -46,7 +46,7 @@ export function FloodOverlay({
 
   return (
     <div className={`flood-overlay${open ? ' is-open' : ''}`} data-testid="flood-overlay">
-      <button type="button" className="flood-toggle" aria-pressed={open} onClick={() => onOpenChange(!open)}>
+      <button type="button" className="map-toggle flood-toggle" aria-pressed={open} onClick={() => onOpenChange(!open)}>
         {t('floodView.toggle')}
       </button>
       {open ? (

@@ -87,7 +87,7 @@ export function MeasureTool({ engine }: { engine: MapEngine | null }) {
     <div className={`measure-tool${mode ? ' is-open' : ''}`} data-testid="measure-tool">
       <button
         type="button"
-        className="measure-toggle"
+        className="map-toggle measure-toggle"
         aria-pressed={mode !== null}
         onClick={() => choose(mode ? null : 'distance')}
       >
