@@ -4,7 +4,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import campaignJson from '../../../../data/campaign.json';
 import { campaignConfigSchema, instantiatePhases, type CampaignResponse } from '../../../shared/campaign/campaign';
-import { initI18n, switchLanguage } from '../../../lib/i18n';
+import { initI18n, loadMoreTexts, switchLanguage } from '../../../lib/i18n';
 import { EMPTY_ZONE_FILTER } from '../zone-filter';
 import { ZoneFilters } from './zone-filters';
 
@@ -19,6 +19,8 @@ const campaign: CampaignResponse = {
 async function renderFilters(language: 'zh-CN' | 'en' = 'zh-CN') {
   const onToggleItem = vi.fn();
   const onSetItems = vi.fn();
+  // The filters load with the rest of the texts, after the first paint (as the map page does).
+  await loadMoreTexts();
   const i18n = initI18n();
   await switchLanguage(i18n, language);
   render(
