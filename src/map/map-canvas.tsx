@@ -29,6 +29,9 @@ const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === '1';
  * Mounts a MapEngine in a div and hands it to the parent right away. If the map's worker fails to load, the
  * workers are replaced and the map is built again once; a second failure shows `failedText`.
  */
+/** How long a rebuilt map may take to load its data before the page says it could not. */
+const RETRY_WATCHDOG_MS = 15_000;
+
 export function MapCanvas({ bounds, backgroundColor, label, failedText, locale, onReady }: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const ready = useRef(onReady);
@@ -54,11 +57,20 @@ export function MapCanvas({ bounds, backgroundColor, label, failedText, locale, 
         .catch(() => undefined)
         .then(() => live && setAttempt(1));
     });
+    // After the retry, a failure may also go unreported (the workers died while no map listened): a map that
+    // has still not loaded its data after a while says so too.
+    const watchdog =
+      attempt > 0
+        ? setTimeout(() => {
+            if (live && !engine.map.loaded()) setFailed(true);
+          }, RETRY_WATCHDOG_MS)
+        : undefined;
     if (TEST_HOOKS) window.__jinxiMap = engine.map;
     // Handed over at once: the engine queues sources and layers until its style has loaded.
     ready.current(engine);
     return () => {
       live = false;
+      clearTimeout(watchdog);
       ready.current(null);
       engine.destroy();
       if (TEST_HOOKS) delete window.__jinxiMap;
