@@ -89,7 +89,7 @@ export const auditEntrySchema = z.object({
   action: z.string(),
   targetType: z.nullable(z.string()),
   targetId: z.nullable(z.string()),
-  /** The zone's name or the task's title, for those targets (null otherwise, or once gone). */
+  /** The zone's name, task's title, case's number or account's name (null for other targets, or once gone). */
   targetName: z.nullable(z.string()),
   outcome: z.enum(AUDIT_OUTCOMES),
   ip: z.nullable(z.string()),

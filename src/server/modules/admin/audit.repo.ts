@@ -139,6 +139,8 @@ export function createAuditRepository(db: Db): AuditRepository {
                   CASE a.target_type
                     WHEN 'zone' THEN (SELECT z.name FROM zones z WHERE CAST(z.id AS TEXT) = a.target_id)
                     WHEN 'task' THEN (SELECT k.title FROM tasks k WHERE CAST(k.id AS TEXT) = a.target_id)
+                    WHEN 'case' THEN (SELECT c.case_no FROM cases c WHERE CAST(c.id AS TEXT) = a.target_id)
+                    WHEN 'user' THEN (SELECT nullif(u.display_name, '') FROM users u WHERE CAST(u.id AS TEXT) = a.target_id)
                   END AS target_name
            FROM audit_log a LEFT JOIN audit_denial_tally t ON t.audit_id = a.id
            ${clause} ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,

@@ -27,6 +27,15 @@ beforeAll(async () => {
     JSON.stringify({ before: { progress: 40 }, after: { progress: 60 } }),
   );
   insert.run('2026-03-01T16:40:00.000Z', userId('water'), 'water', 'photo_uploaded', 'photo', '9', null);
+  insert.run(
+    '2026-03-01T16:50:00.000Z',
+    userId('admin'),
+    'admin',
+    'user_updated',
+    'user',
+    String(userId('water')),
+    null,
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -56,6 +65,13 @@ describe('the audit log filters (issue 16 item 10)', () => {
     expect(unit.map((entry) => [entry.actorUnit, entry.action])).toEqual([
       ['shuilizhan', 'photo_uploaded'],
       ['shuilizhan', 'zone_update'],
+    ]);
+  });
+
+  it('names an account by its person, not by its id', async () => {
+    const accounts = await list('targetType=user&from=2026-03-02&to=2026-03-02');
+    expect(accounts.map((entry) => [entry.actorName, entry.targetName])).toEqual([
+      ['创建办管理员（演示）', '水利站（演示）'],
     ]);
   });
 
