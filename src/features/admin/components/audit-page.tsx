@@ -179,14 +179,16 @@ export function AuditPage() {
                 const row = auditRowText(entry, t, i18n.language, campaign);
                 return (
                   <tr key={entry.id} className={`outcome-${entry.outcome}`} data-action={entry.action}>
-                    <td className="nowrap">{row.time}</td>
-                    <td>{row.actor}</td>
-                    <td>{row.unit}</td>
-                    <td>{row.action}</td>
-                    <td>{row.target}</td>
-                    <td>{t(`audit.outcomes.${entry.outcome}`)}</td>
-                    <td>{entry.ip ?? '—'}</td>
-                    <td className="audit-changes">
+                    <td className="nowrap" data-label={t('audit.time')}>
+                      {row.time}
+                    </td>
+                    <td data-label={t('audit.actor')}>{row.actor}</td>
+                    <td data-label={t('audit.unit')}>{row.unit}</td>
+                    <td data-label={t('audit.action')}>{row.action}</td>
+                    <td data-label={t('audit.target')}>{row.target}</td>
+                    <td data-label={t('audit.outcome')}>{t(`audit.outcomes.${entry.outcome}`)}</td>
+                    <td data-label={t('audit.address')}>{entry.ip ?? '—'}</td>
+                    <td className="audit-changes" data-label={t('audit.changes')}>
                       {row.changes.map((line, index) => (
                         <div key={index}>{line}</div>
                       ))}
