@@ -26,7 +26,7 @@ const LOGIN_REASONS: Record<string, string> = {
   'wrong password': 'wrongPassword',
 };
 
-const EMPTY = '（空）';
+const EMPTY = '—';
 
 export function auditLines(
   detail: Record<string, unknown> | null,
