@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../lib/api';
-import { auditPageSchema, sessionUserSchema, type Role, type SessionUser } from '../shared/admin/auth';
+import { auditPageSchema, sessionUserSchema, type AuditEntry, type Role, type SessionUser } from '../shared/admin/auth';
 import { apiTokenListSchema, createdApiTokenSchema, type CreateApiTokenBody } from '../shared/admin/api-token';
 
 const userListSchema = z.array(sessionUserSchema);
@@ -15,22 +15,53 @@ export interface AuditFilterState {
   actor: string;
   action: string;
   outcome: '' | 'ok' | 'denied' | 'failed';
+  /** An object type (AUDIT_TARGET_TYPES) or ''. */
+  targetType: string;
+  /** Part of a zone's name or a task's title. */
+  target: string;
+  /** The acting person's unit id, or ''. */
+  unit: string;
   from: string;
   to: string;
   page: number;
 }
 export const AUDIT_PAGE_SIZE = 50;
 
-export function auditSearch(filter: AuditFilterState): string {
+/** The filters as query parameters (without paging). */
+function auditFilterParams(filter: AuditFilterState): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.actor.trim()) params.set('actor', filter.actor.trim());
   if (filter.action) params.set('action', filter.action);
   if (filter.outcome) params.set('outcome', filter.outcome);
+  if (filter.targetType) params.set('targetType', filter.targetType);
+  if (filter.target.trim()) params.set('target', filter.target.trim());
+  if (filter.unit) params.set('unit', filter.unit);
   if (filter.from) params.set('from', filter.from);
   if (filter.to) params.set('to', filter.to);
+  return params;
+}
+
+export function auditSearch(filter: AuditFilterState): string {
+  const params = auditFilterParams(filter);
   params.set('limit', String(AUDIT_PAGE_SIZE));
   params.set('offset', String(filter.page * AUDIT_PAGE_SIZE));
   return params.toString();
+}
+
+/** The largest export: more entries than this are cut off (the filters narrow it down). */
+export const AUDIT_EXPORT_MAX = 20_000;
+
+/** Every entry the filters select (newest first, up to AUDIT_EXPORT_MAX), fetched 500 at a time for the export. */
+export async function fetchAuditEntries(filter: AuditFilterState): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (;;) {
+    const params = auditFilterParams(filter);
+    params.set('limit', '500');
+    params.set('offset', String(entries.length));
+    const page = await getJson(`/api/audit?${params.toString()}`, auditPageSchema);
+    entries.push(...page.entries);
+    if (page.entries.length === 0 || entries.length >= Math.min(page.total, AUDIT_EXPORT_MAX)) return entries;
+  }
 }
 
 export const auditKeys = { all: ['audit'] as const, page: (search: string) => [...auditKeys.all, search] as const };

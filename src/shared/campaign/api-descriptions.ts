@@ -112,7 +112,7 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'GET /api/users/:id': { summary: 'One account, with `ETag`.' },
   'PATCH /api/users/:id': { summary: 'Change name, role, unit or disable/enable an account.', ifMatch: true },
   'POST /api/users/:id/password': { summary: "Reset an account's password (ends its sessions)." },
-  'GET /api/audit': { summary: 'The audit log, with filters.' },
+  'GET /api/audit': { summary: 'The audit log; filters: action, outcome, targetType, target, actor, unit, from, to.' },
 
   'GET /ogc': { summary: 'OGC API - Features landing page.' },
   'GET /ogc/conformance': { summary: 'The conformance classes claimed (core, GeoJSON, OpenAPI 3.0, CRS).' },

@@ -21,6 +21,23 @@ export function guardSpreadsheetText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/** A CSV field (RFC 4180): formula-guarded, quoted when it holds a quote, comma, CR or LF. */
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  const text = guardSpreadsheetText(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * CSV text as this product writes it: a byte-order mark first (Excel on Chinese Windows then reads
+ * it as UTF-8), CRLF line ends, every field through `csvField`.
+ */
+export function csvText(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
+  return `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
 /** The text before `guardSpreadsheetText`: reading back a CSV this product wrote (the GIS import). */
 export function unguardSpreadsheetText(text: string): string {
   return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;

@@ -2,9 +2,22 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { AUDIT_PAGE_SIZE, useAudit, type AuditFilterState } from '../../../data/admin';
-import { formatDateTimeFull } from '../../../lib/format';
+import { AUDIT_PAGE_SIZE, fetchAuditEntries, useAudit, type AuditFilterState } from '../../../data/admin';
+import { useCampaign } from '../../../data/campaign';
+import { AUDIT_TARGET_TYPES } from '../../../shared/admin/auth';
+import { localName } from '../../../lib/i18n';
+import { auditCsv, auditRowText } from '../audit-rows';
 import '../admin.css';
+
+/** Offer a text file for download. */
+function saveText(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 const ACTIONS = [
   'login',
@@ -21,6 +34,32 @@ const ACTIONS = [
   'user_enabled',
   'denied_write',
   'supervision_created',
+  'quarterly_check_recorded',
+  'task_created',
+  'task_updated',
+  'task_start',
+  'task_submit',
+  'task_accept',
+  'task_reject',
+  'task_request_extension',
+  'task_approve_extension',
+  'task_refuse_extension',
+  'task_suspend',
+  'task_resume',
+  'zone_create',
+  'zone_update',
+  'zone_delete',
+  'zone_restore',
+  'zone_undelete',
+  'photo_uploaded',
+  'photo_deleted',
+  'photo_position_set',
+  'case_reported',
+  'cases_imported',
+  'case_time_limit_set',
+  'report_commentary_saved',
+  'api_token_created',
+  'api_token_revoked',
 ] as const;
 
 /** The audit log (R12) with filters; times shown in Asia/Shanghai, stored in UTC. */
@@ -30,11 +69,27 @@ export function AuditPage() {
     actor: '',
     action: '',
     outcome: '',
+    targetType: '',
+    target: '',
+    unit: '',
     from: '',
     to: '',
     page: 0,
   });
   const audit = useAudit(filter);
+  const campaign = useCampaign().data;
+  const [exporting, setExporting] = useState<'idle' | 'busy' | 'failed'>('idle');
+  const exportCsv = async () => {
+    setExporting('busy');
+    try {
+      const entries = await fetchAuditEntries(filter);
+      const zh = i18n.getFixedT('zh-CN');
+      saveText(`${zh('audit.title')}.csv`, auditCsv(entries, zh, 'zh-CN', campaign), 'text/csv;charset=utf-8');
+      setExporting('idle');
+    } catch {
+      setExporting('failed');
+    }
+  };
   const set = (patch: Partial<AuditFilterState>) => setFilter({ ...filter, ...patch, page: patch.page ?? 0 });
   const pages = audit.data ? Math.max(1, Math.ceil(audit.data.total / AUDIT_PAGE_SIZE)) : 1;
   return (
@@ -53,6 +108,29 @@ export function AuditPage() {
               </option>
             ))}
           </select>
+        </Field>
+        <Field label={t('audit.unit')}>
+          <select name="unit" value={filter.unit} onChange={(e) => set({ unit: e.target.value })}>
+            <option value="">{t('audit.allUnits')}</option>
+            {campaign?.units.map((unit) => (
+              <option key={unit.id} value={unit.id}>
+                {localName(unit, i18n.language)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('audit.targetType')}>
+          <select name="targetType" value={filter.targetType} onChange={(e) => set({ targetType: e.target.value })}>
+            <option value="">{t('audit.allTargetTypes')}</option>
+            {AUDIT_TARGET_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`audit.targets.${type}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('audit.targetName')}>
+          <input name="target" value={filter.target} maxLength={64} onChange={(e) => set({ target: e.target.value })} />
         </Field>
         <Field label={t('audit.outcome')}>
           <select
@@ -76,44 +154,48 @@ export function AuditPage() {
       {audit.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
       {audit.data ? (
         <>
-          <p className="muted">{t('audit.count', { count: audit.data.total })}</p>
+          <div className="audit-summary">
+            <p className="muted">{t('audit.count', { count: audit.data.total })}</p>
+            <button type="button" disabled={exporting === 'busy'} onClick={() => void exportCsv()}>
+              {exporting === 'busy' ? t('audit.exporting') : t('audit.export')}
+            </button>
+          </div>
+          {exporting === 'failed' ? <Message tone="error">{t('audit.exportFailed')}</Message> : null}
           <table className="data-table audit-table">
             <thead>
               <tr>
                 <th>{t('audit.time')}</th>
                 <th>{t('audit.actor')}</th>
+                <th>{t('audit.unit')}</th>
                 <th>{t('audit.action')}</th>
                 <th>{t('audit.target')}</th>
                 <th>{t('audit.outcome')}</th>
                 <th>{t('audit.address')}</th>
-                <th>{t('audit.detail')}</th>
+                <th>{t('audit.changes')}</th>
               </tr>
             </thead>
             <tbody>
-              {audit.data.entries.map((entry) => (
-                <tr key={entry.id} className={`outcome-${entry.outcome}`} data-action={entry.action}>
-                  <td className="nowrap">{formatDateTimeFull(entry.at, i18n.language, { seconds: true })}</td>
-                  <td>{entry.actorName ?? '—'}</td>
-                  <td>
-                    {i18n.exists(`audit.actions.${entry.action}`) ? t(`audit.actions.${entry.action}`) : entry.action}
-                  </td>
-                  <td>
-                    {entry.targetType
-                      ? `${i18n.exists(`audit.targets.${entry.targetType}`) ? t(`audit.targets.${entry.targetType}`) : entry.targetType} ${entry.targetName ?? entry.targetId ?? ''}`
-                      : '—'}
-                  </td>
-                  <td>{t(`audit.outcomes.${entry.outcome}`)}</td>
-                  <td>{entry.ip ?? '—'}</td>
-                  <td>
-                    {entry.detail ? (
-                      <details>
-                        <summary>{t('audit.show')}</summary>
-                        <pre className="audit-detail">{JSON.stringify(entry.detail, null, 2)}</pre>
-                      </details>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
+              {audit.data.entries.map((entry) => {
+                const row = auditRowText(entry, t, i18n.language, campaign);
+                return (
+                  <tr key={entry.id} className={`outcome-${entry.outcome}`} data-action={entry.action}>
+                    <td className="nowrap" data-label={t('audit.time')}>
+                      {row.time}
+                    </td>
+                    <td data-label={t('audit.actor')}>{row.actor}</td>
+                    <td data-label={t('audit.unit')}>{row.unit}</td>
+                    <td data-label={t('audit.action')}>{row.action}</td>
+                    <td data-label={t('audit.target')}>{row.target}</td>
+                    <td data-label={t('audit.outcome')}>{t(`audit.outcomes.${entry.outcome}`)}</td>
+                    <td data-label={t('audit.address')}>{entry.ip ?? '—'}</td>
+                    <td className="audit-changes" data-label={t('audit.changes')}>
+                      {row.changes.map((line, index) => (
+                        <div key={index}>{line}</div>
+                      ))}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           <div className="pager">

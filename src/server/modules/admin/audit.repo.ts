@@ -5,9 +5,15 @@ import type { AuditEntry } from '../../../shared/admin/auth';
 export type { NewAuditEntry };
 
 export interface AuditFilter {
+  /** A username, or part of a person's name. */
   actor?: string;
   action?: string;
   outcome?: AuditEntry['outcome'];
+  targetType?: string;
+  /** Part of a zone's name or a task's title. */
+  target?: string;
+  /** The acting person's unit. */
+  unit?: string;
   /** Inclusive UTC instants (ISO). */
   fromInstant?: string;
   toInstant?: string;
@@ -34,6 +40,7 @@ interface AuditRow {
   actor_user_id: number | null;
   actor_username: string | null;
   actor_name: string | null;
+  actor_unit: string | null;
   target_name: string | null;
   action: string;
   target_type: string | null;
@@ -87,34 +94,53 @@ export function createAuditRepository(db: Db): AuditRepository {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
       if (filter.actor) {
-        where.push('actor_username = @actor');
+        where.push(`(a.actor_username = @actor OR a.actor_user_id IN
+          (SELECT u.id FROM users u WHERE instr(u.display_name, @actor) > 0))`);
         params.actor = filter.actor;
       }
+      if (filter.targetType) {
+        where.push('a.target_type = @targetType');
+        params.targetType = filter.targetType;
+      }
+      if (filter.target) {
+        where.push(`((a.target_type = 'zone' AND a.target_id IN
+                      (SELECT CAST(z.id AS TEXT) FROM zones z WHERE instr(z.name, @target) > 0))
+                  OR (a.target_type = 'task' AND a.target_id IN
+                      (SELECT CAST(k.id AS TEXT) FROM tasks k WHERE instr(k.title, @target) > 0)))`);
+        params.target = filter.target;
+      }
+      if (filter.unit) {
+        where.push('a.actor_user_id IN (SELECT u.id FROM users u WHERE u.unit_id = @unit)');
+        params.unit = filter.unit;
+      }
       if (filter.action) {
-        where.push('action = @action');
+        where.push('a.action = @action');
         params.action = filter.action;
       }
       if (filter.outcome) {
-        where.push('outcome = @outcome');
+        where.push('a.outcome = @outcome');
         params.outcome = filter.outcome;
       }
       if (filter.fromInstant) {
-        where.push('at >= @from');
+        where.push('a.at >= @from');
         params.from = filter.fromInstant;
       }
       if (filter.toInstant) {
-        where.push('at < @to');
+        where.push('a.at < @to');
         params.to = filter.toInstant;
       }
       const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-      const total = (db.prepare(`SELECT count(*) AS n FROM audit_log${clause}`).get(params) as { n: number }).n;
+      const total = (db.prepare(`SELECT count(*) AS n FROM audit_log a${clause}`).get(params) as { n: number }).n;
       const rows = db
         .prepare(
           `SELECT a.*, t.count AS tally_count,
                   (SELECT nullif(u.display_name, '') FROM users u WHERE u.id = a.actor_user_id) AS actor_name,
+                  (SELECT u.unit_id FROM users u WHERE u.id = a.actor_user_id) AS actor_unit,
                   CASE a.target_type
                     WHEN 'zone' THEN (SELECT z.name FROM zones z WHERE CAST(z.id AS TEXT) = a.target_id)
                     WHEN 'task' THEN (SELECT k.title FROM tasks k WHERE CAST(k.id AS TEXT) = a.target_id)
+                    WHEN 'case' THEN (SELECT c.case_no FROM cases c WHERE CAST(c.id AS TEXT) = a.target_id)
+                    WHEN 'user' THEN (SELECT nullif(u.display_name, '') FROM users u WHERE CAST(u.id AS TEXT) = a.target_id)
                   END AS target_name
            FROM audit_log a LEFT JOIN audit_denial_tally t ON t.audit_id = a.id
            ${clause} ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
@@ -128,6 +154,7 @@ export function createAuditRepository(db: Db): AuditRepository {
           actorId: row.actor_user_id === null ? null : String(row.actor_user_id),
           actorUsername: row.actor_username,
           actorName: row.actor_name ?? row.actor_username,
+          actorUnit: row.actor_unit,
           action: row.action,
           targetType: row.target_type,
           targetId: row.target_id,

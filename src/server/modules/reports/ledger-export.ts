@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import type { Photo } from '../../../shared/photos/photo';
-import { guardSpreadsheetText, type LedgerGrouping, type LedgerQuery } from '../../../shared/reports/ledger';
+import { csvField, type LedgerGrouping, type LedgerQuery } from '../../../shared/reports/ledger';
 import { ZONE_LEDGER_FIELDS, zoneLedgerColumn } from '../../../shared/zones/zone-fields';
 
 /** A zone of the ledger with its tasks and its before/after photos (not deleted). */
@@ -431,15 +431,6 @@ export async function writeLedgerWorkbook(
     }
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** A CSV field (RFC 4180): formula-guarded, quoted when it holds a quote, comma, CR or LF. */
-function csvField(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  const text = guardSpreadsheetText(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
