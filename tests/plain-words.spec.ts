@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
+import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
 import { loadCampaignConfig } from '../src/server/platform/data-files';
 
 /**
@@ -10,9 +10,22 @@ import { loadCampaignConfig } from '../src/server/platform/data-files';
  */
 let server: RunningServer;
 let browser: Browser;
+/** A case the inspector reported, whose steps name the people who acted. */
+let caseNo: string;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
+  const response = await fetch(`${server.baseUrl}/api/cases`, {
+    method: 'POST',
+    headers: {
+      cookie: await apiLogin(server.baseUrl, 'inspector'),
+      origin: server.baseUrl,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ code: '06010', lon: 120.9205, lat: 31.1705, description: '路边暴露垃圾' }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  caseNo = ((await response.json()) as { caseNo: string }).caseNo;
 });
 after(async () => {
   await browser?.close();
@@ -74,4 +87,15 @@ describe('plain words in zh-CN', { timeout: 90_000 }, () => {
       assert.deepEqual(seen, []);
     });
   }
+
+  it('names the people in a case’s steps', async () => {
+    const watched = await openPage(browser);
+    await loginAs(watched, server.baseUrl, 'leader');
+    await watched.page.goto(`${server.baseUrl}/cases`);
+    await watched.page.getByRole('button', { name: caseNo }).click();
+    await watched.page.getByTestId('case-steps').locator('li').first().waitFor();
+    const found = await rawCodes(watched.page);
+    await watched.context.close();
+    assert.deepEqual(found, []);
+  });
 });
