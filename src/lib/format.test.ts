@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDateTimeFull, formatStamp, unitName } from './format';
+import { formatDateTime, formatDateTimeFull, formatStamp, itemLabel, unitName } from './format';
 
 const units = [{ id: 'water', name: '水利站', nameEn: 'Water station' }];
 
@@ -19,5 +19,18 @@ describe('format', () => {
     );
     expect(unitName(units, 'fire', 'zh-CN')).toBe('fire');
     expect(unitName(units, null, 'zh-CN')).toBe('—');
+  });
+
+  it('names a 整治项目 by its code and short name; the code alone when unknown', () => {
+    const items = [
+      { code: 'R7', name: '整治城中村', nameEn: 'Urban villages' },
+      { code: 'S2', name: '规范户外广告设置', nameEn: 'Outdoor advertising' },
+    ];
+    const lookup = { item: (code: string) => items.find((item) => item.code === code) };
+    expect(itemLabel(lookup, 'R7', 'zh-CN')).toBe('R7 城中村');
+    expect(itemLabel(lookup, 'S2', 'zh-CN')).toBe('S2 户外广告设置');
+    expect(itemLabel(lookup, 'S2', 'en')).toBe('S2 Outdoor advertising');
+    expect(itemLabel(items, 'R7', 'zh-CN', { full: true })).toBe('R7 整治城中村');
+    expect(itemLabel(lookup, 'X9', 'zh-CN')).toBe('X9');
   });
 });

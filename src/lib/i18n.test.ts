@@ -6,6 +6,7 @@ import zhCore from './locales/zh-CN.json';
 import zhMore from './locales/zh-CN.more.json';
 import en from './locales/en.json';
 import { initI18n, loadMoreTexts, switchLanguage } from './i18n';
+import { CASE_ACTION_REFUSALS } from '../shared/cases/case';
 
 type Tree = { [key: string]: string | Tree };
 const flatten = (tree: Tree, prefix = ''): string[] =>
@@ -45,6 +46,13 @@ describe('translations', () => {
   it('zh-CN and English have the same keys', () => {
     expect([...zhKeys].filter((key) => !enKeys.has(key))).toEqual([]);
     expect([...enKeys].filter((key) => !zhKeys.has(key))).toEqual([]);
+  });
+
+  it('words every refusal of a case action, so the cases page never shows the server’s English detail', () => {
+    const missing = CASE_ACTION_REFUSALS.map((refusal) => `casesPage.refusal.${refusal}`).filter(
+      (key) => !zhKeys.has(key),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('every key the components use exists', () => {

@@ -15,6 +15,7 @@ export const apiTokenSchema = z.object({
   name: z.string(),
   /** The first characters of the token, e.g. "jxt_Ab3d". */
   start: z.string(),
+  /** The issuer's name as people know it (the username only when the account has no name). */
   createdBy: z.nullable(z.string()),
   createdAt: z.string(),
   /** null: does not expire. */

@@ -178,16 +178,19 @@ export const caseActionBodySchema = z.strictObject({
 });
 export type CaseActionBody = z.infer<typeof caseActionBodySchema>;
 
-export type CaseActionRefusal =
-  | 'not-allowed-for-role'
-  | 'wrong-status'
-  | 'suspended'
-  | 'not-suspended'
-  | 'needs-reason'
-  | 'needs-unit'
-  | 'needs-later-deadline'
-  | 'extension-pending'
-  | 'no-extension-pending';
+/** Why an action on a case is refused (the problem's `refusal`; the UI words each as casesPage.refusal.*). */
+export const CASE_ACTION_REFUSALS = [
+  'not-allowed-for-role',
+  'wrong-status',
+  'suspended',
+  'not-suspended',
+  'needs-reason',
+  'needs-unit',
+  'needs-later-deadline',
+  'extension-pending',
+  'no-extension-pending',
+] as const;
+export type CaseActionRefusal = (typeof CASE_ACTION_REFUSALS)[number];
 
 /** The fields an action changes, and the step to record. */
 export interface CaseChange {

@@ -391,7 +391,10 @@ function CaseDetail({
           </div>
         </form>
       ) : null}
-      <ProblemMessage error={act.error} wording={{ otherwise: 'detail', fallback: 'casesPage.actionFailed' }} />
+      <ProblemMessage
+        error={act.error}
+        wording={{ refusal: 'casesPage.refusal.', otherwise: 'detail', fallback: 'casesPage.actionFailed' }}
+      />
       <h3>{t('casesPage.detail.steps')}</h3>
       <ol className="case-steps" data-testid="case-steps">
         {cityCase.steps.map((step) => (
@@ -510,7 +513,10 @@ function ReportForm({
             {t('casesPage.report.selfHandled')}
           </label>
         ) : null}
-        <ProblemMessage error={report.error} wording={{ otherwise: 'detail', fallback: 'casesPage.actionFailed' }} />
+        <ProblemMessage
+          error={report.error}
+          wording={{ refusal: 'casesPage.refusal.', otherwise: 'detail', fallback: 'casesPage.actionFailed' }}
+        />
         <div className="case-action-buttons">
           <button type="submit" className="primary" disabled={!code || !point || report.isPending}>
             {t('casesPage.report.submit')}

@@ -7,7 +7,7 @@ import { Message } from '../../../ui/message';
 import { StatusBadge } from '../../../ui/status-badge';
 import { useQuarterOverview } from '../../../data/checks';
 import '../checks.css';
-import { formatQuarter } from '../../../lib/format';
+import { formatQuarter, itemLabel } from '../../../lib/format';
 
 /** How many quarters back the picker offers. */
 const QUARTERS_OFFERED = 8;
@@ -56,8 +56,10 @@ export function ChecksPage({
           onOpenZone(zone.zoneId);
         }}
       >
-        <span className="item-code">{zone.zoneCategory}</span> {zone.zoneName}
-        {item ? <span className="muted"> · {localName(item, language)}</span> : null}
+        <span className="item-code" title={item ? localName(item, language) : undefined}>
+          {itemLabel(lookup, zone.zoneCategory, language)}
+        </span>{' '}
+        {zone.zoneName}
       </a>
     );
   };

@@ -3,6 +3,7 @@ import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { addDays, daysBetween } from '../../../shared/time/dates';
 import { localName } from '../../../lib/i18n';
+import { itemLabel } from '../../../lib/format';
 import { Message } from '../../../ui/message';
 import { useDashboard } from '../../../data/dashboard';
 import type { Dashboard } from '../../../shared/dashboard/dashboard';
@@ -82,7 +83,7 @@ export function DashboardPanel({
       {zones.map((zone) => (
         <li key={zone.id}>
           <button type="button" className="link-button" onClick={() => onSelectZone(zone.id)}>
-            <span className="item-code">{zone.category}</span> {zone.name}
+            <span className="item-code">{itemLabel(lookup, zone.category, language)}</span> {zone.name}
           </button>
           <span className="is-late">{t('panel.daysLate', { count: zone.daysLate })}</span>
         </li>
@@ -264,9 +265,8 @@ export function DashboardPanel({
               dark={big}
               label={t('dashboard.byItem')}
               onItem={(code) => {
-                const item = lookup.item(code);
                 onShow({
-                  label: item ? `${code} ${localName(item, language)}` : code,
+                  label: itemLabel(lookup, code, language, { full: true }),
                   ids: Object.entries(data.categories)
                     .filter(([, itemCode]) => itemCode === code)
                     .map(([id]) => id),

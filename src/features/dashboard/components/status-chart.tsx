@@ -3,6 +3,7 @@ import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import type { Dashboard } from '../../../shared/dashboard/dashboard';
 import { ZONE_STATUSES } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
+import { itemLabel } from '../../../lib/format';
 
 /**
  * Zones by status for each item, as a stacked bar chart (Apache ECharts, tree-shaken: bar chart,
@@ -80,10 +81,7 @@ export function StatusChart({
           yAxis: {
             type: 'category',
             inverse: true,
-            data: items.map((item) => {
-              const definition = lookup.item(item.code);
-              return `${item.code} ${definition ? localName(definition, language).replace(/^整治|^规范|^提升/, '') : ''}`;
-            }),
+            data: items.map((item) => itemLabel(lookup, item.code, language)),
             axisLabel: { fontSize: dark ? 16 : 11 },
           },
           series: ZONE_STATUSES.map((status) => {

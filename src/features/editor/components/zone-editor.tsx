@@ -24,7 +24,7 @@ import { Message } from '../../../ui/message';
 import { usePlaces } from '../../../data/basemap';
 import { useDeleteZone, useSaveZone, useZoneBatch } from '../../../data/zone-writes';
 import { cutHole, mergePolygons, splitPolygon } from '../../../shared/geo/geometry-ops';
-import { unitName } from '../../../lib/format';
+import { itemLabel, unitName } from '../../../lib/format';
 import { UnitPicker } from './unit-picker';
 import { ConflictNotice, DrawToolbar, GeometryToolbar, MeasureNote, OverlapNotice, SplitPreview } from './editor-parts';
 import { CoordinateEntry } from './coordinate-entry';
@@ -432,8 +432,7 @@ export function ZoneEditor({
   };
   const formatValue = (key: keyof Form, value: Form[keyof Form]): string => {
     if (key === 'category') {
-      const found = campaign.items.find((candidate) => candidate.code === value);
-      return found ? `${found.code} ${localName(found, language)}` : String(value);
+      return itemLabel(campaign.items, String(value), language, { full: true });
     }
     if (key === 'status') {
       const found = campaign.zoneStatuses.find((entry) => entry.code === value);

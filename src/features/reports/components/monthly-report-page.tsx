@@ -6,7 +6,7 @@ import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useMonthlyReport, useReportZones, useSaveCommentary } from '../../../data/reports';
 import { ZoneSnapshot } from './zone-snapshot';
-import { unitName } from '../../../lib/format';
+import { itemLabel, unitName } from '../../../lib/format';
 import '../reports.css';
 
 const FIGURES = ['planned', 'started', 'finished', 'overdue', 'rework', 'photos', 'supervisions'] as const;
@@ -83,7 +83,7 @@ export function MonthlyReportPage({
               {report.data.units.map((row) => (
                 <tr key={row.unit} data-unit={row.unit}>
                   <th scope="row">{unitLabel(row.unit)}</th>
-                  <td>{row.leads.join('、') || '—'}</td>
+                  <td>{row.leads.map((code) => itemLabel(campaign.items, code, i18n.language)).join('、') || '—'}</td>
                   {FIGURES.map((figure) => (
                     <td
                       key={figure}

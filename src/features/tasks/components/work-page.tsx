@@ -5,7 +5,7 @@ import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Message } from '../../../ui/message';
 import { useMyTasks } from '../../../data/tasks';
-import { unitName } from '../../../lib/format';
+import { itemLabel, unitName } from '../../../lib/format';
 import '../tasks.css';
 
 /**
@@ -46,7 +46,7 @@ export function WorkPage({
                       onClick={() => onOpen(task.zoneId, task.id)}
                     >
                       <div className="work-zone">
-                        {task.zoneCategory} · {task.zoneName}
+                        {itemLabel(lookup, task.zoneCategory, language)} · {task.zoneName}
                       </div>
                       <div className="work-title">{task.title}</div>
                       <div className="work-meta">

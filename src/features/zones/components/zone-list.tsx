@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { localName } from '../../../lib/i18n';
+import { itemLabel } from '../../../lib/format';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { ProgressBar } from '../../../ui/progress-bar';
 import { VIRTUAL_LIST_FROM } from '../zone-filter';
@@ -75,7 +76,7 @@ function ZoneRow({ zone, lookup, selectedId, hoveredId, onSelect, onHover }: Zon
       </span>
       <span className="zone-row-meta">
         <span className="item-code" title={item ? localName(item, i18n.language) : p.category}>
-          {p.category}
+          {itemLabel(lookup, p.category, i18n.language)}
         </span>
         {status ? <StatusBadge label={localName(status, i18n.language)} color={status.color} /> : null}
         <span className="zone-progress-text">{p.progress}%</span>

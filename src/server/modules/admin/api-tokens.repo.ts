@@ -43,7 +43,7 @@ interface TokenRow {
   id: number;
   name: string;
   token_start: string;
-  created_by_username: string | null;
+  created_by_name: string | null;
   created_at: string;
   expires_at: string | null;
   last_used_at: string | null;
@@ -53,14 +53,15 @@ const toToken = (row: TokenRow): ApiToken => ({
   id: String(row.id),
   name: row.name,
   start: row.token_start,
-  createdBy: row.created_by_username,
+  createdBy: row.created_by_name,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   lastUsedAt: row.last_used_at,
 });
 
 const SELECT_TOKEN = `
-  SELECT t.id, t.name, t.token_start, u.username AS created_by_username, t.created_at, t.expires_at, t.last_used_at
+  SELECT t.id, t.name, t.token_start, coalesce(nullif(u.display_name, ''), u.username) AS created_by_name,
+    t.created_at, t.expires_at, t.last_used_at
   FROM api_tokens t LEFT JOIN users u ON u.id = t.created_by`;
 
 /** API tokens for desktop GIS (OGC API - Features reads). */

@@ -23,6 +23,8 @@ export { createCaseReferenceStore, insertCasesSync, type BulkInsertResult, type 
 import { createCaseReferenceStore, insertCasesSync, type BulkInsertResult, type NewCaseRow } from './cases-bulk.repo';
 
 export interface CaseActorInfo extends Actor {
+  /** The person's name as the steps record it (their display name, the username only when there is none). */
+  name: string | null;
   role: string | null;
   unit: string | null;
 }
@@ -350,7 +352,7 @@ export function createCaseRepository(
           fromStatus: null,
           toStatus: 'reported',
           actorUserId: actor.id,
-          actorName: actor.username,
+          actorName: actor.name,
           actorRole: actor.role,
           actorUnit: actor.unit,
           at: now,
@@ -412,7 +414,7 @@ export function createCaseRepository(
           fromStatus: step.fromStatus,
           toStatus: step.toStatus,
           actorUserId: actor.id,
-          actorName: actor.username,
+          actorName: actor.name,
           actorRole: actor.role,
           actorUnit: actor.unit,
           at: now,

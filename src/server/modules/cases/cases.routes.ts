@@ -64,6 +64,7 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
 
   const actorInfo = (request: FastifyRequest): CaseActorInfo => ({
     ...writeActor(request),
+    name: request.user ? request.user.displayName || request.user.username : null,
     role: request.user?.role ?? null,
     unit: request.user?.unit ?? null,
   });

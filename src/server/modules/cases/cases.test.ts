@@ -155,14 +155,15 @@ describe('the case workflow over HTTP', () => {
     cityCase = await step(cityCase, 'verify', 'inspector');
     cityCase = await step(cityCase, 'close', 'admin');
     expect(cityCase.status).toBe('closed');
+    // Each step names the person (their display name), not their login name.
     expect(cityCase.steps.map((s) => `${s.action}:${s.toStatus}:${s.actorName}`)).toEqual([
-      'report:reported:inspector',
-      'register:registered:admin',
-      'dispatch:dispatched:admin',
-      'start:disposing:water',
-      'feedback:feedback:water',
-      'verify:verified:inspector',
-      'close:closed:admin',
+      'report:reported:纪委督查（演示）',
+      'register:registered:创建办管理员（演示）',
+      'dispatch:dispatched:创建办管理员（演示）',
+      'start:disposing:水利站（演示）',
+      'feedback:feedback:水利站（演示）',
+      'verify:verified:纪委督查（演示）',
+      'close:closed:创建办管理员（演示）',
     ]);
     const read = await server.request(`/api/cases/${cityCase.id}`, { cookie: cookies.leader });
     expect(read.status).toBe(200);

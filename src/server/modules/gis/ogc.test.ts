@@ -61,7 +61,8 @@ describe('API tokens for desktop GIS', () => {
     expect(token).toMatchObject({
       name: 'QGIS 规划办',
       start: secret.slice(0, 8),
-      createdBy: 'admin',
+      // The issuer as people know them, not the login name.
+      createdBy: '创建办管理员（演示）',
       lastUsedAt: null,
     });
     expect(Date.parse(token.expiresAt!) - Date.parse(token.createdAt)).toBe(90 * 86_400_000);
