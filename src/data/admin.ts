@@ -1,7 +1,8 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../lib/api';
-import { auditPageSchema, sessionUserSchema, type AuditEntry, type Role, type SessionUser } from '../shared/admin/auth';
+import { sessionUserSchema, type Role, type SessionUser } from '../shared/admin/auth';
+import { auditPageSchema, type AuditEntry } from '../shared/admin/audit';
 import { apiTokenListSchema, createdApiTokenSchema, type CreateApiTokenBody } from '../shared/admin/api-token';
 
 const userListSchema = z.array(sessionUserSchema);

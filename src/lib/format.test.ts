@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDateTimeFull, formatStamp, itemLabel, unitName } from './format';
+import { formatDateTime, formatDateTimeFull, formatStamp, unitName } from './format';
+import { itemLabel } from './item-label';
 
 const units = [{ id: 'water', name: '水利站', nameEn: 'Water station' }];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initI18n, loadMoreTexts } from '../../lib/i18n';
-import type { AuditEntry } from '../../shared/admin/auth';
+import type { AuditEntry } from '../../shared/admin/audit';
 import type { CampaignResponse } from '../../shared/campaign/campaign';
 import { auditCsv } from './audit-rows';
 

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { AuditEntry } from '../../shared/admin/auth';
+import type { AuditEntry } from '../../shared/admin/audit';
 import { auditLines, auditLineText } from '../../shared/admin/audit-changes';
 import type { CampaignResponse } from '../../shared/campaign/campaign';
 import { csvText } from '../../shared/reports/ledger';

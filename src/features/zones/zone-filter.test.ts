@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ZoneFeature } from '../../shared/zones/zone';
-import { EMPTY_ZONE_FILTER, matchesZoneFilter, sortZonesForList, summarizeByItem } from './zone-filter';
+import { EMPTY_ZONE_FILTER, matchesZoneFilter, sortZonesForList } from './zone-filter';
+import { summarizeByItem } from './filter-summary';
 
 const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFeature => ({
   type: 'Feature',

@@ -23,31 +23,6 @@ export function matchesZoneFilter(zone: ZoneFeature, filter: ZoneFilter): boolea
   return true;
 }
 
-export function isFilterActive(filter: ZoneFilter): boolean {
-  return (
-    filter.items.length > 0 ||
-    filter.statuses.length > 0 ||
-    filter.unit !== null ||
-    filter.q.trim() !== '' ||
-    filter.overdueOnly
-  );
-}
-
-/** Per item: zone count, accepted count and overdue count, for the item list. */
-export function summarizeByItem(
-  zones: readonly ZoneFeature[],
-): Map<string, { total: number; accepted: number; overdue: number }> {
-  const summary = new Map<string, { total: number; accepted: number; overdue: number }>();
-  for (const zone of zones) {
-    const entry = summary.get(zone.properties.category) ?? { total: 0, accepted: 0, overdue: 0 };
-    entry.total += 1;
-    if (zone.properties.status === 'accepted') entry.accepted += 1;
-    if (zone.properties.overdue) entry.overdue += 1;
-    summary.set(zone.properties.category, entry);
-  }
-  return summary;
-}
-
 /**
  * From this many rows on, only the rows in view (and a few around them) are in the page, so a county's
  * ten thousand zones scroll as lightly as a town's forty. A town's list stays whole (searchable with

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AuditEntry } from '../../shared/admin/auth';
+import type { AuditEntry } from '../../shared/admin/audit';
 import { HttpProblem } from './problem';
 
 /** Who made a change, as the write repositories record it (zone history, flood data, tasks …). */

@@ -4,7 +4,7 @@ import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { AUDIT_PAGE_SIZE, fetchAuditEntries, useAudit, type AuditFilterState } from '../../../data/admin';
 import { useCampaign } from '../../../data/campaign';
-import { AUDIT_TARGET_TYPES } from '../../../shared/admin/auth';
+import { AUDIT_TARGET_TYPES } from '../../../shared/admin/audit';
 import { localName } from '../../../lib/i18n';
 import { auditCsv, auditRowText } from '../audit-rows';
 import '../admin.css';

@@ -7,7 +7,8 @@ import { Message } from '../../../ui/message';
 import { StatusBadge } from '../../../ui/status-badge';
 import { useQuarterOverview } from '../../../data/checks';
 import '../checks.css';
-import { formatQuarter, itemLabel } from '../../../lib/format';
+import { formatQuarter } from '../../../lib/format';
+import { itemLabel } from '../../../lib/item-label';
 
 /** How many quarters back the picker offers. */
 const QUARTERS_OFFERED = 8;

@@ -3,7 +3,7 @@ import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { addDays, daysBetween } from '../../../shared/time/dates';
 import { localName } from '../../../lib/i18n';
-import { itemLabel } from '../../../lib/format';
+import { itemLabel } from '../../../lib/item-label';
 import { Message } from '../../../ui/message';
 import { useDashboard } from '../../../data/dashboard';
 import type { Dashboard } from '../../../shared/dashboard/dashboard';

@@ -3,7 +3,7 @@ import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import type { Dashboard } from '../../../shared/dashboard/dashboard';
 import { ZONE_STATUSES } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
-import { itemLabel } from '../../../lib/format';
+import { itemLabel } from '../../../lib/item-label';
 
 /**
  * Zones by status for each item, as a stacked bar chart (Apache ECharts, tree-shaken: bar chart,

@@ -6,7 +6,8 @@ import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useMonthlyReport, useReportZones, useSaveCommentary } from '../../../data/reports';
 import { ZoneSnapshot } from './zone-snapshot';
-import { itemLabel, unitName } from '../../../lib/format';
+import { unitName } from '../../../lib/format';
+import { itemLabel } from '../../../lib/item-label';
 import '../reports.css';
 
 const FIGURES = ['planned', 'started', 'finished', 'overdue', 'rework', 'photos', 'supervisions'] as const;

@@ -5,7 +5,8 @@ import { localName } from '../../../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Message } from '../../../ui/message';
 import { useMyTasks } from '../../../data/tasks';
-import { itemLabel, unitName } from '../../../lib/format';
+import { unitName } from '../../../lib/format';
+import { itemLabel } from '../../../lib/item-label';
 import '../tasks.css';
 
 /**

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
-import { isFilterActive, summarizeByItem, type ZoneFilter } from '../zone-filter';
+import type { ZoneFilter } from '../zone-filter';
+import { isFilterActive, summarizeByItem } from '../filter-summary';
 import '../zones.css';
 
 export interface ZoneFiltersProps {

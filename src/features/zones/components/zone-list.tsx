@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { localName } from '../../../lib/i18n';
-import { itemLabel } from '../../../lib/format';
+import { itemLabel } from '../../../lib/item-label';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { ProgressBar } from '../../../ui/progress-bar';
 import { VIRTUAL_LIST_FROM } from '../zone-filter';

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/connection';
 import type { AuditTally, NewAuditEntry } from '../../platform/audit';
-import type { AuditEntry } from '../../../shared/admin/auth';
+import type { AuditEntry } from '../../../shared/admin/audit';
 
 export type { NewAuditEntry };
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../../platform/context';
 import { parseOr400 } from '../../platform/problem';
-import { auditQuerySchema } from '../../../shared/admin/auth';
+import { auditQuerySchema } from '../../../shared/admin/audit';
 import { addDays } from '../../../shared/time/dates';
 
 /** A calendar day in Asia/Shanghai → the UTC instant it starts. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { auditPageSchema } from '../../../shared/admin/auth';
+import { auditPageSchema } from '../../../shared/admin/audit';
 
 let server: TestServer;
 let inspector: string;

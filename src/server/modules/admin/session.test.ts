@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { sessionResponseSchema, sessionUserSchema, auditPageSchema } from '../../../shared/admin/auth';
+import { sessionResponseSchema, sessionUserSchema } from '../../../shared/admin/auth';
+import { auditPageSchema } from '../../../shared/admin/audit';
 import { THROTTLE } from './session.routes';
 import { hashToken } from '../../platform/auth/guard';
 
