@@ -374,16 +374,31 @@ describe("a county's zone list", { timeout: 180_000 }, () => {
       const { page, problems } = watched;
       await page.goto(`${county.baseUrl}/?zone=${last.id}`);
       await page.getByTestId('zone-panel').locator('.panel-title').waitFor();
+      // The figures and filters above the list have arrived (they load just after the first paint).
+      await page.locator('.filters').waitFor();
       // The last zone of the list is in the page, marked, and inside the sidebar's visible part.
       const row = page.locator(`.zone-row[data-zone-id="${last.id}"]`);
       await row.waitFor();
       assert.equal(await row.getAttribute('aria-current'), 'true');
-      const visible = await row.evaluate((element) => {
-        const box = element.getBoundingClientRect();
-        const view = element.closest('.zone-list-scroll')!.getBoundingClientRect();
-        // In the list's own scrolling box, and that box in the window (the sidebar scrolled to it).
-        return box.top >= view.top - 1 && box.bottom <= view.bottom + 1 && view.top < window.innerHeight - 100;
-      });
+      // In the list's own scrolling box, and that box in the window (the sidebar scrolled to it), once the layout
+      // has settled.
+      const visible = await page
+        .waitForFunction(
+          (id) => {
+            const element = document.querySelector(`.zone-row[data-zone-id="${id}"]`);
+            const scroller = element?.closest('.zone-list-scroll');
+            if (!element || !scroller) return false;
+            const box = element.getBoundingClientRect();
+            const view = scroller.getBoundingClientRect();
+            return box.top >= view.top - 1 && box.bottom <= view.bottom + 1 && view.top < window.innerHeight - 100;
+          },
+          last.id,
+          { timeout: 5000, polling: 100 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
       assert.ok(visible, 'the linked zone is scrolled into the list view');
       const rowsAtEnd = await page.locator('.zone-row').count();
       assert.ok(rowsAtEnd < 80, `${rowsAtEnd} rows in the page for ${all.length} zones`);

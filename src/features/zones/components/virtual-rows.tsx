@@ -24,33 +24,30 @@ export default function VirtualRows(props: {
   useLayoutEffect(() => {
     if (selectedIndex < 0) return;
     virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-    // And the list's box into the sidebar's view, when what sits above it pushes it below the fold: also while
-    // that settles (the figures and filters arrive just after the first paint), until the user scrolls.
+    // And into the sidebar's view, when what sits above the list pushes it below the fold: also while that settles
+    // (the figures and filters arrive just after the first paint), until the user touches the sidebar.
     const box = scrollRef.current;
     const sidebar = box?.parentElement?.parentElement;
     if (!box || !sidebar) return;
-    const bring = () => box.scrollIntoView({ block: 'nearest' });
+    // The row itself once it is drawn (rows measured on arrival move it from where the estimate put it), else the box.
+    const bring = () => (box.querySelector('[aria-current="true"]') ?? box).scrollIntoView({ block: 'nearest' });
     bring();
     const resized = new ResizeObserver(bring);
     for (const child of sidebar.children) resized.observe(child);
+    if (box.firstElementChild) resized.observe(box.firstElementChild);
     const added = new MutationObserver(() => {
       for (const child of sidebar.children) resized.observe(child);
       bring();
     });
     added.observe(sidebar, { childList: true });
+    const USER_EVENTS = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
     const stop = () => {
       resized.disconnect();
       added.disconnect();
+      for (const type of USER_EVENTS) sidebar.removeEventListener(type, stop);
     };
-    const timer = setTimeout(stop, 3000);
-    sidebar.addEventListener('wheel', stop, { once: true, passive: true });
-    sidebar.addEventListener('touchstart', stop, { once: true, passive: true });
-    return () => {
-      clearTimeout(timer);
-      stop();
-      sidebar.removeEventListener('wheel', stop);
-      sidebar.removeEventListener('touchstart', stop);
-    };
+    for (const type of USER_EVENTS) sidebar.addEventListener(type, stop, { passive: true });
+    return stop;
   }, [selectedIndex, virtualizer]);
   return (
     <div ref={scrollRef} className="zone-list-scroll">
