@@ -13,7 +13,15 @@ import { BARE_OUT } from './lib/build';
 import { serveStatic, type StaticServer } from './lib/static-server';
 import { median, ms, p95, ratio } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
-import { APP_PROBE, fetchText, signIn, type Probed, type Session } from './lib/app-page';
+import {
+  APP_PROBE,
+  fetchText,
+  signIn,
+  type Probed,
+  type Session,
+  waitForZonesPainted,
+  type PageKind,
+} from './lib/app-page';
 
 const TARGET_RATIO = 1.3;
 const RUNS = Number(process.env.BENCH_P2_RUNS ?? 7);
@@ -21,7 +29,7 @@ const TIMEOUT_MS = 60_000;
 
 const list = (paths: string[]) => (paths.length ? paths.map((item) => `\`${item}\``).join(', ') : '(none seen)');
 
-type Kind = 'app' | 'bare';
+type Kind = PageKind;
 
 interface Run {
   kind: Kind;
@@ -65,14 +73,7 @@ async function measureOnce(
   try {
     if (kind === 'app') await page.addInitScript(APP_PROBE);
     await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT_MS });
-    if (kind === 'app') {
-      await page.waitForFunction(() => (window as unknown as Probed).__benchReady !== undefined, undefined, {
-        timeout: TIMEOUT_MS,
-        polling: 50,
-      });
-    } else {
-      await page.waitForFunction(() => window.__ready !== undefined, undefined, { timeout: TIMEOUT_MS, polling: 50 });
-    }
+    await waitForZonesPainted(page, kind, TIMEOUT_MS);
     const measured = await page.evaluate((which) => {
       const map = which === 'app' ? window.__jinxiMap! : window.__bareMap!;
       const ready = which === 'app' ? (window as unknown as Probed).__benchReady! : window.__ready!;

@@ -10,7 +10,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openPage, startServer, type RunningServer } from '../tests/helpers';
-import { APP_PROBE, fetchText, signIn, type Probed, type Session } from './lib/app-page';
+import {
+  APP_PROBE,
+  fetchText,
+  signIn,
+  type Probed,
+  type Session,
+  waitForZonesPainted,
+  type PageKind,
+} from './lib/app-page';
 import { BARE_OUT } from './lib/build';
 import { serveStatic, type StaticServer } from './lib/static-server';
 import { median, ms, ratio } from './lib/stats';
@@ -25,7 +33,7 @@ const WARM_MAX_MS = 1500;
 const FIRST_PAINT_MAX_MS = 100;
 const PHONE = { width: 390, height: 844 };
 
-type Kind = 'app' | 'bare';
+type Kind = PageKind;
 
 interface Load {
   /** ms from navigation start to the first paint of anything, and to the zones painted. */
@@ -65,17 +73,10 @@ async function throttle(context: BrowserContext, page: Page): Promise<() => numb
 async function load(page: Page, kind: Kind, url: string, received: () => number): Promise<Load> {
   received();
   await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT_MS });
-  if (kind === 'app') {
-    await page.waitForFunction(() => (window as unknown as Probed).__benchReady !== undefined, undefined, {
-      timeout: TIMEOUT_MS,
-      polling: 50,
-    });
-  } else {
-    await page.waitForFunction(() => window.__ready !== undefined, undefined, { timeout: TIMEOUT_MS, polling: 50 });
-  }
+  await waitForZonesPainted(page, kind, TIMEOUT_MS);
   const measured = await page.evaluate((which) => {
     const paint = performance.getEntriesByType('paint').find((entry) => entry.name === 'first-paint');
-    const ready = which === 'app' ? (window as unknown as { __benchReady: number }).__benchReady : window.__ready!;
+    const ready = which === 'app' ? (window as unknown as Probed).__benchReady! : window.__ready!;
     return { firstPaintMs: paint ? paint.startTime : Number.NaN, readyMs: ready };
   }, kind);
   // Let the last responses finish so their bytes are counted with this load.

@@ -1,3 +1,5 @@
+import type { Page } from 'playwright-core';
+
 /**
  * What the map benchmarks (P2, P8) share about the app page: the probe that stamps when the zones are
  * painted, and signing in as a demo account before navigation.
@@ -80,4 +82,19 @@ export async function fetchText(url: string, session: Session): Promise<string> 
   const text = await response.text();
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 200)}`);
   return text;
+}
+
+/** Which page a map benchmark measures: the app, or the bare maplibre page of bench/bare/. */
+export type PageKind = 'app' | 'bare';
+
+/** Wait until the page has painted its zones (the app's probe, or the bare page's `window.__ready`). */
+export async function waitForZonesPainted(page: Page, kind: PageKind, timeoutMs: number): Promise<void> {
+  if (kind === 'app') {
+    await page.waitForFunction(() => (window as unknown as Probed).__benchReady !== undefined, undefined, {
+      timeout: timeoutMs,
+      polling: 50,
+    });
+  } else {
+    await page.waitForFunction(() => window.__ready !== undefined, undefined, { timeout: timeoutMs, polling: 50 });
+  }
 }
