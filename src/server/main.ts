@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
-import { DIST_FOLDER, loadServerConfig, type ServerConfig } from './platform/config';
+import { DIST_FOLDER, loadServerConfig, photoUploadFolder, type ServerConfig } from './platform/config';
+import { createS3PhotoFileStore } from './platform/storage/s3-photo-files';
 import { databaseFile, openDatabase } from './platform/db/connection';
 import { seedCampaign, seedSampleData } from './platform/db/seed';
 import { DATA_FOLDER, loadCampaignConfig, loadProblemCodes, loadSampleData } from './platform/data-files';
@@ -20,8 +21,21 @@ try {
   process.exit(1);
 }
 mkdirSync(config.dataDir, { recursive: true });
+const { photoStore } = config;
+const photoFiles =
+  photoStore.kind === 's3'
+    ? createS3PhotoFileStore({ ...photoStore, uploadDir: photoUploadFolder(config) })
+    : undefined;
+const bucketProblem = await photoFiles?.problem();
+if (photoStore.kind === 's3' && bucketProblem) {
+  console.error(
+    `Not starting: the photo bucket "${photoStore.bucket}" at ${photoStore.endpoint} cannot be used: ${bucketProblem} ` +
+      '(PHOTO_STORE=s3: check S3_ENDPOINT, S3_BUCKET, S3_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)',
+  );
+  process.exit(1);
+}
 const db = openDatabase(databaseFile(config.dataDir));
-const repos = createSqliteRepositories(db);
+const repos = createSqliteRepositories(db, photoFiles ? { photoFiles } : {});
 const today = shanghaiDay();
 const notes: string[] = [];
 if (seedCampaign(db, loadCampaignConfig(), today)) notes.push('campaign configured');
@@ -113,5 +127,6 @@ const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 console.log(
   `锦溪镇环境综合整治 一张图 listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}` +
-    ` (${config.production ? 'production' : 'demo'} mode, data: ${config.dataDir}${notes.length ? `; ${notes.join('; ')}` : ''})`,
+    ` (${config.production ? 'production' : 'demo'} mode, data: ${config.dataDir}` +
+    `${photoStore.kind === 's3' ? `, photos: bucket ${photoStore.bucket} at ${photoStore.endpoint}` : ''}${notes.length ? `; ${notes.join('; ')}` : ''})`,
 );

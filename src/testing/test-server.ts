@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,15 @@ import type { Repositories } from '../server/repositories/types';
 import type { ImportSettings } from '../server/modules/gis/imports.routes';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../server/platform/config';
 import type { AppOptions } from '../server/app';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import {
+  createS3Client,
+  createS3PhotoFileStore,
+  s3ObjectKeys,
+  S3_ORIGINALS_PREFIX,
+  type S3Settings,
+} from '../server/platform/storage/s3-photo-files';
+import { startTestS3Server } from './s3-server';
 
 export interface TestServer {
   baseUrl: string;
@@ -25,6 +34,14 @@ export interface TestServer {
   repos: Repositories;
   dataDir: string;
   today: string;
+  /** Where the photos are: DATA_DIR/photos, or a bucket (the `s3` option or TEST_PHOTO_STORE=s3). */
+  photoStore: 'local' | 's3';
+  /** The photo store's folder for uploads in progress (empty between requests). */
+  photoUploadDir: string;
+  /** The storage keys of the stored originals, in either store. */
+  storedOriginals(): Promise<string[]>;
+  /** The bytes of one stored original, in either store. */
+  readStoredOriginal(key: string): Promise<Buffer>;
   /** Every API route the app registered. */
   apiRoutes: { method: string; url: string }[];
   /** Log in as a demo account (password jinxi-demo) and return its session cookie. */
@@ -51,9 +68,16 @@ export async function startTestServer(
     samplePhotos?: boolean;
     /** Server settings: trusted proxies, allowed hosts, the public origin, timeouts and connection limits. */
     app?: Pick<AppOptions, 'trustProxy' | 'allowedHosts' | 'publicOrigin' | 'limits'>;
+    /**
+     * Photos in this bucket (PHOTO_STORE=s3) instead of DATA_DIR/photos. Without it,
+     * TEST_PHOTO_STORE=s3 in the environment gives each test server its own s3rver (stopped on close).
+     */
+    s3?: S3Settings;
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
+  const ownS3 = !options.s3 && process.env.TEST_PHOTO_STORE === 's3' ? await startTestS3Server() : null;
+  const s3 = options.s3 ?? ownS3?.settings;
   const db = openDatabase(path.join(dataDir, 'test.sqlite'));
   const now = options.now ?? new Date('2026-06-15T04:00:00Z');
   const today = shanghaiDay(now);
@@ -63,7 +87,11 @@ export async function startTestServer(
     options.sample ?? { zones: [...FIXTURE_ZONES], basemap: [...FIXTURE_BASEMAP], places: [...FIXTURE_PLACES] },
     today,
   );
-  const repos = createSqliteRepositories(db);
+  const localPhotos = path.join(dataDir, 'photos');
+  const photoUploadDir = s3 ? path.join(dataDir, 'tmp', 'photo-uploads', 'test') : path.join(localPhotos, 'uploads');
+  const photoFiles = s3 ? createS3PhotoFileStore({ ...s3, uploadDir: photoUploadDir }) : undefined;
+  const bucket = s3 ? { client: createS3Client(s3), Bucket: s3.bucket } : null;
+  const repos = createSqliteRepositories(db, photoFiles ? { photoFiles } : {});
   await seedDemoAccounts(repos);
   if (options.samplePhotos) {
     await seedSamplePhotos(db, repos, {
@@ -104,11 +132,32 @@ export async function startTestServer(
     apiRoutes: app.apiRoutes,
     dataDir,
     today,
+    photoStore: s3 ? 's3' : 'local',
+    photoUploadDir,
+    async storedOriginals() {
+      if (!bucket) {
+        const folder = path.join(localPhotos, 'originals');
+        return existsSync(folder) ? readdirSync(folder) : [];
+      }
+      const listed = await bucket.client.send(
+        new ListObjectsV2Command({ Bucket: bucket.Bucket, Prefix: S3_ORIGINALS_PREFIX }),
+      );
+      return (listed.Contents ?? []).map((object) => object.Key!.slice(S3_ORIGINALS_PREFIX.length));
+    },
+    async readStoredOriginal(key) {
+      if (!bucket) return readFileSync(path.join(localPhotos, 'originals', key));
+      const object = await bucket.client.send(
+        new GetObjectCommand({ Bucket: bucket.Bucket, Key: s3ObjectKeys(key).original }),
+      );
+      return Buffer.from(await object.Body!.transformToByteArray());
+    },
     request,
     login: (username, password = DEMO_PASSWORD) => apiLogin(baseUrl, username, password),
     async close() {
       await app.close();
       db.close();
+      bucket?.client.destroy();
+      await ownS3?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

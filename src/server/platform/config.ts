@@ -1,7 +1,9 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
 import type { BasemapOption } from '../../shared/geo/basemap';
+import type { S3Settings } from './storage/s3-photo-files';
 
 export interface ServerConfig {
   port: number;
@@ -22,6 +24,8 @@ export interface ServerConfig {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   photos: PhotoSettings;
+  /** Where photo files live (PHOTO_STORE): the local disk (DATA_DIR/photos) or an S3-compatible bucket. */
+  photoStore: PhotoStoreSettings;
   /** Largest GIS import upload, in MiB (IMPORT_MAX_MB, default 200, at most 2048): larger → 413. */
   importMaxMegabytes: number;
   /** An import worker reading one file is stopped after this long (IMPORT_WORKER_TIMEOUT_SECONDS, default 30): → 422. */
@@ -46,6 +50,69 @@ export interface PhotoSettings {
   uploadsPerUser: number;
   /** Upload requests running at once in all (PHOTO_UPLOADS_TOTAL): more → 503 with Retry-After. */
   uploadsTotal: number;
+}
+
+/** PHOTO_STORE=local (the default: DATA_DIR/photos) or s3 with the bucket's settings. */
+export type PhotoStoreSettings = { kind: 'local' } | ({ kind: 's3' } & S3Settings);
+
+/** The variables PHOTO_STORE=s3 needs, each with what it holds (named when missing). */
+const S3_VARIABLES = {
+  S3_ENDPOINT: "the service's URL, e.g. http://minio.internal:9000",
+  S3_BUCKET: "the bucket's name",
+  S3_REGION: 'the region, e.g. us-east-1 for MinIO or cn-shanghai',
+  AWS_ACCESS_KEY_ID: 'the access key',
+  AWS_SECRET_ACCESS_KEY: 'the secret key',
+} as const;
+
+/** PHOTO_STORE and, for s3, the bucket's settings: a missing or malformed one stops the server at start. */
+export function photoStoreFromEnvironment(env: NodeJS.ProcessEnv): PhotoStoreSettings {
+  const kind = env.PHOTO_STORE?.trim().toLowerCase() || 'local';
+  if (kind === 'local') return { kind };
+  if (kind !== 's3') throw new Error(`PHOTO_STORE must be local or s3, got ${env.PHOTO_STORE?.trim()}`);
+  const value = (name: keyof typeof S3_VARIABLES) => env[name]?.trim() ?? '';
+  const missing = (Object.keys(S3_VARIABLES) as (keyof typeof S3_VARIABLES)[]).filter((name) => !value(name));
+  if (missing.length) {
+    throw new Error(
+      `PHOTO_STORE=s3 needs ${missing.map((name) => `${name} (${S3_VARIABLES[name]})`).join(', ')}; ` +
+        'unset PHOTO_STORE to keep photos on the local disk',
+    );
+  }
+  const endpoint = value('S3_ENDPOINT');
+  let url: URL | null = null;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = null;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new Error(`S3_ENDPOINT must be an http or https URL such as http://minio.internal:9000, got ${endpoint}`);
+  }
+  const bucket = value('S3_BUCKET');
+  // S3's bucket naming rules (also those of MinIO, OSS and COS): 3–63 lower-case letters, digits, dots, hyphens.
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new Error(
+      `S3_BUCKET must be a bucket name (3–63 lower-case letters, digits, dots or hyphens), got ${bucket.slice(0, 80)}`,
+    );
+  }
+  return {
+    kind,
+    endpoint: url.href.replace(/\/$/, ''),
+    bucket,
+    region: value('S3_REGION'),
+    accessKeyId: value('AWS_ACCESS_KEY_ID'),
+    secretAccessKey: value('AWS_SECRET_ACCESS_KEY'),
+  };
+}
+
+/**
+ * This server's own folder for photo uploads in progress when the photos are in a bucket:
+ * DATA_DIR/tmp/photo-uploads/<host name>-<port> (the process id with PORT=0). Two servers on one
+ * machine cannot listen on one port, so servers sharing a DATA_DIR never clear each other's uploads
+ * at start-up, while a restarted server clears what it left behind.
+ */
+export function photoUploadFolder(config: Pick<ServerConfig, 'dataDir' | 'port'>): string {
+  const instance = `${hostname()}-${config.port === 0 ? `pid${process.pid}` : config.port}`;
+  return path.join(config.dataDir, 'tmp', 'photo-uploads', instance.replace(/[^A-Za-z0-9._-]/g, '_'));
 }
 
 /** How long slow clients may take, and how many connections one address may hold (docs/quality.md R13). */
@@ -233,6 +300,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     secureCookies: flag(env, 'COOKIE_SECURE'),
     ...sessionSettingsFromEnvironment(env),
     photos: photoSettingsFromEnvironment(env),
+    photoStore: photoStoreFromEnvironment(env),
     importMaxMegabytes: importMaxMegabytes(env),
     importWorkerTimeoutSeconds: wholeNumber(env, 'IMPORT_WORKER_TIMEOUT_SECONDS', 30, [1, 3600], 'seconds'),
     importSmallFileMegabytes: positiveNumber(env, 'IMPORT_SMALL_FILE_MB', 5, 2048, 'MiB'),

@@ -17,7 +17,7 @@ import { createPhotoRepository } from '../modules/photos/photos.repo';
 import { createDashboardRepository } from '../modules/dashboard/dashboard.repo';
 import { createCheckRepository } from '../modules/checks/checks.repo';
 import { createReportsRepository } from '../modules/reports/reports.repo';
-import { createLocalPhotoFileStore } from '../platform/storage/photo-files';
+import { createLocalPhotoFileStore, type PhotoFileStore } from '../platform/storage/photo-files';
 import { createApiTokenRepository } from '../modules/admin/api-tokens.repo';
 import { createImportRepository } from '../modules/gis/imports.repo';
 import { createCaseRepository } from '../modules/cases/cases.repo';
@@ -26,13 +26,13 @@ import { loadProblemCodes } from '../platform/data-files';
 import type { ProblemCode } from '../../shared/cases/case';
 
 /**
- * The SQLite implementation of every repository. Photo files go to `photoDir`, by default the
- * `photos` folder beside the database file (DATA_DIR/photos); the case code list defaults to
- * data/problem-codes.csv.
+ * The SQLite implementation of every repository. Photo files go to the given `photoFiles` store
+ * (PHOTO_STORE=s3: a bucket), else to `photoDir` on the local disk, by default the `photos` folder
+ * beside the database file (DATA_DIR/photos); the case code list defaults to data/problem-codes.csv.
  */
 export function createSqliteRepositories(
   db: Db,
-  options: { photoDir?: string; problemCodes?: readonly ProblemCode[] } = {},
+  options: { photoFiles?: PhotoFileStore; photoDir?: string; problemCodes?: readonly ProblemCode[] } = {},
 ): Repositories {
   const ping = db.prepare('SELECT 1 AS ok');
   const audit = createAuditRepository(db);
@@ -47,7 +47,7 @@ export function createSqliteRepositories(
     zoneWrites: createZoneWriteRepository(db, audit.recordSync),
     flood: createFloodRepository(db, audit.recordSync),
     photos: createPhotoRepository(db, audit.recordSync),
-    photoFiles: createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),
+    photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),
     campaign: createCampaignRepository(db),
     zones: createZoneRepository(db),
     tasks,

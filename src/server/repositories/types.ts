@@ -53,5 +53,6 @@ export interface Repositories {
   cases: CaseRepository;
   /** Case points for the map, as typed columns (GET /api/cases/points.bin). */
   casePoints: CasePointsRepository;
+  /** Whether the database answers (the photo store has its own `photoFiles.health()`). */
   health(): Promise<boolean>;
 }

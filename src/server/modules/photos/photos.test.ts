@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
@@ -33,7 +31,7 @@ afterAll(async () => {
 
 const count = (sql: string, ...params: unknown[]) =>
   (server.db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
-const originals = () => readdirSync(path.join(server.dataDir, 'photos', 'originals'));
+const originals = () => server.storedOriginals();
 
 function upload(
   fields: Record<string, string>,
@@ -192,13 +190,13 @@ describe('uploading photo evidence', () => {
   it('makes one photo and one file for a retried upload with the same Idempotency-Key', async () => {
     const bytes = await makeTestPhoto({ position: HERE });
     const rowsBefore = count('SELECT 1 FROM photos');
-    const filesBefore = originals().length;
+    const filesBefore = (await originals()).length;
     const first = await uploaded(await upload({ phase: 'progress' }, [{ bytes }], { key: 'retry-0001' }));
     const retry = await upload({ phase: 'progress' }, [{ bytes }], { key: 'retry-0001' });
     expect(retry.status).toBe(200);
     expect((await uploaded(retry))[0]!.id).toBe(first[0]!.id);
     expect(count('SELECT 1 FROM photos')).toBe(rowsBefore + 1);
-    expect(originals().length).toBe(filesBefore + 1);
+    expect((await originals()).length).toBe(filesBefore + 1);
     // Another user's key is theirs alone.
     const planner = await server.login('planner');
     const theirs = await uploaded(
@@ -315,7 +313,7 @@ describe('upload hazards (R11)', () => {
     // The storage key is never handed out, and no route serves the original.
     const metadata = await (await server.request(`/api/photos/${photo!.id}`, { cookie: water })).text();
     expect(metadata).not.toContain(row.storage_key);
-    expect(originals()).toContain(row.storage_key);
+    expect(await originals()).toContain(row.storage_key);
     for (const url of [
       `/api/photos/${photo!.id}/original`,
       `/api/photos/..%2F..%2Fetc/thumb`,

@@ -75,7 +75,7 @@ describe('the sample photos (示例照片)', () => {
           const row = server.db.prepare('SELECT storage_key FROM photos WHERE id = ?').get(Number(photo.id)) as {
             storage_key: string;
           };
-          const original = readFileSync(path.join(server.dataDir, 'photos', 'originals', row.storage_key));
+          const original = await server.readStoredOriginal(row.storage_key);
           const gps = (await exifr.gps(original)) as { latitude: number; longitude: number };
           expect(gps.latitude).toBeCloseTo(photo.position!.lat, 5);
           expect(gps.longitude).toBeCloseTo(photo.position!.lon, 5);

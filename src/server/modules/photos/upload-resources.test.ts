@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
 
@@ -23,8 +22,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const uploadDir = () => path.join(server.dataDir, 'photos', 'uploads');
-const temporaryFiles = () => (existsSync(uploadDir()) ? readdirSync(uploadDir()) : []);
+const temporaryFiles = () => (existsSync(server.photoUploadDir) ? readdirSync(server.photoUploadDir) : []);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface OpenUpload {
@@ -178,7 +176,7 @@ describe('M7 photo uploads cannot exhaust memory', () => {
       });
       expect(response.status).toBe(413);
       expect(((await response.json()) as { detail: string }).detail).toMatch(/0\.5 MB/);
-      const dir = path.join(small.dataDir, 'photos', 'uploads');
+      const dir = small.photoUploadDir;
       expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
     } finally {
       await small.close();

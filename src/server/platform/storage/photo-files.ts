@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -24,26 +24,37 @@ export interface PhotoFileStore {
   readDerivative(key: string, kind: PhotoDerivative): Promise<Buffer | null>;
   /** Remove every file of a key (used when a stored upload turns out to be a duplicate). */
   remove(key: string): Promise<void>;
+  /** Whether the store can be reached and written now (`/api/health`, `/api/ready`); never throws. */
+  health(): Promise<boolean>;
 }
 
 const KEY = /^[0-9a-f]{32}$/;
 export const newStorageKey = () => randomBytes(16).toString('hex');
 
-function checkedKey(key: string): string {
+export function checkedKey(key: string): string {
   if (!KEY.test(key)) throw new Error(`not a storage key: ${JSON.stringify(key).slice(0, 40)}`);
   return key;
+}
+
+/**
+ * The store's own folder for uploads in progress, created if missing. Files left in it by a server
+ * that was killed during an upload are removed: nobody will finish those. Only this folder is
+ * touched, so a store must be given a folder no other running server uses.
+ */
+export function openUploadFolder(dir: string): { uploadPath(): string } {
+  mkdirSync(dir, { recursive: true });
+  for (const stale of readdirSync(dir)) rmSync(path.join(dir, stale), { force: true });
+  return { uploadPath: () => path.join(dir, `${newStorageKey()}.upload`) };
 }
 
 /** Photos on the local disk: `<dir>/originals/<key>` and `<dir>/derived/<key>-thumb.jpg`, `-display.jpg`. */
 export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
   const originals = path.join(dir, 'originals');
   const derived = path.join(dir, 'derived');
-  const uploads = path.join(dir, 'uploads');
   mkdirSync(originals, { recursive: true });
   mkdirSync(derived, { recursive: true });
-  mkdirSync(uploads, { recursive: true });
-  // Left behind by a server that was killed during an upload: nobody will finish those.
-  for (const stale of readdirSync(uploads)) rmSync(path.join(uploads, stale), { force: true });
+  // Beside originals/: the move of a checked upload is a rename within one file system, atomic.
+  const uploads = openUploadFolder(path.join(dir, 'uploads'));
   const pathsOf = (key: string) => ({
     original: path.join(originals, checkedKey(key)),
     thumb: path.join(derived, `${key}-thumb.jpg`),
@@ -60,11 +71,10 @@ export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
     await Promise.all(Object.values(files).map((file) => rm(file, { force: true })));
   };
   return {
-    uploadPath: () => path.join(uploads, `${newStorageKey()}.upload`),
+    uploadPath: uploads.uploadPath,
     async save(key, files) {
       const target = pathsOf(key);
       try {
-        // The upload folder is beside originals/: a rename within one file system, atomic.
         await rename(files.originalPath, target.original);
         await writeAtomically(target.display, files.display);
         await writeAtomically(target.thumb, files.thumb);
@@ -82,5 +92,13 @@ export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
       }
     },
     remove,
+    async health() {
+      try {
+        await Promise.all([originals, derived].map((folder) => access(folder, constants.W_OK)));
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
 }
