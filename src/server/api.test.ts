@@ -32,10 +32,16 @@ async function expectProblem(path: string, status: number, detailPattern?: RegEx
 }
 
 describe('GET /api/health and /api/campaign', () => {
-  it('reports ok', async () => {
+  it('reports ok, with the database and the photo store', async () => {
     const response = await get('/api/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', photoStore: 'ok' });
+  });
+
+  it('is ready for a load balancer', async () => {
+    const response = await get('/api/ready');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', database: 'ok', photoStore: 'ok' });
   });
 
   it('returns the 13 items, units, statuses and phases of the current campaign year', async () => {

@@ -15,7 +15,13 @@ export const routeKey = (rule: Pick<AuthorizationRule, 'method' | 'url'>) => `${
  * description without a row).
  */
 export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
-  'GET /api/health': { summary: 'Liveness: `{"status":"ok"}`.' },
+  'GET /api/health': {
+    summary:
+      'Liveness: `{"status":"ok","database":"ok","photoStore":"ok"}`; `degraded` when the photo store does not answer, 503 when the database does not.',
+  },
+  'GET /api/ready': {
+    summary: 'Readiness for a load balancer: 200 while the database and the photo store answer, else 503 naming which.',
+  },
   'GET /api/session': { summary: 'Who is logged in (`{user: null}` for a visitor).' },
   'POST /api/session': { summary: 'Log in with username and password; sets the session cookie (throttled).' },
   'DELETE /api/session': { summary: 'Log out: ends the session at once.' },

@@ -46,6 +46,7 @@ const taskWorkers: Partial<Record<Principal, Access>> = { admin: 'allow', planne
  */
 export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/health', access: everyone },
+  { method: 'GET', url: '/api/ready', access: everyone },
   // Anyone may ask who is logged in (the answer for a visitor is "nobody"), log in and log out.
   { method: 'GET', url: '/api/session', access: everyone },
   { method: 'POST', url: '/api/session', access: everyone },
