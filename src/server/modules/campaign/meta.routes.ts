@@ -8,7 +8,10 @@ type Reachable = 'ok' | 'unavailable';
 export function registerMetaRoutes(app: FastifyInstance, context: RouteContext): void {
   /** The database and the photo store (a bucket with PHOTO_STORE=s3: asked with a short timeout), checked at once. */
   const check = async (): Promise<{ database: Reachable; photoStore: Reachable }> => {
-    const [database, photoStore] = await Promise.all([context.repos.health(), context.repos.photoFiles.health()]);
+    const [database, photoStore] = await Promise.all([
+      context.repos.health().catch(() => false),
+      context.repos.photoFiles.health(),
+    ]);
     return { database: database ? 'ok' : 'unavailable', photoStore: photoStore ? 'ok' : 'unavailable' };
   };
 
