@@ -102,6 +102,7 @@ export function TaskPhotos({
         415: (problem) => t('photos.unsupported', { detail: problem?.detail ?? '' }),
         409: 'photos.needBefore',
         403: 'photos.forbidden',
+        503: 'photos.unavailable',
       },
       otherwise: 'detail',
       fallback: 'photos.failed',
