@@ -145,6 +145,7 @@ describe('health and readiness with PHOTO_STORE=s3', () => {
         body: photoForm({ phase: 'progress' }, [{ bytes: await makeTestPhoto() }]),
       });
       expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('30');
       expect(problemSchema.parse(await refused.json()).detail).toMatch(/photo store/);
       expect(readdirSync(own.photoUploadDir)).toEqual([]);
     } finally {

@@ -329,7 +329,13 @@ export function registerPhotoRoutes(
 
       const received = performance.now();
       const photos: Photo[] = [];
-      const rejected: { file: string; index: number; status: number; detail: string }[] = [];
+      const rejected: {
+        file: string;
+        index: number;
+        status: number;
+        detail: string;
+        headers: Record<string, string> | undefined;
+      }[] = [];
       let created = 0;
       for (const [index, file] of files.entries()) {
         const idempotencyKey = keyHeader === undefined ? null : index === 0 ? keyHeader : `${keyHeader} #${index + 1}`;
@@ -384,17 +390,21 @@ export function registerPhotoRoutes(
           else throw new HttpProblem(409, 'The before photo was deleted meanwhile: take the before photo first');
         } catch (error) {
           if (!(error instanceof HttpProblem)) throw error;
-          rejected.push({ file: file.name, index, status: error.status, detail: error.detail });
+          rejected.push({ file: file.name, index, status: error.status, detail: error.detail, headers: error.headers });
         }
       }
       if (!photos.length) {
         const [first] = rejected;
-        if (rejected.length === 1) throw new HttpProblem(first!.status, first!.detail);
+        // A 503 (the photo store does not answer) keeps its Retry-After.
+        if (rejected.length === 1)
+          throw new HttpProblem(first!.status, first!.detail, undefined, undefined, first!.headers);
         const same = rejected.every((entry) => entry.status === first!.status);
         throw new HttpProblem(
           same ? first!.status : 400,
           `None of the ${rejected.length} files was accepted: ${first!.detail}`,
           rejected.map((entry) => ({ path: `file[${entry.index}]`, message: entry.detail })),
+          undefined,
+          same ? first!.headers : undefined,
         );
       }
       // The task's update thread shows the new photos.
