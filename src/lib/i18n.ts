@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCore from './locales/zh-CN.json';
-import { ROLE_NAMES } from '../shared/admin/auth';
+import { ROLE_NAMES } from '../shared/admin/role-names';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

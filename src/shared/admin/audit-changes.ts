@@ -1,6 +1,7 @@
 import type { CampaignResponse } from '../campaign/campaign';
 import { ZONE_FIELDS, type ZoneField } from '../zones/zone-fields';
-import { ROLE_NAMES, type Role } from './auth';
+import type { Role } from './auth';
+import { ROLE_NAMES } from './role-names';
 import { AUDIT_WORDS } from './audit-words';
 
 /**

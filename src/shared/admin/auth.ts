@@ -4,14 +4,6 @@ import { daySchema } from '../zones/zone';
 export const ROLES = ['leader', 'admin', 'planner', 'unit', 'inspector'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
-/** The roles' names in zh-CN: the one source for the UI (i18n `roles`; English in en.json) and the audit log. */
-export const ROLE_NAMES: Record<Role, string> = {
-  leader: '镇领导',
-  admin: '创建办管理员',
-  planner: '规划人员',
-  unit: '责任单位',
-  inspector: '督查考核',
-};
 
 /** Who is logged in, as `GET /api/session` and the user list return it. Never carries the password hash. */
 export const sessionUserSchema = z.object({
