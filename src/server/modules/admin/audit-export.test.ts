@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { auditPageSchema } from '../../../shared/admin/audit';
+import { AUDIT_EXPORT_MAX, auditPageSchema } from '../../../shared/admin/audit';
 import { sessionUserSchema } from '../../../shared/admin/auth';
 
 /** The audit export (issue 16 item 10) over real HTTP, opened back with exceljs and parsed as CSV. */
@@ -170,6 +170,29 @@ describe('the audit export (issue 16 item 10)', () => {
     }
     expect((await exportOf('format=csv', await server.login('water'))).status).toBe(403);
     expect((await server.request('/api/audit/export?format=csv')).status).toBe(401);
+  });
+  it('exports up to AUDIT_EXPORT_MAX entries page by page, each once; refuses more with 422 saying how many', async () => {
+    const insert = server.db.prepare(
+      `INSERT INTO audit_log (at, actor_user_id, actor_username, action, outcome, detail_json)
+       VALUES (?, NULL, NULL, 'denied_write', 'denied', ?)`,
+    );
+    server.db.transaction(() => {
+      for (let n = 0; n < AUDIT_EXPORT_MAX; n += 1) insert.run('2024-06-01T04:00:00.000Z', `{"reason":"第${n}次"}`);
+      insert.run('2024-06-02T04:00:00.000Z', '{"reason":"再一次"}');
+    })();
+    const full = await exportOf('format=csv&from=2024-06-01&to=2024-06-01');
+    expect(full.status).toBe(200);
+    const reasons = parseCsv((await full.text()).replace(/^\uFEFF/, ''))
+      .slice(1)
+      .map((row) => row[7]);
+    expect(reasons).toHaveLength(AUDIT_EXPORT_MAX);
+    expect(new Set(reasons).size).toBe(AUDIT_EXPORT_MAX);
+    expect([reasons[0], reasons.at(-1)]).toEqual([`第${AUDIT_EXPORT_MAX - 1}次`, '第0次']);
+
+    const answer = await exportOf('format=xlsx&from=2024-06-01&to=2024-06-02');
+    expect(answer.status).toBe(422);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(await answer.json()).toMatchObject({ count: AUDIT_EXPORT_MAX + 1, max: AUDIT_EXPORT_MAX });
   });
 });
 
