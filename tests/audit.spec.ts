@@ -21,7 +21,7 @@ interface ZoneFeature {
 }
 
 describe('操作日志 for 纪委 (issue 16 item 10)', { timeout: 120_000 }, () => {
-  it('on a 390 px phone: filters by person and day, reads before → after in Chinese, exports the filtered CSV', async () => {
+  it('on a 390 px phone: filters by person and day, reads before → after in Chinese, exports the filtered log (XLSX, CSV)', async () => {
     // The campaign office sets a zone's progress by hand: the log's newest zone edit.
     const cookie = await apiLogin(server.baseUrl, 'admin');
     const zones = (await (await fetch(`${server.baseUrl}/api/zones`, { headers: { cookie } })).json()) as {
@@ -63,17 +63,22 @@ describe('操作日志 for 纪委 (issue 16 item 10)', { timeout: 120_000 }, () 
     assert.doesNotMatch(table, /admin|zone_update|\{|"/, 'no username, code or JSON');
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no sideways scrolling');
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: '导出 CSV' }).click(),
-    ]);
+    // 导出 downloads what the filters select, from the server: a workbook by default, CSV on request.
+    const exportLink = page.getByRole('link', { name: '导出', exact: true });
+    const [workbook] = await Promise.all([page.waitForEvent('download'), exportLink.click()]);
+    assert.equal(workbook.suggestedFilename(), `操作日志-${today}.xlsx`);
+    const xlsx = await readFile((await workbook.path())!);
+    assert.ok(xlsx.length > 1000 && xlsx.subarray(0, 2).toString() === 'PK', 'a workbook (zip)');
+    await page.locator('select[name="exportFormat"]').selectOption('csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), exportLink.click()]);
+    assert.equal(download.suggestedFilename(), `操作日志-${today}.csv`);
     const csv = await readFile((await download.path())!, 'utf8');
-    assert.ok(csv.startsWith('\uFEFF时间,操作人,单位,操作,对象,变更\r\n'), 'BOM and Chinese columns');
+    assert.ok(csv.startsWith('\uFEFF时间,操作人,单位,操作,对象,结果,变更,理由\r\n'), 'BOM and Chinese columns');
     const lines = csv.trim().split('\r\n').slice(1);
     assert.ok(lines.length >= 1);
     assert.ok(
-      lines.every((line) => line.includes('创建办管理员（演示）')),
-      'only the filtered person',
+      lines.every((line) => line.startsWith(`${today} `) && line.includes('创建办管理员（演示）')),
+      'only the filtered person and day',
     );
     assert.ok(lines.some((line) => line.includes(change)));
     assert.doesNotMatch(csv, /admin|zone_update/);

@@ -2,7 +2,7 @@ import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient }
 import * as z from 'zod/mini';
 import { getJson, sendJson } from '../lib/api';
 import { sessionUserSchema, type Role, type SessionUser } from '../shared/admin/auth';
-import { auditPageSchema, type AuditEntry } from '../shared/admin/audit';
+import { auditPageSchema, type AuditExportFormat } from '../shared/admin/audit';
 import { apiTokenListSchema, createdApiTokenSchema, type CreateApiTokenBody } from '../shared/admin/api-token';
 
 const userListSchema = z.array(sessionUserSchema);
@@ -49,20 +49,11 @@ export function auditSearch(filter: AuditFilterState): string {
   return params.toString();
 }
 
-/** The largest export: more entries than this are cut off (the filters narrow it down). */
-export const AUDIT_EXPORT_MAX = 20_000;
-
-/** Every entry the filters select (newest first, up to AUDIT_EXPORT_MAX), fetched 500 at a time for the export. */
-export async function fetchAuditEntries(filter: AuditFilterState): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  for (;;) {
-    const params = auditFilterParams(filter);
-    params.set('limit', '500');
-    params.set('offset', String(entries.length));
-    const page = await getJson(`/api/audit?${params.toString()}`, auditPageSchema);
-    entries.push(...page.entries);
-    if (page.entries.length === 0 || entries.length >= Math.min(page.total, AUDIT_EXPORT_MAX)) return entries;
-  }
+/** `GET /api/audit/export` of the filters (all pages) in a format: a plain link the browser downloads. */
+export function auditExportUrl(filter: AuditFilterState, format: AuditExportFormat): string {
+  const params = auditFilterParams(filter);
+  params.set('format', format);
+  return `/api/audit/export?${params.toString()}`;
 }
 
 export const auditKeys = { all: ['audit'] as const, page: (search: string) => [...auditKeys.all, search] as const };

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zhCore from './locales/zh-CN.json';
-import zhMore from './locales/zh-CN.more.json';
 import en from './locales/en.json';
-import { initI18n, loadMoreTexts, switchLanguage } from './i18n';
+import { initI18n, loadMoreTexts, switchLanguage, zhCN as zhCore, zhMoreTexts } from './i18n';
 import { CASE_ACTION_REFUSALS } from '../shared/cases/case';
 
 type Tree = { [key: string]: string | Tree };
@@ -24,6 +22,7 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
+const zhMore = await zhMoreTexts();
 const zhCN = { ...zhCore, ...zhMore };
 
 describe('translations', () => {

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import zhCN from './locales/zh-CN.json';
+import zhCore from './locales/zh-CN.json';
+import { ROLE_NAMES } from '../shared/admin/role-names';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -18,6 +19,22 @@ export function storedLanguage(): Language {
 type I18n = ReturnType<typeof i18next.createInstance>;
 type Texts = Record<string, unknown>;
 
+/** The first-paint Chinese texts: zh-CN.json and the words src/shared holds for server and client alike. */
+export const zhCN: Texts = { ...zhCore, roles: ROLE_NAMES };
+
+/**
+ * The Chinese texts of the lazily loaded parts: zh-CN.more.json, with the audit log's words from
+ * src/shared (the server's export writes the same words) under `audit`.
+ */
+export async function zhMoreTexts(): Promise<Texts> {
+  const [more, { AUDIT_WORDS }] = await Promise.all([
+    import('./locales/zh-CN.more.json'),
+    import('../shared/admin/audit-words'),
+  ]);
+  const texts = more.default as Texts;
+  return { ...texts, audit: { ...(texts.audit as Texts), ...AUDIT_WORDS } };
+}
+
 /** Instances made by initI18n, so texts loaded later reach each of them. */
 const instances = new Set<I18n>();
 let moreTexts: Promise<Texts> | null = null;
@@ -28,8 +45,8 @@ let loadedMoreTexts: Texts | null = null;
  * audit) are not in the first JavaScript: each lazily loaded part awaits this with its code.
  */
 export function loadMoreTexts(): Promise<void> {
-  moreTexts ??= import('./locales/zh-CN.more.json').then((module) => {
-    loadedMoreTexts = module.default as Texts;
+  moreTexts ??= zhMoreTexts().then((texts) => {
+    loadedMoreTexts = texts;
     for (const instance of instances) instance.addResourceBundle('zh-CN', 'translation', loadedMoreTexts, true);
     return loadedMoreTexts;
   });

@@ -1,50 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { initI18n, loadMoreTexts } from '../../lib/i18n';
+import { initI18n, loadMoreTexts, switchLanguage } from '../../lib/i18n';
 import type { AuditEntry } from '../../shared/admin/audit';
 import type { CampaignResponse } from '../../shared/campaign/campaign';
-import { auditCsv } from './audit-rows';
+import { auditRowText } from './audit-rows';
 
 const campaign = {
   units: [{ id: 'shuilizhan', name: '水利站', nameEn: 'Water station' }],
   items: [],
-  zoneStatuses: [
-    { code: 'in_progress', name: '整治中' },
-    { code: 'pending_acceptance', name: '待验收' },
-  ],
+  zoneStatuses: [],
   taskStatuses: [],
 } as unknown as CampaignResponse;
 
-const entry = (patch: Partial<AuditEntry>): AuditEntry => ({
+const accountEdit: AuditEntry = {
   id: '1',
   at: '2026-03-01T16:30:00.000Z',
-  actorId: '5',
-  actorUsername: 'water',
-  actorName: '王水利',
-  actorUnit: 'shuilizhan',
-  action: 'zone_update',
-  targetType: 'zone',
-  targetId: '30',
-  targetName: '=HYPERLINK("x")河道',
+  actorId: '1',
+  actorUsername: 'admin',
+  actorName: '创建办管理员',
+  actorUnit: null,
+  action: 'user_updated',
+  targetType: 'user',
+  targetId: '5',
+  targetName: '李明明',
   outcome: 'ok',
   ip: '127.0.0.1',
-  detail: { before: { status: 'in_progress', progress: 40 }, after: { status: 'pending_acceptance', progress: 60 } },
-  ...patch,
-});
+  detail: {
+    before: { displayName: '李明', role: 'unit', unit: 'shuilizhan' },
+    after: { displayName: '李明明', role: 'planner', unit: null },
+  },
+};
 
-describe('the audit export (issue 16 item 10)', () => {
-  it('writes UTF-8 CSV with a BOM, Chinese columns, names and before → after, formulas guarded', async () => {
+describe('an audit row on the page (issue 16 item 10)', () => {
+  it('speaks the shared zh-CN words the export writes, and English labels on request', async () => {
     await loadMoreTexts();
-    const t = initI18n('zh-CN').getFixedT('zh-CN');
-    const csv = auditCsv([entry({})], t, 'zh-CN', campaign);
-    expect(csv.startsWith('\uFEFF时间,操作人,单位,操作,对象,变更\r\n')).toBe(true);
-    const row = csv.split('\r\n')[1]!;
-    expect(row).toContain('2026/03/02 00:30:00');
-    expect(row).toContain('王水利,水利站,修改整治区域');
-    expect(row).toContain('状态：整治中 → 待验收；进度（%）：40 → 60');
-    // The object starts with its type, so no formula; a name alone starting with = is guarded.
-    expect(row).toContain('"整治区域 =HYPERLINK(""x"")河道"');
-    const bare = auditCsv([entry({ targetType: null, actorName: '=1+1' })], t, 'zh-CN', campaign);
-    expect(bare.split('\r\n')[1]).toContain(",'=1+1,");
-    expect(csv).not.toMatch(/water|zone_update|in_progress|\{/);
+    const i18n = initI18n('zh-CN');
+    const zh = auditRowText(accountEdit, i18n.t, 'zh-CN', campaign);
+    expect([zh.action, zh.target, zh.outcome]).toEqual(['修改账号', '账号 李明明', '成功']);
+    expect(zh.changes).toEqual(['姓名：李明 → 李明明', '角色：责任单位 → 规划人员', '所属单位：水利站 → —']);
+    await switchLanguage(i18n, 'en');
+    const en = auditRowText(accountEdit, i18n.t, 'en', campaign);
+    expect([en.action, en.target]).toEqual(['Account changed', 'Account 李明明']);
+    expect(en.changes[0]).toBe('Name：李明 → 李明明');
+    const reset = auditRowText(
+      { ...accountEdit, action: 'password_reset', detail: { passwordReset: true } },
+      i18n.t,
+      'en',
+      campaign,
+    );
+    expect(reset.changes).toEqual(['Password reset']);
   });
 });

@@ -1,5 +1,8 @@
 import type { CampaignResponse } from '../campaign/campaign';
 import { ZONE_FIELDS, type ZoneField } from '../zones/zone-fields';
+import type { Role } from './auth';
+import { ROLE_NAMES } from './role-names';
+import { AUDIT_WORDS } from './audit-words';
 
 /**
  * What an audit entry's detail says, in words a 纪委 inspector reads: each changed field as its label
@@ -27,6 +30,9 @@ const LOGIN_REASONS: Record<string, string> = {
 };
 
 const EMPTY = '—';
+
+/** An account's fields the log shows before → after (never its password or hash: a reset is only a note). */
+const USER_FIELDS = Object.keys(AUDIT_WORDS.userFields) as (keyof typeof AUDIT_WORDS.userFields)[];
 
 export function auditLines(
   detail: Record<string, unknown> | null,
@@ -68,6 +74,32 @@ export function auditLines(
     }
     if (other) lines.push({ kind: 'note', key: 'otherFields', values: { count: other } });
     if (!before) lines.unshift({ kind: 'note', key: 'created' });
+  } else if (targetType === 'user' && (before || after)) {
+    if (!before) lines.push({ kind: 'note', key: 'created' });
+    const userValue = (key: string, value: unknown) => {
+      if (key === 'role' && typeof value === 'string' && value in ROLE_NAMES) return ROLE_NAMES[value as Role];
+      if (key === 'disabled' && typeof value === 'boolean')
+        return AUDIT_WORDS.userStates[value ? 'disabled' : 'active'];
+      if (key === 'unit') return value ? unitName(value) : EMPTY;
+      return format(key, value, 'zone');
+    };
+    let changes = 0;
+    for (const key of USER_FIELDS) {
+      const was = before?.[key] ?? null;
+      const now = after ? (after[key] ?? null) : null;
+      // Older entries stored the whole account before and after: only the fields that differ are changes.
+      if ((after && !(key in after)) || JSON.stringify(was) === JSON.stringify(now)) continue;
+      if (!before && (key === 'disabled' || now === null)) continue;
+      changes += 1;
+      lines.push({
+        kind: 'change',
+        label: AUDIT_WORDS.userFields[key],
+        i18nKey: `audit.userFields.${key}`,
+        before: before ? userValue(key, was) : EMPTY,
+        after: userValue(key, now),
+      });
+    }
+    if (before && !changes) lines.push({ kind: 'note', key: after ? 'changed' : 'removed' });
   } else if (before || after) {
     lines.push({ kind: 'note', key: before && after ? 'changed' : after ? 'created' : 'removed' });
   }
@@ -100,6 +132,7 @@ export function auditLines(
   if (typeof detail.attempts === 'number' && typeof detail.windowMinutes === 'number') {
     lines.push({ kind: 'note', key: 'attempts', values: { count: detail.attempts, minutes: detail.windowMinutes } });
   }
+  if (detail.passwordReset === true) lines.push({ kind: 'note', key: 'passwordReset' });
   if (typeof detail.count === 'number') lines.push({ kind: 'note', key: 'tally', values: { count: detail.count } });
   if (typeof detail.hours === 'number') lines.push({ kind: 'note', key: 'hours', values: { count: detail.hours } });
   return lines.length ? lines : [{ kind: 'note', key: 'none' }];

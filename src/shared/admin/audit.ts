@@ -50,7 +50,18 @@ const auditFilterShape = {
   from: z.optional(daySchema),
   to: z.optional(daySchema),
 };
-export const auditExportQuerySchema = z.strictObject(auditFilterShape);
+
+/** The export's file formats: an Excel workbook, or CSV (UTF-8 with BOM). */
+export const AUDIT_EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+/** The most entries one export holds; a filter selecting more is refused (422) and the page says so. */
+export const AUDIT_EXPORT_MAX = 20_000;
+
+/** `GET /api/audit/export`: the filters of the listing and the format. */
+export const auditExportQuerySchema = z.strictObject({
+  ...auditFilterShape,
+  format: z.enum(AUDIT_EXPORT_FORMATS, 'format must be xlsx or csv'),
+});
 export type AuditExportQuery = z.infer<typeof auditExportQuerySchema>;
 
 export const auditQuerySchema = z.strictObject({

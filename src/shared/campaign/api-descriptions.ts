@@ -119,6 +119,10 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'PATCH /api/users/:id': { summary: 'Change name, role, unit or disable/enable an account.', ifMatch: true },
   'POST /api/users/:id/password': { summary: "Reset an account's password (ends its sessions)." },
   'GET /api/audit': { summary: 'The audit log; filters: action, outcome, targetType, target, actor, unit, from, to.' },
+  'GET /api/audit/export': {
+    summary:
+      'The filtered audit log as a download (format=xlsx|csv, the filters of GET /api/audit) in the page’s Chinese words; at most 20 000 entries (422 beyond).',
+  },
 
   'GET /ogc': { summary: 'OGC API - Features landing page.' },
   'GET /ogc/conformance': { summary: 'The conformance classes claimed (core, GeoJSON, OpenAPI 3.0, CRS).' },

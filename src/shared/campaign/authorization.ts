@@ -134,6 +134,7 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'PATCH', url: '/api/users/:id', access: adminOnly },
   { method: 'POST', url: '/api/users/:id/password', access: adminOnly },
   { method: 'GET', url: '/api/audit', access: { admin: 'allow', inspector: 'allow' } },
+  { method: 'GET', url: '/api/audit/export', access: { admin: 'allow', inspector: 'allow' } },
   // OGC API - Features (reads, for QGIS and GDAL): everyone signed in, and API tokens with a leader's reads
   // (auth/guard.ts); visitors when the public read-only view is on (the routes hide photos and waterlogging
   // points from them, as the API does).

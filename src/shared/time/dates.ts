@@ -13,6 +13,26 @@ export function shanghaiDay(instant: Date = new Date()): string {
   return dayFormatter.format(instant);
 }
 
+let timestampFormatter: Intl.DateTimeFormat | undefined;
+const timestampOptions: Intl.DateTimeFormatOptions = {
+  timeZone: TIMEZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+};
+
+/** "YYYY-MM-DD HH:mm" in Asia/Shanghai, or "YYYY-MM-DD HH:mm:ss" with `seconds`. */
+export function shanghaiTimestamp(instant: Date, options: { seconds?: boolean } = {}): string {
+  // Made on first use: the server's exports need it, the page's first JavaScript does not.
+  timestampFormatter ??= new Intl.DateTimeFormat('sv-SE', timestampOptions);
+  const text = timestampFormatter.format(instant);
+  return options.seconds ? text : text.slice(0, 16);
+}
+
 /** Add whole days to a YYYY-MM-DD date. */
 export function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);

@@ -2,65 +2,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { AUDIT_PAGE_SIZE, fetchAuditEntries, useAudit, type AuditFilterState } from '../../../data/admin';
+import { AUDIT_PAGE_SIZE, auditExportUrl, useAudit, type AuditFilterState } from '../../../data/admin';
 import { useCampaign } from '../../../data/campaign';
-import { AUDIT_TARGET_TYPES } from '../../../shared/admin/audit';
+import {
+  AUDIT_EXPORT_FORMATS,
+  AUDIT_EXPORT_MAX,
+  AUDIT_TARGET_TYPES,
+  type AuditExportFormat,
+} from '../../../shared/admin/audit';
+import { AUDIT_ACTIONS } from '../../../shared/admin/audit-words';
 import { localName } from '../../../lib/i18n';
-import { auditCsv, auditRowText } from '../audit-rows';
+import { auditRowText } from '../audit-rows';
 import '../admin.css';
-
-/** Offer a text file for download. */
-function saveText(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-const ACTIONS = [
-  'login',
-  'login_failed',
-  'login_throttled',
-  'login_ceiling_reached',
-  'logout',
-  'password_changed',
-  'password_change_failed',
-  'password_reset',
-  'user_created',
-  'user_updated',
-  'user_disabled',
-  'user_enabled',
-  'denied_write',
-  'supervision_created',
-  'quarterly_check_recorded',
-  'task_created',
-  'task_updated',
-  'task_start',
-  'task_submit',
-  'task_accept',
-  'task_reject',
-  'task_request_extension',
-  'task_approve_extension',
-  'task_refuse_extension',
-  'task_suspend',
-  'task_resume',
-  'zone_create',
-  'zone_update',
-  'zone_delete',
-  'zone_restore',
-  'zone_undelete',
-  'photo_uploaded',
-  'photo_deleted',
-  'photo_position_set',
-  'case_reported',
-  'cases_imported',
-  'case_time_limit_set',
-  'report_commentary_saved',
-  'api_token_created',
-  'api_token_revoked',
-] as const;
 
 /** The audit log (R12) with filters; times shown in Asia/Shanghai, stored in UTC. */
 export function AuditPage() {
@@ -78,18 +31,8 @@ export function AuditPage() {
   });
   const audit = useAudit(filter);
   const campaign = useCampaign().data;
-  const [exporting, setExporting] = useState<'idle' | 'busy' | 'failed'>('idle');
-  const exportCsv = async () => {
-    setExporting('busy');
-    try {
-      const entries = await fetchAuditEntries(filter);
-      const zh = i18n.getFixedT('zh-CN');
-      saveText(`${zh('audit.title')}.csv`, auditCsv(entries, zh, 'zh-CN', campaign), 'text/csv;charset=utf-8');
-      setExporting('idle');
-    } catch {
-      setExporting('failed');
-    }
-  };
+  const [format, setFormat] = useState<AuditExportFormat>('xlsx');
+  const tooMany = (audit.data?.total ?? 0) > AUDIT_EXPORT_MAX;
   const set = (patch: Partial<AuditFilterState>) => setFilter({ ...filter, ...patch, page: patch.page ?? 0 });
   const pages = audit.data ? Math.max(1, Math.ceil(audit.data.total / AUDIT_PAGE_SIZE)) : 1;
   return (
@@ -102,7 +45,7 @@ export function AuditPage() {
         <Field label={t('audit.action')}>
           <select name="action" value={filter.action} onChange={(e) => set({ action: e.target.value })}>
             <option value="">{t('audit.allActions')}</option>
-            {ACTIONS.map((action) => (
+            {AUDIT_ACTIONS.map((action) => (
               <option key={action} value={action}>
                 {t(`audit.actions.${action}`)}
               </option>
@@ -156,11 +99,33 @@ export function AuditPage() {
         <>
           <div className="audit-summary">
             <p className="muted">{t('audit.count', { count: audit.data.total })}</p>
-            <button type="button" disabled={exporting === 'busy'} onClick={() => void exportCsv()}>
-              {exporting === 'busy' ? t('audit.exporting') : t('audit.export')}
-            </button>
+            <div className="audit-export">
+              <select
+                name="exportFormat"
+                aria-label={t('audit.exportFormat')}
+                value={format}
+                onChange={(e) => setFormat(e.target.value as AuditExportFormat)}
+              >
+                {AUDIT_EXPORT_FORMATS.map((option) => (
+                  <option key={option} value={option}>
+                    {t(`audit.formats.${option}`)}
+                  </option>
+                ))}
+              </select>
+              {tooMany ? (
+                <button type="button" disabled>
+                  {t('audit.export')}
+                </button>
+              ) : (
+                <a className="secondary-button" href={auditExportUrl(filter, format)} download>
+                  {t('audit.export')}
+                </a>
+              )}
+            </div>
           </div>
-          {exporting === 'failed' ? <Message tone="error">{t('audit.exportFailed')}</Message> : null}
+          {tooMany ? (
+            <Message tone="error">{t('audit.tooMany', { count: audit.data.total, max: AUDIT_EXPORT_MAX })}</Message>
+          ) : null}
           <table className="data-table audit-table">
             <thead>
               <tr>
@@ -192,6 +157,7 @@ export function AuditPage() {
                       {row.changes.map((line, index) => (
                         <div key={index}>{line}</div>
                       ))}
+                      {row.reason ? <div>{t('audit.notes.reason', { reason: row.reason })}</div> : null}
                     </td>
                   </tr>
                 );

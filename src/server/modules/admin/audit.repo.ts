@@ -17,6 +17,8 @@ export interface AuditFilter {
   /** Inclusive UTC instants (ISO). */
   fromInstant?: string;
   toInstant?: string;
+  /** Only entries up to this id: pages of one export stay the same while new entries arrive. */
+  untilId?: number;
   limit: number;
   offset: number;
 }
@@ -128,6 +130,10 @@ export function createAuditRepository(db: Db): AuditRepository {
       if (filter.toInstant) {
         where.push('a.at < @to');
         params.to = filter.toInstant;
+      }
+      if (filter.untilId !== undefined) {
+        where.push('a.id <= @untilId');
+        params.untilId = filter.untilId;
       }
       const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
       const total = (db.prepare(`SELECT count(*) AS n FROM audit_log a${clause}`).get(params) as { n: number }).n;

@@ -84,7 +84,10 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
       const current = await loadUser(id);
       throw staleProblem({ currentVersion: current.version });
     }
-    const { passwordHash: _hash, ...beforePublic } = before;
+    // Only the fields that changed, before → after (the account's public fields; never a password or its hash).
+    const changed = (Object.keys(changes) as (keyof typeof changes)[])
+      .concat(unit !== before.unit ? ['unit'] : [])
+      .filter((key, index, keys) => keys.indexOf(key) === index && before[key] !== after[key]);
     await repos.audit.record({
       ...auditActor(request),
       action:
@@ -92,7 +95,10 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
       targetType: 'user',
       targetId: after.id,
       outcome: 'ok',
-      detail: { before: beforePublic, after },
+      detail: {
+        before: Object.fromEntries(changed.map((key) => [key, before[key]])),
+        after: Object.fromEntries(changed.map((key) => [key, after[key]])),
+      },
     });
     reply.header('ETag', etagOf(after.version));
     return after;
@@ -109,6 +115,8 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
       targetType: 'user',
       targetId: user.id,
       outcome: 'ok',
+      // That it was reset, never the password or its hash.
+      detail: { passwordReset: true },
     });
     return reply.code(204).send();
   });

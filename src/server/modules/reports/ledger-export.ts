@@ -4,6 +4,7 @@ import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import type { Photo } from '../../../shared/photos/photo';
 import { csvField, type LedgerGrouping, type LedgerQuery } from '../../../shared/reports/ledger';
 import { ZONE_LEDGER_FIELDS, zoneLedgerColumn } from '../../../shared/zones/zone-fields';
+import { loadExcel, xmlSafe } from '../../platform/spreadsheet';
 
 /** A zone of the ledger with its tasks and its before/after photos (not deleted). */
 export interface LedgerZone {
@@ -89,19 +90,6 @@ export const LEDGER_COLUMNS = [
   ['pairDistanceM', '前后距离（米）', 10],
   ['pairCheck', '照片核查', 14],
 ] as const satisfies readonly (readonly [keyof LedgerLine, string, number])[];
-
-const TIMESTAMP = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** "YYYY-MM-DD HH:mm" in Asia/Shanghai. */
-export const shanghaiTimestamp = (instant: Date) => TIMESTAMP.format(instant);
 
 /** Excel's sheet-name rules: no []:*?/\, not starting or ending with an apostrophe, at most 31 characters, unique. */
 export function sheetName(wanted: string, taken: Set<string>): string {
@@ -300,11 +288,6 @@ export function buildLedgerSheets(zones: readonly LedgerZone[], options: BuildOp
   });
 }
 
-/** Characters XML 1.0 cannot carry (a workbook with them does not open): control characters and lone surrogates. */
-const XML_INVALID =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g; // eslint-disable-line no-control-regex
-const xmlSafe = (text: string) => text.replace(XML_INVALID, '\ufffd');
-
 /** A calendar day (YYYY-MM-DD) as the Date exceljs writes as that day's serial number (UTC midnight). */
 const excelDay = (day: string) => new Date(`${day}T00:00:00Z`);
 
@@ -322,8 +305,7 @@ export async function writeLedgerWorkbook(
   header: LedgerHeader,
   readThumb: (photoId: string) => Promise<Buffer | null>,
 ): Promise<Buffer> {
-  // exceljs is loaded with the first workbook, not at server start-up (docs/quality.md P10).
-  const { default: Excel } = await import('exceljs');
+  const Excel = await loadExcel();
   const workbook = new Excel.Workbook();
   workbook.creator = header.campaignName;
   workbook.title = `${header.campaignName} 台帐`;

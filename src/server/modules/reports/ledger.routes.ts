@@ -3,10 +3,10 @@ import { attachmentDisposition } from '../../platform/storage/file-names';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { ledgerQuerySchema, type LedgerQuery } from '../../../shared/reports/ledger';
+import { shanghaiTimestamp } from '../../../shared/time/dates';
 import {
   buildLedgerSheets,
   describeFilters,
-  shanghaiTimestamp,
   writeLedgerCsv,
   writeLedgerWorkbook,
   type LedgerZone,
