@@ -44,24 +44,28 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     const unitError = unitRuleError(body.role, body.unit);
     if (unitError) throw new HttpProblem(400, unitError, [{ path: 'unit', message: unitError }]);
     await requireKnownUnit(body.unit);
-    if (await repos.users.findByUsername(body.username)) {
-      throw new HttpProblem(409, `The username ${body.username} is taken`, [{ path: 'username', message: 'taken' }]);
-    }
-    const user = await repos.users.create({
-      username: body.username,
-      displayName: body.displayName,
-      role: body.role,
-      unit: body.unit ?? null,
-      passwordHash: await hashPassword(body.password),
-    });
-    await repos.audit.record({
-      ...auditActor(request),
-      action: 'user_created',
-      targetType: 'user',
-      targetId: user.id,
-      outcome: 'ok',
-      detail: { after: user },
-    });
+    const taken = () =>
+      new HttpProblem(409, `The username ${body.username} is taken`, [{ path: 'username', message: 'taken' }]);
+    // Answered early without hashing; the insert itself decides when two creations race.
+    if (await repos.users.findByUsername(body.username)) throw taken();
+    const user = await repos.users.create(
+      {
+        username: body.username,
+        displayName: body.displayName,
+        role: body.role,
+        unit: body.unit ?? null,
+        passwordHash: await hashPassword(body.password),
+      },
+      (created) => ({
+        ...auditActor(request),
+        action: 'user_created',
+        targetType: 'user',
+        targetId: created.id,
+        outcome: 'ok',
+        detail: { after: created },
+      }),
+    );
+    if (!user) throw taken();
     reply.header('Location', `/api/users/${user.id}`).header('ETag', etagOf(user.version));
     return reply.code(201).send(user);
   });
@@ -79,21 +83,19 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     if (String(id) === request.user!.id && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
       throw new HttpProblem(409, 'You cannot disable or demote your own account: ask another admin');
     }
-    const after = await repos.users.update(id, { ...changes, unit }, version);
-    if (!after) {
-      const current = await loadUser(id);
-      throw staleProblem({ currentVersion: current.version });
-    }
-    const { passwordHash: _hash, ...beforePublic } = before;
-    await repos.audit.record({
+    const after = await repos.users.update(id, { ...changes, unit }, version, (stored, changed) => ({
       ...auditActor(request),
       action:
         changes.disabled === true ? 'user_disabled' : changes.disabled === false ? 'user_enabled' : 'user_updated',
       targetType: 'user',
-      targetId: after.id,
+      targetId: changed.id,
       outcome: 'ok',
-      detail: { before: beforePublic, after },
-    });
+      detail: { before: stored, after: changed },
+    }));
+    if (!after) {
+      const current = await loadUser(id);
+      throw staleProblem({ currentVersion: current.version });
+    }
     reply.header('ETag', etagOf(after.version));
     return after;
   });

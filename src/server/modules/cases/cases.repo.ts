@@ -389,7 +389,9 @@ export function createCaseRepository(
         );
         if (!result.ok) return { ok: false, reason: 'refused', refusal: result.refusal };
         const next = { ...caseWorkflowState(current), ...result.change.patch };
-        updateWorkflow.run({
+        // The version check is this UPDATE's WHERE: no row changed means someone else wrote first (or the case is
+        // gone), and then no step or audit entry is written.
+        const written = updateWorkflow.run({
           id,
           expectedVersion,
           now,
@@ -406,6 +408,12 @@ export function createCaseRepository(
           suspendedAt: next.suspendedAt,
           extensionRequest: next.extensionRequest ? JSON.stringify(next.extensionRequest) : null,
         });
+        if (written.changes !== 1) {
+          const latest = byId.get(id) as CaseRow | undefined;
+          return latest
+            ? { ok: false, reason: 'stale', current: toCase(latest, now) }
+            : { ok: false, reason: 'not-found' };
+        }
         const { step } = result.change;
         insertStep.run({
           caseId: id,
