@@ -412,3 +412,18 @@ describe('check-then-insert flows under concurrent writers: the existing answer 
     ).toHaveLength(3);
   });
 });
+
+describe('a delete without If-Match under concurrent writers: one goes through, the rest find nothing', () => {
+  it('one photo deleted 8 times at once: one 204, the rest 404, one audit entry', async () => {
+    const zoneId = await freshZone();
+    const uploaded = await upload(zoneId, { phase: 'before' });
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const { photos } = (await uploaded.json()) as { photos: { id: string }[] };
+    const photoId = photos[0]!.id;
+    const responses = await race(RACERS, () =>
+      send(`/api/photos/${photoId}`, { method: 'DELETE', cookie: cookies.water }),
+    );
+    await expectOneWinner(responses, 204, [404]);
+    expect(await audited('photo_deleted', 'photo', photoId)).toHaveLength(1);
+  });
+});

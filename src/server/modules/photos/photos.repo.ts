@@ -267,7 +267,11 @@ export function createPhotoRepository(db: Db, recordAudit: (entry: NewAuditEntry
       return db.transaction(() => {
         const row = byId.get(id);
         if (!row) return false;
-        db.prepare('UPDATE photos SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+        // Only the delete that changes the row goes on (a racing second one finds it deleted: no repair, no audit).
+        const deleted = db
+          .prepare('UPDATE photos SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
+          .run(new Date().toISOString(), id);
+        if (deleted.changes !== 1) return false;
         const repaired: { id: string; pairedWith: string | null }[] = [];
         if (row.phase === 'before') {
           const orphans = db
