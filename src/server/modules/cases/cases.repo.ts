@@ -243,7 +243,9 @@ export function createCaseRepository(
     WHERE r.max_lon >= @minLon AND r.min_lon <= @maxLon AND r.max_lat >= @minLat AND r.min_lat <= @maxLat`);
   const setZone = db.prepare('UPDATE cases SET zone_id = ? WHERE id = ?');
   const readInfo = db.prepare('SELECT value FROM dataset_info WHERE key = ?');
-  const writeInfo = db.prepare('INSERT OR REPLACE INTO dataset_info (key, value) VALUES (?, ?)');
+  const writeInfo = db.prepare(
+    'INSERT INTO dataset_info (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
 
   const zoneStatus = db.prepare('SELECT status, updated_at FROM zones WHERE id = ? AND deleted_at IS NULL');
   const zoneVersions = db.prepare(
