@@ -37,25 +37,27 @@ mkdirSync(config.dataDir, { recursive: true });
 const db = openDatabase(databaseFile(config.dataDir));
 seedCampaign(db, loadCampaignConfig(), shanghaiDay());
 const repos = createSqliteRepositories(db);
-if (await repos.users.findByUsername(parsed.data.username)) {
+const user = await repos.users.create(
+  {
+    username: parsed.data.username,
+    displayName: parsed.data.displayName,
+    role: 'admin',
+    unit: null,
+    passwordHash: await hashPassword(parsed.data.password),
+  },
+  (created) => ({
+    actorId: null,
+    actorUsername: 'create-admin',
+    action: 'user_created',
+    targetType: 'user',
+    targetId: created.id,
+    outcome: 'ok',
+    detail: { after: created },
+  }),
+);
+if (!user) {
   console.error(`The username ${parsed.data.username} is taken.`);
   process.exit(1);
 }
-const user = await repos.users.create({
-  username: parsed.data.username,
-  displayName: parsed.data.displayName,
-  role: 'admin',
-  unit: null,
-  passwordHash: await hashPassword(parsed.data.password),
-});
-await repos.audit.record({
-  actorId: null,
-  actorUsername: 'create-admin',
-  action: 'user_created',
-  targetType: 'user',
-  targetId: user.id,
-  outcome: 'ok',
-  detail: { after: user },
-});
 db.close();
 console.log(`Created admin ${user.username} in ${config.dataDir}.`);

@@ -38,7 +38,7 @@ export function createSqliteRepositories(
   const audit = createAuditRepository(db);
   const tasks = createTaskRepository(db, audit.recordSync);
   return {
-    users: createUserRepository(db),
+    users: createUserRepository(db, audit.recordSync),
     sessions: createSessionRepository(db),
     apiTokens: createApiTokenRepository(db, audit.recordSync),
     audit,

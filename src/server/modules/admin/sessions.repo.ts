@@ -54,6 +54,16 @@ class Blocked extends Error {
 /** Doublings beyond this always wait the longest delay (and keep the shift small). */
 const MAX_DOUBLINGS = 30;
 
+/**
+ * How many doublings of the first delay stay within the longest one: from there on a key waits the longest delay.
+ * Computed here so the statement never multiplies past the longest delay (no 32-bit overflow on any engine).
+ */
+const doublingsWithinMax = (rule: ThrottleRule) => {
+  let doublings = 0;
+  while (doublings < MAX_DOUBLINGS && rule.baseDelayMs * 2 ** doublings <= rule.maxDelayMs) doublings += 1;
+  return doublings;
+};
+
 interface SessionRow {
   token_hash: string;
   user_id: number;
@@ -82,8 +92,7 @@ export function createSessionRepository(db: Db): SessionRepository {
        blocked_until_ms = CASE
          WHEN auth_throttle.last_attempt_ms <= @now - @reset THEN ${fresh}
          WHEN ${next} < 0 THEN 0
-         WHEN ${next} >= ${MAX_DOUBLINGS} THEN @now + @max
-         WHEN @base * (1 << (${next})) > @max THEN @now + @max
+         WHEN ${next} >= @saturate THEN @now + @max
          ELSE @now + @base * (1 << (${next}))
        END
      WHERE auth_throttle.blocked_until_ms <= @now
@@ -108,6 +117,7 @@ export function createSessionRepository(db: Db): SessionRepository {
         base: rule.baseDelayMs,
         max: rule.maxDelayMs,
         reset: rule.resetAfterMs,
+        saturate: doublingsWithinMax(rule),
       });
       if (row) return row.attempts;
       // Throwing rolls back the keys counted before this one.

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/connection';
 import { publicUser } from '../../platform/auth/guard';
 import type { Role, SessionUser } from '../../../shared/admin/auth';
+import type { NewAuditEntry } from '../../platform/audit';
 
 interface UserRow {
   id: number;
@@ -39,9 +40,21 @@ export interface UserRepository {
   findByUsername(username: string): Promise<StoredUser | null>;
   findById(id: number): Promise<StoredUser | null>;
   list(): Promise<SessionUser[]>;
-  create(user: NewUser): Promise<SessionUser>;
-  /** Apply changes if `expectedVersion` matches; returns null when it does not (nothing changed). */
-  update(id: number, changes: UserChanges, expectedVersion: number): Promise<SessionUser | null>;
+  /**
+   * Create an account, with its audit entry (when given) in the same transaction; null when the username
+   * is taken (case-insensitively), however many creations race: nothing is written then.
+   */
+  create(user: NewUser, audit?: (created: SessionUser) => NewAuditEntry): Promise<SessionUser | null>;
+  /**
+   * Apply changes if the account is still at `expectedVersion`, with its audit entry (when given) in the same
+   * transaction; null when it is not, or is gone (nothing changed, nothing audited).
+   */
+  update(
+    id: number,
+    changes: UserChanges,
+    expectedVersion: number,
+    audit?: (before: SessionUser, after: SessionUser) => NewAuditEntry,
+  ): Promise<SessionUser | null>;
   setPassword(id: number, passwordHash: string): Promise<void>;
   countDemoUsers(): Promise<number>;
   count(): Promise<number>;
@@ -64,13 +77,15 @@ function toUser(row: UserRow): StoredUser {
 
 export { publicUser };
 
-export function createUserRepository(db: Db): UserRepository {
+export function createUserRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): UserRepository {
   const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
   const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?');
   const all = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY role, username');
   const insert = db.prepare(`
     INSERT INTO users (username, display_name, role, unit_id, password_hash, is_demo, created_at, updated_at, password_changed_at)
-    VALUES (@username, @displayName, @role, @unit, @passwordHash, @demo, @now, @now, @now)`);
+    VALUES (@username, @displayName, @role, @unit, @passwordHash, @demo, @now, @now, @now)
+    ON CONFLICT (username) DO NOTHING
+    RETURNING id`);
   const demoCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users WHERE is_demo = 1');
   const total = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
   const updatePassword = db.prepare(
@@ -90,12 +105,18 @@ export function createUserRepository(db: Db): UserRepository {
     async list() {
       return all.all().map((row) => publicUser(toUser(row)));
     },
-    async create(user) {
-      const now = new Date().toISOString();
-      const result = insert.run({ ...user, demo: user.demo ? 1 : 0, now });
-      return publicUser(toUser(byId.get(Number(result.lastInsertRowid))!));
+    async create(user, audit) {
+      return db.transaction(() => {
+        const now = new Date().toISOString();
+        // One statement decides: a username already there (or inserted by a racing request) inserts nothing.
+        const inserted = insert.get({ ...user, demo: user.demo ? 1 : 0, now }) as { id: number } | undefined;
+        if (!inserted) return null;
+        const created = publicUser(toUser(byId.get(inserted.id)!));
+        if (audit) recordAudit(audit(created));
+        return created;
+      })();
     },
-    async update(id, changes, expectedVersion) {
+    async update(id, changes, expectedVersion, audit) {
       return db.transaction(() => {
         const row = byId.get(id);
         if (!row || row.version !== expectedVersion) return null;
@@ -105,13 +126,19 @@ export function createUserRepository(db: Db): UserRepository {
           unit_id: changes.unit !== undefined ? changes.unit : row.unit_id,
           disabled: changes.disabled !== undefined ? (changes.disabled ? 1 : 0) : row.disabled,
         };
-        db.prepare(
-          `UPDATE users SET display_name = @display_name, role = @role, unit_id = @unit_id, disabled = @disabled,
-                            version = version + 1, updated_at = @now WHERE id = @id`,
-        ).run({ ...next, now: new Date().toISOString(), id });
+        // The version check is this UPDATE's WHERE: no row changed means someone else wrote first.
+        const written = db
+          .prepare(
+            `UPDATE users SET display_name = @display_name, role = @role, unit_id = @unit_id, disabled = @disabled,
+                              version = version + 1, updated_at = @now WHERE id = @id AND version = @expectedVersion`,
+          )
+          .run({ ...next, now: new Date().toISOString(), id, expectedVersion });
+        if (written.changes !== 1) return null;
         // A disabled account, or one whose role changed, loses its sessions at once.
         if (next.disabled === 1 || next.role !== row.role || next.unit_id !== row.unit_id) deleteSessions.run(id);
-        return publicUser(toUser(byId.get(id)!));
+        const after = publicUser(toUser(byId.get(id)!));
+        if (audit) recordAudit(audit(publicUser(toUser(row)), after));
+        return after;
       })();
     },
     async setPassword(id, passwordHash) {

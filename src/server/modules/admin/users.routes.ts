@@ -44,24 +44,28 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     const unitError = unitRuleError(body.role, body.unit);
     if (unitError) throw new HttpProblem(400, unitError, [{ path: 'unit', message: unitError }]);
     await requireKnownUnit(body.unit);
-    if (await repos.users.findByUsername(body.username)) {
-      throw new HttpProblem(409, `The username ${body.username} is taken`, [{ path: 'username', message: 'taken' }]);
-    }
-    const user = await repos.users.create({
-      username: body.username,
-      displayName: body.displayName,
-      role: body.role,
-      unit: body.unit ?? null,
-      passwordHash: await hashPassword(body.password),
-    });
-    await repos.audit.record({
-      ...auditActor(request),
-      action: 'user_created',
-      targetType: 'user',
-      targetId: user.id,
-      outcome: 'ok',
-      detail: { after: user },
-    });
+    const taken = () =>
+      new HttpProblem(409, `The username ${body.username} is taken`, [{ path: 'username', message: 'taken' }]);
+    // Answered early without hashing; the insert itself decides when two creations race.
+    if (await repos.users.findByUsername(body.username)) throw taken();
+    const user = await repos.users.create(
+      {
+        username: body.username,
+        displayName: body.displayName,
+        role: body.role,
+        unit: body.unit ?? null,
+        passwordHash: await hashPassword(body.password),
+      },
+      (created) => ({
+        ...auditActor(request),
+        action: 'user_created',
+        targetType: 'user',
+        targetId: created.id,
+        outcome: 'ok',
+        detail: { after: created },
+      }),
+    );
+    if (!user) throw taken();
     reply.header('Location', `/api/users/${user.id}`).header('ETag', etagOf(user.version));
     return reply.code(201).send(user);
   });
@@ -79,27 +83,28 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     if (String(id) === request.user!.id && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
       throw new HttpProblem(409, 'You cannot disable or demote your own account: ask another admin');
     }
-    const after = await repos.users.update(id, { ...changes, unit }, version);
+    const after = await repos.users.update(id, { ...changes, unit }, version, (stored, updated) => {
+      // Only the fields that changed, before → after (the account's public fields; never a password or its hash).
+      const changed = (Object.keys(changes) as (keyof typeof changes)[])
+        .concat(unit !== stored.unit ? ['unit'] : [])
+        .filter((key, index, keys) => keys.indexOf(key) === index && stored[key] !== updated[key]);
+      return {
+        ...auditActor(request),
+        action:
+          changes.disabled === true ? 'user_disabled' : changes.disabled === false ? 'user_enabled' : 'user_updated',
+        targetType: 'user',
+        targetId: updated.id,
+        outcome: 'ok',
+        detail: {
+          before: Object.fromEntries(changed.map((key) => [key, stored[key]])),
+          after: Object.fromEntries(changed.map((key) => [key, updated[key]])),
+        },
+      };
+    });
     if (!after) {
       const current = await loadUser(id);
       throw staleProblem({ currentVersion: current.version });
     }
-    // Only the fields that changed, before → after (the account's public fields; never a password or its hash).
-    const changed = (Object.keys(changes) as (keyof typeof changes)[])
-      .concat(unit !== before.unit ? ['unit'] : [])
-      .filter((key, index, keys) => keys.indexOf(key) === index && before[key] !== after[key]);
-    await repos.audit.record({
-      ...auditActor(request),
-      action:
-        changes.disabled === true ? 'user_disabled' : changes.disabled === false ? 'user_enabled' : 'user_updated',
-      targetType: 'user',
-      targetId: after.id,
-      outcome: 'ok',
-      detail: {
-        before: Object.fromEntries(changed.map((key) => [key, before[key]])),
-        after: Object.fromEntries(changed.map((key) => [key, after[key]])),
-      },
-    });
     reply.header('ETag', etagOf(after.version));
     return after;
   });

@@ -80,7 +80,9 @@ export function createCheckRepository(
   const insert = db.prepare(
     `INSERT INTO quarterly_checks (zone_id, quarter, checked_on, passed, score, findings, rework_due_date, photo_ids_json,
                                    checked_by, created_at)
-     VALUES (@zoneId, @quarter, @checkedOn, @passed, @score, @findings, @reworkDue, @photoIds, @checkedBy, @createdAt)`,
+     VALUES (@zoneId, @quarter, @checkedOn, @passed, @score, @findings, @reworkDue, @photoIds, @checkedBy, @createdAt)
+     ON CONFLICT (zone_id, quarter) DO NOTHING
+     RETURNING id`,
   );
   const checkedOfQuarter = db.prepare<[string], CheckRow & { zone_name: string; category: string; status: string }>(
     `SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS checked_by_name, z.name AS zone_name,
@@ -128,7 +130,9 @@ export function createCheckRepository(
           const foreign = photoIds.filter((id) => !found.has(Number(id)));
           if (foreign.length) return { ok: false, reason: 'foreign-photos', photoIds: foreign };
         }
-        const result = insert.run({
+        // One per zone and quarter is decided by the insert (the unique key): a racing second check inserts
+        // nothing and gets the first as the existing one, without rework or audit.
+        const inserted = insert.get({
           zoneId,
           quarter: body.quarter,
           checkedOn: body.checkedOn,
@@ -139,8 +143,10 @@ export function createCheckRepository(
           photoIds: JSON.stringify(photoIds.map(Number)),
           checkedBy: Number(actor.id),
           createdAt: new Date().toISOString(),
-        });
-        const check = toCheck(byId.get(Number(result.lastInsertRowid))!);
+        }) as { id: number } | undefined;
+        if (!inserted)
+          return { ok: false, reason: 'duplicate', existing: toCheck(byZoneAndQuarter.get(zoneId, body.quarter)!) };
+        const check = toCheck(byId.get(inserted.id)!);
         const reworkedTaskIds = check.passed
           ? []
           : reworkZoneTasks(

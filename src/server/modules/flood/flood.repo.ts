@@ -76,6 +76,19 @@ const toProfile = (row: ProfileRow): FloodProfile => ({
 /** Flood-prone areas' data (R4): profiles, facilities, rainfall events and the waterlogging seen in them. */
 export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): FloodRepository {
   const selectProfile = db.prepare<[number], ProfileRow>('SELECT * FROM flood_profiles WHERE zone_id = ?');
+  const insertProfile = db.prepare(
+    `INSERT INTO flood_profiles (zone_id, risk_level, max_depth_cm, typical_duration_hours, affected_households, cause,
+                                 drainage_measures, version, updated_at, updated_by)
+     VALUES (@zoneId, @riskLevel, @maxDepthCm, @typicalDurationHours, @affectedHouseholds, @cause, @drainageMeasures, 1,
+             @now, @by)
+     ON CONFLICT (zone_id) DO NOTHING`,
+  );
+  const updateProfile = db.prepare(
+    `UPDATE flood_profiles SET risk_level = @riskLevel, max_depth_cm = @maxDepthCm,
+       typical_duration_hours = @typicalDurationHours, affected_households = @affectedHouseholds, cause = @cause,
+       drainage_measures = @drainageMeasures, version = version + 1, updated_at = @now, updated_by = @by
+     WHERE zone_id = @zoneId AND version = @expectedVersion`,
+  );
   const audit = (actor: Actor, action: string, targetType: string, targetId: string, detail: Record<string, unknown>) =>
     recordAudit({
       actorId: actor.id,
@@ -125,16 +138,11 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
       return db.transaction(() => {
         const before = selectProfile.get(zoneId);
         if ((before?.version ?? null) !== expectedVersion) return null;
-        const now = new Date().toISOString();
-        db.prepare(
-          `INSERT INTO flood_profiles (zone_id, risk_level, max_depth_cm, typical_duration_hours, affected_households, cause,
-                                       drainage_measures, version, updated_at, updated_by)
-           VALUES (@zoneId, @riskLevel, @maxDepthCm, @typicalDurationHours, @affectedHouseholds, @cause, @drainageMeasures, 1, @now, @by)
-           ON CONFLICT(zone_id) DO UPDATE SET risk_level = excluded.risk_level, max_depth_cm = excluded.max_depth_cm,
-             typical_duration_hours = excluded.typical_duration_hours, affected_households = excluded.affected_households,
-             cause = excluded.cause, drainage_measures = excluded.drainage_measures, version = flood_profiles.version + 1,
-             updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-        ).run({ zoneId, ...body, now, by: actor.username });
+        const params = { zoneId, ...body, now: new Date().toISOString(), by: actor.username, expectedVersion };
+        // The version check is the statement itself: a second creation finds the row (DO NOTHING), a change
+        // matches only the version it expects. No row written: someone else wrote first, and nothing is audited.
+        const written = expectedVersion === null ? insertProfile.run(params) : updateProfile.run(params);
+        if (written.changes !== 1) return null;
         const after = toProfile(selectProfile.get(zoneId)!);
         audit(actor, before ? 'flood_profile_updated' : 'flood_profile_created', 'zone', String(zoneId), {
           before: before ? toProfile(before) : null,

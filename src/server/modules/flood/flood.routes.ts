@@ -60,7 +60,10 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
     }
     const body = parseOr400(floodProfileBodySchema, request.body, 'flood profile');
     const saved = await repos.flood.putProfile(id, body, expected, writeActor(request));
-    if (!saved) throw staleProblem({ detail: 'Changed by someone else meanwhile: read it again' });
+    if (!saved) {
+      const now = await repos.flood.getProfile(id);
+      throw staleProblem({ currentVersion: now?.version ?? null, current: now });
+    }
     reply.header('ETag', etagOf(saved.version));
     return reply.code(existing ? 200 : 201).send(saved);
   });

@@ -197,16 +197,18 @@ export function createPhotoRepository(db: Db, recordAudit: (entry: NewAuditEntry
           if (!referenceObject) referenceObject = before.reference_object;
           verdict = pairVerdict(positionOf(before), photo.position, pairMaxMeters);
         }
-        const result = db
+        const inserted = db
           .prepare(
             `INSERT INTO photos (zone_id, task_id, phase, reference_object, note, storage_key, original_name, mime, width,
                height, bytes, taken_at, lon, lat, position_source, bearing, paired_with, pair_distance_m, pair_flagged,
                idempotency_key, uploaded_by, uploaded_at)
              VALUES (@zoneId, @taskId, @phase, @referenceObject, @note, @storageKey, @originalName, @mime, @width,
                @height, @bytes, @takenAt, @lon, @lat, @positionSource, @bearing, @pairedWith, @pairDistance, @pairFlagged,
-               @idempotencyKey, @uploaderId, @uploadedAt)`,
+               @idempotencyKey, @uploaderId, @uploadedAt)
+             ON CONFLICT (uploaded_by, idempotency_key) DO NOTHING
+             RETURNING id`,
           )
-          .run({
+          .get({
             zoneId: photo.zoneId,
             taskId: photo.taskId,
             phase: photo.phase,
@@ -229,8 +231,10 @@ export function createPhotoRepository(db: Db, recordAudit: (entry: NewAuditEntry
             idempotencyKey: photo.idempotencyKey,
             uploaderId: Number(photo.uploaderId),
             uploadedAt: new Date().toISOString(),
-          });
-        const created = toPhoto(byId.get(Number(result.lastInsertRowid))!);
+          }) as { id: number } | undefined;
+        // A racing upload with the same key inserted first: its photo is the answer (the unique key decides).
+        if (!inserted) return { duplicate: toPhoto(byKey.get(Number(photo.uploaderId), photo.idempotencyKey!)!) };
+        const created = toPhoto(byId.get(inserted.id)!);
         audit(actor, 'photo_uploaded', created.id, { after: auditView(created), bytes: photo.bytes, mime: photo.mime });
         return { created };
       })();
@@ -263,7 +267,11 @@ export function createPhotoRepository(db: Db, recordAudit: (entry: NewAuditEntry
       return db.transaction(() => {
         const row = byId.get(id);
         if (!row) return false;
-        db.prepare('UPDATE photos SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+        // Only the delete that changes the row goes on (a racing second one finds it deleted: no repair, no audit).
+        const deleted = db
+          .prepare('UPDATE photos SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
+          .run(new Date().toISOString(), id);
+        if (deleted.changes !== 1) return false;
         const repaired: { id: string; pairedWith: string | null }[] = [];
         if (row.phase === 'before') {
           const orphans = db

@@ -135,11 +135,12 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
   );
   const insertCommentary = db.prepare(
     `INSERT INTO monthly_commentary (month, unit_id, text, version, updated_at, updated_by)
-     VALUES (?, ?, ?, 1, ?, ?)`,
+     VALUES (?, ?, ?, 1, ?, ?)
+     ON CONFLICT (month, unit_id) DO NOTHING`,
   );
   const updateCommentary = db.prepare(
     `UPDATE monthly_commentary SET text = ?, version = version + 1, updated_at = ?, updated_by = ?
-      WHERE month = ? AND unit_id = ?`,
+      WHERE month = ? AND unit_id = ? AND version = ?`,
   );
 
   return {
@@ -187,8 +188,15 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
         const current = row ? toCommentary(row) : null;
         if ((current?.version ?? null) !== expectedVersion) return { ok: false, current };
         const now = new Date().toISOString();
-        if (row) updateCommentary.run(text, now, actor.username, month, unit);
-        else insertCommentary.run(month, unit, text, now, actor.username);
+        // The version check is the write itself (a second first save finds the row, a change matches only its
+        // version): no row written means someone else saved first, and nothing is audited.
+        const written = row
+          ? updateCommentary.run(text, now, actor.username, month, unit, row.version)
+          : insertCommentary.run(month, unit, text, now, actor.username);
+        if (written.changes !== 1) {
+          const latest = commentaryRow.get(month, unit);
+          return { ok: false, current: latest ? toCommentary(latest) : null };
+        }
         recordAudit({
           actorId: actor.id,
           actorUsername: actor.username,

@@ -228,21 +228,32 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
       detail,
     });
 
+  /**
+   * The version check is the UPDATE's own WHERE (`id = ? AND version = ?`): no row changed means someone else
+   * wrote first (or the task is gone), whatever was read before. Nothing else was written by then.
+   */
+  const lostRace = (id: number, today: string): TaskWriteResult => {
+    const row = rowById(id);
+    return row ? { ok: false, reason: 'stale', current: toTask(row, today) } : { ok: false, reason: 'not-found' };
+  };
+
   const reworkable = db.prepare<[number], { id: number; status: TaskStatus; due_date: string }>(
     `SELECT id, status, due_date FROM tasks WHERE zone_id = ? AND status IN ('pending_acceptance', 'done')
      ORDER BY sort, id`,
   );
   const sendToRework = db.prepare<[string, string, number]>(
     `UPDATE tasks SET status = 'in_progress', rework_count = rework_count + 1, completed_on = NULL, due_date = ?,
-       version = version + 1, updated_at = ? WHERE id = ?`,
+       version = version + 1, updated_at = ? WHERE id = ? AND status IN ('pending_acceptance', 'done')`,
   );
   const reworkZoneTasksSync = db.transaction(
     (zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>, dueDate?: string): string[] => {
       const now = new Date().toISOString();
-      const sent = reworkable.all(zoneId);
+      // Work sent back with a rework due date is due then, not on its first due date (docs/workflows.md). A task
+      // another writer moved on meanwhile is not sent back: only rows the UPDATE changed get a thread entry.
+      const sent = reworkable
+        .all(zoneId)
+        .filter((task) => sendToRework.run(dueDate ?? task.due_date, now, task.id).changes === 1);
       for (const task of sent) {
-        // Work sent back with a rework due date is due then, not on its first due date (docs/workflows.md).
-        sendToRework.run(dueDate ?? task.due_date, now, task.id);
         thread(task.id, 'action', actor, now, {
           action: 'reject',
           fromStatus: task.status,
@@ -328,9 +339,13 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
           assignedUnit: patch.assignedUnit ?? row.assigned_unit_id,
         };
         const now = new Date().toISOString();
-        db.prepare(
-          'UPDATE tasks SET title = ?, measures = ?, assigned_unit_id = ?, version = version + 1, updated_at = ? WHERE id = ?',
-        ).run(next.title, next.measures, next.assignedUnit, now, id);
+        const changes = db
+          .prepare(
+            `UPDATE tasks SET title = ?, measures = ?, assigned_unit_id = ?, version = version + 1, updated_at = ?
+             WHERE id = ? AND version = ?`,
+          )
+          .run(next.title, next.measures, next.assignedUnit, now, id, expectedVersion).changes;
+        if (changes !== 1) return lostRace(id, today);
         const changed = Object.fromEntries(
           (['title', 'measures', 'assignedUnit'] as const)
             .filter(
@@ -370,26 +385,30 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
         const { change } = result;
         const now = new Date().toISOString();
         const approved = action === 'approve_extension' ? 1 : 0;
-        db.prepare(
-          `UPDATE tasks SET status = @status, due_date = @dueDate, extension_due_date = @extensionDueDate,
+        const changed = db
+          .prepare(
+            `UPDATE tasks SET status = @status, due_date = @dueDate, extension_due_date = @extensionDueDate,
              extension_reason = @extensionReason, status_before_suspend = @statusBeforeSuspend,
              rework_count = rework_count + @rework, extension_count = extension_count + @approved,
              completed_on = CASE WHEN @completed THEN @today WHEN @status = 'done' THEN completed_on ELSE NULL END,
              version = version + 1, updated_at = @now
-           WHERE id = @id`,
-        ).run({
-          id,
-          status: change.status,
-          dueDate: change.dueDate,
-          extensionDueDate: change.extensionRequest?.dueDate ?? null,
-          extensionReason: change.extensionRequest?.reason ?? null,
-          statusBeforeSuspend: change.statusBeforeSuspend,
-          rework: change.reworkIncrement,
-          approved,
-          completed: change.completed ? 1 : 0,
-          today,
-          now,
-        });
+           WHERE id = @id AND version = @expectedVersion`,
+          )
+          .run({
+            id,
+            expectedVersion,
+            status: change.status,
+            dueDate: change.dueDate,
+            extensionDueDate: change.extensionRequest?.dueDate ?? null,
+            extensionReason: change.extensionRequest?.reason ?? null,
+            statusBeforeSuspend: change.statusBeforeSuspend,
+            rework: change.reworkIncrement,
+            approved,
+            completed: change.completed ? 1 : 0,
+            today,
+            now,
+          }).changes;
+        if (changed !== 1) return lostRace(id, today);
         const data: Record<string, unknown> = {};
         if (action === 'request_extension') data.requestedDueDate = change.extensionRequest?.dueDate;
         if (action === 'approve_extension') data.dueDate = { from: row.due_date, to: change.dueDate };

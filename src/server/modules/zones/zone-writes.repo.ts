@@ -121,7 +121,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     'UPDATE zones SET deleted_at = ?, deleted_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL',
   );
   const markUndeleted = db.prepare(
-    'UPDATE zones SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL',
+    'UPDATE zones SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NOT NULL',
   );
   const deleteUnits = db.prepare('DELETE FROM zone_units WHERE zone_id = ?');
   const insertUnit = db.prepare('INSERT INTO zone_units (zone_id, unit_id, sort) VALUES (?, ?, ?)');
@@ -268,6 +268,16 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     return villageLabel(villagesOfZone(geometry, index).map((code) => names.get(code) ?? code));
   }
 
+  /**
+   * A versioned UPDATE (`WHERE id = ? AND version = ?`) that changed no row: someone else wrote first, or the
+   * zone is gone. Read again to say which; nothing was written, so no history or audit row follows.
+   */
+  function lostRace(id: number): Extract<WriteResult, { ok: false }> {
+    const current = selectZone.get(id);
+    if (!current || current.deleted_at) return { ok: false, error: 'missing' };
+    return { ok: false, error: 'stale', currentVersion: current.version };
+  }
+
   function applyOne(operation: ZoneOperation, actor: Actor, now: string): WriteResult {
     if (operation.op === 'create') {
       // Drawn or imported without a village: derived from the village areas (the form and the import may set it).
@@ -286,7 +296,8 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     if (row.version !== operation.expectedVersion) return { ok: false, error: 'stale', currentVersion: row.version };
     const before = snapshotOfRow(row);
     if (operation.op === 'delete') {
-      markDeleted.run(now, actor.username, now, operation.id, operation.expectedVersion);
+      const deleted = markDeleted.run(now, actor.username, now, operation.id, operation.expectedVersion);
+      if (deleted.changes !== 1) return lostRace(operation.id);
       deleteBox.run(operation.id);
       record(operation.id, row.version + 1, 'delete', before, before, actor, now);
       return { ok: true, id: operation.id, version: row.version + 1 };
@@ -296,7 +307,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
       id: operation.id,
       expectedVersion: operation.expectedVersion,
     });
-    if (changes.changes !== 1) return { ok: false, error: 'stale', currentVersion: row.version };
+    if (changes.changes !== 1) return lostRace(operation.id);
     writeUnitsAndBox(operation.id, operation.snapshot);
     if (operation.statusOverride !== undefined) setOverride.run(operation.statusOverride, operation.id);
     record(operation.id, row.version + 1, 'update', operation.snapshot, before, actor, now, operation.reason ?? null);
@@ -345,7 +356,8 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
         const snapshot = zoneSnapshotSchema.parse(JSON.parse(stored.snapshot_json));
         const before = snapshotOfRow(row);
         const now = new Date().toISOString();
-        updateZone.run({ ...rowParams(snapshot, leadUnit, now), id, expectedVersion });
+        const changed = updateZone.run({ ...rowParams(snapshot, leadUnit, now), id, expectedVersion });
+        if (changed.changes !== 1) return lostRace(id);
         writeUnitsAndBox(id, snapshot);
         record(id, row.version + 1, 'restore', snapshot, before, actor, now, `restored version ${toVersion}`);
         return { ok: true, id, version: row.version + 1 };
@@ -356,7 +368,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
         const row = selectZone.get(id);
         if (!row || !row.deleted_at) return { ok: false, error: 'missing' };
         const now = new Date().toISOString();
-        markUndeleted.run(now, id);
+        if (markUndeleted.run(now, id, row.version).changes !== 1) return { ok: false, error: 'missing' };
         const snapshot = snapshotOfRow(row);
         writeUnitsAndBox(id, snapshot);
         record(id, row.version + 1, 'undelete', snapshot, snapshot, actor, now);

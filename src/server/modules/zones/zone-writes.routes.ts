@@ -292,7 +292,9 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       const result = results[failed] as Extract<WriteResult, { ok: false }>;
       throw new HttpProblem(
         result.error === 'stale' ? 412 : 404,
-        `Operation ${failed} failed (${result.error}): nothing was saved`,
+        result.error === 'stale'
+          ? `Operation ${failed}: zone changed by someone else (the current version is ${result.currentVersion}): nothing was saved`
+          : `Operation ${failed} failed (${result.error}): nothing was saved`,
         undefined,
         {
           failedOperation: failed,

@@ -102,8 +102,12 @@ export function seedSampleData(db: Db, sample: SampleData, today: string): boole
     );
     insertZones(db, zones, today, now);
     if (cells.length) replaceGridsSync(db, cells, true);
-    db.prepare("INSERT OR REPLACE INTO dataset_info (key, value) VALUES ('sample_data', 'true')").run();
-    db.prepare("INSERT OR REPLACE INTO dataset_info (key, value) VALUES ('seeded_on', ?)").run(today);
+    db.prepare(
+      "INSERT INTO dataset_info (key, value) VALUES ('sample_data', 'true') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run();
+    db.prepare(
+      "INSERT INTO dataset_info (key, value) VALUES ('seeded_on', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run(today);
   })();
   return true;
 }
