@@ -25,7 +25,8 @@ import {
 } from '../../../shared/gis/gis-import';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
 import { overlapsWithinBatch } from '../../../shared/zones/overlaps-within';
-import type { ZoneOperation } from '../zones';
+import type { WriteResult, ZoneOperation } from '../zones';
+import { writeRefusedProblem } from '../../platform/db/write-problems';
 import { createImportSessions, type ImportSession } from './import/sessions';
 import { createImportWorkers, type WorkerOptions, type WorkerTask } from './import/run-worker';
 import { SHAPEFILE_PARTS } from './import/slim-zip';
@@ -596,7 +597,13 @@ export function registerImportRoutes(
       }
       if (!reported.creates.length)
         throw new HttpProblem(422, 'No valid feature to import: nothing was saved', undefined, { report: result });
-      const results = await repos.zoneWrites.apply(reported.creates, writeActor(request));
+      // One transaction for the whole file, written by a worker thread on a database file (applyLarge, docs/quality.md P10).
+      let results: WriteResult[];
+      try {
+        results = await repos.zoneWrites.applyLarge(reported.creates, writeActor(request));
+      } catch (error) {
+        throw writeRefusedProblem(error, 'The import') ?? error;
+      }
       if (results.some((entry) => !entry.ok))
         throw new HttpProblem(409, 'The import could not be saved: nothing was saved');
       committed = {

@@ -36,6 +36,13 @@ export interface ZoneWriteRepository {
   findOverlaps(category: string, geometry: ZoneGeometry, excludeIds: readonly number[]): Promise<number[]>;
   /** Apply the operations in one transaction; the first failure rolls everything back. */
   apply(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]>;
+  /**
+   * `apply` for writes that grow with their input (a GIS import's commit, docs/quality.md P10): the
+   * same one transaction, but the SQLite repositories run it in a worker thread with its own connection
+   * on a database file (src/server/repositories/zone-writes-off-thread.ts), one such write at a time,
+   * so the event loop keeps answering. A database failure rejects with the SQLite error's `code`.
+   */
+  applyLarge(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]>;
   restore(id: number, toVersion: number, expectedVersion: number, leadUnit: string, actor: Actor): Promise<WriteResult>;
   undelete(id: number, actor: Actor): Promise<WriteResult>;
   history(id: number): Promise<ZoneVersion[] | null>;
@@ -314,6 +321,17 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     return results;
   });
 
+  async function apply(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]> {
+    try {
+      // IMMEDIATE: the write lock first, so a write of another connection (the zone-writes worker) between this
+      // transaction's first read and its first write cannot make it fail (SQLITE_BUSY_SNAPSHOT); busy_timeout waits.
+      return applyAll.immediate(operations, actor);
+    } catch (error) {
+      if (error instanceof Rollback) return error.results;
+      throw error;
+    }
+  }
+
   return {
     async getSnapshot(id) {
       const row = selectZone.get(id);
@@ -327,14 +345,9 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
         .filter((candidate) => zonesOverlap(geometry, JSON.parse(candidate.geometry_json) as ZoneGeometry))
         .map((candidate) => candidate.id);
     },
-    async apply(operations, actor) {
-      try {
-        return applyAll(operations, actor);
-      } catch (error) {
-        if (error instanceof Rollback) return error.results;
-        throw error;
-      }
-    },
+    apply,
+    // In this thread: src/server/repositories/zone-writes-off-thread.ts moves it to a worker on a database file.
+    applyLarge: apply,
     async restore(id, toVersion, expectedVersion, leadUnit, actor) {
       return db.transaction((): WriteResult => {
         const row = selectZone.get(id);

@@ -1,0 +1,45 @@
+import Database from 'better-sqlite3';
+import type { Actor } from '../platform/audit';
+import { createAuditRepository } from '../modules/admin/audit.repo';
+import { createZoneWriteRepository, type WriteResult, type ZoneOperation } from '../modules/zones/zone-writes.repo';
+
+/** What the zone-writes worker is asked: the database file, the operations (each as JSON text) and who writes. */
+export interface ZoneWritesJob {
+  file: string;
+  /** One JSON text per operation: strings cross to a worker far faster than thousands of nested arrays. */
+  operations: string[];
+  actor: Actor;
+}
+
+/** The results of the one transaction, or the SQLite error that rolled it back (its code, e.g. SQLITE_BUSY). */
+export type ZoneWritesOutcome = { results: WriteResult[] } | { error: { code: string; message: string } };
+
+/** How long the worker's connection waits for another writer (the main thread's writes are short). */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Runs in an import worker thread (src/server/modules/gis/import/worker.ts): opens its own connection
+ * to the server's database file (WAL; the main thread's connection stays open) and applies the
+ * operations through the same zone-writes repository and audit log as the main thread, in one
+ * transaction: all of them or none. The connection is closed again after the job.
+ */
+export async function applyZoneWrites(job: ZoneWritesJob): Promise<ZoneWritesOutcome> {
+  const db = new Database(job.file, { fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    const audit = createAuditRepository(db);
+    const writes = createZoneWriteRepository(db, audit.recordSync);
+    const operations = job.operations.map((text) => JSON.parse(text) as ZoneOperation);
+    return { results: await writes.apply(operations, job.actor) };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      return { error: { code, message: error instanceof Error ? error.message.slice(0, 300) : code } };
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
