@@ -24,7 +24,6 @@ import {
   type ImportValidateBody,
 } from '../../../shared/gis/gis-import';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
-import { overlapsWithinBatch } from '../../../shared/zones/overlaps-within';
 import type { WriteResult, ZoneOperation } from '../zones';
 import { writeRefusedProblem } from '../../platform/db/write-problems';
 import { createImportSessions, type ImportSession } from './import/sessions';
@@ -382,6 +381,8 @@ export function registerImportRoutes(
     }
     if (!body.acceptOverlaps) {
       // The file's own features obey the rule stored zones do: one that overlaps an earlier one of the same item is refused.
+      // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+      const { overlapsWithinBatch } = await import('../../../shared/zones/overlaps-within');
       const overlaps = overlapsWithinBatch(creates.map((create) => create.snapshot));
       for (const [position, earlier] of overlaps) {
         const entry = createEntries[position]!;

@@ -2,7 +2,6 @@ import { geometryBounds } from '../../../shared/geo/bounds';
 import type { Db } from '../../platform/db/connection';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
-import { zonesOverlap } from '../../../shared/zones/geometry';
 import { villageAreaIndex, villageLabel, villagesOfZone } from '../../../shared/geo/village-areas';
 import type { JoinGeometry, PolygonIndex } from '../../../shared/geo/spatial-join';
 
@@ -338,6 +337,8 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
       return row ? { snapshot: snapshotOfRow(row), version: row.version, deleted: row.deleted_at !== null } : null;
     },
     async findOverlaps(category, geometry, excludeIds) {
+      // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+      const { zonesOverlap } = await import('../../../shared/zones/geometry');
       const [minLon, minLat, maxLon, maxLat] = geometryBounds(geometry);
       return candidates
         .all({ minLon, minLat, maxLon, maxLat, category })

@@ -19,7 +19,6 @@ import {
 } from '../../../shared/zones/zone';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { WriteResult, ZoneOperation } from './zone-writes.repo';
-import { overlapsWithinBatch } from '../../../shared/zones/overlaps-within';
 
 const MAX_BATCH = 200;
 const batchBodySchema = z.strictObject({
@@ -53,7 +52,7 @@ type BatchEntry = z.infer<typeof batchBodySchema>['operations'][number];
  * do (overlapsWithinBatch): a created or reshaped zone that overlaps an earlier one of the batch of the
  * same item is refused (409 naming both), unless one of the two was sent with an overlapReason.
  */
-function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operations: readonly ZoneOperation[]): void {
+async function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operations: readonly ZoneOperation[]) {
   const shapes = operations.flatMap((operation, index) => {
     const entry = entries[index]!;
     if (operation.op === 'delete' || entry.op === 'delete' || entry.feature.overlapReason) return [];
@@ -67,6 +66,9 @@ function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operations: r
       },
     ];
   });
+  if (shapes.length < 2) return;
+  // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+  const { overlapsWithinBatch } = await import('../../../shared/zones/overlaps-within');
   const [first] = overlapsWithinBatch(shapes);
   if (!first) return;
   const [position, earlier] = first;
@@ -326,7 +328,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       });
     }
     await requireOwnership(request, categories, config);
-    refuseOverlapsWithinBatch(body.operations, operations);
+    await refuseOverlapsWithinBatch(body.operations, operations);
     const results = await repos.zoneWrites.apply(operations, writeActor(request));
     const failed = results.findIndex((result) => !result.ok);
     if (failed >= 0) {
