@@ -13,18 +13,36 @@ const SLICE_MS = 20;
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Each operation as JSON text, a few at a time: other requests are answered between the slices. */
-async function serialise(operations: readonly ZoneOperation[]): Promise<string[]> {
+/**
+ * The operations as UTF-8 JSON texts, one after another in a SharedArrayBuffer, written a slice at a time so other
+ * requests are answered in between. Shared memory crosses to the worker without a copy: cloning 50 MB of strings
+ * in postMessage held the event loop 0.8 s.
+ */
+async function serialise(operations: readonly ZoneOperation[]): Promise<Pick<ZoneWritesJob, 'bytes' | 'ends'>> {
   const texts: string[] = [];
+  let total = 0;
   let slice = performance.now();
+  const pause = async () => {
+    if (performance.now() - slice <= SLICE_MS) return;
+    await nextTurn();
+    slice = performance.now();
+  };
   for (const operation of operations) {
-    texts.push(JSON.stringify(operation));
-    if (performance.now() - slice > SLICE_MS) {
-      await nextTurn();
-      slice = performance.now();
-    }
+    const text = JSON.stringify(operation);
+    texts.push(text);
+    total += Buffer.byteLength(text);
+    await pause();
   }
-  return texts;
+  const bytes = new SharedArrayBuffer(total);
+  const view = Buffer.from(bytes);
+  const ends: number[] = [];
+  let offset = 0;
+  for (const text of texts) {
+    offset += view.write(text, offset, 'utf8');
+    ends.push(offset);
+    await pause();
+  }
+  return { bytes, ends };
 }
 
 /**
@@ -47,7 +65,7 @@ export function withOffThreadWrites(db: Db, writes: ZoneWriteRepository): ZoneWr
   let line: Promise<unknown> = Promise.resolve();
 
   async function run(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]> {
-    const job: ZoneWritesJob = { file, operations: await serialise(operations), actor };
+    const job: ZoneWritesJob = { file, ...(await serialise(operations)), actor };
     workers ??= createImportWorkers({ timeoutMs: TIMEOUT_MS, concurrency: 1, smallConcurrency: 0, queueLimit: 1 });
     let outcome: ZoneWritesOutcome;
     try {
