@@ -382,8 +382,17 @@ export function registerImportRoutes(
     if (!body.acceptOverlaps) {
       // The file's own features obey the rule stored zones do: one that overlaps an earlier one of the same item is refused.
       // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
-      const { overlapsWithinBatch } = await import('../../../shared/zones/overlaps-within');
-      const overlaps = overlapsWithinBatch(creates.map((create) => create.snapshot));
+      const { overlapsWithinBatchSliced } = await import('../../../shared/zones/overlaps-within');
+      // A slice at a time: 1,000 detailed polygons held the event loop 0.3–0.4 s in one go (docs/quality.md P10).
+      let slice = performance.now();
+      const overlaps = await overlapsWithinBatchSliced(
+        creates.map((create) => create.snapshot),
+        async () => {
+          if (performance.now() - slice < 20) return;
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        },
+      );
       for (const [position, earlier] of overlaps) {
         const entry = createEntries[position]!;
         const first = createEntries[earlier]!;
