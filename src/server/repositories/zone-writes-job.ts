@@ -11,6 +11,8 @@ export interface ZoneWritesJob {
   /** Where each operation's text ends in `bytes`. */
   ends: number[];
   actor: Actor;
+  /** How long to wait for another writer (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 /** The results of the one transaction, or the SQLite error that rolled it back (its code, e.g. SQLITE_BUSY). */
@@ -28,7 +30,7 @@ const BUSY_TIMEOUT_MS = 10_000;
 export async function applyZoneWrites(job: ZoneWritesJob): Promise<ZoneWritesOutcome> {
   const db = new Database(job.file, { fileMustExist: true });
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${Math.trunc(job.busyTimeoutMs ?? BUSY_TIMEOUT_MS)}`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     const audit = createAuditRepository(db);
