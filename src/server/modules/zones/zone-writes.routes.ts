@@ -83,7 +83,7 @@ async function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operati
         message: 'overlaps another zone of this batch of the same item',
       },
     ],
-    { reason: 'overlap-in-batch', operation: zone.index, overlapsOperation: other.index },
+    { operation: zone.index, overlapsOperation: other.index },
   );
 }
 

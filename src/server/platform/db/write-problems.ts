@@ -19,7 +19,7 @@ export function databaseBusyProblem(error: unknown, what = 'The change'): HttpPr
     503,
     `${what} could not be saved now (the database is busy with another write): nothing was saved, try again in a minute`,
     undefined,
-    { reason: 'busy' },
+    undefined,
     { 'Retry-After': '30' },
   );
 }
@@ -33,7 +33,7 @@ export function writeRefusedProblem(error: unknown, what: string): HttpProblem |
   const busy = databaseBusyProblem(error, what);
   if (busy) return busy;
   if (codeOf(error)?.startsWith('SQLITE_CONSTRAINT')) {
-    return new HttpProblem(409, `${what} could not be saved: nothing was saved`, undefined, { reason: 'constraint' });
+    return new HttpProblem(409, `${what} could not be saved: nothing was saved`);
   }
   return null;
 }
