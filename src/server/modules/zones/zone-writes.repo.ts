@@ -276,11 +276,8 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
 
   function applyOne(operation: ZoneOperation, actor: Actor, now: string): WriteResult {
     if (operation.op === 'create') {
-      // Drawn or imported without a village: derived from the village areas (the form and the import may set it).
-      const snapshot =
-        operation.snapshot.village === null
-          ? { ...operation.snapshot, village: villageOf(operation.snapshot.geometry) }
-          : operation.snapshot;
+      // Its village is set (the form, the import) or derived already (apply, before the transaction).
+      const snapshot = operation.snapshot;
       const result = insertZone.run(rowParams(snapshot, operation.leadUnit, now));
       const id = Number(result.lastInsertRowid);
       writeUnitsAndBox(id, snapshot);
@@ -321,6 +318,14 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
   });
 
   async function apply(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]> {
+    // Drawn or imported without a village: derived from the village areas (the form and the import may set it),
+    // before the write lock is taken (a spatial join per zone): the lock is held
+    // only for the writes, which matters when another connection waits (the zone-writes worker, docs/gis.md).
+    operations = operations.map((operation) =>
+      operation.op === 'create' && operation.snapshot.village === null
+        ? { ...operation, snapshot: { ...operation.snapshot, village: villageOf(operation.snapshot.geometry) } }
+        : operation,
+    );
     try {
       // IMMEDIATE: the write lock first, so a write of another connection (the zone-writes worker) between this
       // transaction's first read and its first write cannot make it fail (SQLITE_BUSY_SNAPSHOT); busy_timeout waits.
