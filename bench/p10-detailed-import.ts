@@ -116,7 +116,7 @@ async function expectStatus(response: Response, status: number, what: string) {
 
 /**
  * Server start-up: spawn to "listening" on an already seeded data folder, START_UPS times (the
- * median), and the server's CPU time until then. sharp and exceljs are loaded when first used.
+ * median), and the server's CPU time until then. sharp, exceljs and turf are loaded when first used.
  */
 export async function measureStartUp(): Promise<{ ms: number; cpu: number }> {
   const first = await startServer();
@@ -283,7 +283,7 @@ export async function runP10(): Promise<FigureResult> {
       ),
       '',
       `Server start-up (spawn to listening on a seeded data folder, median of ${START_UPS}): ${ms(startUp.ms, 0)}, server CPU`,
-      `${ms(startUp.cpu, 0)}; sharp and exceljs are loaded when first used, not at start-up.`,
+      `${ms(startUp.cpu, 0)}; sharp, exceljs and turf are loaded when first used, not at start-up.`,
       '',
       `Validate, median of ${RUNS}: ${ms(validateMedian, 0)} (target ≤ ${TARGET_VALIDATE_MS / 1000} s): ${passText(validatePass)}; the server's CPU time`,
       `for it (median) ${ms(validateCpuMedian, 0)}. "Server CPU" is the server process's user + system time over all its threads`,

@@ -7,6 +7,7 @@ import type { Repositories } from './repositories/types';
 import type { ClientConfig } from '../shared/geo/basemap';
 import { shanghaiDay } from '../shared/time/dates';
 import { HttpProblem, problemTitle, sendProblem } from './platform/problem';
+import { databaseBusyProblem } from './platform/db/write-problems';
 import {
   rawProblemResponse,
   registerApiCacheDefault,
@@ -147,6 +148,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (error instanceof HttpProblem) {
       if (error.headers) reply.headers(error.headers);
       return sendProblem(reply, error.status, error.detail, error.errors, error.extra);
+    }
+    // Another writer (an import's commit in its worker) held the database past busy_timeout: 503, never a 500.
+    const busy = databaseBusyProblem(error);
+    if (busy) {
+      reply.headers(busy.headers ?? {});
+      return sendProblem(reply, busy.status, busy.detail, busy.errors, busy.extra);
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {

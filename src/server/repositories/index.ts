@@ -12,6 +12,7 @@ import { createSessionRepository } from '../modules/admin/sessions.repo';
 import { createAuditRepository } from '../modules/admin/audit.repo';
 import { createSupervisionRepository } from '../modules/supervision/supervisions.repo';
 import { createZoneWriteRepository } from '../modules/zones/zone-writes.repo';
+import { withOffThreadWrites } from './zone-writes-off-thread';
 import { createFloodRepository } from '../modules/flood/flood.repo';
 import { createPhotoRepository } from '../modules/photos/photos.repo';
 import { createDashboardRepository } from '../modules/dashboard/dashboard.repo';
@@ -44,7 +45,7 @@ export function createSqliteRepositories(
     audit,
     imports: createImportRepository(db),
     supervisions: createSupervisionRepository(db, audit.recordSync),
-    zoneWrites: createZoneWriteRepository(db, audit.recordSync),
+    zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),
     flood: createFloodRepository(db, audit.recordSync),
     photos: createPhotoRepository(db, audit.recordSync),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),

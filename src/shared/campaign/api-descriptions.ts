@@ -47,7 +47,8 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     ifMatch: true,
   },
   'POST /api/zones/batch': {
-    summary: 'Several zone writes, all or nothing (split, merge); each entry carries its expected version.',
+    summary:
+      'Several zone writes, all or nothing (split, merge); each entry carries its expected version. New shapes of one item may not overlap each other (409 naming both operations) unless sent with an overlapReason.',
   },
   'GET /api/zones/:id/history': { summary: "The zone's versions: who, when, what changed." },
   'GET /api/zones/deleted': { summary: 'Soft-deleted zones.' },

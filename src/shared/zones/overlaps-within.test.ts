@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { squarePolygon } from '../../testing/fixtures';
-import { overlapsWithinBatch, type BatchZone } from './overlaps-within';
+import { overlapsWithinBatch, overlapsWithinBatchSliced, type BatchZone } from './overlaps-within';
 
 const zone = (category: string, lon: number, lat: number, size = 0.001): BatchZone => ({
   category,
@@ -47,5 +47,25 @@ describe('overlapsWithinBatch', () => {
   it('is empty for no zones or one', () => {
     expect(overlapsWithinBatch([]).size).toBe(0);
     expect(overlapsWithinBatch([zone('R3', 120.9, 31.18)]).size).toBe(0);
+  });
+
+  it('finds the same overlaps a slice at a time, pausing after each zone', async () => {
+    const zones = [
+      zone('R3', 120.9, 31.18),
+      zone('R3', 120.9005, 31.1805),
+      zone('S2', 120.9, 31.18),
+      zone('R3', 120.95, 31.2),
+      zone('R3', 120.9502, 31.2002),
+    ];
+    let pauses = 0;
+    const found = await overlapsWithinBatchSliced(zones, async () => {
+      pauses += 1;
+    });
+    expect([...found]).toEqual([...overlapsWithinBatch(zones)]);
+    expect([...found]).toEqual([
+      [1, 0],
+      [4, 3],
+    ]);
+    expect(pauses).toBe(zones.length);
   });
 });

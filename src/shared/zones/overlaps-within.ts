@@ -18,12 +18,31 @@ export interface BatchZone {
  */
 export function overlapsWithinBatch(zones: readonly BatchZone[]): Map<number, number> {
   const found = new Map<number, number>();
-  if (zones.length < 2) return found;
+  for (const _step of compareZones(zones, found));
+  return found;
+}
+
+/**
+ * overlapsWithinBatch, awaiting `pause()` after each zone: the server passes one that lets other
+ * requests in every few milliseconds (1,000 detailed polygons take a few hundred ms).
+ */
+export async function overlapsWithinBatchSliced(
+  zones: readonly BatchZone[],
+  pause: () => Promise<void>,
+): Promise<Map<number, number>> {
+  const found = new Map<number, number>();
+  for (const _step of compareZones(zones, found)) await pause();
+  return found;
+}
+
+/** The comparison, one zone per step, filling `found`. */
+function* compareZones(zones: readonly BatchZone[], found: Map<number, number>): Generator<void> {
+  if (zones.length < 2) return;
   const index = new Flatbush(zones.length);
   const boxes = zones.map((zone) => geometryBounds(zone.geometry));
   for (const [minX, minY, maxX, maxY] of boxes) index.add(minX, minY, maxX, maxY);
   index.finish();
-  zones.forEach((zone, position) => {
+  for (const [position, zone] of zones.entries()) {
     const [minX, minY, maxX, maxY] = boxes[position]!;
     const earlier = index
       .search(minX, minY, maxX, maxY, (other) => other < position && !found.has(other))
@@ -31,6 +50,6 @@ export function overlapsWithinBatch(zones: readonly BatchZone[]): Map<number, nu
       .sort((a, b) => a - b)
       .find((other) => zonesOverlap(zone.geometry, zones[other]!.geometry));
     if (earlier !== undefined) found.set(position, earlier);
-  });
-  return found;
+    yield;
+  }
 }

@@ -448,7 +448,7 @@ export function ZoneEditor({
   const overlapAnswer = overlap !== null && save.error instanceof ApiError && save.error.status === 409;
   const errorText = problemText((overlapAnswer ? null : save.error) ?? remove.error ?? batch.error, t, {
     reason: 'geometry.',
-    status: { 409: 'common.saveFailed', 412: 'common.saveFailed', 403: 'editor.forbidden' },
+    status: { 409: 'common.saveFailed', 412: 'common.saveFailed', 403: 'editor.forbidden', 503: 'common.saveFailed' },
     otherwise: { invalid: 'editor.invalid', fields: 'path' },
   });
 

@@ -83,6 +83,7 @@ export function ImportPage({ campaign, navigate }: { campaign: CampaignResponse;
         status: {
           404: 'import.sessionGone',
           409: 'import.conflict',
+          503: 'import.busy',
           413: 'import.tooLarge',
           415: (problem, apiError) => problemReasonText(problem) ?? t('import.failed', { status: apiError.status }),
           422: (problem) => problemReasonText(problem) ?? t('import.nothingValid'),

@@ -1,4 +1,3 @@
-import { booleanPointInPolygon } from '@turf/turf';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Db } from '../../platform/db/connection';
 import type { NewAuditEntry } from '../../platform/audit';
@@ -189,6 +188,8 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
       })();
     },
     async createEvent(body, actor) {
+      // turf is loaded when first needed, not at start-up (docs/architecture.md).
+      const { booleanPointInPolygon } = await import('@turf/turf');
       return db.transaction(() => {
         const now = new Date().toISOString();
         const event = db

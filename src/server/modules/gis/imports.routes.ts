@@ -24,8 +24,8 @@ import {
   type ImportValidateBody,
 } from '../../../shared/gis/gis-import';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
-import { overlapsWithinBatch } from '../../../shared/zones/overlaps-within';
-import type { ZoneOperation } from '../zones';
+import type { WriteResult, ZoneOperation } from '../zones';
+import { writeRefusedProblem } from '../../platform/db/write-problems';
 import { createImportSessions, type ImportSession } from './import/sessions';
 import { createImportWorkers, type WorkerOptions, type WorkerTask } from './import/run-worker';
 import { SHAPEFILE_PARTS } from './import/slim-zip';
@@ -381,7 +381,18 @@ export function registerImportRoutes(
     }
     if (!body.acceptOverlaps) {
       // The file's own features obey the rule stored zones do: one that overlaps an earlier one of the same item is refused.
-      const overlaps = overlapsWithinBatch(creates.map((create) => create.snapshot));
+      // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+      const { overlapsWithinBatchSliced } = await import('../../../shared/zones/overlaps-within');
+      // A slice at a time: 1,000 detailed polygons held the event loop 0.3–0.4 s in one go (docs/quality.md P10).
+      let slice = performance.now();
+      const overlaps = await overlapsWithinBatchSliced(
+        creates.map((create) => create.snapshot),
+        async () => {
+          if (performance.now() - slice < 20) return;
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        },
+      );
       for (const [position, earlier] of overlaps) {
         const entry = createEntries[position]!;
         const first = createEntries[earlier]!;
@@ -596,7 +607,13 @@ export function registerImportRoutes(
       }
       if (!reported.creates.length)
         throw new HttpProblem(422, 'No valid feature to import: nothing was saved', undefined, { report: result });
-      const results = await repos.zoneWrites.apply(reported.creates, writeActor(request));
+      // One transaction for the whole file, written by a worker thread on a database file (applyLarge, docs/quality.md P10).
+      let results: WriteResult[];
+      try {
+        results = await repos.zoneWrites.applyLarge(reported.creates, writeActor(request));
+      } catch (error) {
+        throw writeRefusedProblem(error, 'The import') ?? error;
+      }
       if (results.some((entry) => !entry.ok))
         throw new HttpProblem(409, 'The import could not be saved: nothing was saved');
       committed = {

@@ -231,7 +231,7 @@ export function registerOgcRoutes(app: FastifyInstance, context: RouteContext, o
     const wanted = { bbox: bbox ?? null, datetime: datetime ?? null, limit, offset };
     const { features: page, numberMatched } = collection.page
       ? await collection.page(from, wanted)
-      : pageOf(await collection.load(from, wanted.bbox), wanted);
+      : await pageOf(await collection.load(from, wanted.bbox), wanted);
     const raw = request.query as Record<string, string>;
     const links = [
       link(pageUrl(base, collection, raw, offset), 'self', GEOJSON_TYPE, 'This page'),

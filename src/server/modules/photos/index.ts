@@ -12,4 +12,13 @@ export const photosModule: ServerModule<PhotosModuleOptions> = async (app, { con
   registerPhotoRoutes(app, context, photos);
 };
 
-export { seedSamplePhotos } from './sample-photos';
+type SeedSamplePhotos = typeof import('./sample-photos').seedSamplePhotos;
+
+/**
+ * Store the sample photos (sample-photos.ts). That module needs sharp and turf: loaded with it when a data
+ * folder is seeded with sample photos, not at every start-up (docs/architecture.md).
+ */
+export async function seedSamplePhotos(...args: Parameters<SeedSamplePhotos>): ReturnType<SeedSamplePhotos> {
+  const { seedSamplePhotos: seed } = await import('./sample-photos');
+  return seed(...args);
+}

@@ -3,7 +3,6 @@ import type * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem } from '../../platform/problem';
 import { createZoneBodySchema, type ZoneSnapshot } from '../../../shared/zones/zone';
-import { validateZoneGeometry } from '../../../shared/zones/geometry';
 import { addDays } from '../../../shared/time/dates';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 
@@ -59,6 +58,8 @@ export function createZoneChecks(context: RouteContext, options: { cacheOutline?
     }
     let geometry = snapshot.geometry;
     if (options.geometryChanged && !options.geometryChecked) {
+      // The geometry rules need turf: loaded when first needed, not at start-up (docs/architecture.md).
+      const { validateZoneGeometry } = await import('../../../shared/zones/geometry');
       const check = validateZoneGeometry(snapshot.geometry, { townOutline: await townOutline() });
       if (!check.valid) {
         throw new HttpProblem(

@@ -2,7 +2,6 @@ import { geometryBounds } from '../../../shared/geo/bounds';
 import type { Db } from '../../platform/db/connection';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
-import { zonesOverlap } from '../../../shared/zones/geometry';
 import { villageAreaIndex, villageLabel, villagesOfZone } from '../../../shared/geo/village-areas';
 import type { JoinGeometry, PolygonIndex } from '../../../shared/geo/spatial-join';
 
@@ -36,6 +35,13 @@ export interface ZoneWriteRepository {
   findOverlaps(category: string, geometry: ZoneGeometry, excludeIds: readonly number[]): Promise<number[]>;
   /** Apply the operations in one transaction; the first failure rolls everything back. */
   apply(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]>;
+  /**
+   * `apply` for writes that grow with their input (a GIS import's commit, docs/quality.md P10): the
+   * same one transaction, but the SQLite repositories run it in a worker thread with its own connection
+   * on a database file (src/server/repositories/zone-writes-off-thread.ts), one such write at a time,
+   * so the event loop keeps answering. A database failure rejects with the SQLite error's `code`.
+   */
+  applyLarge(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]>;
   restore(id: number, toVersion: number, expectedVersion: number, leadUnit: string, actor: Actor): Promise<WriteResult>;
   undelete(id: number, actor: Actor): Promise<WriteResult>;
   history(id: number): Promise<ZoneVersion[] | null>;
@@ -280,11 +286,8 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
 
   function applyOne(operation: ZoneOperation, actor: Actor, now: string): WriteResult {
     if (operation.op === 'create') {
-      // Drawn or imported without a village: derived from the village areas (the form and the import may set it).
-      const snapshot =
-        operation.snapshot.village === null
-          ? { ...operation.snapshot, village: villageOf(operation.snapshot.geometry) }
-          : operation.snapshot;
+      // Its village is set (the form, the import) or derived already (apply, before the transaction).
+      const snapshot = operation.snapshot;
       const result = insertZone.run(rowParams(snapshot, operation.leadUnit, now));
       const id = Number(result.lastInsertRowid);
       writeUnitsAndBox(id, snapshot);
@@ -325,12 +328,33 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     return results;
   });
 
+  async function apply(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]> {
+    // Drawn or imported without a village: derived from the village areas (the form and the import may set it),
+    // before the write lock is taken (a spatial join per zone): the lock is held
+    // only for the writes, which matters when another connection waits (the zone-writes worker, docs/gis.md).
+    operations = operations.map((operation) =>
+      operation.op === 'create' && operation.snapshot.village === null
+        ? { ...operation, snapshot: { ...operation.snapshot, village: villageOf(operation.snapshot.geometry) } }
+        : operation,
+    );
+    try {
+      // IMMEDIATE: the write lock first, so a write of another connection (the zone-writes worker) between this
+      // transaction's first read and its first write cannot make it fail (SQLITE_BUSY_SNAPSHOT); busy_timeout waits.
+      return applyAll.immediate(operations, actor);
+    } catch (error) {
+      if (error instanceof Rollback) return error.results;
+      throw error;
+    }
+  }
+
   return {
     async getSnapshot(id) {
       const row = selectZone.get(id);
       return row ? { snapshot: snapshotOfRow(row), version: row.version, deleted: row.deleted_at !== null } : null;
     },
     async findOverlaps(category, geometry, excludeIds) {
+      // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+      const { zonesOverlap } = await import('../../../shared/zones/geometry');
       const [minLon, minLat, maxLon, maxLat] = geometryBounds(geometry);
       return candidates
         .all({ minLon, minLat, maxLon, maxLat, category })
@@ -338,14 +362,9 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
         .filter((candidate) => zonesOverlap(geometry, JSON.parse(candidate.geometry_json) as ZoneGeometry))
         .map((candidate) => candidate.id);
     },
-    async apply(operations, actor) {
-      try {
-        return applyAll(operations, actor);
-      } catch (error) {
-        if (error instanceof Rollback) return error.results;
-        throw error;
-      }
-    },
+    apply,
+    // In this thread: src/server/repositories/zone-writes-off-thread.ts moves it to a worker on a database file.
+    applyLarge: apply,
     async restore(id, toVersion, expectedVersion, leadUnit, actor) {
       return db.transaction((): WriteResult => {
         const row = selectZone.get(id);

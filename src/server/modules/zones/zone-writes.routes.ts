@@ -45,6 +45,48 @@ const batchBodySchema = z.strictObject({
     .check(z.minLength(1, 'no operations'), z.maxLength(MAX_BATCH, `at most ${MAX_BATCH} operations`)),
 });
 
+type BatchEntry = z.infer<typeof batchBodySchema>['operations'][number];
+
+/**
+ * The batch's new shapes obey among themselves the rule stored zones do, as an import file's features
+ * do (overlapsWithinBatch): a created or reshaped zone that overlaps an earlier one of the batch of the
+ * same item is refused (409 naming both), unless one of the two was sent with an overlapReason.
+ */
+async function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operations: readonly ZoneOperation[]) {
+  const shapes = operations.flatMap((operation, index) => {
+    const entry = entries[index]!;
+    if (operation.op === 'delete' || entry.op === 'delete' || entry.feature.overlapReason) return [];
+    if (entry.op === 'update' && entry.feature.geometry === undefined) return [];
+    return [
+      {
+        index,
+        category: operation.snapshot.category,
+        geometry: operation.snapshot.geometry,
+        name: operation.snapshot.name,
+      },
+    ];
+  });
+  if (shapes.length < 2) return;
+  // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+  const { overlapsWithinBatch } = await import('../../../shared/zones/overlaps-within');
+  const [first] = overlapsWithinBatch(shapes);
+  if (!first) return;
+  const [position, earlier] = first;
+  const zone = shapes[position]!;
+  const other = shapes[earlier]!;
+  throw new HttpProblem(
+    409,
+    `Operation ${zone.index} (${zone.name}) overlaps operation ${other.index} (${other.name}) of this batch, of the same item ${zone.category}: send overlapReason to save anyway`,
+    [
+      {
+        path: `operations.${zone.index}.feature.geometry`,
+        message: 'overlaps another zone of this batch of the same item',
+      },
+    ],
+    { operation: zone.index, overlapsOperation: other.index },
+  );
+}
+
 /** Creating, changing, deleting and restoring zones, with versions, history and ownership. */
 export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteContext): void {
   const { repos } = context;
@@ -286,6 +328,7 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       });
     }
     await requireOwnership(request, categories, config);
+    await refuseOverlapsWithinBatch(body.operations, operations);
     const results = await repos.zoneWrites.apply(operations, writeActor(request));
     const failed = results.findIndex((result) => !result.ok);
     if (failed >= 0) {

@@ -285,6 +285,51 @@ describe('batches are atomic (R3)', () => {
   });
 });
 
+describe("a batch's own shapes (issue 15 item 5)", () => {
+  it('refuses a create that overlaps an earlier one of the same batch and item: 409 naming it, nothing saved', async () => {
+    const shared = square();
+    const zonesBefore = count('SELECT count(*) AS n FROM zones');
+    const response = await send('POST', '/api/zones/batch', {
+      operations: [
+        { op: 'create', feature: feature({ name: '东岸一段' }, shared) },
+        { op: 'create', feature: feature({ name: '另一处' }) },
+        { op: 'create', feature: feature({ name: '东岸二段' }, shared) },
+      ],
+    });
+    expect(response.status).toBe(409);
+    const problem = problemSchema.parse(await response.json());
+    expect(problem.detail).toContain('Operation 2 (东岸二段) overlaps operation 0 (东岸一段)');
+    expect(problem.errors?.[0]?.path).toBe('operations.2.feature.geometry');
+    expect(count('SELECT count(*) AS n FROM zones')).toBe(zonesBefore);
+
+    // Other items may share the place, and an overlapReason lets the same item through, as for stored zones.
+    const allowed = await send('POST', '/api/zones/batch', {
+      operations: [
+        { op: 'create', feature: feature({ name: '东岸一段' }, shared) },
+        { op: 'create', feature: feature({ name: '东岸工地', category: 'S2' }, shared) },
+        { op: 'create', feature: { ...feature({ name: '东岸二段' }, shared), overlapReason: '上下游两段' } },
+      ],
+    });
+    expect(allowed.status, await allowed.clone().text()).toBe(200);
+    expect(count('SELECT count(*) AS n FROM zones')).toBe(zonesBefore + 3);
+  });
+
+  it("checks a reshaped zone against the batch's new ones", async () => {
+    const { zone } = await create({ name: '待改区域' });
+    const target = square();
+    const response = await send('POST', '/api/zones/batch', {
+      operations: [
+        { op: 'create', feature: feature({ name: '新建区域' }, target) },
+        { op: 'update', id: zone.id, version: 1, feature: { geometry: target } },
+      ],
+    });
+    expect(response.status).toBe(409);
+    expect(problemSchema.parse(await response.json()).detail).toContain(
+      'Operation 1 (待改区域) overlaps operation 0 (新建区域)',
+    );
+  });
+});
+
 describe('concurrent editors (R1, small)', () => {
   it('loses no update: every losing write gets 412 and each zone ends at its count of successful writes', async () => {
     const hot = [

@@ -7,7 +7,6 @@ import {
   type ZoneQuery,
   type ZoneStatus,
 } from '../../../shared/zones/zone';
-import { geometryMeetsBox } from '../../../shared/geo/box-filter';
 
 export interface ZoneRepository {
   /** Zones matching the filters, with `overdue` derived for `today` (YYYY-MM-DD, Asia/Shanghai). */
@@ -219,7 +218,11 @@ export function createZoneRepository(db: Db): ZoneRepository {
       let features = rows.map((row) => toFeature(row, today));
       // The R*Tree found the zones whose box meets the bbox; the shape itself must (the one bbox rule).
       const box = query.bbox;
-      if (box) features = features.filter((feature) => geometryMeetsBox(feature.geometry, box));
+      if (box) {
+        // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+        const { geometryMeetsBox } = await import('../../../shared/geo/box-filter');
+        features = features.filter((feature) => geometryMeetsBox(feature.geometry, box));
+      }
       if (query.overdue) {
         const wanted = query.overdue === 'true';
         return features.filter((feature) => feature.properties.overdue === wanted);

@@ -1,4 +1,3 @@
-import { bbox } from '@turf/turf';
 import type { Db } from './connection';
 import { campaignYearFor, instantiatePhases, type CampaignConfig } from '../../../shared/campaign/campaign';
 import { addDays } from '../../../shared/time/dates';
@@ -6,6 +5,7 @@ import type { BasemapFeature, SampleZone } from '../../../shared/campaign/sample
 import type { Place } from '../../../shared/geo/basemap';
 import { rollUpZone } from '../../../shared/tasks/task';
 import { buildIllustrativeGrid, type GridCell } from '../../../shared/cases/case-grid';
+import { geometryBounds } from '../../../shared/geo/bounds';
 import { villageAreaIndex, villageLabel, villagesOfZone } from '../../../shared/geo/village-areas';
 
 /** Why a sample zone's status is not its tasks' roll-up. */
@@ -154,7 +154,7 @@ export function insertZones(db: Db, zones: readonly SampleZone[], today: string,
     });
     const zoneId = Number(result.lastInsertRowid);
     zone.responsibleUnits.forEach((unitId, sort) => insertZoneUnit.run(zoneId, unitId, sort));
-    const [minLon, minLat, maxLon, maxLat] = bbox(zone.geometry);
+    const [minLon, minLat, maxLon, maxLat] = geometryBounds(zone.geometry);
     insertBox.run(zoneId, minLon, maxLon, minLat, maxLat);
     insertVersion.run(
       zoneId,

@@ -1,6 +1,4 @@
-import { pointOnFeature } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
-import { geometryMeetsBox } from '../../../../shared/geo/box-filter';
 import type { Repositories } from '../../../platform/context';
 import type { ZoneOutline } from '../../zones';
 import type { CampaignResponse } from '../../../../shared/campaign/campaign';
@@ -51,9 +49,15 @@ export interface OgcPage {
 }
 
 /** A page of features read in full: bbox (exactly), datetime (features without a time always match), offset, limit. */
-export function pageOf(all: readonly OgcFeature[], { bbox, datetime, limit, offset }: OgcPageRequest): OgcPage {
+export async function pageOf(
+  all: readonly OgcFeature[],
+  { bbox, datetime, limit, offset }: OgcPageRequest,
+): Promise<OgcPage> {
   let features = all;
-  if (bbox) features = features.filter((feature) => intersectsBbox(feature.geometry, bbox));
+  if (bbox) {
+    const meets = await bboxRule();
+    features = features.filter((feature) => meets(feature.geometry, bbox));
+  }
   // Features without a time match every datetime (/req/core/fc-time-response C).
   if (datetime) features = features.filter((feature) => !feature.time || spansIntersect(feature.time, datetime));
   return { features: features.slice(offset, offset + limit), numberMatched: features.length };
@@ -74,8 +78,9 @@ const point = (lon: number, lat: number): ZoneGeometry => ({
 });
 const byNumericId = (a: { id: string }, b: { id: string }) => Number(a.id) - Number(b.id);
 
-/** A point on the zone (inside an area, on a line): where its tasks are drawn. */
-function representativePoint(zone: ZoneFeature): ZoneGeometry {
+/** A point on the zone (inside an area, on a line): where its tasks are drawn. turf is loaded when first needed. */
+async function representativePoint(zone: ZoneFeature): Promise<ZoneGeometry> {
+  const { pointOnFeature } = await import('@turf/turf');
   const [lon, lat] = pointOnFeature(zone as unknown as Feature<Geometry>).geometry.coordinates as [number, number];
   return point(lon, lat);
 }
@@ -143,6 +148,7 @@ function zoneCollection(id: string, title: string, kind: GeometryKind | null): O
         );
       }
       if (bbox && !everything) {
+        const meets = await bboxRule();
         const inside = (box: ZoneOutline['box']) =>
           box !== null &&
           box.minLon >= bbox.minLon &&
@@ -154,7 +160,7 @@ function zoneCollection(id: string, title: string, kind: GeometryKind | null): O
         outlines = outlines.filter((outline) => {
           if (inside(outline.box)) return true;
           const geometry = geometries.get(outline.id);
-          return geometry !== undefined && intersectsBbox(geometry, bbox);
+          return geometry !== undefined && meets(geometry, bbox);
         });
       }
       const ids = outlines.slice(offset, offset + limit).map((outline) => outline.id);
@@ -201,7 +207,7 @@ export const OGC_COLLECTIONS: readonly OgcCollectionDefinition[] = [
       for (const zone of await allZones(source, null)) {
         const tasks = await source.repos.tasks.listTasksOfZone(Number(zone.id), source.today);
         if (!tasks.length) continue;
-        const geometry = representativePoint(zone);
+        const geometry = await representativePoint(zone);
         for (const task of tasks) {
           features.push({
             id: task.id,
@@ -334,8 +340,20 @@ export const OGC_COLLECTIONS: readonly OgcCollectionDefinition[] = [
   },
 ];
 
-/** Does the geometry share a point with the box (or, across the antimeridian, with either half)? The shared rule, geometryMeetsBox. */
-export function intersectsBbox(geometry: ZoneGeometry, bbox: OgcBbox): boolean {
+/**
+ * The bbox test: does the geometry share a point with the box (or, across the antimeridian, with either half)? The
+ * shared rule, geometryMeetsBox, which needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+ */
+async function bboxRule(): Promise<(geometry: ZoneGeometry, bbox: OgcBbox) => boolean> {
+  const { geometryMeetsBox } = await import('../../../../shared/geo/box-filter');
+  return (geometry, bbox) => intersectsBbox(geometry, bbox, geometryMeetsBox);
+}
+
+function intersectsBbox(
+  geometry: ZoneGeometry,
+  bbox: OgcBbox,
+  geometryMeetsBox: (geometry: ZoneGeometry, box: OgcBbox) => boolean,
+): boolean {
   const boxes =
     bbox.minLon <= bbox.maxLon
       ? [bbox]
