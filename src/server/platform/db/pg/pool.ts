@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { TOWN_CODE } from '../../config';
 
 /**
  * PostgreSQL access for one town: a pool and the town's schema (`town_<code>`), entered per transaction with
@@ -13,6 +14,8 @@ export interface PgDb {
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<Row>>;
+  /** `fn` in one transaction inside the town's schema (see withTransaction). */
+  transaction<T>(fn: (tx: PgTx) => Promise<T>): Promise<T>;
 }
 
 /** A connection inside a transaction of one town (what `withTransaction` hands its function). */
@@ -22,7 +25,7 @@ export const DEFAULT_TOWN = 'jinxi';
 
 /** The schema of a town code: lower-case letters, digits and `_`, starting with a letter. */
 export function townSchema(code: string): string {
-  if (!/^[a-z][a-z0-9_]{0,40}$/.test(code)) {
+  if (!TOWN_CODE.test(code)) {
     throw new Error(`A town code is lower-case letters, digits and _ starting with a letter, got ${code}`);
   }
   return `town_${code}`;
@@ -41,7 +44,10 @@ const types = {
 
 /** A pool on DATABASE_URL (postgres://user:password@host:port/database; a socket folder as host works too). */
 export function createPgPool(url: string, options: { max?: number } = {}): pg.Pool {
-  return new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
+  // An idle connection dropped by the server (restart, fail-over) is replaced on next use, not a crash.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  return pool;
 }
 
 async function enter(client: PgTx, schema: string): Promise<void> {
@@ -73,5 +79,27 @@ export function createPgDb(pool: pg.Pool, town: string = DEFAULT_TOWN): PgDb {
     pool,
     schema,
     query: (text, values) => withTransaction(pool, schema, (tx) => tx.query(text, values as unknown[])),
+    transaction: (fn) => withTransaction(pool, schema, fn),
   };
+}
+
+/**
+ * A statement with `@name` parameters (the style of the SQLite repositories) as PostgreSQL's `$n`; each name is
+ * one parameter however often it appears. Parameters whose type PostgreSQL cannot infer need a cast in the text
+ * (`@now::bigint`).
+ */
+export function named(text: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  const order = new Map<string, number>();
+  const values: unknown[] = [];
+  const converted = text.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    let index = order.get(name);
+    if (index === undefined) {
+      if (!(name in params)) throw new Error(`No value for the SQL parameter @${name}`);
+      values.push(params[name]);
+      index = values.length;
+      order.set(name, index);
+    }
+    return `$${index}`;
+  });
+  return { text: converted, values };
 }
