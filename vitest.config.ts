@@ -6,6 +6,7 @@ export default defineConfig({
     environment: 'node',
     globals: false,
     setupFiles: ['src/testing/setup.ts'],
+    globalSetup: ['src/testing/global-setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app';
-import { openDatabase, type Db } from '../server/platform/db/connection';
-import { seedCampaign, seedSampleData, type SampleData } from '../server/platform/db/seed';
+import { createHash } from 'node:crypto';
+import type { Db } from '../server/platform/db/connection';
+import type { SampleData } from '../server/platform/db/seed';
 import { DATA_FOLDER, loadCampaignConfig } from '../server/platform/data-files';
 import { seedSamplePhotos } from '../server/modules/photos';
-import { createSqliteRepositories } from '../server/repositories';
+import { openPostgresBackend, openSqliteBackend, type Backend } from '../server/backend';
+import type { PgDb } from '../server/platform/db/pg/pool';
+import { createTestDatabase } from './postgres';
 import { shanghaiDay } from '../shared/time/dates';
 import { apiLogin } from './server-process';
 import { FIXTURE_BASEMAP, FIXTURE_PLACES, FIXTURE_ZONES } from './fixtures';
@@ -27,10 +30,34 @@ import {
   type S3Settings,
 } from '../server/platform/storage/s3-photo-files';
 import { startTestS3Server } from './s3-server';
+import type { PhotoFileStore } from '../server/platform/storage/photo-files';
+
+/** The storage a test server runs on: SQLite (the default) or PostgreSQL (TEST_BACKEND=postgres, or asked for). */
+export type TestBackend = 'sqlite' | 'postgres';
+
+/** TEST_BACKEND=postgres runs the API suites on PostgreSQL; unset or sqlite on SQLite. */
+export function testBackendFromEnvironment(env: NodeJS.ProcessEnv = process.env): TestBackend {
+  const value = env.TEST_BACKEND?.trim() || 'sqlite';
+  if (value !== 'sqlite' && value !== 'postgres')
+    throw new Error(`TEST_BACKEND must be sqlite or postgres, got ${value}`);
+  return value;
+}
 
 export interface TestServer {
   baseUrl: string;
+  backend: TestBackend;
+  /**
+   * The SQLite handle (SQLite only: reading it on PostgreSQL throws, so a suite that pokes it says so). Suites meant
+   * for both backends go through `repos` or the API.
+   */
   db: Db;
+  /** The PostgreSQL town (PostgreSQL only). */
+  pg: PgDb | null;
+  /**
+   * Read or change the database directly, on either backend: `?` parameters, rows as plain objects. For what a
+   * test must set up or check behind the API (an audit row, a stored hash).
+   */
+  sql<Row = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<Row[]>;
   repos: Repositories;
   dataDir: string;
   today: string;
@@ -73,28 +100,41 @@ export async function startTestServer(
      * TEST_PHOTO_STORE=s3 in the environment gives each test server its own s3rver (stopped on close).
      */
     s3?: S3Settings;
+    /** The storage; by default TEST_BACKEND (sqlite unless set). */
+    backend?: TestBackend;
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
   const ownS3 = !options.s3 && process.env.TEST_PHOTO_STORE === 's3' ? await startTestS3Server() : null;
   const s3 = options.s3 ?? ownS3?.settings;
-  const db = openDatabase(path.join(dataDir, 'test.sqlite'));
   const now = options.now ?? new Date('2026-06-15T04:00:00Z');
   const today = shanghaiDay(now);
-  seedCampaign(db, loadCampaignConfig(), today);
-  seedSampleData(
-    db,
-    options.sample ?? { zones: [...FIXTURE_ZONES], basemap: [...FIXTURE_BASEMAP], places: [...FIXTURE_PLACES] },
-    today,
-  );
+  const sample = options.sample ?? {
+    zones: [...FIXTURE_ZONES],
+    basemap: [...FIXTURE_BASEMAP],
+    places: [...FIXTURE_PLACES],
+  };
   const localPhotos = path.join(dataDir, 'photos');
   const photoUploadDir = s3 ? path.join(dataDir, 'tmp', 'photo-uploads', 'test') : path.join(localPhotos, 'uploads');
   const photoFiles = s3 ? createS3PhotoFileStore({ ...s3, uploadDir: photoUploadDir }) : undefined;
   const bucket = s3 ? { client: createS3Client(s3), Bucket: s3.bucket } : null;
-  const repos = createSqliteRepositories(db, photoFiles ? { photoFiles } : {});
-  await seedDemoAccounts(repos);
+  const kind = options.backend ?? testBackendFromEnvironment();
+  const { backend, drop } =
+    kind === 'postgres'
+      ? await seededPostgres(sample, today, dataDir, photoFiles)
+      : {
+          backend: openSqliteBackend(dataDir, { file: path.join(dataDir, 'test.sqlite'), photoFiles }),
+          drop: async () => undefined,
+        };
+  const { repos } = backend;
+  if (kind === 'sqlite') {
+    await backend.seedCampaign(loadCampaignConfig(), today);
+    await backend.seedSampleData(sample, today);
+    await seedDemoAccounts(repos);
+  }
   if (options.samplePhotos) {
-    await seedSamplePhotos(db, repos, {
+    if (!backend.sqlite) throw new Error('The sample photos need SQLite: photos are not on PostgreSQL yet');
+    await seedSamplePhotos(backend.sqlite, repos, {
       folder: path.join(DATA_FOLDER, 'sample', 'photos'),
       today,
       pairMaxMeters: options.photos?.pairMaxMeters ?? DEFAULT_PHOTO_SETTINGS.pairMaxMeters,
@@ -127,7 +167,25 @@ export async function startTestServer(
   };
   return {
     baseUrl,
-    db,
+    backend: kind,
+    get db(): Db {
+      if (!backend.sqlite) throw new Error('This test reads the SQLite handle: it runs on SQLite only');
+      return backend.sqlite;
+    },
+    pg: backend.postgres,
+    async sql<Row>(text: string, ...params: unknown[]): Promise<Row[]> {
+      if (backend.postgres) {
+        let index = 0;
+        return (
+          await backend.postgres.query(
+            text.replace(/\?/g, () => `$${++index}`),
+            params,
+          )
+        ).rows as Row[];
+      }
+      const statement = backend.sqlite!.prepare(text);
+      return statement.reader ? (statement.all(...params) as Row[]) : (statement.run(...params), []);
+    },
     repos,
     apiRoutes: app.apiRoutes,
     dataDir,
@@ -155,10 +213,56 @@ export async function startTestServer(
     login: (username, password = DEMO_PASSWORD) => apiLogin(baseUrl, username, password),
     async close() {
       await app.close();
-      db.close();
+      await backend.close();
+      await drop();
       bucket?.client.destroy();
       await ownS3?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A PostgreSQL test database seeded as a SQLite test server is (campaign, sample data, demo accounts): a copy of a
+ * template made once per run for each sample and day.
+ */
+async function seededPostgres(
+  sample: SampleData,
+  today: string,
+  dataDir: string,
+  photoFiles: PhotoFileStore | undefined,
+): Promise<{ backend: Backend; drop(): Promise<void> }> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([sample, today]))
+    .digest('hex')
+    .slice(0, 16);
+  const database = await createTestDatabase({
+    key: `seeded_${key}`,
+    async build(url) {
+      const backend = await openPostgresBackend(url, {
+        town: 'jinxi',
+        photoDir: path.join(dataDir, 'photos'),
+        poolSize: 2,
+      });
+      try {
+        await backend.seedCampaign(loadCampaignConfig(), today);
+        await backend.seedSampleData(sample, today);
+        await seedDemoAccounts(backend.repos);
+      } finally {
+        await backend.close();
+      }
+    },
+  });
+  try {
+    const backend = await openPostgresBackend(database.url, {
+      town: 'jinxi',
+      photoDir: path.join(dataDir, 'photos'),
+      photoFiles,
+      poolSize: 4,
+    });
+    return { backend, drop: database.drop };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
 }

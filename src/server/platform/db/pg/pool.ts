@@ -1,0 +1,105 @@
+import pg from 'pg';
+import { TOWN_CODE } from '../../config';
+
+/**
+ * PostgreSQL access for one town: a pool and the town's schema (`town_<code>`), entered per transaction with
+ * `SET LOCAL search_path`, so one pool (or PgBouncer in transaction mode) can serve many towns.
+ */
+export interface PgDb {
+  pool: pg.Pool;
+  /** The town's schema, e.g. town_jinxi. */
+  schema: string;
+  /** One statement in its own transaction inside the town's schema. */
+  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<pg.QueryResult<Row>>;
+  /** `fn` in one transaction inside the town's schema (see withTransaction). */
+  transaction<T>(fn: (tx: PgTx) => Promise<T>): Promise<T>;
+}
+
+/** A connection inside a transaction of one town (what `withTransaction` hands its function). */
+export type PgTx = Pick<pg.PoolClient, 'query'>;
+
+export const DEFAULT_TOWN = 'jinxi';
+
+/** The schema of a town code: lower-case letters, digits and `_`, starting with a letter. */
+export function townSchema(code: string): string {
+  if (!TOWN_CODE.test(code)) {
+    throw new Error(`A town code is lower-case letters, digits and _ starting with a letter, got ${code}`);
+  }
+  return `town_${code}`;
+}
+
+// int8 (count(*), sum of integers, bigint columns) and numeric arrive as strings from `pg`; every value this
+// application stores fits a double exactly, so they are read as numbers here, in one place.
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+/** A pool on DATABASE_URL (postgres://user:password@host:port/database; a socket folder as host works too). */
+export function createPgPool(url: string, options: { max?: number } = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
+  // An idle connection dropped by the server (restart, fail-over) is replaced on next use, not a crash.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  return pool;
+}
+
+async function enter(client: PgTx, schema: string): Promise<void> {
+  // The schema name is checked by townSchema; identifiers cannot be bound as parameters.
+  await client.query(`BEGIN; SET LOCAL search_path TO ${schema}, public`);
+}
+
+/**
+ * Run `fn` in one transaction inside `schema`: committed when it resolves, rolled back when it throws.
+ */
+export async function withTransaction<T>(pool: pg.Pool, schema: string, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await enter(client, schema);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export function createPgDb(pool: pg.Pool, town: string = DEFAULT_TOWN): PgDb {
+  const schema = townSchema(town);
+  return {
+    pool,
+    schema,
+    query: (text, values) => withTransaction(pool, schema, (tx) => tx.query(text, values as unknown[])),
+    transaction: (fn) => withTransaction(pool, schema, fn),
+  };
+}
+
+/**
+ * A statement with `@name` parameters (the style of the SQLite repositories) as PostgreSQL's `$n`; each name is
+ * one parameter however often it appears. Parameters whose type PostgreSQL cannot infer need a cast in the text
+ * (`@now::bigint`).
+ */
+export function named(text: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  const order = new Map<string, number>();
+  const values: unknown[] = [];
+  const converted = text.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    let index = order.get(name);
+    if (index === undefined) {
+      if (!(name in params)) throw new Error(`No value for the SQL parameter @${name}`);
+      values.push(params[name]);
+      index = values.length;
+      order.set(name, index);
+    }
+    return `$${index}`;
+  });
+  return { text: converted, values };
+}
