@@ -2,7 +2,15 @@ import { named, type PgDb } from '../../platform/db/pg/pool';
 import type { SessionRepository } from './sessions.repo';
 import { Blocked, doublingsWithinMax, reserveAttemptSql, toSessionRecord, type SessionRow } from './sessions.rows';
 
-const THROTTLE_TYPES = { key: 'text', now: 'bigint', free: 'integer', base: 'bigint', max: 'bigint', reset: 'bigint', saturate: 'integer' };
+const THROTTLE_TYPES = {
+  key: 'text',
+  now: 'bigint',
+  free: 'integer',
+  base: 'bigint',
+  max: 'bigint',
+  reset: 'bigint',
+  saturate: 'integer',
+};
 
 /** The PostgreSQL session and login-throttle repository (sessions.repo.ts is the SQLite one). */
 export function createSessionPgRepository(db: PgDb): SessionRepository {

@@ -159,8 +159,11 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
       // A task another writer moved on meanwhile is not sent back: only rows the UPDATE changed get a thread entry.
       const sent = candidates.filter(
         (task) =>
-          run(TASK_SQL.sendToRework, { dueDate: planRework(task, note, actor, data, dueDate).dueDate, now, id: task.id })
-            .changes === 1,
+          run(TASK_SQL.sendToRework, {
+            dueDate: planRework(task, note, actor, data, dueDate).dueDate,
+            now,
+            id: task.id,
+          }).changes === 1,
       );
       for (const task of sent) {
         const plan = planRework(task, note, actor, data, dueDate);

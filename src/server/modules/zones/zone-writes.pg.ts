@@ -1,6 +1,5 @@
 import { geometryBounds } from '../../../shared/geo/bounds';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot } from '../../../shared/zones/zone';
-import { zonesOverlap } from '../../../shared/zones/geometry';
 import type { Actor, RecordAuditIn } from '../../platform/audit';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
 import type { ZoneOperation, ZoneWriteRepository } from './zone-writes.repo';
@@ -168,6 +167,8 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
          WHERE z.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) AND z.category = $5 AND z.deleted_at IS NULL`,
         [minLon, minLat, maxLon, maxLat, category],
       );
+      // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+      const { zonesOverlap } = await import('../../../shared/zones/geometry');
       return candidates.rows
         .filter((candidate) => !excludeIds.includes(candidate.id))
         .filter((candidate) => zonesOverlap(geometry, JSON.parse(candidate.geometry_json) as ZoneGeometry))

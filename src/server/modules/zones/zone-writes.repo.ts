@@ -2,9 +2,6 @@ import { geometryBounds } from '../../../shared/geo/bounds';
 import type { Db } from '../../platform/db/connection';
 import type { NewAuditEntry } from '../../platform/audit';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
-import { villageAreaIndex, villageLabel, villagesOfZone } from '../../../shared/geo/village-areas';
-import type { JoinGeometry, PolygonIndex } from '../../../shared/geo/spatial-join';
-import { zonesOverlap } from '../../../shared/zones/geometry';
 import {
   buildVillageAreas,
   changedFields,
