@@ -10,6 +10,7 @@ import { createAuditPgRepository, recordAuditIn } from '../modules/admin/audit.p
 import { createZonePgRepository } from '../modules/zones/zones.pg';
 import { createZoneWritePgRepository } from '../modules/zones/zone-writes.pg';
 import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
+import { createSupervisionPgRepository } from '../modules/supervision/supervisions.pg';
 import { createCaseRejoinPg } from '../modules/cases/case-rejoin.pg';
 
 /** The repositories not on PostgreSQL yet (docs/deploy.md, "PostgreSQL (in progress)"). */
@@ -21,7 +22,6 @@ export const NOT_PORTED_TO_POSTGRES = [
   'reports',
   'apiTokens',
   'imports',
-  'supervisions',
   'cases',
   'casePoints',
 ] as const;
@@ -65,6 +65,7 @@ export function createPgRepositories(
     zones: createZonePgRepository(db),
     zoneWrites: createZoneWritePgRepository(db, recordAuditIn),
     tasks,
+    supervisions: createSupervisionPgRepository(db, recordAuditIn),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir),
     async health() {
       try {

@@ -17,12 +17,12 @@ const whoAmI = async (cookie?: string) =>
   sessionResponseSchema.parse(await (await server.request('/api/session', cookie ? { cookie } : {})).json()).user;
 const login = (username: string, password: string, headers: Record<string, string> = {}) =>
   server.request('/api/session', { method: 'POST', json: { username, password }, headers });
-const auditActions = (username: string) =>
+const auditActions = async (username: string) =>
   (
-    server.db.prepare('SELECT action, outcome FROM audit_log WHERE actor_username = ? ORDER BY id').all(username) as {
-      action: string;
-      outcome: string;
-    }[]
+    await server.sql<{ action: string; outcome: string }>(
+      'SELECT action, outcome FROM audit_log WHERE actor_username = ? ORDER BY id',
+      username,
+    )
   ).map((row) => `${row.action}:${row.outcome}`);
 
 describe('login and sessions (R9)', () => {
@@ -41,7 +41,7 @@ describe('login and sessions (R9)', () => {
     expect(cookie).not.toMatch(/Secure/i); // plain http here
     expect((await whoAmI(`jinxi_session=${token}`))?.username).toBe('planner');
     // The login is audited under the account that logged in (the request itself had no user yet).
-    expect(auditActions('planner')).toContain('login:ok');
+    expect(await auditActions('planner')).toContain('login:ok');
   });
 
   it('marks the cookie Secure behind HTTPS', async () => {
@@ -77,7 +77,7 @@ describe('login and sessions (R9)', () => {
     expect(response.status).toBe(204);
     expect(response.headers.getSetCookie().join(';')).toMatch(/jinxi_session=;/);
     expect((await server.request('/api/zones', { cookie })).status).toBe(401);
-    expect(auditActions('leader')).toContain('logout:ok');
+    expect(await auditActions('leader')).toContain('logout:ok');
   });
 
   it('ends sessions after the idle timeout and after the absolute limit', async () => {
@@ -85,10 +85,13 @@ describe('login and sessions (R9)', () => {
     const absolute = await server.login('chengguan');
     const hash = (cookie: string) => hashToken(cookie.split('=')[1]!);
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
-    server.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(hoursAgo(3), hash(idle));
-    server.db
-      .prepare('UPDATE sessions SET created_at = ?, last_seen_at = ? WHERE token_hash = ?')
-      .run(hoursAgo(13), hoursAgo(0.01), hash(absolute));
+    await server.sql('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?', hoursAgo(3), hash(idle));
+    await server.sql(
+      'UPDATE sessions SET created_at = ?, last_seen_at = ? WHERE token_hash = ?',
+      hoursAgo(13),
+      hoursAgo(0.01),
+      hash(absolute),
+    );
     expect((await server.request('/api/zones', { cookie: idle })).status).toBe(401);
     expect((await server.request('/api/zones', { cookie: absolute })).status).toBe(401);
   });
@@ -99,8 +102,8 @@ describe('login and sessions (R9)', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(await wrong.json()).toEqual(await unknown.json());
-    expect(auditActions('water')).toContain('login_failed:failed');
-    expect(auditActions('nobody-here')).toContain('login_failed:failed');
+    expect(await auditActions('water')).toContain('login_failed:failed');
+    expect(await auditActions('nobody-here')).toContain('login_failed:failed');
   });
 
   it(`throttles after ${THROTTLE.accountAddress.free} failures: even the right password then waits`, async () => {
@@ -110,7 +113,7 @@ describe('login and sessions (R9)', () => {
     const locked = await login('jianguan', 'jinxi-demo');
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(60);
-    expect(auditActions('jianguan')).toContain('login_throttled:denied');
+    expect(await auditActions('jianguan')).toContain('login_throttled:denied');
     // Unknown usernames are throttled the same way, so the answer does not reveal which exist.
     for (let attempt = 0; attempt < THROTTLE.accountAddress.free; attempt += 1)
       await login('ghost', `wrong-${attempt}`);
@@ -126,8 +129,8 @@ describe('login and sessions (R9)', () => {
     expect(same.status).toBe(200);
   });
 
-  it('stores passwords as scrypt hashes only', () => {
-    const hashes = server.db.prepare('SELECT password_hash AS hash FROM users').all() as { hash: string }[];
+  it('stores passwords as scrypt hashes only', async () => {
+    const hashes = await server.sql<{ hash: string }>('SELECT password_hash AS hash FROM users');
     for (const { hash } of hashes) {
       expect(hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/);
       expect(hash).not.toContain('jinxi-demo');
@@ -193,9 +196,10 @@ describe('account administration', () => {
     expect(enable.status).toBe(200);
     expect((await login('wang.li', 'a-long-password-1')).status).toBe(200);
     const actions = (
-      server.db.prepare("SELECT action FROM audit_log WHERE target_type = 'user' AND target_id = ?").all(user.id) as {
-        action: string;
-      }[]
+      await server.sql<{ action: string }>(
+        "SELECT action FROM audit_log WHERE target_type = 'user' AND target_id = ?",
+        user.id,
+      )
     ).map((row) => row.action);
     expect(actions).toEqual(['user_created', 'user_disabled', 'user_enabled']);
   });
@@ -297,16 +301,16 @@ describe('audit log (R12)', () => {
     expect(page.entries[0]!.at).toMatch(/Z$/); // UTC
     const bad = await server.request('/api/audit?limit=0', { cookie: admin });
     expect(bad.status).toBe(400);
-    expect(() => server.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect(() => server.db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+    await expect(server.sql('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(server.sql("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
   });
 
   it('records denied writes with who and what', async () => {
     const leader = await server.login('leader');
     await server.request('/api/users', { method: 'POST', cookie: leader, json: {} });
-    const row = server.db
-      .prepare("SELECT * FROM audit_log WHERE action = 'denied_write' AND actor_username = 'leader' ORDER BY id DESC")
-      .get() as { target_id: string; outcome: string; at: string };
+    const [row] = await server.sql<{ target_id: string; outcome: string; at: string }>(
+      "SELECT * FROM audit_log WHERE action = 'denied_write' AND actor_username = 'leader' ORDER BY id DESC",
+    );
     expect(row).toMatchObject({ target_id: 'POST /api/users', outcome: 'denied' });
   });
 });
@@ -345,7 +349,7 @@ describe('督办 (supervision marks)', () => {
       json: { note: 'x', deadline: server.today, taskId: tasks[0]!.id },
     });
     expect(foreignTask.status).toBe(400);
-    expect((server.db.prepare('SELECT count(*) AS n FROM supervisions').get() as { n: number }).n).toBe(1);
+    expect((await server.sql<{ n: number }>('SELECT count(*) AS n FROM supervisions'))[0]!.n).toBe(1);
   });
 });
 
@@ -369,9 +373,9 @@ describe('audit log, readable (操作日志 for 纪委)', () => {
     );
     const entry = page.entries.find((candidate) => candidate.targetId === zoneId)!;
     // The planner's display name as it is now (a test above renames the account).
-    const { name } = server.db.prepare("SELECT display_name AS name FROM users WHERE username = 'planner'").get() as {
-      name: string;
-    };
+    const [{ name }] = (await server.sql<{ name: string }>(
+      "SELECT display_name AS name FROM users WHERE username = 'planner'",
+    )) as [{ name: string }];
     expect(name).not.toBe('planner');
     expect(entry).toMatchObject({
       actorUsername: 'planner',
