@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../../shared/admin/audit';
 import { HttpProblem } from './problem';
+import type { PgTx } from './db/pg/pool';
 
 /** Who made a change, as the write repositories record it (zone history, flood data, tasks …). */
 export interface Actor {
@@ -20,6 +21,12 @@ export interface NewAuditEntry {
   ip?: string | null;
   detail?: Record<string, unknown> | null;
 }
+
+/**
+ * Append an audit entry inside a PostgreSQL write's own transaction: what the PostgreSQL repositories are given,
+ * as the SQLite ones are given the synchronous `recordSync`.
+ */
+export type RecordAuditIn = (tx: PgTx, entry: NewAuditEntry) => Promise<unknown>;
 
 /** Denied anonymous requests are counted per address, route and minute instead of appended one by one. */
 export interface AuditTally {
