@@ -243,3 +243,37 @@ export const square = (lon: number, lat: number, size = 0.01): Geometry => ({
     ],
   ],
 });
+
+let photoSeq = 0;
+
+/** A photo row (no file): a before-photo of the zone unless told otherwise. */
+export async function seedPhoto(
+  db: EngineDb,
+  photo: {
+    zoneId: number;
+    taskId?: number | null;
+    phase?: 'before' | 'progress' | 'after';
+    uploadedBy: number;
+    uploadedAt?: string;
+    pairedWith?: number | null;
+    pairFlagged?: boolean;
+    deletedAt?: string | null;
+  },
+): Promise<number> {
+  photoSeq += 1;
+  return db.insert('photos', {
+    zone_id: photo.zoneId,
+    task_id: photo.taskId ?? null,
+    phase: photo.phase ?? 'before',
+    storage_key: photoSeq.toString(16).padStart(32, '0'),
+    mime: 'image/jpeg',
+    width: 10,
+    height: 10,
+    bytes: 100,
+    paired_with: photo.pairedWith ?? null,
+    pair_flagged: photo.pairFlagged ? 1 : 0,
+    uploaded_by: photo.uploadedBy,
+    uploaded_at: photo.uploadedAt ?? '2026-01-02T00:00:00.000Z',
+    deleted_at: photo.deletedAt ?? null,
+  });
+}
