@@ -25,7 +25,7 @@ export interface EngineDb {
   pg: PgDb | null;
   /** Insert one row and answer its `id` (tables without one: pass `id: false`). */
   insert(table: string, row: Record<string, unknown>, options?: { id?: boolean }): Promise<number>;
-  /** The rows of a statement with `@name` parameters, on either engine. */
+  /** The rows of a statement with `@name` parameters, on either engine (none for a write without RETURNING). */
   all<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -55,7 +55,10 @@ export async function openEngine(engine: Engine): Promise<EngineDb> {
         return (statement.get(row) as { id: number }).id;
       },
       async all<T>(sql: string, params: Record<string, unknown> = {}) {
-        return db.prepare(sql).all(params) as T[];
+        const statement = db.prepare(sql);
+        if (statement.reader) return statement.all(params) as T[];
+        statement.run(params);
+        return [];
       },
       async close() {
         db.close();
