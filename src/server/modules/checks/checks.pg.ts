@@ -69,22 +69,18 @@ export function createCheckPgRepository(
         }
         // One per zone and quarter is decided by the insert (the unique key): a racing second check inserts
         // nothing and gets the first as the existing one, without rework or audit.
-        const [inserted] = await pgRows<{ id: number }>(
-          tx,
-          `${CHECK_SQL.insert} ON CONFLICT (zone_id, quarter) DO NOTHING RETURNING id`,
-          {
-            zoneId,
-            quarter: body.quarter,
-            checkedOn: body.checkedOn,
-            passed: body.passed ? 1 : 0,
-            score: body.score,
-            findings: body.findings,
-            reworkDue: body.passed ? null : reworkDue,
-            photoIds: JSON.stringify(photoIds.map(Number)),
-            checkedBy: Number(actor.id),
-            createdAt: new Date().toISOString(),
-          },
-        );
+        const [inserted] = await pgRows<{ id: number }>(tx, CHECK_SQL.insert, {
+          zoneId,
+          quarter: body.quarter,
+          checkedOn: body.checkedOn,
+          passed: body.passed ? 1 : 0,
+          score: body.score,
+          findings: body.findings,
+          reworkDue: body.passed ? null : reworkDue,
+          photoIds: JSON.stringify(photoIds.map(Number)),
+          checkedBy: Number(actor.id),
+          createdAt: new Date().toISOString(),
+        });
         if (!inserted) return { ok: false, reason: 'duplicate', existing: toCheck((await existingOf())!) };
         const check = toCheck((await pgRows<CheckRow>(tx, CHECK_SQL.byId, { id: inserted.id }))[0]!);
         const rework = reworkOfCheck(check);

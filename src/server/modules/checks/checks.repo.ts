@@ -48,18 +48,12 @@ export function createCheckRepository(
   ) => string[],
 ): CheckRepository {
   const ofZone = db.prepare<{ zoneId: number }, CheckRow>(CHECK_SQL.ofZone);
-  const byZoneAndQuarter = db.prepare<[number, string], CheckRow>(
-    `${CHECK_SQL.select} WHERE c.zone_id = ? AND c.quarter = ?`,
-  );
-  const byId = db.prepare<[number], CheckRow>(`${CHECK_SQL.select} WHERE c.id = ?`);
+  const byZoneAndQuarter = db.prepare<{ zoneId: number; quarter: string }, CheckRow>(CHECK_SQL.byZoneAndQuarter);
+  const byId = db.prepare<{ id: number }, CheckRow>(CHECK_SQL.byId);
   const photosOfZone = db.prepare<[number, string], { id: number }>(
     `SELECT id FROM photos WHERE zone_id = ? AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
   );
-  const insert = db.prepare(
-    `INSERT INTO quarterly_checks (zone_id, quarter, checked_on, passed, score, findings, rework_due_date, photo_ids_json,
-                                   checked_by, created_at)
-     VALUES (@zoneId, @quarter, @checkedOn, @passed, @score, @findings, @reworkDue, @photoIds, @checkedBy, @createdAt)`,
-  );
+  const insert = db.prepare<Record<string, unknown>, { id: number }>(CHECK_SQL.insert);
   const checkedOfQuarter = db.prepare<{ quarter: string }, CheckOfQuarterRow>(CHECK_SQL.checkedOfQuarter);
   const uncheckedOfQuarter = db.prepare<
     { quarter: string },
@@ -81,7 +75,7 @@ export function createCheckRepository(
 
     async create(zoneId, body, reworkDue, actor) {
       return db.transaction((): CreateCheckResult => {
-        const existing = byZoneAndQuarter.get(zoneId, body.quarter);
+        const existing = byZoneAndQuarter.get({ zoneId, quarter: body.quarter });
         if (existing) return { ok: false, reason: 'duplicate', existing: toCheck(existing) };
         const photoIds = body.photoIds ?? [];
         if (photoIds.length) {
@@ -89,7 +83,9 @@ export function createCheckRepository(
           const foreign = photoIds.filter((id) => !found.has(Number(id)));
           if (foreign.length) return { ok: false, reason: 'foreign-photos', photoIds: foreign };
         }
-        const result = insert.run({
+        // One per zone and quarter is decided by the insert (the unique key): a racing second check inserts
+        // nothing and gets the first as the existing one, without rework or audit.
+        const inserted = insert.get({
           zoneId,
           quarter: body.quarter,
           checkedOn: body.checkedOn,
@@ -101,7 +97,13 @@ export function createCheckRepository(
           checkedBy: Number(actor.id),
           createdAt: new Date().toISOString(),
         });
-        const check = toCheck(byId.get(Number(result.lastInsertRowid))!);
+        if (!inserted)
+          return {
+            ok: false,
+            reason: 'duplicate',
+            existing: toCheck(byZoneAndQuarter.get({ zoneId, quarter: body.quarter })!),
+          };
+        const check = toCheck(byId.get({ id: inserted.id })!);
         const rework = reworkOfCheck(check);
         const reworkedTaskIds = rework ? reworkZoneTasks(zoneId, rework.note, actor, rework.data, rework.dueDate) : [];
         recordAudit(checkAudit(check, reworkedTaskIds, actor));

@@ -59,14 +59,16 @@ export const toUnchecked = (row: {
 
 /** Statements with `@name` parameters (PostgreSQL runs them through `named`). */
 export const CHECK_SQL = {
-  select: SELECT,
   ofZone: `${SELECT} WHERE c.zone_id = @zoneId ORDER BY c.quarter DESC, c.id DESC`,
   byZoneAndQuarter: `${SELECT} WHERE c.zone_id = @zoneId AND c.quarter = @quarter`,
   byId: `${SELECT} WHERE c.id = @id`,
+  /** One per zone and quarter, decided by the unique key: no row back when the quarter is already checked. */
   insert: `INSERT INTO quarterly_checks (zone_id, quarter, checked_on, passed, score, findings, rework_due_date,
                                          photo_ids_json, checked_by, created_at)
            VALUES (@zoneId, @quarter, @checkedOn, @passed, @score, @findings, @reworkDue, @photoIds, @checkedBy,
-                   @createdAt)`,
+                   @createdAt)
+           ON CONFLICT (zone_id, quarter) DO NOTHING
+           RETURNING id`,
   checkedOfQuarter: `SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS checked_by_name,
                             z.name AS zone_name, z.category, z.status
                      FROM quarterly_checks c JOIN users u ON u.id = c.checked_by JOIN zones z ON z.id = c.zone_id

@@ -70,7 +70,7 @@ export function createPhotoPgRepository(db: PgDb, recordAudit: RecordAuditIn): P
         }
         const [inserted] = await pgRows<{ id: number }>(
           tx,
-          `${PHOTO_SQL.insert} ON CONFLICT (uploaded_by, idempotency_key) DO NOTHING RETURNING id`,
+          PHOTO_SQL.insert,
           photoParams(photo, referenceObject, pairedWith, verdict),
         );
         // A racing upload with the same key inserted first: its photo is the answer (the unique key decides).

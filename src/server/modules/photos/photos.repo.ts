@@ -111,8 +111,15 @@ export function createPhotoRepository(db: Db, recordAudit: (entry: NewAuditEntry
           if (!referenceObject) referenceObject = before.reference_object;
           verdict = pairVerdict(positionOf(before), photo.position, pairMaxMeters);
         }
-        const result = db.prepare(PHOTO_SQL.insert).run(photoParams(photo, referenceObject, pairedWith, verdict));
-        const created = toPhoto(byId.get({ id: Number(result.lastInsertRowid) })!);
+        const inserted = db
+          .prepare<Record<string, unknown>, { id: number }>(PHOTO_SQL.insert)
+          .get(photoParams(photo, referenceObject, pairedWith, verdict));
+        // A racing upload with the same key inserted first: its photo is the answer (the unique key decides).
+        if (!inserted)
+          return {
+            duplicate: toPhoto(byKey.get({ uploaderId: Number(photo.uploaderId), key: photo.idempotencyKey! })!),
+          };
+        const created = toPhoto(byId.get({ id: inserted.id })!);
         audit(actor, 'photo_uploaded', created.id, { after: auditView(created), bytes: photo.bytes, mime: photo.mime });
         return { created };
       })();

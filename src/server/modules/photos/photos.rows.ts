@@ -81,12 +81,15 @@ export const PHOTO_SQL = {
      ORDER BY p.uploaded_at DESC, p.id DESC`,
   /** The after-photos paired with a before-photo. */
   pairedWith: `${SELECT} WHERE p.paired_with = @id AND p.deleted_at IS NULL`,
+  /** No row back when the uploader already made a photo with this idempotency key (the unique key decides). */
   insert: `INSERT INTO photos (zone_id, task_id, phase, reference_object, note, storage_key, original_name, mime, width,
       height, bytes, taken_at, lon, lat, position_source, bearing, paired_with, pair_distance_m, pair_flagged,
       idempotency_key, uploaded_by, uploaded_at)
     VALUES (@zoneId, @taskId, @phase, @referenceObject, @note, @storageKey, @originalName, @mime, @width,
       @height, @bytes, @takenAt, @lon, @lat, @positionSource, @bearing, @pairedWith, @pairDistance, @pairFlagged,
-      @idempotencyKey, @uploaderId, @uploadedAt)`,
+      @idempotencyKey, @uploaderId, @uploadedAt)
+    ON CONFLICT (uploaded_by, idempotency_key) DO NOTHING
+    RETURNING id`,
   setPair: 'UPDATE photos SET pair_distance_m = @distance, pair_flagged = @flagged WHERE id = @id',
   setPosition: "UPDATE photos SET lon = @lon, lat = @lat, position_source = 'manual' WHERE id = @id",
   pairWith: 'UPDATE photos SET paired_with = @pairedWith WHERE id = @id',

@@ -62,17 +62,10 @@ export function createReportsPgRepository(db: PgDb, recordAudit: RecordAuditIn):
         const current = await currentOf();
         if ((current?.version ?? null) !== expectedVersion) return { ok: false, current };
         const params = { month, unit, text, now: new Date().toISOString(), by: actor.username, expectedVersion };
-        // The version check is the write itself (a second first save finds the row, a change matches only its
-        // version): no row written means someone else saved first, and nothing is audited.
+        // No row written: someone else saved first, and nothing is audited.
         const [written] = await pgRows<CommentaryRow>(
           tx,
-          expectedVersion === null
-            ? `INSERT INTO monthly_commentary (month, unit_id, text, version, updated_at, updated_by)
-               VALUES (@month, @unit, @text, 1, @now, @by)
-               ON CONFLICT (month, unit_id) DO NOTHING RETURNING ${COMMENTARY_SQL.columns}`
-            : `UPDATE monthly_commentary SET text = @text, version = version + 1, updated_at = @now, updated_by = @by
-               WHERE month = @month AND unit_id = @unit AND version = @expectedVersion
-               RETURNING ${COMMENTARY_SQL.columns}`,
+          `${expectedVersion === null ? COMMENTARY_SQL.insert : COMMENTARY_SQL.update} RETURNING ${COMMENTARY_SQL.columns}`,
           params,
         );
         if (!written) return { ok: false, current: await currentOf() };

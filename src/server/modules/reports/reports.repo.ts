@@ -59,16 +59,9 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
   );
   const workingUnits = db.prepare<[], { unit: string }>(WORKING_UNITS_SQL);
   const commentaryOfMonth = db.prepare<{ month: string }, CommentaryRow>(COMMENTARY_SQL.ofMonth);
-  const commentaryOne = db.prepare<{ month: string; unit: string }, CommentaryRow>(COMMENTARY_SQL.one);
-  const commentaryRow = { get: (month: string, unit: string) => commentaryOne.get({ month, unit }) };
-  const insertCommentary = db.prepare(
-    `INSERT INTO monthly_commentary (month, unit_id, text, version, updated_at, updated_by)
-     VALUES (?, ?, ?, 1, ?, ?)`,
-  );
-  const updateCommentary = db.prepare(
-    `UPDATE monthly_commentary SET text = ?, version = version + 1, updated_at = ?, updated_by = ?
-      WHERE month = ? AND unit_id = ?`,
-  );
+  const commentaryRow = db.prepare<{ month: string; unit: string }, CommentaryRow>(COMMENTARY_SQL.one);
+  const insertCommentary = db.prepare(COMMENTARY_SQL.insert);
+  const updateCommentary = db.prepare(COMMENTARY_SQL.update);
 
   return {
     async monthlyFigures(from, to, cutoff) {
@@ -91,14 +84,19 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
 
     async saveCommentary(month, unit, text, expectedVersion, actor) {
       return db.transaction((): CommentaryWriteResult => {
-        const row = commentaryRow.get(month, unit);
+        const row = commentaryRow.get({ month, unit });
         const current = row ? toCommentary(row) : null;
         if ((current?.version ?? null) !== expectedVersion) return { ok: false, current };
-        const now = new Date().toISOString();
-        if (row) updateCommentary.run(text, now, actor.username, month, unit);
-        else insertCommentary.run(month, unit, text, now, actor.username);
+        const params = { month, unit, text, now: new Date().toISOString(), by: actor.username, expectedVersion };
+        // The version check is the write itself: no row written means someone else saved first, and nothing is
+        // audited.
+        const written = row ? updateCommentary.run(params) : insertCommentary.run(params);
+        if (written.changes !== 1) {
+          const latest = commentaryRow.get({ month, unit });
+          return { ok: false, current: latest ? toCommentary(latest) : null };
+        }
         recordAudit(commentaryAudit(month, unit, text, actor));
-        return { ok: true, commentary: toCommentary(commentaryRow.get(month, unit)!) };
+        return { ok: true, commentary: toCommentary(commentaryRow.get({ month, unit })!) };
       })();
     },
   };

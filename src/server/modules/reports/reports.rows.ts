@@ -125,6 +125,15 @@ export const COMMENTARY_SQL = {
   columns: COMMENTARY_COLUMNS,
   ofMonth: `SELECT ${COMMENTARY_COLUMNS} FROM monthly_commentary WHERE month = @month ORDER BY unit_id`,
   one: `SELECT ${COMMENTARY_COLUMNS} FROM monthly_commentary WHERE month = @month AND unit_id = @unit`,
+  /**
+   * The first save and a change, each its own version check: a second first save finds the row (DO NOTHING), a
+   * change matches only the version it expects. No row written means someone else saved first.
+   */
+  insert: `INSERT INTO monthly_commentary (month, unit_id, text, version, updated_at, updated_by)
+           VALUES (@month, @unit, @text, 1, @now, @by)
+           ON CONFLICT (month, unit_id) DO NOTHING`,
+  update: `UPDATE monthly_commentary SET text = @text, version = version + 1, updated_at = @now, updated_by = @by
+           WHERE month = @month AND unit_id = @unit AND version = @expectedVersion`,
 };
 
 export const commentaryAudit = (month: string, unit: string, text: string, actor: Actor): NewAuditEntry => ({
