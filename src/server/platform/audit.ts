@@ -22,10 +22,7 @@ export interface NewAuditEntry {
   detail?: Record<string, unknown> | null;
 }
 
-/**
- * Append an audit entry inside a PostgreSQL write's own transaction: what the PostgreSQL repositories are given,
- * as the SQLite ones are given the synchronous `recordSync`.
- */
+/** Append an audit entry inside the caller's PostgreSQL transaction (the admin module's recordAuditIn). */
 export type RecordAuditIn = (tx: PgTx, entry: NewAuditEntry) => Promise<unknown>;
 
 /** Denied anonymous requests are counted per address, route and minute instead of appended one by one. */
