@@ -11,20 +11,15 @@ import { createZonePgRepository } from '../modules/zones/zones.pg';
 import { createZoneWritePgRepository } from '../modules/zones/zone-writes.pg';
 import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
 import { createCaseRejoinPg } from '../modules/cases/case-rejoin.pg';
+import { createFloodPgRepository } from '../modules/flood/flood.pg';
+import { createPhotoPgRepository } from '../modules/photos/photos.pg';
+import { createDashboardPgRepository } from '../modules/dashboard/dashboard.pg';
+import { createCheckPgRepository } from '../modules/checks/checks.pg';
+import { createReportsPgRepository } from '../modules/reports/reports.pg';
+import { createSupervisionPgRepository } from '../modules/supervision/supervisions.pg';
 
 /** The repositories not on PostgreSQL yet (docs/deploy.md, "PostgreSQL (in progress)"). */
-export const NOT_PORTED_TO_POSTGRES = [
-  'flood',
-  'photos',
-  'dashboard',
-  'checks',
-  'reports',
-  'apiTokens',
-  'imports',
-  'supervisions',
-  'cases',
-  'casePoints',
-] as const;
+export const NOT_PORTED_TO_POSTGRES = ['apiTokens', 'imports', 'cases', 'casePoints'] as const;
 
 type NotPorted = (typeof NOT_PORTED_TO_POSTGRES)[number];
 
@@ -62,6 +57,13 @@ export function createPgRepositories(db: PgDb, options: { photoDir: string }): R
     zones: createZonePgRepository(db),
     zoneWrites: createZoneWritePgRepository(db, recordAuditIn),
     tasks,
+    flood: createFloodPgRepository(db, recordAuditIn),
+    photos: createPhotoPgRepository(db, recordAuditIn),
+    dashboard: createDashboardPgRepository(db),
+    // A failed quarterly check sends the zone's tasks to rework inside the check's transaction.
+    checks: createCheckPgRepository(db, recordAuditIn, tasks.reworkZoneTasksIn),
+    reports: createReportsPgRepository(db, recordAuditIn),
+    supervisions: createSupervisionPgRepository(db, recordAuditIn),
     photoFiles: createLocalPhotoFileStore(options.photoDir),
     async health() {
       try {
