@@ -30,6 +30,28 @@ export interface EngineDb {
   close(): Promise<void>;
 }
 
+/**
+ * A statement with `@name` parameters on whichever database is set: its rows (none for a write without
+ * RETURNING). For API suites meant for both backends: `sqlRunner({ sqlite: server.backend === 'sqlite' ?
+ * server.db : null, pg: server.pg })`.
+ */
+export function sqlRunner(handles: {
+  sqlite: Db | null;
+  pg: PgDb | null;
+}): <T>(sql: string, params?: Record<string, unknown>) => Promise<T[]> {
+  return async <T>(sql: string, params: Record<string, unknown> = {}) => {
+    if (handles.pg) {
+      const { text, values } = named(sql, params);
+      return (await handles.pg.query(text, values)).rows as T[];
+    }
+    if (!handles.sqlite) throw new Error('sqlRunner needs a SQLite or a PostgreSQL handle');
+    const statement = handles.sqlite.prepare(sql);
+    if (statement.reader) return statement.all(params) as T[];
+    statement.run(params);
+    return [];
+  };
+}
+
 export async function openEngine(engine: Engine): Promise<EngineDb> {
   const insertSql = (table: string, row: Record<string, unknown>, id: boolean) => {
     const columns = Object.keys(row);
@@ -54,12 +76,7 @@ export async function openEngine(engine: Engine): Promise<EngineDb> {
         }
         return (statement.get(row) as { id: number }).id;
       },
-      async all<T>(sql: string, params: Record<string, unknown> = {}) {
-        const statement = db.prepare(sql);
-        if (statement.reader) return statement.all(params) as T[];
-        statement.run(params);
-        return [];
-      },
+      all: sqlRunner({ sqlite: db, pg: null }),
       async close() {
         db.close();
       },
@@ -79,10 +96,7 @@ export async function openEngine(engine: Engine): Promise<EngineDb> {
       const result = await db.query<{ id: number }>(text, values);
       return id ? result.rows[0]!.id : 0;
     },
-    async all<T>(sql: string, params: Record<string, unknown> = {}) {
-      const { text, values } = named(sql, params);
-      return (await db.query(text, values)).rows as T[];
-    },
+    all: sqlRunner({ sqlite: null, pg: db }),
     async close() {
       await pool.end();
       await database.drop();
