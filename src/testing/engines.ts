@@ -13,7 +13,6 @@ import { migratePg } from '../server/platform/db/pg/migrations';
 import { createPgDb, createPgPool, named, type PgDb, type PgTx } from '../server/platform/db/pg/pool';
 import type { NewAuditEntry } from '../server/platform/audit';
 import { createTestDatabase } from './postgres';
-import type { TestServer } from './test-server';
 
 export const ENGINES = ['sqlite', 'postgres'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -32,7 +31,7 @@ export interface EngineDb {
 }
 
 /** A statement with `@name` parameters on whichever database is set: its rows (none for a write without RETURNING). */
-export function sqlRunner(handles: {
+function sqlRunner(handles: {
   sqlite: Db | null;
   pg: PgDb | null;
 }): <T>(sql: string, params?: Record<string, unknown>) => Promise<T[]> {
@@ -48,10 +47,6 @@ export function sqlRunner(handles: {
     return [];
   };
 }
-
-/** `sqlRunner` on a test server's database, SQLite or PostgreSQL: for API suites meant for both backends. */
-export const testServerSql = (server: Pick<TestServer, 'backend' | 'db' | 'pg'>) =>
-  sqlRunner({ sqlite: server.backend === 'sqlite' ? server.db : null, pg: server.pg });
 
 export async function openEngine(engine: Engine): Promise<EngineDb> {
   const insertSql = (table: string, row: Record<string, unknown>, id: boolean) => {

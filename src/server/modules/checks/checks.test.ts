@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { testServerSql } from '../../../testing/engines';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
 import { addDays } from '../../../shared/time/dates';
 import {
@@ -51,11 +50,12 @@ async function taskIn(zoneId: string, status: TaskStatus): Promise<Task> {
   });
   expect(response.status).toBe(201);
   const task = (await response.json()) as Task;
-  await sql('UPDATE tasks SET status = @status, completed_on = @completedOn, version = version + 1 WHERE id = @id', {
+  await server.sql(
+    'UPDATE tasks SET status = ?, completed_on = ?, version = version + 1 WHERE id = ?',
     status,
-    completedOn: status === 'done' ? server.today : null,
-    id: Number(task.id),
-  });
+    status === 'done' ? server.today : null,
+    Number(task.id),
+  );
   // Let the zone follow, as the workflow would have.
   await server.repos.tasks.rollUpZone(Number(zoneId));
   return getTask(task.id);
@@ -87,14 +87,12 @@ async function expectProblem(response: Response, status: number) {
   return problem;
 }
 
-/** A statement on the test server's database, SQLite or PostgreSQL. */
-const sql = <T>(text: string, params?: Record<string, unknown>) => testServerSql(server)<T>(text, params);
-const count = async (text: string, params?: Record<string, unknown>) => (await sql<{ n: number }>(text, params))[0]!.n;
+const count = async (text: string, ...params: unknown[]) => (await server.sql<{ n: number }>(text, ...params))[0]!.n;
 const auditCount = (action: string, target?: string) =>
-  count(`SELECT count(*) AS n FROM audit_log WHERE action = @action ${target ? 'AND target_id = @target' : ''}`, {
-    action,
-    ...(target ? { target } : {}),
-  });
+  count(
+    `SELECT count(*) AS n FROM audit_log WHERE action = ? ${target ? 'AND target_id = ?' : ''}`,
+    ...(target ? [action, target] : [action]),
+  );
 const checkCount = () => count('SELECT count(*) AS n FROM quarterly_checks');
 
 describe('recording a quarterly check', () => {
@@ -174,16 +172,20 @@ describe('recording a quarterly check', () => {
     // A zone planned to end months ago, its two tasks finished on time back then.
     const zoneId = await freshZone('季检查返工期限片区');
     const longAgo = addDays(server.today, -150);
-    await sql('UPDATE zones SET planned_start = @start, planned_end = @end WHERE id = @id', {
-      start: addDays(longAgo, -30),
-      end: addDays(longAgo, 10),
-      id: Number(zoneId),
-    });
+    await server.sql(
+      'UPDATE zones SET planned_start = ?, planned_end = ? WHERE id = ?',
+      addDays(longAgo, -30),
+      addDays(longAgo, 10),
+      Number(zoneId),
+    );
     const first = await taskIn(zoneId, 'done');
     const second = await taskIn(zoneId, 'done');
-    await sql(
-      'UPDATE tasks SET due_date = @due, original_due_date = @due, completed_on = @completed WHERE zone_id = @zone',
-      { due: longAgo, completed: addDays(longAgo, -2), zone: Number(zoneId) },
+    await server.sql(
+      'UPDATE tasks SET due_date = ?, original_due_date = ?, completed_on = ? WHERE zone_id = ?',
+      longAgo,
+      longAgo,
+      addDays(longAgo, -2),
+      Number(zoneId),
     );
     await server.repos.tasks.rollUpZone(Number(zoneId));
     expect((await getZone(zoneId)).properties).toMatchObject({ overdue: false, overdueDays: 0 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { testServerSql } from '../../../testing/engines';
 import { addDays } from '../../../shared/time/dates';
 import type { Dashboard } from '../../../shared/dashboard/dashboard';
 import type { Task, ZoneCollection, ZoneFeature } from '../../../shared/zones/zone';
@@ -64,9 +63,9 @@ describe('GET /api/dashboard', () => {
     ).json()) as Task;
     // Submitted with an after-photo elsewhere; here the state is set and the office accepts it (with its reason, as
     // the task has no photo pair here: the pair rule is tested in tasks.test.ts).
-    await testServerSql(server)(
-      "UPDATE tasks SET status = 'pending_acceptance', version = version + 1 WHERE id = @id",
-      { id: Number(task.id) },
+    await server.sql(
+      "UPDATE tasks SET status = 'pending_acceptance', version = version + 1 WHERE id = ?",
+      Number(task.id),
     );
     const accepted = await server.request(`/api/tasks/${task.id}/actions/accept`, {
       method: 'POST',
