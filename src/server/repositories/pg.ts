@@ -12,19 +12,14 @@ import { createZoneWritePgRepository } from '../modules/zones/zone-writes.pg';
 import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
 import { createSupervisionPgRepository } from '../modules/supervision/supervisions.pg';
 import { createCaseRejoinPg } from '../modules/cases/case-rejoin.pg';
+import { createFloodPgRepository } from '../modules/flood/flood.pg';
+import { createPhotoPgRepository } from '../modules/photos/photos.pg';
+import { createDashboardPgRepository } from '../modules/dashboard/dashboard.pg';
+import { createCheckPgRepository } from '../modules/checks/checks.pg';
+import { createReportsPgRepository } from '../modules/reports/reports.pg';
 
 /** The repositories not on PostgreSQL yet (docs/deploy.md, "PostgreSQL (in progress)"). */
-export const NOT_PORTED_TO_POSTGRES = [
-  'flood',
-  'photos',
-  'dashboard',
-  'checks',
-  'reports',
-  'apiTokens',
-  'imports',
-  'cases',
-  'casePoints',
-] as const;
+export const NOT_PORTED_TO_POSTGRES = ['apiTokens', 'imports', 'cases', 'casePoints'] as const;
 
 type NotPorted = (typeof NOT_PORTED_TO_POSTGRES)[number];
 
@@ -65,6 +60,12 @@ export function createPgRepositories(
     zones: createZonePgRepository(db),
     zoneWrites: createZoneWritePgRepository(db, recordAuditIn),
     tasks,
+    flood: createFloodPgRepository(db, recordAuditIn),
+    photos: createPhotoPgRepository(db, recordAuditIn),
+    dashboard: createDashboardPgRepository(db),
+    // A failed quarterly check sends the zone's tasks to rework inside the check's transaction.
+    checks: createCheckPgRepository(db, recordAuditIn, tasks.reworkZoneTasksIn),
+    reports: createReportsPgRepository(db, recordAuditIn),
     supervisions: createSupervisionPgRepository(db, recordAuditIn),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir),
     async health() {

@@ -50,9 +50,12 @@ async function taskIn(zoneId: string, status: TaskStatus): Promise<Task> {
   });
   expect(response.status).toBe(201);
   const task = (await response.json()) as Task;
-  server.db
-    .prepare('UPDATE tasks SET status = ?, completed_on = ?, version = version + 1 WHERE id = ?')
-    .run(status, status === 'done' ? server.today : null, Number(task.id));
+  await server.sql(
+    'UPDATE tasks SET status = ?, completed_on = ?, version = version + 1 WHERE id = ?',
+    status,
+    status === 'done' ? server.today : null,
+    Number(task.id),
+  );
   // Let the zone follow, as the workflow would have.
   await server.repos.tasks.rollUpZone(Number(zoneId));
   return getTask(task.id);
@@ -84,13 +87,13 @@ async function expectProblem(response: Response, status: number) {
   return problem;
 }
 
+const count = async (text: string, ...params: unknown[]) => (await server.sql<{ n: number }>(text, ...params))[0]!.n;
 const auditCount = (action: string, target?: string) =>
-  (
-    server.db
-      .prepare(`SELECT count(*) AS n FROM audit_log WHERE action = ? ${target ? 'AND target_id = ?' : ''}`)
-      .get(...(target ? [action, target] : [action])) as { n: number }
-  ).n;
-const checkCount = () => (server.db.prepare('SELECT count(*) AS n FROM quarterly_checks').get() as { n: number }).n;
+  count(
+    `SELECT count(*) AS n FROM audit_log WHERE action = ? ${target ? 'AND target_id = ?' : ''}`,
+    ...(target ? [action, target] : [action]),
+  );
+const checkCount = () => count('SELECT count(*) AS n FROM quarterly_checks');
 
 describe('recording a quarterly check', () => {
   it('records a pass (201) without touching the tasks, lists it and audits it', async () => {
@@ -116,7 +119,7 @@ describe('recording a quarterly check', () => {
       await (await server.request(`/api/zones/${zoneId}/checks`, { cookie: cookies.water })).json(),
     );
     expect(list).toEqual([created.check]);
-    expect(auditCount('quarterly_check_recorded', zoneId)).toBe(1);
+    expect(await auditCount('quarterly_check_recorded', zoneId)).toBe(1);
   });
 
   it('sends the zone’s submitted and finished tasks to rework on a fail, with thread entries and the zone rolled up', async () => {
@@ -128,7 +131,7 @@ describe('recording a quarterly check', () => {
     const suspended = await taskIn(zoneId, 'suspended');
     expect(done.completedOn).toBe(server.today);
     expect((await getZone(zoneId)).properties).toMatchObject({ status: 'in_progress', progress: 25 });
-    const rejectsBefore = auditCount('task_reject');
+    const rejectsBefore = await auditCount('task_reject');
 
     const response = await record(zoneId, fail());
     expect(response.status, await response.clone().text()).toBe(201);
@@ -161,22 +164,29 @@ describe('recording a quarterly check', () => {
     for (const untouched of [open, waiting, suspended]) expect(await getTask(untouched.id)).toEqual(untouched);
     // 4 active tasks, none done any more: the zone is back to 整治中 at 0 %.
     expect((await getZone(zoneId)).properties).toMatchObject({ status: 'in_progress', progress: 0 });
-    expect(auditCount('task_reject')).toBe(rejectsBefore + 2);
-    expect(auditCount('quarterly_check_recorded', zoneId)).toBe(1);
+    expect(await auditCount('task_reject')).toBe(rejectsBefore + 2);
+    expect(await auditCount('quarterly_check_recorded', zoneId)).toBe(1);
   });
 
   it('gives the work sent back its own due date (default 15 days, or the checker’s): it is not overdue from its first due date', async () => {
     // A zone planned to end months ago, its two tasks finished on time back then.
     const zoneId = await freshZone('季检查返工期限片区');
     const longAgo = addDays(server.today, -150);
-    server.db
-      .prepare('UPDATE zones SET planned_start = ?, planned_end = ? WHERE id = ?')
-      .run(addDays(longAgo, -30), addDays(longAgo, 10), Number(zoneId));
+    await server.sql(
+      'UPDATE zones SET planned_start = ?, planned_end = ? WHERE id = ?',
+      addDays(longAgo, -30),
+      addDays(longAgo, 10),
+      Number(zoneId),
+    );
     const first = await taskIn(zoneId, 'done');
     const second = await taskIn(zoneId, 'done');
-    server.db
-      .prepare('UPDATE tasks SET due_date = ?, original_due_date = ?, completed_on = ? WHERE zone_id = ?')
-      .run(longAgo, longAgo, addDays(longAgo, -2), Number(zoneId));
+    await server.sql(
+      'UPDATE tasks SET due_date = ?, original_due_date = ?, completed_on = ? WHERE zone_id = ?',
+      longAgo,
+      longAgo,
+      addDays(longAgo, -2),
+      Number(zoneId),
+    );
     await server.repos.tasks.rollUpZone(Number(zoneId));
     expect((await getZone(zoneId)).properties).toMatchObject({ overdue: false, overdueDays: 0 });
 
@@ -224,10 +234,10 @@ describe('recording a quarterly check', () => {
     const zoneId = await freshZone();
     const done = await taskIn(zoneId, 'done');
     const first = createdCheckSchema.parse(await (await record(zoneId, pass())).json());
-    const checks = checkCount();
+    const checks = await checkCount();
     const problem = await expectProblem(await record(zoneId, fail(), 'admin'), 409);
     expect(problem.existing).toEqual(first.check);
-    expect(checkCount()).toBe(checks);
+    expect(await checkCount()).toBe(checks);
     expect(await getTask(done.id)).toEqual(done);
     // The previous quarter is another check.
     const previous = quarterOf(addDays(server.today, -95));
@@ -242,11 +252,11 @@ describe('recording a quarterly check', () => {
   it('refuses leaders, units and planners (403) and visitors (401), with nothing written', async () => {
     const zoneId = await freshZone();
     const done = await taskIn(zoneId, 'done');
-    const checks = checkCount();
+    const checks = await checkCount();
     for (const role of ['leader', 'water', 'planner']) await expectProblem(await record(zoneId, fail(), role), 403);
     const anonymous = await server.request(`/api/zones/${zoneId}/checks`, { method: 'POST', json: fail() });
     expect(anonymous.status).toBe(401);
-    expect(checkCount()).toBe(checks);
+    expect(await checkCount()).toBe(checks);
     expect(await getTask(done.id)).toEqual(done);
   });
 
@@ -266,13 +276,13 @@ describe('recording a quarterly check', () => {
     const gone = await upload(zoneId);
     const foreign = await upload(otherZone);
     expect((await server.request(`/api/photos/${gone}`, { method: 'DELETE', cookie: cookies.admin })).status).toBe(204);
-    const checks = checkCount();
+    const checks = await checkCount();
     for (const photoIds of [[own, foreign], [gone], ['999999']]) {
       const problem = await expectProblem(await record(zoneId, { ...pass(), photoIds }), 400);
       expect(problem.detail).toContain(photoIds.at(-1));
       expect(problem.errors?.[0]?.path).toBe('photoIds');
     }
-    expect(checkCount()).toBe(checks);
+    expect(await checkCount()).toBe(checks);
     const response = await record(zoneId, { ...pass(), photoIds: [own] });
     expect(response.status).toBe(201);
     expect(createdCheckSchema.parse(await response.json()).check.photoIds).toEqual([own]);
@@ -301,8 +311,7 @@ describe('the quarter overview', () => {
       zoneCategory: 'R4',
     });
     expect(overview.unchecked.some((zone) => zone.zoneId === zoneId)).toBe(false);
-    const zones = (server.db.prepare('SELECT count(*) AS n FROM zones WHERE deleted_at IS NULL').get() as { n: number })
-      .n;
+    const zones = await count('SELECT count(*) AS n FROM zones WHERE deleted_at IS NULL');
     expect(overview.checks.length + overview.unchecked.length).toBe(zones);
     // Without a quarter: this quarter.
     const current = quarterOverviewSchema.parse(
@@ -329,7 +338,7 @@ describe('bad bodies (R6)', () => {
   it('refuses a corpus of bad bodies with a 400 naming the field, and writes nothing', async () => {
     const zoneId = await freshZone();
     const done = await taskIn(zoneId, 'done');
-    const checks = checkCount();
+    const checks = await checkCount();
     const previous = quarterOf(addDays(server.today, -95));
     const corpus: [unknown, string][] = [
       [{}, 'quarter'],
@@ -374,7 +383,7 @@ describe('bad bodies (R6)', () => {
       body: JSON.stringify(pass()).replace('"score":88', '"score":1e309'),
     });
     expect((await expectProblem(huge, 400)).errors?.[0]?.path).toBe('score');
-    expect(checkCount()).toBe(checks);
+    expect(await checkCount()).toBe(checks);
     expect(await getTask(done.id)).toEqual(done);
   });
 

@@ -63,9 +63,10 @@ describe('GET /api/dashboard', () => {
     ).json()) as Task;
     // Submitted with an after-photo elsewhere; here the state is set and the office accepts it (with its reason, as
     // the task has no photo pair here: the pair rule is tested in tasks.test.ts).
-    server.db
-      .prepare("UPDATE tasks SET status = 'pending_acceptance', version = version + 1 WHERE id = ?")
-      .run(task.id);
+    await server.sql(
+      "UPDATE tasks SET status = 'pending_acceptance', version = version + 1 WHERE id = ?",
+      Number(task.id),
+    );
     const accepted = await server.request(`/api/tasks/${task.id}/actions/accept`, {
       method: 'POST',
       cookie: admin,

@@ -1,4 +1,3 @@
-import type { Polygon, MultiPolygon } from 'geojson';
 import type { Db } from '../../platform/db/connection';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
@@ -9,8 +8,22 @@ import type {
   FloodProfile,
   FloodProfileBody,
 } from '../../../shared/flood/flood';
-import type { ZoneGeometry } from '../../../shared/zones/zone';
 import { FLOOD_ITEM } from '../../../shared/campaign/items';
+import {
+  areaHolding,
+  FLOOD_SQL,
+  floodAudit,
+  toEvent,
+  toFacility,
+  toFrequency,
+  toPoint,
+  toProfile,
+  type EventRow,
+  type FacilityRow,
+  type FrequencyRow,
+  type PointRow,
+  type ProfileRow,
+} from './flood.rows';
 
 export interface FloodRepository {
   getProfile(zoneId: number): Promise<FloodProfile | null>;
@@ -46,32 +59,6 @@ export interface FloodRepository {
   >;
 }
 
-interface ProfileRow {
-  zone_id: number;
-  risk_level: FloodProfile['riskLevel'];
-  max_depth_cm: number | null;
-  typical_duration_hours: number | null;
-  affected_households: number | null;
-  cause: string;
-  drainage_measures: string;
-  version: number;
-  updated_at: string;
-  updated_by: string | null;
-}
-
-const toProfile = (row: ProfileRow): FloodProfile => ({
-  zoneId: String(row.zone_id),
-  riskLevel: row.risk_level,
-  maxDepthCm: row.max_depth_cm,
-  typicalDurationHours: row.typical_duration_hours,
-  affectedHouseholds: row.affected_households,
-  cause: row.cause,
-  drainageMeasures: row.drainage_measures,
-  version: row.version,
-  updatedAt: row.updated_at,
-  updatedBy: row.updated_by,
-});
-
 /** Flood-prone areas' data (R4): profiles, facilities, rainfall events and the waterlogging seen in them. */
 export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): FloodRepository {
   const selectProfile = db.prepare<[number], ProfileRow>('SELECT * FROM flood_profiles WHERE zone_id = ?');
@@ -89,16 +76,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
      WHERE zone_id = @zoneId AND version = @expectedVersion`,
   );
   const audit = (actor: Actor, action: string, targetType: string, targetId: string, detail: Record<string, unknown>) =>
-    recordAudit({
-      actorId: actor.id,
-      actorUsername: actor.username,
-      ip: actor.ip,
-      action,
-      targetType,
-      targetId,
-      outcome: 'ok',
-      detail,
-    });
+    recordAudit(floodAudit(actor, action, targetType, targetId, detail));
 
   const eventSummaries = (where: string, params: unknown[]): FloodEvent[] =>
     (
@@ -109,24 +87,8 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
            FROM flood_events e LEFT JOIN waterlogging_points p ON p.event_id = e.id
            ${where} GROUP BY e.id ORDER BY e.occurred_on DESC, e.id DESC`,
         )
-        .all(...params) as {
-        id: number;
-        occurred_on: string;
-        rainfall_mm: number;
-        notes: string;
-        point_count: number;
-        max_depth: number | null;
-        zone_ids: string | null;
-      }[]
-    ).map((row) => ({
-      id: String(row.id),
-      occurredOn: row.occurred_on,
-      rainfallMm: row.rainfall_mm,
-      notes: row.notes,
-      pointCount: row.point_count,
-      maxDepthCm: row.max_depth,
-      zoneIds: row.zone_ids ? row.zone_ids.split(',') : [],
-    }));
+        .all(...params) as EventRow[]
+    ).map(toEvent);
 
   return {
     async getProfile(zoneId) {
@@ -151,23 +113,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
       })();
     },
     async listFacilities(zoneId) {
-      return (
-        db.prepare('SELECT * FROM flood_facilities WHERE zone_id = ? ORDER BY id').all(zoneId) as {
-          id: number;
-          zone_id: number;
-          component_code: FloodFacility['componentCode'];
-          name: string;
-          geometry_json: string;
-          created_at: string;
-        }[]
-      ).map((row) => ({
-        id: String(row.id),
-        zoneId: String(row.zone_id),
-        componentCode: row.component_code,
-        name: row.name,
-        geometry: JSON.parse(row.geometry_json) as FloodFacility['geometry'],
-        createdAt: row.created_at,
-      }));
+      return (db.prepare(FLOOD_SQL.facilities).all({ zoneId }) as FacilityRow[]).map(toFacility);
     },
     async addFacility(zoneId, facility, actor) {
       return db.transaction(() => {
@@ -208,13 +154,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
         );
         for (const point of body.points) {
           const [lon, lat] = point.coordinates;
-          const zone = candidates.all(lon, lon, lat, lat).find((candidate) => {
-            const geometry = JSON.parse(candidate.geometry_json) as ZoneGeometry;
-            return (
-              (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') &&
-              booleanPointInPolygon([lon, lat], geometry as Polygon | MultiPolygon)
-            );
-          });
+          const zone = areaHolding(candidates.all(lon, lon, lat, lat), lon, lat);
           insertPoint.run(
             eventId,
             zone?.id ?? null,
@@ -236,30 +176,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
         : eventSummaries('WHERE e.id IN (SELECT event_id FROM waterlogging_points WHERE zone_id = ?)', [zoneId]);
     },
     async listPoints() {
-      return (
-        db
-          .prepare(
-            `SELECT p.id, p.event_id, e.occurred_on, p.lon, p.lat, p.depth_cm, p.zone_id
-             FROM waterlogging_points p JOIN flood_events e ON e.id = p.event_id ORDER BY p.id`,
-          )
-          .all() as {
-          id: number;
-          event_id: number;
-          occurred_on: string;
-          lon: number;
-          lat: number;
-          depth_cm: number;
-          zone_id: number | null;
-        }[]
-      ).map((row) => ({
-        id: row.id,
-        eventId: row.event_id,
-        occurredOn: row.occurred_on,
-        lon: row.lon,
-        lat: row.lat,
-        depthCm: row.depth_cm,
-        zoneId: row.zone_id,
-      }));
+      return (db.prepare(FLOOD_SQL.points).all() as PointRow[]).map(toPoint);
     },
     async frequency() {
       return (
@@ -269,14 +186,8 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
              FROM zones z LEFT JOIN waterlogging_points p ON p.zone_id = z.id LEFT JOIN flood_events e ON e.id = p.event_id
              WHERE z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL GROUP BY z.id ORDER BY events DESC, z.id`,
           )
-          .all() as { id: number; name: string; events: number; max_depth: number | null; last_on: string | null }[]
-      ).map((row) => ({
-        zoneId: String(row.id),
-        name: row.name,
-        events: row.events,
-        maxDepthCm: row.max_depth,
-        lastOn: row.last_on,
-      }));
+          .all() as FrequencyRow[]
+      ).map(toFrequency);
     },
   };
 }

@@ -9,8 +9,15 @@ let floodZoneId: string;
 beforeAll(async () => {
   server = await startTestServer();
   water = await server.login('water');
-  floodZoneId = String((server.db.prepare("SELECT id FROM zones WHERE category = 'R4'").get() as { id: number }).id);
+  floodZoneId = await firstZoneOf('R4');
 });
+/** The first zone of an item, as the zone list gives it. */
+async function firstZoneOf(category: string): Promise<string> {
+  const list = (await (await server.request(`/api/zones?category=${category}`, { cookie: water })).json()) as {
+    features: { id: string | number }[];
+  };
+  return String(list.features[0]!.id);
+}
 afterAll(async () => {
   await server.close();
 });
@@ -63,7 +70,7 @@ describe('flood-prone areas (the water station)', () => {
   });
 
   it('refuses flood data on a zone that is not a flood-prone area, and bad values', async () => {
-    const river = String((server.db.prepare("SELECT id FROM zones WHERE category = 'R3'").get() as { id: number }).id);
+    const river = await firstZoneOf('R3');
     const notR4 = await server.request(`/api/zones/${river}/flood`, { method: 'PUT', cookie: water, json: profile });
     expect(notR4.status).toBe(400);
     const deep = await server.request(`/api/zones/${floodZoneId}/flood`, {

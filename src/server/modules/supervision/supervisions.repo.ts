@@ -28,7 +28,7 @@ export function createSupervisionRepository(
     async create(input, audit, today) {
       return db.transaction(() => {
         if (input.taskId !== null && !taskInZone.get({ taskId: input.taskId, zoneId: input.zoneId })) return null;
-        const result = insert.run({ ...input, now: new Date().toISOString() });
+        const result = insert.run({ ...input, createdAt: new Date().toISOString() });
         const created = toSupervision(byId.get({ id: Number(result.lastInsertRowid) })!, today);
         recordAudit(audit(created));
         return created;

@@ -1,6 +1,6 @@
 import type { Supervision } from '../../../shared/admin/auth';
 
-/** What the SQLite and PostgreSQL supervision repositories share: the row, its mapper and the statements. */
+/** Supervision marks' rows, mapper and statements, shared by the SQLite and PostgreSQL repositories. */
 export interface SupervisionRow {
   id: number;
   zone_id: number;
@@ -33,5 +33,5 @@ export const SUPERVISION_SQL = {
   byId: `${SELECT} WHERE s.id = @id`,
   taskInZone: 'SELECT id FROM tasks WHERE id = @taskId AND zone_id = @zoneId',
   insert: `INSERT INTO supervisions (zone_id, task_id, note, deadline, created_by, created_at)
-           VALUES (@zoneId, @taskId, @note, @deadline, @createdBy, @now)`,
+           VALUES (@zoneId, @taskId, @note, @deadline, @createdBy, @createdAt)`,
 };

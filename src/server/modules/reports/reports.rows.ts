@@ -1,0 +1,148 @@
+import type { Actor, NewAuditEntry } from '../../platform/audit';
+import type { AssessmentTaskFact, Commentary, MonthlyFigures } from '../../../shared/reports/assessment';
+import type { TaskStatus } from '../../../shared/zones/zone';
+
+/**
+ * The statements of the 月报告 and 年考核 facts, with `@name` parameters, for one engine: `dayOf` turns a stored
+ * UTC ISO instant into its calendar day in Asia/Shanghai (UTC+8, no daylight saving) as YYYY-MM-DD text.
+ */
+export type ShanghaiDayOf = (column: string) => string;
+
+export const SQLITE_DAY_OF: ShanghaiDayOf = (column) => `date(${column}, '+8 hours')`;
+export const PG_DAY_OF: ShanghaiDayOf = (column) =>
+  `to_char((${column})::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+
+const LIVE_TASKS = 'tasks t JOIN zones z ON z.id = t.zone_id AND z.deleted_at IS NULL';
+
+/** Per figure, a statement answering (unit, n) for @from, @to and @cutoff. */
+export function figureSql(dayOf: ShanghaiDayOf): Record<keyof MonthlyFigures, string> {
+  return {
+    planned: `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM ${LIVE_TASKS}
+        WHERE t.due_date BETWEEN @from AND @to AND ${dayOf('t.created_at')} <= @to GROUP BY 1 ORDER BY 1`,
+    started: `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM task_updates u JOIN tasks t ON t.id = u.task_id
+         JOIN zones z ON z.id = t.zone_id AND z.deleted_at IS NULL
+        WHERE u.kind = 'action' AND u.action = 'start' AND ${dayOf('u.at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+    finished: `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM ${LIVE_TASKS}
+        WHERE t.status = 'done' AND t.completed_on BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+    overdue: `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM ${LIVE_TASKS}
+        WHERE t.due_date < @cutoff AND t.status <> 'suspended' AND ${dayOf('t.created_at')} <= @to
+          AND (t.completed_on IS NULL OR t.completed_on >= @cutoff) GROUP BY 1 ORDER BY 1`,
+    rework: `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM task_updates u JOIN tasks t ON t.id = u.task_id
+         JOIN zones z ON z.id = t.zone_id AND z.deleted_at IS NULL
+        WHERE u.kind = 'action' AND u.action = 'reject' AND ${dayOf('u.at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+    photos: `SELECT coalesce(t.assigned_unit_id, z.lead_unit_id) AS unit, count(*) AS n
+         FROM photos p JOIN zones z ON z.id = p.zone_id AND z.deleted_at IS NULL LEFT JOIN tasks t ON t.id = p.task_id
+        WHERE p.deleted_at IS NULL AND ${dayOf('p.uploaded_at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+    supervisions: `SELECT coalesce(t.assigned_unit_id, z.lead_unit_id) AS unit, count(*) AS n
+         FROM supervisions s JOIN zones z ON z.id = s.zone_id AND z.deleted_at IS NULL LEFT JOIN tasks t ON t.id = s.task_id
+        WHERE ${dayOf('s.created_at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+  };
+}
+
+/** Gather the per-figure rows into each unit's figures (units without any figure are absent). */
+export function collectFigures(
+  rowsOf: readonly [keyof MonthlyFigures, readonly { unit: string; n: number }[]][],
+): Map<string, MonthlyFigures> {
+  const result = new Map<string, MonthlyFigures>();
+  for (const [figure, rows] of rowsOf) {
+    for (const row of rows) {
+      let figures = result.get(row.unit);
+      if (!figures) {
+        figures = { planned: 0, started: 0, finished: 0, overdue: 0, rework: 0, photos: 0, supervisions: 0 };
+        result.set(row.unit, figures);
+      }
+      figures[figure] = row.n;
+    }
+  }
+  return result;
+}
+
+export interface TaskFactRow {
+  unit: string;
+  created_on: string;
+  due_date: string;
+  status: TaskStatus;
+  completed_on: string | null;
+  rework_events: number;
+  extensions: number;
+  good_pair: number;
+}
+
+/** Task facts as of @to, rework events within [@from, @to]. */
+export const taskFactsSql = (dayOf: ShanghaiDayOf) =>
+  `SELECT t.assigned_unit_id AS unit, ${dayOf('t.created_at')} AS created_on, t.due_date, t.status,
+          t.completed_on,
+          (SELECT count(*) FROM task_updates u WHERE u.task_id = t.id AND u.kind = 'action' AND u.action = 'reject'
+              AND ${dayOf('u.at')} BETWEEN @from AND @to) AS rework_events,
+          (SELECT count(*) FROM task_updates u WHERE u.task_id = t.id AND u.kind = 'action'
+              AND u.action = 'approve_extension' AND ${dayOf('u.at')} <= @to) AS extensions,
+          CASE WHEN EXISTS (SELECT 1 FROM photos a JOIN photos b ON b.id = a.paired_with
+                   WHERE a.task_id = t.id AND a.phase = 'after' AND a.pair_flagged = 0
+                     AND a.deleted_at IS NULL AND b.deleted_at IS NULL) THEN 1 ELSE 0 END AS good_pair
+     FROM ${LIVE_TASKS}
+    WHERE ${dayOf('t.created_at')} <= @to AND t.due_date <= @to
+    ORDER BY t.id`;
+
+export const toTaskFact = (row: TaskFactRow): AssessmentTaskFact => ({
+  assignedUnit: row.unit,
+  createdOn: row.created_on,
+  dueDate: row.due_date,
+  status: row.status,
+  completedOn: row.completed_on,
+  reworkEvents: row.rework_events,
+  extensions: row.extensions,
+  hasGoodPair: row.good_pair === 1,
+});
+
+/** Scores of the checks of the quarters in @quarters; `quartersOf` is the engine's set of a JSON array's texts. */
+export const checkScoresSql = (quartersOf: string) =>
+  `SELECT z.lead_unit_id AS unit, q.score FROM quarterly_checks q
+     JOIN zones z ON z.id = q.zone_id AND z.deleted_at IS NULL
+    WHERE q.quarter IN (${quartersOf}) ORDER BY q.id`;
+
+export const WORKING_UNITS_SQL = `SELECT assigned_unit_id AS unit FROM ${LIVE_TASKS}
+   UNION SELECT lead_unit_id FROM zones WHERE deleted_at IS NULL ORDER BY 1`;
+
+export interface CommentaryRow {
+  unit_id: string;
+  text: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export const toCommentary = (row: CommentaryRow): Commentary => ({
+  unit: row.unit_id,
+  text: row.text,
+  version: row.version,
+  updatedAt: row.updated_at,
+  updatedBy: row.updated_by,
+});
+
+const COMMENTARY_COLUMNS = 'unit_id, text, version, updated_at, updated_by';
+
+export const COMMENTARY_SQL = {
+  columns: COMMENTARY_COLUMNS,
+  ofMonth: `SELECT ${COMMENTARY_COLUMNS} FROM monthly_commentary WHERE month = @month ORDER BY unit_id`,
+  one: `SELECT ${COMMENTARY_COLUMNS} FROM monthly_commentary WHERE month = @month AND unit_id = @unit`,
+  /**
+   * The first save and a change, each its own version check: a second first save finds the row (DO NOTHING), a
+   * change matches only the version it expects. No row written means someone else saved first.
+   */
+  insert: `INSERT INTO monthly_commentary (month, unit_id, text, version, updated_at, updated_by)
+           VALUES (@month, @unit, @text, 1, @now, @by)
+           ON CONFLICT (month, unit_id) DO NOTHING`,
+  update: `UPDATE monthly_commentary SET text = @text, version = version + 1, updated_at = @now, updated_by = @by
+           WHERE month = @month AND unit_id = @unit AND version = @expectedVersion`,
+};
+
+export const commentaryAudit = (month: string, unit: string, text: string, actor: Actor): NewAuditEntry => ({
+  actorId: actor.id,
+  actorUsername: actor.username,
+  ip: actor.ip,
+  action: 'report_commentary_saved',
+  targetType: 'monthly_commentary',
+  targetId: `${month}/${unit || 'town'}`,
+  outcome: 'ok',
+  detail: { length: text.length },
+});
