@@ -13,6 +13,8 @@ export interface PgDb {
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<Row>>;
+  /** `fn` in one transaction inside the town's schema (see withTransaction). */
+  transaction<T>(fn: (tx: PgTx) => Promise<T>): Promise<T>;
 }
 
 /** A connection inside a transaction of one town (what `withTransaction` hands its function). */
@@ -73,5 +75,27 @@ export function createPgDb(pool: pg.Pool, town: string = DEFAULT_TOWN): PgDb {
     pool,
     schema,
     query: (text, values) => withTransaction(pool, schema, (tx) => tx.query(text, values as unknown[])),
+    transaction: (fn) => withTransaction(pool, schema, fn),
   };
+}
+
+/**
+ * A statement with `@name` parameters (the style of the SQLite repositories) as PostgreSQL's `$n`; each name is
+ * one parameter however often it appears. Parameters whose type PostgreSQL cannot infer need a cast in the text
+ * (`@now::bigint`).
+ */
+export function named(text: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  const order = new Map<string, number>();
+  const values: unknown[] = [];
+  const converted = text.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    let index = order.get(name);
+    if (index === undefined) {
+      if (!(name in params)) throw new Error(`No value for the SQL parameter @${name}`);
+      values.push(params[name]);
+      index = values.length;
+      order.set(name, index);
+    }
+    return `$${index}`;
+  });
+  return { text: converted, values };
 }
