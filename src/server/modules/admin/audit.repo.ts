@@ -1,31 +1,15 @@
 import type { Db } from '../../platform/db/connection';
 import type { AuditTally, NewAuditEntry } from '../../platform/audit';
 import type { AuditEntry } from '../../../shared/admin/audit';
+import { AUDIT_SQL, auditFilterSql, auditParams, toAuditEntry, type AuditFilter, type AuditRow } from './audit.rows';
+
+export type { AuditFilter };
 
 export type { NewAuditEntry };
-
-export interface AuditFilter {
-  /** A username, or part of a person's name. */
-  actor?: string;
-  action?: string;
-  outcome?: AuditEntry['outcome'];
-  targetType?: string;
-  /** Part of a zone's name or a task's title. */
-  target?: string;
-  /** The acting person's unit. */
-  unit?: string;
-  /** Inclusive UTC instants (ISO). */
-  fromInstant?: string;
-  toInstant?: string;
-  limit: number;
-  offset: number;
-}
 
 export interface AuditRepository {
   /** Append one entry (the table refuses updates and deletes). */
   record(entry: NewAuditEntry): Promise<void>;
-  /** Synchronous variant for use inside a write's own transaction. */
-  recordSync(entry: NewAuditEntry): void;
   /**
    * Count an entry under its tally (address, route, minute): the first of a tally is appended to the
    * log, the rest only raise its count, which the listing shows as `detail.count`.
@@ -34,39 +18,14 @@ export interface AuditRepository {
   list(filter: AuditFilter): Promise<{ entries: AuditEntry[]; total: number }>;
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor_user_id: number | null;
-  actor_username: string | null;
-  actor_name: string | null;
-  actor_unit: string | null;
-  target_name: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: AuditEntry['outcome'];
-  ip: string | null;
-  detail_json: string | null;
-  tally_count: number | null;
+/** The SQLite audit repository, with the synchronous append the other SQLite repositories call inside their own transaction. */
+export interface SqliteAuditRepository extends AuditRepository {
+  recordSync(entry: NewAuditEntry): void;
 }
 
-export function createAuditRepository(db: Db): AuditRepository {
-  const insert = db.prepare(`
-    INSERT INTO audit_log (at, actor_user_id, actor_username, action, target_type, target_id, outcome, ip, detail_json)
-    VALUES (@at, @actorId, @actorUsername, @action, @targetType, @targetId, @outcome, @ip, @detail)`);
-  const insertEntry = (entry: NewAuditEntry) =>
-    insert.run({
-      at: new Date().toISOString(),
-      actorId: entry.actorId === null ? null : Number(entry.actorId),
-      actorUsername: entry.actorUsername,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      outcome: entry.outcome,
-      ip: entry.ip ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    });
+export function createAuditRepository(db: Db): SqliteAuditRepository {
+  const insert = db.prepare(AUDIT_SQL.insert);
+  const insertEntry = (entry: NewAuditEntry) => insert.run(auditParams(entry));
   const recordSync = (entry: NewAuditEntry) => {
     insertEntry(entry);
   };
@@ -91,85 +50,16 @@ export function createAuditRepository(db: Db): AuditRepository {
       recordSync(entry);
     },
     async list(filter) {
-      const where: string[] = [];
-      const params: Record<string, unknown> = {};
-      if (filter.actor) {
-        where.push(`(a.actor_username = @actor OR a.actor_user_id IN
-          (SELECT u.id FROM users u WHERE instr(u.display_name, @actor) > 0))`);
-        params.actor = filter.actor;
-      }
-      if (filter.targetType) {
-        where.push('a.target_type = @targetType');
-        params.targetType = filter.targetType;
-      }
-      if (filter.target) {
-        where.push(`((a.target_type = 'zone' AND a.target_id IN
-                      (SELECT CAST(z.id AS TEXT) FROM zones z WHERE instr(z.name, @target) > 0))
-                  OR (a.target_type = 'task' AND a.target_id IN
-                      (SELECT CAST(k.id AS TEXT) FROM tasks k WHERE instr(k.title, @target) > 0)))`);
-        params.target = filter.target;
-      }
-      if (filter.unit) {
-        where.push('a.actor_user_id IN (SELECT u.id FROM users u WHERE u.unit_id = @unit)');
-        params.unit = filter.unit;
-      }
-      if (filter.action) {
-        where.push('a.action = @action');
-        params.action = filter.action;
-      }
-      if (filter.outcome) {
-        where.push('a.outcome = @outcome');
-        params.outcome = filter.outcome;
-      }
-      if (filter.fromInstant) {
-        where.push('a.at >= @from');
-        params.from = filter.fromInstant;
-      }
-      if (filter.toInstant) {
-        where.push('a.at < @to');
-        params.to = filter.toInstant;
-      }
+      const { where, params } = auditFilterSql(filter, 'instr');
       const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
       const total = (db.prepare(`SELECT count(*) AS n FROM audit_log a${clause}`).get(params) as { n: number }).n;
       const rows = db
-        .prepare(
-          `SELECT a.*, t.count AS tally_count,
-                  (SELECT nullif(u.display_name, '') FROM users u WHERE u.id = a.actor_user_id) AS actor_name,
-                  (SELECT u.unit_id FROM users u WHERE u.id = a.actor_user_id) AS actor_unit,
-                  CASE a.target_type
-                    WHEN 'zone' THEN (SELECT z.name FROM zones z WHERE CAST(z.id AS TEXT) = a.target_id)
-                    WHEN 'task' THEN (SELECT k.title FROM tasks k WHERE CAST(k.id AS TEXT) = a.target_id)
-                    WHEN 'case' THEN (SELECT c.case_no FROM cases c WHERE CAST(c.id AS TEXT) = a.target_id)
-                    WHEN 'user' THEN (SELECT nullif(u.display_name, '') FROM users u WHERE CAST(u.id AS TEXT) = a.target_id)
-                  END AS target_name
-           FROM audit_log a LEFT JOIN audit_denial_tally t ON t.audit_id = a.id
-           ${clause} ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
-        )
+        .prepare(AUDIT_SQL.page(clause))
         .all({ ...params, limit: filter.limit, offset: filter.offset }) as AuditRow[];
       return {
         total,
-        entries: rows.map((row) => ({
-          id: String(row.id),
-          at: row.at,
-          actorId: row.actor_user_id === null ? null : String(row.actor_user_id),
-          actorUsername: row.actor_username,
-          actorName: row.actor_name ?? row.actor_username,
-          actorUnit: row.actor_unit,
-          action: row.action,
-          targetType: row.target_type,
-          targetId: row.target_id,
-          targetName: row.target_name,
-          outcome: row.outcome,
-          ip: row.ip,
-          detail: withTally(row),
-        })),
+        entries: rows.map(toAuditEntry),
       };
     },
   };
-}
-
-/** The stored detail; a tallied entry also carries how many requests it stands for. */
-function withTally(row: AuditRow): Record<string, unknown> | null {
-  const detail = row.detail_json ? (JSON.parse(row.detail_json) as Record<string, unknown>) : null;
-  return row.tally_count === null ? detail : { ...detail, count: row.tally_count };
 }

@@ -1,11 +1,7 @@
 import type { Db } from '../../platform/db/connection';
+import { Blocked, reserveAttemptSql, toSessionRecord, type SessionRecord, type SessionRow } from './sessions.rows';
 
-export interface SessionRecord {
-  tokenHash: string;
-  userId: number;
-  createdAt: string;
-  lastSeenAt: string;
-}
+export type { SessionRecord };
 
 /**
  * How one throttle key counts attempts (docs/quality.md R13): the first `free - 1` attempts pass
@@ -42,25 +38,6 @@ export interface SessionRepository {
   pruneAttempts(nowMs: number, idleBeforeMs: number): Promise<number>;
 }
 
-class Blocked extends Error {
-  constructor(
-    readonly key: string,
-    readonly retryAfterMs: number,
-  ) {
-    super('blocked');
-  }
-}
-
-/** Doublings beyond this always wait the longest delay (and keep the shift small). */
-const MAX_DOUBLINGS = 30;
-
-interface SessionRow {
-  token_hash: string;
-  user_id: number;
-  created_at: string;
-  last_seen_at: string;
-}
-
 export function createSessionRepository(db: Db): SessionRepository {
   const insert = db.prepare(
     'INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)',
@@ -69,25 +46,10 @@ export function createSessionRepository(db: Db): SessionRepository {
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   const expire = db.prepare('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?');
-  // One statement per key (portable: INSERT … ON CONFLICT … WHERE … RETURNING). A blocked key
-  // matches no row, so nothing is returned and nothing changes.
-  const fresh = 'CASE WHEN 1 >= @free THEN @now + @base ELSE 0 END';
-  const next = 'auth_throttle.attempts + 1 - @free';
+  // One statement per key (INSERT … ON CONFLICT … WHERE … RETURNING). A blocked key matches no row, so nothing
+  // is returned and nothing changes.
   const reserve = db.prepare<Record<string, string | number>, { attempts: number }>(
-    `INSERT INTO auth_throttle (key, attempts, last_attempt_ms, blocked_until_ms)
-     VALUES (@key, 1, @now, ${fresh})
-     ON CONFLICT (key) DO UPDATE SET
-       attempts = CASE WHEN auth_throttle.last_attempt_ms <= @now - @reset THEN 1 ELSE auth_throttle.attempts + 1 END,
-       last_attempt_ms = @now,
-       blocked_until_ms = CASE
-         WHEN auth_throttle.last_attempt_ms <= @now - @reset THEN ${fresh}
-         WHEN ${next} < 0 THEN 0
-         WHEN ${next} >= ${MAX_DOUBLINGS} THEN @now + @max
-         WHEN @base * (1 << (${next})) > @max THEN @now + @max
-         ELSE @now + @base * (1 << (${next}))
-       END
-     WHERE auth_throttle.blocked_until_ms <= @now
-     RETURNING attempts`,
+    reserveAttemptSql((name) => `@${name}`),
   );
   const blockedUntil = db.prepare<[string], { blocked_until_ms: number }>(
     'SELECT blocked_until_ms FROM auth_throttle WHERE key = ?',
@@ -127,9 +89,7 @@ export function createSessionRepository(db: Db): SessionRepository {
     },
     async find(tokenHash) {
       const row = select.get(tokenHash);
-      return row
-        ? { tokenHash: row.token_hash, userId: row.user_id, createdAt: row.created_at, lastSeenAt: row.last_seen_at }
-        : null;
+      return row ? toSessionRecord(row) : null;
     },
     async touch(tokenHash, at) {
       touch.run(at, tokenHash);

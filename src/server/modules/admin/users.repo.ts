@@ -1,23 +1,9 @@
 import type { Db } from '../../platform/db/connection';
 import { publicUser } from '../../platform/auth/guard';
 import type { Role, SessionUser } from '../../../shared/admin/auth';
+import { toUser, type StoredUser, type UserRow } from './users.rows';
 
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  unit_id: string | null;
-  password_hash: string;
-  disabled: number;
-  is_demo: number;
-  version: number;
-  created_at: string;
-}
-
-export interface StoredUser extends SessionUser {
-  passwordHash: string;
-}
+export type { StoredUser };
 
 export interface NewUser {
   username: string;
@@ -45,21 +31,6 @@ export interface UserRepository {
   setPassword(id: number, passwordHash: string): Promise<void>;
   countDemoUsers(): Promise<number>;
   count(): Promise<number>;
-}
-
-function toUser(row: UserRow): StoredUser {
-  return {
-    id: String(row.id),
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    unit: row.unit_id,
-    disabled: row.disabled === 1,
-    demo: row.is_demo === 1,
-    version: row.version,
-    createdAt: row.created_at,
-    passwordHash: row.password_hash,
-  };
 }
 
 export { publicUser };

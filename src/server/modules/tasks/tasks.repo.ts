@@ -1,9 +1,31 @@
 import type { Db } from '../../platform/db/connection';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
-import { shanghaiDay } from '../../../shared/time/dates';
-import { isTaskOverdue, type Task, type TaskStatus } from '../../../shared/zones/zone';
 import {
-  applyTaskAction,
+  planRework,
+  planTaskAction,
+  planTaskEdit,
+  TASK_SQL,
+  taskAudit,
+  tasksCreatedAudit,
+  threadInOrder,
+  threadParams,
+  toSupervisionUpdate,
+  toTask,
+  toTaskUpdate,
+  toWorkTask,
+  workTasksSql,
+  type SupervisionMarkRow,
+  type TaskRow,
+  type ThreadActor,
+  type ThreadExtra,
+  type UpdateRow,
+  type WorkTaskRow,
+} from './tasks.rows';
+
+export type { ThreadActor };
+import { shanghaiDay } from '../../../shared/time/dates';
+import type { Task, TaskStatus } from '../../../shared/zones/zone';
+import {
   rollUpZone,
   type TaskAction,
   type TaskActionBody,
@@ -70,46 +92,6 @@ export interface TaskRepository {
   rollUpZone(zoneId: number): Promise<void>;
 }
 
-interface TaskRow {
-  id: number;
-  zone_id: number;
-  title: string;
-  measures: string;
-  assigned_unit_id: string;
-  due_date: string;
-  original_due_date: string;
-  status: TaskStatus;
-  rework_count: number;
-  completed_on: string | null;
-  version: number;
-  extension_due_date: string | null;
-  extension_reason: string | null;
-  extension_count: number;
-  status_before_suspend: TaskStatus | null;
-  before_photos: number;
-  after_photos: number;
-}
-
-interface UpdateRow {
-  id: number;
-  task_id: number;
-  kind: TaskUpdate['kind'];
-  action: string | null;
-  from_status: string | null;
-  to_status: string | null;
-  note: string;
-  data_json: string | null;
-  actor_username: string | null;
-  actor_name: string | null;
-  at: string;
-}
-
-export interface ThreadActor {
-  id: string | null;
-  username: string | null;
-  ip: string | null;
-}
-
 /** The SQLite task repository, with the synchronous rework another repository calls inside its own transaction. */
 export interface SqliteTaskRepository extends TaskRepository {
   /**
@@ -131,14 +113,6 @@ export interface SqliteTaskRepository extends TaskRepository {
  * its thread entry, its audit entry and the roll-up of its zone's status and progress.
  */
 export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): SqliteTaskRepository {
-  /** Tasks with their before/after photo counts; `columns` adds selected columns of joined tables. */
-  const selectTasks = (where: string, columns = '') =>
-    `SELECT t.*, ${columns}
-       (SELECT count(*) FROM photos p WHERE p.task_id = t.id AND p.phase = 'before' AND p.deleted_at IS NULL)
-         AS before_photos,
-       (SELECT count(*) FROM photos p WHERE p.task_id = t.id AND p.phase = 'after' AND p.deleted_at IS NULL)
-         AS after_photos
-     FROM tasks t ${where}`;
   // Prepared once per distinct query (a handful: by zone, by id, each work list).
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => {
@@ -149,114 +123,35 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
     }
     return statement;
   };
-  const rowsOfZone = (zoneId: number) =>
-    prepared(selectTasks('WHERE t.zone_id = ? ORDER BY t.sort, t.id')).all(zoneId) as TaskRow[];
-  const rowById = (id: number) => prepared(selectTasks('WHERE t.id = ?')).get(id) as TaskRow | undefined;
+  const rowsOfZone = (zoneId: number) => prepared(TASK_SQL.byZone).all({ zoneId }) as TaskRow[];
+  const rowById = (id: number) => prepared(TASK_SQL.byId).get({ id }) as TaskRow | undefined;
+  const run = (sql: string, params: Record<string, unknown>) => prepared(sql).run(params);
 
-  const toTask = (row: TaskRow, today: string): Task => ({
-    id: String(row.id),
-    zoneId: String(row.zone_id),
-    title: row.title,
-    measures: row.measures,
-    assignedUnit: row.assigned_unit_id,
-    dueDate: row.due_date,
-    originalDueDate: row.original_due_date,
-    status: row.status,
-    reworkCount: row.rework_count,
-    completedOn: row.completed_on,
-    overdue: isTaskOverdue({ dueDate: row.due_date, status: row.status }, today),
-    version: row.version,
-    extensionRequest:
-      row.extension_due_date === null ? null : { dueDate: row.extension_due_date, reason: row.extension_reason ?? '' },
-    extensionCount: row.extension_count,
-    statusBeforeSuspend: row.status_before_suspend,
-    beforePhotoCount: row.before_photos,
-    afterPhotoCount: row.after_photos,
-  });
-
-  const insert = db.prepare(`
-    INSERT INTO tasks (zone_id, title, measures, assigned_unit_id, due_date, original_due_date, status, rework_count,
-                       sort, version, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, 'not_started', 0, (SELECT coalesce(max(sort), -1) + 1 FROM tasks WHERE zone_id = ?), 1, ?, ?)`);
-  const insertUpdate = db.prepare(`
-    INSERT INTO task_updates (task_id, kind, action, from_status, to_status, note, data_json, actor_id, actor_username,
-                              actor_name, at)
-    VALUES (@taskId, @kind, @action, @fromStatus, @toStatus, @note, @data, @actorId, @actorUsername,
-            (SELECT display_name FROM users WHERE id = @actorId), @at)`);
-  const zoneOverride = db.prepare<[number], { status_override_reason: string | null }>(
-    'SELECT status_override_reason FROM zones WHERE id = ?',
-  );
-  const statusesOfZone = db.prepare<[number], { status: TaskStatus }>('SELECT status FROM tasks WHERE zone_id = ?');
-  const setZoneRollUp = db.prepare('UPDATE zones SET status = ?, progress = ? WHERE id = ?');
-
-  const thread = (
-    taskId: number,
-    kind: TaskUpdate['kind'],
-    actor: ThreadActor,
-    at: string,
-    extra: { action?: string; fromStatus?: string; toStatus?: string; note?: string; data?: unknown } = {},
-  ) =>
-    insertUpdate.run({
-      taskId,
-      kind,
-      action: extra.action ?? null,
-      fromStatus: extra.fromStatus ?? null,
-      toStatus: extra.toStatus ?? null,
-      note: extra.note ?? '',
-      data: extra.data === undefined ? null : JSON.stringify(extra.data),
-      actorId: actor.id === null ? null : Number(actor.id),
-      actorUsername: actor.username,
-      at,
-    });
+  const thread = (taskId: number, kind: TaskUpdate['kind'], actor: ThreadActor, at: string, extra: ThreadExtra = {}) =>
+    run(TASK_SQL.insertUpdate, threadParams(taskId, kind, actor, at, extra));
 
   /** A zone without a hand-set status takes its status and progress from its tasks. */
   const rollUp = (zoneId: number) => {
-    if (zoneOverride.get(zoneId)?.status_override_reason) return;
-    const rolled = rollUpZone(statusesOfZone.all(zoneId));
-    if (rolled) setZoneRollUp.run(rolled.status, rolled.progress, zoneId);
+    const override = prepared(TASK_SQL.zoneOverride).get({ zoneId }) as
+      { status_override_reason: string | null } | undefined;
+    if (override?.status_override_reason) return;
+    const rolled = rollUpZone(prepared(TASK_SQL.statusesOfZone).all({ zoneId }) as { status: TaskStatus }[]);
+    if (rolled) run(TASK_SQL.setZoneRollUp, { status: rolled.status, progress: rolled.progress, zoneId });
   };
 
-  const audit = (actor: ThreadActor, action: string, taskId: number, detail: Record<string, unknown>) =>
-    recordAudit({
-      actorId: actor.id,
-      actorUsername: actor.username,
-      ip: actor.ip,
-      action,
-      targetType: 'task',
-      targetId: String(taskId),
-      outcome: 'ok',
-      detail,
-    });
-
-  const reworkable = db.prepare<[number], { id: number; status: TaskStatus; due_date: string }>(
-    `SELECT id, status, due_date FROM tasks WHERE zone_id = ? AND status IN ('pending_acceptance', 'done')
-     ORDER BY sort, id`,
-  );
-  const sendToRework = db.prepare<[string, string, number]>(
-    `UPDATE tasks SET status = 'in_progress', rework_count = rework_count + 1, completed_on = NULL, due_date = ?,
-       version = version + 1, updated_at = ? WHERE id = ?`,
-  );
   const reworkZoneTasksSync = db.transaction(
     (zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>, dueDate?: string): string[] => {
       const now = new Date().toISOString();
-      const sent = reworkable.all(zoneId);
+      const sent = prepared(TASK_SQL.reworkable).all({ zoneId }) as {
+        id: number;
+        status: TaskStatus;
+        due_date: string;
+      }[];
       for (const task of sent) {
-        // Work sent back with a rework due date is due then, not on its first due date (docs/workflows.md).
-        sendToRework.run(dueDate ?? task.due_date, now, task.id);
-        thread(task.id, 'action', actor, now, {
-          action: 'reject',
-          fromStatus: task.status,
-          toStatus: 'in_progress',
-          note,
-          data,
-        });
-        audit(actor, 'task_reject', task.id, {
-          from: task.status,
-          to: 'in_progress',
-          reason: note,
-          ...data,
-          ...(dueDate && dueDate !== task.due_date ? { dueDate: { from: task.due_date, to: dueDate } } : {}),
-        });
+        const plan = planRework(task, note, actor, data, dueDate);
+        run(TASK_SQL.sendToRework, { dueDate: plan.dueDate, now, id: task.id });
+        thread(task.id, 'action', actor, now, plan.thread);
+        recordAudit(plan.audit);
       }
       if (sent.length) rollUp(zoneId);
       return sent.map((task) => String(task.id));
@@ -276,32 +171,13 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
         const now = new Date().toISOString();
         const today = shanghaiDay(); // overdue is judged by the day in Asia/Shanghai, not UTC
         const created = tasks.map((task) => {
-          const result = insert.run(
-            zoneId,
-            task.title,
-            task.measures,
-            task.assignedUnit,
-            task.dueDate,
-            task.dueDate,
-            zoneId,
-            now,
-            now,
-          );
+          const result = run(TASK_SQL.insert, { zoneId, ...task, now });
           const id = Number(result.lastInsertRowid);
           thread(id, 'created', actor, now, { toStatus: 'not_started', data: { dueDate: task.dueDate } });
           return toTask(rowById(id)!, today);
         });
         if (created.length) {
-          recordAudit({
-            actorId: actor.id,
-            actorUsername: actor.username,
-            ip: actor.ip,
-            action: auditAction,
-            targetType: 'zone',
-            targetId: String(zoneId),
-            outcome: 'ok',
-            detail: { tasks: created.map((task) => ({ id: task.id, title: task.title, dueDate: task.dueDate })) },
-          });
+          recordAudit(tasksCreatedAudit(zoneId, created, actor, auditAction));
           rollUp(zoneId);
         }
         return created;
@@ -322,25 +198,11 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
         const row = rowById(id);
         if (!row) return { ok: false, reason: 'not-found' };
         if (row.version !== expectedVersion) return { ok: false, reason: 'stale', current: toTask(row, today) };
-        const next = {
-          title: patch.title ?? row.title,
-          measures: patch.measures ?? row.measures,
-          assignedUnit: patch.assignedUnit ?? row.assigned_unit_id,
-        };
+        const { next, changed } = planTaskEdit(row, patch);
         const now = new Date().toISOString();
-        db.prepare(
-          'UPDATE tasks SET title = ?, measures = ?, assigned_unit_id = ?, version = version + 1, updated_at = ? WHERE id = ?',
-        ).run(next.title, next.measures, next.assignedUnit, now, id);
-        const changed = Object.fromEntries(
-          (['title', 'measures', 'assignedUnit'] as const)
-            .filter(
-              (key) =>
-                patch[key] !== undefined && patch[key] !== (key === 'assignedUnit' ? row.assigned_unit_id : row[key]),
-            )
-            .map((key) => [key, { from: key === 'assignedUnit' ? row.assigned_unit_id : row[key], to: next[key] }]),
-        );
+        run(TASK_SQL.edit, { ...next, now, id });
         thread(id, 'edit', actor, now, { data: changed });
-        audit(actor, 'task_updated', id, { changed });
+        recordAudit(taskAudit(actor, 'task_updated', id, { changed }));
         return { ok: true, task: toTask(rowById(id)!, today) };
       })();
     },
@@ -350,65 +212,13 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
         const row = rowById(id);
         if (!row) return { ok: false, reason: 'not-found' };
         if (row.version !== expectedVersion) return { ok: false, reason: 'stale', current: toTask(row, today) };
-        const result = applyTaskAction(
-          {
-            status: row.status,
-            dueDate: row.due_date,
-            extensionRequest:
-              row.extension_due_date === null
-                ? null
-                : { dueDate: row.extension_due_date, reason: row.extension_reason ?? '' },
-            statusBeforeSuspend: row.status_before_suspend,
-            beforePhotoCount: row.before_photos,
-            afterPhotoCount: row.after_photos,
-          },
-          action,
-          actorKind,
-          body,
-        );
-        if (!result.ok) return { ok: false, reason: 'refused', refusal: result.reason };
-        const { change } = result;
         const now = new Date().toISOString();
-        const approved = action === 'approve_extension' ? 1 : 0;
-        db.prepare(
-          `UPDATE tasks SET status = @status, due_date = @dueDate, extension_due_date = @extensionDueDate,
-             extension_reason = @extensionReason, status_before_suspend = @statusBeforeSuspend,
-             rework_count = rework_count + @rework, extension_count = extension_count + @approved,
-             completed_on = CASE WHEN @completed THEN @today WHEN @status = 'done' THEN completed_on ELSE NULL END,
-             version = version + 1, updated_at = @now
-           WHERE id = @id`,
-        ).run({
-          id,
-          status: change.status,
-          dueDate: change.dueDate,
-          extensionDueDate: change.extensionRequest?.dueDate ?? null,
-          extensionReason: change.extensionRequest?.reason ?? null,
-          statusBeforeSuspend: change.statusBeforeSuspend,
-          rework: change.reworkIncrement,
-          approved,
-          completed: change.completed ? 1 : 0,
-          today,
-          now,
-        });
-        const data: Record<string, unknown> = {};
-        if (action === 'request_extension') data.requestedDueDate = change.extensionRequest?.dueDate;
-        if (action === 'approve_extension') data.dueDate = { from: row.due_date, to: change.dueDate };
-        // Accepted without a before/after pair: the office's reason stands in for the evidence (recorded).
-        if (action === 'accept' && !(row.before_photos > 0 && row.after_photos > 0)) data.withoutPhotoPair = true;
-        thread(id, 'action', actor, now, {
-          action,
-          fromStatus: row.status,
-          toStatus: change.status,
-          note: body.reason?.trim() ?? '',
-          data: Object.keys(data).length ? data : undefined,
-        });
-        audit(actor, `task_${action}`, id, {
-          from: row.status,
-          to: change.status,
-          reason: body.reason ?? null,
-          ...(data.withoutPhotoPair ? { withoutPhotoPair: true } : {}),
-        });
-        if (change.status !== row.status) rollUp(row.zone_id);
+        const plan = planTaskAction(row, action, actorKind, body, today, now);
+        if (!plan.ok) return { ok: false, reason: 'refused', refusal: plan.refusal };
+        run(TASK_SQL.applyChange, plan.params);
+        thread(id, 'action', actor, now, plan.thread);
+        recordAudit(taskAudit(actor, `task_${action}`, id, plan.auditDetail));
+        if (plan.rollUp) rollUp(row.zone_id);
         return { ok: true, task: toTask(rowById(id)!, today) };
       })();
     },
@@ -426,70 +236,17 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
     },
 
     async listUpdates(id) {
-      const updates = (
-        prepared(
-          `SELECT id, task_id, kind, action, from_status, to_status, note, data_json, actor_username, actor_name, at
-           FROM task_updates WHERE task_id = ?`,
-        ).all(id) as UpdateRow[]
-      ).map((row): TaskUpdate => ({
-        id: `u${row.id}`,
-        taskId: String(row.task_id),
-        kind: row.kind,
-        action: row.action,
-        fromStatus: row.from_status,
-        toStatus: row.to_status,
-        note: row.note,
-        data: row.data_json ? (JSON.parse(row.data_json) as Record<string, unknown>) : null,
-        actor: row.actor_username,
-        actorName: row.actor_name,
-        at: row.at,
-      }));
+      const updates = (prepared(TASK_SQL.updates).all({ id }) as UpdateRow[]).map(toTaskUpdate);
       // 督办 marks on the task belong in its thread too.
-      const supervisions = (
-        prepared(
-          `SELECT s.id, s.note, s.deadline, s.created_at, s.resolved_at, u.username, u.display_name
-           FROM supervisions s JOIN users u ON u.id = s.created_by WHERE s.task_id = ?`,
-        ).all(id) as {
-          id: number;
-          note: string;
-          deadline: string;
-          created_at: string;
-          resolved_at: string | null;
-          username: string;
-          display_name: string;
-        }[]
-      ).map((row): TaskUpdate => ({
-        id: `s${row.id}`,
-        taskId: String(id),
-        kind: 'supervision',
-        action: null,
-        fromStatus: null,
-        toStatus: null,
-        note: row.note,
-        data: { deadline: row.deadline, resolved: row.resolved_at !== null },
-        actor: row.username,
-        actorName: row.display_name,
-        at: row.created_at,
-      }));
-      return [...updates, ...supervisions].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      const marks = (prepared(TASK_SQL.marks).all({ id }) as SupervisionMarkRow[]).map((row) =>
+        toSupervisionUpdate(row, id),
+      );
+      return threadInOrder(updates, marks);
     },
 
     async listWorkTasks(scope, today): Promise<MyTask[]> {
-      const where =
-        scope.kind === 'unit'
-          ? 'AND (t.assigned_unit_id = @unit OR z.lead_unit_id = @unit)'
-          : scope.kind === 'office'
-            ? "AND (t.status = 'pending_acceptance' OR t.extension_due_date IS NOT NULL)"
-            : "AND t.due_date < @today AND t.status NOT IN ('done', 'suspended')";
-      const sql = selectTasks(
-        `JOIN zones z ON z.id = t.zone_id WHERE z.deleted_at IS NULL ${where}`,
-        'z.name AS zone_name, z.category AS zone_category,',
-      );
-      const rows = prepared(sql).all({
-        ...(scope.kind === 'unit' ? { unit: scope.unit } : {}),
-        ...(scope.kind === 'overdue' ? { today } : {}),
-      }) as (TaskRow & { zone_name: string; zone_category: string })[];
-      return rows.map((row) => ({ ...toTask(row, today), zoneName: row.zone_name, zoneCategory: row.zone_category }));
+      const { sql, params } = workTasksSql(scope, today);
+      return (prepared(sql).all(params) as WorkTaskRow[]).map((row) => toWorkTask(row, today));
     },
 
     async rollUpZone(zoneId) {

@@ -1,18 +1,31 @@
 import { geometryBounds } from '../../../shared/geo/bounds';
 import type { Db } from '../../platform/db/connection';
-import type { Actor, NewAuditEntry } from '../../platform/audit';
+import type { NewAuditEntry } from '../../platform/audit';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
 import { zonesOverlap } from '../../../shared/zones/geometry';
-import { villageAreaIndex, villageLabel, villagesOfZone } from '../../../shared/geo/village-areas';
-import type { JoinGeometry, PolygonIndex } from '../../../shared/geo/spatial-join';
+import {
+  buildVillageAreas,
+  changedFields,
+  Rollback,
+  snapshotOf,
+  toDeletedZone,
+  toZoneVersions,
+  villageOfArea,
+  ZONE_WRITE_SQL,
+  zoneChangeAudit,
+  zoneRowParams,
+  type Actor,
+  type DeletedZone,
+  type DeletedZoneRow,
+  type VillageAreas,
+  type WriteResult,
+  type ZoneAction,
+  type ZoneRow,
+  type ZoneVersionRow,
+} from './zone-writes.rows';
 
-export type ZoneAction = ZoneVersion['action'];
-
-export type { Actor };
-
-/** The outcome of a versioned write: done, the zone is gone, or someone else changed it first. */
-export type WriteResult =
-  { ok: true; id: number; version: number } | { ok: false; error: 'missing' | 'stale'; currentVersion?: number };
+export { changedFields };
+export type { Actor, DeletedZone, WriteResult, ZoneAction };
 
 /** A write inside a batch: all of them or none. */
 export type ZoneOperation =
@@ -43,59 +56,6 @@ export interface ZoneWriteRepository {
   listDeleted(): Promise<DeletedZone[]>;
 }
 
-export interface DeletedZone {
-  id: string;
-  name: string;
-  category: string;
-  deletedAt: string;
-  deletedBy: string | null;
-  version: number;
-}
-
-interface ZoneRow {
-  id: number;
-  name: string;
-  category: string;
-  status: ZoneSnapshot['status'];
-  planned_start: string;
-  planned_end: string;
-  progress: number;
-  measures: string;
-  notes: string;
-  village: string | null;
-  geometry_json: string;
-  version: number;
-  deleted_at: string | null;
-}
-
-/** Thrown inside a transaction to roll it back with a result for the caller. */
-class Rollback extends Error {
-  constructor(readonly results: WriteResult[]) {
-    super('rollback');
-  }
-}
-
-const SNAPSHOT_FIELDS = [
-  'name',
-  'category',
-  'status',
-  'responsibleUnits',
-  'plannedStart',
-  'plannedEnd',
-  'progress',
-  'measures',
-  'notes',
-  'village',
-  'geometry',
-] as const;
-
-type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
-
-export function changedFields(before: ZoneSnapshot | null, after: ZoneSnapshot): SnapshotField[] {
-  if (!before) return [...SNAPSHOT_FIELDS];
-  return SNAPSHOT_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
-}
-
 /**
  * Every write to zones goes through here: the version check, the zone row, its units and R*Tree box,
  * the history row and the audit row all happen in one transaction (R1, R3, R12).
@@ -106,17 +66,8 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
   const selectUnits = db.prepare<[number], { unit_id: string }>(
     'SELECT unit_id FROM zone_units WHERE zone_id = ? ORDER BY sort',
   );
-  const insertZone = db.prepare(`
-    INSERT INTO zones (name, category, status, lead_unit_id, planned_start, planned_end, progress, measures, notes,
-                       village, geometry_json, geometry_type, version, created_at, updated_at)
-    VALUES (@name, @category, @status, @leadUnit, @plannedStart, @plannedEnd, @progress, @measures, @notes,
-            @village, @geometryJson, @geometryType, 1, @now, @now)`);
-  const updateZone = db.prepare(`
-    UPDATE zones SET name = @name, category = @category, status = @status, lead_unit_id = @leadUnit,
-      planned_start = @plannedStart, planned_end = @plannedEnd, progress = @progress, measures = @measures,
-      notes = @notes, village = @village, geometry_json = @geometryJson, geometry_type = @geometryType,
-      version = version + 1, updated_at = @now, deleted_at = NULL, deleted_by = NULL
-    WHERE id = @id AND version = @expectedVersion`);
+  const insertZone = db.prepare(ZONE_WRITE_SQL.insert);
+  const updateZone = db.prepare(ZONE_WRITE_SQL.update);
   const markDeleted = db.prepare(
     'UPDATE zones SET deleted_at = ?, deleted_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL',
   );
@@ -132,18 +83,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
   const insertVersion = db.prepare(`
     INSERT INTO zone_versions (zone_id, version, action, at, actor_user_id, actor_username, reason, snapshot_json)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const selectVersions = db.prepare<
-    [number],
-    {
-      version: number;
-      action: ZoneAction;
-      at: string;
-      actor_username: string | null;
-      actor_name: string | null;
-      reason: string | null;
-      snapshot_json: string;
-    }
-  >(
+  const selectVersions = db.prepare<[number], ZoneVersionRow>(
     `SELECT v.version, v.action, v.at, v.actor_username, nullif(u.display_name, '') AS actor_name, v.reason,
             v.snapshot_json
      FROM zone_versions v LEFT JOIN users u ON u.id = v.actor_user_id
@@ -160,35 +100,13 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
     WHERE r.max_lon >= @minLon AND r.min_lon <= @maxLon AND r.max_lat >= @minLat AND r.min_lat <= @maxLat
       AND z.category = @category AND z.deleted_at IS NULL`);
 
-  const snapshotOfRow = (row: ZoneRow): ZoneSnapshot => ({
-    name: row.name,
-    category: row.category,
-    status: row.status,
-    responsibleUnits: selectUnits.all(row.id).map((unit) => unit.unit_id),
-    plannedStart: row.planned_start,
-    plannedEnd: row.planned_end,
-    progress: row.progress,
-    measures: row.measures,
-    notes: row.notes,
-    village: row.village,
-    geometry: JSON.parse(row.geometry_json) as ZoneGeometry,
-  });
+  const snapshotOfRow = (row: ZoneRow): ZoneSnapshot =>
+    snapshotOf(
+      row,
+      selectUnits.all(row.id).map((unit) => unit.unit_id),
+    );
 
-  const rowParams = (snapshot: ZoneSnapshot, leadUnit: string, now: string) => ({
-    name: snapshot.name,
-    category: snapshot.category,
-    status: snapshot.status,
-    leadUnit,
-    plannedStart: snapshot.plannedStart,
-    plannedEnd: snapshot.plannedEnd,
-    progress: snapshot.progress,
-    measures: snapshot.measures,
-    notes: snapshot.notes,
-    village: snapshot.village,
-    geometryJson: JSON.stringify(snapshot.geometry),
-    geometryType: snapshot.geometry.type,
-    now,
-  });
+  const rowParams = zoneRowParams;
 
   function writeUnitsAndBox(id: number, snapshot: ZoneSnapshot) {
     deleteUnits.run(id);
@@ -217,27 +135,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
       reason,
       JSON.stringify(snapshot),
     );
-    const changed = changedFields(before, snapshot);
-    recordAudit({
-      actorId: actor.id,
-      actorUsername: actor.username,
-      action: `zone_${action}`,
-      targetType: 'zone',
-      targetId: String(id),
-      outcome: 'ok',
-      ip: actor.ip,
-      detail: {
-        version,
-        changed,
-        ...(reason ? { reason } : {}),
-        before: before
-          ? Object.fromEntries(changed.map((field) => [field, field === 'geometry' ? '(geometry)' : before[field]]))
-          : null,
-        after: Object.fromEntries(
-          changed.map((field) => [field, field === 'geometry' ? '(geometry)' : snapshot[field]]),
-        ),
-      },
-    });
+    recordAudit(zoneChangeAudit(id, version, action, snapshot, before, actor, reason));
   }
 
   // The village areas: the 单元网格 cells, each of one village (seeded or the town's own); cached while unchanged.
@@ -248,24 +146,13 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
   const placeNames = db.prepare<[], { code_2023: string; short_name: string }>(
     'SELECT code_2023, short_name FROM places',
   );
-  let villageAreas: { count: number; index: PolygonIndex<string>; names: Map<string, string> } | null = null;
+  let villageAreas: VillageAreas | null = null;
   /** A new zone's 村（社区） from the village areas it lies in: one name, 跨村（…） for several, null outside. */
   function villageOf(geometry: ZoneGeometry): string | null {
     const count = gridCount.get()!.n;
     if (!count) return null;
-    if (villageAreas?.count !== count) {
-      villageAreas = {
-        count,
-        index: villageAreaIndex(
-          gridCells
-            .all()
-            .map((cell) => ({ village: cell.village_code, geometry: JSON.parse(cell.geometry_json) as JoinGeometry })),
-        ),
-        names: new Map(placeNames.all().map((place) => [place.code_2023, place.short_name])),
-      };
-    }
-    const { index, names } = villageAreas;
-    return villageLabel(villagesOfZone(geometry, index).map((code) => names.get(code) ?? code));
+    if (villageAreas?.count !== count) villageAreas = buildVillageAreas(count, gridCells.all(), placeNames.all());
+    return villageOfArea(villageAreas, geometry);
   }
 
   function applyOne(operation: ZoneOperation, actor: Actor, now: string): WriteResult {
@@ -369,42 +256,13 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
           .prepare(
             'SELECT id, name, category, deleted_at, deleted_by, version FROM zones WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC',
           )
-          .all() as {
-          id: number;
-          name: string;
-          category: string;
-          deleted_at: string;
-          deleted_by: string | null;
-          version: number;
-        }[]
-      ).map((row) => ({
-        id: String(row.id),
-        name: row.name,
-        category: row.category,
-        deletedAt: row.deleted_at,
-        deletedBy: row.deleted_by,
-        version: row.version,
-      }));
+          .all() as DeletedZoneRow[]
+      ).map(toDeletedZone);
     },
     async history(id) {
       const rows = selectVersions.all(id);
       if (!rows.length) return null;
-      let previous: ZoneSnapshot | null = null;
-      return rows.map((row) => {
-        const snapshot = zoneSnapshotSchema.parse(JSON.parse(row.snapshot_json));
-        const changed = row.action === 'delete' || row.action === 'undelete' ? [] : changedFields(previous, snapshot);
-        previous = snapshot;
-        return {
-          version: row.version,
-          action: row.action,
-          at: row.at,
-          actorUsername: row.actor_username,
-          actorName: row.actor_name ?? row.actor_username,
-          reason: row.reason,
-          snapshot,
-          changed,
-        };
-      });
+      return toZoneVersions(rows);
     },
   };
 }

@@ -1,13 +1,19 @@
 import type { Db } from '../../platform/db/connection';
+import type { BoundingBox, ZoneFeature, ZoneGeometry, ZoneQuery } from '../../../shared/zones/zone';
 import {
-  zoneOverdueDays,
-  type BoundingBox,
-  type ZoneFeature,
-  type ZoneGeometry,
-  type ZoneQuery,
-  type ZoneStatus,
-} from '../../../shared/zones/zone';
-import { geometryMeetsBox } from '../../../shared/geo/box-filter';
+  escapeLike,
+  finishZoneList,
+  selectZoneSql,
+  SQLITE_UNITS,
+  toFeature,
+  toOutline,
+  type GeometryRow,
+  type OutlineRow,
+  type ZoneOutline,
+  type ZoneRow,
+} from './zones.rows';
+
+export type { ZoneOutline };
 
 export interface ZoneRepository {
   /** Zones matching the filters, with `overdue` derived for `today` (YYYY-MM-DD, Asia/Shanghai). */
@@ -35,108 +41,6 @@ export interface ZoneRepository {
 export interface ZoneOutlineFilter {
   bbox: BoundingBox | null;
   geometryTypes: readonly ZoneGeometry['type'][] | null;
-}
-
-/** A zone without its record: id, geometry type, planned dates and bounding box (null for an empty geometry). */
-export interface ZoneOutline {
-  id: number;
-  geometryType: ZoneGeometry['type'];
-  plannedStart: string;
-  plannedEnd: string;
-  box: { minLon: number; minLat: number; maxLon: number; maxLat: number } | null;
-}
-
-interface ZoneRow {
-  id: number;
-  name: string;
-  category: string;
-  status: ZoneStatus;
-  lead_unit_id: string;
-  planned_start: string;
-  planned_end: string;
-  progress: number;
-  measures: string;
-  notes: string;
-  village: string | null;
-  geometry_json: string;
-  version: number;
-  updated_at: string;
-  responsible_units: string | null;
-  task_count: number;
-  overdue_task_count: number;
-  latest_task_due: string | null;
-  oldest_overdue_task_due: string | null;
-  supervision_count: number;
-  status_override_reason: string | null;
-}
-
-const SELECT_ZONE = `
-  SELECT z.id, z.name, z.category, z.status, z.lead_unit_id, z.planned_start, z.planned_end, z.progress,
-         z.measures, z.notes, z.village, z.geometry_json, z.version, z.updated_at,
-         z.status_override_reason,
-         (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM zone_units WHERE zone_id = z.id ORDER BY sort))
-           AS responsible_units,
-         (SELECT count(*) FROM tasks t WHERE t.zone_id = z.id) AS task_count,
-         (SELECT count(*) FROM tasks t WHERE t.zone_id = z.id AND t.due_date < @today
-            AND t.status NOT IN ('done', 'suspended')) AS overdue_task_count,
-         (SELECT max(t.due_date) FROM tasks t WHERE t.zone_id = z.id AND t.status <> 'suspended') AS latest_task_due,
-         (SELECT min(t.due_date) FROM tasks t WHERE t.zone_id = z.id AND t.due_date < @today
-            AND t.status NOT IN ('done', 'suspended')) AS oldest_overdue_task_due,
-         (SELECT count(*) FROM supervisions s WHERE s.zone_id = z.id AND s.resolved_at IS NULL) AS supervision_count
-  FROM zones z`;
-
-interface OutlineRow {
-  id: number;
-  geometry_type: ZoneGeometry['type'];
-  planned_start: string;
-  planned_end: string;
-  min_lon: number | null;
-  max_lon: number | null;
-  min_lat: number | null;
-  max_lat: number | null;
-}
-interface GeometryRow {
-  id: number;
-  geometry_json: string;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
-function toFeature(row: ZoneRow, today: string): ZoneFeature {
-  const overdueDays = zoneOverdueDays(
-    { plannedEnd: row.planned_end, status: row.status },
-    { latestTaskDue: row.latest_task_due, oldestOverdueTaskDue: row.oldest_overdue_task_due },
-    today,
-  );
-  const properties = {
-    name: row.name,
-    category: row.category,
-    status: row.status,
-    leadUnit: row.lead_unit_id,
-    responsibleUnits: row.responsible_units ? (JSON.parse(row.responsible_units) as string[]) : [],
-    plannedStart: row.planned_start,
-    plannedEnd: row.planned_end,
-    progress: row.progress,
-    measures: row.measures,
-    notes: row.notes,
-    village: row.village,
-    taskCount: row.task_count,
-    overdueTaskCount: row.overdue_task_count,
-    overdue: overdueDays > 0,
-    overdueDays,
-    supervisionCount: row.supervision_count,
-    statusOverrideReason: row.status_override_reason,
-    version: row.version,
-    updatedAt: row.updated_at,
-  };
-  return {
-    type: 'Feature',
-    id: String(row.id),
-    geometry: JSON.parse(row.geometry_json) as ZoneGeometry,
-    properties,
-  };
 }
 
 /** Build the WHERE clause for the zone filters; bbox goes through the R*Tree. */
@@ -171,6 +75,7 @@ export function buildZoneFilter(query: ZoneQuery): { joins: string; where: strin
 }
 
 export function createZoneRepository(db: Db): ZoneRepository {
+  const SELECT_ZONE = selectZoneSql(SQLITE_UNITS);
   const byId = db.prepare<{ id: number; today: string }, ZoneRow>(
     `${SELECT_ZONE} WHERE z.id = @id AND z.deleted_at IS NULL`,
   );
@@ -216,15 +121,7 @@ export function createZoneRepository(db: Db): ZoneRepository {
         cache.set(sql, statement);
       }
       const rows = statement.all({ ...params, today }) as ZoneRow[];
-      let features = rows.map((row) => toFeature(row, today));
-      // The R*Tree found the zones whose box meets the bbox; the shape itself must (the one bbox rule).
-      const box = query.bbox;
-      if (box) features = features.filter((feature) => geometryMeetsBox(feature.geometry, box));
-      if (query.overdue) {
-        const wanted = query.overdue === 'true';
-        return features.filter((feature) => feature.properties.overdue === wanted);
-      }
-      return features;
+      return finishZoneList(rows, query, today);
     },
     async getZone(id, today) {
       const row = byId.get({ id, today });
@@ -233,16 +130,7 @@ export function createZoneRepository(db: Db): ZoneRepository {
     async listZoneOutlines({ bbox, geometryTypes }) {
       const types = typesParam(geometryTypes);
       const rows = bbox ? outlinesIn.all({ ...bbox, types }) : outlines.all({ types });
-      return rows.map((row): ZoneOutline => ({
-        id: row.id,
-        geometryType: row.geometry_type,
-        plannedStart: row.planned_start,
-        plannedEnd: row.planned_end,
-        box:
-          row.min_lon === null
-            ? null
-            : { minLon: row.min_lon, minLat: row.min_lat!, maxLon: row.max_lon!, maxLat: row.max_lat! },
-      }));
+      return rows.map(toOutline);
     },
     async zonesExtent() {
       const box = extent.get()!;
