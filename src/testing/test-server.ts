@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app';
-import { openDatabase, type Db } from '../server/platform/db/connection';
-import { seedCampaign, seedSampleData, type SampleData } from '../server/platform/db/seed';
+import { createHash } from 'node:crypto';
+import type { Db } from '../server/platform/db/connection';
+import type { SampleData } from '../server/platform/db/seed';
 import { DATA_FOLDER, loadCampaignConfig } from '../server/platform/data-files';
 import { seedSamplePhotos } from '../server/modules/photos';
-import { createSqliteRepositories } from '../server/repositories';
+import { openPostgresBackend, openSqliteBackend, type Backend } from '../server/backend';
+import type { PgDb } from '../server/platform/db/pg/pool';
+import { createTestDatabase } from './postgres';
 import { shanghaiDay } from '../shared/time/dates';
 import { apiLogin } from './server-process';
 import { FIXTURE_BASEMAP, FIXTURE_PLACES, FIXTURE_ZONES } from './fixtures';
@@ -19,9 +22,27 @@ import type { ImportSettings } from '../server/modules/gis/imports.routes';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../server/platform/config';
 import type { AppOptions } from '../server/app';
 
+/** The storage a test server runs on: SQLite (the default) or PostgreSQL (TEST_BACKEND=postgres, or asked for). */
+export type TestBackend = 'sqlite' | 'postgres';
+
+/** TEST_BACKEND=postgres runs the API suites on PostgreSQL; unset or sqlite on SQLite. */
+export function testBackendFromEnvironment(env: NodeJS.ProcessEnv = process.env): TestBackend {
+  const value = env.TEST_BACKEND?.trim() || 'sqlite';
+  if (value !== 'sqlite' && value !== 'postgres')
+    throw new Error(`TEST_BACKEND must be sqlite or postgres, got ${value}`);
+  return value;
+}
+
 export interface TestServer {
   baseUrl: string;
+  backend: TestBackend;
+  /**
+   * The SQLite handle (SQLite only: reading it on PostgreSQL throws, so a suite that pokes it says so). Suites meant
+   * for both backends go through `repos` or the API.
+   */
   db: Db;
+  /** The PostgreSQL town (PostgreSQL only). */
+  pg: PgDb | null;
   repos: Repositories;
   dataDir: string;
   today: string;
@@ -51,22 +72,32 @@ export async function startTestServer(
     samplePhotos?: boolean;
     /** Server settings: trusted proxies, allowed hosts, the public origin, timeouts and connection limits. */
     app?: Pick<AppOptions, 'trustProxy' | 'allowedHosts' | 'publicOrigin' | 'limits'>;
+    /** The storage; by default TEST_BACKEND (sqlite unless set). */
+    backend?: TestBackend;
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
-  const db = openDatabase(path.join(dataDir, 'test.sqlite'));
   const now = options.now ?? new Date('2026-06-15T04:00:00Z');
   const today = shanghaiDay(now);
-  seedCampaign(db, loadCampaignConfig(), today);
-  seedSampleData(
-    db,
-    options.sample ?? { zones: [...FIXTURE_ZONES], basemap: [...FIXTURE_BASEMAP], places: [...FIXTURE_PLACES] },
-    today,
-  );
-  const repos = createSqliteRepositories(db);
-  await seedDemoAccounts(repos);
+  const sample = options.sample ?? {
+    zones: [...FIXTURE_ZONES],
+    basemap: [...FIXTURE_BASEMAP],
+    places: [...FIXTURE_PLACES],
+  };
+  const kind = options.backend ?? testBackendFromEnvironment();
+  const { backend, drop } =
+    kind === 'postgres'
+      ? await seededPostgres(sample, today, dataDir)
+      : { backend: openSqliteBackend(dataDir, path.join(dataDir, 'test.sqlite')), drop: async () => undefined };
+  const { repos } = backend;
+  if (kind === 'sqlite') {
+    await backend.seedCampaign(loadCampaignConfig(), today);
+    await backend.seedSampleData(sample, today);
+    await seedDemoAccounts(repos);
+  }
   if (options.samplePhotos) {
-    await seedSamplePhotos(db, repos, {
+    if (!backend.sqlite) throw new Error('The sample photos need SQLite: photos are not on PostgreSQL yet');
+    await seedSamplePhotos(backend.sqlite, repos, {
       folder: path.join(DATA_FOLDER, 'sample', 'photos'),
       today,
       pairMaxMeters: options.photos?.pairMaxMeters ?? DEFAULT_PHOTO_SETTINGS.pairMaxMeters,
@@ -99,7 +130,12 @@ export async function startTestServer(
   };
   return {
     baseUrl,
-    db,
+    backend: kind,
+    get db(): Db {
+      if (!backend.sqlite) throw new Error('This test reads the SQLite handle: it runs on SQLite only');
+      return backend.sqlite;
+    },
+    pg: backend.postgres,
     repos,
     apiRoutes: app.apiRoutes,
     dataDir,
@@ -108,8 +144,52 @@ export async function startTestServer(
     login: (username, password = DEMO_PASSWORD) => apiLogin(baseUrl, username, password),
     async close() {
       await app.close();
-      db.close();
+      await backend.close();
+      await drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A PostgreSQL test database seeded as a SQLite test server is (campaign, sample data, demo accounts): a copy of a
+ * template made once per run for each sample and day.
+ */
+async function seededPostgres(
+  sample: SampleData,
+  today: string,
+  dataDir: string,
+): Promise<{ backend: Backend; drop(): Promise<void> }> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([sample, today]))
+    .digest('hex')
+    .slice(0, 16);
+  const database = await createTestDatabase({
+    key: `seeded_${key}`,
+    async build(url) {
+      const backend = await openPostgresBackend(url, {
+        town: 'jinxi',
+        photoDir: path.join(dataDir, 'photos'),
+        poolSize: 2,
+      });
+      try {
+        await backend.seedCampaign(loadCampaignConfig(), today);
+        await backend.seedSampleData(sample, today);
+        await seedDemoAccounts(backend.repos);
+      } finally {
+        await backend.close();
+      }
+    },
+  });
+  try {
+    const backend = await openPostgresBackend(database.url, {
+      town: 'jinxi',
+      photoDir: path.join(dataDir, 'photos'),
+      poolSize: 4,
+    });
+    return { backend, drop: database.drop };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../../shared/admin/audit';
 import { HttpProblem } from './problem';
+import type { PgTx } from './db/pg/pool';
 
 /** Who made a change, as the write repositories record it (zone history, flood data, tasks …). */
 export interface Actor {
@@ -20,6 +21,9 @@ export interface NewAuditEntry {
   ip?: string | null;
   detail?: Record<string, unknown> | null;
 }
+
+/** Append an audit entry inside the caller's PostgreSQL transaction (the admin module's recordAuditIn). */
+export type RecordAuditIn = (tx: PgTx, entry: NewAuditEntry) => Promise<unknown>;
 
 /** Denied anonymous requests are counted per address, route and minute instead of appended one by one. */
 export interface AuditTally {

@@ -7,6 +7,13 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * DATABASE_URL (postgres://user:password@host:port/database): PostgreSQL/PostGIS instead of SQLite in DATA_DIR.
+   * Unset: SQLite, the default.
+   */
+  databaseUrl: string | undefined;
+  /** TOWN: the town code whose schema (`town_<code>`) a PostgreSQL server serves (default jinxi). */
+  town: string;
   basemaps: BasemapOption[];
   /** NODE_ENV=production: no sample data, no demo accounts, refuse to run with one. */
   production: boolean;
@@ -223,6 +230,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     port,
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(REPOSITORY_ROOT, 'var', 'data')),
+    ...databaseFromEnvironment(env),
     basemaps: basemapsFromEnvironment(env),
     production: env.NODE_ENV === 'production',
     publicRead: flag(env, 'PUBLIC_READ'),
@@ -239,6 +247,24 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     importStoredMegabytesPerUser: positiveNumber(env, 'IMPORT_STORED_MB_PER_USER', 400, 1_000_000, 'MiB'),
     importStoredMegabytesTotal: positiveNumber(env, 'IMPORT_STORED_MB_TOTAL', 2048, 1_000_000, 'MiB'),
   };
+}
+
+/** A town code: lower-case letters, digits and _, starting with a letter (its schema is `town_<code>`). */
+export const TOWN_CODE = /^[a-z][a-z0-9_]{0,40}$/;
+
+/** DATABASE_URL selects PostgreSQL (postgres:// or postgresql://); TOWN names the town (lower-case code). */
+export function databaseFromEnvironment(env: NodeJS.ProcessEnv): { databaseUrl: string | undefined; town: string } {
+  const raw = env.DATABASE_URL?.trim();
+  if (raw && !/^postgres(ql)?:\/\/\S+$/.test(raw)) {
+    throw new Error(
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/jinxi, or unset for SQLite',
+    );
+  }
+  const town = env.TOWN?.trim() || 'jinxi';
+  if (!TOWN_CODE.test(town)) {
+    throw new Error(`TOWN must be a town code of lower-case letters, digits and _ starting with a letter, got ${town}`);
+  }
+  return { databaseUrl: raw || undefined, town };
 }
 
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

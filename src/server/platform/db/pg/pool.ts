@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { TOWN_CODE } from '../../config';
 
 /**
  * PostgreSQL access for one town: a pool and the town's schema (`town_<code>`), entered per transaction with
@@ -24,7 +25,7 @@ export const DEFAULT_TOWN = 'jinxi';
 
 /** The schema of a town code: lower-case letters, digits and `_`, starting with a letter. */
 export function townSchema(code: string): string {
-  if (!/^[a-z][a-z0-9_]{0,40}$/.test(code)) {
+  if (!TOWN_CODE.test(code)) {
     throw new Error(`A town code is lower-case letters, digits and _ starting with a letter, got ${code}`);
   }
   return `town_${code}`;
@@ -43,7 +44,10 @@ const types = {
 
 /** A pool on DATABASE_URL (postgres://user:password@host:port/database; a socket folder as host works too). */
 export function createPgPool(url: string, options: { max?: number } = {}): pg.Pool {
-  return new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
+  // An idle connection dropped by the server (restart, fail-over) is replaced on next use, not a crash.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  return pool;
 }
 
 async function enter(client: PgTx, schema: string): Promise<void> {

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { CampaignConfig } from '../shared/campaign/campaign';
+import { databaseFile, openDatabase, type Db } from './platform/db/connection';
+import { seedCampaign, seedSampleData, type SampleData } from './platform/db/seed';
+import { createPgDb, createPgPool, type PgDb } from './platform/db/pg/pool';
+import { migratePg } from './platform/db/pg/migrations';
+import { hasSampleDataPg, seedCampaignPg, seedSampleDataPg } from './platform/db/pg/seed';
+import { createSqliteRepositories } from './repositories';
+import { createPgRepositories } from './repositories/pg';
+import type { Repositories } from './repositories/types';
+
+/**
+ * The storage a server runs on: SQLite in DATA_DIR (the default) or PostgreSQL/PostGIS (DATABASE_URL), chosen in
+ * main.ts from the configuration. Start-up seeding goes through here so it works on either.
+ */
+export interface Backend {
+  kind: 'sqlite' | 'postgres';
+  repos: Repositories;
+  /** The SQLite handle (SQLite only): what is not behind a repository yet (sample photos, the sample cases' seed). */
+  sqlite: Db | null;
+  /** The PostgreSQL town (PostgreSQL only). */
+  postgres: PgDb | null;
+  seedCampaign(config: CampaignConfig, today: string): Promise<boolean>;
+  seedSampleData(sample: SampleData, today: string): Promise<boolean>;
+  hasSampleData(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** SQLite in `dataDir` (jinxi.sqlite, photos beside it), migrated. */
+export function openSqliteBackend(dataDir: string, file = databaseFile(dataDir)): Backend {
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(file);
+  return {
+    kind: 'sqlite',
+    repos: createSqliteRepositories(db),
+    sqlite: db,
+    postgres: null,
+    seedCampaign: async (config, today) => seedCampaign(db, config, today),
+    seedSampleData: async (sample, today) => seedSampleData(db, sample, today),
+    async hasSampleData() {
+      const row = db.prepare("SELECT value FROM dataset_info WHERE key = 'sample_data'").get() as
+        { value: string } | undefined;
+      return row?.value === 'true';
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** PostgreSQL/PostGIS at `url`, the town's schema migrated (safe with several instances starting at once). */
+export async function openPostgresBackend(
+  url: string,
+  options: { town: string; photoDir: string; poolSize?: number },
+): Promise<Backend> {
+  const pool = createPgPool(url, { max: options.poolSize ?? 10 });
+  try {
+    await migratePg(pool, options.town);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db = createPgDb(pool, options.town);
+  mkdirSync(options.photoDir, { recursive: true });
+  return {
+    kind: 'postgres',
+    repos: createPgRepositories(db, { photoDir: options.photoDir }),
+    sqlite: null,
+    postgres: db,
+    seedCampaign: (config, today) => seedCampaignPg(db, config, today),
+    seedSampleData: (sample, today) => seedSampleDataPg(db, sample, today),
+    hasSampleData: () => hasSampleDataPg(db),
+    close: () => pool.end(),
+  };
+}
+
+/** Photos of a PostgreSQL server stay on local disk for now (DATA_DIR/photos; object storage is issue 18 item 2). */
+export const photoDirOf = (dataDir: string) => path.join(dataDir, 'photos');
