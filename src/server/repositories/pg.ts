@@ -10,21 +10,15 @@ import { createAuditPgRepository, recordAuditIn } from '../modules/admin/audit.p
 import { createZonePgRepository } from '../modules/zones/zones.pg';
 import { createZoneWritePgRepository } from '../modules/zones/zone-writes.pg';
 import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
-import { createCaseRejoinPg } from '../modules/cases/case-rejoin.pg';
+import { createApiTokenPgRepository } from '../modules/admin/api-tokens.pg';
+import { createImportPgRepository } from '../modules/gis/imports.pg';
+import { createCasePgRepository } from '../modules/cases/cases.pg';
+import { createCasePointsPgRepository } from '../modules/cases/case-points.pg';
+import { loadProblemCodes } from '../platform/data-files';
+import type { ProblemCode } from '../../shared/cases/case';
 
 /** The repositories not on PostgreSQL yet (docs/deploy.md, "PostgreSQL (in progress)"). */
-export const NOT_PORTED_TO_POSTGRES = [
-  'flood',
-  'photos',
-  'dashboard',
-  'checks',
-  'reports',
-  'apiTokens',
-  'imports',
-  'supervisions',
-  'cases',
-  'casePoints',
-] as const;
+export const NOT_PORTED_TO_POSTGRES = ['flood', 'photos', 'dashboard', 'checks', 'reports', 'supervisions'] as const;
 
 type NotPorted = (typeof NOT_PORTED_TO_POSTGRES)[number];
 
@@ -45,15 +39,20 @@ function notPorted<Name extends NotPorted>(name: Name, ported: Partial<Repositor
 }
 
 /** The PostgreSQL/PostGIS implementation of the repositories (createSqliteRepositories is the SQLite one). */
-export function createPgRepositories(db: PgDb, options: { photoDir: string }): Repositories {
+export function createPgRepositories(
+  db: PgDb,
+  options: { photoDir: string; problemCodes?: readonly ProblemCode[] },
+): Repositories {
   const tasks = createTaskPgRepository(db, recordAuditIn);
   const pending = Object.fromEntries(NOT_PORTED_TO_POSTGRES.map((name) => [name, notPorted(name)])) as {
     [Name in NotPorted]: Repositories[Name];
   };
   return {
     ...pending,
-    // Zone writes re-join case points: that part of the cases repository is on PostgreSQL already.
-    cases: notPorted('cases', createCaseRejoinPg(db)),
+    apiTokens: createApiTokenPgRepository(db, recordAuditIn),
+    imports: createImportPgRepository(db),
+    cases: createCasePgRepository(db, options.problemCodes ?? loadProblemCodes(), recordAuditIn),
+    casePoints: createCasePointsPgRepository(db),
     campaign: createCampaignPgRepository(db),
     basemap: createBasemapPgRepository(db),
     users: createUserPgRepository(db),

@@ -47,8 +47,9 @@ export function createCasePgRepository(
   async function rejoinBoxIn(tx: PgTx, box: Box): Promise<number> {
     const rows = await all<{ id: number; lon: number; lat: number; zone_id: number | null }>(
       tx,
+      // Locked in id order: two re-joins at once (two instances) wait for each other instead of deadlocking.
       `SELECT c.id, c.lon, c.lat, c.zone_id FROM cases c
-       WHERE c.geom && ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326)`,
+       WHERE c.geom && ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326) ORDER BY c.id FOR UPDATE`,
       { ...box },
     );
     if (rows.length === 0) return 0;
