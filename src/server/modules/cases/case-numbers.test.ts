@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { selectRows } from '../../../testing/engines';
 
 /** Case numbers JX<day><serial>: allocated from a counter per day, never colliding with imported ones. */
 let server: TestServer;
@@ -52,10 +53,10 @@ describe('M5 case numbers are count + 1', () => {
   it('20 parallel creates get 20 distinct numbers', async () => {
     const numbers = await numbersOf(await Promise.all(Array.from({ length: 20 }, () => create(admin))));
     expect(new Set(numbers).size).toBe(20);
-    const stored = server.db.prepare('SELECT count(DISTINCT case_no) AS n, count(*) AS total FROM cases').get() as {
-      n: number;
-      total: number;
-    };
-    expect(stored.n).toBe(stored.total);
+    const [stored] = await selectRows<{ n: number; total: number }>(
+      server,
+      'SELECT count(DISTINCT case_no) AS n, count(*) AS total FROM cases',
+    );
+    expect(stored!.n).toBe(stored!.total);
   });
 });

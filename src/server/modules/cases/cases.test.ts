@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { selectRows } from '../../../testing/engines';
 import type { CaseCodesResponse } from '../../../shared/cases/case';
 import { loadProblemCodes } from '../../platform/data-files';
 
@@ -64,12 +65,11 @@ describe('the case code list', () => {
 });
 
 describe('the illustrative grid', () => {
-  it('has 15-digit codes made of a village code and a serial, each cell of one village', () => {
-    const rows = server.db.prepare('SELECT code, village_code, illustrative FROM grids').all() as {
-      code: string;
-      village_code: string;
-      illustrative: number;
-    }[];
+  it('has 15-digit codes made of a village code and a serial, each cell of one village', async () => {
+    const rows = await selectRows<{ code: string; village_code: string; illustrative: number }>(
+      server,
+      'SELECT code, village_code, illustrative FROM grids',
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.code).toMatch(/^\d{15}$/);
@@ -319,11 +319,11 @@ describe('case lists, time limits and indicators', () => {
 });
 
 describe('cases and zones', () => {
-  const acceptedZone = () =>
-    (server.db.prepare("SELECT id FROM zones WHERE status = 'accepted' ORDER BY id").get() as { id: number }).id;
+  const acceptedZone = async () =>
+    (await selectRows<{ id: number }>(server, "SELECT id FROM zones WHERE status = 'accepted' ORDER BY id"))[0]!.id;
 
   it('lists a zone’s cases with counts, and flags new cases in an accepted zone as 复发', async () => {
-    const zoneId = acceptedZone();
+    const zoneId = await acceptedZone();
     const before = (await (await server.request(`/api/zones/${zoneId}/cases`, { cookie: cookies.leader })).json()) as {
       relapse: boolean;
       relapseCount: number;
