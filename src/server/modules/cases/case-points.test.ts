@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { generateCases, generatorAreaFrom } from '../../../shared/cases/case-generator';
 import { CASE_POINTS_NONE, dayText, decodeCasePoints } from '../../../shared/cases/case-points';
 import { shanghaiDay } from '../../../shared/time/dates';
-import { insertCasesSync } from './cases.repo';
+import { selectRows } from '../../../testing/engines';
 import { loadProblemCodes, loadSampleData } from '../../platform/data-files';
 
 /** GET /api/cases/points.bin over real HTTP against a real database of generated cases. */
@@ -23,7 +23,7 @@ const cases = generateCases({
 
 beforeAll(async () => {
   server = await startTestServer();
-  insertCasesSync(server.db, cases);
+  await server.repos.cases.insertCases(cases);
   cookie = await server.login('leader');
 });
 afterAll(async () => {
@@ -45,11 +45,7 @@ describe('GET /api/cases/points.bin', () => {
     expect(decoded.count).toBe(cases.length);
     expect(decoded.allSynthetic).toBe(true);
     // Same as a ~40 MB GeoJSON would say, in ~22 bytes a case.
-    const rows = server.db
-      .prepare(
-        'SELECT id, lon, lat, code, status, unit_id, village_code, reported_at, suspended FROM cases ORDER BY id',
-      )
-      .all() as {
+    const rows = await selectRows<{
       id: number;
       lon: number;
       lat: number;
@@ -59,7 +55,10 @@ describe('GET /api/cases/points.bin', () => {
       village_code: string | null;
       reported_at: string;
       suspended: number;
-    }[];
+    }>(
+      server,
+      'SELECT id, lon, lat, code, status, unit_id, village_code, reported_at, suspended FROM cases ORDER BY id',
+    );
     const { dictionary } = decoded;
     expect(dictionary.codes.slice(0, codes.length)).toEqual(codes.map((code) => code.code));
     rows.forEach((row, i) => {
@@ -95,7 +94,7 @@ describe('GET /api/cases/points.bin', () => {
     expect(etag).toMatch(/^"[\w-]+"$/);
     const again = await points('?from=2026-03-01', { 'if-none-match': etag });
     expect(again.status).toBe(304);
-    server.db.prepare("UPDATE cases SET status = 'closed' WHERE id = (SELECT max(id) FROM cases)").run();
+    await selectRows(server, "UPDATE cases SET status = 'closed' WHERE id = (SELECT max(id) FROM cases) RETURNING id");
     const changed = await points('?from=2026-03-01', { 'if-none-match': etag });
     expect(changed.status).toBe(200);
   });
