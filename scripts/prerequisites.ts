@@ -2,8 +2,6 @@
  * The system packages `npm test` needs, checked before it starts (`pretest`). When one is missing: as root with
  * apt-get, install it (`apt-get update` once, then `apt-get install`); otherwise stop at once with exit code 1 and
  * the one command that installs them all.
- *
- * `JINXI_NEED_POSTGIS=1` also asks for PostGIS (the P6 join benchmark uses it; no test does yet).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,11 +39,11 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     present: () => onPath('ogrinfo'),
   },
   {
-    // Not needed by any test yet: the PostgreSQL backend does not exist. The P6 join benchmark uses it.
+    // The PostgreSQL backend's tests start a throwaway cluster (src/testing/postgres-cluster.ts); the P6 join
+    // benchmark uses it too.
     debianPackage: 'postgresql-15-postgis-3',
-    why: 'PostGIS, for the PostgreSQL backend (not yet required by the tests)',
+    why: 'PostgreSQL 15 + PostGIS 3: the PostgreSQL backend tests start a throwaway cluster',
     present: () => existsSync('/usr/share/postgresql/15/extension/postgis.control'),
-    wanted: () => process.env.JINXI_NEED_POSTGIS === '1',
   },
 ];
 

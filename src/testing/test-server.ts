@@ -43,6 +43,11 @@ export interface TestServer {
   db: Db;
   /** The PostgreSQL town (PostgreSQL only). */
   pg: PgDb | null;
+  /**
+   * Read or change the database directly, on either backend: `?` parameters, rows as plain objects. For what a
+   * test must set up or check behind the API (an audit row, a stored hash).
+   */
+  sql<Row = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<Row[]>;
   repos: Repositories;
   dataDir: string;
   today: string;
@@ -136,6 +141,19 @@ export async function startTestServer(
       return backend.sqlite;
     },
     pg: backend.postgres,
+    async sql<Row>(text: string, ...params: unknown[]): Promise<Row[]> {
+      if (backend.postgres) {
+        let index = 0;
+        return (
+          await backend.postgres.query(
+            text.replace(/\?/g, () => `$${++index}`),
+            params,
+          )
+        ).rows as Row[];
+      }
+      const statement = backend.sqlite!.prepare(text);
+      return statement.reader ? (statement.all(...params) as Row[]) : (statement.run(...params), []);
+    },
     repos,
     apiRoutes: app.apiRoutes,
     dataDir,

@@ -8,13 +8,16 @@ let zone: { id: number; name: string };
 beforeAll(async () => {
   server = await startTestServer();
   inspector = await server.login('inspector');
-  zone = server.db.prepare('SELECT id, name FROM zones ORDER BY id LIMIT 1').get() as { id: number; name: string };
-  const userId = (username: string) =>
-    (server.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id;
-  const insert = server.db.prepare(
-    `INSERT INTO audit_log (at, actor_user_id, actor_username, action, target_type, target_id, outcome, ip, detail_json)
-     VALUES (?, ?, ?, ?, ?, ?, 'ok', '127.0.0.1', ?)`,
+  zone = (await server.sql<{ id: number; name: string }>('SELECT id, name FROM zones ORDER BY id LIMIT 1'))[0]!;
+  const ids = new Map(
+    (await server.sql<{ id: number; username: string }>('SELECT id, username FROM users')).map((row) => [
+      row.username,
+      row.id,
+    ]),
   );
+  const userId = (username: string) => ids.get(username)!;
+  const rows: unknown[][] = [];
+  const insert = { run: (...values: unknown[]) => rows.push(values) };
   // 2026-03-01 23:30 and 2026-03-02 00:30 in Asia/Shanghai: two different days there, the same UTC day.
   insert.run('2026-03-01T15:30:00.000Z', userId('water'), 'water', 'zone_update', 'zone', String(zone.id), null);
   insert.run(
@@ -36,6 +39,13 @@ beforeAll(async () => {
     String(userId('water')),
     null,
   );
+  for (const values of rows) {
+    await server.sql(
+      `INSERT INTO audit_log (at, actor_user_id, actor_username, action, target_type, target_id, outcome, ip, detail_json)
+       VALUES (?, ?, ?, ?, ?, ?, 'ok', '127.0.0.1', ?)`,
+      ...values,
+    );
+  }
 });
 afterAll(async () => {
   await server.close();

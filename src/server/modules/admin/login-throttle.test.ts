@@ -55,16 +55,18 @@ describe('M1 nobody can lock the owner out from another address', () => {
       await login('planner', `guess-${attempt}`, address);
     }
     const key = `login-address:${address}|planner`;
-    const row = () =>
-      server.db.prepare('SELECT attempts, blocked_until_ms AS until FROM auth_throttle WHERE key = ?').get(key) as {
-        attempts: number;
-        until: number;
-      };
-    const first = row().until - Date.now();
+    const row = async () =>
+      (
+        await server.sql<{ attempts: number; until: number }>(
+          'SELECT attempts, blocked_until_ms AS until FROM auth_throttle WHERE key = ?',
+          key,
+        )
+      )[0]!;
+    const first = (await row()).until - Date.now();
     // Pretend the wait has passed: the next wrong password waits twice as long.
-    server.db.prepare('UPDATE auth_throttle SET blocked_until_ms = 0 WHERE key = ?').run(key);
+    await server.sql('UPDATE auth_throttle SET blocked_until_ms = 0 WHERE key = ?', key);
     expect((await login('planner', 'guess-again', address)).status).toBe(401);
-    const second = row().until - Date.now();
+    const second = (await row()).until - Date.now();
     expect(second).toBeGreaterThan(1.9 * first);
     expect(second).toBeLessThanOrEqual(THROTTLE.accountAddress.maxDelayMs);
   });
@@ -81,15 +83,19 @@ describe('M1 nobody can lock the owner out from another address', () => {
 
   it('keeps a per-account ceiling against distributed guessing, and audits reaching it', async () => {
     // Stand in for many addresses having guessed: the account's count is one short of the ceiling.
-    server.db
-      .prepare('INSERT INTO auth_throttle (key, attempts, last_attempt_ms, blocked_until_ms) VALUES (?, ?, ?, 0)')
-      .run('login-account:water', THROTTLE.account.free - 1, Date.now());
+    await server.sql(
+      'INSERT INTO auth_throttle (key, attempts, last_attempt_ms, blocked_until_ms) VALUES (?, ?, ?, 0)',
+      'login-account:water',
+      THROTTLE.account.free - 1,
+      Date.now(),
+    );
     expect((await login('water', 'guess', '10.5.0.1')).status).toBe(401);
     expect((await login('water', 'jinxi-demo', '10.5.0.2')).status).toBe(429);
-    const audit = server.db
-      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'login_ceiling_reached' AND actor_username = ?")
-      .get('water') as { n: number };
-    expect(audit.n).toBe(1);
+    const [audit] = await server.sql<{ n: number }>(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'login_ceiling_reached' AND actor_username = ?",
+      'water',
+    );
+    expect(audit!.n).toBe(1);
   });
 });
 

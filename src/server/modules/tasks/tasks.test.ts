@@ -73,8 +73,8 @@ const zoneOf = async (id: string) =>
   (await (await server.request(`/api/zones/${id}`, { cookie: cookies.leader })).json()) as ZoneFeature;
 
 /** Put a task in 待验收 as if after-photos had been submitted (the photo path is tested with uploads). */
-function markSubmitted(task: Task): Task {
-  server.db.prepare("UPDATE tasks SET status = 'pending_acceptance', version = version + 1 WHERE id = ?").run(task.id);
+async function markSubmitted(task: Task): Promise<Task> {
+  await server.sql("UPDATE tasks SET status = 'pending_acceptance', version = version + 1 WHERE id = ?", task.id);
   return { ...task, status: 'pending_acceptance', version: task.version + 1 };
 }
 
@@ -157,7 +157,7 @@ describe('the workflow, transition by transition', () => {
     await expectProblem(await act(task, 'accept', 'admin'), 409, 'wrong-status');
     const started = (await (await act(task, 'start', 'water')).json()) as Task;
     expect((await zoneOf(zoneId)).properties).toMatchObject({ status: 'in_progress', progress: 0 });
-    const submitted = markSubmitted(started);
+    const submitted = await markSubmitted(started);
     await expectProblem(await act(submitted, 'accept', 'water'), 403, 'not-allowed-for-role');
     await expectProblem(await act(submitted, 'accept', 'planner'), 403, 'not-allowed-for-role');
     await attachPhoto(zoneId, submitted.id, 'before');
@@ -170,7 +170,7 @@ describe('the workflow, transition by transition', () => {
 
   it('accept: needs a before/after photo pair, or the office’s recorded reason (422 problem otherwise)', async () => {
     const zoneId = await freshZone();
-    const task = markSubmitted((await (await act(await newTask(zoneId), 'start', 'water')).json()) as Task);
+    const task = await markSubmitted((await (await act(await newTask(zoneId), 'start', 'water')).json()) as Task);
     // 0 photos, then a before-photo only: refused, nothing changes.
     const bare = await expectProblem(await act(task, 'accept', 'admin'), 422, 'needs-photo-pair');
     expect(bare.detail).toMatch(/before\/after photo pair/);
@@ -187,21 +187,24 @@ describe('the workflow, transition by transition', () => {
       await server.request(`/api/tasks/${task.id}/updates`, { cookie: cookies.leader })
     ).json()) as TaskUpdate[];
     expect(thread.at(-1)).toMatchObject({ action: 'accept', note: reason, data: { withoutPhotoPair: true } });
-    const audit = server.db
-      .prepare("SELECT detail_json FROM audit_log WHERE action = 'task_accept' AND target_id = ? ORDER BY id DESC")
-      .get(task.id) as { detail_json: string };
-    expect(JSON.parse(audit.detail_json)).toMatchObject({ reason, withoutPhotoPair: true });
+    const [audit] = await server.sql<{ detail_json: string }>(
+      "SELECT detail_json FROM audit_log WHERE action = 'task_accept' AND target_id = ? ORDER BY id DESC",
+      task.id,
+    );
+    expect(JSON.parse(audit!.detail_json)).toMatchObject({ reason, withoutPhotoPair: true });
   });
 
   it('reject: back to 进行中 as 返工 with a reason, counted', async () => {
-    const task = markSubmitted((await (await act(await newTask(await freshZone()), 'start', 'water')).json()) as Task);
+    const task = await markSubmitted(
+      (await (await act(await newTask(await freshZone()), 'start', 'water')).json()) as Task,
+    );
     await expectProblem(await act(task, 'reject', 'admin'), 422, 'needs-reason');
     await expectProblem(await act(task, 'reject', 'water', { reason: '自己退回' }), 403);
     const rejected = (await (
       await act(task, 'reject', 'admin', { reason: '整治后照片与整治前不在同一位置' })
     ).json()) as Task;
     expect(rejected).toMatchObject({ status: 'in_progress', reworkCount: 1 });
-    const again = markSubmitted(rejected);
+    const again = await markSubmitted(rejected);
     const twice = (await (await act(again, 'reject', 'admin', { reason: '仍有积水' })).json()) as Task;
     expect(twice.reworkCount).toBe(2);
   });
@@ -346,9 +349,10 @@ describe('the update thread', () => {
     expect(thread[4]).toMatchObject({ note: '本周内完成', actor: 'leader' });
     expect(thread.every((entry) => entry.actorName && entry.at)).toBe(true);
     const audited = (
-      server.db
-        .prepare("SELECT action FROM audit_log WHERE target_type = 'task' AND target_id = ? ORDER BY id")
-        .all(task.id) as { action: string }[]
+      await server.sql<{ action: string }>(
+        "SELECT action FROM audit_log WHERE target_type = 'task' AND target_id = ? ORDER BY id",
+        task.id,
+      )
     ).map((row) => row.action);
     expect(audited.filter((action) => action.startsWith('task_'))).toEqual(['task_start', 'task_suspend']);
   });
@@ -423,7 +427,7 @@ describe('work lists', () => {
     expect(water.tasks.slice(firstNotOverdue).some((task) => task.overdue)).toBe(false);
     const jianguan = await list('jianguan');
     expect(jianguan.tasks.some((task) => task.id === late.id)).toBe(false);
-    markSubmitted(soon);
+    await markSubmitted(soon);
     const office = await list('admin');
     expect(office.scope).toBe('office');
     expect(office.tasks.some((task) => task.id === soon.id)).toBe(true);
@@ -470,8 +474,7 @@ describe('generated bodies on the task write routes (R6)', () => {
       await fc.assert(
         fc.asyncProperty(anyBody, async (value) => {
           const version = shared
-            ? (server.db.prepare('SELECT version FROM tasks WHERE id = ?').get(shared.id) as { version: number })
-                .version
+            ? (await server.sql<{ version: number }>('SELECT version FROM tasks WHERE id = ?', shared.id))[0]!.version
             : 1;
           const response = await server.request(path, {
             method,

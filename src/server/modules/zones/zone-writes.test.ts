@@ -52,12 +52,12 @@ async function create(properties: Record<string, unknown> = {}, geometry?: unkno
   expect(response.status, await response.clone().text()).toBe(201);
   return { zone: zoneFeatureSchema.parse(await response.json()), response };
 }
-const count = (sql: string, ...params: unknown[]) => (server.db.prepare(sql).get(...params) as { n: number }).n;
+const count = async (sql: string, ...params: unknown[]) => (await server.sql<{ n: number }>(sql, ...params))[0]!.n;
 /** Everything a rejected write must leave untouched. */
-const stateOf = (id: string) => ({
-  row: server.db.prepare('SELECT * FROM zones WHERE id = ?').get(id),
-  history: count('SELECT count(*) AS n FROM zone_versions WHERE zone_id = ?', id),
-  audit: count("SELECT count(*) AS n FROM audit_log WHERE target_type = 'zone' AND target_id = ?", id),
+const stateOf = async (id: string) => ({
+  row: (await server.sql('SELECT * FROM zones WHERE id = ?', id))[0],
+  history: await count('SELECT count(*) AS n FROM zone_versions WHERE zone_id = ?', id),
+  audit: await count("SELECT count(*) AS n FROM audit_log WHERE target_type = 'zone' AND target_id = ?", id),
 });
 
 describe('creating zones', () => {
@@ -88,7 +88,7 @@ describe('creating zones', () => {
         ],
       ],
     };
-    const zonesBefore = count('SELECT count(*) AS n FROM zones');
+    const zonesBefore = await count('SELECT count(*) AS n FROM zones');
     const cases: [unknown, number, RegExp][] = [
       [feature({}, bowTie), 400, /crosses itself/],
       [feature({}, { type: 'Point', coordinates: [121.5, 31.18] }), 400, /outside the town/],
@@ -108,7 +108,7 @@ describe('creating zones', () => {
       expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(status);
       expect(`${problem.detail} ${JSON.stringify(problem.errors ?? [])}`).toMatch(pattern);
     }
-    expect(count('SELECT count(*) AS n FROM zones')).toBe(zonesBefore);
+    expect(await count('SELECT count(*) AS n FROM zones')).toBe(zonesBefore);
   });
 
   it('warns about an overlap with a zone of the same item, and saves it when a reason is given', async () => {
@@ -131,7 +131,7 @@ describe('creating zones', () => {
 describe('changing zones with If-Match (R2)', () => {
   it('needs If-Match: missing 428, stale or future 412 with the current version, garbage 400 — with no side effect', async () => {
     const { zone } = await create();
-    const before = stateOf(zone.id);
+    const before = await stateOf(zone.id);
     const patch = (headers: Record<string, string>) =>
       send('PATCH', `/api/zones/${zone.id}`, { properties: { progress: 50 } }, headers);
     expect((await patch({})).status).toBe(428);
@@ -144,7 +144,7 @@ describe('changing zones with If-Match (R2)', () => {
     }
     for (const tag of ['garbage', '*', '"1", "2"', 'W/"x"'])
       expect((await patch({ 'if-match': tag })).status).toBe(400);
-    expect(stateOf(zone.id)).toEqual(before);
+    expect(await stateOf(zone.id)).toEqual(before);
     const ok = await patch({ 'if-match': '"1"' });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('etag')).toBe('"2"');
@@ -153,19 +153,19 @@ describe('changing zones with If-Match (R2)', () => {
 
   it('applies the same precondition rules to DELETE and restore', async () => {
     const { zone } = await create();
-    const before = stateOf(zone.id);
+    const before = await stateOf(zone.id);
     expect((await send('DELETE', `/api/zones/${zone.id}`)).status).toBe(428);
     expect((await send('DELETE', `/api/zones/${zone.id}`, undefined, { 'if-match': '"3"' })).status).toBe(412);
     expect((await send('POST', `/api/zones/${zone.id}/restore`, { version: 1 })).status).toBe(428);
     expect((await send('POST', `/api/zones/${zone.id}/restore`, { version: 1 }, { 'if-match': '"5"' })).status).toBe(
       412,
     );
-    expect(stateOf(zone.id)).toEqual(before);
+    expect(await stateOf(zone.id)).toEqual(before);
   });
 
   it('refuses protected fields in a PATCH and keeps the zone as it was', async () => {
     const { zone } = await create();
-    const before = stateOf(zone.id);
+    const before = await stateOf(zone.id);
     for (const properties of [
       { leadUnit: 'shuilizhan' },
       { version: 9 },
@@ -176,7 +176,7 @@ describe('changing zones with If-Match (R2)', () => {
       const response = await send('PATCH', `/api/zones/${zone.id}`, { properties }, { 'if-match': '"1"' });
       expect(response.status, JSON.stringify(properties)).toBe(400);
     }
-    expect(stateOf(zone.id)).toEqual(before);
+    expect(await stateOf(zone.id)).toEqual(before);
   });
 });
 
@@ -202,11 +202,10 @@ describe('history, restore and delete (R12)', () => {
       [3, 'restore'],
     ]);
     expect(history[1]!.changed.sort()).toEqual(['geometry', 'name']);
-    const audit = server.db
-      .prepare(
-        "SELECT action, actor_username, detail_json FROM audit_log WHERE target_type = 'zone' AND target_id = ? ORDER BY id",
-      )
-      .all(zone.id) as { action: string; actor_username: string; detail_json: string }[];
+    const audit = await server.sql<{ action: string; actor_username: string; detail_json: string }>(
+      "SELECT action, actor_username, detail_json FROM audit_log WHERE target_type = 'zone' AND target_id = ? ORDER BY id",
+      zone.id,
+    );
     expect(audit.map((row) => row.action)).toEqual(['zone_create', 'zone_update', 'zone_restore']);
     expect(JSON.parse(audit[1]!.detail_json)).toMatchObject({ before: { name: '旧名字' }, after: { name: '新名字' } });
   });
@@ -229,8 +228,8 @@ describe('history, restore and delete (R12)', () => {
 
 describe('batches are atomic (R3)', () => {
   it('saves 100 edits with one bad geometry as nothing at all', async () => {
-    const zonesBefore = count('SELECT count(*) AS n FROM zones');
-    const versionsBefore = count('SELECT count(*) AS n FROM zone_versions');
+    const zonesBefore = await count('SELECT count(*) AS n FROM zones');
+    const versionsBefore = await count('SELECT count(*) AS n FROM zone_versions');
     const operations = Array.from({ length: 100 }, (_, index) => ({
       op: 'create',
       feature: feature(
@@ -254,8 +253,8 @@ describe('batches are atomic (R3)', () => {
     const response = await send('POST', '/api/zones/batch', { operations });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain('operations.73.feature.geometry');
-    expect(count('SELECT count(*) AS n FROM zones')).toBe(zonesBefore);
-    expect(count('SELECT count(*) AS n FROM zone_versions')).toBe(versionsBefore);
+    expect(await count('SELECT count(*) AS n FROM zones')).toBe(zonesBefore);
+    expect(await count('SELECT count(*) AS n FROM zone_versions')).toBe(versionsBefore);
   });
 
   it('rolls back a batch whose last operation is stale, and applies a good one whole', async () => {
@@ -268,7 +267,7 @@ describe('batches are atomic (R3)', () => {
       ],
     });
     expect(stale.status).toBe(412);
-    expect(server.db.prepare('SELECT version, progress FROM zones WHERE id = ?').get(a.id) as object).toEqual({
+    expect((await server.sql('SELECT version, progress FROM zones WHERE id = ?', a.id))[0]).toEqual({
       version: 1,
       progress: 0,
     });
