@@ -10,7 +10,6 @@ import { createPgDb, createPgPool, named, type PgDb } from '../server/platform/d
 import { geometryBounds } from '../shared/geo/bounds';
 import type { ZoneGeometry } from '../shared/zones/zone';
 import { createTestDatabase } from './postgres';
-import type { TestServer } from './test-server';
 
 export const ENGINES = ['sqlite', 'postgres'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -119,10 +118,4 @@ export async function openEngineDb(engine: Engine): Promise<EngineDb> {
     },
   });
   return result;
-}
-
-/** The rows of a portable SELECT (no parameters) on a test server of either backend (API suites run on both). */
-export async function selectRows<Row>(server: Pick<TestServer, 'pg' | 'db'>, sql: string): Promise<Row[]> {
-  if (server.pg) return (await server.pg.query(sql)).rows as Row[];
-  return server.db.prepare(sql).all() as Row[];
 }

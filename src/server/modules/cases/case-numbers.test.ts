@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { selectRows } from '../../../testing/engines';
 
 /** Case numbers JX<day><serial>: allocated from a counter per day, never colliding with imported ones. */
 let server: TestServer;
@@ -53,8 +52,7 @@ describe('M5 case numbers are count + 1', () => {
   it('20 parallel creates get 20 distinct numbers', async () => {
     const numbers = await numbersOf(await Promise.all(Array.from({ length: 20 }, () => create(admin))));
     expect(new Set(numbers).size).toBe(20);
-    const [stored] = await selectRows<{ n: number; total: number }>(
-      server,
+    const [stored] = await server.sql<{ n: number; total: number }>(
       'SELECT count(DISTINCT case_no) AS n, count(*) AS total FROM cases',
     );
     expect(stored!.n).toBe(stored!.total);

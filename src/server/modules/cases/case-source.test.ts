@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { selectRows } from '../../../testing/engines';
 
 /** The source (问题来源) of a case reported in the app follows the reporter's role. */
 let server: TestServer;
@@ -19,7 +18,7 @@ const report = (as: string, source?: string) =>
     cookie: cookies[as],
     json: { code: '06010', lon: 120.9205, lat: 31.1705, description: '路边暴露垃圾', ...(source ? { source } : {}) },
   });
-const count = async (sql: string) => (await selectRows<{ n: number }>(server, sql))[0]!.n;
+const count = async (sql: string) => (await server.sql<{ n: number }>(sql))[0]!.n;
 const cases = () => count('SELECT count(*) AS n FROM cases');
 const denials = () =>
   count("SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write' AND target_id = 'POST /api/cases'");

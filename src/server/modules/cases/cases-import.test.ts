@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../testing/engines';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { decodeCsv, detectMapping, parsePlatformTime } from './case-import';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../shared/geo/gcj02';
@@ -36,7 +35,7 @@ function form(csv: string | Uint8Array<ArrayBuffer>, fields: Record<string, stri
   return body;
 }
 const post = (body: FormData) => server.request('/api/cases/import', { method: 'POST', cookie: admin, body });
-const caseCount = async () => (await selectRows<{ n: number }>(server, 'SELECT count(*) AS n FROM cases'))[0]!.n;
+const caseCount = async () => (await server.sql<{ n: number }>('SELECT count(*) AS n FROM cases'))[0]!.n;
 
 describe('CSV import helpers', () => {
   it('parses platform times as Asia/Shanghai local times', () => {
@@ -123,10 +122,7 @@ describe('POST /api/cases/import', () => {
     expect(committed.status, await committed.clone().text()).toBe(200);
     expect(await committed.json()).toMatchObject({ inserted: 3, skipped: 4 });
     expect(await caseCount()).toBe(before + 3);
-    const [stored] = await selectRows<Record<string, unknown>>(
-      server,
-      "SELECT * FROM cases WHERE case_no = 'P2025-0003'",
-    );
+    const [stored] = await server.sql<Record<string, unknown>>("SELECT * FROM cases WHERE case_no = 'P2025-0003'");
     expect(stored).toMatchObject({
       code: '07001',
       description: '=HYPERLINK("x")',
@@ -135,8 +131,7 @@ describe('POST /api/cases/import', () => {
     });
     expect(stored!.legacy_label).toBe('宣传广告/非法小广告');
     expect(stored!.grid_code).toMatch(/^\d{15}$/);
-    const [market] = await selectRows<{ zone_id: number | null }>(
-      server,
+    const [market] = await server.sql<{ zone_id: number | null }>(
       "SELECT zone_id FROM cases WHERE case_no = 'P2025-0002'",
     );
     expect(market!.zone_id).not.toBeNull();

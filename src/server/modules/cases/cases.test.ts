@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { selectRows } from '../../../testing/engines';
 import type { CaseCodesResponse } from '../../../shared/cases/case';
 import { loadProblemCodes } from '../../platform/data-files';
 
@@ -66,8 +65,7 @@ describe('the case code list', () => {
 
 describe('the illustrative grid', () => {
   it('has 15-digit codes made of a village code and a serial, each cell of one village', async () => {
-    const rows = await selectRows<{ code: string; village_code: string; illustrative: number }>(
-      server,
+    const rows = await server.sql<{ code: string; village_code: string; illustrative: number }>(
       'SELECT code, village_code, illustrative FROM grids',
     );
     expect(rows.length).toBeGreaterThan(0);
@@ -320,7 +318,7 @@ describe('case lists, time limits and indicators', () => {
 
 describe('cases and zones', () => {
   const acceptedZone = async () =>
-    (await selectRows<{ id: number }>(server, "SELECT id FROM zones WHERE status = 'accepted' ORDER BY id"))[0]!.id;
+    (await server.sql<{ id: number }>("SELECT id FROM zones WHERE status = 'accepted' ORDER BY id"))[0]!.id;
 
   it('lists a zone’s cases with counts, and flags new cases in an accepted zone as 复发', async () => {
     const zoneId = await acceptedZone();

@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import type { ImportPreview } from '../../../shared/gis/gis-import';
-import { selectRows } from '../../../testing/engines';
 
 /*
  * The GIS import over real HTTP with real files: the fixtures in tests/fixtures/gis (real-world
@@ -70,7 +69,7 @@ export async function zipOf(entries: Record<string, Uint8Array | string>): Promi
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
-export const zoneCount = async () => (await selectRows<{ n: number }>(server, 'SELECT count(*) AS n FROM zones'))[0]!.n;
+export const zoneCount = async () => (await server.sql<{ n: number }>('SELECT count(*) AS n FROM zones'))[0]!.n;
 export const valuesOf = (result: ImportPreview, field: string) => result.rows.map((row) => row.properties[field]);
 
 /** Small squares inside the fixture town outline (120.84–120.98, 31.13–31.27), away from the fixture zones. */
