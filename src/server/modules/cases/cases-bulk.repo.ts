@@ -32,7 +32,7 @@ export interface BulkInsertResult {
  */
 export function createCaseReferenceStore(db: Db, codes: readonly ProblemCode[]) {
   const insertLimit = db.prepare(
-    'INSERT OR IGNORE INTO case_time_limits (code, hours, updated_at, updated_by) VALUES (?, ?, ?, NULL)',
+    'INSERT INTO case_time_limits (code, hours, updated_at, updated_by) VALUES (?, ?, ?, NULL) ON CONFLICT (code) DO NOTHING',
   );
   const limitRows = db.prepare('SELECT code, hours FROM case_time_limits');
   const ensureTimeLimitsSync = db.transaction(() => {

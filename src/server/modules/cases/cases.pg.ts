@@ -214,7 +214,10 @@ export function createCasePgRepository(
         });
         // The version is in the WHERE as well: the row count is the final word.
         if ((await tx.query(text, values)).rowCount !== 1) {
-          return { ok: false, reason: 'stale', current: toCase((await byId(tx, id))!, now) };
+          const latest = await byId(tx, id);
+          return latest
+            ? { ok: false, reason: 'stale', current: toCase(latest, now) }
+            : { ok: false, reason: 'not-found' };
         }
         const { step } = result.change;
         const [{ seq }] = (await all<{ seq: number }>(

@@ -116,7 +116,9 @@ export function createCaseRepository(
     WHERE r.max_lon >= @minLon AND r.min_lon <= @maxLon AND r.max_lat >= @minLat AND r.min_lat <= @maxLat`);
   const setZone = db.prepare('UPDATE cases SET zone_id = ? WHERE id = ?');
   const readInfo = db.prepare('SELECT value FROM dataset_info WHERE key = ?');
-  const writeInfo = db.prepare('INSERT OR REPLACE INTO dataset_info (key, value) VALUES (?, ?)');
+  const writeInfo = db.prepare(
+    'INSERT INTO dataset_info (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
 
   const zoneStatus = db.prepare(CASE_SQL.zoneStatus);
   const zoneVersions = db.prepare(
@@ -241,7 +243,9 @@ export function createCaseRepository(
         );
         if (!result.ok) return { ok: false, reason: 'refused', refusal: result.refusal };
         const next = { ...caseWorkflowState(current), ...result.change.patch };
-        updateWorkflow.run({
+        // The version check is this UPDATE's WHERE: no row changed means someone else wrote first (or the case is
+        // gone), and then no step or audit entry is written.
+        const written = updateWorkflow.run({
           id,
           expectedVersion,
           now,
@@ -258,6 +262,12 @@ export function createCaseRepository(
           suspendedAt: next.suspendedAt,
           extensionRequest: next.extensionRequest ? JSON.stringify(next.extensionRequest) : null,
         });
+        if (written.changes !== 1) {
+          const latest = byId.get(id) as CaseRow | undefined;
+          return latest
+            ? { ok: false, reason: 'stale', current: toCase(latest, now) }
+            : { ok: false, reason: 'not-found' };
+        }
         const { step } = result.change;
         insertStep.run({
           caseId: id,
