@@ -45,25 +45,25 @@ const patch = (task: Task, body: unknown, as: string) =>
     headers: { 'if-match': `"${task.version}"` },
     json: body,
   });
-const denials = (id: string) =>
+const denials = async (id: string) =>
   (
-    server.db
-      .prepare(
-        "SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write' AND target_type = 'task' AND target_id = ?",
-      )
-      .get(id) as { n: number }
-  ).n;
+    await server.sql<{ n: number }>(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write' AND target_type = 'task' AND target_id = ?",
+      id,
+    )
+  )[0]!.n;
+const rowOf = async (id: string) => (await server.sql('SELECT * FROM tasks WHERE id = ?', id))[0];
 
 /** 403 problem, one more audited denial, the task row untouched. */
 async function expectRefused(task: Task, body: unknown, as: string) {
-  const before = server.db.prepare('SELECT * FROM tasks WHERE id = ?').get(task.id);
-  const deniedBefore = denials(task.id);
+  const before = await rowOf(task.id);
+  const deniedBefore = await denials(task.id);
   const response = await patch(task, body, as);
   expect(response.status, await response.clone().text()).toBe(403);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
   expect(((await response.json()) as { detail: string }).detail).toMatch(/another unit/);
-  expect(server.db.prepare('SELECT * FROM tasks WHERE id = ?').get(task.id)).toEqual(before);
-  expect(denials(task.id)).toBe(deniedBefore + 1);
+  expect(await rowOf(task.id)).toEqual(before);
+  expect(await denials(task.id)).toBe(deniedBefore + 1);
 }
 
 describe('M4 a unit cannot hand its own task to another unit', () => {

@@ -53,26 +53,25 @@ const patch = (zone: ZoneFeature, body: unknown, as: string) =>
     headers: { 'if-match': `"${zone.properties.version}"` },
     json: body,
   });
-const denials = (id: string) =>
+const denials = async (id: string) =>
   (
-    server.db
-      .prepare(
-        "SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write' AND target_type = 'zone' AND target_id = ?",
-      )
-      .get(id) as { n: number }
-  ).n;
-const rowOf = (id: string) => server.db.prepare('SELECT * FROM zones WHERE id = ?').get(id);
+    await server.sql<{ n: number }>(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write' AND target_type = 'zone' AND target_id = ?",
+      id,
+    )
+  )[0]!.n;
+const rowOf = async (id: string) => (await server.sql('SELECT * FROM zones WHERE id = ?', id))[0];
 
 /** Send a write that must be refused: 403 problem, one more audited denial, the zone row untouched. */
 async function expectRefused(send: () => Promise<Response>, zone: ZoneFeature) {
-  const before = rowOf(zone.id);
-  const deniedBefore = denials(zone.id);
+  const before = await rowOf(zone.id);
+  const deniedBefore = await denials(zone.id);
   const response = await send();
   expect(response.status, await response.clone().text()).toBe(403);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
   expect(((await response.json()) as { detail: string }).detail).toMatch(/only the campaign office/);
-  expect(rowOf(zone.id)).toEqual(before);
-  expect(denials(zone.id)).toBe(deniedBefore + 1);
+  expect(await rowOf(zone.id)).toEqual(before);
+  expect(await denials(zone.id)).toBe(deniedBefore + 1);
 }
 
 describe('M3 a unit cannot override its zone status', () => {

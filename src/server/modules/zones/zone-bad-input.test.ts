@@ -8,6 +8,9 @@ import { startTestServer, type TestServer } from '../../../testing/test-server';
  * by a rejected request.
  */
 let server: TestServer;
+const zoneCount = async () => (await server.sql<{ n: number }>('SELECT count(*) AS n FROM zones'))[0]!.n;
+const zoneVersion = async (id: number) =>
+  (await server.sql<{ version: number }>('SELECT version FROM zones WHERE id = ?', id))[0]!.version;
 let planner: string;
 beforeAll(async () => {
   server = await startTestServer();
@@ -59,7 +62,7 @@ const CORPUS: [string, string][] = [
 ];
 
 async function expectRejected(body: string | Buffer, contentType = 'application/json') {
-  const zonesBefore = (server.db.prepare('SELECT count(*) AS n FROM zones').get() as { n: number }).n;
+  const zonesBefore = await zoneCount();
   const started = Date.now();
   const response = await server.request('/api/zones', {
     method: 'POST',
@@ -73,7 +76,7 @@ async function expectRejected(body: string | Buffer, contentType = 'application/
   expect(response.headers.get('content-type')).toMatch(/problem\+json/);
   const problem = (await response.json()) as { detail?: string };
   expect(problem.detail?.length ?? 0).toBeGreaterThan(0);
-  expect((server.db.prepare('SELECT count(*) AS n FROM zones').get() as { n: number }).n).toBe(zonesBefore);
+  expect(await zoneCount()).toBe(zonesBefore);
   return response.status;
 }
 
@@ -151,8 +154,7 @@ describe('generated zone bodies (R6)', () => {
   it('PATCH /api/zones/:id: 1,000 generated bodies, no 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(body, async (value) => {
-        const version = (server.db.prepare('SELECT version FROM zones WHERE id = 1').get() as { version: number })
-          .version;
+        const version = await zoneVersion(1);
         const response = await server.request('/api/zones/1', {
           method: 'PATCH',
           cookie: planner,
@@ -168,12 +170,9 @@ describe('generated zone bodies (R6)', () => {
   }, 120_000);
 });
 
-const floodArea = () =>
-  (
-    server.db.prepare("SELECT id FROM zones WHERE category = 'R4' AND deleted_at IS NULL LIMIT 1").get() as {
-      id: number;
-    }
-  ).id;
+const floodArea = async () =>
+  (await server.sql<{ id: number }>("SELECT id FROM zones WHERE category = 'R4' AND deleted_at IS NULL LIMIT 1"))[0]!
+    .id;
 const floodFields = fc.record(
   {
     riskLevel: fc.oneof(fc.constantFrom('high', 'medium', 'low', '高', ''), fc.anything()),
@@ -209,10 +208,19 @@ const floodFields = fc.record(
 const anyBody = fc.oneof(floodFields, body, fc.jsonValue());
 
 /** Each generated body goes to the route; no 5xx, every refusal a problem+json. */
-async function fuzzRoute(method: string, url: () => string, headers: () => Record<string, string> = () => ({})) {
+async function fuzzRoute(
+  method: string,
+  url: () => string | Promise<string>,
+  headers: () => Record<string, string> | Promise<Record<string, string>> = () => ({}),
+) {
   await fc.assert(
     fc.asyncProperty(anyBody, async (value) => {
-      const response = await server.request(url(), { method, cookie: planner, headers: headers(), json: value });
+      const response = await server.request(await url(), {
+        method,
+        cookie: planner,
+        headers: await headers(),
+        json: value,
+      });
       expect(response.status).toBeLessThan(500);
       if (response.status >= 400) expect(response.headers.get('content-type')).toMatch(/problem\+json/);
       await response.arrayBuffer();
@@ -230,18 +238,16 @@ describe('generated bodies on the other write routes (R6)', () => {
     await fuzzRoute(
       'POST',
       () => '/api/zones/2/restore',
-      () => ({
-        'if-match': `"${(server.db.prepare('SELECT version FROM zones WHERE id = 2').get() as { version: number }).version}"`,
-      }),
+      async () => ({ 'if-match': `"${await zoneVersion(2)}"` }),
     );
   }, 120_000);
 
   it('PUT /api/zones/:id/flood: 1,000 generated bodies, no 5xx', async () => {
-    await fuzzRoute('PUT', () => `/api/zones/${floodArea()}/flood`);
+    await fuzzRoute('PUT', async () => `/api/zones/${await floodArea()}/flood`);
   }, 120_000);
 
   it('POST /api/zones/:id/flood/facilities: 1,000 generated bodies, no 5xx', async () => {
-    await fuzzRoute('POST', () => `/api/zones/${floodArea()}/flood/facilities`);
+    await fuzzRoute('POST', async () => `/api/zones/${await floodArea()}/flood/facilities`);
   }, 120_000);
 
   it('POST /api/flood-events: 1,000 generated bodies, no 5xx', async () => {

@@ -52,10 +52,10 @@ async function create(geometry: unknown, properties: Record<string, unknown> = {
 }
 
 describe('a new zone’s 村（社区）', () => {
-  it('is filled in for the sample zones that have none', () => {
+  it('is filled in for the sample zones that have none', async () => {
     expect(sample.zones.some((zone) => zone.village === null)).toBe(true);
-    const missing = server.db.prepare('SELECT count(*) AS n FROM zones WHERE village IS NULL').get() as { n: number };
-    expect(missing.n).toBe(0);
+    const [missing] = await server.sql<{ n: number }>('SELECT count(*) AS n FROM zones WHERE village IS NULL');
+    expect(missing!.n).toBe(0);
   });
 
   it('is derived from the village area it is drawn in', async () => {
@@ -63,8 +63,8 @@ describe('a new zone’s 村（社区）', () => {
     const zone = await create(box(office.lon - 0.0004, office.lat - 0.0003, office.lon + 0.0004, office.lat + 0.0003));
     expect(zone.properties.village).toBe('北管泾村');
     // The ledger and the reports read the stored field.
-    const row = server.db.prepare('SELECT village FROM zones WHERE id = ?').get(Number(zone.id)) as { village: string };
-    expect(row.village).toBe('北管泾村');
+    const [row] = await server.sql<{ village: string }>('SELECT village FROM zones WHERE id = ?', Number(zone.id));
+    expect(row!.village).toBe('北管泾村');
   });
 
   it('reads 跨村 with the villages when the zone spans several; a line along two villages too', async () => {
