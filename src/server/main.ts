@@ -67,8 +67,7 @@ if (config.production) {
   const sample = loadSampleData();
   const sampleSeeded = await backend.seedSampleData(sample, today);
   if (sampleSeeded) notes.push('sample data loaded');
-  // Cases and photos are not on PostgreSQL yet (docs/deploy.md): their samples are SQLite only.
-  if (sampleSeeded && backend.sqlite) {
+  if (sampleSeeded) {
     // 300 SYNTHETIC 数字城管 cases of the last half year (flagged, labelled 生成的示例数据 in the UI).
     const now = new Date();
     const cases = generateCases({
@@ -84,6 +83,7 @@ if (config.production) {
     notes.push(`${cases.length} generated sample cases (生成的示例数据)`);
   }
   if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
+  // The sample photos' seeding still reads the SQLite handle (docs/deploy.md): SQLite only for now.
   if (sampleSeeded && backend.sqlite) {
     // ILLUSTRATIVE before/after drawings marked 示例照片 (data/sample/photos/), stored as uploads are.
     const photos = await seedSamplePhotos(backend.sqlite, repos, {

@@ -1,5 +1,4 @@
 import type { Repositories } from './types';
-import { HttpProblem } from '../platform/problem';
 import type { PgDb } from '../platform/db/pg/pool';
 import { createLocalPhotoFileStore, type PhotoFileStore } from '../platform/storage/photo-files';
 import { createCampaignPgRepository } from '../modules/campaign/campaign.pg';
@@ -11,47 +10,30 @@ import { createZonePgRepository } from '../modules/zones/zones.pg';
 import { createZoneWritePgRepository } from '../modules/zones/zone-writes.pg';
 import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
 import { createSupervisionPgRepository } from '../modules/supervision/supervisions.pg';
-import { createCaseRejoinPg } from '../modules/cases/case-rejoin.pg';
 import { createFloodPgRepository } from '../modules/flood/flood.pg';
 import { createPhotoPgRepository } from '../modules/photos/photos.pg';
 import { createDashboardPgRepository } from '../modules/dashboard/dashboard.pg';
 import { createCheckPgRepository } from '../modules/checks/checks.pg';
 import { createReportsPgRepository } from '../modules/reports/reports.pg';
 
-/** The repositories not on PostgreSQL yet (docs/deploy.md, "PostgreSQL (in progress)"). */
-export const NOT_PORTED_TO_POSTGRES = ['apiTokens', 'imports', 'cases', 'casePoints'] as const;
-
-type NotPorted = (typeof NOT_PORTED_TO_POSTGRES)[number];
-
-/**
- * A repository not ported yet: every call answers 501 naming it, so a PostgreSQL server says what it cannot do
- * instead of pretending (no data, no silent fallback to SQLite).
- */
-function notPorted<Name extends NotPorted>(name: Name, ported: Partial<Repositories[Name]> = {}): Repositories[Name] {
-  return new Proxy(ported as Repositories[Name], {
-    get(target, property) {
-      if (property in target) return (target as unknown as Record<string | symbol, unknown>)[property];
-      if (property === 'then') return undefined; // not a promise
-      return async () => {
-        throw new HttpProblem(501, `PostgreSQL backend: ${name} not ported yet`);
-      };
-    },
-  });
-}
+import { createApiTokenPgRepository } from '../modules/admin/api-tokens.pg';
+import { createImportPgRepository } from '../modules/gis/imports.pg';
+import { createCasePgRepository } from '../modules/cases/cases.pg';
+import { createCasePointsPgRepository } from '../modules/cases/case-points.pg';
+import { loadProblemCodes } from '../platform/data-files';
+import type { ProblemCode } from '../../shared/cases/case';
 
 /** The PostgreSQL/PostGIS implementation of the repositories (createSqliteRepositories is the SQLite one). */
 export function createPgRepositories(
   db: PgDb,
-  options: { photoDir: string; photoFiles?: PhotoFileStore },
+  options: { photoDir: string; photoFiles?: PhotoFileStore; problemCodes?: readonly ProblemCode[] },
 ): Repositories {
   const tasks = createTaskPgRepository(db, recordAuditIn);
-  const pending = Object.fromEntries(NOT_PORTED_TO_POSTGRES.map((name) => [name, notPorted(name)])) as {
-    [Name in NotPorted]: Repositories[Name];
-  };
   return {
-    ...pending,
-    // Zone writes re-join case points: that part of the cases repository is on PostgreSQL already.
-    cases: notPorted('cases', createCaseRejoinPg(db)),
+    apiTokens: createApiTokenPgRepository(db, recordAuditIn),
+    imports: createImportPgRepository(db),
+    cases: createCasePgRepository(db, options.problemCodes ?? loadProblemCodes(), recordAuditIn),
+    casePoints: createCasePointsPgRepository(db),
     campaign: createCampaignPgRepository(db),
     basemap: createBasemapPgRepository(db),
     users: createUserPgRepository(db, recordAuditIn),

@@ -3,6 +3,7 @@ import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
 import type { ApiToken } from '../../../shared/admin/api-token';
 import type { Role } from '../../../shared/admin/auth';
+import { API_TOKEN_SQL, toActiveToken, toToken, type ActiveTokenRow, type TokenRow } from './api-tokens.rows';
 
 export interface NewApiToken {
   name: string;
@@ -39,54 +40,20 @@ export interface ApiTokenRepository {
   revoke(id: number, actor: Actor, at: string): Promise<boolean>;
 }
 
-interface TokenRow {
-  id: number;
-  name: string;
-  token_start: string;
-  created_by_name: string | null;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-}
-
-const toToken = (row: TokenRow): ApiToken => ({
-  id: String(row.id),
-  name: row.name,
-  start: row.token_start,
-  createdBy: row.created_by_name,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  lastUsedAt: row.last_used_at,
-});
-
-const SELECT_TOKEN = `
-  SELECT t.id, t.name, t.token_start, coalesce(nullif(u.display_name, ''), u.username) AS created_by_name,
-    t.created_at, t.expires_at, t.last_used_at
-  FROM api_tokens t LEFT JOIN users u ON u.id = t.created_by`;
-
 /** API tokens for desktop GIS (OGC API - Features reads). */
 export function createApiTokenRepository(db: Db, recordAudit: (entry: NewAuditEntry) => void): ApiTokenRepository {
-  const insert = db.prepare(
-    `INSERT INTO api_tokens (name, token_hash, token_start, created_by, created_at, expires_at)
-     VALUES (@name, @tokenHash, @start, @createdBy, @createdAt, @expiresAt)`,
-  );
-  const byId = db.prepare<[number], TokenRow>(`${SELECT_TOKEN} WHERE t.id = ?`);
-  const live = db.prepare<[], TokenRow>(`${SELECT_TOKEN} WHERE t.revoked_at IS NULL ORDER BY t.id DESC`);
-  const active = db.prepare<
-    [string, string],
-    { id: number; name: string; last_used_at: string | null; issuer_role: Role }
-  >(
-    `SELECT t.id, t.name, t.last_used_at, u.role AS issuer_role FROM api_tokens t JOIN users u ON u.id = t.created_by
-     WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`,
-  );
-  const touch = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
-  const revoke = db.prepare('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL');
+  const insert = db.prepare(API_TOKEN_SQL.insert);
+  const byId = db.prepare<{ id: number }, TokenRow>(API_TOKEN_SQL.byId);
+  const live = db.prepare<[], TokenRow>(API_TOKEN_SQL.live);
+  const active = db.prepare<{ tokenHash: string; now: string }, ActiveTokenRow>(API_TOKEN_SQL.active);
+  const touch = db.prepare(API_TOKEN_SQL.touch);
+  const revoke = db.prepare(API_TOKEN_SQL.revoke);
 
   return {
     async create(token, actor) {
       return db.transaction(() => {
         const id = Number(insert.run(token).lastInsertRowid);
-        const created = toToken(byId.get(id)!);
+        const created = toToken(byId.get({ id })!);
         recordAudit({
           actorId: actor.id,
           actorUsername: actor.username,
@@ -104,18 +71,17 @@ export function createApiTokenRepository(db: Db, recordAudit: (entry: NewAuditEn
       return live.all().map(toToken);
     },
     async findActive(tokenHash, now) {
-      const row = active.get(tokenHash, now);
-      return row
-        ? { id: String(row.id), name: row.name, lastUsedAt: row.last_used_at, issuerRole: row.issuer_role }
-        : null;
+      const row = active.get({ tokenHash, now });
+      return row ? toActiveToken(row) : null;
     },
     async touch(id, at) {
-      touch.run(at, Number(id));
+      touch.run({ at, id: Number(id) });
     },
     async revoke(id, actor, at) {
       return db.transaction(() => {
-        const before = byId.get(id);
-        if (!before || revoke.run(at, actor.id === null ? null : Number(actor.id), id).changes === 0) return false;
+        const before = byId.get({ id });
+        if (!before || revoke.run({ at, by: actor.id === null ? null : Number(actor.id), id }).changes === 0)
+          return false;
         recordAudit({
           actorId: actor.id,
           actorUsername: actor.username,

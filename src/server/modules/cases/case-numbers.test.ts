@@ -52,10 +52,9 @@ describe('M5 case numbers are count + 1', () => {
   it('20 parallel creates get 20 distinct numbers', async () => {
     const numbers = await numbersOf(await Promise.all(Array.from({ length: 20 }, () => create(admin))));
     expect(new Set(numbers).size).toBe(20);
-    const stored = server.db.prepare('SELECT count(DISTINCT case_no) AS n, count(*) AS total FROM cases').get() as {
-      n: number;
-      total: number;
-    };
-    expect(stored.n).toBe(stored.total);
+    const [stored] = await server.sql<{ n: number; total: number }>(
+      'SELECT count(DISTINCT case_no) AS n, count(*) AS total FROM cases',
+    );
+    expect(stored!.n).toBe(stored!.total);
   });
 });

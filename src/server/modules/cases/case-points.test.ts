@@ -3,7 +3,6 @@ import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { generateCases, generatorAreaFrom } from '../../../shared/cases/case-generator';
 import { CASE_POINTS_NONE, dayText, decodeCasePoints } from '../../../shared/cases/case-points';
 import { shanghaiDay } from '../../../shared/time/dates';
-import { insertCasesSync } from './cases.repo';
 import { loadProblemCodes, loadSampleData } from '../../platform/data-files';
 
 /** GET /api/cases/points.bin over real HTTP against a real database of generated cases. */
@@ -23,7 +22,7 @@ const cases = generateCases({
 
 beforeAll(async () => {
   server = await startTestServer();
-  insertCasesSync(server.db, cases);
+  await server.repos.cases.insertCases(cases);
   cookie = await server.login('leader');
 });
 afterAll(async () => {
@@ -45,11 +44,7 @@ describe('GET /api/cases/points.bin', () => {
     expect(decoded.count).toBe(cases.length);
     expect(decoded.allSynthetic).toBe(true);
     // Same as a ~40 MB GeoJSON would say, in ~22 bytes a case.
-    const rows = server.db
-      .prepare(
-        'SELECT id, lon, lat, code, status, unit_id, village_code, reported_at, suspended FROM cases ORDER BY id',
-      )
-      .all() as {
+    const rows = await server.sql<{
       id: number;
       lon: number;
       lat: number;
@@ -59,7 +54,7 @@ describe('GET /api/cases/points.bin', () => {
       village_code: string | null;
       reported_at: string;
       suspended: number;
-    }[];
+    }>('SELECT id, lon, lat, code, status, unit_id, village_code, reported_at, suspended FROM cases ORDER BY id');
     const { dictionary } = decoded;
     expect(dictionary.codes.slice(0, codes.length)).toEqual(codes.map((code) => code.code));
     rows.forEach((row, i) => {
@@ -95,7 +90,7 @@ describe('GET /api/cases/points.bin', () => {
     expect(etag).toMatch(/^"[\w-]+"$/);
     const again = await points('?from=2026-03-01', { 'if-none-match': etag });
     expect(again.status).toBe(304);
-    server.db.prepare("UPDATE cases SET status = 'closed' WHERE id = (SELECT max(id) FROM cases)").run();
+    await server.sql("UPDATE cases SET status = 'closed' WHERE id = (SELECT max(id) FROM cases)");
     const changed = await points('?from=2026-03-01', { 'if-none-match': etag });
     expect(changed.status).toBe(200);
   });

@@ -18,7 +18,7 @@ const report = (as: string, source?: string) =>
     cookie: cookies[as],
     json: { code: '06010', lon: 120.9205, lat: 31.1705, description: '路边暴露垃圾', ...(source ? { source } : {}) },
   });
-const count = (sql: string) => (server.db.prepare(sql).get() as { n: number }).n;
+const count = async (sql: string) => (await server.sql<{ n: number }>(sql))[0]!.n;
 const cases = () => count('SELECT count(*) AS n FROM cases');
 const denials = () =>
   count("SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write' AND target_id = 'POST /api/cases'");
@@ -31,13 +31,13 @@ async function expectSource(as: string, requested: string | undefined, stored: s
 
 /** 403 problem naming the source, audited, no case stored. */
 async function expectRefused(as: string, requested: string) {
-  const [before, deniedBefore] = [cases(), denials()];
+  const [before, deniedBefore] = [await cases(), await denials()];
   const response = await report(as, requested);
   expect(response.status, await response.clone().text()).toBe(403);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
   expect(((await response.json()) as { detail: string }).detail).toContain(`source ${requested}`);
-  expect(cases()).toBe(before);
-  expect(denials()).toBe(deniedBefore + 1);
+  expect(await cases()).toBe(before);
+  expect(await denials()).toBe(deniedBefore + 1);
 }
 
 describe('L4 a unit can report a case with any source', () => {
@@ -63,9 +63,9 @@ describe('L4 a unit can report a case with any source', () => {
   });
 
   it('leaders and planners do not report cases in the app (the authorization matrix)', async () => {
-    const before = cases();
+    const before = await cases();
     expect((await report('leader', 'leader')).status).toBe(403);
     expect((await report('planner')).status).toBe(403);
-    expect(cases()).toBe(before);
+    expect(await cases()).toBe(before);
   });
 });

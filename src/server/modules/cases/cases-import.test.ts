@@ -35,7 +35,7 @@ function form(csv: string | Uint8Array<ArrayBuffer>, fields: Record<string, stri
   return body;
 }
 const post = (body: FormData) => server.request('/api/cases/import', { method: 'POST', cookie: admin, body });
-const caseCount = () => (server.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
+const caseCount = async () => (await server.sql<{ n: number }>('SELECT count(*) AS n FROM cases'))[0]!.n;
 
 describe('CSV import helpers', () => {
   it('parses platform times as Asia/Shanghai local times', () => {
@@ -83,7 +83,7 @@ describe('CSV import helpers', () => {
 
 describe('POST /api/cases/import', () => {
   it('previews: encoding, mapping, counts, converted rows and row errors with line numbers, storing nothing', async () => {
-    const before = caseCount();
+    const before = await caseCount();
     const response = await post(form([HEADER, ...good, ...bad].join('\r\n')));
     expect(response.status, await response.clone().text()).toBe(200);
     const body = (await response.json()) as {
@@ -109,43 +109,40 @@ describe('POST /api/cases/import', () => {
       status: 'closed',
       unitId: 'huanweisuo',
     });
-    expect(caseCount()).toBe(before);
+    expect(await caseCount()).toBe(before);
   });
 
   it('commits atomically: refuses (422, nothing stored) while rows are bad; stores the valid ones with skipInvalid', async () => {
-    const before = caseCount();
+    const before = await caseCount();
     const refused = await post(form([HEADER, ...good, ...bad].join('\n'), { mode: 'commit' }));
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { report: { errorCount: number } }).report.errorCount).toBe(4);
-    expect(caseCount()).toBe(before);
+    expect(await caseCount()).toBe(before);
     const committed = await post(form([HEADER, ...good, ...bad].join('\n'), { mode: 'commit', skipInvalid: 'true' }));
     expect(committed.status, await committed.clone().text()).toBe(200);
     expect(await committed.json()).toMatchObject({ inserted: 3, skipped: 4 });
-    expect(caseCount()).toBe(before + 3);
-    const stored = server.db.prepare("SELECT * FROM cases WHERE case_no = 'P2025-0003'").get() as Record<
-      string,
-      unknown
-    >;
+    expect(await caseCount()).toBe(before + 3);
+    const [stored] = await server.sql<Record<string, unknown>>("SELECT * FROM cases WHERE case_no = 'P2025-0003'");
     expect(stored).toMatchObject({
       code: '07001',
       description: '=HYPERLINK("x")',
       unit_id: 'chengguanzhongdui',
       status: 'disposing',
     });
-    expect(stored.legacy_label).toBe('宣传广告/非法小广告');
-    expect(stored.grid_code).toMatch(/^\d{15}$/);
-    const market = server.db.prepare("SELECT zone_id FROM cases WHERE case_no = 'P2025-0002'").get() as {
-      zone_id: number;
-    };
-    expect(market.zone_id).not.toBeNull();
+    expect(stored!.legacy_label).toBe('宣传广告/非法小广告');
+    expect(stored!.grid_code).toMatch(/^\d{15}$/);
+    const [market] = await server.sql<{ zone_id: number | null }>(
+      "SELECT zone_id FROM cases WHERE case_no = 'P2025-0002'",
+    );
+    expect(market!.zone_id).not.toBeNull();
   });
 
   it('is idempotent on 案件编号: importing the same file again adds nothing', async () => {
-    const before = caseCount();
+    const before = await caseCount();
     const again = await post(form([HEADER, ...good].join('\n'), { mode: 'commit' }));
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ inserted: 0, existingCount: 3 });
-    expect(caseCount()).toBe(before);
+    expect(await caseCount()).toBe(before);
   });
 
   it('reads a GBK export, takes a mapping the user chose and remembers it for the same layout', async () => {

@@ -3,7 +3,6 @@ import type { Actor, NewAuditEntry } from '../../platform/audit';
 import {
   applyCaseAction,
   caseWorkflowState,
-  isCaseOverdue,
   type Case,
   type CaseAction,
   type CaseActionBody,
@@ -18,6 +17,20 @@ import {
 } from '../../../shared/cases/case';
 import type { CaseFact } from '../../../shared/cases/case-indicators';
 import { createCaseJoiner } from './case-join.repo';
+import {
+  acceptedSince,
+  buildCaseFilter,
+  CASE_SQL,
+  caseNumber,
+  caseNumberDay,
+  stepOf,
+  toCase,
+  toIndicatorFact,
+  type CaseRow,
+  type IndicatorRow,
+} from './cases.rows';
+
+export { buildCaseFilter } from './cases.rows';
 
 export { createCaseReferenceStore, insertCasesSync, type BulkInsertResult, type NewCaseRow } from './cases-bulk.repo';
 import { createCaseReferenceStore, insertCasesSync, type BulkInsertResult, type NewCaseRow } from './cases-bulk.repo';
@@ -83,124 +96,6 @@ export interface CaseRepository {
   rememberMapping(signature: string, mapping: Record<string, string>): Promise<void>;
 }
 
-interface CaseRow {
-  id: number;
-  case_no: string;
-  code: string;
-  legacy_label: string | null;
-  description: string;
-  address: string;
-  source: CaseSource;
-  lon: number;
-  lat: number;
-  status: CaseStatus;
-  unit_id: string | null;
-  reported_at: string;
-  registered_at: string | null;
-  dispatched_at: string | null;
-  deadline_at: string | null;
-  disposed_at: string | null;
-  closed_at: string | null;
-  zone_id: number | null;
-  village_code: string | null;
-  grid_code: string | null;
-  extension_count: number;
-  rework_count: number;
-  suspended: number;
-  suspended_at: string | null;
-  extension_request_json: string | null;
-  synthetic: number;
-  created_by: string | null;
-  version: number;
-  updated_at: string;
-}
-
-function toCase(row: CaseRow, now: string): Case {
-  const cityCase: Case = {
-    id: String(row.id),
-    caseNo: row.case_no,
-    code: row.code,
-    legacyLabel: row.legacy_label,
-    description: row.description,
-    address: row.address,
-    source: row.source,
-    lon: row.lon,
-    lat: row.lat,
-    status: row.status,
-    unitId: row.unit_id,
-    reportedAt: row.reported_at,
-    registeredAt: row.registered_at,
-    dispatchedAt: row.dispatched_at,
-    deadlineAt: row.deadline_at,
-    disposedAt: row.disposed_at,
-    closedAt: row.closed_at,
-    zoneId: row.zone_id === null ? null : String(row.zone_id),
-    villageCode: row.village_code,
-    gridCode: row.grid_code,
-    extensionCount: row.extension_count,
-    reworkCount: row.rework_count,
-    suspended: row.suspended === 1,
-    suspendedAt: row.suspended_at,
-    extensionRequest: row.extension_request_json
-      ? (JSON.parse(row.extension_request_json) as { until: string; reason: string })
-      : null,
-    synthetic: row.synthetic === 1,
-    createdBy: row.created_by,
-    version: row.version,
-    updatedAt: row.updated_at,
-    overdue: false,
-  };
-  cityCase.overdue = isCaseOverdue(cityCase, now);
-  return cityCase;
-}
-
-/** The WHERE clause of a case query (named parameters), used by the list. */
-export function buildCaseFilter(query: CaseQuery): { where: string[]; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  const list = (name: string, column: string, values: readonly string[] | undefined) => {
-    if (!values?.length) return;
-    const names = values.map((value, index) => {
-      params[`${name}${index}`] = value;
-      return `@${name}${index}`;
-    });
-    where.push(`${column} IN (${names.join(', ')})`);
-  };
-  list('status', 'c.status', query.status);
-  list('unit', 'c.unit_id', query.unit);
-  list('code', 'c.code', query.code);
-  if (query.major?.length) {
-    list('major', 'substr(c.code, 1, 2)', query.major);
-  }
-  if (query.from) {
-    where.push('c.reported_at >= @from');
-    params.from = new Date(`${query.from}T00:00:00+08:00`).toISOString();
-  }
-  if (query.to) {
-    // `to` is an inclusive calendar day in Asia/Shanghai.
-    where.push('c.reported_at < @to');
-    params.to = new Date(Date.parse(`${query.to}T00:00:00+08:00`) + 86_400_000).toISOString();
-  }
-  if (query.zone !== undefined) {
-    where.push('c.zone_id = @zone');
-    params.zone = query.zone;
-  }
-  if (query.synthetic !== undefined) {
-    where.push('c.synthetic = @synthetic');
-    params.synthetic = query.synthetic ? 1 : 0;
-  }
-  if (query.overdue) {
-    where.push("c.status IN ('dispatched', 'disposing') AND c.suspended = 0 AND c.deadline_at < @now");
-  }
-  if (query.bbox) {
-    where.push(
-      'c.id IN (SELECT id FROM cases_rtree WHERE max_lon >= @minLon AND min_lon <= @maxLon AND max_lat >= @minLat AND min_lat <= @maxLat) AND c.lon BETWEEN @minLon AND @maxLon AND c.lat BETWEEN @minLat AND @maxLat',
-    );
-    Object.assign(params, query.bbox);
-  }
-  return { where, params };
-}
-
 export function createCaseRepository(
   db: Db,
   codes: readonly ProblemCode[],
@@ -211,33 +106,11 @@ export function createCaseRepository(
   const byId = db.prepare('SELECT * FROM cases WHERE id = ?');
   const steps = db.prepare('SELECT * FROM case_steps WHERE case_id = ? ORDER BY seq');
   const nextSeq = db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM case_steps WHERE case_id = ?');
-  const insertStep = db.prepare(`
-    INSERT INTO case_steps (case_id, seq, action, from_status, to_status, actor_user_id, actor_name, actor_role,
-      actor_unit, at, note, data_json)
-    VALUES (@caseId, @seq, @action, @fromStatus, @toStatus, @actorUserId, @actorName, @actorRole, @actorUnit, @at,
-      @note, @data)`);
-  const upsertLimit = db.prepare(`
-    INSERT INTO case_time_limits (code, hours, updated_at, updated_by) VALUES (?, ?, ?, ?)
-    ON CONFLICT(code) DO UPDATE SET hours = excluded.hours, updated_at = excluded.updated_at,
-      updated_by = excluded.updated_by`);
-  // The next number of a day (case-numbers.test.ts): one atomic upsert of the day's counter, in the insert's transaction.
-  const nextNumber = db.prepare<[string], { last: number }>(`
-    INSERT INTO case_number_counters (day, last) VALUES (?, 1)
-    ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1
-    RETURNING last`);
-  const insertCase = db.prepare(`
-    INSERT INTO cases (case_no, code, legacy_label, description, address, source, lon, lat, status, reported_at,
-      zone_id, village_code, grid_code, synthetic, created_by, version, updated_at)
-    VALUES (@caseNo, @code, @legacyLabel, @description, @address, @source, @lon, @lat, 'reported', @now,
-      @zoneId, @villageCode, @gridCode, 0, @createdBy, 1, @now)
-    ON CONFLICT (case_no) DO NOTHING`);
-  const updateWorkflow = db.prepare(`
-    UPDATE cases SET status = @status, unit_id = @unitId, registered_at = @registeredAt,
-      dispatched_at = @dispatchedAt, deadline_at = @deadlineAt, disposed_at = @disposedAt, closed_at = @closedAt,
-      extension_count = @extensionCount, rework_count = @reworkCount, suspended = @suspended,
-      suspended_at = @suspendedAt, extension_request_json = @extensionRequest, version = version + 1,
-      updated_at = @now
-    WHERE id = @id AND version = @expectedVersion`);
+  const insertStep = db.prepare(CASE_SQL.insertStep);
+  const upsertLimit = db.prepare(CASE_SQL.upsertLimit);
+  const nextNumber = db.prepare<{ day: string }, { last: number }>(CASE_SQL.nextNumber);
+  const insertCase = db.prepare(CASE_SQL.insertCase);
+  const updateWorkflow = db.prepare(CASE_SQL.updateWorkflow);
   const inBox = db.prepare(`
     SELECT c.id, c.lon, c.lat, c.zone_id FROM cases c JOIN cases_rtree r ON r.id = c.id
     WHERE r.max_lon >= @minLon AND r.min_lon <= @maxLon AND r.max_lat >= @minLat AND r.min_lat <= @maxLat`);
@@ -247,35 +120,15 @@ export function createCaseRepository(
     'INSERT INTO dataset_info (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
-  const zoneStatus = db.prepare('SELECT status, updated_at FROM zones WHERE id = ? AND deleted_at IS NULL');
+  const zoneStatus = db.prepare(CASE_SQL.zoneStatus);
   const zoneVersions = db.prepare(
     "SELECT at, json_extract(snapshot_json, '$.status') AS status FROM zone_versions WHERE zone_id = ? ORDER BY version DESC",
   );
-  /** When an accepted zone became accepted: the first version of its last run of 已验收 versions. */
-  function zoneAcceptedAt(zoneId: number): string | null {
-    const zone = zoneStatus.get(zoneId) as { status: string; updated_at: string } | undefined;
-    if (!zone || zone.status !== 'accepted') return null;
-    let since: string | null = null;
-    for (const version of zoneVersions.all(zoneId) as { at: string; status: string | null }[]) {
-      if (version.status !== 'accepted') break;
-      since = version.at;
-    }
-    return since ?? zone.updated_at;
-  }
-
-  const stepOf = (row: Record<string, unknown>): CaseStep => ({
-    seq: row.seq as number,
-    action: row.action as string,
-    fromStatus: (row.from_status as CaseStatus | null) ?? null,
-    toStatus: row.to_status as CaseStatus,
-    actorUserId: (row.actor_user_id as string | null) ?? null,
-    actorName: (row.actor_name as string | null) ?? null,
-    actorRole: (row.actor_role as string | null) ?? null,
-    actorUnit: (row.actor_unit as string | null) ?? null,
-    at: row.at as string,
-    note: (row.note as string | null) ?? null,
-    data: row.data_json ? (JSON.parse(row.data_json as string) as unknown) : null,
-  });
+  const zoneAcceptedAt = (zoneId: number): string | null =>
+    acceptedSince(
+      zoneStatus.get({ zoneId }) as { status: string; updated_at: string } | undefined,
+      zoneVersions.all(zoneId) as { at: string; status: string | null }[],
+    );
 
   return {
     async listCodes() {
@@ -284,7 +137,7 @@ export function createCaseRepository(
     },
     async setTimeLimit(code, hours, actor) {
       db.transaction(() => {
-        upsertLimit.run(code, hours, new Date().toISOString(), actor.username);
+        upsertLimit.run({ code, hours, at: new Date().toISOString(), by: actor.username });
         recordAudit({
           actorId: actor.id,
           actorUsername: actor.username,
@@ -328,17 +181,16 @@ export function createCaseRepository(
     },
     async createCase(input, actor, now) {
       return db.transaction(() => {
-        const local = new Date(Date.parse(now) + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-        const prefix = `JX${local}`;
+        const { day, prefix } = caseNumberDay(now);
         const join = joiner.joinOne(input.lon, input.lat);
         // Numbers already taken (an imported platform row JX<day>0003, say) are skipped: the counter moves on
         // until the insert finds a free one. Never count + 1: imports and deletions make that collide.
         let result: { changes: number; lastInsertRowid: number | bigint };
         do {
-          const { last } = nextNumber.get(local)!;
+          const { last } = nextNumber.get({ day })!;
           result = insertCase.run({
             ...input,
-            caseNo: `${prefix}${String(last).padStart(4, '0')}`,
+            caseNo: caseNumber(prefix, last),
             now,
             zoneId: join.zoneId,
             villageCode: join.villageCode,
@@ -486,18 +338,10 @@ export function createCaseRepository(
     },
     async zoneCases(zoneId, now) {
       const acceptedAt = zoneAcceptedAt(zoneId);
-      const counts = db
-        .prepare('SELECT status, count(*) AS n FROM cases WHERE zone_id = ? GROUP BY status')
-        .all(zoneId) as { status: CaseStatus; n: number }[];
-      const rows = db
-        .prepare('SELECT * FROM cases WHERE zone_id = ? ORDER BY reported_at DESC, id DESC LIMIT 50')
-        .all(zoneId) as CaseRow[];
+      const counts = db.prepare(CASE_SQL.zoneCounts).all({ zoneId }) as { status: CaseStatus; n: number }[];
+      const rows = db.prepare(CASE_SQL.zoneLatest).all({ zoneId }) as CaseRow[];
       const relapse = acceptedAt
-        ? (
-            db
-              .prepare("SELECT count(*) AS n FROM cases WHERE zone_id = ? AND reported_at > ? AND status <> 'voided'")
-              .get(zoneId, acceptedAt) as { n: number }
-          ).n
+        ? (db.prepare(CASE_SQL.zoneRelapse).get({ zoneId, acceptedAt }) as { n: number }).n
         : 0;
       return {
         zoneId: String(zoneId),
@@ -510,31 +354,7 @@ export function createCaseRepository(
       };
     },
     async indicatorFacts(from, to) {
-      const rows = db
-        .prepare(
-          `SELECT unit_id, status, suspended, deadline_at, disposed_at, closed_at, extension_count, rework_count
-           FROM cases WHERE reported_at >= ? AND reported_at < ? AND status <> 'voided'`,
-        )
-        .all(from, to) as {
-        unit_id: string | null;
-        status: CaseStatus;
-        suspended: number;
-        deadline_at: string | null;
-        disposed_at: string | null;
-        closed_at: string | null;
-        extension_count: number;
-        rework_count: number;
-      }[];
-      return rows.map((row) => ({
-        unitId: row.unit_id,
-        status: row.status,
-        suspended: row.suspended === 1,
-        deadlineAt: row.deadline_at,
-        disposedAt: row.disposed_at,
-        closedAt: row.closed_at,
-        extensionCount: row.extension_count,
-        reworkCount: row.rework_count,
-      }));
+      return (db.prepare(CASE_SQL.indicatorFacts).all({ from, to }) as IndicatorRow[]).map(toIndicatorFact);
     },
     async rememberedMapping(signature) {
       const row = readInfo.get(`case_import_mapping:${signature}`) as { value: string } | undefined;

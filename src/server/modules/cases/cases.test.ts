@@ -64,12 +64,10 @@ describe('the case code list', () => {
 });
 
 describe('the illustrative grid', () => {
-  it('has 15-digit codes made of a village code and a serial, each cell of one village', () => {
-    const rows = server.db.prepare('SELECT code, village_code, illustrative FROM grids').all() as {
-      code: string;
-      village_code: string;
-      illustrative: number;
-    }[];
+  it('has 15-digit codes made of a village code and a serial, each cell of one village', async () => {
+    const rows = await server.sql<{ code: string; village_code: string; illustrative: number }>(
+      'SELECT code, village_code, illustrative FROM grids',
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.code).toMatch(/^\d{15}$/);
@@ -319,11 +317,11 @@ describe('case lists, time limits and indicators', () => {
 });
 
 describe('cases and zones', () => {
-  const acceptedZone = () =>
-    (server.db.prepare("SELECT id FROM zones WHERE status = 'accepted' ORDER BY id").get() as { id: number }).id;
+  const acceptedZone = async () =>
+    (await server.sql<{ id: number }>("SELECT id FROM zones WHERE status = 'accepted' ORDER BY id"))[0]!.id;
 
   it('lists a zone’s cases with counts, and flags new cases in an accepted zone as 复发', async () => {
-    const zoneId = acceptedZone();
+    const zoneId = await acceptedZone();
     const before = (await (await server.request(`/api/zones/${zoneId}/cases`, { cookie: cookies.leader })).json()) as {
       relapse: boolean;
       relapseCount: number;

@@ -116,6 +116,8 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
     },
 
     async createEvent(body, actor) {
+      // turf is loaded when first needed, not at start-up (docs/architecture.md).
+      const { booleanPointInPolygon } = await import('@turf/turf');
       return db.transaction(async (tx) => {
         const now = new Date().toISOString();
         const [event] = await pgRows<{ id: number }>(
@@ -141,7 +143,7 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
                AND z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL ORDER BY z.id`,
             { lon, lat },
           );
-          const zone = areaHolding(candidates, lon, lat);
+          const zone = areaHolding(candidates, lon, lat, booleanPointInPolygon);
           await pgRows(
             tx,
             `INSERT INTO waterlogging_points (event_id, zone_id, lon, lat, depth_cm, observed_at, notes)

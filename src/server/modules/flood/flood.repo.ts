@@ -154,7 +154,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
         );
         for (const point of body.points) {
           const [lon, lat] = point.coordinates;
-          const zone = areaHolding(candidates.all(lon, lon, lat, lat), lon, lat);
+          const zone = areaHolding(candidates.all(lon, lon, lat, lat), lon, lat, booleanPointInPolygon);
           insertPoint.run(
             eventId,
             zone?.id ?? null,

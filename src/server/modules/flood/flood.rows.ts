@@ -1,4 +1,3 @@
-import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import type { FloodEvent, FloodFacility, FloodProfile } from '../../../shared/flood/flood';
@@ -113,11 +112,15 @@ export const FLOOD_SQL = {
            FROM waterlogging_points p JOIN flood_events e ON e.id = p.event_id ORDER BY p.id`,
 };
 
-/** The waterlogging point's area: the first candidate (an R4 zone whose box holds the point) whose shape holds it. */
+/**
+ * The waterlogging point's area: the first candidate (an R4 zone whose box holds the point) whose shape holds it.
+ * turf's test is passed in: loaded when first needed, not at start-up (docs/architecture.md).
+ */
 export function areaHolding<T extends { id: number; geometry_json: string }>(
   candidates: readonly T[],
   lon: number,
   lat: number,
+  booleanPointInPolygon: typeof import('@turf/turf').booleanPointInPolygon,
 ): T | undefined {
   return candidates.find((candidate) => {
     const geometry = JSON.parse(candidate.geometry_json) as ZoneGeometry;

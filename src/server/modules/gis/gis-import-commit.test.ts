@@ -62,7 +62,7 @@ describe('validation, atomic commit, history, remembered mappings', () => {
       reason: 'self-intersection',
     });
 
-    const before = zoneCount();
+    const before = await zoneCount();
     const refused = await server.request(`/api/imports/${result.id}/commit`, {
       method: 'POST',
       cookie: cookies.planner,
@@ -71,7 +71,7 @@ describe('validation, atomic commit, history, remembered mappings', () => {
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(((await refused.json()) as { report: ImportReport }).report.invalid).toBe(1);
-    expect(zoneCount()).toBe(before);
+    expect(await zoneCount()).toBe(before);
 
     const committed = await server.request(`/api/imports/${result.id}/commit`, {
       method: 'POST',
@@ -81,7 +81,7 @@ describe('validation, atomic commit, history, remembered mappings', () => {
     expect(committed.status, await committed.clone().text()).toBe(201);
     const outcome = (await committed.json()) as { created: number; zoneIds: string[]; skipped: number };
     expect(outcome).toMatchObject({ created: 3, skipped: 1 });
-    expect(zoneCount()).toBe(before + 3);
+    expect(await zoneCount()).toBe(before + 3);
 
     const zone = (await (
       await server.request(`/api/zones/${outcome.zoneIds[0]}`, { cookie: cookies.planner })
@@ -161,7 +161,7 @@ describe('validation, atomic commit, history, remembered mappings', () => {
       json: { mapping: { name: 'nope' } },
     });
     expect(missing.status).toBe(400);
-    const before = zoneCount();
+    const before = await zoneCount();
     const commit = await server.request(`/api/imports/${result.id}/commit`, {
       method: 'POST',
       cookie: cookies.planner,
@@ -169,7 +169,7 @@ describe('validation, atomic commit, history, remembered mappings', () => {
     });
     expect(commit.status).toBe(201);
     expect((await commit.json()) as { created: number; excluded: number }).toMatchObject({ created: 1, excluded: 2 });
-    expect(zoneCount()).toBe(before + 1);
+    expect(await zoneCount()).toBe(before + 1);
   });
 
   it('keeps sessions to their owner; units may not import; delete removes the session', async () => {

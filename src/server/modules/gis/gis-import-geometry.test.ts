@@ -263,11 +263,11 @@ describe('overlaps inside one file (item 5) and overlapping parts (item 11)', ()
     expect(overlappingParts).toMatchObject({ valid: false, reason: 'overlapping-parts' });
 
     // Unticking the first lets the duplicate through.
-    const before = zoneCount();
+    const before = await zoneCount();
     const done = await commit(preview.id, { mapping, exclude: [0] });
     expect(done.status, JSON.stringify(done.body)).toBe(201);
     expect(done.body).toMatchObject({ created: 3, skipped: 1, excluded: 1 });
-    expect(zoneCount()).toBe(before + 3);
+    expect(await zoneCount()).toBe(before + 3);
     await removeZones(done.body.zoneIds as string[]);
   });
 

@@ -69,7 +69,7 @@ export async function zipOf(entries: Record<string, Uint8Array | string>): Promi
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
-export const zoneCount = () => (server.db.prepare('SELECT count(*) AS n FROM zones').get() as { n: number }).n;
+export const zoneCount = async () => (await server.sql<{ n: number }>('SELECT count(*) AS n FROM zones'))[0]!.n;
 export const valuesOf = (result: ImportPreview, field: string) => result.rows.map((row) => row.properties[field]);
 
 /** Small squares inside the fixture town outline (120.84–120.98, 31.13–31.27), away from the fixture zones. */

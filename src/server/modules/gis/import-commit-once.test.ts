@@ -32,11 +32,11 @@ describe('M2 committing one GIS import twice creates every zone twice', () => {
 
   it('4 parallel commits: one 201, three 409, the zones created once; a later commit is 409 with the first result', async () => {
     const upload = await imported([{ name: '网格.geojson', bytes: JSON.stringify(grid) }]);
-    const before = zoneCount();
+    const before = await zoneCount();
     const answers = await Promise.all([1, 2, 3, 4].map(() => commit(upload.id)));
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses).toEqual([201, 409, 409, 409]);
-    expect(zoneCount()).toBe(before + FEATURES);
+    expect(await zoneCount()).toBe(before + FEATURES);
 
     const first = answers.find((answer) => answer.status === 201)!;
     const result = (await first.json()) as { created: number; zoneIds: string[] };
@@ -55,7 +55,7 @@ describe('M2 committing one GIS import twice creates every zone twice', () => {
     const problem = (await later.json()) as { state: string; result: { created: number; zoneIds: string[] } };
     expect(problem.state).toBe('done');
     expect(problem.result).toEqual(result);
-    expect(zoneCount()).toBe(before + FEATURES);
+    expect(await zoneCount()).toBe(before + FEATURES);
   });
 
   it('a refused commit (invalid features, skipInvalid false) releases the import: fixed, it commits once', async () => {
@@ -70,7 +70,7 @@ describe('M2 committing one GIS import twice creates every zone twice', () => {
       ],
     };
     const upload = await imported([{ name: '一个.geojson', bytes: JSON.stringify(withBad) }]);
-    const before = zoneCount();
+    const before = await zoneCount();
     const refused = await server.request(`/api/imports/${upload.id}/commit`, {
       method: 'POST',
       cookie: cookies.planner,
@@ -84,6 +84,6 @@ describe('M2 committing one GIS import twice creates every zone twice', () => {
     });
     // Refused again for the same reason, not "in progress": the first refusal released the claim.
     expect(again.status).toBe(422);
-    expect(zoneCount()).toBe(before);
+    expect(await zoneCount()).toBe(before);
   });
 });

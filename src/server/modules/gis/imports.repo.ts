@@ -1,30 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/connection';
 import {
-  fieldMappingSchema,
-  importDefaultsSchema,
-  type FieldMapping,
-  type ImportDefaults,
-} from '../../../shared/gis/gis-import';
+  fieldsKey,
+  IMPORT_SQL,
+  mappingParams,
+  otherClaim,
+  toRememberedMapping,
+  type CommitRow,
+  type ImportCommitClaim,
+  type ImportCommitResult,
+  type RememberedMapping,
+} from './imports.rows';
 
-export interface RememberedMapping {
-  mapping: FieldMapping;
-  defaults: ImportDefaults;
-}
-
-/** What a commit of a GIS import created (its 201 answer, and the 409 of every later commit). */
-export interface ImportCommitResult {
-  created: number;
-  zoneIds: string[];
-  skipped: number;
-  excluded: number;
-}
-
-/** Claiming an import's commit: this request commits it, or another one is committing or has committed it. */
-export type ImportCommitClaim =
-  | { claimed: true }
-  | { claimed: false; state: 'committing' }
-  | { claimed: false; state: 'done'; result: ImportCommitResult };
+export { fieldsKey, type ImportCommitClaim, type ImportCommitResult, type RememberedMapping } from './imports.rows';
 
 /**
  * Field mappings of the GIS import, remembered per user and per set of source field names; and the
@@ -41,64 +28,33 @@ export interface ImportRepository {
   releaseCommit(importId: string): Promise<void>;
 }
 
-/** The key of a set of field names: order and repeats do not matter. */
-export function fieldsKey(fields: readonly string[]): string {
-  return createHash('sha256')
-    .update(JSON.stringify([...new Set(fields)].sort()))
-    .digest('hex');
-}
-
+/** The SQLite import repository (imports.pg.ts is the PostgreSQL one). */
 export function createImportRepository(db: Db): ImportRepository {
-  const select = db.prepare<[number, string], { mapping_json: string; defaults_json: string }>(
-    'SELECT mapping_json, defaults_json FROM import_field_mappings WHERE user_id = ? AND fields_key = ?',
+  const select = db.prepare<{ userId: number; key: string }, { mapping_json: string; defaults_json: string }>(
+    IMPORT_SQL.selectMapping,
   );
-  const upsert = db.prepare(`
-    INSERT INTO import_field_mappings (user_id, fields_key, fields_json, mapping_json, defaults_json, updated_at)
-    VALUES (@userId, @key, @fields, @mapping, @defaults, @at)
-    ON CONFLICT (user_id, fields_key) DO UPDATE SET
-      mapping_json = excluded.mapping_json, defaults_json = excluded.defaults_json, updated_at = excluded.updated_at`);
-  const claim = db.prepare<[string, number, string], { import_id: string }>(`
-    INSERT INTO import_commits (import_id, user_id, state, claimed_at) VALUES (?, ?, 'committing', ?)
-    ON CONFLICT (import_id) DO NOTHING
-    RETURNING import_id`);
-  const selectCommit = db.prepare<[string], { state: 'committing' | 'done'; result_json: string | null }>(
-    'SELECT state, result_json FROM import_commits WHERE import_id = ?',
-  );
-  const finish = db.prepare(
-    "UPDATE import_commits SET state = 'done', result_json = ?, finished_at = ? WHERE import_id = ? AND state = 'committing'",
-  );
-  const release = db.prepare("DELETE FROM import_commits WHERE import_id = ? AND state = 'committing'");
+  const upsert = db.prepare(IMPORT_SQL.upsertMapping);
+  const claim = db.prepare<{ importId: string; userId: number; at: string }, { import_id: string }>(IMPORT_SQL.claim);
+  const selectCommit = db.prepare<{ importId: string }, CommitRow>(IMPORT_SQL.selectCommit);
+  const finish = db.prepare(IMPORT_SQL.finish);
+  const release = db.prepare(IMPORT_SQL.release);
   return {
     async claimCommit(importId, userId, at) {
-      if (claim.get(importId, Number(userId), at)) return { claimed: true };
-      const row = selectCommit.get(importId);
-      // Released between the insert and this read: still not ours to take here; the caller may try again.
-      if (!row || row.state === 'committing' || !row.result_json) return { claimed: false, state: 'committing' };
-      return { claimed: false, state: 'done', result: JSON.parse(row.result_json) as ImportCommitResult };
+      if (claim.get({ importId, userId: Number(userId), at })) return { claimed: true };
+      return otherClaim(selectCommit.get({ importId }));
     },
     async finishCommit(importId, result, at) {
-      finish.run(JSON.stringify(result), at, importId);
+      finish.run({ result: JSON.stringify(result), at, importId });
     },
     async releaseCommit(importId) {
-      release.run(importId);
+      release.run({ importId });
     },
     async findMapping(userId, fields) {
-      const row = select.get(Number(userId), fieldsKey(fields));
-      if (!row) return null;
-      const mapping = fieldMappingSchema.safeParse(JSON.parse(row.mapping_json));
-      const defaults = importDefaultsSchema.safeParse(JSON.parse(row.defaults_json));
-      if (!mapping.success) return null;
-      return { mapping: mapping.data, defaults: defaults.success ? defaults.data : {} };
+      const row = select.get({ userId: Number(userId), key: fieldsKey(fields) });
+      return row ? toRememberedMapping(row) : null;
     },
     async saveMapping(userId, fields, remembered, at) {
-      upsert.run({
-        userId: Number(userId),
-        key: fieldsKey(fields),
-        fields: JSON.stringify([...new Set(fields)].sort()),
-        mapping: JSON.stringify(remembered.mapping),
-        defaults: JSON.stringify(remembered.defaults),
-        at,
-      });
+      upsert.run(mappingParams(userId, fields, remembered, at));
     },
   };
 }
