@@ -125,9 +125,11 @@ it('serves flood, photos, checks, reports, supervisions and the dashboard from P
   expect(monthly.status, await monthly.clone().text()).toBe(200);
   const monthlyBody = JSON.stringify(await monthly.json());
   expect(monthlyBody).toContain('测试点评');
-  // The 年考核 also needs the cases repository, not on PostgreSQL yet: 501 naming it.
+  // The 年考核 reads the reports' and the cases' facts, both on PostgreSQL: every unit has a row.
   const assessment = await server.request('/api/assessment?year=2026', { cookie: cookies.leader });
-  expect(assessment.status, await assessment.clone().text()).toBe(501);
+  expect(assessment.status, await assessment.clone().text()).toBe(200);
+  const assessmentUnits = ((await assessment.json()) as { units: { unit: string }[] }).units.map((row) => row.unit);
+  expect(assessmentUnits).toContain('shuilizhan');
   const reportsFacts = await server.repos.reports.assessmentFacts('2026-01-01', '2026-12-31', ['2026-Q2']);
   expect(reportsFacts.checks).toEqual([{ leadUnit: 'shuilizhan', score: 50 }]);
   expect(reportsFacts.tasks.length).toBeGreaterThan(0);
