@@ -2,19 +2,102 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem } from '../../platform/problem';
-import { createZoneBodySchema, type ZoneSnapshot } from '../../../shared/zones/zone';
+import { createZoneBodySchema, type ZoneGeometry, type ZoneSnapshot } from '../../../shared/zones/zone';
+import { countPositions, geometryBounds } from '../../../shared/geo/bounds';
+import type { ShapeCheckRequest, ShapeCheckResult } from './zone-shape-check';
 import { addDays } from '../../../shared/time/dates';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
+
+/**
+ * A zone write's geometry checks run in a worker thread above this many corners (the new shape's and
+ * those of the stored zones it is compared with), in this thread below it (docs/quality.md P10).
+ */
+export const SHAPE_WORKER_CORNERS = 2_000;
+/** More corners than SHAPE_WORKER_CORNERS: its checks, and the village derivation of a new zone, run in worker threads. */
+export function isDetailedShape(geometry: ZoneGeometry): boolean {
+  return countPositions(geometry.coordinates) > SHAPE_WORKER_CORNERS;
+}
+
+/** The stored zones' corners, estimated from their JSON text: about this many characters a corner. */
+const CHARS_PER_CORNER = 25;
+/** validateZoneGeometry rounds to 7 decimals: the candidates' box is widened past that, the exact test decides. */
+const BOX_MARGIN = 1e-6;
+/** The worker's job (zone-shape-check.ts, checkZoneShape). */
+const SHAPE_CHECK_MODULE = new URL('./zone-shape-check.ts', import.meta.url).href;
+
+/** The worker threads of the import (src/server/modules/gis/import/run-worker.ts), as the zone checks use them. */
+export interface ShapeWorkers {
+  run<T>(task: { module: string; name: string; input: unknown; key: string; bytes: number }): Promise<T>;
+}
 
 /**
  * The checks every zone write passes (item applies, units known, dates in order, the shared geometry
  * validation, overlaps with zones of the same item), for the zone routes and the GIS import alike.
  * Failures are HttpProblems (400, 409) naming the field. `cacheOutline` reads the town outline once
- * (for the many features of one import).
+ * (for the many features of one import); `shapeWorkers` runs detailed shapes' geometry checks off the event loop.
  */
-export function createZoneChecks(context: RouteContext, options: { cacheOutline?: boolean } = {}) {
+export function createZoneChecks(
+  context: RouteContext,
+  options: { cacheOutline?: boolean; shapeWorkers?: ShapeWorkers } = {},
+) {
   const { repos } = context;
   let outline: Promise<Feature<Polygon | MultiPolygon> | null> | null = null;
+
+  /** Stored zones of the item whose boxes meet the shape's (widened past validateZoneGeometry's rounding). */
+  function overlapCandidates(category: string, geometry: ZoneGeometry, excludeIds: readonly number[]) {
+    const [minLon, minLat, maxLon, maxLat] = geometryBounds(geometry);
+    // No finite box: no position at all, which the validation refuses before any overlap counts.
+    if (![minLon, minLat, maxLon, maxLat].every(Number.isFinite)) return Promise.resolve([]);
+    return repos.zoneWrites.overlapCandidates(
+      category,
+      [minLon - BOX_MARGIN, minLat - BOX_MARGIN, maxLon + BOX_MARGIN, maxLat + BOX_MARGIN],
+      excludeIds,
+    );
+  }
+
+  /**
+   * The geometry checks (zone-shape-check.ts): in a worker thread when the shape and the stored zones it is
+   * compared with have more than SHAPE_WORKER_CORNERS corners, so one detailed shape does not hold every
+   * other request (docs/quality.md P10); in this thread otherwise, where they take less than the hand-over.
+   */
+  async function checkShape(
+    geometry: ZoneGeometry,
+    request: Omit<ShapeCheckRequest, 'geometryJson'>,
+    prefix: string,
+  ): Promise<ShapeCheckResult> {
+    const input: ShapeCheckRequest = { ...request, geometryJson: JSON.stringify(geometry) };
+    const stored = request.candidates.reduce((sum, candidate) => sum + candidate.geometryJson.length, 0);
+    const corners = countPositions(geometry.coordinates) + stored / CHARS_PER_CORNER;
+    if (!options.shapeWorkers || corners <= SHAPE_WORKER_CORNERS) {
+      // The geometry rules need turf: loaded when first needed, not at start-up (docs/architecture.md).
+      const { checkZoneShape } = await import('./zone-shape-check');
+      return checkZoneShape(input);
+    }
+    try {
+      return await options.shapeWorkers.run<ShapeCheckResult>({
+        module: SHAPE_CHECK_MODULE,
+        name: 'checkZoneShape',
+        input,
+        key: 'zone-shape',
+        bytes: input.geometryJson.length + stored,
+      });
+    } catch (error) {
+      if ((error as { status?: unknown }).status === 429) {
+        throw new HttpProblem(
+          429,
+          'The server is busy checking other detailed shapes: try again in a minute',
+          undefined,
+          undefined,
+          { 'Retry-After': '30' },
+        );
+      }
+      throw new HttpProblem(
+        422,
+        'Checking this shape took too long or needed too much memory: simplify it or split it',
+        [{ path: `${prefix}geometry`, message: 'too detailed to check' }],
+      );
+    }
+  }
 
   async function readTownOutline(): Promise<Feature<Polygon | MultiPolygon> | null> {
     const found = (await repos.basemap.listBasemapFeatures()).find((feature) => feature.properties.layer === 'outline');
@@ -57,10 +140,18 @@ export function createZoneChecks(context: RouteContext, options: { cacheOutline?
       ]);
     }
     let geometry = snapshot.geometry;
-    if (options.geometryChanged && !options.geometryChecked) {
-      // The geometry rules need turf: loaded when first needed, not at start-up (docs/architecture.md).
-      const { validateZoneGeometry } = await import('../../../shared/zones/geometry');
-      const check = validateZoneGeometry(snapshot.geometry, { townOutline: await townOutline() });
+    const validate = options.geometryChanged && !options.geometryChecked;
+    const compare = options.geometryChanged && !options.overlapReason;
+    if (validate || compare) {
+      const check = await checkShape(
+        geometry,
+        {
+          validate,
+          townOutline: validate ? await townOutline() : null,
+          candidates: compare ? await overlapCandidates(snapshot.category, geometry, options.excludeIds) : [],
+        },
+        prefix,
+      );
       if (!check.valid) {
         throw new HttpProblem(
           400,
@@ -71,20 +162,17 @@ export function createZoneChecks(context: RouteContext, options: { cacheOutline?
           },
         );
       }
-      geometry = check.geometry;
-    }
-    const normalised = { ...snapshot, geometry, responsibleUnits: [...new Set(snapshot.responsibleUnits)] };
-    if (options.geometryChanged && !options.overlapReason) {
-      const overlaps = await repos.zoneWrites.findOverlaps(normalised.category, geometry, options.excludeIds);
-      if (overlaps.length) {
+      geometry = JSON.parse(check.geometryJson) as ZoneGeometry;
+      if (check.overlaps.length) {
         throw new HttpProblem(
           409,
-          `Overlaps ${overlaps.length} other zone(s) of item ${normalised.category}: send overlapReason to save anyway`,
+          `Overlaps ${check.overlaps.length} other zone(s) of item ${snapshot.category}: send overlapReason to save anyway`,
           [{ path: `${prefix}geometry`, message: 'overlaps another zone of the same item' }],
-          { overlaps: overlaps.map(String) },
+          { overlaps: check.overlaps.map(String) },
         );
       }
     }
+    const normalised = { ...snapshot, geometry, responsibleUnits: [...new Set(snapshot.responsibleUnits)] };
     return { snapshot: normalised, leadUnit: item.leadUnit };
   }
 
