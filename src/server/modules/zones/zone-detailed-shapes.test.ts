@@ -186,4 +186,34 @@ describe('detailed zone shapes, checked off the event loop', () => {
       errors: [{ path: 'operations.0.feature.geometry', message: check.detail }],
     });
   });
+
+  // The batch's own comparison of two detailed shapes runs in a worker too; the in-thread one held health < 400 ms
+  // here as well, so this checks the answer (the message of the in-thread rule), not the thread.
+  it('refuses two detailed shapes of one batch that overlap each other (409) with the in-thread message', async () => {
+    const feature = (name: string, radius: number) => ({
+      type: 'Feature',
+      properties: { ...PROPERTIES, name, category: 'S2' },
+      geometry: { type: 'Polygon', coordinates: [ring(120.88, 31.21, 14_999, radius)] },
+    });
+    const { response, slowest } = await whilePolling(() =>
+      server.request('/api/zones/batch', {
+        method: 'POST',
+        cookie,
+        json: {
+          operations: [
+            { op: 'create', feature: feature('甲', 0.002) },
+            { op: 'create', feature: feature('乙', 0.002) },
+          ],
+        },
+      }),
+    );
+    expect(response.status, await response.clone().text()).toBe(409);
+    expect(await response.json()).toMatchObject({
+      detail:
+        'Operation 1 (乙) overlaps operation 0 (甲) of this batch, of the same item S2: send overlapReason to save anyway',
+      operation: 1,
+      overlapsOperation: 0,
+    });
+    expect(slowest).toBeLessThan(HEALTH_BOUND_MS);
+  });
 });

@@ -2,10 +2,8 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { validateZoneGeometry, zonesOverlap, type GeometryReason } from '../../../shared/zones/geometry';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
 
-/** A zone write's geometry checks: what they need, so they can run in a worker thread as well as here. */
-export interface ShapeCheckRequest {
-  /** The new shape as JSON text: one string crosses to a worker far faster than thousands of nested arrays. */
-  geometryJson: string;
+/** What a zone write's geometry checks need besides the shape. */
+export interface ShapeCheckOptions {
   /** false: the shape passed validateZoneGeometry already (an import checks it in its worker): only the overlaps. */
   validate: boolean;
   townOutline: Feature<Polygon | MultiPolygon> | null;
@@ -13,24 +11,39 @@ export interface ShapeCheckRequest {
   candidates: { id: number; geometryJson: string }[];
 }
 
+export type ShapeCheck =
+  | { valid: false; reason: GeometryReason; detail: string }
+  | { valid: true; geometry: ZoneGeometry; overlaps: number[] };
+
+/** The checks' job for a worker thread: the shape as JSON text (one string crosses far faster than nested arrays). */
+export interface ShapeCheckRequest extends ShapeCheckOptions {
+  geometryJson: string;
+}
+
 export type ShapeCheckResult =
-  { valid: false; reason: GeometryReason; detail: string } | { valid: true; geometryJson: string; overlaps: number[] };
+  Extract<ShapeCheck, { valid: false }> | { valid: true; geometryJson: string; overlaps: number[] };
 
 /**
  * The geometry checks of a zone write (docs/quality.md P10): the shared validation (validity,
  * self-intersection, the town outline; the shape normalised) and the exact overlap test against the
- * stored zones the caller read. Run in this thread for small shapes and in a worker thread
- * (zone-validation.ts) for detailed ones: one implementation, the same answers.
+ * stored zones the caller read. Run in this thread for small shapes and, through checkZoneShape, in a
+ * worker thread for detailed ones (zone-validation.ts): one implementation, the same answers.
  */
-export function checkZoneShape(request: ShapeCheckRequest): ShapeCheckResult {
-  let geometry = JSON.parse(request.geometryJson) as ZoneGeometry;
-  if (request.validate) {
-    const check = validateZoneGeometry(geometry, { townOutline: request.townOutline });
+export function checkShape(geometry: ZoneGeometry, options: ShapeCheckOptions): ShapeCheck {
+  if (options.validate) {
+    const check = validateZoneGeometry(geometry, { townOutline: options.townOutline });
     if (!check.valid) return { valid: false, reason: check.reason, detail: check.detail };
     geometry = check.geometry;
   }
-  const overlaps = request.candidates
+  const overlaps = options.candidates
     .filter((candidate) => zonesOverlap(geometry, JSON.parse(candidate.geometryJson) as ZoneGeometry))
     .map((candidate) => candidate.id);
-  return { valid: true, geometryJson: request.validate ? JSON.stringify(geometry) : request.geometryJson, overlaps };
+  return { valid: true, geometry, overlaps };
+}
+
+/** checkShape as a worker thread's job: JSON text in and out. */
+export function checkZoneShape(request: ShapeCheckRequest): ShapeCheckResult {
+  const check = checkShape(JSON.parse(request.geometryJson) as ZoneGeometry, request);
+  if (!check.valid) return check;
+  return { valid: true, geometryJson: JSON.stringify(check.geometry), overlaps: check.overlaps };
 }

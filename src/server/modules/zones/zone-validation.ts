@@ -4,7 +4,8 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem } from '../../platform/problem';
 import { createZoneBodySchema, type ZoneGeometry, type ZoneSnapshot } from '../../../shared/zones/zone';
 import { countPositions, geometryBounds } from '../../../shared/geo/bounds';
-import type { ShapeCheckRequest, ShapeCheckResult } from './zone-shape-check';
+import type { ShapeCheck, ShapeCheckOptions, ShapeCheckRequest, ShapeCheckResult } from './zone-shape-check';
+import type { BatchZone } from '../../../shared/zones/overlaps-within';
 import { addDays } from '../../../shared/time/dates';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 
@@ -24,6 +25,8 @@ const CHARS_PER_CORNER = 25;
 const BOX_MARGIN = 1e-6;
 /** The worker's job (zone-shape-check.ts, checkZoneShape). */
 const SHAPE_CHECK_MODULE = new URL('./zone-shape-check.ts', import.meta.url).href;
+/** The batch's own overlaps in a worker (overlapsWithinBatch). */
+const BATCH_OVERLAPS_MODULE = new URL('../../../shared/zones/overlaps-within.ts', import.meta.url).href;
 
 /** The worker threads of the import (src/server/modules/gis/import/run-worker.ts), as the zone checks use them. */
 export interface ShapeWorkers {
@@ -56,31 +59,19 @@ export function createZoneChecks(
   }
 
   /**
-   * The geometry checks (zone-shape-check.ts): in a worker thread when the shape and the stored zones it is
-   * compared with have more than SHAPE_WORKER_CORNERS corners, so one detailed shape does not hold every
-   * other request (docs/quality.md P10); in this thread otherwise, where they take less than the hand-over.
+   * `inThread`, or the same export of `module` in a worker thread when the shapes it looks at hold more than
+   * SHAPE_WORKER_CORNERS corners, so one detailed shape does not hold every other request (docs/quality.md
+   * P10); below that it stays here, where it takes less than the hand-over.
    */
-  async function checkShape(
-    geometry: ZoneGeometry,
-    request: Omit<ShapeCheckRequest, 'geometryJson'>,
-    prefix: string,
-  ): Promise<ShapeCheckResult> {
-    const input: ShapeCheckRequest = { ...request, geometryJson: JSON.stringify(geometry) };
-    const stored = request.candidates.reduce((sum, candidate) => sum + candidate.geometryJson.length, 0);
-    const corners = countPositions(geometry.coordinates) + stored / CHARS_PER_CORNER;
-    if (!options.shapeWorkers || corners <= SHAPE_WORKER_CORNERS) {
-      // The geometry rules need turf: loaded when first needed, not at start-up (docs/architecture.md).
-      const { checkZoneShape } = await import('./zone-shape-check');
-      return checkZoneShape(input);
-    }
+  async function detailedOffThread<T>(
+    corners: number,
+    task: { module: string; name: string; input: unknown; bytes: number },
+    inThread: () => Promise<T>,
+    path: string,
+  ): Promise<T> {
+    if (!options.shapeWorkers || corners <= SHAPE_WORKER_CORNERS) return inThread();
     try {
-      return await options.shapeWorkers.run<ShapeCheckResult>({
-        module: SHAPE_CHECK_MODULE,
-        name: 'checkZoneShape',
-        input,
-        key: 'zone-shape',
-        bytes: input.geometryJson.length + stored,
-      });
+      return await options.shapeWorkers.run<T>({ ...task, key: 'zone-shape' });
     } catch (error) {
       if ((error as { status?: unknown }).status === 429) {
         throw new HttpProblem(
@@ -94,9 +85,44 @@ export function createZoneChecks(
       throw new HttpProblem(
         422,
         'Checking this shape took too long or needed too much memory: simplify it or split it',
-        [{ path: `${prefix}geometry`, message: 'too detailed to check' }],
+        [{ path, message: 'too detailed to check' }],
       );
     }
+  }
+
+  /** The geometry checks of one zone write (zone-shape-check.ts), off the event loop when detailed. */
+  async function checkShape(geometry: ZoneGeometry, request: ShapeCheckOptions, prefix: string): Promise<ShapeCheck> {
+    const stored = request.candidates.reduce((sum, candidate) => sum + candidate.geometryJson.length, 0);
+    const corners = countPositions(geometry.coordinates) + stored / CHARS_PER_CORNER;
+    // The geometry rules need turf: loaded when first needed, not at start-up (docs/architecture.md).
+    const inThread = async () => (await import('./zone-shape-check')).checkShape(geometry, request);
+    if (!options.shapeWorkers || corners <= SHAPE_WORKER_CORNERS) return inThread();
+    const input: ShapeCheckRequest = { ...request, geometryJson: JSON.stringify(geometry) };
+    const result = await detailedOffThread<ShapeCheckResult>(
+      corners,
+      { module: SHAPE_CHECK_MODULE, name: 'checkZoneShape', input, bytes: input.geometryJson.length + stored },
+      async () => {
+        const check = await inThread();
+        return check.valid ? { ...check, geometryJson: JSON.stringify(check.geometry) } : check;
+      },
+      `${prefix}geometry`,
+    );
+    if (!result.valid) return result;
+    return { valid: true, geometry: JSON.parse(result.geometryJson) as ZoneGeometry, overlaps: result.overlaps };
+  }
+
+  /** overlapsWithinBatch (shared/zones/overlaps-within.ts) of a batch's new shapes, off the event loop when detailed. */
+  async function overlapsWithinBatch(shapes: readonly BatchZone[]): Promise<Map<number, number>> {
+    return detailedOffThread(
+      shapes.reduce((sum, shape) => sum + countPositions(shape.geometry.coordinates), 0),
+      { module: BATCH_OVERLAPS_MODULE, name: 'overlapsWithinBatch', input: shapes, bytes: 0 },
+      async () => {
+        // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
+        const { overlapsWithinBatch: compare } = await import('../../../shared/zones/overlaps-within');
+        return compare(shapes);
+      },
+      'operations',
+    );
   }
 
   async function readTownOutline(): Promise<Feature<Polygon | MultiPolygon> | null> {
@@ -162,7 +188,7 @@ export function createZoneChecks(
           },
         );
       }
-      geometry = JSON.parse(check.geometryJson) as ZoneGeometry;
+      geometry = check.geometry;
       if (check.overlaps.length) {
         throw new HttpProblem(
           409,
@@ -212,5 +238,5 @@ export function createZoneChecks(
     return outline;
   }
 
-  return { checkSnapshot, buildCreate, townOutline };
+  return { checkSnapshot, buildCreate, townOutline, overlapsWithinBatch };
 }

@@ -52,7 +52,11 @@ type BatchEntry = z.infer<typeof batchBodySchema>['operations'][number];
  * do (overlapsWithinBatch): a created or reshaped zone that overlaps an earlier one of the batch of the
  * same item is refused (409 naming both), unless one of the two was sent with an overlapReason.
  */
-async function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operations: readonly ZoneOperation[]) {
+async function refuseOverlapsWithinBatch(
+  entries: readonly BatchEntry[],
+  operations: readonly ZoneOperation[],
+  overlapsWithinBatch: ReturnType<typeof createZoneChecks>['overlapsWithinBatch'],
+) {
   const shapes = operations.flatMap((operation, index) => {
     const entry = entries[index]!;
     if (operation.op === 'delete' || entry.op === 'delete' || entry.feature.overlapReason) return [];
@@ -67,9 +71,8 @@ async function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operati
     ];
   });
   if (shapes.length < 2) return;
-  // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
-  const { overlapsWithinBatch } = await import('../../../shared/zones/overlaps-within');
-  const [first] = overlapsWithinBatch(shapes);
+  // In a worker thread when the shapes are detailed (docs/quality.md P10).
+  const [first] = await overlapsWithinBatch(shapes);
   if (!first) return;
   const [position, earlier] = first;
   const zone = shapes[position]!;
@@ -99,7 +102,10 @@ export function registerZoneWriteRoutes(
     requireItemOwnership(repos, request, categories, config);
 
   // Detailed shapes are checked in worker threads (docs/quality.md P10).
-  const { checkSnapshot, buildCreate } = createZoneChecks(context, shapeWorkers ? { shapeWorkers } : {});
+  const { checkSnapshot, buildCreate, overlapsWithinBatch } = createZoneChecks(
+    context,
+    shapeWorkers ? { shapeWorkers } : {},
+  );
 
   /**
    * The writes' one transaction; a new detailed zone's is run by `applyLarge` (in a worker thread on a database
@@ -349,7 +355,7 @@ export function registerZoneWriteRoutes(
       });
     }
     await requireOwnership(request, categories, config);
-    await refuseOverlapsWithinBatch(body.operations, operations);
+    await refuseOverlapsWithinBatch(body.operations, operations, overlapsWithinBatch);
     const results = await applyWrites(operations, request);
     const failed = results.findIndex((result) => !result.ok);
     if (failed >= 0) {
