@@ -84,7 +84,7 @@ export function createZoneChecks(
       }
       throw new HttpProblem(
         422,
-        'Checking this shape took too long or needed too much memory: simplify it or split it',
+        'This shape could not be checked (it took too long or needed too much memory): simplify it or split it',
         [{ path, message: 'too detailed to check' }],
       );
     }
