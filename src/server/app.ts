@@ -29,8 +29,11 @@ import { dashboardModule } from './modules/dashboard';
 import { photosModule } from './modules/photos';
 import { checksModule } from './modules/checks';
 import { reportsModule } from './modules/reports';
-import { gisModule, type ImportSettings } from './modules/gis';
+import { createImportWorkers, gisModule, type ImportSettings } from './modules/gis';
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
+
+/** A zone shape's geometry checks in a worker stop after this long (422): far beyond the 20,000 corners one zone may have. */
+const SHAPE_CHECK_TIMEOUT_MS = 60_000;
 
 export interface AppOptions {
   repos: Repositories;
@@ -175,11 +178,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     <Options extends ModuleOptions>(plugin: ServerModule<Options>, moduleOptions: Options) =>
     () =>
       app.register(plugin, moduleOptions);
+  // A detailed zone shape's geometry checks run in the import's worker threads, one at a time (docs/quality.md P10).
+  const shapeWorkers = createImportWorkers({ timeoutMs: SHAPE_CHECK_TIMEOUT_MS, concurrency: 1, queueLimit: 8 });
+  app.addHook('onClose', () => shapeWorkers.close());
   const modules = [
     mount(campaignModule, { context }),
     mount(adminModule, { context }),
     mount(supervisionModule, { context }),
-    mount(zonesModule, { context }),
+    mount(zonesModule, { context, shapeWorkers }),
     mount(floodModule, { context }),
     mount(tasksModule, { context }),
     mount(dashboardModule, { context }),

@@ -20,3 +20,12 @@ export function geometryBounds(geometry: ZoneGeometry): [number, number, number,
   visit(geometry.coordinates);
   return bounds;
 }
+
+/** How many positions (corners, counting a ring's closing one) a geometry's coordinates hold; 0 for anything else. */
+export function countPositions(coordinates: unknown): number {
+  if (!Array.isArray(coordinates)) return 0;
+  if (typeof coordinates[0] === 'number') return 1;
+  let count = 0;
+  for (const item of coordinates) count += countPositions(item);
+  return count;
+}

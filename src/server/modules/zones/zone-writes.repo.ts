@@ -44,8 +44,15 @@ export type ZoneOperation =
 export interface ZoneWriteRepository {
   /** The current state (also of a deleted zone), for merging a PATCH and checking ownership. */
   getSnapshot(id: number): Promise<{ snapshot: ZoneSnapshot; version: number; deleted: boolean } | null>;
-  /** Ids of live zones of `category` whose geometry overlaps `geometry` (R*Tree candidates, exact test). */
-  findOverlaps(category: string, geometry: ZoneGeometry, excludeIds: readonly number[]): Promise<number[]>;
+  /**
+   * Live zones of `category` (but `excludeIds`) whose R*Tree boxes meet `box` ([minLon, minLat, maxLon, maxLat]),
+   * with their geometry as JSON text: the candidates of the exact overlap test (zone-shape-check.ts).
+   */
+  overlapCandidates(
+    category: string,
+    box: readonly [number, number, number, number],
+    excludeIds: readonly number[],
+  ): Promise<{ id: number; geometryJson: string }[]>;
   /** Apply the operations in one transaction; the first failure rolls everything back. */
   apply(operations: ZoneOperation[], actor: Actor): Promise<WriteResult[]>;
   /**
@@ -239,15 +246,11 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
       const row = selectZone.get(id);
       return row ? { snapshot: snapshotOfRow(row), version: row.version, deleted: row.deleted_at !== null } : null;
     },
-    async findOverlaps(category, geometry, excludeIds) {
-      // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
-      const { zonesOverlap } = await import('../../../shared/zones/geometry');
-      const [minLon, minLat, maxLon, maxLat] = geometryBounds(geometry);
+    async overlapCandidates(category, [minLon, minLat, maxLon, maxLat], excludeIds) {
       return candidates
         .all({ minLon, minLat, maxLon, maxLat, category })
         .filter((candidate) => !excludeIds.includes(candidate.id))
-        .filter((candidate) => zonesOverlap(geometry, JSON.parse(candidate.geometry_json) as ZoneGeometry))
-        .map((candidate) => candidate.id);
+        .map((candidate) => ({ id: candidate.id, geometryJson: candidate.geometry_json }));
     },
     apply,
     // In this thread: src/server/repositories/zone-writes-off-thread.ts moves it to a worker on a database file.

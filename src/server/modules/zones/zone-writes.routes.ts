@@ -3,7 +3,7 @@ import { foundOr404, notFoundProblem } from '../../platform/found';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
-import { createZoneChecks } from './zone-validation';
+import { createZoneChecks, isDetailedShape, type ShapeWorkers } from './zone-validation';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { requireItemOwnership } from '../../platform/ownership';
@@ -52,7 +52,11 @@ type BatchEntry = z.infer<typeof batchBodySchema>['operations'][number];
  * do (overlapsWithinBatch): a created or reshaped zone that overlaps an earlier one of the batch of the
  * same item is refused (409 naming both), unless one of the two was sent with an overlapReason.
  */
-async function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operations: readonly ZoneOperation[]) {
+async function refuseOverlapsWithinBatch(
+  entries: readonly BatchEntry[],
+  operations: readonly ZoneOperation[],
+  overlapsWithinBatch: ReturnType<typeof createZoneChecks>['overlapsWithinBatch'],
+) {
   const shapes = operations.flatMap((operation, index) => {
     const entry = entries[index]!;
     if (operation.op === 'delete' || entry.op === 'delete' || entry.feature.overlapReason) return [];
@@ -67,9 +71,8 @@ async function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operati
     ];
   });
   if (shapes.length < 2) return;
-  // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
-  const { overlapsWithinBatch } = await import('../../../shared/zones/overlaps-within');
-  const [first] = overlapsWithinBatch(shapes);
+  // In a worker thread when the shapes are detailed (docs/quality.md P10).
+  const [first] = await overlapsWithinBatch(shapes);
   if (!first) return;
   const [position, earlier] = first;
   const zone = shapes[position]!;
@@ -88,13 +91,37 @@ async function refuseOverlapsWithinBatch(entries: readonly BatchEntry[], operati
 }
 
 /** Creating, changing, deleting and restoring zones, with versions, history and ownership. */
-export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerZoneWriteRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  shapeWorkers?: ShapeWorkers,
+): void {
   const { repos } = context;
 
   const requireOwnership = (request: FastifyRequest, categories: string[], config: CampaignResponse) =>
     requireItemOwnership(repos, request, categories, config);
 
-  const { checkSnapshot, buildCreate } = createZoneChecks(context);
+  // Detailed shapes are checked in worker threads (docs/quality.md P10).
+  const { checkSnapshot, buildCreate, overlapsWithinBatch } = createZoneChecks(
+    context,
+    shapeWorkers ? { shapeWorkers } : {},
+  );
+
+  /**
+   * The writes' one transaction; a new detailed zone's is run by `applyLarge` (in a worker thread on a database
+   * file), which also derives its village there: that spatial join held the event loop 0.1–0.3 s for 19,000
+   * corners (docs/quality.md P10).
+   */
+  function applyWrites(operations: ZoneOperation[], request: FastifyRequest) {
+    const detailed = operations.some(
+      (operation) =>
+        operation.op === 'create' &&
+        operation.snapshot.village === null &&
+        isDetailedShape(operation.snapshot.geometry),
+    );
+    const actor = writeActor(request);
+    return detailed ? repos.zoneWrites.applyLarge(operations, actor) : repos.zoneWrites.apply(operations, actor);
+  }
 
   async function current(id: number) {
     const found = await repos.zoneWrites.getSnapshot(id);
@@ -180,9 +207,9 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
     const config = await context.campaign();
     await requireOwnership(request, [body.properties.category], config);
     const { snapshot, leadUnit } = await buildCreate(body, config);
-    const [result] = await repos.zoneWrites.apply(
+    const [result] = await applyWrites(
       [{ op: 'create', snapshot, leadUnit, reason: body.overlapReason ?? null }],
-      writeActor(request),
+      request,
     );
     if (!result?.ok) throw new HttpProblem(409, 'The zone could not be created');
     reply.header('Location', `/api/zones/${result.id}`);
@@ -328,8 +355,8 @@ export function registerZoneWriteRoutes(app: FastifyInstance, context: RouteCont
       });
     }
     await requireOwnership(request, categories, config);
-    await refuseOverlapsWithinBatch(body.operations, operations);
-    const results = await repos.zoneWrites.apply(operations, writeActor(request));
+    await refuseOverlapsWithinBatch(body.operations, operations, overlapsWithinBatch);
+    const results = await applyWrites(operations, request);
     const failed = results.findIndex((result) => !result.ok);
     if (failed >= 0) {
       const result = results[failed] as Extract<WriteResult, { ok: false }>;

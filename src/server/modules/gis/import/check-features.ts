@@ -3,6 +3,7 @@ import type { CampaignResponse } from '../../../../shared/campaign/campaign';
 import type { FieldMapping, ImportDefaults } from '../../../../shared/gis/gis-import';
 import type { CreateZoneBody, ZoneGeometry } from '../../../../shared/zones/zone';
 import { GEOMETRY_REASONS, MAX_VERTICES, validateZoneGeometry } from '../../../../shared/zones/geometry';
+import { countPositions } from '../../../../shared/geo/bounds';
 import { mapFeature } from './mapping';
 import { parseImport, type ParseRequest, type ParseSummary } from './parse';
 
@@ -40,14 +41,6 @@ export interface CheckResult {
   summary: ParseSummary;
   /** Empty when the encoding or the coordinate system must be confirmed first (the summary says which). */
   features: CheckedFeature[];
-}
-
-function countPositions(coordinates: unknown): number {
-  if (!Array.isArray(coordinates)) return 0;
-  if (typeof coordinates[0] === 'number') return 1;
-  let count = 0;
-  for (const item of coordinates) count += countPositions(item);
-  return count;
 }
 
 /**
