@@ -1,4 +1,3 @@
-import { geometryBounds } from '../../../shared/geo/bounds';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot } from '../../../shared/zones/zone';
 import type { Actor, RecordAuditIn } from '../../platform/audit';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
@@ -160,19 +159,17 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
           : null;
       });
     },
-    async findOverlaps(category, geometry, excludeIds) {
-      const [minLon, minLat, maxLon, maxLat] = geometryBounds(geometry);
+    async overlapCandidates(category, [minLon, minLat, maxLon, maxLat], excludeIds) {
+      // The GiST index on geom in place of SQLite's R*Tree: zones whose boxes meet the box.
       const candidates = await db.query<{ id: number; geometry_json: string }>(
         `SELECT z.id, z.geometry_json FROM zones z
-         WHERE z.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) AND z.category = $5 AND z.deleted_at IS NULL`,
+         WHERE z.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) AND z.category = $5 AND z.deleted_at IS NULL
+         ORDER BY z.id`,
         [minLon, minLat, maxLon, maxLat, category],
       );
-      // The exact test needs turf: loaded when first needed, not at start-up (docs/architecture.md).
-      const { zonesOverlap } = await import('../../../shared/zones/geometry');
       return candidates.rows
         .filter((candidate) => !excludeIds.includes(candidate.id))
-        .filter((candidate) => zonesOverlap(geometry, JSON.parse(candidate.geometry_json) as ZoneGeometry))
-        .map((candidate) => candidate.id);
+        .map((candidate) => ({ id: candidate.id, geometryJson: candidate.geometry_json }));
     },
     async apply(operations, actor) {
       try {
