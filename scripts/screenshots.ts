@@ -7,8 +7,7 @@ import JSZip from 'jszip';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { apiLogin, launchBrowser, loginAs, openPage, runCommand, startServer, waitForMapIdle } from '../tests/helpers';
-import { makeTestPhoto, photoForm } from '../src/testing/images';
-import type { Task } from '../src/shared/zones/zone';
+import type { Photo } from '../src/shared/photos/photo';
 import type { Page } from 'playwright-core';
 import type { ZoneCollection } from '../src/shared/zones/zone';
 
@@ -89,32 +88,28 @@ try {
     await overlay.getByLabel('第 2 个积水点的深度（厘米）').fill('15');
   };
 
-  // Before/after evidence on one task of the flood-prone area (generated images, labelled as examples by their note).
-  const waterCookie = await apiLogin(server.baseUrl, 'water');
-  const floodTasks = (await (
-    await fetch(`${server.baseUrl}/api/zones/${floodArea.id}/tasks`, { headers: { cookie: waterCookie } })
-  ).json()) as Task[];
-  const evidenceTask = floodTasks.find((task) => task.status === 'in_progress') ?? floodTasks[0]!;
-  for (const [phase, shift, day] of [
-    ['before', 0, '2026:10:12 09:20:00'],
-    ['after', 0.00005, '2026:11:26 15:05:00'],
-  ] as const) {
-    const bytes = await makeTestPhoto({
-      position: { lon: floodCenter[0] + shift, lat: floodCenter[1] },
-      bearing: phase === 'before' ? 70 : 76,
-      takenAt: day,
-      noise: phase === 'before' ? 60 : 20,
-    });
-    const uploaded = await fetch(`${server.baseUrl}/api/zones/${floodArea.id}/photos`, {
-      method: 'POST',
-      headers: { cookie: waterCookie, origin: server.baseUrl },
-      body: photoForm(
-        { phase, taskId: evidenceTask.id, referenceObject: '雨水箅子 07 号', note: '示例照片（程序生成）' },
-        [{ bytes, name: `${phase}.jpg` }],
-      ),
-    });
-    if (!uploaded.ok) throw new Error(`sample photo upload: HTTP ${uploaded.status} ${await uploaded.text()}`);
+  // Before/after evidence: a task holding a pair of the illustrative sample photos (示例照片, data/sample/photos/)
+  // that `npm start` stores on a fresh data folder; flood-prone areas first, so the water station sees its own work.
+  const ordered = [...zones].sort(
+    (a, b) => Number(b.properties.category === 'R4') - Number(a.properties.category === 'R4'),
+  );
+  let evidence: { zoneId: string; taskId: string } | null = null;
+  for (const zone of ordered) {
+    const listed = (await (
+      await fetch(`${server.baseUrl}/api/zones/${zone.id}/photos`, { headers: { cookie } })
+    ).json()) as { photos: Pick<Photo, 'taskId' | 'phase'>[] };
+    const paired = listed.photos.find(
+      (photo) =>
+        photo.taskId !== null &&
+        photo.phase === 'after' &&
+        listed.photos.some((other) => other.taskId === photo.taskId && other.phase === 'before'),
+    );
+    if (paired) {
+      evidence = { zoneId: String(zone.id), taskId: paired.taskId! };
+      break;
+    }
   }
+  if (!evidence) throw new Error('no task with a before/after pair of sample photos: were the sample photos seeded?');
 
   const shots: Shot[] = [
     { name: 'login', url: '/', width: 1440, height: 900, map: false },
@@ -126,7 +121,7 @@ try {
     { name: 'editor', url: `/?zone=${showcase.id}`, width: 1440, height: 900, as: 'planner', edit: true },
     {
       name: 'task-photos',
-      url: `/?zone=${floodArea.id}&task=${evidenceTask.id}`,
+      url: `/?zone=${evidence.zoneId}&task=${evidence.taskId}`,
       width: 1440,
       height: 900,
       as: 'water',
@@ -139,7 +134,7 @@ try {
     },
     {
       name: 'compare',
-      url: `/?zone=${floodArea.id}&task=${evidenceTask.id}`,
+      url: `/?zone=${evidence.zoneId}&task=${evidence.taskId}`,
       width: 1440,
       height: 900,
       as: 'leader',
