@@ -93,25 +93,29 @@ async function expectOneWinner(responses: Response[]) {
   }
 }
 
-/** A zone of the water station's item R4 (flood-prone area), version 1, created on `baseUrl`. */
-function newZone(baseUrl: string, name = '双实例测试片区'): Promise<ZoneFeature> {
-  return ok<ZoneFeature>(
-    send(baseUrl, '/api/zones', {
-      method: 'POST',
-      as: 'planner',
-      json: {
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [120.905 + Math.random() * 0.01, 31.17 + Math.random() * 0.01] },
-        properties: {
-          name: `${name}${Math.random().toString(36).slice(2, 8)}`,
-          category: 'R4',
-          plannedStart: today,
-          plannedEnd: addDays(today, 60),
-        },
+const createZone = (baseUrl: string) =>
+  send(baseUrl, '/api/zones', {
+    method: 'POST',
+    as: 'planner',
+    json: {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [120.905 + Math.random() * 0.01, 31.17 + Math.random() * 0.01] },
+      properties: {
+        name: `双实例测试片区${Math.random().toString(36).slice(2, 8)}`,
+        category: 'R4',
+        plannedStart: today,
+        plannedEnd: addDays(today, 60),
       },
-    }),
-    201,
-  );
+    },
+  });
+
+/** A zone of the water station's item R4 (flood-prone area), version 1, created on `baseUrl`. */
+const newZone = (baseUrl: string) => ok<ZoneFeature>(createZone(baseUrl), 201);
+
+/** The same, or null when `baseUrl` does not answer 201. */
+async function newZoneOrNull(baseUrl: string): Promise<ZoneFeature | null> {
+  const response = await createZone(baseUrl);
+  return response.status === 201 ? ((await response.json()) as ZoneFeature) : null;
 }
 
 const reportCase = (baseUrl: string, description: string) =>
@@ -250,6 +254,52 @@ describe('two instances on one database and one bucket', () => {
       );
       const after = await ok<{ version: number }>(send(b.baseUrl, `/api/users/${user.id}`, { as: 'admin' }));
       expect(after.version).toBe(user.version + 1);
+      // An account disabled on A loses its session made on B.
+      const cookie = await apiLogin(b.baseUrl, 'two-instances', 'a-long-password-1');
+      await ok(
+        send(a.baseUrl, `/api/users/${user.id}`, {
+          method: 'PATCH',
+          as: 'admin',
+          headers: ifMatch(after.version),
+          json: { disabled: true },
+        }),
+      );
+      expect((await ok<{ user: unknown }>(send(b.baseUrl, '/api/session', { cookie }))).user).toBeNull();
+    });
+
+    it('PUT /api/zones/:id/flood (a change of the profile)', async () => {
+      const zone = await newZone(proxy.baseUrl);
+      const profile = (index: number) => ({
+        riskLevel: 'medium',
+        maxDepthCm: 20 + index,
+        typicalDurationHours: 2,
+        affectedHouseholds: 12,
+        cause: '地势低洼',
+        drainageMeasures: '临时泵排',
+      });
+      await ok(send(a.baseUrl, `/api/zones/${zone.id}/flood`, { method: 'PUT', as: 'water', json: profile(0) }), 201);
+      await expectOneWinner(
+        await raceAcross((baseUrl, index) =>
+          send(baseUrl, `/api/zones/${zone.id}/flood`, {
+            method: 'PUT',
+            as: 'water',
+            headers: ifMatch(1),
+            json: profile(index + 1),
+          }),
+        ),
+      );
+      const flood = await send(b.baseUrl, `/api/zones/${zone.id}/flood`, { as: 'water' });
+      expect(flood.headers.get('etag')).toBe('"2"');
+    });
+
+    it('PUT /api/reports/monthly/:month/commentary/:unit (the version in the body)', async () => {
+      const path = `/api/reports/monthly/${today.slice(0, 7)}/commentary/shuilizhan`;
+      await ok(send(a.baseUrl, path, { method: 'PUT', as: 'admin', json: { text: '本月点评' } }));
+      await expectOneWinner(
+        await raceAcross((baseUrl, index) =>
+          send(baseUrl, path, { method: 'PUT', as: 'admin', json: { text: `本月点评 ${index}`, version: 1 } }),
+        ),
+      );
     });
   });
 
@@ -311,37 +361,24 @@ describe('two instances on one database and one bucket', () => {
 
   // Last: A is gone afterwards.
   it('kill -9 of A during a stream of writes through A: every acknowledged write is there on B', async () => {
-    const acknowledged = new Map<string, number>();
+    const photoZone = await newZone(b.baseUrl);
+    /** Each 2xx from A: zones with the version acknowledged, reported cases, uploaded photos. */
+    const zones = new Map<string, number>();
+    const cases: string[] = [];
+    const photos: string[] = [];
     let stop = false;
-    const writer = async () => {
-      while (!stop) {
-        try {
-          const created = await upsertOne();
-          if (!created) return;
-        } catch {
-          return;
-        }
+    /** Repeat `write` until A stops answering (or the test says stop); false from `write` ends it too. */
+    const stream = async (write: () => Promise<boolean>) => {
+      try {
+        while (!stop && (await write()));
+      } catch {
+        // A is gone: the connection was refused or cut.
       }
     };
-    /** Create a zone on A, then change it once; each 2xx is recorded with the version it acknowledged. */
-    const upsertOne = async (): Promise<boolean> => {
-      const response = await send(a.baseUrl, '/api/zones', {
-        method: 'POST',
-        as: 'planner',
-        json: {
-          type: 'Feature',
-          geometry: { type: 'Point', coordinates: [120.905 + Math.random() * 0.01, 31.17 + Math.random() * 0.01] },
-          properties: {
-            name: `写入流${Math.random().toString(36).slice(2, 8)}`,
-            category: 'R4',
-            plannedStart: today,
-            plannedEnd: addDays(today, 60),
-          },
-        },
-      });
-      if (response.status !== 201) return false;
-      const zone = (await response.json()) as ZoneFeature;
-      acknowledged.set(zone.id, 1);
+    const zoneWrites = async () => {
+      const zone = await newZoneOrNull(a.baseUrl);
+      if (!zone) return false;
+      zones.set(zone.id, 1);
       const changed = await send(a.baseUrl, `/api/zones/${zone.id}`, {
         method: 'PATCH',
         as: 'planner',
@@ -349,24 +386,48 @@ describe('two instances on one database and one bucket', () => {
         json: { properties: { notes: '写入流修改' } },
       });
       if (changed.status !== 200) return false;
-      acknowledged.set(zone.id, 2);
+      zones.set(zone.id, 2);
       return true;
     };
-    const writers = Array.from({ length: 4 }, writer);
-    // Let the stream run, then kill A without warning while requests are in flight.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const before = acknowledged.size;
+    const caseReports = async () => {
+      const response = await reportCase(a.baseUrl, '写入流上报');
+      if (response.status !== 201) return false;
+      cases.push(((await response.json()) as { id: string }).id);
+      return true;
+    };
+    const photoUploads = async () => {
+      const response = await upload(a.baseUrl, photoZone.id);
+      if (response.status !== 201) return false;
+      photos.push(((await response.json()) as { photos: { id: string }[] }).photos[0]!.id);
+      return true;
+    };
+    const streams = [zoneWrites, zoneWrites, caseReports, photoUploads].map(stream);
+    // Let the stream run until each kind of write has been acknowledged a few times, then kill A without
+    // warning while requests are in flight.
+    for (let waited = 0; zones.size < 4 || cases.length < 3 || photos.length < 2; waited += 50) {
+      if (waited > 20_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     a.process.kill('SIGKILL');
     await a.exited;
     stop = true;
-    await Promise.all(writers);
-    expect(before, 'writes acknowledged before the kill').toBeGreaterThan(3);
-    for (const [zoneId, version] of acknowledged) {
+    await Promise.all(streams);
+    expect(zones.size, 'zones acknowledged before the kill').toBeGreaterThanOrEqual(4);
+    expect(cases.length, 'cases acknowledged before the kill').toBeGreaterThanOrEqual(3);
+    expect(photos.length, 'photos acknowledged before the kill').toBeGreaterThanOrEqual(2);
+    for (const [zoneId, version] of zones) {
       const response = await send(b.baseUrl, `/api/zones/${zoneId}`, { as: 'planner' });
       expect(response.status, `zone ${zoneId}`).toBe(200);
       expect(Number(response.headers.get('etag')?.replaceAll('"', '')), `zone ${zoneId}`).toBeGreaterThanOrEqual(
         version,
       );
+    }
+    for (const caseId of cases) {
+      expect((await send(b.baseUrl, `/api/cases/${caseId}`, { as: 'admin' })).status, `case ${caseId}`).toBe(200);
+    }
+    for (const photoId of photos) {
+      const thumb = await send(b.baseUrl, `/api/photos/${photoId}/thumb`, { as: 'water' });
+      expect(thumb.status, `photo ${photoId}`).toBe(200);
     }
   });
 });
