@@ -93,21 +93,28 @@ async function expectOneWinner(responses: Response[]) {
   }
 }
 
-const createZone = (baseUrl: string) =>
-  send(baseUrl, '/api/zones', {
+/**
+ * Each new zone is a point of its own on a lattice clear of the sample data's R4 areas (a point inside one, or on
+ * another point, would be refused as an overlap).
+ */
+let zonesMade = 0;
+function createZone(baseUrl: string) {
+  const n = zonesMade++;
+  return send(baseUrl, '/api/zones', {
     method: 'POST',
     as: 'planner',
     json: {
       type: 'Feature',
-      geometry: { type: 'Point', coordinates: [120.905 + Math.random() * 0.01, 31.17 + Math.random() * 0.01] },
+      geometry: { type: 'Point', coordinates: [120.92 + (n % 100) * 0.0002, 31.172 + Math.floor(n / 100) * 0.0002] },
       properties: {
-        name: `双实例测试片区${Math.random().toString(36).slice(2, 8)}`,
+        name: `双实例测试片区 ${n}`,
         category: 'R4',
         plannedStart: today,
         plannedEnd: addDays(today, 60),
       },
     },
   });
+}
 
 /** A zone of the water station's item R4 (flood-prone area), version 1, created on `baseUrl`. */
 const newZone = (baseUrl: string) => ok<ZoneFeature>(createZone(baseUrl), 201);
@@ -357,6 +364,35 @@ describe('two instances on one database and one bucket', () => {
       responses.map(async (response) => ((await response.json()) as { caseNo: string }).caseNo),
     );
     expect(new Set(numbers).size).toBe(12);
+  });
+
+  it('one case export committed to A and B at once stores each case once (idempotent on 案件编号)', async () => {
+    const csv = [
+      '案件编号,问题编码,问题描述,发生地址,经度,纬度,上报时间,案件状态',
+      ...Array.from(
+        { length: 20 },
+        (_, index) =>
+          `SL-${1000 + index},06010,双实例导入 ${index},长寿路,120.92${index},31.17,2025-03-04 09:12:00,待受理`,
+      ),
+    ].join('\n');
+    const commit = (baseUrl: string) => {
+      const body = new FormData();
+      body.append('mode', 'commit');
+      body.append('file', new Blob([new TextEncoder().encode(csv)]), 'export.csv');
+      return send(baseUrl, '/api/cases/import', { method: 'POST', as: 'admin', body });
+    };
+    const totalOnB = async () =>
+      (await ok<{ total: number }>(send(b.baseUrl, '/api/cases?limit=1', { as: 'admin' }))).total;
+    const before = await totalOnB();
+    const responses = await Promise.all([commit(a.baseUrl), commit(b.baseUrl)]);
+    const answers = await Promise.all(
+      responses.map(async (response) => {
+        expect(response.status, await response.clone().text()).toBe(200);
+        return (await response.json()) as { inserted: number };
+      }),
+    );
+    expect(answers[0]!.inserted + answers[1]!.inserted).toBe(20);
+    expect(await totalOnB()).toBe(before + 20);
   });
 
   // Last: A is gone afterwards.
