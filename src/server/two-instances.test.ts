@@ -395,6 +395,49 @@ describe('two instances on one database and one bucket', () => {
     expect(await totalOnB()).toBe(before + 20);
   });
 
+  it('cases reported on B while A creates the zone around them are joined to it', async () => {
+    const missing: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const [x, y] = [120.93 + round * 0.003, 31.18];
+      const square = [
+        [x, y],
+        [x + 0.002, y],
+        [x + 0.002, y + 0.002],
+        [x, y + 0.002],
+        [x, y],
+      ];
+      const zoneWrite = send(a.baseUrl, '/api/zones', {
+        method: 'POST',
+        as: 'planner',
+        json: {
+          type: 'Feature',
+          geometry: { type: 'Polygon', coordinates: [square] },
+          properties: {
+            name: `双实例并发关联 ${round}`,
+            category: 'R4',
+            plannedStart: today,
+            plannedEnd: addDays(today, 60),
+          },
+        },
+      });
+      const reports = Array.from({ length: 8 }, (_, index) =>
+        send(b.baseUrl, '/api/cases', {
+          method: 'POST',
+          as: 'inspector',
+          json: { code: '06010', lon: x + 0.0002 * (index + 1), lat: y + 0.001, description: `关联 ${round}-${index}` },
+        }),
+      );
+      const zone = await ok<ZoneFeature>(zoneWrite, 201);
+      const ids = await Promise.all(reports.map(async (report) => (await ok<{ id: string }>(report, 201)).id));
+      const joined = await ok<{ cases: { id: string }[] }>(
+        send(b.baseUrl, `/api/zones/${zone.id}/cases`, { as: 'admin' }),
+      );
+      const joinedIds = new Set(joined.cases.map((entry) => entry.id));
+      missing.push(...ids.filter((id) => !joinedIds.has(id)).map((id) => `${round}:${id}`));
+    }
+    expect(missing).toEqual([]);
+  });
+
   // Last: A is gone afterwards.
   it('kill -9 of A during a stream of writes through A: every acknowledged write is there on B', async () => {
     const photoZone = await newZone(b.baseUrl);
