@@ -28,6 +28,16 @@ const ZONES_IN_BOX = `
 export function createCaseJoinerPg() {
   let grid: { key: string; index: GridIndex } | null = null;
 
+  /**
+   * Joining new cases and re-joining a zone's cases take turns (one lock per town, held to the transaction's end).
+   * Without it, on PostgreSQL's READ COMMITTED a case reported while a zone around it is created (on this or
+   * another instance) can miss the zone, and the zone's re-join, run once the zone is saved, miss the case not yet
+   * committed: the case stays outside the zone (src/server/two-instances.test.ts).
+   */
+  async function takeTurn(tx: PgTx): Promise<void> {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ' case join'))");
+  }
+
   async function gridIndex(tx: PgTx): Promise<GridIndex> {
     const { key } = (
       await tx.query<{ key: string }>(
@@ -46,10 +56,12 @@ export function createCaseJoinerPg() {
 
   async function joinMany(tx: PgTx, coords: Float64Array): Promise<CaseJoin[]> {
     if (coords.length === 0) return [];
+    await takeTurn(tx);
     return joinPoints(coords, await zoneRows(tx, boxOfPoints(coords)), await gridIndex(tx));
   }
 
   return {
+    takeTurn,
     joinMany,
     async joinOne(tx: PgTx, lon: number, lat: number): Promise<CaseJoin> {
       return (await joinMany(tx, new Float64Array([lon, lat])))[0]!;

@@ -45,6 +45,8 @@ export function createCasePgRepository(
     (await all<CaseRow>(runner, `SELECT * FROM cases WHERE id = @id${lock ? ' FOR UPDATE' : ''}`, { id }))[0];
 
   async function rejoinBoxIn(tx: PgTx, box: Box): Promise<number> {
+    // After any case being joined right now is committed, so that the SELECT below sees it.
+    await joiner.takeTurn(tx);
     const rows = await all<{ id: number; lon: number; lat: number; zone_id: number | null }>(
       tx,
       // Locked in id order: two re-joins at once (two instances) wait for each other instead of deadlocking.
