@@ -1,7 +1,14 @@
 import type { NewAuditEntry } from '../../platform/audit';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
 import type { ApiTokenRepository } from './api-tokens.repo';
-import { API_TOKEN_SQL, toActiveToken, toToken, type ActiveTokenRow, type TokenRow } from './api-tokens.rows';
+import {
+  API_TOKEN_SQL,
+  toActiveToken,
+  tokenAudit,
+  toToken,
+  type ActiveTokenRow,
+  type TokenRow,
+} from './api-tokens.rows';
 
 /** The PostgreSQL API token repository (api-tokens.repo.ts is the SQLite one); audit rows in the write's transaction. */
 export function createApiTokenPgRepository(
@@ -17,16 +24,7 @@ export function createApiTokenPgRepository(
       return db.transaction(async (tx) => {
         const { id } = (await run<{ id: number }>(tx, `${API_TOKEN_SQL.insert} RETURNING id`, { ...token })).rows[0]!;
         const created = toToken((await run<TokenRow>(tx, API_TOKEN_SQL.byId, { id })).rows[0]!);
-        await recordAudit(tx, {
-          actorId: actor.id,
-          actorUsername: actor.username,
-          ip: actor.ip,
-          action: 'api_token_created',
-          targetType: 'api_token',
-          targetId: created.id,
-          outcome: 'ok',
-          detail: { after: created },
-        });
+        await recordAudit(tx, tokenAudit(actor, { created }));
         return created;
       });
     },
@@ -49,16 +47,7 @@ export function createApiTokenPgRepository(
         const by = actor.id === null ? null : Number(actor.id);
         // The row count decides: of two revokes at once, the second finds it revoked and records nothing.
         if ((await run(tx, API_TOKEN_SQL.revoke, { at, by, id })).rowCount === 0) return false;
-        await recordAudit(tx, {
-          actorId: actor.id,
-          actorUsername: actor.username,
-          ip: actor.ip,
-          action: 'api_token_revoked',
-          targetType: 'api_token',
-          targetId: String(id),
-          outcome: 'ok',
-          detail: { before: toToken(before) },
-        });
+        await recordAudit(tx, tokenAudit(actor, { revokedId: id, before: toToken(before) }));
         return true;
       });
     },

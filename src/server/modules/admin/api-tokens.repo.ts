@@ -3,7 +3,14 @@ import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
 import type { ApiToken } from '../../../shared/admin/api-token';
 import type { Role } from '../../../shared/admin/auth';
-import { API_TOKEN_SQL, toActiveToken, toToken, type ActiveTokenRow, type TokenRow } from './api-tokens.rows';
+import {
+  API_TOKEN_SQL,
+  toActiveToken,
+  tokenAudit,
+  toToken,
+  type ActiveTokenRow,
+  type TokenRow,
+} from './api-tokens.rows';
 
 export interface NewApiToken {
   name: string;
@@ -54,16 +61,7 @@ export function createApiTokenRepository(db: Db, recordAudit: (entry: NewAuditEn
       return db.transaction(() => {
         const id = Number(insert.run(token).lastInsertRowid);
         const created = toToken(byId.get({ id })!);
-        recordAudit({
-          actorId: actor.id,
-          actorUsername: actor.username,
-          ip: actor.ip,
-          action: 'api_token_created',
-          targetType: 'api_token',
-          targetId: created.id,
-          outcome: 'ok',
-          detail: { after: created },
-        });
+        recordAudit(tokenAudit(actor, { created }));
         return created;
       })();
     },
@@ -82,16 +80,7 @@ export function createApiTokenRepository(db: Db, recordAudit: (entry: NewAuditEn
         const before = byId.get({ id });
         if (!before || revoke.run({ at, by: actor.id === null ? null : Number(actor.id), id }).changes === 0)
           return false;
-        recordAudit({
-          actorId: actor.id,
-          actorUsername: actor.username,
-          ip: actor.ip,
-          action: 'api_token_revoked',
-          targetType: 'api_token',
-          targetId: String(id),
-          outcome: 'ok',
-          detail: { before: toToken(before) },
-        });
+        recordAudit(tokenAudit(actor, { revokedId: id, before: toToken(before) }));
         return true;
       })();
     },

@@ -1,5 +1,6 @@
 import type { ApiToken } from '../../../shared/admin/api-token';
 import type { Role } from '../../../shared/admin/auth';
+import type { Actor, NewAuditEntry } from '../../platform/audit';
 
 /** A token row as the list shows it; the statements both API token repositories (SQLite, PostgreSQL) share. */
 export interface TokenRow {
@@ -53,3 +54,21 @@ export const toActiveToken = (row: ActiveTokenRow) => ({
   lastUsedAt: row.last_used_at,
   issuerRole: row.issuer_role,
 });
+
+/** The audit entry of a token created (`after`) or revoked (`before`), the same on both engines. */
+export function tokenAudit(
+  actor: Actor,
+  change: { created: ApiToken } | { revokedId: number; before: ApiToken },
+): NewAuditEntry {
+  const created = 'created' in change;
+  return {
+    actorId: actor.id,
+    actorUsername: actor.username,
+    ip: actor.ip,
+    action: created ? 'api_token_created' : 'api_token_revoked',
+    targetType: 'api_token',
+    targetId: created ? change.created.id : String(change.revokedId),
+    outcome: 'ok',
+    detail: created ? { after: change.created } : { before: change.before },
+  };
+}

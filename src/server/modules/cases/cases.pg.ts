@@ -9,6 +9,7 @@ import {
   acceptedSince,
   buildCaseFilter,
   CASE_SQL,
+  workflowParams,
   caseNumber,
   caseNumberDay,
   PG_CASE_BBOX,
@@ -197,23 +198,7 @@ export function createCasePgRepository(
         );
         if (!result.ok) return { ok: false, reason: 'refused', refusal: result.refusal };
         const next = { ...caseWorkflowState(current), ...result.change.patch };
-        const { text, values } = named(CASE_SQL.updateWorkflow, {
-          id,
-          expectedVersion,
-          now,
-          status: next.status,
-          unitId: next.unitId,
-          registeredAt: next.registeredAt,
-          dispatchedAt: next.dispatchedAt,
-          deadlineAt: next.deadlineAt,
-          disposedAt: next.disposedAt,
-          closedAt: next.closedAt,
-          extensionCount: next.extensionCount,
-          reworkCount: next.reworkCount,
-          suspended: next.suspended ? 1 : 0,
-          suspendedAt: next.suspendedAt,
-          extensionRequest: next.extensionRequest ? JSON.stringify(next.extensionRequest) : null,
-        });
+        const { text, values } = named(CASE_SQL.updateWorkflow, workflowParams(id, expectedVersion, now, next));
         // The version is in the WHERE as well: the row count is the final word.
         if ((await tx.query(text, values)).rowCount !== 1) {
           const latest = await byId(tx, id);

@@ -21,6 +21,7 @@ import {
   acceptedSince,
   buildCaseFilter,
   CASE_SQL,
+  workflowParams,
   caseNumber,
   caseNumberDay,
   stepOf,
@@ -245,23 +246,7 @@ export function createCaseRepository(
         const next = { ...caseWorkflowState(current), ...result.change.patch };
         // The version check is this UPDATE's WHERE: no row changed means someone else wrote first (or the case is
         // gone), and then no step or audit entry is written.
-        const written = updateWorkflow.run({
-          id,
-          expectedVersion,
-          now,
-          status: next.status,
-          unitId: next.unitId,
-          registeredAt: next.registeredAt,
-          dispatchedAt: next.dispatchedAt,
-          deadlineAt: next.deadlineAt,
-          disposedAt: next.disposedAt,
-          closedAt: next.closedAt,
-          extensionCount: next.extensionCount,
-          reworkCount: next.reworkCount,
-          suspended: next.suspended ? 1 : 0,
-          suspendedAt: next.suspendedAt,
-          extensionRequest: next.extensionRequest ? JSON.stringify(next.extensionRequest) : null,
-        });
+        const written = updateWorkflow.run(workflowParams(id, expectedVersion, now, next));
         if (written.changes !== 1) {
           const latest = byId.get(id) as CaseRow | undefined;
           return latest

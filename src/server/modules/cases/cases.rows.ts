@@ -5,6 +5,7 @@ import {
   type CaseSource,
   type CaseStatus,
   type CaseStep,
+  type CaseWorkflowState,
 } from '../../../shared/cases/case';
 
 /**
@@ -231,3 +232,22 @@ export function acceptedSince(
   }
   return since ?? zone.updated_at;
 }
+
+/** The parameters of `CASE_SQL.updateWorkflow`: the case's next workflow state, written if still at `expectedVersion`. */
+export const workflowParams = (id: number, expectedVersion: number, now: string, next: CaseWorkflowState) => ({
+  id,
+  expectedVersion,
+  now,
+  status: next.status,
+  unitId: next.unitId,
+  registeredAt: next.registeredAt,
+  dispatchedAt: next.dispatchedAt,
+  deadlineAt: next.deadlineAt,
+  disposedAt: next.disposedAt,
+  closedAt: next.closedAt,
+  extensionCount: next.extensionCount,
+  reworkCount: next.reworkCount,
+  suspended: next.suspended ? 1 : 0,
+  suspendedAt: next.suspendedAt,
+  extensionRequest: next.extensionRequest ? JSON.stringify(next.extensionRequest) : null,
+});
