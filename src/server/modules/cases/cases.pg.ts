@@ -1,6 +1,6 @@
 import type { NewAuditEntry } from '../../platform/audit';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
-import { applyCaseAction, caseWorkflowState, type CaseStatus, type ProblemCode } from '../../../shared/cases/case';
+import type { CaseStatus, ProblemCode } from '../../../shared/cases/case';
 import { createCaseJoinerPg } from './case-join.pg';
 import type { Box } from './case-join.rows';
 import { createCaseReferenceStorePg, insertCasesPg } from './cases-bulk.pg';
@@ -10,6 +10,9 @@ import {
   buildCaseFilter,
   CASE_SQL,
   workflowParams,
+  planCaseAction,
+  stepParams,
+  caseActionAudit,
   caseNumber,
   caseNumberDay,
   PG_CASE_BBOX,
@@ -186,19 +189,9 @@ export function createCasePgRepository(
         const limits = await reference.timeLimits(tx);
         const row = await byId(tx, id, true);
         if (!row) return { ok: false, reason: 'not-found' };
-        const current = toCase(row, now);
-        if (current.version !== expectedVersion) return { ok: false, reason: 'stale', current };
-        const result = applyCaseAction(
-          caseWorkflowState(current),
-          action,
-          actorKind,
-          body,
-          now,
-          limits.get(current.code) ?? 24,
-        );
-        if (!result.ok) return { ok: false, reason: 'refused', refusal: result.refusal };
-        const next = { ...caseWorkflowState(current), ...result.change.patch };
-        const { text, values } = named(CASE_SQL.updateWorkflow, workflowParams(id, expectedVersion, now, next));
+        const plan = planCaseAction(row, expectedVersion, action, actorKind, body, now, limits.get(row.code) ?? 24);
+        if (!plan.ok) return plan.answer;
+        const { text, values } = named(CASE_SQL.updateWorkflow, workflowParams(id, expectedVersion, now, plan.next));
         // The version is in the WHERE as well: the row count is the final word.
         if ((await tx.query(text, values)).rowCount !== 1) {
           const latest = await byId(tx, id);
@@ -206,36 +199,13 @@ export function createCasePgRepository(
             ? { ok: false, reason: 'stale', current: toCase(latest, now) }
             : { ok: false, reason: 'not-found' };
         }
-        const { step } = result.change;
         const [{ seq }] = (await all<{ seq: number }>(
           tx,
           'SELECT coalesce(max(seq), 0) + 1 AS seq FROM case_steps WHERE case_id = @id',
           { id },
         )) as [{ seq: number }];
-        await all(tx, CASE_SQL.insertStep, {
-          caseId: id,
-          seq,
-          action: step.action,
-          fromStatus: step.fromStatus,
-          toStatus: step.toStatus,
-          actorUserId: actor.id,
-          actorName: actor.name,
-          actorRole: actor.role,
-          actorUnit: actor.unit,
-          at: now,
-          note: step.note,
-          data: step.data ? JSON.stringify(step.data) : null,
-        });
-        await recordAudit(tx, {
-          actorId: actor.id,
-          actorUsername: actor.username,
-          ip: actor.ip,
-          action: `case_${action}`,
-          targetType: 'case',
-          targetId: String(id),
-          outcome: 'ok',
-          detail: { from: step.fromStatus, to: step.toStatus },
-        });
+        await all(tx, CASE_SQL.insertStep, stepParams(id, seq, plan.step, actor, now));
+        await recordAudit(tx, caseActionAudit(id, action, plan.step, actor));
         return { ok: true, cityCase: toCase((await byId(tx, id))!, now) };
       });
     },

@@ -1,8 +1,6 @@
 import type { Db } from '../../platform/db/connection';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import {
-  applyCaseAction,
-  caseWorkflowState,
   type Case,
   type CaseAction,
   type CaseActionBody,
@@ -22,6 +20,9 @@ import {
   buildCaseFilter,
   CASE_SQL,
   workflowParams,
+  planCaseAction,
+  stepParams,
+  caseActionAudit,
   caseNumber,
   caseNumberDay,
   stepOf,
@@ -232,52 +233,19 @@ export function createCaseRepository(
       return db.transaction((): CaseWriteResult => {
         const row = byId.get(id) as CaseRow | undefined;
         if (!row) return { ok: false, reason: 'not-found' };
-        const current = toCase(row, now);
-        if (current.version !== expectedVersion) return { ok: false, reason: 'stale', current };
-        const result = applyCaseAction(
-          caseWorkflowState(current),
-          action,
-          actorKind,
-          body,
-          now,
-          limits.get(current.code) ?? 24,
-        );
-        if (!result.ok) return { ok: false, reason: 'refused', refusal: result.refusal };
-        const next = { ...caseWorkflowState(current), ...result.change.patch };
+        const plan = planCaseAction(row, expectedVersion, action, actorKind, body, now, limits.get(row.code) ?? 24);
+        if (!plan.ok) return plan.answer;
         // The version check is this UPDATE's WHERE: no row changed means someone else wrote first (or the case is
         // gone), and then no step or audit entry is written.
-        const written = updateWorkflow.run(workflowParams(id, expectedVersion, now, next));
+        const written = updateWorkflow.run(workflowParams(id, expectedVersion, now, plan.next));
         if (written.changes !== 1) {
           const latest = byId.get(id) as CaseRow | undefined;
           return latest
             ? { ok: false, reason: 'stale', current: toCase(latest, now) }
             : { ok: false, reason: 'not-found' };
         }
-        const { step } = result.change;
-        insertStep.run({
-          caseId: id,
-          seq: (nextSeq.get(id) as { seq: number }).seq,
-          action: step.action,
-          fromStatus: step.fromStatus,
-          toStatus: step.toStatus,
-          actorUserId: actor.id,
-          actorName: actor.name,
-          actorRole: actor.role,
-          actorUnit: actor.unit,
-          at: now,
-          note: step.note,
-          data: step.data ? JSON.stringify(step.data) : null,
-        });
-        recordAudit({
-          actorId: actor.id,
-          actorUsername: actor.username,
-          ip: actor.ip,
-          action: `case_${action}`,
-          targetType: 'case',
-          targetId: String(id),
-          outcome: 'ok',
-          detail: { from: step.fromStatus, to: step.toStatus },
-        });
+        insertStep.run(stepParams(id, (nextSeq.get(id) as { seq: number }).seq, plan.step, actor, now));
+        recordAudit(caseActionAudit(id, action, plan.step, actor));
         return { ok: true, cityCase: toCase(byId.get(id) as CaseRow, now) };
       })();
     },

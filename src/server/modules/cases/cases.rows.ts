@@ -1,5 +1,13 @@
+import type { NewAuditEntry } from '../../platform/audit';
+import type { CaseActorInfo, CaseWriteResult } from './cases.repo';
 import {
+  applyCaseAction,
+  caseWorkflowState,
   isCaseOverdue,
+  type CaseAction,
+  type CaseActionBody,
+  type CaseActor,
+  type CaseChange,
   type Case,
   type CaseQuery,
   type CaseSource,
@@ -250,4 +258,63 @@ export const workflowParams = (id: number, expectedVersion: number, now: string,
   suspended: next.suspended ? 1 : 0,
   suspendedAt: next.suspendedAt,
   extensionRequest: next.extensionRequest ? JSON.stringify(next.extensionRequest) : null,
+});
+
+/**
+ * A workflow action planned on the case as read (both engines): refused, stale, or the next state and its step. The
+ * write then checks the version again in its UPDATE's WHERE.
+ */
+export function planCaseAction(
+  row: CaseRow,
+  expectedVersion: number,
+  action: CaseAction,
+  actorKind: CaseActor,
+  body: CaseActionBody,
+  now: string,
+  limitHours: number,
+): { ok: false; answer: CaseWriteResult } | { ok: true; next: CaseWorkflowState; step: CaseChange['step'] } {
+  const current = toCase(row, now);
+  if (current.version !== expectedVersion) return { ok: false, answer: { ok: false, reason: 'stale', current } };
+  const result = applyCaseAction(caseWorkflowState(current), action, actorKind, body, now, limitHours);
+  if (!result.ok) return { ok: false, answer: { ok: false, reason: 'refused', refusal: result.refusal } };
+  return { ok: true, next: { ...caseWorkflowState(current), ...result.change.patch }, step: result.change.step };
+}
+
+/** The parameters of `CASE_SQL.insertStep` for one step of a case. */
+export const stepParams = (
+  caseId: number,
+  seq: number,
+  step: CaseChange['step'],
+  actor: CaseActorInfo,
+  now: string,
+) => ({
+  caseId,
+  seq,
+  action: step.action,
+  fromStatus: step.fromStatus,
+  toStatus: step.toStatus,
+  actorUserId: actor.id,
+  actorName: actor.name,
+  actorRole: actor.role,
+  actorUnit: actor.unit,
+  at: now,
+  note: step.note,
+  data: step.data ? JSON.stringify(step.data) : null,
+});
+
+/** The audit entry of a workflow action that went through. */
+export const caseActionAudit = (
+  id: number,
+  action: CaseAction,
+  step: CaseChange['step'],
+  actor: CaseActorInfo,
+): NewAuditEntry => ({
+  actorId: actor.id,
+  actorUsername: actor.username,
+  ip: actor.ip,
+  action: `case_${action}`,
+  targetType: 'case',
+  targetId: String(id),
+  outcome: 'ok',
+  detail: { from: step.fromStatus, to: step.toStatus },
 });
