@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { parseCsv } from '../../../testing/csv';
 import { AUDIT_EXPORT_MAX, auditPageSchema } from '../../../shared/admin/audit';
 import { sessionUserSchema } from '../../../shared/admin/auth';
 
@@ -55,35 +56,6 @@ afterAll(async () => {
 
 const DAY = 'from=2026-03-02&to=2026-03-02';
 const HEADER = ['时间', '操作人', '单位', '操作', '对象', '结果', '变更', '理由'];
-
-/** A CSV as this product writes it (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[index + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      index += 1;
-    } else field += char;
-  }
-  return rows;
-}
 
 const exportOf = (search: string, cookie = inspector) => server.request(`/api/audit/export?${search}`, { cookie });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { parseCsv } from '../../../testing/csv';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
 import { addDays } from '../../../shared/time/dates';
 import type { Task, ZoneCollection, ZoneFeature } from '../../../shared/zones/zone';
@@ -125,36 +126,6 @@ const zoneNamesOf = (sheet: ExcelJS.Worksheet) => {
   return names;
 };
 const day = (value: string) => new Date(`${value}T00:00:00Z`);
-
-/** RFC 4180 parsing: quoted fields with doubled quotes, commas and line breaks inside. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text[index]!;
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      row.push(field);
-      field = '';
-    } else if (character === '\r' && text[index + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      index += 1;
-    } else field += character;
-  }
-  expect(field, 'the CSV ends with CRLF').toBe('');
-  return rows;
-}
 
 describe('the ledger workbook (台帐.xlsx)', () => {
   it('has one sheet per item with a header block, a frozen header row, an autofilter and an RFC 5987 file name', async () => {
