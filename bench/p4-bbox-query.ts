@@ -26,7 +26,7 @@ import {
 import { loadProblemCodes, loadSampleData } from '../src/server/platform/data-files';
 import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { median, ms, p95, ratio, seededRandom } from './lib/stats';
-import { EXTENT, KM_PER_DEG_LAT, KM_PER_DEG_LON, syntheticZones } from '../src/testing/synthetic-zones';
+import { syntheticZones, randomViewBoxes } from '../src/testing/synthetic-zones';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 
 const ZONES = Number(process.env.BENCH_P4_ZONES ?? 100_000);
@@ -34,19 +34,6 @@ const CASES = Number(process.env.BENCH_P4_CASES ?? 100_000);
 const QUERIES = Number(process.env.BENCH_P4_QUERIES ?? 200);
 const WARMUP = 20;
 const TARGET_P95_MS = 20;
-
-/** Boxes 0.5–2 km wide with a screen-like aspect, anywhere inside the town extent. */
-function randomBoxes(count: number, random: () => number): BoundingBox[] {
-  return Array.from({ length: count }, () => {
-    const widthKm = 0.5 + random() * 1.5;
-    const heightKm = widthKm * (0.6 + random() * 0.4);
-    const width = widthKm / KM_PER_DEG_LON;
-    const height = heightKm / KM_PER_DEG_LAT;
-    const minLon = EXTENT.minLon + random() * (EXTENT.maxLon - EXTENT.minLon - width);
-    const minLat = EXTENT.minLat + random() * (EXTENT.maxLat - EXTENT.minLat - height);
-    return { minLon, minLat, maxLon: minLon + width, maxLat: minLat + height };
-  });
-}
 
 /** Let the repository build its statements on a proxy that records the SQL it prepares. */
 function recordingDb(db: Db, prepared: string[]): Db {
@@ -317,7 +304,7 @@ export async function runP4(): Promise<FigureResult> {
 
     const prepared: string[] = [];
     const repository = createZoneRepository(recordingDb(db, prepared));
-    const boxes = randomBoxes(WARMUP + QUERIES, random);
+    const boxes = randomViewBoxes(WARMUP + QUERIES, random);
     // Only what listZones prepares for a bbox (the repository prepares other R*Tree statements up front, e.g. the
     // OGC API's outlines).
     prepared.length = 0;

@@ -13,7 +13,7 @@ import { createCasePgRepository } from '../src/server/modules/cases/cases.pg';
 import { createCaseBoxPgQuery, PG_CASES_IN_BOX_SQL } from '../src/server/modules/cases/case-bbox.pg';
 import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
 import { startPostgresCluster } from '../src/testing/postgres-cluster';
-import { EXTENT, KM_PER_DEG_LAT, KM_PER_DEG_LON } from '../src/testing/synthetic-zones';
+import { randomViewBoxes } from '../src/testing/synthetic-zones';
 import type { BoundingBox } from '../src/shared/zones/zone';
 import { median, ms, p95, seededRandom } from './lib/stats';
 
@@ -21,19 +21,6 @@ const CASES = Number(process.env.BENCH_P4_CASES ?? 100_000);
 const QUERIES = Number(process.env.BENCH_P4_QUERIES ?? 200);
 const WARMUP = 20;
 const TARGET_P95_MS = 20;
-
-/** Boxes 0.5–2 km wide with a screen-like aspect, anywhere inside the town extent (as bench/p4-bbox-query.ts). */
-function randomBoxes(count: number, random: () => number): BoundingBox[] {
-  return Array.from({ length: count }, () => {
-    const widthKm = 0.5 + random() * 1.5;
-    const heightKm = widthKm * (0.6 + random() * 0.4);
-    const width = widthKm / KM_PER_DEG_LON;
-    const height = heightKm / KM_PER_DEG_LAT;
-    const minLon = EXTENT.minLon + random() * (EXTENT.maxLon - EXTENT.minLon - width);
-    const minLat = EXTENT.minLat + random() * (EXTENT.maxLat - EXTENT.minLat - height);
-    return { minLon, minLat, maxLon: minLon + width, maxLat: minLat + height };
-  });
-}
 
 async function main() {
   const cluster = startPostgresCluster(['fsync=off', 'synchronous_commit=off']);
@@ -65,7 +52,7 @@ async function main() {
         `  inserted ${inserted} cases (with their steps) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       await db.query('ANALYZE');
-      const boxes = randomBoxes(WARMUP + QUERIES, seededRandom(4));
+      const boxes = randomViewBoxes(WARMUP + QUERIES, seededRandom(4));
       const { text, values } = named(`EXPLAIN (FORMAT TEXT) ${PG_CASES_IN_BOX_SQL}`, { ...boxes[0]! });
       const plan = (await db.query<{ 'QUERY PLAN': string }>(text, values)).rows.map((row) => row['QUERY PLAN']);
       console.log(`  plan of the rows statement:\n    ${plan.join('\n    ')}`);

@@ -4,7 +4,7 @@
  */
 import type { CampaignConfig } from '../shared/campaign/campaign';
 import type { SampleZone } from '../shared/campaign/sample-data';
-import { ZONE_STATUSES, TASK_STATUSES } from '../shared/zones/zone';
+import { ZONE_STATUSES, TASK_STATUSES, type BoundingBox } from '../shared/zones/zone';
 import { mkdirSync } from 'node:fs';
 import { seededRandom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
@@ -91,4 +91,17 @@ export function prepareScaledDataDir(dataDir: string, extra: number, seed = 11):
   } finally {
     db.close();
   }
+}
+
+/** Boxes 0.5–2 km wide with a screen-like aspect, anywhere inside the town extent: the map views of P4. */
+export function randomViewBoxes(count: number, random: () => number): BoundingBox[] {
+  return Array.from({ length: count }, () => {
+    const widthKm = 0.5 + random() * 1.5;
+    const heightKm = widthKm * (0.6 + random() * 0.4);
+    const width = widthKm / KM_PER_DEG_LON;
+    const height = heightKm / KM_PER_DEG_LAT;
+    const minLon = EXTENT.minLon + random() * (EXTENT.maxLon - EXTENT.minLon - width);
+    const minLat = EXTENT.minLat + random() * (EXTENT.maxLat - EXTENT.minLat - height);
+    return { minLon, minLat, maxLon: minLon + width, maxLat: minLat + height };
+  });
 }
