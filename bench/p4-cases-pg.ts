@@ -52,6 +52,16 @@ async function main() {
         `  inserted ${inserted} cases (with their steps) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       await db.query('ANALYZE');
+      // Capacity planning (docs/deploy.md): what a case costs on disk with its steps and indexes.
+      const size = (
+        await db.query<{ cases: number; steps: number }>(
+          "SELECT pg_total_relation_size('cases') AS cases, pg_total_relation_size('case_steps') AS steps",
+        )
+      ).rows[0]!;
+      console.log(
+        `  on disk: cases ${(size.cases / 2 ** 20).toFixed(1)} MiB + steps ${(size.steps / 2 ** 20).toFixed(1)} MiB ` +
+          `= ${((size.cases + size.steps) / inserted).toFixed(0)} bytes a case with its steps and indexes`,
+      );
       const boxes = randomViewBoxes(WARMUP + QUERIES, seededRandom(4));
       const { text, values } = named(`EXPLAIN (FORMAT TEXT) ${PG_CASES_IN_BOX_SQL}`, { ...boxes[0]! });
       const plan = (await db.query<{ 'QUERY PLAN': string }>(text, values)).rows.map((row) => row['QUERY PLAN']);
