@@ -23,17 +23,14 @@ import {
   CASES_IN_RTREE_BOX_COUNT_SQL,
   createCaseBoxQuery,
 } from '../src/server/modules/cases/case-bbox.repo';
-import { loadProblemCodes, loadSampleData } from '../src/server/platform/data-files';
-import { generateCases, generatorAreaFrom } from '../src/shared/cases/case-generator';
-import { median, ms, p95, ratio, seededRandom } from './lib/stats';
-import { syntheticZones, randomViewBoxes } from '../src/testing/synthetic-zones';
+import { median, ms, p95, ratio } from './lib/stats';
+import { p4Cases, p4ZonesAndBoxes, P4_QUERIES, P4_TARGET_P95_MS, P4_WARMUP } from './lib/p4-data';
+import { measureP4Postgis } from './p4-postgis';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 
-const ZONES = Number(process.env.BENCH_P4_ZONES ?? 100_000);
-const CASES = Number(process.env.BENCH_P4_CASES ?? 100_000);
-const QUERIES = Number(process.env.BENCH_P4_QUERIES ?? 200);
-const WARMUP = 20;
-const TARGET_P95_MS = 20;
+const QUERIES = P4_QUERIES;
+const WARMUP = P4_WARMUP;
+const TARGET_P95_MS = P4_TARGET_P95_MS;
 
 /** Let the repository build its statements on a proxy that records the SQL it prepares. */
 function recordingDb(db: Db, prepared: string[]): Db {
@@ -84,17 +81,8 @@ interface CaseMeasure {
  * the repository's R*Tree statements (src/server/modules/cases/case-bbox.repo.ts) against a scan of the cases' lon/lat.
  */
 function measureCases(db: Db, boxes: BoundingBox[]): CaseMeasure {
-  const sample = loadSampleData();
   let started = performance.now();
-  const cases = generateCases({
-    count: CASES,
-    seed: 931,
-    codes: loadProblemCodes(),
-    area: generatorAreaFrom(sample.basemap, sample.places),
-    from: '2025-07-01T00:00:00Z',
-    to: '2026-07-01T00:00:00Z',
-    now: '2026-07-01T00:00:00Z',
-  });
+  const cases = p4Cases();
   const generateMs = performance.now() - started;
   started = performance.now();
   const inserted = insertCasesSync(db, cases).inserted;
@@ -271,8 +259,7 @@ export async function runP4(): Promise<FigureResult> {
   try {
     const today = shanghaiDay();
     seedCampaign(db, loadCampaignConfig(), today);
-    const random = seededRandom(931);
-    const zones = syntheticZones(ZONES, loadCampaignConfig(), random);
+    const { zones, boxes } = p4ZonesAndBoxes();
     let started = performance.now();
     db.transaction(() => insertZones(db, zones, today, new Date().toISOString()))();
     const insertMs = performance.now() - started;
@@ -304,7 +291,6 @@ export async function runP4(): Promise<FigureResult> {
 
     const prepared: string[] = [];
     const repository = createZoneRepository(recordingDb(db, prepared));
-    const boxes = randomViewBoxes(WARMUP + QUERIES, random);
     // Only what listZones prepares for a bbox (the repository prepares other R*Tree statements up front, e.g. the
     // OGC API's outlines).
     prepared.length = 0;
@@ -378,7 +364,8 @@ export async function runP4(): Promise<FigureResult> {
     const plainPlan = queryPlan(db, plainCountSql, boxes[0]!);
     const indexUsed = usesRtree(rtreePlan) && usesRtree(repositoryPlan);
     const cases = measureCases(db, boxes);
-    const pass = rtreeCountP95 <= TARGET_P95_MS && indexUsed && cases.pass;
+    const postgis = await measureP4Postgis();
+    const pass = rtreeCountP95 <= TARGET_P95_MS && indexUsed && cases.pass && ('skipped' in postgis || postgis.pass);
     const countRatio = median(byKey('plain-count').samples) / median(byKey('rtree-count').samples);
     const rowsRatio = median(byKey('plain-rows').samples) / median(byKey('rtree-rows').samples);
 
@@ -413,6 +400,7 @@ export async function runP4(): Promise<FigureResult> {
       { measure: 'unindexed / R*Tree (rows, medians)', value: ratio(rowsRatio) },
       { measure: 'plan uses the R*Tree (raw and repository)', value: indexUsed ? 'yes' : 'NO', pass: indexUsed },
       ...cases.rows,
+      ...('skipped' in postgis ? [{ measure: 'PostgreSQL', value: `skipped: ${postgis.skipped}` }] : postgis.rows),
     ];
 
     const code = (lines: string[]) => ['```text', ...lines, '```'].join('\n');
@@ -495,13 +483,15 @@ export async function runP4(): Promise<FigureResult> {
       code([plainCountSql, '', ...plainPlan]),
       '',
       ...cases.markdown,
+      '',
+      ...('skipped' in postgis ? [`PostgreSQL: skipped (${postgis.skipped}).`] : postgis.markdown),
     ].join('\n');
 
     return {
       id: 'P4',
-      title: 'bbox query over 100k zones and 100k cases in SQLite',
+      title: 'bbox query over 100k zones and 100k cases, SQLite and PostgreSQL',
       command: 'npm run bench -- p4',
-      target: `bbox query over 100k features p95 ≤ ${TARGET_P95_MS} ms in the database, and the plan uses the spatial index (R*Tree in SQLite)`,
+      target: `bbox query over 100k features p95 ≤ ${TARGET_P95_MS} ms in the database, and the plan uses the spatial index (R*Tree in SQLite, GiST in PostGIS)`,
       pass,
       rows,
       markdown,
