@@ -15,11 +15,13 @@ describe('the route table', () => {
     const links = (role: Parameters<typeof navRoutes>[0]) => navRoutes(role).map((route) => route.page);
     expect(links('admin')).toEqual(expect.arrayContaining(['map', 'work', 'checks', 'accounts', 'audit']));
     expect(links('inspector')).toContain('checks');
-    expect(links('leader')).not.toContain('checks');
+    expect(links('leader')).toContain('checks');
     expect(links('leader')).not.toContain('accounts');
     for (const role of ['admin', 'inspector', 'leader', 'unit'] as const)
       for (const route of navRoutes(role)) expect(mayOpen(route.page, role)).toBe(true);
-    expect(mayOpen('checks', 'leader')).toBe(false);
+    expect(mayOpen('checks', 'leader')).toBe(true);
+    expect(mayOpen('accounts', 'leader')).toBe(false);
+    expect(mayOpen('checks', null)).toBe(false);
     expect(mayOpen('big', 'leader')).toBe(true);
   });
 });

@@ -31,12 +31,13 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { page: 'map', path: '/', navLabel: 'nav.map' },
   { page: 'work', path: '/work', navLabel: 'nav.work', gate: { method: 'GET', url: '/api/my-tasks' } },
-  // The quarter overview is the inspectors' (and the office's) worklist: who may record checks sees it.
+  // The quarter overview: the inspectors' worklist, and for leaders and units the quarter's results (read-only: a
+  // check is recorded in the zone's panel, by who may record one).
   {
     page: 'checks',
     path: '/checks',
     navLabel: 'checksNav.overview',
-    gate: { method: 'POST', url: '/api/zones/:id/checks' },
+    gate: { method: 'GET', url: '/api/checks' },
   },
   {
     page: 'monthlyReport',
