@@ -76,7 +76,7 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     await page.getByTestId('zone-panel').locator('.panel-title').waitFor();
     assert.match(await page.locator('.user-menu summary').innerText(), /水利站（演示）/);
     await openUserMenu(page);
-    assert.match(await page.locator('.user-facts').innerText(), /water · 责任单位 · 水利站/);
+    assert.match(await page.locator('.user-facts').innerText(), /责任单位 · 水利站\n登录名 water/);
     assert.doesNotMatch(await page.locator('.user-menu-body').innerText(), /账号管理|操作日志/);
     assert.equal(await page.getByRole('button', { name: '督办', exact: true }).count(), 0);
     assert.deepEqual(problems, []);

@@ -47,9 +47,10 @@ export function UserMenu({ user, unitName, links, onNavigate }: UserMenuProps) {
         <div className="user-facts">
           <strong>{user.displayName}</strong>
           <div className="muted">
-            {user.username} · {t(`roles.${user.role}`)}
+            {t(`roles.${user.role}`)}
             {unitName ? ` · ${unitName}` : ''}
           </div>
+          <div className="muted">{t('user.loginName', { name: user.username })}</div>
         </div>
         {links.map((link) => (
           <a
