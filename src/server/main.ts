@@ -100,6 +100,7 @@ const demoAccounts = (await repos.users.countDemoUsers()) > 0;
 
 const app = await createApp({
   repos,
+  towns: backend.towns,
   clientConfig: { basemaps: config.basemaps, sampleData, demoAccounts },
   staticDir: DIST_FOLDER,
   logger: process.env.LOG_REQUESTS === '1',
@@ -138,6 +139,6 @@ const port = typeof address === 'object' && address ? address.port : config.port
 console.log(
   `锦溪镇环境综合整治 一张图 listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}` +
     ` (${config.production ? 'production' : 'demo'} mode, ` +
-    `${backend.kind === 'postgres' ? `PostgreSQL, town ${config.town}` : `data: ${config.dataDir}`}` +
+    `${backend.kind === 'postgres' ? `PostgreSQL, towns: ${(await backend.towns.list()).map((town) => town.code).join(', ')}` : `data: ${config.dataDir}`}` +
     `${photoStore.kind === 's3' ? `, photos: bucket ${photoStore.bucket} at ${photoStore.endpoint}` : ''}${notes.length ? `; ${notes.join('; ')}` : ''})`,
 );

@@ -1,8 +1,15 @@
 import * as z from 'zod/mini';
 import { daySchema } from '../zones/zone';
+import { TOWN_CODE } from '../county/county';
 
-export const ROLES = ['leader', 'admin', 'planner', 'unit', 'inspector'] as const;
+/**
+ * Roles a town's admin may give. Not `county` (县级), which reads every town: county accounts are made by the
+ * operator (`npm run town -- county-account`) and in demo mode, so no town can give itself a view of the others.
+ */
+export const TOWN_ROLES = ['leader', 'admin', 'planner', 'unit', 'inspector'] as const;
+export const ROLES = [...TOWN_ROLES, 'county'] as const;
 export const roleSchema = z.enum(ROLES);
+const townRoleSchema = z.enum(TOWN_ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
 /** Who is logged in, as `GET /api/session` and the user list return it. Never carries the password hash. */
@@ -40,6 +47,8 @@ export const newPasswordSchema = z
 export const loginBodySchema = z.strictObject({
   username: z.string().check(z.minLength(1), z.maxLength(64)),
   password: z.string().check(z.minLength(1), z.maxLength(200)),
+  /** The town whose account this is (`GET /api/towns`); omitted: the deployment's default town. */
+  town: z.optional(z.string().check(z.regex(TOWN_CODE, 'town must be a town code'))),
 });
 
 export const changeOwnPasswordBodySchema = z.strictObject({
@@ -54,7 +63,7 @@ const displayName = z
 export const createUserBodySchema = z.strictObject({
   username,
   displayName,
-  role: roleSchema,
+  role: townRoleSchema,
   unit: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
   password: newPasswordSchema,
 });
@@ -62,7 +71,7 @@ export const createUserBodySchema = z.strictObject({
 /** Fields admin may change on an account; anything else (id, version, createdAt …) is refused. */
 export const updateUserBodySchema = z.strictObject({
   displayName: z.optional(displayName),
-  role: z.optional(roleSchema),
+  role: z.optional(townRoleSchema),
   unit: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
   disabled: z.optional(z.boolean()),
 });
