@@ -21,7 +21,7 @@ import { createS3PhotoFileStore } from '../platform/storage/s3-photo-files';
 import { createPgRepositories } from '../repositories/pg';
 import { hashPassword } from '../platform/auth/passwords';
 import { campaignConfigSchema } from '../../shared/campaign/campaign';
-import { createUserBodySchema } from '../../shared/admin/auth';
+import { createUserBodySchema } from '../../shared/admin/account-bodies';
 import { shanghaiDay } from '../../shared/time/dates';
 
 const USAGE = `Usage: npm run town -- list

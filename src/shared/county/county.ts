@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 
-/** A town code: lower-case letters, digits and _, starting with a letter (its PostgreSQL schema is `town_<code>`). */
-export const TOWN_CODE = /^[a-z][a-z0-9_]{0,40}$/;
+export { TOWN_CODE } from './town-code';
 
 /** A town name (what users see; the code never is): 1–40 characters. */
 export const TOWN_NAME_MAX = 40;

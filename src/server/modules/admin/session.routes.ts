@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
-import { changeOwnPasswordBodySchema, loginBodySchema } from '../../../shared/admin/auth';
+import { changeOwnPasswordBodySchema, loginBodySchema } from '../../../shared/admin/account-bodies';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../platform/auth/passwords';
 import {
   clearSessionCookie,

@@ -3,12 +3,12 @@ import { foundOr404 } from '../../platform/found';
 import type { RouteContext } from '../../platform/context';
 import { auditActor } from '../../platform/auth/guard';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { unitRuleError } from '../../../shared/admin/auth';
 import {
   createUserBodySchema,
   resetPasswordBodySchema,
-  unitRuleError,
   updateUserBodySchema,
-} from '../../../shared/admin/auth';
+} from '../../../shared/admin/account-bodies';
 import { hashPassword } from '../../platform/auth/passwords';
 import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
 import { idParamsSchema } from '../../platform/params';
