@@ -553,10 +553,13 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 19,
     name: 'The county role (县级), which reads every town',
     sql: `
-      -- A CHECK cannot be altered in SQLite: the table is rebuilt under its name, the other tables' REFERENCES
-      -- users(id) checked at commit (when the new table holds every id again). Sessions end (ON DELETE CASCADE).
+      -- A CHECK cannot be altered in SQLite: the table is rebuilt under its own name (a rename would make the other
+      -- tables' REFERENCES users(id) follow the old table). The rows wait in a plain copy; the references are
+      -- checked at commit, when the new table holds every id again. Sessions end (ON DELETE CASCADE).
       PRAGMA defer_foreign_keys = ON;
-      CREATE TABLE users_with_county (
+      CREATE TABLE users_before_county AS SELECT * FROM users;
+      DROP TABLE users;
+      CREATE TABLE users (
         id INTEGER PRIMARY KEY,
         username TEXT NOT NULL UNIQUE COLLATE NOCASE,
         display_name TEXT NOT NULL,
@@ -571,13 +574,12 @@ export const MIGRATIONS: readonly Migration[] = [
         password_changed_at TEXT NOT NULL,
         CHECK ((role = 'unit') = (unit_id IS NOT NULL))
       );
-      INSERT INTO users_with_county (id, username, display_name, role, unit_id, password_hash, disabled, is_demo,
-                                     version, created_at, updated_at, password_changed_at)
+      INSERT INTO users (id, username, display_name, role, unit_id, password_hash, disabled, is_demo, version,
+                         created_at, updated_at, password_changed_at)
         SELECT id, username, display_name, role, unit_id, password_hash, disabled, is_demo, version,
                created_at, updated_at, password_changed_at
-        FROM users;
-      DROP TABLE users;
-      ALTER TABLE users_with_county RENAME TO users;
+        FROM users_before_county;
+      DROP TABLE users_before_county;
     `,
   },
 ];
