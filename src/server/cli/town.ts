@@ -108,6 +108,12 @@ async function run(): Promise<string> {
           `Imported ${from} as town ${code}: ${rows} rows in ${Object.keys(result.tables).length} tables, ids kept; ` +
             `${result.photos} photos copied to ${store.kind === 's3' ? `bucket ${store.bucket}` : path.join(dataDir, 'photos')}.`,
           ...(result.skipped.length ? [`Not copied (no PostgreSQL table): ${result.skipped.join(', ')}`] : []),
+          ...(result.demoAccounts
+            ? [
+                `${result.demoAccounts} demo account(s) with the published password came along: ` +
+                  'a production server refuses to start while they exist',
+              ]
+            : []),
           ...(result.missingPhotos.length
             ? [`Photo files missing in ${from}/photos for ${result.missingPhotos.length} photo(s)`]
             : []),

@@ -52,6 +52,8 @@ export interface SqliteImport {
   photos: number;
   /** Photo rows whose files were not in the data folder. */
   missingPhotos: string[];
+  /** Demo accounts (the published password) that came along. */
+  demoAccounts: number;
 }
 
 /** The town's tables in an order where every table comes after those it references. */
@@ -155,7 +157,8 @@ export async function importSqliteTown(
   await checkNewTown(pool, town.code, town.name);
   await migratePg(pool, town.code, undefined, town.name.trim());
   const schema = townSchema(town.code);
-  const result: SqliteImport = { tables: {}, skipped: [], photos: 0, missingPhotos: [] };
+  const demo = town.sqlite.prepare('SELECT count(*) AS n FROM users WHERE is_demo = 1').get() as { n: number };
+  const result: SqliteImport = { tables: {}, skipped: [], photos: 0, missingPhotos: [], demoAccounts: demo.n };
   await withTransaction(pool, schema, async (tx) => {
     const tables = await tablesInOrder(tx, schema);
     const known = new Set(tables);
