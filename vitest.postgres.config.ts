@@ -20,6 +20,7 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/dashboard/*.test.ts',
   'src/server/modules/cases/*.test.ts',
   'src/server/modules/gis/import-commit-once.test.ts',
+  'src/server/modules/county/*.test.ts',
 ];
 
 export default defineConfig({
@@ -30,5 +31,7 @@ export default defineConfig({
     // These already run each test on both engines in the first pass.
     exclude: ['**/node_modules/**', 'src/**/*.pg.test.ts', 'src/**/*.engines.test.ts'],
     env: { TEST_BACKEND: 'postgres' },
+    // The first suite's beforeAll starts the run's cluster and builds the seeded template (about 10 s on 2 busy cores).
+    hookTimeout: 60_000,
   },
 });

@@ -18,6 +18,7 @@ const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   planner: 'planner',
   unit: 'unit 责任单位',
   inspector: 'inspector 纪委/监督员',
+  county: 'county 县（市）级',
 };
 
 const HEADER = `# API reference

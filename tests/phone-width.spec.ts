@@ -16,6 +16,7 @@ const ACCOUNTS: readonly { username: string; role: Role }[] = [
   { username: 'inspector', role: 'inspector' },
   { username: 'admin', role: 'admin' },
   { username: 'planner', role: 'planner' },
+  { username: 'county', role: 'county' },
 ];
 
 let server: RunningServer;

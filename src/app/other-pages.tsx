@@ -62,6 +62,13 @@ const CasesPage = lazy(
   withTexts(() => import('../features/cases/components/cases-page').then((module) => ({ default: module.CasesPage }))),
 );
 
+// 县（市）级总览: every town side by side.
+const CountyPage = lazy(
+  withTexts(() =>
+    import('../features/county/components/county-page').then((module) => ({ default: module.CountyPage })),
+  ),
+);
+
 export interface OtherPageProps {
   page: Exclude<Page, 'map' | 'login'>;
   user: SessionUser;
@@ -162,5 +169,7 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       return shell(<ImportPage campaign={campaign} navigate={navigate} />);
     case 'cases':
       return shell(<CasesPage user={user} campaign={campaign} initialCaseId={query.get('case')} />);
+    case 'county':
+      return shell(<CountyPage onOpenMap={() => navigate(pathOf('map'))} />);
   }
 }

@@ -13,7 +13,8 @@ export type Page =
   | 'monthlyReport'
   | 'annualReport'
   | 'import'
-  | 'cases';
+  | 'cases'
+  | 'county';
 
 export interface Route {
   page: Page;
@@ -30,6 +31,8 @@ export interface Route {
 /** The one route table (docs/architecture.md): the router, the user menu's links and the page gates read it. */
 export const ROUTES: readonly Route[] = [
   { page: 'map', path: '/', navLabel: 'nav.map' },
+  // 县（市）级: every town side by side.
+  { page: 'county', path: '/county', navLabel: 'nav.county', gate: { method: 'GET', url: '/api/county/overview' } },
   { page: 'work', path: '/work', navLabel: 'nav.work', gate: { method: 'GET', url: '/api/my-tasks' } },
   // The quarter overview: the inspectors' worklist, and for leaders and units the quarter's results (read-only: a
   // check is recorded in the zone's panel, by who may record one).

@@ -12,7 +12,7 @@ import { sessionKey } from './session';
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (credentials: { username: string; password: string }) =>
+    mutationFn: async (credentials: { username: string; password: string; town?: string }) =>
       (await sendJson('POST', '/api/session', credentials, sessionResponseSchema)).data!,
     onSuccess: (session) => {
       client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' && query.queryKey[0] !== 'config' });

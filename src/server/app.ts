@@ -31,6 +31,8 @@ import { checksModule } from './modules/checks';
 import { reportsModule } from './modules/reports';
 import { createImportWorkers, gisModule, type ImportSettings } from './modules/gis';
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
+import { countyModule } from './modules/county';
+import { SAMPLE_TOWN, singleTownDirectory, type TownDirectory } from './platform/towns';
 
 /** A zone shape's geometry checks in a worker stop after this long (422): far beyond the 20,000 corners one zone may have. */
 const SHAPE_CHECK_TIMEOUT_MS = 60_000;
@@ -58,6 +60,8 @@ export interface AppOptions {
   photos?: Partial<PhotoSettings>;
   /** GIS import limits (upload size, session lifetime, worker timeout). */
   imports?: Partial<ImportSettings>;
+  /** The towns served (PostgreSQL: the registry); default the one sample town. */
+  towns?: TownDirectory;
 }
 
 declare module 'fastify' {
@@ -124,8 +128,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
   const auth = { ...DEFAULT_AUTH_OPTIONS, ...options.auth };
   const today = () => shanghaiDay(now());
+  const towns = options.towns ?? singleTownDirectory(SAMPLE_TOWN);
   const context: RouteContext = {
     repos: options.repos,
+    towns,
     clientConfig: { ...options.clientConfig, publicRead: auth.publicRead },
     now,
     today,
@@ -167,8 +173,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return sendProblem(reply, 500, 'Unexpected server error');
   });
 
-  await registerAuth(app, options.repos, auth, (origin, request) =>
-    sameOrigin(origin, request, allowlist, options.publicOrigin),
+  await registerAuth(
+    app,
+    options.repos,
+    auth,
+    (origin, request) => sameOrigin(origin, request, allowlist, options.publicOrigin),
+    towns,
   );
   // A cross-module hook (the cases re-join after zone writes) lives on the root, before the modules.
   registerCaseRejoinHook(app, context);
@@ -194,6 +204,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(reportsModule, { context }),
     mount(gisModule, { context, imports: options.imports }),
     mount(casesModule, { context }),
+    mount(countyModule, { context }),
   ];
   for (const register of modules) await register();
 

@@ -11,6 +11,7 @@ const ACCOUNT_OF: Record<Exclude<Principal, 'anonymous'>, string> = {
   planner: 'planner',
   unit: 'water',
   inspector: 'inspector',
+  county: 'county',
 };
 const PRINCIPALS: Principal[] = ['anonymous', ...ROLES];
 

@@ -10,6 +10,8 @@ import { createSqliteRepositories } from './repositories';
 import { createPgRepositories } from './repositories/pg';
 import type { Repositories } from './repositories/types';
 import type { PhotoFileStore } from './platform/storage/photo-files';
+import { SAMPLE_TOWN, singleTownDirectory, type TownDirectory } from './platform/towns';
+import { createPgTownDirectory, listTownsPg } from './platform/db/pg/towns';
 
 /**
  * The storage a server runs on: SQLite in DATA_DIR (the default) or PostgreSQL/PostGIS (DATABASE_URL), chosen in
@@ -20,8 +22,10 @@ export interface Backend {
   repos: Repositories;
   /** The SQLite handle (SQLite only): what is not behind a repository yet (sample photos, the sample cases' seed). */
   sqlite: Db | null;
-  /** The PostgreSQL town (PostgreSQL only). */
+  /** The PostgreSQL towns' database (PostgreSQL only; outside a request, the default town). */
   postgres: PgDb | null;
+  /** The towns served: one on SQLite; on PostgreSQL every registered town. */
+  towns: TownDirectory;
   seedCampaign(config: CampaignConfig, today: string): Promise<boolean>;
   seedSampleData(sample: SampleData, today: string): Promise<boolean>;
   hasSampleData(): Promise<boolean>;
@@ -40,6 +44,7 @@ export function openSqliteBackend(
     repos: createSqliteRepositories(db, options.photoFiles ? { photoFiles: options.photoFiles } : {}),
     sqlite: db,
     postgres: null,
+    towns: singleTownDirectory(SAMPLE_TOWN),
     seedCampaign: async (config, today) => seedCampaign(db, config, today),
     seedSampleData: async (sample, today) => seedSampleData(db, sample, today),
     async hasSampleData() {
@@ -53,14 +58,20 @@ export function openSqliteBackend(
   };
 }
 
-/** PostgreSQL/PostGIS at `url`, the town's schema migrated (safe with several instances starting at once). */
+/**
+ * PostgreSQL/PostGIS at `url`: the default town (`town`, registered if new) and every registered town migrated
+ * (safe with several instances starting at once).
+ */
 export async function openPostgresBackend(
   url: string,
   options: { town: string; photoDir: string; photoFiles?: PhotoFileStore; poolSize?: number },
 ): Promise<Backend> {
   const pool = createPgPool(url, { max: options.poolSize ?? 10 });
   try {
-    await migratePg(pool, options.town);
+    await migratePg(pool, options.town, undefined, options.town === SAMPLE_TOWN.code ? SAMPLE_TOWN.name : undefined);
+    for (const town of await listTownsPg(pool)) {
+      if (town.code !== options.town) await migratePg(pool, town.code);
+    }
   } catch (error) {
     await pool.end();
     throw error;
@@ -72,6 +83,7 @@ export async function openPostgresBackend(
     repos: createPgRepositories(db, { photoDir: options.photoDir, photoFiles: options.photoFiles }),
     sqlite: null,
     postgres: db,
+    towns: createPgTownDirectory(pool, options.town),
     seedCampaign: (config, today) => seedCampaignPg(db, config, today),
     seedSampleData: (sample, today) => seedSampleDataPg(db, sample, today),
     hasSampleData: () => hasSampleDataPg(db),

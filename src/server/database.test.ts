@@ -23,6 +23,45 @@ afterEach(() => {
 });
 
 describe('the SQLite database', () => {
+  it('rebuilds the accounts for the county role (migration 19) with their ids and the references to them', () => {
+    open();
+    const old = new Database(':memory:');
+    old.pragma('foreign_keys = ON');
+    migrate(
+      old,
+      MIGRATIONS.filter((migration) => migration.version < 19),
+    );
+    seedCampaign(old, loadCampaignConfig(), '2026-06-01');
+    const at = '2026-06-01T00:00:00.000Z';
+    old.exec(`
+      INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at, password_changed_at)
+        VALUES (7, 'leader', '镇领导', 'leader', 'x', '${at}', '${at}', '${at}');
+      INSERT INTO zones (id, name, category, status, lead_unit_id, planned_start, planned_end, progress,
+                         geometry_json, geometry_type, created_at, updated_at)
+        SELECT 3, '区域', code, 'in_progress', lead_unit_id, '2026-06-01', '2026-09-01', 0,
+               '{"type":"Point","coordinates":[120.9,31.1]}', 'Point', '${at}', '${at}'
+        FROM campaign_items WHERE lead_unit_id IS NOT NULL LIMIT 1;
+      INSERT INTO supervisions (zone_id, note, deadline, created_by, created_at) VALUES (3, '督办', '2026-07-01', 7, '${at}');
+    `);
+    expect(() =>
+      old.exec(`INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at,
+                password_changed_at) VALUES ('c', 'c', 'county', 'x', '${at}', '${at}', '${at}')`),
+    ).toThrow(/CHECK constraint failed/);
+    migrate(old);
+    expect(old.prepare('SELECT id, username, role FROM users').all()).toEqual([
+      { id: 7, username: 'leader', role: 'leader' },
+    ]);
+    expect(old.prepare('SELECT created_by FROM supervisions').all()).toEqual([{ created_by: 7 }]);
+    expect(old.pragma('foreign_key_check')).toEqual([]);
+    // The other tables still refer to "users", and a county account can now be stored.
+    const sessions = old.prepare("SELECT sql FROM sqlite_master WHERE name = 'sessions'").get() as { sql: string };
+    expect(sessions.sql).toMatch(/REFERENCES users\(id\)/);
+    old.exec(`INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at,
+              password_changed_at) VALUES ('county', '县级', 'county', 'x', '${at}', '${at}', '${at}')`);
+    expect(() => old.exec('DELETE FROM users WHERE id = 7')).toThrow(/FOREIGN KEY constraint failed/);
+    old.close();
+  });
+
   it('runs in WAL mode with synchronous=FULL and foreign keys on', () => {
     open();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

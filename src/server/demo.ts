@@ -13,6 +13,7 @@ export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; ro
   { username: 'water', displayName: '水利站（演示）', role: 'unit', unit: 'shuilizhan' },
   { username: 'jianguan', displayName: '建管所（演示）', role: 'unit', unit: 'jianguansuo' },
   { username: 'chengguan', displayName: '城管中队（演示）', role: 'unit', unit: 'chengguanzhongdui' },
+  { username: 'county', displayName: '县（市）级（演示）', role: 'county', unit: null },
 ];
 
 /** Create one demo account per role when the database has no accounts at all (demo mode only). */

@@ -7,6 +7,7 @@ import { DATA_FOLDER, loadCampaignConfig, loadProblemCodes, loadSampleData } fro
 import { seedSamplePhotos } from './modules/photos';
 import { openPostgresBackend, openSqliteBackend, photoDirOf, type Backend } from './backend';
 import { seedDemoAccounts } from './demo';
+import { runInTown } from './platform/towns';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -52,7 +53,9 @@ const notes: string[] = [];
 if (await backend.seedCampaign(loadCampaignConfig(), today)) notes.push('campaign configured');
 
 if (config.production) {
-  const demo = await repos.users.countDemoUsers();
+  // Every town's accounts (a town moved in by `npm run town -- import-sqlite` may bring demo accounts along).
+  let demo = 0;
+  for (const town of await backend.towns.list()) demo += await runInTown(town.code, () => repos.users.countDemoUsers());
   if (demo > 0) {
     console.error(
       `Refusing to start in production: ${demo} demo account(s) with the published password exist in ${config.dataDir}.\n` +
@@ -100,6 +103,7 @@ const demoAccounts = (await repos.users.countDemoUsers()) > 0;
 
 const app = await createApp({
   repos,
+  towns: backend.towns,
   clientConfig: { basemaps: config.basemaps, sampleData, demoAccounts },
   staticDir: DIST_FOLDER,
   logger: process.env.LOG_REQUESTS === '1',
@@ -138,6 +142,6 @@ const port = typeof address === 'object' && address ? address.port : config.port
 console.log(
   `锦溪镇环境综合整治 一张图 listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}` +
     ` (${config.production ? 'production' : 'demo'} mode, ` +
-    `${backend.kind === 'postgres' ? `PostgreSQL, town ${config.town}` : `data: ${config.dataDir}`}` +
+    `${backend.kind === 'postgres' ? `PostgreSQL, towns: ${(await backend.towns.list()).map((town) => town.code).join(', ')}` : `data: ${config.dataDir}`}` +
     `${photoStore.kind === 's3' ? `, photos: bucket ${photoStore.bucket} at ${photoStore.endpoint}` : ''}${notes.length ? `; ${notes.join('; ')}` : ''})`,
 );

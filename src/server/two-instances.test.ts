@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../testing/postgres';
 import { startTestS3Server, type TestS3Server } from '../testing/s3-server';
-import { apiLogin, startServer, type RunningServer } from '../testing/server-process';
+import { apiLogin, runCommand, startServer, type RunningServer } from '../testing/server-process';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../testing/round-robin-proxy';
 import { makeTestPhoto, photoForm } from '../testing/images';
 import { addDays, shanghaiDay } from '../shared/time/dates';
@@ -436,6 +436,71 @@ describe('two instances on one database and one bucket', () => {
       missing.push(...ids.filter((id) => !joinedIds.has(id)).map((id) => `${round}:${id}`));
     }
     expect(missing).toEqual([]);
+  });
+
+  it('two towns isolated: a town added by the CLI while both run is served by both, and never seen from jinxi', async () => {
+    const cli = (args: string[]) =>
+      runCommand(['src/server/cli/town.ts', ...args], {
+        DATABASE_URL: database.url,
+        DATA_DIR: a.dataDir,
+        TOWN_ACCOUNT_PASSWORD: 'qiandeng-admin-2026',
+      });
+    const added = await cli(['add', '--code', 'qiandeng', '--name', '千灯镇', '--campaign', 'data/campaign.json']);
+    expect(added.output).toContain('Added town 千灯镇 (qiandeng)');
+    const account = await cli(['add-account', '--code', 'qiandeng', '--username', 'qd', '--role', 'admin']);
+    expect(account.code, account.output).toBe(0);
+
+    // Logged in on A to the new town; its session and its write are served by B.
+    const login = await send(a.baseUrl, '/api/session', {
+      method: 'POST',
+      json: { username: 'qd', password: 'qiandeng-admin-2026', town: 'qiandeng' },
+    });
+    expect(login.status).toBe(200);
+    const qd = login.headers
+      .getSetCookie()
+      .map((cookie) => cookie.split(';')[0]!)
+      .filter((cookie) => /^jinxi_(session|town)=./.test(cookie))
+      .join('; ');
+    const name = '千灯双实例区域';
+    const created = await ok<ZoneFeature>(
+      send(a.baseUrl, '/api/zones', {
+        method: 'POST',
+        cookie: qd,
+        json: {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [120.93, 31.18] },
+          properties: { name, category: 'R4', plannedStart: today, plannedEnd: addDays(today, 60) },
+        },
+      }),
+      201,
+    );
+    const onB = await ok<{ features: ZoneFeature[] }>(send(b.baseUrl, '/api/zones', { cookie: qd }));
+    expect(onB.features.map((zone) => zone.properties.name)).toEqual([name]);
+
+    // jinxi's accounts, on either instance: never the other town's zone, and 403 when they ask for it.
+    for (const baseUrl of [a.baseUrl, b.baseUrl]) {
+      const own = await send(baseUrl, '/api/zones', { as: 'admin' });
+      expect(await own.text()).not.toContain(name);
+      const viewing = await send(baseUrl, `/api/zones/${created.id}`, {
+        cookie: `${cookies.admin}; jinxi_view_town=qiandeng`,
+      });
+      expect(viewing.status).toBe(403);
+    }
+    // The county account reads it on B, read-only on A.
+    const county = await apiLogin(proxy.baseUrl, 'county');
+    const overview = await ok<{ towns: { name: string; totals: { zones: number } }[] }>(
+      send(b.baseUrl, '/api/county/overview', { cookie: county }),
+    );
+    expect(overview.towns.find((town) => town.name === '千灯镇')?.totals.zones).toBe(1);
+    const drill = `${county}; jinxi_view_town=qiandeng`;
+    expect((await send(b.baseUrl, `/api/zones/${created.id}`, { cookie: drill })).status).toBe(200);
+    const refused = await send(a.baseUrl, `/api/zones/${created.id}`, {
+      method: 'PATCH',
+      cookie: drill,
+      headers: ifMatch(created.properties.version),
+      json: { properties: { notes: '县级修改' } },
+    });
+    expect(refused.status).toBe(403);
   });
 
   // Last: A is gone afterwards.

@@ -51,8 +51,10 @@ export interface TestServer {
    * for both backends go through `repos` or the API.
    */
   db: Db;
-  /** The PostgreSQL town (PostgreSQL only). */
+  /** The PostgreSQL towns' database (PostgreSQL only; outside a request, town jinxi). */
   pg: PgDb | null;
+  /** The PostgreSQL database's URL (PostgreSQL only), for a CLI run against it. */
+  databaseUrl: string | null;
   /**
    * Read or change the database directly, on either backend: `?` parameters, rows as plain objects. For what a
    * test must set up or check behind the API (an audit row, a stored hash).
@@ -119,11 +121,12 @@ export async function startTestServer(
   const photoFiles = s3 ? createS3PhotoFileStore({ ...s3, uploadDir: photoUploadDir }) : undefined;
   const bucket = s3 ? { client: createS3Client(s3), Bucket: s3.bucket } : null;
   const kind = options.backend ?? testBackendFromEnvironment();
-  const { backend, drop } =
+  const { backend, drop, url } =
     kind === 'postgres'
       ? await seededPostgres(sample, today, dataDir, photoFiles)
       : {
           backend: openSqliteBackend(dataDir, { file: path.join(dataDir, 'test.sqlite'), photoFiles }),
+          url: null,
           drop: async () => undefined,
         };
   const { repos } = backend;
@@ -143,6 +146,7 @@ export async function startTestServer(
   }
   const app = await createApp({
     repos,
+    towns: backend.towns,
     clientConfig: { basemaps: options.basemaps ?? [], sampleData: true, demoAccounts: true },
     now: () => now,
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
@@ -173,6 +177,7 @@ export async function startTestServer(
       return backend.sqlite;
     },
     pg: backend.postgres,
+    databaseUrl: url,
     async sql<Row>(text: string, ...params: unknown[]): Promise<Row[]> {
       if (backend.postgres) {
         let index = 0;
@@ -231,7 +236,7 @@ async function seededPostgres(
   today: string,
   dataDir: string,
   photoFiles: PhotoFileStore | undefined,
-): Promise<{ backend: Backend; drop(): Promise<void> }> {
+): Promise<{ backend: Backend; url: string; drop(): Promise<void> }> {
   const key = createHash('sha256')
     .update(JSON.stringify([sample, today]))
     .digest('hex')
@@ -260,7 +265,7 @@ async function seededPostgres(
       photoFiles,
       poolSize: 4,
     });
-    return { backend, drop: database.drop };
+    return { backend, url: database.url, drop: database.drop };
   } catch (error) {
     await database.drop();
     throw error;

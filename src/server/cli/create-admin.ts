@@ -11,7 +11,7 @@ import { seedCampaign } from '../platform/db/seed';
 import { loadCampaignConfig } from '../platform/data-files';
 import { createSqliteRepositories } from '../repositories';
 import { hashPassword } from '../platform/auth/passwords';
-import { createUserBodySchema } from '../../shared/admin/auth';
+import { createUserBodySchema } from '../../shared/admin/account-bodies';
 import { shanghaiDay } from '../../shared/time/dates';
 
 const { values } = parseArgs({ options: { username: { type: 'string' }, name: { type: 'string' } } });

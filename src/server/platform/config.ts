@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import type { BasemapOption } from '../../shared/geo/basemap';
 import type { S3Settings } from './storage/s3-photo-files';
+import { TOWN_CODE } from '../../shared/county/county';
 
 export interface ServerConfig {
   port: number;
@@ -317,8 +318,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   };
 }
 
-/** A town code: lower-case letters, digits and _, starting with a letter (its schema is `town_<code>`). */
-export const TOWN_CODE = /^[a-z][a-z0-9_]{0,40}$/;
+export { TOWN_CODE };
 
 /** DATABASE_URL selects PostgreSQL (postgres:// or postgresql://); TOWN names the town (lower-case code). */
 export function databaseFromEnvironment(env: NodeJS.ProcessEnv): { databaseUrl: string | undefined; town: string } {

@@ -3,13 +3,17 @@ import type { Repositories } from '../repositories/types';
 import type { ClientConfig } from '../../shared/geo/basemap';
 import type { AuthOptions } from './auth/guard';
 import type { CampaignResponse } from '../../shared/campaign/campaign';
+import type { TownDirectory } from './towns';
 
 /** The storage interface, composed of the modules' repositories in src/server/repositories (a type only). */
 export type { Repositories };
 
 /** What every module receives: storage, client configuration and the clock. */
 export interface RouteContext {
+  /** Storage of the town the request runs in (platform/towns.ts). */
   repos: Repositories;
+  /** The towns this deployment serves. */
+  towns: TownDirectory;
   clientConfig: ClientConfig;
   /** The clock; injectable so tests can freeze time. */
   now(): Date;

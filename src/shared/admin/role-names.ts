@@ -10,4 +10,5 @@ export const ROLE_NAMES: Record<Role, string> = {
   planner: '规划人员',
   unit: '责任单位',
   inspector: '督查考核',
+  county: '县（市）级',
 };

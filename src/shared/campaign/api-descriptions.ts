@@ -23,10 +23,17 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     summary: 'Readiness for a load balancer: 200 while the database and the photo store answer, else 503 naming which.',
   },
   'GET /api/session': { summary: 'Who is logged in (`{user: null}` for a visitor).' },
-  'POST /api/session': { summary: 'Log in with username and password; sets the session cookie (throttled).' },
+  'POST /api/session': {
+    summary:
+      'Log in with username, password and (several towns) `town`; sets the session and town cookies (throttled).',
+  },
   'DELETE /api/session': { summary: 'Log out: ends the session at once.' },
   'POST /api/session/password': { summary: 'Change your own password (current password required).' },
   'GET /api/config': { summary: 'Configured online basemaps and whether the data is sample data.' },
+  'GET /api/towns': { summary: "The deployment's towns `{towns: [{code, name}]}` (the login form's choice)." },
+  'GET /api/county/overview': {
+    summary: 'County overview (县级): per town its figures, most overdue zones and tasks, and lead units ranked.',
+  },
 
   'GET /api/campaign': {
     summary: 'The campaign: groups, 13 items, units, phases of the year, statuses and colours, `today`.',

@@ -24,13 +24,19 @@ const everyone: Partial<Record<Principal, Access>> = {
   planner: 'allow',
   unit: 'allow',
   inspector: 'allow',
+  county: 'allow',
 };
+/**
+ * Every account. The county role (县级) is here for reads only: no write route lists it, and while it looks at
+ * another town than its own every write is refused (auth/guard.ts).
+ */
 const signedIn: Partial<Record<Principal, Access>> = {
   leader: 'allow',
   admin: 'allow',
   planner: 'allow',
   unit: 'allow',
   inspector: 'allow',
+  county: 'allow',
 };
 const adminOnly: Partial<Record<Principal, Access>> = { admin: 'allow' };
 const zoneEditors: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
@@ -53,6 +59,9 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'DELETE', url: '/api/session', access: everyone },
   { method: 'POST', url: '/api/session/password', access: signedIn },
   { method: 'GET', url: '/api/config', access: everyone },
+  // The towns of the deployment (names for the login form's choice) and the county overview of all of them.
+  { method: 'GET', url: '/api/towns', access: everyone },
+  { method: 'GET', url: '/api/county/overview', access: { county: 'allow' } },
 
   { method: 'GET', url: '/api/campaign', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/zones', access: signedIn, publicRead: true },

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, NewPasswordInput } from '../../../ui/field';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
-import { ROLES, type Role, type SessionUser } from '../../../shared/admin/auth';
+import { ROLES, TOWN_ROLES, type Role, type SessionUser } from '../../../shared/admin/auth';
 import { localName } from '../../../lib/i18n';
 import { problemText, problemFields } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
@@ -82,7 +82,8 @@ function RoleAndUnitFields(props: {
           onChange={(event) => props.onRole(event.target.value as Role)}
           name={`${props.idPrefix}-role`}
         >
-          {ROLES.map((role) => (
+          {/* A county account is the operator's (npm run town): shown, never given here. */}
+          {(props.role === 'county' ? ROLES : TOWN_ROLES).map((role) => (
             <option key={role} value={role}>
               {t(`roles.${role}`)}
             </option>

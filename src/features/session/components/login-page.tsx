@@ -4,6 +4,7 @@ import { Field } from '../../../ui/field';
 import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useLogin } from '../../../data/session-writes';
+import { useTowns } from '../../../data/county';
 import '../session.css';
 
 export interface LoginPageProps {
@@ -11,7 +12,7 @@ export interface LoginPageProps {
   demoAccounts: boolean;
 }
 
-const DEMO_USERNAMES = ['leader', 'admin', 'planner', 'inspector', 'water', 'jianguan', 'chengguan'] as const;
+const DEMO_USERNAMES = ['leader', 'admin', 'planner', 'inspector', 'water', 'jianguan', 'chengguan', 'county'] as const;
 
 /** The login page: the only page a visitor sees unless the public view is switched on. */
 export function LoginPage({ demoAccounts }: LoginPageProps) {
@@ -19,10 +20,14 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
   const login = useLogin();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  // A deployment of several towns: the account's town is chosen (its name; the code is only the value).
+  const towns = useTowns().data ?? [];
+  const [town, setTown] = useState('');
+  const chosenTown = town || towns[0]?.code || '';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    login.mutate({ username: username.trim(), password });
+    login.mutate({ username: username.trim(), password, ...(towns.length > 1 ? { town: chosenTown } : {}) });
   };
 
   const error = problemText(login.error, t, {
@@ -41,6 +46,17 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
         <h2 id="login-title">{t('login.title')}</h2>
         <p className="muted">{t('login.subtitle')}</p>
+        {towns.length > 1 ? (
+          <Field label={t('login.town')}>
+            <select name="town" value={chosenTown} onChange={(event) => setTown(event.target.value)}>
+              {towns.map((option) => (
+                <option key={option.code} value={option.code}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
         <Field label={t('login.username')}>
           <input
             name="username"

@@ -1,19 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
-import { changeOwnPasswordBodySchema, loginBodySchema } from '../../../shared/admin/auth';
+import { changeOwnPasswordBodySchema, loginBodySchema } from '../../../shared/admin/account-bodies';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../platform/auth/passwords';
 import {
   clearSessionCookie,
   hashToken,
   newSessionToken,
   setSessionCookie,
+  setTownCookie,
   SESSION_COOKIE,
   auditActor,
 } from '../../platform/auth/guard';
 import { publicUser } from './users.repo';
 import type { ThrottleRule } from './sessions.repo';
 import { anonymousTally } from '../../platform/audit';
+import { currentTownScope, runInTown } from '../../platform/towns';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -86,6 +88,14 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/api/session', async (request, reply) => {
     const body = parseOr400(loginBodySchema, request.body, 'login');
+    // The account's town (the login form's choice when the deployment has several): everything below runs there.
+    const scope = currentTownScope();
+    const previousTown = scope?.town ?? null;
+    if (body.town !== undefined) {
+      const town = await context.towns.find(body.town);
+      if (!town) throw new HttpProblem(400, 'There is no such town', [{ path: 'town', message: 'unknown town' }]);
+      if (scope) scope.town = town.code;
+    }
     const username = body.username.trim().toLowerCase();
     const now = Date.now();
     // Keys by kind; the address (never containing '|') comes first, so no username can forge another key.
@@ -130,8 +140,12 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     );
     // Rotate: whatever session this browser held before is ended; a new token is issued.
     const previous = request.cookies[SESSION_COOKIE];
-    if (previous) await repos.sessions.remove(hashToken(previous));
+    if (previous) {
+      const remove = () => repos.sessions.remove(hashToken(previous));
+      await (previousTown ? runInTown(previousTown, remove) : remove());
+    }
     await startSession(request, reply, user.id);
+    setTownCookie(reply, request, scope?.town ?? context.towns.defaultTown, context.auth);
     // request.user is still the visitor: name the account that just logged in.
     await repos.audit.record({
       ...auditActor(request),

@@ -3,12 +3,12 @@ import { foundOr404 } from '../../platform/found';
 import type { RouteContext } from '../../platform/context';
 import { auditActor } from '../../platform/auth/guard';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { unitRuleError } from '../../../shared/admin/auth';
 import {
   createUserBodySchema,
   resetPasswordBodySchema,
-  unitRuleError,
   updateUserBodySchema,
-} from '../../../shared/admin/auth';
+} from '../../../shared/admin/account-bodies';
 import { hashPassword } from '../../platform/auth/passwords';
 import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
 import { idParamsSchema } from '../../platform/params';
@@ -27,6 +27,14 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
 
   const loadUser = async (id: number) => {
     const user = foundOr404(await repos.users.findById(id), 'Account', id);
+    return user;
+  };
+  /** A county account reads every town: a town's admin may not change it or its password (the operator does). */
+  const loadTownAccount = async (id: number) => {
+    const user = await loadUser(id);
+    if (user.role === 'county') {
+      throw new HttpProblem(403, 'A county account is managed by the operator, not by a town (npm run town)');
+    }
     return user;
   };
 
@@ -72,7 +80,7 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
 
   app.patch('/api/users/:id', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'account id');
-    const before = await loadUser(id);
+    const before = await loadTownAccount(id);
     const version = expectedVersion(request, before.version);
     const changes = parseOr400(updateUserBodySchema, request.body, 'account change');
     const role = changes.role ?? before.role;
@@ -112,7 +120,7 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
   app.post('/api/users/:id/password', async (request, reply) => {
     const { id } = parseOr400(idParamsSchema, request.params, 'account id');
     const body = parseOr400(resetPasswordBodySchema, request.body, 'password');
-    const user = await loadUser(id);
+    const user = await loadTownAccount(id);
     await repos.users.setPassword(id, await hashPassword(body.newPassword));
     await repos.audit.record({
       ...auditActor(request),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
-import { computeDashboard } from '../../../shared/dashboard/dashboard';
+import { computeDashboard, type Dashboard } from '../../../shared/dashboard/dashboard';
 import { daySchema } from '../../../shared/zones/zone';
 
 const dashboardQuerySchema = z.strictObject({ asOf: z.optional(daySchema) });
@@ -18,13 +18,20 @@ export function registerDashboardRoutes(app: FastifyInstance, context: RouteCont
         { path: 'asOf', message: 'in the future' },
       ]);
     }
-    const config = await context.campaign();
-    const leadUnits = new Map(config.items.map((item) => [item.code, item.leadUnit ?? '']));
-    const { zones, tasks } = await context.repos.dashboard.stateAsOf(asOf, (code) => leadUnits.get(code) ?? '', {
-      current: asOf === today,
-    });
-    const items = config.items.filter((item) => item.applicable).map((item) => item.code);
+    const dashboard = await dashboardAsOf(context, asOf);
     reply.header('Cache-Control', 'no-cache');
-    return computeDashboard(zones, tasks, items, asOf, today);
+    return dashboard;
   });
+}
+
+/** The dashboard of the town the request runs in, as it stood on `asOf` (today or earlier). */
+export async function dashboardAsOf(context: RouteContext, asOf: string): Promise<Dashboard> {
+  const today = context.today();
+  const config = await context.campaign();
+  const leadUnits = new Map(config.items.map((item) => [item.code, item.leadUnit ?? '']));
+  const { zones, tasks } = await context.repos.dashboard.stateAsOf(asOf, (code) => leadUnits.get(code) ?? '', {
+    current: asOf === today,
+  });
+  const items = config.items.filter((item) => item.applicable).map((item) => item.code);
+  return computeDashboard(zones, tasks, items, asOf, today);
 }

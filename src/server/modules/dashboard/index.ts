@@ -1,6 +1,8 @@
 import type { ServerModule } from '../../platform/context';
 import { registerDashboardRoutes } from './dashboard.routes';
 
+export { dashboardAsOf } from './dashboard.routes';
+
 /** The leader dashboard's figures. */
 export const dashboardModule: ServerModule = async (app, { context }) => {
   registerDashboardRoutes(app, context);

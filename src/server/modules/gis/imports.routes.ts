@@ -171,10 +171,12 @@ export function registerImportRoutes(
   });
 
   const userId = (request: FastifyRequest) => request.user!.id;
+  // Account ids repeat across towns (one schema each): an upload belongs to the account of its town.
+  const sessionOwner = (request: FastifyRequest) => `${request.townScope?.town ?? ''}/${request.user!.id}`;
   const sessionOr404 = (request: FastifyRequest): ImportSession => {
     const { id } = parseOr400(sessionParamsSchema, request.params, 'import id');
     const session = orNotFound(
-      sessions.get(id, userId(request)),
+      sessions.get(id, sessionOwner(request)),
       `Import ${id} does not exist (or has expired): upload the file again`,
     );
     return session;
@@ -443,7 +445,7 @@ export function registerImportRoutes(
       if (!request.isMultipart()) {
         throw new HttpProblem(415, 'Send the file as multipart/form-data in a "file" field');
       }
-      const owner = userId(request);
+      const owner = sessionOwner(request);
       let session: ImportSession | null = null;
       let parts = 0;
       try {

@@ -76,11 +76,15 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
     await recordAudit(tx, zoneChangeAudit(id, version, action, snapshot, before, actor, reason));
   }
 
-  // The village areas, kept while the grid's row count is unchanged (as in SQLite; one instance's cache).
-  let villageAreas: VillageAreas | null = null;
+  // The village areas per town, kept while the town's grid row count is unchanged (as in SQLite; one instance's
+  // cache).
+  const villageAreasByTown = new Map<string, VillageAreas>();
   async function villageOf(tx: PgTx, geometry: ZoneGeometry): Promise<string | null> {
-    const count = (await tx.query<{ n: number }>('SELECT count(*) AS n FROM grids')).rows[0]!.n;
+    const { n: count, town } = (
+      await tx.query<{ n: number; town: string }>('SELECT count(*) AS n, current_schema() AS town FROM grids')
+    ).rows[0]!;
     if (!count) return null;
+    let villageAreas = villageAreasByTown.get(town);
     if (villageAreas?.count !== count) {
       const [cells, places] = [
         (
@@ -91,6 +95,7 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
         (await tx.query<{ code_2023: string; short_name: string }>('SELECT code_2023, short_name FROM places')).rows,
       ];
       villageAreas = buildVillageAreas(count, cells, places);
+      villageAreasByTown.set(town, villageAreas);
     }
     return villageOfArea(villageAreas, geometry);
   }

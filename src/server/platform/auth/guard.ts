@@ -6,11 +6,30 @@ import type { SessionUser } from '../../../shared/admin/auth';
 import { accessFor, findRule, type Access, type Principal } from '../../../shared/campaign/authorization';
 import { sendProblem } from '../problem';
 import { recordDenial } from '../audit';
+import { runInTownScope, type TownDirectory, type TownScope } from '../towns';
+import { TOWN_CODE } from '../../../shared/county/county';
 
 // Who is acting: defined with the audit entries, offered here too.
 export { auditActor, writeActor } from '../audit';
 
 export const SESSION_COOKIE = 'jinxi_session';
+/** The town of the session (set at login): its accounts and sessions live in that town's schema. */
+export const TOWN_COOKIE = 'jinxi_town';
+/**
+ * The town a county account (县级) is looking at, set by the browser; read-only there. Another role sending a town
+ * other than its own is refused (403): a town's accounts never see another town.
+ */
+export const VIEW_TOWN_COOKIE = 'jinxi_view_town';
+/** Routes about the account itself or the deployment, answered in the account's own town whatever it looks at. */
+const OWN_TOWN_ROUTES = new Set([
+  '/api/session',
+  '/api/session/password',
+  '/api/towns',
+  '/api/county/overview',
+  '/api/config',
+  '/api/health',
+  '/api/ready',
+]);
 
 /** Strip the password hash before a user leaves the server. */
 export function publicUser(user: SessionUser & { passwordHash?: string }): SessionUser {
@@ -38,6 +57,8 @@ declare module 'fastify' {
     access: Access;
     /** The API token a desktop GIS client sent instead of a session (OGC API only). */
     apiToken: { id: string; name: string } | null;
+    /** The town this request runs in (every repository call inside uses its schema; platform/towns.ts). */
+    townScope: TownScope | null;
   }
 }
 
@@ -93,31 +114,66 @@ export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, t
   });
 }
 
-export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, options: AuthOptions) {
-  reply.clearCookie(SESSION_COOKIE, {
+/** The town of a new session, beside its token (same lifetime); a county's view of another town ends. */
+export function setTownCookie(reply: FastifyReply, request: FastifyRequest, town: string, options: AuthOptions) {
+  reply.setCookie(TOWN_COOKIE, town, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
     secure: options.secureCookies || request.protocol === 'https',
+    maxAge: options.absoluteHours * 3600,
   });
+  reply.clearCookie(VIEW_TOWN_COOKIE, { path: '/' });
+}
+
+export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, options: AuthOptions) {
+  for (const name of [SESSION_COOKIE, TOWN_COOKIE]) {
+    reply.clearCookie(name, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secureCookies || request.protocol === 'https',
+    });
+  }
+  reply.clearCookie(VIEW_TOWN_COOKIE, { path: '/' });
+}
+
+/** A town code from a cookie that names a town of the deployment, else null. */
+async function knownTown(towns: TownDirectory, code: string | undefined): Promise<string | null> {
+  if (!code || !TOWN_CODE.test(code)) return null;
+  return (await towns.find(code))?.code ?? null;
 }
 
 /**
- * Resolve the session on every request, then enforce the authorization matrix and the cross-site
- * check before any body is parsed. Denied → 401 (nobody logged in) or 403, with no side effect;
- * denied writes are audited.
+ * Settle the town of each request (the session's town, or the deployment's default), resolve the session in it,
+ * then enforce the authorization matrix and the cross-site check before any body is parsed. Denied → 401 (nobody
+ * logged in) or 403, with no side effect; denied writes are audited. A county account may look at another town
+ * (VIEW_TOWN_COOKIE), for reads only.
  */
 export async function registerAuth(
   app: FastifyInstance,
   repos: Repositories,
   options: AuthOptions,
   isOwnOrigin: OriginCheck = sameHostOrigin,
+  towns?: TownDirectory,
 ): Promise<void> {
   await app.register(fastifyCookie);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('access', 'deny');
   app.decorateRequest('apiToken', null);
+  app.decorateRequest('townScope', null);
+
+  // The request's town lives in an AsyncLocalStorage scope entered here and again after the body is read (body
+  // parsing leaves the scope, as @fastify/request-context does), so every repository call sees it.
+  if (towns) {
+    app.addHook('onRequest', (request, _reply, done) => {
+      const scope: TownScope = { town: towns.defaultTown };
+      request.townScope = scope;
+      runInTownScope(scope, done);
+    });
+    app.addHook('preValidation', (request, _reply, done) => runInTownScope(request.townScope!, done));
+  }
 
   const idleMs = options.idleMinutes * 60_000;
   const absoluteMs = options.absoluteHours * 3_600_000;
@@ -125,6 +181,10 @@ export async function registerAuth(
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
     if (!url || !(url.startsWith('/api/') || isOgcPath(url))) return; // static files and the 404 handler
+
+    const scope = request.townScope;
+    const home = towns && scope ? await knownTown(towns, request.cookies[TOWN_COOKIE]) : null;
+    if (scope && home) scope.town = home;
 
     const token = request.cookies[SESSION_COOKIE];
     if (token && token.length <= 128) {
@@ -158,6 +218,15 @@ export async function registerAuth(
     if (isWrite) {
       const reason = crossSiteReason(request, isOwnOrigin);
       if (reason) return deny(403, `Cross-site write refused (${reason})`);
+    }
+
+    const view = request.cookies[VIEW_TOWN_COOKIE];
+    if (towns && scope && request.user && view && view !== scope.town && !OWN_TOWN_ROUTES.has(url)) {
+      if (request.user.role !== 'county') return deny(403, 'This account belongs to another town');
+      const town = await knownTown(towns, view);
+      if (!town) return sendProblem(reply, 404, 'There is no such town');
+      if (isWrite) return deny(403, 'A county account reads the towns; it does not change them');
+      scope.town = town;
     }
 
     let principal: Principal = request.user?.role ?? 'anonymous';

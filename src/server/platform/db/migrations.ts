@@ -549,6 +549,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE quarterly_checks ADD COLUMN rework_due_date TEXT;
     `,
   },
+  {
+    version: 19,
+    name: 'The county role (县级), which reads every town',
+    sql: `
+      -- A CHECK cannot be altered in SQLite: the table is rebuilt under its own name (a rename would make the other
+      -- tables' REFERENCES users(id) follow the old table). The rows wait in a plain copy; the references are
+      -- checked at commit, when the new table holds every id again. Sessions end (ON DELETE CASCADE).
+      PRAGMA defer_foreign_keys = ON;
+      CREATE TABLE users_before_county AS SELECT * FROM users;
+      DROP TABLE users;
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('leader','admin','planner','unit','inspector','county')),
+        unit_id TEXT REFERENCES units(id),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        password_changed_at TEXT NOT NULL,
+        CHECK ((role = 'unit') = (unit_id IS NOT NULL))
+      );
+      INSERT INTO users (id, username, display_name, role, unit_id, password_hash, disabled, is_demo, version,
+                         created_at, updated_at, password_changed_at)
+        SELECT id, username, display_name, role, unit_id, password_hash, disabled, is_demo, version,
+               created_at, updated_at, password_changed_at
+        FROM users_before_county;
+      DROP TABLE users_before_county;
+    `,
+  },
 ];
 
 /**

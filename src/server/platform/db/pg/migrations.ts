@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Migration } from '../migrations';
 import { townSchema } from './pool';
+import { ensureTown } from './towns';
 
 /**
  * The PostgreSQL/PostGIS twins of the SQLite migrations (platform/db/migrations.ts): same version numbers and
@@ -528,6 +529,15 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE quarterly_checks ADD COLUMN rework_due_date text;
     `,
   },
+  {
+    version: 19,
+    name: 'The county role (县级), which reads every town',
+    sql: `
+      ALTER TABLE users DROP CONSTRAINT users_role_check;
+      ALTER TABLE users ADD CONSTRAINT users_role_check
+        CHECK (role IN ('leader','admin','planner','unit','inspector','county'));
+    `,
+  },
 ];
 
 /** The one advisory lock every instance takes to migrate (any town): the first migrates, the others wait. */
@@ -537,12 +547,15 @@ const MIGRATION_LOCK = 931_001;
  * Apply every migration not yet applied to the town's schema (created if missing), in version order, in one
  * transaction under `pg_advisory_xact_lock`: instances starting at once migrate one after the other, and a later
  * one finds nothing left to do. Applied versions are kept in the schema's `schema_migrations`. PostGIS is created
- * in `public` when missing (that needs a superuser once; see docs/deploy.md). Returns the versions applied now.
+ * in `public` when missing (that needs a superuser once; see docs/deploy.md). The town's role, schema and registry
+ * row are made first (towns.ts; `townName` names a new town), and the migrations run as the town's role, which
+ * so owns its tables. Returns the versions applied now.
  */
 export async function migratePg(
   pool: pg.Pool,
   town: string,
   migrations: readonly Migration[] = PG_MIGRATIONS,
+  townName?: string,
 ): Promise<number[]> {
   const schema = townSchema(town);
   const client = await pool.connect();
@@ -551,8 +564,8 @@ export async function migratePg(
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     const postgis = await client.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'");
     if (postgis.rowCount === 0) await client.query('CREATE EXTENSION postgis SCHEMA public');
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`SET LOCAL search_path TO ${schema}, public`);
+    await ensureTown(client, town, townName);
+    await client.query(`SET LOCAL search_path TO ${schema}, public; SET LOCAL ROLE ${schema}`);
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)',
     );

@@ -1,14 +1,17 @@
 import pg from 'pg';
 import { TOWN_CODE } from '../../config';
+import { currentTown } from '../../towns';
 
 /**
- * PostgreSQL access for one town: a pool and the town's schema (`town_<code>`), entered per transaction with
- * `SET LOCAL search_path`, so one pool (or PgBouncer in transaction mode) can serve many towns.
+ * PostgreSQL access for the towns of one database: a pool and, per transaction, the schema of the town the work
+ * runs in (`town_<code>`, from the request's town scope in src/server/platform/towns.ts, else the town given to
+ * createPgDb), entered with `SET LOCAL search_path` and `SET LOCAL ROLE town_<code>`, so one pool (or PgBouncer in
+ * transaction mode) serves every town and a town's statements cannot reach another town's schema.
  */
 export interface PgDb {
   pool: pg.Pool;
-  /** The town's schema, e.g. town_jinxi. */
-  schema: string;
+  /** The schema of the town the current work runs in, e.g. town_jinxi. */
+  readonly schema: string;
   /** One statement in its own transaction inside the town's schema. */
   query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
@@ -23,7 +26,7 @@ export type PgTx = Pick<pg.PoolClient, 'query'>;
 
 export const DEFAULT_TOWN = 'jinxi';
 
-/** The schema of a town code: lower-case letters, digits and `_`, starting with a letter. */
+/** The schema of a town code (and the name of its role): lower-case letters, digits and `_`, starting with a letter. */
 export function townSchema(code: string): string {
   if (!TOWN_CODE.test(code)) {
     throw new Error(`A town code is lower-case letters, digits and _ starting with a letter, got ${code}`);
@@ -51,12 +54,14 @@ export function createPgPool(url: string, options: { max?: number } = {}): pg.Po
 }
 
 async function enter(client: PgTx, schema: string): Promise<void> {
-  // The schema name is checked by townSchema; identifiers cannot be bound as parameters.
-  await client.query(`BEGIN; SET LOCAL search_path TO ${schema}, public`);
+  // The schema name is checked by townSchema; identifiers cannot be bound as parameters. The town's role (NOLOGIN,
+  // owner of its schema only; src/server/platform/db/pg/towns.ts) makes PostgreSQL refuse any other town's tables.
+  await client.query(`BEGIN; SET LOCAL search_path TO ${schema}, public; SET LOCAL ROLE ${schema}`);
 }
 
 /**
- * Run `fn` in one transaction inside `schema`: committed when it resolves, rolled back when it throws.
+ * Run `fn` in one transaction inside `schema`, as the town's role: committed when it resolves, rolled back when
+ * it throws.
  */
 export async function withTransaction<T>(pool: pg.Pool, schema: string, fn: (tx: PgTx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -73,13 +78,20 @@ export async function withTransaction<T>(pool: pg.Pool, schema: string, fn: (tx:
   }
 }
 
+/** The towns of `pool`: each transaction in the current town (towns.ts), else in `town`. */
 export function createPgDb(pool: pg.Pool, town: string = DEFAULT_TOWN): PgDb {
-  const schema = townSchema(town);
+  const fallback = townSchema(town);
+  const schemaNow = () => {
+    const current = currentTown();
+    return current ? townSchema(current) : fallback;
+  };
   return {
     pool,
-    schema,
-    query: (text, values) => withTransaction(pool, schema, (tx) => tx.query(text, values as unknown[])),
-    transaction: (fn) => withTransaction(pool, schema, fn),
+    get schema() {
+      return schemaNow();
+    },
+    query: (text, values) => withTransaction(pool, schemaNow(), (tx) => tx.query(text, values as unknown[])),
+    transaction: (fn) => withTransaction(pool, schemaNow(), fn),
   };
 }
 
