@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
-import { DIST_FOLDER, loadServerConfig, photoUploadFolder, type ServerConfig } from './platform/config';
+import { DIST_FOLDER, instanceFolder, loadServerConfig, photoUploadFolder, type ServerConfig } from './platform/config';
 import { createS3PhotoFileStore } from './platform/storage/s3-photo-files';
 import { DATA_FOLDER, loadCampaignConfig, loadProblemCodes, loadSampleData } from './platform/data-files';
 import { seedSamplePhotos } from './modules/photos';
@@ -114,7 +114,8 @@ const app = await createApp({
     smallFileMegabytes: config.importSmallFileMegabytes,
     storedMegabytesPerUser: config.importStoredMegabytesPerUser,
     storedMegabytesTotal: config.importStoredMegabytesTotal,
-    tempDir: path.join(config.dataDir, 'tmp'),
+    // This instance's own: emptied at start, so never another instance's uploads (the sessions are in the database).
+    tempDir: instanceFolder(config, 'import-uploads'),
   },
   auth: {
     publicRead: config.publicRead,

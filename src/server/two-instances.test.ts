@@ -438,6 +438,73 @@ describe('two instances on one database and one bucket', () => {
     expect(missing).toEqual([]);
   });
 
+  it('a GIS import uploaded on A is previewed on B, committed on B once, and a retried commit on A answers with that result', async () => {
+    const features = Array.from({ length: 3 }, (_, index) => {
+      const [x, y] = [120.95 + index * 0.001, 31.19];
+      return {
+        type: 'Feature',
+        properties: { 名称: `双实例导入 ${index}`, 项目: 'R3', 状态: '未开始', 开始: today, 结束: addDays(today, 60) },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x, y],
+              [x + 0.0005, y],
+              [x + 0.0005, y + 0.0005],
+              [x, y + 0.0005],
+              [x, y],
+            ],
+          ],
+        },
+      };
+    });
+    const form = new FormData();
+    form.append('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features })]), '双实例.geojson');
+    const uploaded = await ok<{ id: string; featureCount: number }>(
+      send(a.baseUrl, '/api/imports', { method: 'POST', as: 'planner', body: form }),
+      201,
+    );
+    expect(uploaded.featureCount).toBe(3);
+    const preview = await ok<{ id: string; featureCount: number }>(
+      send(b.baseUrl, `/api/imports/${uploaded.id}/preview`, { as: 'planner' }),
+    );
+    expect(preview).toMatchObject({ id: uploaded.id, featureCount: 3 });
+    // Another user's session is not found on either.
+    expect((await send(b.baseUrl, `/api/imports/${uploaded.id}/preview`, { as: 'admin' })).status).toBe(404);
+    const body = {
+      mapping: { name: '名称', category: '项目', status: '状态', plannedStart: '开始', plannedEnd: '结束' },
+      acceptOverlaps: true,
+    };
+    const report = await ok<{ valid: number }>(
+      send(a.baseUrl, `/api/imports/${uploaded.id}/validate`, { method: 'POST', as: 'planner', json: body }),
+    );
+    expect(report.valid).toBe(3);
+    const committed = await ok<{ created: number; zoneIds: string[] }>(
+      send(b.baseUrl, `/api/imports/${uploaded.id}/commit`, {
+        method: 'POST',
+        as: 'planner',
+        json: { ...body, skipInvalid: false },
+      }),
+      201,
+    );
+    expect(committed.created).toBe(3);
+    const retried = await send(a.baseUrl, `/api/imports/${uploaded.id}/commit`, {
+      method: 'POST',
+      as: 'planner',
+      json: { ...body, skipInvalid: false },
+    });
+    expect(retried.status).toBe(409);
+    expect(((await retried.json()) as { state: string; result: unknown }).result).toEqual(committed);
+    for (const id of committed.zoneIds) {
+      expect((await send(a.baseUrl, `/api/zones/${id}`, { as: 'planner' })).status).toBe(200);
+    }
+    // Cancelled on A: gone on B too.
+    expect((await send(a.baseUrl, `/api/imports/${uploaded.id}`, { method: 'DELETE', as: 'planner' })).status).toBe(
+      204,
+    );
+    expect((await send(b.baseUrl, `/api/imports/${uploaded.id}/preview`, { as: 'planner' })).status).toBe(404);
+  });
+
   // Last: A is gone afterwards.
   it('kill -9 of A during a stream of writes through A: every acknowledged write is there on B', async () => {
     const photoZone = await newZone(b.baseUrl);

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { HttpProblem } from '../problem';
+import { createS3ImportFileStore } from './import-files';
 import { checkedKey, openUploadFolder, type PhotoDerivative, type PhotoFileStore } from './photo-files';
 
 /** Where the bucket is and how to sign in (PHOTO_STORE=s3; docs/deploy.md). */
@@ -108,7 +109,7 @@ export interface S3PhotoFileStore extends PhotoFileStore {
  * Photos in an S3-compatible bucket: `originals/<key>` (never served) and
  * `derived/<key>-thumb.jpg`, `-display.jpg`. An upload still streams to a local file first (R11:
  * never held in memory) in `uploadDir`, which must be this server's own; once checked, the
- * original is streamed from that file to the bucket and the file removed.
+ * original is streamed from that file to the bucket and the file removed. GIS import files are under `imports/`.
  */
 export function createS3PhotoFileStore(settings: S3Settings & { uploadDir: string }): S3PhotoFileStore {
   const client = createS3Client(settings);
@@ -174,5 +175,6 @@ export function createS3PhotoFileStore(settings: S3Settings & { uploadDir: strin
     },
     problem,
     health: async () => (await problem()) === null,
+    imports: createS3ImportFileStore(client, Bucket),
   };
 }

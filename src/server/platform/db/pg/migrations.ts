@@ -528,6 +528,23 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE quarterly_checks ADD COLUMN rework_due_date text;
     `,
   },
+  {
+    version: 15,
+    name: 'GIS import sessions in the database',
+    sql: `
+      CREATE TABLE import_sessions (
+        id text PRIMARY KEY,
+        owner_id integer NOT NULL REFERENCES users(id),
+        file_name text NOT NULL,
+        state text NOT NULL CHECK (state IN ('uploading', 'ready')),
+        files_json text NOT NULL DEFAULT '[]',
+        bytes bigint NOT NULL DEFAULT 0,
+        created_ms bigint NOT NULL,
+        last_used_ms bigint NOT NULL
+      );
+      CREATE INDEX import_sessions_last_used ON import_sessions(last_used_ms);
+    `,
+  },
 ];
 
 /** The one advisory lock every instance takes to migrate (any town): the first migrates, the others wait. */
