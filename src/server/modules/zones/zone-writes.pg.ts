@@ -1,6 +1,7 @@
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot } from '../../../shared/zones/zone';
 import type { Actor, RecordAuditIn } from '../../platform/audit';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
+import { GRIDS_KEY_SQL, PLACES_KEY_SQL } from '../../platform/db/pg/rows';
 import type { ZoneOperation, ZoneWriteRepository } from './zone-writes.repo';
 import {
   buildVillageAreas,
@@ -76,13 +77,18 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
     await recordAudit(tx, zoneChangeAudit(id, version, action, snapshot, before, actor, reason));
   }
 
-  // The village areas, kept while the grid's row count is unchanged (as in SQLite; one instance's cache).
-  let villageAreas: VillageAreas | null = null;
+  // The village areas, kept while the grids and places are unchanged: keyed by their content as the database has it
+  // now (GRIDS_KEY_SQL), so a grid replaced through another instance is seen at the next write here.
+  let villageAreas: { key: string; areas: VillageAreas } | null = null;
   async function villageOf(tx: PgTx, geometry: ZoneGeometry): Promise<string | null> {
-    const count = (await tx.query<{ n: number }>('SELECT count(*) AS n FROM grids')).rows[0]!.n;
-    if (!count) return null;
-    if (villageAreas?.count !== count) {
-      const [cells, places] = [
+    const [grids, places] = [
+      (await tx.query<{ key: string }>(GRIDS_KEY_SQL)).rows[0]!.key,
+      (await tx.query<{ key: string }>(PLACES_KEY_SQL)).rows[0]!.key,
+    ];
+    if (grids.startsWith('0:')) return null;
+    const key = `${grids}/${places}`;
+    if (villageAreas?.key !== key) {
+      const [cells, names] = [
         (
           await tx.query<{ village_code: string; geometry_json: string }>(
             'SELECT village_code, geometry_json FROM grids ORDER BY code',
@@ -90,9 +96,9 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
         ).rows,
         (await tx.query<{ code_2023: string; short_name: string }>('SELECT code_2023, short_name FROM places')).rows,
       ];
-      villageAreas = buildVillageAreas(count, cells, places);
+      villageAreas = { key, areas: buildVillageAreas(cells.length, cells, names) };
     }
-    return villageOfArea(villageAreas, geometry);
+    return villageOfArea(villageAreas.areas, geometry);
   }
 
   async function applyOne(tx: PgTx, operation: ZoneOperation, actor: Actor, now: string): Promise<WriteResult> {
