@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { followDatabaseClock } from './platform/db/pg/clock';
 import path from 'node:path';
 import type { CampaignConfig } from '../shared/campaign/campaign';
 import { databaseFile, openDatabase, type Db } from './platform/db/connection';
@@ -66,6 +67,8 @@ export async function openPostgresBackend(
     throw error;
   }
   const db = createPgDb(pool, options.town);
+  // History is stamped by the database's clock, not this machine's (platform/clock.ts): read now and every 5 minutes.
+  const clock = await followDatabaseClock(pool);
   mkdirSync(options.photoDir, { recursive: true });
   return {
     kind: 'postgres',
@@ -75,7 +78,10 @@ export async function openPostgresBackend(
     seedCampaign: (config, today) => seedCampaignPg(db, config, today),
     seedSampleData: (sample, today) => seedSampleDataPg(db, sample, today),
     hasSampleData: () => hasSampleDataPg(db),
-    close: () => pool.end(),
+    close: async () => {
+      clock.stop();
+      await pool.end();
+    },
   };
 }
 

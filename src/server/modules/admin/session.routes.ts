@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { nowMs, stampNow } from '../../platform/clock';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { changeOwnPasswordBodySchema, loginBodySchema } from '../../../shared/admin/auth';
@@ -44,7 +45,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     keys: { key: string; rule: ThrottleRule }[],
     actorUsername: string | null,
   ): Promise<number[]> {
-    const reservation = await repos.sessions.reserveAttempts(keys, Date.now());
+    const reservation = await repos.sessions.reserveAttempts(keys, nowMs());
     if (reservation.allowed) return reservation.attempts;
     const entry = {
       actorId: request.user?.id ?? null,
@@ -70,7 +71,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
   /** Issue a new session token for `userId` and set it as this browser's cookie. */
   async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string) {
     const token = newSessionToken();
-    const at = new Date().toISOString();
+    const at = stampNow();
     await repos.sessions.create({
       tokenHash: hashToken(token),
       userId: Number(userId),
@@ -87,7 +88,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
   app.post('/api/session', async (request, reply) => {
     const body = parseOr400(loginBodySchema, request.body, 'login');
     const username = body.username.trim().toLowerCase();
-    const now = Date.now();
+    const now = nowMs();
     // Keys by kind; the address (never containing '|') comes first, so no username can forge another key.
     const accountAddress = `login-address:${request.ip}|${username}`;
     const keys = [

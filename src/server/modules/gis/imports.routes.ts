@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { stampNow } from '../../platform/clock';
 import { Transform, Writable } from 'node:stream';
 import { orNotFound } from '../../platform/found';
 import { open, rm, stat } from 'node:fs/promises';
@@ -438,7 +439,7 @@ export function registerImportRoutes(
       userId(request),
       summary.fields.map((field) => field.name),
       { mapping, defaults: body.defaults ?? {} },
-      new Date().toISOString(),
+      stampNow(),
     );
   };
 
@@ -604,7 +605,7 @@ export function registerImportRoutes(
   app.post('/api/imports/:id/commit', async (request, reply) => {
     const session = await sessionOr404(request);
     const body = parseOr400(importCommitBodySchema, request.body, 'import');
-    const claim = await repos.imports.claimCommit(session.id, userId(request), new Date().toISOString());
+    const claim = await repos.imports.claimCommit(session.id, userId(request), stampNow());
     if (!claim.claimed) alreadyCommitted(session, claim);
     let committed: ImportCommitResult;
     let summary: ParseSummary;
@@ -642,7 +643,7 @@ export function registerImportRoutes(
       await repos.imports.releaseCommit(session.id);
       throw error;
     }
-    await repos.imports.finishCommit(session.id, committed, new Date().toISOString());
+    await repos.imports.finishCommit(session.id, committed, stampNow());
     await rememberMapping(request, summary, body);
     return reply.code(201).send(committed);
   });

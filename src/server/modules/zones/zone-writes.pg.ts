@@ -1,4 +1,5 @@
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot } from '../../../shared/zones/zone';
+import { stampNow } from '../../platform/clock';
 import type { Actor, RecordAuditIn } from '../../platform/audit';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
 import { GRIDS_KEY_SQL, PLACES_KEY_SQL } from '../../platform/db/pg/rows';
@@ -180,7 +181,7 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
     async apply(operations, actor) {
       try {
         return await db.transaction(async (tx) => {
-          const now = new Date().toISOString();
+          const now = stampNow();
           const results: WriteResult[] = [];
           for (const operation of operations) {
             const result = await applyOne(tx, operation, actor, now);
@@ -212,7 +213,7 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
         if (!stored) return { ok: false, error: 'missing' };
         const snapshot = zoneSnapshotSchema.parse(JSON.parse(stored.snapshot_json));
         const before = await snapshotOfRow(tx, row);
-        const now = new Date().toISOString();
+        const now = stampNow();
         await run(tx, ZONE_WRITE_SQL.update, { ...zoneRowParams(snapshot, leadUnit, now), id, expectedVersion });
         await writeUnits(tx, id, snapshot);
         await record(tx, id, row.version + 1, 'restore', snapshot, before, actor, now, `restored version ${toVersion}`);
@@ -223,7 +224,7 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
       return db.transaction(async (tx): Promise<WriteResult> => {
         const row = await lockZone(tx, id);
         if (!row || !row.deleted_at) return { ok: false, error: 'missing' };
-        const now = new Date().toISOString();
+        const now = stampNow();
         await tx.query(
           'UPDATE zones SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = $1 WHERE id = $2 AND deleted_at IS NOT NULL',
           [now, id],
