@@ -23,6 +23,8 @@ export interface Backend {
   sqlite: Db | null;
   /** The PostgreSQL town (PostgreSQL only). */
   postgres: PgDb | null;
+  /** The rows of a plain statement without parameters, on either engine (start-up seeding). */
+  rows<Row>(sql: string): Promise<Row[]>;
   seedCampaign(config: CampaignConfig, today: string): Promise<boolean>;
   seedSampleData(sample: SampleData, today: string): Promise<boolean>;
   hasSampleData(): Promise<boolean>;
@@ -41,6 +43,7 @@ export function openSqliteBackend(
     repos: createSqliteRepositories(db, options.photoFiles ? { photoFiles: options.photoFiles } : {}),
     sqlite: db,
     postgres: null,
+    rows: async <Row>(sql: string) => db.prepare(sql).all() as Row[],
     seedCampaign: async (config, today) => seedCampaign(db, config, today),
     seedSampleData: async (sample, today) => seedSampleData(db, sample, today),
     async hasSampleData() {
@@ -75,6 +78,7 @@ export async function openPostgresBackend(
     repos: createPgRepositories(db, { photoDir: options.photoDir, photoFiles: options.photoFiles }),
     sqlite: null,
     postgres: db,
+    rows: async <Row>(sql: string) => (await db.query(sql)).rows as Row[],
     seedCampaign: (config, today) => seedCampaignPg(db, config, today),
     seedSampleData: (sample, today) => seedSampleDataPg(db, sample, today),
     hasSampleData: () => hasSampleDataPg(db),

@@ -83,10 +83,10 @@ if (config.production) {
     notes.push(`${cases.length} generated sample cases (生成的示例数据)`);
   }
   if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
-  // The sample photos' seeding still reads the SQLite handle (docs/deploy.md): SQLite only for now.
-  if (sampleSeeded && backend.sqlite) {
+  // Only the instance that seeded the sample data (one, under the seed lock on PostgreSQL) adds its photos.
+  if (sampleSeeded) {
     // ILLUSTRATIVE before/after drawings marked 示例照片 (data/sample/photos/), stored as uploads are.
-    const photos = await seedSamplePhotos(backend.sqlite, repos, {
+    const photos = await seedSamplePhotos((sql) => backend.rows(sql), repos, {
       folder: path.join(DATA_FOLDER, 'sample', 'photos'),
       today,
       pairMaxMeters: config.photos.pairMaxMeters,
