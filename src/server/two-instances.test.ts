@@ -27,11 +27,12 @@ const GENERATED_SAMPLE_CASES = 300;
 beforeAll(async () => {
   [database, s3] = await Promise.all([createTestDatabase(), startTestS3Server()]);
   const env = { DATABASE_URL: database.url, ...s3.env };
-  [a, b] = await Promise.all([startServer(env, { timeoutMs: 45_000 }), startServer(env, { timeoutMs: 45_000 })]);
+  // The instance that seeds the sample data also stores its sample photos in the bucket (sharp): the longer start.
+  [a, b] = await Promise.all([startServer(env, { timeoutMs: 90_000 }), startServer(env, { timeoutMs: 90_000 })]);
   proxy = await startRoundRobinProxy([a.baseUrl, b.baseUrl]);
   // Every session is made through the proxy, so on either instance.
   for (const name of ['admin', 'planner', 'inspector', 'water']) cookies[name] = await apiLogin(proxy.baseUrl, name);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await proxy?.close();
