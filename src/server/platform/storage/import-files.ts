@@ -1,11 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { checkedKey } from './file-names';
 
 /**
@@ -30,13 +24,13 @@ export interface ImportFileStore {
   remove(id: string): Promise<void>;
 }
 
-const PART = /^part-\d+(\.[a-z0-9]+)?$/;
-const checkedPart = (part: string) => {
-  if (!PART.test(part)) throw new Error(`not an import part: ${JSON.stringify(part).slice(0, 40)}`);
+export const PART_NAME = /^part-\d+(\.[a-z0-9]+)?$/;
+export const checkedPart = (part: string) => {
+  if (!PART_NAME.test(part)) throw new Error(`not an import part: ${JSON.stringify(part).slice(0, 40)}`);
   return part;
 };
 
-const exists = async (file: string) => {
+export const fileExists = async (file: string) => {
   try {
     await stat(file);
     return true;
@@ -64,57 +58,10 @@ export function createLocalImportFileStore(dir: string): ImportFileStore {
     },
     async localCopy(id, part) {
       const file = fileOf(id, part);
-      return (await exists(file)) ? file : null;
+      return (await fileExists(file)) ? file : null;
     },
     async remove(id) {
       await rm(path.join(dir, checkedKey(id)), { recursive: true, force: true });
-    },
-  };
-}
-
-/** Where an import's files are in the bucket. */
-export const S3_IMPORTS_PREFIX = 'imports/';
-
-/** Import files in the photo bucket, `imports/<id>/<part>`; each instance reads from its own local copy. */
-export function createS3ImportFileStore(client: S3Client, Bucket: string): ImportFileStore {
-  const keyOf = (id: string, part: string) => `${S3_IMPORTS_PREFIX}${checkedKey(id)}/${checkedPart(part)}`;
-  return {
-    async put(id, part, localPath) {
-      await new Upload({
-        client,
-        queueSize: 1,
-        params: { Bucket, Key: keyOf(id, part), Body: createReadStream(localPath) },
-        leavePartsOnError: false,
-      }).done();
-      return localPath;
-    },
-    async localCopy(id, part, cachePath) {
-      if (await exists(cachePath)) return cachePath;
-      let object;
-      try {
-        object = await client.send(new GetObjectCommand({ Bucket, Key: keyOf(id, part) }));
-      } catch (error) {
-        if ((error as { name?: string }).name === 'NoSuchKey') return null;
-        throw error;
-      }
-      await mkdir(path.dirname(cachePath), { recursive: true });
-      // Written beside, then renamed: a reader never sees half a file.
-      const temporary = `${cachePath}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await pipeline(object.Body as Readable, createWriteStream(temporary, { flags: 'wx' }));
-        await rename(temporary, cachePath);
-      } finally {
-        await rm(temporary, { force: true });
-      }
-      return cachePath;
-    },
-    async remove(id) {
-      const Prefix = `${S3_IMPORTS_PREFIX}${checkedKey(id)}/`;
-      const listed = await client.send(new ListObjectsV2Command({ Bucket, Prefix }));
-      // One by one: a multi-object delete needs a checksum header some S3-compatible services refuse (a few parts).
-      for (const object of listed.Contents ?? []) {
-        await client.send(new DeleteObjectCommand({ Bucket, Key: object.Key! }));
-      }
     },
   };
 }
