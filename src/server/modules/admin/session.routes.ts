@@ -123,12 +123,15 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     }
     await repos.sessions.clearAttempts(accountAddress);
     for (const { key, rule } of keys.slice(1)) await repos.sessions.refundAttempt(key, rule);
-    // Housekeeping: drop sessions that can no longer be used, and throttle keys long unused.
-    await repos.sessions.pruneAttempts(now, now - THROTTLE.address.resetAfterMs);
-    await repos.sessions.removeExpired(
-      new Date(now - context.auth.idleMinutes * 60_000).toISOString(),
-      new Date(now - context.auth.absoluteHours * 3_600_000).toISOString(),
-    );
+    // Housekeeping: drop sessions that can no longer be used, and throttle keys long unused; by one instance at a
+    // time (logins on other instances meanwhile skip it: the next login does it).
+    await repos.runExclusively('sessions clean-up', async () => {
+      await repos.sessions.pruneAttempts(now, now - THROTTLE.address.resetAfterMs);
+      await repos.sessions.removeExpired(
+        new Date(now - context.auth.idleMinutes * 60_000).toISOString(),
+        new Date(now - context.auth.absoluteHours * 3_600_000).toISOString(),
+      );
+    });
     // Rotate: whatever session this browser held before is ended; a new token is issued.
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await repos.sessions.remove(hashToken(previous));
