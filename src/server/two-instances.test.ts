@@ -7,6 +7,8 @@ import { makeTestPhoto, photoForm } from '../testing/images';
 import { addDays, shanghaiDay } from '../shared/time/dates';
 import type { Task, ZoneFeature } from '../shared/zones/zone';
 import { THROTTLE } from './modules/admin/session.routes';
+import { loadSampleData } from './platform/data-files';
+import { createPgDb, createPgPool } from './platform/db/pg/pool';
 
 /**
  * Two real instances (issue 18, "Stateless instances"): two server processes A and B, each with its own
@@ -504,6 +506,47 @@ describe('two instances on one database and one bucket', () => {
       204,
     );
     expect((await send(b.baseUrl, `/api/imports/${uploaded.id}/preview`, { as: 'planner' })).status).toBe(404);
+  });
+
+  it('a village area changed in the database (same number of cells) is used by both at their next zone write', async () => {
+    const places = loadSampleData().places;
+    const [office, other] = ['北管泾村', '干家甸社区'].map((name) => places.find((place) => place.shortName === name)!);
+    const zoneAt = async (baseUrl: string, n: number) => {
+      const [x, y] = [office!.lon - 0.0003 + n * 0.00012, office!.lat];
+      const created = await ok<ZoneFeature>(
+        send(baseUrl, '/api/zones', {
+          method: 'POST',
+          as: 'planner',
+          json: {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [x, y] },
+            properties: {
+              name: `双实例村界 ${n}`,
+              category: 'R5',
+              plannedStart: today,
+              plannedEnd: addDays(today, 60),
+            },
+            overlapReason: '测试',
+          },
+        }),
+        201,
+      );
+      return created.properties.village;
+    };
+    // Both instances have read (and kept) the village areas.
+    expect([await zoneAt(a.baseUrl, 0), await zoneAt(b.baseUrl, 1)]).toEqual(['北管泾村', '北管泾村']);
+    const pool = createPgPool(database.url, { max: 1 });
+    try {
+      const db = createPgDb(pool, 'jinxi');
+      const changed = await db.query('UPDATE grids SET village_code = $1 WHERE village_code = $2', [
+        other!.code2023,
+        office!.code2023,
+      ]);
+      expect(changed.rowCount).toBeGreaterThan(0);
+      expect([await zoneAt(a.baseUrl, 2), await zoneAt(b.baseUrl, 3)]).toEqual(['干家甸社区', '干家甸社区']);
+    } finally {
+      await pool.end();
+    }
   });
 
   // Last: A is gone afterwards.
