@@ -21,6 +21,13 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/cases/*.test.ts',
   'src/server/modules/gis/import-commit-once.test.ts',
   'src/server/modules/county/*.test.ts',
+  'src/server/modules/gis/gis-import.test.ts',
+  'src/server/modules/gis/gis-import-commit.test.ts',
+  'src/server/modules/gis/gis-import-files.test.ts',
+  'src/server/modules/gis/gis-import-dxf.test.ts',
+  'src/server/modules/gis/gis-import-geometry.test.ts',
+  'src/server/modules/gis/gis-roundtrip.test.ts',
+  'src/server/modules/photos/sample-photos.test.ts',
 ];
 
 export default defineConfig({

@@ -11,6 +11,10 @@ import { loadServerConfig } from '../src/server/platform/config';
 import { databaseFile } from '../src/server/platform/db/connection';
 
 const USAGE = 'usage: npm run backup -- --out FILE [--data-dir DIR]';
+const POSTGRES_BACKUP =
+  'this server keeps its data in PostgreSQL (DATABASE_URL is set), which npm run backup does not copy: ' +
+  'back it up with pg_dump (pg_dump --format=custom --file=FILE "$DATABASE_URL") or continuously with pgBackRest, ' +
+  'and the photo bucket with its versioning, as docs/deploy.md "Backups" describes';
 
 async function main(): Promise<string> {
   let values: { out?: string; 'data-dir'?: string };
@@ -20,7 +24,12 @@ async function main(): Promise<string> {
     throw new BackupError(`${error instanceof Error ? error.message : String(error)} (${USAGE})`);
   }
   if (!values.out?.trim()) throw new BackupError(`--out is required (${USAGE})`);
-  const dataDir = values['data-dir']?.trim() ? path.resolve(values['data-dir']) : loadServerConfig().dataDir;
+  const config = values['data-dir']?.trim() ? null : loadServerConfig();
+  if (config?.databaseUrl) {
+    // PostgreSQL is backed up with its own tools, not by copying a file.
+    throw new BackupError(POSTGRES_BACKUP);
+  }
+  const dataDir = config ? config.dataDir : path.resolve(values['data-dir']!);
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
     throw new BackupError(`No data folder at ${dataDir} (set DATA_DIR or pass --data-dir)`);
   }

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { databaseNow } from './platform/clock';
 import { config as configureZod, locales } from 'zod/mini';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
@@ -125,7 +126,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (!route.url.startsWith('/api/') && !isOgcPath(route.url)) return;
     for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push({ method, url: route.url });
   });
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? databaseNow;
   const auth = { ...DEFAULT_AUTH_OPTIONS, ...options.auth };
   const today = () => shanghaiDay(now());
   const towns = options.towns ?? singleTownDirectory(SAMPLE_TOWN);

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { followDatabaseClock } from './platform/db/pg/clock';
 import path from 'node:path';
 import type { CampaignConfig } from '../shared/campaign/campaign';
 import { databaseFile, openDatabase, type Db } from './platform/db/connection';
@@ -26,6 +27,8 @@ export interface Backend {
   postgres: PgDb | null;
   /** The towns served: one on SQLite; on PostgreSQL every registered town. */
   towns: TownDirectory;
+  /** The rows of a plain statement without parameters, on either engine (start-up seeding). */
+  rows<Row>(sql: string): Promise<Row[]>;
   seedCampaign(config: CampaignConfig, today: string): Promise<boolean>;
   seedSampleData(sample: SampleData, today: string): Promise<boolean>;
   hasSampleData(): Promise<boolean>;
@@ -45,6 +48,7 @@ export function openSqliteBackend(
     sqlite: db,
     postgres: null,
     towns: singleTownDirectory(SAMPLE_TOWN),
+    rows: async <Row>(sql: string) => db.prepare(sql).all() as Row[],
     seedCampaign: async (config, today) => seedCampaign(db, config, today),
     seedSampleData: async (sample, today) => seedSampleData(db, sample, today),
     async hasSampleData() {
@@ -77,6 +81,8 @@ export async function openPostgresBackend(
     throw error;
   }
   const db = createPgDb(pool, options.town);
+  // History is stamped by the database's clock, not this machine's (platform/clock.ts): read now and every 5 minutes.
+  const clock = await followDatabaseClock(pool);
   mkdirSync(options.photoDir, { recursive: true });
   return {
     kind: 'postgres',
@@ -84,10 +90,14 @@ export async function openPostgresBackend(
     sqlite: null,
     postgres: db,
     towns: createPgTownDirectory(pool, options.town),
+    rows: async <Row>(sql: string) => (await db.query(sql)).rows as Row[],
     seedCampaign: (config, today) => seedCampaignPg(db, config, today),
     seedSampleData: (sample, today) => seedSampleDataPg(db, sample, today),
     hasSampleData: () => hasSampleDataPg(db),
-    close: () => pool.end(),
+    close: async () => {
+      clock.stop();
+      await pool.end();
+    },
   };
 }
 

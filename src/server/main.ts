@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
-import { DIST_FOLDER, loadServerConfig, photoUploadFolder, type ServerConfig } from './platform/config';
+import { DIST_FOLDER, instanceFolder, loadServerConfig, photoUploadFolder, type ServerConfig } from './platform/config';
 import { createS3PhotoFileStore } from './platform/storage/s3-photo-files';
 import { DATA_FOLDER, loadCampaignConfig, loadProblemCodes, loadSampleData } from './platform/data-files';
 import { seedSamplePhotos } from './modules/photos';
@@ -86,10 +86,10 @@ if (config.production) {
     notes.push(`${cases.length} generated sample cases (生成的示例数据)`);
   }
   if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
-  // The sample photos' seeding still reads the SQLite handle (docs/deploy.md): SQLite only for now.
-  if (sampleSeeded && backend.sqlite) {
+  // Only the instance that seeded the sample data (one, under the seed lock on PostgreSQL) adds its photos.
+  if (sampleSeeded) {
     // ILLUSTRATIVE before/after drawings marked 示例照片 (data/sample/photos/), stored as uploads are.
-    const photos = await seedSamplePhotos(backend.sqlite, repos, {
+    const photos = await seedSamplePhotos((sql) => backend.rows(sql), repos, {
       folder: path.join(DATA_FOLDER, 'sample', 'photos'),
       today,
       pairMaxMeters: config.photos.pairMaxMeters,
@@ -118,7 +118,8 @@ const app = await createApp({
     smallFileMegabytes: config.importSmallFileMegabytes,
     storedMegabytesPerUser: config.importStoredMegabytesPerUser,
     storedMegabytesTotal: config.importStoredMegabytesTotal,
-    tempDir: path.join(config.dataDir, 'tmp'),
+    // This instance's own: emptied at start, so never another instance's uploads (the sessions are in the database).
+    tempDir: instanceFolder(config, 'import-uploads'),
   },
   auth: {
     publicRead: config.publicRead,

@@ -7,6 +7,8 @@ import { makeTestPhoto, photoForm } from '../testing/images';
 import { addDays, shanghaiDay } from '../shared/time/dates';
 import type { Task, ZoneFeature } from '../shared/zones/zone';
 import { THROTTLE } from './modules/admin/session.routes';
+import { loadSampleData } from './platform/data-files';
+import { createPgDb, createPgPool } from './platform/db/pg/pool';
 
 /**
  * Two real instances (issue 18, "Stateless instances"): two server processes A and B, each with its own
@@ -27,11 +29,12 @@ const GENERATED_SAMPLE_CASES = 300;
 beforeAll(async () => {
   [database, s3] = await Promise.all([createTestDatabase(), startTestS3Server()]);
   const env = { DATABASE_URL: database.url, ...s3.env };
-  [a, b] = await Promise.all([startServer(env, { timeoutMs: 45_000 }), startServer(env, { timeoutMs: 45_000 })]);
+  // The instance that seeds the sample data also stores its sample photos in the bucket (sharp): the longer start.
+  [a, b] = await Promise.all([startServer(env, { timeoutMs: 90_000 }), startServer(env, { timeoutMs: 90_000 })]);
   proxy = await startRoundRobinProxy([a.baseUrl, b.baseUrl]);
   // Every session is made through the proxy, so on either instance.
   for (const name of ['admin', 'planner', 'inspector', 'water']) cookies[name] = await apiLogin(proxy.baseUrl, name);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await proxy?.close();
@@ -501,6 +504,114 @@ describe('two instances on one database and one bucket', () => {
       json: { properties: { notes: '县级修改' } },
     });
     expect(refused.status).toBe(403);
+  });
+
+  it('a GIS import uploaded on A is previewed on B, committed on B once, and a retried commit on A answers with that result', async () => {
+    const features = Array.from({ length: 3 }, (_, index) => {
+      const [x, y] = [120.95 + index * 0.001, 31.19];
+      return {
+        type: 'Feature',
+        properties: { 名称: `双实例导入 ${index}`, 项目: 'R3', 状态: '未开始', 开始: today, 结束: addDays(today, 60) },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x, y],
+              [x + 0.0005, y],
+              [x + 0.0005, y + 0.0005],
+              [x, y + 0.0005],
+              [x, y],
+            ],
+          ],
+        },
+      };
+    });
+    const form = new FormData();
+    form.append('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features })]), '双实例.geojson');
+    const uploaded = await ok<{ id: string; featureCount: number }>(
+      send(a.baseUrl, '/api/imports', { method: 'POST', as: 'planner', body: form }),
+      201,
+    );
+    expect(uploaded.featureCount).toBe(3);
+    const preview = await ok<{ id: string; featureCount: number }>(
+      send(b.baseUrl, `/api/imports/${uploaded.id}/preview`, { as: 'planner' }),
+    );
+    expect(preview).toMatchObject({ id: uploaded.id, featureCount: 3 });
+    // Another user's session is not found on either.
+    expect((await send(b.baseUrl, `/api/imports/${uploaded.id}/preview`, { as: 'admin' })).status).toBe(404);
+    const body = {
+      mapping: { name: '名称', category: '项目', status: '状态', plannedStart: '开始', plannedEnd: '结束' },
+      acceptOverlaps: true,
+    };
+    const report = await ok<{ valid: number }>(
+      send(a.baseUrl, `/api/imports/${uploaded.id}/validate`, { method: 'POST', as: 'planner', json: body }),
+    );
+    expect(report.valid).toBe(3);
+    const committed = await ok<{ created: number; zoneIds: string[] }>(
+      send(b.baseUrl, `/api/imports/${uploaded.id}/commit`, {
+        method: 'POST',
+        as: 'planner',
+        json: { ...body, skipInvalid: false },
+      }),
+      201,
+    );
+    expect(committed.created).toBe(3);
+    const retried = await send(a.baseUrl, `/api/imports/${uploaded.id}/commit`, {
+      method: 'POST',
+      as: 'planner',
+      json: { ...body, skipInvalid: false },
+    });
+    expect(retried.status).toBe(409);
+    expect(((await retried.json()) as { state: string; result: unknown }).result).toEqual(committed);
+    for (const id of committed.zoneIds) {
+      expect((await send(a.baseUrl, `/api/zones/${id}`, { as: 'planner' })).status).toBe(200);
+    }
+    // Cancelled on A: gone on B too.
+    expect((await send(a.baseUrl, `/api/imports/${uploaded.id}`, { method: 'DELETE', as: 'planner' })).status).toBe(
+      204,
+    );
+    expect((await send(b.baseUrl, `/api/imports/${uploaded.id}/preview`, { as: 'planner' })).status).toBe(404);
+  });
+
+  it('a village area changed in the database (same number of cells) is used by both at their next zone write', async () => {
+    const places = loadSampleData().places;
+    const [office, other] = ['北管泾村', '干家甸社区'].map((name) => places.find((place) => place.shortName === name)!);
+    const zoneAt = async (baseUrl: string, n: number) => {
+      const [x, y] = [office!.lon - 0.0003 + n * 0.00012, office!.lat];
+      const created = await ok<ZoneFeature>(
+        send(baseUrl, '/api/zones', {
+          method: 'POST',
+          as: 'planner',
+          json: {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [x, y] },
+            properties: {
+              name: `双实例村界 ${n}`,
+              category: 'R5',
+              plannedStart: today,
+              plannedEnd: addDays(today, 60),
+            },
+            overlapReason: '测试',
+          },
+        }),
+        201,
+      );
+      return created.properties.village;
+    };
+    // Both instances have read (and kept) the village areas.
+    expect([await zoneAt(a.baseUrl, 0), await zoneAt(b.baseUrl, 1)]).toEqual(['北管泾村', '北管泾村']);
+    const pool = createPgPool(database.url, { max: 1 });
+    try {
+      const db = createPgDb(pool, 'jinxi');
+      const changed = await db.query('UPDATE grids SET village_code = $1 WHERE village_code = $2', [
+        other!.code2023,
+        office!.code2023,
+      ]);
+      expect(changed.rowCount).toBeGreaterThan(0);
+      expect([await zoneAt(a.baseUrl, 2), await zoneAt(b.baseUrl, 3)]).toEqual(['干家甸社区', '干家甸社区']);
+    } finally {
+      await pool.end();
+    }
   });
 
   // Last: A is gone afterwards.

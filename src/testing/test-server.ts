@@ -136,8 +136,7 @@ export async function startTestServer(
     await seedDemoAccounts(repos);
   }
   if (options.samplePhotos) {
-    if (!backend.sqlite) throw new Error('The sample photos need SQLite: photos are not on PostgreSQL yet');
-    await seedSamplePhotos(backend.sqlite, repos, {
+    await seedSamplePhotos((sql) => backend.rows(sql), repos, {
       folder: path.join(DATA_FOLDER, 'sample', 'photos'),
       today,
       pairMaxMeters: options.photos?.pairMaxMeters ?? DEFAULT_PHOTO_SETTINGS.pairMaxMeters,

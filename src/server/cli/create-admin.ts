@@ -1,15 +1,13 @@
 /**
  * Create an admin account (the first one in production): `npm run create-admin -- --username NAME
- * [--name 显示名]`. The password comes from ADMIN_PASSWORD or is asked for on the terminal.
+ * [--name 显示名]`. The password comes from ADMIN_PASSWORD or is asked for on the terminal. The account goes where
+ * the server keeps its data: PostgreSQL (DATABASE_URL, the town TOWN) or SQLite in DATA_DIR.
  */
-import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadServerConfig } from '../platform/config';
-import { databaseFile, openDatabase } from '../platform/db/connection';
-import { seedCampaign } from '../platform/db/seed';
 import { loadCampaignConfig } from '../platform/data-files';
-import { createSqliteRepositories } from '../repositories';
+import { openPostgresBackend, openSqliteBackend, photoDirOf } from '../backend';
 import { hashPassword } from '../platform/auth/passwords';
 import { createUserBodySchema } from '../../shared/admin/account-bodies';
 import { shanghaiDay } from '../../shared/time/dates';
@@ -33,10 +31,16 @@ if (!parsed.success) {
   console.error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
   process.exit(2);
 }
-mkdirSync(config.dataDir, { recursive: true });
-const db = openDatabase(databaseFile(config.dataDir));
-seedCampaign(db, loadCampaignConfig(), shanghaiDay());
-const repos = createSqliteRepositories(db);
+const backend = config.databaseUrl
+  ? await openPostgresBackend(config.databaseUrl, {
+      town: config.town,
+      photoDir: photoDirOf(config.dataDir),
+      poolSize: 2,
+    })
+  : openSqliteBackend(config.dataDir);
+const where = config.databaseUrl ? `PostgreSQL (town ${config.town})` : config.dataDir;
+await backend.seedCampaign(loadCampaignConfig(), shanghaiDay());
+const { repos } = backend;
 const user = await repos.users.create(
   {
     username: parsed.data.username,
@@ -55,9 +59,9 @@ const user = await repos.users.create(
     detail: { after: created },
   }),
 );
+await backend.close();
 if (!user) {
   console.error(`The username ${parsed.data.username} is taken.`);
   process.exit(1);
 }
-db.close();
-console.log(`Created admin ${user.username} in ${config.dataDir}.`);
+console.log(`Created admin ${user.username} in ${where}.`);

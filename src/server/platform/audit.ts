@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { stampNow } from './clock';
 import type { AuditEntry } from '../../shared/admin/audit';
 import { HttpProblem } from './problem';
 import type { PgTx } from './db/pg/pool';
@@ -42,7 +43,7 @@ export interface AuditLog {
 
 /** The tally of an anonymous request: its address, `route` and the current minute. */
 export function anonymousTally(request: FastifyRequest, route: string): AuditTally {
-  return { windowStart: new Date().toISOString().slice(0, 16), ip: request.ip, route: route.slice(0, 300) };
+  return { windowStart: stampNow().slice(0, 16), ip: request.ip, route: route.slice(0, 300) };
 }
 
 export interface Denial {

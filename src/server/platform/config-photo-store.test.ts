@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadServerConfig, photoStoreFromEnvironment, photoUploadFolder } from './config';
+import { instanceFolder, loadServerConfig, photoStoreFromEnvironment, photoUploadFolder } from './config';
 import { runCommand } from '../../testing/server-process';
 import { startTestS3Server } from '../../testing/s3-server';
 
@@ -76,6 +76,10 @@ describe('PHOTO_STORE and the bucket settings', () => {
     );
     expect(photoUploadFolder({ dataDir: '/srv/jinxi', port: 8082 })).not.toBe(folder);
     expect(photoUploadFolder({ dataDir: '/srv/jinxi', port: 0 })).toMatch(new RegExp(`-pid${process.pid}$`));
+    // The GIS import's own folder beside it: emptied at start, so never the photo uploads nor another server's.
+    expect(instanceFolder({ dataDir: '/srv/jinxi', port: 8081 }, 'import-uploads')).toBe(
+      path.join('/srv/jinxi/tmp/import-uploads', `${hostname()}-8081`.replace(/[^A-Za-z0-9._-]/g, '_')),
+    );
   });
 });
 

@@ -113,15 +113,22 @@ export function photoStoreFromEnvironment(env: NodeJS.ProcessEnv): PhotoStoreSet
 }
 
 /**
- * This server's own folder for photo uploads in progress when the photos are in a bucket:
- * DATA_DIR/tmp/photo-uploads/<host name>-<port> (the process id with PORT=0). Two servers on one
- * machine cannot listen on one port, so servers sharing a DATA_DIR never clear each other's uploads
- * at start-up, while a restarted server clears what it left behind.
+ * This server's own folder for `purpose` (photo uploads in progress when the photos are in a bucket, GIS import
+ * uploads and local copies): DATA_DIR/tmp/<purpose>/<host name>-<port> (the process id with PORT=0). Two servers on
+ * one machine cannot listen on one port, so servers sharing a DATA_DIR never clear each other's uploads at start-up,
+ * while a restarted server clears what it left behind.
  */
-export function photoUploadFolder(config: Pick<ServerConfig, 'dataDir' | 'port'>): string {
+export function instanceFolder(
+  config: Pick<ServerConfig, 'dataDir' | 'port'>,
+  purpose: 'photo-uploads' | 'import-uploads',
+): string {
   const instance = `${hostname()}-${config.port === 0 ? `pid${process.pid}` : config.port}`;
-  return path.join(config.dataDir, 'tmp', 'photo-uploads', instance.replace(/[^A-Za-z0-9._-]/g, '_'));
+  return path.join(config.dataDir, 'tmp', purpose, instance.replace(/[^A-Za-z0-9._-]/g, '_'));
 }
+
+/** This server's own folder for photo uploads in progress (instanceFolder). */
+export const photoUploadFolder = (config: Pick<ServerConfig, 'dataDir' | 'port'>) =>
+  instanceFolder(config, 'photo-uploads');
 
 /** How long slow clients may take, and how many connections one address may hold (docs/quality.md R13). */
 export interface ConnectionLimits {

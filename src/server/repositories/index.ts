@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createLocalExclusive } from '../platform/db/exclusive';
 import type { Db } from '../platform/db/connection';
 import type { Repositories } from './types';
 import { createCampaignRepository } from '../modules/campaign/campaign.repo';
@@ -58,6 +59,7 @@ export function createSqliteRepositories(
     basemap: createBasemapRepository(db),
     cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes(), audit.recordSync),
     casePoints: createCasePointsRepository(db),
+    runExclusively: createLocalExclusive(),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
     },

@@ -1,3 +1,4 @@
+import { createPgExclusive } from '../platform/db/pg/exclusive';
 import type { Repositories } from './types';
 import type { PgDb } from '../platform/db/pg/pool';
 import { createLocalPhotoFileStore, type PhotoFileStore } from '../platform/storage/photo-files';
@@ -50,6 +51,7 @@ export function createPgRepositories(
     reports: createReportsPgRepository(db, recordAuditIn),
     supervisions: createSupervisionPgRepository(db, recordAuditIn),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir),
+    runExclusively: createPgExclusive(db),
     async health() {
       try {
         return (await db.query<{ ok: number }>('SELECT 1 AS ok')).rows[0]?.ok === 1;

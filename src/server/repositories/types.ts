@@ -1,4 +1,5 @@
 import type { PhotoFileStore } from '../platform/storage/photo-files';
+import type { RunExclusively } from '../platform/db/exclusive';
 import type { UserRepository } from '../modules/admin/users.repo';
 import type { SessionRepository } from '../modules/admin/sessions.repo';
 import type { AuditRepository } from '../modules/admin/audit.repo';
@@ -55,4 +56,9 @@ export interface Repositories {
   casePoints: CasePointsRepository;
   /** Whether the database answers (the photo store has its own `photoFiles.health()`). */
   health(): Promise<boolean>;
+  /**
+   * Background work one instance at a time: `fn` runs unless another instance (or this one) is running the work of
+   * the same `name` now (PostgreSQL: an advisory lock; SQLite: this process only).
+   */
+  runExclusively: RunExclusively;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { nowMs, stampNow } from '../../platform/clock';
 import { orNotFound } from '../../platform/found';
 import { randomBytes } from 'node:crypto';
 import type { RouteContext } from '../../platform/context';
@@ -31,7 +32,7 @@ export function registerApiTokenRoutes(app: FastifyInstance, context: RouteConte
   app.post('/api/tokens', async (request, reply) => {
     const body = parseOr400(createApiTokenBodySchema, request.body, 'token');
     const secret = newApiToken();
-    const now = Date.now();
+    const now = nowMs();
     const token = await repos.apiTokens.create(
       {
         name: body.name,
@@ -49,7 +50,7 @@ export function registerApiTokenRoutes(app: FastifyInstance, context: RouteConte
   app.delete('/api/tokens/:id', async (request, reply) => {
     const { id } = parseOr400(tokenIdParamsSchema, request.params, 'token id');
     orNotFound(
-      await repos.apiTokens.revoke(id, writeActor(request), new Date().toISOString()),
+      await repos.apiTokens.revoke(id, writeActor(request), stampNow()),
       `Token ${id} does not exist or was revoked already`,
     );
     return reply.code(204).send();

@@ -1,4 +1,5 @@
 import type { NewAuditEntry } from '../../platform/audit';
+import { stampNow } from '../../platform/clock';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
 import type { AuditRepository } from './audit.repo';
 import { AUDIT_SQL, auditFilterSql, auditParams, toAuditEntry, type AuditRow } from './audit.rows';
@@ -21,7 +22,7 @@ export function createAuditPgRepository(db: PgDb): AuditRepository {
           `INSERT INTO audit_denial_tally (window_start, ip, route, count, last_at) VALUES ($1, $2, $3, 1, $4)
            ON CONFLICT (window_start, ip, route) DO UPDATE SET count = audit_denial_tally.count + 1, last_at = excluded.last_at
            RETURNING count`,
-          [windowStart, ip, route, new Date().toISOString()],
+          [windowStart, ip, route, stampNow()],
         );
         if (counted.rows[0]!.count > 1) return;
         const id = await recordAuditIn(tx, entry);

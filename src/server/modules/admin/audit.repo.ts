@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { AuditTally, NewAuditEntry } from '../../platform/audit';
 import type { AuditEntry } from '../../../shared/admin/audit';
 import { AUDIT_SQL, auditFilterSql, auditParams, toAuditEntry, type AuditFilter, type AuditRow } from './audit.rows';
@@ -37,7 +38,7 @@ export function createAuditRepository(db: Db): SqliteAuditRepository {
   const link = db.prepare('UPDATE audit_denial_tally SET audit_id = ? WHERE window_start = ? AND ip = ? AND route = ?');
   const tally = db.transaction((entry: NewAuditEntry, key: AuditTally) => {
     const { windowStart, ip, route } = key;
-    if (count.get(windowStart, ip, route, new Date().toISOString())!.count > 1) return;
+    if (count.get(windowStart, ip, route, stampNow())!.count > 1) return;
     const id = Number(insertEntry(entry).lastInsertRowid);
     link.run(id, windowStart, ip, route);
   });

@@ -1,4 +1,5 @@
 import type { NewAuditEntry } from '../../platform/audit';
+import { stampNow } from '../../platform/clock';
 import type { AuditEntry } from '../../../shared/admin/audit';
 
 export interface AuditFilter {
@@ -59,7 +60,7 @@ export const AUDIT_SQL = {
 
 export function auditParams(entry: NewAuditEntry): Record<string, unknown> {
   return {
-    at: new Date().toISOString(),
+    at: stampNow(),
     actorId: entry.actorId === null ? null : Number(entry.actorId),
     actorUsername: entry.actorUsername,
     action: entry.action,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { nowMs, stampNow } from '../../platform/clock';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { changeOwnPasswordBodySchema, loginBodySchema } from '../../../shared/admin/account-bodies';
@@ -46,7 +47,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     keys: { key: string; rule: ThrottleRule }[],
     actorUsername: string | null,
   ): Promise<number[]> {
-    const reservation = await repos.sessions.reserveAttempts(keys, Date.now());
+    const reservation = await repos.sessions.reserveAttempts(keys, nowMs());
     if (reservation.allowed) return reservation.attempts;
     const entry = {
       actorId: request.user?.id ?? null,
@@ -72,7 +73,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
   /** Issue a new session token for `userId` and set it as this browser's cookie. */
   async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string) {
     const token = newSessionToken();
-    const at = new Date().toISOString();
+    const at = stampNow();
     await repos.sessions.create({
       tokenHash: hashToken(token),
       userId: Number(userId),
@@ -97,7 +98,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
       if (scope) scope.town = town.code;
     }
     const username = body.username.trim().toLowerCase();
-    const now = Date.now();
+    const now = nowMs();
     // Keys by kind; the address (never containing '|') comes first, so no username can forge another key.
     const accountAddress = `login-address:${request.ip}|${username}`;
     const keys = [
@@ -132,12 +133,15 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
     }
     await repos.sessions.clearAttempts(accountAddress);
     for (const { key, rule } of keys.slice(1)) await repos.sessions.refundAttempt(key, rule);
-    // Housekeeping: drop sessions that can no longer be used, and throttle keys long unused.
-    await repos.sessions.pruneAttempts(now, now - THROTTLE.address.resetAfterMs);
-    await repos.sessions.removeExpired(
-      new Date(now - context.auth.idleMinutes * 60_000).toISOString(),
-      new Date(now - context.auth.absoluteHours * 3_600_000).toISOString(),
-    );
+    // Housekeeping: drop sessions that can no longer be used, and throttle keys long unused; by one instance at a
+    // time (logins on other instances meanwhile skip it: the next login does it).
+    await repos.runExclusively('sessions clean-up', async () => {
+      await repos.sessions.pruneAttempts(now, now - THROTTLE.address.resetAfterMs);
+      await repos.sessions.removeExpired(
+        new Date(now - context.auth.idleMinutes * 60_000).toISOString(),
+        new Date(now - context.auth.absoluteHours * 3_600_000).toISOString(),
+      );
+    });
     // Rotate: whatever session this browser held before is ended; a new token is issued.
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) {

@@ -1,4 +1,5 @@
 import { publicUser } from '../../platform/auth/guard';
+import { stampNow } from '../../platform/clock';
 import type { PgDb, PgTx } from '../../platform/db/pg/pool';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { UserRepository } from './users.repo';
@@ -24,7 +25,7 @@ export function createUserPgRepository(
       return rows.map((row) => publicUser(toUser(row)));
     },
     async create(user, audit) {
-      const now = new Date().toISOString();
+      const now = stampNow();
       return db.transaction(async (tx) => {
         // One statement decides: a username already there in any case (or inserted by a racing request) inserts
         // nothing, and nothing is audited.
@@ -59,7 +60,7 @@ export function createUserPgRepository(
           await tx.query<UserRow>(
             `UPDATE users SET display_name = $1, role = $2, unit_id = $3, disabled = $4, version = version + 1,
                updated_at = $5 WHERE id = $6 AND version = $7 RETURNING *`,
-            [next.display_name, next.role, next.unit_id, next.disabled, new Date().toISOString(), id, expectedVersion],
+            [next.display_name, next.role, next.unit_id, next.disabled, stampNow(), id, expectedVersion],
           )
         ).rows[0];
         if (!updated) return null;
@@ -73,7 +74,7 @@ export function createUserPgRepository(
       });
     },
     async setPassword(id, passwordHash) {
-      const now = new Date().toISOString();
+      const now = stampNow();
       await db.transaction(async (tx) => {
         await tx.query(
           'UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, version = version + 1 WHERE id = $3',

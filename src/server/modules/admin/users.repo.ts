@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import { publicUser } from '../../platform/auth/guard';
 import type { Role, SessionUser } from '../../../shared/admin/auth';
 import type { NewAuditEntry } from '../../platform/audit';
@@ -78,7 +79,7 @@ export function createUserRepository(db: Db, recordAudit: (entry: NewAuditEntry)
     },
     async create(user, audit) {
       return db.transaction(() => {
-        const now = new Date().toISOString();
+        const now = stampNow();
         // One statement decides: a username already there (or inserted by a racing request) inserts nothing.
         const inserted = insert.get({ ...user, demo: user.demo ? 1 : 0, now }) as { id: number } | undefined;
         if (!inserted) return null;
@@ -103,7 +104,7 @@ export function createUserRepository(db: Db, recordAudit: (entry: NewAuditEntry)
             `UPDATE users SET display_name = @display_name, role = @role, unit_id = @unit_id, disabled = @disabled,
                               version = version + 1, updated_at = @now WHERE id = @id AND version = @expectedVersion`,
           )
-          .run({ ...next, now: new Date().toISOString(), id, expectedVersion });
+          .run({ ...next, now: stampNow(), id, expectedVersion });
         if (written.changes !== 1) return null;
         // A disabled account, or one whose role changed, loses its sessions at once.
         if (next.disabled === 1 || next.role !== row.role || next.unit_id !== row.unit_id) deleteSessions.run(id);
@@ -113,7 +114,7 @@ export function createUserRepository(db: Db, recordAudit: (entry: NewAuditEntry)
       })();
     },
     async setPassword(id, passwordHash) {
-      const now = new Date().toISOString();
+      const now = stampNow();
       db.transaction(() => {
         updatePassword.run(passwordHash, now, now, id);
         deleteSessions.run(id);

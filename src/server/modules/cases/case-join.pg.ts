@@ -1,4 +1,5 @@
 import { named, type PgTx } from '../../platform/db/pg/pool';
+import { GRIDS_KEY_SQL } from '../../platform/db/pg/rows';
 import {
   boxOfPoints,
   GRID_ROWS_SQL,
@@ -39,11 +40,7 @@ export function createCaseJoinerPg() {
   }
 
   async function gridIndex(tx: PgTx): Promise<GridIndex> {
-    const { key } = (
-      await tx.query<{ key: string }>(
-        "SELECT count(*) || ':' || coalesce(md5(string_agg(code || village_code || md5(geometry_json), ',' ORDER BY code)), '') AS key FROM grids",
-      )
-    ).rows[0]!;
+    const { key } = (await tx.query<{ key: string }>(GRIDS_KEY_SQL)).rows[0]!;
     if (grid && grid.key === key) return grid.index;
     grid = { key, index: gridIndexOf((await tx.query<GridRow>(GRID_ROWS_SQL)).rows) };
     return grid.index;

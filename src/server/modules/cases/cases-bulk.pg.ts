@@ -1,5 +1,6 @@
 /** Cases in bulk and the cases' reference tables on PostgreSQL (cases-bulk.repo.ts is the SQLite twin). */
 import type { PgTx } from '../../platform/db/pg/pool';
+import { stampNow } from '../../platform/clock';
 import type { ProblemCode } from '../../../shared/cases/case';
 import type { CaseJoinerPg } from './case-join.pg';
 import type { BulkInsertResult, NewCaseRow } from './cases-bulk.repo';
@@ -45,7 +46,7 @@ export async function insertCasesPg(
   joiner: CaseJoinerPg,
   rows: readonly NewCaseRow[],
 ): Promise<BulkInsertResult> {
-  const now = new Date().toISOString();
+  const now = stampNow();
   let inserted = 0;
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
@@ -117,7 +118,7 @@ export function createCaseReferenceStorePg(codes: readonly ProblemCode[]) {
           `INSERT INTO case_time_limits (code, hours, updated_at, updated_by)
            SELECT code, hours, $3, NULL FROM unnest($1::text[], $2::float8[]) AS l(code, hours)
            ON CONFLICT (code) DO NOTHING`,
-          [codes.map((code) => code.code), codes.map((code) => code.timeLimitHours), new Date().toISOString()],
+          [codes.map((code) => code.code), codes.map((code) => code.timeLimitHours), stampNow()],
         );
         ensured = true;
       }

@@ -1,5 +1,6 @@
 /** Cases in bulk (generator, CSV import, sample data) and the cases' reference tables. */
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { CaseRecord, ProblemCode } from '../../../shared/cases/case';
 import { createCaseJoiner } from './case-join.repo';
 
@@ -36,7 +37,7 @@ export function createCaseReferenceStore(db: Db, codes: readonly ProblemCode[]) 
   );
   const limitRows = db.prepare('SELECT code, hours FROM case_time_limits');
   const ensureTimeLimitsSync = db.transaction(() => {
-    const now = new Date().toISOString();
+    const now = stampNow();
     for (const code of codes) insertLimit.run(code.code, code.timeLimitHours, now);
   });
   ensureTimeLimitsSync();
@@ -79,7 +80,7 @@ export function insertCasesSync(db: Db, rows: readonly NewCaseRow[]): BulkInsert
     coords[index * 2] = row.lon;
     coords[index * 2 + 1] = row.lat;
   });
-  const now = new Date().toISOString();
+  const now = stampNow();
   let inserted = 0;
   // A big batch: a larger page cache while it runs, so the transaction does not spill to the WAL page by page.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;

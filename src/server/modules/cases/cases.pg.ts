@@ -1,4 +1,5 @@
 import type { NewAuditEntry } from '../../platform/audit';
+import { stampNow } from '../../platform/clock';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
 import type { CaseStatus, ProblemCode } from '../../../shared/cases/case';
 import { createCaseJoinerPg } from './case-join.pg';
@@ -85,7 +86,7 @@ export function createCasePgRepository(
     },
     async setTimeLimit(code, hours, actor) {
       await db.transaction(async (tx) => {
-        await all(tx, CASE_SQL.upsertLimit, { code, hours, at: new Date().toISOString(), by: actor.username });
+        await all(tx, CASE_SQL.upsertLimit, { code, hours, at: stampNow(), by: actor.username });
         await recordAudit(tx, {
           actorId: actor.id,
           actorUsername: actor.username,

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import {
   type Case,
@@ -139,7 +140,7 @@ export function createCaseRepository(
     },
     async setTimeLimit(code, hours, actor) {
       db.transaction(() => {
-        upsertLimit.run({ code, hours, at: new Date().toISOString(), by: actor.username });
+        upsertLimit.run({ code, hours, at: stampNow(), by: actor.username });
         recordAudit({
           actorId: actor.id,
           actorUsername: actor.username,

@@ -1,4 +1,5 @@
 import type { Actor, RecordAuditIn } from '../../platform/audit';
+import { stampNow } from '../../platform/clock';
 import type { PgDb, PgTx } from '../../platform/db/pg/pool';
 import { pgRows } from '../../platform/db/pg/rows';
 import type { CheckRepository, CreateCheckResult } from './checks.repo';
@@ -79,7 +80,7 @@ export function createCheckPgRepository(
           reworkDue: body.passed ? null : reworkDue,
           photoIds: JSON.stringify(photoIds.map(Number)),
           checkedBy: Number(actor.id),
-          createdAt: new Date().toISOString(),
+          createdAt: stampNow(),
         });
         if (!inserted) return { ok: false, reason: 'duplicate', existing: toCheck((await existingOf())!) };
         const check = toCheck((await pgRows<CheckRow>(tx, CHECK_SQL.byId, { id: inserted.id }))[0]!);

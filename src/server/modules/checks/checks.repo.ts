@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
 import type { CheckBody, QuarterlyCheck, QuarterOverview } from '../../../shared/checks/checks';
@@ -95,7 +96,7 @@ export function createCheckRepository(
           reworkDue: body.passed ? null : reworkDue,
           photoIds: JSON.stringify(photoIds.map(Number)),
           checkedBy: Number(actor.id),
-          createdAt: new Date().toISOString(),
+          createdAt: stampNow(),
         });
         if (!inserted)
           return {

@@ -1,4 +1,5 @@
 import type { PgDb } from '../../platform/db/pg/pool';
+import { stampNow } from '../../platform/clock';
 import { pgRows, type PgQueryable } from '../../platform/db/pg/rows';
 import type { RecordAuditIn } from '../../platform/audit';
 import type { FloodEvent } from '../../../shared/flood/flood';
@@ -54,7 +55,7 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
       return db.transaction(async (tx) => {
         const before = await profileOf(tx, zoneId, ' FOR UPDATE');
         if ((before?.version ?? null) !== expectedVersion) return null;
-        const params = { zoneId, ...body, now: new Date().toISOString(), by: actor.username, expectedVersion };
+        const params = { zoneId, ...body, now: stampNow(), by: actor.username, expectedVersion };
         // The version check is the statement itself: a second creation finds the row (DO NOTHING), a change
         // matches only the version it expects. No row written: someone else wrote first, and nothing is audited.
         const [written] =
@@ -95,7 +96,7 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
 
     async addFacility(zoneId, facility, actor) {
       return db.transaction(async (tx) => {
-        const now = new Date().toISOString();
+        const now = stampNow();
         const [row] = await pgRows<{ id: number }>(
           tx,
           `INSERT INTO flood_facilities (zone_id, component_code, name, geometry_json, created_at, created_by)
@@ -119,7 +120,7 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
       // turf is loaded when first needed, not at start-up (docs/architecture.md).
       const { booleanPointInPolygon } = await import('@turf/turf');
       return db.transaction(async (tx) => {
-        const now = new Date().toISOString();
+        const now = stampNow();
         const [event] = await pgRows<{ id: number }>(
           tx,
           `INSERT INTO flood_events (occurred_on, rainfall_mm, notes, created_at, created_by)

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
 import type {
@@ -99,7 +100,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
       return db.transaction(() => {
         const before = selectProfile.get(zoneId);
         if ((before?.version ?? null) !== expectedVersion) return null;
-        const params = { zoneId, ...body, now: new Date().toISOString(), by: actor.username, expectedVersion };
+        const params = { zoneId, ...body, now: stampNow(), by: actor.username, expectedVersion };
         // The version check is the statement itself: a second creation finds the row (DO NOTHING), a change
         // matches only the version it expects. No row written: someone else wrote first, and nothing is audited.
         const written = expectedVersion === null ? insertProfile.run(params) : updateProfile.run(params);
@@ -117,7 +118,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
     },
     async addFacility(zoneId, facility, actor) {
       return db.transaction(() => {
-        const now = new Date().toISOString();
+        const now = stampNow();
         const result = db
           .prepare(
             'INSERT INTO flood_facilities (zone_id, component_code, name, geometry_json, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
@@ -137,7 +138,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
       // turf is loaded when first needed, not at start-up (docs/architecture.md).
       const { booleanPointInPolygon } = await import('@turf/turf');
       return db.transaction(() => {
-        const now = new Date().toISOString();
+        const now = stampNow();
         const event = db
           .prepare(
             'INSERT INTO flood_events (occurred_on, rainfall_mm, notes, created_at, created_by) VALUES (?, ?, ?, ?, ?)',

@@ -30,7 +30,8 @@ beforeAll(async () => {
   server = await startTestServer();
   work = mkdtempSync(path.join(tmpdir(), 'jinxi-import-test-'));
   for (const name of ['admin', 'planner', 'leader', 'water']) cookies[name] = await server.login(name);
-});
+  // On PostgreSQL the first suite of a run also starts the throwaway cluster and builds its seeded template.
+}, 60_000);
 afterAll(async () => {
   await server.close();
   rmSync(work, { recursive: true, force: true });

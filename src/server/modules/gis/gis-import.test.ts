@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { distance } from '@turf/turf';
 import type { ImportPreview, ImportReport } from '../../../shared/gis/gis-import';
 import type { ZoneCollection } from '../../../shared/zones/zone';
 import { detectEncoding, encodingOfCodePage } from './import/encoding';
 import { matchPrj, suggestCrs } from './import/crs';
-import { createImportSessions } from './import/sessions';
 import { parseDay } from './import/mapping';
 import {
   run,
@@ -226,33 +225,6 @@ describe('code pages, CRS recognition, dates, sessions (units)', () => {
     expect(parseDay('20260401')).toBe('2026-04-01');
     expect(parseDay('2026年3月1日')).toBe('2026-03-01');
     expect(parseDay('2026-02-30')).toBeNull();
-  });
-
-  it('removes the upload folders a killed server left behind', () => {
-    const root = path.join(work, 'data-tmp');
-    const stale = path.join(root, 'imports-old');
-    mkdirSync(stale, { recursive: true });
-    writeFileSync(path.join(stale, 'part-0.zip'), 'x');
-    const sessions = createImportSessions({ ttlMs: 60_000, rootDir: root });
-    const session = sessions.create('1', 'a.zip');
-    expect(existsSync(stale)).toBe(false);
-    expect(existsSync(session.dir)).toBe(true);
-    sessions.close();
-    expect(existsSync(session.dir)).toBe(false);
-  });
-
-  it('expires sessions and removes their files', () => {
-    let clock = 0;
-    const sessions = createImportSessions({ ttlMs: 1000, now: () => clock });
-    const session = sessions.create('1', 'a.zip');
-    writeFileSync(path.join(session.dir, 'part-0.zip'), 'x');
-    expect(sessions.get(session.id, '2')).toBeNull();
-    expect(sessions.get(session.id, '1')).not.toBeNull();
-    clock = 5000;
-    sessions.sweep();
-    expect(sessions.get(session.id, '1')).toBeNull();
-    expect(existsSync(session.dir)).toBe(false);
-    sessions.close();
   });
 });
 

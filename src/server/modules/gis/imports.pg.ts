@@ -1,6 +1,15 @@
 import { named, type PgDb } from '../../platform/db/pg/pool';
 import type { ImportRepository } from './imports.repo';
-import { fieldsKey, IMPORT_SQL, mappingParams, otherClaim, toRememberedMapping, type CommitRow } from './imports.rows';
+import {
+  fieldsKey,
+  IMPORT_SQL,
+  mappingParams,
+  otherClaim,
+  toRememberedMapping,
+  toStoredImportSession,
+  type CommitRow,
+  type ImportSessionRow,
+} from './imports.rows';
 
 /** The PostgreSQL import repository (imports.repo.ts is the SQLite one): the same statements, one per transaction. */
 export function createImportPgRepository(db: PgDb): ImportRepository {
@@ -9,6 +18,40 @@ export function createImportPgRepository(db: PgDb): ImportRepository {
     return db.query<Row & Record<string, unknown>>(text, values);
   };
   return {
+    async createSession(session, at) {
+      await query(IMPORT_SQL.createSession, {
+        id: session.id,
+        ownerId: Number(session.ownerId),
+        fileName: session.fileName,
+        at,
+      });
+    },
+    async readySession(id, session, at) {
+      await query(IMPORT_SQL.readySession, {
+        id,
+        fileName: session.fileName,
+        files: JSON.stringify(session.files),
+        bytes: session.bytes,
+        at,
+      });
+    },
+    async useSession(id, ownerId, cutoff, at) {
+      const found = await query<ImportSessionRow>(IMPORT_SQL.useSession, { id, ownerId: Number(ownerId), cutoff, at });
+      return found.rows[0] ? toStoredImportSession(found.rows[0]) : null;
+    },
+    async deleteSession(id) {
+      await query(IMPORT_SQL.deleteSession, { id });
+    },
+    async storedBytes(cutoff, ownerId) {
+      const found =
+        ownerId === undefined
+          ? await query<{ bytes: number }>(IMPORT_SQL.storedBytes, { cutoff })
+          : await query<{ bytes: number }>(IMPORT_SQL.storedBytesOf, { cutoff, ownerId: Number(ownerId) });
+      return Number(found.rows[0]?.bytes ?? 0);
+    },
+    async expiredSessions(cutoff) {
+      return (await query<{ id: string }>(IMPORT_SQL.expiredSessions, { cutoff })).rows.map((row) => row.id);
+    },
     async claimCommit(importId, userId, at) {
       // INSERT … ON CONFLICT DO NOTHING RETURNING: of many claims at once exactly one gets a row back.
       const claimed = await query<{ import_id: string }>(IMPORT_SQL.claim, { importId, userId: Number(userId), at });

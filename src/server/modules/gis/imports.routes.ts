@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { stampNow } from '../../platform/clock';
 import { Transform, Writable } from 'node:stream';
 import { orNotFound } from '../../platform/found';
 import { open, rm, stat } from 'node:fs/promises';
@@ -54,7 +55,11 @@ export interface ImportSettings {
   storedMegabytesPerUser: number;
   /** The most all imports may keep on disk, in MiB (IMPORT_STORED_MB_TOTAL): more → 507. */
   storedMegabytesTotal: number;
-  /** Where the uploads wait (default: the system temp folder). */
+  /**
+   * This instance's own folder for uploads in progress and local copies of files kept in a bucket (default: a new
+   * folder in the system temp folder); emptied at start. The sessions and their files are in the database and the
+   * file store.
+   */
   tempDir?: string;
   onWorkerEvent?: WorkerOptions['onEvent'];
 }
@@ -144,7 +149,8 @@ function multipartProblem(error: unknown, settings: ImportSettings): HttpProblem
 /**
  * GIS import (issue #7): upload → preview with the detected encoding and coordinate system →
  * field mapping (remembered per user) → per-feature validation report → atomic commit through the
- * zone-writes transaction. Files are read in worker threads; sessions expire with their temp files.
+ * zone-writes transaction. Files are read in worker threads; sessions (database rows, files in the file store)
+ * expire with their files, and any instance may answer any step.
  */
 export function registerImportRoutes(
   app: FastifyInstance,
@@ -155,6 +161,11 @@ export function registerImportRoutes(
   const { repos } = context;
   const sessions = createImportSessions({
     ttlMs: settings.sessionMinutes * 60_000,
+    repo: repos.imports,
+    store: repos.photoFiles.imports,
+    runExclusively: repos.runExclusively,
+    now: () => context.now().getTime(),
+    onError: (error) => app.log.error(error, 'GIS import sessions: the clean-up failed'),
     ...(settings.tempDir ? { rootDir: settings.tempDir } : {}),
   });
   const workers = createImportWorkers({
@@ -171,12 +182,10 @@ export function registerImportRoutes(
   });
 
   const userId = (request: FastifyRequest) => request.user!.id;
-  // Account ids repeat across towns (one schema each): an upload belongs to the account of its town.
-  const sessionOwner = (request: FastifyRequest) => `${request.townScope?.town ?? ''}/${request.user!.id}`;
-  const sessionOr404 = (request: FastifyRequest): ImportSession => {
+  const sessionOr404 = async (request: FastifyRequest): Promise<ImportSession> => {
     const { id } = parseOr400(sessionParamsSchema, request.params, 'import id');
     const session = orNotFound(
-      sessions.get(id, sessionOwner(request)),
+      await sessions.get(id, userId(request)),
       `Import ${id} does not exist (or has expired): upload the file again`,
     );
     return session;
@@ -208,7 +217,12 @@ export function registerImportRoutes(
    * the server's cap (507), each problem naming the limit (docs/quality.md R11). The rest of the part
    * is read and dropped (never stored), so the client receives the answer.
    */
-  const storageMeter = (session: ImportSession) => {
+  const storageMeter = async (session: ImportSession) => {
+    // What the other sessions keep (on every instance), read once per part; this upload's bytes are counted here.
+    const [storedByUser, storedByAll] = await Promise.all([
+      sessions.storedBytes(session.ownerId),
+      sessions.storedBytes(),
+    ]);
     const uploadCap = Math.floor(settings.maxMegabytes * MEBIBYTE);
     const userCap = Math.floor(settings.storedMegabytesPerUser * MEBIBYTE);
     const totalCap = Math.floor(settings.storedMegabytesTotal * MEBIBYTE);
@@ -218,7 +232,7 @@ export function registerImportRoutes(
           limitMegabytes: settings.maxMegabytes,
         });
       }
-      if (sessions.storedBytes(session.ownerId) > userCap) {
+      if (storedByUser + session.bytes > userCap) {
         return new HttpProblem(
           507,
           `Your unfinished imports and this upload would keep more than ${megabytes(userCap)} on the server, the most one user may keep: finish or cancel other imports (unfinished ones are removed ${settings.sessionMinutes} minutes after their last use)`,
@@ -226,7 +240,7 @@ export function registerImportRoutes(
           { limitMegabytes: settings.storedMegabytesPerUser },
         );
       }
-      if (sessions.storedBytes() > totalCap) {
+      if (storedByAll + session.bytes > totalCap) {
         return new HttpProblem(
           507,
           `The imports waiting on the server would take more than ${megabytes(totalCap)}, all the space kept for imports: try again later`,
@@ -425,7 +439,7 @@ export function registerImportRoutes(
       userId(request),
       summary.fields.map((field) => field.name),
       { mapping, defaults: body.defaults ?? {} },
-      new Date().toISOString(),
+      stampNow(),
     );
   };
 
@@ -445,7 +459,7 @@ export function registerImportRoutes(
       if (!request.isMultipart()) {
         throw new HttpProblem(415, 'Send the file as multipart/form-data in a "file" field');
       }
-      const owner = sessionOwner(request);
+      const owner = userId(request);
       let session: ImportSession | null = null;
       let parts = 0;
       try {
@@ -463,19 +477,17 @@ export function registerImportRoutes(
             if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
             continue;
           }
-          session ??= sessions.create(owner, name);
-          const stored = path.join(
-            session.dir,
-            `part-${session.files.length}${KNOWN_EXTENSIONS.has(extension) ? extension : ''}`,
-          );
-          session.files.push({ name, path: stored });
-          const meter = storageMeter(session);
-          await pipeline(part.file, meter, createWriteStream(stored));
+          session ??= await sessions.create(owner, name);
+          const stored = `part-${session.files.length}${KNOWN_EXTENSIONS.has(extension) ? extension : ''}`;
+          const file = path.join(session.dir, stored);
+          session.files.push({ name, part: stored, path: file });
+          const meter = await storageMeter(session);
+          await pipeline(part.file, meter, createWriteStream(file));
           if (meter.refused) throw meter.refused;
           if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
         }
       } catch (error) {
-        if (session) sessions.remove(session.id);
+        if (session) await sessions.remove(session.id);
         throw multipartProblem(error, settings);
       }
       if (!session) {
@@ -512,11 +524,13 @@ export function registerImportRoutes(
           session.bytes = slim.bytes;
         }
       } catch (error) {
-        sessions.remove(session.id);
+        await sessions.remove(session.id);
         throw multipartProblem(error, settings);
       }
       let result: ParseResult;
       try {
+        // Kept in the file store: any instance may answer the next step.
+        await sessions.keep(session);
         result = await parse(session, {}, 'preview');
         // A file of one layer without a single feature: say so now, not after the mapping.
         if (result.summary.featureCount === 0 && result.summary.layers.length <= 1) {
@@ -528,7 +542,7 @@ export function registerImportRoutes(
           );
         }
       } catch (error) {
-        sessions.remove(session.id);
+        await sessions.remove(session.id);
         throw error;
       }
       reply.header('Location', `/api/imports/${session.id}/preview`);
@@ -543,7 +557,7 @@ export function registerImportRoutes(
   });
 
   app.get('/api/imports/:id/preview', async (request) => {
-    const session = sessionOr404(request);
+    const session = await sessionOr404(request);
     const query = parseOr400(importQuerySchema, request.query, 'query');
     const importOptions = parseOr400(
       importOptionsSchema,
@@ -559,7 +573,7 @@ export function registerImportRoutes(
   });
 
   app.post('/api/imports/:id/validate', async (request) => {
-    const session = sessionOr404(request);
+    const session = await sessionOr404(request);
     const body = parseOr400(importValidateBodySchema, request.body, 'import');
     const { report: result } = await report(request, session, body, body.exclude);
     return result;
@@ -589,9 +603,9 @@ export function registerImportRoutes(
    * with what the first one created). A refused or failed commit releases the claim.
    */
   app.post('/api/imports/:id/commit', async (request, reply) => {
-    const session = sessionOr404(request);
+    const session = await sessionOr404(request);
     const body = parseOr400(importCommitBodySchema, request.body, 'import');
-    const claim = await repos.imports.claimCommit(session.id, userId(request), new Date().toISOString());
+    const claim = await repos.imports.claimCommit(session.id, userId(request), stampNow());
     if (!claim.claimed) alreadyCommitted(session, claim);
     let committed: ImportCommitResult;
     let summary: ParseSummary;
@@ -629,14 +643,14 @@ export function registerImportRoutes(
       await repos.imports.releaseCommit(session.id);
       throw error;
     }
-    await repos.imports.finishCommit(session.id, committed, new Date().toISOString());
+    await repos.imports.finishCommit(session.id, committed, stampNow());
     await rememberMapping(request, summary, body);
     return reply.code(201).send(committed);
   });
 
   app.delete('/api/imports/:id', async (request, reply) => {
-    const session = sessionOr404(request);
-    sessions.remove(session.id);
+    const session = await sessionOr404(request);
+    await sessions.remove(session.id);
     return reply.code(204).send();
   });
 }

@@ -49,7 +49,54 @@ export const IMPORT_SQL = {
   finish:
     "UPDATE import_commits SET state = 'done', result_json = @result, finished_at = @at WHERE import_id = @importId AND state = 'committing'",
   release: "DELETE FROM import_commits WHERE import_id = @importId AND state = 'committing'",
+  createSession: `
+    INSERT INTO import_sessions (id, owner_id, file_name, state, created_ms, last_used_ms)
+    VALUES (@id, @ownerId, @fileName, 'uploading', @at, @at)`,
+  readySession: `
+    UPDATE import_sessions SET state = 'ready', file_name = @fileName, files_json = @files, bytes = @bytes, last_used_ms = @at
+    WHERE id = @id`,
+  // Read and touched in one statement: a session past its time is not revived by a late request.
+  useSession: `
+    UPDATE import_sessions SET last_used_ms = @at
+    WHERE id = @id AND owner_id = @ownerId AND state = 'ready' AND last_used_ms >= @cutoff
+    RETURNING id, owner_id, file_name, files_json, bytes`,
+  deleteSession: 'DELETE FROM import_sessions WHERE id = @id',
+  storedBytes: 'SELECT COALESCE(SUM(bytes), 0) AS bytes FROM import_sessions WHERE last_used_ms >= @cutoff',
+  storedBytesOf:
+    'SELECT COALESCE(SUM(bytes), 0) AS bytes FROM import_sessions WHERE last_used_ms >= @cutoff AND owner_id = @ownerId',
+  expiredSessions: 'SELECT id FROM import_sessions WHERE last_used_ms < @cutoff ORDER BY last_used_ms LIMIT 100',
 };
+
+/** One file of an import session: the client's name (for messages) and the part the store keeps it as. */
+export interface ImportSessionFile {
+  name: string;
+  part: string;
+}
+
+/** An import session as the database keeps it (the files are in the file store). */
+export interface StoredImportSession {
+  id: string;
+  ownerId: string;
+  fileName: string;
+  files: ImportSessionFile[];
+  bytes: number;
+}
+
+export interface ImportSessionRow {
+  id: string;
+  owner_id: number;
+  file_name: string;
+  files_json: string;
+  bytes: number;
+}
+
+export const toStoredImportSession = (row: ImportSessionRow): StoredImportSession => ({
+  id: row.id,
+  ownerId: String(row.owner_id),
+  fileName: row.file_name,
+  files: JSON.parse(row.files_json) as ImportSessionFile[],
+  bytes: Number(row.bytes),
+});
 
 export interface CommitRow {
   state: 'committing' | 'done';

@@ -1,4 +1,5 @@
 import type { RecordAuditIn } from '../../platform/audit';
+import { stampNow } from '../../platform/clock';
 import type { PgDb, PgTx } from '../../platform/db/pg/pool';
 import { pgRows } from '../../platform/db/pg/rows';
 import { pairVerdict } from '../../../shared/photos/photo';
@@ -113,7 +114,7 @@ export function createPhotoPgRepository(db: PgDb, recordAudit: RecordAuditIn): P
         // Locked, then deleted only if still there: of two concurrent deletes one answers false.
         const row = await lock(tx, id);
         if (!row) return false;
-        await pgRows(tx, PHOTO_SQL.softDelete, { now: new Date().toISOString(), id });
+        await pgRows(tx, PHOTO_SQL.softDelete, { now: stampNow(), id });
         const repaired: { id: string; pairedWith: string | null }[] = [];
         if (row.phase === 'before') {
           const orphans = await pgRows<PhotoRow>(tx, PHOTO_SQL.pairedWith, { id });

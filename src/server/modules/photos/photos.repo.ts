@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
 import { pairVerdict, type Photo, type PhotoPhase, type PhotoPosition } from '../../../shared/photos/photo';
@@ -147,7 +148,7 @@ export function createPhotoRepository(db: Db, recordAudit: (entry: NewAuditEntry
         const row = byId.get({ id });
         if (!row) return false;
         // Only the delete that changes the row goes on (a racing second one finds it deleted: no repair, no audit).
-        if (db.prepare(PHOTO_SQL.softDelete).run({ now: new Date().toISOString(), id }).changes !== 1) return false;
+        if (db.prepare(PHOTO_SQL.softDelete).run({ now: stampNow(), id }).changes !== 1) return false;
         const repaired: { id: string; pairedWith: string | null }[] = [];
         if (row.phase === 'before') {
           const orphans = db.prepare<{ id: number }, PhotoRow>(PHOTO_SQL.pairedWith).all({ id });

@@ -1,4 +1,5 @@
 import type { Actor, NewAuditEntry } from '../../platform/audit';
+import { stampNow } from '../../platform/clock';
 import type { PhotoPhase, PhotoPosition } from '../../../shared/photos/photo';
 import type { NewPhoto, StoredPhoto } from './photos.repo';
 
@@ -125,7 +126,7 @@ export const photoParams = (
   pairFlagged: verdict.flagged ? 1 : 0,
   idempotencyKey: photo.idempotencyKey,
   uploaderId: Number(photo.uploaderId),
-  uploadedAt: new Date().toISOString(),
+  uploadedAt: stampNow(),
 });
 
 export const photoAudit = (

@@ -72,10 +72,11 @@ describe('the sample photos (示例照片)', () => {
           const thumb = await server.request(photo.urls.thumb, { cookie: leader });
           expect(thumb.status).toBe(200);
           expect(thumb.headers.get('content-type')).toBe('image/jpeg');
-          const row = server.db.prepare('SELECT storage_key FROM photos WHERE id = ?').get(Number(photo.id)) as {
-            storage_key: string;
-          };
-          const original = await server.readStoredOriginal(row.storage_key);
+          const [row] = await server.sql<{ storage_key: string }>(
+            'SELECT storage_key FROM photos WHERE id = ?',
+            Number(photo.id),
+          );
+          const original = await server.readStoredOriginal(row!.storage_key);
           const gps = (await exifr.gps(original)) as { latitude: number; longitude: number };
           expect(gps.latitude).toBeCloseTo(photo.position!.lat, 5);
           expect(gps.longitude).toBeCloseTo(photo.position!.lon, 5);

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Db } from '../../platform/db/connection';
 import type { Actor } from '../../platform/audit';
 import type { RouteContext } from '../../platform/context';
 import { newStorageKey } from '../../platform/storage/photo-files';
@@ -72,28 +71,45 @@ async function withCameraExif(jpeg: Buffer, exifTime: string, position: { lon: n
  * derivatives, the photo row with its pair verdict and audit entry, the task thread entry. Each drawing is decoded
  * once; its derivatives serve every task that shows it. Returns how many photos were stored.
  */
+/** The rows of a plain statement on whichever database the server runs on (Backend.rows). */
+export type ReadRows = <Row>(sql: string) => Promise<Row[]>;
+
 export async function seedSamplePhotos(
-  db: Db,
+  rows: ReadRows,
   repos: RouteContext['repos'],
   options: { folder: string; today: string; pairMaxMeters: number; maxMegapixels: number },
 ): Promise<number> {
-  if ((db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n > 0) return 0;
+  if (Number((await rows<{ n: number }>('SELECT count(*) AS n FROM photos'))[0]?.n ?? 0) > 0) return 0;
   const manifest = samplePhotoScenesSchema.parse(
     JSON.parse(readFileSync(path.join(options.folder, 'scenes.json'), 'utf8')),
   );
-  const rows = db
-    .prepare(
-      `SELECT t.id AS taskId, t.zone_id AS zoneId, z.category, t.status, t.due_date AS dueDate,
-              t.completed_on AS completedOn, z.planned_start AS plannedStart, z.geometry_json AS geometryJson,
-              t.assigned_unit_id AS unit
-         FROM tasks t JOIN zones z ON z.id = t.zone_id AND z.deleted_at IS NULL
-        ORDER BY t.zone_id, t.sort, t.id`,
-    )
-    .all() as (Omit<SamplePhotoTask, 'geometry'> & { geometryJson: string; unit: string })[];
-  const unitOf = new Map(rows.map((row) => [row.taskId, row.unit]));
-  const tasks: SamplePhotoTask[] = rows.map(({ geometryJson, unit: _unit, ...row }) => ({
-    ...row,
-    geometry: JSON.parse(geometryJson) as ZoneGeometry,
+  // snake_case names: PostgreSQL folds unquoted aliases to lower case.
+  const taskRows = await rows<{
+    task_id: number;
+    zone_id: number;
+    category: string;
+    status: string;
+    due_date: string;
+    completed_on: string | null;
+    planned_start: string;
+    geometry_json: string;
+    unit: string;
+  }>(
+    `SELECT t.id AS task_id, t.zone_id, z.category, t.status, t.due_date, t.completed_on, z.planned_start,
+            z.geometry_json, t.assigned_unit_id AS unit
+       FROM tasks t JOIN zones z ON z.id = t.zone_id AND z.deleted_at IS NULL
+      ORDER BY t.zone_id, t.sort, t.id`,
+  );
+  const unitOf = new Map(taskRows.map((row) => [Number(row.task_id), row.unit]));
+  const tasks: SamplePhotoTask[] = taskRows.map((row) => ({
+    taskId: Number(row.task_id),
+    zoneId: Number(row.zone_id),
+    category: row.category,
+    status: row.status,
+    dueDate: row.due_date,
+    completedOn: row.completed_on,
+    plannedStart: row.planned_start,
+    geometry: JSON.parse(row.geometry_json) as ZoneGeometry,
   }));
   const planned = planSamplePhotos(tasks, manifest.scenes, options.today);
   // The demo account of the task's unit takes its photos; the campaign office's for units without one.

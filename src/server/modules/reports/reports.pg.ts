@@ -1,4 +1,5 @@
 import type { RecordAuditIn } from '../../platform/audit';
+import { stampNow } from '../../platform/clock';
 import type { PgDb } from '../../platform/db/pg/pool';
 import { pgRows } from '../../platform/db/pg/rows';
 import type { MonthlyFigures } from '../../../shared/reports/assessment';
@@ -61,7 +62,7 @@ export function createReportsPgRepository(db: PgDb, recordAudit: RecordAuditIn):
         };
         const current = await currentOf();
         if ((current?.version ?? null) !== expectedVersion) return { ok: false, current };
-        const params = { month, unit, text, now: new Date().toISOString(), by: actor.username, expectedVersion };
+        const params = { month, unit, text, now: stampNow(), by: actor.username, expectedVersion };
         // No row written: someone else saved first, and nothing is audited.
         const [written] = await pgRows<CommentaryRow>(
           tx,

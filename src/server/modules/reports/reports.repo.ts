@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
 import type { AssessmentTaskFact, CheckFact, Commentary, MonthlyFigures } from '../../../shared/reports/assessment';
@@ -87,7 +88,7 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
         const row = commentaryRow.get({ month, unit });
         const current = row ? toCommentary(row) : null;
         if ((current?.version ?? null) !== expectedVersion) return { ok: false, current };
-        const params = { month, unit, text, now: new Date().toISOString(), by: actor.username, expectedVersion };
+        const params = { month, unit, text, now: stampNow(), by: actor.username, expectedVersion };
         // The version check is the write itself: no row written means someone else saved first, and nothing is
         // audited.
         const written = row ? updateCommentary.run(params) : insertCommentary.run(params);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { databaseNow } from '../../platform/clock';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
@@ -58,7 +59,7 @@ function reportUnits(config: CampaignResponse, working: readonly string[]): stri
 export function registerReportRoutes(
   app: FastifyInstance,
   context: RouteContext,
-  options: { now: () => Date } = { now: () => new Date() },
+  options: { now: () => Date } = { now: databaseNow },
 ): void {
   const { repos } = context;
   const now = () => options.now().toISOString();

@@ -1,4 +1,5 @@
 import type { RecordAuditIn } from '../../platform/audit';
+import { stampNow } from '../../platform/clock';
 import type { PgDb } from '../../platform/db/pg/pool';
 import { pgRows } from '../../platform/db/pg/rows';
 import type { SupervisionRepository } from './supervisions.repo';
@@ -20,7 +21,7 @@ export function createSupervisionPgRepository(db: PgDb, recordAudit: RecordAudit
         }
         const [inserted] = await pgRows<{ id: number }>(tx, `${SUPERVISION_SQL.insert} RETURNING id`, {
           ...input,
-          createdAt: new Date().toISOString(),
+          createdAt: stampNow(),
         });
         const [row] = await pgRows<SupervisionRow>(tx, SUPERVISION_SQL.byId, { id: inserted!.id });
         const created = toSupervision(row!, today);

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { Supervision } from '../../../shared/admin/auth';
 import type { NewAuditEntry } from '../../platform/audit';
 import { SUPERVISION_SQL, toSupervision, type SupervisionRow } from './supervisions.rows';
@@ -28,7 +29,7 @@ export function createSupervisionRepository(
     async create(input, audit, today) {
       return db.transaction(() => {
         if (input.taskId !== null && !taskInZone.get({ taskId: input.taskId, zoneId: input.zoneId })) return null;
-        const result = insert.run({ ...input, createdAt: new Date().toISOString() });
+        const result = insert.run({ ...input, createdAt: stampNow() });
         const created = toSupervision(byId.get({ id: Number(result.lastInsertRowid) })!, today);
         recordAudit(audit(created));
         return created;

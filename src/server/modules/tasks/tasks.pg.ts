@@ -1,4 +1,5 @@
 import type { TaskStatus } from '../../../shared/zones/zone';
+import { stampNow } from '../../platform/clock';
 import { rollUpZone, type TaskUpdate } from '../../../shared/tasks/task';
 import { shanghaiDay } from '../../../shared/time/dates';
 import type { RecordAuditIn } from '../../platform/audit';
@@ -67,7 +68,7 @@ export function createTaskPgRepository(db: PgDb, recordAudit: RecordAuditIn): Pg
   };
 
   const reworkZoneTasksIn: PgTaskRepository['reworkZoneTasksIn'] = async (tx, zoneId, note, actor, data, dueDate) => {
-    const now = new Date().toISOString();
+    const now = stampNow();
     const sent = await rows<{ id: number; status: TaskStatus; due_date: string }>(
       tx,
       `${TASK_SQL.reworkable} FOR UPDATE`,
@@ -89,7 +90,7 @@ export function createTaskPgRepository(db: PgDb, recordAudit: RecordAuditIn): Pg
 
     async createTasks(zoneId, tasks, actor, auditAction) {
       return db.transaction(async (tx) => {
-        const now = new Date().toISOString();
+        const now = stampNow();
         const today = shanghaiDay(); // overdue is judged by the day in Asia/Shanghai, not UTC
         // One writer of a zone's tasks at a time: the next sort number is taken under the zone's lock.
         await tx.query('SELECT 1 FROM zones WHERE id = $1 FOR UPDATE', [zoneId]);
@@ -131,7 +132,7 @@ export function createTaskPgRepository(db: PgDb, recordAudit: RecordAuditIn): Pg
         if (!row) return { ok: false, reason: 'not-found' };
         if (row.version !== expectedVersion) return { ok: false, reason: 'stale', current: toTask(row, today) };
         const { next, changed } = planTaskEdit(row, patch);
-        const now = new Date().toISOString();
+        const now = stampNow();
         await rows(tx, TASK_SQL.edit, { ...next, now, id, expectedVersion });
         await thread(tx, id, 'edit', actor, now, { data: changed });
         await recordAudit(tx, taskAudit(actor, 'task_updated', id, { changed }));
@@ -144,7 +145,7 @@ export function createTaskPgRepository(db: PgDb, recordAudit: RecordAuditIn): Pg
         const row = await rowById(tx, id, true);
         if (!row) return { ok: false, reason: 'not-found' };
         if (row.version !== expectedVersion) return { ok: false, reason: 'stale', current: toTask(row, today) };
-        const now = new Date().toISOString();
+        const now = stampNow();
         const plan = planTaskAction(row, action, actorKind, body, today, now);
         if (!plan.ok) return { ok: false, reason: 'refused', refusal: plan.refusal };
         await rows(tx, TASK_SQL.applyChange, { ...plan.params, expectedVersion });
@@ -158,13 +159,13 @@ export function createTaskPgRepository(db: PgDb, recordAudit: RecordAuditIn): Pg
     async addNote(id, note, actor) {
       return db.transaction(async (tx) => {
         if (!(await rowById(tx, id))) return false;
-        await thread(tx, id, 'note', actor, new Date().toISOString(), { note });
+        await thread(tx, id, 'note', actor, stampNow(), { note });
         return true;
       });
     },
 
     async addThreadEntry(id, kind, actor, note, data) {
-      await db.transaction((tx) => thread(tx, id, kind, actor, new Date().toISOString(), { note, data }));
+      await db.transaction((tx) => thread(tx, id, kind, actor, stampNow(), { note, data }));
     },
 
     async listUpdates(id) {

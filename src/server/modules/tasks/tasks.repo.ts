@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/connection';
+import { stampNow } from '../../platform/clock';
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import {
   planRework,
@@ -150,7 +151,7 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
 
   const reworkZoneTasksSync = db.transaction(
     (zoneId: number, note: string, actor: Actor, data?: Record<string, unknown>, dueDate?: string): string[] => {
-      const now = new Date().toISOString();
+      const now = stampNow();
       const candidates = prepared(TASK_SQL.reworkable).all({ zoneId }) as {
         id: number;
         status: TaskStatus;
@@ -185,7 +186,7 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
 
     async createTasks(zoneId, tasks, actor, auditAction) {
       return db.transaction(() => {
-        const now = new Date().toISOString();
+        const now = stampNow();
         const today = shanghaiDay(); // overdue is judged by the day in Asia/Shanghai, not UTC
         const created = tasks.map((task) => {
           const result = run(TASK_SQL.insert, { zoneId, ...task, now });
@@ -216,7 +217,7 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
         if (!row) return { ok: false, reason: 'not-found' };
         if (row.version !== expectedVersion) return { ok: false, reason: 'stale', current: toTask(row, today) };
         const { next, changed } = planTaskEdit(row, patch);
-        const now = new Date().toISOString();
+        const now = stampNow();
         if (run(TASK_SQL.edit, { ...next, now, id, expectedVersion }).changes !== 1) return lostRace(id, today);
         thread(id, 'edit', actor, now, { data: changed });
         recordAudit(taskAudit(actor, 'task_updated', id, { changed }));
@@ -229,7 +230,7 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
         const row = rowById(id);
         if (!row) return { ok: false, reason: 'not-found' };
         if (row.version !== expectedVersion) return { ok: false, reason: 'stale', current: toTask(row, today) };
-        const now = new Date().toISOString();
+        const now = stampNow();
         const plan = planTaskAction(row, action, actorKind, body, today, now);
         if (!plan.ok) return { ok: false, reason: 'refused', refusal: plan.refusal };
         if (run(TASK_SQL.applyChange, { ...plan.params, expectedVersion }).changes !== 1) return lostRace(id, today);
@@ -243,13 +244,13 @@ export function createTaskRepository(db: Db, recordAudit: (entry: NewAuditEntry)
     async addNote(id, note, actor) {
       return db.transaction(() => {
         if (!rowById(id)) return false;
-        thread(id, 'note', actor, new Date().toISOString(), { note });
+        thread(id, 'note', actor, stampNow(), { note });
         return true;
       })();
     },
 
     async addThreadEntry(id, kind, actor, note, data) {
-      thread(id, kind, actor, new Date().toISOString(), { note, data });
+      thread(id, kind, actor, stampNow(), { note, data });
     },
 
     async listUpdates(id) {

@@ -1,6 +1,8 @@
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot } from '../../../shared/zones/zone';
+import { stampNow } from '../../platform/clock';
 import type { Actor, RecordAuditIn } from '../../platform/audit';
 import { named, type PgDb, type PgTx } from '../../platform/db/pg/pool';
+import { GRIDS_KEY_SQL, PLACES_KEY_SQL } from '../../platform/db/pg/rows';
 import type { ZoneOperation, ZoneWriteRepository } from './zone-writes.repo';
 import {
   buildVillageAreas,
@@ -76,17 +78,18 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
     await recordAudit(tx, zoneChangeAudit(id, version, action, snapshot, before, actor, reason));
   }
 
-  // The village areas per town, kept while the town's grid row count is unchanged (as in SQLite; one instance's
-  // cache).
-  const villageAreasByTown = new Map<string, VillageAreas>();
+  // The village areas, kept while the grids and places are unchanged: keyed by their content as the database has it
+  // now (GRIDS_KEY_SQL), so a grid replaced through another instance is seen at the next write here.
+  let villageAreas: { key: string; areas: VillageAreas } | null = null;
   async function villageOf(tx: PgTx, geometry: ZoneGeometry): Promise<string | null> {
-    const { n: count, town } = (
-      await tx.query<{ n: number; town: string }>('SELECT count(*) AS n, current_schema() AS town FROM grids')
-    ).rows[0]!;
-    if (!count) return null;
-    let villageAreas = villageAreasByTown.get(town);
-    if (villageAreas?.count !== count) {
-      const [cells, places] = [
+    const [grids, places] = [
+      (await tx.query<{ key: string }>(GRIDS_KEY_SQL)).rows[0]!.key,
+      (await tx.query<{ key: string }>(PLACES_KEY_SQL)).rows[0]!.key,
+    ];
+    if (grids.startsWith('0:')) return null;
+    const key = `${grids}/${places}`;
+    if (villageAreas?.key !== key) {
+      const [cells, names] = [
         (
           await tx.query<{ village_code: string; geometry_json: string }>(
             'SELECT village_code, geometry_json FROM grids ORDER BY code',
@@ -94,10 +97,9 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
         ).rows,
         (await tx.query<{ code_2023: string; short_name: string }>('SELECT code_2023, short_name FROM places')).rows,
       ];
-      villageAreas = buildVillageAreas(count, cells, places);
-      villageAreasByTown.set(town, villageAreas);
+      villageAreas = { key, areas: buildVillageAreas(cells.length, cells, names) };
     }
-    return villageOfArea(villageAreas, geometry);
+    return villageOfArea(villageAreas.areas, geometry);
   }
 
   async function applyOne(tx: PgTx, operation: ZoneOperation, actor: Actor, now: string): Promise<WriteResult> {
@@ -179,7 +181,7 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
     async apply(operations, actor) {
       try {
         return await db.transaction(async (tx) => {
-          const now = new Date().toISOString();
+          const now = stampNow();
           const results: WriteResult[] = [];
           for (const operation of operations) {
             const result = await applyOne(tx, operation, actor, now);
@@ -211,7 +213,7 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
         if (!stored) return { ok: false, error: 'missing' };
         const snapshot = zoneSnapshotSchema.parse(JSON.parse(stored.snapshot_json));
         const before = await snapshotOfRow(tx, row);
-        const now = new Date().toISOString();
+        const now = stampNow();
         await run(tx, ZONE_WRITE_SQL.update, { ...zoneRowParams(snapshot, leadUnit, now), id, expectedVersion });
         await writeUnits(tx, id, snapshot);
         await record(tx, id, row.version + 1, 'restore', snapshot, before, actor, now, `restored version ${toVersion}`);
@@ -222,7 +224,7 @@ export function createZoneWritePgRepository(db: PgDb, recordAudit: RecordAuditIn
       return db.transaction(async (tx): Promise<WriteResult> => {
         const row = await lockZone(tx, id);
         if (!row || !row.deleted_at) return { ok: false, error: 'missing' };
-        const now = new Date().toISOString();
+        const now = stampNow();
         await tx.query(
           'UPDATE zones SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = $1 WHERE id = $2 AND deleted_at IS NOT NULL',
           [now, id],

@@ -1,4 +1,5 @@
 import { geometryBounds } from '../../../shared/geo/bounds';
+import { stampNow } from '../../platform/clock';
 import type { Db } from '../../platform/db/connection';
 import type { NewAuditEntry } from '../../platform/audit';
 import { zoneSnapshotSchema, type ZoneGeometry, type ZoneSnapshot, type ZoneVersion } from '../../../shared/zones/zone';
@@ -212,7 +213,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
   }
 
   const applyAll = db.transaction((operations: ZoneOperation[], actor: Actor) => {
-    const now = new Date().toISOString();
+    const now = stampNow();
     const results: WriteResult[] = [];
     for (const operation of operations) {
       const result = applyOne(operation, actor, now);
@@ -264,7 +265,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
         if (!stored) return { ok: false, error: 'missing' };
         const snapshot = zoneSnapshotSchema.parse(JSON.parse(stored.snapshot_json));
         const before = snapshotOfRow(row);
-        const now = new Date().toISOString();
+        const now = stampNow();
         const changed = updateZone.run({ ...rowParams(snapshot, leadUnit, now), id, expectedVersion });
         if (changed.changes !== 1) return lostRace(id);
         writeUnitsAndBox(id, snapshot);
@@ -276,7 +277,7 @@ export function createZoneWriteRepository(db: Db, recordAudit: (entry: NewAuditE
       return db.transaction((): WriteResult => {
         const row = selectZone.get(id);
         if (!row || !row.deleted_at) return { ok: false, error: 'missing' };
-        const now = new Date().toISOString();
+        const now = stampNow();
         if (markUndeleted.run(now, id, row.version).changes !== 1) return { ok: false, error: 'missing' };
         const snapshot = snapshotOfRow(row);
         writeUnitsAndBox(id, snapshot);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { nowMs, stampNow } from '../clock';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Repositories } from '../../repositories/types';
@@ -190,7 +191,7 @@ export async function registerAuth(
     if (token && token.length <= 128) {
       const tokenHash = hashToken(token);
       const session = await repos.sessions.find(tokenHash);
-      const now = Date.now();
+      const now = nowMs();
       if (session) {
         const idleExpired = now - Date.parse(session.lastSeenAt) > idleMs;
         const absoluteExpired = now - Date.parse(session.createdAt) > absoluteMs;
@@ -233,7 +234,7 @@ export async function registerAuth(
     if (isOgcPath(url)) {
       const bearer = request.user ? null : bearerToken(request.headers.authorization);
       if (bearer !== null) {
-        const token = bearer ? await repos.apiTokens.findActive(hashToken(bearer), new Date().toISOString()) : null;
+        const token = bearer ? await repos.apiTokens.findActive(hashToken(bearer), stampNow()) : null;
         if (!token) {
           reply.header('WWW-Authenticate', 'Bearer realm="jinxi", error="invalid_token"');
           return sendProblem(reply, 401, 'The API token is unknown, expired or revoked');
@@ -245,7 +246,7 @@ export async function registerAuth(
         }
         request.apiToken = { id: token.id, name: token.name };
         principal = API_TOKEN_PRINCIPAL;
-        const now = Date.now();
+        const now = nowMs();
         if (!token.lastUsedAt || now - Date.parse(token.lastUsedAt) > TOUCH_INTERVAL_MS) {
           await repos.apiTokens.touch(token.id, new Date(now).toISOString());
         }

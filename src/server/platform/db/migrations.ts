@@ -550,6 +550,24 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 15,
+    name: 'GIS import sessions in the database',
+    sql: `
+      -- One row per GIS import upload, so that any instance can answer its preview, validation and commit: the
+      -- files are in the file store under the import's id (imports/<id>/<part>). state 'uploading' while the
+      -- parts arrive, 'ready' once kept; files_json lists the parts ([{name, part}]). Times are epoch
+      -- milliseconds; a session expires a set time after last_used_ms and is removed by whichever instance sweeps.
+      CREATE TABLE import_sessions (
+        id TEXT PRIMARY KEY,
+        owner_id INTEGER NOT NULL REFERENCES users(id),
+        file_name TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('uploading', 'ready')),
+        files_json TEXT NOT NULL DEFAULT '[]',
+        bytes INTEGER NOT NULL DEFAULT 0,
+        created_ms INTEGER NOT NULL,
+        last_used_ms INTEGER NOT NULL
+      );
+      CREATE INDEX import_sessions_last_used ON import_sessions(last_used_ms);
     version: 19,
     name: 'The county role (县级), which reads every town',
     sql: `

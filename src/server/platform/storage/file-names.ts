@@ -1,3 +1,14 @@
+import { randomBytes } from 'node:crypto';
+
+const KEY = /^[0-9a-f]{32}$/;
+/** A new random storage key (32 hex digits): the only name a stored file (photo, import) is given. */
+export const newStorageKey = () => randomBytes(16).toString('hex');
+
+export function checkedKey(key: string): string {
+  if (!KEY.test(key)) throw new Error(`not a storage key: ${JSON.stringify(key).slice(0, 40)}`);
+  return key;
+}
+
 /** The client's file name for display only: no folders, no control or direction-override characters. */
 export function sanitizeFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[/\\]/).pop() ?? '';

@@ -2,6 +2,8 @@ import { constants, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { createLocalImportFileStore, type ImportFileStore } from './import-files';
+import { checkedKey, newStorageKey } from './file-names';
 
 export type PhotoDerivative = 'thumb' | 'display';
 
@@ -26,15 +28,11 @@ export interface PhotoFileStore {
   remove(key: string): Promise<void>;
   /** Whether the store can be reached and written now (`/api/health`, `/api/ready`); never throws. */
   health(): Promise<boolean>;
+  /** The files of GIS import sessions, in the same store (local disk or the bucket). */
+  imports: ImportFileStore;
 }
 
-const KEY = /^[0-9a-f]{32}$/;
-export const newStorageKey = () => randomBytes(16).toString('hex');
-
-export function checkedKey(key: string): string {
-  if (!KEY.test(key)) throw new Error(`not a storage key: ${JSON.stringify(key).slice(0, 40)}`);
-  return key;
-}
+export { checkedKey, newStorageKey } from './file-names';
 
 /**
  * The store's own folder for uploads in progress, created if missing. Files left in it by a server
@@ -47,7 +45,10 @@ export function openUploadFolder(dir: string): { uploadPath(): string } {
   return { uploadPath: () => path.join(dir, `${newStorageKey()}.upload`) };
 }
 
-/** Photos on the local disk: `<dir>/originals/<key>` and `<dir>/derived/<key>-thumb.jpg`, `-display.jpg`. */
+/**
+ * Photos on the local disk: `<dir>/originals/<key>` and `<dir>/derived/<key>-thumb.jpg`, `-display.jpg`; GIS import
+ * files in `<dir>/imports/<id>/`.
+ */
 export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
   const originals = path.join(dir, 'originals');
   const derived = path.join(dir, 'derived');
@@ -92,6 +93,7 @@ export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
       }
     },
     remove,
+    imports: createLocalImportFileStore(path.join(dir, 'imports')),
     async health() {
       try {
         await Promise.all([originals, derived].map((folder) => access(folder, constants.W_OK)));

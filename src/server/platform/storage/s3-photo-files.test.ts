@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -170,6 +170,30 @@ describe('an S3 save that fails part-way', () => {
     } finally {
       proxy.server.closeAllConnections();
       await new Promise((resolve) => proxy.server.close(resolve));
+    }
+  });
+});
+
+describe('GIS import files in the bucket', () => {
+  it('keeps the parts under imports/<id>/, gives another instance its own local copy, and removes them', async () => {
+    const id = newStorageKey();
+    const upload = path.join(uploadDir, `${id}-part-0.geojson`);
+    writeFileSync(upload, '{"type":"FeatureCollection","features":[]}');
+    expect(await store.imports.put(id, 'part-0.geojson', upload)).toBe(upload);
+    expect(await objectsInBucket()).toEqual([`imports/${id}/part-0.geojson`]);
+    // Another instance (another folder) fetches the part once, then reads its copy.
+    const other = mkdtempSync(path.join(tmpdir(), 'jinxi-s3-imports-'));
+    try {
+      const copy = path.join(other, id, 'part-0.geojson');
+      expect(await store.imports.localCopy(id, 'part-0.geojson', copy)).toBe(copy);
+      expect(readFileSync(copy, 'utf8')).toContain('FeatureCollection');
+      expect(await store.imports.localCopy(id, 'part-1.dbf', path.join(other, id, 'part-1.dbf'))).toBeNull();
+      await store.imports.remove(id);
+      expect(await objectsInBucket()).toEqual([]);
+      await expect(store.imports.localCopy(id, '../x', path.join(other, 'x'))).rejects.toThrow(/not an import part/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+      rmSync(upload, { force: true });
     }
   });
 });

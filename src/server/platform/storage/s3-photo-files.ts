@@ -1,14 +1,20 @@
-import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { HttpProblem } from '../problem';
+import { checkedPart, fileExists, type ImportFileStore } from './import-files';
 import { checkedKey, openUploadFolder, type PhotoDerivative, type PhotoFileStore } from './photo-files';
 
 /** Where the bucket is and how to sign in (PHOTO_STORE=s3; docs/deploy.md). */
@@ -108,7 +114,7 @@ export interface S3PhotoFileStore extends PhotoFileStore {
  * Photos in an S3-compatible bucket: `originals/<key>` (never served) and
  * `derived/<key>-thumb.jpg`, `-display.jpg`. An upload still streams to a local file first (R11:
  * never held in memory) in `uploadDir`, which must be this server's own; once checked, the
- * original is streamed from that file to the bucket and the file removed.
+ * original is streamed from that file to the bucket and the file removed. GIS import files are under `imports/`.
  */
 export function createS3PhotoFileStore(settings: S3Settings & { uploadDir: string }): S3PhotoFileStore {
   const client = createS3Client(settings);
@@ -174,5 +180,53 @@ export function createS3PhotoFileStore(settings: S3Settings & { uploadDir: strin
     },
     problem,
     health: async () => (await problem()) === null,
+    imports: createS3ImportFileStore(client, Bucket),
+  };
+}
+
+/** Where an import's files are in the bucket. */
+export const S3_IMPORTS_PREFIX = 'imports/';
+
+/** Import files in the photo bucket, `imports/<id>/<part>`; each instance reads from its own local copy. */
+export function createS3ImportFileStore(client: S3Client, Bucket: string): ImportFileStore {
+  const keyOf = (id: string, part: string) => `${S3_IMPORTS_PREFIX}${checkedKey(id)}/${checkedPart(part)}`;
+  return {
+    async put(id, part, localPath) {
+      await new Upload({
+        client,
+        queueSize: 1,
+        params: { Bucket, Key: keyOf(id, part), Body: createReadStream(localPath) },
+        leavePartsOnError: false,
+      }).done();
+      return localPath;
+    },
+    async localCopy(id, part, cachePath) {
+      if (await fileExists(cachePath)) return cachePath;
+      let object;
+      try {
+        object = await client.send(new GetObjectCommand({ Bucket, Key: keyOf(id, part) }));
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey') return null;
+        throw error;
+      }
+      await mkdir(path.dirname(cachePath), { recursive: true });
+      // Written beside, then renamed: a reader never sees half a file.
+      const temporary = `${cachePath}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        await pipeline(object.Body as Readable, createWriteStream(temporary, { flags: 'wx' }));
+        await rename(temporary, cachePath);
+      } finally {
+        await rm(temporary, { force: true });
+      }
+      return cachePath;
+    },
+    async remove(id) {
+      const Prefix = `${S3_IMPORTS_PREFIX}${checkedKey(id)}/`;
+      const listed = await client.send(new ListObjectsV2Command({ Bucket, Prefix }));
+      // One by one: a multi-object delete needs a checksum header some S3-compatible services refuse (a few parts).
+      for (const object of listed.Contents ?? []) {
+        await client.send(new DeleteObjectCommand({ Bucket, Key: object.Key! }));
+      }
+    },
   };
 }

@@ -530,6 +530,20 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 15,
+    name: 'GIS import sessions in the database',
+    sql: `
+      CREATE TABLE import_sessions (
+        id text PRIMARY KEY,
+        owner_id integer NOT NULL REFERENCES users(id),
+        file_name text NOT NULL,
+        state text NOT NULL CHECK (state IN ('uploading', 'ready')),
+        files_json text NOT NULL DEFAULT '[]',
+        bytes bigint NOT NULL DEFAULT 0,
+        created_ms bigint NOT NULL,
+        last_used_ms bigint NOT NULL
+      );
+      CREATE INDEX import_sessions_last_used ON import_sessions(last_used_ms);
     version: 19,
     name: 'The county role (县级), which reads every town',
     sql: `
