@@ -568,6 +568,9 @@ export const MIGRATIONS: readonly Migration[] = [
         last_used_ms INTEGER NOT NULL
       );
       CREATE INDEX import_sessions_last_used ON import_sessions(last_used_ms);
+    `,
+  },
+  {
     version: 19,
     name: 'The county role (县级), which reads every town',
     sql: `

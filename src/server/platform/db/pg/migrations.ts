@@ -544,6 +544,9 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         last_used_ms bigint NOT NULL
       );
       CREATE INDEX import_sessions_last_used ON import_sessions(last_used_ms);
+    `,
+  },
+  {
     version: 19,
     name: 'The county role (县级), which reads every town',
     sql: `
