@@ -154,18 +154,21 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const displayedZones = useMemo(() => zonesOnDay(zones.data, shownDay), [zones.data, shownDay]);
   const allZones = useMemo(() => displayedZones?.features ?? [], [displayedZones]);
   const selectionIds = useMemo(() => (state.selection ? new Set(state.selection.ids) : null), [state.selection]);
-  const filtered = useMemo(
+  // Sorted once per data; a filter change only filters (in list order), which a county's zones need (P9).
+  const sortedZones = useMemo(() => sortZonesForList(allZones), [allZones]);
+  const listed = useMemo(
     () =>
-      allZones.filter((zone) => matchesZoneFilter(zone, state.filter) && (!selectionIds || selectionIds.has(zone.id))),
-    [allZones, state.filter, selectionIds],
+      sortedZones.filter(
+        (zone) => matchesZoneFilter(zone, state.filter) && (!selectionIds || selectionIds.has(zone.id)),
+      ),
+    [sortedZones, state.filter, selectionIds],
   );
-  const listed = useMemo(() => sortZonesForList(filtered), [filtered]);
   const editingId = state.editing && state.editing !== 'new' ? state.editing : null;
   const visibleIds = useMemo(() => {
     // The zone being edited is drawn by the editor, not by the zone layers.
-    const shown = editingId ? filtered.filter((zone) => zone.id !== editingId) : filtered;
+    const shown = editingId ? listed.filter((zone) => zone.id !== editingId) : listed;
     return shown.length === allZones.length ? null : shown.map((zone) => zone.id);
-  }, [filtered, allZones.length, editingId]);
+  }, [listed, allZones.length, editingId]);
   const role = user?.role ?? null;
   const canCreate = canCall(role, 'POST', '/api/zones');
   const canEdit = useCallback(
@@ -388,7 +391,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               ) : null}
               {state.selection ? (
                 <p className="selection-chip" data-testid="selection-chip">
-                  {t('sidebar.selection', { label: state.selection.label, count: filtered.length })}
+                  {t('sidebar.selection', { label: state.selection.label, count: listed.length })}
                   <button
                     type="button"
                     className="link-button"

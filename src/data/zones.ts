@@ -1,6 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getJson } from '../lib/api';
-import { taskListSchema, zoneCollectionSchema, zoneFeatureSchema } from '../shared/zones/zone';
+import {
+  taskListSchema,
+  ZONE_PAGE_SIZE,
+  zoneFeatureSchema,
+  zonePageSchema,
+  type ZoneCollection,
+} from '../shared/zones/zone';
 
 // The zones resource (/api/zones…): the keys of everything under a zone, the list, one zone and its tasks. Its
 // writes (zone-writes.ts) and history (zone-history.ts) are apart so that the map page's first JavaScript holds
@@ -23,10 +29,27 @@ export const zoneKeys = {
   photos: (id: string) => [...zoneKeys.detail(id), 'photos'] as const,
 };
 
+/**
+ * Every zone, read in pages of ZONE_PAGE_SIZE (P3: no GeoJSON answer over the limit): a town's zones in one
+ * request, a county's in a few at once after the first says how many there are.
+ */
+export async function fetchAllZones(signal?: AbortSignal): Promise<ZoneCollection> {
+  const page = (offset: number) =>
+    getJson(`/api/zones?limit=${ZONE_PAGE_SIZE}&offset=${offset}`, zonePageSchema, signal);
+  const first = await page(0);
+  const offsets: number[] = [];
+  for (let offset = ZONE_PAGE_SIZE; offset < first.numberMatched; offset += ZONE_PAGE_SIZE) offsets.push(offset);
+  const rest = await Promise.all(offsets.map(page));
+  // A zone added between two pages can shift another into the next page: each once.
+  const byId = new Map(first.features.map((zone) => [zone.id, zone]));
+  for (const zone of rest.flatMap((answer) => answer.features)) byId.set(zone.id, zone);
+  return { type: 'FeatureCollection', features: [...byId.values()] };
+}
+
 export const zonesQuery = () =>
   queryOptions({
     queryKey: zoneKeys.list(),
-    queryFn: ({ signal }) => getJson('/api/zones', zoneCollectionSchema, signal),
+    queryFn: ({ signal }) => fetchAllZones(signal),
   });
 
 export const zoneQuery = (id: string) =>
