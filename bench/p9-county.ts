@@ -108,12 +108,19 @@ async function measureOnce(browser: Browser, kind: Kind, url: string, session: S
       );
     } else {
       const header = await page.locator('.zone-list-header').textContent();
-      const filterBefore = await page.evaluate(() => JSON.stringify(window.__jinxiMap!.getFilter('zones-fill')));
+      // The town's zone layers get a new filter; the county layer (deck.gl) a new filter attribute.
+      const filterOf = () => {
+        const map = window.__jinxiMap!;
+        return map.getLayer('zones-fill') ? JSON.stringify(map.getFilter('zones-fill')) : 'county';
+      };
+      const filterBefore = await page.evaluate(filterOf);
       await page.locator('.filters .chip').first().click();
       await page.waitForFunction(
-        ([text, filter]) =>
-          document.querySelector('.zone-list-header')?.textContent !== text &&
-          JSON.stringify(window.__jinxiMap!.getFilter('zones-fill')) !== filter,
+        ([text, filter]) => {
+          const map = window.__jinxiMap!;
+          const now = map.getLayer('zones-fill') ? JSON.stringify(map.getFilter('zones-fill')) : 'changed';
+          return document.querySelector('.zone-list-header')?.textContent !== text && now !== filter;
+        },
         [header, filterBefore] as const,
         { timeout: TIMEOUT_MS, polling: 'raf' },
       );

@@ -3,9 +3,10 @@ import { getJson } from '../lib/api';
 import {
   taskListSchema,
   ZONE_PAGE_SIZE,
+  zoneCollectionSchema,
   zoneFeatureSchema,
-  zonePageSchema,
   type ZoneCollection,
+  type ZoneFeature,
 } from '../shared/zones/zone';
 
 // The zones resource (/api/zones…): the keys of everything under a zone, the list, one zone and its tasks. Its
@@ -30,20 +31,18 @@ export const zoneKeys = {
 };
 
 /**
- * Every zone, read in pages of ZONE_PAGE_SIZE (P3: no GeoJSON answer over the limit): a town's zones in one
- * request, a county's in a few at once after the first says how many there are.
+ * Every zone, read in pages of ZONE_PAGE_SIZE by id until one is not full (P3: no GeoJSON answer over the limit):
+ * a town's zones in one request, a county's in a few.
  */
 export async function fetchAllZones(signal?: AbortSignal): Promise<ZoneCollection> {
-  const page = (offset: number) =>
-    getJson(`/api/zones?limit=${ZONE_PAGE_SIZE}&offset=${offset}`, zonePageSchema, signal);
-  const first = await page(0);
-  const offsets: number[] = [];
-  for (let offset = ZONE_PAGE_SIZE; offset < first.numberMatched; offset += ZONE_PAGE_SIZE) offsets.push(offset);
-  const rest = await Promise.all(offsets.map(page));
-  // A zone added between two pages can shift another into the next page: each once.
-  const byId = new Map(first.features.map((zone) => [zone.id, zone]));
-  for (const zone of rest.flatMap((answer) => answer.features)) byId.set(zone.id, zone);
-  return { type: 'FeatureCollection', features: [...byId.values()] };
+  const features: ZoneFeature[] = [];
+  for (let received = ZONE_PAGE_SIZE; received === ZONE_PAGE_SIZE;) {
+    const url = `/api/zones?limit=${ZONE_PAGE_SIZE}&offset=${features.length}`;
+    const page = (await getJson(url, zoneCollectionSchema, signal)).features;
+    features.push(...page);
+    received = page.length;
+  }
+  return { type: 'FeatureCollection', features };
 }
 
 export const zonesQuery = () =>

@@ -30,10 +30,6 @@ export function matchesZoneFilter(zone: ZoneFeature, filter: ZoneFilter): boolea
  */
 export const VIRTUAL_LIST_FROM = 300;
 
-// Collators made once: `localeCompare` with a locale builds one per call, far too slow for a county's list (P9).
-const CODE_ORDER = new Intl.Collator();
-const NAME_ORDER = new Intl.Collator('zh-CN');
-
 /**
  * List order: overdue first, then by item code, then by name. Sorted once per data (a filter keeps the order, so
  * a filter change only filters the sorted list).
@@ -42,7 +38,7 @@ export function sortZonesForList(zones: readonly ZoneFeature[]): ZoneFeature[] {
   return [...zones].sort(
     (a, b) =>
       Number(b.properties.overdue) - Number(a.properties.overdue) ||
-      CODE_ORDER.compare(a.properties.category, b.properties.category) ||
-      NAME_ORDER.compare(a.properties.name, b.properties.name),
+      a.properties.category.localeCompare(b.properties.category) ||
+      a.properties.name.localeCompare(b.properties.name, 'zh-CN'),
   );
 }

@@ -208,37 +208,6 @@ export type ZoneQuery = z.infer<typeof zoneQuerySchema>;
  */
 export const GEOJSON_MAX_FEATURES = 5000;
 export const ZONE_PAGE_SIZE = 2000;
-
-function wholeNumberParam(name: string, min: number, max: number) {
-  return z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((value, ctx) => {
-        const number = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
-        if (number >= min && number <= max) return number;
-        ctx.issues.push({
-          code: 'custom',
-          input: value,
-          message: `${name} must be a whole number from ${min} to ${max}`,
-        });
-        return z.NEVER;
-      }),
-    ),
-  );
-}
-
-/** `GET /api/zones`: the filters and, optionally, a page (`limit` at most GEOJSON_MAX_FEATURES, `offset`). */
-export const zoneListQuerySchema = z.extend(zoneQuerySchema, {
-  limit: wholeNumberParam('limit', 1, GEOJSON_MAX_FEATURES),
-  offset: wholeNumberParam('offset', 0, 999_999_999),
-});
-
-/** One page of zones: the features and how many match in all. */
-export const zonePageSchema = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(zoneFeatureSchema),
-  numberMatched: z.number(),
-});
 export type BoundingBox = NonNullable<ZoneQuery['bbox']>;
 
 const zoneName = z

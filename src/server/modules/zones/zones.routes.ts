@@ -2,9 +2,34 @@ import type { FastifyInstance } from 'fastify';
 import { zoneOr404 } from './zone-lookup';
 import type { RouteContext } from '../../platform/context';
 import { parseOr400 } from '../../platform/problem';
-import { ZONE_PAGE_SIZE, zoneListQuerySchema } from '../../../shared/zones/zone';
+import * as z from 'zod/mini';
+import { GEOJSON_MAX_FEATURES, ZONE_PAGE_SIZE, zoneQuerySchema } from '../../../shared/zones/zone';
 import { etagOf } from '../../platform/preconditions';
 import { idParamsSchema } from '../../platform/params';
+
+function wholeNumberParam(name: string, min: number, max: number) {
+  return z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value, ctx) => {
+        const number = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+        if (number >= min && number <= max) return number;
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: `${name} must be a whole number from ${min} to ${max}`,
+        });
+        return z.NEVER;
+      }),
+    ),
+  );
+}
+
+/** `GET /api/zones`: the filters and, optionally, a page (`limit` at most GEOJSON_MAX_FEATURES, `offset`). */
+const zoneListQuerySchema = z.extend(zoneQuerySchema, {
+  limit: wholeNumberParam('limit', 1, GEOJSON_MAX_FEATURES),
+  offset: wholeNumberParam('offset', 0, 999_999_999),
+});
 
 /** Read routes for remediation zones (整治区域) and their tasks. */
 export function registerZoneRoutes(app: FastifyInstance, context: RouteContext): void {
