@@ -1,13 +1,13 @@
 /**
- * `npm run bench [-- p1 p2 p3 p4 r1p5 p6j p6r p7 r4 p8 p10]`: the benchmark suite of docs/quality.md (P1–P4, R1/P5, P6 join,
- * P6 rendering (100k points in Chromium), P7, R4). Prints a table, says which figures miss their target and writes docs/benchmarks.md. Never part of
+ * `npm run bench [-- p1 p2 p3 p4 r1p5 p6j p6r p7 r4 p8 p9 p10]`: the benchmark suite of docs/quality.md (P1–P4, R1/P5, P6 join,
+ * P6 rendering (100k points in Chromium), P7, R4, P8 weak link, P9 a county's zones, P10). Prints a table, says which figures miss their target and writes docs/benchmarks.md. Never part of
  * `npm test`. The defaults finish within 10 minutes on 2 cores; the environment scales them up.
  *
  * Options: `--no-build` measures the existing dist/ and bench/out/bare/ instead of building first.
  * Environment: BENCH_P2_RUNS (default 7), BENCH_P3_CASES (100000), BENCH_P4_ZONES (100000),
  * BENCH_P4_CASES (100000), BENCH_P4_QUERIES (200), BENCH_EDITORS (50), BENCH_EDITOR_ROUNDS (20),
  * BENCH_P6_POINTS (100000), BENCH_P6_ZONES (1000), BENCH_P6_TURF_SAMPLE (2000), BENCH_P6_RUNS (7),
- * BENCH_P6_PG_RUNS (3), BENCH_P7_UPLOADS (30), BENCH_R4_CYCLES (100), BENCH_R4_LANES (2), BENCH_R4_WRITERS (6), BENCH_P8_RUNS (3),
+ * BENCH_P6_PG_RUNS (3), BENCH_P7_UPLOADS (30), BENCH_R4_CYCLES (100), BENCH_R4_LANES (2), BENCH_R4_WRITERS (6), BENCH_P8_RUNS (3), BENCH_P9_RUNS (3), BENCH_P9_ZONES (11000),
  * BENCH_P10_FEATURES (1000), BENCH_P10_VERTICES (1751), BENCH_P10_RUNS (3),
  * CHROMIUM_PATH (/usr/bin/chromium). P6 (join) starts its own PostgreSQL + PostGIS cluster when Debian's
  * postgresql-15-postgis-3 is installed and reports "skipped" otherwise.
@@ -35,6 +35,7 @@ import { runP3 } from './p3-layers';
 import { runP6Join } from './p6-join';
 import { runR4 } from './r4-crash';
 import { runP8 } from './p8-weak-link';
+import { runP9 } from './p9-county';
 import { runP10 } from './p10-detailed-import';
 
 const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = {
@@ -48,6 +49,7 @@ const RUNNERS: Record<FigureId, () => FigureResult | Promise<FigureResult>> = {
   P6R: runP6Render,
   R4: runR4,
   P8: runP8,
+  P9: runP9,
   P10: runP10,
 };
 
@@ -76,7 +78,7 @@ const loadBefore = os.loadavg();
 console.log(`benchmarks ${figures.join(', ')} on ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}`);
 console.log(`load average before: ${loadBefore.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min)`);
 
-if (build && (['P1', 'P2', 'P8'] as FigureId[]).some((id) => figures.includes(id))) {
+if (build && (['P1', 'P2', 'P8', 'P9'] as FigureId[]).some((id) => figures.includes(id))) {
   console.log('build');
   buildApp();
   buildBarePage();

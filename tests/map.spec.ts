@@ -12,13 +12,14 @@ import {
   type RunningServer,
   type WatchedPage,
 } from './helpers';
-import type { ZoneCollection, ZoneFeature } from '../src/shared/zones/zone';
+import { GEOJSON_MAX_FEATURES, type ZoneCollection, type ZoneFeature } from '../src/shared/zones/zone';
 import type { CampaignResponse } from '../src/shared/campaign/campaign';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { prepareScaledDataDir } from '../src/testing/synthetic-zones';
 import { sortZonesForList, VIRTUAL_LIST_FROM } from '../src/features/zones/zone-filter';
+import { COUNTY_ZONES_MAP_LAYER } from '../src/features/zones/county-zones.layer';
 
 let server: RunningServer;
 let browser: Browser;
@@ -356,16 +357,25 @@ describe('the town map', { timeout: 120_000 }, () => {
   });
 });
 
-describe("a county's zone list", { timeout: 180_000 }, () => {
+describe("a county's zones", { timeout: 240_000 }, () => {
+  // More zones than one GeoJSON answer may hold (P3): read in pages, drawn by the county layer (docs/quality.md P9).
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-county-'));
+  let county: RunningServer;
+  let all: ZoneFeature[];
+  before(async () => {
+    prepareScaledDataDir(dataDir, GEOJSON_MAX_FEATURES + 100);
+    county = await startServer({}, { dataDir, timeoutMs: 120_000 });
+    const cookie = await apiLogin(county.baseUrl, 'leader');
+    all = ((await (await fetch(`${county.baseUrl}/api/zones`, { headers: { cookie } })).json()) as ZoneCollection)
+      .features;
+  });
+  after(async () => {
+    await county?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('keeps a constant number of rows in the page, scrolls through them all and brings a linked zone into view', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-county-'));
-    prepareScaledDataDir(dataDir, 1500);
-    const county = await startServer({}, { dataDir });
-    try {
-      const cookie = await apiLogin(county.baseUrl, 'leader');
-      const all = (
-        (await (await fetch(`${county.baseUrl}/api/zones`, { headers: { cookie } })).json()) as ZoneCollection
-      ).features;
+    {
       assert.ok(all.length > VIRTUAL_LIST_FROM, `${all.length} zones, more than a virtual list's threshold`);
       const last = sortZonesForList(all).at(-1)!;
 
@@ -410,9 +420,70 @@ describe("a county's zone list", { timeout: 180_000 }, () => {
       assert.ok((await page.locator('.zone-row').count()) < 80);
       assert.deepEqual(problems, []);
       await watched.context.close();
-    } finally {
-      await county.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('reaches the map in pages under the P3 limit, drawn by the county layer, and a filter redraws it without refetching', async () => {
+    const watched = await openPage(browser);
+    await loginAs(watched, county.baseUrl, 'leader');
+    const { page, problems } = watched;
+    const answers: { url: string; features: number; bytes: number }[] = [];
+    page.on('response', async (response) => {
+      if (new URL(response.url()).pathname !== '/api/zones') return;
+      const body = await response.body();
+      const features = (JSON.parse(body.toString()) as ZoneCollection).features.length;
+      answers.push({ url: response.url(), features, bytes: body.length });
+    });
+    await page.goto(county.baseUrl);
+    await page.locator('.filters .chip').first().waitFor();
+    await page.waitForFunction((id) => Boolean(window.__jinxiMap?.getLayer(id)), COUNTY_ZONES_MAP_LAYER, {
+      timeout: 60_000,
+    });
+    assert.ok(answers.length > 1, `${answers.length} zone answers`);
+    for (const answer of answers) {
+      assert.ok(answer.features <= GEOJSON_MAX_FEATURES, `${answer.url}: ${answer.features} features`);
+      assert.ok(answer.bytes < 2 * 1024 * 1024, `${answer.url}: ${answer.bytes} bytes`);
+    }
+    assert.equal(
+      answers.reduce((sum, answer) => sum + answer.features, 0),
+      all.length,
+    );
+    // No GeoJSON source of the zones in the map: the county layer (deck.gl) draws them.
+    assert.equal(await page.evaluate(() => Boolean(window.__jinxiMap!.getSource('zones'))), false);
+
+    /** Pixels of the map canvas, once the map is idle. */
+    const pixels = () =>
+      page.evaluate(
+        () =>
+          new Promise<number[]>((resolve) => {
+            const map = window.__jinxiMap!;
+            map.once('idle', () => {
+              const canvas = map.getCanvas();
+              const copy = document.createElement('canvas');
+              copy.width = canvas.width;
+              copy.height = canvas.height;
+              const context = copy.getContext('2d')!;
+              context.drawImage(canvas, 0, 0);
+              resolve([...context.getImageData(0, 0, copy.width, copy.height).data]);
+            });
+            map.triggerRepaint();
+          }),
+      );
+    const before = await pixels();
+    const requests = answers.length;
+    const header = await page.locator('.zone-list-header').textContent();
+    // Only the zones in the first status are left.
+    await page.locator('.filters .chip').first().click();
+    await page.waitForFunction((text) => document.querySelector('.zone-list-header')?.textContent !== text, header);
+    const filtered = await pixels();
+    let changed = 0;
+    for (let index = 0; index < before.length; index += 4) {
+      if (Math.abs(before[index]! - filtered[index]!) + Math.abs(before[index + 1]! - filtered[index + 1]!) > 30)
+        changed += 1;
+    }
+    assert.ok(changed > before.length / 4 / 100, `${changed} pixels changed by the filter`);
+    assert.equal(answers.length, requests, 'the filter fetched no zones again');
+    assert.deepEqual(problems, []);
+    await watched.context.close();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * P2 baseline: a bare maplibre page drawing the same GeoJSON as the app (zones and the offline
+ * P2 (and P9) baseline: a bare maplibre page drawing the same GeoJSON as the app (zones and the offline
  * base map, fetched over HTTP by maplibre itself) with plain fill/line/circle layers, no React and
  * no app code. `window.__ready` is performance.now() at the first `idle` with the zones painted.
  */
@@ -25,6 +25,8 @@ const params = new URLSearchParams(window.location.search);
 const container = document.getElementById('map')!;
 const width = Number(params.get('w'));
 const height = Number(params.get('h'));
+// Which zones file to draw (?zones=county: P9's 11,000 zones), the sample town's by default.
+const zonesFile = params.get('zones') === 'county' ? '/data/county-zones.json' : '/data/zones.json';
 if (width > 0 && height > 0) {
   container.style.width = `${width}px`;
   container.style.height = `${height}px`;
@@ -59,7 +61,7 @@ const map = new Map({
     version: 8,
     sources: {
       basemap: { type: 'geojson', data: '/data/basemap.json' },
-      zones: { type: 'geojson', data: '/data/zones.json' },
+      zones: { type: 'geojson', data: zonesFile },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#dfe5e8' } },

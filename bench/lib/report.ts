@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { machineLine, type MachineInfo } from './machine';
 
-export const FIGURES = ['P1', 'P2', 'P3', 'P4', 'R1P5', 'P6J', 'P6R', 'P7', 'R4', 'P8', 'P10'] as const;
+export const FIGURES = ['P1', 'P2', 'P3', 'P4', 'R1P5', 'P6J', 'P6R', 'P7', 'R4', 'P8', 'P9', 'P10'] as const;
 export type FigureId = (typeof FIGURES)[number];
 
 export interface SummaryRow {

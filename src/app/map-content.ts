@@ -1,6 +1,6 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { BasemapOption } from '../shared/geo/basemap';
-import type { ZoneCollection, ZoneFeature } from '../shared/zones/zone';
+import { GEOJSON_MAX_FEATURES, type ZoneCollection, type ZoneFeature } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
 import type { ContentSource, MapContent } from '../map/use-map-content';
 import {
@@ -60,10 +60,13 @@ function once<K extends object>(cache: WeakMap<K, FeatureCollection>, key: K, bu
  * unit-tested in map-content.test.ts; map-page hands it to the engine (map/use-map-content.ts). The zones come
  * first so the map worker prepares them before the base map; a group is left out until its data has come.
  */
-export function mapPageContent(input: MapPageContentInput): MapContent {
+export function mapPageContent(input: MapPageContentInput): MapPageContent {
   const sources: ContentSource[] = [];
   const groups: MapContent['groups'] = {};
-  if (input.zones) {
+  let county: MapPageContent['county'];
+  // Past the P3 limit the zones are drawn by the county layer (features/zones/county-zones.layer.ts), not here.
+  if (input.zones && input.zones.features.length > GEOJSON_MAX_FEATURES) county = { ...input, zones: input.zones };
+  else if (input.zones) {
     sources.push({
       id: ZONES_SOURCE,
       data: once(zoneSources, input.zones, toZoneSourceData),
@@ -103,7 +106,12 @@ export function mapPageContent(input: MapPageContentInput): MapContent {
     });
     groups.overlay = createHistoryPreviewLayers();
   }
-  return { sources, groups, ...(raster !== undefined ? { raster } : {}) };
+  return { sources, groups, county, ...(raster !== undefined ? { raster } : {}) };
+}
+
+/** The map page's content, with what the county layer draws past the P3 limit (the zones and how). */
+export interface MapPageContent extends MapContent {
+  county?: MapPageContentInput & { zones: ZoneCollection };
 }
 
 /** A day picked on the dashboard: each zone's status then, and which were overdue. */

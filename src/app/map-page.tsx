@@ -79,18 +79,24 @@ const GisExportMenu = lazy(
   withTexts(() => import('./gis-export-menu').then((module) => ({ default: module.GisExportMenu }))),
 );
 
+// A county's zones (past the P3 limit) are drawn by deck.gl, loaded only then.
+const CountyZoneLayer = lazy(() => import('../features/zones/components/county-zone-layer'));
+
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 const ZonePanel = lazy(withTexts(() => import('./zone-panel').then((module) => ({ default: module.ZonePanel }))));
 
 const NO_COLORS: Record<string, string> = {};
 
-/** The box around these zones, or null when there are none. */
-function zonesBounds(zones: readonly ZoneFeature[]): [[number, number], [number, number]] | null {
-  if (!zones.length) return null;
-  const boxes = zones.map((zone) => geometryBounds(zone.geometry));
+/** The box around these shapes, or null when there are none. */
+function zonesBounds(geometries: readonly Pick<Geometry, 'type'>[]): [[number, number], [number, number]] | null {
+  if (!geometries.length) return null;
+  // One pass over every position of them all (also for a county's thousands of zones).
+  const [minLon, minLat, maxLon, maxLat] = geometryBounds({
+    coordinates: geometries.map((geometry) => (geometry as ZoneGeometry).coordinates),
+  } as ZoneGeometry);
   return [
-    [Math.min(...boxes.map((box) => box[0])), Math.min(...boxes.map((box) => box[1]))],
-    [Math.max(...boxes.map((box) => box[2])), Math.max(...boxes.map((box) => box[3]))],
+    [minLon, minLat],
+    [maxLon, maxLat],
   ];
 }
 
@@ -154,18 +160,21 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const displayedZones = useMemo(() => zonesOnDay(zones.data, shownDay), [zones.data, shownDay]);
   const allZones = useMemo(() => displayedZones?.features ?? [], [displayedZones]);
   const selectionIds = useMemo(() => (state.selection ? new Set(state.selection.ids) : null), [state.selection]);
-  const filtered = useMemo(
+  // Sorted once per data; a filter change only filters (in list order), which a county's zones need (P9).
+  const sortedZones = useMemo(() => sortZonesForList(allZones), [allZones]);
+  const listed = useMemo(
     () =>
-      allZones.filter((zone) => matchesZoneFilter(zone, state.filter) && (!selectionIds || selectionIds.has(zone.id))),
-    [allZones, state.filter, selectionIds],
+      sortedZones.filter(
+        (zone) => matchesZoneFilter(zone, state.filter) && (!selectionIds || selectionIds.has(zone.id)),
+      ),
+    [sortedZones, state.filter, selectionIds],
   );
-  const listed = useMemo(() => sortZonesForList(filtered), [filtered]);
   const editingId = state.editing && state.editing !== 'new' ? state.editing : null;
   const visibleIds = useMemo(() => {
     // The zone being edited is drawn by the editor, not by the zone layers.
-    const shown = editingId ? filtered.filter((zone) => zone.id !== editingId) : filtered;
+    const shown = editingId ? listed.filter((zone) => zone.id !== editingId) : listed;
     return shown.length === allZones.length ? null : shown.map((zone) => zone.id);
-  }, [filtered, allZones.length, editingId]);
+  }, [listed, allZones.length, editingId]);
   const role = user?.role ?? null;
   const canCreate = canCall(role, 'POST', '/api/zones');
   const canEdit = useCallback(
@@ -263,11 +272,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useEffect(() => {
     // After the floating panel has closed (and the map's padding with it).
     if (state.editing !== 'new' || !newZoneShape || overlay) return;
-    const [minLon, minLat, maxLon, maxLat] = geometryBounds(newZoneShape as ZoneGeometry);
-    fitView([
-      [minLon, minLat],
-      [maxLon, maxLat],
-    ]);
+    fitView(zonesBounds([newZoneShape])!);
     // The shape and the editor opening are the trigger.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, state.editing, newZoneShape, overlay]);
@@ -276,7 +281,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useEffect(() => {
     if (!state.selection) return;
     const ids = new Set(state.selection.ids);
-    const bounds = zonesBounds(allZones.filter((zone) => ids.has(zone.id)));
+    const bounds = zonesBounds(allZones.filter((zone) => ids.has(zone.id)).map((zone) => zone.geometry));
     if (bounds) fitView(bounds);
     // The selection is the trigger; fitting again on other changes would fight the user's panning.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -287,16 +292,12 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     if (!engine || !state.selectedZoneId || state.focusRequest === 0) return;
     const zone = allZones.find((candidate) => candidate.id === state.selectedZoneId);
     if (!zone) return;
-    const [minLon, minLat, maxLon, maxLat] = geometryBounds(zone.geometry);
     // On phones the panel is a bottom sheet over part of the map: keep the zone above it.
     const phone = window.matchMedia(PHONE_MEDIA_QUERY).matches;
-    engine.fitBounds(
-      [
-        [minLon, minLat],
-        [maxLon, maxLat],
-      ],
-      { maxZoom: 16, coveredBottomShare: phone ? PHONE_SHEET_SHARE : 0 },
-    );
+    engine.fitBounds(zonesBounds([zone.geometry])!, {
+      maxZoom: 16,
+      coveredBottomShare: phone ? PHONE_SHEET_SHARE : 0,
+    });
     // focusRequest is the trigger; re-running on other changes would fight the user's panning.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, state.focusRequest, allZones.length > 0]);
@@ -388,7 +389,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               ) : null}
               {state.selection ? (
                 <p className="selection-chip" data-testid="selection-chip">
-                  {t('sidebar.selection', { label: state.selection.label, count: filtered.length })}
+                  {t('sidebar.selection', { label: state.selection.label, count: listed.length })}
                   <button
                     type="button"
                     className="link-button"
@@ -459,6 +460,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
           >
             {t('map.wholeTown')}
           </button>
+          {engine && content.county ? (
+            <Suspense fallback={null}>
+              <CountyZoneLayer engine={engine} input={content.county} onHover={hoverZone} onSelect={selectZone} />
+            </Suspense>
+          ) : null}
           {campaign.data ? (
             <Suspense fallback={null}>
               <Legend campaign={campaign.data} online={online !== null} />

@@ -67,37 +67,6 @@ export async function restartDeadWorkers(): Promise<void> {
 }
 
 const DRAFT_SOURCE = 'draft';
-const DRAFT_COLOR = ['coalesce', ['get', 'color'], '#0b57d0'];
-const DRAFT_LAYERS: LayerSpecification[] = [
-  {
-    id: 'draft-fill',
-    type: 'fill',
-    source: DRAFT_SOURCE,
-    // Polygons tinted only when they ask for it (a split's parts, the zones a shape overlaps).
-    filter: ['==', ['geometry-type'], 'Polygon'],
-    paint: { 'fill-color': DRAFT_COLOR as never, 'fill-opacity': ['coalesce', ['get', 'fillOpacity'], 0] },
-  },
-  {
-    id: 'draft-line',
-    type: 'line',
-    source: DRAFT_SOURCE,
-    // Lines, and the outlines of polygons.
-    filter: ['!=', ['geometry-type'], 'Point'],
-    paint: { 'line-color': DRAFT_COLOR as never, 'line-width': 4 },
-  },
-  {
-    id: 'draft-point',
-    type: 'circle',
-    source: DRAFT_SOURCE,
-    filter: ['==', ['geometry-type'], 'Point'],
-    paint: {
-      'circle-radius': 7,
-      'circle-color': DRAFT_COLOR as never,
-      'circle-stroke-color': '#ffffff',
-      'circle-stroke-width': 2,
-    },
-  },
-];
 
 /** Layer groups, drawn bottom to top. Each group's layers sit below the group's slot layer. */
 export const LAYER_GROUPS = ['base', 'data', 'flood', 'photos', 'overlay', 'draft', 'labels', 'data-labels'] as const;
@@ -360,7 +329,10 @@ export class MapEngine {
     else this.drafts.delete(owner);
     const all = [...this.drafts.values()].flat();
     this.setGeoJson(DRAFT_SOURCE, { type: 'FeatureCollection', features: all });
-    this.setLayers('draft', all.length ? DRAFT_LAYERS : []);
+    // The draft layers' style loads with the first draft (not in the first JavaScript, P1); calls keep their order.
+    void import('./draft-layers').then(({ draftLayers }) => {
+      if (!this.destroyed) this.setLayers('draft', all.length ? draftLayers(DRAFT_SOURCE) : []);
+    });
   }
 
   /** A short text beside the pointer (a hovered feature's name), or none. Plain text, never HTML. */

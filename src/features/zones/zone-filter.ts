@@ -30,7 +30,10 @@ export function matchesZoneFilter(zone: ZoneFeature, filter: ZoneFilter): boolea
  */
 export const VIRTUAL_LIST_FROM = 300;
 
-/** List order: overdue first, then by item code, then by name. */
+/**
+ * List order: overdue first, then by item code, then by name. Sorted once per data (a filter keeps the order, so
+ * a filter change only filters the sorted list).
+ */
 export function sortZonesForList(zones: readonly ZoneFeature[]): ZoneFeature[] {
   return [...zones].sort(
     (a, b) =>

@@ -39,7 +39,8 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     summary: 'The campaign: groups, 13 items, units, phases of the year, statuses and colours, `today`.',
   },
   'GET /api/zones': {
-    summary: 'Zones as a GeoJSON FeatureCollection; filters `bbox`, `category`, `status`, `unit`, `q`, `overdue`.',
+    summary:
+      'Zones as a GeoJSON FeatureCollection; filters `bbox`, `category`, `status`, `unit`, `q`, `overdue`; a page with `limit` (≤ 5,000) and `offset`, with `numberMatched`.',
   },
   'GET /api/zones/:id': { summary: 'One zone as a Feature, with `ETag`.' },
   'GET /api/zones/:id/tasks': { summary: "The zone's tasks with the derived `overdue` flag." },

@@ -200,6 +200,14 @@ export const zoneQuerySchema = z.strictObject({
   overdue: z.optional(z.enum(['true', 'false'])),
 });
 export type ZoneQuery = z.infer<typeof zoneQuerySchema>;
+
+/**
+ * P3: at most this many features in one GeoJSON answer. The app reads the zone list in pages of ZONE_PAGE_SIZE
+ * (`GET /api/zones?limit=&offset=`, each well under 2 MB), and past this many zones its map draws them as a binary
+ * layer instead of a GeoJSON source (docs/quality.md P3, P9).
+ */
+export const GEOJSON_MAX_FEATURES = 5000;
+export const ZONE_PAGE_SIZE = 2000;
 export type BoundingBox = NonNullable<ZoneQuery['bbox']>;
 
 const zoneName = z

@@ -2,16 +2,52 @@ import type { FastifyInstance } from 'fastify';
 import { zoneOr404 } from './zone-lookup';
 import type { RouteContext } from '../../platform/context';
 import { parseOr400 } from '../../platform/problem';
-import { zoneQuerySchema } from '../../../shared/zones/zone';
+import * as z from 'zod/mini';
+import { GEOJSON_MAX_FEATURES, ZONE_PAGE_SIZE, zoneQuerySchema } from '../../../shared/zones/zone';
 import { etagOf } from '../../platform/preconditions';
 import { idParamsSchema } from '../../platform/params';
 
+function wholeNumberParam(name: string, min: number, max: number) {
+  return z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value, ctx) => {
+        const number = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+        if (number >= min && number <= max) return number;
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: `${name} must be a whole number from ${min} to ${max}`,
+        });
+        return z.NEVER;
+      }),
+    ),
+  );
+}
+
+/** `GET /api/zones`: the filters and, optionally, a page (`limit` at most GEOJSON_MAX_FEATURES, `offset`). */
+const zoneListQuerySchema = z.extend(zoneQuerySchema, {
+  limit: wholeNumberParam('limit', 1, GEOJSON_MAX_FEATURES),
+  offset: wholeNumberParam('offset', 0, 999_999_999),
+});
+
 /** Read routes for remediation zones (整治区域) and their tasks. */
 export function registerZoneRoutes(app: FastifyInstance, context: RouteContext): void {
+  // Without limit/offset every matching zone; with them one page (by id) and how many match (numberMatched).
   app.get('/api/zones', async (request) => {
-    const query = parseOr400(zoneQuerySchema, request.query, 'query');
-    const features = await context.repos.zones.listZones(query, context.today());
-    return { type: 'FeatureCollection', features };
+    const { limit, offset, ...query } = parseOr400(zoneListQuerySchema, request.query, 'query');
+    const today = context.today();
+    if (limit === undefined && offset === undefined) {
+      return { type: 'FeatureCollection', features: await context.repos.zones.listZones(query, today) };
+    }
+    const page = { limit: limit ?? ZONE_PAGE_SIZE, offset: offset ?? 0 };
+    if (Object.values(query).every((value) => value === undefined)) {
+      const { zones, total } = await context.repos.zones.pageZones({ geometryTypes: null }, page, today);
+      return { type: 'FeatureCollection', features: zones, numberMatched: total, numberReturned: zones.length };
+    }
+    const all = await context.repos.zones.listZones(query, today);
+    const features = all.slice(page.offset, page.offset + page.limit);
+    return { type: 'FeatureCollection', features, numberMatched: all.length, numberReturned: features.length };
   });
 
   app.get('/api/zones/:id', async (request, reply) => {
