@@ -203,6 +203,7 @@ describe('the rest of the API surface', () => {
       sampleData: true,
       demoAccounts: true,
       publicRead: false,
+      publicSite: false,
     });
   });
 

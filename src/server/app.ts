@@ -31,6 +31,7 @@ import { checksModule } from './modules/checks';
 import { reportsModule } from './modules/reports';
 import { createImportWorkers, gisModule, type ImportSettings } from './modules/gis';
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
+import { publicModule } from './modules/public';
 
 /** A zone shape's geometry checks in a worker stop after this long (422): far beyond the 20,000 corners one zone may have. */
 const SHAPE_CHECK_TIMEOUT_MS = 60_000;
@@ -70,6 +71,7 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   idleMinutes: 120,
   absoluteHours: 12,
   publicRead: false,
+  publicSite: false,
   secureCookies: false,
 };
 
@@ -126,7 +128,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const today = () => shanghaiDay(now());
   const context: RouteContext = {
     repos: options.repos,
-    clientConfig: { ...options.clientConfig, publicRead: auth.publicRead },
+    clientConfig: { ...options.clientConfig, publicRead: auth.publicRead, publicSite: auth.publicSite },
     now,
     today,
     auth,
@@ -194,6 +196,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(reportsModule, { context }),
     mount(gisModule, { context, imports: options.imports }),
     mount(casesModule, { context }),
+    mount(publicModule, { context }),
   ];
   for (const register of modules) await register();
 

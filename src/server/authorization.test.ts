@@ -341,3 +341,25 @@ describe('public read-only view', () => {
     }
   });
 });
+
+describe('the public site (PUBLIC_SITE=1)', () => {
+  it('opens its own routes to visitors and leaves every other /api route at 401', async () => {
+    const open = await startTestServer({ auth: { publicSite: true } });
+    try {
+      const visitorRoutes = AUTHORIZATION_MATRIX.filter((rule) => rule.url.startsWith('/api/'));
+      for (const rule of visitorRoutes) {
+        const response = await open.request(rule.url.replace(':id', '1').replace(':code', '01001'), {
+          method: rule.method,
+          ...(rule.method === 'GET' || rule.method === 'DELETE' ? {} : { json: {} }),
+        });
+        const name = `${rule.method} ${rule.url}`;
+        if (accessFor(rule, 'anonymous') === 'deny') expect(response.status, name).toBe(401);
+        else expect([401, 403], name).not.toContain(response.status);
+        if (rule.publicSite) expect(accessFor(rule, 'anonymous'), name).toBe('allow');
+      }
+      expect(visitorRoutes.filter((rule) => rule.publicSite).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await open.close();
+    }
+  });
+});

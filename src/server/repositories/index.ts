@@ -23,6 +23,7 @@ import { createApiTokenRepository } from '../modules/admin/api-tokens.repo';
 import { createImportRepository } from '../modules/gis/imports.repo';
 import { createCaseRepository } from '../modules/cases/cases.repo';
 import { createCasePointsRepository } from '../modules/cases/case-points.repo';
+import { createPublicRepository } from '../modules/public/public.repo';
 import { loadProblemCodes } from '../platform/data-files';
 import type { ProblemCode } from '../../shared/cases/case';
 
@@ -58,6 +59,7 @@ export function createSqliteRepositories(
     basemap: createBasemapRepository(db),
     cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes(), audit.recordSync),
     casePoints: createCasePointsRepository(db),
+    publicSite: createPublicRepository(db, audit.recordSync),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
     },

@@ -20,6 +20,7 @@ import { createApiTokenPgRepository } from '../modules/admin/api-tokens.pg';
 import { createImportPgRepository } from '../modules/gis/imports.pg';
 import { createCasePgRepository } from '../modules/cases/cases.pg';
 import { createCasePointsPgRepository } from '../modules/cases/case-points.pg';
+import { createPublicPgRepository } from '../modules/public/public.pg';
 import { loadProblemCodes } from '../platform/data-files';
 import type { ProblemCode } from '../../shared/cases/case';
 
@@ -34,6 +35,7 @@ export function createPgRepositories(
     imports: createImportPgRepository(db),
     cases: createCasePgRepository(db, options.problemCodes ?? loadProblemCodes(), recordAuditIn),
     casePoints: createCasePointsPgRepository(db),
+    publicSite: createPublicPgRepository(db, recordAuditIn),
     campaign: createCampaignPgRepository(db),
     basemap: createBasemapPgRepository(db),
     users: createUserPgRepository(db, recordAuditIn),

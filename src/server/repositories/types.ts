@@ -17,6 +17,7 @@ import type { CaseRepository } from '../modules/cases/cases.repo';
 import type { CasePointsRepository } from '../modules/cases/case-points.repo';
 import type { CampaignRepository } from '../modules/campaign/campaign.repo';
 import type { BasemapRepository } from '../modules/campaign/basemap.repo';
+import type { PublicRepository } from '../modules/public/public.repo';
 
 export type { CampaignRepository, ZoneRepository, TaskRepository, BasemapRepository };
 export type { ZoneOutline, ZoneOutlineFilter } from '../modules/zones/zones.repo';
@@ -53,6 +54,8 @@ export interface Repositories {
   cases: CaseRepository;
   /** Case points for the map, as typed columns (GET /api/cases/points.bin). */
   casePoints: CasePointsRepository;
+  /** The public site: published photo pairs, residents' 随手拍 reports (docs/public.md). */
+  publicSite: PublicRepository;
   /** Whether the database answers (the photo store has its own `photoFiles.health()`). */
   health(): Promise<boolean>;
 }

@@ -161,4 +161,16 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'POST /api/cases/import': { summary: "Import a platform's CSV export: preview, then commit (idempotent)." },
   'GET /api/zones/:id/cases': { summary: "The zone's cases, counts by status and 复发 (cases after acceptance)." },
   'GET /api/cases/points.bin': { summary: 'Case points for the map as binary columns, with `ETag` (304).' },
+
+  'GET /api/public/zones': {
+    summary: 'Public site: the zones as GeoJSON with name, item and status only, and the statuses’ colours.',
+  },
+  'GET /api/public/zones/:id': {
+    summary: 'Public site: one zone’s item, lead unit, plan dates, progress and published before/after pairs.',
+  },
+  'GET /api/public/photos/:id': {
+    summary: 'Public site: the display image (no metadata) of a photo in a published pair; 404 for any other.',
+  },
+  'PUT /api/photos/:id/publication': { summary: 'Publish the before/after pair of an after-photo on the public site.' },
+  'DELETE /api/photos/:id/publication': { summary: 'Withdraw a published before/after pair from the public site.' },
 };

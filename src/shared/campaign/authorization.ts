@@ -15,6 +15,8 @@ export interface AuthorizationRule {
   access: Partial<Record<Principal, Access>>;
   /** Open to anonymous visitors when the public read-only view is switched on. */
   publicRead?: boolean;
+  /** A route of the residents' site (PUBLIC_SITE=1): answered 404 while the site is off. */
+  publicSite?: boolean;
 }
 
 const everyone: Partial<Record<Principal, Access>> = {
@@ -179,6 +181,14 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/zones/:id/cases', access: signedIn },
   // The case points of the map (binary columns), read as the cases are: everyone signed in.
   { method: 'GET', url: '/api/cases/points.bin', access: signedIn },
+
+  // The residents' site (PUBLIC_SITE=1, docs/public.md): open to everyone, answers only what residents may see.
+  { method: 'GET', url: '/api/public/zones', access: everyone, publicSite: true },
+  { method: 'GET', url: '/api/public/zones/:id', access: everyone, publicSite: true },
+  { method: 'GET', url: '/api/public/photos/:id', access: everyone, publicSite: true },
+  // The campaign office publishes (or withdraws) a before/after pair on the public site, by its after-photo.
+  { method: 'PUT', url: '/api/photos/:id/publication', access: adminOnly },
+  { method: 'DELETE', url: '/api/photos/:id/publication', access: adminOnly },
 ];
 
 const index = new Map(AUTHORIZATION_MATRIX.map((rule) => [`${rule.method} ${rule.url}`, rule]));
