@@ -31,7 +31,10 @@ import { checksModule } from './modules/checks';
 import { reportsModule } from './modules/reports';
 import { createImportWorkers, gisModule, type ImportSettings } from './modules/gis';
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
-import { publicModule } from './modules/public';
+import { publicModule, type PublicLimits } from './modules/public';
+
+/** The residents' site's page in the built files (vite.public.config.ts; docs/public.md). */
+const PUBLIC_SITE_PAGE = 'public-site/public.html';
 
 /** A zone shape's geometry checks in a worker stop after this long (422): far beyond the 20,000 corners one zone may have. */
 const SHAPE_CHECK_TIMEOUT_MS = 60_000;
@@ -59,6 +62,8 @@ export interface AppOptions {
   photos?: Partial<PhotoSettings>;
   /** GIS import limits (upload size, session lifetime, worker timeout). */
   imports?: Partial<ImportSettings>;
+  /** Rate limits of the residents' site (docs/public.md). */
+  publicLimits?: Partial<PublicLimits>;
 }
 
 declare module 'fastify' {
@@ -196,7 +201,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(reportsModule, { context }),
     mount(gisModule, { context, imports: options.imports }),
     mount(casesModule, { context }),
-    mount(publicModule, { context }),
+    mount(publicModule, { context, photos: options.photos, limits: options.publicLimits }),
   ];
   for (const register of modules) await register();
 
@@ -232,6 +237,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendProblem(reply, 405, 'This method is not allowed here');
+    }
+    // The residents' site (its own build, public-site/) answers /public and below while it is switched on.
+    if (auth.publicSite && (url === '/public' || url.startsWith('/public/'))) {
+      return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile(PUBLIC_SITE_PAGE);
     }
     // Client-side routes fall back to the SPA shell.
     return reply.type('text/html').sendFile('index.html');

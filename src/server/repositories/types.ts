@@ -18,6 +18,7 @@ import type { CasePointsRepository } from '../modules/cases/case-points.repo';
 import type { CampaignRepository } from '../modules/campaign/campaign.repo';
 import type { BasemapRepository } from '../modules/campaign/basemap.repo';
 import type { PublicRepository } from '../modules/public/public.repo';
+import type { ResidentReportRepository } from '../modules/public/resident-reports.repo';
 
 export type { CampaignRepository, ZoneRepository, TaskRepository, BasemapRepository };
 export type { ZoneOutline, ZoneOutlineFilter } from '../modules/zones/zones.repo';
@@ -56,6 +57,8 @@ export interface Repositories {
   casePoints: CasePointsRepository;
   /** The public site: published photo pairs, residents' 随手拍 reports (docs/public.md). */
   publicSite: PublicRepository;
+  /** 随手拍 reports, 我也遇到, feedback and the public rate limits. */
+  residentReports: ResidentReportRepository;
   /** Whether the database answers (the photo store has its own `photoFiles.health()`). */
   health(): Promise<boolean>;
 }

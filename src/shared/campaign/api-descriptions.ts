@@ -171,6 +171,20 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'GET /api/public/photos/:id': {
     summary: 'Public site: the display image (no metadata) of a photo in a published pair; 404 for any other.',
   },
+  'POST /api/public/reports': {
+    summary:
+      '随手拍 (multipart): photo(s), `category`, `lon`, `lat`, `description`, optional `phone` → 201 `{token}`; 429 past the rate limits.',
+  },
+  'GET /api/public/reports/nearby': {
+    summary: 'Open reports of the same `category` within 50 m of `lon`/`lat` (offered as 我也遇到); no text, no phone.',
+  },
+  'GET /api/public/reports/:token': {
+    summary: 'A report as its reporter follows it: status, the reason of a rejection, the after-photo once closed.',
+  },
+  'GET /api/public/reports/:token/photos/:photoId': {
+    summary: "A report's photo (display image, no metadata) for the holder of its token.",
+  },
+  'POST /api/public/reports/:id/me-too': { summary: '我也遇到: one more resident met this open report’s problem.' },
   'PUT /api/photos/:id/publication': { summary: 'Publish the before/after pair of an after-photo on the public site.' },
   'DELETE /api/photos/:id/publication': { summary: 'Withdraw a published before/after pair from the public site.' },
 };

@@ -186,6 +186,12 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/public/zones', access: everyone, publicSite: true },
   { method: 'GET', url: '/api/public/zones/:id', access: everyone, publicSite: true },
   { method: 'GET', url: '/api/public/photos/:id', access: everyone, publicSite: true },
+  // 随手拍: anyone reports, follows a report by its token, and adds 我也遇到 (rate-limited per address and phone).
+  { method: 'POST', url: '/api/public/reports', access: everyone, publicSite: true },
+  { method: 'GET', url: '/api/public/reports/nearby', access: everyone, publicSite: true },
+  { method: 'GET', url: '/api/public/reports/:token', access: everyone, publicSite: true },
+  { method: 'GET', url: '/api/public/reports/:token/photos/:photoId', access: everyone, publicSite: true },
+  { method: 'POST', url: '/api/public/reports/:id/me-too', access: everyone, publicSite: true },
   // The campaign office publishes (or withdraws) a before/after pair on the public site, by its after-photo.
   { method: 'PUT', url: '/api/photos/:id/publication', access: adminOnly },
   { method: 'DELETE', url: '/api/photos/:id/publication', access: adminOnly },

@@ -586,6 +586,8 @@ export const MIGRATIONS: readonly Migration[] = [
         id INTEGER PRIMARY KEY,
         report_id INTEGER NOT NULL REFERENCES public_reports(id) ON DELETE CASCADE,
         storage_key TEXT NOT NULL UNIQUE CHECK (length(storage_key) = 32),
+        -- 'report': the resident's; 'after': the office's photo of the fixed place, shown when the case is closed.
+        kind TEXT NOT NULL DEFAULT 'report' CHECK (kind IN ('report', 'after')),
         width INTEGER NOT NULL CHECK (width > 0),
         height INTEGER NOT NULL CHECK (height > 0),
         bytes INTEGER NOT NULL CHECK (bytes > 0),
