@@ -72,7 +72,7 @@ const SECTIONS: readonly { title: string; test: (url: string) => boolean }[] = [
   { title: 'Session and configuration', test: (url) => /^\/api\/(health|session|config)\b/.test(url) },
   { title: 'Accounts, audit and API tokens', test: (url) => /^\/api\/(users|audit|tokens)\b/.test(url) },
   { title: 'OGC API - Features', test: (url) => url.startsWith('/ogc') },
-  { title: 'Public site (PUBLIC_SITE=1)', test: (url) => /^\/api\/public\/|\/publication$/.test(url) },
+  { title: 'Public site (PUBLIC_SITE=1)', test: (url) => /^\/api\/public(\/|-reports)|\/publication$/.test(url) },
   { title: 'GIS import and export', test: (url) => /^\/api\/(imports|export)\b/.test(url) },
   { title: '数字城管 cases', test: (url) => /^\/api\/(case|cases)\b|\/cases$/.test(url) },
   { title: 'Flood-prone areas (R4)', test: (url) => /flood/.test(url) },

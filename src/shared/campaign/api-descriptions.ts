@@ -185,6 +185,26 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     summary: "A report's photo (display image, no metadata) for the holder of its token.",
   },
   'POST /api/public/reports/:id/me-too': { summary: '我也遇到: one more resident met this open report’s problem.' },
+  'POST /api/public/reports/:token/feedback': {
+    summary:
+      '解决了吗？满意吗？ `{resolved, satisfied, reason}` once the case is closed; 不满意 (with a reason) reopens it for 核查.',
+  },
+  'GET /api/public-reports': {
+    summary: "The triage queue (`status=pending`) and decided residents' reports, with phone numbers (office only).",
+  },
+  'GET /api/public-reports/:id/photos/:photoId': {
+    summary: "A resident report's photo (display image) for the office.",
+  },
+  'POST /api/public-reports/:id/accept': {
+    summary: 'Accept a report: a new case (source 公众举报) at its place with its code and text; 409 once decided.',
+  },
+  'POST /api/public-reports/:id/merge': { summary: 'Merge a report into an open case `{caseId}`; 409 once decided.' },
+  'POST /api/public-reports/:id/reject': {
+    summary: 'Reject a report with `{reason}` (the reporter reads it); 409 once decided.',
+  },
+  'POST /api/public-reports/:id/after-photo': {
+    summary: 'The after-photo (multipart `file`) the reporter sees once the case is closed.',
+  },
   'PUT /api/photos/:id/publication': { summary: 'Publish the before/after pair of an after-photo on the public site.' },
   'DELETE /api/photos/:id/publication': { summary: 'Withdraw a published before/after pair from the public site.' },
 };

@@ -192,6 +192,14 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/public/reports/:token', access: everyone, publicSite: true },
   { method: 'GET', url: '/api/public/reports/:token/photos/:photoId', access: everyone, publicSite: true },
   { method: 'POST', url: '/api/public/reports/:id/me-too', access: everyone, publicSite: true },
+  { method: 'POST', url: '/api/public/reports/:token/feedback', access: everyone, publicSite: true },
+  // The office's triage of residents' reports (on the cases page); phone numbers are answered here only.
+  { method: 'GET', url: '/api/public-reports', access: adminOnly },
+  { method: 'GET', url: '/api/public-reports/:id/photos/:photoId', access: adminOnly },
+  { method: 'POST', url: '/api/public-reports/:id/accept', access: adminOnly },
+  { method: 'POST', url: '/api/public-reports/:id/merge', access: adminOnly },
+  { method: 'POST', url: '/api/public-reports/:id/reject', access: adminOnly },
+  { method: 'POST', url: '/api/public-reports/:id/after-photo', access: adminOnly },
   // The campaign office publishes (or withdraws) a before/after pair on the public site, by its after-photo.
   { method: 'PUT', url: '/api/photos/:id/publication', access: adminOnly },
   { method: 'DELETE', url: '/api/photos/:id/publication', access: adminOnly },

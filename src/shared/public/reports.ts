@@ -116,3 +116,40 @@ export type ReportFeedbackBody = z.infer<typeof reportFeedbackBodySchema>;
 
 /** A report token: 32 random bytes, base64url. */
 export const REPORT_TOKEN_PATTERN = /^[\w-]{43}$/;
+
+/** A report in the office's triage queue (cases page): everything, the phone number included (the office only). */
+export const triageReportSchema = z.strictObject({
+  id: z.string(),
+  category: reportCategorySchema,
+  code: z.string(),
+  description: z.string(),
+  lon: z.number(),
+  lat: z.number(),
+  phone: z.nullable(z.string()),
+  status: reportStatusSchema,
+  rejectReason: z.nullable(z.string()),
+  caseId: z.nullable(z.string()),
+  caseNo: z.nullable(z.string()),
+  meToo: z.int().check(z.minimum(0)),
+  createdAt: z.string(),
+  photos: z.array(z.string()),
+  afterPhoto: z.nullable(z.string()),
+  feedback: z.nullable(
+    z.strictObject({ resolved: z.boolean(), satisfied: z.boolean(), reason: z.string(), createdAt: z.string() }),
+  ),
+});
+export type TriageReport = z.infer<typeof triageReportSchema>;
+export const triageListSchema = z.strictObject({ reports: z.array(triageReportSchema) });
+
+/** `GET /api/public-reports?status=`: the queue (pending) or the decided reports. */
+export const triageQuerySchema = z.strictObject({
+  status: z.optional(z.enum(['pending', 'accepted', 'merged', 'rejected'])),
+});
+/** Merge a report into an existing open case. */
+export const mergeBodySchema = z.strictObject({
+  caseId: z.pipe(z.string().check(z.regex(/^[1-9]\d{0,11}$/)), z.transform(Number)),
+});
+/** Reject a report with the reason its reporter reads. */
+export const rejectBodySchema = z.strictObject({
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(REPORT_DESCRIPTION_MAX)),
+});

@@ -2,6 +2,7 @@ import type { ModuleOptions, ServerModule } from '../../platform/context';
 import type { PhotoSettings } from '../../platform/config';
 import { registerPublicZoneRoutes } from './public-zones.routes';
 import { registerResidentReportRoutes } from './resident-reports.routes';
+import { registerTriageRoutes } from './triage.routes';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './public-limits';
 
 export type { PublicLimits } from './public-limits';
@@ -20,4 +21,5 @@ export interface PublicModuleOptions extends ModuleOptions {
 export const publicModule: ServerModule<PublicModuleOptions> = async (app, { context, photos, limits }) => {
   registerPublicZoneRoutes(app, context);
   registerResidentReportRoutes(app, context, { photos, limits: { ...DEFAULT_PUBLIC_LIMITS, ...limits } });
+  registerTriageRoutes(app, context, { photos });
 };

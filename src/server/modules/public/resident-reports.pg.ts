@@ -72,6 +72,9 @@ export function createResidentReportPgRepository(db: PgDb): ResidentReportReposi
       const rows = await pgRows(db, `${REPORT_SQL.triage} RETURNING id`, triageParams(id, decision, by, now));
       return rows.length === 1;
     },
+    async linkCase(id, caseId) {
+      await pgRows(db, REPORT_SQL.linkCase, { id, caseId });
+    },
     async feedback(reportId) {
       const [row] = await pgRows<ReportFeedbackRow>(db, REPORT_SQL.feedback, { reportId });
       return row ?? null;

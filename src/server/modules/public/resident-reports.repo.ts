@@ -31,6 +31,8 @@ export interface ResidentReportRepository {
   addMeToo(id: number, now: string): Promise<number | null>;
   /** The office's decision on a pending report; false when it is not pending any more. */
   triage(id: number, decision: TriageDecision, by: number | null, now: string): Promise<boolean>;
+  /** The case an accepted report became (set after the report was claimed by `triage`). */
+  linkCase(id: number, caseId: number): Promise<void>;
   feedback(reportId: number): Promise<ReportFeedbackRow | null>;
   /** The reporter's answer, once; false when it was given before. */
   addFeedback(input: {
@@ -58,6 +60,7 @@ export function createResidentReportRepository(db: Db): ResidentReportRepository
   const meToo = db.prepare<{ id: number }, { me_too_count: number }>(REPORT_SQL.meToo);
   const insertMeToo = db.prepare(REPORT_SQL.insertMeToo);
   const triage = db.prepare(REPORT_SQL.triage);
+  const linkCase = db.prepare(REPORT_SQL.linkCase);
   const feedback = db.prepare<{ reportId: number }, ReportFeedbackRow>(REPORT_SQL.feedback);
   const insertFeedback = db.prepare(REPORT_SQL.insertFeedback);
   return {
@@ -105,6 +108,9 @@ export function createResidentReportRepository(db: Db): ResidentReportRepository
     },
     async triage(id, decision, by, now) {
       return triage.run(triageParams(id, decision, by, now)).changes === 1;
+    },
+    async linkCase(id, caseId) {
+      linkCase.run({ id, caseId });
     },
     async feedback(reportId) {
       return feedback.get({ reportId }) ?? null;

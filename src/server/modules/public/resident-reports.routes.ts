@@ -20,6 +20,7 @@ import {
   REPORT_MAX_PHOTOS,
   REPORT_TOKEN_PATTERN,
   nearbyQuerySchema,
+  reportFeedbackBodySchema,
   reportFieldsSchema,
   type FollowedReport,
   type NearbyReport,
@@ -45,6 +46,9 @@ export const reportPhotoUrl = (token: string, photoId: number) => `/api/public/r
 export function reportStatusOf(row: ResidentReportRow): ReportStatus {
   return row.case_status === 'closed' && row.status !== 'rejected' ? 'closed' : row.status;
 }
+
+/** Who the case's steps name when a resident's 不满意 reopens it (no account acts). */
+export const RESIDENT_ACTOR_NAME = '公众回访';
 
 /** A window's rate limit as a 429 problem with Retry-After. */
 function tooMany(detail: string, windowMs: number): HttpProblem {
@@ -254,6 +258,42 @@ export function registerResidentReportRoutes(
   app.get('/api/public/reports/:token', async (request) => {
     const { token, row } = await reportOfToken(request);
     return followed(token, row);
+  });
+
+  // 解决了吗？满意吗？ once the case is closed; 不满意 with a reason reopens the case for 核查.
+  app.post('/api/public/reports/:token/feedback', async (request, reply) => {
+    const { token, row } = await reportOfToken(request);
+    await limitActions(request);
+    const body = parseOr400(reportFeedbackBodySchema, request.body, 'feedback');
+    if (reportStatusOf(row) !== 'closed' || row.case_id === null) {
+      throw new HttpProblem(409, 'The report is not closed yet: answer once it is');
+    }
+    const now = context.now().toISOString();
+    const added = await repos.residentReports.addFeedback({
+      reportId: row.id,
+      caseId: row.case_id,
+      unitId: row.case_unit,
+      itemCode: row.case_item,
+      resolved: body.resolved,
+      satisfied: body.satisfied,
+      reason: body.reason ?? '',
+      now,
+    });
+    if (!added) throw new HttpProblem(409, 'This report was already answered');
+    if (!body.satisfied) {
+      const cityCase = (await repos.cases.getCase(row.case_id, now))!;
+      await repos.cases.applyAction(
+        row.case_id,
+        cityCase.version,
+        'reopen',
+        'office',
+        { reason: body.reason ?? '' },
+        { id: null, username: null, ip: request.ip, name: RESIDENT_ACTOR_NAME, role: null, unit: null },
+        now,
+      );
+    }
+    const updated = (await repos.residentReports.byId(row.id))!;
+    return reply.code(201).send(await followed(token, updated));
   });
 
   app.get('/api/public/reports/:token/photos/:photoId', async (request, reply) => {

@@ -60,7 +60,7 @@ export interface NewReportPhoto {
 
 /** What the office decides in triage. */
 export type TriageDecision =
-  | { status: 'accepted'; caseId: number }
+  | { status: 'accepted'; caseId: number | null }
   | { status: 'merged'; caseId: number }
   | { status: 'rejected'; reason: string };
 
@@ -112,6 +112,7 @@ export const REPORT_SQL = {
     UPDATE public_reports SET status = @status, case_id = @caseId, reject_reason = @reason, triaged_at = @now,
       triaged_by = @by, version = version + 1
     WHERE id = @id AND status = 'pending'`,
+  linkCase: 'UPDATE public_reports SET case_id = @caseId WHERE id = @id',
   feedback: 'SELECT * FROM public_report_feedback WHERE report_id = @reportId',
   insertFeedback: `
     INSERT INTO public_report_feedback (report_id, case_id, unit_id, item_code, resolved, satisfied, reason, created_at)
