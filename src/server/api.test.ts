@@ -203,7 +203,6 @@ describe('the rest of the API surface', () => {
       sampleData: true,
       demoAccounts: true,
       publicRead: false,
-      publicSite: false,
     });
   });
 

@@ -133,7 +133,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const today = () => shanghaiDay(now());
   const context: RouteContext = {
     repos: options.repos,
-    clientConfig: { ...options.clientConfig, publicRead: auth.publicRead, publicSite: auth.publicSite },
+    clientConfig: { ...options.clientConfig, publicRead: auth.publicRead },
     now,
     today,
     auth,

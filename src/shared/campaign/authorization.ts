@@ -15,8 +15,6 @@ export interface AuthorizationRule {
   access: Partial<Record<Principal, Access>>;
   /** Open to anonymous visitors when the public read-only view is switched on. */
   publicRead?: boolean;
-  /** A route of the residents' site (PUBLIC_SITE=1): answered 404 while the site is off. */
-  publicSite?: boolean;
 }
 
 const everyone: Partial<Record<Principal, Access>> = {
@@ -183,16 +181,16 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/cases/points.bin', access: signedIn },
 
   // The residents' site (PUBLIC_SITE=1, docs/public.md): open to everyone, answers only what residents may see.
-  { method: 'GET', url: '/api/public/zones', access: everyone, publicSite: true },
-  { method: 'GET', url: '/api/public/zones/:id', access: everyone, publicSite: true },
-  { method: 'GET', url: '/api/public/photos/:id', access: everyone, publicSite: true },
+  { method: 'GET', url: '/api/public/zones', access: everyone },
+  { method: 'GET', url: '/api/public/zones/:id', access: everyone },
+  { method: 'GET', url: '/api/public/photos/:id', access: everyone },
   // 随手拍: anyone reports, follows a report by its token, and adds 我也遇到 (rate-limited per address and phone).
-  { method: 'POST', url: '/api/public/reports', access: everyone, publicSite: true },
-  { method: 'GET', url: '/api/public/reports/nearby', access: everyone, publicSite: true },
-  { method: 'GET', url: '/api/public/reports/:token', access: everyone, publicSite: true },
-  { method: 'GET', url: '/api/public/reports/:token/photos/:photoId', access: everyone, publicSite: true },
-  { method: 'POST', url: '/api/public/reports/:id/me-too', access: everyone, publicSite: true },
-  { method: 'POST', url: '/api/public/reports/:token/feedback', access: everyone, publicSite: true },
+  { method: 'POST', url: '/api/public/reports', access: everyone },
+  { method: 'GET', url: '/api/public/reports/nearby', access: everyone },
+  { method: 'GET', url: '/api/public/reports/:token', access: everyone },
+  { method: 'GET', url: '/api/public/reports/:token/photos/:photoId', access: everyone },
+  { method: 'POST', url: '/api/public/reports/:id/me-too', access: everyone },
+  { method: 'POST', url: '/api/public/reports/:token/feedback', access: everyone },
   // The office's triage of residents' reports (on the cases page); phone numbers are answered here only.
   { method: 'GET', url: '/api/public-reports', access: adminOnly },
   { method: 'GET', url: '/api/public-reports/:id/photos/:photoId', access: adminOnly },
@@ -204,6 +202,9 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'PUT', url: '/api/photos/:id/publication', access: adminOnly },
   { method: 'DELETE', url: '/api/photos/:id/publication', access: adminOnly },
 ];
+
+/** A route of the residents' site (PUBLIC_SITE=1, under /api/public/): answered 404 while the site is off. */
+export const isPublicSiteRoute = (url: string) => url.startsWith('/api/public/');
 
 const index = new Map(AUTHORIZATION_MATRIX.map((rule) => [`${rule.method} ${rule.url}`, rule]));
 

@@ -31,8 +31,6 @@ export const clientConfigSchema = z.object({
   sampleData: z.boolean(),
   /** Anonymous visitors may read the map. */
   publicRead: z.optional(z.boolean()),
-  /** The residents' site at /public is on (PUBLIC_SITE=1). */
-  publicSite: z.optional(z.boolean()),
   /** Demo accounts exist (password shown on the login page). */
   demoAccounts: z.optional(z.boolean()),
 });

@@ -3,7 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Repositories } from '../../repositories/types';
 import type { SessionUser } from '../../../shared/admin/auth';
-import { accessFor, findRule, type Access, type Principal } from '../../../shared/campaign/authorization';
+import {
+  accessFor,
+  findRule,
+  isPublicSiteRoute,
+  type Access,
+  type Principal,
+} from '../../../shared/campaign/authorization';
 import { sendProblem } from '../problem';
 import { recordDenial } from '../audit';
 
@@ -189,7 +195,8 @@ export async function registerAuth(
     // Fail closed: a route without a matrix row is refused (and a test fails before it ships).
     if (!rule) return deny(403, `No authorization rule for ${request.method} ${url}`);
     // The residents' site's routes exist only when it is switched on (PUBLIC_SITE=1).
-    if (rule.publicSite && !options.publicSite) return sendProblem(reply, 404, 'The public site is switched off');
+    if (!options.publicSite && isPublicSiteRoute(url))
+      return sendProblem(reply, 404, 'The public site is switched off');
     request.access = accessFor(rule, principal, options.publicRead);
     if (request.access === 'deny') {
       return request.user || request.apiToken ? deny(403, 'Your role may not do this') : deny(401, 'Log in first');
