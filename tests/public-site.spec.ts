@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { apiLogin, launchBrowser, openPage, startServer, type RunningServer } from './helpers';
+import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
 import { makeTestPhoto } from '../src/testing/images';
 
 /**
@@ -74,9 +74,24 @@ describe('the public site on a phone', () => {
         ...init,
         headers: { cookie, origin: server.baseUrl, ...(init.headers as Record<string, string>) },
       });
-    const accepted = await office(`/api/public-reports/${id}/accept`);
-    assert.equal(accepted.status, 200, await accepted.clone().text());
-    const caseId = ((await accepted.json()) as { caseId: string }).caseId;
+    // The office accepts it from the queue on the cases page.
+    const desk = await openPage(browser, { width: 1280, height: 900 });
+    try {
+      await loginAs(desk, server.baseUrl, 'admin');
+      await desk.page.goto(`${server.baseUrl}/cases`);
+      await desk.page.getByTestId('triage-open').click();
+      const item = desk.page.getByTestId('case-triage').locator('li').filter({ hasText: '小广告' });
+      await item.getByRole('button', { name: '受理立案' }).click();
+      // Decided: it leaves the queue.
+      await item.waitFor({ state: 'detached' });
+      assert.deepEqual(desk.problems, []);
+    } finally {
+      await desk.context.close();
+    }
+    const decided = (await (
+      await fetch(`${server.baseUrl}/api/public-reports?status=accepted`, { headers: { cookie } })
+    ).json()) as { reports: { id: string; caseId: string }[] };
+    const caseId = decided.reports.find((report) => report.id === id)!.caseId;
     const act = async (action: string, body: object = {}) => {
       const current = (await (
         await fetch(`${server.baseUrl}/api/cases/${caseId}`, { headers: { cookie } })
