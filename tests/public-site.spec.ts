@@ -137,4 +137,20 @@ describe('the public site on a phone', () => {
       await context.close();
     }
   });
+
+  it('prints a zone’s A4 QR poster as a one-page PDF', async () => {
+    const zones = (await (await fetch(`${server.baseUrl}/api/public/zones`)).json()) as { features: { id: string }[] };
+    const { page, context, problems } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await page.goto(`${server.baseUrl}/public/zones/${zones.features[0]!.id}/poster`);
+      await page.getByTestId('poster').waitFor();
+      assert.equal(await page.locator('.poster-qr').count(), 2);
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.equal(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length, 1);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { ReportForm } from './report-form';
 import { FollowPage } from './follow-page';
 import { TownPage } from './town-page';
 import { PrivacyPage } from './privacy-page';
+import { PosterPage } from './poster-page';
 import '../public.css';
 
 /** Moves between the site's pages without reloading (the site's own small router: paths under /public). */
@@ -65,12 +66,14 @@ export function PublicSite() {
   const { path, search } = location;
   const zoneMatch = /^\/public\/zones\/(\d+)$/.exec(path);
   const reportMatch = /^\/public\/reports\/([\w-]+)$/.exec(path);
+  const posterMatch = /^\/public\/zones\/(\d+)\/poster$/.exec(path);
   let page: ReactNode;
   if (zones.isPending) page = <Message>{t('publicSite.loading')}</Message>;
   else if (zones.isError) {
     const off = zones.error instanceof ApiError && zones.error.status === 404;
     page = <Message tone="error">{t(off ? 'publicSite.siteOff' : 'publicSite.loadFailed')}</Message>;
-  } else if (zoneMatch) page = <ZonePage id={zoneMatch[1]!} zones={zones.data} navigate={navigate} />;
+  } else if (posterMatch) page = <PosterPage id={posterMatch[1]!} />;
+  else if (zoneMatch) page = <ZonePage id={zoneMatch[1]!} zones={zones.data} navigate={navigate} />;
   else if (path === '/public/report') {
     page = <ReportForm zones={zones.data} search={search} navigate={navigate} />;
   } else if (reportMatch) page = <FollowPage token={reportMatch[1]!} navigate={navigate} />;
