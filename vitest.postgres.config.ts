@@ -28,6 +28,7 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/gis/gis-import-geometry.test.ts',
   'src/server/modules/gis/gis-roundtrip.test.ts',
   'src/server/modules/photos/sample-photos.test.ts',
+  'src/server/modules/public/*.test.ts',
 ];
 
 export default defineConfig({

@@ -65,13 +65,15 @@ the new \`ETag\`. The zone batch and the monthly commentary carry the expected v
 
 \`✓\` allowed; \`own\` allowed only on objects of the caller's own unit (the route checks it: otherwise 403 or 404);
 \`—\` refused (401 for a visitor, 403 for a signed-in role). \`public\` in the visitor column: open to visitors only
-when the public read-only view is switched on. \`HEAD\` is checked as \`GET\`.
+when the public read-only view is switched on. \`HEAD\` is checked as \`GET\`. The public site's routes answer 404 while
+\`PUBLIC_SITE\` is off ([public.md](public.md)).
 `;
 
 const SECTIONS: readonly { title: string; test: (url: string) => boolean }[] = [
   { title: 'Session and configuration', test: (url) => /^\/api\/(health|session|config)\b/.test(url) },
   { title: 'Accounts, audit and API tokens', test: (url) => /^\/api\/(users|audit|tokens)\b/.test(url) },
   { title: 'OGC API - Features', test: (url) => url.startsWith('/ogc') },
+  { title: 'Public site (PUBLIC_SITE=1)', test: (url) => /^\/api\/public(\/|-reports)|\/publication$/.test(url) },
   { title: 'GIS import and export', test: (url) => /^\/api\/(imports|export)\b/.test(url) },
   { title: '数字城管 cases', test: (url) => /^\/api\/(case|cases)\b|\/cases$/.test(url) },
   { title: 'Flood-prone areas (R4)', test: (url) => /flood/.test(url) },

@@ -80,3 +80,9 @@ export async function sendJson<T>(
   if (response.status === 204 || !schema) return { data: null, etag };
   return { data: schema.parse(await response.json()), etag };
 }
+
+/** POST a multipart form (photos with their fields); parse the answer with `schema`. */
+export async function sendForm<T>(url: string, form: FormData, schema: Parser<T>): Promise<T> {
+  const response = await send(url, { method: 'POST', headers: { Accept: 'application/json' }, body: form });
+  return schema.parse(await response.json());
+}

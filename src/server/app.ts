@@ -34,6 +34,10 @@ import { createImportWorkers, gisModule, type ImportSettings } from './modules/g
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
 import { countyModule } from './modules/county';
 import { SAMPLE_TOWN, singleTownDirectory, type TownDirectory } from './platform/towns';
+import { publicModule, type PublicLimits } from './modules/public';
+
+/** The residents' site's page in the built files (vite.public.config.ts; docs/public.md). */
+const PUBLIC_SITE_PAGE = 'public-site/public.html';
 
 /** A zone shape's geometry checks in a worker stop after this long (422): far beyond the 20,000 corners one zone may have. */
 const SHAPE_CHECK_TIMEOUT_MS = 60_000;
@@ -63,6 +67,8 @@ export interface AppOptions {
   imports?: Partial<ImportSettings>;
   /** The towns served (PostgreSQL: the registry); default the one sample town. */
   towns?: TownDirectory;
+  /** Rate limits of the residents' site (docs/public.md). */
+  publicLimits?: Partial<PublicLimits>;
 }
 
 declare module 'fastify' {
@@ -75,6 +81,7 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   idleMinutes: 120,
   absoluteHours: 12,
   publicRead: false,
+  publicSite: false,
   secureCookies: false,
 };
 
@@ -206,6 +213,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(gisModule, { context, imports: options.imports }),
     mount(casesModule, { context }),
     mount(countyModule, { context }),
+    mount(publicModule, { context, photos: options.photos, limits: options.publicLimits }),
   ];
   for (const register of modules) await register();
 
@@ -241,6 +249,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendProblem(reply, 405, 'This method is not allowed here');
+    }
+    // The residents' site (its own build, public-site/) answers /public and below while it is switched on.
+    if (auth.publicSite && (url === '/public' || url.startsWith('/public/'))) {
+      return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile(PUBLIC_SITE_PAGE);
     }
     // Client-side routes fall back to the SPA shell.
     return reply.type('text/html').sendFile('index.html');

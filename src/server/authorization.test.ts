@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { AUTHORIZATION_MATRIX, accessFor, type Principal } from '../shared/campaign/authorization';
+import { AUTHORIZATION_MATRIX, accessFor, isPublicSiteRoute, type Principal } from '../shared/campaign/authorization';
 import { ROLES } from '../shared/admin/auth';
 import { makeTestPhoto, photoForm } from '../testing/images';
 
@@ -337,6 +337,28 @@ describe('public read-only view', () => {
       expect((await open.request('/api/users')).status).toBe(401);
       expect((await open.request('/api/audit')).status).toBe(401);
       expect((await open.request('/api/zones/1/supervisions')).status).toBe(401);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('the public site (PUBLIC_SITE=1)', () => {
+  it('opens its own routes to visitors and leaves every other /api route at 401', async () => {
+    const open = await startTestServer({ auth: { publicSite: true } });
+    try {
+      const visitorRoutes = AUTHORIZATION_MATRIX.filter((rule) => rule.url.startsWith('/api/'));
+      for (const rule of visitorRoutes) {
+        const response = await open.request(rule.url.replace(':id', '1').replace(':code', '01001'), {
+          method: rule.method,
+          ...(rule.method === 'GET' || rule.method === 'DELETE' ? {} : { json: {} }),
+        });
+        const name = `${rule.method} ${rule.url}`;
+        if (accessFor(rule, 'anonymous') === 'deny') expect(response.status, name).toBe(401);
+        else expect([401, 403], name).not.toContain(response.status);
+        if (isPublicSiteRoute(rule.url)) expect(accessFor(rule, 'anonymous'), name).toBe('allow');
+      }
+      expect(visitorRoutes.filter((rule) => isPublicSiteRoute(rule.url)).length).toBeGreaterThanOrEqual(3);
     } finally {
       await open.close();
     }

@@ -123,6 +123,7 @@ const app = await createApp({
   },
   auth: {
     publicRead: config.publicRead,
+    publicSite: config.publicSite,
     secureCookies: config.secureCookies,
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionMaxHours,

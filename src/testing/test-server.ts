@@ -95,8 +95,8 @@ export async function startTestServer(
     photos?: Partial<PhotoSettings>;
     /** Store the illustrative sample photos (data/sample/photos/) as `npm start` does on a fresh data folder. */
     samplePhotos?: boolean;
-    /** Server settings: trusted proxies, allowed hosts, the public origin, timeouts and connection limits. */
-    app?: Pick<AppOptions, 'trustProxy' | 'allowedHosts' | 'publicOrigin' | 'limits'>;
+    /** Server settings: trusted proxies, allowed hosts, the public origin, timeouts, connection and public-site limits. */
+    app?: Pick<AppOptions, 'trustProxy' | 'allowedHosts' | 'publicOrigin' | 'limits' | 'publicLimits'>;
     /**
      * Photos in this bucket (PHOTO_STORE=s3) instead of DATA_DIR/photos. Without it,
      * TEST_PHOTO_STORE=s3 in the environment gives each test server its own s3rver (stopped on close).

@@ -21,6 +21,8 @@ export interface ServerConfig {
   /** NODE_ENV=production: no sample data, no demo accounts, refuse to run with one. */
   production: boolean;
   publicRead: boolean;
+  /** PUBLIC_SITE=1: the residents' site at /public and its /api/public/* routes (docs/public.md); off by default. */
+  publicSite: boolean;
   /** Addresses or CIDRs of trusted reverse proxies (TRUST_PROXY); empty: X-Forwarded-* is ignored. */
   trustProxy: string[];
   /** ALLOWED_HOSTS: the Host names answered; '*' answers any (unsafe: DNS rebinding). */
@@ -309,6 +311,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     basemaps: basemapsFromEnvironment(env),
     production: env.NODE_ENV === 'production',
     publicRead: flag(env, 'PUBLIC_READ'),
+    publicSite: flag(env, 'PUBLIC_SITE'),
     trustProxy: trustedProxiesFromEnvironment(env),
     allowedHosts: allowedHostsFromEnvironment(env),
     publicOrigin: publicOriginFromEnvironment(env),

@@ -24,6 +24,8 @@ import { createApiTokenRepository } from '../modules/admin/api-tokens.repo';
 import { createImportRepository } from '../modules/gis/imports.repo';
 import { createCaseRepository } from '../modules/cases/cases.repo';
 import { createCasePointsRepository } from '../modules/cases/case-points.repo';
+import { createPublicRepository } from '../modules/public/public.repo';
+import { createResidentReportRepository } from '../modules/public/resident-reports.repo';
 import { loadProblemCodes } from '../platform/data-files';
 import type { ProblemCode } from '../../shared/cases/case';
 
@@ -60,6 +62,8 @@ export function createSqliteRepositories(
     cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes(), audit.recordSync),
     casePoints: createCasePointsRepository(db),
     runExclusively: createLocalExclusive(),
+    publicSite: createPublicRepository(db, audit.recordSync),
+    residentReports: createResidentReportRepository(db),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
     },

@@ -21,6 +21,8 @@ import { createApiTokenPgRepository } from '../modules/admin/api-tokens.pg';
 import { createImportPgRepository } from '../modules/gis/imports.pg';
 import { createCasePgRepository } from '../modules/cases/cases.pg';
 import { createCasePointsPgRepository } from '../modules/cases/case-points.pg';
+import { createPublicPgRepository } from '../modules/public/public.pg';
+import { createResidentReportPgRepository } from '../modules/public/resident-reports.pg';
 import { loadProblemCodes } from '../platform/data-files';
 import type { ProblemCode } from '../../shared/cases/case';
 
@@ -35,6 +37,8 @@ export function createPgRepositories(
     imports: createImportPgRepository(db),
     cases: createCasePgRepository(db, options.problemCodes ?? loadProblemCodes(), recordAuditIn),
     casePoints: createCasePointsPgRepository(db),
+    publicSite: createPublicPgRepository(db, recordAuditIn),
+    residentReports: createResidentReportPgRepository(db),
     campaign: createCampaignPgRepository(db),
     basemap: createBasemapPgRepository(db),
     users: createUserPgRepository(db, recordAuditIn),

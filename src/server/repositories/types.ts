@@ -18,6 +18,8 @@ import type { CaseRepository } from '../modules/cases/cases.repo';
 import type { CasePointsRepository } from '../modules/cases/case-points.repo';
 import type { CampaignRepository } from '../modules/campaign/campaign.repo';
 import type { BasemapRepository } from '../modules/campaign/basemap.repo';
+import type { PublicRepository } from '../modules/public/public.repo';
+import type { ResidentReportRepository } from '../modules/public/resident-reports.repo';
 
 export type { CampaignRepository, ZoneRepository, TaskRepository, BasemapRepository };
 export type { ZoneOutline, ZoneOutlineFilter } from '../modules/zones/zones.repo';
@@ -54,6 +56,10 @@ export interface Repositories {
   cases: CaseRepository;
   /** Case points for the map, as typed columns (GET /api/cases/points.bin). */
   casePoints: CasePointsRepository;
+  /** The public site: published photo pairs, residents' 随手拍 reports (docs/public.md). */
+  publicSite: PublicRepository;
+  /** 随手拍 reports, 我也遇到, feedback and the public rate limits. */
+  residentReports: ResidentReportRepository;
   /** Whether the database answers (the photo store has its own `photoFiles.health()`). */
   health(): Promise<boolean>;
   /**

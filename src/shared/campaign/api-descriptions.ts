@@ -169,4 +169,50 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'POST /api/cases/import': { summary: "Import a platform's CSV export: preview, then commit (idempotent)." },
   'GET /api/zones/:id/cases': { summary: "The zone's cases, counts by status and 复发 (cases after acceptance)." },
   'GET /api/cases/points.bin': { summary: 'Case points for the map as binary columns, with `ETag` (304).' },
+
+  'GET /api/public/zones': {
+    summary: 'Public site: the zones as GeoJSON with name, item and status only, and the statuses’ colours.',
+  },
+  'GET /api/public/zones/:id': {
+    summary: 'Public site: one zone’s item, lead unit, plan dates, progress and published before/after pairs.',
+  },
+  'GET /api/public/photos/:id': {
+    summary: 'Public site: the display image (no metadata) of a photo in a published pair; 404 for any other.',
+  },
+  'POST /api/public/reports': {
+    summary:
+      '随手拍 (multipart): photo(s), `category`, `lon`, `lat`, `description`, optional `phone` → 201 `{token}`; 429 past the rate limits.',
+  },
+  'GET /api/public/reports/nearby': {
+    summary: 'Open reports of the same `category` within 50 m of `lon`/`lat` (offered as 我也遇到); no text, no phone.',
+  },
+  'GET /api/public/reports/:token': {
+    summary: 'A report as its reporter follows it: status, the reason of a rejection, the after-photo once closed.',
+  },
+  'GET /api/public/reports/:token/photos/:photoId': {
+    summary: "A report's photo (display image, no metadata) for the holder of its token.",
+  },
+  'POST /api/public/reports/:id/me-too': { summary: '我也遇到: one more resident met this open report’s problem.' },
+  'POST /api/public/reports/:token/feedback': {
+    summary:
+      '解决了吗？满意吗？ `{resolved, satisfied, reason}` once the case is closed; 不满意 (with a reason) reopens it for 核查.',
+  },
+  'GET /api/public-reports': {
+    summary: "The triage queue (`status=pending`) and decided residents' reports, with phone numbers (office only).",
+  },
+  'GET /api/public-reports/:id/photos/:photoId': {
+    summary: "A resident report's photo (display image) for the office.",
+  },
+  'POST /api/public-reports/:id/accept': {
+    summary: 'Accept a report: a new case (source 公众举报) at its place with its code and text; 409 once decided.',
+  },
+  'POST /api/public-reports/:id/merge': { summary: 'Merge a report into an open case `{caseId}`; 409 once decided.' },
+  'POST /api/public-reports/:id/reject': {
+    summary: 'Reject a report with `{reason}` (the reporter reads it); 409 once decided.',
+  },
+  'POST /api/public-reports/:id/after-photo': {
+    summary: 'The after-photo (multipart `file`) the reporter sees once the case is closed.',
+  },
+  'PUT /api/photos/:id/publication': { summary: 'Publish the before/after pair of an after-photo on the public site.' },
+  'DELETE /api/photos/:id/publication': { summary: 'Withdraw a published before/after pair from the public site.' },
 };

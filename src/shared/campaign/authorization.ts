@@ -188,7 +188,32 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/zones/:id/cases', access: signedIn },
   // The case points of the map (binary columns), read as the cases are: everyone signed in.
   { method: 'GET', url: '/api/cases/points.bin', access: signedIn },
+
+  // The residents' site (PUBLIC_SITE=1, docs/public.md): open to everyone, answers only what residents may see.
+  { method: 'GET', url: '/api/public/zones', access: everyone },
+  { method: 'GET', url: '/api/public/zones/:id', access: everyone },
+  { method: 'GET', url: '/api/public/photos/:id', access: everyone },
+  // 随手拍: anyone reports, follows a report by its token, and adds 我也遇到 (rate-limited per address and phone).
+  { method: 'POST', url: '/api/public/reports', access: everyone },
+  { method: 'GET', url: '/api/public/reports/nearby', access: everyone },
+  { method: 'GET', url: '/api/public/reports/:token', access: everyone },
+  { method: 'GET', url: '/api/public/reports/:token/photos/:photoId', access: everyone },
+  { method: 'POST', url: '/api/public/reports/:id/me-too', access: everyone },
+  { method: 'POST', url: '/api/public/reports/:token/feedback', access: everyone },
+  // The office's triage of residents' reports (on the cases page); phone numbers are answered here only.
+  { method: 'GET', url: '/api/public-reports', access: adminOnly },
+  { method: 'GET', url: '/api/public-reports/:id/photos/:photoId', access: adminOnly },
+  { method: 'POST', url: '/api/public-reports/:id/accept', access: adminOnly },
+  { method: 'POST', url: '/api/public-reports/:id/merge', access: adminOnly },
+  { method: 'POST', url: '/api/public-reports/:id/reject', access: adminOnly },
+  { method: 'POST', url: '/api/public-reports/:id/after-photo', access: adminOnly },
+  // The campaign office publishes (or withdraws) a before/after pair on the public site, by its after-photo.
+  { method: 'PUT', url: '/api/photos/:id/publication', access: adminOnly },
+  { method: 'DELETE', url: '/api/photos/:id/publication', access: adminOnly },
 ];
+
+/** A route of the residents' site (PUBLIC_SITE=1, under /api/public/): answered 404 while the site is off. */
+export const isPublicSiteRoute = (url: string) => url.startsWith('/api/public/');
 
 const index = new Map(AUTHORIZATION_MATRIX.map((rule) => [`${rule.method} ${rule.url}`, rule]));
 

@@ -64,6 +64,8 @@ const TABLE: Record<CaseAction, Record<CaseStatus, CaseStatus | null>> = {
   void: { reported: 'voided', registered: 'voided', dispatched: X, disposing: X, feedback: X, verified: X, closed: X, voided: X },
   // prettier-ignore
   self_handle: { reported: 'verified', registered: X, dispatched: X, disposing: X, feedback: X, verified: X, closed: X, voided: X },
+  // prettier-ignore
+  reopen: { reported: X, registered: X, dispatched: X, disposing: X, feedback: X, verified: X, closed: 'feedback', voided: X },
 };
 
 describe('the case workflow (applyCaseAction)', () => {
@@ -219,7 +221,8 @@ describe('the case workflow (applyCaseAction)', () => {
       'request_extension',
     ]);
     expect(possibleCaseActions(state('feedback'), 'inspector')).toEqual(['verify', 'fail_check']);
-    expect(possibleCaseActions(state('closed'), 'office')).toEqual([]);
+    // A closed case can only be reopened for 核查 (a resident's 不满意, docs/public.md).
+    expect(possibleCaseActions(state('closed'), 'office')).toEqual(['reopen']);
     expect(possibleCaseActions(state('feedback'), 'other')).toEqual([]);
   });
 

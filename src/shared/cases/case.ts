@@ -11,7 +11,8 @@ import * as z from 'zod/mini';
  * counted), 回退 (send_back to the previous step with a reason), 挂账/缓办 (suspend/resume: a flag beside the
  * status; the deadline moves by the time suspended; excluded from 应结案数), 作废 (void, from reported or
  * registered), 返工 (fail_check: the inspector's check fails, back to the unit, counted) and 自处理 (self_handle:
- * the reporter fixed it on the spot, straight to 核查通过, waiting for 结案).
+ * the reporter fixed it on the spot, straight to 核查通过, waiting for 结案) and 重新核查 (reopen: a resident who
+ * reported it answered 不满意 with a reason after 结案, so the closed case waits for 核查 again; docs/public.md).
  */
 export const CASE_STATUSES = [
   'reported',
@@ -52,6 +53,7 @@ export const CASE_ACTIONS = [
   'resume',
   'void',
   'self_handle',
+  'reopen',
 ] as const;
 export const caseActionSchema = z.enum(CASE_ACTIONS);
 export type CaseAction = z.infer<typeof caseActionSchema>;
@@ -129,6 +131,7 @@ export const CASE_ACTION_ACTORS: Record<CaseAction, readonly CaseActor[]> = {
   resume: ['office'],
   void: ['office'],
   self_handle: ['office', 'inspector'],
+  reopen: ['office'],
 };
 
 /** The role of a signed-in user → the case actor; a unit account is `unit` only on cases dispatched to its unit. */
@@ -240,7 +243,7 @@ export function applyCaseAction(
     return change(from, { suspended: false, suspendedAt: null, deadlineAt }, { suspendedMs: held });
   }
   if (state.suspended && action !== 'void') return refuse('suspended');
-  const needsReason = ['send_back', 'fail_check', 'request_extension', 'suspend', 'void'].includes(action);
+  const needsReason = ['send_back', 'fail_check', 'request_extension', 'suspend', 'void', 'reopen'].includes(action);
   const inStatus = (...statuses: CaseStatus[]) => statuses.includes(from);
   switch (action) {
     case 'register':
@@ -312,6 +315,10 @@ export function applyCaseAction(
     case 'self_handle':
       if (!inStatus('reported')) return refuse('wrong-status');
       return change('verified', { registeredAt: now, disposedAt: now });
+    case 'reopen':
+      if (!inStatus('closed')) return refuse('wrong-status');
+      if (!reason) return refuse('needs-reason');
+      return change('feedback', { closedAt: null });
   }
 }
 

@@ -7,6 +7,8 @@ import type { SessionUser } from '../../../shared/admin/auth';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { ImportPanel } from './import-panel';
 import { TimeLimits } from './time-limits';
+import { TriagePanel } from './triage-panel';
+import { useTriageQueue } from '../../../data/public-triage';
 import {
   CASE_ACTION_INPUTS,
   CASE_STATUSES,
@@ -51,6 +53,9 @@ export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
   const [reporting, setReporting] = useState(false);
   const [importing, setImporting] = useState(false);
   const [editingLimits, setEditingLimits] = useState(false);
+  const [triaging, setTriaging] = useState(false);
+  const canTriage = canCall(user.role, 'GET', '/api/public-reports');
+  const triageQueue = useTriageQueue(canTriage);
   const search = useMemo(() => {
     const params = new URLSearchParams();
     if (status) params.set('status', status);
@@ -79,6 +84,11 @@ export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
       <div className="cases-head">
         <h1>{t('casesPage.title')}</h1>
         <div className="case-action-buttons">
+          {canTriage ? (
+            <button type="button" onClick={() => setTriaging((open) => !open)} data-testid="triage-open">
+              {t('casesPage.triage.open', { count: triageQueue.data?.reports.length ?? 0 })}
+            </button>
+          ) : null}
           {canEditLimits ? (
             <button type="button" onClick={() => setEditingLimits(true)}>
               {t('casesPage.limits.open')}
@@ -96,6 +106,7 @@ export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
           ) : null}
         </div>
       </div>
+      {triaging ? <TriagePanel selectedCaseId={selected} onCase={setSelected} /> : null}
       {importing ? <ImportPanel onClose={() => setImporting(false)} /> : null}
       {editingLimits && codes.data ? (
         <TimeLimits codes={codes.data.codes} onClose={() => setEditingLimits(false)} />

@@ -57,17 +57,19 @@ const REFUSALS: Record<CaseActionRefusal, { status: number; detail: string }> = 
   'no-extension-pending': { status: 409, detail: 'There is no extension request to decide' },
 };
 
+/** Who acts on a case, as its steps record them: the signed-in user (also used by the public module's triage). */
+export const caseActorInfo = (request: FastifyRequest): CaseActorInfo => ({
+  ...writeActor(request),
+  name: request.user ? request.user.displayName || request.user.username : null,
+  role: request.user?.role ?? null,
+  unit: request.user?.unit ?? null,
+});
+
 /** 数字城管 cases (一提升): the code list, the cases and their workflow (rules in src/shared/cases/case.ts). */
 export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, options: { now: () => Date }): void {
   const { repos } = context;
   const nowIso = () => options.now().toISOString();
-
-  const actorInfo = (request: FastifyRequest): CaseActorInfo => ({
-    ...writeActor(request),
-    name: request.user ? request.user.displayName || request.user.username : null,
-    role: request.user?.role ?? null,
-    unit: request.user?.unit ?? null,
-  });
+  const actorInfo = caseActorInfo;
 
   async function caseOr404(id: number): Promise<Case> {
     const cityCase = foundOr404(await repos.cases.getCase(id, nowIso()), 'Case', id);

@@ -10,6 +10,7 @@ import { kml as kmlToGeoJson } from '@tmcw/togeojson';
 import { normalizeGeometry } from './export/geometry';
 import { writeKml } from './export/text-formats';
 import { EXPORT_FIELDS, type ExportZone, type ZoneRecord } from './export/zone-records';
+import { XSS_PAYLOADS } from '../../../testing/xss-payloads';
 
 /**
  * Finding M6: stored text must reach a KML reader's HTML layer (the Google Earth balloon renders
@@ -17,20 +18,7 @@ import { EXPORT_FIELDS, type ExportZone, type ZoneRecord } from './export/zone-r
  * and the village of a zone; the export is read back by real KML readers (xmldom + togeojson, GDAL's
  * LIBKML and KML drivers) and the description is parsed once more as HTML, the way a balloon is.
  */
-const PAYLOADS = [
-  '<img src=x onerror=alert(1)>',
-  '<script>alert(1)</script>',
-  ']]><x>',
-  '<![CDATA[<script>alert(1)</script>]]>',
-  '&lt;b&gt;bold&lt;/b&gt; &amp; &#60;i&#62;',
-  '" onmouseover="x',
-  "' onfocus='x' autofocus='",
-  'javascript:alert(1)',
-  '<a href="javascript:alert(1)">点我</a>',
-  '<svg/onload=alert(1)>',
-  '<!-- 注释 --><style>*{display:none}</style>',
-  '第一行 <b>\n第二行 </b>',
-];
+const PAYLOADS = XSS_PAYLOADS;
 
 const base: Omit<ZoneRecord, 'id' | 'name' | 'measures' | 'village' | 'notes'> = {
   itemCode: 'U1',

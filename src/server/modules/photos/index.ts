@@ -2,6 +2,10 @@ import type { ModuleOptions, ServerModule } from '../../platform/context';
 import type { PhotoSettings } from '../../platform/config';
 import { registerPhotoRoutes } from './photos.routes';
 
+// Residents' reports (the public module) take photos with the same streaming, checks and derivatives.
+export { multipartProblem, streamUpload, type UploadedFile } from './photo-upload';
+export { processPhoto } from './photo-processing';
+
 export interface PhotosModuleOptions extends ModuleOptions {
   /** Upload limits and the pairing distance of photo evidence (defaults in platform/config.ts). */
   photos?: Partial<PhotoSettings>;

@@ -1,7 +1,4 @@
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { foundOr404, notFoundProblem, orNotFound } from '../../platform/found';
 import { zoneOr404 } from '../zones';
@@ -15,7 +12,8 @@ import { auditedDeny } from '../../platform/audit';
 import { mayWriteZone } from '../../../shared/campaign/ownership';
 import { ID_PATTERN, idParams, idParamsSchema, idString } from '../../platform/params';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
-import { processPhoto, sniffImage } from './photo-processing';
+import { processPhoto } from './photo-processing';
+import { MAX_FILES_PER_UPLOAD, multipartProblem, streamUpload, type UploadedFile } from './photo-upload';
 import { createUploadSlots } from './upload-slots';
 import { newStorageKey, type PhotoDerivative } from '../../platform/storage/photo-files';
 import type { StoredPhoto } from './photos.repo';
@@ -29,8 +27,6 @@ import {
   type Photo,
 } from '../../../shared/photos/photo';
 
-/** At most this many `file` parts in one upload request. */
-export const MAX_FILES_PER_UPLOAD = 10;
 /** Printable ASCII without spaces: the suffix for the 2nd… file of a request (" #2") cannot collide. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 const FIELDS = ['phase', 'taskId', 'referenceObject', 'note', 'lon', 'lat'] as const;
@@ -53,89 +49,6 @@ const uploadFieldsSchema = z.strictObject({
   lon: z.optional(coordinate),
   lat: z.optional(coordinate),
 });
-
-/** One file part of an upload, streamed to its temporary file. */
-interface UploadedFile {
-  name: string;
-  path: string;
-  bytes: number;
-  /** Not an accepted image (decided from its first bytes): nothing of it was stored. */
-  refused: HttpProblem | null;
-}
-
-/** Bytes that decide a file's type: the signatures, and enough text to name an SVG or HTML page. */
-const SNIFF_BYTES = 512;
-
-/**
- * Stream one file part to `file` (docs/quality.md R11: never whole in memory), deciding its type
- * from the first bytes. A file that is not an accepted image is never stored: with `failFast` (the
- * request's first file) the stream fails with the 415 as soon as those bytes arrive, without reading
- * the rest; otherwise the rest of that part is read and dropped so the files after it still arrive,
- * and the 415 is returned as `refused`.
- */
-async function streamUpload(
-  source: Readable,
-  file: string,
-  failFast: boolean,
-): Promise<{ bytes: number; refused: HttpProblem | null }> {
-  let head = Buffer.alloc(0);
-  let sniffed = false;
-  let refused: HttpProblem | null = null;
-  let bytes = 0;
-  const sniff = (): HttpProblem | null => {
-    sniffed = true;
-    try {
-      sniffImage(head);
-      return null;
-    } catch (error) {
-      if (error instanceof HttpProblem) return error;
-      throw error;
-    }
-  };
-  const decide = (callback: (error?: Error | null, data?: Buffer) => void) => {
-    refused = sniff();
-    if (!refused) return callback(null, head);
-    return failFast ? callback(refused) : callback();
-  };
-  const sniffer = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      if (refused) return callback();
-      if (sniffed) return callback(null, chunk);
-      head = Buffer.concat([head, chunk]);
-      if (head.length < SNIFF_BYTES) return callback();
-      return decide(callback);
-    },
-    flush(callback) {
-      if (sniffed) return callback();
-      return decide(callback);
-    },
-  });
-  await pipeline(source, sniffer, createWriteStream(file, { flags: 'wx', mode: 0o640 }));
-  return { bytes, refused };
-}
-
-/** Multipart errors (limits, malformed bodies) as problems saying what is wrong; never a 500. */
-function multipartProblem(error: unknown, settings: PhotoSettings): HttpProblem {
-  if (error instanceof HttpProblem) return error;
-  const code = (error as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    return new HttpProblem(413, `A file is larger than ${settings.maxMegabytes} MB, the upload limit`);
-  }
-  if (code === 'FST_FILES_LIMIT') {
-    return new HttpProblem(413, `At most ${MAX_FILES_PER_UPLOAD} files can be sent in one upload`);
-  }
-  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new HttpProblem(413, 'The upload has too many form fields');
-  }
-  if (code === 'FST_INVALID_JSON_FIELD_ERROR') {
-    return new HttpProblem(400, 'A form field declared as JSON is not valid JSON: send plain text fields');
-  }
-  const status = (error as { statusCode?: number }).statusCode;
-  const message = error instanceof Error ? error.message : 'unreadable';
-  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpProblem(status, message);
-  return new HttpProblem(400, `The multipart body is malformed: ${message}`);
-}
 
 /**
  * Photo evidence: uploads (sniffed, pixel-capped, EXIF read, stripped upright derivatives), the

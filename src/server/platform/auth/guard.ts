@@ -4,7 +4,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Repositories } from '../../repositories/types';
 import type { SessionUser } from '../../../shared/admin/auth';
-import { accessFor, findRule, type Access, type Principal } from '../../../shared/campaign/authorization';
+import {
+  accessFor,
+  findRule,
+  isPublicSiteRoute,
+  type Access,
+  type Principal,
+} from '../../../shared/campaign/authorization';
 import { sendProblem } from '../problem';
 import { recordDenial } from '../audit';
 import { runInTownScope, type TownDirectory, type TownScope } from '../towns';
@@ -45,6 +51,8 @@ export interface AuthOptions {
   absoluteHours: number;
   /** Anonymous visitors may read the map (off by default). */
   publicRead: boolean;
+  /** The residents' site (/api/public/*, docs/public.md) is on; off: those routes answer 404. */
+  publicSite: boolean;
   /** Force the Secure cookie flag (also set automatically for HTTPS requests). */
   secureCookies: boolean;
 }
@@ -256,6 +264,9 @@ export async function registerAuth(
     const rule = findRule(request.method, url);
     // Fail closed: a route without a matrix row is refused (and a test fails before it ships).
     if (!rule) return deny(403, `No authorization rule for ${request.method} ${url}`);
+    // The residents' site's routes exist only when it is switched on (PUBLIC_SITE=1).
+    if (!options.publicSite && isPublicSiteRoute(url))
+      return sendProblem(reply, 404, 'The public site is switched off');
     request.access = accessFor(rule, principal, options.publicRead);
     if (request.access === 'deny') {
       return request.user || request.apiToken ? deny(403, 'Your role may not do this') : deny(401, 'Log in first');

@@ -603,6 +603,77 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE users_before_county;
     `,
   },
+  {
+    version: 20,
+    name: 'Residents in the loop: published photo pairs, 随手拍 reports, me-too, feedback, public rate limits',
+    sql: `
+      -- Before/after pairs the campaign office published on the public site, by their after-photo.
+      CREATE TABLE photo_publications (
+        after_photo_id INTEGER PRIMARY KEY REFERENCES photos(id),
+        published_at TEXT NOT NULL,
+        published_by INTEGER REFERENCES users(id)
+      );
+      -- 随手拍: a resident's report. The token the reporter follows it with is kept only as its SHA-256.
+      CREATE TABLE public_reports (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        category TEXT NOT NULL,
+        code TEXT NOT NULL CHECK (length(code) = 5),
+        description TEXT NOT NULL DEFAULT '',
+        lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+        lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+        phone TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending','accepted','merged','rejected')),
+        reject_reason TEXT,
+        case_id INTEGER REFERENCES cases(id),
+        me_too_count INTEGER NOT NULL DEFAULT 0 CHECK (me_too_count >= 0),
+        created_at TEXT NOT NULL,
+        triaged_at TEXT,
+        triaged_by INTEGER REFERENCES users(id),
+        version INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX public_reports_status ON public_reports(status, created_at);
+      CREATE INDEX public_reports_case ON public_reports(case_id);
+      CREATE INDEX public_reports_place ON public_reports(lat, lon);
+      -- The photos of a report: stored like photo evidence (original private, derivatives without metadata).
+      CREATE TABLE public_report_photos (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES public_reports(id) ON DELETE CASCADE,
+        storage_key TEXT NOT NULL UNIQUE CHECK (length(storage_key) = 32),
+        -- 'report': the resident's; 'after': the office's photo of the fixed place, shown when the case is closed.
+        kind TEXT NOT NULL DEFAULT 'report' CHECK (kind IN ('report', 'after')),
+        width INTEGER NOT NULL CHECK (width > 0),
+        height INTEGER NOT NULL CHECK (height > 0),
+        bytes INTEGER NOT NULL CHECK (bytes > 0),
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX public_report_photos_report ON public_report_photos(report_id);
+      -- 我也遇到: one row per resident who met the same problem (participation counts them by time).
+      CREATE TABLE public_report_me_too (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES public_reports(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX public_report_me_too_report ON public_report_me_too(report_id);
+      -- 解决了吗？满意吗？ once per report, with the unit and item of its case at the time (the 年考核 reads them).
+      CREATE TABLE public_report_feedback (
+        report_id INTEGER PRIMARY KEY REFERENCES public_reports(id) ON DELETE CASCADE,
+        case_id INTEGER REFERENCES cases(id),
+        unit_id TEXT,
+        item_code TEXT,
+        resolved INTEGER NOT NULL CHECK (resolved IN (0, 1)),
+        satisfied INTEGER NOT NULL CHECK (satisfied IN (0, 1)),
+        reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+      );
+      -- Requests per key (address or phone number) and window, counted in one upsert. Times are epoch milliseconds.
+      CREATE TABLE public_rate_limits (
+        key TEXT PRIMARY KEY,
+        window_start_ms INTEGER NOT NULL,
+        count INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,17 @@
+import { create } from 'qrcode';
+
+/**
+ * A QR code as one SVG path (a square of 1 per module, in a `size`-unit box with a 4-module quiet zone): React draws
+ * it, so no markup string is ever inserted into the page.
+ */
+export function qrPath(text: string): { path: string; size: number } {
+  const { modules } = create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 4;
+  let path = '';
+  for (let row = 0; row < modules.size; row += 1) {
+    for (let col = 0; col < modules.size; col += 1) {
+      if (modules.data[row * modules.size + col]) path += `M${col + quiet} ${row + quiet}h1v1h-1z`;
+    }
+  }
+  return { path, size: modules.size + 2 * quiet };
+}
