@@ -10,6 +10,8 @@ import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { uploadPhoto, useAfterUpload, usePlacePhoto, useZonePhotos, type UploadRequest } from '../../../data/photos';
 import { PHOTO_COLORS } from '../photos.layer';
+import { enqueue as enqueueOffline, useOutbox } from '../../../data/outbox';
+import { requestOutboxSync } from '../../../lib/service-worker';
 import { CompareDialog } from './compare-dialog';
 import '../photos.css';
 
@@ -40,11 +42,14 @@ export function TaskPhotos({
   task,
   canUpload,
   engine,
+  userId,
 }: {
   zoneId: string;
   task: Task;
   canUpload: boolean;
   engine: MapEngine | null;
+  /** The signed-in user: photos taken offline wait in their outbox (docs/field.md). */
+  userId: string | null;
 }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
@@ -56,6 +61,8 @@ export function TaskPhotos({
   const [placing, setPlacing] = useState<Photo | null>(null);
   const [queue, setQueue] = useState<QueuedUpload[]>([]);
   const sending = useRef(false);
+  const queuedPhotos = useOutbox(userId).filter((item) => item.kind === 'photo' && item.taskId === task.id);
+  const queuedBefore = queuedPhotos.some((item) => item.kind === 'photo' && item.phase === 'before');
 
   const mine = useMemo(() => (photos.data ?? []).filter((photo) => photo.taskId === task.id), [photos.data, task.id]);
   const byId = useMemo(() => new Map(mine.map((photo) => [photo.id, photo])), [mine]);
@@ -111,7 +118,28 @@ export function TaskPhotos({
   const enqueue = (
     files: { blob: Blob; name: string }[],
     fields: Omit<UploadRequest, 'file' | 'fileName' | 'idempotencyKey' | 'onProgress'>,
-  ) =>
+  ) => {
+    // Offline: into the outbox (IndexedDB), sent in order when the network returns.
+    if (!navigator.onLine && userId) {
+      void (async () => {
+        for (const { blob, name } of files) {
+          await enqueueOffline({
+            kind: 'photo',
+            file: blob,
+            fileName: name,
+            phase: fields.phase,
+            referenceObject: fields.referenceObject,
+            note: fields.note,
+            position: fields.position,
+            userId,
+            taskId: task.id,
+            zoneId,
+          });
+        }
+        await requestOutboxSync();
+      })();
+      return;
+    }
     setQueue((previous) => [
       ...previous.filter((entry) => entry.state !== 'done'),
       ...files.map(({ blob, name }) => {
@@ -126,6 +154,7 @@ export function TaskPhotos({
         };
       }),
     ]);
+  };
 
   // Place a photo without GPS: the next map click is its position.
   useEffect(() => {
@@ -213,11 +242,26 @@ export function TaskPhotos({
       {canUpload && photos.data ? (
         <UploadForm
           // A new form once the first before-photo is there: the natural next photo is the after-photo.
-          key={befores.length ? 'has-before' : 'no-before'}
+          key={befores.length || queuedBefore ? 'has-before' : 'no-before'}
           befores={befores}
+          queuedBefore={queuedBefore}
           onFiles={(files, fields) => enqueue(files, { ...fields, zoneId, taskId: task.id })}
           onCamera={latestBefore ? () => setCapturing(latestBefore) : null}
         />
+      ) : null}
+
+      {queuedPhotos.length ? (
+        <ul className="upload-queue" data-testid="queued-photos">
+          {queuedPhotos.map((item) =>
+            item.kind === 'photo' ? (
+              <li key={item.key} className={`upload-${item.state}`}>
+                <span className="upload-name">{item.fileName}</span>
+                <span>{t(`photos.phase.${item.phase}`)}</span>
+                <span>{t(`field.state.${item.state}`)}</span>
+              </li>
+            ) : null,
+          )}
+        </ul>
       ) : null}
 
       {queue.length ? (
@@ -291,10 +335,13 @@ function Thumb({ photo, label, when }: { photo: Photo; label: string; when: stri
 
 function UploadForm({
   befores,
+  queuedBefore,
   onFiles,
   onCamera,
 }: {
   befores: Photo[];
+  /** A before-photo waits in the outbox: the after-photo may follow it. */
+  queuedBefore: boolean;
   onFiles(
     files: { blob: Blob; name: string }[],
     fields: { phase: PhotoPhase; referenceObject: string; note: string; position: null },
@@ -302,7 +349,8 @@ function UploadForm({
   onCamera: (() => void) | null;
 }) {
   const { t } = useTranslation();
-  const [phase, setPhase] = useState<PhotoPhase>(befores.length ? 'after' : 'before');
+  const hasBefore = befores.length > 0 || queuedBefore;
+  const [phase, setPhase] = useState<PhotoPhase>(hasBefore ? 'after' : 'before');
   const references = [...new Set(befores.map((photo) => photo.referenceObject).filter(Boolean))];
   const [referenceObject, setReferenceObject] = useState(references[0] ?? '');
   const [note, setNote] = useState('');
@@ -330,14 +378,14 @@ function UploadForm({
               name="phase"
               value={value}
               checked={phase === value}
-              disabled={value === 'after' && !befores.length}
+              disabled={value === 'after' && !hasBefore}
               onChange={() => setPhase(value)}
             />{' '}
             {t(`photos.phase.${value}`)}
           </label>
         ))}
       </fieldset>
-      {phase === 'after' && !befores.length ? <p className="muted">{t('photos.needBefore')}</p> : null}
+      {phase === 'after' && !hasBefore ? <p className="muted">{t('photos.needBefore')}</p> : null}
       <Field label={t('photos.reference')}>
         <input
           name="referenceObject"

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useLogin } from '../../../data/session-writes';
+import { clearOfflineData } from '../../../lib/offline-cache';
 import '../session.css';
 
 export interface LoginPageProps {
@@ -19,6 +20,10 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
   const login = useLogin();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  // Whoever signs in next on this phone must not see the last user's data kept for offline use (docs/field.md).
+  useEffect(() => {
+    void clearOfflineData();
+  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
