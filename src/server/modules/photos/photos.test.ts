@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { headerOnlyPng, heicLike, makeTestPhoto, photoForm } from '../../../testing/images';
+import { HEIC_FIXTURE, headerOnlyPng, heicLike, makeTestPhoto, photoForm } from '../../../testing/images';
 import { photoListSchema, photoSchema, photoUploadResponseSchema, type Photo } from '../../../shared/photos/photo';
 
 /** R11 and photo evidence over real HTTP, with real images made by sharp. */
@@ -236,11 +237,25 @@ describe('upload hazards (R11)', () => {
     await expectProblem(await upload({ phase: 'before' }, [{ bytes: Buffer.from(text), name, type }]), 415);
   });
 
-  it('refuses HEIC with 415 and advice to shoot JPEG', async () => {
+  it('accepts a HEIC photo (made by a real encoder, libheif): kept as sent, JPEG derivatives upright', async () => {
+    const heic = readFileSync(HEIC_FIXTURE);
+    const [photo] = await uploaded(
+      await upload({ phase: 'before' }, [{ bytes: heic, name: 'IMG_0001.HEIC', type: 'image/heic' }]),
+    );
+    expect(photo).toMatchObject({ width: 320, height: 240, originalName: 'IMG_0001.HEIC' });
+    const display = await server.request(photo!.urls.display, { cookie: water });
+    expect(display.status).toBe(200);
+    expect(display.headers.get('content-type')).toBe('image/jpeg');
+    const meta = await sharp(Buffer.from(await display.arrayBuffer())).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 320, height: 240 });
+    const row = server.db.prepare('SELECT mime FROM photos WHERE id = ?').get(Number(photo!.id)) as { mime: string };
+    expect(row.mime).toBe('image/heic');
+  });
+
+  it('refuses a HEIC header with no image behind it with a 400, not a 500', async () => {
     await expectProblem(
-      await upload({ phase: 'before' }, [{ bytes: heicLike(), name: 'IMG_0001.HEIC', type: 'image/heic' }]),
-      415,
-      /Most compatible/,
+      await upload({ phase: 'before' }, [{ bytes: heicLike(), name: 'IMG_0002.HEIC', type: 'image/heic' }]),
+      400,
     );
   });
 
