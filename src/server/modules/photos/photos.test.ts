@@ -268,6 +268,44 @@ describe('upload hazards (R11)', () => {
     );
   });
 
+  it('takes the EXIF the phone read before resizing when the file has none, and keeps the phone report beside it', async () => {
+    // The phone resized the photo (no EXIF left) and sent what the original's EXIF said, with its own GPS fix.
+    const resized = await makeTestPhoto({ width: 64, height: 48 });
+    const fields = {
+      phase: 'before',
+      exifTakenAt: '2026-11-02T09:15:00+08:00',
+      exifLon: HERE.lon.toFixed(7),
+      exifLat: HERE.lat.toFixed(7),
+      exifBearing: '80.0',
+      reportedLon: NEAR.lon.toFixed(7),
+      reportedLat: NEAR.lat.toFixed(7),
+      reportedAccuracy: '8.0',
+      reportedAt: '2026-11-02T01:15:04.000Z',
+    };
+    const [sent] = await uploaded(await upload(fields, [{ bytes: resized }]));
+    expect(sent).toMatchObject({
+      takenAt: '2026-11-02T09:15:00+08:00',
+      position: HERE,
+      positionSource: 'exif',
+      bearing: 80,
+      reported: { position: NEAR, accuracyM: 8, at: '2026-11-02T01:15:04.000Z' },
+    });
+    // The file's own EXIF wins over what was sent beside it.
+    const own = await makeTestPhoto({ position: FAR, takenAt: '2026:11:03 10:00:00', bearing: 120 });
+    const [kept] = await uploaded(await upload(fields, [{ bytes: own }]));
+    expect(kept).toMatchObject({ takenAt: '2026-11-03T10:00:00+08:00', bearing: 120 });
+    expect(kept!.position!.lon).toBeCloseTo(FAR.lon, 6);
+    expect(kept!.position!.lat).toBeCloseTo(FAR.lat, 6);
+    // Half a position, a time without an offset, a bearing past 360: a 400 naming the field.
+    await expectProblem(await upload({ phase: 'before', exifLon: '120.9' }, [{ bytes: resized }]), 400, /exifLat/);
+    await expectProblem(
+      await upload({ phase: 'before', reportedAt: '2026-11-02 09:15' }, [{ bytes: resized }]),
+      400,
+      /reportedAt/,
+    );
+    await expectProblem(await upload({ phase: 'before', exifBearing: '400' }, [{ bytes: resized }]), 400);
+  });
+
   it('accepts PNG and WebP, and answers a JSON body with 415', async () => {
     const photos = await uploaded(
       await upload({ phase: 'before' }, [

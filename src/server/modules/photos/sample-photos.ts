@@ -146,6 +146,7 @@ export async function seedSamplePhotos(
         position: exif.position,
         positionSource: exif.position ? 'exif' : null,
         bearing: exif.bearing,
+        reported: null,
         idempotencyKey: null,
         uploaderId: uploader.id,
       },
