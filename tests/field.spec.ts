@@ -48,7 +48,14 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     });
     const spot = { lon: 120.9123, lat: 31.1801 };
     const beforeJpeg = await makeTestPhoto({ position: spot, bearing: 80, takenAt: '2026:11:02 09:15:00', noise: 20 });
-    const afterJpeg = await makeTestPhoto({ position: spot, bearing: 82, takenAt: '2026:11:28 15:40:00', noise: 20 });
+    // The after-photo is larger than 2,560 px: the phone resizes it in a worker and sends its EXIF beside it.
+    const afterJpeg = await makeTestPhoto({
+      width: 2800,
+      height: 2100,
+      position: spot,
+      bearing: 82,
+      takenAt: '2026:11:28 15:40:00',
+    });
 
     const watched = await openPage(browser, { width: 390, height: 844, isMobile: true, serviceWorkers: 'allow' });
     const { page, context } = watched;
@@ -134,6 +141,11 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     assert.equal(after.taskId, task.id);
     assert.equal(after.pairedWith, beforePhoto[0]!.id);
     assert.ok(after.position && Math.abs(after.position.lon - spot.lon) < 1e-5, 'the EXIF position is kept');
+    assert.equal(after.positionSource, 'exif');
+    assert.deepEqual([after.width, after.height], [2560, 1920], 'resized on the phone to 2,560 px');
+    assert.equal(after.takenAt, '2026-11-28T15:40:00+08:00');
+    assert.equal(after.bearing, 82);
+    assert.ok(after.reported?.at, 'the phone’s clock is kept beside the EXIF time');
 
     await page.getByTestId('outbox-button').click();
     const conflict = page.getByTestId('outbox-conflict');

@@ -4,7 +4,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import * as z from 'zod/mini';
 import { ApiError, getJson, sendJson } from '../lib/api';
 import type { Problem } from '../shared/http/problem';
-import type { PhotoPhase } from '../shared/photos/photo';
+import type { PhoneReport, PhotoPhase, SentExif } from '../shared/photos/photo';
 import { taskSchema, type Task } from '../shared/zones/zone';
 import { taskUpdateSchema, type TaskAction, type TaskActionBody } from '../shared/tasks/task';
 import { uploadPhoto } from './photos';
@@ -43,6 +43,8 @@ export interface OutboxPhoto extends OutboxBase {
   referenceObject: string;
   note: string;
   position: { lon: number; lat: number } | null;
+  exif: SentExif | null;
+  reported: PhoneReport | null;
 }
 
 export interface OutboxAction extends OutboxBase {
@@ -180,6 +182,8 @@ async function sendItem(item: OutboxItem): Promise<void> {
         referenceObject: item.referenceObject,
         note: item.note,
         position: item.position,
+        exif: item.exif,
+        reported: item.reported,
         idempotencyKey: item.key,
         onProgress: () => undefined,
       });

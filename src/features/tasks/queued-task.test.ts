@@ -34,6 +34,8 @@ const photo = (key: string, phase: 'before' | 'after', state: OutboxItem['state'
   referenceObject: '',
   note: '',
   position: null,
+  exif: null,
+  reported: null,
 });
 const action = (key: string, name: 'start' | 'submit', ifMatch: number, state: OutboxItem['state'] = 'waiting') =>
   ({ ...base, key, state, kind: 'action', action: name, body: {}, ifMatch, mine: task, server: null }) as OutboxItem;

@@ -13,10 +13,15 @@ import { PHOTO_COLORS } from '../photos.layer';
 import { enqueue as enqueueOffline, useOutbox } from '../../../data/outbox';
 import { requestOutboxSync } from '../../../lib/service-worker';
 import { CompareDialog } from './compare-dialog';
+import { preparePhoto, type PreparedPhoto } from '../prepare-photo';
+import { PositionLock, usePositionLock, type LockedFix } from './position-lock';
 import '../photos.css';
 
 // The live camera view loads when someone first takes an after-photo with it.
 const CaptureView = lazy(withTexts(() => import('./capture-view').then((module) => ({ default: module.CaptureView }))));
+
+/** What each file of an upload has for itself. */
+type Per = 'file' | 'fileName' | 'idempotencyKey' | 'onProgress';
 
 interface QueuedUpload {
   key: string;
@@ -115,14 +120,11 @@ export function TaskPhotos({
       fallback: 'photos.failed',
     }) ?? t('photos.failed');
 
-  const enqueue = (
-    files: { blob: Blob; name: string }[],
-    fields: Omit<UploadRequest, 'file' | 'fileName' | 'idempotencyKey' | 'onProgress'>,
-  ) => {
+  const enqueue = (files: PreparedPhoto[], fields: Omit<UploadRequest, Per | 'exif'>) => {
     // Offline: into the outbox (IndexedDB), sent in order when the network returns.
     if (!navigator.onLine && userId) {
       void (async () => {
-        for (const { blob, name } of files) {
+        for (const { blob, name, exif } of files) {
           await enqueueOffline({
             kind: 'photo',
             file: blob,
@@ -131,6 +133,8 @@ export function TaskPhotos({
             referenceObject: fields.referenceObject,
             note: fields.note,
             position: fields.position,
+            exif,
+            reported: fields.reported,
             userId,
             taskId: task.id,
             zoneId,
@@ -142,12 +146,12 @@ export function TaskPhotos({
     }
     setQueue((previous) => [
       ...previous.filter((entry) => entry.state !== 'done'),
-      ...files.map(({ blob, name }) => {
+      ...files.map(({ blob, name, exif }) => {
         const key = newKey();
         return {
           key,
           name,
-          request: { ...fields, file: blob, fileName: name, idempotencyKey: key },
+          request: { ...fields, exif, file: blob, fileName: name, idempotencyKey: key },
           progress: 0,
           state: 'waiting' as const,
           error: null,
@@ -155,6 +159,19 @@ export function TaskPhotos({
       }),
     ]);
   };
+  // Photos chosen from the album or the camera: the original's EXIF read, resized for weak links (docs/field.md).
+  const enqueueFiles = (files: File[], fields: Omit<UploadRequest, Per | 'exif' | 'reported'>, fix: LockedFix | null) =>
+    void Promise.all(
+      files.map(async (file) => {
+        // The phone's report: the locked fix (if any) and its clock when the file was made.
+        const reported = {
+          position: fix ? { lon: fix.lon, lat: fix.lat } : null,
+          accuracyM: fix ? fix.accuracy : null,
+          at: new Date(file.lastModified || Date.now()).toISOString(),
+        };
+        enqueue([await preparePhoto(file)], { ...fields, reported });
+      }),
+    );
 
   // Place a photo without GPS: the next map click is its position.
   useEffect(() => {
@@ -245,7 +262,7 @@ export function TaskPhotos({
           key={befores.length || queuedBefore ? 'has-before' : 'no-before'}
           befores={befores}
           queuedBefore={queuedBefore}
-          onFiles={(files, fields) => enqueue(files, { ...fields, zoneId, taskId: task.id })}
+          onFiles={(files, fields, fix) => enqueueFiles(files, { ...fields, zoneId, taskId: task.id }, fix)}
           onCamera={latestBefore ? () => setCapturing(latestBefore) : null}
         />
       ) : null}
@@ -303,13 +320,14 @@ export function TaskPhotos({
             onCancel={() => setCapturing(null)}
             onCapture={({ blob, position }) => {
               setCapturing(null);
-              enqueue([{ blob, name: `after-${task.id}.jpg` }], {
+              enqueue([{ blob, name: `after-${task.id}.jpg`, exif: null }], {
                 zoneId,
                 taskId: task.id,
                 phase: 'after',
                 referenceObject: capturing.referenceObject,
                 note: '',
                 position,
+                reported: { position, accuracyM: null, at: new Date().toISOString() },
               });
             }}
           />
@@ -343,8 +361,9 @@ function UploadForm({
   /** A before-photo waits in the outbox: the after-photo may follow it. */
   queuedBefore: boolean;
   onFiles(
-    files: { blob: Blob; name: string }[],
+    files: File[],
     fields: { phase: PhotoPhase; referenceObject: string; note: string; position: null },
+    fix: LockedFix | null,
   ): void;
   onCamera: (() => void) | null;
 }) {
@@ -356,13 +375,11 @@ function UploadForm({
   const [note, setNote] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const input = useRef<HTMLInputElement | null>(null);
+  const lock = usePositionLock();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!files.length) return;
-    onFiles(
-      files.map((file) => ({ blob: file, name: file.name })),
-      { phase, referenceObject: referenceObject.trim(), note: note.trim(), position: null },
-    );
+    onFiles(files, { phase, referenceObject: referenceObject.trim(), note: note.trim(), position: null }, lock.fix);
     setFiles([]);
     setNote('');
     if (input.current) input.current.value = '';
@@ -404,6 +421,7 @@ function UploadForm({
       <Field label={t('photos.note')}>
         <input name="photoNote" maxLength={500} value={note} onChange={(event) => setNote(event.target.value)} />
       </Field>
+      <PositionLock lock={lock} />
       <div className="form-row">
         <Field label={t('photos.files')}>
           <input

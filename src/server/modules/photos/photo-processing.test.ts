@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import exifr from 'exifr';
-import { exifDateToIso, headerDimensions, processPhoto, readPhotoExif, sniffImage } from './photo-processing';
+import { headerDimensions, processPhoto, readPhotoExif, sniffImage } from './photo-processing';
+import { exifDateToIso } from '../../../shared/photos/exif';
 import { HttpProblem } from '../../platform/problem';
 import { HEIC_FIXTURE, headerOnlyPng, heicLike, makeTestPhoto } from '../../../testing/images';
 

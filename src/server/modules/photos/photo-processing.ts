@@ -3,7 +3,8 @@ import type { HeicDecode } from 'heic-decode';
 import type { default as Sharp } from 'sharp';
 import exifr from 'exifr';
 import { HttpProblem } from '../../platform/problem';
-import type { PhotoPosition } from '../../../shared/photos/photo';
+import type { SentExif } from '../../../shared/photos/photo';
+import { EXIFR_OPTIONS, photoExifFromTags } from '../../../shared/photos/exif';
 
 /** The image formats accepted as photo evidence, decided from the bytes (HEIC: iPhones' default, docs/field.md). */
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'heic';
@@ -121,29 +122,8 @@ export function headerDimensions(format: ImageFormat, bytes: Uint8Array): { widt
   return null;
 }
 
-export interface PhotoExif {
-  /** ISO 8601 with offset (+08:00 when the camera wrote local time without one). */
-  takenAt: string | null;
-  position: PhotoPosition | null;
-  bearing: number | null;
-}
-
-/** `2026:06:10 09:30:00` (+ optional `+08:00`) as ISO 8601; Chinese phones write Asia/Shanghai local time. */
-export function exifDateToIso(raw: unknown, offset: unknown): string | null {
-  if (typeof raw !== 'string') return null;
-  const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(raw.trim());
-  if (!match) return null;
-  const [, year, month, day, hour, minute, second] = match;
-  const zone =
-    typeof offset === 'string' && /^[+-](0\d|1[0-4]):[0-5]\d$/.test(offset.trim()) ? offset.trim() : '+08:00';
-  const [y, mo, d, h, mi, se] = [year, month, day, hour, minute, second].map(Number) as number[];
-  const check = new Date(Date.UTC(y!, mo! - 1, d!));
-  // Rejects 2026:13:45 and the zero dates some cameras write (0000:00:00 00:00:00).
-  if (y! < 1990 || check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59 || se! > 59) {
-    return null;
-  }
-  return `${year}-${month}-${day}T${hour}:${minute}:${second}${zone}`;
-}
+/** Time taken, position and bearing from a file's EXIF (the rules: src/shared/photos/exif.ts). */
+export type PhotoExif = SentExif;
 
 /**
  * Time taken, GPS position (WGS 84, stored as is) and compass bearing from the EXIF block, if any.
@@ -153,47 +133,11 @@ export async function readPhotoExif(input: Uint8Array | string): Promise<PhotoEx
   let tags: Record<string, unknown> | undefined;
   try {
     const source = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-    tags = (await exifr.parse(source, {
-      tiff: true,
-      exif: true,
-      gps: true,
-      ifd1: false,
-      interop: false,
-      xmp: false,
-      icc: false,
-      iptc: false,
-      jfif: false,
-      ihdr: false,
-      reviveValues: false,
-      translateValues: false,
-      mergeOutput: true,
-    })) as Record<string, unknown> | undefined;
+    tags = (await exifr.parse(source, EXIFR_OPTIONS)) as Record<string, unknown> | undefined;
   } catch {
     tags = undefined; // unreadable EXIF is no EXIF; the image itself is checked by decoding
   }
-  if (!tags) return { takenAt: null, position: null, bearing: null };
-  const takenAt =
-    exifDateToIso(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? exifDateToIso(tags.CreateDate, tags.OffsetTime);
-  const { latitude, longitude } = tags;
-  const validPosition =
-    typeof latitude === 'number' &&
-    typeof longitude === 'number' &&
-    Number.isFinite(latitude) &&
-    Number.isFinite(longitude) &&
-    Math.abs(latitude) <= 90 &&
-    Math.abs(longitude) <= 180 &&
-    // 0/0 is what some phones write without a fix.
-    !(latitude === 0 && longitude === 0);
-  const direction = tags.GPSImgDirection;
-  const bearing =
-    typeof direction === 'number' && Number.isFinite(direction) && direction >= 0 && direction <= 360
-      ? Math.round((direction % 360) * 10) / 10
-      : null;
-  return {
-    takenAt,
-    position: validPosition ? { lon: longitude, lat: latitude } : null,
-    bearing,
-  };
+  return photoExifFromTags(tags);
 }
 
 export interface ProcessedPhoto extends PhotoExif {
