@@ -1,7 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
+import {
+  apiLogin,
+  DEMO_ACCOUNT_PASSWORD,
+  launchBrowser,
+  loginAs,
+  openPage,
+  startServer,
+  type RunningServer,
+} from './helpers';
 import { makeTestPhoto } from '../src/testing/images';
 import type { Task } from '../src/shared/zones/zone';
 import type { Photo } from '../src/shared/photos/photo';
@@ -158,6 +166,21 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     await conflict.getByRole('button', { name: '放弃我的，保留服务器版本' }).click();
     await page.getByTestId('outbox-item').waitFor({ state: 'detached' });
     assert.equal((await call<Task>('admin', 'GET', `/api/tasks/${other.id}`)).status, 'suspended');
+    await context.close();
+  });
+
+  it('opens a task from its link (sent in a messenger) directly after sign-in', async () => {
+    const mine = await call<{ tasks: Task[] }>('water', 'GET', '/api/my-tasks');
+    const task = mine.tasks[0]!;
+    const watched = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    const { page, context } = watched;
+    await page.goto(`${server.baseUrl}/?zone=${task.zoneId}&task=${task.id}`);
+    await page.locator('input[name="username"]').fill('water');
+    await page.locator('input[name="password"]').fill(DEMO_ACCOUNT_PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    const detail = page.getByTestId('task-detail');
+    await detail.waitFor();
+    assert.match(await detail.innerText(), new RegExp(task.title));
     await context.close();
   });
 });

@@ -134,6 +134,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
             <span className="rework">{t('panel.rework', { count: current.reworkCount })}</span>
           ) : null}
         </div>
+        <TaskLink zoneId={zone.id} taskId={current.id} />
       </header>
       <dl className="facts">
         <dt>{t('task.assignedUnit')}</dt>
@@ -326,6 +327,32 @@ function ThreadEntry({ entry, lookup, language }: { entry: TaskUpdate; lookup: C
       </div>
       {entry.note ? <div className="thread-note">{entry.note}</div> : null}
     </li>
+  );
+}
+
+/** The task's own address (docs/field.md): sent in 企业微信/钉钉/微信, it opens this task, after sign-in if needed. */
+const taskLink = (origin: string, zoneId: string, taskId: string) =>
+  `${origin}/?zone=${encodeURIComponent(zoneId)}&task=${encodeURIComponent(taskId)}`;
+
+function TaskLink({ zoneId, taskId }: { zoneId: string; taskId: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const link = taskLink(window.location.origin, zoneId, taskId);
+  return (
+    <div className="task-link">
+      <button
+        type="button"
+        className="link-button"
+        onClick={() =>
+          void navigator.clipboard
+            ?.writeText(link)
+            .then(() => setCopied(true))
+            .catch(() => setCopied(false))
+        }
+      >
+        {copied ? t('field.linkCopied') : t('field.copyLink')}
+      </button>
+    </div>
   );
 }
 
