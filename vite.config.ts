@@ -1,9 +1,76 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { precompressPlugin } from './scripts/precompress';
+import { API_CACHE, PHOTO_CACHE } from './src/lib/offline-names';
 
 export default defineConfig({
-  plugins: [react(), precompressPlugin()],
+  plugins: [
+    react(),
+    // The installable field app (docs/field.md): a web app manifest and a Workbox service worker that precaches
+    // the app shell and keeps the user's API reads for offline use. Registered after the first paint, from a
+    // lazily loaded chunk (src/lib/service-worker.ts), never from the map page's first JavaScript (P1).
+    VitePWA({
+      strategies: 'generateSW',
+      injectRegister: false,
+      registerType: 'autoUpdate',
+      includeAssets: ['favicon.svg'],
+      manifest: {
+        name: '锦溪镇环境综合整治 一张图',
+        short_name: '931 一张图',
+        description: '锦溪镇“931”环境综合整治：我的工作、拍照取证、离线待上传',
+        lang: 'zh-CN',
+        start_url: '/work',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#1d3b53',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,json,woff2}'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/ogc/],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        // Background Sync wakes the open app to send its outbox (public/sw-outbox-sync.js).
+        importScripts: ['/sw-outbox-sync.js'],
+        runtimeCaching: [
+          {
+            // Photo derivatives never change (private, immutable): the before-photos to match stay on the phone.
+            urlPattern: ({ url, sameOrigin }) =>
+              sameOrigin && /^\/api\/photos\/[^/]+\/(thumb|display)/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: PHOTO_CACHE,
+              expiration: { maxEntries: 400, maxAgeSeconds: 60 * 24 * 3600 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+          {
+            // The user's reads (session, campaign, zones, 我的工作, tasks, photos lists, basemap): the network when
+            // it answers within a few seconds, else the last copy.
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/api/'),
+            method: 'GET',
+            handler: 'NetworkFirst',
+            options: {
+              cacheName: API_CACHE,
+              networkTimeoutSeconds: 6,
+              cacheableResponse: { statuses: [200] },
+              expiration: { maxEntries: 600 },
+            },
+          },
+        ],
+      },
+    }),
+    precompressPlugin(),
+  ],
   build: {
     outDir: 'dist',
     sourcemap: false,

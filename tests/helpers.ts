@@ -39,7 +39,14 @@ export interface WatchedPage {
 /** A new page that records every console error, uncaught exception and failed request. */
 export async function openPage(
   browser: Browser,
-  options: { width?: number; height?: number; isMobile?: boolean; locale?: string } = {},
+  options: {
+    width?: number;
+    height?: number;
+    isMobile?: boolean;
+    locale?: string;
+    /** The offline field app's service worker (docs/field.md): blocked unless a test is about it, so that routing sees every request. */
+    serviceWorkers?: 'allow' | 'block';
+  } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
@@ -47,6 +54,7 @@ export async function openPage(
     hasTouch: options.isMobile ?? false,
     locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    serviceWorkers: options.serviceWorkers ?? 'block',
   });
   // Report Content-Security-Policy violations as console errors, so every test fails on them.
   await context.addInitScript(() => {

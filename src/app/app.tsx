@@ -20,10 +20,9 @@ const LoginPage = lazy(
   ),
 );
 
-// The user menu (its texts are in the first ones) loads beside the map, not in its first JavaScript (P1).
-const UserMenu = lazy(() =>
-  import('../features/session/components/user-menu').then((module) => ({ default: module.UserMenu })),
-);
+// The user menu and the field app's status (offline, 待上传 N, the service worker) load beside the map, not in its
+// first JavaScript (P1).
+const UserMenu = lazy(withTexts(() => import('./header-end').then((module) => ({ default: module.HeaderEnd }))));
 
 // Every other page (my work, checks, reports, big screen, admin) loads on first use (P1).
 const OtherPage = lazy(withTexts(() => import('./other-pages').then((module) => ({ default: module.OtherPage }))));

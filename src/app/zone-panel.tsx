@@ -96,7 +96,7 @@ export function ZonePanel({
           user={user}
           onBack={() => onSelectTask(null)}
           renderPhotos={(task, canUpload) => (
-            <TaskPhotos zoneId={zoneId} task={task} canUpload={canUpload} engine={engine} />
+            <TaskPhotos zoneId={zoneId} task={task} canUpload={canUpload} engine={engine} userId={user?.id ?? null} />
           )}
         />
       ) : zone.data ? (

@@ -2,7 +2,14 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import * as z from 'zod/mini';
 import { ApiError, getJson, notifyUnauthorized, sendJson } from '../lib/api';
 import { problemSchema } from '../shared/http/problem';
-import { photoSchema, type Photo, type PhotoPhase } from '../shared/photos/photo';
+import {
+  phoneUploadFields,
+  photoSchema,
+  type PhoneReport,
+  type Photo,
+  type PhotoPhase,
+  type SentExif,
+} from '../shared/photos/photo';
 import { taskKeys } from './tasks';
 import { zoneKeys } from './zones';
 
@@ -37,6 +44,10 @@ export interface UploadRequest {
   note: string;
   /** A position placed by hand (or from the phone's GPS) for a photo without EXIF GPS. */
   position: { lon: number; lat: number } | null;
+  /** The original's EXIF, read on the phone, when the file sent was resized (docs/field.md). */
+  exif: SentExif | null;
+  /** The phone's own report: its locked GPS fix with accuracy, its clock. */
+  reported: PhoneReport | null;
   /** The same key on a retry makes one photo, however often the connection failed. */
   idempotencyKey: string;
   onProgress(share: number): void;
@@ -56,6 +67,8 @@ export function uploadPhoto(request: UploadRequest): Promise<UploadAnswer> {
     form.append('lon', request.position.lon.toFixed(7));
     form.append('lat', request.position.lat.toFixed(7));
   }
+  for (const [name, value] of Object.entries(phoneUploadFields(request.exif, request.reported)))
+    form.append(name, value);
   form.append('file', request.file, request.fileName);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { crc32 } from 'node:zlib';
 import { seededRandom } from '../shared/cases/case-generator';
@@ -106,6 +107,12 @@ export function headerOnlyPng(width: number, height: number): Buffer {
 }
 
 /** The first bytes of an iPhone HEIC file (ISO-BMFF `ftyp` box, brand heic) and some filler. */
+/**
+ * A real HEIC photo, 320 × 240, made once with libheif's encoder (heif-enc -q 50) from a makeTestPhoto JPEG; committed
+ * so that no test needs the encoder. Its EXIF block is one exifr 7 cannot read (libheif writes a base offset).
+ */
+export const HEIC_FIXTURE = fileURLToPath(new URL('./fixtures/photo-320x240.heic', import.meta.url));
+
 export function heicLike(): Buffer {
   const ftyp = Buffer.concat([
     Buffer.from([0, 0, 0, 0x18]),

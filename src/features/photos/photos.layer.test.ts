@@ -13,6 +13,7 @@ const photo = (id: string, extra: Partial<Photo>): Photo => ({
   width: 4000,
   height: 3000,
   takenAt: null,
+  reported: null,
   position: { lon: 120.9, lat: 31.18 },
   positionSource: 'exif',
   bearing: null,

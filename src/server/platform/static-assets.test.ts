@@ -94,6 +94,8 @@ describe('static assets: pre-compressed, cached by content hash', () => {
     mkdirSync(path.join(staticDir, 'assets'));
     writeFileSync(path.join(staticDir, 'assets', 'app-abc123.js'), script);
     writeFileSync(path.join(staticDir, 'index.html'), html);
+    writeFileSync(path.join(staticDir, 'sw.js'), "self.addEventListener('fetch', () => undefined);\n");
+    writeFileSync(path.join(staticDir, 'manifest.webmanifest'), JSON.stringify({ name: '锦溪镇', start_url: '/work' }));
     await precompressDirectory(staticDir);
     server = await startTestServer({ staticDir });
   });
@@ -148,6 +150,19 @@ describe('static assets: pre-compressed, cached by content hash', () => {
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body.equals(html)).toBe(true);
     }
+  });
+
+  it('serves the service worker and the web app manifest revalidated on every load, with their types', async () => {
+    // A cached sw.js would keep phones on an old app: the browser must ask each time (docs/field.md).
+    const worker = await rawGet(server.baseUrl, '/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    const manifest = await rawGet(server.baseUrl, '/manifest.webmanifest');
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    expect(manifest.headers['cache-control']).toBe('no-cache');
+    expect(JSON.parse(manifest.body.toString('utf8'))).toMatchObject({ start_url: '/work' });
   });
 
   it('keeps API answers out of shared caches unless a route chose its own Cache-Control', async () => {

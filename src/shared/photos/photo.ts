@@ -21,6 +21,59 @@ const latitude = z.number().check(z.minimum(-90), z.maximum(90));
 export const photoPositionSchema = z.strictObject({ lon: longitude, lat: latitude });
 export type PhotoPosition = z.infer<typeof photoPositionSchema>;
 
+/**
+ * What the phone says beside the file (docs/field.md): the position its GPS reported when the photo was taken (a
+ * fix the app locked, with its accuracy in metres) and its clock. Kept beside the EXIF ones, never instead of them.
+ */
+export const phoneReportSchema = z.object({
+  position: z.nullable(photoPositionSchema),
+  accuracyM: z.nullable(z.number()),
+  at: z.nullable(z.string()),
+});
+export type PhoneReport = z.infer<typeof phoneReportSchema>;
+
+/** The EXIF the phone read from the original before resizing it (the resized file has none): used when the file has none. */
+export interface SentExif {
+  takenAt: string | null;
+  position: PhotoPosition | null;
+  bearing: number | null;
+}
+
+/** The multipart text fields of an upload that carry the sent EXIF and the phone's report (client and server). */
+export const PHONE_UPLOAD_FIELDS = [
+  'exifTakenAt',
+  'exifLon',
+  'exifLat',
+  'exifBearing',
+  'reportedLon',
+  'reportedLat',
+  'reportedAccuracy',
+  'reportedAt',
+] as const;
+export type PhoneUploadField = (typeof PHONE_UPLOAD_FIELDS)[number];
+
+/** Those fields as the phone sends them (numbers to 7 decimals: about a centimetre). */
+export function phoneUploadFields(
+  exif: SentExif | null,
+  report: PhoneReport | null,
+): Partial<Record<PhoneUploadField, string>> {
+  const fields: Partial<Record<PhoneUploadField, string>> = {};
+  if (exif?.takenAt) fields.exifTakenAt = exif.takenAt;
+  if (exif?.position) {
+    fields.exifLon = exif.position.lon.toFixed(7);
+    fields.exifLat = exif.position.lat.toFixed(7);
+  }
+  if (exif?.bearing !== null && exif?.bearing !== undefined) fields.exifBearing = exif.bearing.toFixed(1);
+  if (report?.position) {
+    fields.reportedLon = report.position.lon.toFixed(7);
+    fields.reportedLat = report.position.lat.toFixed(7);
+  }
+  if (report?.accuracyM !== null && report?.accuracyM !== undefined)
+    fields.reportedAccuracy = report.accuracyM.toFixed(1);
+  if (report?.at) fields.reportedAt = report.at;
+  return fields;
+}
+
 /** `PATCH /api/photos/:id/position`: place a photo without GPS by hand. */
 export const photoPositionBodySchema = photoPositionSchema;
 
@@ -43,6 +96,8 @@ export const photoSchema = z.object({
   positionSource: z.nullable(z.enum(PHOTO_POSITION_SOURCES)),
   /** Compass direction the camera faced, degrees from north (EXIF GPSImgDirection). */
   bearing: z.nullable(z.number()),
+  /** What the phone itself reported (its GPS fix and accuracy, its clock), beside the EXIF: null when it sent none. */
+  reported: z.nullable(phoneReportSchema),
   /** For an after-photo: the before-photo it is paired with. */
   pairedWith: z.nullable(z.string()),
   pairDistanceM: z.nullable(z.number()),

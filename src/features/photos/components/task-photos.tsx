@@ -10,11 +10,18 @@ import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { uploadPhoto, useAfterUpload, usePlacePhoto, useZonePhotos, type UploadRequest } from '../../../data/photos';
 import { PHOTO_COLORS } from '../photos.layer';
+import { enqueue as enqueueOffline, useOutbox } from '../../../data/outbox';
+import { requestOutboxSync } from '../../../lib/service-worker';
 import { CompareDialog } from './compare-dialog';
+import { preparePhoto, type PreparedPhoto } from '../prepare-photo';
+import { PositionLock, usePositionLock, type LockedFix } from './position-lock';
 import '../photos.css';
 
 // The live camera view loads when someone first takes an after-photo with it.
 const CaptureView = lazy(withTexts(() => import('./capture-view').then((module) => ({ default: module.CaptureView }))));
+
+/** What each file of an upload has for itself. */
+type Per = 'file' | 'fileName' | 'idempotencyKey' | 'onProgress';
 
 interface QueuedUpload {
   key: string;
@@ -40,11 +47,14 @@ export function TaskPhotos({
   task,
   canUpload,
   engine,
+  userId,
 }: {
   zoneId: string;
   task: Task;
   canUpload: boolean;
   engine: MapEngine | null;
+  /** The signed-in user: photos taken offline wait in their outbox (docs/field.md). */
+  userId: string | null;
 }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
@@ -56,6 +66,8 @@ export function TaskPhotos({
   const [placing, setPlacing] = useState<Photo | null>(null);
   const [queue, setQueue] = useState<QueuedUpload[]>([]);
   const sending = useRef(false);
+  const queuedPhotos = useOutbox(userId).filter((item) => item.kind === 'photo' && item.taskId === task.id);
+  const queuedBefore = queuedPhotos.some((item) => item.kind === 'photo' && item.phase === 'before');
 
   const mine = useMemo(() => (photos.data ?? []).filter((photo) => photo.taskId === task.id), [photos.data, task.id]);
   const byId = useMemo(() => new Map(mine.map((photo) => [photo.id, photo])), [mine]);
@@ -108,24 +120,58 @@ export function TaskPhotos({
       fallback: 'photos.failed',
     }) ?? t('photos.failed');
 
-  const enqueue = (
-    files: { blob: Blob; name: string }[],
-    fields: Omit<UploadRequest, 'file' | 'fileName' | 'idempotencyKey' | 'onProgress'>,
-  ) =>
+  const enqueue = (files: PreparedPhoto[], fields: Omit<UploadRequest, Per | 'exif'>) => {
+    // Offline: into the outbox (IndexedDB), sent in order when the network returns.
+    if (!navigator.onLine && userId) {
+      void (async () => {
+        for (const { blob, name, exif } of files) {
+          await enqueueOffline({
+            kind: 'photo',
+            file: blob,
+            fileName: name,
+            phase: fields.phase,
+            referenceObject: fields.referenceObject,
+            note: fields.note,
+            position: fields.position,
+            exif,
+            reported: fields.reported,
+            userId,
+            taskId: task.id,
+            zoneId,
+          });
+        }
+        await requestOutboxSync();
+      })();
+      return;
+    }
     setQueue((previous) => [
       ...previous.filter((entry) => entry.state !== 'done'),
-      ...files.map(({ blob, name }) => {
+      ...files.map(({ blob, name, exif }) => {
         const key = newKey();
         return {
           key,
           name,
-          request: { ...fields, file: blob, fileName: name, idempotencyKey: key },
+          request: { ...fields, exif, file: blob, fileName: name, idempotencyKey: key },
           progress: 0,
           state: 'waiting' as const,
           error: null,
         };
       }),
     ]);
+  };
+  // Photos chosen from the album or the camera: the original's EXIF read, resized for weak links (docs/field.md).
+  const enqueueFiles = (files: File[], fields: Omit<UploadRequest, Per | 'exif' | 'reported'>, fix: LockedFix | null) =>
+    void Promise.all(
+      files.map(async (file) => {
+        // The phone's report: the locked fix (if any) and its clock when the file was made.
+        const reported = {
+          position: fix ? { lon: fix.lon, lat: fix.lat } : null,
+          accuracyM: fix ? fix.accuracy : null,
+          at: new Date(file.lastModified || Date.now()).toISOString(),
+        };
+        enqueue([await preparePhoto(file)], { ...fields, reported });
+      }),
+    );
 
   // Place a photo without GPS: the next map click is its position.
   useEffect(() => {
@@ -213,11 +259,26 @@ export function TaskPhotos({
       {canUpload && photos.data ? (
         <UploadForm
           // A new form once the first before-photo is there: the natural next photo is the after-photo.
-          key={befores.length ? 'has-before' : 'no-before'}
+          key={befores.length || queuedBefore ? 'has-before' : 'no-before'}
           befores={befores}
-          onFiles={(files, fields) => enqueue(files, { ...fields, zoneId, taskId: task.id })}
+          queuedBefore={queuedBefore}
+          onFiles={(files, fields, fix) => enqueueFiles(files, { ...fields, zoneId, taskId: task.id }, fix)}
           onCamera={latestBefore ? () => setCapturing(latestBefore) : null}
         />
+      ) : null}
+
+      {queuedPhotos.length ? (
+        <ul className="upload-queue" data-testid="queued-photos">
+          {queuedPhotos.map((item) =>
+            item.kind === 'photo' ? (
+              <li key={item.key} className={`upload-${item.state}`}>
+                <span className="upload-name">{item.fileName}</span>
+                <span>{t(`photos.phase.${item.phase}`)}</span>
+                <span>{t(`field.state.${item.state}`)}</span>
+              </li>
+            ) : null,
+          )}
+        </ul>
       ) : null}
 
       {queue.length ? (
@@ -259,13 +320,14 @@ export function TaskPhotos({
             onCancel={() => setCapturing(null)}
             onCapture={({ blob, position }) => {
               setCapturing(null);
-              enqueue([{ blob, name: `after-${task.id}.jpg` }], {
+              enqueue([{ blob, name: `after-${task.id}.jpg`, exif: null }], {
                 zoneId,
                 taskId: task.id,
                 phase: 'after',
                 referenceObject: capturing.referenceObject,
                 note: '',
                 position,
+                reported: { position, accuracyM: null, at: new Date().toISOString() },
               });
             }}
           />
@@ -291,30 +353,33 @@ function Thumb({ photo, label, when }: { photo: Photo; label: string; when: stri
 
 function UploadForm({
   befores,
+  queuedBefore,
   onFiles,
   onCamera,
 }: {
   befores: Photo[];
+  /** A before-photo waits in the outbox: the after-photo may follow it. */
+  queuedBefore: boolean;
   onFiles(
-    files: { blob: Blob; name: string }[],
+    files: File[],
     fields: { phase: PhotoPhase; referenceObject: string; note: string; position: null },
+    fix: LockedFix | null,
   ): void;
   onCamera: (() => void) | null;
 }) {
   const { t } = useTranslation();
-  const [phase, setPhase] = useState<PhotoPhase>(befores.length ? 'after' : 'before');
+  const hasBefore = befores.length > 0 || queuedBefore;
+  const [phase, setPhase] = useState<PhotoPhase>(hasBefore ? 'after' : 'before');
   const references = [...new Set(befores.map((photo) => photo.referenceObject).filter(Boolean))];
   const [referenceObject, setReferenceObject] = useState(references[0] ?? '');
   const [note, setNote] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const input = useRef<HTMLInputElement | null>(null);
+  const lock = usePositionLock();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!files.length) return;
-    onFiles(
-      files.map((file) => ({ blob: file, name: file.name })),
-      { phase, referenceObject: referenceObject.trim(), note: note.trim(), position: null },
-    );
+    onFiles(files, { phase, referenceObject: referenceObject.trim(), note: note.trim(), position: null }, lock.fix);
     setFiles([]);
     setNote('');
     if (input.current) input.current.value = '';
@@ -330,14 +395,14 @@ function UploadForm({
               name="phase"
               value={value}
               checked={phase === value}
-              disabled={value === 'after' && !befores.length}
+              disabled={value === 'after' && !hasBefore}
               onChange={() => setPhase(value)}
             />{' '}
             {t(`photos.phase.${value}`)}
           </label>
         ))}
       </fieldset>
-      {phase === 'after' && !befores.length ? <p className="muted">{t('photos.needBefore')}</p> : null}
+      {phase === 'after' && !hasBefore ? <p className="muted">{t('photos.needBefore')}</p> : null}
       <Field label={t('photos.reference')}>
         <input
           name="referenceObject"
@@ -356,6 +421,7 @@ function UploadForm({
       <Field label={t('photos.note')}>
         <input name="photoNote" maxLength={500} value={note} onChange={(event) => setNote(event.target.value)} />
       </Field>
+      <PositionLock lock={lock} />
       <div className="form-row">
         <Field label={t('photos.files')}>
           <input

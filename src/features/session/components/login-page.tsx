@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/field';
 import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useLogin } from '../../../data/session-writes';
 import { useTowns } from '../../../data/county';
+import { clearOfflineData } from '../../../lib/offline-cache';
 import '../session.css';
 
 export interface LoginPageProps {
@@ -24,6 +25,10 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
   const towns = useTowns().data ?? [];
   const [town, setTown] = useState('');
   const chosenTown = town || towns[0]?.code || '';
+  // Whoever signs in next on this phone must not see the last user's data kept for offline use (docs/field.md).
+  useEffect(() => {
+    void clearOfflineData();
+  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -19,6 +19,9 @@ import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useTask, useTaskAction, useTaskNote, useTaskUpdates } from '../../../data/tasks';
+import { enqueue, useOutbox } from '../../../data/outbox';
+import { requestOutboxSync } from '../../../lib/service-worker';
+import { taskWithQueued } from '../queued-task';
 import { ProblemMessage } from '../../../ui/problem-message';
 import '../tasks.css';
 
@@ -45,6 +48,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
   const updates = useTaskUpdates(taskId);
   const act = useTaskAction(zone.id);
   const [pending, setPending] = useState<TaskAction | null>(null);
+  const queued = useOutbox(user?.id ?? null).filter((item) => item.taskId === taskId);
 
   const unitLabel = (id: string) => unitName(lookup, id, language);
 
@@ -61,9 +65,10 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
       </div>
     );
   if (!task.data) return <Message>{t('common.loading')}</Message>;
-  const current = task.data;
+  const actor = taskActorFor(user, task.data, zone.properties.leadUnit);
+  // With writes waiting in the outbox, the task as it will be once they are sent (docs/field.md).
+  const current = taskWithQueued(task.data, queued, actor);
   const status = lookup.taskStatus(current.status);
-  const actor = taskActorFor(user, current, zone.properties.leadUnit);
   const actions = possibleTaskActions(
     {
       status: current.status,
@@ -86,8 +91,27 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
   const mayNote =
     user !== null && canCall(user.role, 'POST', '/api/tasks/:id/notes') && (user.role !== 'unit' || actor === 'unit');
 
-  const run = (action: TaskAction, body: { reason?: string; dueDate?: string } = {}) =>
+  // Offline, or behind writes of this task still waiting: into the outbox, against the version shown.
+  const queue = (action: TaskAction, body: { reason?: string; dueDate?: string }) =>
+    user
+      ? enqueue({
+          kind: 'action',
+          action,
+          body,
+          ifMatch: current.version,
+          mine: current,
+          userId: user.id,
+          taskId: current.id,
+          zoneId: zone.id,
+        }).then(() => {
+          setPending(null);
+          void requestOutboxSync();
+        })
+      : undefined;
+  const run = (action: TaskAction, body: { reason?: string; dueDate?: string } = {}) => {
+    if (!navigator.onLine || queued.length) return void queue(action, body);
     act.mutate({ task: current, action, body }, { onSuccess: () => setPending(null) });
+  };
 
   const errorText = problemText(act.error, t, {
     refusal: 'task.refusal.',
@@ -110,6 +134,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
             <span className="rework">{t('panel.rework', { count: current.reworkCount })}</span>
           ) : null}
         </div>
+        <TaskLink zoneId={zone.id} taskId={current.id} />
       </header>
       <dl className="facts">
         <dt>{t('task.assignedUnit')}</dt>
@@ -177,6 +202,11 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
         </section>
       ) : null}
 
+      {queued.length ? (
+        <Message>
+          <span data-testid="task-queued">{t('field.taskQueued', { count: queued.length })}</span>
+        </Message>
+      ) : null}
       {renderPhotos(current, mayUpload)}
 
       <section className="panel-section" aria-label={t('task.thread')}>
@@ -193,7 +223,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
             <p className="muted">{t('task.noUpdates')}</p>
           )
         ) : null}
-        {mayNote ? <NoteForm zoneId={zone.id} taskId={current.id} /> : null}
+        {mayNote ? <NoteForm zoneId={zone.id} taskId={current.id} userId={user?.id ?? null} /> : null}
       </section>
       <p className="muted today-note">{t('task.today', { date: today })}</p>
     </div>
@@ -300,13 +330,46 @@ function ThreadEntry({ entry, lookup, language }: { entry: TaskUpdate; lookup: C
   );
 }
 
-function NoteForm({ zoneId, taskId }: { zoneId: string; taskId: string }) {
+/** The task's own address (docs/field.md): sent in 企业微信/钉钉/微信, it opens this task, after sign-in if needed. */
+const taskLink = (origin: string, zoneId: string, taskId: string) =>
+  `${origin}/?zone=${encodeURIComponent(zoneId)}&task=${encodeURIComponent(taskId)}`;
+
+function TaskLink({ zoneId, taskId }: { zoneId: string; taskId: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const link = taskLink(window.location.origin, zoneId, taskId);
+  return (
+    <div className="task-link">
+      <button
+        type="button"
+        className="link-button"
+        onClick={() =>
+          void navigator.clipboard
+            ?.writeText(link)
+            .then(() => setCopied(true))
+            .catch(() => setCopied(false))
+        }
+      >
+        {copied ? t('field.linkCopied') : t('field.copyLink')}
+      </button>
+    </div>
+  );
+}
+
+function NoteForm({ zoneId, taskId, userId }: { zoneId: string; taskId: string; userId: string | null }) {
   const { t } = useTranslation();
   const note = useTaskNote(zoneId);
   const [text, setText] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim()) return;
+    if (!navigator.onLine && userId) {
+      void enqueue({ kind: 'note', note: text.trim(), userId, taskId, zoneId }).then(() => {
+        setText('');
+        void requestOutboxSync();
+      });
+      return;
+    }
     note.mutate({ taskId, note: text.trim() }, { onSuccess: () => setText('') });
   };
   return (

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import exifr from 'exifr';
-import { exifDateToIso, headerDimensions, processPhoto, readPhotoExif, sniffImage } from './photo-processing';
+import { headerDimensions, processPhoto, readPhotoExif, sniffImage } from './photo-processing';
+import { exifDateToIso } from '../../../shared/photos/exif';
 import { HttpProblem } from '../../platform/problem';
-import { headerOnlyPng, heicLike, makeTestPhoto } from '../../../testing/images';
+import { HEIC_FIXTURE, headerOnlyPng, heicLike, makeTestPhoto } from '../../../testing/images';
 
 const statusOf = async (run: () => unknown) => {
   try {
@@ -28,18 +30,33 @@ describe('sniffImage (R11: the type comes from the bytes)', () => {
     ['PDF', '%PDF-1.7\n1 0 obj', /PDF/],
     ['GIF', 'GIF89a\u0001\u0000\u0001\u0000', /GIF/],
     ['empty', '', /empty/],
-    ['text', 'hello', /only JPEG, PNG and WebP/],
+    ['text', 'hello', /only JPEG, PNG, WebP and HEIC/],
   ])('refuses %s with 415 naming what it is', async (_name, text, detail) => {
     const problem = await statusOf(() => sniffImage(Buffer.from(text, 'latin1')));
     expect(problem.status).toBe(415);
     expect(problem.detail).toMatch(detail);
   });
 
-  it('refuses HEIC with advice to switch the camera to JPEG (this sharp decodes AVIF only)', async () => {
-    expect(sharp.format.heif.input.fileSuffix).toEqual(['.avif']);
-    const problem = await statusOf(() => sniffImage(heicLike()));
-    expect(problem.status).toBe(415);
-    expect(problem.detail).toMatch(/HEIC.*not supported.*Most compatible/);
+  it('takes HEIC/HEIF for what it is (iPhones), and still refuses AVIF', async () => {
+    expect(sniffImage(heicLike())).toBe('heic');
+    expect(sniffImage(readFileSync(HEIC_FIXTURE))).toBe('heic');
+    const avif = Buffer.from(heicLike());
+    avif.write('avif', 8, 'latin1');
+    expect((await statusOf(() => sniffImage(avif))).status).toBe(415);
+  });
+});
+
+describe('HEIC photos (decoded with heic-decode, then sharp)', () => {
+  it('reads the size from the header and makes upright JPEG derivatives', async () => {
+    const heic = readFileSync(HEIC_FIXTURE);
+    expect(headerDimensions('heic', heic)).toEqual({ width: 320, height: 240 });
+    const processed = await processPhoto(HEIC_FIXTURE, 50);
+    expect(processed).toMatchObject({ format: 'heic', mime: 'image/heic', width: 320, height: 240 });
+    expect(await sharp(processed.display).metadata()).toMatchObject({ format: 'jpeg', width: 320, height: 240 });
+  });
+
+  it('refuses more pixels than allowed from the header, before decoding', async () => {
+    expect((await statusOf(() => processPhoto(readFileSync(HEIC_FIXTURE), 0.05))).status).toBe(413);
   });
 });
 

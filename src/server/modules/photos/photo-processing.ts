@@ -1,15 +1,18 @@
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
+import type { HeicDecode } from 'heic-decode';
 import type { default as Sharp } from 'sharp';
 import exifr from 'exifr';
 import { HttpProblem } from '../../platform/problem';
-import type { PhotoPosition } from '../../../shared/photos/photo';
+import type { SentExif } from '../../../shared/photos/photo';
+import { EXIFR_OPTIONS, photoExifFromTags } from '../../../shared/photos/exif';
 
-/** The image formats accepted as photo evidence, decided from the bytes. */
-export type ImageFormat = 'jpeg' | 'png' | 'webp';
+/** The image formats accepted as photo evidence, decided from the bytes (HEIC: iPhones' default, docs/field.md). */
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'heic';
 export const IMAGE_MIME: Record<ImageFormat, string> = {
   jpeg: 'image/jpeg',
   png: 'image/png',
   webp: 'image/webp',
+  heic: 'image/heic',
 };
 
 export const THUMB_EDGE = 320;
@@ -20,11 +23,11 @@ const ascii = (bytes: Uint8Array, from: number, to: number) => Buffer.from(bytes
 const startsWith = (bytes: Uint8Array, signature: number[], at = 0) =>
   bytes.length >= at + signature.length && signature.every((byte, index) => bytes[at + index] === byte);
 
-const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1', 'avif', 'avis']);
+const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
 
 /**
  * Decide the type of an upload from its first bytes (magic numbers), never from its name or the
- * declared content type (R11). Anything but JPEG, PNG and WebP is a 415 naming what it looks like.
+ * declared content type (R11). Anything but JPEG, PNG, WebP and HEIC/HEIF is a 415 naming what it looks like.
  */
 export function sniffImage(bytes: Uint8Array): ImageFormat {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
@@ -33,21 +36,16 @@ export function sniffImage(bytes: Uint8Array): ImageFormat {
   if (ascii(bytes, 4, 8) === 'ftyp') {
     const brand = ascii(bytes, 8, 12);
     if (brand === 'avif' || brand === 'avis') {
-      throw new HttpProblem(415, 'AVIF images are not accepted: send a JPEG, PNG or WebP photo');
+      throw new HttpProblem(415, 'AVIF images are not accepted: send a JPEG, PNG, WebP or HEIC photo');
     }
-    if (HEIF_BRANDS.has(brand)) {
-      throw new HttpProblem(
-        415,
-        'HEIC/HEIF photos are not supported on this server: set the phone camera to "Most compatible" (JPEG) and take the photo again, or send it as JPEG',
-      );
-    }
+    if (HEIF_BRANDS.has(brand)) return 'heic';
   }
   const head = Buffer.from(bytes.subarray(0, 512))
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .trimStart()
     .toLowerCase();
-  let looksLike = 'not a JPEG, PNG or WebP image';
+  let looksLike = 'not a JPEG, PNG, WebP or HEIC image';
   if (head.startsWith('%pdf-')) looksLike = 'a PDF document';
   else if (head.includes('<svg')) looksLike = 'an SVG image (SVG can carry scripts)';
   else if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.includes('<script')) {
@@ -57,7 +55,7 @@ export function sniffImage(bytes: Uint8Array): ImageFormat {
   else if (bytes.length === 0) looksLike = 'empty';
   throw new HttpProblem(
     415,
-    `The file is ${looksLike}: only JPEG, PNG and WebP photos are accepted (the type is read from the content, not the name)`,
+    `The file is ${looksLike}: only JPEG, PNG, WebP and HEIC photos are accepted (the type is read from the content, not the name)`,
   );
 }
 
@@ -68,6 +66,17 @@ export function sniffImage(bytes: Uint8Array): ImageFormat {
 export function headerDimensions(format: ImageFormat, bytes: Uint8Array): { width: number; height: number } | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const has = (end: number) => end <= bytes.length;
+  if (format === 'heic') {
+    // The image spatial extents ('ispe') of the items; a grid image (iPhone) has its tiles' and its own: the largest.
+    let best: { width: number; height: number } | null = null;
+    const text = ascii(bytes, 0, bytes.length);
+    for (let at = text.indexOf('ispe'); at >= 0 && has(at + 16); at = text.indexOf('ispe', at + 4)) {
+      const width = view.getUint32(at + 8);
+      const height = view.getUint32(at + 12);
+      if (!best || width * height > best.width * best.height) best = { width, height };
+    }
+    return best;
+  }
   if (format === 'png') {
     if (!has(24) || ascii(bytes, 12, 16) !== 'IHDR') return null;
     return { width: view.getUint32(16), height: view.getUint32(20) };
@@ -113,29 +122,8 @@ export function headerDimensions(format: ImageFormat, bytes: Uint8Array): { widt
   return null;
 }
 
-export interface PhotoExif {
-  /** ISO 8601 with offset (+08:00 when the camera wrote local time without one). */
-  takenAt: string | null;
-  position: PhotoPosition | null;
-  bearing: number | null;
-}
-
-/** `2026:06:10 09:30:00` (+ optional `+08:00`) as ISO 8601; Chinese phones write Asia/Shanghai local time. */
-export function exifDateToIso(raw: unknown, offset: unknown): string | null {
-  if (typeof raw !== 'string') return null;
-  const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(raw.trim());
-  if (!match) return null;
-  const [, year, month, day, hour, minute, second] = match;
-  const zone =
-    typeof offset === 'string' && /^[+-](0\d|1[0-4]):[0-5]\d$/.test(offset.trim()) ? offset.trim() : '+08:00';
-  const [y, mo, d, h, mi, se] = [year, month, day, hour, minute, second].map(Number) as number[];
-  const check = new Date(Date.UTC(y!, mo! - 1, d!));
-  // Rejects 2026:13:45 and the zero dates some cameras write (0000:00:00 00:00:00).
-  if (y! < 1990 || check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59 || se! > 59) {
-    return null;
-  }
-  return `${year}-${month}-${day}T${hour}:${minute}:${second}${zone}`;
-}
+/** Time taken, position and bearing from a file's EXIF (the rules: src/shared/photos/exif.ts). */
+export type PhotoExif = SentExif;
 
 /**
  * Time taken, GPS position (WGS 84, stored as is) and compass bearing from the EXIF block, if any.
@@ -145,47 +133,11 @@ export async function readPhotoExif(input: Uint8Array | string): Promise<PhotoEx
   let tags: Record<string, unknown> | undefined;
   try {
     const source = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-    tags = (await exifr.parse(source, {
-      tiff: true,
-      exif: true,
-      gps: true,
-      ifd1: false,
-      interop: false,
-      xmp: false,
-      icc: false,
-      iptc: false,
-      jfif: false,
-      ihdr: false,
-      reviveValues: false,
-      translateValues: false,
-      mergeOutput: true,
-    })) as Record<string, unknown> | undefined;
+    tags = (await exifr.parse(source, EXIFR_OPTIONS)) as Record<string, unknown> | undefined;
   } catch {
     tags = undefined; // unreadable EXIF is no EXIF; the image itself is checked by decoding
   }
-  if (!tags) return { takenAt: null, position: null, bearing: null };
-  const takenAt =
-    exifDateToIso(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? exifDateToIso(tags.CreateDate, tags.OffsetTime);
-  const { latitude, longitude } = tags;
-  const validPosition =
-    typeof latitude === 'number' &&
-    typeof longitude === 'number' &&
-    Number.isFinite(latitude) &&
-    Number.isFinite(longitude) &&
-    Math.abs(latitude) <= 90 &&
-    Math.abs(longitude) <= 180 &&
-    // 0/0 is what some phones write without a fix.
-    !(latitude === 0 && longitude === 0);
-  const direction = tags.GPSImgDirection;
-  const bearing =
-    typeof direction === 'number' && Number.isFinite(direction) && direction >= 0 && direction <= 360
-      ? Math.round((direction % 360) * 10) / 10
-      : null;
-  return {
-    takenAt,
-    position: validPosition ? { lon: longitude, lat: latitude } : null,
-    bearing,
-  };
+  return photoExifFromTags(tags);
 }
 
 export interface ProcessedPhoto extends PhotoExif {
@@ -229,6 +181,21 @@ async function readFileHead(file: string, bytes: number): Promise<Buffer> {
  * Damaged images are a 400.
  */
 let sharpModule: Promise<typeof Sharp> | null = null;
+
+/** heic-decode (libheif as WebAssembly), loaded with the first HEIC photo. */
+let heicModule: Promise<HeicDecode> | null = null;
+async function decodeHeic(input: Uint8Array | string): Promise<{ width: number; height: number; data: Uint8Array }> {
+  heicModule ??= import('heic-decode').then((module) => module.default);
+  const decode = await heicModule;
+  // libheif needs the whole file: HEIC photos are a few MB (the size limit of uploads holds them).
+  const buffer = typeof input === 'string' ? await readFile(input) : input;
+  const image = await decode({ buffer });
+  return {
+    width: image.width,
+    height: image.height,
+    data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+  };
+}
 /** sharp (libvips) is loaded with the first photo, not at server start-up (docs/quality.md P10). */
 const loadSharp = () => (sharpModule ??= import('sharp').then((module) => module.default));
 
@@ -251,15 +218,23 @@ export async function processPhoto(input: Uint8Array | string, maxMegapixels: nu
   }
   const exif = await readPhotoExif(input);
   const sharp = await loadSharp();
-  // Second guard: sharp itself refuses more pixels than allowed, and fails on truncated data.
-  const image = () => sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated' });
   let width: number;
   let height: number;
   let display: Buffer;
   let thumb: Buffer;
   try {
+    // HEIC: decoded to pixels by libheif (heic-decode, upright: it applies the file's rotation), then as any image.
+    const decoded = format === 'heic' ? await decodeHeic(input) : null;
+    // Second guard: sharp itself refuses more pixels than allowed, and fails on truncated data.
+    const image = () =>
+      decoded
+        ? sharp(decoded.data, {
+            raw: { width: decoded.width, height: decoded.height, channels: 4 },
+            limitInputPixels: maxPixels,
+          })
+        : sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated' });
     const metadata = await image().metadata();
-    if (metadata.format !== format) {
+    if (!decoded && metadata.format !== format) {
       throw new Error(`content does not decode as ${format}`);
     }
     width = metadata.autoOrient?.width ?? metadata.width;

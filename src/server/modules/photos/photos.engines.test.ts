@@ -43,6 +43,7 @@ describe.each(ENGINES)('photo repository on %s', (engine) => {
       position: { lon: 120.8, lat: 31.1 },
       positionSource: 'exif',
       bearing: null,
+      reported: null,
       idempotencyKey: null,
       uploaderId: actor.id!,
       ...overrides,
@@ -154,5 +155,16 @@ describe.each(ENGINES)('photo repository on %s', (engine) => {
       ['after', null, true],
       ['after', null, true],
     ]);
+  });
+
+  // Last: it adds photos to the zone the tests above count.
+  it('keeps a HEIC original and the phone-reported position, accuracy and time beside the EXIF', async () => {
+    const reported = { position: { lon: 120.80001, lat: 31.10002 }, accuracyM: 6.5, at: '2026-11-02T09:15:03+08:00' };
+    const stored = created(await repo.create(photo({ mime: 'image/heic', reported }), MAX_METERS, actor));
+    expect(stored.reported).toEqual(reported);
+    expect(stored.position).toEqual({ lon: 120.8, lat: 31.1 });
+    expect((await repo.get(Number(stored.id)))!.reported).toEqual(reported);
+    const none = created(await repo.create(photo({}), MAX_METERS, actor));
+    expect(none.reported).toBeNull();
   });
 });

@@ -2,7 +2,13 @@ import type { Db } from '../../platform/db/connection';
 import { stampNow } from '../../platform/clock';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
-import { pairVerdict, type Photo, type PhotoPhase, type PhotoPosition } from '../../../shared/photos/photo';
+import {
+  pairVerdict,
+  type PhoneReport,
+  type Photo,
+  type PhotoPhase,
+  type PhotoPosition,
+} from '../../../shared/photos/photo';
 import { auditView, photoAudit, PHOTO_SQL, photoParams, positionOf, toPhoto, type PhotoRow } from './photos.rows';
 
 /** A photo as stored: the API shape plus what only the server needs (file key, uploader id). */
@@ -27,6 +33,8 @@ export interface NewPhoto {
   position: PhotoPosition | null;
   positionSource: 'exif' | 'manual' | null;
   bearing: number | null;
+  /** The phone's own report (GPS fix, accuracy, clock), kept beside the EXIF. */
+  reported: PhoneReport | null;
   /** Unique per uploader: a retried upload with the same key finds the first photo. */
   idempotencyKey: string | null;
   uploaderId: string;

@@ -20,6 +20,7 @@ import type { StoredPhoto } from './photos.repo';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import {
+  PHONE_UPLOAD_FIELDS,
   PHOTO_NOTE_MAX_LENGTH,
   REFERENCE_OBJECT_MAX_LENGTH,
   photoPhaseSchema,
@@ -29,7 +30,7 @@ import {
 
 /** Printable ASCII without spaces: the suffix for the 2nd… file of a request (" #2") cannot collide. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
-const FIELDS = ['phase', 'taskId', 'referenceObject', 'note', 'lon', 'lat'] as const;
+const FIELDS = ['phase', 'taskId', 'referenceObject', 'note', 'lon', 'lat', ...PHONE_UPLOAD_FIELDS] as const;
 
 const photoIdParamsSchema = idParams('photo');
 const listQuerySchema = z.strictObject({
@@ -39,6 +40,20 @@ const coordinate = z.pipe(
   z.string().check(z.trim(), z.regex(/^-?\d{1,3}(\.\d{1,12})?$/, 'must be a decimal number of degrees')),
   z.transform(Number),
 );
+/** An instant as the phone sends it: ISO 8601 with seconds and an offset (Z or ±hh:mm). */
+const instant = z.string().check(
+  z.trim(),
+  z.regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/,
+    'must be an ISO 8601 time with an offset',
+  ),
+  z.refine((value) => Number.isFinite(Date.parse(value)), 'must be a real time'),
+);
+const decimal = (what: string, max: number) =>
+  z.pipe(
+    z.string().check(z.trim(), z.regex(/^\d{1,6}(\.\d{1,6})?$/, `${what} must be a decimal number`)),
+    z.pipe(z.transform(Number), z.number().check(z.maximum(max, `${what} must be at most ${max}`))),
+  );
 const uploadFieldsSchema = z.strictObject({
   phase: photoPhaseSchema,
   taskId: z.optional(idString('taskId must be a positive whole number')),
@@ -48,7 +63,31 @@ const uploadFieldsSchema = z.strictObject({
   note: z.optional(z.string().check(z.trim(), z.maxLength(PHOTO_NOTE_MAX_LENGTH, 'at most 500 characters'))),
   lon: z.optional(coordinate),
   lat: z.optional(coordinate),
+  // The EXIF the phone read from the original before resizing it, and the phone's own report (docs/field.md).
+  exifTakenAt: z.optional(instant),
+  exifLon: z.optional(coordinate),
+  exifLat: z.optional(coordinate),
+  exifBearing: z.optional(decimal('exifBearing', 359.9)),
+  reportedLon: z.optional(coordinate),
+  reportedLat: z.optional(coordinate),
+  reportedAccuracy: z.optional(decimal('reportedAccuracy', 100_000)),
+  reportedAt: z.optional(instant),
 });
+
+/** A position given as two fields: both or neither, within WGS 84's ranges (400 otherwise). */
+function positionOf(lon: number | undefined, lat: number | undefined, what: [string, string]) {
+  if ((lon === undefined) !== (lat === undefined)) {
+    throw new HttpProblem(400, `A position needs both ${what[0]} and ${what[1]}`, [
+      { path: lon === undefined ? what[0] : what[1], message: 'required with the other' },
+    ]);
+  }
+  if (lon === undefined || lat === undefined) return null;
+  const position = { lon, lat };
+  if (!photoPositionBodySchema.safeParse(position).success) {
+    throw new HttpProblem(400, `${what[0]} must be within ±180 and ${what[1]} within ±90 degrees (WGS 84)`);
+  }
+  return position;
+}
 
 /**
  * Photo evidence: uploads (sniffed, pixel-capped, EXIF read, stripped upright derivatives), the
@@ -219,15 +258,17 @@ export function registerPhotoRoutes(
           { path: 'file', message: 'required' },
         ]);
       }
-      if ((body.lon === undefined) !== (body.lat === undefined)) {
-        throw new HttpProblem(400, 'A manual position needs both lon and lat', [
-          { path: body.lon === undefined ? 'lon' : 'lat', message: 'required with the other' },
-        ]);
-      }
-      const manual = body.lon !== undefined && body.lat !== undefined ? { lon: body.lon, lat: body.lat } : null;
-      if (manual && !photoPositionBodySchema.safeParse(manual).success) {
-        throw new HttpProblem(400, 'lon must be within ±180 and lat within ±90 degrees (WGS 84)');
-      }
+      const manual = positionOf(body.lon, body.lat, ['lon', 'lat']);
+      const sentExif = {
+        takenAt: body.exifTakenAt ?? null,
+        position: positionOf(body.exifLon, body.exifLat, ['exifLon', 'exifLat']),
+        bearing: body.exifBearing ?? null,
+      };
+      const reportedPosition = positionOf(body.reportedLon, body.reportedLat, ['reportedLon', 'reportedLat']);
+      const reported =
+        reportedPosition || body.reportedAccuracy !== undefined || body.reportedAt
+          ? { position: reportedPosition, accuracyM: body.reportedAccuracy ?? null, at: body.reportedAt ?? null }
+          : null;
       const referenceObject = body.referenceObject ?? '';
       if (body.phase === 'after') {
         if (!task) {
@@ -269,7 +310,9 @@ export function registerPhotoRoutes(
             thumb: processed.thumb,
             display: processed.display,
           });
-          const position = processed.position ?? manual;
+          // The file's own EXIF first; else what the phone read from the original before resizing it; else by hand.
+          const exifPosition = processed.position ?? sentExif.position;
+          const position = exifPosition ?? manual;
           const result = await repos.photos.create(
             {
               zoneId,
@@ -283,10 +326,11 @@ export function registerPhotoRoutes(
               width: processed.width,
               height: processed.height,
               bytes: file.bytes,
-              takenAt: processed.takenAt,
+              takenAt: processed.takenAt ?? sentExif.takenAt,
               position,
-              positionSource: processed.position ? 'exif' : manual ? 'manual' : null,
-              bearing: processed.bearing,
+              positionSource: exifPosition ? 'exif' : manual ? 'manual' : null,
+              bearing: processed.bearing ?? sentExif.bearing,
+              reported,
               idempotencyKey,
               uploaderId,
             },

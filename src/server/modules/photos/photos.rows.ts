@@ -27,6 +27,10 @@ export interface PhotoRow {
   pair_flagged: number;
   uploaded_by: number;
   uploaded_at: string;
+  reported_lon: number | null;
+  reported_lat: number | null;
+  reported_accuracy_m: number | null;
+  reported_at: string | null;
   uploader_name: string | null;
 }
 
@@ -50,6 +54,14 @@ export const toPhoto = (row: PhotoRow): StoredPhoto => ({
   position: positionOf(row),
   positionSource: row.position_source,
   bearing: row.bearing,
+  reported:
+    row.reported_lon === null && row.reported_accuracy_m === null && row.reported_at === null
+      ? null
+      : {
+          position: positionOf({ lon: row.reported_lon, lat: row.reported_lat }),
+          accuracyM: row.reported_accuracy_m,
+          at: row.reported_at,
+        },
   pairedWith: row.paired_with === null ? null : String(row.paired_with),
   pairDistanceM: row.pair_distance_m,
   pairFlagged: row.pair_flagged === 1,
@@ -85,10 +97,10 @@ export const PHOTO_SQL = {
   /** No row back when the uploader already made a photo with this idempotency key (the unique key decides). */
   insert: `INSERT INTO photos (zone_id, task_id, phase, reference_object, note, storage_key, original_name, mime, width,
       height, bytes, taken_at, lon, lat, position_source, bearing, paired_with, pair_distance_m, pair_flagged,
-      idempotency_key, uploaded_by, uploaded_at)
+      idempotency_key, uploaded_by, uploaded_at, reported_lon, reported_lat, reported_accuracy_m, reported_at)
     VALUES (@zoneId, @taskId, @phase, @referenceObject, @note, @storageKey, @originalName, @mime, @width,
       @height, @bytes, @takenAt, @lon, @lat, @positionSource, @bearing, @pairedWith, @pairDistance, @pairFlagged,
-      @idempotencyKey, @uploaderId, @uploadedAt)
+      @idempotencyKey, @uploaderId, @uploadedAt, @reportedLon, @reportedLat, @reportedAccuracy, @reportedAt)
     ON CONFLICT (uploaded_by, idempotency_key) DO NOTHING
     RETURNING id`,
   setPair: 'UPDATE photos SET pair_distance_m = @distance, pair_flagged = @flagged WHERE id = @id',
@@ -127,6 +139,10 @@ export const photoParams = (
   idempotencyKey: photo.idempotencyKey,
   uploaderId: Number(photo.uploaderId),
   uploadedAt: stampNow(),
+  reportedLon: photo.reported?.position?.lon ?? null,
+  reportedLat: photo.reported?.position?.lat ?? null,
+  reportedAccuracy: photo.reported?.accuracyM ?? null,
+  reportedAt: photo.reported?.at ?? null,
 });
 
 export const photoAudit = (

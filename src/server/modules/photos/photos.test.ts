@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
-import { headerOnlyPng, heicLike, makeTestPhoto, photoForm } from '../../../testing/images';
+import { HEIC_FIXTURE, headerOnlyPng, heicLike, makeTestPhoto, photoForm } from '../../../testing/images';
 import { photoListSchema, photoSchema, photoUploadResponseSchema, type Photo } from '../../../shared/photos/photo';
 
 /** R11 and photo evidence over real HTTP, with real images made by sharp. */
@@ -236,11 +237,25 @@ describe('upload hazards (R11)', () => {
     await expectProblem(await upload({ phase: 'before' }, [{ bytes: Buffer.from(text), name, type }]), 415);
   });
 
-  it('refuses HEIC with 415 and advice to shoot JPEG', async () => {
+  it('accepts a HEIC photo (made by a real encoder, libheif): kept as sent, JPEG derivatives upright', async () => {
+    const heic = readFileSync(HEIC_FIXTURE);
+    const [photo] = await uploaded(
+      await upload({ phase: 'before' }, [{ bytes: heic, name: 'IMG_0001.HEIC', type: 'image/heic' }]),
+    );
+    expect(photo).toMatchObject({ width: 320, height: 240, originalName: 'IMG_0001.HEIC' });
+    const display = await server.request(photo!.urls.display, { cookie: water });
+    expect(display.status).toBe(200);
+    expect(display.headers.get('content-type')).toBe('image/jpeg');
+    const meta = await sharp(Buffer.from(await display.arrayBuffer())).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 320, height: 240 });
+    const row = server.db.prepare('SELECT mime FROM photos WHERE id = ?').get(Number(photo!.id)) as { mime: string };
+    expect(row.mime).toBe('image/heic');
+  });
+
+  it('refuses a HEIC header with no image behind it with a 400, not a 500', async () => {
     await expectProblem(
-      await upload({ phase: 'before' }, [{ bytes: heicLike(), name: 'IMG_0001.HEIC', type: 'image/heic' }]),
-      415,
-      /Most compatible/,
+      await upload({ phase: 'before' }, [{ bytes: heicLike(), name: 'IMG_0002.HEIC', type: 'image/heic' }]),
+      400,
     );
   });
 
@@ -251,6 +266,44 @@ describe('upload hazards (R11)', () => {
       400,
       /damaged or cut short/,
     );
+  });
+
+  it('takes the EXIF the phone read before resizing when the file has none, and keeps the phone report beside it', async () => {
+    // The phone resized the photo (no EXIF left) and sent what the original's EXIF said, with its own GPS fix.
+    const resized = await makeTestPhoto({ width: 64, height: 48 });
+    const fields = {
+      phase: 'before',
+      exifTakenAt: '2026-11-02T09:15:00+08:00',
+      exifLon: HERE.lon.toFixed(7),
+      exifLat: HERE.lat.toFixed(7),
+      exifBearing: '80.0',
+      reportedLon: NEAR.lon.toFixed(7),
+      reportedLat: NEAR.lat.toFixed(7),
+      reportedAccuracy: '8.0',
+      reportedAt: '2026-11-02T01:15:04.000Z',
+    };
+    const [sent] = await uploaded(await upload(fields, [{ bytes: resized }]));
+    expect(sent).toMatchObject({
+      takenAt: '2026-11-02T09:15:00+08:00',
+      position: HERE,
+      positionSource: 'exif',
+      bearing: 80,
+      reported: { position: NEAR, accuracyM: 8, at: '2026-11-02T01:15:04.000Z' },
+    });
+    // The file's own EXIF wins over what was sent beside it.
+    const own = await makeTestPhoto({ position: FAR, takenAt: '2026:11:03 10:00:00', bearing: 120 });
+    const [kept] = await uploaded(await upload(fields, [{ bytes: own }]));
+    expect(kept).toMatchObject({ takenAt: '2026-11-03T10:00:00+08:00', bearing: 120 });
+    expect(kept!.position!.lon).toBeCloseTo(FAR.lon, 6);
+    expect(kept!.position!.lat).toBeCloseTo(FAR.lat, 6);
+    // Half a position, a time without an offset, a bearing past 360: a 400 naming the field.
+    await expectProblem(await upload({ phase: 'before', exifLon: '120.9' }, [{ bytes: resized }]), 400, /exifLat/);
+    await expectProblem(
+      await upload({ phase: 'before', reportedAt: '2026-11-02 09:15' }, [{ bytes: resized }]),
+      400,
+      /reportedAt/,
+    );
+    await expectProblem(await upload({ phase: 'before', exifBearing: '400' }, [{ bytes: resized }]), 400);
   });
 
   it('accepts PNG and WebP, and answers a JSON body with 415', async () => {

@@ -162,6 +162,7 @@ export async function seedSamplePhotos(
         position: exif.position,
         positionSource: exif.position ? 'exif' : null,
         bearing: exif.bearing,
+        reported: null,
         idempotencyKey: null,
         uploaderId: uploader.id,
       },

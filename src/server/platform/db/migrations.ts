@@ -571,6 +571,62 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 18,
+    name: 'HEIC photos; the position and time the phone reported beside the EXIF ones',
+    sql: `
+      -- SQLite cannot change a CHECK: the photos table is rebuilt with HEIC among the types (decoded by heic-decode,
+      -- the original kept as sent) and the phone's own report (docs/field.md): the GPS fix the app locked with its
+      -- accuracy, and the phone's clock, kept beside what the file's EXIF says. The self-reference (paired_with)
+      -- is checked at commit, once the new table has the old one's name.
+      PRAGMA defer_foreign_keys = ON;
+      CREATE TABLE photos_v18 (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id),
+        task_id INTEGER REFERENCES tasks(id),
+        phase TEXT NOT NULL CHECK (phase IN ('before','progress','after')),
+        reference_object TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        storage_key TEXT NOT NULL UNIQUE CHECK (storage_key GLOB '[0-9a-f]*' AND length(storage_key) = 32),
+        original_name TEXT NOT NULL DEFAULT '',
+        mime TEXT NOT NULL CHECK (mime IN ('image/jpeg','image/png','image/webp','image/heic')),
+        width INTEGER NOT NULL CHECK (width > 0),
+        height INTEGER NOT NULL CHECK (height > 0),
+        bytes INTEGER NOT NULL CHECK (bytes > 0),
+        taken_at TEXT,
+        lon REAL CHECK (lon BETWEEN -180 AND 180),
+        lat REAL CHECK (lat BETWEEN -90 AND 90),
+        position_source TEXT CHECK (position_source IN ('exif','manual')),
+        bearing REAL CHECK (bearing >= 0 AND bearing < 360),
+        paired_with INTEGER REFERENCES photos(id),
+        pair_distance_m REAL,
+        pair_flagged INTEGER NOT NULL DEFAULT 0 CHECK (pair_flagged IN (0, 1)),
+        idempotency_key TEXT,
+        uploaded_by INTEGER NOT NULL REFERENCES users(id),
+        uploaded_at TEXT NOT NULL,
+        deleted_at TEXT,
+        reported_lon REAL CHECK (reported_lon BETWEEN -180 AND 180),
+        reported_lat REAL CHECK (reported_lat BETWEEN -90 AND 90),
+        reported_accuracy_m REAL CHECK (reported_accuracy_m >= 0),
+        reported_at TEXT,
+        UNIQUE (uploaded_by, idempotency_key),
+        CHECK ((lon IS NULL) = (lat IS NULL) AND (lon IS NULL) = (position_source IS NULL)),
+        CHECK ((reported_lon IS NULL) = (reported_lat IS NULL)),
+        CHECK (phase = 'after' OR paired_with IS NULL)
+      );
+      INSERT INTO photos_v18 (id, zone_id, task_id, phase, reference_object, note, storage_key, original_name, mime,
+                              width, height, bytes, taken_at, lon, lat, position_source, bearing, paired_with,
+                              pair_distance_m, pair_flagged, idempotency_key, uploaded_by, uploaded_at, deleted_at)
+        SELECT id, zone_id, task_id, phase, reference_object, note, storage_key, original_name, mime,
+               width, height, bytes, taken_at, lon, lat, position_source, bearing, paired_with,
+               pair_distance_m, pair_flagged, idempotency_key, uploaded_by, uploaded_at, deleted_at
+        FROM photos;
+      DROP TABLE photos;
+      ALTER TABLE photos_v18 RENAME TO photos;
+      CREATE INDEX photos_zone ON photos(zone_id, uploaded_at);
+      CREATE INDEX photos_task ON photos(task_id, phase);
+    `,
+  },
+  {
     version: 19,
     name: 'The county role (县级), which reads every town',
     sql: `

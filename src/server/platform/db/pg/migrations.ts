@@ -547,6 +547,20 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 18,
+    name: 'HEIC photos; the position and time the phone reported beside the EXIF ones',
+    sql: `
+      ALTER TABLE photos DROP CONSTRAINT photos_mime_check;
+      ALTER TABLE photos ADD CONSTRAINT photos_mime_check
+        CHECK (mime IN ('image/jpeg','image/png','image/webp','image/heic'));
+      ALTER TABLE photos ADD COLUMN reported_lon double precision CHECK (reported_lon BETWEEN -180 AND 180);
+      ALTER TABLE photos ADD COLUMN reported_lat double precision CHECK (reported_lat BETWEEN -90 AND 90);
+      ALTER TABLE photos ADD COLUMN reported_accuracy_m double precision CHECK (reported_accuracy_m >= 0);
+      ALTER TABLE photos ADD COLUMN reported_at text;
+      ALTER TABLE photos ADD CONSTRAINT photos_reported_pair CHECK ((reported_lon IS NULL) = (reported_lat IS NULL));
+    `,
+  },
+  {
     version: 19,
     name: 'The county role (县级), which reads every town',
     sql: `

@@ -1,0 +1,186 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import {
+  apiLogin,
+  DEMO_ACCOUNT_PASSWORD,
+  launchBrowser,
+  loginAs,
+  openPage,
+  startServer,
+  type RunningServer,
+} from './helpers';
+import { makeTestPhoto } from '../src/testing/images';
+import type { Task } from '../src/shared/zones/zone';
+import type { Photo } from '../src/shared/photos/photo';
+
+// The offline field app (docs/field.md): a unit loads 我的工作, loses the network, reloads, works, comes back.
+
+let server: RunningServer;
+let browser: Browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function call<T>(username: string, method: string, path: string, body?: unknown, ifMatch?: number) {
+  const cookie = await apiLogin(server.baseUrl, username);
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: {
+      cookie,
+      origin: server.baseUrl,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(ifMatch === undefined ? {} : { 'if-match': `"${ifMatch}"` }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+describe('the field app offline', { timeout: 240_000 }, () => {
+  it('works through a reload without network, sends the outbox once when back, and shows a conflict', async () => {
+    const mine = await call<{ tasks: Task[] }>('water', 'GET', '/api/my-tasks');
+    const task = mine.tasks.find((candidate) => candidate.status === 'in_progress' && candidate.assignedUnit)!;
+    assert.ok(task, 'the water station has a task in progress');
+    // A second task of the unit, not started: the office will suspend it while the unit is offline.
+    const other = await call<Task>('admin', 'POST', `/api/zones/${task.zoneId}/tasks`, {
+      title: '清理岸边杂物（离线测试）',
+      assignedUnit: task.assignedUnit,
+      dueDate: '2027-06-30',
+    });
+    const spot = { lon: 120.9123, lat: 31.1801 };
+    const beforeJpeg = await makeTestPhoto({ position: spot, bearing: 80, takenAt: '2026:11:02 09:15:00', noise: 20 });
+    // The after-photo is larger than 2,560 px: the phone resizes it in a worker and sends its EXIF beside it.
+    const afterJpeg = await makeTestPhoto({
+      width: 2800,
+      height: 2100,
+      position: spot,
+      bearing: 82,
+      takenAt: '2026:11:28 15:40:00',
+    });
+
+    const watched = await openPage(browser, { width: 390, height: 844, isMobile: true, serviceWorkers: 'allow' });
+    const { page, context } = watched;
+    await loginAs(watched, server.baseUrl, 'water');
+    await page.goto(`${server.baseUrl}/work`);
+    await page.getByTestId('work-list').waitFor();
+    // The service worker controls the page and has kept the unit's own work (tasks, zones, photos lists).
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+    const cachedReads = async () =>
+      page.evaluate(async () =>
+        (await (await caches.open('jinxi-api')).keys()).map((request) => new URL(request.url).pathname),
+      );
+    const wanted = [
+      '/api/session',
+      '/api/my-tasks',
+      `/api/tasks/${task.id}`,
+      `/api/tasks/${other.id}`,
+      `/api/zones/${task.zoneId}/photos`,
+      `/api/zones/${task.zoneId}/tasks`,
+    ];
+    for (let tries = 0; ; tries += 1) {
+      const kept = await cachedReads();
+      if (wanted.every((path) => kept.includes(path))) break;
+      assert.ok(tries < 120, `the service worker kept only ${kept.join(', ')}`);
+      await page.waitForTimeout(500);
+    }
+
+    // Offline, then a reload: the app and 我的工作 come from the phone, saying plainly how old the data is.
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('work-list').waitFor();
+    assert.match(await page.getByTestId('field-banner').innerText(), /离线 · 数据更新于/);
+
+    // Open the task from the list; take the before- and after-photo (file input) and submit, all offline.
+    await page.locator(`[data-task-id="${task.id}"]`).click();
+    const detail = page.getByTestId('task-detail');
+    await detail.waitFor();
+    const photos = page.getByTestId('task-photos');
+    await photos.getByLabel('整治前').check();
+    await photos.locator('input[name="referenceObject"]').fill('电杆编号 12');
+    await photos
+      .locator('input[name="file"]')
+      .setInputFiles({ name: 'before-offline.jpg', mimeType: 'image/jpeg', buffer: beforeJpeg });
+    await photos.getByRole('button', { name: '上传 1 张' }).click();
+    await photos.getByTestId('queued-photos').getByText('before-offline.jpg').waitFor();
+    await photos.getByLabel('整治后').check();
+    await photos
+      .locator('input[name="file"]')
+      .setInputFiles({ name: 'after-offline.jpg', mimeType: 'image/jpeg', buffer: afterJpeg });
+    await photos.getByRole('button', { name: '上传 1 张' }).click();
+    await photos.getByTestId('queued-photos').getByText('after-offline.jpg').waitFor();
+    await detail.getByRole('button', { name: '提交验收' }).click();
+    await page.getByTestId('outbox-button').getByText('待上传 3').waitFor();
+    // The task shows as it will be: 待验收, waiting to be sent.
+    await detail.getByTestId('task-queued').waitFor();
+
+    // The second task: started offline, while the office suspends it meanwhile.
+    await page.goto(`${server.baseUrl}/?zone=${other.zoneId}&task=${other.id}`);
+    await detail.waitFor();
+    await detail.getByRole('button', { name: '开始整治' }).click();
+    await page.getByTestId('outbox-button').getByText('待上传 4').waitFor();
+    await call<Task>('admin', 'POST', `/api/tasks/${other.id}/actions/suspend`, { reason: '等待汛期结束' }, 1);
+
+    // Nothing reached the server while offline.
+    const during = await call<Task>('admin', 'GET', `/api/tasks/${task.id}`);
+    assert.equal(during.status, 'in_progress');
+
+    // Back online: sent in order, each once; the conflict is shown with both versions, not lost.
+    await context.setOffline(false);
+    await page
+      .getByTestId('outbox-button')
+      .getByText(/待上传 1/)
+      .waitFor({ timeout: 60_000 });
+    const sent = await call<Task>('admin', 'GET', `/api/tasks/${task.id}`);
+    assert.equal(sent.status, 'pending_acceptance');
+    const stored = (await call<{ photos: Photo[] }>('admin', 'GET', `/api/zones/${task.zoneId}/photos`)).photos;
+    // Exactly one copy of each photo taken offline, paired, with the EXIF position of the phone's file.
+    const beforePhoto = stored.filter((photo) => photo.originalName === 'before-offline.jpg');
+    const afterPhoto = stored.filter((photo) => photo.originalName === 'after-offline.jpg');
+    assert.equal(beforePhoto.length, 1);
+    assert.equal(afterPhoto.length, 1);
+    const after = afterPhoto[0]!;
+    assert.equal(after.taskId, task.id);
+    assert.equal(after.pairedWith, beforePhoto[0]!.id);
+    assert.ok(after.position && Math.abs(after.position.lon - spot.lon) < 1e-5, 'the EXIF position is kept');
+    assert.equal(after.positionSource, 'exif');
+    assert.deepEqual([after.width, after.height], [2560, 1920], 'resized on the phone to 2,560 px');
+    assert.equal(after.takenAt, '2026-11-28T15:40:00+08:00');
+    assert.equal(after.bearing, 82);
+    assert.ok(after.reported?.at, 'the phone’s clock is kept beside the EXIF time');
+
+    await page.getByTestId('outbox-button').click();
+    const conflict = page.getByTestId('outbox-conflict');
+    await conflict.waitFor();
+    assert.match(await conflict.getByTestId('conflict-mine').innerText(), /开始整治.*未开始/);
+    assert.match(await conflict.getByTestId('conflict-theirs').innerText(), /暂缓/);
+    const untouched = await call<Task>('admin', 'GET', `/api/tasks/${other.id}`);
+    assert.equal(untouched.status, 'suspended');
+    // The unit keeps the office's version: the item goes, the task stays as the office left it.
+    await conflict.getByRole('button', { name: '放弃我的，保留服务器版本' }).click();
+    await page.getByTestId('outbox-item').waitFor({ state: 'detached' });
+    assert.equal((await call<Task>('admin', 'GET', `/api/tasks/${other.id}`)).status, 'suspended');
+    await context.close();
+  });
+
+  it('opens a task from its link (sent in a messenger) directly after sign-in', async () => {
+    const mine = await call<{ tasks: Task[] }>('water', 'GET', '/api/my-tasks');
+    const task = mine.tasks[0]!;
+    const watched = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    const { page, context } = watched;
+    await page.goto(`${server.baseUrl}/?zone=${task.zoneId}&task=${task.id}`);
+    await page.locator('input[name="username"]').fill('water');
+    await page.locator('input[name="password"]').fill(DEMO_ACCOUNT_PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    const detail = page.getByTestId('task-detail');
+    await detail.waitFor();
+    assert.match(await detail.innerText(), new RegExp(task.title));
+    await context.close();
+  });
+});
