@@ -20,6 +20,7 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/dashboard/*.test.ts',
   'src/server/modules/cases/*.test.ts',
   'src/server/modules/gis/import-commit-once.test.ts',
+  'src/server/modules/supervision/supervisions.test.ts',
 ];
 
 export default defineConfig({

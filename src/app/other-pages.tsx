@@ -62,6 +62,15 @@ const CasesPage = lazy(
   withTexts(() => import('../features/cases/components/cases-page').then((module) => ({ default: module.CasesPage }))),
 );
 
+// 督办: the unit's answers and the leaders' close and send-back.
+const SupervisionsPage = lazy(
+  withTexts(() =>
+    import('../features/supervision/components/supervisions-page').then((module) => ({
+      default: module.SupervisionsPage,
+    })),
+  ),
+);
+
 export interface OtherPageProps {
   page: Exclude<Page, 'map' | 'login'>;
   user: SessionUser;
@@ -162,5 +171,9 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       return shell(<ImportPage campaign={campaign} navigate={navigate} />);
     case 'cases':
       return shell(<CasesPage user={user} campaign={campaign} initialCaseId={query.get('case')} />);
+    case 'supervisions':
+      return shell(
+        <SupervisionsPage user={user} lookup={lookup} today={campaign.today} search={search} onSearch={setSearch} />,
+      );
   }
 }

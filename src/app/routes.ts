@@ -13,7 +13,8 @@ export type Page =
   | 'monthlyReport'
   | 'annualReport'
   | 'import'
-  | 'cases';
+  | 'cases'
+  | 'supervisions';
 
 export interface Route {
   page: Page;
@@ -51,6 +52,12 @@ export const ROUTES: readonly Route[] = [
     gate: { method: 'GET', url: '/api/assessment' },
   },
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
+  {
+    page: 'supervisions',
+    path: '/supervisions',
+    navLabel: 'nav.supervisions',
+    gate: { method: 'GET', url: '/api/supervisions' },
+  },
   { page: 'accounts', path: '/admin/accounts', navLabel: 'nav.accounts', gate: { method: 'GET', url: '/api/users' } },
   { page: 'audit', path: '/admin/audit', navLabel: 'nav.audit', gate: { method: 'GET', url: '/api/audit' } },
   { page: 'big', path: '/big' },

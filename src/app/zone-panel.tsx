@@ -122,7 +122,14 @@ export function ZonePanel({
           {zone.data.properties.category === FLOOD_ITEM ? (
             <FloodSection zoneId={zoneId} canEdit={canEdit(zone.data)} engine={engine} />
           ) : null}
-          <SupervisionSection zoneId={zoneId} tasks={tasks.data} today={today} canSupervise={canSupervise} />
+          <SupervisionSection
+            zoneId={zoneId}
+            tasks={tasks.data}
+            today={today}
+            canSupervise={canSupervise}
+            user={user}
+            lookup={lookup}
+          />
           <ChecksSection zoneId={zoneId} user={user} today={today} />
           {user ? <ZoneCasesSection zoneId={zoneId} /> : null}
           <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />

@@ -106,7 +106,26 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'GET /api/export/zones.gpkg': { summary: 'GIS export: GeoPackage.' },
 
   'GET /api/zones/:id/supervisions': { summary: "The zone's 督办 marks (note and deadline)." },
-  'POST /api/zones/:id/supervisions': { summary: 'Put a 督办 mark on the zone or one of its tasks.' },
+  'POST /api/zones/:id/supervisions': { summary: 'Issue a 督办 on the zone or one of its tasks, with a deadline.' },
+  'GET /api/supervisions': {
+    summary:
+      '督办 with their threads, newest first; `status=open|overdue|closed` (overdue: unanswered past the deadline), `mine=1` for your unit.',
+  },
+  'POST /api/supervisions': {
+    summary: 'Issue a 督办 on exactly one of `zoneId`, `taskId` or `caseId` with a note and a deadline.',
+  },
+  'GET /api/supervisions/:id': { summary: 'One 督办 with its thread, with `ETag`.' },
+  'POST /api/supervisions/:id/replies': {
+    summary: "The responsible unit's reply: `progress`, `photoIds` (photos of the zone), `newDate`.",
+  },
+  'POST /api/supervisions/:id/actions/close': {
+    summary: 'The issuer (or the campaign office) accepts the reply and closes the 督办.',
+    ifMatch: true,
+  },
+  'POST /api/supervisions/:id/actions/reopen': {
+    summary: 'The issuer (or the office) sends the reply back or reopens a closed 督办; optional new `deadline`.',
+    ifMatch: true,
+  },
 
   'GET /api/reports/monthly': { summary: 'The monthly report (月报告) per unit and for the town.' },
   'PUT /api/reports/monthly/:month/commentary/:unit': {
