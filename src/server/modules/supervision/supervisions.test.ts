@@ -200,5 +200,31 @@ describe('the 督办 loop', () => {
       await server.request(`/api/zones/${riverZone}/supervisions`, { cookie: cookies.leader })
     ).json()) as Supervision[];
     expect(ofZone.map((entry) => entry.id)).toContain(late.id);
+
+    // The overdue 督办 counts in the 月报告 and the 年考核 of the unit that must answer it (weight as data).
+    const monthly = (await (
+      await server.request(`/api/reports/monthly?month=${server.today.slice(0, 7)}`, { cookie: cookies.leader })
+    ).json()) as { units: { unit: string; overdueSupervisions: number }[]; town: { overdueSupervisions: number } };
+    expect(monthly.units.find((row) => row.unit === 'shuilizhan')?.overdueSupervisions).toBe(1);
+    expect(monthly.town.overdueSupervisions).toBe(1);
+    const assessment = (await (await server.request('/api/assessment', { cookie: cookies.leader })).json()) as {
+      config: { weights: { supervision?: number } };
+      units: {
+        unit: string;
+        indicators: { supervisionsDue: number; supervisionsOverdue: number; supervision: number };
+      }[];
+    };
+    expect(assessment.config.weights.supervision).toBe(10);
+    expect(assessment.units.find((row) => row.unit === 'shuilizhan')?.indicators).toMatchObject({
+      supervisionsDue: 1,
+      supervisionsOverdue: 1,
+      supervision: 0,
+    });
+    // Answered now, after its deadline: still overdue in the reports.
+    await post(`/api/supervisions/${late.id}/replies`, 'water', { progress: '迟到的答复' });
+    const again = (await (
+      await server.request(`/api/reports/monthly?month=${server.today.slice(0, 7)}`, { cookie: cookies.leader })
+    ).json()) as typeof monthly;
+    expect(again.town.overdueSupervisions).toBe(1);
   });
 });
