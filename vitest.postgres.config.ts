@@ -21,6 +21,7 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/cases/*.test.ts',
   'src/server/modules/gis/import-commit-once.test.ts',
   'src/server/modules/supervision/supervisions.test.ts',
+  'src/server/modules/notifications/notifications.test.ts',
 ];
 
 export default defineConfig({

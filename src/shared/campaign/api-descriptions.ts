@@ -127,6 +127,30 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     ifMatch: true,
   },
 
+  'GET /api/inbox': {
+    summary:
+      'Your inbox, newest first (`limit`, default 50): items for you, your unit or your role, with `read`, and `unread`.',
+  },
+  'POST /api/inbox/read': { summary: 'Mark inbox items read: `{ids}` or `{all: true}`; answers `{unread}`.' },
+  'GET /api/notifications/rules': {
+    summary: 'The notification rules in force (the office’s edit, else data/notification-rules.json), with `ETag`.',
+  },
+  'PUT /api/notifications/rules': {
+    summary:
+      'Replace the rules (checked like the file; 400 names each bad field); If-Match once the office saved some.',
+    ifMatch: true,
+  },
+  'GET /api/notifications/webhooks': {
+    summary: "Units' 企业微信/钉钉 group robots: unit, channel, a hint of the URL, `signed`; never the key or secret.",
+  },
+  'PUT /api/notifications/webhooks/:unit/:channel': {
+    summary: "Set a unit's group robot (`wecom` or `dingtalk`): `url`, and `secret` for 钉钉 加签; bad URLs get 400.",
+  },
+  'DELETE /api/notifications/webhooks/:unit/:channel': { summary: "Remove a unit's group robot." },
+  'GET /api/notifications/outbox': {
+    summary: 'Messages to the group robots by `status` (failed by default; pending, delivered), with the last error.',
+  },
+  'GET /api/notifications/digest': { summary: 'A preview of the next daily digest per group (nothing is sent).' },
   'GET /api/reports/monthly': { summary: 'The monthly report (月报告) per unit and for the town.' },
   'PUT /api/reports/monthly/:month/commentary/:unit': {
     summary: "The office's commentary on a unit's (or the town's) month; a stale `version` in the body is a 412.",

@@ -133,6 +133,18 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'POST', url: '/api/supervisions/:id/actions/close', access: supervisionIssuers },
   { method: 'POST', url: '/api/supervisions/:id/actions/reopen', access: supervisionIssuers },
 
+  // The inbox: each signed-in person's (their own, their unit's, their role's items). Rules, group robots, the
+  // outbox's failures and the digest preview: the campaign office.
+  { method: 'GET', url: '/api/inbox', access: signedIn },
+  { method: 'POST', url: '/api/inbox/read', access: signedIn },
+  { method: 'GET', url: '/api/notifications/rules', access: adminOnly },
+  { method: 'PUT', url: '/api/notifications/rules', access: adminOnly },
+  { method: 'GET', url: '/api/notifications/webhooks', access: adminOnly },
+  { method: 'PUT', url: '/api/notifications/webhooks/:unit/:channel', access: adminOnly },
+  { method: 'DELETE', url: '/api/notifications/webhooks/:unit/:channel', access: adminOnly },
+  { method: 'GET', url: '/api/notifications/outbox', access: adminOnly },
+  { method: 'GET', url: '/api/notifications/digest', access: adminOnly },
+
   // 月报告 and 年考核: read by everyone signed in; the monthly commentary is written by the campaign office.
   { method: 'GET', url: '/api/reports/monthly', access: signedIn },
   { method: 'PUT', url: '/api/reports/monthly/:month/commentary/:unit', access: adminOnly },

@@ -33,12 +33,10 @@ const REFUSALS: Record<SupervisionRefusal, { status: number; detail: string }> =
   'wrong-status': { status: 409, detail: 'The 督办 is not in a status that allows this' },
 };
 
-/** What happens around a 督办 change: inbox items and outbox messages (the notifications module). */
+/** What happens around a 督办 change: its inbox items (the notifications module). */
 export interface SupervisionHooks {
-  /** Statements written in the transaction of the change (its inbox items and outbox messages). */
-  effects?(event: 'issued' | 'replied' | 'closed' | 'reopened', actorId: string): SupervisionEffects;
-  /** After the change committed: wake the delivery worker. */
-  committed?(): void;
+  /** Statements written in the transaction of the change (its inbox items). */
+  effects?(event: 'issued' | 'replied' | 'closed' | 'reopened'): SupervisionEffects;
 }
 
 /**
@@ -96,9 +94,8 @@ export function registerSupervisionRoutes(app: FastifyInstance, context: RouteCo
       }),
       context.now().toISOString(),
       today,
-      hooks.effects?.('issued', request.user!.id),
+      hooks.effects?.('issued'),
     );
-    hooks.committed?.();
     reply.header('Location', `/api/supervisions/${created.id}`);
     return answer(reply, created, 201);
   }
@@ -125,13 +122,12 @@ export function registerSupervisionRoutes(app: FastifyInstance, context: RouteCo
       }),
       context.now().toISOString(),
       today,
-      hooks.effects?.(event, request.user!.id),
+      hooks.effects?.(event),
     );
     if (!result.ok) {
       if (result.reason === 'not-found') throw notFoundProblem('Supervision', id);
       throw staleProblem({ currentVersion: result.current.version, current: result.current });
     }
-    hooks.committed?.();
     return result.supervision;
   }
 

@@ -594,7 +594,8 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX supervision_steps_of ON supervision_steps(supervision_id, id);
       -- Inbox items (docs/notifications.md): one row per event for a person, a unit or a role, written once
-      -- (dedupe_key); digested_at is set when a daily digest carried it.
+      -- (dedupe_key); dispatched_at is set when its outbox messages were written (at once, after quiet hours, or
+      -- in the daily digest, which also sets digested_at).
       CREATE TABLE notifications (
         id INTEGER PRIMARY KEY,
         dedupe_key TEXT NOT NULL UNIQUE,
@@ -608,6 +609,7 @@ export const MIGRATIONS: readonly Migration[] = [
         link TEXT NOT NULL,
         immediate INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL,
+        dispatched_at TEXT,
         digested_at TEXT,
         CHECK (recipient_user_id IS NOT NULL OR recipient_unit IS NOT NULL OR recipient_role IS NOT NULL)
       );
