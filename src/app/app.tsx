@@ -21,6 +21,12 @@ const LoginPage = lazy(
 );
 
 // The user menu (its texts are in the first ones) loads beside the map, not in its first JavaScript (P1).
+// The inbox's bell (unread count, the inbox) loads with its texts after the page, never in its first JavaScript.
+const InboxBell = lazy(
+  withTexts(() =>
+    import('../features/notifications/components/inbox-bell').then((module) => ({ default: module.InboxBell })),
+  ),
+);
 const UserMenu = lazy(() =>
   import('../features/session/components/user-menu').then((module) => ({ default: module.UserMenu })),
 );
@@ -75,6 +81,9 @@ export function App() {
   const unit = user?.unit ? campaign.data?.units.find((candidate) => candidate.id === user.unit) : undefined;
   const userMenu = user ? (
     <Suspense fallback={null}>
+      <Suspense fallback={null}>
+        <InboxBell onNavigate={navigate} />
+      </Suspense>
       <UserMenu
         user={user}
         unitName={unit ? localName(unit, i18n.language) : null}
