@@ -20,16 +20,8 @@ const LoginPage = lazy(
   ),
 );
 
-// The user menu (its texts are in the first ones) loads beside the map, not in its first JavaScript (P1).
-// The inbox's bell (unread count, the inbox) loads with its texts after the page, never in its first JavaScript.
-const InboxBell = lazy(
-  withTexts(() =>
-    import('../features/notifications/components/inbox-bell').then((module) => ({ default: module.InboxBell })),
-  ),
-);
-const UserMenu = lazy(() =>
-  import('../features/session/components/user-menu').then((module) => ({ default: module.UserMenu })),
-);
+// The inbox's bell and the user menu load beside the map with the bell's texts, not in its first JavaScript (P1).
+const HeaderEnd = lazy(withTexts(() => import('./header-end').then((module) => ({ default: module.HeaderEnd }))));
 
 // Every other page (my work, checks, reports, big screen, admin) loads on first use (P1).
 const OtherPage = lazy(withTexts(() => import('./other-pages').then((module) => ({ default: module.OtherPage }))));
@@ -81,10 +73,7 @@ export function App() {
   const unit = user?.unit ? campaign.data?.units.find((candidate) => candidate.id === user.unit) : undefined;
   const userMenu = user ? (
     <Suspense fallback={null}>
-      <Suspense fallback={null}>
-        <InboxBell onNavigate={navigate} />
-      </Suspense>
-      <UserMenu
+      <HeaderEnd
         user={user}
         unitName={unit ? localName(unit, i18n.language) : null}
         links={links}

@@ -118,12 +118,9 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'POST /api/supervisions/:id/replies': {
     summary: "The responsible unit's reply: `progress`, `photoIds` (photos of the zone), `newDate`.",
   },
-  'POST /api/supervisions/:id/actions/close': {
-    summary: 'The issuer (or the campaign office) accepts the reply and closes the 督办.',
-    ifMatch: true,
-  },
-  'POST /api/supervisions/:id/actions/reopen': {
-    summary: 'The issuer (or the office) sends the reply back or reopens a closed 督办; optional new `deadline`.',
+  'POST /api/supervisions/:id/actions/:action': {
+    summary:
+      '`close`: the issuer (or the campaign office) accepts the reply and closes the 督办; `reopen`: sends the reply back or reopens a closed 督办, optional new `deadline`.',
     ifMatch: true,
   },
 

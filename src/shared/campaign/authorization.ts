@@ -125,13 +125,12 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   // 督办: issued by leaders and the campaign office on a zone, a task or a case; answered by the responsible unit
   // only (checked by the route); closed or reopened by the issuer or the office (checked by the route).
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
-  { method: 'POST', url: '/api/zones/:id/supervisions', access: supervisionIssuers },
   { method: 'GET', url: '/api/supervisions', access: signedIn },
-  { method: 'POST', url: '/api/supervisions', access: supervisionIssuers },
   { method: 'GET', url: '/api/supervisions/:id', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/supervisions', access: supervisionIssuers },
+  { method: 'POST', url: '/api/supervisions', access: supervisionIssuers },
+  { method: 'POST', url: '/api/supervisions/:id/actions/:action', access: supervisionIssuers },
   { method: 'POST', url: '/api/supervisions/:id/replies', access: { unit: 'own' } },
-  { method: 'POST', url: '/api/supervisions/:id/actions/close', access: supervisionIssuers },
-  { method: 'POST', url: '/api/supervisions/:id/actions/reopen', access: supervisionIssuers },
 
   // The inbox: each signed-in person's (their own, their unit's, their role's items). Rules, group robots, the
   // outbox's failures and the digest preview: the campaign office.

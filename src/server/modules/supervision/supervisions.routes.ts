@@ -240,44 +240,47 @@ export function registerSupervisionRoutes(app: FastifyInstance, context: RouteCo
     return answer(reply, updated, 201);
   });
 
-  const actionParams = z.object({ id: supervisionParams.shape.id });
-  for (const action of ['close', 'reopen'] as const satisfies readonly SupervisionAction[]) {
-    app.post(`/api/supervisions/:id/actions/${action}`, async (request, reply) => {
-      const { id } = parseOr400(actionParams, request.params, 'supervision id');
-      const supervision = await supervisionOr404(Number(id));
-      const refusal = actionRefusal(supervision, action, actorOf(request));
-      if (refusal === 'not-issuer') await refuse(request, supervision, refusal);
-      let version: number;
-      try {
-        version = expectedVersion(request, supervision.version);
-      } catch (error) {
-        if (error instanceof HttpProblem && error.status === 412) {
-          throw staleProblem({ currentVersion: supervision.version, current: supervision });
-        }
-        throw error;
+  const actionParams = z.object({
+    id: supervisionParams.shape.id,
+    action: z.enum(['close', 'reopen'] as const satisfies readonly SupervisionAction[], {
+      error: 'unknown action: use close or reopen',
+    }),
+  });
+  app.post('/api/supervisions/:id/actions/:action', async (request, reply) => {
+    const { id, action } = parseOr400(actionParams, request.params, 'supervision action');
+    const supervision = await supervisionOr404(Number(id));
+    const refusal = actionRefusal(supervision, action, actorOf(request));
+    if (refusal === 'not-issuer') await refuse(request, supervision, refusal);
+    let version: number;
+    try {
+      version = expectedVersion(request, supervision.version);
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 412) {
+        throw staleProblem({ currentVersion: supervision.version, current: supervision });
       }
-      if (refusal) await refuse(request, supervision, refusal);
-      const body = parseOr400(supervisionActionBodySchema, request.body ?? {}, action);
-      if (body.deadline !== undefined && action !== 'reopen') {
-        throw new HttpProblem(400, 'Only reopening sets a new deadline', [{ path: 'deadline', message: 'not here' }]);
-      }
-      if (body.deadline !== undefined && body.deadline < context.today()) {
-        throw new HttpProblem(400, 'The deadline is in the past', [{ path: 'deadline', message: 'in the past' }]);
-      }
-      const updated = await step(
-        request,
-        Number(id),
-        version,
-        {
-          kind: action,
-          text: body.note?.trim() ?? '',
-          newDate: body.deadline ?? null,
-          photoIds: [],
-          actorUserId: Number(request.user!.id),
-        },
-        action === 'close' ? 'closed' : 'reopened',
-      );
-      return answer(reply, updated);
-    });
-  }
+      throw error;
+    }
+    if (refusal) await refuse(request, supervision, refusal);
+    const body = parseOr400(supervisionActionBodySchema, request.body ?? {}, action);
+    if (body.deadline !== undefined && action !== 'reopen') {
+      throw new HttpProblem(400, 'Only reopening sets a new deadline', [{ path: 'deadline', message: 'not here' }]);
+    }
+    if (body.deadline !== undefined && body.deadline < context.today()) {
+      throw new HttpProblem(400, 'The deadline is in the past', [{ path: 'deadline', message: 'in the past' }]);
+    }
+    const updated = await step(
+      request,
+      Number(id),
+      version,
+      {
+        kind: action,
+        text: body.note?.trim() ?? '',
+        newDate: body.deadline ?? null,
+        photoIds: [],
+        actorUserId: Number(request.user!.id),
+      },
+      action === 'close' ? 'closed' : 'reopened',
+    );
+    return answer(reply, updated);
+  });
 }
