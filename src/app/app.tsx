@@ -20,9 +20,9 @@ const LoginPage = lazy(
   ),
 );
 
-// The user menu and the field app's status (offline, 待上传 N, the service worker) load beside the map, not in its
-// first JavaScript (P1).
-const UserMenu = lazy(withTexts(() => import('./header-end').then((module) => ({ default: module.HeaderEnd }))));
+// The header's end (the inbox's bell, the field app's status: offline, 待上传 N, the service worker; the user menu)
+// loads beside the map with the bell's texts, not in its first JavaScript (P1).
+const HeaderEnd = lazy(withTexts(() => import('./header-end').then((module) => ({ default: module.HeaderEnd }))));
 
 // Every other page (my work, checks, reports, big screen, admin) loads on first use (P1).
 const OtherPage = lazy(withTexts(() => import('./other-pages').then((module) => ({ default: module.OtherPage }))));
@@ -74,7 +74,7 @@ export function App() {
   const unit = user?.unit ? campaign.data?.units.find((candidate) => candidate.id === user.unit) : undefined;
   const userMenu = user ? (
     <Suspense fallback={null}>
-      <UserMenu
+      <HeaderEnd
         user={user}
         unitName={unit ? localName(unit, i18n.language) : null}
         links={links}

@@ -69,6 +69,15 @@ const CountyPage = lazy(
   ),
 );
 
+// 督办: the unit's answers and the leaders' close and send-back.
+const SupervisionsPage = lazy(
+  withTexts(() =>
+    import('../features/supervision/components/supervisions-page').then((module) => ({
+      default: module.SupervisionsPage,
+    })),
+  ),
+);
+
 export interface OtherPageProps {
   page: Exclude<Page, 'map' | 'login'>;
   user: SessionUser;
@@ -171,5 +180,9 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       return shell(<CasesPage user={user} campaign={campaign} initialCaseId={query.get('case')} />);
     case 'county':
       return shell(<CountyPage onOpenMap={() => navigate(pathOf('map'))} />);
+    case 'supervisions':
+      return shell(
+        <SupervisionsPage user={user} lookup={lookup} today={campaign.today} search={search} onSearch={setSearch} />,
+      );
   }
 }

@@ -14,7 +14,8 @@ export type Page =
   | 'annualReport'
   | 'import'
   | 'cases'
-  | 'county';
+  | 'county'
+  | 'supervisions';
 
 export interface Route {
   page: Page;
@@ -55,6 +56,8 @@ export const ROUTES: readonly Route[] = [
     gate: { method: 'GET', url: '/api/assessment' },
   },
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
+  // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
+  { page: 'supervisions', path: '/supervisions', navLabel: 'nav.supervisions' },
   { page: 'accounts', path: '/admin/accounts', navLabel: 'nav.accounts', gate: { method: 'GET', url: '/api/users' } },
   { page: 'audit', path: '/admin/audit', navLabel: 'nav.audit', gate: { method: 'GET', url: '/api/audit' } },
   { page: 'big', path: '/big' },

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useZonePhotos } from '../data/photos';
 import { createPhotoLayers, PHOTOS_SOURCE, photoFeatures } from '../features/photos/photos.layer';
@@ -10,7 +10,6 @@ import { OverdueFlag, StatusBadge } from '../ui/status-badge';
 import { ProgressBar } from '../ui/progress-bar';
 import { Message } from '../ui/message';
 import { useZone, useZoneTasks } from '../data/zones';
-import { SupervisionSection } from '../features/supervision/components/supervision-section';
 import { HistorySection } from '../features/zones/components/history-section';
 import { FloodSection } from '../features/flood/components/flood-section';
 import { TaskDetail } from '../features/tasks/components/task-detail';
@@ -23,6 +22,14 @@ import type { MapEngine } from '../map/map-engine';
 import { unitName } from '../lib/format';
 import { pathOf } from './routes';
 import { ProblemMessage } from '../ui/problem-message';
+
+// The 督办 section (shared with the 督办 page) loads with the panel, in its own chunk: the map page's first JavaScript
+// does not list it (P1).
+const SupervisionSection = lazy(() =>
+  import('../features/supervision/components/supervision-section').then((module) => ({
+    default: module.SupervisionSection,
+  })),
+);
 
 export interface ZonePanelProps {
   zoneId: string;
@@ -122,7 +129,16 @@ export function ZonePanel({
           {zone.data.properties.category === FLOOD_ITEM ? (
             <FloodSection zoneId={zoneId} canEdit={canEdit(zone.data)} engine={engine} />
           ) : null}
-          <SupervisionSection zoneId={zoneId} tasks={tasks.data} today={today} canSupervise={canSupervise} />
+          <Suspense fallback={null}>
+            <SupervisionSection
+              zoneId={zoneId}
+              tasks={tasks.data}
+              today={today}
+              canSupervise={canSupervise}
+              user={user}
+              lookup={lookup}
+            />
+          </Suspense>
           <ChecksSection zoneId={zoneId} user={user} today={today} />
           {user ? <ZoneCasesSection zoneId={zoneId} /> : null}
           <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />

@@ -38,6 +38,7 @@ import { publicModule, type PublicLimits } from './modules/public';
 
 /** The residents' site's page in the built files (vite.public.config.ts; docs/public.md). */
 const PUBLIC_SITE_PAGE = 'public-site/public.html';
+import { createNotifier, notificationsModule, type NotifySettings } from './modules/notifications';
 
 /** A zone shape's geometry checks in a worker stop after this long (422): far beyond the 20,000 corners one zone may have. */
 const SHAPE_CHECK_TIMEOUT_MS = 60_000;
@@ -59,6 +60,8 @@ export interface AppOptions {
   allowedHosts?: readonly string[] | '*';
   /** The origin users reach the server at (https://map.example.org), when it is deployed under one. */
   publicOrigin?: string;
+  /** Notifications: town-wide group robots, the link base, the delivery worker's pace (docs/notifications.md). */
+  notify?: NotifySettings;
   /** Timeouts of slow clients and the connections one address may hold open. */
   limits?: Partial<ConnectionLimits>;
   /** Upload limits and the pairing distance of photo evidence (defaults in config.ts). */
@@ -199,10 +202,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // A detailed zone shape's geometry checks run in the import's worker threads, one at a time (docs/quality.md P10).
   const shapeWorkers = createImportWorkers({ timeoutMs: SHAPE_CHECK_TIMEOUT_MS, concurrency: 1, queueLimit: 8 });
   app.addHook('onClose', () => shapeWorkers.close());
+  // The notifier writes a 督办's inbox items in its transaction and runs the delivery worker.
+  const notifier = createNotifier(context, {
+    ...(options.publicOrigin ? { linkBase: options.publicOrigin } : {}),
+    ...options.notify,
+  });
   const modules = [
     mount(campaignModule, { context }),
     mount(adminModule, { context }),
-    mount(supervisionModule, { context }),
+    mount(notificationsModule, { context, notifier }),
+    mount(supervisionModule, { context, notifier }),
     mount(zonesModule, { context, shapeWorkers }),
     mount(floodModule, { context }),
     mount(tasksModule, { context }),

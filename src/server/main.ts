@@ -110,6 +110,7 @@ const app = await createApp({
   trustProxy: config.trustProxy,
   allowedHosts: config.allowedHosts,
   ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}),
+  notify: config.notify,
   limits: config.limits,
   photos: config.photos,
   imports: {

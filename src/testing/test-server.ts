@@ -104,6 +104,8 @@ export async function startTestServer(
     s3?: S3Settings;
     /** The storage; by default TEST_BACKEND (sqlite unless set). */
     backend?: TestBackend;
+    /** Notification settings (town-wide robots, the worker's pace); no delivery worker by default. */
+    notify?: AppOptions['notify'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
@@ -152,6 +154,7 @@ export async function startTestServer(
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.imports ? { imports: options.imports } : {}),
     ...(options.photos ? { photos: options.photos } : {}),
+    ...(options.notify ? { notify: options.notify } : {}),
     ...options.app,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -3,10 +3,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import type { BasemapOption } from '../../shared/geo/basemap';
+import { dingtalkSecretError, webhookUrlError } from '../../shared/notifications/notification';
 import type { S3Settings } from './storage/s3-photo-files';
 import { TOWN_CODE } from '../../shared/county/county';
 
+/** Town-wide group robots and the delivery worker's pace (docs/notifications.md). */
+export interface NotifyEnvironment {
+  wecomWebhook?: string;
+  dingtalkWebhook?: string;
+  dingtalkSecret?: string;
+  pollMs: number;
+}
+
 export interface ServerConfig {
+  /** NOTIFY_WECOM_WEBHOOK, NOTIFY_DINGTALK_WEBHOOK (+ NOTIFY_DINGTALK_SECRET), NOTIFY_POLL_MS. */
+  notify: NotifyEnvironment;
   port: number;
   host: string;
   dataDir: string;
@@ -315,6 +326,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     trustProxy: trustedProxiesFromEnvironment(env),
     allowedHosts: allowedHostsFromEnvironment(env),
     publicOrigin: publicOriginFromEnvironment(env),
+    notify: notifyFromEnvironment(env),
     limits: connectionLimitsFromEnvironment(env),
     secureCookies: flag(env, 'COOKIE_SECURE'),
     ...sessionSettingsFromEnvironment(env),
@@ -369,6 +381,33 @@ export function trustedProxiesFromEnvironment(env: NodeJS.ProcessEnv): string[] 
     if (PROXY_RANGE_NAMES.has(value) || (family !== 0 && bitsOk && extra === undefined)) return value;
     throw new Error(`TRUST_PROXY must list IP addresses or CIDRs (e.g. 127.0.0.1, 10.0.0.0/8), got ${value}`);
   });
+}
+
+/**
+ * NOTIFY_WECOM_WEBHOOK / NOTIFY_DINGTALK_WEBHOOK (+ NOTIFY_DINGTALK_SECRET for 加签): the town-wide groups, checked
+ * like the office's per-unit robots (the error never repeats the URL: it holds the robot's key). NOTIFY_POLL_MS: how
+ * often the delivery worker looks for work (default 2000).
+ */
+export function notifyFromEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment {
+  const wecom = env.NOTIFY_WECOM_WEBHOOK?.trim();
+  const dingtalk = env.NOTIFY_DINGTALK_WEBHOOK?.trim();
+  const secret = env.NOTIFY_DINGTALK_SECRET?.trim();
+  const wecomError = wecom ? webhookUrlError('wecom', wecom) : null;
+  if (wecomError) throw new Error(`NOTIFY_WECOM_WEBHOOK is not usable: ${wecomError}`);
+  const dingtalkError = dingtalk ? webhookUrlError('dingtalk', dingtalk) : null;
+  if (dingtalkError) throw new Error(`NOTIFY_DINGTALK_WEBHOOK is not usable: ${dingtalkError}`);
+  const secretError = secret ? dingtalkSecretError(secret) : null;
+  if (secretError) throw new Error(`NOTIFY_DINGTALK_SECRET is not usable: ${secretError}`);
+  const poll = Number(env.NOTIFY_POLL_MS ?? 2000);
+  if (!Number.isInteger(poll) || poll < 100 || poll > 600_000) {
+    throw new Error('NOTIFY_POLL_MS must be a whole number of milliseconds from 100 to 600000');
+  }
+  return {
+    ...(wecom ? { wecomWebhook: wecom } : {}),
+    ...(dingtalk ? { dingtalkWebhook: dingtalk } : {}),
+    ...(secret ? { dingtalkSecret: secret } : {}),
+    pollMs: poll,
+  };
 }
 
 /** PUBLIC_ORIGIN: scheme, host and optional port only (https://map.example.org). */

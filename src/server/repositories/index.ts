@@ -12,6 +12,7 @@ import { createUserRepository } from '../modules/admin/users.repo';
 import { createSessionRepository } from '../modules/admin/sessions.repo';
 import { createAuditRepository } from '../modules/admin/audit.repo';
 import { createSupervisionRepository } from '../modules/supervision/supervisions.repo';
+import { createNotificationSqliteRepository } from '../modules/notifications/notifications.repo';
 import { createZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import { withOffThreadWrites } from './zone-writes-off-thread';
 import { createFloodRepository } from '../modules/flood/flood.repo';
@@ -48,6 +49,7 @@ export function createSqliteRepositories(
     audit,
     imports: createImportRepository(db),
     supervisions: createSupervisionRepository(db, audit.recordSync),
+    notifications: createNotificationSqliteRepository(db),
     zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),
     flood: createFloodRepository(db, audit.recordSync),
     photos: createPhotoRepository(db, audit.recordSync),

@@ -5,6 +5,7 @@ import type { SessionRepository } from '../modules/admin/sessions.repo';
 import type { AuditRepository } from '../modules/admin/audit.repo';
 import type { ApiTokenRepository } from '../modules/admin/api-tokens.repo';
 import type { SupervisionRepository } from '../modules/supervision/supervisions.repo';
+import type { NotificationRepository } from '../modules/notifications/notifications.rows';
 import type { ZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import type { ZoneRepository } from '../modules/zones/zones.repo';
 import type { FloodRepository } from '../modules/flood/flood.repo';
@@ -52,6 +53,8 @@ export interface Repositories {
   /** Remembered field mappings of the GIS import. */
   imports: ImportRepository;
   supervisions: SupervisionRepository;
+  /** Inbox items, the delivery outbox, unit group robots and the office's notification rules. */
+  notifications: NotificationRepository;
   /** 数字城管 cases (一提升), their code list and time limits. */
   cases: CaseRepository;
   /** Case points for the map, as typed columns (GET /api/cases/points.bin). */

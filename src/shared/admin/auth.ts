@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { daySchema } from '../zones/zone';
 
 /**
  * Roles a town's admin may give. Not `county` (县级), which reads every town: county accounts are made by the
@@ -33,24 +32,3 @@ export function unitRuleError(role: Role, unit: string | null | undefined): stri
   if (role !== 'unit' && unit) return 'only unit accounts belong to a unit';
   return null;
 }
-
-/** A 督办 (supervision) mark a leader puts on a zone or one of its tasks. */
-export const supervisionSchema = z.object({
-  id: z.string(),
-  zoneId: z.string(),
-  taskId: z.nullable(z.string()),
-  note: z.string(),
-  deadline: daySchema,
-  createdBy: z.string(),
-  createdByName: z.string(),
-  createdAt: z.string(),
-  overdue: z.boolean(),
-});
-export type Supervision = z.infer<typeof supervisionSchema>;
-export const supervisionListSchema = z.array(supervisionSchema);
-
-export const createSupervisionBodySchema = z.strictObject({
-  note: z.string().check(z.minLength(1, 'a note is required'), z.maxLength(500, 'the note is at most 500 characters')),
-  deadline: daySchema,
-  taskId: z.optional(z.nullable(z.string().check(z.regex(/^[1-9]\d{0,11}$/, 'taskId must be a task id')))),
-});

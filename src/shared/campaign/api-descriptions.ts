@@ -114,8 +114,48 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'GET /api/export/zones.gpkg': { summary: 'GIS export: GeoPackage.' },
 
   'GET /api/zones/:id/supervisions': { summary: "The zone's 督办 marks (note and deadline)." },
-  'POST /api/zones/:id/supervisions': { summary: 'Put a 督办 mark on the zone or one of its tasks.' },
+  'POST /api/zones/:id/supervisions': { summary: 'Issue a 督办 on the zone or one of its tasks, with a deadline.' },
+  'GET /api/supervisions': {
+    summary:
+      '督办 with their threads, newest first; `status=open|overdue|closed` (overdue: unanswered past the deadline), `mine=1` for your unit.',
+  },
+  'POST /api/supervisions': {
+    summary: 'Issue a 督办 on exactly one of `zoneId`, `taskId` or `caseId` with a note and a deadline.',
+  },
+  'GET /api/supervisions/:id': { summary: 'One 督办 with its thread, with `ETag`.' },
+  'POST /api/supervisions/:id/replies': {
+    summary: "The responsible unit's reply: `progress`, `photoIds` (photos of the zone), `newDate`.",
+  },
+  'POST /api/supervisions/:id/actions/:action': {
+    summary:
+      '`close`: the issuer (or the campaign office) accepts the reply and closes the 督办; `reopen`: sends the reply back or reopens a closed 督办, optional new `deadline`.',
+    ifMatch: true,
+  },
 
+  'GET /api/inbox': {
+    summary:
+      'Your inbox, newest first (`limit`, default 50): items for you, your unit or your role, with `read`, and `unread`.',
+  },
+  'POST /api/inbox/read': { summary: 'Mark inbox items read: `{ids}` or `{all: true}`; answers `{unread}`.' },
+  'GET /api/notifications/rules': {
+    summary: 'The notification rules in force (the office’s edit, else data/notification-rules.json), with `ETag`.',
+  },
+  'PUT /api/notifications/rules': {
+    summary:
+      'Replace the rules (checked like the file; 400 names each bad field); If-Match once the office saved some.',
+    ifMatch: true,
+  },
+  'GET /api/notifications/webhooks': {
+    summary: "Units' 企业微信/钉钉 group robots: unit, channel, a hint of the URL, `signed`; never the key or secret.",
+  },
+  'PUT /api/notifications/webhooks/:unit/:channel': {
+    summary: "Set a unit's group robot (`wecom` or `dingtalk`): `url`, and `secret` for 钉钉 加签; bad URLs get 400.",
+  },
+  'DELETE /api/notifications/webhooks/:unit/:channel': { summary: "Remove a unit's group robot." },
+  'GET /api/notifications/outbox': {
+    summary: 'Messages to the group robots by `status` (failed by default; pending, delivered), with the last error.',
+  },
+  'GET /api/notifications/digest': { summary: 'A preview of the next daily digest per group (nothing is sent).' },
   'GET /api/reports/monthly': { summary: 'The monthly report (月报告) per unit and for the town.' },
   'PUT /api/reports/monthly/:month/commentary/:unit': {
     summary: "The office's commentary on a unit's (or the town's) month; a stale `version` in the body is a 412.",

@@ -43,6 +43,8 @@ const zoneEditors: Partial<Record<Principal, Access>> = { admin: 'allow', planne
 /** GIS import: zones of every item at once, so planners and the campaign office only. */
 const zoneImporters: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow' };
 /** Task work: units on tasks assigned to them or in zones they lead (checked by the route). */
+/** 督办: leaders and the campaign office issue, close and reopen them. */
+const supervisionIssuers: Partial<Record<Principal, Access>> = { leader: 'allow', admin: 'allow' };
 const taskWorkers: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
 
 /**
@@ -129,8 +131,27 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/export/zones.shp.zip', access: signedIn },
   { method: 'GET', url: '/api/export/zones.gpkg', access: signedIn },
 
+  // 督办: issued by leaders and the campaign office on a zone, a task or a case; answered by the responsible unit
+  // only (checked by the route); closed or reopened by the issuer or the office (checked by the route).
   { method: 'GET', url: '/api/zones/:id/supervisions', access: signedIn },
-  { method: 'POST', url: '/api/zones/:id/supervisions', access: { leader: 'allow', admin: 'allow' } },
+  { method: 'GET', url: '/api/supervisions', access: signedIn },
+  { method: 'GET', url: '/api/supervisions/:id', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/supervisions', access: supervisionIssuers },
+  { method: 'POST', url: '/api/supervisions', access: supervisionIssuers },
+  { method: 'POST', url: '/api/supervisions/:id/actions/:action', access: supervisionIssuers },
+  { method: 'POST', url: '/api/supervisions/:id/replies', access: { unit: 'own' } },
+
+  // The inbox: each signed-in person's (their own, their unit's, their role's items). Rules, group robots, the
+  // outbox's failures and the digest preview: the campaign office.
+  { method: 'GET', url: '/api/inbox', access: signedIn },
+  { method: 'POST', url: '/api/inbox/read', access: signedIn },
+  { method: 'GET', url: '/api/notifications/rules', access: adminOnly },
+  { method: 'PUT', url: '/api/notifications/rules', access: adminOnly },
+  { method: 'GET', url: '/api/notifications/webhooks', access: adminOnly },
+  { method: 'PUT', url: '/api/notifications/webhooks/:unit/:channel', access: adminOnly },
+  { method: 'DELETE', url: '/api/notifications/webhooks/:unit/:channel', access: adminOnly },
+  { method: 'GET', url: '/api/notifications/outbox', access: adminOnly },
+  { method: 'GET', url: '/api/notifications/digest', access: adminOnly },
 
   // 月报告 and 年考核: read by everyone signed in; the monthly commentary is written by the campaign office.
   { method: 'GET', url: '/api/reports/monthly', access: signedIn },

@@ -87,6 +87,8 @@ export const assessmentConfigSchema = z
       check: weightSchema,
       /** 数字城管 cases: the unit's case composite (src/shared/cases/case-indicators.ts); absent = 0, not counted. */
       cases: z.optional(weightSchema),
+      /** 督办 answered by their deadline (逾期督办 count against it); absent = 0, not counted. */
+      supervision: z.optional(weightSchema),
     }),
     /**
      * Units with fewer tasks due in the period (应完成数 N) than this are shown as 不参与排名, without a
@@ -117,7 +119,7 @@ export const ASSESSMENT_MIN_TASKS_DEFAULT = 3;
 
 /** Used when data/campaign.json has no `assessment` object. */
 export const DEFAULT_ASSESSMENT_CONFIG: AssessmentConfig = {
-  weights: { completion: 25, onTime: 20, rework: 15, extension: 10, photo: 15, check: 15, cases: 10 },
+  weights: { completion: 25, onTime: 20, rework: 15, extension: 10, photo: 15, check: 15, cases: 10, supervision: 10 },
   grades: { A: 90, B: 75, C: 60, D: 40 },
 };
 

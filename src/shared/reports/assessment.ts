@@ -30,7 +30,16 @@ export interface CheckFact {
   score: number;
 }
 
-export const INDICATORS = ['completion', 'onTime', 'rework', 'extension', 'photo', 'check', 'cases'] as const;
+export const INDICATORS = [
+  'completion',
+  'onTime',
+  'rework',
+  'extension',
+  'photo',
+  'check',
+  'cases',
+  'supervision',
+] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
 export interface UnitIndicators {
@@ -55,12 +64,23 @@ export interface UnitIndicators {
   /** 数字城管: cases dispatched to the unit in the period (应处置数) and its case composite 0–100 (null: none). */
   casesDue: number;
   cases: number | null;
+  /** 督办: those due in the period, those answered late or not at all (逾期督办), and the on-time share (null: none). */
+  supervisionsDue: number;
+  supervisionsOverdue: number;
+  supervision: number | null;
 }
 
 /** A unit's 数字城管 case figures for the period (from caseIndicatorsByUnit). */
 export interface CaseScore {
   due: number;
   composite: number | null;
+}
+
+/** A unit's 督办 due in the period and how many of them were overdue (answered late or not at all). */
+export interface SupervisionFact {
+  unit: string;
+  due: number;
+  overdue: number;
 }
 
 export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
@@ -106,6 +126,7 @@ export function unitIndicators(
   from: string,
   to: string,
   caseScores: ReadonlyMap<string, CaseScore> = new Map(),
+  supervisions: readonly SupervisionFact[] = [],
 ): UnitIndicators {
   const counted = tasks.filter((task) => task.assignedUnit === unit && countsInPeriod(task, from, to));
   const assigned = tasks.filter((task) => task.assignedUnit === unit && assignedInPeriod(task, from, to));
@@ -119,6 +140,7 @@ export function unitIndicators(
   const withPhotoPair = done.filter((task) => task.hasGoodPair).length;
   const scores = checks.filter((check) => check.leadUnit === unit).map((check) => check.score);
   const n = counted.length;
+  const supervision = supervisions.find((fact) => fact.unit === unit);
   return {
     expected: n,
     assigned: assigned.length,
@@ -136,6 +158,9 @@ export function unitIndicators(
     check: scores.length ? scores.reduce((sum, score) => sum + score, 0) / scores.length : null,
     casesDue: caseScores.get(unit)?.due ?? 0,
     cases: caseScores.get(unit)?.composite ?? null,
+    supervisionsDue: supervision?.due ?? 0,
+    supervisionsOverdue: supervision?.overdue ?? 0,
+    supervision: supervision?.due ? (supervision.due - supervision.overdue) / supervision.due : null,
   };
 }
 
@@ -150,6 +175,7 @@ export function components(indicators: UnitIndicators): Record<Indicator, number
     photo: indicators.photo,
     check: indicators.check === null ? null : indicators.check / 100,
     cases: indicators.cases === null ? null : indicators.cases / 100,
+    supervision: indicators.supervision,
   };
 }
 
@@ -195,10 +221,11 @@ export function assessUnits(
   to: string,
   config: AssessmentConfig,
   caseScores: ReadonlyMap<string, CaseScore> = new Map(),
+  supervisions: readonly SupervisionFact[] = [],
 ): UnitAssessment[] {
   const minTasks = config.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT;
   const assessed = unitOrder.map((unit, order) => {
-    const indicators = unitIndicators(unit, tasks, checks, from, to, caseScores);
+    const indicators = unitIndicators(unit, tasks, checks, from, to, caseScores, supervisions);
     const score = compositeScore(indicators, config.weights);
     const unranked = score === null ? 'no-tasks' : indicators.expected < minTasks ? 'too-few-tasks' : null;
     const composite = unranked ? null : score;
@@ -289,6 +316,8 @@ const monthlyFiguresShape = {
   rework: count,
   photos: count,
   supervisions: count,
+  /** 逾期督办: 督办 whose deadline fell in the month and passed without a reply by then. */
+  overdueSupervisions: count,
 };
 export type MonthlyFigures = { [key in keyof typeof monthlyFiguresShape]: number };
 
@@ -330,6 +359,9 @@ const unitIndicatorsSchema = z.object({
   check: nullableRate,
   casesDue: count,
   cases: nullableRate,
+  supervisionsDue: count,
+  supervisionsOverdue: count,
+  supervision: nullableRate,
 });
 
 /** What `GET /api/assessment` answers. */
@@ -359,4 +391,17 @@ export const MONTHLY_FIGURES: readonly (keyof MonthlyFigures)[] = [
   'rework',
   'photos',
   'supervisions',
+  'overdueSupervisions',
 ];
+
+/** A unit's (or the town's) monthly figures before any is counted. */
+export const zeroFigures = (): MonthlyFigures => ({
+  planned: 0,
+  started: 0,
+  finished: 0,
+  overdue: 0,
+  rework: 0,
+  photos: 0,
+  supervisions: 0,
+  overdueSupervisions: 0,
+});

@@ -76,6 +76,7 @@ export function AnnualReportPage({
                 <th scope="col">{t('assessment.indicators.photo')}</th>
                 <th scope="col">{t('assessment.indicators.check')}</th>
                 <th scope="col">{t('casesPage.assessment')}</th>
+                <th scope="col">{t('assessment.indicators.supervision')}</th>
                 <th scope="col">{t('assessment.composite')}</th>
                 <th scope="col">{t('assessment.grade')}</th>
               </tr>
@@ -93,6 +94,15 @@ export function AnnualReportPage({
                   <td>{percent(row.indicators.photo)}</td>
                   <td>{row.indicators.check === null ? '—' : row.indicators.check.toFixed(1)}</td>
                   <td data-field="cases">{row.indicators.cases === null ? '—' : row.indicators.cases.toFixed(1)}</td>
+                  <td
+                    data-field="supervision"
+                    title={t('assessment.supervisionTitle', {
+                      supervisionsDue: row.indicators.supervisionsDue,
+                      supervisionsOverdue: row.indicators.supervisionsOverdue,
+                    })}
+                  >
+                    {percent(row.indicators.supervision)}
+                  </td>
                   <td data-field="composite">
                     {row.unranked === 'too-few-tasks'
                       ? t('assessment.tooFewTasks', { count: minTasks })

@@ -10,7 +10,16 @@ import { unitName } from '../../../lib/format';
 import { itemLabel } from '../../../lib/item-label';
 import '../reports.css';
 
-const FIGURES = ['planned', 'started', 'finished', 'overdue', 'rework', 'photos', 'supervisions'] as const;
+const FIGURES = [
+  'planned',
+  'started',
+  'finished',
+  'overdue',
+  'rework',
+  'photos',
+  'supervisions',
+  'overdueSupervisions',
+] as const;
 
 /** The month of `?month=` when it is well-formed and has begun, else the running month. */
 export function monthFromLocation(search: string, today: string): string {
@@ -78,6 +87,7 @@ export function MonthlyReportPage({
                 <th scope="col">{t('assessment.figures.rework')}</th>
                 <th scope="col">{t('assessment.figures.photos')}</th>
                 <th scope="col">{t('assessment.figures.supervisions')}</th>
+                <th scope="col">{t('assessment.figures.overdueSupervisions')}</th>
               </tr>
             </thead>
             <tbody>

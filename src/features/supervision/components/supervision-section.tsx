@@ -5,6 +5,9 @@ import type { Task } from '../../../shared/zones/zone';
 import { problemText, problemFields } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useCreateSupervision, useZoneSupervisions } from '../../../data/supervision';
+import type { SessionUser } from '../../../shared/admin/auth';
+import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
+import { SupervisionCard } from './supervision-card';
 import '../supervision.css';
 
 export interface SupervisionSectionProps {
@@ -12,10 +15,15 @@ export interface SupervisionSectionProps {
   tasks: Task[] | undefined;
   today: string;
   canSupervise: boolean;
+  user: SessionUser | null;
+  lookup: CampaignLookup;
 }
 
-/** 督办 marks on a zone and its tasks; leaders (and the campaign office) add them with a note and a deadline. */
-export function SupervisionSection({ zoneId, tasks, today, canSupervise }: SupervisionSectionProps) {
+/**
+ * 督办 on a zone and its tasks: leaders (and the campaign office) issue them with a note and a deadline; each card
+ * carries the unit's reply and the issuer's close or send-back.
+ */
+export function SupervisionSection({ zoneId, tasks, today, canSupervise, user, lookup }: SupervisionSectionProps) {
   const { t } = useTranslation();
   const supervisions = useZoneSupervisions(zoneId);
   const create = useCreateSupervision(zoneId);
@@ -23,7 +31,6 @@ export function SupervisionSection({ zoneId, tasks, today, canSupervise }: Super
   const [note, setNote] = useState('');
   const [deadline, setDeadline] = useState('');
   const [taskId, setTaskId] = useState('');
-  const taskTitle = (id: string | null) => tasks?.find((task) => task.id === id)?.title ?? null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -53,18 +60,7 @@ export function SupervisionSection({ zoneId, tasks, today, canSupervise }: Super
       {supervisions.data?.length ? (
         <ul className="supervision-list">
           {supervisions.data.map((entry) => (
-            <li key={entry.id} className={entry.overdue ? 'is-overdue' : undefined}>
-              <div className="supervision-note">{entry.note}</div>
-              <div className="task-meta">
-                <span>{t('supervision.deadline', { date: entry.deadline })}</span>
-                {taskTitle(entry.taskId) ? (
-                  <span>{t('supervision.onTask', { title: taskTitle(entry.taskId) })}</span>
-                ) : null}
-                <span className="muted">
-                  {t('supervision.by', { name: entry.createdByName, date: entry.createdAt.slice(0, 10) })}
-                </span>
-              </div>
-            </li>
+            <SupervisionCard key={entry.id} supervision={entry} user={user} lookup={lookup} today={today} />
           ))}
         </ul>
       ) : null}

@@ -104,12 +104,56 @@ describe.each(ENGINES)('reports repository on %s', (engine) => {
   it('counts the month’s figures per unit by the Shanghai day, leaving deleted zones out', async () => {
     const figures = await repo.monthlyFigures('2026-03-01', '2026-03-31', '2026-03-31');
     expect([...figures.entries()]).toEqual([
-      ['u1', { planned: 1, started: 0, finished: 1, overdue: 0, rework: 1, photos: 2, supervisions: 0 }],
-      ['u2', { planned: 1, started: 1, finished: 0, overdue: 1, rework: 0, photos: 1, supervisions: 1 }],
+      [
+        'u1',
+        {
+          planned: 1,
+          started: 0,
+          finished: 1,
+          overdue: 0,
+          rework: 1,
+          photos: 2,
+          supervisions: 0,
+          overdueSupervisions: 0,
+        },
+      ],
+      [
+        'u2',
+        {
+          planned: 1,
+          started: 1,
+          finished: 0,
+          overdue: 1,
+          rework: 0,
+          photos: 1,
+          supervisions: 1,
+          overdueSupervisions: 1,
+        },
+      ],
     ]);
     expect([...(await repo.monthlyFigures('2026-02-01', '2026-02-28', '2026-02-28')).entries()]).toEqual([
-      ['u2', { planned: 0, started: 0, finished: 0, overdue: 0, rework: 0, photos: 1, supervisions: 0 }],
+      [
+        'u2',
+        {
+          planned: 0,
+          started: 0,
+          finished: 0,
+          overdue: 0,
+          rework: 0,
+          photos: 1,
+          supervisions: 0,
+          overdueSupervisions: 0,
+        },
+      ],
     ]);
+  });
+
+  it('counts a 督办 unanswered past its deadline as overdue, once its deadline has passed', async () => {
+    // The z2 督办 (deadline 20 March, no reply) belongs to z2's lead unit.
+    expect(await repo.supervisionFacts('2026-01-01', '2026-03-31', '2026-04-01')).toEqual([
+      { unit: 'u2', due: 1, overdue: 1 },
+    ]);
+    expect(await repo.supervisionFacts('2026-01-01', '2026-03-31', '2026-03-20')).toEqual([]);
   });
 
   it('gives the assessment’s task facts and the quarters’ check scores', async () => {

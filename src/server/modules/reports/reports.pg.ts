@@ -2,7 +2,7 @@ import type { RecordAuditIn } from '../../platform/audit';
 import { stampNow } from '../../platform/clock';
 import type { PgDb } from '../../platform/db/pg/pool';
 import { pgRows } from '../../platform/db/pg/rows';
-import type { MonthlyFigures } from '../../../shared/reports/assessment';
+import type { MonthlyFigures, SupervisionFact } from '../../../shared/reports/assessment';
 import type { CommentaryWriteResult, ReportsRepository } from './reports.repo';
 import {
   checkScoresSql,
@@ -10,6 +10,7 @@ import {
   commentaryAudit,
   COMMENTARY_SQL,
   figureSql,
+  supervisionFactsSql,
   PG_DAY_OF,
   taskFactsSql,
   toCommentary,
@@ -44,6 +45,10 @@ export function createReportsPgRepository(db: PgDb, recordAudit: RecordAuditIn):
           await pgRows<{ unit: string; score: number }>(tx, checkScores, { quarters: JSON.stringify(quarters) })
         ).map((row) => ({ leadUnit: row.unit, score: row.score })),
       }));
+    },
+
+    async supervisionFacts(from, to, cutoff) {
+      return pgRows<SupervisionFact>(db, supervisionFactsSql(PG_DAY_OF), { from, to, cutoff });
     },
 
     async unitsWithWork() {

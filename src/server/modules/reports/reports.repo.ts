@@ -2,13 +2,20 @@ import type { Db } from '../../platform/db/connection';
 import { stampNow } from '../../platform/clock';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
-import type { AssessmentTaskFact, CheckFact, Commentary, MonthlyFigures } from '../../../shared/reports/assessment';
+import type {
+  AssessmentTaskFact,
+  CheckFact,
+  Commentary,
+  MonthlyFigures,
+  SupervisionFact,
+} from '../../../shared/reports/assessment';
 import {
   checkScoresSql,
   collectFigures,
   commentaryAudit,
   COMMENTARY_SQL,
   figureSql,
+  supervisionFactsSql,
   SQLITE_DAY_OF,
   taskFactsSql,
   toCommentary,
@@ -33,6 +40,8 @@ export interface ReportsRepository {
     to: string,
     quarters: readonly string[],
   ): Promise<{ tasks: AssessmentTaskFact[]; checks: CheckFact[] }>;
+  /** Per unit, the 督办 due in [from, to] whose deadline passed before `cutoff`, and how many were overdue. */
+  supervisionFacts(from: string, to: string, cutoff: string): Promise<SupervisionFact[]>;
   /** Units that have tasks or lead zones (beyond those the campaign items name). */
   unitsWithWork(): Promise<string[]>;
   listCommentary(month: string): Promise<Commentary[]>;
@@ -58,6 +67,9 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
   const checkScores = db.prepare<[string], { unit: string; score: number }>(
     checkScoresSql('SELECT value FROM json_each(?)'),
   );
+  const supervisionFacts = db.prepare<{ from: string; to: string; cutoff: string }, SupervisionFact>(
+    supervisionFactsSql(SQLITE_DAY_OF),
+  );
   const workingUnits = db.prepare<[], { unit: string }>(WORKING_UNITS_SQL);
   const commentaryOfMonth = db.prepare<{ month: string }, CommentaryRow>(COMMENTARY_SQL.ofMonth);
   const commentaryRow = db.prepare<{ month: string; unit: string }, CommentaryRow>(COMMENTARY_SQL.one);
@@ -73,6 +85,10 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
       const tasks = taskFacts.all({ from, to }).map(toTaskFact);
       const checks = checkScores.all(JSON.stringify(quarters)).map((row) => ({ leadUnit: row.unit, score: row.score }));
       return { tasks, checks };
+    },
+
+    async supervisionFacts(from, to, cutoff) {
+      return supervisionFacts.all({ from, to, cutoff });
     },
 
     async unitsWithWork() {

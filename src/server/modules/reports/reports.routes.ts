@@ -19,9 +19,9 @@ import {
   monthRange,
   monthSchema,
   MONTHLY_FIGURES,
+  zeroFigures,
   quartersOf,
   type AssessmentReport,
-  type MonthlyFigures,
   type MonthlyReport,
 } from '../../../shared/reports/assessment';
 import { caseIndicatorsByUnit } from '../../../shared/cases/case-indicators';
@@ -29,16 +29,6 @@ import { caseIndicatorsByUnit } from '../../../shared/cases/case-indicators';
 const commentaryParamsSchema = z.object({
   month: monthSchema,
   unit: z.string().check(z.maxLength(64)),
-});
-
-const zeroFigures = (): MonthlyFigures => ({
-  planned: 0,
-  started: 0,
-  finished: 0,
-  overdue: 0,
-  rework: 0,
-  photos: 0,
-  supervisions: 0,
 });
 
 /**
@@ -152,10 +142,12 @@ export function registerReportRoutes(
     const assessment = config.assessment ?? DEFAULT_ASSESSMENT_CONFIG;
     const caseFrom = new Date(`${from}T00:00:00+08:00`).toISOString();
     const caseTo = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000).toISOString();
-    const [facts, working, caseFacts] = await Promise.all([
+    const [facts, working, caseFacts, supervisionFacts] = await Promise.all([
       repos.reports.assessmentFacts(from, to, quartersOf(from, to)),
       repos.reports.unitsWithWork(),
       repos.cases.indicatorFacts(caseFrom, caseTo),
+      // 督办 due in the year, judged as of today while the year runs (or after its last day).
+      repos.reports.supervisionFacts(from, to, to === today ? today : addDays(to, 1)),
     ]);
     // 数字城管 case composite per unit as of the period's end (docs/assessment.md, "Cases").
     const caseIndicators = caseIndicatorsByUnit(caseFacts, caseTo < now() ? caseTo : now());
@@ -167,7 +159,16 @@ export function registerReportRoutes(
       from,
       to,
       config: { ...assessment, minTasks: assessment.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT },
-      units: assessUnits(reportUnits(config, working), facts.tasks, facts.checks, from, to, assessment, caseScores),
+      units: assessUnits(
+        reportUnits(config, working),
+        facts.tasks,
+        facts.checks,
+        from,
+        to,
+        assessment,
+        caseScores,
+        supervisionFacts,
+      ),
     };
     reply.header('Cache-Control', 'no-cache');
     return report;

@@ -1,5 +1,10 @@
 import type { Actor, NewAuditEntry } from '../../platform/audit';
-import type { AssessmentTaskFact, Commentary, MonthlyFigures } from '../../../shared/reports/assessment';
+import {
+  zeroFigures,
+  type AssessmentTaskFact,
+  type Commentary,
+  type MonthlyFigures,
+} from '../../../shared/reports/assessment';
 import type { TaskStatus } from '../../../shared/zones/zone';
 
 /**
@@ -13,6 +18,28 @@ export const PG_DAY_OF: ShanghaiDayOf = (column) =>
   `to_char((${column})::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
 const LIVE_TASKS = 'tasks t JOIN zones z ON z.id = t.zone_id AND z.deleted_at IS NULL';
+
+/** 督办 of live zones (or of cases), with the unit that must answer them. */
+const LIVE_SUPERVISIONS = `supervisions s LEFT JOIN zones z ON z.id = s.zone_id LEFT JOIN tasks t ON t.id = s.task_id`;
+const SUPERVISION_UNIT = 'coalesce(s.unit_id, t.assigned_unit_id, z.lead_unit_id)';
+
+/**
+ * A 督办 whose deadline fell in [@from, @to] and passed before @cutoff without a reply dated on or before it (逾期督办,
+ * docs/notifications.md): answered late or not at all.
+ */
+const supervisionLate = (dayOf: ShanghaiDayOf) =>
+  `(s.zone_id IS NULL OR z.deleted_at IS NULL) AND s.deadline BETWEEN @from AND @to AND s.deadline < @cutoff
+   AND NOT EXISTS (SELECT 1 FROM supervision_steps st WHERE st.supervision_id = s.id AND st.kind = 'reply'
+                      AND ${dayOf('st.at')} <= s.deadline)`;
+
+/** Per unit, the 督办 due in [@from, @to] by @cutoff and how many of them were overdue (年考核 督办按期答复率). */
+export const supervisionFactsSql = (dayOf: ShanghaiDayOf) =>
+  `SELECT ${SUPERVISION_UNIT} AS unit, count(*) AS due,
+          sum(CASE WHEN ${supervisionLate(dayOf).replace('(s.zone_id IS NULL OR z.deleted_at IS NULL) AND ', '')}
+              THEN 1 ELSE 0 END) AS overdue
+     FROM ${LIVE_SUPERVISIONS}
+    WHERE (s.zone_id IS NULL OR z.deleted_at IS NULL) AND s.deadline BETWEEN @from AND @to AND s.deadline < @cutoff
+    GROUP BY 1 ORDER BY 1`;
 
 /** Per figure, a statement answering (unit, n) for @from, @to and @cutoff. */
 export function figureSql(dayOf: ShanghaiDayOf): Record<keyof MonthlyFigures, string> {
@@ -33,9 +60,10 @@ export function figureSql(dayOf: ShanghaiDayOf): Record<keyof MonthlyFigures, st
     photos: `SELECT coalesce(t.assigned_unit_id, z.lead_unit_id) AS unit, count(*) AS n
          FROM photos p JOIN zones z ON z.id = p.zone_id AND z.deleted_at IS NULL LEFT JOIN tasks t ON t.id = p.task_id
         WHERE p.deleted_at IS NULL AND ${dayOf('p.uploaded_at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
-    supervisions: `SELECT coalesce(t.assigned_unit_id, z.lead_unit_id) AS unit, count(*) AS n
-         FROM supervisions s JOIN zones z ON z.id = s.zone_id AND z.deleted_at IS NULL LEFT JOIN tasks t ON t.id = s.task_id
+    supervisions: `SELECT ${SUPERVISION_UNIT} AS unit, count(*) AS n FROM ${LIVE_SUPERVISIONS}
         WHERE ${dayOf('s.created_at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+    overdueSupervisions: `SELECT ${SUPERVISION_UNIT} AS unit, count(*) AS n FROM ${LIVE_SUPERVISIONS}
+        WHERE ${supervisionLate(dayOf)} GROUP BY 1 ORDER BY 1`,
   };
 }
 
@@ -48,7 +76,7 @@ export function collectFigures(
     for (const row of rows) {
       let figures = result.get(row.unit);
       if (!figures) {
-        figures = { planned: 0, started: 0, finished: 0, overdue: 0, rework: 0, photos: 0, supervisions: 0 };
+        figures = zeroFigures();
         result.set(row.unit, figures);
       }
       figures[figure] = row.n;

@@ -83,7 +83,16 @@ describe('GET /api/reports/monthly', () => {
     const report = await monthly('2026-03');
     expect(report).toMatchObject({ month: '2026-03', from: '2026-03-01', to: '2026-03-31', asOf: '2026-03-31' });
     expect(report.units.length).toBeGreaterThan(5);
-    const zero = { planned: 0, started: 0, finished: 0, overdue: 0, rework: 0, photos: 0, supervisions: 0 };
+    const zero = {
+      planned: 0,
+      started: 0,
+      finished: 0,
+      overdue: 0,
+      rework: 0,
+      photos: 0,
+      supervisions: 0,
+      overdueSupervisions: 0,
+    };
     for (const unit of report.units) expect(unit).toMatchObject({ ...zero, commentary: null });
     expect(report.town).toEqual({ ...zero, commentary: null });
     // Units follow the configuration's order; the water station leads R3 and R4.

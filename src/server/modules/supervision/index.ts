@@ -1,7 +1,15 @@
-import type { ServerModule } from '../../platform/context';
+import type { ModuleOptions, ServerModule } from '../../platform/context';
+import type { Notifier } from '../notifications';
 import { registerSupervisionRoutes } from './supervisions.routes';
 
-/** 督办 (supervision notices). */
-export const supervisionModule: ServerModule = async (app, { context }) => {
-  registerSupervisionRoutes(app, context);
+export interface SupervisionModuleOptions extends ModuleOptions {
+  /** Writes each 督办 event's inbox items in the 督办's transaction (the notifications module). */
+  notifier?: Pick<Notifier, 'supervisionEffects'>;
+}
+
+/** 督办 (supervision): issued, answered, closed or sent back. */
+export const supervisionModule: ServerModule<SupervisionModuleOptions> = async (app, { context, notifier }) => {
+  registerSupervisionRoutes(app, context, {
+    ...(notifier ? { effects: (event) => notifier.supervisionEffects(event) } : {}),
+  });
 };

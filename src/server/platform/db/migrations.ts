@@ -571,6 +571,118 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 16,
+    name: '督办 loop, inbox, delivery outbox, unit webhooks, notification rules',
+    sql: `
+      -- 督办 on a zone, a task or a case, with the unit that must answer, a status and a version. The table is
+      -- rebuilt because zone_id becomes optional (a case outside every zone).
+      CREATE TABLE supervisions_next (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER REFERENCES zones(id) ON DELETE CASCADE,
+        task_id INTEGER REFERENCES tasks(id) ON DELETE CASCADE,
+        case_id INTEGER REFERENCES cases(id) ON DELETE CASCADE,
+        unit_id TEXT,
+        note TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','replied','closed')),
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by INTEGER REFERENCES users(id),
+        version INTEGER NOT NULL DEFAULT 1,
+        CHECK (zone_id IS NOT NULL OR case_id IS NOT NULL)
+      );
+      INSERT INTO supervisions_next (id, zone_id, task_id, unit_id, note, deadline, status, created_by, created_at,
+                                     resolved_at)
+      SELECT s.id, s.zone_id, s.task_id, coalesce(t.assigned_unit_id, z.lead_unit_id), s.note, s.deadline,
+             CASE WHEN s.resolved_at IS NULL THEN 'open' ELSE 'closed' END, s.created_by, s.created_at, s.resolved_at
+        FROM supervisions s JOIN zones z ON z.id = s.zone_id LEFT JOIN tasks t ON t.id = s.task_id;
+      DROP TABLE supervisions;
+      ALTER TABLE supervisions_next RENAME TO supervisions;
+      CREATE INDEX supervisions_zone ON supervisions(zone_id, created_at);
+      CREATE INDEX supervisions_unit ON supervisions(unit_id, status);
+      CREATE INDEX supervisions_case ON supervisions(case_id);
+      -- The thread of a 督办: the unit's replies (progress, photos, a new date) and the issuer's close and reopen.
+      CREATE TABLE supervision_steps (
+        id INTEGER PRIMARY KEY,
+        supervision_id INTEGER NOT NULL REFERENCES supervisions(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('reply','close','reopen')),
+        text TEXT NOT NULL,
+        new_date TEXT,
+        photo_ids_json TEXT NOT NULL DEFAULT '[]',
+        actor_user_id INTEGER NOT NULL REFERENCES users(id),
+        at TEXT NOT NULL
+      );
+      CREATE INDEX supervision_steps_of ON supervision_steps(supervision_id, id);
+      -- Inbox items (docs/notifications.md): one row per event for a person, a unit or a role, written once
+      -- (dedupe_key); dispatched_at is set when its outbox messages were written (at once, after quiet hours, or
+      -- in the daily digest, which also sets digested_at).
+      CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        recipient_user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        recipient_unit TEXT,
+        recipient_role TEXT,
+        kind TEXT NOT NULL,
+        subject_type TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        params_json TEXT NOT NULL DEFAULT '{}',
+        link TEXT NOT NULL,
+        immediate INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        dispatched_at TEXT,
+        digested_at TEXT,
+        CHECK (recipient_user_id IS NOT NULL OR recipient_unit IS NOT NULL OR recipient_role IS NOT NULL)
+      );
+      CREATE INDEX notifications_user ON notifications(recipient_user_id, created_at);
+      CREATE INDEX notifications_unit ON notifications(recipient_unit, created_at);
+      CREATE INDEX notifications_role ON notifications(recipient_role, created_at);
+      -- Read marks per person (a unit's item is read per account).
+      CREATE TABLE notification_reads (
+        notification_id INTEGER NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        read_at TEXT NOT NULL,
+        PRIMARY KEY (notification_id, user_id)
+      );
+      -- Messages to 企业微信/钉钉 group robots (and SMS): written in the transaction of the event, sent by the
+      -- delivery worker with retries and back-off; dedupe_key makes a message once.
+      CREATE TABLE delivery_outbox (
+        id INTEGER PRIMARY KEY,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        channel TEXT NOT NULL CHECK (channel IN ('wecom','dingtalk','sms')),
+        target TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending','delivered','failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_until TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT
+      );
+      CREATE INDEX delivery_outbox_due ON delivery_outbox(status, next_attempt_at);
+      -- Group robots per unit, set by the campaign office (the secret is never answered or logged).
+      CREATE TABLE unit_webhooks (
+        unit_id TEXT NOT NULL,
+        channel TEXT NOT NULL CHECK (channel IN ('wecom','dingtalk')),
+        url TEXT NOT NULL,
+        secret TEXT,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        PRIMARY KEY (unit_id, channel)
+      );
+      -- The notification rules as the office edited them (none: data/notification-rules.json).
+      CREATE TABLE notification_rules (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        rules_json TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT
+      );
+    `,
+  },
+  {
     version: 18,
     name: 'HEIC photos; the position and time the phone reported beside the EXIF ones',
     sql: `
@@ -727,7 +839,6 @@ export const MIGRATIONS: readonly Migration[] = [
         key TEXT PRIMARY KEY,
         window_start_ms INTEGER NOT NULL,
         count INTEGER NOT NULL
-      );
     `,
   },
 ];
