@@ -44,7 +44,7 @@ export interface FrameSpec {
   groups?: { observedAt: string; elements: BuiltElement[] }[];
 }
 
-export function buildSl651Frame(spec: FrameSpec): Uint8Array {
+export function buildSl651Frame(spec: FrameSpec): Uint8Array<ArrayBuffer> {
   const body: number[] = [(spec.serial ?? 1) >> 8, (spec.serial ?? 1) & 0xff, ...bcd(spec.sentAt)];
   if (spec.groups) {
     body.push(0xf1, 0xf1, ...bcd(spec.station), spec.stationType ?? 0x48);

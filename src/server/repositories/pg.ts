@@ -11,6 +11,7 @@ import { createZoneWritePgRepository } from '../modules/zones/zone-writes.pg';
 import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
 import { createSupervisionPgRepository } from '../modules/supervision/supervisions.pg';
 import { createFloodPgRepository } from '../modules/flood/flood.pg';
+import { createSensorPgRepository } from '../modules/flood/sensors.pg';
 import { createPhotoPgRepository } from '../modules/photos/photos.pg';
 import { createDashboardPgRepository } from '../modules/dashboard/dashboard.pg';
 import { createCheckPgRepository } from '../modules/checks/checks.pg';
@@ -43,6 +44,7 @@ export function createPgRepositories(
     zoneWrites: createZoneWritePgRepository(db, recordAuditIn),
     tasks,
     flood: createFloodPgRepository(db, recordAuditIn),
+    sensors: createSensorPgRepository(db, recordAuditIn),
     photos: createPhotoPgRepository(db, recordAuditIn),
     dashboard: createDashboardPgRepository(db),
     // A failed quarterly check sends the zone's tasks to rework inside the check's transaction.

@@ -7,6 +7,7 @@ import type { SupervisionRepository } from '../modules/supervision/supervisions.
 import type { ZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import type { ZoneRepository } from '../modules/zones/zones.repo';
 import type { FloodRepository } from '../modules/flood/flood.repo';
+import type { SensorRepository } from '../modules/flood/sensors.repo';
 import type { TaskRepository } from '../modules/tasks/tasks.repo';
 import type { PhotoRepository } from '../modules/photos/photos.repo';
 import type { DashboardRepository } from '../modules/dashboard/dashboard.repo';
@@ -31,6 +32,8 @@ export interface Repositories {
   zones: ZoneRepository;
   zoneWrites: ZoneWriteRepository;
   flood: FloodRepository;
+  /** 雨量站 and 水位站, their readings and alerts, and the flood duty roster. */
+  sensors: SensorRepository;
   photos: PhotoRepository;
   /** Photo files (originals and derivatives), named by storage key. */
   photoFiles: PhotoFileStore;

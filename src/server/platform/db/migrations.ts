@@ -549,6 +549,68 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE quarterly_checks ADD COLUMN rework_due_date TEXT;
     `,
   },
+  {
+    version: 17,
+    name: 'Flood season: monitoring stations, readings, threshold alerts, duty roster',
+    sql: `
+      -- 雨量站 and 水位站 with their thresholds (警戒水位/保证水位 in metres, 1 h / 24 h rainfall in mm); code is the
+      -- SL 651-2014 station address (10 BCD digits) its telemetry frames carry. illustrative = 1: sample data (示例数据).
+      CREATE TABLE sensors (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('rain','water_level')),
+        name TEXT NOT NULL,
+        code TEXT UNIQUE CHECK (code IS NULL OR length(code) = 10),
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        river TEXT NOT NULL DEFAULT '',
+        warning_level_m REAL,
+        guarantee_level_m REAL,
+        rain_1h_mm REAL,
+        rain_24h_mm REAL,
+        illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT
+      );
+      -- One value per station, element and time: a repeated report (a frame sent twice) is stored once.
+      -- rainfall: mm fallen since the station's previous report; water_level: metres.
+      CREATE TABLE sensor_readings (
+        sensor_id INTEGER NOT NULL REFERENCES sensors(id) ON DELETE CASCADE,
+        element TEXT NOT NULL CHECK (element IN ('rainfall','water_level')),
+        observed_at TEXT NOT NULL,
+        value REAL NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('json','csv','sl651','sample')),
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (sensor_id, element, observed_at)
+      );
+      -- A threshold crossing: open (cleared_at null) while the value stays at or over the threshold; at most one
+      -- open alert per station and threshold, so a crossing alerts once. on_duty_json: who was on duty (names).
+      CREATE TABLE flood_alerts (
+        id INTEGER PRIMARY KEY,
+        sensor_id INTEGER NOT NULL REFERENCES sensors(id) ON DELETE CASCADE,
+        threshold_kind TEXT NOT NULL CHECK (threshold_kind IN ('warning_level','guarantee_level','rain_1h','rain_24h')),
+        value REAL NOT NULL,
+        threshold REAL NOT NULL,
+        observed_at TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        cleared_at TEXT,
+        on_duty_json TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE UNIQUE INDEX flood_alerts_open ON flood_alerts(sensor_id, threshold_kind) WHERE cleared_at IS NULL;
+      CREATE INDEX flood_alerts_raised ON flood_alerts(raised_at);
+      -- 值班表: who is on flood duty each day (Asia/Shanghai), with phone numbers (staff only).
+      CREATE TABLE flood_duty (
+        day TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        duty_role TEXT NOT NULL DEFAULT '',
+        illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
+        PRIMARY KEY (day, seq)
+      );
+    `,
+  },
 ];
 
 /**
