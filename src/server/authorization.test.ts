@@ -144,6 +144,25 @@ const station = {
   rain1hMm: 30,
   rain24hMm: 50,
 };
+/** A fresh running emergency response (any running one ended first), as an action path (version 1). */
+function responseOf() {
+  const now = new Date().toISOString();
+  server.db.prepare("UPDATE flood_responses SET status = 'ended', ended_at = ? WHERE status = 'active'").run(now);
+  const result = server.db
+    .prepare("INSERT INTO flood_responses (level, status, started_at, version) VALUES ('IV', 'active', ?, 1)")
+    .run(now);
+  return `/api/flood/responses/${result.lastInsertRowid}/actions/end`;
+}
+/** A fresh pump station (排水泵站) of a zone, without a status yet. */
+function pumpOf(zoneId: string) {
+  const result = server.db
+    .prepare(
+      `INSERT INTO flood_facilities (zone_id, component_code, name, geometry_json, created_at)
+       VALUES (?, '01072', '测试泵站', '{"type":"Point","coordinates":[120.92,31.17]}', ?)`,
+    )
+    .run(Number(zoneId), new Date().toISOString());
+  return `/api/flood/pumps/${result.lastInsertRowid}/status`;
+}
 const levelReading = { readings: [{ observedAt: '2026-06-01T00:00:00Z', waterLevelM: 1.2 }] };
 /** An SL 651 frame of a station (its body a Blob, so it is sent as application/octet-stream). */
 const frameOf = (code: string) =>
@@ -289,6 +308,33 @@ describe('the authorization matrix (R8)', () => {
       return {
         own: { path: '/api/sensors/sl651', body: frameOf(code) },
         other: { path: '/api/sensors/sl651', body: frameOf(code) },
+        otherAccount: 'jianguan',
+      };
+    },
+    'POST /api/flood/responses': () => {
+      server.db.prepare("UPDATE flood_responses SET status = 'ended' WHERE status = 'active'").run();
+      const start = JSON.stringify({ level: 'IV', reason: '测试' });
+      return {
+        own: { path: '/api/flood/responses', body: start },
+        other: { path: '/api/flood/responses', body: start },
+        otherAccount: 'jianguan',
+      };
+    },
+    'POST /api/flood/responses/:id/actions/:action': () => {
+      const path = responseOf();
+      const reason = JSON.stringify({ reason: '测试结束' });
+      return {
+        own: { path, version: 1, body: reason },
+        other: { path, version: 1, body: reason },
+        otherAccount: 'jianguan',
+      };
+    },
+    'PUT /api/flood/pumps/:id/status': ({ own }) => {
+      const path = pumpOf(own);
+      const status = JSON.stringify({ status: 'fault' });
+      return {
+        own: { path, body: status },
+        other: { path, body: status },
         otherAccount: 'jianguan',
       };
     },

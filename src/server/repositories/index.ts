@@ -15,6 +15,7 @@ import { createZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import { withOffThreadWrites } from './zone-writes-off-thread';
 import { createFloodRepository } from '../modules/flood/flood.repo';
 import { createSensorRepository } from '../modules/flood/sensors.repo';
+import { createFloodResponseRepository } from '../modules/flood/responses.repo';
 import { createPhotoRepository } from '../modules/photos/photos.repo';
 import { createDashboardRepository } from '../modules/dashboard/dashboard.repo';
 import { createCheckRepository } from '../modules/checks/checks.repo';
@@ -49,6 +50,7 @@ export function createSqliteRepositories(
     zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),
     flood: createFloodRepository(db, audit.recordSync),
     sensors: createSensorRepository(db, audit.recordSync),
+    floodResponses: createFloodResponseRepository(db, audit.recordSync),
     photos: createPhotoRepository(db, audit.recordSync),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),
     campaign: createCampaignRepository(db),

@@ -87,6 +87,22 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'GET /api/flood/alerts': { summary: 'Threshold alerts, newest first; `sensor`, `open=true`.' },
   'GET /api/flood/duty': { summary: 'The flood duty roster (值班表) of a day (`date`): names, roles and phones.' },
   'PUT /api/flood/duty/:date': { summary: "Set a day's duty roster (replaces the day's list)." },
+  'GET /api/flood/plan': { summary: 'The response plan: per level (IV → I) its trigger and who does what.' },
+  'GET /api/flood/responses': {
+    summary: 'Emergency responses (防汛应急响应), newest first, with checklist and timeline.',
+  },
+  'POST /api/flood/responses': {
+    summary: "Start a response at a level with a reason; the level's checklist comes from `data/flood-response.json`.",
+  },
+  'GET /api/flood/responses/:id': { summary: 'One response with its checklist and timeline, with `ETag`.' },
+  'POST /api/flood/responses/:id/actions/:action': {
+    summary: 'Raise, lower or end a response with a reason (raising adds the new level’s tasks).',
+    ifMatch: true,
+  },
+  'GET /api/flood/pumps': { summary: 'Pump stations (排水泵站 facilities) with their status 运行/停机/故障.' },
+  'PUT /api/flood/pumps/:id/status': {
+    summary: "Set a pump station's status and note; If-Match once it has one. Logged on a running response.",
+  },
 
   'POST /api/zones/:id/tasks': { summary: 'Create a task in the zone: title, measures, assigned unit, due date.' },
   'GET /api/tasks/:id': { summary: 'One task with `ETag`, photo counts and a pending extension request.' },

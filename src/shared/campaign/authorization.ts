@@ -93,6 +93,14 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/flood/alerts', access: signedIn },
   { method: 'GET', url: '/api/flood/duty', access: signedIn },
   { method: 'PUT', url: '/api/flood/duty/:date', access: zoneEditors },
+  // 防汛应急响应: started, raised, lowered and ended by the office or the water station; 泵站 status set by them.
+  { method: 'GET', url: '/api/flood/plan', access: signedIn },
+  { method: 'GET', url: '/api/flood/responses', access: signedIn },
+  { method: 'POST', url: '/api/flood/responses', access: zoneEditors },
+  { method: 'GET', url: '/api/flood/responses/:id', access: signedIn },
+  { method: 'POST', url: '/api/flood/responses/:id/actions/:action', access: zoneEditors },
+  { method: 'GET', url: '/api/flood/pumps', access: signedIn, publicRead: true },
+  { method: 'PUT', url: '/api/flood/pumps/:id/status', access: zoneEditors },
 
   // Tasks: created by zone editors; worked by the responsible unit (assigned, or leading the zone's item);
   // accepted, sent back to rework, extended and suspended by the campaign office (rules in shared/task.ts).

@@ -1,9 +1,11 @@
 import type { ServerModule } from '../../platform/context';
 import { registerFloodRoutes } from './flood.routes';
 import { registerSensorRoutes } from './sensors.routes';
+import { registerResponseRoutes } from './responses.routes';
 
-/** Flood-prone zones: profiles and flood events; monitoring stations, readings, alerts and the duty roster. */
+/** Flood-prone zones: profiles and flood events; monitoring stations, readings, alerts, the duty roster, emergency responses and pump stations. */
 export const floodModule: ServerModule = async (app, { context }) => {
   registerFloodRoutes(app, context);
   registerSensorRoutes(app, context);
+  registerResponseRoutes(app, context);
 };

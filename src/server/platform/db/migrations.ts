@@ -551,7 +551,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 17,
-    name: 'Flood season: monitoring stations, readings, threshold alerts, duty roster',
+    name: 'Flood season: monitoring stations, readings, threshold alerts, duty roster, emergency response, pump status',
     sql: `
       -- 雨量站 and 水位站 with their thresholds (警戒水位/保证水位 in metres, 1 h / 24 h rainfall in mm); code is the
       -- SL 651-2014 station address (10 BCD digits) its telemetry frames carry. illustrative = 1: sample data (示例数据).
@@ -608,6 +608,46 @@ export const MIGRATIONS: readonly Migration[] = [
         duty_role TEXT NOT NULL DEFAULT '',
         illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
         PRIMARY KEY (day, seq)
+      );
+      -- 防汛应急响应 (IV → I): at most one active at a time; its checklist tasks (data/flood-response.json) and its
+      -- timeline (started, raised, lowered, ended, pump-station status, field points) append-only.
+      CREATE TABLE flood_responses (
+        id INTEGER PRIMARY KEY,
+        level TEXT NOT NULL CHECK (level IN ('IV','III','II','I')),
+        status TEXT NOT NULL CHECK (status IN ('active','ended')),
+        started_at TEXT NOT NULL,
+        started_by TEXT,
+        ended_at TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE UNIQUE INDEX flood_responses_one_active ON flood_responses(status) WHERE status = 'active';
+      CREATE TABLE flood_response_tasks (
+        id INTEGER PRIMARY KEY,
+        response_id INTEGER NOT NULL REFERENCES flood_responses(id) ON DELETE CASCADE,
+        level TEXT NOT NULL CHECK (level IN ('IV','III','II','I')),
+        unit_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        UNIQUE (response_id, level, title)
+      );
+      CREATE TABLE flood_response_log (
+        id INTEGER PRIMARY KEY,
+        response_id INTEGER NOT NULL REFERENCES flood_responses(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('started','raised','lowered','ended','pump','points')),
+        level TEXT CHECK (level IS NULL OR level IN ('IV','III','II','I')),
+        reason TEXT NOT NULL DEFAULT '',
+        actor TEXT,
+        detail_json TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX flood_response_log_response ON flood_response_log(response_id);
+      -- 泵站 status (运行/停机/故障) of a pump station facility (01072), set by staff.
+      CREATE TABLE pump_status (
+        facility_id INTEGER PRIMARY KEY REFERENCES flood_facilities(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('running','stopped','fault')),
+        note TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT
       );
     `,
   },
