@@ -7,6 +7,7 @@ import { DATA_FOLDER, loadCampaignConfig, loadProblemCodes, loadSampleData } fro
 import { seedSamplePhotos } from './modules/photos';
 import { openPostgresBackend, openSqliteBackend, photoDirOf, type Backend } from './backend';
 import { seedDemoAccounts } from './demo';
+import { seedSampleFloodSeason } from './modules/flood';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -81,6 +82,9 @@ if (config.production) {
     });
     await repos.cases.insertCases(cases);
     notes.push(`${cases.length} generated sample cases (生成的示例数据)`);
+    // Monitoring stations with readings, a past rainfall event, a pump station and a duty roster (示例数据).
+    await seedSampleFloodSeason(repos, now);
+    notes.push('sample flood season (示例数据)');
   }
   if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
   // The sample photos' seeding still reads the SQLite handle (docs/deploy.md): SQLite only for now.

@@ -189,11 +189,12 @@ export function createSensorPgRepository(db: PgDb, recordAudit: RecordAuditIn): 
     async duty(day) {
       return toDutyDay(day, await pgRows<DutyRow>(db, SENSOR_SQL.duty, { day }));
     },
-    async putDuty(day, people, actor) {
+    async putDuty(day, people, actor, illustrative = false) {
       return db.transaction(async (tx) => {
         const before = toDutyDay(day, await pgRows<DutyRow>(tx, SENSOR_SQL.duty, { day }));
         await pgRows(tx, SENSOR_SQL.deleteDuty, { day });
-        for (const [seq, person] of people.entries()) await pgRows(tx, SENSOR_SQL.insertDuty, { day, seq, ...person });
+        for (const [seq, person] of people.entries())
+          await pgRows(tx, SENSOR_SQL.insertDuty, { day, seq, ...person, illustrative: illustrative ? 1 : 0 });
         const after = toDutyDay(day, await pgRows<DutyRow>(tx, SENSOR_SQL.duty, { day }));
         await recordAudit(
           tx,

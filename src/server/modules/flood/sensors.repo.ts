@@ -63,6 +63,7 @@ export interface SensorRepository {
     day: string,
     people: readonly { name: string; phone: string; role: string }[],
     actor: Actor,
+    illustrative?: boolean,
   ): Promise<DutyDay>;
 }
 
@@ -200,12 +201,12 @@ export function createSensorRepository(db: Db, recordAudit: (entry: NewAuditEntr
     async duty(day) {
       return toDutyDay(day, all<DutyRow>(SENSOR_SQL.duty, { day }));
     },
-    async putDuty(day, people, actor) {
+    async putDuty(day, people, actor, illustrative = false) {
       return db.transaction(() => {
         const before = toDutyDay(day, all<DutyRow>(SENSOR_SQL.duty, { day }));
         db.prepare(SENSOR_SQL.deleteDuty).run({ day });
         const insert = db.prepare(SENSOR_SQL.insertDuty);
-        people.forEach((person, seq) => insert.run({ day, seq, ...person }));
+        people.forEach((person, seq) => insert.run({ day, seq, ...person, illustrative: illustrative ? 1 : 0 }));
         const after = toDutyDay(day, all<DutyRow>(SENSOR_SQL.duty, { day }));
         // The audit keeps who was on duty, not their phones.
         recordAudit(

@@ -279,5 +279,5 @@ export const SENSOR_SQL = {
   duty: 'SELECT * FROM flood_duty WHERE day = @day ORDER BY seq',
   deleteDuty: 'DELETE FROM flood_duty WHERE day = @day',
   insertDuty: `INSERT INTO flood_duty (day, seq, name, phone, duty_role, illustrative)
-               VALUES (@day, @seq, @name, @phone, @role, 0)`,
+               VALUES (@day, @seq, @name, @phone, @role, @illustrative)`,
 };
