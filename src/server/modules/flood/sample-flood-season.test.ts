@@ -15,7 +15,8 @@ beforeAll(async () => {
   server = await startTestServer({ sample });
   await seedSampleFloodSeason(server.repos, new Date('2026-06-15T04:00:00Z'));
   water = await server.login('water');
-});
+  // A fresh PostgreSQL template of the real sample zones takes a while the first time.
+}, 120_000);
 afterAll(async () => {
   await server.close();
 });
