@@ -39,6 +39,12 @@ describe('the flood season sample (示例数据)', () => {
   it('has a past event whose points fall in three flood-prone areas, a running pump station and a duty roster', async () => {
     const frequency = floodFrequencySchema.parse(await get('/api/flood-frequency'));
     expect(frequency.filter((area) => area.events === 1)).toHaveLength(3);
+    expect(
+      frequency
+        .filter((area) => area.riskLevel !== null)
+        .map((area) => area.riskLevel)
+        .sort(),
+    ).toEqual(['high', 'low', 'medium']);
     const pumps = z.array(pumpStationSchema).parse(await get('/api/flood/pumps'));
     expect(pumps.map((pump) => pump.status)).toEqual(['running']);
     const today = dutyDaySchema.parse(await get('/api/flood/duty?date=2026-06-15'));

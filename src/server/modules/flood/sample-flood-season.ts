@@ -7,6 +7,7 @@ import { DATA_FOLDER } from '../../platform/data-files';
 import { addDays, shanghaiDay } from '../../../shared/time/dates';
 import { READING_ELEMENTS, sensorBodySchema } from '../../../shared/flood/sensors';
 import { PUMP_STATUSES } from '../../../shared/flood/response';
+import { floodProfileBodySchema } from '../../../shared/flood/flood';
 import type { StoredReading } from './sensors.rows';
 
 const sampleSchema = z.object({
@@ -28,6 +29,7 @@ const sampleSchema = z.object({
     notes: z.string(),
     points: z.array(z.object({ coordinates: z.tuple([z.number(), z.number()]), depthCm: z.int(), notes: z.string() })),
   }),
+  profiles: z.array(z.object({ ...floodProfileBodySchema.shape, zone: z.string() })),
   duty: z.object({
     days: z.int(),
     people: z.array(z.object({ name: z.string(), phone: z.string(), role: z.string() })),
@@ -56,7 +58,7 @@ function readingsOf(spec: z.infer<typeof sampleSchema>['stations'][number]['read
 
 /**
  * The flood season's sample data (data/sample/flood-season.json, 示例数据): stations with three days of readings,
- * a past rainfall event with its waterlogging points, a pump station with its status and a duty roster from today.
+ * the flood profiles (risk levels) of three areas, a past rainfall event with its waterlogging points, a pump station with its status and a duty roster from today.
  * Seeded once with the sample zones (`npm start` on a fresh data folder), through the repositories (both engines).
  */
 export async function seedSampleFloodSeason(repos: Repositories, now: Date): Promise<void> {
@@ -78,7 +80,14 @@ export async function seedSampleFloodSeason(repos: Repositories, now: Date): Pro
     },
     SAMPLE_ACTOR,
   );
-  const zone = (await repos.flood.frequency()).find((area) => area.name === sample.pump.zone);
+  const areas = await repos.flood.frequency();
+  for (const { zone, ...profile } of sample.profiles) {
+    const area = areas.find((each) => each.name === zone);
+    if (area && !(await repos.flood.getProfile(Number(area.zoneId)))) {
+      await repos.flood.putProfile(Number(area.zoneId), profile, null, SAMPLE_ACTOR);
+    }
+  }
+  const zone = areas.find((area) => area.name === sample.pump.zone);
   if (zone) {
     const pump = await repos.flood.addFacility(
       Number(zone.zoneId),
