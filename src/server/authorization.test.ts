@@ -338,9 +338,9 @@ describe('the authorization matrix (R8)', () => {
         otherAccount: 'jianguan',
       };
     },
-    'PUT /api/flood/duty/:date': () => ({
-      own: { path: '/api/flood/duty/2026-06-20', body: JSON.stringify({ people: [] }) },
-      other: { path: '/api/flood/duty/2026-06-20', body: JSON.stringify({ people: [] }) },
+    'PUT /api/flood/duty': () => ({
+      own: { path: '/api/flood/duty', body: JSON.stringify({ date: '2026-06-20', people: [] }) },
+      other: { path: '/api/flood/duty', body: JSON.stringify({ date: '2026-06-20', people: [] }) },
       otherAccount: 'jianguan',
     }),
 

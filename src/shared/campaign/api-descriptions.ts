@@ -73,7 +73,6 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'POST /api/sensors': {
     summary: 'Register a station: kind, name, SL 651 address, position, river or area, 警戒/保证水位, 1 h/24 h rain.',
   },
-  'GET /api/sensors/:id': { summary: 'One station, with `ETag`.' },
   'PATCH /api/sensors/:id': { summary: "Change a station's fields or thresholds.", ifMatch: true },
   'GET /api/sensors/:id/readings': { summary: "The station's readings of the last `days` (default 7, at most 31)." },
   'POST /api/sensors/:id/readings': {
@@ -86,15 +85,13 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   },
   'GET /api/flood/alerts': { summary: 'Threshold alerts, newest first; `sensor`, `open=true`.' },
   'GET /api/flood/duty': { summary: 'The flood duty roster (值班表) of a day (`date`): names, roles and phones.' },
-  'PUT /api/flood/duty/:date': { summary: "Set a day's duty roster (replaces the day's list)." },
-  'GET /api/flood/plan': { summary: 'The response plan: per level (IV → I) its trigger and who does what.' },
+  'PUT /api/flood/duty': { summary: "Set a day's duty roster `{date, people}` (replaces the day's list)." },
   'GET /api/flood/responses': {
     summary: 'Emergency responses (防汛应急响应), newest first, with checklist and timeline.',
   },
   'POST /api/flood/responses': {
     summary: "Start a response at a level with a reason; the level's checklist comes from `data/flood-response.json`.",
   },
-  'GET /api/flood/responses/:id': { summary: 'One response with its checklist and timeline, with `ETag`.' },
   'POST /api/flood/responses/:id/actions/:action': {
     summary: 'Raise, lower or end a response with a reason (raising adds the new level’s tasks).',
     ifMatch: true,

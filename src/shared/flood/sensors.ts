@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { daySchema } from '../zones/zone';
 
 /** 雨量站 (rain gauge) and 水位站 (water-level station). */
 export const SENSOR_KINDS = ['rain', 'water_level'] as const;
@@ -9,6 +10,9 @@ export type ReadingElement = (typeof READING_ELEMENTS)[number];
 /** The thresholds a station can cross: 警戒水位, 保证水位, 1 h and 24 h rainfall. */
 export const THRESHOLD_KINDS = ['warning_level', 'guarantee_level', 'rain_1h', 'rain_24h'] as const;
 export type ThresholdKind = (typeof THRESHOLD_KINDS)[number];
+/** An instant with its offset (Z or ±hh:mm), to the minute or finer. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** Readings sent in one request at most. */
 export const MAX_READINGS_PER_REQUEST = 5000;
 
@@ -60,7 +64,10 @@ export type Sensor = z.infer<typeof sensorSchema>;
 /** One reading as sent: at least one of rainfall and water level. */
 export const readingBodySchema = z
   .strictObject({
-    observedAt: z.iso.datetime({ offset: true }),
+    observedAt: z.string().check(
+      z.regex(ISO_INSTANT, 'observedAt is a time with its offset, e.g. 2026-06-15T08:00:00+08:00'),
+      z.refine((text) => !Number.isNaN(Date.parse(text)), 'observedAt is not a valid time'),
+    ),
     rainfallMm: z.optional(z.number().check(z.minimum(0), z.maximum(1000))),
     waterLevelM: z.optional(z.number().check(z.minimum(-100), z.maximum(10_000))),
   })
@@ -131,6 +138,8 @@ export const dutyPersonSchema = z.strictObject({
   role: z.string().check(z.maxLength(40)),
 });
 export const dutyDayBodySchema = z.strictObject({
+  /** The day (Asia/Shanghai, YYYY-MM-DD). */
+  date: daySchema,
   people: z.array(dutyPersonSchema).check(z.maxLength(20)),
 });
 export const dutyDaySchema = z.object({

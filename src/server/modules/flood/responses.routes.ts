@@ -53,8 +53,6 @@ export function registerResponseRoutes(app: FastifyInstance, context: RouteConte
   const mayWrite = async (request: FastifyRequest) =>
     requireItemOwnership(repos, request, [FLOOD_ITEM], await context.campaign());
 
-  app.get('/api/flood/plan', async () => responsePlan());
-
   app.get('/api/flood/responses', async () => repos.floodResponses.list());
 
   app.post('/api/flood/responses', async (request, reply) => {
@@ -75,13 +73,6 @@ export function registerResponseRoutes(app: FastifyInstance, context: RouteConte
     }
     reply.header('ETag', etagOf(started.version));
     return reply.code(201).send(started);
-  });
-
-  app.get('/api/flood/responses/:id', async (request, reply) => {
-    const { id } = parseOr400(responseParamsSchema, request.params, 'response id');
-    const response = foundOr404(await repos.floodResponses.get(id), 'Response', id);
-    reply.header('ETag', etagOf(response.version));
-    return response;
   });
 
   app.post('/api/flood/responses/:id/actions/:action', async (request, reply) => {

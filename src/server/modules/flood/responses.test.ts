@@ -136,9 +136,10 @@ describe('防汛应急响应 (emergency response)', () => {
       json: { occurredOn: '2026-06-15', rainfallMm: 60, points: [{ coordinates: [120.921, 31.171], depthCm: 30 }] },
     });
     expect(event.status).toBe(201);
-    const now = floodResponseSchema.parse(
-      await (await server.request(`/api/flood/responses/${started.id}`, { cookie: water })).json(),
-    );
+    const now = z
+      .array(floodResponseSchema)
+      .parse(await (await server.request('/api/flood/responses', { cookie: water })).json())
+      .find((response) => response.id === started.id)!;
     expect(now.timeline.map((entry) => entry.kind)).toEqual(['started', 'pump', 'pump', 'points']);
     expect(now.timeline[2]!.detail).toMatchObject({ name: '长寿路排水泵站', status: 'fault' });
     expect(now.timeline[3]!.detail).toMatchObject({ points: 1, maxDepthCm: 30 });

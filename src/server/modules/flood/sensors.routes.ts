@@ -39,7 +39,6 @@ const alertsQuerySchema = z.object({
   open: z.optional(z.enum(['true', 'false'])),
 });
 const dutyQuerySchema = z.object({ date: z.string().check(z.refine(isValidDay, 'date is a day (YYYY-MM-DD)')) });
-const dutyParamsSchema = z.object({ date: z.string().check(z.refine(isValidDay, 'date is a day (YYYY-MM-DD)')) });
 
 /** CSV text → readings, or a 400 naming each bad row (its line in the file) and what is wrong. */
 function readingsFromCsv(text: string): ReadingBody[] {
@@ -130,13 +129,6 @@ export function registerSensorRoutes(app: FastifyInstance, context: RouteContext
     if (created === 'code_taken') throw codeTaken(body.code);
     reply.header('ETag', etagOf(created.version));
     return reply.code(201).send(created);
-  });
-
-  app.get('/api/sensors/:id', async (request, reply) => {
-    const { id } = parseOr400(sensorParamsSchema, request.params, 'station id');
-    const sensor = await sensorOr404(id);
-    reply.header('ETag', etagOf(sensor.version));
-    return sensor;
   });
 
   app.patch('/api/sensors/:id', async (request, reply) => {
@@ -249,10 +241,9 @@ export function registerSensorRoutes(app: FastifyInstance, context: RouteContext
     return repos.sensors.duty(date);
   });
 
-  app.put('/api/flood/duty/:date', async (request) => {
-    const { date } = parseOr400(dutyParamsSchema, request.params, 'date');
+  app.put('/api/flood/duty', async (request) => {
     await mayWrite(request);
     const body = parseOr400(dutyDayBodySchema, request.body, 'duty roster');
-    return repos.sensors.putDuty(date, body.people, writeActor(request));
+    return repos.sensors.putDuty(body.date, body.people, writeActor(request));
   });
 }

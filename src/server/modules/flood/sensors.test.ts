@@ -17,6 +17,12 @@ afterAll(async () => {
 });
 
 let codeSeq = 0;
+/** One station as the register lists it. */
+async function stationNow(id: string) {
+  const list = z.array(sensorSchema).parse(await (await server.request('/api/sensors', { cookie: water })).json());
+  return list.find((station) => station.id === id)!;
+}
+
 /** A station of the water station, with a fresh SL 651 address. */
 async function newStation(overrides: Record<string, unknown> = {}) {
   codeSeq += 1;
@@ -141,9 +147,7 @@ describe('monitoring stations and their readings', () => {
       ['guarantee_level', '2026-06-15T02:00:00.000Z'],
       ['warning_level', '2026-06-15T02:00:00.000Z'],
     ]);
-    const now = sensorSchema.parse(
-      await (await server.request(`/api/sensors/${station.id}`, { cookie: water })).json(),
-    );
+    const now = await stationNow(station.id);
     expect(now.over).toEqual(['warning_level']);
     expect(now.latest).toMatchObject({ waterLevelM: 3.25, observedAt: '2026-06-15T02:10:00.000Z' });
   });
@@ -168,9 +172,7 @@ describe('monitoring stations and their readings', () => {
       ['rain_1h', 31, 30],
       ['rain_24h', 57, 50],
     ]);
-    const station2 = sensorSchema.parse(
-      await (await server.request(`/api/sensors/${station.id}`, { cookie: water })).json(),
-    );
+    const station2 = await stationNow(station.id);
     expect(station2.latest).toMatchObject({ rain1hMm: 31, rain24hMm: 57 });
   });
 
@@ -349,7 +351,11 @@ describe('the flood duty roster (值班表)', () => {
       { name: '张工', phone: '13800000001', role: '带班' },
       { name: '李工', phone: '13800000002', role: '值班' },
     ];
-    const put = await server.request('/api/flood/duty/2026-06-15', { method: 'PUT', cookie: water, json: { people } });
+    const put = await server.request('/api/flood/duty', {
+      method: 'PUT',
+      cookie: water,
+      json: { date: '2026-06-15', people },
+    });
     expect(put.status).toBe(200);
     const day = dutyDaySchema.parse(
       await (await server.request('/api/flood/duty?date=2026-06-15', { cookie: water })).json(),
@@ -375,10 +381,10 @@ describe('the flood duty roster (值班表)', () => {
     const open = await startTestServer({ auth: { publicRead: true } });
     try {
       const staff = await open.login('water');
-      await open.request('/api/flood/duty/2026-06-15', {
+      await open.request('/api/flood/duty', {
         method: 'PUT',
         cookie: staff,
-        json: { people: [{ name: '王工', phone: '13900000009', role: '' }] },
+        json: { date: '2026-06-15', people: [{ name: '王工', phone: '13900000009', role: '' }] },
       });
       expect((await open.request('/api/flood/duty?date=2026-06-15')).status).toBe(401);
       expect((await open.request('/api/flood/alerts')).status).toBe(401);
