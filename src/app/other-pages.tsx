@@ -61,6 +61,12 @@ const ImportPage = lazy(
 const CasesPage = lazy(
   withTexts(() => import('../features/cases/components/cases-page').then((module) => ({ default: module.CasesPage }))),
 );
+// 防汛预案 and 灾后总结: printable pages of the flood view.
+const FloodDocumentPage = lazy(
+  withTexts(() =>
+    import('../features/flood/season/flood-document-page').then((module) => ({ default: module.FloodDocumentPage })),
+  ),
+);
 
 export interface OtherPageProps {
   page: Exclude<Page, 'map' | 'login'>;
@@ -162,5 +168,7 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       return shell(<ImportPage campaign={campaign} navigate={navigate} />);
     case 'cases':
       return shell(<CasesPage user={user} campaign={campaign} initialCaseId={query.get('case')} />);
+    case 'flood':
+      return shell(<FloodDocumentPage campaign={campaign} query={query} />, 'page-scroll report-scroll');
   }
 }
