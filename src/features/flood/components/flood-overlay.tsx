@@ -106,6 +106,9 @@ export function FloodOverlay({
               {t('floodEvent.record')}
             </button>
           ) : null}
+          {points.data ? (
+            <p className="muted">{t('floodView.points', { count: points.data.features.length })}</p>
+          ) : null}
           {sensors.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
           <SeasonPanel
             sensors={sensors.data ?? []}
