@@ -61,6 +61,12 @@ const ImportPage = lazy(
 const CasesPage = lazy(
   withTexts(() => import('../features/cases/components/cases-page').then((module) => ({ default: module.CasesPage }))),
 );
+// 防汛预案 and 灾后总结: printable pages of the flood view.
+const FloodDocumentPage = lazy(
+  withTexts(() =>
+    import('../features/flood/season/flood-document-page').then((module) => ({ default: module.FloodDocumentPage })),
+  ),
+);
 
 // 县（市）级总览: every town side by side.
 const CountyPage = lazy(
@@ -184,5 +190,7 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       return shell(
         <SupervisionsPage user={user} lookup={lookup} today={campaign.today} search={search} onSearch={setSearch} />,
       );
+    case 'flood':
+      return shell(<FloodDocumentPage campaign={campaign} query={query} />, 'page-scroll report-scroll');
   }
 }

@@ -15,7 +15,8 @@ export type Page =
   | 'import'
   | 'cases'
   | 'county'
-  | 'supervisions';
+  | 'supervisions'
+  | 'flood';
 
 export interface Route {
   page: Page;
@@ -64,6 +65,8 @@ export const ROUTES: readonly Route[] = [
   // The printable 整治案件 write-up of one zone (?zone=).
   { page: 'writeup', path: '/reports/case' },
   { page: 'import', path: '/import', gate: { method: 'POST', url: '/api/imports' } },
+  // The printable 防汛预案 (?doc=plan) and 灾后总结 (?doc=report&event=) of the flood view (everyone signed in).
+  { page: 'flood', path: '/flood' },
   { page: 'login', path: '/login' },
 ];
 

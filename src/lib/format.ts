@@ -32,12 +32,8 @@ export function formatDateTimeFull(iso: string, language: string, options: { sec
   }).format(new Date(iso));
 }
 
-/** Asia/Shanghai "YYYY-MM-DD HH:mm" of an instant, the same in every language (the 数字城管 tables); '—' for none. */
-export function formatStamp(iso: string | null): string {
-  if (!iso) return '—';
-  const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
-}
+// The stamp lives in its own module: views that need only it do not load the formatters (and the dates module).
+export { formatStamp } from './stamp';
 
 /** Where unit names come from: the campaign's units, or its lookup. */
 type UnitSource = readonly Pick<Unit, 'id' | 'name' | 'nameEn'>[] | { unit(id: string): Unit | undefined };

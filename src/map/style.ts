@@ -10,6 +10,8 @@ export interface RasterBasemap {
 }
 
 export const BASEMAP_SOURCE = 'raster-basemap';
+/** The zones' GeoJSON source (features/zones draws it; the flood view colours the flood-prone areas on it). */
+export const ZONES_SOURCE = 'zones';
 export const BASEMAP_LABEL_SOURCE = 'raster-basemap-labels';
 
 /**

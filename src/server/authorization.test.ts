@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../testing/test-server';
 import { AUTHORIZATION_MATRIX, accessFor, isPublicSiteRoute, type Principal } from '../shared/campaign/authorization';
 import { ROLES } from '../shared/admin/auth';
 import { makeTestPhoto, photoForm } from '../testing/images';
+import { buildSl651Frame } from '../testing/sl651-builder';
 
 /** One demo account per role (the unit role as the water station). */
 const ACCOUNT_OF: Record<Exclude<Principal, 'anonymous'>, string> = {
@@ -122,6 +123,60 @@ function caseOf(unitId: string, suffix: string) {
   return { path: `/api/cases/${result.lastInsertRowid}${suffix}`, version: 1 };
 }
 const caseExtension = { reason: '材料未到', until: '2026-12-20T00:00:00Z' };
+/** A fresh monitoring station with an SL 651 address (version 1 for If-Match). */
+function sensorOf() {
+  const code = String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
+  const now = new Date().toISOString();
+  const result = server.db
+    .prepare(
+      `INSERT INTO sensors (kind, name, code, lon, lat, created_at, updated_at) VALUES ('water_level', '测试站', ?, 120.92, 31.17, ?, ?)`,
+    )
+    .run(code, now, now);
+  return { id: String(result.lastInsertRowid), code };
+}
+const station = {
+  kind: 'rain',
+  name: '测试雨量站',
+  code: null,
+  position: [120.92, 31.17],
+  river: '',
+  warningLevelM: null,
+  guaranteeLevelM: null,
+  rain1hMm: 30,
+  rain24hMm: 50,
+};
+/** A fresh running emergency response (any running one ended first), as an action path (version 1). */
+function responseOf() {
+  const now = new Date().toISOString();
+  server.db.prepare("UPDATE flood_responses SET status = 'ended', ended_at = ? WHERE status = 'active'").run(now);
+  const result = server.db
+    .prepare("INSERT INTO flood_responses (level, status, started_at, version) VALUES ('IV', 'active', ?, 1)")
+    .run(now);
+  return `/api/flood/responses/${result.lastInsertRowid}/actions/end`;
+}
+/** A fresh pump station (排水泵站) of a zone, without a status yet. */
+function pumpOf(zoneId: string) {
+  const result = server.db
+    .prepare(
+      `INSERT INTO flood_facilities (zone_id, component_code, name, geometry_json, created_at)
+       VALUES (?, '01072', '测试泵站', '{"type":"Point","coordinates":[120.92,31.17]}', ?)`,
+    )
+    .run(Number(zoneId), new Date().toISOString());
+  return `/api/flood/pumps/${result.lastInsertRowid}/status`;
+}
+const levelReading = { readings: [{ observedAt: '2026-06-01T00:00:00Z', waterLevelM: 1.2 }] };
+/** An SL 651 frame of a station (its body a Blob, so it is sent as application/octet-stream). */
+const frameOf = (code: string) =>
+  new Blob(
+    [
+      buildSl651Frame({
+        station: code,
+        sentAt: '260601080000',
+        groups: [{ observedAt: '2606010800', elements: [{ id: 0x39, value: 1.2, size: 4, decimals: 3 }] }],
+      }),
+    ],
+    { type: 'application/octet-stream' },
+  );
 const deniedWrites = () =>
   (server.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write'").get() as { n: number }).n;
 
@@ -225,6 +280,68 @@ describe('the authorization matrix (R8)', () => {
     'POST /api/flood-events': () => ({
       own: { path: '/api/flood-events', body: JSON.stringify(floodEvent) },
       other: { path: '/api/flood-events', body: JSON.stringify(floodEvent) },
+      otherAccount: 'jianguan',
+    }),
+    // Flood season: stations, readings, frames and the duty roster belong to R4's lead unit.
+    'POST /api/sensors': () => ({
+      own: { path: '/api/sensors', body: JSON.stringify(station) },
+      other: { path: '/api/sensors', body: JSON.stringify(station) },
+      otherAccount: 'jianguan',
+    }),
+    'PATCH /api/sensors/:id': () => {
+      const { id } = sensorOf();
+      return {
+        own: { path: `/api/sensors/${id}`, version: 1, body: JSON.stringify({ name: '改名' }) },
+        other: { path: `/api/sensors/${id}`, version: 1, body: JSON.stringify({ name: '越权' }) },
+        otherAccount: 'jianguan',
+      };
+    },
+    'POST /api/sensors/:id/readings': () => {
+      const { id } = sensorOf();
+      return {
+        own: { path: `/api/sensors/${id}/readings`, body: JSON.stringify(levelReading) },
+        other: { path: `/api/sensors/${id}/readings`, body: JSON.stringify(levelReading) },
+        otherAccount: 'jianguan',
+      };
+    },
+    'POST /api/sensors/sl651': () => {
+      const { code } = sensorOf();
+      return {
+        own: { path: '/api/sensors/sl651', body: frameOf(code) },
+        other: { path: '/api/sensors/sl651', body: frameOf(code) },
+        otherAccount: 'jianguan',
+      };
+    },
+    'POST /api/flood/responses': () => {
+      server.db.prepare("UPDATE flood_responses SET status = 'ended' WHERE status = 'active'").run();
+      const start = JSON.stringify({ level: 'IV', reason: '测试' });
+      return {
+        own: { path: '/api/flood/responses', body: start },
+        other: { path: '/api/flood/responses', body: start },
+        otherAccount: 'jianguan',
+      };
+    },
+    'POST /api/flood/responses/:id/actions/:action': () => {
+      const path = responseOf();
+      const reason = JSON.stringify({ reason: '测试结束' });
+      return {
+        own: { path, version: 1, body: reason },
+        other: { path, version: 1, body: reason },
+        otherAccount: 'jianguan',
+      };
+    },
+    'PUT /api/flood/pumps/:id/status': ({ own }) => {
+      const path = pumpOf(own);
+      const status = JSON.stringify({ status: 'fault' });
+      return {
+        own: { path, body: status },
+        other: { path, body: status },
+        otherAccount: 'jianguan',
+      };
+    },
+    'PUT /api/flood/duty': () => ({
+      own: { path: '/api/flood/duty', body: JSON.stringify({ date: '2026-06-20', people: [] }) },
+      other: { path: '/api/flood/duty', body: JSON.stringify({ date: '2026-06-20', people: [] }) },
       otherAccount: 'jianguan',
     }),
 

@@ -8,6 +8,7 @@ import { seedSamplePhotos } from './modules/photos';
 import { openPostgresBackend, openSqliteBackend, photoDirOf, type Backend } from './backend';
 import { seedDemoAccounts } from './demo';
 import { runInTown } from './platform/towns';
+import { seedSampleFloodSeason } from './modules/flood';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -84,6 +85,9 @@ if (config.production) {
     });
     await repos.cases.insertCases(cases);
     notes.push(`${cases.length} generated sample cases (生成的示例数据)`);
+    // Monitoring stations with readings, a past rainfall event, a pump station and a duty roster (示例数据).
+    await seedSampleFloodSeason(repos, now);
+    notes.push('sample flood season (示例数据)');
   }
   if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
   // Only the instance that seeded the sample data (one, under the seed lock on PostgreSQL) adds its photos.

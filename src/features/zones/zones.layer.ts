@@ -3,7 +3,9 @@ import type { FeatureCollection } from 'geojson';
 import type { ZoneCollection } from '../../shared/zones/zone';
 import { geometryBounds } from '../../shared/geo/bounds';
 
-export const ZONES_SOURCE = 'zones';
+import { ZONES_SOURCE } from '../../map/style';
+
+export { ZONES_SOURCE };
 /** Property promoted to the feature id, so hover and selection use feature-state. */
 export const ZONE_ID_PROPERTY = 'zoneId';
 

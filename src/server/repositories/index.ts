@@ -16,6 +16,8 @@ import { createNotificationSqliteRepository } from '../modules/notifications/not
 import { createZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import { withOffThreadWrites } from './zone-writes-off-thread';
 import { createFloodRepository } from '../modules/flood/flood.repo';
+import { createSensorRepository } from '../modules/flood/sensors.repo';
+import { createFloodResponseRepository } from '../modules/flood/responses.repo';
 import { createPhotoRepository } from '../modules/photos/photos.repo';
 import { createDashboardRepository } from '../modules/dashboard/dashboard.repo';
 import { createCheckRepository } from '../modules/checks/checks.repo';
@@ -52,6 +54,8 @@ export function createSqliteRepositories(
     notifications: createNotificationSqliteRepository(db),
     zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),
     flood: createFloodRepository(db, audit.recordSync),
+    sensors: createSensorRepository(db, audit.recordSync),
+    floodResponses: createFloodResponseRepository(db, audit.recordSync),
     photos: createPhotoRepository(db, audit.recordSync),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),
     campaign: createCampaignRepository(db),

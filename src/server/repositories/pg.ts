@@ -13,6 +13,8 @@ import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
 import { createSupervisionPgRepository } from '../modules/supervision/supervisions.pg';
 import { createNotificationPgRepository } from '../modules/notifications/notifications.pg';
 import { createFloodPgRepository } from '../modules/flood/flood.pg';
+import { createSensorPgRepository } from '../modules/flood/sensors.pg';
+import { createFloodResponsePgRepository } from '../modules/flood/responses.pg';
 import { createPhotoPgRepository } from '../modules/photos/photos.pg';
 import { createDashboardPgRepository } from '../modules/dashboard/dashboard.pg';
 import { createCheckPgRepository } from '../modules/checks/checks.pg';
@@ -49,6 +51,8 @@ export function createPgRepositories(
     zoneWrites: createZoneWritePgRepository(db, recordAuditIn),
     tasks,
     flood: createFloodPgRepository(db, recordAuditIn),
+    sensors: createSensorPgRepository(db, recordAuditIn),
+    floodResponses: createFloodResponsePgRepository(db, recordAuditIn),
     photos: createPhotoPgRepository(db, recordAuditIn),
     dashboard: createDashboardPgRepository(db),
     // A failed quarterly check sends the zone's tasks to rework inside the check's transaction.

@@ -9,6 +9,8 @@ import type { NotificationRepository } from '../modules/notifications/notificati
 import type { ZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import type { ZoneRepository } from '../modules/zones/zones.repo';
 import type { FloodRepository } from '../modules/flood/flood.repo';
+import type { SensorRepository } from '../modules/flood/sensors.repo';
+import type { FloodResponseRepository } from '../modules/flood/responses.repo';
 import type { TaskRepository } from '../modules/tasks/tasks.repo';
 import type { PhotoRepository } from '../modules/photos/photos.repo';
 import type { DashboardRepository } from '../modules/dashboard/dashboard.repo';
@@ -35,6 +37,10 @@ export interface Repositories {
   zones: ZoneRepository;
   zoneWrites: ZoneWriteRepository;
   flood: FloodRepository;
+  /** 雨量站 and 水位站, their readings and alerts, and the flood duty roster. */
+  sensors: SensorRepository;
+  /** 防汛应急响应 with checklists and timelines, and 泵站 status. */
+  floodResponses: FloodResponseRepository;
   photos: PhotoRepository;
   /** Photo files (originals and derivatives), named by storage key. */
   photoFiles: PhotoFileStore;

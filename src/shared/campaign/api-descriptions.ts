@@ -75,6 +75,39 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'POST /api/flood-events': { summary: 'Record a rainfall event with its waterlogging points in one request.' },
   'GET /api/flood-events/points': { summary: 'The waterlogging points of the events, with depth and area.' },
   'GET /api/flood-frequency': { summary: 'How often each flood-prone area flooded.' },
+  'GET /api/sensors': {
+    summary: 'Monitoring stations (雨量站/水位站) with thresholds, latest reading and the thresholds they are over.',
+  },
+  'POST /api/sensors': {
+    summary: 'Register a station: kind, name, SL 651 address, position, river or area, 警戒/保证水位, 1 h/24 h rain.',
+  },
+  'PATCH /api/sensors/:id': { summary: "Change a station's fields or thresholds.", ifMatch: true },
+  'GET /api/sensors/:id/readings': { summary: "The station's readings of the last `days` (default 7, at most 31)." },
+  'POST /api/sensors/:id/readings': {
+    summary:
+      'Readings as JSON `{readings:[…]}` or CSV (`observedAt,rainfallMm,waterLevelM`); repeats stored once; threshold crossings alert once.',
+  },
+  'POST /api/sensors/sl651': {
+    summary:
+      'One SL 651-2014 HEX/BCD frame (octet-stream, or hex in text/plain): readings stored, the acknowledgement frame answered; damaged frames 400 naming the fault.',
+  },
+  'GET /api/flood/alerts': { summary: 'Threshold alerts, newest first; `sensor`, `open=true`.' },
+  'GET /api/flood/duty': { summary: 'The flood duty roster (值班表) of a day (`date`): names, roles and phones.' },
+  'PUT /api/flood/duty': { summary: "Set a day's duty roster `{date, people}` (replaces the day's list)." },
+  'GET /api/flood/responses': {
+    summary: 'Emergency responses (防汛应急响应), newest first, with checklist and timeline.',
+  },
+  'POST /api/flood/responses': {
+    summary: "Start a response at a level with a reason; the level's checklist comes from `data/flood-response.json`.",
+  },
+  'POST /api/flood/responses/:id/actions/:action': {
+    summary: 'Raise, lower or end a response with a reason (raising adds the new level’s tasks).',
+    ifMatch: true,
+  },
+  'GET /api/flood/pumps': { summary: 'Pump stations (排水泵站 facilities) with their status 运行/停机/故障.' },
+  'PUT /api/flood/pumps/:id/status': {
+    summary: "Set a pump station's status and note; If-Match once it has one. Logged on a running response.",
+  },
 
   'POST /api/zones/:id/tasks': { summary: 'Create a task in the zone: title, measures, assigned unit, due date.' },
   'GET /api/tasks/:id': { summary: 'One task with `ETag`, photo counts and a pending extension request.' },

@@ -91,6 +91,24 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'POST', url: '/api/flood-events', access: zoneEditors },
   { method: 'GET', url: '/api/flood-events/points', access: signedIn },
   { method: 'GET', url: '/api/flood-frequency', access: signedIn },
+  // Flood season: monitoring stations (雨量站/水位站) and their readings, SL 651 telemetry frames, threshold alerts and
+  // the duty roster. Stations are public in the read-only view; alerts name who is on duty and the roster holds
+  // phone numbers, so those are staff only. Writes: the water station (R4's lead unit), planners and the office.
+  { method: 'GET', url: '/api/sensors', access: signedIn, publicRead: true },
+  { method: 'POST', url: '/api/sensors', access: zoneEditors },
+  { method: 'PATCH', url: '/api/sensors/:id', access: zoneEditors },
+  { method: 'GET', url: '/api/sensors/:id/readings', access: signedIn, publicRead: true },
+  { method: 'POST', url: '/api/sensors/:id/readings', access: zoneEditors },
+  { method: 'POST', url: '/api/sensors/sl651', access: zoneEditors },
+  { method: 'GET', url: '/api/flood/alerts', access: signedIn },
+  { method: 'GET', url: '/api/flood/duty', access: signedIn },
+  { method: 'PUT', url: '/api/flood/duty', access: zoneEditors },
+  // 防汛应急响应: started, raised, lowered and ended by the office or the water station; 泵站 status set by them.
+  { method: 'GET', url: '/api/flood/responses', access: signedIn },
+  { method: 'POST', url: '/api/flood/responses', access: zoneEditors },
+  { method: 'POST', url: '/api/flood/responses/:id/actions/:action', access: zoneEditors },
+  { method: 'GET', url: '/api/flood/pumps', access: signedIn, publicRead: true },
+  { method: 'PUT', url: '/api/flood/pumps/:id/status', access: zoneEditors },
 
   // Tasks: created by zone editors; worked by the responsible unit (assigned, or leading the zone's item);
   // accepted, sent back to rework, extended and suspended by the campaign office (rules in shared/task.ts).

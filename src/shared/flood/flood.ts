@@ -91,5 +91,7 @@ export const floodFrequencySchema = z.array(
     events: z.int(),
     maxDepthCm: z.nullable(z.int()),
     lastOn: z.nullable(z.string()),
+    /** The risk level of the area's flood profile (null before one is written). */
+    riskLevel: z.nullable(z.enum(RISK_LEVELS)),
   }),
 );

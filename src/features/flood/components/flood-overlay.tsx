@@ -1,10 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapEngine } from '../../../map/map-engine';
 import { Message } from '../../../ui/message';
 import { createWaterloggingLayers, WATERLOGGING_SOURCE } from '../flood.layer';
 import { useFloodEvents, useFloodFrequency, useWaterlogging } from '../../../data/flood';
 import { EventRecorder } from './event-recorder';
+import { useSensors } from '../../../data/flood-season';
+import { useCampaign } from '../../../data/campaign';
+import { ZONES_SOURCE } from '../../../map/style';
+import {
+  createSeasonLayers,
+  pumpFeatures,
+  PUMPS_SOURCE,
+  STATION_LAYER,
+  stationFeatures,
+  STATIONS_SOURCE,
+} from '../season/season.layer';
+import { SeasonPanel } from '../season/season-panel';
+import { usePumps } from '../../../data/flood-season';
 import '../flood.css';
 
 /**
@@ -34,15 +47,47 @@ export function FloodOverlay({
   const points = useWaterlogging(open);
   const frequency = useFloodFrequency(open);
   const events = useFloodEvents(open);
+  const sensors = useSensors(open);
+  const pumps = usePumps(open);
+  // An alert's link (/?view=flood&sensor=ID) names the station to show.
+  const [selectedSensor, setSelectedSensor] = useState<string | null>(() =>
+    new URLSearchParams(globalThis.location?.search ?? '').get('sensor'),
+  );
+  const campaign = useCampaign(open);
+  const unitNames = useMemo(
+    () => new Map((campaign.data?.units ?? []).map((unit) => [unit.id, unit.name])),
+    [campaign.data],
+  );
+  // The event time control: 0 is the latest event (the list is newest first).
+  const [eventIndex, setEventIndex] = useState(0);
+  const shownEvent = events.data?.[eventIndex] ?? null;
+  const shownPoints = useMemo(
+    () =>
+      points.data && shownEvent
+        ? {
+            ...points.data,
+            features: points.data.features.filter((point) => point.properties.eventId === shownEvent.id),
+          }
+        : { type: 'FeatureCollection' as const, features: [] },
+    [points.data, shownEvent],
+  );
 
   useEffect(() => {
     if (!engine) return;
-    engine.setGeoJson(
-      WATERLOGGING_SOURCE,
-      open && points.data ? points.data : { type: 'FeatureCollection', features: [] },
-    );
-    engine.setLayers('flood', open ? createWaterloggingLayers() : []);
-  }, [engine, open, points.data]);
+    engine.setGeoJson(WATERLOGGING_SOURCE, open ? shownPoints : { type: 'FeatureCollection', features: [] });
+    engine.setGeoJson(STATIONS_SOURCE, stationFeatures(open ? (sensors.data ?? []) : []));
+    engine.setGeoJson(PUMPS_SOURCE, pumpFeatures(open ? (pumps.data ?? []) : []));
+    const season = createSeasonLayers(ZONES_SOURCE, frequency.data ?? []);
+    engine.setLayers('flood', open ? [...season.below, ...createWaterloggingLayers(), ...season.above] : []);
+  }, [engine, open, shownPoints, sensors.data, pumps.data, frequency.data]);
+
+  useEffect(() => {
+    if (!engine || !open) return;
+    return engine.onClick([STATION_LAYER], (event) => {
+      if (event.layerId === STATION_LAYER && event.feature)
+        setSelectedSensor(String(event.feature.properties.sensorId));
+    });
+  }, [engine, open]);
 
   return (
     <div className={`flood-overlay${open ? ' is-open' : ''}`} data-testid="flood-overlay">
@@ -63,6 +108,34 @@ export function FloodOverlay({
           ) : null}
           {points.data ? (
             <p className="muted">{t('floodView.points', { count: points.data.features.length })}</p>
+          ) : null}
+          {sensors.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
+          <SeasonPanel
+            sensors={sensors.data ?? []}
+            selectedSensor={selectedSensor}
+            onSelectSensor={setSelectedSensor}
+            canAct={canRecord}
+            today={today}
+            units={unitNames}
+            lastEventId={events.data?.[0]?.id ?? null}
+          />
+          {events.data?.length ? (
+            <div className="event-time-control">
+              <label>
+                {t('floodSeason.eventShown', {
+                  day: shownEvent?.occurredOn ?? '—',
+                  count: shownPoints.features.length,
+                })}
+                <input
+                  type="range"
+                  min={0}
+                  max={events.data.length - 1}
+                  // Oldest on the left, the latest on the right.
+                  value={events.data.length - 1 - eventIndex}
+                  onChange={(event) => setEventIndex(events.data!.length - 1 - Number(event.target.value))}
+                />
+              </label>
+            </div>
           ) : null}
           {frequency.data ? (
             <table className="data-table frequency-table">

@@ -163,10 +163,12 @@ describe.each(ENGINES)('flood repository on %s', (engine) => {
       zoneId: areaA,
     });
 
+    // With the risk level of each area's profile (B's is the one of the concurrent writers that won).
+    const riskOfB = (await repo.getProfile(areaB))!.riskLevel;
     expect(await repo.frequency()).toEqual([
-      { zoneId: String(areaA), name: '甲易涝区', events: 2, maxDepthCm: 45, lastOn: '2026-07-02' },
-      { zoneId: String(areaB), name: '乙易涝区', events: 1, maxDepthCm: 30, lastOn: '2026-06-20' },
-      { zoneId: String(areaC), name: '丙易涝区', events: 0, maxDepthCm: null, lastOn: null },
+      { zoneId: String(areaA), name: '甲易涝区', events: 2, maxDepthCm: 45, lastOn: '2026-07-02', riskLevel: 'medium' },
+      { zoneId: String(areaB), name: '乙易涝区', events: 1, maxDepthCm: 30, lastOn: '2026-06-20', riskLevel: riskOfB },
+      { zoneId: String(areaC), name: '丙易涝区', events: 0, maxDepthCm: null, lastOn: null, riskLevel: 'high' },
     ]);
     const events = (await auditTrail(db)).filter((entry) => entry.action === 'flood_event_created');
     expect(events.map((entry) => entry.target_id)).toEqual([first.id, second.id, dry.id]);

@@ -192,7 +192,8 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
         await pgRows<FrequencyRow>(
           db,
           `SELECT z.id, z.name, count(DISTINCT p.event_id) AS events, max(p.depth_cm) AS max_depth,
-                  max(e.occurred_on) AS last_on
+                  max(e.occurred_on) AS last_on,
+                  (SELECT fp.risk_level FROM flood_profiles fp WHERE fp.zone_id = z.id) AS risk_level
            FROM zones z LEFT JOIN waterlogging_points p ON p.zone_id = z.id LEFT JOIN flood_events e ON e.id = p.event_id
            WHERE z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL GROUP BY z.id ORDER BY events DESC, z.id`,
         )

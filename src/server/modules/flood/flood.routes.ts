@@ -106,7 +106,19 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
     if (body.occurredOn > context.today()) {
       throw new HttpProblem(400, 'The event date is in the future', [{ path: 'occurredOn', message: 'in the future' }]);
     }
-    return reply.code(201).send(await repos.flood.createEvent(body, writeActor(request)));
+    const created = await repos.flood.createEvent(body, writeActor(request));
+    // Points reported during a running 防汛应急响应 go on its timeline.
+    await repos.floodResponses.logToActive(
+      {
+        kind: 'points',
+        level: null,
+        reason: created.notes,
+        detail: { eventId: created.id, points: created.pointCount, maxDepthCm: created.maxDepthCm },
+      },
+      writeActor(request),
+      context.now(),
+    );
+    return reply.code(201).send(created);
   });
 
   app.get('/api/flood-events/points', async () => ({

@@ -95,6 +95,7 @@ export interface FrequencyRow {
   events: number;
   max_depth: number | null;
   last_on: string | null;
+  risk_level: FloodProfile['riskLevel'] | null;
 }
 
 export const toFrequency = (row: FrequencyRow) => ({
@@ -103,6 +104,7 @@ export const toFrequency = (row: FrequencyRow) => ({
   events: row.events,
   maxDepthCm: row.max_depth,
   lastOn: row.last_on,
+  riskLevel: row.risk_level,
 });
 
 /** The statements both engines run as written (`@name` parameters; PostgreSQL runs them through `named`). */

@@ -683,6 +683,108 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 17,
+    name: 'Flood season: monitoring stations, readings, threshold alerts, duty roster, emergency response, pump status',
+    sql: `
+      -- 雨量站 and 水位站 with their thresholds (警戒水位/保证水位 in metres, 1 h / 24 h rainfall in mm); code is the
+      -- SL 651-2014 station address (10 BCD digits) its telemetry frames carry. illustrative = 1: sample data (示例数据).
+      CREATE TABLE sensors (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('rain','water_level')),
+        name TEXT NOT NULL,
+        code TEXT UNIQUE CHECK (code IS NULL OR length(code) = 10),
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        river TEXT NOT NULL DEFAULT '',
+        warning_level_m REAL,
+        guarantee_level_m REAL,
+        rain_1h_mm REAL,
+        rain_24h_mm REAL,
+        illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT
+      );
+      -- One value per station, element and time: a repeated report (a frame sent twice) is stored once.
+      -- rainfall: mm fallen since the station's previous report; water_level: metres.
+      CREATE TABLE sensor_readings (
+        sensor_id INTEGER NOT NULL REFERENCES sensors(id) ON DELETE CASCADE,
+        element TEXT NOT NULL CHECK (element IN ('rainfall','water_level')),
+        observed_at TEXT NOT NULL,
+        value REAL NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('json','csv','sl651','sample')),
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (sensor_id, element, observed_at)
+      );
+      -- A threshold crossing: open (cleared_at null) while the value stays at or over the threshold; at most one
+      -- open alert per station and threshold, so a crossing alerts once. on_duty_json: who was on duty (names).
+      CREATE TABLE flood_alerts (
+        id INTEGER PRIMARY KEY,
+        sensor_id INTEGER NOT NULL REFERENCES sensors(id) ON DELETE CASCADE,
+        threshold_kind TEXT NOT NULL CHECK (threshold_kind IN ('warning_level','guarantee_level','rain_1h','rain_24h')),
+        value REAL NOT NULL,
+        threshold REAL NOT NULL,
+        observed_at TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        cleared_at TEXT,
+        on_duty_json TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE UNIQUE INDEX flood_alerts_open ON flood_alerts(sensor_id, threshold_kind) WHERE cleared_at IS NULL;
+      CREATE INDEX flood_alerts_raised ON flood_alerts(raised_at);
+      -- 值班表: who is on flood duty each day (Asia/Shanghai), with phone numbers (staff only).
+      CREATE TABLE flood_duty (
+        day TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        duty_role TEXT NOT NULL DEFAULT '',
+        illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
+        PRIMARY KEY (day, seq)
+      );
+      -- 防汛应急响应 (IV → I): at most one active at a time; its checklist tasks (data/flood-response.json) and its
+      -- timeline (started, raised, lowered, ended, pump-station status, field points) append-only.
+      CREATE TABLE flood_responses (
+        id INTEGER PRIMARY KEY,
+        level TEXT NOT NULL CHECK (level IN ('IV','III','II','I')),
+        status TEXT NOT NULL CHECK (status IN ('active','ended')),
+        started_at TEXT NOT NULL,
+        started_by TEXT,
+        ended_at TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE UNIQUE INDEX flood_responses_one_active ON flood_responses(status) WHERE status = 'active';
+      CREATE TABLE flood_response_tasks (
+        id INTEGER PRIMARY KEY,
+        response_id INTEGER NOT NULL REFERENCES flood_responses(id) ON DELETE CASCADE,
+        level TEXT NOT NULL CHECK (level IN ('IV','III','II','I')),
+        unit_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        UNIQUE (response_id, level, title)
+      );
+      CREATE TABLE flood_response_log (
+        id INTEGER PRIMARY KEY,
+        response_id INTEGER NOT NULL REFERENCES flood_responses(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('started','raised','lowered','ended','pump','points')),
+        level TEXT CHECK (level IS NULL OR level IN ('IV','III','II','I')),
+        reason TEXT NOT NULL DEFAULT '',
+        actor TEXT,
+        detail_json TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX flood_response_log_response ON flood_response_log(response_id);
+      -- 泵站 status (运行/停机/故障) of a pump station facility (01072), set by staff.
+      CREATE TABLE pump_status (
+        facility_id INTEGER PRIMARY KEY REFERENCES flood_facilities(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('running','stopped','fault')),
+        note TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT
+      );
+    `,
+  },
+  {
     version: 18,
     name: 'HEIC photos; the position and time the phone reported beside the EXIF ones',
     sql: `
@@ -839,6 +941,7 @@ export const MIGRATIONS: readonly Migration[] = [
         key TEXT PRIMARY KEY,
         window_start_ms INTEGER NOT NULL,
         count INTEGER NOT NULL
+      );
     `,
   },
 ];

@@ -1,0 +1,66 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
+
+// Issue 23: the water station runs a rainstorm from the 汛期 view: starts a level-IV response, sees a station over
+// its warning level, sets a pump station to 故障, and opens the after-event report to print.
+
+let server: RunningServer;
+let browser: Browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the flood season view', { timeout: 180_000 }, () => {
+  it('starts a level-IV response, shows a station over its warning level, sets a pump to 故障, opens the report', async () => {
+    // A reading over the sample station's 警戒水位 (3.2 m), sent as a gateway would.
+    const cookie = await apiLogin(server.baseUrl, 'water');
+    const stations = (await (await fetch(`${server.baseUrl}/api/sensors`, { headers: { cookie } })).json()) as {
+      id: string;
+      kind: string;
+      warningLevelM: number | null;
+    }[];
+    const river = stations.find((station) => station.kind === 'water_level' && station.warningLevelM !== null)!;
+    const sent = await fetch(`${server.baseUrl}/api/sensors/${river.id}/readings`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', origin: server.baseUrl },
+      body: JSON.stringify({
+        readings: [{ observedAt: new Date().toISOString(), waterLevelM: river.warningLevelM! + 0.3 }],
+      }),
+    });
+    assert.equal(sent.status, 201);
+
+    const watched = await openPage(browser, { width: 360, height: 740 });
+    const { page } = watched;
+    await loginAs(watched, server.baseUrl, 'water');
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+    await page.getByTestId('flood-overlay').getByRole('button', { name: '积水点' }).click();
+    const panel = page.getByTestId('season-panel');
+    await panel.waitFor();
+    // The station over its warning level: marked in the list and in the open alerts.
+    await page.locator(`[data-sensor-id="${river.id}"][data-over="true"]`).waitFor();
+    await page.getByTestId('flood-alerts').waitFor();
+
+    await panel.locator('.start-response input').fill('锦溪河水位超警戒');
+    await panel.locator('.start-response button[type="submit"]').click();
+    await page.locator('[data-testid="flood-response"][data-level="IV"]').waitFor();
+
+    const pump = panel.getByTestId('pump-list').locator('select').first();
+    await pump.selectOption('fault');
+    await page.getByTestId('response-timeline').locator('li', { hasText: '故障' }).waitFor();
+
+    const report = await panel.locator('a[href*="doc=report"]').getAttribute('href');
+    assert.ok(report);
+    await page.goto(`${server.baseUrl}${report}`);
+    await page.getByTestId('flood-report').waitFor();
+    assert.match((await page.getByTestId('flood-report').textContent()) ?? '', /积水点/);
+    assert.deepEqual(watched.problems, []);
+  });
+});
