@@ -1,10 +1,10 @@
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { setUnauthorizedHandler } from '../lib/api';
 import { localName, withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';
-import { canCall } from '../shared/campaign/authorization';
+import { canCall, usePermissionsLoaded } from '../lib/permissions';
 import { useSession, sessionKey } from '../data/session';
 import { useClientConfig } from '../data/basemap';
 import { useCampaign } from '../data/campaign';
@@ -51,11 +51,11 @@ export function App() {
   }, [signedIn, page, navigate]);
 
   const role = user?.role ?? null;
-  // The user menu's links: the route table's, as the role's gates allow (routes.ts).
-  const links = useMemo(
-    () => navRoutes(role).map((entry) => ({ href: entry.path, label: t(entry.navLabel!) })),
-    [role, t],
-  );
+  // The page gates and the controls read the authorization matrix, loaded beside the map (src/lib/permissions.ts):
+  // this renders again when it arrives.
+  const permissionsReady = usePermissionsLoaded();
+  // The user menu's links: the route table's, as the role's gates allow (routes.ts; none before the matrix loads).
+  const links = navRoutes(role).map((entry) => ({ href: entry.path, label: t(entry.navLabel!) }));
 
   if (session.isPending || config.isPending) return <Message>{t('common.loading')}</Message>;
   if (session.isError || config.isError) return <Message tone="error">{t('common.loadFailed')}</Message>;
@@ -97,7 +97,7 @@ export function App() {
   if (page !== 'map' && page !== 'login' && user) {
     // Not the map page while the campaign loads: a map mounted and removed at once aborted its worker.
     if (campaign.isError) return <Message tone="error">{t('common.loadFailed')}</Message>;
-    if (!campaign.data) return <Message>{t('common.loading')}</Message>;
+    if (!campaign.data || !permissionsReady) return <Message>{t('common.loading')}</Message>;
     return (
       <Suspense fallback={<Message>{t('common.loading')}</Message>}>
         <OtherPage

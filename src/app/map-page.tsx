@@ -4,7 +4,7 @@ import { geometryBounds } from '../shared/geo/bounds';
 import type { FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { SessionUser } from '../shared/admin/auth';
 import type { ZoneFeature, ZoneGeometry } from '../shared/zones/zone';
-import { canCall } from '../shared/campaign/authorization';
+import { canCall } from '../lib/permissions';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import { mayWriteItem } from '../shared/campaign/ownership';
 import { MapCanvas } from '../map/map-canvas';

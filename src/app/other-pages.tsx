@@ -2,7 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../shared/admin/auth';
 import type { CampaignResponse } from '../shared/campaign/campaign';
-import { canCall } from '../shared/campaign/authorization';
+import { canCall } from '../lib/permissions';
 import { createCampaignLookup } from '../shared/campaign/campaign-lookup';
 import { withTexts } from '../lib/i18n';
 import { Message } from '../ui/message';

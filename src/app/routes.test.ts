@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { permissionsLoaded } from '../lib/permissions';
 import { mayOpen, navRoutes, pageOf, pathOf, ROUTES } from './routes';
 
 describe('the route table', () => {
+  beforeAll(() => permissionsLoaded);
+
   it('maps each path to its page and back, any other path to the map', () => {
     for (const route of ROUTES) {
       expect(pageOf(route.path)).toBe(route.page);

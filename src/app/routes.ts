@@ -1,5 +1,6 @@
 import type { Role } from '../shared/admin/auth';
-import { canCall, type HttpMethod } from '../shared/campaign/authorization';
+import type { HttpMethod } from '../shared/campaign/authorization';
+import { canCall } from '../lib/permissions';
 
 export type Page =
   | 'map'
