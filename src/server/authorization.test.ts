@@ -123,6 +123,18 @@ function caseOf(unitId: string, suffix: string) {
   return { path: `/api/cases/${result.lastInsertRowid}${suffix}`, version: 1 };
 }
 const caseExtension = { reason: '材料未到', until: '2026-12-20T00:00:00Z' };
+/** A fresh open 督办 on a zone, for the zone's lead unit to answer (version 1 for If-Match). */
+function supervisionOf(zoneId: string, suffix: string) {
+  const result = server.db
+    .prepare(
+      `INSERT INTO supervisions (zone_id, unit_id, note, deadline, status, created_by, created_at)
+       SELECT z.id, z.lead_unit_id, '限期整改', '2026-12-31', 'open',
+              (SELECT id FROM users WHERE role = 'leader' ORDER BY id LIMIT 1), ?
+         FROM zones z WHERE z.id = ?`,
+    )
+    .run(new Date().toISOString(), Number(zoneId));
+  return { path: `/api/supervisions/${result.lastInsertRowid}${suffix}`, version: 1 };
+}
 /** A fresh monitoring station with an SL 651 address (version 1 for If-Match). */
 function sensorOf() {
   const code = String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
@@ -362,6 +374,12 @@ describe('the authorization matrix (R8)', () => {
       other: { ...taskOf(other, '/notes'), body: JSON.stringify({ note: '越权留言' }) },
     }),
   };
+
+  // 督办: only the responsible unit (here the lead unit of the zone it is on) answers it.
+  ownershipCases['POST /api/supervisions/:id/replies'] = ({ own, other }) => ({
+    own: { ...supervisionOf(own, '/replies'), body: JSON.stringify({ progress: '已清理积水点' }) },
+    other: { ...supervisionOf(other, '/replies'), body: JSON.stringify({ progress: '越权答复' }) },
+  });
 
   // 数字城管 cases: a unit acts only on cases dispatched to it (the zones do not matter here).
   ownershipCases['POST /api/cases/:id/actions/:action'] = () => ({

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/supervision/supervision';
 import type { SupervisionEffects, SupervisionTarget } from './supervisions.repo';
 import type { NewSupervisionStep, SupervisionStepResult } from './supervisions.rows';
+import { stampNow } from '../../platform/clock';
 
 const supervisionParams = idParams('supervision');
 
@@ -92,7 +93,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, context: RouteCo
         outcome: 'ok',
         detail: { after: { id: supervision.id, note, deadline, unit: supervision.unit } },
       }),
-      context.now().toISOString(),
+      stampNow(),
       today,
       hooks.effects?.('issued'),
     );
@@ -120,7 +121,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, context: RouteCo
         outcome: 'ok',
         detail: { status: supervision.status, version: supervision.version },
       }),
-      context.now().toISOString(),
+      stampNow(),
       today,
       hooks.effects?.(event),
     );
