@@ -35,7 +35,10 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: '登录' }).waitFor();
     assert.equal(await page.locator('.maplibregl-canvas').count(), 0, 'no map for visitors');
     assert.deepEqual(
-      requests.filter((path) => path.startsWith('/api/') && !['/api/session', '/api/config'].includes(path)),
+      // The session, the client settings and the towns' names for the login form's choice: nothing protected.
+      requests.filter(
+        (path) => path.startsWith('/api/') && !['/api/session', '/api/config', '/api/towns'].includes(path),
+      ),
       [],
       'a visitor’s page asks for no protected data',
     );
@@ -57,7 +60,7 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     await page.locator('.user-menu summary').click();
 
     // 督办: the leader marks the zone with a note and a deadline.
-    await page.getByRole('button', { name: '督办', exact: true }).click();
+    await page.getByRole('button', { name: '发起督办', exact: true }).click();
     await page.locator('textarea[name="supervision-note"]').fill('汛前务必完成雨水箅子更换');
     const deadline = await page.locator('input[name="supervision-deadline"]').getAttribute('min');
     await page.locator('input[name="supervision-deadline"]').fill(deadline!);
@@ -78,7 +81,7 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     await openUserMenu(page);
     assert.match(await page.locator('.user-facts').innerText(), /责任单位 · 水利站\n登录名 water/);
     assert.doesNotMatch(await page.locator('.user-menu-body').innerText(), /账号管理|操作日志/);
-    assert.equal(await page.getByRole('button', { name: '督办', exact: true }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: '发起督办', exact: true }).count(), 0);
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -92,7 +95,11 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     await page.getByRole('link', { name: '账号管理' }).click();
     await page.getByRole('heading', { name: '账号管理' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/admin/accounts');
-    assert.equal(await page.locator('.accounts-table tbody tr').count(), 7, 'the seven demo accounts');
+    assert.equal(
+      await page.locator('.accounts-table tbody tr').count(),
+      8,
+      'the eight demo accounts (county among them)',
+    );
 
     const form = page.getByRole('form', { name: '新建账号' });
     await form.locator('input[name="new-username"]').fill('zhou.min');

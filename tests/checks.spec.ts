@@ -132,8 +132,12 @@ describe('quarterly checks in the browser', { timeout: 180_000 }, () => {
     await section.locator('.check-entry', { hasText: FINDINGS }).waitFor();
     assert.equal(await section.getByRole('button', { name: /季检查/ }).count(), 0);
     assert.equal(await section.locator('form').count(), 0);
+    // The quarter's overview is open to the leader, read-only: the results, no form.
     await page.locator('.user-menu summary').click();
-    assert.equal(await page.locator('.user-menu-body').getByRole('link', { name: '季检查' }).count(), 0);
+    await page.locator('.user-menu-body').getByRole('link', { name: '季检查' }).click();
+    await page.getByRole('heading', { name: '季检查', exact: true }).waitFor();
+    await page.locator('.check-entry', { hasText: FINDINGS }).waitFor();
+    assert.equal(await page.locator('form').count(), 0);
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

@@ -68,6 +68,6 @@ describe('production mode', { timeout: 120_000 }, () => {
     await demo.stop(true);
     const refused = await runCommand(['src/server/main.ts'], { NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' });
     assert.equal(refused.code, 1);
-    assert.match(refused.output, /Refusing to start in production: 7 demo account/);
+    assert.match(refused.output, /Refusing to start in production: 8 demo account/);
   });
 });

@@ -4,7 +4,7 @@ import { geometryBounds } from '../shared/geo/bounds';
 import type { FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { SessionUser } from '../shared/admin/auth';
 import type { ZoneFeature, ZoneGeometry } from '../shared/zones/zone';
-import { canCall } from '../lib/permissions';
+import { canCall, permissionsLoaded } from '../lib/permissions';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import { mayWriteItem } from '../shared/campaign/ownership';
 import { MapCanvas } from '../map/map-canvas';
@@ -40,7 +40,11 @@ const ZoneFilters = lazy(
 );
 
 // The editor (with terra-draw) loads when someone first draws or edits.
-const ZoneEditor = lazy(withTexts(() => import('./editor-host').then((module) => ({ default: module.EditorHost }))));
+const ZoneEditor = lazy(
+  withTexts(() =>
+    permissionsLoaded.then(() => import('./editor-host')).then((module) => ({ default: module.EditorHost })),
+  ),
+);
 
 // The flood view (waterlogging points, frequency) is small but not part of the first paint.
 const FloodOverlay = lazy(
@@ -83,7 +87,13 @@ const GisExportMenu = lazy(
 const CountyZoneLayer = lazy(() => import('../features/zones/components/county-zone-layer'));
 
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
-const ZonePanel = lazy(withTexts(() => import('./zone-panel').then((module) => ({ default: module.ZonePanel }))));
+// The panel's controls depend on the authorization matrix: it opens once both have loaded, so that it does not open
+// read-only and then change under the user (and reload its photos) when the matrix arrives.
+const ZonePanel = lazy(
+  withTexts(() =>
+    permissionsLoaded.then(() => import('./zone-panel')).then((module) => ({ default: module.ZonePanel })),
+  ),
+);
 
 const NO_COLORS: Record<string, string> = {};
 
