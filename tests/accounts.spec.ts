@@ -119,6 +119,8 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     await openUserMenu(page);
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('heading', { name: '登录' }).waitFor();
+    // The login page asks for the towns' names; leaving before the answer would cancel that request.
+    await page.waitForLoadState('networkidle');
     await page.goto(server.baseUrl);
     await logInWithForm(page, 'zhou.min', 'huanwei-2026-pass');
     await waitForMapIdle(page);
