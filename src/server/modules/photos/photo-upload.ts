@@ -95,3 +95,24 @@ export function multipartProblem(
   if (typeof status === 'number' && status >= 400 && status < 500) return new HttpProblem(status, message);
   return new HttpProblem(400, `The multipart body is malformed: ${message}`);
 }
+
+/**
+ * One text field of a multipart upload into `fields`: only the `allowed` names, each once, as short text (400
+ * otherwise, naming the field).
+ */
+export function takeTextField(
+  part: { fieldname: string; value: unknown; valueTruncated: boolean },
+  allowed: readonly string[],
+  fields: Record<string, string>,
+): void {
+  if (!allowed.includes(part.fieldname)) {
+    throw new HttpProblem(400, `Unknown form field "${part.fieldname.slice(0, 40)}"`, [
+      { path: part.fieldname.slice(0, 40), message: `expected one of file, ${allowed.join(', ')}` },
+    ]);
+  }
+  if (typeof part.value !== 'string' || part.valueTruncated) {
+    throw new HttpProblem(400, `Form field "${part.fieldname}" must be a short text`);
+  }
+  if (part.fieldname in fields) throw new HttpProblem(400, `Form field "${part.fieldname}" is given twice`);
+  fields[part.fieldname] = part.value;
+}

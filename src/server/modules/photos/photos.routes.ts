@@ -13,7 +13,7 @@ import { mayWriteZone } from '../../../shared/campaign/ownership';
 import { ID_PATTERN, idParams, idParamsSchema, idString } from '../../platform/params';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
 import { processPhoto } from './photo-processing';
-import { MAX_FILES_PER_UPLOAD, multipartProblem, streamUpload, type UploadedFile } from './photo-upload';
+import { MAX_FILES_PER_UPLOAD, multipartProblem, streamUpload, takeTextField, type UploadedFile } from './photo-upload';
 import { createUploadSlots } from './upload-slots';
 import { newStorageKey, type PhotoDerivative } from '../../platform/storage/photo-files';
 import type { StoredPhoto } from './photos.repo';
@@ -210,16 +210,7 @@ export function registerPhotoRoutes(
       try {
         for await (const part of request.parts()) {
           if (part.type === 'field') {
-            if (!(FIELDS as readonly string[]).includes(part.fieldname)) {
-              throw new HttpProblem(400, `Unknown form field "${part.fieldname.slice(0, 40)}"`, [
-                { path: part.fieldname.slice(0, 40), message: `expected one of file, ${FIELDS.join(', ')}` },
-              ]);
-            }
-            if (typeof part.value !== 'string' || part.valueTruncated) {
-              throw new HttpProblem(400, `Form field "${part.fieldname}" must be a short text`);
-            }
-            if (part.fieldname in fields) throw new HttpProblem(400, `Form field "${part.fieldname}" is given twice`);
-            fields[part.fieldname] = part.value;
+            takeTextField(part, FIELDS, fields);
             continue;
           }
           if (part.fieldname !== 'file') {

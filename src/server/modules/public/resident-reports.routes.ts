@@ -11,7 +11,7 @@ import { hashToken } from '../../platform/auth/guard';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
 import { newStorageKey } from '../../platform/storage/photo-files';
 import { sanitizeFileName } from '../../platform/storage/file-names';
-import { multipartProblem, processPhoto, streamUpload, type UploadedFile } from '../photos';
+import { multipartProblem, processPhoto, streamUpload, takeTextField, type UploadedFile } from '../photos';
 import { pairDistanceMeters } from '../../../shared/photos/photo';
 import {
   NEARBY_METERS,
@@ -137,16 +137,7 @@ export function registerResidentReportRoutes(
         try {
           for await (const part of request.parts()) {
             if (part.type === 'field') {
-              if (!(REPORT_FIELDS as readonly string[]).includes(part.fieldname)) {
-                throw new HttpProblem(400, `Unknown form field "${part.fieldname.slice(0, 40)}"`, [
-                  { path: part.fieldname.slice(0, 40), message: `expected one of file, ${REPORT_FIELDS.join(', ')}` },
-                ]);
-              }
-              if (typeof part.value !== 'string' || part.valueTruncated) {
-                throw new HttpProblem(400, `Form field "${part.fieldname}" must be a short text`);
-              }
-              if (part.fieldname in fields) throw new HttpProblem(400, `Form field "${part.fieldname}" is given twice`);
-              fields[part.fieldname] = part.value;
+              takeTextField(part, REPORT_FIELDS, fields);
               continue;
             }
             if (part.fieldname !== 'file') {
