@@ -86,7 +86,7 @@ describe('the office’s notification settings and the weekly briefing (phone, 3
     // The weekly briefing from the reports menu, printable.
     await page.locator('.user-menu summary').click();
     await page.getByRole('link', { name: '周报' }).click();
-    await page.getByRole('heading', { name: /周报（\d{4}-W\d{2}）/ }).waitFor();
+    await page.getByRole('heading', { name: /周报（\d{4}年第\d{1,2}周）/ }).waitFor();
     await page.getByTestId('weekly-ranking').waitFor();
     const overdue = await page.getByRole('heading', { name: /^逾期任务（\d+ 项）$/ }).innerText();
     const api = (await (await fetch(`${server.baseUrl}/api/reports/weekly`, { headers: { cookie } })).json()) as {

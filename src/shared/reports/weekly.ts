@@ -50,6 +50,9 @@ export function weekRange(week: string): { from: string; to: string } | null {
   return isoWeekOf(from) === week ? { from, to: addDays(from, 6) } : null;
 }
 
+/** A week as people say it in Chinese: 2026年第25周. */
+export const weekLabel = (week: string) => `${week.slice(0, 4)}年第${Number(week.slice(6))}周`;
+
 const count = z.int().check(z.minimum(0));
 
 /** What `GET /api/reports/weekly` answers. */
@@ -142,5 +145,5 @@ export function weeklyMessage(
     '',
     `[在“一张图”中查看周报](${link})`,
   ];
-  return { title: `${campaignName} 周报 ${briefing.week}`, markdown: lines.join('\n') };
+  return { title: `${campaignName} 周报（${weekLabel(briefing.week)}）`, markdown: lines.join('\n') };
 }

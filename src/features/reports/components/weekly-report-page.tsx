@@ -107,7 +107,13 @@ export function WeeklyReportPage({
         {sent ? <Message>{sent}</Message> : null}
         {sendProblem ? <Message tone="error">{sendProblem}</Message> : null}
       </div>
-      <h2 id="weekly-title">{t('assessment.weekly.title', { name: campaign.campaign.name, week })}</h2>
+      <h2 id="weekly-title">
+        {t('assessment.weekly.title', {
+          name: campaign.campaign.name,
+          year: week.slice(0, 4),
+          n: Number(week.slice(6)),
+        })}
+      </h2>
       <p className="muted">{t('assessment.weekly.period', { from: range.from, to: range.to })}</p>
       {briefing.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
       {briefing.isPending ? <Message>{t('common.loading')}</Message> : null}

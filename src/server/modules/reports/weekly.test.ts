@@ -230,7 +230,7 @@ describe('POST /api/reports/weekly/send', () => {
     expect(await sent.json()).toEqual({ queued: 2, channels: ['wecom', 'dingtalk'] });
     expect(await (await send()).json()).toEqual({ queued: 0, channels: ['wecom', 'dingtalk'] });
 
-    const isBriefing = (body: unknown) => JSON.stringify(body).includes('周报 2026-W25');
+    const isBriefing = (body: unknown) => JSON.stringify(body).includes('周报（2026年第25周）');
     for (let wait = 0; wait < 100; wait += 1) {
       if (
         wecom.received.some((entry) => isBriefing(entry.body)) &&
@@ -243,7 +243,7 @@ describe('POST /api/reports/weekly/send', () => {
     const unitName = (id: string | null) => campaign.units.find((unit) => unit.id === id)?.name ?? '—';
     const link = 'https://map.example.org/reports/weekly?week=2026-W25';
     const message = weeklyMessage(briefing, campaign.campaign.name, unitName, link);
-    expect(message.title).toBe(`${campaign.campaign.name} 周报 2026-W25`);
+    expect(message.title).toBe(`${campaign.campaign.name} 周报（2026年第25周）`);
     const lines = message.markdown.split('\n');
     expect(lines[0]).toBe(`> 2026-06-15 至 2026-06-21，截至 ${server.today}`);
     expect(lines).toContain(`**逾期任务**：${briefing.overdueTotal} 项`);
