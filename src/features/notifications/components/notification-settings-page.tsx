@@ -63,7 +63,9 @@ function ruleErrorText(t: TFunction, rules: NotificationRules, entry: { path: st
     return `${where}${t(`notifySettings.errors.${known}`)}`;
   }
   if (entry.path === 'rules') return t('notifySettings.errors.noRules');
-  if (entry.path.startsWith('quietHours') || entry.path === 'digestAt') return t('notifySettings.errors.time');
+  if (entry.path.startsWith('quietHours') || entry.path === 'digestAt' || entry.path === 'weeklyBriefing.at') {
+    return t('notifySettings.errors.time');
+  }
   if (entry.path === 'lookbackDays') return t('notifySettings.errors.lookbackDays');
   if (/unique/.test(entry.message)) return t('notifySettings.errors.duplicate');
   return t('notifySettings.errors.unknown');
@@ -122,6 +124,7 @@ function RulesEditor({
     );
   };
   const quiet = draft.quietHours;
+  const weekly = draft.weeklyBriefing ?? null;
 
   return (
     <form className="notify-rules" aria-labelledby="notify-rules-title" onSubmit={submit} noValidate>
@@ -188,6 +191,45 @@ function RulesEditor({
             />
           </Field>
         </div>
+        <label className="notify-check">
+          <input
+            type="checkbox"
+            name="weekly-briefing"
+            checked={Boolean(weekly)}
+            onChange={(event) =>
+              setDraft({ ...draft, weeklyBriefing: event.target.checked ? { weekday: 1, at: '08:30' } : null })
+            }
+          />
+          {t('notifySettings.weeklyBriefing')}
+        </label>
+        {weekly ? (
+          <div className="notify-row">
+            <Field label={t('notifySettings.weeklyDay')}>
+              <select
+                name="weekly-day"
+                value={weekly.weekday}
+                onChange={(event) =>
+                  setDraft({ ...draft, weeklyBriefing: { ...weekly, weekday: Number(event.target.value) } })
+                }
+              >
+                {[1, 2, 3, 4, 5, 6, 7].map((day) => (
+                  <option key={day} value={day}>
+                    {t(`notifySettings.weekdays.${day}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t('notifySettings.weeklyAt')}>
+              <input
+                type="time"
+                name="weekly-at"
+                aria-invalid={invalid.has('weeklyBriefing.at') || undefined}
+                value={weekly.at}
+                onChange={(event) => setDraft({ ...draft, weeklyBriefing: { ...weekly, at: event.target.value } })}
+              />
+            </Field>
+          </div>
+        ) : null}
         <p className="muted notify-note">{t('notifySettings.supervisionNote')}</p>
       </fieldset>
 

@@ -427,6 +427,11 @@ export interface Notifier {
     now: Date,
     channel?: WebhookChannel,
   ): Promise<{ channels: WebhookChannel[]; queued: number }>;
+  /**
+   * Run `task` on every pass of the worker, with the rules in force, before dispatch and delivery (the weekly
+   * briefing's schedule, from the reports module). A failing task is logged; the pass goes on.
+   */
+  onTick(task: (now: Date, rules: NotificationRules) => Promise<void>): void;
   /** A path in the product as a message links it (absolute with PUBLIC_ORIGIN). */
   link(path: string): string;
   /** Statements writing a 督办 event's inbox items, in the 督办's own transaction. */
@@ -452,6 +457,7 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let lastEvaluation = 0;
+  const tickTasks: ((now: Date, rules: NotificationRules) => Promise<void>)[] = [];
 
   const townRobots = (): GroupRobot[] => [
     ...(settings.wecomWebhook ? [{ channel: 'wecom' as const, url: settings.wecomWebhook, secret: null }] : []),
@@ -556,6 +562,11 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
         lastEvaluation = Date.now();
         await notifier.evaluate(now);
       }
+      for (const task of tickTasks) {
+        await task(now, current).catch((error: unknown) =>
+          log(`notification worker task: ${error instanceof Error ? error.message : 'failed'}`),
+        );
+      }
       await notifier.dispatch(now);
       await notifier.deliver(now);
     },
@@ -578,6 +589,9 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
       const statements = channels.map((each) => enqueue(`${key}:${each}:${target}`, each, target, message, nowIso));
       const queued = statements.length ? (await repo.store.batch(statements)).reduce((sum, n) => sum + n, 0) : 0;
       return { channels, queued };
+    },
+    onTick(task) {
+      tickTasks.push(task);
     },
     link: (path) => `${linkBase}${path}`,
     supervisionEffects(event) {

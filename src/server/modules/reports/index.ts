@@ -4,8 +4,8 @@ import { registerLedgerRoutes } from './ledger.routes';
 import { registerReportRoutes } from './reports.routes';
 
 export interface ReportsModuleOptions extends ModuleOptions {
-  /** Queues the weekly briefing for the leaders' group (the notifications module's outbox). */
-  notifier?: Pick<Notifier, 'enqueueMessage' | 'link'>;
+  /** Queues the weekly briefing for the leaders' group (the notifications module's outbox), by hand or on schedule. */
+  notifier?: Pick<Notifier, 'enqueueMessage' | 'link' | 'onTick'>;
 }
 
 /** The ledger export (台帐), 月报告, 年考核 and the weekly briefing (周报). */

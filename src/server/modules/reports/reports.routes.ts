@@ -6,7 +6,7 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { staleProblem } from '../../platform/preconditions';
-import { addDays } from '../../../shared/time/dates';
+import { addDays, shanghaiDay } from '../../../shared/time/dates';
 import {
   ASSESSMENT_MIN_TASKS_DEFAULT,
   DEFAULT_ASSESSMENT_CONFIG,
@@ -60,7 +60,12 @@ function reportUnits(config: CampaignResponse, working: readonly string[]): stri
 export function registerReportRoutes(
   app: FastifyInstance,
   context: RouteContext,
-  options: { now: () => Date; notifier?: Pick<Notifier, 'enqueueMessage' | 'link'> } = { now: databaseNow },
+  options: {
+    now: () => Date;
+    notifier?: Pick<Notifier, 'enqueueMessage' | 'link'> & Partial<Pick<Notifier, 'onTick'>>;
+  } = {
+    now: databaseNow,
+  },
 ): void {
   const { repos } = context;
   const now = () => options.now().toISOString();
@@ -202,11 +207,13 @@ export function registerReportRoutes(
     return briefing;
   });
 
-  // To the leaders' (town-wide) group robots through the delivery outbox: once per week and content.
-  app.post('/api/reports/weekly/send', async (request, reply) => {
-    const { week } = parseOr400(weeklySendBodySchema, request.body, 'weekly briefing');
-    const notifier = options.notifier;
-    if (!notifier) throw new HttpProblem(503, 'Messages outside the app are not set up on this server');
+  type BriefingNotifier = NonNullable<typeof options.notifier>;
+
+  /**
+   * Queue a week's briefing for the leaders' (town-wide) group robots through the delivery outbox, once per `key`
+   * (by hand: the week and a hash of the text; on schedule: the week).
+   */
+  async function sendBriefing(notifier: BriefingNotifier, week: string, key: (markdown: string) => string) {
     const briefing = await briefingOf(week);
     const config = await context.campaign();
     const unitName = (id: string | null) => (id && config.units.find((candidate) => candidate.id === id)?.name) || '—';
@@ -216,8 +223,18 @@ export function registerReportRoutes(
       unitName,
       notifier.link(`/reports/weekly?week=${week}`),
     );
-    const digest = createHash('sha256').update(message.markdown).digest('hex').slice(0, 16);
-    const result = await notifier.enqueueMessage('town', `weekly:${week}:${digest}`, message, context.now());
+    return notifier.enqueueMessage('town', key(message.markdown), message, context.now());
+  }
+
+  app.post('/api/reports/weekly/send', async (request, reply) => {
+    const { week } = parseOr400(weeklySendBodySchema, request.body, 'weekly briefing');
+    const notifier = options.notifier;
+    if (!notifier) throw new HttpProblem(503, 'Messages outside the app are not set up on this server');
+    const result = await sendBriefing(
+      notifier,
+      week,
+      (markdown) => `weekly:${week}:${createHash('sha256').update(markdown).digest('hex').slice(0, 16)}`,
+    );
     if (!result.channels.length) {
       throw new HttpProblem(
         409,
@@ -225,6 +242,19 @@ export function registerReportRoutes(
       );
     }
     return reply.code(202).send({ queued: result.queued, channels: result.channels });
+  });
+
+  // On schedule (the rules' weeklyBriefing): once the week's weekday and time have come, once a week.
+  const scheduled = new Set<string>();
+  options.notifier?.onTick?.(async (now, rules) => {
+    const schedule = rules.weeklyBriefing;
+    if (!schedule) return;
+    const week = isoWeekOf(shanghaiDay(now));
+    if (scheduled.has(week)) return;
+    const day = addDays(weekRange(week)!.from, schedule.weekday - 1);
+    if (now < new Date(`${day}T${schedule.at}:00+08:00`)) return;
+    await sendBriefing(options.notifier!, week, () => `weekly-scheduled:${week}`);
+    scheduled.add(week);
   });
 
   app.get('/api/assessment', async (request, reply) => {

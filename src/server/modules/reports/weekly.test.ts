@@ -284,3 +284,50 @@ describe('POST /api/reports/weekly/send', () => {
     }
   });
 });
+
+describe('the weekly briefing on schedule (the rules’ weeklyBriefing)', () => {
+  it('is sent once the weekday and time have come, once a week, by the delivery worker', async () => {
+    const briefings = () =>
+      wecom.received.filter((entry) => JSON.stringify(entry.body).includes('周报（2026年第25周）')).length;
+    const before = briefings();
+    const rules = await server.request('/api/notifications/rules', { cookie: cookies.admin });
+    const current = (await rules.json()) as { rules: Record<string, unknown> };
+    const put = async (weeklyBriefing: unknown, etag: string | null) => {
+      const response = await server.request('/api/notifications/rules', {
+        method: 'PUT',
+        cookie: cookies.admin,
+        headers: etag ? { 'If-Match': etag } : {},
+        json: { ...current.rules, weeklyBriefing },
+      });
+      expect(response.status, await response.clone().text()).toBe(200);
+      return response.headers.get('ETag');
+    };
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+    // Today is Monday 12:00: Wednesday 09:00 has not come.
+    const etag = await put({ weekday: 3, at: '09:00' }, null);
+    await settle();
+    expect(briefings()).toBe(before);
+    const bad = await server.request('/api/notifications/rules', {
+      method: 'PUT',
+      cookie: cookies.admin,
+      headers: { 'If-Match': etag! },
+      json: { ...current.rules, weeklyBriefing: { weekday: 8, at: '25:00' } },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((entry) => entry.path)).toEqual([
+      'weeklyBriefing.weekday',
+      'weeklyBriefing.at',
+    ]);
+
+    // Monday 08:30 has: sent once, however many passes the worker makes.
+    await put({ weekday: 1, at: '08:30' }, etag);
+    for (let wait = 0; wait < 60 && briefings() === before; wait += 1) await settle();
+    await settle();
+    expect(briefings()).toBe(before + 1);
+    const [row] = await server.sql<{ n: number }>(
+      "SELECT count(*) AS n FROM delivery_outbox WHERE dedupe_key LIKE 'weekly-scheduled:2026-W25:%'",
+    );
+    expect(Number(row!.n)).toBe(2);
+  });
+});
