@@ -35,7 +35,7 @@ import {
   type WeeklyBriefing,
 } from '../../../shared/reports/weekly';
 import type { Notifier } from '../notifications';
-import { townFigures, weekCutoff, weeklyBriefing } from './weekly';
+import { townFigures, periodCutoff, weeklyBriefing } from './weekly';
 
 const commentaryParamsSchema = z.object({
   month: monthSchema,
@@ -85,7 +85,7 @@ export function registerReportRoutes(
     const config = await context.campaign();
     const { from, to } = monthRange(month);
     // Overdue is judged at the end of the month, or today while the month runs.
-    const { asOf, cutoff } = weekCutoff(to, today);
+    const { asOf, cutoff } = periodCutoff(to, today);
     const [figures, commentary, working] = await Promise.all([
       repos.reports.monthlyFigures(from, to, cutoff),
       repos.reports.listCommentary(month),
@@ -190,7 +190,7 @@ export function registerReportRoutes(
     if (range.from > today) {
       throw new HttpProblem(400, `Week ${week} has not begun yet`, [{ path: 'week', message: 'in the future' }]);
     }
-    const { asOf, cutoff } = weekCutoff(range.to, today);
+    const { asOf, cutoff } = periodCutoff(range.to, today);
     const [figures, overdueTasks, supervisions, assessment] = await Promise.all([
       repos.reports.monthlyFigures(range.from, range.to, cutoff),
       repos.reports.overdueTasks(range.to, cutoff, OVERDUE_LIST_MAX),

@@ -19,8 +19,8 @@ export function townFigures(figures: ReadonlyMap<string, MonthlyFigures>): Month
   return town;
 }
 
-/** When a week's overdue is judged: today while the week runs (`asOf` today), else the Monday after it. */
-export function weekCutoff(to: string, today: string): { asOf: string; cutoff: string } {
+/** When a period's (a week's, a month's) overdue is judged: today while it runs (`asOf` today), else the day after it. */
+export function periodCutoff(to: string, today: string): { asOf: string; cutoff: string } {
   return today <= to ? { asOf: today, cutoff: today } : { asOf: to, cutoff: addDays(to, 1) };
 }
 
@@ -36,7 +36,7 @@ export function weeklyBriefing(input: {
   assessment: AssessmentReport;
 }): WeeklyBriefing {
   const { from, to, today } = input;
-  const { asOf, cutoff } = weekCutoff(to, today);
+  const { asOf, cutoff } = periodCutoff(to, today);
   const changes = townFigures(input.figures);
   const inWeek = (instant: string | null) => {
     if (!instant) return false;
