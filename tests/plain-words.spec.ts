@@ -39,6 +39,7 @@ const ITEM_NAMES = new Map(
 
 const RAW = [
   { kind: 'quarter code', re: /\b\d{4}-Q[1-4]\b/g },
+  { kind: 'week code', re: /\b\d{4}-W\d{2}\b/g },
   {
     kind: 'status code',
     re: /\b(in_progress|not_started|pending_acceptance|accepted|suspended|rejected|submitted)\b/g,
@@ -66,8 +67,8 @@ async function rawCodes(page: Page): Promise<string[]> {
 }
 
 const PAGES: Record<string, string[]> = {
-  leader: ['/', '/?zone=1', '/reports/monthly', '/reports/annual', '/cases', '/big'],
-  admin: ['/checks', '/reports/case?zone=1'],
+  leader: ['/', '/?zone=1', '/reports/weekly', '/reports/monthly', '/reports/annual', '/cases', '/big'],
+  admin: ['/checks', '/reports/case?zone=1', '/admin/notifications'],
   inspector: ['/checks', '/work'],
   water: ['/work'],
 };

@@ -43,6 +43,13 @@ const MonthlyReportPage = lazy(
     })),
   ),
 );
+const WeeklyReportPage = lazy(
+  withTexts(() =>
+    import('../features/reports/components/weekly-report-page').then((module) => ({
+      default: module.WeeklyReportPage,
+    })),
+  ),
+);
 const AnnualReportPage = lazy(
   withTexts(() =>
     import('../features/reports/components/annual-report-page').then((module) => ({
@@ -80,6 +87,15 @@ const SupervisionsPage = lazy(
   withTexts(() =>
     import('../features/supervision/components/supervisions-page').then((module) => ({
       default: module.SupervisionsPage,
+    })),
+  ),
+);
+
+// The campaign office's notification settings: rules, units' group robots, failed messages.
+const NotificationSettingsPage = lazy(
+  withTexts(() =>
+    import('../features/notifications/components/notification-settings-page').then((module) => ({
+      default: module.NotificationSettingsPage,
     })),
   ),
 );
@@ -171,6 +187,17 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
         />,
         'page-scroll report-scroll',
       );
+    case 'weeklyReport':
+      return shell(
+        <WeeklyReportPage
+          campaign={campaign}
+          canSend={canCall(role, 'POST', '/api/reports/weekly/send')}
+          search={search}
+          onSearch={setSearch}
+          onNavigate={navigate}
+        />,
+        'page-scroll report-scroll',
+      );
     case 'annualReport':
       return shell(
         <AnnualReportPage campaign={campaign} search={search} onSearch={setSearch} />,
@@ -180,6 +207,8 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       return shell(<AccountsPage campaign={campaign} currentUserId={user.id} />);
     case 'audit':
       return shell(<AuditPage />);
+    case 'notifySettings':
+      return shell(<NotificationSettingsPage campaign={campaign} />);
     case 'import':
       return shell(<ImportPage campaign={campaign} navigate={navigate} />);
     case 'cases':

@@ -11,12 +11,14 @@ export type Page =
   | 'login'
   | 'checks'
   | 'writeup'
+  | 'weeklyReport'
   | 'monthlyReport'
   | 'annualReport'
   | 'import'
   | 'cases'
   | 'county'
   | 'supervisions'
+  | 'notifySettings'
   | 'flood';
 
 export interface Route {
@@ -45,6 +47,13 @@ export const ROUTES: readonly Route[] = [
     navLabel: 'checksNav.overview',
     gate: { method: 'GET', url: '/api/checks' },
   },
+  // 周报 (例会材料): printable, sent to the leaders' group by the campaign office.
+  {
+    page: 'weeklyReport',
+    path: '/reports/weekly',
+    navLabel: 'reports.weekly',
+    gate: { method: 'GET', url: '/api/reports/weekly' },
+  },
   {
     page: 'monthlyReport',
     path: '/reports/monthly',
@@ -61,6 +70,13 @@ export const ROUTES: readonly Route[] = [
   // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
   { page: 'supervisions', path: '/supervisions', navLabel: 'nav.supervisions' },
   { page: 'accounts', path: '/admin/accounts', navLabel: 'nav.accounts', gate: { method: 'GET', url: '/api/users' } },
+  // The campaign office's notification rules, units' group robots and failed messages.
+  {
+    page: 'notifySettings',
+    path: '/admin/notifications',
+    navLabel: 'nav.notifySettings',
+    gate: { method: 'PUT', url: '/api/notifications/rules' },
+  },
   { page: 'audit', path: '/admin/audit', navLabel: 'nav.audit', gate: { method: 'GET', url: '/api/audit' } },
   { page: 'big', path: '/big' },
   // The printable 整治案件 write-up of one zone (?zone=).

@@ -2,14 +2,33 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import { getJson, sendJson } from '../lib/api';
 import { zoneCollectionSchema } from '../shared/zones/zone';
 import { assessmentReportSchema, commentarySchema, monthlyReportSchema } from '../shared/reports/assessment';
+import { weeklyBriefingSchema, weeklySendResultSchema } from '../shared/reports/weekly';
 
-// 月报告 and 年考核 load with their pages, never with the map page.
+// 周报, 月报告 and 年考核 load with their pages, never with the map page.
 
 export const reportKeys = {
+  weekly: (week: string) => ['reports', 'weekly', week] as const,
   monthly: (month: string) => ['reports', 'monthly', month] as const,
   annual: (year: number) => ['reports', 'annual', year] as const,
   zones: ['reports', 'zones'] as const,
 };
+
+export const weeklyBriefingQuery = (week: string) =>
+  queryOptions({
+    queryKey: reportKeys.weekly(week),
+    queryFn: ({ signal }) =>
+      getJson(`/api/reports/weekly?week=${encodeURIComponent(week)}`, weeklyBriefingSchema, signal),
+    retry: false,
+  });
+export const useWeeklyBriefing = (week: string) => useQuery(weeklyBriefingQuery(week));
+
+/** Queue the week's briefing for the leaders' group (the server's delivery outbox sends it). */
+export function useSendWeeklyBriefing() {
+  return useMutation({
+    mutationFn: async (week: string) =>
+      (await sendJson('POST', '/api/reports/weekly/send', { week }, weeklySendResultSchema)).data!,
+  });
+}
 
 export const monthlyReportQuery = (month: string) =>
   queryOptions({

@@ -218,7 +218,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(dashboardModule, { context }),
     mount(photosModule, { context, photos: options.photos }),
     mount(checksModule, { context }),
-    mount(reportsModule, { context }),
+    mount(reportsModule, { context, notifier }),
     mount(gisModule, { context, imports: options.imports }),
     mount(casesModule, { context }),
     mount(countyModule, { context }),

@@ -185,6 +185,12 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     summary: "Set a unit's group robot (`wecom` or `dingtalk`): `url`, and `secret` for 钉钉 加签; bad URLs get 400.",
   },
   'DELETE /api/notifications/webhooks/:unit/:channel': { summary: "Remove a unit's group robot." },
+  'POST /api/notifications/webhooks/:unit/:channel/test': {
+    summary: "Queue a test message to one unit's group robot through the delivery outbox (202 `{queued}`).",
+  },
+  'POST /api/notifications/outbox/:id/retry': {
+    summary: 'Send a failed outbox message again, its back-off from the start (404 unless it failed).',
+  },
   'GET /api/notifications/outbox': {
     summary: 'Messages to the group robots by `status` (failed by default; pending, delivered), with the last error.',
   },
@@ -192,6 +198,14 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'GET /api/reports/monthly': { summary: 'The monthly report (月报告) per unit and for the town.' },
   'PUT /api/reports/monthly/:month/commentary/:unit': {
     summary: "The office's commentary on a unit's (or the town's) month; a stale `version` in the body is a 412.",
+  },
+  'GET /api/reports/weekly': {
+    summary:
+      'The weekly briefing (周报) of an ISO week (`week=YYYY-Www` or any `date` in it; this week by default): the week’s figures, overdue tasks, 督办 status, the units’ ranking.',
+  },
+  'POST /api/reports/weekly/send': {
+    summary:
+      "Queue the week's briefing `{week}` for the leaders' (town-wide) group robots through the delivery outbox (202 `{queued, channels}`; once per content; 409 when none is set).",
   },
   'GET /api/assessment': { summary: 'The annual assessment (年考核): indicators, composite, grade, rank per unit.' },
 

@@ -168,11 +168,16 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/notifications/webhooks', access: adminOnly },
   { method: 'PUT', url: '/api/notifications/webhooks/:unit/:channel', access: adminOnly },
   { method: 'DELETE', url: '/api/notifications/webhooks/:unit/:channel', access: adminOnly },
+  { method: 'POST', url: '/api/notifications/webhooks/:unit/:channel/test', access: adminOnly },
   { method: 'GET', url: '/api/notifications/outbox', access: adminOnly },
+  { method: 'POST', url: '/api/notifications/outbox/:id/retry', access: adminOnly },
   { method: 'GET', url: '/api/notifications/digest', access: adminOnly },
 
   // 月报告 and 年考核: read by everyone signed in; the monthly commentary is written by the campaign office.
   { method: 'GET', url: '/api/reports/monthly', access: signedIn },
+  // 周报: read by everyone signed in; sent to the leaders' (town-wide) group by the campaign office.
+  { method: 'GET', url: '/api/reports/weekly', access: signedIn },
+  { method: 'POST', url: '/api/reports/weekly/send', access: adminOnly },
   { method: 'PUT', url: '/api/reports/monthly/:month/commentary/:unit', access: adminOnly },
   { method: 'GET', url: '/api/assessment', access: signedIn },
 

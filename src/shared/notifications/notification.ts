@@ -59,6 +59,18 @@ export const notificationRulesSchema = z
     /** The daily digest is sent at this time (Asia/Shanghai). */
     digestAt: clock,
     rules: z.array(notificationRuleSchema).check(z.minLength(1, 'at least one rule')),
+    /**
+     * The weekly briefing (周报) goes to the leaders' (town-wide) group on this weekday (1 Monday … 7 Sunday) at this
+     * time (Asia/Shanghai), once a week; absent or null: the office sends it by hand.
+     */
+    weeklyBriefing: z.optional(
+      z.nullable(
+        z.strictObject({
+          weekday: z.int().check(z.minimum(1, 'weekday: 1 (Monday) to 7'), z.maximum(7, 'weekday: 1 (Monday) to 7')),
+          at: clock,
+        }),
+      ),
+    ),
   })
   .check(
     z.refine(

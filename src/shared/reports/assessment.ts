@@ -307,8 +307,8 @@ export const commentarySchema = z.object({
 });
 export type Commentary = z.infer<typeof commentarySchema>;
 
-/** One unit's (or the town's) figures of the monthly report. */
-const monthlyFiguresShape = {
+/** One unit's (or the town's) figures of the monthly report (and of the weekly briefing's week). */
+export const monthlyFiguresShape = {
   planned: count,
   started: count,
   finished: count,

@@ -2,7 +2,14 @@ import type { ModuleOptions, ServerModule } from '../../platform/context';
 import { registerNotificationRoutes } from './notifications.routes';
 import type { Notifier } from './notifier';
 
-export { createNotifier, loadNotificationRules, type Notifier, type NotifySettings } from './notifier';
+export {
+  createNotifier,
+  loadNotificationRules,
+  supervisionLink,
+  supervisionTarget,
+  type Notifier,
+  type NotifySettings,
+} from './notifier';
 export type { NotificationRepository } from './notifications.rows';
 
 export interface NotificationsModuleOptions extends ModuleOptions {

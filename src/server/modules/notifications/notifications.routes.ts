@@ -4,6 +4,7 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { etagOf, parseVersionTag } from '../../platform/preconditions';
 import { writeActor } from '../../platform/auth/guard';
+import { idParams } from '../../platform/params';
 import {
   dingtalkSecretError,
   markReadBodySchema,
@@ -24,6 +25,7 @@ const webhookBodySchema = z.strictObject({
   url: z.string().check(z.maxLength(1000, 'the URL is at most 1000 characters')),
   secret: z.optional(z.nullable(z.string().check(z.maxLength(200)))),
 });
+const outboxParamsSchema = idParams('outbox message');
 const outboxQuerySchema = z.strictObject({ status: z.optional(z.enum(['failed', 'pending', 'delivered'])) });
 
 /** The URL as the office may see it again: host and path, the key cut to its last 4 characters. */
@@ -152,6 +154,31 @@ export function registerNotificationRoutes(app: FastifyInstance, context: RouteC
     const { unit, channel } = parseOr400(webhookParamsSchema, request.params, 'group robot');
     if ((await repos.notifications.deleteWebhook(unit, channel)) === 0) {
       throw new HttpProblem(404, `Unit ${unit} has no ${channel} group robot`);
+    }
+    return reply.code(204).send();
+  });
+
+  // A test message to one robot, through the outbox like every other (its delivery or failure shows there).
+  app.post('/api/notifications/webhooks/:unit/:channel/test', async (request, reply) => {
+    const { unit, channel } = parseOr400(webhookParamsSchema, request.params, 'group robot');
+    if (!(await repos.notifications.webhooks()).some((row) => row.unit_id === unit && row.channel === channel)) {
+      throw new HttpProblem(404, `Unit ${unit} has no ${channel} group robot`);
+    }
+    const config = await context.campaign();
+    const name = config.units.find((candidate) => candidate.id === unit)?.name ?? unit;
+    const now = context.now();
+    const message = {
+      title: `测试消息：${name}`,
+      markdown: `> 这是“一张图”发给${name}群的测试消息，收到即说明群机器人设置正确。\n[在“一张图”中打开](${notifier.link('/')})`,
+    };
+    const result = await notifier.enqueueMessage(`unit:${unit}`, `test:${now.getTime()}`, message, now, channel);
+    return reply.code(202).send({ queued: result.queued });
+  });
+
+  app.post('/api/notifications/outbox/:id/retry', async (request, reply) => {
+    const { id } = parseOr400(outboxParamsSchema, request.params, 'outbox message');
+    if ((await repos.notifications.retryFailed(id, context.now().toISOString())) === 0) {
+      throw new HttpProblem(404, `There is no failed message ${id} to send again`);
     }
     return reply.code(204).send();
   });

@@ -155,6 +155,9 @@ export const NOTIFICATION_SQL = {
                WHERE id = @id`,
   retry: `UPDATE delivery_outbox SET status = @status, next_attempt_at = @next, last_error = @error, claimed_until = NULL
            WHERE id = @id`,
+  /** A failed message is tried again now, with its back-off from the start. */
+  retryFailed: `UPDATE delivery_outbox SET status = 'pending', attempts = 0, next_attempt_at = @now, claimed_until = NULL
+                 WHERE id = @id AND status = 'failed'`,
   outbox: `SELECT id, dedupe_key, channel, target, title, body, status, attempts, next_attempt_at, last_error, created_at,
                   delivered_at
              FROM delivery_outbox WHERE status IN (@statusA, @statusB) ORDER BY id DESC LIMIT 200`,
@@ -227,6 +230,7 @@ export function createNotificationRepository(store: NotificationStore) {
     delivered: (id: number, now: string) => store.run(NOTIFICATION_SQL.delivered, { id, now }),
     retry: (id: number, status: 'pending' | 'failed', next: string, error: string) =>
       store.run(NOTIFICATION_SQL.retry, { id, status, next, error }),
+    retryFailed: (id: number, now: string) => store.run(NOTIFICATION_SQL.retryFailed, { id, now }),
     outbox: (statuses: readonly [OutboxRow['status'], OutboxRow['status']]) =>
       store.all<OutboxRow>(NOTIFICATION_SQL.outbox, { statusA: statuses[0], statusB: statuses[1] }),
     async rules() {

@@ -288,6 +288,69 @@ describe('rules with a controllable clock, quiet hours, the digest and delivery'
     expect(JSON.stringify(rows)).not.toContain('water-key');
   });
 
+  it('sends a test message to one robot through the outbox, and sends a failed message again on request', async () => {
+    const test = await server.request('/api/notifications/webhooks/shuilizhan/wecom/test', {
+      method: 'POST',
+      cookie: cookies.admin,
+    });
+    expect(test.status, await test.clone().text()).toBe(202);
+    expect(await test.json()).toEqual({ queued: 1 });
+    expect(
+      (
+        await server.request('/api/notifications/webhooks/shuilizhan/dingtalk/test', {
+          method: 'POST',
+          cookie: cookies.admin,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await server.request('/api/notifications/webhooks/shuilizhan/wecom/test', {
+          method: 'POST',
+          cookie: cookies.water,
+        })
+      ).status,
+    ).toBe(403);
+    const [queued] = await server.sql<{ id: number; body: string }>(
+      "SELECT id, body FROM delivery_outbox WHERE title = '测试消息：水利站' ORDER BY id DESC",
+    );
+    expect(queued!.body).toBe(
+      '> 这是“一张图”发给水利站群的测试消息，收到即说明群机器人设置正确。\n[在“一张图”中打开](/)',
+    );
+
+    // It fails for good (every back-off spent): the office sees it, sends it again, and it arrives once.
+    await server.sql(
+      "UPDATE delivery_outbox SET status = 'failed', attempts = 9, last_error = 'wecom: HTTP 502' WHERE id = ?",
+      queued!.id,
+    );
+    const failed = (await (await server.request('/api/notifications/outbox', { cookie: cookies.admin })).json()) as {
+      id: string;
+      title: string;
+      lastError: string;
+    }[];
+    expect(failed.find((row) => row.id === String(queued!.id))).toMatchObject({
+      title: '测试消息：水利站',
+      lastError: 'wecom: HTTP 502',
+    });
+    const retry = () =>
+      server.request(`/api/notifications/outbox/${queued!.id}/retry`, { method: 'POST', cookie: cookies.admin });
+    expect((await retry()).status).toBe(204);
+    expect((await retry()).status).toBe(404);
+    expect(
+      (await server.request('/api/notifications/outbox/abc/retry', { method: 'POST', cookie: cookies.admin })).status,
+    ).toBe(400);
+    const before = wecom.received.length;
+    await notifier.deliver(clock);
+    expect(wecom.received.slice(before).map((entry) => entry.body)).toEqual([
+      { msgtype: 'markdown', markdown: { content: `## 测试消息：水利站\n${queued!.body}` } },
+    ]);
+    const [after] = await server.sql<{ status: string; attempts: number }>(
+      'SELECT status, attempts FROM delivery_outbox WHERE id = ?',
+      queued!.id,
+    );
+    expect(after).toEqual({ status: 'delivered', attempts: 1 });
+  });
+
   it('tells the office and leaders at 7 days late, once', async () => {
     clock = at(7, '10:00');
     await notifier.evaluate(clock);

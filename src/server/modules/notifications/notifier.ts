@@ -123,6 +123,10 @@ export function supervisionTarget(supervision: Pick<Supervision, 'zoneName' | 't
   return [supervision.zoneName, supervision.taskTitle].filter(Boolean).join(' · ');
 }
 
+/** Where a 督办 opens in the app: its zone (and task), or its case. */
+export const supervisionLink = (supervision: Pick<Supervision, 'zoneId' | 'taskId' | 'caseId'>) =>
+  supervision.zoneId ? zoneLink(supervision.zoneId, supervision.taskId) : caseLink(supervision.caseId!);
+
 function supervisionSubject(supervision: Supervision, leadUnit: string | null = null): Subject {
   return {
     type: 'supervision',
@@ -138,7 +142,7 @@ function supervisionSubject(supervision: Supervision, leadUnit: string | null = 
       note: supervision.steps.at(-1)?.text || supervision.note,
       deadline: supervision.deadline,
     },
-    link: supervision.zoneId ? zoneLink(supervision.zoneId, supervision.taskId) : caseLink(supervision.caseId!),
+    link: supervisionLink(supervision),
   };
 }
 
@@ -411,6 +415,25 @@ export interface Notifier {
   tick(now: Date): Promise<void>;
   /** The digest a target would get for the undispatched digest items (a preview; nothing is written). */
   previewDigest(now: Date): Promise<{ target: string; message: OutsideMessage }[]>;
+  /**
+   * Queue one message for a group outside the app (`town`, or `unit:<id>`) on each of its robots, or on `channel`
+   * only; `key` makes it once (a second call with the same key queues nothing). The robots it was queued for, and
+   * how many messages were new.
+   */
+  enqueueMessage(
+    target: string,
+    key: string,
+    message: OutsideMessage,
+    now: Date,
+    channel?: WebhookChannel,
+  ): Promise<{ channels: WebhookChannel[]; queued: number }>;
+  /**
+   * Run `task` on every pass of the worker, with the rules in force, before dispatch and delivery (the weekly
+   * briefing's schedule, from the reports module). A failing task is logged; the pass goes on.
+   */
+  onTick(task: (now: Date, rules: NotificationRules) => Promise<void>): void;
+  /** A path in the product as a message links it (absolute with PUBLIC_ORIGIN). */
+  link(path: string): string;
   /** Statements writing a 督办 event's inbox items, in the 督办's own transaction. */
   supervisionEffects(event: 'issued' | 'replied' | 'closed' | 'reopened'): (supervision: Supervision) => Statement[];
   start(): void;
@@ -434,6 +457,7 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let lastEvaluation = 0;
+  const tickTasks: ((now: Date, rules: NotificationRules) => Promise<void>)[] = [];
 
   const townRobots = (): GroupRobot[] => [
     ...(settings.wecomWebhook ? [{ channel: 'wecom' as const, url: settings.wecomWebhook, secret: null }] : []),
@@ -538,6 +562,11 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
         lastEvaluation = Date.now();
         await notifier.evaluate(now);
       }
+      for (const task of tickTasks) {
+        await task(now, current).catch((error: unknown) =>
+          log(`notification worker task: ${error instanceof Error ? error.message : 'failed'}`),
+        );
+      }
       await notifier.dispatch(now);
       await notifier.deliver(now);
     },
@@ -552,6 +581,19 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
         message: digestMessage(day, label(target), rows, linkBase),
       }));
     },
+    async enqueueMessage(target, key, message, now, channel) {
+      const channels = (await robotsOf(target))
+        .map((robot) => robot.channel)
+        .filter((candidate) => !channel || candidate === channel);
+      const nowIso = now.toISOString();
+      const statements = channels.map((each) => enqueue(`${key}:${each}:${target}`, each, target, message, nowIso));
+      const queued = statements.length ? (await repo.store.batch(statements)).reduce((sum, n) => sum + n, 0) : 0;
+      return { channels, queued };
+    },
+    onTick(task) {
+      tickTasks.push(task);
+    },
+    link: (path) => `${linkBase}${path}`,
     supervisionEffects(event) {
       return (supervision) => {
         const kind = EVENT_KINDS[event];

@@ -1,9 +1,15 @@
-import type { ServerModule } from '../../platform/context';
+import type { ModuleOptions, ServerModule } from '../../platform/context';
+import type { Notifier } from '../notifications';
 import { registerLedgerRoutes } from './ledger.routes';
 import { registerReportRoutes } from './reports.routes';
 
-/** The ledger export (台帐), 月报告 and 年考核. */
-export const reportsModule: ServerModule = async (app, { context }) => {
+export interface ReportsModuleOptions extends ModuleOptions {
+  /** Queues the weekly briefing for the leaders' group (the notifications module's outbox), by hand or on schedule. */
+  notifier?: Pick<Notifier, 'enqueueMessage' | 'link' | 'onTick'>;
+}
+
+/** The ledger export (台帐), 月报告, 年考核 and the weekly briefing (周报). */
+export const reportsModule: ServerModule<ReportsModuleOptions> = async (app, { context, notifier }) => {
   registerLedgerRoutes(app, context, { now: context.now });
-  registerReportRoutes(app, context, { now: context.now });
+  registerReportRoutes(app, context, { now: context.now, ...(notifier ? { notifier } : {}) });
 };

@@ -10,6 +10,7 @@ import {
   commentaryAudit,
   COMMENTARY_SQL,
   figureSql,
+  overdueTasksSql,
   supervisionFactsSql,
   PG_DAY_OF,
   taskFactsSql,
@@ -17,6 +18,7 @@ import {
   toTaskFact,
   WORKING_UNITS_SQL,
   type CommentaryRow,
+  type OverdueTaskRow,
   type TaskFactRow,
 } from './reports.rows';
 
@@ -49,6 +51,10 @@ export function createReportsPgRepository(db: PgDb, recordAudit: RecordAuditIn):
 
     async supervisionFacts(from, to, cutoff) {
       return pgRows<SupervisionFact>(db, supervisionFactsSql(PG_DAY_OF), { from, to, cutoff });
+    },
+
+    async overdueTasks(to, cutoff, limit) {
+      return pgRows<OverdueTaskRow>(db, overdueTasksSql(PG_DAY_OF), { to, cutoff, limit });
     },
 
     async unitsWithWork() {

@@ -15,6 +15,7 @@ import {
   commentaryAudit,
   COMMENTARY_SQL,
   figureSql,
+  overdueTasksSql,
   supervisionFactsSql,
   SQLITE_DAY_OF,
   taskFactsSql,
@@ -22,6 +23,7 @@ import {
   toTaskFact,
   WORKING_UNITS_SQL,
   type CommentaryRow,
+  type OverdueTaskRow,
   type TaskFactRow,
 } from './reports.rows';
 
@@ -42,6 +44,8 @@ export interface ReportsRepository {
   ): Promise<{ tasks: AssessmentTaskFact[]; checks: CheckFact[] }>;
   /** Per unit, the 督办 due in [from, to] whose deadline passed before `cutoff`, and how many were overdue. */
   supervisionFacts(from: string, to: string, cutoff: string): Promise<SupervisionFact[]>;
+  /** The tasks overdue on `cutoff` among those created by `to` (the figure `overdue`), longest late first. */
+  overdueTasks(to: string, cutoff: string, limit: number): Promise<OverdueTaskRow[]>;
   /** Units that have tasks or lead zones (beyond those the campaign items name). */
   unitsWithWork(): Promise<string[]>;
   listCommentary(month: string): Promise<Commentary[]>;
@@ -70,6 +74,9 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
   const supervisionFacts = db.prepare<{ from: string; to: string; cutoff: string }, SupervisionFact>(
     supervisionFactsSql(SQLITE_DAY_OF),
   );
+  const overdueTasks = db.prepare<{ to: string; cutoff: string; limit: number }, OverdueTaskRow>(
+    overdueTasksSql(SQLITE_DAY_OF),
+  );
   const workingUnits = db.prepare<[], { unit: string }>(WORKING_UNITS_SQL);
   const commentaryOfMonth = db.prepare<{ month: string }, CommentaryRow>(COMMENTARY_SQL.ofMonth);
   const commentaryRow = db.prepare<{ month: string; unit: string }, CommentaryRow>(COMMENTARY_SQL.one);
@@ -89,6 +96,10 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
 
     async supervisionFacts(from, to, cutoff) {
       return supervisionFacts.all({ from, to, cutoff });
+    },
+
+    async overdueTasks(to, cutoff, limit) {
+      return overdueTasks.all({ to, cutoff, limit });
     },
 
     async unitsWithWork() {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { databaseNow } from '../../platform/clock';
 import * as z from 'zod/mini';
@@ -5,7 +6,7 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { writeActor } from '../../platform/auth/guard';
 import { staleProblem } from '../../platform/preconditions';
-import { addDays } from '../../../shared/time/dates';
+import { addDays, shanghaiDay } from '../../../shared/time/dates';
 import {
   ASSESSMENT_MIN_TASKS_DEFAULT,
   DEFAULT_ASSESSMENT_CONFIG,
@@ -18,13 +19,23 @@ import {
   monthlyQuerySchema,
   monthRange,
   monthSchema,
-  MONTHLY_FIGURES,
   zeroFigures,
   quartersOf,
   type AssessmentReport,
   type MonthlyReport,
 } from '../../../shared/reports/assessment';
 import { caseIndicatorsByUnit } from '../../../shared/cases/case-indicators';
+import {
+  isoWeekOf,
+  weeklyMessage,
+  weeklyQuerySchema,
+  weeklySendBodySchema,
+  weekRange,
+  OVERDUE_LIST_MAX,
+  type WeeklyBriefing,
+} from '../../../shared/reports/weekly';
+import type { Notifier } from '../notifications';
+import { townFigures, periodCutoff, weeklyBriefing } from './weekly';
 
 const commentaryParamsSchema = z.object({
   month: monthSchema,
@@ -49,7 +60,12 @@ function reportUnits(config: CampaignResponse, working: readonly string[]): stri
 export function registerReportRoutes(
   app: FastifyInstance,
   context: RouteContext,
-  options: { now: () => Date } = { now: databaseNow },
+  options: {
+    now: () => Date;
+    notifier?: Pick<Notifier, 'enqueueMessage' | 'link'> & Partial<Pick<Notifier, 'onTick'>>;
+  } = {
+    now: databaseNow,
+  },
 ): void {
   const { repos } = context;
   const now = () => options.now().toISOString();
@@ -69,8 +85,7 @@ export function registerReportRoutes(
     const config = await context.campaign();
     const { from, to } = monthRange(month);
     // Overdue is judged at the end of the month, or today while the month runs.
-    const running = today <= to;
-    const cutoff = running ? today : addDays(to, 1);
+    const { asOf, cutoff } = periodCutoff(to, today);
     const [figures, commentary, working] = await Promise.all([
       repos.reports.monthlyFigures(from, to, cutoff),
       repos.reports.listCommentary(month),
@@ -83,15 +98,12 @@ export function registerReportRoutes(
       ...(figures.get(unit) ?? zeroFigures()),
       commentary: commentaryOf.get(unit) ?? null,
     }));
-    const town = zeroFigures();
-    for (const unitFigures of figures.values()) {
-      for (const key of MONTHLY_FIGURES) town[key] += unitFigures[key];
-    }
+    const town = townFigures(figures);
     const report: MonthlyReport = {
       month,
       from,
       to,
-      asOf: running ? today : to,
+      asOf,
       units,
       town: { ...town, commentary: commentaryOf.get('') ?? null },
     };
@@ -128,17 +140,11 @@ export function registerReportRoutes(
     return reply.code(200).send(result.commentary);
   });
 
-  app.get('/api/assessment', async (request, reply) => {
-    const query = parseOr400(assessmentQuerySchema, request.query, 'assessment query');
-    const today = context.today();
-    const year = Number(query.year ?? today.slice(0, 4));
-    if (year > Number(today.slice(0, 4))) {
-      throw new HttpProblem(400, `Year ${year} has not begun yet`, [{ path: 'year', message: 'in the future' }]);
-    }
+  /** The 年考核 of `year` over [1 January, `to`] (docs/assessment.md). */
+  async function assess(year: number, to: string): Promise<AssessmentReport> {
     const config = await context.campaign();
+    const today = context.today();
     const from = `${year}-01-01`;
-    const yearEnd = `${year}-12-31`;
-    const to = today < yearEnd ? today : yearEnd;
     const assessment = config.assessment ?? DEFAULT_ASSESSMENT_CONFIG;
     const caseFrom = new Date(`${from}T00:00:00+08:00`).toISOString();
     const caseTo = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000).toISOString();
@@ -154,7 +160,7 @@ export function registerReportRoutes(
     const caseScores = new Map(
       caseIndicators.units.map((entry) => [entry.unit, { due: entry.counts.due, composite: entry.composite }]),
     );
-    const report: AssessmentReport = {
+    return {
       year,
       from,
       to,
@@ -170,6 +176,96 @@ export function registerReportRoutes(
         supervisionFacts,
       ),
     };
+  }
+
+  /** The weekly briefing of an ISO week that has begun, or 400. */
+  async function briefingOf(week: string): Promise<WeeklyBriefing> {
+    const range = weekRange(week);
+    if (!range) {
+      throw new HttpProblem(400, `Week ${week} does not exist: ${week.slice(0, 4)} has 52 weeks`, [
+        { path: 'week', message: 'no such week' },
+      ]);
+    }
+    const today = context.today();
+    if (range.from > today) {
+      throw new HttpProblem(400, `Week ${week} has not begun yet`, [{ path: 'week', message: 'in the future' }]);
+    }
+    const { asOf, cutoff } = periodCutoff(range.to, today);
+    const [figures, overdueTasks, supervisions, assessment] = await Promise.all([
+      repos.reports.monthlyFigures(range.from, range.to, cutoff),
+      repos.reports.overdueTasks(range.to, cutoff, OVERDUE_LIST_MAX),
+      repos.supervisions.list({}, today),
+      assess(Number(asOf.slice(0, 4)), asOf),
+    ]);
+    return weeklyBriefing({ week, ...range, today, figures, overdueTasks, supervisions, assessment });
+  }
+
+  app.get('/api/reports/weekly', async (request, reply) => {
+    const query = parseOr400(weeklyQuerySchema, request.query, 'weekly briefing query');
+    const briefing = await briefingOf(query.week ?? isoWeekOf(query.date ?? context.today()));
+    reply.header('Cache-Control', 'no-cache');
+    return briefing;
+  });
+
+  type BriefingNotifier = NonNullable<typeof options.notifier>;
+
+  /**
+   * Queue a week's briefing for the leaders' (town-wide) group robots through the delivery outbox, once per `key`
+   * (by hand: the week and a hash of the text; on schedule: the week).
+   */
+  async function sendBriefing(notifier: BriefingNotifier, week: string, key: (markdown: string) => string) {
+    const briefing = await briefingOf(week);
+    const config = await context.campaign();
+    const unitName = (id: string | null) => (id && config.units.find((candidate) => candidate.id === id)?.name) || '—';
+    const message = weeklyMessage(
+      briefing,
+      config.campaign.name,
+      unitName,
+      notifier.link(`/reports/weekly?week=${week}`),
+    );
+    return notifier.enqueueMessage('town', key(message.markdown), message, context.now());
+  }
+
+  app.post('/api/reports/weekly/send', async (request, reply) => {
+    const { week } = parseOr400(weeklySendBodySchema, request.body, 'weekly briefing');
+    const notifier = options.notifier;
+    if (!notifier) throw new HttpProblem(503, 'Messages outside the app are not set up on this server');
+    const result = await sendBriefing(
+      notifier,
+      week,
+      (markdown) => `weekly:${week}:${createHash('sha256').update(markdown).digest('hex').slice(0, 16)}`,
+    );
+    if (!result.channels.length) {
+      throw new HttpProblem(
+        409,
+        'No town-wide group robot is set: set NOTIFY_WECOM_WEBHOOK or NOTIFY_DINGTALK_WEBHOOK on the server',
+      );
+    }
+    return reply.code(202).send({ queued: result.queued, channels: result.channels });
+  });
+
+  // On schedule (the rules' weeklyBriefing): once the week's weekday and time have come, once a week.
+  const scheduled = new Set<string>();
+  options.notifier?.onTick?.(async (now, rules) => {
+    const schedule = rules.weeklyBriefing;
+    if (!schedule) return;
+    const week = isoWeekOf(shanghaiDay(now));
+    if (scheduled.has(week)) return;
+    const day = addDays(weekRange(week)!.from, schedule.weekday - 1);
+    if (now < new Date(`${day}T${schedule.at}:00+08:00`)) return;
+    await sendBriefing(options.notifier!, week, () => `weekly-scheduled:${week}`);
+    scheduled.add(week);
+  });
+
+  app.get('/api/assessment', async (request, reply) => {
+    const query = parseOr400(assessmentQuerySchema, request.query, 'assessment query');
+    const today = context.today();
+    const year = Number(query.year ?? today.slice(0, 4));
+    if (year > Number(today.slice(0, 4))) {
+      throw new HttpProblem(400, `Year ${year} has not begun yet`, [{ path: 'year', message: 'in the future' }]);
+    }
+    const yearEnd = `${year}-12-31`;
+    const report = await assess(year, today < yearEnd ? today : yearEnd);
     reply.header('Cache-Control', 'no-cache');
     return report;
   });

@@ -41,6 +41,25 @@ export const supervisionFactsSql = (dayOf: ShanghaiDayOf) =>
     WHERE (s.zone_id IS NULL OR z.deleted_at IS NULL) AND s.deadline BETWEEN @from AND @to AND s.deadline < @cutoff
     GROUP BY 1 ORDER BY 1`;
 
+/** A task overdue on @cutoff: due before it, not suspended, created by @to and not completed before @cutoff. */
+const taskOverdue = (dayOf: ShanghaiDayOf) =>
+  `t.due_date < @cutoff AND t.status <> 'suspended' AND ${dayOf('t.created_at')} <= @to
+   AND (t.completed_on IS NULL OR t.completed_on >= @cutoff)`;
+
+export interface OverdueTaskRow {
+  id: number;
+  title: string;
+  zone_id: number;
+  zone_name: string;
+  unit: string;
+  due_date: string;
+}
+
+/** The tasks the figure `overdue` counts (the weekly briefing's list), longest late first, at most @limit. */
+export const overdueTasksSql = (dayOf: ShanghaiDayOf) =>
+  `SELECT t.id, t.title, z.id AS zone_id, z.name AS zone_name, t.assigned_unit_id AS unit, t.due_date
+     FROM ${LIVE_TASKS} WHERE ${taskOverdue(dayOf)} ORDER BY t.due_date, t.id LIMIT @limit`;
+
 /** Per figure, a statement answering (unit, n) for @from, @to and @cutoff. */
 export function figureSql(dayOf: ShanghaiDayOf): Record<keyof MonthlyFigures, string> {
   return {
@@ -52,8 +71,7 @@ export function figureSql(dayOf: ShanghaiDayOf): Record<keyof MonthlyFigures, st
     finished: `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM ${LIVE_TASKS}
         WHERE t.status = 'done' AND t.completed_on BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
     overdue: `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM ${LIVE_TASKS}
-        WHERE t.due_date < @cutoff AND t.status <> 'suspended' AND ${dayOf('t.created_at')} <= @to
-          AND (t.completed_on IS NULL OR t.completed_on >= @cutoff) GROUP BY 1 ORDER BY 1`,
+        WHERE ${taskOverdue(dayOf)} GROUP BY 1 ORDER BY 1`,
     rework: `SELECT t.assigned_unit_id AS unit, count(*) AS n FROM task_updates u JOIN tasks t ON t.id = u.task_id
          JOIN zones z ON z.id = t.zone_id AND z.deleted_at IS NULL
         WHERE u.kind = 'action' AND u.action = 'reject' AND ${dayOf('u.at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
