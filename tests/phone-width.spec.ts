@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
 import { mayOpen, ROUTES } from '../src/app/routes';
+import { permissionsLoaded } from '../src/lib/permissions';
 import type { Role } from '../src/shared/admin/auth';
 import type { ZoneCollection } from '../src/shared/zones/zone';
 
@@ -18,6 +19,9 @@ const ACCOUNTS: readonly { username: string; role: Role }[] = [
   { username: 'planner', role: 'planner' },
   { username: 'county', role: 'county' },
 ];
+
+// Pages gated by the authorization matrix are chosen by it: without it loaded, mayOpen would pass them all by.
+await permissionsLoaded;
 
 let server: RunningServer;
 let browser: Browser;
@@ -84,6 +88,12 @@ describe('every page at phone width', { timeout: 240_000 }, () => {
     { label: '/?view=dashboard as leader', username: 'leader', path: () => '/?view=dashboard' },
     { label: '/?zone= as leader', username: 'leader', path: () => `/?zone=${zoneId}` },
   );
+
+  it('visits every page but the big screen, the gated ones included', () => {
+    const visited = new Set(visits.map((visit) => visit.label.split(' ')[0]));
+    const missed = ROUTES.filter((route) => route.page !== 'big' && !visited.has(route.path)).map((r) => r.path);
+    assert.deepEqual(missed, []);
+  });
 
   for (const visit of visits) {
     it(`${visit.label} fits ${WIDTH} px`, async () => {
