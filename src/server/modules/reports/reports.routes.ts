@@ -7,6 +7,7 @@ import { writeActor } from '../../platform/auth/guard';
 import { staleProblem } from '../../platform/preconditions';
 import { addDays } from '../../../shared/time/dates';
 import {
+  ASSESSMENT_MIN_FEEDBACK_DEFAULT,
   ASSESSMENT_MIN_TASKS_DEFAULT,
   DEFAULT_ASSESSMENT_CONFIG,
   type CampaignResponse,
@@ -14,7 +15,10 @@ import {
 import {
   assessmentQuerySchema,
   assessUnits,
+  commendationCandidates,
   commentaryBodySchema,
+  itemSatisfaction,
+  satisfactionRate,
   monthlyQuerySchema,
   monthRange,
   monthSchema,
@@ -142,33 +146,42 @@ export function registerReportRoutes(
     const assessment = config.assessment ?? DEFAULT_ASSESSMENT_CONFIG;
     const caseFrom = new Date(`${from}T00:00:00+08:00`).toISOString();
     const caseTo = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000).toISOString();
-    const [facts, working, caseFacts, supervisionFacts] = await Promise.all([
+    const minFeedback = assessment.minFeedback ?? ASSESSMENT_MIN_FEEDBACK_DEFAULT;
+    const [facts, working, caseFacts, supervisionFacts, residents] = await Promise.all([
       repos.reports.assessmentFacts(from, to, quartersOf(from, to)),
       repos.reports.unitsWithWork(),
       repos.cases.indicatorFacts(caseFrom, caseTo),
       // 督办 due in the year, judged as of today while the year runs (or after its last day).
       repos.reports.supervisionFacts(from, to, to === today ? today : addDays(to, 1)),
+      repos.reports.residentFacts(from, to),
     ]);
     // 数字城管 case composite per unit as of the period's end (docs/assessment.md, "Cases").
     const caseIndicators = caseIndicatorsByUnit(caseFacts, caseTo < now() ? caseTo : now());
     const caseScores = new Map(
       caseIndicators.units.map((entry) => [entry.unit, { due: entry.counts.due, composite: entry.composite }]),
     );
+    const unitOrder = reportUnits(config, working);
+    const units = assessUnits(
+      unitOrder,
+      facts.tasks,
+      facts.checks,
+      from,
+      to,
+      assessment,
+      caseScores,
+      supervisionFacts,
+      residents.units,
+    );
+    const { town } = residents;
     const report: AssessmentReport = {
       year,
       from,
       to,
-      config: { ...assessment, minTasks: assessment.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT },
-      units: assessUnits(
-        reportUnits(config, working),
-        facts.tasks,
-        facts.checks,
-        from,
-        to,
-        assessment,
-        caseScores,
-        supervisionFacts,
-      ),
+      config: { ...assessment, minTasks: assessment.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT, minFeedback },
+      units,
+      items: itemSatisfaction(residents.items, minFeedback),
+      residents: { ...town, satisfaction: satisfactionRate(town.feedback, town.satisfied, minFeedback) },
+      commendations: commendationCandidates(units, unitOrder),
     };
     reply.header('Cache-Control', 'no-cache');
     return report;
