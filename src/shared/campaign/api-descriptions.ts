@@ -288,4 +288,7 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   },
   'PUT /api/photos/:id/publication': { summary: 'Publish the before/after pair of an after-photo on the public site.' },
   'DELETE /api/photos/:id/publication': { summary: 'Withdraw a published before/after pair from the public site.' },
+  'GET /api/zones/:id/publications': {
+    summary: "The after-photos whose before/after pairs the zone's public page shows (已公开).",
+  },
 };

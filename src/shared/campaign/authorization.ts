@@ -249,6 +249,7 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   // The campaign office publishes (or withdraws) a before/after pair on the public site, by its after-photo.
   { method: 'PUT', url: '/api/photos/:id/publication', access: adminOnly },
   { method: 'DELETE', url: '/api/photos/:id/publication', access: adminOnly },
+  { method: 'GET', url: '/api/zones/:id/publications', access: adminOnly },
 ];
 
 /** A route of the residents' site (PUBLIC_SITE=1, under /api/public/): answered 404 while the site is off. */
