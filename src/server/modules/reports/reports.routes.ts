@@ -49,6 +49,50 @@ function reportUnits(config: CampaignResponse, working: readonly string[]): stri
   return config.units.filter((unit) => involved.has(unit.id)).map((unit) => unit.id);
 }
 
+/** A month that has begun (not in the future), or 400. */
+function pastOrCurrentMonth(context: RouteContext, month: string): string {
+  if (month > context.today().slice(0, 7)) {
+    throw new HttpProblem(400, `Month ${month} has not begun yet`, [{ path: 'month', message: 'in the future' }]);
+  }
+  return month;
+}
+
+/** The 月报告 of a month that has begun (400 for a future one): per unit, the town summary, the commentary. */
+export async function monthlyReport(context: RouteContext, requested: string): Promise<MonthlyReport> {
+  const { repos } = context;
+  const today = context.today();
+  const month = pastOrCurrentMonth(context, requested);
+  const config = await context.campaign();
+  const { from, to } = monthRange(month);
+  // Overdue is judged at the end of the month, or today while the month runs.
+  const running = today <= to;
+  const cutoff = running ? today : addDays(to, 1);
+  const [figures, commentary, working] = await Promise.all([
+    repos.reports.monthlyFigures(from, to, cutoff),
+    repos.reports.listCommentary(month),
+    repos.reports.unitsWithWork(),
+  ]);
+  const commentaryOf = new Map(commentary.map((entry) => [entry.unit, entry]));
+  const units = reportUnits(config, working).map((unit) => ({
+    unit,
+    leads: config.items.filter((item) => item.applicable && item.leadUnit === unit).map((item) => item.code),
+    ...(figures.get(unit) ?? zeroFigures()),
+    commentary: commentaryOf.get(unit) ?? null,
+  }));
+  const town = zeroFigures();
+  for (const unitFigures of figures.values()) {
+    for (const key of MONTHLY_FIGURES) town[key] += unitFigures[key];
+  }
+  return {
+    month,
+    from,
+    to,
+    asOf: running ? today : to,
+    units,
+    town: { ...town, commentary: commentaryOf.get('') ?? null },
+  };
+}
+
 /** 月报告 and 年考核 (docs/assessment.md): figures per unit, the office's commentary, the ranking. */
 export function registerReportRoutes(
   app: FastifyInstance,
@@ -58,54 +102,16 @@ export function registerReportRoutes(
   const { repos } = context;
   const now = () => options.now().toISOString();
 
-  /** A month that has begun (not in the future), or 400. */
-  function pastOrCurrentMonth(month: string): string {
-    if (month > context.today().slice(0, 7)) {
-      throw new HttpProblem(400, `Month ${month} has not begun yet`, [{ path: 'month', message: 'in the future' }]);
-    }
-    return month;
-  }
-
   app.get('/api/reports/monthly', async (request, reply) => {
     const query = parseOr400(monthlyQuerySchema, request.query, 'report query');
-    const today = context.today();
-    const month = pastOrCurrentMonth(query.month ?? today.slice(0, 7));
-    const config = await context.campaign();
-    const { from, to } = monthRange(month);
-    // Overdue is judged at the end of the month, or today while the month runs.
-    const running = today <= to;
-    const cutoff = running ? today : addDays(to, 1);
-    const [figures, commentary, working] = await Promise.all([
-      repos.reports.monthlyFigures(from, to, cutoff),
-      repos.reports.listCommentary(month),
-      repos.reports.unitsWithWork(),
-    ]);
-    const commentaryOf = new Map(commentary.map((entry) => [entry.unit, entry]));
-    const units = reportUnits(config, working).map((unit) => ({
-      unit,
-      leads: config.items.filter((item) => item.applicable && item.leadUnit === unit).map((item) => item.code),
-      ...(figures.get(unit) ?? zeroFigures()),
-      commentary: commentaryOf.get(unit) ?? null,
-    }));
-    const town = zeroFigures();
-    for (const unitFigures of figures.values()) {
-      for (const key of MONTHLY_FIGURES) town[key] += unitFigures[key];
-    }
-    const report: MonthlyReport = {
-      month,
-      from,
-      to,
-      asOf: running ? today : to,
-      units,
-      town: { ...town, commentary: commentaryOf.get('') ?? null },
-    };
+    const report = await monthlyReport(context, query.month ?? context.today().slice(0, 7));
     reply.header('Cache-Control', 'no-cache');
     return report;
   });
 
   app.put('/api/reports/monthly/:month/commentary/:unit', async (request, reply) => {
     const params = parseOr400(commentaryParamsSchema, request.params, 'commentary address');
-    const month = pastOrCurrentMonth(params.month);
+    const month = pastOrCurrentMonth(context, params.month);
     const config = await context.campaign();
     const unit = params.unit === 'town' || params.unit === '' ? '' : params.unit;
     if (unit !== '' && !config.units.some((candidate) => candidate.id === unit)) {
