@@ -5,7 +5,7 @@ import { COMMENDATION_CATEGORIES, type Commendation } from '../../../shared/repo
 import { Message } from '../../../ui/message';
 import { useAnnualAssessment } from '../../../data/reports';
 import { unitName } from '../../../lib/format';
-import { localName } from '../../../lib/i18n';
+import { itemLabel } from '../../../lib/item-label';
 import '../reports.css';
 
 /** The year of `?year=` when it is well-formed and has begun, else the running year. */
@@ -33,10 +33,6 @@ export function AnnualReportPage({
   const [year, setYear] = useState(() => yearFromLocation(search, campaign.today));
   const assessment = useAnnualAssessment(year);
   const unitLabel = (id: string) => unitName(campaign.units, id, i18n.language);
-  const itemLabel = (code: string) => {
-    const item = campaign.items.find((candidate) => candidate.code === code);
-    return item ? `${code} ${localName(item, i18n.language)}` : code;
-  };
   const changeYear = (next: number) => {
     if (!Number.isInteger(next) || next < 2000 || next > current) return;
     setYear(next);
@@ -197,7 +193,7 @@ export function AnnualReportPage({
               <tbody>
                 {assessment.data.items.map((row) => (
                   <tr key={row.item} data-item={row.item}>
-                    <th scope="row">{itemLabel(row.item)}</th>
+                    <th scope="row">{itemLabel(campaign.items, row.item, i18n.language)}</th>
                     <td>{row.feedback}</td>
                     <td>{row.satisfied}</td>
                     <td>

@@ -5,7 +5,8 @@ import { foundOr404 } from '../../platform/found';
 import { idParams } from '../../platform/params';
 import { writeActor } from '../../platform/auth/guard';
 import { etagOf, expectedVersion, staleProblem } from '../../platform/preconditions';
-import { monthlyReport } from '../reports';
+import { monthlyReport, type ReportContext } from '../reports';
+import type { NewBulletin } from './bulletins.rows';
 import { monthRange } from '../../../shared/reports/assessment';
 import {
   bulletinContent,
@@ -20,6 +21,29 @@ import {
 } from '../../../shared/public/bulletins';
 
 const bulletinParams = idParams('bulletin');
+
+/**
+ * The draft of a month (400 for a month not begun): the 月报告's town figures, the items' progress as of now, what was
+ * fixed and the residents' reports handled in the month; the default title and the town commentary as its text.
+ */
+export async function bulletinDraft(context: ReportContext, month: string): Promise<NewBulletin> {
+  const { repos } = context;
+  const report = await monthlyReport(context, month);
+  const config = await context.campaign();
+  const { from, to } = monthRange(month);
+  const [zones, facts] = await Promise.all([
+    repos.zones.listZones({}, context.today()),
+    repos.bulletins.monthFacts(from, to),
+  ]);
+  const { content, items } = bulletinContent({
+    figures: report.town,
+    items: config.items.filter((item) => item.applicable),
+    zones: zones.map((zone) => zone.properties),
+    fixed: facts.fixed,
+    residents: facts.residents,
+  });
+  return { month, title: defaultBulletinTitle(month), text: report.town.commentary?.text ?? '', items, content };
+}
 
 const isPublished = (bulletin: Bulletin): bulletin is Bulletin & { publishedAt: string } =>
   bulletin.status === 'published' && bulletin.publishedAt !== null;
@@ -55,27 +79,7 @@ export function registerBulletinRoutes(app: FastifyInstance, context: RouteConte
 
   app.post('/api/bulletins', async (request, reply) => {
     const { month } = parseOr400(newBulletinBodySchema, request.body, 'bulletin');
-    const report = await monthlyReport(context, month);
-    const config = await context.campaign();
-    const { from, to } = monthRange(month);
-    const [zones, facts] = await Promise.all([
-      repos.zones.listZones({}, context.today()),
-      repos.bulletins.monthFacts(from, to),
-    ]);
-    const { content, items } = bulletinContent({
-      figures: report.town,
-      items: config.items.filter((item) => item.applicable),
-      zones: zones.map((zone) => zone.properties),
-      fixed: facts.fixed,
-      residents: facts.residents,
-    });
-    const draft = {
-      month,
-      title: defaultBulletinTitle(month),
-      text: report.town.commentary?.text ?? '',
-      items,
-      content,
-    };
+    const draft = await bulletinDraft(context, month);
     const created = await repos.bulletins.create(draft, writeActor(request), now());
     if (!created) {
       const existing = (await repos.bulletins.list(null)).find((bulletin) => bulletin.month === month);

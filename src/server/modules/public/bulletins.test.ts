@@ -11,6 +11,7 @@ import {
 } from '../../../shared/public/bulletins';
 import { privateKeysIn } from './private-keys.test-support';
 import { HERE, reportLoop } from './report-loop.test-support';
+import { SAMPLE_BULLETIN_LABEL, seedSampleBulletin } from './sample-bulletin';
 
 /** The monthly 公开通报 (docs/public.md) over HTTP, on either engine: draft → edit → publish, and what visitors see. */
 let server: TestServer;
@@ -158,5 +159,16 @@ describe('the monthly 公开通报', () => {
     }
     expect((await server.request('/api/public/bulletins/999999')).status).toBe(404);
     expect((await server.request('/api/bulletins/999999', { cookie: admin })).status).toBe(404);
+  });
+
+  it('the sample data publishes the bulletin of last month, labelled 示例数据', async () => {
+    await seedSampleBulletin(server.repos, new Date(`${server.today}T04:00:00Z`));
+    const [year, monthNumber] = server.today.split('-').map(Number) as [number, number];
+    const lastMonth = monthNumber === 1 ? `${year - 1}-12` : `${year}-${String(monthNumber - 1).padStart(2, '0')}`;
+    const sample = (await visitorList()).find((entry) => entry.month === lastMonth)!;
+    expect(sample.title).toContain(SAMPLE_BULLETIN_LABEL);
+    const page = publicBulletinSchema.parse(await (await server.request(`/api/public/bulletins/${sample.id}`)).json());
+    expect(page.text.startsWith(SAMPLE_BULLETIN_LABEL)).toBe(true);
+    expect(page.items.length).toBeGreaterThan(0);
   });
 });

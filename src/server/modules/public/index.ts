@@ -7,6 +7,7 @@ import { registerBulletinRoutes } from './bulletins.routes';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './public-limits';
 
 export type { PublicLimits } from './public-limits';
+export { seedSampleBulletin } from './sample-bulletin';
 
 export interface PublicModuleOptions extends ModuleOptions {
   /** The caps of residents' photos: those of photo evidence (platform/config.ts). */

@@ -49,8 +49,11 @@ function reportUnits(config: CampaignResponse, working: readonly string[]): stri
   return config.units.filter((unit) => involved.has(unit.id)).map((unit) => unit.id);
 }
 
+/** What a report is computed from: the town's storage, its day and its campaign. */
+export type ReportContext = Pick<RouteContext, 'repos' | 'today' | 'campaign'>;
+
 /** A month that has begun (not in the future), or 400. */
-function pastOrCurrentMonth(context: RouteContext, month: string): string {
+function pastOrCurrentMonth(context: ReportContext, month: string): string {
   if (month > context.today().slice(0, 7)) {
     throw new HttpProblem(400, `Month ${month} has not begun yet`, [{ path: 'month', message: 'in the future' }]);
   }
@@ -58,7 +61,7 @@ function pastOrCurrentMonth(context: RouteContext, month: string): string {
 }
 
 /** The 月报告 of a month that has begun (400 for a future one): per unit, the town summary, the commentary. */
-export async function monthlyReport(context: RouteContext, requested: string): Promise<MonthlyReport> {
+export async function monthlyReport(context: ReportContext, requested: string): Promise<MonthlyReport> {
   const { repos } = context;
   const today = context.today();
   const month = pastOrCurrentMonth(context, requested);
