@@ -50,6 +50,14 @@ const WeeklyReportPage = lazy(
     })),
   ),
 );
+// The month's 公开通报 under the 月报告 (the residents' site feature; docs/public.md).
+const BulletinEditor = lazy(
+  withTexts(() =>
+    import('../features/public/components/bulletin-editor').then((module) => ({
+      default: module.BulletinEditor,
+    })),
+  ),
+);
 const AnnualReportPage = lazy(
   withTexts(() =>
     import('../features/reports/components/annual-report-page').then((module) => ({
@@ -184,6 +192,11 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
           canEdit={canCall(role, 'PUT', '/api/reports/monthly/:month/commentary/:unit')}
           search={search}
           onSearch={setSearch}
+          footer={(month) => (
+            <Suspense fallback={null}>
+              <BulletinEditor month={month} canEdit={canCall(role, 'POST', '/api/bulletins')} />
+            </Suspense>
+          )}
         />,
         'page-scroll report-scroll',
       );

@@ -22,6 +22,7 @@ import type { MapEngine } from '../map/map-engine';
 import { unitName } from '../lib/format';
 import { pathOf } from './routes';
 import { ProblemMessage } from '../ui/problem-message';
+import { canCall } from '../lib/permissions';
 
 // The 督办 section (shared with the 督办 page) loads with the panel, in its own chunk: the map page's first JavaScript
 // does not list it (P1).
@@ -103,7 +104,14 @@ export function ZonePanel({
           user={user}
           onBack={() => onSelectTask(null)}
           renderPhotos={(task, canUpload) => (
-            <TaskPhotos zoneId={zoneId} task={task} canUpload={canUpload} engine={engine} userId={user?.id ?? null} />
+            <TaskPhotos
+              zoneId={zoneId}
+              task={task}
+              canUpload={canUpload}
+              engine={engine}
+              userId={user?.id ?? null}
+              canPublish={canCall(user?.role ?? null, 'PUT', '/api/photos/:id/publication')}
+            />
           )}
         />
       ) : zone.data ? (

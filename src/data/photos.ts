@@ -10,6 +10,7 @@ import {
   type PhotoPhase,
   type SentExif,
 } from '../shared/photos/photo';
+import { pairPublicationSchema, zonePublicationsSchema } from '../shared/public/public';
 import { taskKeys } from './tasks';
 import { zoneKeys } from './zones';
 
@@ -127,4 +128,31 @@ export function useAfterUpload(zoneId: string) {
       client.invalidateQueries({ queryKey: zoneKeys.tasks(zoneId) }),
       ...(taskId ? [client.invalidateQueries({ queryKey: taskKeys.detail(taskId) })] : []),
     ]);
+}
+
+/** Which of a zone's pairs its public page shows (the office's 已公开/未公开; docs/public.md). */
+export const usePairPublications = (zoneId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: [...photoKeys.ofZone(zoneId), 'publications'],
+    enabled,
+    queryFn: ({ signal }) =>
+      getJson(`/api/zones/${encodeURIComponent(zoneId)}/publications`, zonePublicationsSchema, signal),
+    select: (data) => new Set(data.afterPhotoIds),
+  });
+
+/** Publish (or withdraw) the pair of an after-photo on the public site; the zone's state reloads. */
+export function useSetPairPublished(zoneId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ afterPhotoId, published }: { afterPhotoId: string; published: boolean }) =>
+      (
+        await sendJson(
+          published ? 'PUT' : 'DELETE',
+          `/api/photos/${encodeURIComponent(afterPhotoId)}/publication`,
+          undefined,
+          pairPublicationSchema,
+        )
+      ).data!,
+    onSettled: () => client.invalidateQueries({ queryKey: [...photoKeys.ofZone(zoneId), 'publications'] }),
+  });
 }

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendForm, sendJson } from '../lib/api';
 import { publicZoneCollectionSchema, publicZoneSchema } from '../shared/public/public';
+import { publicBulletinListSchema, publicBulletinSchema } from '../shared/public/bulletins';
 import {
   followedReportSchema,
   meTooResultSchema,
@@ -15,6 +16,8 @@ import {
 export const publicKeys = {
   zones: ['public', 'zones'] as const,
   zone: (id: string) => ['public', 'zones', id] as const,
+  bulletins: ['public', 'bulletins'] as const,
+  bulletin: (id: string) => ['public', 'bulletins', id] as const,
   report: (token: string) => ['public', 'reports', token] as const,
   nearby: (lon: number, lat: number, category: string) => ['public', 'nearby', lon, lat, category] as const,
 };
@@ -32,6 +35,23 @@ export const usePublicZone = (id: string) =>
     queryOptions({
       queryKey: publicKeys.zone(id),
       queryFn: ({ signal }) => getJson(`/api/public/zones/${encodeURIComponent(id)}`, publicZoneSchema, signal),
+    }),
+  );
+
+/** The published 公开通报, newest first. */
+export const usePublicBulletins = () =>
+  useQuery(
+    queryOptions({
+      queryKey: publicKeys.bulletins,
+      queryFn: ({ signal }) => getJson('/api/public/bulletins', publicBulletinListSchema, signal),
+    }),
+  );
+
+export const usePublicBulletin = (id: string) =>
+  useQuery(
+    queryOptions({
+      queryKey: publicKeys.bulletin(id),
+      queryFn: ({ signal }) => getJson(`/api/public/bulletins/${encodeURIComponent(id)}`, publicBulletinSchema, signal),
     }),
   );
 

@@ -9,6 +9,7 @@ import { openPostgresBackend, openSqliteBackend, photoDirOf, type Backend } from
 import { seedDemoAccounts } from './demo';
 import { runInTown } from './platform/towns';
 import { seedSampleFloodSeason } from './modules/flood';
+import { seedSampleBulletin } from './modules/public';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -100,6 +101,9 @@ if (config.production) {
       maxMegapixels: config.photos.maxMegapixels,
     });
     notes.push(`${photos} sample photos (示例照片)`);
+    // Last month's 公开通报, published, so the residents' site has one (示例数据).
+    await seedSampleBulletin(repos, new Date());
+    notes.push('sample bulletin (示例数据)');
   }
 }
 const sampleData = await backend.hasSampleData();

@@ -29,6 +29,7 @@ import { createCaseRepository } from '../modules/cases/cases.repo';
 import { createCasePointsRepository } from '../modules/cases/case-points.repo';
 import { createPublicRepository } from '../modules/public/public.repo';
 import { createResidentReportRepository } from '../modules/public/resident-reports.repo';
+import { createBulletinRepository } from '../modules/public/bulletins.repo';
 import { loadProblemCodes } from '../platform/data-files';
 import type { ProblemCode } from '../../shared/cases/case';
 
@@ -70,6 +71,7 @@ export function createSqliteRepositories(
     runExclusively: createLocalExclusive(),
     publicSite: createPublicRepository(db, audit.recordSync),
     residentReports: createResidentReportRepository(db),
+    bulletins: createBulletinRepository(db, audit.recordSync),
     async health() {
       return (ping.get() as { ok: number } | undefined)?.ok === 1;
     },

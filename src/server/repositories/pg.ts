@@ -26,6 +26,7 @@ import { createCasePgRepository } from '../modules/cases/cases.pg';
 import { createCasePointsPgRepository } from '../modules/cases/case-points.pg';
 import { createPublicPgRepository } from '../modules/public/public.pg';
 import { createResidentReportPgRepository } from '../modules/public/resident-reports.pg';
+import { createBulletinPgRepository } from '../modules/public/bulletins.pg';
 import { loadProblemCodes } from '../platform/data-files';
 import type { ProblemCode } from '../../shared/cases/case';
 
@@ -42,6 +43,7 @@ export function createPgRepositories(
     casePoints: createCasePointsPgRepository(db),
     publicSite: createPublicPgRepository(db, recordAuditIn),
     residentReports: createResidentReportPgRepository(db),
+    bulletins: createBulletinPgRepository(db, recordAuditIn),
     campaign: createCampaignPgRepository(db),
     basemap: createBasemapPgRepository(db),
     users: createUserPgRepository(db, recordAuditIn),

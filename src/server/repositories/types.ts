@@ -23,6 +23,7 @@ import type { CampaignRepository } from '../modules/campaign/campaign.repo';
 import type { BasemapRepository } from '../modules/campaign/basemap.repo';
 import type { PublicRepository } from '../modules/public/public.repo';
 import type { ResidentReportRepository } from '../modules/public/resident-reports.repo';
+import type { BulletinRepository } from '../modules/public/bulletins.repo';
 
 export type { CampaignRepository, ZoneRepository, TaskRepository, BasemapRepository };
 export type { ZoneOutline, ZoneOutlineFilter } from '../modules/zones/zones.repo';
@@ -69,6 +70,8 @@ export interface Repositories {
   publicSite: PublicRepository;
   /** 随手拍 reports, 我也遇到, feedback and the public rate limits. */
   residentReports: ResidentReportRepository;
+  /** The monthly 公开通报: drafts and published bulletins (docs/public.md). */
+  bulletins: BulletinRepository;
   /** Whether the database answers (the photo store has its own `photoFiles.health()`). */
   health(): Promise<boolean>;
   /**

@@ -302,4 +302,27 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   },
   'PUT /api/photos/:id/publication': { summary: 'Publish the before/after pair of an after-photo on the public site.' },
   'DELETE /api/photos/:id/publication': { summary: 'Withdraw a published before/after pair from the public site.' },
+  'GET /api/bulletins': { summary: 'The monthly 公开通报, drafts and published ones, newest month first (staff).' },
+  'POST /api/bulletins': {
+    summary:
+      "Generate the draft of a month `{month}` from its 月报告 (figures, items' progress, what was fixed, residents' reports handled); 409 when the month has one.",
+  },
+  'GET /api/bulletins/:id': { summary: 'One bulletin with its ETag (staff; drafts too).' },
+  'PATCH /api/bulletins/:id': {
+    summary: 'Edit a bulletin: `{title?, text?, items?}` (items: the codes it shows, among its own).',
+    ifMatch: true,
+  },
+  'PUT /api/bulletins/:id/publication': { summary: 'Publish a bulletin on the public site.', ifMatch: true },
+  'DELETE /api/bulletins/:id/publication': {
+    summary: 'Take a bulletin back to draft (off the public site).',
+    ifMatch: true,
+  },
+  'GET /api/public/bulletins': { summary: 'The published bulletins (id, month, title, when), newest first.' },
+  'GET /api/public/bulletins/:id': {
+    summary:
+      "A published bulletin: title, text, figures, the chosen items, what was fixed, residents' reports handled; a draft is 404.",
+  },
+  'GET /api/zones/:id/publications': {
+    summary: "The after-photos whose before/after pairs the zone's public page shows (已公开).",
+  },
 };

@@ -254,6 +254,17 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   // The campaign office publishes (or withdraws) a before/after pair on the public site, by its after-photo.
   { method: 'PUT', url: '/api/photos/:id/publication', access: adminOnly },
   { method: 'DELETE', url: '/api/photos/:id/publication', access: adminOnly },
+  { method: 'GET', url: '/api/zones/:id/publications', access: adminOnly },
+  // The monthly 公开通报: staff read drafts and published ones, the office generates, edits and publishes; residents
+  // read the published ones.
+  { method: 'GET', url: '/api/bulletins', access: signedIn },
+  { method: 'POST', url: '/api/bulletins', access: adminOnly },
+  { method: 'GET', url: '/api/bulletins/:id', access: signedIn },
+  { method: 'PATCH', url: '/api/bulletins/:id', access: adminOnly },
+  { method: 'PUT', url: '/api/bulletins/:id/publication', access: adminOnly },
+  { method: 'DELETE', url: '/api/bulletins/:id/publication', access: adminOnly },
+  { method: 'GET', url: '/api/public/bulletins', access: everyone },
+  { method: 'GET', url: '/api/public/bulletins/:id', access: everyone },
 ];
 
 /** A route of the residents' site (PUBLIC_SITE=1, under /api/public/): answered 404 while the site is off. */

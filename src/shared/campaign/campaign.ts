@@ -89,12 +89,21 @@ export const assessmentConfigSchema = z
       cases: z.optional(weightSchema),
       /** 督办 answered by their deadline (逾期督办 count against it); absent = 0, not counted. */
       supervision: z.optional(weightSchema),
+      /** Residents' 满意 answers of the unit's cases (解决了吗？满意吗？); absent = 0, not counted. */
+      satisfaction: z.optional(weightSchema),
+      /** Residents' participation (随手拍 reports, 我也遇到, answers) in the unit's cases; absent = 0, not counted. */
+      participation: z.optional(weightSchema),
     }),
     /**
      * Units with fewer tasks due in the period (应完成数 N) than this are shown as 不参与排名, without a
      * composite: a score from one or two tasks is not comparable. Absent: {@link ASSESSMENT_MIN_TASKS_DEFAULT}.
      */
     minTasks: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
+    /**
+     * A unit's (or an item's) satisfaction counts only from this many residents' answers in the period: one or two
+     * answers say little. Absent: {@link ASSESSMENT_MIN_FEEDBACK_DEFAULT}.
+     */
+    minFeedback: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
     grades: z.object({
       A: z.number().check(z.minimum(0), z.maximum(100)),
       B: z.number().check(z.minimum(0), z.maximum(100)),
@@ -116,10 +125,22 @@ export const assessmentConfigSchema = z
 export type AssessmentConfig = z.infer<typeof assessmentConfigSchema>;
 
 export const ASSESSMENT_MIN_TASKS_DEFAULT = 3;
+export const ASSESSMENT_MIN_FEEDBACK_DEFAULT = 3;
 
 /** Used when data/campaign.json has no `assessment` object. */
 export const DEFAULT_ASSESSMENT_CONFIG: AssessmentConfig = {
-  weights: { completion: 25, onTime: 20, rework: 15, extension: 10, photo: 15, check: 15, cases: 10, supervision: 10 },
+  weights: {
+    completion: 25,
+    onTime: 20,
+    rework: 15,
+    extension: 10,
+    photo: 15,
+    check: 15,
+    cases: 10,
+    supervision: 10,
+    satisfaction: 10,
+    participation: 5,
+  },
   grades: { A: 90, B: 75, C: 60, D: 40 },
 };
 

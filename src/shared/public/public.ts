@@ -68,5 +68,16 @@ export const publicZoneSchema = z.strictObject({
 });
 export type PublicZone = z.infer<typeof publicZoneSchema>;
 
+/** `PUT`/`DELETE /api/photos/:id/publication`: the pair's state after the change. */
+export const pairPublicationSchema = z.object({
+  photoId: z.string(),
+  published: z.boolean(),
+  publishedAt: z.nullable(z.string()),
+});
+export type PairPublication = z.infer<typeof pairPublicationSchema>;
+
+/** `GET /api/zones/:id/publications` (the office): the after-photos whose pairs the zone's public page shows. */
+export const zonePublicationsSchema = z.object({ afterPhotoIds: z.array(z.string()) });
+
 /** The address of a published photo's display image (the only image the public site serves). */
 export const publicPhotoUrl = (photoId: string) => `/api/public/photos/${photoId}`;

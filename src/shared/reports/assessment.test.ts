@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   assessUnits,
+  commendationCandidates,
   compositeScore,
+  itemSatisfaction,
   countsInPeriod,
   gradeOf,
   monthRange,
@@ -9,6 +11,7 @@ import {
   unitIndicators,
   type AssessmentTaskFact,
   type CheckFact,
+  type ResidentFact,
 } from './assessment';
 import { assessmentConfigSchema, DEFAULT_ASSESSMENT_CONFIG } from '../campaign/campaign';
 
@@ -226,5 +229,79 @@ describe('assessment configuration', () => {
       assessmentConfigSchema.safeParse({ ...DEFAULT_ASSESSMENT_CONFIG, weights: { completion: -1 } }).success,
     ).toBe(false);
     expect(assessmentConfigSchema.safeParse(DEFAULT_ASSESSMENT_CONFIG).success).toBe(true);
+  });
+});
+
+/** docs/assessment.md, "Worked example with residents": units P, Q, R, S with the default weights. */
+describe('residents: satisfaction and participation (docs/assessment.md)', () => {
+  const fourDone = (unit: string, late = 0) =>
+    [0, 1, 2, 3].map((index) =>
+      done(unit, index < late ? '2026-07-10' : '2026-06-20', { hasGoodPair: true, dueDate: '2026-06-30' }),
+    );
+  const tasks = [...fourDone('p', 1), ...fourDone('q'), ...fourDone('r')];
+  const residents: ResidentFact[] = [
+    { unit: 'p', reports: 6, meToo: 3, feedback: 5, satisfied: 4 },
+    { unit: 'q', reports: 2, meToo: 1, feedback: 2, satisfied: 2 },
+    { unit: 's', reports: 4, meToo: 0, feedback: 4, satisfied: 4 },
+  ];
+  const assessed = assessUnits(
+    ['p', 'q', 'r', 's'],
+    tasks,
+    [],
+    FROM,
+    TO,
+    DEFAULT_ASSESSMENT_CONFIG,
+    new Map(),
+    [],
+    residents,
+  );
+  const of = (unit: string) => assessed.find((entry) => entry.unit === unit)!;
+
+  it('P: 4 of 5 answers 满意 (80 %), the most participation (14 → 1): 93.0 A', () => {
+    expect(of('p').indicators).toMatchObject({ feedback: 5, satisfied: 4, satisfaction: 0.8, participation: 1 });
+    expect(of('p').composite).toBe(93);
+    expect(of('p').grade).toBe('A');
+  });
+
+  it('Q: two answers are too few (satisfaction drops out), participation 5 / 14: 96.4 A', () => {
+    expect(of('q').indicators.satisfaction).toBeNull();
+    expect(of('q').indicators.participation).toBeCloseTo(5 / 14, 10);
+    expect(of('q').composite).toBe(96.4);
+  });
+
+  it('R: no resident reached it (both drop out): 100.0 A; S: answers only, no task: no score', () => {
+    expect(of('r').indicators).toMatchObject({ satisfaction: null, participation: null });
+    expect(of('r').composite).toBe(100);
+    expect(of('s')).toMatchObject({ composite: null, unranked: 'no-tasks' });
+    expect(of('s').indicators.satisfaction).toBe(1);
+  });
+
+  it('表彰 candidates: overall R, Q, P; participation P, S, Q; satisfaction S', () => {
+    const candidates = commendationCandidates(assessed, ['p', 'q', 'r', 's']);
+    const units = (category: string) =>
+      candidates.filter((entry) => entry.category === category).map((entry) => [entry.unit, entry.value]);
+    expect(units('overall')).toEqual([
+      ['r', 100],
+      ['q', 96.4],
+      ['p', 93],
+    ]);
+    expect(units('participation')).toEqual([
+      ['p', 14],
+      ['s', 8],
+      ['q', 5],
+    ]);
+    expect(units('satisfaction')).toEqual([['s', 1]]);
+  });
+
+  it('per item: 满意度 from three answers on', () => {
+    const items = itemSatisfaction(
+      [
+        { item: 'R1', feedback: 5, satisfied: 4 },
+        { item: 'R2', feedback: 2, satisfied: 2 },
+        { item: 'R3', feedback: 4, satisfied: 4 },
+      ],
+      3,
+    );
+    expect(items.map((item) => item.satisfaction)).toEqual([0.8, null, 1]);
   });
 });

@@ -1,5 +1,10 @@
 import * as z from 'zod/mini';
-import { ASSESSMENT_MIN_TASKS_DEFAULT, assessmentConfigSchema, type AssessmentConfig } from '../campaign/campaign';
+import {
+  ASSESSMENT_MIN_FEEDBACK_DEFAULT,
+  ASSESSMENT_MIN_TASKS_DEFAULT,
+  assessmentConfigSchema,
+  type AssessmentConfig,
+} from '../campaign/campaign';
 import type { TaskStatus } from '../zones/zone';
 
 /**
@@ -39,6 +44,8 @@ export const INDICATORS = [
   'check',
   'cases',
   'supervision',
+  'satisfaction',
+  'participation',
 ] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
@@ -68,7 +75,51 @@ export interface UnitIndicators {
   supervisionsDue: number;
   supervisionsOverdue: number;
   supervision: number | null;
+  /**
+   * Residents (docs/assessment.md, "Residents"): 随手拍 reports whose case was dispatched to the unit, 我也遇到 on
+   * them, and the answers to 解决了吗？满意吗？ about its cases, of which `satisfied` said 满意.
+   */
+  residentReports: number;
+  meToo: number;
+  feedback: number;
+  satisfied: number;
+  /** satisfied / feedback, null below the configured minimum of answers. */
+  satisfaction: number | null;
+  /** reports + 我也遇到 + answers, as a share of the unit with the most (null: none at all). */
+  participation: number | null;
 }
+
+/** Residents' part in one unit's cases over the period (from the 随手拍 tables). */
+export interface ResidentFact {
+  unit: string;
+  reports: number;
+  meToo: number;
+  feedback: number;
+  satisfied: number;
+}
+
+/** Residents' answers about one campaign item's cases over the period. */
+export interface ItemFeedbackFact {
+  item: string;
+  feedback: number;
+  satisfied: number;
+}
+
+/** What the assessment knows of residents: the facts per unit and the fewest answers satisfaction needs. */
+export interface ResidentScores {
+  facts: readonly ResidentFact[];
+  minFeedback: number;
+}
+
+const NO_RESIDENTS: ResidentScores = { facts: [], minFeedback: ASSESSMENT_MIN_FEEDBACK_DEFAULT };
+
+/** A unit's participation count: its residents' reports, 我也遇到 and answers. */
+export const participationCount = (fact: Pick<ResidentFact, 'reports' | 'meToo' | 'feedback'>): number =>
+  fact.reports + fact.meToo + fact.feedback;
+
+/** Satisfied answers / answers, or null with fewer answers than `minFeedback`. */
+export const satisfactionRate = (feedback: number, satisfied: number, minFeedback: number): number | null =>
+  feedback === 0 || feedback < minFeedback ? null : satisfied / feedback;
 
 /** A unit's 数字城管 case figures for the period (from caseIndicatorsByUnit). */
 export interface CaseScore {
@@ -127,6 +178,7 @@ export function unitIndicators(
   to: string,
   caseScores: ReadonlyMap<string, CaseScore> = new Map(),
   supervisions: readonly SupervisionFact[] = [],
+  residents: ResidentScores = NO_RESIDENTS,
 ): UnitIndicators {
   const counted = tasks.filter((task) => task.assignedUnit === unit && countsInPeriod(task, from, to));
   const assigned = tasks.filter((task) => task.assignedUnit === unit && assignedInPeriod(task, from, to));
@@ -141,6 +193,14 @@ export function unitIndicators(
   const scores = checks.filter((check) => check.leadUnit === unit).map((check) => check.score);
   const n = counted.length;
   const supervision = supervisions.find((fact) => fact.unit === unit);
+  const resident = residents.facts.find((fact) => fact.unit === unit) ?? {
+    reports: 0,
+    meToo: 0,
+    feedback: 0,
+    satisfied: 0,
+  };
+  const mostParticipation = Math.max(0, ...residents.facts.map(participationCount));
+  const participation = participationCount(resident);
   return {
     expected: n,
     assigned: assigned.length,
@@ -161,6 +221,12 @@ export function unitIndicators(
     supervisionsDue: supervision?.due ?? 0,
     supervisionsOverdue: supervision?.overdue ?? 0,
     supervision: supervision?.due ? (supervision.due - supervision.overdue) / supervision.due : null,
+    residentReports: resident.reports,
+    meToo: resident.meToo,
+    feedback: resident.feedback,
+    satisfied: resident.satisfied,
+    satisfaction: satisfactionRate(resident.feedback, resident.satisfied, residents.minFeedback),
+    participation: participation === 0 ? null : participation / mostParticipation,
   };
 }
 
@@ -176,6 +242,8 @@ export function components(indicators: UnitIndicators): Record<Indicator, number
     check: indicators.check === null ? null : indicators.check / 100,
     cases: indicators.cases === null ? null : indicators.cases / 100,
     supervision: indicators.supervision,
+    satisfaction: indicators.satisfaction,
+    participation: indicators.participation,
   };
 }
 
@@ -222,10 +290,12 @@ export function assessUnits(
   config: AssessmentConfig,
   caseScores: ReadonlyMap<string, CaseScore> = new Map(),
   supervisions: readonly SupervisionFact[] = [],
+  residentFacts: readonly ResidentFact[] = [],
 ): UnitAssessment[] {
   const minTasks = config.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT;
+  const residents = { facts: residentFacts, minFeedback: config.minFeedback ?? ASSESSMENT_MIN_FEEDBACK_DEFAULT };
   const assessed = unitOrder.map((unit, order) => {
-    const indicators = unitIndicators(unit, tasks, checks, from, to, caseScores, supervisions);
+    const indicators = unitIndicators(unit, tasks, checks, from, to, caseScores, supervisions, residents);
     const score = compositeScore(indicators, config.weights);
     const unranked = score === null ? 'no-tasks' : indicators.expected < minTasks ? 'too-few-tasks' : null;
     const composite = unranked ? null : score;
@@ -254,6 +324,63 @@ export function assessUnits(
     ...scored.map((entry, index) => ({ ...entry.result, rank: index + 1 })),
     ...unscored.map((entry) => entry.result),
   ];
+}
+
+/**
+ * 表彰 candidates (the plan commends 推进有力, 群众参与度高 and 满意度高): up to {@link COMMEND_PER_CATEGORY} units per
+ * category. `overall`: ranked units graded A, by rank; `participation`: units with residents' participation, most
+ * first; `satisfaction`: units whose satisfaction counts and is at least {@link COMMEND_MIN_SATISFACTION}, highest
+ * first. Ties by more answers, then unit order. The office chooses; these are only the candidates.
+ */
+export const COMMENDATION_CATEGORIES = ['overall', 'participation', 'satisfaction'] as const;
+export type CommendationCategory = (typeof COMMENDATION_CATEGORIES)[number];
+export const COMMEND_PER_CATEGORY = 3;
+export const COMMEND_MIN_SATISFACTION = 0.9;
+
+export interface Commendation {
+  category: CommendationCategory;
+  unit: string;
+  /** The composite, the participation count, or the satisfaction (0–1). */
+  value: number;
+}
+
+export function commendationCandidates(
+  assessed: readonly UnitAssessment[],
+  unitOrder: readonly string[],
+): Commendation[] {
+  const order = (unit: string) => unitOrder.indexOf(unit);
+  const pick = (
+    category: CommendationCategory,
+    value: (entry: UnitAssessment) => number | null,
+    tie: (entry: UnitAssessment) => number = () => 0,
+  ): Commendation[] =>
+    assessed
+      .map((entry) => ({ entry, value: value(entry) }))
+      .filter((candidate): candidate is { entry: UnitAssessment; value: number } => candidate.value !== null)
+      .sort((a, b) => b.value - a.value || tie(b.entry) - tie(a.entry) || order(a.entry.unit) - order(b.entry.unit))
+      .slice(0, COMMEND_PER_CATEGORY)
+      .map(({ entry, value: score }) => ({ category, unit: entry.unit, value: score }));
+  return [
+    ...pick('overall', (entry) => (entry.grade === 'A' ? entry.composite : null)),
+    ...pick('participation', (entry) => {
+      const { residentReports: reports, meToo, feedback } = entry.indicators;
+      const count = participationCount({ reports, meToo, feedback });
+      return count > 0 ? count : null;
+    }),
+    ...pick(
+      'satisfaction',
+      (entry) => {
+        const value = entry.indicators.satisfaction;
+        return value !== null && value >= COMMEND_MIN_SATISFACTION ? value : null;
+      },
+      (entry) => entry.indicators.feedback,
+    ),
+  ];
+}
+
+/** Residents' satisfaction per campaign item (null below `minFeedback` answers), in the facts' order. */
+export function itemSatisfaction(facts: readonly ItemFeedbackFact[], minFeedback: number) {
+  return facts.map((fact) => ({ ...fact, satisfaction: satisfactionRate(fact.feedback, fact.satisfied, minFeedback) }));
 }
 
 /** `YYYY-MM` → its first and last day. */
@@ -362,7 +489,16 @@ const unitIndicatorsSchema = z.object({
   supervisionsDue: count,
   supervisionsOverdue: count,
   supervision: nullableRate,
+  residentReports: count,
+  meToo: count,
+  feedback: count,
+  satisfied: count,
+  satisfaction: nullableRate,
+  participation: nullableRate,
 });
+
+/** Residents' answers and satisfaction for one item or the town. */
+const feedbackFigures = { feedback: count, satisfied: count, satisfaction: nullableRate };
 
 /** What `GET /api/assessment` answers. */
 export const assessmentReportSchema = z.object({
@@ -380,6 +516,11 @@ export const assessmentReportSchema = z.object({
       unranked: z.nullable(z.enum(['no-tasks', 'too-few-tasks'])),
     }),
   ),
+  /** 满意度 per campaign item (its cases' answers in the period). */
+  items: z.array(z.object({ item: z.string(), ...feedbackFigures })),
+  /** The town's residents in the period: every report received, 我也遇到, answers. */
+  residents: z.object({ reports: count, meToo: count, ...feedbackFigures }),
+  commendations: z.array(z.object({ category: z.enum(COMMENDATION_CATEGORIES), unit: z.string(), value: z.number() })),
 });
 export type AssessmentReport = z.infer<typeof assessmentReportSchema>;
 

@@ -8,6 +8,7 @@ import { Message } from '../../../ui/message';
 import { useDashboard } from '../../../data/dashboard';
 import type { Dashboard } from '../../../shared/dashboard/dashboard';
 import { StatusChart } from './status-chart';
+import { ResidentsSection } from './residents-section';
 import { BIG_ROWS, BigRotation, chunks, pageTitle, RedBlackList } from './big-rotation';
 import '../dashboard.css';
 
@@ -323,6 +324,7 @@ export function DashboardPanel({
               {phasesSection}
               {overdueSection}
               {unitsSection}
+              <ResidentsSection year={Number(shownDay.slice(0, 4))} />
             </>
           )}
         </>

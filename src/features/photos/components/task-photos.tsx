@@ -8,7 +8,15 @@ import { formatDateTime } from '../../../lib/format';
 import { withTexts } from '../../../lib/i18n';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
-import { uploadPhoto, useAfterUpload, usePlacePhoto, useZonePhotos, type UploadRequest } from '../../../data/photos';
+import {
+  uploadPhoto,
+  useAfterUpload,
+  usePairPublications,
+  usePlacePhoto,
+  useSetPairPublished,
+  useZonePhotos,
+  type UploadRequest,
+} from '../../../data/photos';
 import { PHOTO_COLORS } from '../photos.layer';
 import { enqueue as enqueueOffline, useOutbox } from '../../../data/outbox';
 import { requestOutboxSync } from '../../../lib/service-worker';
@@ -48,10 +56,13 @@ export function TaskPhotos({
   canUpload,
   engine,
   userId,
+  canPublish = false,
 }: {
   zoneId: string;
   task: Task;
   canUpload: boolean;
+  /** The campaign office: it chooses which pairs the zone's public page shows (docs/public.md). */
+  canPublish?: boolean;
   engine: MapEngine | null;
   /** The signed-in user: photos taken offline wait in their outbox (docs/field.md). */
   userId: string | null;
@@ -61,6 +72,8 @@ export function TaskPhotos({
   const photos = useZonePhotos(zoneId);
   const place = usePlacePhoto(zoneId);
   const afterUpload = useAfterUpload(zoneId);
+  const publications = usePairPublications(zoneId, canPublish);
+  const setPublished = useSetPairPublished(zoneId);
   const [comparing, setComparing] = useState<{ before: Photo; after: Photo } | null>(null);
   const [capturing, setCapturing] = useState<Photo | null>(null);
   const [placing, setPlacing] = useState<Photo | null>(null);
@@ -219,12 +232,31 @@ export function TaskPhotos({
                       {t('photos.compare')}
                     </button>
                   ) : null}
+                  {before && publications.data ? (
+                    <span className="pair-publication" data-testid="pair-publication">
+                      <span className={publications.data.has(after.id) ? 'pair-ok' : 'muted'}>
+                        {publications.data.has(after.id) ? t('photos.published') : t('photos.unpublished')}
+                      </span>
+                      <button
+                        type="button"
+                        className="link-button"
+                        disabled={setPublished.isPending}
+                        onClick={() =>
+                          setPublished.mutate({ afterPhotoId: after.id, published: !publications.data.has(after.id) })
+                        }
+                      >
+                        {publications.data.has(after.id) ? t('photos.unpublish') : t('photos.publish')}
+                      </button>
+                    </span>
+                  ) : null}
                 </div>
               </li>
             );
           })}
         </ul>
       ) : null}
+
+      {setPublished.isError ? <Message tone="error">{t('photos.publishFailed')}</Message> : null}
 
       {[...befores.filter((photo) => !pairedBefore.has(photo.id)), ...progress].length ? (
         <ul className="photo-grid">

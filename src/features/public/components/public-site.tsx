@@ -10,6 +10,7 @@ import { FollowPage } from './follow-page';
 import { TownPage } from './town-page';
 import { PrivacyPage } from './privacy-page';
 import { PosterPage } from './poster-page';
+import { BulletinPage, BulletinsPage } from './bulletin-pages';
 import '../public.css';
 
 /** Moves between the site's pages without reloading (the site's own small router: paths under /public). */
@@ -43,7 +44,7 @@ export function SiteLink({
 
 const here = () => ({ path: window.location.pathname, search: window.location.search });
 
-/** The residents' site: the town map, zone pages, 随手拍 and following a report (docs/public.md). */
+/** The residents' site: the town map, zone pages, 随手拍, following a report and the 公开通报 (docs/public.md). */
 export function PublicSite() {
   const { t, i18n } = useTranslation();
   const [location, setLocation] = useState(here);
@@ -67,6 +68,7 @@ export function PublicSite() {
   const zoneMatch = /^\/public\/zones\/(\d+)$/.exec(path);
   const reportMatch = /^\/public\/reports\/([\w-]+)$/.exec(path);
   const posterMatch = /^\/public\/zones\/(\d+)\/poster$/.exec(path);
+  const bulletinMatch = /^\/public\/bulletins\/(\d+)$/.exec(path);
   let page: ReactNode;
   if (zones.isPending) page = <Message>{t('publicSite.loading')}</Message>;
   else if (zones.isError) {
@@ -78,6 +80,8 @@ export function PublicSite() {
     page = <ReportForm zones={zones.data} search={search} navigate={navigate} />;
   } else if (reportMatch) page = <FollowPage token={reportMatch[1]!} navigate={navigate} />;
   else if (path === '/public/privacy') page = <PrivacyPage />;
+  else if (path === '/public/bulletins') page = <BulletinsPage navigate={navigate} />;
+  else if (bulletinMatch) page = <BulletinPage id={bulletinMatch[1]!} navigate={navigate} />;
   else page = <TownPage zones={zones.data} navigate={navigate} />;
 
   const other = i18n.language === 'en' ? 'zh-CN' : 'en';

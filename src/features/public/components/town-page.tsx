@@ -5,6 +5,7 @@ import type { PublicZoneCollection } from '../../../shared/public/public';
 import { myReports } from '../my-reports';
 import { PublicMap } from './public-map';
 import { SiteLink, type Navigate } from './public-site';
+import { BulletinList } from './bulletin-pages';
 
 /** The status colours and names of the public answer, by code. */
 export function statusLookup(zones: PublicZoneCollection, language: string) {
@@ -59,6 +60,12 @@ export function TownPage({ zones, navigate }: { zones: PublicZoneCollection; nav
           </li>
         ))}
       </ul>
+      <h2 className="public-heading">
+        <SiteLink to="/public/bulletins" navigate={navigate}>
+          {t('publicSite.bulletin.list')}
+        </SiteLink>
+      </h2>
+      <BulletinList navigate={navigate} limit={3} />
       <h2 className="public-heading">{t('publicSite.myReports')}</h2>
       {mine.length === 0 ? (
         <p className="public-muted">{t('publicSite.noReports')}</p>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import { COMMENDATION_CATEGORIES, type Commendation } from '../../../shared/reports/assessment';
 import { Message } from '../../../ui/message';
 import { useAnnualAssessment } from '../../../data/reports';
 import { unitName } from '../../../lib/format';
+import { itemLabel } from '../../../lib/item-label';
 import '../reports.css';
 
 /** The year of `?year=` when it is well-formed and has begun, else the running year. */
@@ -39,6 +41,15 @@ export function AnnualReportPage({
   const weights = assessment.data?.config.weights;
   const grades = assessment.data?.config.grades;
   const minTasks = assessment.data?.config.minTasks ?? 0;
+  const commendValue = (entry: Commendation) =>
+    t(`assessment.commendValue.${entry.category}`, {
+      value:
+        entry.category === 'overall'
+          ? entry.value.toFixed(1)
+          : entry.category === 'satisfaction'
+            ? percent(entry.value)
+            : entry.value,
+    });
 
   return (
     <main className="report-page" aria-labelledby="annual-title">
@@ -77,6 +88,8 @@ export function AnnualReportPage({
                 <th scope="col">{t('assessment.indicators.check')}</th>
                 <th scope="col">{t('casesPage.assessment')}</th>
                 <th scope="col">{t('assessment.indicators.supervision')}</th>
+                <th scope="col">{t('assessment.indicators.satisfaction')}</th>
+                <th scope="col">{t('assessment.indicators.participation')}</th>
                 <th scope="col">{t('assessment.composite')}</th>
                 <th scope="col">{t('assessment.grade')}</th>
               </tr>
@@ -102,6 +115,25 @@ export function AnnualReportPage({
                     })}
                   >
                     {percent(row.indicators.supervision)}
+                  </td>
+                  <td
+                    data-field="satisfaction"
+                    title={t('assessment.satisfactionTitle', {
+                      feedback: row.indicators.feedback,
+                      satisfied: row.indicators.satisfied,
+                    })}
+                  >
+                    {percent(row.indicators.satisfaction)}
+                  </td>
+                  <td
+                    data-field="participation"
+                    title={t('assessment.participationTitle', {
+                      reports: row.indicators.residentReports,
+                      meToo: row.indicators.meToo,
+                      feedback: row.indicators.feedback,
+                    })}
+                  >
+                    {percent(row.indicators.participation)}
                   </td>
                   <td data-field="composite">
                     {row.unranked === 'too-few-tasks'
@@ -136,6 +168,65 @@ export function AnnualReportPage({
               })}
             </p>
           ) : null}
+          {weights ? (
+            <p className="muted report-note">
+              {t('assessment.residentsNote', {
+                count: assessment.data.config.minFeedback ?? 0,
+                satisfaction: weights.satisfaction ?? 0,
+                participation: weights.participation ?? 0,
+                cases: weights.cases ?? 0,
+                supervision: weights.supervision ?? 0,
+              })}
+            </p>
+          ) : null}
+          <h3>{t('assessment.itemTable')}</h3>
+          {assessment.data.items.length ? (
+            <table className="report-table" data-testid="item-satisfaction" aria-label={t('assessment.itemTable')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('assessment.item')}</th>
+                  <th scope="col">{t('assessment.feedback')}</th>
+                  <th scope="col">{t('assessment.satisfied')}</th>
+                  <th scope="col">{t('assessment.indicators.satisfaction')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {assessment.data.items.map((row) => (
+                  <tr key={row.item} data-item={row.item}>
+                    <th scope="row">{itemLabel(campaign.items, row.item, i18n.language)}</th>
+                    <td>{row.feedback}</td>
+                    <td>{row.satisfied}</td>
+                    <td>
+                      {row.satisfaction === null
+                        ? t('assessment.tooFewAnswers', { count: assessment.data!.config.minFeedback ?? 0 })
+                        : percent(row.satisfaction)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">{t('assessment.noItemFeedback')}</p>
+          )}
+          <section className="commendations" data-testid="commendations" aria-labelledby="commend-title">
+            <h3 id="commend-title">{t('assessment.commendTitle')}</h3>
+            <p className="muted">{t('assessment.commendNote')}</p>
+            <dl>
+              {COMMENDATION_CATEGORIES.map((category) => {
+                const entries = assessment.data!.commendations.filter((entry) => entry.category === category);
+                return (
+                  <div key={category} data-category={category}>
+                    <dt>{t(`assessment.commend.${category}`)}</dt>
+                    <dd>
+                      {entries.length
+                        ? entries.map((entry) => `${unitLabel(entry.unit)}（${commendValue(entry)}）`).join('、')
+                        : t('assessment.noCandidates')}
+                    </dd>
+                  </div>
+                );
+              })}
+            </dl>
+          </section>
         </>
       ) : null}
     </main>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { Commentary, MonthlyReport } from '../../../shared/reports/assessment';
@@ -33,10 +33,13 @@ export function MonthlyReportPage({
   canEdit,
   search,
   onSearch,
+  footer,
 }: {
   campaign: CampaignResponse;
   /** The campaign office may edit the commentary in place. */
   canEdit: boolean;
+  /** What follows the report for the month shown (the app puts the month's 公开通报 there). */
+  footer?: (month: string) => ReactNode;
   /** The page's query string (from the app's router) and a way to change it in place. */
   search: string;
   onSearch(next: string): void;
@@ -153,6 +156,8 @@ export function MonthlyReportPage({
         {zones.data ? <ZoneSnapshot zones={zones.data.features} statuses={campaign.zoneStatuses} /> : null}
         {zones.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
       </section>
+
+      {footer?.(month)}
     </main>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Keys that must never appear in a public answer (docs/public.md): internal notes and measures, staff and
- * reporters, photo positions and files, versions and override reasons. The API tests scan every public answer
- * for them, besides parsing it with the strict public schemas.
+ * reporters, photo positions and files, versions and override reasons, who edited or published a bulletin and the
+ * office's commentary. The API tests scan every public answer for them, besides parsing it with the strict public
+ * schemas.
  */
 export const PRIVATE_KEYS = [
   'notes',
@@ -12,6 +13,9 @@ export const PRIVATE_KEYS = [
   'uploadedBy',
   'uploaderId',
   'createdBy',
+  'updatedBy',
+  'publishedBy',
+  'commentary',
   'triagedBy',
   'displayName',
   'username',

@@ -10,6 +10,7 @@ import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import {
   publicPhotoUrl,
+  type PairPublication,
   type PublicName,
   type PublicZone,
   type PublicZoneCollection,
@@ -105,8 +106,21 @@ export function registerPublicZoneRoutes(app: FastifyInstance, context: RouteCon
       await repos.publicSite.setPublished(id, published, writeActor(request), context.now().toISOString()),
       `Photo ${id} is not an after-photo paired with a before-photo`,
     );
-    return { photoId: String(id), published: result.publishedAt !== null, publishedAt: result.publishedAt };
+    const answer: PairPublication = {
+      photoId: String(id),
+      published: result.publishedAt !== null,
+      publishedAt: result.publishedAt,
+    };
+    return answer;
   };
   app.put('/api/photos/:id/publication', setPublished(true));
   app.delete('/api/photos/:id/publication', setPublished(false));
+
+  // Which of a zone's pairs its public page shows (已公开), for the office's publish buttons.
+  app.get('/api/zones/:id/publications', async (request) => {
+    const { id } = parseOr400(idParamsSchema, request.params, 'zone id');
+    await zoneOr404(context, id);
+    const pairs = await repos.publicSite.publishedPairs(id);
+    return { afterPhotoIds: pairs.map((pair) => String(pair.after_id)) };
+  });
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import exifr from 'exifr';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
-import { publicZoneCollectionSchema, publicZoneSchema } from '../../../shared/public/public';
+import { publicZoneCollectionSchema, publicZoneSchema, zonePublicationsSchema } from '../../../shared/public/public';
 import { photoUploadResponseSchema } from '../../../shared/photos/photo';
 import { PRIVATE_KEYS, privateKeysIn } from './private-keys.test-support';
 
@@ -75,9 +75,21 @@ describe('the public site (PUBLIC_SITE=1)', () => {
     // Only the office publishes; a before-photo is not a pair.
     expect((await publish(after, 'PUT', await server.login('water'))).status).toBe(403);
     expect((await publish(before)).status).toBe(404);
+    const state = async () => {
+      const response = await server.request(`/api/zones/${zoneId}/publications`, { cookie: admin });
+      expect(response.status).toBe(200);
+      return zonePublicationsSchema.parse(await response.json()).afterPhotoIds;
+    };
+    expect(await state()).toEqual([]);
     const published = await publish(after);
     expect(published.status).toBe(200);
     expect(await published.json()).toMatchObject({ photoId: after, published: true });
+    // The office's 已公开 state; other staff and visitors are refused.
+    expect(await state()).toEqual([after]);
+    const leader = await server.login('leader');
+    expect((await server.request(`/api/zones/${zoneId}/publications`, { cookie: leader })).status).toBe(403);
+    expect((await server.request(`/api/zones/${zoneId}/publications`)).status).toBe(401);
+    expect((await server.request('/api/zones/999999/publications', { cookie: admin })).status).toBe(404);
 
     const shown = await page();
     expect(shown.pairs).toEqual([
@@ -96,6 +108,7 @@ describe('the public site (PUBLIC_SITE=1)', () => {
     // Withdrawn: gone from the page and the photo route.
     expect((await publish(after, 'DELETE')).status).toBe(200);
     expect((await page()).pairs).toEqual([]);
+    expect(await state()).toEqual([]);
     expect((await server.request(`/api/public/photos/${after}`)).status).toBe(404);
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
-import { followedReportSchema, reportCreatedSchema, triageListSchema } from '../../../shared/public/reports';
+import { HERE, reportLoop } from './report-loop.test-support';
+import { followedReportSchema, triageListSchema } from '../../../shared/public/reports';
 import { privateKeysIn } from './private-keys.test-support';
 
 /**
@@ -11,7 +12,6 @@ import { privateKeysIn } from './private-keys.test-support';
 let server: TestServer;
 let admin: string;
 let photo: Buffer;
-const HERE = { lon: 120.9212, lat: 31.1708 };
 
 beforeAll(async () => {
   server = await startTestServer({
@@ -25,47 +25,16 @@ afterAll(async () => {
   await server.close();
 });
 
-async function newReport(fields: Record<string, string> = {}) {
-  const response = await server.request('/api/public/reports', {
-    method: 'POST',
-    body: photoForm(
-      { category: 'garbage', lon: String(HERE.lon), lat: String(HERE.lat), phone: '13812345678', ...fields },
-      [{ bytes: photo }],
-    ),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return reportCreatedSchema.parse(await response.json());
-}
+const loop = () => reportLoop(server, admin, photo);
 const follow = async (token: string) => {
   const body: unknown = await (await server.request(`/api/public/reports/${token}`)).json();
   expect(privateKeysIn(body)).toEqual([]);
   return followedReportSchema.parse(body);
 };
-const triage = (id: string, action: string, json?: unknown, cookie = admin) =>
-  server.request(`/api/public-reports/${id}/${action}`, { method: 'POST', cookie, ...(json ? { json } : {}) });
-type CaseDetail = {
-  id: string;
-  caseNo: string;
-  status: string;
-  source: string;
-  version: number;
-  steps: { action: string; note: string | null }[];
-};
-const getCase = async (id: string) =>
-  (await (await server.request(`/api/cases/${id}`, { cookie: admin })).json()) as CaseDetail;
-async function act(id: string, action: string, json: Record<string, unknown> = {}) {
-  const cityCase = await getCase(id);
-  const response = await server.request(`/api/cases/${id}/actions/${action}`, {
-    method: 'POST',
-    cookie: admin,
-    headers: { 'if-match': `"${cityCase.version}"` },
-    json,
-  });
-  expect(response.status, `${action}: ${await response.clone().text()}`).toBe(200);
-}
 
 describe('closing the loop', () => {
   it('report → triage → case → close with an after-photo → 不满意 → the case is back in 核查', async () => {
+    const { newReport, triage, getCase, act } = loop();
     const { token, id } = await newReport({ description: '河边垃圾没人清' });
 
     // The queue is the office's: it alone sees the phone number.
@@ -138,6 +107,7 @@ describe('closing the loop', () => {
   });
 
   it('merges into an open case, rejects with a reason the reporter reads', async () => {
+    const { newReport, triage } = loop();
     const { token: mergedToken, id: merged } = await newReport({ category: 'flyer' });
     const { id: other } = await newReport({ category: 'flyer' });
     const accepted = (await (await triage(other, 'accept')).json()) as { caseId: string };

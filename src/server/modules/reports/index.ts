@@ -3,6 +3,9 @@ import type { Notifier } from '../notifications';
 import { registerLedgerRoutes } from './ledger.routes';
 import { registerReportRoutes } from './reports.routes';
 
+export { monthlyReport, type ReportContext } from './reports.routes';
+export { PG_DAY_OF, SQLITE_DAY_OF, type ShanghaiDayOf } from './reports.rows';
+
 export interface ReportsModuleOptions extends ModuleOptions {
   /** Queues the weekly briefing for the leaders' group (the notifications module's outbox), by hand or on schedule. */
   notifier?: Pick<Notifier, 'enqueueMessage' | 'link' | 'onTick'>;

@@ -7,6 +7,9 @@ import type { CommentaryWriteResult, ReportsRepository } from './reports.repo';
 import {
   checkScoresSql,
   collectFigures,
+  collectResidentFacts,
+  residentFactsSql,
+  type ResidentFacts,
   commentaryAudit,
   COMMENTARY_SQL,
   figureSql,
@@ -30,6 +33,7 @@ export function createReportsPgRepository(db: PgDb, recordAudit: RecordAuditIn):
   const figures = Object.entries(figureSql(PG_DAY_OF)) as [keyof MonthlyFigures, string][];
   const taskFacts = taskFactsSql(PG_DAY_OF);
   const checkScores = checkScoresSql('SELECT jsonb_array_elements_text(@quarters::jsonb)');
+  const residentSql = residentFactsSql(PG_DAY_OF);
 
   return {
     async monthlyFigures(from, to, cutoff) {
@@ -55,6 +59,21 @@ export function createReportsPgRepository(db: PgDb, recordAudit: RecordAuditIn):
 
     async overdueTasks(to, cutoff, limit) {
       return pgRows<OverdueTaskRow>(db, overdueTasksSql(PG_DAY_OF), { to, cutoff, limit });
+    },
+
+    async residentFacts(from, to) {
+      return db.transaction(async (tx) => {
+        const period = { from, to };
+        type CountRow = { unit: string; n: number; satisfied?: number };
+        const [reports, meToo, feedback, items, [town]] = [
+          await pgRows<CountRow>(tx, residentSql.reports, period),
+          await pgRows<CountRow>(tx, residentSql.meToo, period),
+          await pgRows<CountRow>(tx, residentSql.feedback, period),
+          await pgRows<ResidentFacts['items'][number]>(tx, residentSql.items, period),
+          await pgRows<ResidentFacts['town']>(tx, residentSql.town, period),
+        ];
+        return { units: collectResidentFacts(reports, meToo, feedback), items, town: town! };
+      });
     },
 
     async unitsWithWork() {

@@ -12,6 +12,9 @@ import type {
 import {
   checkScoresSql,
   collectFigures,
+  collectResidentFacts,
+  residentFactsSql,
+  type ResidentFacts,
   commentaryAudit,
   COMMENTARY_SQL,
   figureSql,
@@ -46,6 +49,8 @@ export interface ReportsRepository {
   supervisionFacts(from: string, to: string, cutoff: string): Promise<SupervisionFact[]>;
   /** The tasks overdue on `cutoff` among those created by `to` (the figure `overdue`), longest late first. */
   overdueTasks(to: string, cutoff: string, limit: number): Promise<OverdueTaskRow[]>;
+  /** Residents' reports, 我也遇到 and answers in [from, to] (Shanghai days), per unit, per item and for the town. */
+  residentFacts(from: string, to: string): Promise<ResidentFacts>;
   /** Units that have tasks or lead zones (beyond those the campaign items name). */
   unitsWithWork(): Promise<string[]>;
   listCommentary(month: string): Promise<Commentary[]>;
@@ -77,6 +82,16 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
   const overdueTasks = db.prepare<{ to: string; cutoff: string; limit: number }, OverdueTaskRow>(
     overdueTasksSql(SQLITE_DAY_OF),
   );
+  const residentSql = residentFactsSql(SQLITE_DAY_OF);
+  type CountRow = { unit: string; n: number; satisfied?: number };
+  type Period = { from: string; to: string };
+  const residentUnitQueries = {
+    reports: db.prepare<Period, CountRow>(residentSql.reports),
+    meToo: db.prepare<Period, CountRow>(residentSql.meToo),
+    feedback: db.prepare<Period, CountRow>(residentSql.feedback),
+  };
+  const residentItems = db.prepare<Period, ResidentFacts['items'][number]>(residentSql.items);
+  const residentTown = db.prepare<Period, ResidentFacts['town']>(residentSql.town);
   const workingUnits = db.prepare<[], { unit: string }>(WORKING_UNITS_SQL);
   const commentaryOfMonth = db.prepare<{ month: string }, CommentaryRow>(COMMENTARY_SQL.ofMonth);
   const commentaryRow = db.prepare<{ month: string; unit: string }, CommentaryRow>(COMMENTARY_SQL.one);
@@ -100,6 +115,16 @@ export function createReportsRepository(db: Db, recordAudit: (entry: NewAuditEnt
 
     async overdueTasks(to, cutoff, limit) {
       return overdueTasks.all({ to, cutoff, limit });
+    },
+
+    async residentFacts(from, to) {
+      const period = { from, to };
+      const { reports, meToo, feedback } = residentUnitQueries;
+      return {
+        units: collectResidentFacts(reports.all(period), meToo.all(period), feedback.all(period)),
+        items: residentItems.all(period),
+        town: residentTown.get(period)!,
+      };
     },
 
     async unitsWithWork() {

@@ -8,6 +8,7 @@ import { writeActor } from '../../platform/auth/guard';
 import { staleProblem } from '../../platform/preconditions';
 import { addDays, shanghaiDay } from '../../../shared/time/dates';
 import {
+  ASSESSMENT_MIN_FEEDBACK_DEFAULT,
   ASSESSMENT_MIN_TASKS_DEFAULT,
   DEFAULT_ASSESSMENT_CONFIG,
   type CampaignResponse,
@@ -15,7 +16,10 @@ import {
 import {
   assessmentQuerySchema,
   assessUnits,
+  commendationCandidates,
   commentaryBodySchema,
+  itemSatisfaction,
+  satisfactionRate,
   monthlyQuerySchema,
   monthRange,
   monthSchema,
@@ -56,6 +60,49 @@ function reportUnits(config: CampaignResponse, working: readonly string[]): stri
   return config.units.filter((unit) => involved.has(unit.id)).map((unit) => unit.id);
 }
 
+/** What a report is computed from: the town's storage, its day and its campaign. */
+export type ReportContext = Pick<RouteContext, 'repos' | 'today' | 'campaign'>;
+
+/** A month that has begun (not in the future), or 400. */
+function pastOrCurrentMonth(context: ReportContext, month: string): string {
+  if (month > context.today().slice(0, 7)) {
+    throw new HttpProblem(400, `Month ${month} has not begun yet`, [{ path: 'month', message: 'in the future' }]);
+  }
+  return month;
+}
+
+/** The 月报告 of a month that has begun (400 for a future one): per unit, the town summary, the commentary. */
+export async function monthlyReport(context: ReportContext, requested: string): Promise<MonthlyReport> {
+  const { repos } = context;
+  const today = context.today();
+  const month = pastOrCurrentMonth(context, requested);
+  const config = await context.campaign();
+  const { from, to } = monthRange(month);
+  // Overdue is judged at the end of the month, or today while the month runs.
+  const { asOf, cutoff } = periodCutoff(to, today);
+  const [figures, commentary, working] = await Promise.all([
+    repos.reports.monthlyFigures(from, to, cutoff),
+    repos.reports.listCommentary(month),
+    repos.reports.unitsWithWork(),
+  ]);
+  const commentaryOf = new Map(commentary.map((entry) => [entry.unit, entry]));
+  const units = reportUnits(config, working).map((unit) => ({
+    unit,
+    leads: config.items.filter((item) => item.applicable && item.leadUnit === unit).map((item) => item.code),
+    ...(figures.get(unit) ?? zeroFigures()),
+    commentary: commentaryOf.get(unit) ?? null,
+  }));
+  const town = townFigures(figures);
+  return {
+    month,
+    from,
+    to,
+    asOf,
+    units,
+    town: { ...town, commentary: commentaryOf.get('') ?? null },
+  };
+}
+
 /** 月报告 and 年考核 (docs/assessment.md): figures per unit, the office's commentary, the ranking. */
 export function registerReportRoutes(
   app: FastifyInstance,
@@ -70,50 +117,16 @@ export function registerReportRoutes(
   const { repos } = context;
   const now = () => options.now().toISOString();
 
-  /** A month that has begun (not in the future), or 400. */
-  function pastOrCurrentMonth(month: string): string {
-    if (month > context.today().slice(0, 7)) {
-      throw new HttpProblem(400, `Month ${month} has not begun yet`, [{ path: 'month', message: 'in the future' }]);
-    }
-    return month;
-  }
-
   app.get('/api/reports/monthly', async (request, reply) => {
     const query = parseOr400(monthlyQuerySchema, request.query, 'report query');
-    const today = context.today();
-    const month = pastOrCurrentMonth(query.month ?? today.slice(0, 7));
-    const config = await context.campaign();
-    const { from, to } = monthRange(month);
-    // Overdue is judged at the end of the month, or today while the month runs.
-    const { asOf, cutoff } = periodCutoff(to, today);
-    const [figures, commentary, working] = await Promise.all([
-      repos.reports.monthlyFigures(from, to, cutoff),
-      repos.reports.listCommentary(month),
-      repos.reports.unitsWithWork(),
-    ]);
-    const commentaryOf = new Map(commentary.map((entry) => [entry.unit, entry]));
-    const units = reportUnits(config, working).map((unit) => ({
-      unit,
-      leads: config.items.filter((item) => item.applicable && item.leadUnit === unit).map((item) => item.code),
-      ...(figures.get(unit) ?? zeroFigures()),
-      commentary: commentaryOf.get(unit) ?? null,
-    }));
-    const town = townFigures(figures);
-    const report: MonthlyReport = {
-      month,
-      from,
-      to,
-      asOf,
-      units,
-      town: { ...town, commentary: commentaryOf.get('') ?? null },
-    };
+    const report = await monthlyReport(context, query.month ?? context.today().slice(0, 7));
     reply.header('Cache-Control', 'no-cache');
     return report;
   });
 
   app.put('/api/reports/monthly/:month/commentary/:unit', async (request, reply) => {
     const params = parseOr400(commentaryParamsSchema, request.params, 'commentary address');
-    const month = pastOrCurrentMonth(params.month);
+    const month = pastOrCurrentMonth(context, params.month);
     const config = await context.campaign();
     const unit = params.unit === 'town' || params.unit === '' ? '' : params.unit;
     if (unit !== '' && !config.units.some((candidate) => candidate.id === unit)) {
@@ -148,33 +161,42 @@ export function registerReportRoutes(
     const assessment = config.assessment ?? DEFAULT_ASSESSMENT_CONFIG;
     const caseFrom = new Date(`${from}T00:00:00+08:00`).toISOString();
     const caseTo = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000).toISOString();
-    const [facts, working, caseFacts, supervisionFacts] = await Promise.all([
+    const minFeedback = assessment.minFeedback ?? ASSESSMENT_MIN_FEEDBACK_DEFAULT;
+    const [facts, working, caseFacts, supervisionFacts, residents] = await Promise.all([
       repos.reports.assessmentFacts(from, to, quartersOf(from, to)),
       repos.reports.unitsWithWork(),
       repos.cases.indicatorFacts(caseFrom, caseTo),
       // 督办 due in the year, judged as of today while the year runs (or after its last day).
       repos.reports.supervisionFacts(from, to, to === today ? today : addDays(to, 1)),
+      repos.reports.residentFacts(from, to),
     ]);
     // 数字城管 case composite per unit as of the period's end (docs/assessment.md, "Cases").
     const caseIndicators = caseIndicatorsByUnit(caseFacts, caseTo < now() ? caseTo : now());
     const caseScores = new Map(
       caseIndicators.units.map((entry) => [entry.unit, { due: entry.counts.due, composite: entry.composite }]),
     );
+    const unitOrder = reportUnits(config, working);
+    const units = assessUnits(
+      unitOrder,
+      facts.tasks,
+      facts.checks,
+      from,
+      to,
+      assessment,
+      caseScores,
+      supervisionFacts,
+      residents.units,
+    );
+    const { town } = residents;
     return {
       year,
       from,
       to,
-      config: { ...assessment, minTasks: assessment.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT },
-      units: assessUnits(
-        reportUnits(config, working),
-        facts.tasks,
-        facts.checks,
-        from,
-        to,
-        assessment,
-        caseScores,
-        supervisionFacts,
-      ),
+      config: { ...assessment, minTasks: assessment.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT, minFeedback },
+      units,
+      items: itemSatisfaction(residents.items, minFeedback),
+      residents: { ...town, satisfaction: satisfactionRate(town.feedback, town.satisfied, minFeedback) },
+      commendations: commendationCandidates(units, unitOrder),
     };
   }
 

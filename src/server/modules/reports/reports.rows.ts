@@ -1,6 +1,8 @@
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import {
   zeroFigures,
+  type ItemFeedbackFact,
+  type ResidentFact,
   type AssessmentTaskFact,
   type Commentary,
   type MonthlyFigures,
@@ -145,6 +147,58 @@ export const checkScoresSql = (quartersOf: string) =>
   `SELECT z.lead_unit_id AS unit, q.score FROM quarterly_checks q
      JOIN zones z ON z.id = q.zone_id AND z.deleted_at IS NULL
     WHERE q.quarter IN (${quartersOf}) ORDER BY q.id`;
+
+/** Residents in [@from, @to] (docs/assessment.md, "Residents"): per unit, per item and for the town. */
+export interface ResidentFacts {
+  units: ResidentFact[];
+  items: ItemFeedbackFact[];
+  town: { reports: number; meToo: number; feedback: number; satisfied: number };
+}
+
+/** A report taken into a case (accepted or merged) counts for the unit its case is dispatched to. */
+const CASE_OF_REPORT = `JOIN cases c ON c.id = r.case_id AND c.unit_id IS NOT NULL AND r.status IN ('accepted', 'merged')`;
+
+/** The statements answering (unit|item, n[, satisfied]) for @from and @to (Shanghai days). */
+export const residentFactsSql = (dayOf: ShanghaiDayOf) => ({
+  reports: `SELECT c.unit_id AS unit, count(*) AS n FROM public_reports r ${CASE_OF_REPORT}
+      WHERE ${dayOf('r.created_at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+  meToo: `SELECT c.unit_id AS unit, count(*) AS n
+      FROM public_report_me_too m JOIN public_reports r ON r.id = m.report_id ${CASE_OF_REPORT}
+      WHERE ${dayOf('m.created_at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+  feedback: `SELECT f.unit_id AS unit, count(*) AS n, sum(f.satisfied) AS satisfied FROM public_report_feedback f
+      WHERE f.unit_id IS NOT NULL AND ${dayOf('f.created_at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+  items: `SELECT f.item_code AS item, count(*) AS feedback, sum(f.satisfied) AS satisfied FROM public_report_feedback f
+      WHERE f.item_code IS NOT NULL AND ${dayOf('f.created_at')} BETWEEN @from AND @to GROUP BY 1 ORDER BY 1`,
+  town: `SELECT
+      (SELECT count(*) FROM public_reports r WHERE ${dayOf('r.created_at')} BETWEEN @from AND @to) AS reports,
+      (SELECT count(*) FROM public_report_me_too m WHERE ${dayOf('m.created_at')} BETWEEN @from AND @to) AS "meToo",
+      (SELECT count(*) FROM public_report_feedback f WHERE ${dayOf('f.created_at')} BETWEEN @from AND @to) AS feedback,
+      (SELECT coalesce(sum(f.satisfied), 0) FROM public_report_feedback f
+        WHERE ${dayOf('f.created_at')} BETWEEN @from AND @to) AS satisfied`,
+});
+
+type CountRow = { unit: string; n: number; satisfied?: number };
+
+/** Gather the per-unit rows of `residentFactsSql` into one fact per unit (in unit id order). */
+export function collectResidentFacts(
+  reports: readonly CountRow[],
+  meToo: readonly CountRow[],
+  feedback: readonly CountRow[],
+): ResidentFact[] {
+  const byUnit = new Map<string, ResidentFact>();
+  const of = (unit: string) => {
+    let fact = byUnit.get(unit);
+    if (!fact) {
+      fact = { unit, reports: 0, meToo: 0, feedback: 0, satisfied: 0 };
+      byUnit.set(unit, fact);
+    }
+    return fact;
+  };
+  for (const row of reports) of(row.unit).reports = row.n;
+  for (const row of meToo) of(row.unit).meToo = row.n;
+  for (const row of feedback) Object.assign(of(row.unit), { feedback: row.n, satisfied: row.satisfied ?? 0 });
+  return [...byUnit.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+}
 
 export const WORKING_UNITS_SQL = `SELECT assigned_unit_id AS unit FROM ${LIVE_TASKS}
    UNION SELECT lead_unit_id FROM zones WHERE deleted_at IS NULL ORDER BY 1`;

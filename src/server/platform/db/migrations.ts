@@ -944,6 +944,29 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 22,
+    name: 'The monthly 公开通报: bulletins generated from the monthly report, edited and published by the office',
+    sql: `
+      -- One bulletin per month: the generated snapshot (content_json), the office's title, text and chosen items.
+      CREATE TABLE bulletins (
+        id INTEGER PRIMARY KEY,
+        month TEXT NOT NULL UNIQUE CHECK (length(month) = 7),
+        title TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        items_json TEXT NOT NULL DEFAULT '[]',
+        content_json TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')),
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        created_by INTEGER REFERENCES users(id),
+        updated_at TEXT NOT NULL,
+        updated_by INTEGER REFERENCES users(id),
+        published_at TEXT
+      );
+      CREATE INDEX bulletins_status ON bulletins(status, month);
+    `,
+  },
 ];
 
 /**
