@@ -54,6 +54,8 @@ export interface OutboxPhoto extends OutboxBase {
   reported: PhoneReport | null;
   /** The upload sent in parts, once opened: a later try resumes it from where the server is. */
   uploadId?: string | null;
+  /** 水印 on the display image (the user's choice when the photo was taken). */
+  watermark?: boolean;
 }
 
 export interface OutboxAction extends OutboxBase {
@@ -222,6 +224,7 @@ async function sendItem(item: OutboxItem): Promise<void> {
       const upload = await sendInParts(item.file, item.fileName, item.uploadId ?? null, opened);
       const answer = await uploadPhoto({
         upload,
+        watermark: item.watermark ?? false,
         zoneId: item.zoneId,
         taskId: item.taskId,
         file: item.file,

@@ -38,6 +38,8 @@ export interface UploadRequest {
   zoneId: string;
   /** An upload already sent in parts (`sendInParts`): its id is sent instead of the file. */
   upload?: string;
+  /** Draw time, place, unit and task on the display image (the original stays clean; docs/field.md). */
+  watermark?: boolean;
   file: Blob;
   fileName: string;
   phase: PhotoPhase;
@@ -71,6 +73,7 @@ export function uploadPhoto(request: UploadRequest): Promise<UploadAnswer> {
   }
   for (const [name, value] of Object.entries(phoneUploadFields(request.exif, request.reported)))
     form.append(name, value);
+  if (request.watermark) form.append('watermark', '1');
   if (request.upload) form.append('upload', request.upload);
   else form.append('file', request.file, request.fileName);
   return new Promise((resolve, reject) => {

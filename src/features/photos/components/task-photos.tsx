@@ -15,6 +15,7 @@ import { requestOutboxSync } from '../../../lib/service-worker';
 import { CompareDialog } from './compare-dialog';
 import { preparePhoto, type PreparedPhoto } from '../prepare-photo';
 import { PositionLock, usePositionLock, type LockedFix } from './position-lock';
+import { useWatermarkSetting } from '../watermark-setting';
 import '../photos.css';
 
 // The live camera view loads when someone first takes an after-photo with it.
@@ -66,6 +67,7 @@ export function TaskPhotos({
   const [placing, setPlacing] = useState<Photo | null>(null);
   const [queue, setQueue] = useState<QueuedUpload[]>([]);
   const sending = useRef(false);
+  const [watermark, setWatermark] = useWatermarkSetting(userId);
   const queuedPhotos = useOutbox(userId).filter((item) => item.kind === 'photo' && item.taskId === task.id);
   const queuedBefore = queuedPhotos.some((item) => item.kind === 'photo' && item.phase === 'before');
 
@@ -135,6 +137,7 @@ export function TaskPhotos({
             position: fields.position,
             exif,
             reported: fields.reported,
+            watermark,
             userId,
             taskId: task.id,
             zoneId,
@@ -151,7 +154,7 @@ export function TaskPhotos({
         return {
           key,
           name,
-          request: { ...fields, exif, file: blob, fileName: name, idempotencyKey: key },
+          request: { ...fields, exif, watermark, file: blob, fileName: name, idempotencyKey: key },
           progress: 0,
           state: 'waiting' as const,
           error: null,
@@ -264,6 +267,8 @@ export function TaskPhotos({
           queuedBefore={queuedBefore}
           onFiles={(files, fields, fix) => enqueueFiles(files, { ...fields, zoneId, taskId: task.id }, fix)}
           onCamera={latestBefore ? () => setCapturing(latestBefore) : null}
+          watermark={watermark}
+          onWatermark={setWatermark}
         />
       ) : null}
 
@@ -356,8 +361,13 @@ function UploadForm({
   queuedBefore,
   onFiles,
   onCamera,
+  watermark,
+  onWatermark,
 }: {
   befores: Photo[];
+  /** 水印 on the display image, remembered on this device. */
+  watermark: boolean;
+  onWatermark(on: boolean): void;
   /** A before-photo waits in the outbox: the after-photo may follow it. */
   queuedBefore: boolean;
   onFiles(
@@ -422,6 +432,15 @@ function UploadForm({
         <input name="photoNote" maxLength={500} value={note} onChange={(event) => setNote(event.target.value)} />
       </Field>
       <PositionLock lock={lock} />
+      <label className="watermark-choice">
+        <input
+          type="checkbox"
+          name="watermark"
+          checked={watermark}
+          onChange={(event) => onWatermark(event.target.checked)}
+        />{' '}
+        {t('photos.watermark')}
+      </label>
       <div className="form-row">
         <Field label={t('photos.files')}>
           <input

@@ -12,7 +12,8 @@ import { auditedDeny } from '../../platform/audit';
 import { mayWriteZone } from '../../../shared/campaign/ownership';
 import { ID_PATTERN, idParams, idParamsSchema, idString } from '../../platform/params';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
-import { processPhoto } from './photo-processing';
+import { processPhoto, type PhotoExif } from './photo-processing';
+import { watermarkLines } from '../../../shared/photos/watermark';
 import { MAX_FILES_PER_UPLOAD, multipartProblem, streamUpload, takeTextField, type UploadedFile } from './photo-upload';
 import { createUploadSlots } from './upload-slots';
 import { registerUploadSessions, UPLOAD_ID } from './upload-sessions.routes';
@@ -30,7 +31,17 @@ import {
   type Photo,
 } from '../../../shared/photos/photo';
 
-const FIELDS = ['phase', 'taskId', 'referenceObject', 'note', 'lon', 'lat', 'upload', ...PHONE_UPLOAD_FIELDS] as const;
+const FIELDS = [
+  'phase',
+  'taskId',
+  'referenceObject',
+  'note',
+  'lon',
+  'lat',
+  'upload',
+  'watermark',
+  ...PHONE_UPLOAD_FIELDS,
+] as const;
 
 const photoIdParamsSchema = idParams('photo');
 const listQuerySchema = z.strictObject({
@@ -63,6 +74,8 @@ const uploadFieldsSchema = z.strictObject({
   note: z.optional(z.string().check(z.trim(), z.maxLength(PHOTO_NOTE_MAX_LENGTH, 'at most 500 characters'))),
   lon: z.optional(coordinate),
   lat: z.optional(coordinate),
+  // 水印: draw time, place, unit and task on the display image (docs/field.md); the original stays clean.
+  watermark: z.optional(z.enum(['1', '0'], 'watermark must be 1 or 0')),
   // An upload sent in parts (upload-sessions.routes.ts), instead of a file.
   upload: z.optional(z.string().check(z.regex(UPLOAD_ID, 'upload must be the id of an upload (32 hex digits)'))),
   // The EXIF the phone read from the original before resizing it, and the phone's own report (docs/field.md).
@@ -280,6 +293,18 @@ export function registerPhotoRoutes(
           ? { position: reportedPosition, accuracyM: body.reportedAccuracy ?? null, at: body.reportedAt ?? null }
           : null;
       const referenceObject = body.referenceObject ?? '';
+      const unitId = request.user!.unit ?? task?.assignedUnit ?? null;
+      const watermark =
+        body.watermark === '1'
+          ? (exif: PhotoExif) =>
+              watermarkLines({
+                at: new Date(exif.takenAt ?? sentExif.takenAt ?? reported?.at ?? context.now().toISOString()),
+                place: zone.properties.village ?? zone.properties.name,
+                position: exif.position ?? sentExif.position ?? manual ?? reported?.position ?? null,
+                unit: config.units.find((unit) => unit.id === unitId)?.name ?? null,
+                task: task?.title ?? null,
+              })
+          : undefined;
       if (body.phase === 'after') {
         if (!task) {
           throw new HttpProblem(400, 'An after photo belongs to a task: give taskId', [
@@ -313,7 +338,7 @@ export function registerPhotoRoutes(
         }
         try {
           if (file.refused) throw file.refused;
-          const processed = await processPhoto(file.path, settings.maxMegapixels);
+          const processed = await processPhoto(file.path, settings.maxMegapixels, watermark);
           const storageKey = newStorageKey();
           await repos.photoFiles.save(storageKey, {
             originalPath: file.path,
