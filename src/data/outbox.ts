@@ -132,7 +132,8 @@ export function useOutbox(userId: string | null): readonly OutboxItem[] {
   return userId === null ? [] : all.filter((item) => item.userId === userId);
 }
 
-const newKey = () =>
+/** A new Idempotency-Key (also outside a secure context, where `crypto.randomUUID` is missing: plain http). */
+export const newKey = () =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto
     ? crypto.randomUUID()
     : `${Date.now()}-${Math.random().toString(16).slice(2)}`;

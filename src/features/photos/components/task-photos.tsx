@@ -10,7 +10,7 @@ import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { uploadPhoto, useAfterUpload, usePlacePhoto, useZonePhotos, type UploadRequest } from '../../../data/photos';
 import { PHOTO_COLORS } from '../photos.layer';
-import { enqueue as enqueueOffline, useOutbox } from '../../../data/outbox';
+import { enqueue as enqueueOffline, newKey, useOutbox } from '../../../data/outbox';
 import { requestOutboxSync } from '../../../lib/service-worker';
 import { CompareDialog } from './compare-dialog';
 import { preparePhoto, type PreparedPhoto } from '../prepare-photo';
@@ -32,11 +32,6 @@ interface QueuedUpload {
   state: 'waiting' | 'sending' | 'done' | 'failed';
   error: string | null;
 }
-
-const newKey = () =>
-  typeof crypto !== 'undefined' && 'randomUUID' in crypto
-    ? crypto.randomUUID()
-    : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
 
 /**
  * A task's photo evidence: before/after pairs taken at the same position with the same reference
