@@ -55,8 +55,9 @@ export default defineConfig({
           },
           {
             // The user's reads (session, campaign, zones, 我的工作, tasks, photos lists, basemap): the network when
-            // it answers within a few seconds, else the last copy.
-            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/api/'),
+            // it answers within a few seconds, else the last copy. Not an upload's offset: only the server's now.
+            urlPattern: ({ url, sameOrigin }) =>
+              sameOrigin && url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/uploads/'),
             method: 'GET',
             handler: 'NetworkFirst',
             options: {

@@ -28,6 +28,8 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/gis/gis-import-geometry.test.ts',
   'src/server/modules/gis/gis-roundtrip.test.ts',
   'src/server/modules/photos/sample-photos.test.ts',
+  'src/server/modules/photos/upload-sessions.test.ts',
+  'src/server/modules/photos/watermark.test.ts',
   'src/server/modules/public/*.test.ts',
   'src/server/modules/supervision/supervisions.test.ts',
   'src/server/modules/notifications/notifications.test.ts',

@@ -7,6 +7,7 @@ import JSZip from 'jszip';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { apiLogin, launchBrowser, loginAs, openPage, runCommand, startServer, waitForMapIdle } from '../tests/helpers';
+import { makeTestPhoto } from '../src/testing/images';
 import type { Photo } from '../src/shared/photos/photo';
 import type { Page } from 'playwright-core';
 import type { ZoneCollection } from '../src/shared/zones/zone';
@@ -27,6 +28,33 @@ interface Shot {
   prepare?: (page: Page) => Promise<void>;
   /** What to wait for on a page without the town map (default: its first h2). */
   ready?: string;
+  /** Let the offline field app's service worker run (docs/field.md). */
+  serviceWorker?: boolean;
+}
+
+/** The water station's task in progress, opened from 我的工作; then offline: a photo and a note queued. */
+async function queueOfflineWork(page: Page, taskId: string) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+  await page.locator(`[data-task-id="${taskId}"]`).click();
+  const detail = page.getByTestId('task-detail');
+  await detail.waitFor();
+  await page.context().setOffline(true);
+  const photos = page.getByTestId('task-photos');
+  await photos.getByLabel(/加水印/).check();
+  await photos.getByLabel('整治前').check();
+  await photos.locator('input[name="referenceObject"]').fill('电杆编号 12');
+  await photos.locator('input[name="file"]').setInputFiles({
+    name: 'IMG_2041.jpg',
+    mimeType: 'image/jpeg',
+    buffer: await makeTestPhoto({ position: { lon: 120.9123, lat: 31.1801 }, noise: 20 }),
+  });
+  await photos.getByRole('button', { name: '上传 1 张' }).click();
+  await photos.getByTestId('queued-photos').getByText('IMG_2041.jpg').waitFor();
+  await detail.locator('textarea[name="note"]').fill('杂物已清运，护栏明天补装');
+  await detail.getByRole('button', { name: '发送留言' }).click();
+  await page.getByTestId('outbox-button').getByText('待上传 2').waitFor();
+  await page.getByTestId('outbox-button').click();
+  await page.getByTestId('outbox-item').nth(1).waitFor();
 }
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -111,6 +139,12 @@ try {
   }
   if (!evidence) throw new Error('no task with a before/after pair of sample photos: were the sample photos seeded?');
 
+  const waterWork = (await (
+    await fetch(`${server.baseUrl}/api/my-tasks`, { headers: { cookie: await apiLogin(server.baseUrl, 'water') } })
+  ).json()) as { tasks: { id: string; status: string }[] };
+  const fieldTask = waterWork.tasks.find((task) => task.status === 'in_progress');
+  if (!fieldTask) throw new Error('the water station has no task in progress in the sample');
+
   const shots: Shot[] = [
     { name: 'login', url: '/', width: 1440, height: 900, map: false },
     { name: 'town-map', url: '/', width: 1440, height: 900, as: 'leader' },
@@ -177,6 +211,19 @@ try {
       },
     },
     { name: 'my-work', url: '/work', width: 390, height: 844, mobile: true, as: 'water', map: false },
+    {
+      // The outbox (待上传) on a phone: a before-photo and a note made offline, waiting for the network.
+      name: 'outbox',
+      url: '/work',
+      width: 390,
+      height: 844,
+      mobile: true,
+      as: 'water',
+      map: false,
+      ready: '[data-testid="work-list"]',
+      serviceWorker: true,
+      prepare: (page) => queueOfflineWork(page, fieldTask.id),
+    },
     { name: 'flood-record', url: '/', width: 1440, height: 900, as: 'water', prepare: recordFloodEvent },
     {
       // GIS import of a real file that says nothing about itself: 苏州市 (UTF-8 to confirm, no .prj, GCJ-02).
@@ -236,7 +283,12 @@ try {
     },
   ];
   for (const shot of shots.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
-    const watched = await openPage(browser, { width: shot.width, height: shot.height, isMobile: shot.mobile });
+    const watched = await openPage(browser, {
+      width: shot.width,
+      height: shot.height,
+      isMobile: shot.mobile,
+      serviceWorkers: shot.serviceWorker ? 'allow' : 'block',
+    });
     const { page } = watched;
     if (shot.as) await loginAs(watched, server.baseUrl, shot.as);
     if (shot.language)

@@ -102,6 +102,8 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     const detail = page.getByTestId('task-detail');
     await detail.waitFor();
     const photos = page.getByTestId('task-photos');
+    // 水印 on (remembered on this phone): drawn by the server on the display image, the original kept clean.
+    await photos.getByLabel(/加水印/).check();
     await photos.getByLabel('整治前').check();
     await photos.locator('input[name="referenceObject"]').fill('电杆编号 12');
     await photos
@@ -131,7 +133,16 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     const during = await call<Task>('admin', 'GET', `/api/tasks/${task.id}`);
     assert.equal(during.status, 'in_progress');
 
-    // Back online: sent in order, each once; the conflict is shown with both versions, not lost.
+    // Back online: sent in order, each once; the conflict is shown with both versions, not lost. Photos go in parts
+    // (PUT /api/uploads/:id), then become photos by the upload's id, with the watermark asked for.
+    const sentFields: string[] = [];
+    const parts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT' && request.url().includes('/api/uploads/'))
+        parts.push(request.headers()['content-range'] ?? '');
+      if (request.method() === 'POST' && /\/api\/zones\/\d+\/photos$/.test(request.url()))
+        sentFields.push(request.postData() ?? '');
+    });
     await context.setOffline(false);
     await page
       .getByTestId('outbox-button')
@@ -154,6 +165,13 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     assert.equal(after.takenAt, '2026-11-28T15:40:00+08:00');
     assert.equal(after.bearing, 82);
     assert.ok(after.reported?.at, 'the phone’s clock is kept beside the EXIF time');
+    assert.ok(parts.length >= 2 && parts.every((range) => /^bytes \d+-\d+\/\d+$/.test(range)), parts.join());
+    assert.equal(sentFields.length, 2);
+    for (const fields of sentFields) {
+      assert.match(fields, /name="upload"\r\n\r\n[0-9a-f]{32}/);
+      assert.match(fields, /name="watermark"\r\n\r\n1/);
+      assert.doesNotMatch(fields, /name="file"/);
+    }
 
     await page.getByTestId('outbox-button').click();
     const conflict = page.getByTestId('outbox-conflict');
@@ -181,6 +199,11 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     const detail = page.getByTestId('task-detail');
     await detail.waitFor();
     assert.match(await detail.innerText(), new RegExp(task.title));
+    // The task's QR code (to show or print): the same link.
+    await detail.getByRole('button', { name: '显示任务二维码' }).click();
+    const qr = detail.getByTestId('task-qr').getByRole('img');
+    await qr.waitFor();
+    assert.match((await qr.getAttribute('aria-label')) ?? '', new RegExp(task.title));
     await context.close();
   });
 });

@@ -7,12 +7,18 @@ import type { Problem } from '../shared/http/problem';
 import type { PhoneReport, PhotoPhase, SentExif } from '../shared/photos/photo';
 import { taskSchema, type Task } from '../shared/zones/zone';
 import { taskUpdateSchema, type TaskAction, type TaskActionBody } from '../shared/tasks/task';
-import { uploadPhoto } from './photos';
+import type { CreateCaseBody } from '../shared/cases/case';
+import type { FloodEventBody } from '../shared/flood/flood';
+import { sendInParts, uploadPhoto } from './photos';
 import { taskKeys } from './tasks';
 import { zoneKeys } from './zones';
+import { caseKeys } from './cases';
+import { floodKeys } from './flood';
+import { requestOutboxSync } from '../lib/service-worker';
 
 /*
- * The outbox (docs/field.md): writes made without a network (photos, task actions, notes) kept in IndexedDB,
+ * The outbox (docs/field.md): writes made without a network (photos, task actions, notes, 数字城管 reports, 积水点
+ * records) kept in IndexedDB,
  * each with its idempotency key and the If-Match it was made against, sent in order, each once, when the network
  * returns. A 412 on return becomes a conflict the user settles; nothing is dropped or overwritten silently.
  */
@@ -22,10 +28,11 @@ export type OutboxState = 'waiting' | 'sending' | 'failed' | 'conflict';
 interface OutboxBase {
   /** The order of sending (IndexedDB key). */
   seq?: number;
-  /** Idempotency key (photos) and the item's identity. */
+  /** Idempotency key (photos, notes, reports, records) and the item's identity. */
   key: string;
   /** The signed-in user who made it: only they send it. */
   userId: string;
+  /** The task and zone it belongs to ('' for a 数字城管 report or a 积水点 record). */
   taskId: string;
   zoneId: string;
   createdAt: string;
@@ -45,6 +52,10 @@ export interface OutboxPhoto extends OutboxBase {
   position: { lon: number; lat: number } | null;
   exif: SentExif | null;
   reported: PhoneReport | null;
+  /** The upload sent in parts, once opened: a later try resumes it from where the server is. */
+  uploadId?: string | null;
+  /** 水印 on the display image (the user's choice when the photo was taken). */
+  watermark?: boolean;
 }
 
 export interface OutboxAction extends OutboxBase {
@@ -64,11 +75,28 @@ export interface OutboxNote extends OutboxBase {
   note: string;
 }
 
-export type OutboxItem = OutboxPhoto | OutboxAction | OutboxNote;
+/** A 数字城管 case report made offline. */
+export interface OutboxCase extends OutboxBase {
+  kind: 'case';
+  body: CreateCaseBody;
+}
+
+/** A rainfall event with its 积水点 recorded offline. */
+export interface OutboxFloodEvent extends OutboxBase {
+  kind: 'flood-event';
+  body: FloodEventBody;
+}
+
+export type OutboxItem = OutboxPhoto | OutboxAction | OutboxNote | OutboxCase | OutboxFloodEvent;
 type NewItem =
   | Omit<OutboxPhoto, keyof OutboxBase | 'seq'>
   | Omit<OutboxAction, keyof OutboxBase | 'seq' | 'server'>
-  | Omit<OutboxNote, keyof OutboxBase | 'seq'>;
+  | Omit<OutboxNote, keyof OutboxBase | 'seq'>
+  | Omit<OutboxCase, keyof OutboxBase | 'seq'>
+  | Omit<OutboxFloodEvent, keyof OutboxBase | 'seq'>;
+
+/** What holds later items after a refusal or a conflict: the same task's, or the same kind's outside tasks. */
+const orderOf = (item: OutboxItem) => item.taskId || item.kind;
 
 interface OutboxDb extends DBSchema {
   items: { key: number; value: OutboxItem };
@@ -104,7 +132,8 @@ export function useOutbox(userId: string | null): readonly OutboxItem[] {
   return userId === null ? [] : all.filter((item) => item.userId === userId);
 }
 
-const newKey = () =>
+/** A new Idempotency-Key (also outside a secure context, where `crypto.randomUUID` is missing: plain http). */
+export const newKey = () =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto
     ? crypto.randomUUID()
     : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
@@ -131,6 +160,20 @@ export async function enqueue(
 async function put(item: OutboxItem) {
   await (await db()).put('items', item);
   await reload();
+}
+
+/**
+ * Offline: queue a 数字城管 report or a 积水点 record of `userId` instead of sending it (it belongs to no task) and ask
+ * for a sync; answers whether it was queued (online it is sent as usual).
+ */
+export async function queueWhenOffline(
+  item: Omit<OutboxCase, keyof OutboxBase | 'seq'> | Omit<OutboxFloodEvent, keyof OutboxBase | 'seq'>,
+  userId: string | null,
+): Promise<boolean> {
+  if (navigator.onLine || !userId) return false;
+  await enqueue({ ...item, userId, taskId: '', zoneId: '' });
+  void requestOutboxSync();
+  return true;
 }
 
 /** Remove an item (sent, or given up by the user). */
@@ -171,9 +214,18 @@ const isTransient = (error: unknown) => !(error instanceof ApiError) || error.st
 
 async function sendItem(item: OutboxItem): Promise<void> {
   const task = encodeURIComponent(item.taskId);
+  const idempotent = { 'Idempotency-Key': item.key };
   switch (item.kind) {
     case 'photo': {
+      // Sent in parts (a dropped link resumes where the server is), then made a photo once by its key.
+      const opened = async (id: string) => {
+        item.uploadId = id;
+        await put(item);
+      };
+      const upload = await sendInParts(item.file, item.fileName, item.uploadId ?? null, opened);
       const answer = await uploadPhoto({
+        upload,
+        watermark: item.watermark ?? false,
         zoneId: item.zoneId,
         taskId: item.taskId,
         file: item.file,
@@ -204,7 +256,13 @@ async function sendItem(item: OutboxItem): Promise<void> {
       });
       return;
     case 'note':
-      await sendJson('POST', `/api/tasks/${task}/notes`, { note: item.note }, z.array(taskUpdateSchema));
+      await sendJson('POST', `/api/tasks/${task}/notes`, { note: item.note }, z.array(taskUpdateSchema), idempotent);
+      return;
+    case 'case':
+      await sendJson('POST', '/api/cases', item.body, null, idempotent);
+      return;
+    case 'flood-event':
+      await sendJson('POST', '/api/flood-events', item.body, null, idempotent);
       return;
   }
 }
@@ -224,6 +282,11 @@ export function isOwnEarlierSend(
 }
 
 async function refresh(client: QueryClient, item: OutboxItem) {
+  if (item.kind === 'case') return client.invalidateQueries({ queryKey: caseKeys.all });
+  if (item.kind === 'flood-event') {
+    await client.invalidateQueries({ queryKey: floodKeys.all });
+    return client.invalidateQueries({ queryKey: zoneKeys.all });
+  }
   await Promise.all([
     client.invalidateQueries({ queryKey: taskKeys.detail(item.taskId) }),
     client.invalidateQueries({ queryKey: taskKeys.mine }),
@@ -243,8 +306,8 @@ export function sendOutbox(user: { id: string; username: string }, client: Query
     const held = new Set<string>();
     for (const stored of await reload()) {
       if (stored.userId !== user.id) continue;
-      if (stored.state === 'failed' || stored.state === 'conflict' || held.has(stored.taskId)) {
-        held.add(stored.taskId);
+      if (stored.state === 'failed' || stored.state === 'conflict' || held.has(orderOf(stored))) {
+        held.add(orderOf(stored));
         continue;
       }
       const item = { ...stored, state: 'sending', attempts: stored.attempts + 1 } as OutboxItem;
@@ -260,7 +323,7 @@ export function sendOutbox(user: { id: string; username: string }, client: Query
         }
         const status = (error as ApiError).status;
         const problem = (error as ApiError).problem;
-        held.add(item.taskId);
+        held.add(orderOf(item));
         if (item.kind === 'action' && status === 412) {
           const id = encodeURIComponent(item.taskId);
           const [server, thread] = await Promise.all([

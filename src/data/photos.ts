@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { ApiError, getJson, notifyUnauthorized, sendJson } from '../lib/api';
+import { ApiError, getJson, notifyUnauthorized, sendBytes, sendJson } from '../lib/api';
 import { problemSchema } from '../shared/http/problem';
 import {
   phoneUploadFields,
@@ -37,6 +37,10 @@ export const useZonePhotos = (zoneId: string) => useQuery(zonePhotosQuery(zoneId
 
 export interface UploadRequest {
   zoneId: string;
+  /** An upload already sent in parts (`sendInParts`): its id is sent instead of the file. */
+  upload?: string;
+  /** Draw time, place, unit and task on the display image (the original stays clean; docs/field.md). */
+  watermark?: boolean;
   file: Blob;
   fileName: string;
   phase: PhotoPhase;
@@ -70,7 +74,9 @@ export function uploadPhoto(request: UploadRequest): Promise<UploadAnswer> {
   }
   for (const [name, value] of Object.entries(phoneUploadFields(request.exif, request.reported)))
     form.append(name, value);
-  form.append('file', request.file, request.fileName);
+  if (request.watermark) form.append('watermark', '1');
+  if (request.upload) form.append('upload', request.upload);
+  else form.append('file', request.file, request.fileName);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/zones/${encodeURIComponent(request.zoneId)}/photos`);
@@ -100,6 +106,52 @@ export function uploadPhoto(request: UploadRequest): Promise<UploadAnswer> {
     xhr.onerror = () => reject(new ApiError(0, null));
     xhr.send(form);
   });
+}
+
+/** A part of an upload sent in parts: small enough to get through on one bar of signal. */
+export const UPLOAD_PART_BYTES = 256 * 1024;
+const uploadStateSchema = z.object({ id: z.string(), bytes: z.number(), offset: z.number() });
+
+/**
+ * Send `file` in parts (docs/field.md): go on with the upload `uploadId` from where the server says it is, or open
+ * a new one (`onOpened` keeps its id, so a later try resumes it), then send the rest part by part. A part whose
+ * answer was lost is not sent twice: the server names its offset and the parts go on from there. A dropped link
+ * throws; the next try resumes. Answers the finished upload's id.
+ */
+export async function sendInParts(
+  file: Blob,
+  fileName: string,
+  uploadId: string | null,
+  onOpened: (id: string) => Promise<void>,
+  onProgress: (share: number) => void = () => undefined,
+): Promise<string> {
+  let state = uploadId
+    ? await getJson(`/api/uploads/${encodeURIComponent(uploadId)}`, uploadStateSchema).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      })
+    : null;
+  if (!state) {
+    state = (await sendJson('POST', '/api/uploads', { bytes: file.size, fileName }, uploadStateSchema)).data!;
+    await onOpened(state.id);
+  }
+  let offset = state.offset;
+  while (offset < file.size) {
+    const last = Math.min(offset + UPLOAD_PART_BYTES, file.size) - 1;
+    try {
+      offset = (
+        await sendBytes(`/api/uploads/${state.id}`, file.slice(offset, last + 1), uploadStateSchema, {
+          'Content-Range': `bytes ${offset}-${last}/${file.size}`,
+        })
+      ).offset;
+    } catch (error) {
+      const resume = error instanceof ApiError && error.status === 409 ? error.problem?.offset : undefined;
+      if (resume === undefined) throw error;
+      offset = resume;
+    }
+    onProgress(offset / file.size);
+  }
+  return state.id;
 }
 
 /** Place a photo without GPS by hand (or move it). */

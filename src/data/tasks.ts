@@ -69,9 +69,13 @@ export function useTaskAction(zoneId: string) {
 export function useTaskNote(zoneId: string) {
   const refresh = useRefreshTask(zoneId);
   return useMutation({
-    mutationFn: async ({ taskId, note }: { taskId: string; note: string }) =>
-      (await sendJson('POST', `/api/tasks/${encodeURIComponent(taskId)}/notes`, { note }, z.array(taskUpdateSchema)))
-        .data!,
+    // `key`: the same for a note sent again after an interrupted send, so it is added once (docs/field.md).
+    mutationFn: async ({ taskId, note, key }: { taskId: string; note: string; key: string }) =>
+      (
+        await sendJson('POST', `/api/tasks/${encodeURIComponent(taskId)}/notes`, { note }, z.array(taskUpdateSchema), {
+          'Idempotency-Key': key,
+        })
+      ).data!,
     onSuccess: (_data, { taskId }) => refresh(taskId),
   });
 }

@@ -81,6 +81,16 @@ export async function sendJson<T>(
   return { data: schema.parse(await response.json()), etag };
 }
 
+/** PUT raw bytes (a part of an upload sent in parts); parse the answer with `schema`. */
+export async function sendBytes<T>(url: string, bytes: Blob, schema: Parser<T>, headers: Record<string, string>) {
+  const response = await send(url, {
+    method: 'PUT',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream', ...headers },
+    body: bytes,
+  });
+  return schema.parse(await response.json());
+}
+
 /** POST a multipart form (photos with their fields); parse the answer with `schema`. */
 export async function sendForm<T>(url: string, form: FormData, schema: Parser<T>): Promise<T> {
   const response = await send(url, { method: 'POST', headers: { Accept: 'application/json' }, body: form });

@@ -30,6 +30,8 @@ import { createCasePointsRepository } from '../modules/cases/case-points.repo';
 import { createPublicRepository } from '../modules/public/public.repo';
 import { createResidentReportRepository } from '../modules/public/resident-reports.repo';
 import { createBulletinRepository } from '../modules/public/bulletins.repo';
+import { createIdempotencyRepository } from '../platform/idempotency/idempotency.repo';
+import { createUploadSessionRepository } from '../modules/photos/upload-sessions.repo';
 import { loadProblemCodes } from '../platform/data-files';
 import type { ProblemCode } from '../../shared/cases/case';
 
@@ -51,6 +53,8 @@ export function createSqliteRepositories(
     apiTokens: createApiTokenRepository(db, audit.recordSync),
     audit,
     imports: createImportRepository(db),
+    idempotency: createIdempotencyRepository(db),
+    uploadSessions: createUploadSessionRepository(db),
     supervisions: createSupervisionRepository(db, audit.recordSync),
     notifications: createNotificationSqliteRepository(db),
     zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),

@@ -22,6 +22,8 @@ import { createReportsPgRepository } from '../modules/reports/reports.pg';
 
 import { createApiTokenPgRepository } from '../modules/admin/api-tokens.pg';
 import { createImportPgRepository } from '../modules/gis/imports.pg';
+import { createIdempotencyPgRepository } from '../platform/idempotency/idempotency.pg';
+import { createUploadSessionPgRepository } from '../modules/photos/upload-sessions.pg';
 import { createCasePgRepository } from '../modules/cases/cases.pg';
 import { createCasePointsPgRepository } from '../modules/cases/case-points.pg';
 import { createPublicPgRepository } from '../modules/public/public.pg';
@@ -39,6 +41,8 @@ export function createPgRepositories(
   return {
     apiTokens: createApiTokenPgRepository(db, recordAuditIn),
     imports: createImportPgRepository(db),
+    idempotency: createIdempotencyPgRepository(db),
+    uploadSessions: createUploadSessionPgRepository(db),
     cases: createCasePgRepository(db, options.problemCodes ?? loadProblemCodes(), recordAuditIn),
     casePoints: createCasePointsPgRepository(db),
     publicSite: createPublicPgRepository(db, recordAuditIn),

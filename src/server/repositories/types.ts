@@ -24,6 +24,8 @@ import type { BasemapRepository } from '../modules/campaign/basemap.repo';
 import type { PublicRepository } from '../modules/public/public.repo';
 import type { ResidentReportRepository } from '../modules/public/resident-reports.repo';
 import type { BulletinRepository } from '../modules/public/bulletins.repo';
+import type { IdempotencyRepository } from '../platform/idempotency/idempotency';
+import type { UploadSessionRepository } from '../modules/photos/upload-sessions.rows';
 
 export type { CampaignRepository, ZoneRepository, TaskRepository, BasemapRepository };
 export type { ZoneOutline, ZoneOutlineFilter } from '../modules/zones/zones.repo';
@@ -59,6 +61,10 @@ export interface Repositories {
   audit: AuditRepository;
   /** Remembered field mappings of the GIS import. */
   imports: ImportRepository;
+  /** Writes sent with an Idempotency-Key, answered once (docs/field.md). */
+  idempotency: IdempotencyRepository;
+  /** Photo uploads sent in parts (docs/field.md). */
+  uploadSessions: UploadSessionRepository;
   supervisions: SupervisionRepository;
   /** Inbox items, the delivery outbox, unit group robots and the office's notification rules. */
   notifications: NotificationRepository;

@@ -125,13 +125,22 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
 
   'GET /api/zones/:id/photos': { summary: "The zone's photos, newest first (`taskId` filters)." },
   'POST /api/zones/:id/photos': {
-    summary: 'Upload photos (multipart, ≤ 10 files); `Idempotency-Key` makes a retry return the first photo.',
+    summary:
+      'Upload photos (multipart, ≤ 10 files, or the field `upload` naming one sent in parts); `Idempotency-Key` makes a retry return the first photo.',
   },
   'GET /api/photos/:id': { summary: "A photo's metadata: time, position and its source, bearing, pair, uploader." },
   'GET /api/photos/:id/thumb': { summary: 'The 320 px JPEG thumbnail (no metadata).' },
   'GET /api/photos/:id/display': { summary: 'The 1600 px JPEG display image (no metadata).' },
   'PATCH /api/photos/:id/position': { summary: 'Place a photo without GPS by hand; its pairs are judged again.' },
   'DELETE /api/photos/:id': { summary: 'Soft-delete a photo (the uploader or the campaign office).' },
+  'POST /api/uploads': {
+    summary: 'Open a photo upload sent in parts (`bytes`, `fileName`): its id and offset 0. Idle a day, it goes.',
+  },
+  'GET /api/uploads/:id': { summary: 'How many bytes of the upload the server has (`offset`): where to resume.' },
+  'PUT /api/uploads/:id': {
+    summary: 'The next part (`Content-Range`, octet-stream, ≤ 8 MB), only at `offset` (409 with `offset` otherwise).',
+  },
+  'DELETE /api/uploads/:id': { summary: 'Give up an upload sent in parts; its parts are removed.' },
 
   'GET /api/zones/:id/checks': { summary: "The zone's quarterly checks (季检查), newest quarter first." },
   'POST /api/zones/:id/checks': {

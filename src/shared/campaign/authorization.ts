@@ -46,6 +46,8 @@ const zoneImporters: Partial<Record<Principal, Access>> = { admin: 'allow', plan
 /** 督办: leaders and the campaign office issue, close and reopen them. */
 const supervisionIssuers: Partial<Record<Principal, Access>> = { leader: 'allow', admin: 'allow' };
 const taskWorkers: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
+/** Photo uploads sent in parts: the roles that upload photos; a session is only ever its uploader's. */
+const partUploaders: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'allow' };
 
 /**
  * The authorization matrix: every API route × method × role. The server enforces it on every
@@ -134,6 +136,12 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/photos/:id/display', access: signedIn },
   { method: 'PATCH', url: '/api/photos/:id/position', access: zoneEditors },
   { method: 'DELETE', url: '/api/photos/:id', access: { admin: 'allow', planner: 'own', unit: 'own' } },
+  // Photo uploads sent in parts (docs/field.md): by the roles that upload photos, each session its uploader's only;
+  // the zone is checked when the upload becomes a photo (POST /api/zones/:id/photos with `upload`).
+  { method: 'POST', url: '/api/uploads', access: partUploaders },
+  { method: 'GET', url: '/api/uploads/:id', access: partUploaders },
+  { method: 'PUT', url: '/api/uploads/:id', access: partUploaders },
+  { method: 'DELETE', url: '/api/uploads/:id', access: partUploaders },
 
   // 季检查: inspectors (纪委) and the campaign office record a zone's quarterly check; everyone signed in reads them.
   { method: 'GET', url: '/api/zones/:id/checks', access: signedIn },

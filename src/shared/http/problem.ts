@@ -23,6 +23,8 @@ export const problemSchema = z.looseObject({
   current: z.optional(z.unknown()),
   /** 422 on an import: the validation report (its schema is the resource's: data/imports.ts, data/cases.ts). */
   report: z.optional(z.unknown()),
+  /** 409 on a part of an upload sent in parts: how many bytes the server has, where to resume. */
+  offset: z.optional(z.int()),
 });
 export type Problem = z.infer<typeof problemSchema>;
 

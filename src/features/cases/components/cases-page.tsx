@@ -26,6 +26,7 @@ import {
 } from '../../../data/cases';
 import { formatStamp, unitName } from '../../../lib/format';
 import { ProblemMessage } from '../../../ui/problem-message';
+import { queueWhenOffline } from '../../../data/outbox';
 import '../cases.css';
 
 export interface CasesPageProps {
@@ -115,6 +116,7 @@ export function CasesPage({ user, campaign, initialCaseId }: CasesPageProps) {
         <ReportForm
           codes={codes.data.codes}
           canSelfHandle={user.role === 'inspector' || user.role === 'admin'}
+          userId={user.id}
           onClose={() => setReporting(false)}
           onReported={(id) => {
             setReporting(false);
@@ -429,9 +431,11 @@ function ReportForm({
   canSelfHandle,
   onClose,
   onReported,
+  userId,
 }: {
   codes: readonly ProblemCode[];
   canSelfHandle: boolean;
+  userId: string;
   onClose(): void;
   onReported(id: string): void;
 }) {
@@ -443,6 +447,7 @@ function ReportForm({
   const [description, setDescription] = useState('');
   const [selfHandled, setSelfHandled] = useState(false);
   const [locating, setLocating] = useState<'idle' | 'busy' | 'failed'>('idle');
+  const [savedOffline, setSavedOffline] = useState(false);
   const groups = useMemo(() => {
     const needle = query.trim();
     const matching = codes.filter(
@@ -474,10 +479,15 @@ function ReportForm({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!code || !point) return;
-    report.mutate(
-      { code, lon: point.lon, lat: point.lat, description, ...(selfHandled ? { selfHandled: true } : {}) },
-      { onSuccess: (cityCase) => onReported(cityCase.id) },
-    );
+    const body = { code, lon: point.lon, lat: point.lat, description, ...(selfHandled ? { selfHandled: true } : {}) };
+    // Offline: kept in the outbox and sent, once, when the network returns (docs/field.md).
+    void queueWhenOffline({ kind: 'case', body }, userId).then((queued) => {
+      if (queued) {
+        setSavedOffline(true);
+        setDescription('');
+        setPoint(null);
+      } else report.mutate(body, { onSuccess: (cityCase) => onReported(cityCase.id) });
+    });
   };
   return (
     <section className="case-report" aria-label={t('casesPage.report.title')} data-testid="case-report">
@@ -528,6 +538,7 @@ function ReportForm({
           error={report.error}
           wording={{ refusal: 'casesPage.refusal.', otherwise: 'detail', fallback: 'casesPage.actionFailed' }}
         />
+        {savedOffline ? <Message tone="info">{t('field.savedOffline')}</Message> : null}
         <div className="case-action-buttons">
           <button type="submit" className="primary" disabled={!code || !point || report.isPending}>
             {t('casesPage.report.submit')}

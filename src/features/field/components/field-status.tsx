@@ -157,7 +157,11 @@ function OutboxEntry({ item, lookup }: { item: OutboxItem; lookup: CampaignLooku
       ? t('field.kind.photo', { phase: t(`photos.phase.${item.phase}`), name: item.fileName })
       : item.kind === 'action'
         ? t('field.kind.action', { action: t(`task.action.${item.action}`) })
-        : t('field.kind.note', { note: item.note });
+        : item.kind === 'case'
+          ? t('field.kind.case', { code: item.body.code, description: item.body.description })
+          : item.kind === 'flood-event'
+            ? t('field.kind.floodEvent', { date: item.body.occurredOn, count: item.body.points.length })
+            : t('field.kind.note', { note: item.note });
   const title = item.kind === 'action' ? item.mine.title : null;
   const error =
     item.state === 'failed' && item.error

@@ -5,6 +5,8 @@ import { problemText } from '../../../lib/problem-text';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useRecordFloodEvent } from '../../../data/flood';
+import { queueWhenOffline } from '../../../data/outbox';
+import { useSession } from '../../../data/session';
 
 interface DraftPoint {
   key: number;
@@ -23,6 +25,7 @@ const DRAFT_COLOR = '#e8590c';
  */
 export function EventRecorder({ engine, today, onDone }: { engine: MapEngine; today: string; onDone(): void }) {
   const { t } = useTranslation();
+  const userId = useSession().data?.user?.id ?? null;
   const record = useRecordFloodEvent();
   const [occurredOn, setOccurredOn] = useState(today);
   const [rainfallMm, setRainfallMm] = useState('');
@@ -63,18 +66,22 @@ export function EventRecorder({ engine, today, onDone }: { engine: MapEngine; to
     event.preventDefault();
     if (missingDepth) return;
     setPicking(false);
-    record.mutate(
-      {
-        occurredOn,
-        rainfallMm: Number(rainfallMm),
-        notes: notes.trim(),
-        points: points.map((point) => ({
-          coordinates: [Number(point.coordinates[0].toFixed(7)), Number(point.coordinates[1].toFixed(7))],
-          depthCm: Math.round(Number(point.depthCm)),
-          observedAt: point.time ? `${occurredOn}T${point.time}:00+08:00` : null,
-        })),
-      },
-      { onSuccess: onDone },
+    const body = {
+      occurredOn,
+      rainfallMm: Number(rainfallMm),
+      notes: notes.trim(),
+      points: points.map((point) => ({
+        coordinates: [Number(point.coordinates[0].toFixed(7)), Number(point.coordinates[1].toFixed(7))] as [
+          number,
+          number,
+        ],
+        depthCm: Math.round(Number(point.depthCm)),
+        observedAt: point.time ? `${occurredOn}T${point.time}:00+08:00` : null,
+      })),
+    };
+    // Offline: kept in the outbox and sent, once, when the network returns (docs/field.md).
+    void queueWhenOffline({ kind: 'flood-event', body }, userId).then((queued) =>
+      queued ? onDone() : record.mutate(body, { onSuccess: onDone }),
     );
   };
 

@@ -18,11 +18,12 @@ import {
   type UploadRequest,
 } from '../../../data/photos';
 import { PHOTO_COLORS } from '../photos.layer';
-import { enqueue as enqueueOffline, useOutbox } from '../../../data/outbox';
+import { enqueue as enqueueOffline, newKey, useOutbox } from '../../../data/outbox';
 import { requestOutboxSync } from '../../../lib/service-worker';
 import { CompareDialog } from './compare-dialog';
 import { preparePhoto, type PreparedPhoto } from '../prepare-photo';
 import { PositionLock, usePositionLock, type LockedFix } from './position-lock';
+import { useWatermarkSetting } from '../watermark-setting';
 import '../photos.css';
 
 // The live camera view loads when someone first takes an after-photo with it.
@@ -39,11 +40,6 @@ interface QueuedUpload {
   state: 'waiting' | 'sending' | 'done' | 'failed';
   error: string | null;
 }
-
-const newKey = () =>
-  typeof crypto !== 'undefined' && 'randomUUID' in crypto
-    ? crypto.randomUUID()
-    : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
 
 /**
  * A task's photo evidence: before/after pairs taken at the same position with the same reference
@@ -79,6 +75,7 @@ export function TaskPhotos({
   const [placing, setPlacing] = useState<Photo | null>(null);
   const [queue, setQueue] = useState<QueuedUpload[]>([]);
   const sending = useRef(false);
+  const [watermark, setWatermark] = useWatermarkSetting(userId);
   const queuedPhotos = useOutbox(userId).filter((item) => item.kind === 'photo' && item.taskId === task.id);
   const queuedBefore = queuedPhotos.some((item) => item.kind === 'photo' && item.phase === 'before');
 
@@ -148,6 +145,7 @@ export function TaskPhotos({
             position: fields.position,
             exif,
             reported: fields.reported,
+            watermark,
             userId,
             taskId: task.id,
             zoneId,
@@ -164,7 +162,7 @@ export function TaskPhotos({
         return {
           key,
           name,
-          request: { ...fields, exif, file: blob, fileName: name, idempotencyKey: key },
+          request: { ...fields, exif, watermark, file: blob, fileName: name, idempotencyKey: key },
           progress: 0,
           state: 'waiting' as const,
           error: null,
@@ -296,6 +294,8 @@ export function TaskPhotos({
           queuedBefore={queuedBefore}
           onFiles={(files, fields, fix) => enqueueFiles(files, { ...fields, zoneId, taskId: task.id }, fix)}
           onCamera={latestBefore ? () => setCapturing(latestBefore) : null}
+          watermark={watermark}
+          onWatermark={setWatermark}
         />
       ) : null}
 
@@ -388,8 +388,13 @@ function UploadForm({
   queuedBefore,
   onFiles,
   onCamera,
+  watermark,
+  onWatermark,
 }: {
   befores: Photo[];
+  /** 水印 on the display image, remembered on this device. */
+  watermark: boolean;
+  onWatermark(on: boolean): void;
   /** A before-photo waits in the outbox: the after-photo may follow it. */
   queuedBefore: boolean;
   onFiles(
@@ -454,6 +459,15 @@ function UploadForm({
         <input name="photoNote" maxLength={500} value={note} onChange={(event) => setNote(event.target.value)} />
       </Field>
       <PositionLock lock={lock} />
+      <label className="watermark-choice">
+        <input
+          type="checkbox"
+          name="watermark"
+          checked={watermark}
+          onChange={(event) => onWatermark(event.target.checked)}
+        />{' '}
+        {t('photos.watermark')}
+      </label>
       <div className="form-row">
         <Field label={t('photos.files')}>
           <input

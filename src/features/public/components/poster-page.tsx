@@ -2,23 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { localName } from '../../../lib/i18n';
 import { Message } from '../../../ui/message';
 import { usePublicZone } from '../../../data/public';
-import { qrPath } from '../qr';
-
-function QrCode({ text, label }: { text: string; label: string }) {
-  const { path, size } = qrPath(text);
-  return (
-    <svg
-      className="poster-qr"
-      viewBox={`0 0 ${size} ${size}`}
-      role="img"
-      aria-label={label}
-      shapeRendering="crispEdges"
-    >
-      <rect width={size} height={size} fill="#ffffff" />
-      <path d={path} fill="#000000" />
-    </svg>
-  );
-}
+import { QrCode } from '../../../ui/qr-code';
 
 /**
  * The printable A4 QR poster of one zone (/public/zones/:id/poster): one code opens the zone's page, the other the
@@ -40,11 +24,11 @@ export function PosterPage({ id }: { id: string }) {
       <p className="poster-item">{localName(data.item, i18n.language)}</p>
       <div className="poster-codes">
         <figure>
-          <QrCode text={page} label={t('publicSite.poster.progress')} />
+          <QrCode className="poster-qr" text={page} label={t('publicSite.poster.progress')} />
           <figcaption>{t('publicSite.poster.progress')}</figcaption>
         </figure>
         <figure>
-          <QrCode text={report} label={t('publicSite.poster.report')} />
+          <QrCode className="poster-qr" text={report} label={t('publicSite.poster.report')} />
           <figcaption>{t('publicSite.poster.report')}</figcaption>
         </figure>
       </div>

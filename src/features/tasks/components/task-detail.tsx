@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../shared/admin/auth';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
@@ -19,7 +19,7 @@ import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { useTask, useTaskAction, useTaskNote, useTaskUpdates } from '../../../data/tasks';
-import { enqueue, useOutbox } from '../../../data/outbox';
+import { enqueue, newKey, useOutbox } from '../../../data/outbox';
 import { requestOutboxSync } from '../../../lib/service-worker';
 import { taskWithQueued } from '../queued-task';
 import { ProblemMessage } from '../../../ui/problem-message';
@@ -134,7 +134,7 @@ export function TaskDetail({ taskId, zone, lookup, today, user, onBack, renderPh
             <span className="rework">{t('panel.rework', { count: current.reworkCount })}</span>
           ) : null}
         </div>
-        <TaskLink zoneId={zone.id} taskId={current.id} />
+        <TaskLink zoneId={zone.id} taskId={current.id} title={current.title} />
       </header>
       <dl className="facts">
         <dt>{t('task.assignedUnit')}</dt>
@@ -334,12 +334,31 @@ function ThreadEntry({ entry, lookup, language }: { entry: TaskUpdate; lookup: C
 const taskLink = (origin: string, zoneId: string, taskId: string) =>
   `${origin}/?zone=${encodeURIComponent(zoneId)}&task=${encodeURIComponent(taskId)}`;
 
-function TaskLink({ zoneId, taskId }: { zoneId: string; taskId: string }) {
+/** The task's QR code, loaded when first shown (the qrcode package stays out of the zone panel's JavaScript). */
+const QrCode = lazy(() => import('../../../ui/qr-code').then((module) => ({ default: module.QrCode })));
+
+function TaskLink({ zoneId, taskId, title }: { zoneId: string; taskId: string; title: string }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
+  const [showQr, setShowQr] = useState(false);
   const link = taskLink(window.location.origin, zoneId, taskId);
   return (
     <div className="task-link">
+      <button type="button" className="link-button" aria-expanded={showQr} onClick={() => setShowQr(!showQr)}>
+        {showQr ? t('field.hideQr') : t('field.showQr')}
+      </button>
+      {showQr ? (
+        <figure className="task-qr" data-testid="task-qr">
+          <Suspense fallback={null}>
+            <QrCode className="task-qr-code" text={link} label={t('field.qrLabel', { title })} />
+          </Suspense>
+          <figcaption>
+            {title}
+            <br />
+            {t('field.qrHint')}
+          </figcaption>
+        </figure>
+      ) : null}
       <button
         type="button"
         className="link-button"
@@ -360,6 +379,8 @@ function NoteForm({ zoneId, taskId, userId }: { zoneId: string; taskId: string; 
   const { t } = useTranslation();
   const note = useTaskNote(zoneId);
   const [text, setText] = useState('');
+  // One key per note written: sent again (an interrupted send, a second tap), the server adds it once.
+  const [key, setKey] = useState(newKey);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim()) return;
@@ -370,7 +391,15 @@ function NoteForm({ zoneId, taskId, userId }: { zoneId: string; taskId: string; 
       });
       return;
     }
-    note.mutate({ taskId, note: text.trim() }, { onSuccess: () => setText('') });
+    note.mutate(
+      { taskId, note: text.trim(), key },
+      {
+        onSuccess: () => {
+          setText('');
+          setKey(newKey());
+        },
+      },
+    );
   };
   return (
     <form className="note-form" onSubmit={submit}>

@@ -1,3 +1,4 @@
+import { idempotently } from '../../platform/idempotency/idempotency';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { foundOr404, notFoundProblem } from '../../platform/found';
 import { zoneOr404 } from '../zones';
@@ -164,34 +165,41 @@ export function registerCaseRoutes(app: FastifyInstance, context: RouteContext, 
     const code = await codeOr400(body.code);
     const actor = actorInfo(request);
     const now = nowIso();
-    let cityCase = await repos.cases.createCase(
-      {
-        code: body.code,
-        lon: body.lon,
-        lat: body.lat,
-        description: body.description,
-        address: body.address ?? '',
-        source,
-        legacyLabel: `${code.legacyMajor}/${code.legacyLabel}`,
-      },
-      actor,
-      now,
-    );
-    if (body.selfHandled) {
-      const actorKind: CaseActor = role === 'admin' ? 'office' : 'inspector';
-      const result = await repos.cases.applyAction(
-        Number(cityCase.id),
-        cityCase.version,
-        'self_handle',
-        actorKind,
-        {},
+    // A report resent by the outbox after an interrupted send is made once (same Idempotency-Key, same answer).
+    return idempotently(repos.idempotency, request, reply, { route: 'case', now: new Date(now) }, async () => {
+      let cityCase = await repos.cases.createCase(
+        {
+          code: body.code,
+          lon: body.lon,
+          lat: body.lat,
+          description: body.description,
+          address: body.address ?? '',
+          source,
+          legacyLabel: `${code.legacyMajor}/${code.legacyLabel}`,
+        },
         actor,
         now,
       );
-      if (result.ok) cityCase = result.cityCase;
-    }
-    reply.header('Location', `/api/cases/${cityCase.id}`);
-    return answer(reply, await detail(cityCase, request), 201);
+      if (body.selfHandled) {
+        const actorKind: CaseActor = role === 'admin' ? 'office' : 'inspector';
+        const result = await repos.cases.applyAction(
+          Number(cityCase.id),
+          cityCase.version,
+          'self_handle',
+          actorKind,
+          {},
+          actor,
+          now,
+        );
+        if (result.ok) cityCase = result.cityCase;
+      }
+      const created = await detail(cityCase, request);
+      return {
+        status: 201,
+        body: created,
+        headers: { Location: `/api/cases/${cityCase.id}`, ETag: etagOf(created.version) },
+      };
+    });
   });
 
   app.post('/api/cases/:id/actions/:action', async (request, reply) => {

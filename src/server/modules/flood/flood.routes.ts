@@ -1,3 +1,4 @@
+import { idempotently } from '../../platform/idempotency/idempotency';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { zoneOr404 } from '../zones';
 import { readFileSync } from 'node:fs';
@@ -106,19 +107,22 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
     if (body.occurredOn > context.today()) {
       throw new HttpProblem(400, 'The event date is in the future', [{ path: 'occurredOn', message: 'in the future' }]);
     }
-    const created = await repos.flood.createEvent(body, writeActor(request));
-    // Points reported during a running 防汛应急响应 go on its timeline.
-    await repos.floodResponses.logToActive(
-      {
-        kind: 'points',
-        level: null,
-        reason: created.notes,
-        detail: { eventId: created.id, points: created.pointCount, maxDepthCm: created.maxDepthCm },
-      },
-      writeActor(request),
-      context.now(),
-    );
-    return reply.code(201).send(created);
+    // Points recorded offline and resent by the outbox are recorded once (same Idempotency-Key, same answer).
+    return idempotently(repos.idempotency, request, reply, { route: 'flood-event', now: context.now() }, async () => {
+      const created = await repos.flood.createEvent(body, writeActor(request));
+      // Points reported during a running 防汛应急响应 go on its timeline.
+      await repos.floodResponses.logToActive(
+        {
+          kind: 'points',
+          level: null,
+          reason: created.notes,
+          detail: { eventId: created.id, points: created.pointCount, maxDepthCm: created.maxDepthCm },
+        },
+        writeActor(request),
+        context.now(),
+      );
+      return { status: 201, body: created };
+    });
   });
 
   app.get('/api/flood-events/points', async () => ({

@@ -199,7 +199,44 @@ async function decodeHeic(input: Uint8Array | string): Promise<{ width: number; 
 /** sharp (libvips) is loaded with the first photo, not at server start-up (docs/quality.md P10). */
 const loadSharp = () => (sharpModule ??= import('sharp').then((module) => module.default));
 
-export async function processPhoto(input: Uint8Array | string, maxMegapixels: number): Promise<ProcessedPhoto> {
+/** Text for an SVG text node: the five XML specials escaped. */
+const xmlText = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[character]!,
+  );
+
+/**
+ * The watermark band (docs/field.md): white lines on a dark translucent band across the bottom of an image of
+ * `width`×`height`, as an SVG for sharp to draw (librsvg, the server's CJK fonts).
+ */
+export function watermarkSvg(lines: readonly string[], width: number, height: number): Buffer {
+  const size = Math.max(12, Math.round(Math.min(width, height) / 32));
+  const lineHeight = Math.round(size * 1.35);
+  const band = lineHeight * lines.length + size;
+  const top = Math.max(0, height - band);
+  const text = lines
+    .map(
+      (line, index) =>
+        `<text x="${size}" y="${top + Math.round(size * 0.5) + lineHeight * index + size}">${xmlText(line)}</text>`,
+    )
+    .join('');
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+      `<rect x="0" y="${top}" width="${width}" height="${height - top}" fill="#000" fill-opacity="0.45"/>` +
+      `<g fill="#fff" font-size="${size}" font-family="Noto Sans CJK SC, Noto Serif CJK SC, WenQuanYi Micro Hei, sans-serif">${text}</g></svg>`,
+  );
+}
+
+/**
+ * Check, read and derive one photo. With `watermark`, the lines it answers for the photo's EXIF are drawn on the
+ * display image (and so on the thumbnail made from it); the original is never changed.
+ */
+export async function processPhoto(
+  input: Uint8Array | string,
+  maxMegapixels: number,
+  watermark?: (exif: PhotoExif) => readonly string[],
+): Promise<ProcessedPhoto> {
   const bytes = typeof input === 'string' ? await readFileHead(input, HEADER_READ_BYTES) : input;
   const format = sniffImage(bytes);
   const header = headerDimensions(format, bytes);
@@ -245,6 +282,13 @@ export async function processPhoto(input: Uint8Array | string, maxMegapixels: nu
       .resize({ width: DISPLAY_EDGE, height: DISPLAY_EDGE, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: JPEG_QUALITY })
       .toBuffer();
+    if (watermark) {
+      const size = await sharp(display).metadata();
+      display = await sharp(display)
+        .composite([{ input: watermarkSvg(watermark(exif), size.width, size.height), top: 0, left: 0 }])
+        .jpeg({ quality: JPEG_QUALITY })
+        .toBuffer();
+    }
     // The thumbnail is made from the display image: decoding 1600 px is far cheaper than the original again.
     thumb = await sharp(display)
       .resize({ width: THUMB_EDGE, height: THUMB_EDGE, fit: 'inside', withoutEnlargement: true })

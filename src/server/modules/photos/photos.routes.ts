@@ -12,9 +12,12 @@ import { auditedDeny } from '../../platform/audit';
 import { mayWriteZone } from '../../../shared/campaign/ownership';
 import { ID_PATTERN, idParams, idParamsSchema, idString } from '../../platform/params';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
-import { processPhoto } from './photo-processing';
+import { processPhoto, type PhotoExif } from './photo-processing';
+import { watermarkLines } from '../../../shared/photos/watermark';
 import { MAX_FILES_PER_UPLOAD, multipartProblem, streamUpload, takeTextField, type UploadedFile } from './photo-upload';
 import { createUploadSlots } from './upload-slots';
+import { registerUploadSessions, UPLOAD_ID } from './upload-sessions.routes';
+import { idempotencyKeyOf } from '../../platform/idempotency/idempotency';
 import { newStorageKey, type PhotoDerivative } from '../../platform/storage/photo-files';
 import type { StoredPhoto } from './photos.repo';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
@@ -28,9 +31,17 @@ import {
   type Photo,
 } from '../../../shared/photos/photo';
 
-/** Printable ASCII without spaces: the suffix for the 2nd… file of a request (" #2") cannot collide. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
-const FIELDS = ['phase', 'taskId', 'referenceObject', 'note', 'lon', 'lat', ...PHONE_UPLOAD_FIELDS] as const;
+const FIELDS = [
+  'phase',
+  'taskId',
+  'referenceObject',
+  'note',
+  'lon',
+  'lat',
+  'upload',
+  'watermark',
+  ...PHONE_UPLOAD_FIELDS,
+] as const;
 
 const photoIdParamsSchema = idParams('photo');
 const listQuerySchema = z.strictObject({
@@ -63,6 +74,10 @@ const uploadFieldsSchema = z.strictObject({
   note: z.optional(z.string().check(z.trim(), z.maxLength(PHOTO_NOTE_MAX_LENGTH, 'at most 500 characters'))),
   lon: z.optional(coordinate),
   lat: z.optional(coordinate),
+  // 水印: draw time, place, unit and task on the display image (docs/field.md); the original stays clean.
+  watermark: z.optional(z.enum(['1', '0'], 'watermark must be 1 or 0')),
+  // An upload sent in parts (upload-sessions.routes.ts), instead of a file.
+  upload: z.optional(z.string().check(z.regex(UPLOAD_ID, 'upload must be the id of an upload (32 hex digits)'))),
   // The EXIF the phone read from the original before resizing it, and the phone's own report (docs/field.md).
   exifTakenAt: z.optional(instant),
   exifLon: z.optional(coordinate),
@@ -102,6 +117,7 @@ export function registerPhotoRoutes(
   const settings: PhotoSettings = { ...DEFAULT_PHOTO_SETTINGS, ...options };
   const { repos } = context;
   const slots = createUploadSlots({ perUser: settings.uploadsPerUser, total: settings.uploadsTotal });
+  const uploads = registerUploadSessions(app, context, settings, slots);
 
   const deny = (request: FastifyRequest, reason: string, message: string): Promise<never> =>
     auditedDeny(repos.audit, request, { reason, message, withPath: true });
@@ -177,10 +193,7 @@ export function registerPhotoRoutes(
       if (!request.isMultipart()) {
         throw new HttpProblem(415, 'Send photos as multipart/form-data with one or more "file" fields and a "phase"');
       }
-      const keyHeader = request.headers['idempotency-key'];
-      if (keyHeader !== undefined && (typeof keyHeader !== 'string' || !IDEMPOTENCY_KEY.test(keyHeader))) {
-        throw new HttpProblem(400, 'Idempotency-Key must be 1–100 printable ASCII characters without spaces');
-      }
+      const keyHeader = idempotencyKeyOf(request);
       const config = await context.campaign();
       // Before any of the body is read: past the caps, a 503 with Retry-After (R11).
       const release = slots.acquire(request.user!.id);
@@ -244,6 +257,25 @@ export function registerPhotoRoutes(
       const body = parseOr400(uploadFieldsSchema, fields, 'upload fields');
       const task = await taskOfZone(zoneId, body.taskId);
       if (!authorised) await requireWriter(request, zone, task);
+      if (body.upload !== undefined) {
+        if (files.length) throw new HttpProblem(400, 'Send either a file or an upload, not both');
+        const file: UploadedFile = {
+          name: sanitizeFileName(body.upload),
+          path: repos.photoFiles.uploadPath(),
+          bytes: 0,
+          refused: null,
+        };
+        files.push(file);
+        const assembled = await uploads.assemble(body.upload, request.user!.id, file);
+        if (!assembled) {
+          // Finished before, and its answer lost: the key finds the photo it made.
+          const earlier =
+            keyHeader === undefined ? null : await repos.photos.findByIdempotencyKey(request.user!.id, keyHeader);
+          if (earlier) return reply.code(200).send({ photos: [publicPhoto(earlier)] });
+          throw notFoundProblem('Upload', body.upload);
+        }
+        Object.assign(file, assembled);
+      }
       if (!files.length) {
         throw new HttpProblem(400, 'No photo: send the image in a "file" field', [
           { path: 'file', message: 'required' },
@@ -261,6 +293,18 @@ export function registerPhotoRoutes(
           ? { position: reportedPosition, accuracyM: body.reportedAccuracy ?? null, at: body.reportedAt ?? null }
           : null;
       const referenceObject = body.referenceObject ?? '';
+      const unitId = request.user!.unit ?? task?.assignedUnit ?? null;
+      const watermark =
+        body.watermark === '1'
+          ? (exif: PhotoExif) =>
+              watermarkLines({
+                at: new Date(exif.takenAt ?? sentExif.takenAt ?? reported?.at ?? context.now().toISOString()),
+                place: zone.properties.village ?? zone.properties.name,
+                position: exif.position ?? sentExif.position ?? manual ?? reported?.position ?? null,
+                unit: config.units.find((unit) => unit.id === unitId)?.name ?? null,
+                task: task?.title ?? null,
+              })
+          : undefined;
       if (body.phase === 'after') {
         if (!task) {
           throw new HttpProblem(400, 'An after photo belongs to a task: give taskId', [
@@ -294,7 +338,7 @@ export function registerPhotoRoutes(
         }
         try {
           if (file.refused) throw file.refused;
-          const processed = await processPhoto(file.path, settings.maxMegapixels);
+          const processed = await processPhoto(file.path, settings.maxMegapixels, watermark);
           const storageKey = newStorageKey();
           await repos.photoFiles.save(storageKey, {
             originalPath: file.path,
@@ -340,6 +384,10 @@ export function registerPhotoRoutes(
           if (!(error instanceof HttpProblem)) throw error;
           rejected.push({ file: file.name, index, status: error.status, detail: error.detail, headers: error.headers });
         }
+      }
+      // The upload sent in parts is done with, unless the store did not answer (503: it is sent again).
+      if (body.upload !== undefined && (photos.length || rejected.every((entry) => entry.status < 500))) {
+        await uploads.remove(body.upload);
       }
       if (!photos.length) {
         const [first] = rejected;

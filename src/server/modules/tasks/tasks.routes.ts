@@ -1,3 +1,4 @@
+import { idempotently } from '../../platform/idempotency/idempotency';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { foundOr404, notFoundProblem } from '../../platform/found';
 import { zoneOr404 } from '../zones';
@@ -198,8 +199,11 @@ export function registerTaskRoutes(app: FastifyInstance, context: RouteContext):
     // Leaders, inspectors, planners and the office may comment on any task; units on their own.
     if (request.user?.role === 'unit') await actorFor(request, task);
     const body = parseOr400(taskNoteBodySchema, request.body, 'note');
-    await repos.tasks.addNote(id, body.note, writeActor(request));
-    return reply.code(201).send(await repos.tasks.listUpdates(id));
+    // A note resent after an interrupted send (the outbox) is added once: same Idempotency-Key, same answer.
+    return idempotently(repos.idempotency, request, reply, { route: `note ${id}`, now: context.now() }, async () => {
+      await repos.tasks.addNote(id, body.note, writeActor(request));
+      return { status: 201, body: await repos.tasks.listUpdates(id) };
+    });
   });
 
   /** "My work": a unit's tasks, what awaits the campaign office, or (other roles) every overdue task. */

@@ -967,6 +967,36 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX bulletins_status ON bulletins(status, month);
     `,
   },
+  {
+    version: 24,
+    name: 'Field work on weak links: writes sent again answered once (Idempotency-Key), photo uploads in parts',
+    sql: `
+      -- A write sent with an Idempotency-Key: claimed before it runs (status NULL), then its answer kept, so that a
+      -- resend of the same key by the same user gets the first answer instead of a second write (docs/field.md).
+      CREATE TABLE idempotent_writes (
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        key TEXT NOT NULL,
+        route TEXT NOT NULL,
+        status INTEGER,
+        response_json TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, key)
+      );
+      CREATE INDEX idempotent_writes_created ON idempotent_writes(created_at);
+      -- A photo upload sent in parts (PUT with Content-Range); the parts are in the file store under the id.
+      CREATE TABLE upload_sessions (
+        id TEXT PRIMARY KEY CHECK (length(id) = 32),
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        file_name TEXT NOT NULL,
+        bytes INTEGER NOT NULL CHECK (bytes > 0),
+        received INTEGER NOT NULL DEFAULT 0 CHECK (received >= 0 AND received <= bytes),
+        parts INTEGER NOT NULL DEFAULT 0 CHECK (parts >= 0),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX upload_sessions_updated ON upload_sessions(updated_at);
+    `,
+  },
 ];
 
 /**

@@ -30,6 +30,8 @@ export interface PhotoFileStore {
   health(): Promise<boolean>;
   /** The files of GIS import sessions, in the same store (local disk or the bucket). */
   imports: ImportFileStore;
+  /** The parts of photo uploads sent in parts (`part-0`, `part-1` … per upload id; docs/field.md), likewise. */
+  uploadParts: ImportFileStore;
 }
 
 export { checkedKey, newStorageKey } from './file-names';
@@ -94,6 +96,7 @@ export function createLocalPhotoFileStore(dir: string): PhotoFileStore {
     },
     remove,
     imports: createLocalImportFileStore(path.join(dir, 'imports')),
+    uploadParts: createLocalImportFileStore(path.join(dir, 'upload-parts')),
     async health() {
       try {
         await Promise.all([originals, derived].map((folder) => access(folder, constants.W_OK)));

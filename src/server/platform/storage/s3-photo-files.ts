@@ -181,15 +181,22 @@ export function createS3PhotoFileStore(settings: S3Settings & { uploadDir: strin
     problem,
     health: async () => (await problem()) === null,
     imports: createS3ImportFileStore(client, Bucket),
+    uploadParts: createS3ImportFileStore(client, Bucket, S3_UPLOAD_PARTS_PREFIX),
   };
 }
 
 /** Where an import's files are in the bucket. */
 export const S3_IMPORTS_PREFIX = 'imports/';
 
-/** Import files in the photo bucket, `imports/<id>/<part>`; each instance reads from its own local copy. */
-export function createS3ImportFileStore(client: S3Client, Bucket: string): ImportFileStore {
-  const keyOf = (id: string, part: string) => `${S3_IMPORTS_PREFIX}${checkedKey(id)}/${checkedPart(part)}`;
+/** Where the parts of photo uploads sent in parts are in the bucket. */
+export const S3_UPLOAD_PARTS_PREFIX = 'upload-parts/';
+
+/**
+ * Session files in the photo bucket, `<prefix><id>/<part>` (GIS imports under `imports/`, upload parts under
+ * `upload-parts/`); each instance reads from its own local copy.
+ */
+export function createS3ImportFileStore(client: S3Client, Bucket: string, prefix = S3_IMPORTS_PREFIX): ImportFileStore {
+  const keyOf = (id: string, part: string) => `${prefix}${checkedKey(id)}/${checkedPart(part)}`;
   return {
     async put(id, part, localPath) {
       await new Upload({
@@ -221,7 +228,7 @@ export function createS3ImportFileStore(client: S3Client, Bucket: string): Impor
       return cachePath;
     },
     async remove(id) {
-      const Prefix = `${S3_IMPORTS_PREFIX}${checkedKey(id)}/`;
+      const Prefix = `${prefix}${checkedKey(id)}/`;
       const listed = await client.send(new ListObjectsV2Command({ Bucket, Prefix }));
       // One by one: a multi-object delete needs a checksum header some S3-compatible services refuse (a few parts).
       for (const object of listed.Contents ?? []) {

@@ -851,6 +851,36 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX bulletins_status ON bulletins(status, month);
     `,
   },
+  {
+    version: 24,
+    name: 'Field work on weak links: writes sent again answered once (Idempotency-Key), photo uploads in parts',
+    sql: `
+      -- A write sent with an Idempotency-Key: claimed before it runs (status NULL), then its answer kept, so that a
+      -- resend of the same key by the same user gets the first answer instead of a second write (docs/field.md).
+      CREATE TABLE idempotent_writes (
+        user_id integer NOT NULL REFERENCES users(id),
+        key text NOT NULL,
+        route text NOT NULL,
+        status integer,
+        response_json text,
+        created_at text NOT NULL,
+        PRIMARY KEY (user_id, key)
+      );
+      CREATE INDEX idempotent_writes_created ON idempotent_writes(created_at);
+      -- A photo upload sent in parts (PUT with Content-Range); the parts are in the file store under the id.
+      CREATE TABLE upload_sessions (
+        id text PRIMARY KEY CHECK (length(id) = 32),
+        user_id integer NOT NULL REFERENCES users(id),
+        file_name text NOT NULL,
+        bytes integer NOT NULL CHECK (bytes > 0),
+        received integer NOT NULL DEFAULT 0 CHECK (received >= 0 AND received <= bytes),
+        parts integer NOT NULL DEFAULT 0 CHECK (parts >= 0),
+        created_at text NOT NULL,
+        updated_at text NOT NULL
+      );
+      CREATE INDEX upload_sessions_updated ON upload_sessions(updated_at);
+    `,
+  },
 ];
 
 /** The one advisory lock every instance takes to migrate (any town): the first migrates, the others wait. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { create } from 'qrcode';
-import { qrPath } from './qr';
+import { qrPath } from './qr-code';
 
-describe('the poster QR codes', () => {
+describe('the QR codes (posters, tasks)', () => {
   it('draws one square per dark module inside a 4-module quiet zone', () => {
     const text = 'https://map.example.org/public/report?lon=120.9213000&lat=31.1709000&zone=12';
     const { path, size } = qrPath(text);
