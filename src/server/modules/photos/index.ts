@@ -3,7 +3,14 @@ import type { PhotoSettings } from '../../platform/config';
 import { registerPhotoRoutes } from './photos.routes';
 
 // Residents' reports (the public module) take photos with the same streaming, checks and derivatives.
-export { multipartProblem, streamUpload, takeTextField, type UploadedFile } from './photo-upload';
+export {
+  multipartProblem,
+  receivePhotoParts,
+  streamUpload,
+  takeTextField,
+  type PhotoPartsOptions,
+  type UploadedFile,
+} from './photo-upload';
 export { processPhoto } from './photo-processing';
 
 export interface PhotosModuleOptions extends ModuleOptions {
