@@ -21,7 +21,7 @@ import {
   type ReadingsResult,
 } from '../../../shared/flood/sensors';
 import type { StoredReading } from './sensors.rows';
-import { hexFrame, parseSl651, sl651Acknowledgement, sl651Readings, Sl651Error } from './sl651';
+import { hexFrame, parseAnySl651, sl651Acknowledgement, sl651Readings, Sl651Error } from './sl651';
 import { handFloodAlertsToInbox, type FloodAlertNotifier } from './alert-delivery';
 
 const sensorParamsSchema = idParams('station');
@@ -181,20 +181,23 @@ export function registerSensorRoutes(
   app.post('/api/sensors/sl651', async (request, reply: FastifyReply) => {
     await mayWrite(request);
     const binary = Buffer.isBuffer(request.body);
+    // As sent: raw bytes, an ASCII frame as text (it starts with SOH), or a frame's bytes as hex digits.
     const bytes = binary
       ? Uint8Array.from(request.body as Buffer)
       : typeof request.body === 'string'
-        ? hexFrame(request.body)
+        ? request.body.startsWith('\u0001')
+          ? Uint8Array.from(Buffer.from(request.body, 'latin1'))
+          : hexFrame(request.body)
         : null;
     if (!bytes) {
       throw new HttpProblem(
         400,
-        'Send one SL 651 HEX/BCD frame as application/octet-stream, or as hex digits in text/plain',
+        'Send one SL 651 frame (HEX/BCD or ASCII) as application/octet-stream, an ASCII frame or a frame in hex digits as text/plain',
       );
     }
     let frame;
     try {
-      frame = parseSl651(bytes);
+      frame = parseAnySl651(bytes);
     } catch (error) {
       if (error instanceof Sl651Error) {
         throw new HttpProblem(400, `SL 651 frame refused (${error.fault}): ${error.message}`, undefined, {
