@@ -10,7 +10,7 @@ import { foundOr404, orNotFound } from '../../platform/found';
 import { requireItemOwnership } from '../../platform/ownership';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
 import { newStorageKey, type PhotoDerivative } from '../../platform/storage/photo-files';
-import { processPhoto, receivePhotoParts, type UploadedFile } from '../photos';
+import { createUploadSlots, processPhoto, receivePhotoParts, type UploadedFile } from '../photos';
 import { floodEventUpdateBodySchema, type PointPhoto } from '../../../shared/flood/flood';
 import { FLOOD_ITEM } from '../../../shared/campaign/items';
 
@@ -31,6 +31,8 @@ export function registerFloodEventRoutes(
 ): void {
   const { repos } = context;
   const settings: PhotoSettings = { ...DEFAULT_PHOTO_SETTINGS, ...photoSettings };
+  // Point photos running at once, per user and in all, with the photo evidence's caps (docs/quality.md R11).
+  const slots = createUploadSlots({ perUser: settings.uploadsPerUser, total: settings.uploadsTotal });
   const requireWriter = async (request: FastifyRequest) =>
     requireItemOwnership(repos, request, [FLOOD_ITEM], await context.campaign());
   const eventOf = async (request: FastifyRequest, includeDeleted = false) => {
@@ -110,6 +112,8 @@ export function registerFloodEventRoutes(
       const { id } = parseOr400(pointParamsSchema, request.params, 'point id');
       foundOr404(await repos.flood.livePoint(id), 'Waterlogging point', id);
       if (!request.isMultipart()) throw new HttpProblem(415, 'Send the photos as multipart/form-data in "file"');
+      // Before any of the body is read: past the caps, a 503 with Retry-After.
+      const release = slots.acquire(request.user!.id);
       const files: UploadedFile[] = [];
       try {
         await receivePhotoParts(
@@ -142,6 +146,7 @@ export function registerFloodEventRoutes(
         }
         return reply.code(201).send({ photos });
       } finally {
+        release();
         await Promise.all(files.map((file) => rm(file.path, { force: true })));
       }
     });

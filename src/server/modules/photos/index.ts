@@ -12,6 +12,7 @@ export {
   type UploadedFile,
 } from './photo-upload';
 export { processPhoto } from './photo-processing';
+export { createUploadSlots } from './upload-slots';
 
 export interface PhotosModuleOptions extends ModuleOptions {
   /** Upload limits and the pairing distance of photo evidence (defaults in platform/config.ts). */
