@@ -4,7 +4,8 @@ import type { Browser } from 'playwright-core';
 import { apiLogin, launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
 
 // Issue 23: the water station runs a rainstorm from the 汛期 view: starts a level-IV response, sees a station over
-// its warning level, sets a pump station to 故障, and opens the after-event report to print.
+// its warning level, sets a pump station to 故障, changes the latest rainfall event and today's duty roster, and opens
+// the after-event report to print.
 
 let server: RunningServer;
 let browser: Browser;
@@ -18,7 +19,7 @@ after(async () => {
 });
 
 describe('the flood season view', { timeout: 180_000 }, () => {
-  it('starts a level-IV response, shows a station over its warning level, sets a pump to 故障, opens the report', async () => {
+  it('starts a level-IV response, shows a station over its warning level, sets a pump to 故障, edits an event and the roster, opens the report', async () => {
     // A reading over the sample station's 警戒水位 (3.2 m), sent as a gateway would.
     const cookie = await apiLogin(server.baseUrl, 'water');
     const stations = (await (await fetch(`${server.baseUrl}/api/sensors`, { headers: { cookie } })).json()) as {
@@ -56,11 +57,30 @@ describe('the flood season view', { timeout: 180_000 }, () => {
     await pump.selectOption('fault');
     await page.getByTestId('response-timeline').locator('li', { hasText: '故障' }).waitFor();
 
+    // The latest event's panel: a point made deeper, saved with If-Match; its history says who changed what.
+    await page.getByRole('button', { name: '查看或修改此次降雨' }).click();
+    const eventPanel = page.getByTestId('event-panel');
+    await eventPanel.getByTestId('event-point').first().getByLabel('积水深度（cm）').fill('55');
+    await eventPanel.getByRole('button', { name: '保存修改' }).click();
+    await eventPanel.getByTestId('event-history').locator('li li', { hasText: '→ 55 cm' }).waitFor();
+
+    // Today's roster: one more person on duty, shown as on duty today.
+    await panel.getByRole('button', { name: '编辑值班表' }).click();
+    const roster = page.getByTestId('duty-editor');
+    await roster.getByRole('button', { name: '＋ 添加值班人员' }).click();
+    const added = roster.getByTestId('duty-person').last();
+    await added.getByLabel('姓名').fill('测试值班员');
+    await added.getByLabel('电话').fill('13900001111');
+    await roster.getByRole('button', { name: '保存值班表' }).click();
+    await panel.getByTestId('duty-today').locator('li', { hasText: '测试值班员' }).waitFor();
+
     const report = await panel.locator('a[href*="doc=report"]').getAttribute('href');
     assert.ok(report);
     await page.goto(`${server.baseUrl}${report}`);
     await page.getByTestId('flood-report').waitFor();
     assert.match((await page.getByTestId('flood-report').textContent()) ?? '', /积水点/);
+    // The report reads the event as changed.
+    await page.getByTestId('report-point').filter({ hasText: '55 cm' }).first().waitFor();
     assert.deepEqual(watched.problems, []);
   });
 });

@@ -109,3 +109,13 @@ export function useSetPumpStatus() {
     onSettled: () => refreshAll(client),
   });
 }
+
+/** Set a day's duty roster (replaces the day's list). */
+export function useSetDuty() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { date: string; people: { name: string; phone: string; role: string }[] }) =>
+      (await sendJson('PUT', '/api/flood/duty', body, dutyDaySchema)).data!,
+    onSettled: (_data, _error, body) => client.invalidateQueries({ queryKey: floodSeasonKeys.duty(body.date) }),
+  });
+}

@@ -1,7 +1,11 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { getJson, sendJson } from '../lib/api';
+import { getJson, sendForm, sendJson } from '../lib/api';
 import {
+  floodEventDetailSchema,
+  floodEventHistorySchema,
+  pointPhotoSchema,
+  type FloodEventUpdateBody,
   floodEventSchema,
   floodFacilitySchema,
   floodFrequencySchema,
@@ -129,5 +133,75 @@ export function useAddFacility(zoneId: string) {
       (await sendJson('POST', `/api/zones/${encodeURIComponent(zoneId)}/flood/facilities`, body, floodFacilitySchema))
         .data!,
     onSuccess: () => client.invalidateQueries({ queryKey: zoneKeys.flood(zoneId) }),
+  });
+}
+
+/** One rainfall event with its points and their photos (the event panel, the 灾后总结). */
+export const floodEventKeys = {
+  detail: (id: string) => ['flood', 'event', id] as const,
+  history: (id: string) => ['flood', 'event', id, 'history'] as const,
+  deleted: ['flood', 'events', 'deleted'] as const,
+};
+export const useFloodEvent = (id: string | null) =>
+  useQuery({
+    queryKey: floodEventKeys.detail(id ?? ''),
+    queryFn: ({ signal }) => getJson(`/api/flood-events/${id}`, floodEventDetailSchema, signal),
+    enabled: id !== null,
+  });
+export const useFloodEventHistory = (id: string | null) =>
+  useQuery({
+    queryKey: floodEventKeys.history(id ?? ''),
+    queryFn: ({ signal }) => getJson(`/api/flood-events/${id}/history`, floodEventHistorySchema, signal),
+    enabled: id !== null,
+  });
+export const useDeletedFloodEvents = (enabled: boolean) =>
+  useQuery({
+    queryKey: floodEventKeys.deleted,
+    queryFn: ({ signal }) => getJson('/api/flood-events?deleted=true', z.array(floodEventSchema), signal),
+    enabled,
+  });
+
+/** Change, delete or restore an event at the version read; every flood view refreshes after. */
+export function useEventWrite() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (
+      input:
+        | { action: 'update'; id: string; version: number; body: FloodEventUpdateBody }
+        | { action: 'delete' | 'restore'; id: string; version: number },
+    ) => {
+      const ifMatch = { 'If-Match': `"${input.version}"` };
+      if (input.action === 'update') {
+        return (await sendJson('PUT', `/api/flood-events/${input.id}`, input.body, floodEventDetailSchema, ifMatch))
+          .data;
+      }
+      if (input.action === 'delete')
+        return (await sendJson('DELETE', `/api/flood-events/${input.id}`, undefined, null, ifMatch)).data;
+      return (
+        await sendJson('POST', `/api/flood-events/${input.id}/restore`, undefined, floodEventDetailSchema, ifMatch)
+      ).data;
+    },
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: floodKeys.all }),
+        client.invalidateQueries({ queryKey: zoneKeys.all }),
+      ]),
+  });
+}
+
+/** Attach photos to a waterlogging point (the photo checks and limits of photo evidence). */
+export function useAddPointPhotos(eventId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { pointId: string; files: readonly File[] }) => {
+      const form = new FormData();
+      for (const file of input.files) form.append('file', file);
+      return sendForm(
+        `/api/flood-points/${input.pointId}/photos`,
+        form,
+        z.object({ photos: z.array(pointPhotoSchema) }),
+      );
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: floodEventKeys.detail(eventId) }),
   });
 }

@@ -213,7 +213,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(notificationsModule, { context, notifier }),
     mount(supervisionModule, { context, notifier }),
     mount(zonesModule, { context, shapeWorkers }),
-    mount(floodModule, { context }),
+    mount(floodModule, { context, photos: options.photos, notifier }),
     mount(tasksModule, { context }),
     mount(dashboardModule, { context }),
     mount(photosModule, { context, photos: options.photos }),

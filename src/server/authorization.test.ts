@@ -176,6 +176,19 @@ function pumpOf(zoneId: string) {
     .run(Number(zoneId), new Date().toISOString());
   return `/api/flood/pumps/${result.lastInsertRowid}/status`;
 }
+/** A fresh rainfall event with one waterlogging point (version 1; `deleted`: already deleted), as its path. */
+function floodEventOf(deleted = false) {
+  const now = new Date().toISOString();
+  const event = server.db
+    .prepare(
+      'INSERT INTO flood_events (occurred_on, rainfall_mm, notes, created_at, version, deleted_at) VALUES (?, 50, ?, ?, 1, ?)',
+    )
+    .run('2026-06-01', '', now, deleted ? now : null);
+  const point = server.db
+    .prepare('INSERT INTO waterlogging_points (event_id, lon, lat, depth_cm) VALUES (?, 120.92, 31.17, 20)')
+    .run(event.lastInsertRowid);
+  return { event: `/api/flood-events/${event.lastInsertRowid}`, point: String(point.lastInsertRowid) };
+}
 const levelReading = { readings: [{ observedAt: '2026-06-01T00:00:00Z', waterLevelM: 1.2 }] };
 /** An SL 651 frame of a station (its body a Blob, so it is sent as application/octet-stream). */
 const frameOf = (code: string) =>
@@ -292,6 +305,29 @@ describe('the authorization matrix (R8)', () => {
     'POST /api/flood-events': () => ({
       own: { path: '/api/flood-events', body: JSON.stringify(floodEvent) },
       other: { path: '/api/flood-events', body: JSON.stringify(floodEvent) },
+      otherAccount: 'jianguan',
+    }),
+    'PUT /api/flood-events/:id': () => {
+      const body = JSON.stringify({ ...floodEvent, points: [] });
+      return {
+        own: { path: floodEventOf().event, version: 1, body },
+        other: { path: floodEventOf().event, version: 1, body },
+        otherAccount: 'jianguan',
+      };
+    },
+    'DELETE /api/flood-events/:id': () => ({
+      own: { path: floodEventOf().event, version: 1 },
+      other: { path: floodEventOf().event, version: 1 },
+      otherAccount: 'jianguan',
+    }),
+    'POST /api/flood-events/:id/restore': () => ({
+      own: { path: `${floodEventOf(true).event}/restore`, version: 1 },
+      other: { path: `${floodEventOf(true).event}/restore`, version: 1 },
+      otherAccount: 'jianguan',
+    }),
+    'POST /api/flood-points/:id/photos': () => ({
+      own: { path: `/api/flood-points/${floodEventOf().point}/photos`, body: photoForm({}, [{ bytes: photoBytes }]) },
+      other: { path: `/api/flood-points/${floodEventOf().point}/photos`, body: photoForm({}, [{ bytes: photoBytes }]) },
       otherAccount: 'jianguan',
     }),
     // Flood season: stations, readings, frames and the duty roster belong to R4's lead unit.

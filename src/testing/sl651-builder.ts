@@ -77,3 +77,49 @@ export function buildSl651Frame(spec: FrameSpec): Uint8Array<ArrayBuffer> {
 }
 
 export const frameHex = (frame: Uint8Array) => Buffer.from(frame).toString('hex').toUpperCase();
+
+/** An element of an ASCII frame: its ASCII identifier (table C.1) and the value as the station writes it. */
+export interface BuiltAsciiElement {
+  id: string;
+  value: string;
+}
+
+export interface AsciiFrameSpec extends Omit<FrameSpec, 'groups'> {
+  /** Each: yyMMddHHmm and its elements. */
+  groups?: { observedAt: string; elements: BuiltAsciiElement[] }[];
+}
+
+const asciiHex = (value: number, width: number) => value.toString(16).toUpperCase().padStart(width, '0');
+
+/**
+ * An SL 651-2014 ASCII frame, built from the standard's layout independently of the parser: SOH, the header fields
+ * in ASCII (centre 2 hex, station 10, password 4, function 2 hex, direction + body length 1 + 3 hex), STX, the body
+ * (serial 4 hex, send time 12, then "ST station type", "TT time", "ID value" tokens, space-separated), ETX and the
+ * table CRC16 in 4 ASCII hex digits.
+ */
+export function buildSl651AsciiFrame(spec: AsciiFrameSpec): Uint8Array<ArrayBuffer> {
+  const tokens: string[] = [];
+  if (spec.groups) {
+    tokens.push('ST', spec.station, asciiHex(spec.stationType ?? 0x48, 2));
+    for (const group of spec.groups) {
+      tokens.push('TT', group.observedAt);
+      for (const element of group.elements) tokens.push(element.id, element.value);
+    }
+  }
+  const body = `${asciiHex(spec.serial ?? 1, 4)}${spec.sentAt}${tokens.length ? ` ${tokens.join(' ')} ` : ''}`;
+  const header = [
+    asciiHex(spec.centre ?? 1, 2),
+    spec.station,
+    spec.password ?? '1234',
+    asciiHex(spec.functionCode ?? 0x32, 2),
+    `0${asciiHex(body.length, 3)}`,
+  ].join('');
+  const unsigned = Uint8Array.from([
+    0x01,
+    ...Buffer.from(header, 'latin1'),
+    0x02,
+    ...Buffer.from(body, 'latin1'),
+    0x03,
+  ]);
+  return Uint8Array.from([...unsigned, ...Buffer.from(asciiHex(sl651Crc(unsigned), 4), 'latin1')]);
+}

@@ -71,7 +71,21 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'POST /api/zones/:id/flood/checklist': {
     summary: "Generate the flood-season checklist as the area's tasks (`data/flood-checklist.json`).",
   },
-  'GET /api/flood-events': { summary: 'Recorded rainfall events, newest first.' },
+  'GET /api/flood-events': { summary: 'Recorded rainfall events, newest first; `deleted=true`: the deleted ones.' },
+  'GET /api/flood-events/:id': { summary: 'One rainfall event with its waterlogging points and their photos (ETag).' },
+  'GET /api/flood-events/:id/history': {
+    summary: "An event's history: who changed, deleted or restored it, when, what.",
+  },
+  'PUT /api/flood-events/:id': {
+    summary: 'Change an event and its points (points with `id` changed, without added, unlisted taken out); If-Match.',
+  },
+  'DELETE /api/flood-events/:id': { summary: 'Delete an event (restorable; its history is kept); If-Match.' },
+  'POST /api/flood-events/:id/restore': { summary: 'Restore a deleted event; If-Match.' },
+  'POST /api/flood-points/:id/photos': {
+    summary: 'Attach photos to a waterlogging point (multipart `file`, up to 5; the photo checks and limits).',
+  },
+  'GET /api/flood-point-photos/:id/thumb': { summary: "A point photo's thumbnail (JPEG, no metadata)." },
+  'GET /api/flood-point-photos/:id/display': { summary: "A point photo's display image (JPEG, no metadata)." },
   'POST /api/flood-events': { summary: 'Record a rainfall event with its waterlogging points in one request.' },
   'GET /api/flood-events/points': { summary: 'The waterlogging points of the events, with depth and area.' },
   'GET /api/flood-frequency': { summary: 'How often each flood-prone area flooded.' },

@@ -92,6 +92,16 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/flood-events', access: signedIn },
   { method: 'POST', url: '/api/flood-events', access: zoneEditors },
   { method: 'GET', url: '/api/flood-events/points', access: signedIn },
+  // Rainfall events changed, deleted (restorable) and restored by the water station, planners and the office, with
+  // their history; photos per waterlogging point.
+  { method: 'GET', url: '/api/flood-events/:id', access: signedIn },
+  { method: 'GET', url: '/api/flood-events/:id/history', access: signedIn },
+  { method: 'PUT', url: '/api/flood-events/:id', access: zoneEditors },
+  { method: 'DELETE', url: '/api/flood-events/:id', access: zoneEditors },
+  { method: 'POST', url: '/api/flood-events/:id/restore', access: zoneEditors },
+  { method: 'POST', url: '/api/flood-points/:id/photos', access: zoneEditors },
+  { method: 'GET', url: '/api/flood-point-photos/:id/thumb', access: signedIn },
+  { method: 'GET', url: '/api/flood-point-photos/:id/display', access: signedIn },
   { method: 'GET', url: '/api/flood-frequency', access: signedIn },
   // Flood season: monitoring stations (雨量站/水位站) and their readings, SL 651 telemetry frames, threshold alerts and
   // the duty roster. Stations are public in the read-only view; alerts name who is on duty and the roster holds

@@ -21,14 +21,29 @@ export const NOTIFICATION_KINDS = [
   'supervision_closed',
   'supervision_reopened',
   'supervision_overdue',
+  'flood_alert',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** A 督办 is a leader's directive: delivered at once, never held for quiet hours or the digest. */
-export const isSupervisionKind = (kind: NotificationKind) => kind.startsWith('supervision_');
+/**
+ * Delivered at once, never held for quiet hours or the digest: a 督办 (a leader's directive) and a flood threshold
+ * alert (water over its warning level at night is when it matters).
+ */
+export const isUrgentKind = (kind: NotificationKind) => kind.startsWith('supervision_') || kind === 'flood_alert';
 
-/** Who a rule tells: the unit that must act, the zone's lead unit, the campaign office, leaders, 纪委, the issuer. */
-export const RECIPIENTS = ['responsible_unit', 'lead_unit', 'office', 'leaders', 'inspectors', 'issuer'] as const;
+/**
+ * Who a rule tells: the unit that must act, the zone's lead unit, the campaign office, leaders, 纪委, the issuer, and
+ * (flood alerts) the people on flood duty that day who have an account (by their name in the 值班表).
+ */
+export const RECIPIENTS = [
+  'responsible_unit',
+  'lead_unit',
+  'office',
+  'leaders',
+  'inspectors',
+  'issuer',
+  'on_duty',
+] as const;
 export type RecipientKind = (typeof RECIPIENTS)[number];
 
 const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM'));
@@ -161,8 +176,24 @@ export function messageOf(kind: NotificationKind, params: NotificationParams): {
       };
     case 'supervision_overdue':
       return { title: `督办逾期未答复：${text(params.target)}`, lines: [`办结期限 ${text(params.deadline)}`] };
+    case 'flood_alert':
+      return {
+        title: `水情告警：${text(params.station)}${FLOOD_THRESHOLD_TEXT[text(params.threshold)] ?? ''}`,
+        lines: [
+          `实测 ${text(params.value)} ${text(params.unit)}，阈值 ${text(params.limit)} ${text(params.unit)}`,
+          `观测时间 ${text(params.observedAt)}`,
+        ],
+      };
   }
 }
+
+/** The robots' words for a crossed threshold (the app has its own texts, flood.season.threshold). */
+const FLOOD_THRESHOLD_TEXT: Record<string, string> = {
+  warning_level: '超警戒水位',
+  guarantee_level: '超保证水位',
+  rain_1h: '1小时雨量超阈值',
+  rain_24h: '24小时雨量超阈值',
+};
 
 export const WEBHOOK_CHANNELS = ['wecom', 'dingtalk'] as const;
 export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];

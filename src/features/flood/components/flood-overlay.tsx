@@ -17,6 +17,7 @@ import {
   STATIONS_SOURCE,
 } from '../season/season.layer';
 import { SeasonPanel } from '../season/season-panel';
+import { DeletedEvents, EventPanel } from '../season/event-panel';
 import { usePumps } from '../../../data/flood-season';
 import '../flood.css';
 
@@ -60,6 +61,8 @@ export function FloodOverlay({
   );
   // The event time control: 0 is the latest event (the list is newest first).
   const [eventIndex, setEventIndex] = useState(0);
+  // The event whose panel is open (its points, photos, history; changed or deleted by the water station).
+  const [openEvent, setOpenEvent] = useState<string | null>(null);
   const shownEvent = events.data?.[eventIndex] ?? null;
   const shownPoints = useMemo(
     () =>
@@ -135,8 +138,25 @@ export function FloodOverlay({
                   onChange={(event) => setEventIndex(events.data!.length - 1 - Number(event.target.value))}
                 />
               </label>
+              {shownEvent && openEvent !== shownEvent.id ? (
+                <button type="button" onClick={() => setOpenEvent(shownEvent.id)}>
+                  {t(canRecord ? 'floodEvents.openToEdit' : 'floodEvents.open')}
+                </button>
+              ) : null}
             </div>
           ) : null}
+          {openEvent ? (
+            <EventPanel
+              key={openEvent}
+              eventId={openEvent}
+              canEdit={canRecord}
+              onClose={() => {
+                setOpenEvent(null);
+                setEventIndex(0);
+              }}
+            />
+          ) : null}
+          {canRecord ? <DeletedEvents onOpen={setOpenEvent} /> : null}
           {frequency.data ? (
             <table className="data-table frequency-table">
               <caption>{t('floodView.frequency')}</caption>

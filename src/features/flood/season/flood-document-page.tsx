@@ -2,7 +2,8 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { formatStamp } from '../../../lib/stamp';
-import { floodEventsQuery, floodFrequencyQuery, waterloggingQuery, zoneFloodQuery } from '../../../data/flood';
+import { floodFrequencyQuery, useFloodEvent, zoneFloodQuery } from '../../../data/flood';
+import { pointPhotoUrl } from '../../../shared/flood/flood';
 import { floodResponsesQuery, useDuty, usePumps, useSensors } from '../../../data/flood-season';
 // The response plan as built with the app (the server validates the same file when it starts a response).
 import planFile from '../../../../data/flood-response.json';
@@ -141,19 +142,17 @@ function PlanDocument({ campaign }: { campaign: CampaignResponse }) {
 /** 灾后总结 of one rainfall event: rainfall, points and depths, durations, households, actions and their times. */
 function ReportDocument({ eventId }: { eventId: string }) {
   const { t } = useTranslation();
-  const events = useQuery(floodEventsQuery());
-  const points = useQuery(waterloggingQuery());
+  // The event as it is now (changes and deletions show; a deleted event's report says so).
+  const found = useFloodEvent(eventId);
   const areas = useQuery(floodFrequencyQuery());
   const responses = useQuery(floodResponsesQuery());
-  const event = events.data?.find((each) => each.id === eventId);
+  const event = found.data;
   const profiles = useQueries({
     queries: (event?.zoneIds ?? []).map((zoneId) => zoneFloodQuery(zoneId)),
   });
-  if (events.isError) return <Message tone="error">{t('common.loadFailed')}</Message>;
-  if (!events.data) return <Message>{t('common.loading')}</Message>;
-  if (!event) return <Message tone="error">{t('floodDocument.noEvent')}</Message>;
+  if (found.isError) return <Message tone="error">{t('floodDocument.noEvent')}</Message>;
+  if (!event) return <Message>{t('common.loading')}</Message>;
   const names = new Map((areas.data ?? []).map((area) => [area.zoneId, area.name]));
-  const eventPoints = (points.data?.features ?? []).filter((point) => point.properties.eventId === event.id);
   const households = profiles.reduce((sum, profile) => sum + (profile.data?.profile?.affectedHouseholds ?? 0), 0);
   const durations = profiles
     .map((profile) => profile.data?.profile?.typicalDurationHours)
@@ -169,6 +168,7 @@ function ReportDocument({ eventId }: { eventId: string }) {
   return (
     <article className="flood-document" data-testid="flood-report">
       <h1>{t('floodDocument.reportTitle', { day: event.occurredOn })}</h1>
+      {event.deletedAt ? <p className="muted">{t('floodEvents.deleted')}</p> : null}
       <dl className="document-facts">
         <dt>{t('floodView.rainfall')}</dt>
         <dd>{event.rainfallMm} mm</dd>
@@ -189,15 +189,28 @@ function ReportDocument({ eventId }: { eventId: string }) {
             <th>{t('floodView.area')}</th>
             <th>{t('floodDocument.depth')}</th>
             <th>{t('floodDocument.position')}</th>
+            <th>{t('floodDocument.photos')}</th>
           </tr>
         </thead>
         <tbody>
-          {eventPoints.map((point) => (
-            <tr key={point.properties.pointId}>
-              <td>{point.properties.zoneId ? (names.get(point.properties.zoneId) ?? '—') : '—'}</td>
-              <td>{point.properties.depthCm} cm</td>
+          {event.points.map((point, index) => (
+            <tr key={point.id} data-testid="report-point">
+              <td>{point.zoneId ? (names.get(point.zoneId) ?? '—') : '—'}</td>
+              <td>{point.depthCm} cm</td>
               <td>
-                {point.geometry.coordinates[0].toFixed(5)}, {point.geometry.coordinates[1].toFixed(5)}
+                {point.coordinates[0].toFixed(5)}, {point.coordinates[1].toFixed(5)}
+                {point.notes ? `（${point.notes}）` : ''}
+              </td>
+              <td className="report-photos">
+                {point.photos.map((photo) => (
+                  <img
+                    key={photo.id}
+                    src={pointPhotoUrl(photo.id, 'thumb')}
+                    alt={t('floodEvents.photoOf', { no: index + 1 })}
+                    width={96}
+                    height={72}
+                  />
+                ))}
               </td>
             </tr>
           ))}

@@ -22,6 +22,7 @@ import {
 } from '../../../data/flood-season';
 import { Message } from '../../../ui/message';
 import { SEASON_COLORS } from './season.layer';
+import { DutyEditor } from './duty-editor';
 
 // The chart (ECharts) loads when a station's panel first opens.
 const StationChart = lazy(() => import('./station-chart').then((module) => ({ default: module.StationChart })));
@@ -184,6 +185,7 @@ export function SeasonPanel({
   const pumps = usePumps(true);
   const duty = useDuty(today, true);
   const setPump = useSetPumpStatus();
+  const [editingDuty, setEditingDuty] = useState(false);
   const active = responses.data?.find((response) => response.status === 'active') ?? null;
   const selected = sensors.find((sensor) => sensor.id === selectedSensor) ?? null;
   const openAlerts = alerts.data?.filter((alert) => alert.clearedAt === null) ?? [];
@@ -303,7 +305,13 @@ export function SeasonPanel({
         ) : (
           <p className="muted">{t('floodSeason.noDuty')}</p>
         )}
+        {canAct && !editingDuty ? (
+          <button type="button" onClick={() => setEditingDuty(true)}>
+            {t('floodDuty.edit')}
+          </button>
+        ) : null}
       </section>
+      {canAct && editingDuty ? <DutyEditor today={today} onClose={() => setEditingDuty(false)} /> : null}
 
       <section className="season-section legend-section">
         <h3>{t('floodSeason.legend')}</h3>

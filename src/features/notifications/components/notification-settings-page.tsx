@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import {
-  isSupervisionKind,
+  isUrgentKind,
   NOTIFICATION_KINDS,
   RECIPIENTS,
   WEBHOOK_CHANNELS,
@@ -42,7 +42,7 @@ function ruleForEvent(rule: NotificationRule, event: NotificationKind): Notifica
   const next: NotificationRule = { ...rest, event };
   if (LATE_EVENTS.includes(event)) next.afterDays = afterDays ?? 1;
   if (AHEAD_EVENTS.includes(event)) next.within = within ?? (event === 'case_due_soon' ? 24 : 3);
-  if (isSupervisionKind(event)) next.delivery = 'immediate';
+  if (isUrgentKind(event)) next.delivery = 'immediate';
   return next;
 }
 
@@ -282,7 +282,7 @@ function RulesEditor({
                 <select
                   name="rule-delivery"
                   value={rule.delivery}
-                  disabled={isSupervisionKind(rule.event)}
+                  disabled={isUrgentKind(rule.event)}
                   onChange={(event) =>
                     setRule(index, { ...rule, delivery: event.target.value as NotificationRule['delivery'] })
                   }

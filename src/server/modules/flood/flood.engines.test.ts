@@ -138,6 +138,8 @@ describe.each(ENGINES)('flood repository on %s', (engine) => {
       pointCount: 5,
       maxDepthCm: 45,
       zoneIds: [String(areaB), String(areaA)],
+      version: 1,
+      deletedAt: null,
     });
     const second = await repo.createEvent(
       { occurredOn: '2026-07-02', rainfallMm: 20, points: [{ coordinates: [120.801, 31.101], depthCm: 12 }] },
@@ -172,5 +174,36 @@ describe.each(ENGINES)('flood repository on %s', (engine) => {
     ]);
     const events = (await auditTrail(db)).filter((entry) => entry.action === 'flood_event_created');
     expect(events.map((entry) => entry.target_id)).toEqual([first.id, second.id, dry.id]);
+
+    // Changed: the points of area B taken out, one of A deeper; a stale version writes nothing.
+    const detail = (await repo.getEvent(Number(first.id)))!;
+    const keep = detail.points.filter((point) => point.zoneId === String(areaA));
+    const body = {
+      occurredOn: '2026-06-20',
+      rainfallMm: 81,
+      points: keep.map((point) => ({ id: point.id, coordinates: point.coordinates, depthCm: point.depthCm + 5 })),
+    };
+    expect(await repo.updateEvent(Number(first.id), body, 7, actor)).toBeNull();
+    const changed = (await repo.updateEvent(Number(first.id), body, 1, actor))!;
+    expect(changed).toMatchObject({ version: 2, rainfallMm: 81, zoneIds: [String(areaA)], maxDepthCm: 50 });
+    expect(changed.points.map((point) => point.id)).toEqual(keep.map((point) => point.id));
+    // Deleted: its points leave the map and the frequency; restored: they are back.
+    expect(await repo.deleteEvent(Number(second.id), 2, actor)).toBe(false);
+    expect(await repo.deleteEvent(Number(second.id), 1, actor)).toBe(true);
+    expect((await repo.listEvents(undefined, true)).map((event) => event.id)).toEqual([second.id]);
+    expect((await repo.listPoints()).map((point) => point.eventId)).not.toContain(Number(second.id));
+    const withoutSecond = await repo.frequency();
+    expect(withoutSecond.map((row) => [row.name, row.events])).toEqual([
+      ['甲易涝区', 1],
+      ['乙易涝区', 0],
+      ['丙易涝区', 0],
+    ]);
+    expect((await repo.restoreEvent(Number(second.id), 2, actor))!.deletedAt).toBeNull();
+    expect((await repo.eventHistory(Number(first.id))).map((entry) => entry.action)).toEqual(['created', 'updated']);
+    expect((await repo.eventHistory(Number(second.id))).map((entry) => entry.action)).toEqual([
+      'created',
+      'deleted',
+      'restored',
+    ]);
   });
 });

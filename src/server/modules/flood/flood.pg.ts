@@ -2,20 +2,28 @@ import type { PgDb } from '../../platform/db/pg/pool';
 import { stampNow } from '../../platform/clock';
 import { pgRows, type PgQueryable } from '../../platform/db/pg/rows';
 import type { RecordAuditIn } from '../../platform/audit';
-import type { FloodEvent } from '../../../shared/flood/flood';
+import type { FloodEvent, FloodEventDetail } from '../../../shared/flood/flood';
 import { FLOOD_ITEM } from '../../../shared/campaign/items';
 import type { FloodRepository } from './flood.repo';
 import {
   areaHolding,
   FLOOD_SQL,
   floodAudit,
+  planPoints,
+  pointParams,
+  snapshotOf,
   toEvent,
+  toEventDetail,
+  toHistory,
   toFacility,
   toFrequency,
   toPoint,
   toProfile,
+  type EventPointRow,
   type EventRow,
   type FacilityRow,
+  type HistoryRow,
+  type PointPhotoRow,
   type FrequencyRow,
   type PointRow,
   type ProfileRow,
@@ -32,8 +40,10 @@ const eventSummaries = (where: string) => `
   SELECT e.id, e.occurred_on, e.rainfall_mm, e.notes, count(p.id) AS point_count, max(p.depth_cm) AS max_depth,
          (SELECT string_agg(s.zone_id::text, ',' ORDER BY s.first_id)
             FROM (SELECT w.zone_id, min(w.id) AS first_id FROM waterlogging_points w
-                   WHERE w.event_id = e.id AND w.zone_id IS NOT NULL GROUP BY w.zone_id) s) AS zone_ids
-  FROM flood_events e LEFT JOIN waterlogging_points p ON p.event_id = e.id
+                   WHERE w.event_id = e.id AND w.zone_id IS NOT NULL AND w.deleted_at IS NULL
+                   GROUP BY w.zone_id) s) AS zone_ids,
+         e.version, e.deleted_at
+  FROM flood_events e LEFT JOIN waterlogging_points p ON p.event_id = e.id AND p.deleted_at IS NULL
   ${where} GROUP BY e.id ORDER BY e.occurred_on DESC, e.id DESC`;
 
 /** The PostgreSQL flood repository (flood.repo.ts is the SQLite one); zones' boxes are PostGIS's GiST index. */
@@ -44,6 +54,39 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
         zoneId,
       })
     )[0];
+
+  /** One event with its points and their photos. */
+  const detailOf = async (tx: PgQueryable, id: number, includeDeleted: boolean): Promise<FloodEventDetail | null> => {
+    const [event] = await pgRows<EventRow>(
+      tx,
+      eventSummaries(includeDeleted ? 'WHERE e.id = @id' : 'WHERE e.id = @id AND e.deleted_at IS NULL'),
+      { id },
+    );
+    if (!event) return null;
+    return toEventDetail(
+      toEvent(event),
+      await pgRows<EventPointRow>(tx, FLOOD_SQL.eventPoints, { eventId: id }),
+      await pgRows<PointPhotoRow>(tx, FLOOD_SQL.eventPhotos, { eventId: id }),
+    );
+  };
+  /** The flood-prone area each point falls in: zones whose box holds it (GiST), then the exact shape. */
+  const zonesOf = async (tx: PgQueryable, points: readonly { coordinates: readonly [number, number] }[]) => {
+    // turf is loaded when first needed, not at start-up (docs/architecture.md).
+    const { booleanPointInPolygon } = await import('@turf/turf');
+    const found = new Map<string, number | null>();
+    for (const { coordinates } of points) {
+      const [lon, lat] = coordinates;
+      const candidates = await pgRows<{ id: number; geometry_json: string }>(
+        tx,
+        `SELECT z.id, z.geometry_json FROM zones z
+         WHERE z.geom && ST_SetSRID(ST_MakePoint(@lon::float8, @lat::float8), 4326)
+           AND z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL ORDER BY z.id`,
+        { lon, lat },
+      );
+      found.set(`${lon},${lat}`, areaHolding(candidates, lon, lat, booleanPointInPolygon)?.id ?? null);
+    }
+    return (lon: number, lat: number) => found.get(`${lon},${lat}`) ?? null;
+  };
 
   return {
     async getProfile(zoneId) {
@@ -117,8 +160,6 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
     },
 
     async createEvent(body, actor) {
-      // turf is loaded when first needed, not at start-up (docs/architecture.md).
-      const { booleanPointInPolygon } = await import('@turf/turf');
       return db.transaction(async (tx) => {
         const now = stampNow();
         const [event] = await pgRows<{ id: number }>(
@@ -134,32 +175,8 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
           },
         );
         const eventId = event!.id;
-        for (const point of body.points) {
-          const [lon, lat] = point.coordinates;
-          // The zones whose box holds the point (GiST, in place of SQLite's zones_rtree), then the exact shape.
-          const candidates = await pgRows<{ id: number; geometry_json: string }>(
-            tx,
-            `SELECT z.id, z.geometry_json FROM zones z
-             WHERE z.geom && ST_SetSRID(ST_MakePoint(@lon::float8, @lat::float8), 4326)
-               AND z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL ORDER BY z.id`,
-            { lon, lat },
-          );
-          const zone = areaHolding(candidates, lon, lat, booleanPointInPolygon);
-          await pgRows(
-            tx,
-            `INSERT INTO waterlogging_points (event_id, zone_id, lon, lat, depth_cm, observed_at, notes)
-             VALUES (@eventId, @zoneId, @lon, @lat, @depthCm, @observedAt, @notes)`,
-            {
-              eventId,
-              zoneId: zone?.id ?? null,
-              lon,
-              lat,
-              depthCm: point.depthCm,
-              observedAt: point.observedAt ?? null,
-              notes: point.notes ?? '',
-            },
-          );
-        }
+        const zoneOf = await zonesOf(tx, body.points);
+        for (const point of body.points) await pgRows(tx, FLOOD_SQL.insertPoint, pointParams(eventId, point, zoneOf));
         const [created] = (await pgRows<EventRow>(tx, eventSummaries('WHERE e.id = @eventId'), { eventId })).map(
           toEvent,
         );
@@ -171,13 +188,116 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
       });
     },
 
-    async listEvents(zoneId) {
+    async getEvent(id, includeDeleted = false) {
+      return detailOf(db, id, includeDeleted);
+    },
+
+    async updateEvent(id, body, expectedVersion, actor) {
+      return db.transaction(async (tx) => {
+        const before = await detailOf(tx, id, false);
+        const written = await pgRows<{ id: number }>(tx, `${FLOOD_SQL.updateEvent} RETURNING id`, {
+          id,
+          expectedVersion,
+          occurredOn: body.occurredOn,
+          rainfallMm: body.rainfallMm,
+          notes: body.notes ?? '',
+        });
+        if (!before || written.length !== 1) return null;
+        const plan = planPoints(
+          before.points.map((point) => point.id),
+          body.points,
+        );
+        const zoneOf = await zonesOf(tx, [...plan.changed, ...plan.added]);
+        for (const point of plan.changed) {
+          await pgRows(tx, FLOOD_SQL.updatePoint, { ...pointParams(id, point, zoneOf), id: Number(point.id) });
+        }
+        for (const point of plan.added) await pgRows(tx, FLOOD_SQL.insertPoint, pointParams(id, point, zoneOf));
+        const now = stampNow();
+        for (const pointId of plan.removed) {
+          await pgRows(tx, FLOOD_SQL.removePoint, { id: Number(pointId), eventId: id, now });
+        }
+        const after = (await detailOf(tx, id, false))!;
+        await recordAudit(
+          tx,
+          floodAudit(actor, 'flood_event_updated', 'flood_event', String(id), {
+            before: snapshotOf(before),
+            after: snapshotOf(after),
+          }),
+        );
+        return after;
+      });
+    },
+
+    async deleteEvent(id, expectedVersion, actor) {
+      return db.transaction(async (tx) => {
+        const before = await detailOf(tx, id, false);
+        const written = await pgRows(tx, `${FLOOD_SQL.deleteEvent} RETURNING id`, {
+          id,
+          expectedVersion,
+          now: stampNow(),
+        });
+        if (!before || written.length !== 1) return false;
+        await recordAudit(
+          tx,
+          floodAudit(actor, 'flood_event_deleted', 'flood_event', String(id), { before: snapshotOf(before) }),
+        );
+        return true;
+      });
+    },
+
+    async restoreEvent(id, expectedVersion, actor) {
+      return db.transaction(async (tx) => {
+        const written = await pgRows(tx, `${FLOOD_SQL.restoreEvent} RETURNING id`, { id, expectedVersion });
+        if (written.length !== 1) return null;
+        const after = (await detailOf(tx, id, false))!;
+        await recordAudit(
+          tx,
+          floodAudit(actor, 'flood_event_restored', 'flood_event', String(id), { after: snapshotOf(after) }),
+        );
+        return after;
+      });
+    },
+
+    async eventHistory(id) {
+      return toHistory(await pgRows<HistoryRow>(db, FLOOD_SQL.history, { id: String(id) }));
+    },
+
+    async livePoint(id) {
+      return (await pgRows<{ id: number; event_id: number }>(db, FLOOD_SQL.livePoint, { id }))[0] ?? null;
+    },
+
+    async addPointPhoto(pointId, photo, actor) {
+      return db.transaction(async (tx) => {
+        const now = stampNow();
+        const [row] = await pgRows<{ id: number }>(tx, `${FLOOD_SQL.insertPhoto} RETURNING id`, {
+          pointId,
+          ...photo,
+          now,
+          by: actor.username,
+        });
+        const created = { id: String(row!.id), width: photo.width, height: photo.height, createdAt: now };
+        await recordAudit(
+          tx,
+          floodAudit(actor, 'flood_point_photo_added', 'waterlogging_point', String(pointId), { photo: created }),
+        );
+        return created;
+      });
+    },
+
+    async pointPhotoKey(photoId) {
+      return (await pgRows<{ storage_key: string }>(db, FLOOD_SQL.photoKey, { id: photoId }))[0]?.storage_key ?? null;
+    },
+
+    async listEvents(zoneId, deleted = false) {
+      const live = deleted ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL';
       const found =
         zoneId === undefined
-          ? await pgRows<EventRow>(db, eventSummaries(''))
+          ? await pgRows<EventRow>(db, eventSummaries(`WHERE ${live}`))
           : await pgRows<EventRow>(
               db,
-              eventSummaries('WHERE e.id IN (SELECT event_id FROM waterlogging_points WHERE zone_id = @zoneId)'),
+              eventSummaries(
+                `WHERE ${live} AND e.id IN (SELECT event_id FROM waterlogging_points WHERE zone_id = @zoneId AND deleted_at IS NULL)`,
+              ),
               { zoneId },
             );
       return found.map(toEvent);
@@ -188,16 +308,7 @@ export function createFloodPgRepository(db: PgDb, recordAudit: RecordAuditIn): F
     },
 
     async frequency() {
-      return (
-        await pgRows<FrequencyRow>(
-          db,
-          `SELECT z.id, z.name, count(DISTINCT p.event_id) AS events, max(p.depth_cm) AS max_depth,
-                  max(e.occurred_on) AS last_on,
-                  (SELECT fp.risk_level FROM flood_profiles fp WHERE fp.zone_id = z.id) AS risk_level
-           FROM zones z LEFT JOIN waterlogging_points p ON p.zone_id = z.id LEFT JOIN flood_events e ON e.id = p.event_id
-           WHERE z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL GROUP BY z.id ORDER BY events DESC, z.id`,
-        )
-      ).map(toFrequency);
+      return (await pgRows<FrequencyRow>(db, FLOOD_SQL.frequency)).map(toFrequency);
     },
   };
 }

@@ -5,22 +5,34 @@ import type { Actor } from '../../platform/audit';
 import type {
   FloodEvent,
   FloodEventBody,
+  FloodEventDetail,
+  FloodEventHistory,
+  FloodEventUpdateBody,
   FloodFacility,
   FloodProfile,
   FloodProfileBody,
+  PointPhoto,
 } from '../../../shared/flood/flood';
 import { FLOOD_ITEM } from '../../../shared/campaign/items';
 import {
   areaHolding,
   FLOOD_SQL,
   floodAudit,
+  planPoints,
+  pointParams,
+  snapshotOf,
   toEvent,
+  toEventDetail,
+  toHistory,
   toFacility,
   toFrequency,
   toPoint,
   toProfile,
+  type EventPointRow,
   type EventRow,
   type FacilityRow,
+  type HistoryRow,
+  type PointPhotoRow,
   type FrequencyRow,
   type PointRow,
   type ProfileRow,
@@ -43,7 +55,31 @@ export interface FloodRepository {
   ): Promise<FloodFacility>;
   /** Record an event; each waterlogging point is joined to the flood-prone (R4) area it falls in. */
   createEvent(body: FloodEventBody, actor: Actor): Promise<FloodEvent>;
-  listEvents(zoneId?: number): Promise<FloodEvent[]>;
+  /** Live events (of an area), or the deleted ones. */
+  listEvents(zoneId?: number, deleted?: boolean): Promise<FloodEvent[]>;
+  /** One event with its points and their photos (a deleted one only with `includeDeleted`). */
+  getEvent(id: number, includeDeleted?: boolean): Promise<FloodEventDetail | null>;
+  /** Change an event and its points (If-Match `expectedVersion`); null when stale or deleted meanwhile. */
+  updateEvent(
+    id: number,
+    body: FloodEventUpdateBody,
+    expectedVersion: number,
+    actor: Actor,
+  ): Promise<FloodEventDetail | null>;
+  /** Soft delete (restorable); false when stale. */
+  deleteEvent(id: number, expectedVersion: number, actor: Actor): Promise<boolean>;
+  restoreEvent(id: number, expectedVersion: number, actor: Actor): Promise<FloodEventDetail | null>;
+  /** Who changed the event, when and what (from the audit log), oldest first. */
+  eventHistory(id: number): Promise<FloodEventHistory>;
+  /** A point of a live event, or null. */
+  livePoint(id: number): Promise<{ id: number; event_id: number } | null>;
+  addPointPhoto(
+    pointId: number,
+    photo: { storageKey: string; width: number; height: number; bytes: number },
+    actor: Actor,
+  ): Promise<PointPhoto>;
+  /** The storage key of a photo of a live point, or null. */
+  pointPhotoKey(photoId: number): Promise<string | null>;
   listPoints(): Promise<
     {
       id: number;
@@ -84,12 +120,35 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
       db
         .prepare(
           `SELECT e.id, e.occurred_on, e.rainfall_mm, e.notes, count(p.id) AS point_count, max(p.depth_cm) AS max_depth,
-                  group_concat(DISTINCT p.zone_id) AS zone_ids
-           FROM flood_events e LEFT JOIN waterlogging_points p ON p.event_id = e.id
+                  group_concat(DISTINCT p.zone_id) AS zone_ids, e.version, e.deleted_at
+           FROM flood_events e LEFT JOIN waterlogging_points p ON p.event_id = e.id AND p.deleted_at IS NULL
            ${where} GROUP BY e.id ORDER BY e.occurred_on DESC, e.id DESC`,
         )
         .all(...params) as EventRow[]
     ).map(toEvent);
+
+  /** One event with its points and their photos. */
+  const detailOf = (id: number, includeDeleted: boolean): FloodEventDetail | null => {
+    const [event] = eventSummaries(includeDeleted ? 'WHERE e.id = ?' : 'WHERE e.id = ? AND e.deleted_at IS NULL', [id]);
+    if (!event) return null;
+    return toEventDetail(
+      event,
+      db.prepare(FLOOD_SQL.eventPoints).all({ eventId: id }) as EventPointRow[],
+      db.prepare(FLOOD_SQL.eventPhotos).all({ eventId: id }) as PointPhotoRow[],
+    );
+  };
+  const insertPoint = db.prepare(FLOOD_SQL.insertPoint);
+  const candidates = db.prepare<[number, number, number, number], { id: number; geometry_json: string }>(
+    `SELECT z.id, z.geometry_json FROM zones_rtree r JOIN zones z ON z.id = r.id
+     WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?
+       AND z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL`,
+  );
+  /** The flood-prone area a point falls in (turf loaded when first needed, not at start-up: docs/architecture.md). */
+  const zoneFinder = async () => {
+    const { booleanPointInPolygon } = await import('@turf/turf');
+    return (lon: number, lat: number) =>
+      areaHolding(candidates.all(lon, lon, lat, lat), lon, lat, booleanPointInPolygon)?.id ?? null;
+  };
 
   return {
     async getProfile(zoneId) {
@@ -135,8 +194,7 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
       })();
     },
     async createEvent(body, actor) {
-      // turf is loaded when first needed, not at start-up (docs/architecture.md).
-      const { booleanPointInPolygon } = await import('@turf/turf');
+      const zoneOf = await zoneFinder();
       return db.transaction(() => {
         const now = stampNow();
         const event = db
@@ -145,51 +203,104 @@ export function createFloodRepository(db: Db, recordAudit: (entry: NewAuditEntry
           )
           .run(body.occurredOn, body.rainfallMm, body.notes ?? '', now, actor.username);
         const eventId = Number(event.lastInsertRowid);
-        const candidates = db.prepare<[number, number, number, number], { id: number; geometry_json: string }>(
-          `SELECT z.id, z.geometry_json FROM zones_rtree r JOIN zones z ON z.id = r.id
-           WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?
-             AND z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL`,
-        );
-        const insertPoint = db.prepare(
-          'INSERT INTO waterlogging_points (event_id, zone_id, lon, lat, depth_cm, observed_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        );
-        for (const point of body.points) {
-          const [lon, lat] = point.coordinates;
-          const zone = areaHolding(candidates.all(lon, lon, lat, lat), lon, lat, booleanPointInPolygon);
-          insertPoint.run(
-            eventId,
-            zone?.id ?? null,
-            lon,
-            lat,
-            point.depthCm,
-            point.observedAt ?? null,
-            point.notes ?? '',
-          );
-        }
+        for (const point of body.points) insertPoint.run(pointParams(eventId, point, zoneOf));
         const [created] = eventSummaries('WHERE e.id = ?', [eventId]);
         audit(actor, 'flood_event_created', 'flood_event', String(eventId), { after: created });
         return created!;
       })();
     },
-    async listEvents(zoneId) {
+    async getEvent(id, includeDeleted = false) {
+      return detailOf(id, includeDeleted);
+    },
+    async updateEvent(id, body, expectedVersion, actor) {
+      const zoneOf = await zoneFinder();
+      return db.transaction(() => {
+        const before = detailOf(id, false);
+        const written = db.prepare(FLOOD_SQL.updateEvent).run({
+          id,
+          expectedVersion,
+          occurredOn: body.occurredOn,
+          rainfallMm: body.rainfallMm,
+          notes: body.notes ?? '',
+        });
+        if (!before || written.changes !== 1) return null;
+        const plan = planPoints(
+          before.points.map((point) => point.id),
+          body.points,
+        );
+        for (const point of plan.changed) {
+          db.prepare(FLOOD_SQL.updatePoint).run({ ...pointParams(id, point, zoneOf), id: Number(point.id) });
+        }
+        for (const point of plan.added) insertPoint.run(pointParams(id, point, zoneOf));
+        const now = stampNow();
+        for (const pointId of plan.removed)
+          db.prepare(FLOOD_SQL.removePoint).run({ id: Number(pointId), eventId: id, now });
+        const after = detailOf(id, false)!;
+        audit(actor, 'flood_event_updated', 'flood_event', String(id), {
+          before: snapshotOf(before),
+          after: snapshotOf(after),
+        });
+        return after;
+      })();
+    },
+    async deleteEvent(id, expectedVersion, actor) {
+      return db.transaction(() => {
+        const before = detailOf(id, false);
+        if (!before || db.prepare(FLOOD_SQL.deleteEvent).run({ id, expectedVersion, now: stampNow() }).changes !== 1) {
+          return false;
+        }
+        audit(actor, 'flood_event_deleted', 'flood_event', String(id), { before: snapshotOf(before) });
+        return true;
+      })();
+    },
+    async restoreEvent(id, expectedVersion, actor) {
+      return db.transaction(() => {
+        if (db.prepare(FLOOD_SQL.restoreEvent).run({ id, expectedVersion }).changes !== 1) return null;
+        const after = detailOf(id, false)!;
+        audit(actor, 'flood_event_restored', 'flood_event', String(id), { after: snapshotOf(after) });
+        return after;
+      })();
+    },
+    async eventHistory(id) {
+      return toHistory(db.prepare(FLOOD_SQL.history).all({ id: String(id) }) as HistoryRow[]);
+    },
+    async livePoint(id) {
+      return (db.prepare(FLOOD_SQL.livePoint).get({ id }) as { id: number; event_id: number } | undefined) ?? null;
+    },
+    async addPointPhoto(pointId, photo, actor) {
+      return db.transaction(() => {
+        const now = stampNow();
+        const result = db.prepare(FLOOD_SQL.insertPhoto).run({ pointId, ...photo, now, by: actor.username });
+        const created = {
+          id: String(result.lastInsertRowid),
+          width: photo.width,
+          height: photo.height,
+          createdAt: now,
+        };
+        audit(actor, 'flood_point_photo_added', 'waterlogging_point', String(pointId), { photo: created });
+        return created;
+      })();
+    },
+    async pointPhotoKey(photoId) {
+      return (
+        (db.prepare(FLOOD_SQL.photoKey).get({ id: photoId }) as { storage_key: string } | undefined)?.storage_key ??
+        null
+      );
+    },
+    async listEvents(zoneId, deleted = false) {
+      const live = deleted ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL';
       return zoneId === undefined
-        ? eventSummaries('', [])
-        : eventSummaries('WHERE e.id IN (SELECT event_id FROM waterlogging_points WHERE zone_id = ?)', [zoneId]);
+        ? eventSummaries(`WHERE ${live}`, [])
+        : eventSummaries(
+            `WHERE ${live} AND e.id IN (SELECT event_id FROM waterlogging_points WHERE zone_id = ? AND deleted_at IS NULL)`,
+            [zoneId],
+          );
     },
     async listPoints() {
       return (db.prepare(FLOOD_SQL.points).all() as PointRow[]).map(toPoint);
     },
     async frequency() {
-      return (
-        db
-          .prepare(
-            `SELECT z.id, z.name, count(DISTINCT p.event_id) AS events, max(p.depth_cm) AS max_depth, max(e.occurred_on) AS last_on,
-                  (SELECT fp.risk_level FROM flood_profiles fp WHERE fp.zone_id = z.id) AS risk_level
-             FROM zones z LEFT JOIN waterlogging_points p ON p.zone_id = z.id LEFT JOIN flood_events e ON e.id = p.event_id
-             WHERE z.category = '${FLOOD_ITEM}' AND z.deleted_at IS NULL GROUP BY z.id ORDER BY events DESC, z.id`,
-          )
-          .all() as FrequencyRow[]
-      ).map(toFrequency);
+      return (db.prepare(FLOOD_SQL.frequency).all() as FrequencyRow[]).map(toFrequency);
     },
   };
 }

@@ -20,6 +20,8 @@ const checklistSchema = z.object({
   tasks: z.array(z.object({ title: z.string(), measures: z.string(), daysBeforeSeason: z.int() })),
 });
 
+const eventListQuerySchema = z.strictObject({ deleted: z.optional(z.enum(['true', 'false'])) });
+
 /** The water station's flood data: R4 areas' profiles and facilities, rainfall events, frequency, checklists. */
 export function registerFloodRoutes(app: FastifyInstance, context: RouteContext): void {
   const { repos } = context;
@@ -99,7 +101,10 @@ export function registerFloodRoutes(app: FastifyInstance, context: RouteContext)
     return reply.code(201).send({ created: created.length, skipped: template.tasks.length - created.length, season });
   });
 
-  app.get('/api/flood-events', async () => repos.flood.listEvents());
+  app.get('/api/flood-events', async (request) => {
+    const { deleted } = parseOr400(eventListQuerySchema, request.query, 'query');
+    return repos.flood.listEvents(undefined, deleted === 'true');
+  });
 
   app.post('/api/flood-events', async (request, reply) => {
     await requireItemOwnership(repos, request, [FLOOD_ITEM], await context.campaign());

@@ -21,8 +21,8 @@ import {
   type ReadingsResult,
 } from '../../../shared/flood/sensors';
 import type { StoredReading } from './sensors.rows';
-import { hexFrame, parseSl651, sl651Acknowledgement, sl651Readings, Sl651Error } from './sl651';
-import { handFloodAlertsToInbox } from './alert-delivery';
+import { hexFrame, parseAnySl651, sl651Acknowledgement, sl651Readings, Sl651Error } from './sl651';
+import { handFloodAlertsToInbox, type FloodAlertNotifier } from './alert-delivery';
 
 const sensorParamsSchema = idParams('station');
 /** How far ahead of the server's clock a reading may be (a station's clock runs a little fast). */
@@ -98,7 +98,11 @@ function toStored(readings: readonly ReadingBody[], now: Date): StoredReading[] 
 }
 
 /** The water station's monitoring stations (雨量站, 水位站), their readings and alerts, SL 651 frames, duty roster. */
-export function registerSensorRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerSensorRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  notifier: FloodAlertNotifier | undefined,
+): void {
   const { repos } = context;
   // CSV readings and SL 651 frames as sent by a gateway (text/plain, hex frames, is Fastify's own parser).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
@@ -115,8 +119,8 @@ export function registerSensorRoutes(app: FastifyInstance, context: RouteContext
   const sensorOr404 = async (id: number) => foundOr404(await repos.sensors.get(id), 'Station', id);
   const codeTaken = (code: string | null | undefined) =>
     new HttpProblem(409, `Another station has the SL 651 address ${code}`, [{ path: 'code', message: 'taken' }]);
-  const delivered = (request: FastifyRequest, result: ReadingsResult) => {
-    handFloodAlertsToInbox(result.alerts, request.log);
+  const delivered = async (request: FastifyRequest, result: ReadingsResult) => {
+    await handFloodAlertsToInbox(result.alerts, request.log, notifier, context.now());
     return result;
   };
 
@@ -171,26 +175,29 @@ export function registerSensorRoutes(app: FastifyInstance, context: RouteContext
     const now = context.now();
     const result = await repos.sensors.addReadings(id, toStored(readings, now), csv ? 'csv' : 'json', now);
     if (!result) throw new HttpProblem(404, `Station ${id} does not exist`);
-    return reply.code(result.stored ? 201 : 200).send(delivered(request, result));
+    return reply.code(result.stored ? 201 : 200).send(await delivered(request, result));
   });
 
   app.post('/api/sensors/sl651', async (request, reply: FastifyReply) => {
     await mayWrite(request);
     const binary = Buffer.isBuffer(request.body);
+    // As sent: raw bytes, an ASCII frame as text (it starts with SOH), or a frame's bytes as hex digits.
     const bytes = binary
       ? Uint8Array.from(request.body as Buffer)
       : typeof request.body === 'string'
-        ? hexFrame(request.body)
+        ? request.body.startsWith('\u0001')
+          ? Uint8Array.from(Buffer.from(request.body, 'latin1'))
+          : hexFrame(request.body)
         : null;
     if (!bytes) {
       throw new HttpProblem(
         400,
-        'Send one SL 651 HEX/BCD frame as application/octet-stream, or as hex digits in text/plain',
+        'Send one SL 651 frame (HEX/BCD or ASCII) as application/octet-stream, an ASCII frame or a frame in hex digits as text/plain',
       );
     }
     let frame;
     try {
-      frame = parseSl651(bytes);
+      frame = parseAnySl651(bytes);
     } catch (error) {
       if (error instanceof Sl651Error) {
         throw new HttpProblem(400, `SL 651 frame refused (${error.fault}): ${error.message}`, undefined, {
@@ -212,7 +219,7 @@ export function registerSensorRoutes(app: FastifyInstance, context: RouteContext
       ? await repos.sensors.addReadings(Number(sensor.id), stored, 'sl651', now)
       : { stored: 0, duplicates: 0, alerts: [] };
     if (!result) throw new HttpProblem(404, `Station ${sensor.id} does not exist`);
-    delivered(request, result);
+    await delivered(request, result);
     const acknowledgement = sl651Acknowledgement(frame);
     if (binary) return reply.type('application/octet-stream').send(Buffer.from(acknowledgement));
     return {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { floodAlertSchema, readingsResultSchema, sensorSchema, dutyDaySchema } from '../../../shared/flood/sensors';
-import { buildSl651Frame, frameHex, sl651Crc } from '../../../testing/sl651-builder';
+import { buildSl651AsciiFrame, buildSl651Frame, frameHex, sl651Crc } from '../../../testing/sl651-builder';
 
 let server: TestServer;
 let water: string;
@@ -335,6 +335,80 @@ describe('SL 651-2014 frames at POST /api/sensors/sl651', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('SL 651-2014 ASCII frames at the same route', () => {
+  const asciiFrameOf = (station: string, level: string, rain: string) =>
+    buildSl651AsciiFrame({
+      station,
+      serial: 0x2a,
+      sentAt: '260615110005',
+      groups: [
+        {
+          observedAt: '2606151100',
+          elements: [
+            { id: 'PJ', value: rain },
+            { id: 'Z', value: level },
+          ],
+        },
+      ],
+    });
+  const send = (body: Uint8Array, type = 'application/octet-stream') =>
+    server.request('/api/sensors/sl651', {
+      method: 'POST',
+      cookie: water,
+      headers: { 'content-type': type },
+      body: type === 'text/plain' ? Buffer.from(body).toString('latin1') : Buffer.from(body),
+    });
+
+  it('stores the readings, alerts over a threshold and answers the acknowledgement in ASCII', async () => {
+    const station = await newStation();
+    const frame = asciiFrameOf(station.code!, '3.450', '2.5');
+    const text = await send(frame, 'text/plain');
+    expect(text.status, await text.clone().text()).toBe(200);
+    const body = (await text.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ stationAddress: station.code, serial: 0x2a, stored: 2 });
+    expect((body.alerts as { thresholdKind: string }[]).map((alert) => alert.thresholdKind)).toEqual(['warning_level']);
+    const readings = (await (
+      await server.request(`/api/sensors/${station.id}/readings?days=31`, { cookie: water })
+    ).json()) as { element: string; value: number }[];
+    expect(readings.map((reading) => [reading.element, reading.value]).sort()).toEqual([
+      ['rainfall', 2.5],
+      ['water_level', 3.45],
+    ]);
+    // Raw bytes in, raw ASCII acknowledgement out: SOH, station, centre, password, function, 8010, STX, serial and
+    // send time, ESC, the CRC in 4 hex digits.
+    const binary = await send(frame);
+    expect(binary.headers.get('content-type')).toMatch(/octet-stream/);
+    const ack = Buffer.from(await binary.arrayBuffer());
+    expect(ack.subarray(0, -4).toString('latin1')).toBe(
+      `\u0001${station.code}011234328010\u0002002A260615110005\u001b`,
+    );
+    expect(parseInt(ack.subarray(-4).toString('latin1'), 16)).toBe(sl651Crc(ack.subarray(0, -4)));
+  });
+
+  it('refuses a damaged ASCII frame with a 400 naming the fault, and never a 5xx (fuzz)', async () => {
+    const station = await newStation();
+    const good = asciiFrameOf(station.code!, '1.000', '0.0');
+    const crcBroken = await send(good.with(-1, good.at(-1) === 0x30 ? 0x31 : 0x30));
+    expect(crcBroken.status).toBe(400);
+    expect(await crcBroken.json()).toMatchObject({ fault: 'crc' });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ at: fc.nat(good.length - 1), byte: fc.integer({ min: 0, max: 255 }) }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        async (changes) => {
+          const frame = Uint8Array.from(good);
+          for (const change of changes) frame[change.at] = change.byte;
+          const response = await send(frame);
+          expect(response.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });

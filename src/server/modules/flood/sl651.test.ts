@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseSl651, sl651Acknowledgement, sl651Readings, Sl651Error } from './sl651';
-import { buildSl651Frame, sl651Crc } from '../../../testing/sl651-builder';
+import { parseAnySl651, parseSl651, sl651Acknowledgement, sl651Readings, Sl651Error } from './sl651';
+import { buildSl651AsciiFrame, buildSl651Frame, sl651Crc } from '../../../testing/sl651-builder';
 
 /** Frames published with their decoding in SL 651-2014 walkthroughs (测试报 30H and 定时报 32H, with answers). */
 const PUBLISHED = {
@@ -133,6 +133,154 @@ describe('SL 651-2014 HEX/BCD frames', () => {
             // A corruption that still parses must give well-formed readings.
             for (const reading of sl651Readings(parsed))
               expect(Number.isNaN(Date.parse(reading.observedAt))).toBe(false);
+          } catch (error) {
+            expect(error).toBeInstanceOf(Sl651Error);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('SL 651-2014 ASCII frames', () => {
+  const ascii = (frame: Uint8Array) => Buffer.from(frame).toString('latin1');
+  const timed = buildSl651AsciiFrame({
+    centre: 5,
+    station: '0011223344',
+    password: '03E8',
+    serial: 0x34,
+    sentAt: '170718110016',
+    groups: [
+      {
+        observedAt: '1707181100',
+        elements: [
+          { id: 'PJ', value: '4.0' },
+          { id: 'PT', value: '40.5' },
+          { id: 'Z', value: '10.490' },
+          { id: 'VT', value: '12.10' },
+        ],
+      },
+    ],
+  });
+
+  it('reads the station, times, rain and water level like the HEX/BCD 定时报, and answers in ASCII', () => {
+    const frame = parseAnySl651(timed);
+    expect(frame).toMatchObject({
+      mode: 'ascii',
+      centreAddress: 5,
+      stationAddress: '0011223344',
+      password: '03E8',
+      functionCode: 0x32,
+      serial: 0x34,
+      sentAt: '2017-07-18T03:00:16.000Z',
+      observedAt: '2017-07-18T03:00:00.000Z',
+      stationType: 0x48,
+    });
+    // The same readings the HEX/BCD frame of the same report gives.
+    const hexReadings = sl651Readings(
+      parseSl651(
+        buildSl651Frame({
+          centre: 5,
+          station: '0011223344',
+          password: '03E8',
+          serial: 0x34,
+          sentAt: '170718110016',
+          groups: [
+            {
+              observedAt: '1707181100',
+              elements: [
+                { id: 0x20, value: 4, size: 3, decimals: 1 },
+                { id: 0x39, value: 10.49, size: 4, decimals: 3 },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    expect(sl651Readings(frame)).toEqual(hexReadings);
+    expect(hexReadings).toEqual([{ observedAt: '2017-07-18T03:00:00.000Z', rainfallMm: 4, waterLevelM: 10.49 }]);
+    // SOH, station, centre, password, function, 8 + body length, STX, serial, send time, ESC, CRC in ASCII hex.
+    const ack = sl651Acknowledgement(frame);
+    const text = ascii(ack);
+    expect(text.slice(0, -4)).toBe('\u0001001122334405' + '03E832' + '8010' + '\u0002' + '0034170718110016' + '\u001b');
+    expect(text.slice(-4)).toBe(sl651Crc(ack.subarray(0, -4)).toString(16).toUpperCase().padStart(4, '0'));
+  });
+
+  it('reads hour rain, a negative level, several observation times, and passes over identifiers it does not store', () => {
+    const frame = parseAnySl651(
+      buildSl651AsciiFrame({
+        station: '0000123456',
+        functionCode: 0x34,
+        sentAt: '260706083015',
+        groups: [
+          { observedAt: '2607060800', elements: [{ id: 'P1', value: '12.5' }] },
+          {
+            observedAt: '2607060805',
+            elements: [
+              { id: 'PJ', value: '1.5' },
+              { id: 'ZB', value: '7' },
+              { id: 'ZU', value: '-0.25' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(sl651Readings(frame)).toEqual([
+      { observedAt: '2026-07-06T00:00:00.000Z', rainfallMm: 12.5 },
+      { observedAt: '2026-07-06T00:05:00.000Z', rainfallMm: 1.5, waterLevelM: -0.25 },
+    ]);
+  });
+
+  /** The frame with its body (between the header and ETX) replaced, its length and CRC made right again. */
+  const rebuilt = (text: string) => {
+    const unsigned = Buffer.from(text, 'latin1');
+    const crc = sl651Crc(unsigned).toString(16).toUpperCase().padStart(4, '0');
+    return Uint8Array.from([...unsigned, ...Buffer.from(crc, 'latin1')]);
+  };
+  const unsignedText = ascii(timed).slice(0, -4);
+  it.each([
+    ['crc', () => timed.with(-1, timed.at(-1) === 0x30 ? 0x31 : 0x30)],
+    ['start', () => timed.with(0, 0x02)],
+    ['truncated', () => timed.subarray(0, 12)],
+    ['length', () => rebuilt(unsignedText.replace(' PJ 4.0', ' PJ 4.00'))],
+    ['ascii', () => rebuilt(unsignedText.replace('0011223344', '00112G3344'))],
+    ['time', () => rebuilt(unsignedText.replace('TT 1707181100', 'TT 1713181100'))],
+    ['element', () => rebuilt(unsignedText.replace('Z 10.490', 'Z 10,490'))],
+    ['station', () => rebuilt(unsignedText.replace('ST 0011223344', 'ST 0011223345'))],
+    ['control', () => rebuilt(unsignedText.replace('\u0003', '\u0004'))],
+  ])('refuses a frame with a damaged %s', (fault, damage) => {
+    const frame = damage();
+    expect(() => parseAnySl651(frame)).toThrow(Sl651Error);
+    try {
+      parseAnySl651(frame);
+    } catch (error) {
+      expect((error as Sl651Error).fault).toBe(fault);
+    }
+  });
+
+  it('never throws anything but a named fault on random corruption (fuzz)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(timed.length - 1), byte: fc.integer({ min: 0, max: 255 }) }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.nat(timed.length),
+        fc.boolean(),
+        (changes, cutAt, fixCrc) => {
+          let frame = Uint8Array.from(timed);
+          for (const change of changes) frame[change.at] = change.byte;
+          frame = frame.subarray(0, Math.max(cutAt, 1));
+          if (fixCrc && frame.length > 4) frame = rebuilt(Buffer.from(frame.subarray(0, -4)).toString('latin1'));
+          try {
+            const parsed = parseAnySl651(frame);
+            for (const reading of sl651Readings(parsed)) {
+              expect(Number.isNaN(Date.parse(reading.observedAt))).toBe(false);
+              for (const value of [reading.rainfallMm, reading.waterLevelM]) {
+                if (value !== undefined) expect(Number.isFinite(value)).toBe(true);
+              }
+            }
           } catch (error) {
             expect(error).toBeInstanceOf(Sl651Error);
           }

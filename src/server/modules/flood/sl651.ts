@@ -12,7 +12,8 @@
  */
 
 /** What is wrong with a refused frame, named in the 400 answer. */
-export type Sl651Fault = 'start' | 'truncated' | 'crc' | 'length' | 'control' | 'bcd' | 'time' | 'element' | 'station';
+export type Sl651Fault =
+  'start' | 'truncated' | 'crc' | 'length' | 'control' | 'bcd' | 'ascii' | 'time' | 'element' | 'station';
 
 export class Sl651Error extends Error {
   constructor(
@@ -34,6 +35,8 @@ export const SL651 = {
   ACK: 0x06,
   NAK: 0x15,
   ESC: 0x1b,
+  /** The start of an ASCII frame. */
+  SOH: 0x01,
   /** 观测时间引导符 and 测站编码引导符 (two bytes each: F0F0, F1F1). */
   OBSERVATION_TIME: 0xf0,
   STATION: 0xf1,
@@ -100,6 +103,8 @@ export interface Sl651Frame {
   stationType: number | null;
   elements: Sl651Element[];
   endCharacter: number;
+  /** How the frame was encoded: the acknowledgement is sent the same way. */
+  mode: 'hex' | 'ascii';
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
@@ -199,6 +204,7 @@ export function parseSl651(frame: Uint8Array): Sl651Frame {
     stationType: null,
     elements: [],
     endCharacter,
+    mode: 'hex',
   };
   if (!ELEMENT_FUNCTIONS.has(functionCode)) return parsed;
 
@@ -260,6 +266,7 @@ export function parseSl651(frame: Uint8Array): Sl651Frame {
  * 传输结束，终端保持在线), and its CRC. This is the answer the standard's examples give.
  */
 export function sl651Acknowledgement(frame: Sl651Frame): Uint8Array {
+  if (frame.mode === 'ascii') return asciiAcknowledgement(frame);
   const station = Buffer.from(frame.stationAddress, 'hex');
   const password = Buffer.from(frame.password, 'hex');
   const head = Uint8Array.from([
@@ -309,4 +316,166 @@ export function hexFrame(text: string): Uint8Array | null {
   const compact = text.replace(/\s+/g, '');
   if (!/^(?:[0-9a-fA-F]{2})+$/.test(compact)) return null;
   return Uint8Array.from(Buffer.from(compact, 'hex'));
+}
+
+/**
+ * ASCII mode (SL 651-2014 6.4, the same frame in printable characters): `SOH` (01H), then every header field as
+ * ASCII hex or digits — centre 2, station 10, password 4, function 2, direction and length 4 (`0` up / `8` down, then
+ * the body's characters in 3 hex digits) — `STX`, the body, `ETX`/`ETB` and the CRC16 (the same Modbus CRC over
+ * everything before it) as 4 ASCII hex digits. The body: serial 4 (hex), send time 12 (yyMMddHHmmss), then
+ * space-separated tokens: `ST` station 10 and type 2 (hex), `TT` observation time 10 (yyMMddHHmm), and element
+ * identifiers (their ASCII names, table C.1) each followed by a decimal value.
+ */
+export const SL651_ASCII_ELEMENTS: Readonly<Record<string, number>> = {
+  P1: SL651_ELEMENTS.rain1h,
+  PD: SL651_ELEMENTS.rainDay,
+  PJ: SL651_ELEMENTS.rainNow,
+  PT: SL651_ELEMENTS.rainTotal,
+  VT: SL651_ELEMENTS.voltage,
+  Z: SL651_ELEMENTS.riverLevel,
+  ZU: SL651_ELEMENTS.upstreamLevel,
+};
+/** Header characters between SOH and STX: centre 2, station 10, password 4, function 2, direction and length 4. */
+const ASCII_HEADER = 22;
+const ASCII_VALUE = /^-?\d{1,10}(\.\d{1,6})?$/;
+const HEX_TEXT = /^[0-9A-F]+$/;
+const DIGITS = /^\d+$/;
+
+/** A field of ASCII hex (upper case) or digits, or an 'ascii' fault naming it. */
+function asciiField(text: string, pattern: RegExp, field: string): string {
+  if (!pattern.test(text))
+    throw new Sl651Error(
+      'ascii',
+      `${field} is not ${pattern === DIGITS ? 'digits' : 'ASCII hex'}: ${JSON.stringify(text)}`,
+    );
+  return text;
+}
+
+/**
+ * Parse one upstream ASCII frame, with the same faults as HEX/BCD (and 'ascii' for a field that is not hex or
+ * digits). The CRC is checked before anything else is read.
+ */
+export function parseSl651Ascii(frame: Uint8Array): Sl651Frame {
+  if (frame[0] !== SL651.SOH) throw new Sl651Error('start', 'An ASCII frame starts with SOH (01)');
+  if (frame.length < 1 + ASCII_HEADER + 1 + 1 + 4) {
+    throw new Sl651Error('truncated', `The frame has ${frame.length} bytes, fewer than an ASCII header and trailer`);
+  }
+  const text = Buffer.from(frame).toString('latin1');
+  const sentCrc = asciiField(text.slice(-4), HEX_TEXT, 'The CRC');
+  const computed = crc16(frame.subarray(0, frame.length - 4));
+  if (parseInt(sentCrc, 16) !== computed) {
+    throw new Sl651Error(
+      'crc',
+      `CRC mismatch: the frame says ${sentCrc}, its bytes give ${computed.toString(16).toUpperCase().padStart(4, '0')}`,
+    );
+  }
+  const header = text.slice(1, 1 + ASCII_HEADER);
+  const centre = asciiField(header.slice(0, 2), HEX_TEXT, 'The centre address');
+  const stationAddress = asciiField(header.slice(2, 12), DIGITS, 'The station address');
+  const password = asciiField(header.slice(12, 16), HEX_TEXT, 'The password');
+  const functionCode = parseInt(asciiField(header.slice(16, 18), HEX_TEXT, 'The function code'), 16);
+  const lengthField = asciiField(header.slice(18, 22), HEX_TEXT, 'The direction and length');
+  if (lengthField[0] !== '0')
+    throw new Sl651Error('control', 'Not an upstream frame (the length field must start with 0)');
+  const bodyLength = parseInt(lengthField.slice(1), 16);
+  const bodyStart = 1 + ASCII_HEADER + 1;
+  if (bodyStart + bodyLength + 1 + 4 !== frame.length) {
+    throw new Sl651Error(
+      'length',
+      `The length field says ${bodyLength} body characters, the frame has ${frame.length - bodyStart - 5}`,
+    );
+  }
+  if (frame[1 + ASCII_HEADER] === SL651.SYN)
+    throw new Sl651Error('control', 'Multi-packet frames (SYN) are not accepted');
+  if (frame[1 + ASCII_HEADER] !== SL651.STX) throw new Sl651Error('control', 'The body must start with STX (02)');
+  const endCharacter = frame[frame.length - 5]!;
+  if (!UPSTREAM_ENDS.has(endCharacter)) {
+    throw new Sl651Error('control', 'An upstream frame ends with ETX (03) or ETB (17) before its CRC');
+  }
+  const body = text.slice(bodyStart, bodyStart + bodyLength);
+  if (body.length < 16)
+    throw new Sl651Error('length', 'The body lacks the serial number and send time (16 characters)');
+  const serial = parseInt(asciiField(body.slice(0, 4), HEX_TEXT, 'The serial number'), 16);
+  const sentAtDigits = asciiField(body.slice(4, 16), DIGITS, 'The send time');
+  const sentAtBytes = Uint8Array.from(Buffer.from(sentAtDigits, 'hex'));
+  const parsed: Sl651Frame = {
+    centreAddress: parseInt(centre, 16),
+    stationAddress,
+    password,
+    functionCode,
+    serial,
+    sentAtBytes,
+    sentAt: bcdTime(sentAtBytes, 'The send time'),
+    observedAt: null,
+    stationType: null,
+    elements: [],
+    endCharacter,
+    mode: 'ascii',
+  };
+  if (!ELEMENT_FUNCTIONS.has(functionCode)) return parsed;
+
+  const tokens = body.slice(16).trim().split(/ +/);
+  let at = 0;
+  const next = (what: string) => {
+    const token = tokens[at++];
+    if (token === undefined || token === '')
+      throw new Sl651Error('element', `${what} is missing at the end of the body`);
+    return token;
+  };
+  if (next('The station identifier (ST)') !== 'ST') {
+    throw new Sl651Error('element', 'The body must name the station (ST) after the send time');
+  }
+  const named = asciiField(next('The station address in the body'), DIGITS, 'The station address in the body');
+  if (named !== stationAddress) {
+    throw new Sl651Error('station', `The body names station ${named}, the header ${stationAddress}`);
+  }
+  parsed.stationType = parseInt(asciiField(next('The station type'), HEX_TEXT, 'The station type'), 16);
+  let observedAt: string | null = null;
+  while (at < tokens.length) {
+    const identifier = next('An element');
+    if (identifier === 'TT') {
+      const digits = asciiField(next('The observation time (TT)'), DIGITS, 'The observation time');
+      if (digits.length !== 10)
+        throw new Sl651Error('time', `The observation time has ${digits.length} digits, not 10`);
+      observedAt = bcdTime(Uint8Array.from(Buffer.from(digits, 'hex')), 'The observation time');
+      parsed.observedAt ??= observedAt;
+      continue;
+    }
+    if (!/^[A-Z][A-Z0-9]{0,5}$/.test(identifier)) {
+      throw new Sl651Error('element', `${JSON.stringify(identifier.slice(0, 12))} is not an element identifier`);
+    }
+    const value = next(`The value of ${identifier}`);
+    if (observedAt === null) throw new Sl651Error('element', 'An element comes before the observation time (TT)');
+    // Known identifiers give readings; others (series, states) are read past like HEX frames' unknown elements.
+    const code = SL651_ASCII_ELEMENTS[identifier];
+    if (code === undefined) continue;
+    if (!ASCII_VALUE.test(value)) {
+      throw new Sl651Error(
+        'element',
+        `The value of ${identifier} is not a decimal number: ${JSON.stringify(value.slice(0, 12))}`,
+      );
+    }
+    parsed.elements.push({ identifier: code, value: Number(value), observedAt });
+  }
+  return parsed;
+}
+
+/** The acknowledgement of an ASCII frame: the HEX/BCD answer's fields, in ASCII, with its CRC in 4 hex digits. */
+function asciiAcknowledgement(frame: Sl651Frame): Uint8Array {
+  const hexDigits = (value: number, width: number) => value.toString(16).toUpperCase().padStart(width, '0');
+  const body = `${hexDigits(frame.serial, 4)}${hex(frame.sentAtBytes)}`;
+  const head = `${frame.stationAddress}${hexDigits(frame.centreAddress, 2)}${frame.password}${hexDigits(frame.functionCode, 2)}8${hexDigits(body.length, 3)}`;
+  const unsigned = Uint8Array.from([
+    SL651.SOH,
+    ...Buffer.from(head, 'latin1'),
+    SL651.STX,
+    ...Buffer.from(body, 'latin1'),
+    SL651.ESC,
+  ]);
+  return Uint8Array.from([...unsigned, ...Buffer.from(hexDigits(crc16(unsigned), 4), 'latin1')]);
+}
+
+/** Parse an upstream frame in either encoding, told apart by its first byte (7EH HEX/BCD, 01H ASCII). */
+export function parseAnySl651(frame: Uint8Array): Sl651Frame {
+  return frame[0] === SL651.SOH ? parseSl651Ascii(frame) : parseSl651(frame);
 }

@@ -1,5 +1,5 @@
 import {
-  isSupervisionKind,
+  isUrgentKind,
   NOTIFICATION_KINDS,
   type InboxItem,
   type NotificationKind,
@@ -36,7 +36,7 @@ export interface NewNotification {
   dedupeKey: string;
   recipient: Recipient;
   kind: NotificationKind;
-  subjectType: 'task' | 'case' | 'supervision' | 'check' | 'photo';
+  subjectType: 'task' | 'case' | 'supervision' | 'check' | 'photo' | 'flood_alert';
   subjectId: string;
   params: NotificationParams;
   link: string;
@@ -65,7 +65,7 @@ export function notificationInsert(notification: NewNotification): Statement {
       subjectId: notification.subjectId,
       paramsJson: JSON.stringify(notification.params),
       link: notification.link,
-      immediate: notification.immediate || isSupervisionKind(notification.kind) ? 1 : 0,
+      immediate: notification.immediate || isUrgentKind(notification.kind) ? 1 : 0,
       createdAt: notification.createdAt,
     },
   ];

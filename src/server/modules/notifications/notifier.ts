@@ -4,8 +4,10 @@ import type { RouteContext } from '../../platform/context';
 import { DATA_FOLDER } from '../../platform/data-files';
 import { addDays, daysBetween, shanghaiDay, shanghaiTimestamp } from '../../../shared/time/dates';
 import type { Supervision } from '../../../shared/supervision/supervision';
+import { sensorLink, type ThresholdKind } from '../../../shared/flood/sensors';
+import { FLOOD_ITEM } from '../../../shared/campaign/items';
 import {
-  isSupervisionKind,
+  isUrgentKind,
   messageOf,
   parseNotificationRules,
   type NotificationKind,
@@ -75,6 +77,8 @@ interface Subject {
   responsibleUnit: string | null;
   leadUnit: string | null;
   issuer: number | null;
+  /** The accounts of the people on flood duty (flood alerts). */
+  onDuty?: readonly number[];
   params: NotificationParams;
   link: string;
 }
@@ -88,6 +92,7 @@ function recipientsOf(kinds: readonly RecipientKind[], subject: Subject): Recipi
     if (kind === 'leaders') out.push({ role: 'leader' });
     if (kind === 'inspectors') out.push({ role: 'inspector' });
     if (kind === 'issuer' && subject.issuer !== null) out.push({ user: subject.issuer });
+    if (kind === 'on_duty') out.push(...(subject.onDuty ?? []).map((user) => ({ user })));
   }
   const seen = new Set<string>();
   return out.filter((recipient) => !seen.has(recipientKey(recipient)) && seen.add(recipientKey(recipient)));
@@ -169,6 +174,12 @@ const CANDIDATES = {
                     FROM photos p JOIN zones z ON z.id = p.zone_id AND z.deleted_at IS NULL
                     LEFT JOIN tasks t ON t.id = p.task_id
                    WHERE p.pair_flagged = 1 AND p.deleted_at IS NULL AND p.uploaded_at >= @since`,
+  // Threshold alerts with the water station (R4's lead unit) and their station.
+  floodAlerts: `SELECT a.id, a.threshold_kind, a.value, a.threshold, a.observed_at, a.on_duty_json, s.id AS sensor_id,
+                       s.name AS sensor_name,
+                       (SELECT i.lead_unit_id FROM campaign_items i WHERE i.code = '${FLOOD_ITEM}') AS lead_unit
+                  FROM flood_alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.raised_at >= @since`,
+  activeAccounts: 'SELECT id, display_name FROM users WHERE disabled = 0',
   overdueSupervisions: `SELECT s.id FROM supervisions s LEFT JOIN zones z ON z.id = s.zone_id
                          WHERE s.status = 'open' AND s.deadline < @today AND (s.zone_id IS NULL OR z.deleted_at IS NULL)`,
 };
@@ -345,6 +356,49 @@ export async function evaluateRules(
     );
   }
 
+  const alerts = await store.all<{
+    id: number;
+    threshold_kind: ThresholdKind;
+    value: number;
+    threshold: number;
+    observed_at: string;
+    on_duty_json: string;
+    sensor_id: number;
+    sensor_name: string;
+    lead_unit: string | null;
+  }>(CANDIDATES.floodAlerts, { since });
+  if (alerts.length) {
+    // The people on duty that day (names in the alert) who have an account of that name.
+    const accounts = new Map<string, number[]>();
+    for (const row of await store.all<{ id: number; display_name: string }>(CANDIDATES.activeAccounts)) {
+      accounts.set(row.display_name, [...(accounts.get(row.display_name) ?? []), row.id]);
+    }
+    for (const alert of alerts) {
+      const onDuty = (JSON.parse(alert.on_duty_json) as string[]).flatMap((name) => accounts.get(name) ?? []);
+      add(
+        'flood_alert',
+        () => ({
+          type: 'flood_alert',
+          id: String(alert.id),
+          responsibleUnit: alert.lead_unit,
+          leadUnit: alert.lead_unit,
+          issuer: null,
+          onDuty,
+          params: {
+            station: alert.sensor_name,
+            threshold: alert.threshold_kind,
+            value: alert.value,
+            limit: alert.threshold,
+            unit: alert.threshold_kind.startsWith('rain') ? 'mm' : 'm',
+            observedAt: shanghaiTimestamp(new Date(alert.observed_at)),
+          },
+          link: sensorLink(String(alert.sensor_id)),
+        }),
+        'raised',
+      );
+    }
+  }
+
   const lateSupervisions = await store.all<{ id: number }>(CANDIDATES.overdueSupervisions, { today });
   for (const { id } of lateSupervisions) {
     const supervision = await repos.supervisions.get(id, today);
@@ -411,6 +465,11 @@ export interface Notifier {
   dispatch(now: Date): Promise<number>;
   /** Send the due outbox messages; the number delivered. */
   deliver(now: Date): Promise<number>;
+  /**
+   * Something urgent was just written (a flood threshold alert): evaluate and dispatch now rather than at the worker's
+   * next minute; the worker delivers it on its next pass. Once per event whoever evaluates (the dedupe keys).
+   */
+  tellNow(now: Date): Promise<void>;
   /** One pass of the worker: evaluate, dispatch, deliver. */
   tick(now: Date): Promise<void>;
   /** The digest a target would get for the undispatched digest items (a preview; nothing is written). */
@@ -505,7 +564,7 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
       let written = 0;
       // Immediate items (督办 even in quiet hours): one message per item and group, then marked dispatched.
       for (const row of pending.filter((item) => item.immediate === 1)) {
-        if (quiet && !isSupervisionKind(row.kind)) continue;
+        if (quiet && !isUrgentKind(row.kind)) continue;
         const target = targetOf(row);
         const message = messageFor(row, linkBase);
         const statements: Statement[] = (await channelsOf(target)).map((channel) =>
@@ -554,6 +613,10 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
         }
       }
       return delivered;
+    },
+    async tellNow(now) {
+      await notifier.evaluate(now);
+      await notifier.dispatch(now);
     },
     async tick(now) {
       await notifier.reloadRules();

@@ -3,8 +3,16 @@ import type { PhotoSettings } from '../../platform/config';
 import { registerPhotoRoutes } from './photos.routes';
 
 // Residents' reports (the public module) take photos with the same streaming, checks and derivatives.
-export { multipartProblem, streamUpload, takeTextField, type UploadedFile } from './photo-upload';
+export {
+  multipartProblem,
+  receivePhotoParts,
+  streamUpload,
+  takeTextField,
+  type PhotoPartsOptions,
+  type UploadedFile,
+} from './photo-upload';
 export { processPhoto } from './photo-processing';
+export { createUploadSlots } from './upload-slots';
 
 export interface PhotosModuleOptions extends ModuleOptions {
   /** Upload limits and the pairing distance of photo evidence (defaults in platform/config.ts). */

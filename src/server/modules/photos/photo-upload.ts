@@ -2,7 +2,9 @@
 import { createWriteStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
 import { HttpProblem } from '../../platform/problem';
+import { sanitizeFileName } from '../../platform/storage/file-names';
 import type { PhotoSettings } from '../../platform/config';
 import { sniffImage } from './photo-processing';
 
@@ -115,4 +117,57 @@ export function takeTextField(
   }
   if (part.fieldname in fields) throw new HttpProblem(400, `Form field "${part.fieldname}" is given twice`);
   fields[part.fieldname] = part.value;
+}
+
+/** How one multipart photo upload is read (receivePhotoParts). */
+export interface PhotoPartsOptions {
+  /** The text fields the form may carry (takeTextField). */
+  fields: readonly string[];
+  /** At most this many files (the multipart limit the scope registered). */
+  maxFiles: number;
+  /**
+   * Refuse every file that is not an image at once (415, the rest unread); otherwise only the first one, and a
+   * later one is marked `refused` while the files after it still arrive.
+   */
+  failFastEvery: boolean;
+  /** Called before each file's bytes are read, with the text fields sent so far (a check that needs them). */
+  beforeFile?(fields: Record<string, string>): Promise<void>;
+}
+
+/**
+ * Read a multipart photo upload: text fields into the answer, each `file` part streamed to a temporary file pushed
+ * onto `files` (the caller removes them when done, whatever happens). A multipart error is a problem saying what is
+ * wrong that closes the connection, so a client stops sending a body that is refused.
+ */
+export async function receivePhotoParts(
+  request: FastifyRequest,
+  uploadPath: () => string,
+  settings: PhotoSettings,
+  options: PhotoPartsOptions,
+  files: UploadedFile[],
+): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        takeTextField(part, options.fields, fields);
+        continue;
+      }
+      if (part.fieldname !== 'file') {
+        throw new HttpProblem(400, `Photos go in the "file" field, not "${part.fieldname.slice(0, 40)}"`);
+      }
+      await options.beforeFile?.(fields);
+      const file: UploadedFile = { name: sanitizeFileName(part.filename), path: uploadPath(), bytes: 0, refused: null };
+      files.push(file);
+      Object.assign(file, await streamUpload(part.file, file.path, options.failFastEvery || files.length === 1));
+      if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+    }
+  } catch (error) {
+    const problem = multipartProblem(error, settings, options.maxFiles);
+    throw new HttpProblem(problem.status, problem.detail, problem.errors, problem.extra, {
+      ...problem.headers,
+      Connection: 'close',
+    });
+  }
+  return fields;
 }

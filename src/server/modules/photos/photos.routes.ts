@@ -14,7 +14,7 @@ import { ID_PATTERN, idParams, idParamsSchema, idString } from '../../platform/p
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
 import { processPhoto, type PhotoExif } from './photo-processing';
 import { watermarkLines } from '../../../shared/photos/watermark';
-import { MAX_FILES_PER_UPLOAD, multipartProblem, streamUpload, takeTextField, type UploadedFile } from './photo-upload';
+import { MAX_FILES_PER_UPLOAD, receivePhotoParts, type UploadedFile } from './photo-upload';
 import { createUploadSlots } from './upload-slots';
 import { registerUploadSessions, UPLOAD_ID } from './upload-sessions.routes';
 import { idempotencyKeyOf } from '../../platform/idempotency/idempotency';
@@ -218,42 +218,26 @@ export function registerPhotoRoutes(
       files: UploadedFile[],
     ) => {
       const started = performance.now();
-      const fields: Record<string, string> = {};
       let authorised = mayWrite(request, zone, null, config);
-      try {
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            takeTextField(part, FIELDS, fields);
-            continue;
-          }
-          if (part.fieldname !== 'file') {
-            throw new HttpProblem(400, `Files go in the "file" field, not "${part.fieldname.slice(0, 40)}"`);
-          }
+      const fields = await receivePhotoParts(
+        request,
+        () => repos.photoFiles.uploadPath(),
+        settings,
+        {
+          fields: FIELDS,
+          maxFiles: MAX_FILES_PER_UPLOAD,
+          failFastEvery: false,
           // A unit allowed only through its task must name the task before the first file is read.
-          if (!authorised) {
-            const taskId = ID_PATTERN.test(fields.taskId ?? '') ? Number(fields.taskId) : undefined;
+          beforeFile: async (sent) => {
+            if (authorised) return;
+            const taskId = ID_PATTERN.test(sent.taskId ?? '') ? Number(sent.taskId) : undefined;
             const task = taskId === undefined ? null : await taskOfZone(zoneId, taskId);
             await requireWriter(request, zone, task);
             authorised = true;
-          }
-          const file: UploadedFile = {
-            name: sanitizeFileName(part.filename),
-            path: repos.photoFiles.uploadPath(),
-            bytes: 0,
-            refused: null,
-          };
-          files.push(file);
-          Object.assign(file, await streamUpload(part.file, file.path, files.length === 1));
-          if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-        }
-      } catch (error) {
-        const problem = multipartProblem(error, settings);
-        // Refused before the body was read to its end: close the connection so the client stops sending.
-        throw new HttpProblem(problem.status, problem.detail, problem.errors, problem.extra, {
-          ...problem.headers,
-          Connection: 'close',
-        });
-      }
+          },
+        },
+        files,
+      );
       const body = parseOr400(uploadFieldsSchema, fields, 'upload fields');
       const task = await taskOfZone(zoneId, body.taskId);
       if (!authorised) await requireWriter(request, zone, task);

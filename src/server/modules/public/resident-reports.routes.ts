@@ -10,8 +10,7 @@ import { idString } from '../../platform/params';
 import { hashToken } from '../../platform/auth/guard';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
 import { newStorageKey } from '../../platform/storage/photo-files';
-import { sanitizeFileName } from '../../platform/storage/file-names';
-import { multipartProblem, processPhoto, streamUpload, takeTextField, type UploadedFile } from '../photos';
+import { processPhoto, receivePhotoParts, type UploadedFile } from '../photos';
 import { pairDistanceMeters } from '../../../shared/photos/photo';
 import {
   NEARBY_METERS,
@@ -133,33 +132,13 @@ export function registerResidentReportRoutes(
       const files: UploadedFile[] = [];
       const stored: string[] = [];
       try {
-        const fields: Record<string, string> = {};
-        try {
-          for await (const part of request.parts()) {
-            if (part.type === 'field') {
-              takeTextField(part, REPORT_FIELDS, fields);
-              continue;
-            }
-            if (part.fieldname !== 'file') {
-              throw new HttpProblem(400, `Photos go in the "file" field, not "${part.fieldname.slice(0, 40)}"`);
-            }
-            const file: UploadedFile = {
-              name: sanitizeFileName(part.filename),
-              path: repos.photoFiles.uploadPath(),
-              bytes: 0,
-              refused: null,
-            };
-            files.push(file);
-            Object.assign(file, await streamUpload(part.file, file.path, true));
-            if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-          }
-        } catch (error) {
-          const problem = multipartProblem(error, settings, REPORT_MAX_PHOTOS);
-          throw new HttpProblem(problem.status, problem.detail, problem.errors, problem.extra, {
-            ...problem.headers,
-            Connection: 'close',
-          });
-        }
+        const fields = await receivePhotoParts(
+          request,
+          () => repos.photoFiles.uploadPath(),
+          settings,
+          { fields: REPORT_FIELDS, maxFiles: REPORT_MAX_PHOTOS, failFastEvery: true },
+          files,
+        );
         const body = parseOr400(reportFieldsSchema, fields, 'report fields');
         if (!files.length) {
           throw new HttpProblem(400, 'No photo: send at least one in a "file" field', [

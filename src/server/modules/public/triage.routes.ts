@@ -8,9 +8,8 @@ import { foundOr404, orNotFound } from '../../platform/found';
 import { idString } from '../../platform/params';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../../platform/config';
 import { newStorageKey } from '../../platform/storage/photo-files';
-import { sanitizeFileName } from '../../platform/storage/file-names';
 import { caseActorInfo } from '../cases';
-import { multipartProblem, processPhoto, streamUpload, type UploadedFile } from '../photos';
+import { processPhoto, receivePhotoParts, type UploadedFile } from '../photos';
 import { OPEN_CASE_STATUSES } from '../../../shared/cases/case';
 import {
   mergeBodySchema,
@@ -153,26 +152,13 @@ export function registerTriageRoutes(
       if (!request.isMultipart()) throw new HttpProblem(415, 'Send the photo as multipart/form-data in "file"');
       const files: UploadedFile[] = [];
       try {
-        try {
-          for await (const part of request.parts()) {
-            if (part.type !== 'file' || part.fieldname !== 'file') throw new HttpProblem(400, 'Send one "file"');
-            const file: UploadedFile = {
-              name: sanitizeFileName(part.filename),
-              path: repos.photoFiles.uploadPath(),
-              bytes: 0,
-              refused: null,
-            };
-            files.push(file);
-            Object.assign(file, await streamUpload(part.file, file.path, true));
-            if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-          }
-        } catch (error) {
-          const problem = multipartProblem(error, settings, 1);
-          throw new HttpProblem(problem.status, problem.detail, problem.errors, problem.extra, {
-            ...problem.headers,
-            Connection: 'close',
-          });
-        }
+        await receivePhotoParts(
+          request,
+          () => repos.photoFiles.uploadPath(),
+          settings,
+          { fields: [], maxFiles: 1, failFastEvery: true },
+          files,
+        );
         const [file] = files;
         if (!file) throw new HttpProblem(400, 'No photo: send it in a "file" field');
         if (file.refused) throw file.refused;

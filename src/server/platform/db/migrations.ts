@@ -968,6 +968,30 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 23,
+    name: 'Rainfall events edited and deleted with history; photos of waterlogging points',
+    sql: `
+      -- An event's version (If-Match) and its soft delete: a deleted event (and its history) can be restored. A
+      -- point taken out of an event is kept (deleted_at) with its photos; who changed what is in audit_log.
+      ALTER TABLE flood_events ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE flood_events ADD COLUMN deleted_at TEXT;
+      ALTER TABLE waterlogging_points ADD COLUMN deleted_at TEXT;
+      -- Photos of a waterlogging point: stored like photo evidence (original private, derivatives without metadata).
+      CREATE TABLE waterlogging_point_photos (
+        id INTEGER PRIMARY KEY,
+        point_id INTEGER NOT NULL REFERENCES waterlogging_points(id) ON DELETE CASCADE,
+        storage_key TEXT NOT NULL UNIQUE CHECK (length(storage_key) = 32),
+        width INTEGER NOT NULL CHECK (width > 0),
+        height INTEGER NOT NULL CHECK (height > 0),
+        bytes INTEGER NOT NULL CHECK (bytes > 0),
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        deleted_at TEXT
+      );
+      CREATE INDEX waterlogging_point_photos_point ON waterlogging_point_photos(point_id);
+    `,
+  },
+  {
     version: 24,
     name: 'Field work on weak links: writes sent again answered once (Idempotency-Key), photo uploads in parts',
     sql: `
