@@ -36,6 +36,16 @@ export interface WatchedPage {
   problems: string[];
 }
 
+/** A page opened by `openPage`: it also knows which of its requests are in flight. */
+export interface TrackedPage extends WatchedPage {
+  /**
+   * Resolves once none of the page's requests has been in flight for `quietMs`. Before closing what is still
+   * loading (a panel's sections, a page left at once): the browser cancels those requests (net::ERR_ABORTED),
+   * rightly, and the test would count them as failed requests; on a busy machine they are still in flight.
+   */
+  requestsSettled(quietMs?: number): Promise<void>;
+}
+
 /** A new page that records every console error, uncaught exception and failed request. */
 /**
  * A GET of the API that the page itself cancelled (net::ERR_ABORTED): a query superseded by newer filters, a photo no
@@ -60,7 +70,7 @@ export async function openPage(
     /** The offline field app's service worker (docs/field.md): blocked unless a test is about it, so that routing sees every request. */
     serviceWorkers?: 'allow' | 'block';
   } = {},
-): Promise<WatchedPage> {
+): Promise<TrackedPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
     isMobile: options.isMobile ?? false,
@@ -92,7 +102,22 @@ export async function openPage(
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`http ${response.status()}: ${response.url()}`);
   });
-  return { page, context, problems };
+  const inFlight = new Set<Request>();
+  page.on('request', (request) => inFlight.add(request));
+  page.on('requestfinished', (request) => inFlight.delete(request));
+  page.on('requestfailed', (request) => inFlight.delete(request));
+  const requestsSettled = async (quietMs = 300) => {
+    const deadline = Date.now() + 30_000;
+    let quietSince = Date.now();
+    while (inFlight.size > 0 || Date.now() - quietSince < quietMs) {
+      if (inFlight.size > 0) quietSince = Date.now();
+      if (Date.now() > deadline) {
+        throw new Error(`requests still in flight after 30 s: ${[...inFlight].map((r) => r.url()).join(', ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { page, context, problems, requestsSettled };
 }
 
 /** Resolve when the map has loaded its zones and gone idle. */
