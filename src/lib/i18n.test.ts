@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import en from './locales/en.json';
 import { initI18n, loadMoreTexts, switchLanguage, zhCN as zhCore, zhMoreTexts } from './i18n';
 import { CASE_ACTION_REFUSALS } from '../shared/cases/case';
+import { NOTIFICATION_KINDS, RECIPIENTS } from '../shared/notifications/notification';
 
 type Tree = { [key: string]: string | Tree };
 const flatten = (tree: Tree, prefix = ''): string[] =>
@@ -52,6 +53,14 @@ describe('translations', () => {
       (key) => !zhKeys.has(key),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('words every notification kind and recipient on the office’s settings page', () => {
+    const keys = [
+      ...NOTIFICATION_KINDS.map((kind) => `notifySettings.events.${kind}`),
+      ...RECIPIENTS.map((recipient) => `notifySettings.recipients.${recipient}`),
+    ];
+    expect(keys.filter((key) => !zhKeys.has(key))).toEqual([]);
   });
 
   it('every key the components use exists', () => {
