@@ -2,7 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { formatStamp } from '../../../lib/stamp';
-import { floodFrequencyQuery, useFloodEvent, zoneFloodQuery } from '../../../data/flood';
+import { floodFrequencyQuery, useFloodEvent, useFloodEvents, zoneFloodQuery } from '../../../data/flood';
 import { pointPhotoUrl } from '../../../shared/flood/flood';
 import { floodResponsesQuery, useDuty, usePumps, useSensors } from '../../../data/flood-season';
 // The response plan as built with the app (the server validates the same file when it starts a response).
@@ -234,24 +234,52 @@ function ReportDocument({ eventId }: { eventId: string }) {
   );
 }
 
-/** The printable flood documents: `?doc=plan` (防汛预案) or `?doc=report&event=ID` (灾后总结). */
+/** Without a document named: the 防汛预案 and an after-event report (灾后总结) per recorded rainfall event. */
+function DocumentChoice() {
+  const { t } = useTranslation();
+  const events = useFloodEvents(true);
+  return (
+    <article className="flood-document">
+      <h1>{t('floodDocument.choose')}</h1>
+      <ul className="flood-document-list">
+        <li>
+          <a href="/flood?doc=plan">{t('floodSeason.planDocument')}</a>
+        </li>
+        {(events.data ?? []).map((event) => (
+          <li key={event.id}>
+            <a href={`/flood?doc=report&event=${event.id}`}>
+              {t('floodDocument.reportTitle', { day: event.occurredOn })}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {events.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
+      {events.data?.length === 0 ? <p className="muted">{t('flood.noEvents')}</p> : null}
+    </article>
+  );
+}
+
+/** The printable flood documents: `?doc=plan` (防汛预案) or `?doc=report&event=ID` (灾后总结); otherwise a choice. */
 export function FloodDocumentPage({ campaign, query }: { campaign: CampaignResponse; query: URLSearchParams }) {
   const { t } = useTranslation();
   const doc = query.get('doc');
   const eventId = query.get('event');
+  const chosen = doc === 'plan' || (doc === 'report' && Boolean(eventId));
   return (
     <div className="flood-document-page">
-      <div className="no-print button-row">
-        <button type="button" className="primary-button" onClick={() => window.print()}>
-          {t('floodDocument.print')}
-        </button>
-      </div>
+      {chosen ? (
+        <div className="no-print button-row">
+          <button type="button" className="primary-button" onClick={() => window.print()}>
+            {t('floodDocument.print')}
+          </button>
+        </div>
+      ) : null}
       {doc === 'report' && eventId ? (
         <ReportDocument eventId={eventId} />
       ) : doc === 'plan' ? (
         <PlanDocument campaign={campaign} />
       ) : (
-        <Message tone="error">{t('floodDocument.unknown')}</Message>
+        <DocumentChoice />
       )}
     </div>
   );
