@@ -1,15 +1,15 @@
 /**
- * P8: a unit on a weak phone link. Chromium at 390 × 844 (a phone), the network throttled through the
- * DevTools protocol to 1.6 Mbit/s down, 750 kbit/s up and 150 ms round trip, signed in. From navigation
- * to the zones painted (the P2 probe), and to the first paint of anything (the start-up skeleton),
- * cold (a fresh browser context: empty cache) and warm (the same context loading the page again; the app's once its
- * service worker controls the page, as on a unit's phone after the first visit: docs/field.md), for
- * the app served by the real server beside the bare maplibre page of P2 served the same way
- * (gzip, `immutable` assets) on the same link, runs interleaved.
+ * P8: a unit on a weak phone link. Chromium at 390 × 844 (a phone), signed in, every byte it exchanges with the
+ * servers crossing one emulated link (bench/lib/weak-link.ts: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip),
+ * its page's requests and its service worker's alike. From navigation to the zones painted (the P2 probe), and to
+ * the first paint of anything (the start-up skeleton), cold (a fresh browser context: empty cache) and warm (the
+ * same context loading the page again; the app's once its service worker controls the page, as on a unit's phone
+ * after the first visit: docs/field.md), for the app served by the real server beside the bare maplibre page of P2
+ * served the same way (gzip, `immutable` assets) on the same link, runs interleaved.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, startServer, type RunningServer } from '../tests/helpers';
 import {
   APP_PROBE,
@@ -24,10 +24,13 @@ import { BARE_OUT } from './lib/build';
 import { serveStatic, type StaticServer } from './lib/static-server';
 import { median, ms, ratio } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
+import { createWeakLink, type WeakLink } from './lib/weak-link';
 
 const RUNS = Number(process.env.BENCH_P8_RUNS ?? 3);
 const TIMEOUT_MS = 120_000;
 const LINK = { latencyMs: 150, downKbit: 1600, upKbit: 750 };
+/** The link is quiet (a load's last bytes have arrived) after this long without traffic. */
+const QUIET_MS = 500;
 const COLD_MAX_MS = 5000;
 const COLD_MAX_RATIO = 1.5;
 const WARM_MAX_MS = 1500;
@@ -40,7 +43,10 @@ interface Load {
   /** ms from navigation start to the first paint of anything, and to the zones painted. */
   firstPaintMs: number;
   readyMs: number;
-  /** Bytes received over the wire for the load (compressed, headers included), from the protocol. */
+  /**
+   * Bytes that reached the browser over the link for the load (compressed, headers included), the service worker's
+   * included; cold counts the whole first visit (for the app, the precache its service worker downloads).
+   */
   bytes: number;
   /** Whether a service worker controlled the page during this load. */
   controlled: boolean;
@@ -52,29 +58,13 @@ interface Run {
   warm: Load;
 }
 
-/** Throttle this page's traffic (and count the bytes it receives) through the DevTools protocol. */
-async function throttle(context: BrowserContext, page: Page): Promise<() => number> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: LINK.latencyMs,
-    downloadThroughput: (LINK.downKbit * 1000) / 8,
-    uploadThroughput: (LINK.upKbit * 1000) / 8,
-  });
-  let bytes = 0;
-  cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => {
-    bytes += event.encodedDataLength;
-  });
-  return () => {
-    const received = bytes;
-    bytes = 0;
-    return received;
-  };
+/** Wait until the page's requests and the link have gone quiet, so that a load's bytes are counted with it. */
+async function settle(page: Page, link: WeakLink): Promise<void> {
+  await page.waitForLoadState('networkidle', { timeout: TIMEOUT_MS }).catch(() => undefined);
+  await link.quiet(QUIET_MS, TIMEOUT_MS);
 }
 
-async function load(page: Page, kind: Kind, url: string, received: () => number): Promise<Load> {
-  received();
+async function load(page: Page, kind: Kind, url: string, link: WeakLink): Promise<Omit<Load, 'bytes'>> {
   await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT_MS });
   await waitForZonesPainted(page, kind, TIMEOUT_MS);
   const measured = await page.evaluate((which) => {
@@ -83,35 +73,46 @@ async function load(page: Page, kind: Kind, url: string, received: () => number)
     const controlled = Boolean(navigator.serviceWorker?.controller);
     return { firstPaintMs: paint ? paint.startTime : Number.NaN, readyMs: ready, controlled };
   }, kind);
-  // Let the last responses finish so their bytes are counted with this load.
-  await page.waitForLoadState('networkidle', { timeout: TIMEOUT_MS }).catch(() => undefined);
-  return { ...measured, bytes: received() };
+  await settle(page, link);
+  return measured;
 }
 
-async function measureOnce(browser: Browser, kind: Kind, url: string, session: Session): Promise<Run> {
+async function measureOnce(browser: Browser, kind: Kind, url: string, session: Session, link: WeakLink): Promise<Run> {
   // The app's service worker is allowed (precache, network-first reads), as on a phone.
   const { page, context } = await openPage(browser, {
     ...PHONE,
     isMobile: true,
     serviceWorkers: kind === 'app' ? 'allow' : 'block',
   });
+  // Everything must cross the link: a request to any other server would be a load without the weak link.
+  const origin = new URL(url).origin;
+  const bypassed: string[] = [];
+  page.on('request', (request) => {
+    const target = new URL(request.url());
+    if (/^(https?|wss?):$/.test(target.protocol) && target.origin !== origin) bypassed.push(request.url());
+  });
   try {
     if (kind === 'app' && session.cookies.length) {
       await context.addCookies(session.cookies.map((cookie) => ({ ...cookie, url })));
     }
     if (kind === 'app') await page.addInitScript(APP_PROBE);
-    const received = await throttle(context, page);
-    const cold = await load(page, kind, url, received);
+    await link.quiet(QUIET_MS, TIMEOUT_MS);
+    link.takeReceived();
+    const coldLoad = await load(page, kind, url, link);
     if (kind === 'app') {
       // Warm means the service worker installed (shell precached) and controlling the page, as after a first visit.
       await page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller), undefined, {
         timeout: TIMEOUT_MS,
       });
       await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await settle(page, link);
     }
-    const warm = await load(page, kind, url, received);
+    // The first visit's bytes: the page and, for the app, its service worker's precache.
+    const cold = { ...coldLoad, bytes: link.takeReceived() };
+    const warm = { ...(await load(page, kind, url, link)), bytes: link.takeReceived() };
     if (kind === 'app' && !warm.controlled)
       throw new Error('P8: the warm load was not controlled by the service worker');
+    if (bypassed.length) throw new Error(`P8: requests around the weak link: ${bypassed.slice(0, 3).join(', ')}`);
     return { kind, cold, warm };
   } finally {
     await context.close();
@@ -124,6 +125,7 @@ export async function runP8(): Promise<FigureResult> {
   let server: RunningServer | undefined;
   let bareServer: StaticServer | undefined;
   let browser: Browser | undefined;
+  const link = createWeakLink(LINK);
   try {
     server = await startServer();
     const session = await signIn(server.baseUrl);
@@ -135,15 +137,16 @@ export async function runP8(): Promise<FigureResult> {
     );
     bareServer = await serveStatic(BARE_OUT, { production: true });
     browser = await launchBrowser();
+    // The browser reaches both servers only through the one weak link.
     const urls: Record<Kind, string> = {
-      app: server.baseUrl,
-      bare: `${bareServer.baseUrl}/?w=${PHONE.width}&h=${PHONE.height - 52}`,
+      app: await link.proxy(server.baseUrl),
+      bare: `${await link.proxy(bareServer.baseUrl)}/?w=${PHONE.width}&h=${PHONE.height - 52}`,
     };
     const runs: Run[] = [];
     for (let index = 0; index < RUNS; index += 1) {
       const order: Kind[] = index % 2 === 0 ? ['app', 'bare'] : ['bare', 'app'];
       for (const kind of order) {
-        const run = await measureOnce(browser, kind, urls[kind], session);
+        const run = await measureOnce(browser, kind, urls[kind], session, link);
         runs.push(run);
         console.log(
           `  run ${index + 1}/${RUNS} ${kind}: cold ${ms(run.cold.readyMs, 0)} (first paint ${ms(run.cold.firstPaintMs, 0)}, ` +
@@ -197,16 +200,18 @@ export async function runP8(): Promise<FigureResult> {
       ]),
     );
     const markdown = [
-      `Chromium at ${PHONE.width} × ${PHONE.height} (mobile), throttled through the DevTools protocol`,
-      `(\`Network.emulateNetworkConditions\`: ${LINK.downKbit / 1000} Mbit/s down, ${LINK.upKbit} kbit/s up,`,
-      `${LINK.latencyMs} ms latency), signed in as the demo leader. Cold: a fresh browser context (empty cache);`,
-      'warm: the same context loading the page again, for the app once its service worker (Workbox: the shell',
-      'precached, API reads network first) controls the page, as on a phone after the first visit; for the bare',
-      'page from the HTTP cache. The throttle is set on the page: requests the service worker itself makes (the',
-      'network-first API reads) are not throttled by it. The app is served by the real server (pre-compressed,',
+      `Chromium at ${PHONE.width} × ${PHONE.height} (mobile), signed in as the demo leader, reaching the servers only`,
+      `through one emulated link (\`bench/lib/weak-link.ts\`: TCP proxies sharing ${LINK.downKbit / 1000} Mbit/s down`,
+      `and ${LINK.upKbit} kbit/s up between their connections, ${LINK.latencyMs / 2} ms each way, a round trip before a`,
+      "new connection's first bytes), so the page's requests and those its service worker makes itself (the",
+      'precache, the network-first API reads) cross the same link; nothing else throttles. Cold: a fresh browser',
+      'context (empty cache); warm: the same context loading the page again, for the app once its service worker',
+      '(Workbox: the shell precached, API reads network first) controls the page, as on a phone after the first',
+      'visit; for the bare page from the HTTP cache. The app is served by the real server (pre-compressed,',
       '`immutable` assets); the bare maplibre page of P2 by a static server that gzips and caches its assets',
-      `the same way. Medians of ${RUNS} runs each, app and bare interleaved. Bytes: what crossed the link`,
-      '(compressed, from the protocol).',
+      `the same way, behind the same link. Medians of ${RUNS} runs each, app and bare interleaved. Bytes: what`,
+      'reached the browser over the link (compressed, HTTP headers included), counted at the link until it has',
+      "been quiet for half a second; cold is the whole first visit (the app's includes its service worker's precache).",
       '',
       table,
       '',
@@ -226,6 +231,7 @@ export async function runP8(): Promise<FigureResult> {
     };
   } finally {
     await browser?.close();
+    await link.close();
     await bareServer?.close();
     await server?.stop();
   }
