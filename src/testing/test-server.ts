@@ -273,3 +273,16 @@ async function seededPostgres(
     throw error;
   }
 }
+
+/** The first zone of a campaign item in the sample data and its first task, as the ids the API takes. */
+export async function sampleZoneTask(server: TestServer, category: string): Promise<{ zone: string; task: string }> {
+  const [zone] = await server.sql<{ id: string }>(
+    'SELECT CAST(id AS TEXT) AS id FROM zones WHERE category = ? ORDER BY id',
+    category,
+  );
+  const [task] = await server.sql<{ id: string }>(
+    'SELECT CAST(id AS TEXT) AS id FROM tasks WHERE zone_id = ? ORDER BY id',
+    Number(zone!.id),
+  );
+  return { zone: zone!.id, task: task!.id };
+}

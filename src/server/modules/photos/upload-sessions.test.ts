@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { sampleZoneTask, startTestServer, type TestServer } from '../../../testing/test-server';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
 import { photoUploadResponseSchema } from '../../../shared/photos/photo';
 
@@ -13,13 +13,7 @@ let task: string;
 beforeAll(async () => {
   server = await startTestServer();
   water = await server.login('water');
-  zone = (await server.sql<{ id: string }>("SELECT CAST(id AS TEXT) AS id FROM zones WHERE category = 'R4'"))[0]!.id;
-  task = (
-    await server.sql<{ id: string }>(
-      'SELECT CAST(id AS TEXT) AS id FROM tasks WHERE zone_id = ? ORDER BY id',
-      Number(zone),
-    )
-  )[0]!.id;
+  ({ zone, task } = await sampleZoneTask(server, 'R4'));
 });
 afterAll(async () => {
   await server.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import exifr from 'exifr';
-import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { sampleZoneTask, startTestServer, type TestServer } from '../../../testing/test-server';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
 import { photoUploadResponseSchema } from '../../../shared/photos/photo';
 import { watermarkLines } from '../../../shared/photos/watermark';
@@ -17,13 +17,7 @@ const HERE = { lon: 120.921, lat: 31.171 };
 beforeAll(async () => {
   server = await startTestServer();
   water = await server.login('water');
-  zone = (await server.sql<{ id: string }>("SELECT CAST(id AS TEXT) AS id FROM zones WHERE category = 'R4'"))[0]!.id;
-  task = (
-    await server.sql<{ id: string }>(
-      'SELECT CAST(id AS TEXT) AS id FROM tasks WHERE zone_id = ? ORDER BY id',
-      Number(zone),
-    )
-  )[0]!.id;
+  ({ zone, task } = await sampleZoneTask(server, 'R4'));
 });
 afterAll(async () => {
   await server.close();
