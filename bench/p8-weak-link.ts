@@ -162,19 +162,21 @@ export async function runP8(): Promise<FigureResult> {
     const appFirstPaint = of('app', (run) => run.cold.firstPaintMs);
     const bareFirstPaint = of('bare', (run) => run.cold.firstPaintMs);
     const coldRatio = appCold / bareCold;
-    const coldPass = appCold <= COLD_MAX_MS && coldRatio <= COLD_MAX_RATIO;
+    const coldTimePass = appCold <= COLD_MAX_MS;
+    const coldRatioPass = coldRatio <= COLD_MAX_RATIO;
+    const coldPass = coldTimePass && coldRatioPass;
     const warmPass = appWarm <= WARM_MAX_MS;
     const pass = coldPass && warmPass;
 
     const rows: FigureResult['rows'] = [
-      { measure: `app cold: zones painted (median of ${RUNS})`, value: ms(appCold, 0), target: `≤ ${COLD_MAX_MS} ms` },
-      { measure: 'bare cold: zones painted', value: ms(bareCold, 0) },
       {
-        measure: 'app / bare cold',
-        value: ratio(coldRatio),
-        target: `≤ ${COLD_MAX_RATIO}×, ≤ ${COLD_MAX_MS} ms`,
-        pass: coldPass,
+        measure: `app cold: zones painted (median of ${RUNS})`,
+        value: ms(appCold, 0),
+        target: `≤ ${COLD_MAX_MS} ms`,
+        pass: coldTimePass,
       },
+      { measure: 'bare cold: zones painted', value: ms(bareCold, 0) },
+      { measure: 'app / bare cold', value: ratio(coldRatio), target: `≤ ${COLD_MAX_RATIO}×`, pass: coldRatioPass },
       {
         measure: 'app warm (service worker): zones painted',
         value: ms(appWarm, 0),
