@@ -6,6 +6,7 @@ import { registerPlanSummaryRoutes } from './plans-summary.routes';
 export type { PlanRepository, PlanEffects } from './plans.repo';
 export { summaryOf } from './plans-summary.routes';
 export { planFacts } from './plan-baseline';
+export { seedSamplePlans, SAMPLE_PLAN_LABEL } from './sample-plans';
 
 /** Annual plans (整治计划): drafted, submitted, returned or approved, aggregated (docs/plans.md). */
 export const plansModule: ServerModule<ModuleOptions> = async (app, { context }) => {
