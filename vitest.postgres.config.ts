@@ -34,6 +34,7 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/supervision/supervisions.test.ts',
   'src/server/modules/notifications/notifications.test.ts',
   'src/server/modules/reports/weekly.test.ts',
+  'src/server/modules/meetings/*.test.ts',
 ];
 
 export default defineConfig({

@@ -188,6 +188,31 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     ifMatch: true,
   },
 
+  'GET /api/meetings': {
+    summary:
+      '例会 and 专项工作会议 with their agenda snapshot, minutes and decisions, latest first (`kind=routine|quarterly`); a unit sees the meetings it attends or owns a decision of.',
+  },
+  'POST /api/meetings': {
+    summary:
+      'Plan a meeting: `kind`, `title`, `date`, `time` (Asia/Shanghai), `place`, `attendees` (units); its agenda is generated from the campaign as it stands.',
+  },
+  'GET /api/meetings/:id': { summary: 'One meeting with its agenda, minutes and decisions, with `ETag`.' },
+  'PATCH /api/meetings/:id': {
+    summary: 'Change a meeting: `title`, `date`, `time`, `place`, `attendees`, `minutes`, `state` (`planned`/`held`).',
+    ifMatch: true,
+  },
+  'POST /api/meetings/:id/agenda': {
+    summary: 'Generate the agenda again from the campaign as it stands now (409 once the meeting was held).',
+    ifMatch: true,
+  },
+  'POST /api/meetings/:id/decisions': {
+    summary: 'Record a decision: `text`, `ownerUnit`, `dueDate`.',
+  },
+  'POST /api/meetings/:id/decisions/:did/actions/:action': {
+    summary:
+      '`task` (`zoneId`): the decision becomes a task of its owner unit on the zone, due on its date; `supervise` (`zoneId` or `taskId`): a 督办 its owner answers by its date. Once: a repeat answers 200 with the decision.',
+  },
+
   'GET /api/inbox': {
     summary:
       'Your inbox, newest first (`limit`, default 50): items for you, your unit or your role, with `read`, and `unread`.',
