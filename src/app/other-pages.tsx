@@ -99,6 +99,13 @@ const SupervisionsPage = lazy(
   ),
 );
 
+// 例会 and 专项工作会议: agenda, minutes, decisions (printable 会议纪要).
+const MeetingsPage = lazy(
+  withTexts(() =>
+    import('../features/meetings/components/meetings-page').then((module) => ({ default: module.MeetingsPage })),
+  ),
+);
+
 // The campaign office's notification settings: rules, units' group robots, failed messages.
 const NotificationSettingsPage = lazy(
   withTexts(() =>
@@ -231,6 +238,16 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
     case 'supervisions':
       return shell(
         <SupervisionsPage user={user} lookup={lookup} today={campaign.today} search={search} onSearch={setSearch} />,
+      );
+    case 'meetings':
+      return shell(
+        <MeetingsPage
+          campaign={campaign}
+          canWrite={canCall(role, 'POST', '/api/meetings')}
+          search={search}
+          onNavigate={navigate}
+        />,
+        'page-scroll report-scroll',
       );
     case 'flood':
       return shell(<FloodDocumentPage campaign={campaign} query={query} />, 'page-scroll report-scroll');

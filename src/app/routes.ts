@@ -18,6 +18,7 @@ export type Page =
   | 'cases'
   | 'county'
   | 'supervisions'
+  | 'meetings'
   | 'notifySettings'
   | 'flood';
 
@@ -69,6 +70,8 @@ export const ROUTES: readonly Route[] = [
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
   // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
   { page: 'supervisions', path: '/supervisions', navLabel: 'nav.supervisions' },
+  // 例会 and 专项工作会议 (?id= one meeting, printable as its 会议纪要); a unit sees the meetings it takes part in.
+  { page: 'meetings', path: '/meetings', navLabel: 'meetings.nav', gate: { method: 'GET', url: '/api/meetings' } },
   { page: 'accounts', path: '/admin/accounts', navLabel: 'nav.accounts', gate: { method: 'GET', url: '/api/users' } },
   // The campaign office's notification rules, units' group robots and failed messages.
   {
