@@ -12,6 +12,7 @@ import { createUserRepository } from '../modules/admin/users.repo';
 import { createSessionRepository } from '../modules/admin/sessions.repo';
 import { createAuditRepository } from '../modules/admin/audit.repo';
 import { createSupervisionRepository } from '../modules/supervision/supervisions.repo';
+import { createPlanRepository } from '../modules/plans/plans.repo';
 import { createMeetingRepository } from '../modules/meetings/meetings.repo';
 import { createNotificationSqliteRepository } from '../modules/notifications/notifications.repo';
 import { createZoneWriteRepository } from '../modules/zones/zone-writes.repo';
@@ -57,6 +58,7 @@ export function createSqliteRepositories(
     idempotency: createIdempotencyRepository(db),
     uploadSessions: createUploadSessionRepository(db),
     supervisions: createSupervisionRepository(db, audit.recordSync),
+    plans: createPlanRepository(db, audit.recordSync),
     meetings: createMeetingRepository(db, audit.recordSync),
     notifications: createNotificationSqliteRepository(db),
     zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),

@@ -5,6 +5,7 @@ import type { SessionRepository } from '../modules/admin/sessions.repo';
 import type { AuditRepository } from '../modules/admin/audit.repo';
 import type { ApiTokenRepository } from '../modules/admin/api-tokens.repo';
 import type { SupervisionRepository } from '../modules/supervision/supervisions.repo';
+import type { PlanRepository } from '../modules/plans/plans.repo';
 import type { MeetingRepository } from '../modules/meetings/meetings.rows';
 import type { NotificationRepository } from '../modules/notifications/notifications.rows';
 import type { ZoneWriteRepository } from '../modules/zones/zone-writes.repo';
@@ -67,6 +68,8 @@ export interface Repositories {
   /** Photo uploads sent in parts (docs/field.md). */
   uploadSessions: UploadSessionRepository;
   supervisions: SupervisionRepository;
+  /** Annual plans (整治计划) and their versions (docs/plans.md). */
+  plans: PlanRepository;
   /** 例会 and 专项工作会议: agenda snapshots, minutes, decisions (src/shared/meetings). */
   meetings: MeetingRepository;
   /** Inbox items, the delivery outbox, unit group robots and the office's notification rules. */

@@ -186,6 +186,15 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'POST', url: '/api/supervisions/:id/actions/:action', access: supervisionIssuers },
   { method: 'POST', url: '/api/supervisions/:id/replies', access: { unit: 'own' } },
 
+  // Annual plans (整治计划): read by everyone signed in (a unit account sees its own unit's, checked by the route);
+  // drafted, edited and submitted by the unit whose plan it is; returned or approved by the campaign office (the
+  // route checks which step is whose, src/shared/plans).
+  { method: 'GET', url: '/api/plans', access: signedIn },
+  { method: 'POST', url: '/api/plans', access: { unit: 'allow' } },
+  { method: 'GET', url: '/api/plans/:id', access: signedIn },
+  { method: 'PATCH', url: '/api/plans/:id', access: { unit: 'own' } },
+  { method: 'GET', url: '/api/plans/:id/versions', access: signedIn },
+  { method: 'POST', url: '/api/plans/:id/actions/:action', access: { admin: 'allow', unit: 'own' } },
   // 例会 and 专项工作会议: the campaign office and leaders plan them, generate the agenda, keep the minutes and turn
   // decisions into tasks or 督办; units read the meetings they attend or own a decision of (checked by the route).
   { method: 'GET', url: '/api/meetings', access: meetingReaders },
