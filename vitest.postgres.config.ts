@@ -36,6 +36,7 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/notifications/notifications.test.ts',
   'src/server/modules/reports/weekly.test.ts',
   'src/server/modules/meetings/*.test.ts',
+  'src/server/modules/responsibility/*.test.ts',
 ];
 
 export default defineConfig({

@@ -35,6 +35,7 @@ import { createImportWorkers, gisModule, type ImportSettings } from './modules/g
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
 import { countyModule } from './modules/county';
 import { meetingsModule } from './modules/meetings';
+import { responsibilityModule } from './modules/responsibility';
 import { SAMPLE_TOWN, singleTownDirectory, type TownDirectory } from './platform/towns';
 import { publicModule, type PublicLimits } from './modules/public';
 
@@ -226,6 +227,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(casesModule, { context }),
     mount(countyModule, { context }),
     mount(meetingsModule, { context, notifier }),
+    mount(responsibilityModule, { context, photos: options.photos }),
     mount(publicModule, { context, photos: options.photos, limits: options.publicLimits }),
   ];
   for (const register of modules) await register();

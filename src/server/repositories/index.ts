@@ -14,6 +14,7 @@ import { createAuditRepository } from '../modules/admin/audit.repo';
 import { createSupervisionRepository } from '../modules/supervision/supervisions.repo';
 import { createPlanRepository } from '../modules/plans/plans.repo';
 import { createMeetingRepository } from '../modules/meetings/meetings.repo';
+import { createResponsibilityRepository } from '../modules/responsibility/responsibility.repo';
 import { createNotificationSqliteRepository } from '../modules/notifications/notifications.repo';
 import { createZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import { withOffThreadWrites } from './zone-writes-off-thread';
@@ -60,6 +61,7 @@ export function createSqliteRepositories(
     supervisions: createSupervisionRepository(db, audit.recordSync),
     plans: createPlanRepository(db, audit.recordSync),
     meetings: createMeetingRepository(db, audit.recordSync),
+    responsibility: createResponsibilityRepository(db, audit.recordSync),
     notifications: createNotificationSqliteRepository(db),
     zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),
     flood: createFloodRepository(db, audit.recordSync),

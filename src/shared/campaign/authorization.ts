@@ -204,6 +204,13 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'POST', url: '/api/meetings/:id/agenda', access: meetingWriters },
   { method: 'POST', url: '/api/meetings/:id/decisions', access: meetingWriters },
   { method: 'POST', url: '/api/meetings/:id/decisions/:did/actions/:action', access: meetingWriters },
+  // 目标责任书: the office and leaders see every unit's signing; a unit reads its own letter (checked by the route);
+  // the campaign office records the signing and uploads the scan.
+  { method: 'GET', url: '/api/responsibility', access: { leader: 'allow', admin: 'allow' } },
+  { method: 'GET', url: '/api/responsibility/:year/:unit', access: meetingReaders },
+  { method: 'PUT', url: '/api/responsibility/:year/:unit', access: { admin: 'allow' } },
+  { method: 'POST', url: '/api/responsibility/:year/:unit/scan', access: { admin: 'allow' } },
+  { method: 'GET', url: '/api/responsibility/:year/:unit/scan', access: meetingReaders },
 
   // The inbox: each signed-in person's (their own, their unit's, their role's items). Rules, group robots, the
   // outbox's failures and the digest preview: the campaign office.

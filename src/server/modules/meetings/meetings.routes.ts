@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
@@ -33,6 +34,10 @@ const actionParams = z.object({
   ...decisionParams.shape,
   action: z.enum(['task', 'supervise'], { error: 'unknown action: use task or supervise' }),
 });
+
+/** How long a second request for the same decision waits for the first to finish (40 × 50 ms). */
+const CLAIM_WAITS = 40;
+const CLAIM_WAIT_MS = 50;
 
 /** A task title is at most 120 characters: a longer decision keeps its whole text in the task's measures. */
 const TASK_TITLE_MAX = 120;
@@ -227,11 +232,18 @@ export function registerMeetingRoutes(app: FastifyInstance, context: RouteContex
       ]);
     }
     if (!(await repos.meetings.claimDecision(Number(decision.id), outcome))) {
-      const now = (await repos.meetings.getDecision(Number(decision.meetingId), Number(decision.id)))!;
-      if (now.outcome === outcome) return reply.code(200).send(now);
-      throw new HttpProblem(409, 'This decision became a 督办 or task already', [
-        { path: 'outcome', message: String(now.outcome) },
-      ]);
+      // Claimed by a request running now: answer the decision once that one has stored what it created.
+      for (let attempt = 0; attempt < CLAIM_WAITS; attempt += 1) {
+        const now = await repos.meetings.getDecision(Number(decision.meetingId), Number(decision.id));
+        if (now?.outcome !== outcome) {
+          throw new HttpProblem(409, 'This decision became a 督办 or task already', [
+            { path: 'outcome', message: String(now?.outcome) },
+          ]);
+        }
+        if (now.taskId ?? now.supervisionId) return reply.code(200).send(now);
+        await setTimeout(CLAIM_WAIT_MS);
+      }
+      throw new HttpProblem(409, 'This decision is being turned into a task or 督办 now: read the meeting again');
     }
     let targetId: number;
     try {

@@ -1097,6 +1097,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX meeting_decisions_meeting ON meeting_decisions(meeting_id);
     `,
   },
+  {
+    version: 27,
+    name: '目标责任书: whether each unit signed its year letter, the day, a scan of it and who recorded it',
+    sql: `
+      -- One row per unit and year once something is recorded (no row: not signed, no scan). The scan is stored in the
+      -- photo store under scan_key (its original kept private, a display derivative served).
+      CREATE TABLE responsibility_letters (
+        unit_id TEXT NOT NULL,
+        year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+        signed INTEGER NOT NULL DEFAULT 0 CHECK (signed IN (0, 1)),
+        signed_on TEXT,
+        scan_key TEXT CHECK (scan_key IS NULL OR length(scan_key) = 32),
+        scan_bytes INTEGER,
+        recorded_by INTEGER REFERENCES users(id),
+        recorded_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (unit_id, year)
+      );
+    `,
+  },
 ];
 
 /**

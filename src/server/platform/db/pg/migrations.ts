@@ -975,6 +975,26 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX meeting_decisions_meeting ON meeting_decisions(meeting_id);
     `,
   },
+  {
+    version: 27,
+    name: '目标责任书: whether each unit signed its year letter, the day, a scan of it and who recorded it',
+    sql: `
+      -- One row per unit and year once something is recorded (no row: not signed, no scan). The scan is stored in the
+      -- photo store under scan_key (its original kept private, a display derivative served).
+      CREATE TABLE responsibility_letters (
+        unit_id text NOT NULL,
+        year integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+        signed integer NOT NULL DEFAULT 0 CHECK (signed IN (0, 1)),
+        signed_on text,
+        scan_key text CHECK (scan_key IS NULL OR length(scan_key) = 32),
+        scan_bytes integer,
+        recorded_by integer REFERENCES users(id),
+        recorded_at text NOT NULL,
+        version integer NOT NULL DEFAULT 1,
+        PRIMARY KEY (unit_id, year)
+      );
+    `,
+  },
 ];
 
 /** The one advisory lock every instance takes to migrate (any town): the first migrates, the others wait. */
