@@ -106,6 +106,15 @@ const MeetingsPage = lazy(
   ),
 );
 
+// 目标责任书: the printable letter of a unit and year, and the office's signing table.
+const ResponsibilityPage = lazy(
+  withTexts(() =>
+    import('../features/responsibility/components/responsibility-page').then((module) => ({
+      default: module.ResponsibilityPage,
+    })),
+  ),
+);
+
 // The campaign office's notification settings: rules, units' group robots, failed messages.
 const NotificationSettingsPage = lazy(
   withTexts(() =>
@@ -244,6 +253,18 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
         <MeetingsPage
           campaign={campaign}
           canWrite={canCall(role, 'POST', '/api/meetings')}
+          search={search}
+          onNavigate={navigate}
+        />,
+        'page-scroll report-scroll',
+      );
+    case 'responsibility':
+      return shell(
+        <ResponsibilityPage
+          campaign={campaign}
+          ownUnit={role === 'unit' ? user.unit : null}
+          canOverview={canCall(role, 'GET', '/api/responsibility')}
+          canRecord={canCall(role, 'PUT', '/api/responsibility/:year/:unit')}
           search={search}
           onNavigate={navigate}
         />,

@@ -19,6 +19,7 @@ export type Page =
   | 'county'
   | 'supervisions'
   | 'meetings'
+  | 'responsibility'
   | 'notifySettings'
   | 'flood';
 
@@ -66,6 +67,13 @@ export const ROUTES: readonly Route[] = [
     path: '/reports/annual',
     navLabel: 'reports.annual',
     gate: { method: 'GET', url: '/api/assessment' },
+  },
+  // 目标责任书: a unit's printable letter (?year=&unit=; a unit account its own), the office's signing table.
+  {
+    page: 'responsibility',
+    path: '/reports/responsibility',
+    navLabel: 'responsibility.nav',
+    gate: { method: 'GET', url: '/api/responsibility/:year/:unit' },
   },
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
   // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
