@@ -11,7 +11,7 @@ import {
   useUpdateMeeting,
 } from '../../../data/meetings';
 import { useZones } from '../../../data/zones';
-import { formatDateTime, unitName } from '../../../lib/format';
+import { formatDateTime, formatQuarter, unitName } from '../../../lib/format';
 import { problemText } from '../../../lib/problem-text';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
@@ -178,7 +178,9 @@ function AgendaView({
               <a href={`/?zone=${check.zoneId}`} onClick={link(`/?zone=${check.zoneId}`)}>
                 {check.zoneName}
               </a>{' '}
-              <span className="muted">{t('meetings.checkScore', { quarter: check.quarter, score: check.score })}</span>
+              <span className="muted">
+                {t('meetings.checkScore', { quarter: formatQuarter(check.quarter, i18n.language), score: check.score })}
+              </span>
               {check.findings ? <span className="agenda-findings">{check.findings}</span> : null}
             </li>
           ))}

@@ -10,6 +10,7 @@ import {
   useUploadScan,
 } from '../../../data/responsibility';
 import { unitName } from '../../../lib/format';
+import { itemLabel } from '../../../lib/item-label';
 import { problemText } from '../../../lib/problem-text';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
@@ -186,17 +187,15 @@ function Letter({
         <p>{t('responsibility.preamble', { year })}</p>
         <h3>{t('responsibility.duties')}</h3>
         <ol className="letter-duties">
-          {data.duties.map((duty) => {
-            const item = campaign.items.find((entry) => entry.code === duty.item);
-            return (
-              <li key={duty.item}>
-                <strong>
-                  {t(`responsibility.role.${duty.role}`)} {duty.item} {item?.name ?? duty.name}
-                </strong>
-                ：{duty.content}
-              </li>
-            );
-          })}
+          {data.duties.map((duty) => (
+            <li key={duty.item}>
+              <strong>
+                {t(`responsibility.role.${duty.role}`)}{' '}
+                {itemLabel(campaign.items, duty.item, i18n.language, { full: true })}
+              </strong>
+              ：{duty.content}
+            </li>
+          ))}
         </ol>
         <h3>{t('responsibility.targets')}</h3>
         <p>
@@ -249,7 +248,7 @@ function Letter({
                   <tr key={index}>
                     <td>{index + 1}</td>
                     <td>
-                      {target.item} {campaign.items.find((entry) => entry.code === target.item)?.name ?? ''}
+                      {itemLabel(campaign.items, target.item, i18n.language)}
                       {target.carriedOver ? ` ${t('responsibility.carriedOver')}` : ''}
                     </td>
                     <td>{target.project}</td>
