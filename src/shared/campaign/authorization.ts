@@ -191,6 +191,8 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   // route checks which step is whose, src/shared/plans).
   { method: 'GET', url: '/api/plans', access: signedIn },
   { method: 'POST', url: '/api/plans', access: { unit: 'allow' } },
+  { method: 'GET', url: '/api/plans/summary', access: signedIn },
+  { method: 'GET', url: '/api/plans/workbook.xlsx', access: signedIn },
   { method: 'GET', url: '/api/plans/:id', access: signedIn },
   { method: 'PATCH', url: '/api/plans/:id', access: { unit: 'own' } },
   { method: 'GET', url: '/api/plans/:id/versions', access: signedIn },

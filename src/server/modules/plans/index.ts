@@ -1,11 +1,16 @@
 import type { ModuleOptions, RouteContext, ServerModule } from '../../platform/context';
 import type { Plan } from '../../../shared/plans/plans';
 import { registerPlanRoutes } from './plans.routes';
+import { registerPlanSummaryRoutes } from './plans-summary.routes';
 
 export type { PlanRepository, PlanEffects } from './plans.repo';
+export { summaryOf } from './plans-summary.routes';
+export { planFacts } from './plan-baseline';
+export { seedSamplePlans, SAMPLE_PLAN_LABEL } from './sample-plans';
 
 /** Annual plans (整治计划): drafted, submitted, returned or approved, aggregated (docs/plans.md). */
 export const plansModule: ServerModule<ModuleOptions> = async (app, { context }) => {
+  registerPlanSummaryRoutes(app, context);
   registerPlanRoutes(app, context);
 };
 

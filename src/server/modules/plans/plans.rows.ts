@@ -125,7 +125,8 @@ export interface NewPlan {
   unit: string;
   year: number;
   body: PlanBody;
-  actorUserId: number;
+  /** Null: the sample data (示例数据). */
+  actorUserId: number | null;
 }
 
 /** A change of a plan as the route asks for it: an edit (new body) or a step (new state). */
@@ -134,7 +135,8 @@ export interface PlanChange {
   state: PlanState;
   body: PlanBody;
   comment: string | null;
-  actorUserId: number;
+  /** Null: the sample data (示例数据). */
+  actorUserId: number | null;
 }
 
 /** The parameters of the version-checked update and of the version row a change writes. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import type { Plan, PlanBody, PlanVersion } from '../../../shared/plans/plans';
+import type { PlanSummary } from '../../../shared/plans/summary';
 import type { ZoneCollection } from '../../../shared/zones/zone';
 
 /** The plan loop over HTTP: draft → submit → return → submit → approve, with If-Match, 412/428 and permissions. */
@@ -244,5 +245,80 @@ describe('the plan loop', () => {
     expect(submitted).toMatchObject({ state: 'submitted', late: true });
     const listed = (await (await send('GET', '/api/plans?year=2026&state=submitted', 'admin')).json()) as Plan[];
     expect(listed.map((plan) => plan.id)).toEqual([created.id]);
+  });
+});
+
+describe('the town plan (汇总)', () => {
+  it('aggregates approved plans only, in item order, with totals and every lead unit state', async () => {
+    // 建管所 submits a 2027 plan that is not approved: it is listed with its state, its projects are not rows.
+    const other = (await (
+      await send('POST', '/api/plans', 'jianguan', {
+        year: 2027,
+        body: { note: '', projects: [{ ...body(riverZone).projects[1]!, item: 'R5', place: '工地围挡', budget: 99 }] },
+      })
+    ).json()) as Plan;
+    expect(
+      (await send('POST', `/api/plans/${other.id}/actions/submit`, 'jianguan', {}, { 'If-Match': '"1"' })).status,
+    ).toBe(200);
+
+    const response = await send('GET', '/api/plans/summary?year=2027', 'leader');
+    expect(response.status).toBe(200);
+    const summary = (await response.json()) as PlanSummary;
+    expect(summary.due).toBe('2027-02-28');
+    expect(summary.rows.map((row) => [row.seq, row.item, row.leadUnit, row.place, row.budget])).toEqual([
+      [1, 'R3', 'shuilizhan', '市河（古镇段）河道整治', 120.5],
+      [2, 'R4', 'shuilizhan', '长白荡村河塘', 30],
+    ]);
+    expect(summary.totals).toEqual({
+      projects: 2,
+      budget: 150.5,
+      carriedOver: 1,
+      byFunding: { finance: 120.5, social: 30, other: 0 },
+    });
+    const states = Object.fromEntries(summary.units.map((unit) => [unit.unit, unit.state]));
+    expect(states).toMatchObject({ shuilizhan: 'approved', jianguansuo: 'submitted', chuangjianban: null });
+    expect((await send('GET', '/api/plans/summary?year=27', 'leader')).status).toBe(400);
+  });
+
+  it('writes the 上报 workbook in the county layout', async () => {
+    const response = await send('GET', '/api/plans/workbook.xlsx?year=2027', 'admin');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/spreadsheetml/);
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(workbook.worksheets).toHaveLength(1);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getCell('A1').value).toBe('锦溪镇2027年度环境综合整治计划汇总表');
+    expect(sheet.getRow(3).values).toEqual([
+      undefined,
+      '序号',
+      '整治项目',
+      '牵头单位',
+      '责任单位',
+      '项目名称/地点',
+      '整治内容',
+      '专人',
+      '资金(万元)',
+      '资金来源',
+      '计划完成时间',
+      '是否续建',
+    ]);
+    const first = sheet.getRow(4);
+    expect(first.getCell(1).value).toBe(1);
+    expect(first.getCell(2).value).toMatch(/^R3 /);
+    expect(first.getCell(3).value).toBe('水利站');
+    expect(first.getCell(4).value).toBe('环卫所');
+    expect(first.getCell(5).value).toBe('市河（古镇段）河道整治');
+    expect(first.getCell(7).value).toBe('张三');
+    expect(first.getCell(8).value).toBe(120.5);
+    expect(first.getCell(9).value).toBe('财政');
+    expect(first.getCell(10).value).toBe('2027-10-31');
+    expect(first.getCell(11).value).toBe('是');
+    expect(sheet.getRow(5).getCell(9).value).toBe('社会资本');
+    expect(sheet.getRow(5).getCell(11).value).toBe('否');
+    // The 建管所 plan is only submitted: no row of it; the totals row follows the two projects.
+    expect(sheet.getRow(6).getCell(1).value).toBe('合计');
+    expect(sheet.getRow(6).getCell(8).value).toBe(150.5);
   });
 });
