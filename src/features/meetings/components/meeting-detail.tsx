@@ -50,7 +50,7 @@ export function MeetingDetail({
   const data = meeting.data;
   return (
     <main className="report-page meeting-page" aria-labelledby="meeting-title">
-      <div className="report-toolbar no-print">
+      <div className="meeting-toolbar no-print">
         <a href="/meetings" onClick={link('/meetings')}>
           {t('meetings.back')}
         </a>

@@ -56,7 +56,7 @@ export function ResponsibilityPage({
   };
   return (
     <main className="report-page responsibility-page" aria-labelledby="responsibility-title">
-      <div className="report-toolbar no-print">
+      <div className="responsibility-toolbar no-print">
         {unit && canOverview ? (
           <a href={`/reports/responsibility?year=${year}`} onClick={open(`/reports/responsibility?year=${year}`)}>
             {t('responsibility.back')}

@@ -51,7 +51,7 @@ export async function seedSampleMeetings(repos: RouteContext['repos'], now: Date
       place: '镇政府三楼会议室',
       attendees: [...new Set(['chuangjianban', 'jiwei', ...overdueUnits.slice(0, 4)])],
       state: 'held',
-      agenda: { ...agenda, asOf: heldOn },
+      agenda,
       minutes: [
         `${SAMPLE_MEETING_LABEL}：本纪要由示例数据生成，不代表真实会议。`,
         '一、通报逾期任务和督办答复情况，逾期较多的单位说明原因。',
