@@ -12,6 +12,7 @@ import { seedSampleFloodSeason } from './modules/flood';
 import { seedSampleBulletin } from './modules/public';
 import { seedSamplePlans } from './modules/plans';
 import { seedSampleMeetings } from './modules/meetings';
+import { seedSampleResponsibility } from './modules/responsibility';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -112,6 +113,9 @@ if (config.production) {
     // Last week's 例会 (held, two decisions, one a 督办) and the next 专项工作会议 (示例数据).
     await seedSampleMeetings(repos, new Date());
     notes.push('sample meetings (示例数据)');
+    // One 目标责任书 of an approved sample plan recorded as signed (示例数据).
+    await seedSampleResponsibility(repos, new Date());
+    notes.push('sample signed 目标责任书 (示例数据)');
   }
 }
 const sampleData = await backend.hasSampleData();

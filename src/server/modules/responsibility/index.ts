@@ -3,6 +3,7 @@ import type { PhotoSettings } from '../../platform/config';
 import { registerResponsibilityRoutes } from './responsibility.routes';
 
 export type { ResponsibilityRepository } from './responsibility.rows';
+export { seedSampleResponsibility } from './sample-responsibility';
 
 export interface ResponsibilityModuleOptions extends ModuleOptions {
   /** The scan's upload limits: those of photo evidence (platform/config.ts). */

@@ -8,6 +8,8 @@ import type {
   ResponsibilityState,
 } from '../../../shared/responsibility/responsibility';
 import type { ZoneCollection } from '../../../shared/zones/zone';
+import { shanghaiDay } from '../../../shared/time/dates';
+import { seedSampleResponsibility } from './sample-responsibility';
 
 /** 目标责任书 over HTTP: the letter from the approved plan, the signing with If-Match, the scan, who may do what. */
 let server: TestServer;
@@ -62,11 +64,11 @@ const planBody = (zoneId: string): PlanBody => ({
   ],
 });
 
-/** The water station's 2026 plan, drafted, submitted and approved through the plans routes. */
-async function approvedPlan(): Promise<Plan> {
-  let plan = await ok<Plan>(await send('POST', '/api/plans', 'water', { year: YEAR, body: planBody(riverZone) }), 201);
+/** A unit's plan (the water station's 2026 one by default), drafted, submitted and approved through the plans routes. */
+async function approvedPlan(as = 'water', year = YEAR): Promise<Plan> {
+  let plan = await ok<Plan>(await send('POST', '/api/plans', as, { year, body: planBody(riverZone) }), 201);
   plan = await ok<Plan>(
-    await send('POST', `/api/plans/${plan.id}/actions/submit`, 'water', {}, { 'If-Match': `"${plan.version}"` }),
+    await send('POST', `/api/plans/${plan.id}/actions/submit`, as, {}, { 'If-Match': `"${plan.version}"` }),
   );
   return ok<Plan>(
     await send('POST', `/api/plans/${plan.id}/actions/approve`, 'admin', {}, { 'If-Match': `"${plan.version}"` }),
@@ -188,5 +190,17 @@ describe('目标责任书', () => {
       await send('PUT', path, 'admin', { signed: false, signedOn: null }, { 'If-Match': '"2"' }),
     );
     expect(unsigned).toMatchObject({ signed: false, signedOn: null, hasScan: true, version: 3 });
+  });
+
+  it('seeds the sample: an approved plan’s letter recorded as signed on its approval day (示例数据)', async () => {
+    const plan = await approvedPlan('water', 2027);
+    await seedSampleResponsibility(server.repos, new Date('2027-03-01T02:00:00Z'));
+    const letter = await ok<ResponsibilityLetter>(await send('GET', '/api/responsibility/2027/shuilizhan', 'admin'));
+    expect(letter.state).toMatchObject({
+      signed: true,
+      signedOn: shanghaiDay(new Date(plan.approvedAt!)),
+      hasScan: false,
+      version: 1,
+    });
   });
 });
