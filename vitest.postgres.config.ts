@@ -37,6 +37,8 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/plans/sample-plans.test.ts',
   'src/server/modules/notifications/notifications.test.ts',
   'src/server/modules/reports/weekly.test.ts',
+  'src/server/modules/meetings/*.test.ts',
+  'src/server/modules/responsibility/*.test.ts',
 ];
 
 export default defineConfig({

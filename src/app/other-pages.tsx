@@ -108,6 +108,22 @@ const SupervisionsPage = lazy(
   ),
 );
 
+// 例会 and 专项工作会议: agenda, minutes, decisions (printable 会议纪要).
+const MeetingsPage = lazy(
+  withTexts(() =>
+    import('../features/meetings/components/meetings-page').then((module) => ({ default: module.MeetingsPage })),
+  ),
+);
+
+// 目标责任书: the printable letter of a unit and year, and the office's signing table.
+const ResponsibilityPage = lazy(
+  withTexts(() =>
+    import('../features/responsibility/components/responsibility-page').then((module) => ({
+      default: module.ResponsibilityPage,
+    })),
+  ),
+);
+
 // The campaign office's notification settings: rules, units' group robots, failed messages.
 const NotificationSettingsPage = lazy(
   withTexts(() =>
@@ -249,6 +265,28 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
     case 'supervisions':
       return shell(
         <SupervisionsPage user={user} lookup={lookup} today={campaign.today} search={search} onSearch={setSearch} />,
+      );
+    case 'meetings':
+      return shell(
+        <MeetingsPage
+          campaign={campaign}
+          canWrite={canCall(role, 'POST', '/api/meetings')}
+          search={search}
+          onNavigate={navigate}
+        />,
+        'page-scroll report-scroll',
+      );
+    case 'responsibility':
+      return shell(
+        <ResponsibilityPage
+          campaign={campaign}
+          ownUnit={role === 'unit' ? user.unit : null}
+          canOverview={canCall(role, 'GET', '/api/responsibility')}
+          canRecord={canCall(role, 'PUT', '/api/responsibility/:year/:unit')}
+          search={search}
+          onNavigate={navigate}
+        />,
+        'page-scroll report-scroll',
       );
     case 'flood':
       return shell(<FloodDocumentPage campaign={campaign} query={query} />, 'page-scroll report-scroll');

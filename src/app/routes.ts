@@ -20,6 +20,8 @@ export type Page =
   | 'cases'
   | 'county'
   | 'supervisions'
+  | 'meetings'
+  | 'responsibility'
   | 'notifySettings'
   | 'flood';
 
@@ -72,9 +74,18 @@ export const ROUTES: readonly Route[] = [
   // printable beside it.
   { page: 'plans', path: '/plans', navLabel: 'nav.plans', gate: { method: 'GET', url: '/api/plans' } },
   { page: 'planSummary', path: '/plans/summary', gate: { method: 'GET', url: '/api/plans/summary' } },
+  // 目标责任书: a unit's printable letter (?year=&unit=; a unit account its own), the office's signing table.
+  {
+    page: 'responsibility',
+    path: '/reports/responsibility',
+    navLabel: 'responsibility.nav',
+    gate: { method: 'GET', url: '/api/responsibility/:year/:unit' },
+  },
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
   // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
   { page: 'supervisions', path: '/supervisions', navLabel: 'nav.supervisions' },
+  // 例会 and 专项工作会议 (?id= one meeting, printable as its 会议纪要); a unit sees the meetings it takes part in.
+  { page: 'meetings', path: '/meetings', navLabel: 'meetings.nav', gate: { method: 'GET', url: '/api/meetings' } },
   { page: 'accounts', path: '/admin/accounts', navLabel: 'nav.accounts', gate: { method: 'GET', url: '/api/users' } },
   // The campaign office's notification rules, units' group robots and failed messages.
   {

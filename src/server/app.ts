@@ -34,6 +34,8 @@ import { reportsModule } from './modules/reports';
 import { createImportWorkers, gisModule, type ImportSettings } from './modules/gis';
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
 import { countyModule } from './modules/county';
+import { meetingsModule } from './modules/meetings';
+import { responsibilityModule } from './modules/responsibility';
 import { SAMPLE_TOWN, singleTownDirectory, type TownDirectory } from './platform/towns';
 import { publicModule, type PublicLimits } from './modules/public';
 
@@ -224,6 +226,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(gisModule, { context, imports: options.imports }),
     mount(casesModule, { context }),
     mount(countyModule, { context }),
+    mount(meetingsModule, { context, notifier }),
+    mount(responsibilityModule, { context, photos: options.photos }),
     mount(publicModule, { context, photos: options.photos, limits: options.publicLimits }),
   ];
   for (const register of modules) await register();

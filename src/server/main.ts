@@ -11,6 +11,8 @@ import { runInTown } from './platform/towns';
 import { seedSampleFloodSeason } from './modules/flood';
 import { seedSampleBulletin } from './modules/public';
 import { seedSamplePlans } from './modules/plans';
+import { seedSampleMeetings } from './modules/meetings';
+import { seedSampleResponsibility } from './modules/responsibility';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -108,6 +110,12 @@ if (config.production) {
     // The sample year's annual plans: approved, late, returned and draft (示例数据).
     await seedSamplePlans(repos, new Date());
     notes.push('sample annual plans (示例数据)');
+    // Last week's 例会 (held, two decisions, one a 督办) and the next 专项工作会议 (示例数据).
+    await seedSampleMeetings(repos, new Date());
+    notes.push('sample meetings (示例数据)');
+    // One 目标责任书 of an approved sample plan recorded as signed (示例数据).
+    await seedSampleResponsibility(repos, new Date());
+    notes.push('sample signed 目标责任书 (示例数据)');
   }
 }
 const sampleData = await backend.hasSampleData();

@@ -13,6 +13,8 @@ import { createSessionRepository } from '../modules/admin/sessions.repo';
 import { createAuditRepository } from '../modules/admin/audit.repo';
 import { createSupervisionRepository } from '../modules/supervision/supervisions.repo';
 import { createPlanRepository } from '../modules/plans/plans.repo';
+import { createMeetingRepository } from '../modules/meetings/meetings.repo';
+import { createResponsibilityRepository } from '../modules/responsibility/responsibility.repo';
 import { createNotificationSqliteRepository } from '../modules/notifications/notifications.repo';
 import { createZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import { withOffThreadWrites } from './zone-writes-off-thread';
@@ -58,6 +60,8 @@ export function createSqliteRepositories(
     uploadSessions: createUploadSessionRepository(db),
     supervisions: createSupervisionRepository(db, audit.recordSync),
     plans: createPlanRepository(db, audit.recordSync),
+    meetings: createMeetingRepository(db, audit.recordSync),
+    responsibility: createResponsibilityRepository(db, audit.recordSync),
     notifications: createNotificationSqliteRepository(db),
     zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),
     flood: createFloodRepository(db, audit.recordSync),

@@ -12,6 +12,8 @@ import { createZoneWritePgRepository } from '../modules/zones/zone-writes.pg';
 import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
 import { createSupervisionPgRepository } from '../modules/supervision/supervisions.pg';
 import { createPlanPgRepository } from '../modules/plans/plans.pg';
+import { createMeetingPgRepository } from '../modules/meetings/meetings.pg';
+import { createResponsibilityPgRepository } from '../modules/responsibility/responsibility.pg';
 import { createNotificationPgRepository } from '../modules/notifications/notifications.pg';
 import { createFloodPgRepository } from '../modules/flood/flood.pg';
 import { createSensorPgRepository } from '../modules/flood/sensors.pg';
@@ -67,6 +69,8 @@ export function createPgRepositories(
     reports: createReportsPgRepository(db, recordAuditIn),
     supervisions: createSupervisionPgRepository(db, recordAuditIn),
     plans: createPlanPgRepository(db, recordAuditIn),
+    meetings: createMeetingPgRepository(db, recordAuditIn),
+    responsibility: createResponsibilityPgRepository(db, recordAuditIn),
     notifications: createNotificationPgRepository(db),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir),
     runExclusively: createPgExclusive(db),

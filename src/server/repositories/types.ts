@@ -6,6 +6,8 @@ import type { AuditRepository } from '../modules/admin/audit.repo';
 import type { ApiTokenRepository } from '../modules/admin/api-tokens.repo';
 import type { SupervisionRepository } from '../modules/supervision/supervisions.repo';
 import type { PlanRepository } from '../modules/plans/plans.repo';
+import type { MeetingRepository } from '../modules/meetings/meetings.rows';
+import type { ResponsibilityRepository } from '../modules/responsibility/responsibility.rows';
 import type { NotificationRepository } from '../modules/notifications/notifications.rows';
 import type { ZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import type { ZoneRepository } from '../modules/zones/zones.repo';
@@ -69,6 +71,10 @@ export interface Repositories {
   supervisions: SupervisionRepository;
   /** Annual plans (整治计划) and their versions (docs/plans.md). */
   plans: PlanRepository;
+  /** 例会 and 专项工作会议: agenda snapshots, minutes, decisions (src/shared/meetings). */
+  meetings: MeetingRepository;
+  /** 目标责任书: each unit's signing of its year's letter (src/shared/responsibility). */
+  responsibility: ResponsibilityRepository;
   /** Inbox items, the delivery outbox, unit group robots and the office's notification rules. */
   notifications: NotificationRepository;
   /** 数字城管 cases (一提升), their code list and time limits. */

@@ -207,6 +207,50 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     ifMatch: true,
   },
 
+  'GET /api/meetings': {
+    summary:
+      '例会 and 专项工作会议 with their agenda snapshot, minutes and decisions, latest first (`kind=routine|quarterly`); a unit sees the meetings it attends or owns a decision of.',
+  },
+  'POST /api/meetings': {
+    summary:
+      'Plan a meeting: `kind`, `title`, `date`, `time` (Asia/Shanghai), `place`, `attendees` (units); its agenda is generated from the campaign as it stands.',
+  },
+  'GET /api/meetings/:id': { summary: 'One meeting with its agenda, minutes and decisions, with `ETag`.' },
+  'PATCH /api/meetings/:id': {
+    summary: 'Change a meeting: `title`, `date`, `time`, `place`, `attendees`, `minutes`, `state` (`planned`/`held`).',
+    ifMatch: true,
+  },
+  'POST /api/meetings/:id/agenda': {
+    summary: 'Generate the agenda again from the campaign as it stands now (409 once the meeting was held).',
+    ifMatch: true,
+  },
+  'POST /api/meetings/:id/decisions': {
+    summary: 'Record a decision: `text`, `ownerUnit`, `dueDate`.',
+  },
+  'POST /api/meetings/:id/decisions/:did/actions/:action': {
+    summary:
+      '`task` (`zoneId`): the decision becomes a task of its owner unit on the zone, due on its date; `supervise` (`zoneId` or `taskId`): a 督办 its owner answers by its date. Once: a repeat answers 200 with the decision.',
+  },
+
+  'GET /api/responsibility': {
+    summary:
+      "目标责任书 of a year (`year`, required): every unit with duties or a plan, its plan's state, signed, the signing day and whether a scan is stored.",
+  },
+  'GET /api/responsibility/:year/:unit': {
+    summary:
+      'A unit\'s 目标责任书: its duties (items with their 整治要求), the assessment terms and the targets of its approved plan (`plan` null: no approved plan, no letter), with the signing state and its `ETag` ("0" before anything is recorded).',
+  },
+  'PUT /api/responsibility/:year/:unit': {
+    summary:
+      'Record the signing: `signed` and `signedOn` (the day; null when not signed); signing needs an approved plan.',
+    ifMatch: true,
+  },
+  'POST /api/responsibility/:year/:unit/scan': {
+    summary:
+      'Upload the scan (a photo or image of the signed letter) in `file`, multipart; it replaces an earlier one.',
+  },
+  'GET /api/responsibility/:year/:unit/scan': { summary: 'The stored scan as a JPEG.' },
+
   'GET /api/inbox': {
     summary:
       'Your inbox, newest first (`limit`, default 50): items for you, your unit or your role, with `read`, and `unread`.',

@@ -25,7 +25,10 @@ export function registerDashboardRoutes(app: FastifyInstance, context: RouteCont
 }
 
 /** The dashboard of the town the request runs in, as it stood on `asOf` (today or earlier). */
-export async function dashboardAsOf(context: RouteContext, asOf: string): Promise<Dashboard> {
+export async function dashboardAsOf(
+  context: Pick<RouteContext, 'repos' | 'today' | 'campaign'>,
+  asOf: string,
+): Promise<Dashboard> {
   const today = context.today();
   const config = await context.campaign();
   const leadUnits = new Map(config.items.map((item) => [item.code, item.leadUnit ?? '']));

@@ -4,6 +4,7 @@ import { registerLedgerRoutes } from './ledger.routes';
 import { registerReportRoutes } from './reports.routes';
 
 export { monthlyReport, type ReportContext } from './reports.routes';
+export { periodCutoff } from './weekly';
 export { PG_DAY_OF, SQLITE_DAY_OF, type ShanghaiDayOf } from './reports.rows';
 
 export interface ReportsModuleOptions extends ModuleOptions {

@@ -1059,6 +1059,64 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 26,
+    name: 'Meetings: the office 例会 and the quarterly 专项工作会议, their agenda snapshot, minutes and decisions',
+    sql: `
+      CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('routine', 'quarterly')),
+        title TEXT NOT NULL,
+        -- The day and time in Asia/Shanghai.
+        date TEXT NOT NULL,
+        time TEXT NOT NULL,
+        place TEXT NOT NULL DEFAULT '',
+        attendees_json TEXT NOT NULL DEFAULT '[]',
+        state TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'held')),
+        -- The agenda as generated (a snapshot of the campaign's state), NULL before the first generation.
+        agenda_json TEXT,
+        minutes TEXT NOT NULL DEFAULT '',
+        created_by INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX meetings_date ON meetings(date);
+      -- A decision becomes one task or one 督办: outcome is claimed first (WHERE outcome IS NULL), then the id stored.
+      CREATE TABLE meeting_decisions (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        owner_unit_id TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        outcome TEXT CHECK (outcome IN ('task', 'supervision')),
+        task_id INTEGER REFERENCES tasks(id) ON DELETE SET NULL,
+        supervision_id INTEGER REFERENCES supervisions(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX meeting_decisions_meeting ON meeting_decisions(meeting_id);
+    `,
+  },
+  {
+    version: 27,
+    name: '目标责任书: whether each unit signed its year letter, the day, a scan of it and who recorded it',
+    sql: `
+      -- One row per unit and year once something is recorded (no row: not signed, no scan). The scan is stored in the
+      -- photo store under scan_key (its original kept private, a display derivative served).
+      CREATE TABLE responsibility_letters (
+        unit_id TEXT NOT NULL,
+        year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+        signed INTEGER NOT NULL DEFAULT 0 CHECK (signed IN (0, 1)),
+        signed_on TEXT,
+        scan_key TEXT CHECK (scan_key IS NULL OR length(scan_key) = 32),
+        scan_bytes INTEGER,
+        recorded_by INTEGER REFERENCES users(id),
+        recorded_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (unit_id, year)
+      );
+    `,
+  },
 ];
 
 /**
