@@ -10,6 +10,7 @@ import { seedDemoAccounts } from './demo';
 import { runInTown } from './platform/towns';
 import { seedSampleFloodSeason } from './modules/flood';
 import { seedSampleBulletin } from './modules/public';
+import { seedSampleInspections } from './modules/inspections';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -104,6 +105,9 @@ if (config.production) {
     // Last month's 公开通报, published, so the residents' site has one (示例数据).
     await seedSampleBulletin(repos, new Date());
     notes.push('sample bulletin (示例数据)');
+    // 月度自查 of sample zones by their lead units and a 季检查 scored on the 评分细则 (示例数据).
+    const inspections = await seedSampleInspections(repos, today, sample.zones);
+    notes.push(`${inspections} sample self-inspections and checks (示例数据)`);
   }
 }
 const sampleData = await backend.hasSampleData();

@@ -73,3 +73,33 @@ export const inspectionQuerySchema = z.strictObject({
   month: z.optional(monthSchema),
   unit: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
+
+/** The month `count` months after (negative: before) `month` (YYYY-MM). */
+export function shiftMonth(month: string, count: number): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + count;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** data/sample/inspections.json: sample 月度自查 and a 季检查 on the sheet (示例数据), by sample zone key and demo account. */
+export const sampleInspectionsFileSchema = z.strictObject({
+  $comment: z.string(),
+  inspections: z.array(
+    z.strictObject({
+      zone: z.string(),
+      monthOffset: z.int().check(z.maximum(0)),
+      by: z.string(),
+      answers: answersSchema,
+      note: z.string(),
+    }),
+  ),
+  checks: z.array(
+    z.strictObject({
+      zone: z.string(),
+      by: z.string(),
+      passed: z.boolean(),
+      answers: answersSchema,
+      findings: z.string(),
+    }),
+  ),
+});
+export type SampleInspectionsFile = z.infer<typeof sampleInspectionsFileSchema>;
