@@ -42,7 +42,10 @@ describe('monthly self-inspection and the 季检查 on the same sheet, on a phon
     const watched = await openPage(browser, { width: 360, height: 780, isMobile: true });
     const { page } = watched;
     await loginAs(watched, server.baseUrl, 'jianguan');
-    await page.goto(`${server.baseUrl}/?zone=${zone.zoneId}`);
+    // From the unit's work list: the zones still to self-inspect this month.
+    await page.goto(`${server.baseUrl}/work`);
+    await page.getByTestId('inspections-due').locator('button', { hasText: zone.zoneName }).click();
+    await page.waitForURL(new RegExp(`[?&]zone=${zone.zoneId}`));
     const section = page.getByTestId('zone-panel').getByRole('region', { name: '月度自查' });
     await section.getByRole('button', { name: `月度自查（${formatMonth(month, 'zh-CN')}）` }).click();
     const form = section.getByRole('form', { name: `${formatMonth(month, 'zh-CN')} 月度自查` });
