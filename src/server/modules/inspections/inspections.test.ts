@@ -100,6 +100,12 @@ describe('monthly self-inspection (月度自查)', () => {
       await (await server.request(`/api/zones/${zoneId}/inspections`, { cookie: cookies.leader })).json(),
     );
     expect(list).toEqual([created]);
+    const audited = await server.sql<{ n: number }>(
+      'SELECT count(*) AS n FROM audit_log WHERE action = ? AND target_id = ?',
+      'monthly_inspection_recorded',
+      zoneId,
+    );
+    expect(Number(audited[0]!.n)).toBe(1);
     await expectProblem(await inspect(zoneId, { month: month(), answers: r5All }, 'admin'), 409);
   });
 
