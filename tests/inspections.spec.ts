@@ -55,6 +55,8 @@ describe('monthly self-inspection and the 季检查 on the same sheet, on a phon
     await sheet.locator('[data-check="settling-tank"]').getByRole('button', { name: '不符合' }).click();
     // 沉淀池 (15) not met, 渣土运输 left as 不适用: 80 of 95 → 84, shown before sending.
     await sheet.getByText('当前得分 84 分').waitFor();
+    const overflow = await form.evaluate((element) => element.scrollWidth - element.clientWidth);
+    assert.ok(overflow <= 0, `the form fits 360 px (overflows by ${overflow} px)`);
     const tap = await sheet
       .locator('[data-check="hoarding"]')
       .getByRole('button', { name: '符合', exact: true })
@@ -70,6 +72,7 @@ describe('monthly self-inspection and the 季检查 on the same sheet, on a phon
     await form.getByRole('button', { name: '提交自查' }).click();
     const entry = section.locator('.check-entry');
     await entry.getByText('84 分').waitFor();
+    await entry.getByText('未达要求：设置排水沟、沉淀池').waitFor();
     await entry.getByRole('img', { name: '自查照片 1' }).waitFor();
     const [inspection] = await api<MonthlyInspection[]>('leader', `/api/zones/${zone.zoneId}/inspections`);
     assert.equal(inspection?.score, 84);
@@ -92,6 +95,7 @@ describe('monthly self-inspection and the 季检查 on the same sheet, on a phon
     await checkForm.getByLabel('通过', { exact: true }).check();
     await checkForm.getByRole('button', { name: '保存检查结果' }).click();
     await checks.locator('.check-entry').getByText('100 分').waitFor();
+    await checks.locator('.check-entry').getByText('各检查项均符合。').waitFor();
     const [check] = await api<QuarterlyCheck[]>('leader', `/api/zones/${zone.zoneId}/checks`);
     assert.equal(check?.score, 100);
     assert.equal(check?.answers?.['settling-tank'], true);

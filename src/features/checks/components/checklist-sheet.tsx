@@ -214,3 +214,18 @@ export function namedChecks(sheet: Checklist, paths: readonly string[], language
     .map((check) => label(check, language))
     .join('、');
 }
+
+/** What a filled sheet found wanting: the checks that earned less than their weight, named (读数 with their grade). */
+export function SheetShortfalls({ sheet, answers }: { sheet: Checklist; answers: Answers }) {
+  const { t, i18n } = useTranslation();
+  const scored = scoreSheet(sheet, answers);
+  const short = scored.checks.filter((entry) => entry.credit !== null && entry.credit < 1);
+  if (!short.length) return <p className="muted sheet-shortfalls">{t('inspections.allMet')}</p>;
+  const names = short.map((entry) => {
+    const check = sheet.checks.find((candidate) => candidate.id === entry.id)!;
+    return entry.grade
+      ? `${label(check, i18n.language)}（${t(`inspections.gradeShort.${entry.grade}`)}）`
+      : label(check, i18n.language);
+  });
+  return <p className="sheet-shortfalls">{t('inspections.shortfalls', { checks: names.join('、') })}</p>;
+}

@@ -20,7 +20,7 @@ import { useZonePhotos } from '../../../data/photos';
 import { useRecordCheck, useZoneChecks } from '../../../data/checks';
 import { useChecklist } from '../../../data/inspections';
 import { scoreSheet, type Answers, type Checklist } from '../../../shared/checklists/checklists';
-import { ChecklistSheet, namedChecks } from './checklist-sheet';
+import { ChecklistSheet, namedChecks, SheetShortfalls } from './checklist-sheet';
 import '../checks.css';
 
 export interface ChecksSectionProps {
@@ -56,7 +56,7 @@ export function ChecksSection({ zoneId, item, user, today }: ChecksSectionProps)
       {checks.data?.length ? (
         <ul className="check-list">
           {checks.data.map((check) => (
-            <CheckEntry key={check.id} check={check} photos={photos.data ?? []} />
+            <CheckEntry key={check.id} check={check} sheet={sheet ?? null} photos={photos.data ?? []} />
           ))}
         </ul>
       ) : null}
@@ -79,7 +79,7 @@ export function ChecksSection({ zoneId, item, user, today }: ChecksSectionProps)
   );
 }
 
-function CheckEntry({ check, photos }: { check: QuarterlyCheck; photos: Photo[] }) {
+function CheckEntry({ check, sheet, photos }: { check: QuarterlyCheck; sheet: Checklist | null; photos: Photo[] }) {
   const { t, i18n } = useTranslation();
   const attached = photos.filter((photo) => check.photoIds.includes(photo.id));
   return (
@@ -91,6 +91,7 @@ function CheckEntry({ check, photos }: { check: QuarterlyCheck; photos: Photo[] 
         </span>
         <span>{t('checks.scoreValue', { score: check.score })}</span>
       </div>
+      {check.answers && sheet ? <SheetShortfalls sheet={sheet} answers={check.answers} /> : null}
       {check.findings ? <p className="check-findings">{check.findings}</p> : null}
       {check.reworkDueDate ? (
         <p className="check-rework-due">{t('checks.reworkDueValue', { date: check.reworkDueDate })}</p>

@@ -10,7 +10,7 @@ import { newKey } from '../../../data/outbox';
 import { useChecklist, useRecordInspection, useZoneInspections } from '../../../data/inspections';
 import type { Answers, Checklist } from '../../../shared/checklists/checklists';
 import { INSPECTION_NOTE_MAX_LENGTH, monthOfDay, type MonthlyInspection } from '../../../shared/checklists/inspections';
-import { ChecklistSheet, namedChecks } from './checklist-sheet';
+import { ChecklistSheet, namedChecks, SheetShortfalls } from './checklist-sheet';
 import '../checks.css';
 
 export interface InspectionSectionProps {
@@ -50,7 +50,7 @@ export function InspectionSection({ zoneId, item, today, canRecord }: Inspection
       {inspections.data?.length ? (
         <ul className="check-list">
           {inspections.data.map((entry) => (
-            <InspectionEntry key={entry.id} inspection={entry} photos={photos.data ?? []} />
+            <InspectionEntry key={entry.id} inspection={entry} sheet={sheet} photos={photos.data ?? []} />
           ))}
         </ul>
       ) : null}
@@ -66,7 +66,15 @@ export function InspectionSection({ zoneId, item, today, canRecord }: Inspection
   );
 }
 
-function InspectionEntry({ inspection, photos }: { inspection: MonthlyInspection; photos: Photo[] }) {
+function InspectionEntry({
+  inspection,
+  sheet,
+  photos,
+}: {
+  inspection: MonthlyInspection;
+  sheet: Checklist;
+  photos: Photo[];
+}) {
   const { t, i18n } = useTranslation();
   const attached = photos.filter((photo) => inspection.photoIds.includes(photo.id));
   return (
@@ -75,6 +83,7 @@ function InspectionEntry({ inspection, photos }: { inspection: MonthlyInspection
         <strong>{formatMonth(inspection.month, i18n.language)}</strong>
         <span>{t('inspections.scoreValue', { score: inspection.score })}</span>
       </div>
+      <SheetShortfalls sheet={sheet} answers={inspection.answers} />
       {inspection.note ? <p className="check-findings">{inspection.note}</p> : null}
       {attached.length ? (
         <ul className="check-photos">
