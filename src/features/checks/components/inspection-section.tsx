@@ -26,14 +26,18 @@ export interface InspectionSectionProps {
  * 月度自查 of a zone (plan §四(四)): its monthly self-inspections with score, note and photos, and for the item's lead
  * unit a "月度自查" button opening the checklist form with photos from the camera. Loaded lazily with the zone panel.
  */
-export function InspectionSection({ zoneId, item, today, canRecord }: InspectionSectionProps) {
+export function InspectionSection(props: InspectionSectionProps) {
+  const sheet = useChecklist(props.item);
+  // Zones of items without a checklist (R4, U1) have no self-inspection: nothing shown, nothing asked.
+  return sheet ? <InspectionList {...props} sheet={sheet} /> : null;
+}
+
+function InspectionList({ zoneId, today, canRecord, sheet }: InspectionSectionProps & { sheet: Checklist }) {
   const { t, i18n } = useTranslation();
-  const sheet = useChecklist(item);
   const inspections = useZoneInspections(zoneId);
   const photos = useZonePhotos(zoneId);
   const [open, setOpen] = useState(false);
   const month = monthOfDay(today);
-  if (!sheet) return null;
   const inspectedThisMonth = inspections.data?.some((entry) => entry.month === month) ?? false;
   return (
     <section
