@@ -23,6 +23,12 @@ const WorkPage = lazy(
   withTexts(() => import('../features/tasks/components/work-page').then((module) => ({ default: module.WorkPage }))),
 );
 // The meeting-room screen (大屏) with the dashboard and ECharts.
+// A lead unit's zones still to self-inspect this month (月度自查), above its work list.
+const InspectionsDue = lazy(
+  withTexts(() =>
+    import('../features/checks/components/inspections-due').then((module) => ({ default: module.InspectionsDue })),
+  ),
+);
 const BigScreen = lazy(withTexts(() => import('./big-screen').then((module) => ({ default: module.BigScreen }))));
 const ChecksPage = lazy(
   withTexts(() =>
@@ -188,11 +194,20 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       );
     case 'work':
       return shell(
-        <WorkPage
-          lookup={lookup}
-          today={campaign.today}
-          onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
-        />,
+        <>
+          {role === 'unit' && user.unit ? (
+            <InspectionsDue
+              lookup={lookup}
+              today={campaign.today}
+              onOpenZone={(zoneId) => navigate(`/?zone=${encodeURIComponent(zoneId)}`)}
+            />
+          ) : null}
+          <WorkPage
+            lookup={lookup}
+            today={campaign.today}
+            onOpen={(zoneId, taskId) => navigate(`/?zone=${zoneId}&task=${taskId}`)}
+          />
+        </>,
       );
     case 'checks':
       return shell(

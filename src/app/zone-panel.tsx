@@ -23,9 +23,16 @@ import { unitName } from '../lib/format';
 import { pathOf } from './routes';
 import { ProblemMessage } from '../ui/problem-message';
 import { canCall } from '../lib/permissions';
+import { mayWriteItem } from '../shared/campaign/ownership';
 
 // The 督办 section (shared with the 督办 page) loads with the panel, in its own chunk: the map page's first JavaScript
 // does not list it (P1).
+// 月度自查 (with its checklist form) loads with the panel, in its own chunk.
+const InspectionSection = lazy(() =>
+  import('../features/checks/components/inspection-section').then((module) => ({
+    default: module.InspectionSection,
+  })),
+);
 const SupervisionSection = lazy(() =>
   import('../features/supervision/components/supervision-section').then((module) => ({
     default: module.SupervisionSection,
@@ -147,13 +154,28 @@ export function ZonePanel({
               lookup={lookup}
             />
           </Suspense>
-          <ChecksSection zoneId={zoneId} user={user} today={today} />
+          <Suspense fallback={null}>
+            <InspectionSection
+              zoneId={zoneId}
+              item={zone.data.properties.category}
+              today={today}
+              canRecord={mayInspect(user, lookup, zone.data.properties.category)}
+            />
+          </Suspense>
+          <ChecksSection zoneId={zoneId} item={zone.data.properties.category} user={user} today={today} />
           {user ? <ZoneCasesSection zoneId={zoneId} /> : null}
           <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />
         </>
       ) : null}
     </aside>
   );
+}
+
+/** May the user record the month's self-inspection: the lead unit of the zone's item, or the campaign office. */
+function mayInspect(user: SessionUser | null, lookup: CampaignLookup, category: string): boolean {
+  if (!user || !canCall(user.role, 'POST', '/api/zones/:id/inspections')) return false;
+  const item = lookup.item(category);
+  return mayWriteItem(user, category, { items: item ? [item] : [] }).allowed;
 }
 
 function ZoneDetails(props: {

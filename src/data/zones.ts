@@ -27,6 +27,7 @@ export const zoneKeys = {
   supervisions: (id: string) => [...zoneKeys.detail(id), 'supervisions'] as const,
   cases: (id: string) => [...zoneKeys.detail(id), 'cases'] as const,
   checks: (id: string) => [...zoneKeys.detail(id), 'checks'] as const,
+  inspections: (id: string) => [...zoneKeys.detail(id), 'inspections'] as const,
   photos: (id: string) => [...zoneKeys.detail(id), 'photos'] as const,
 };
 

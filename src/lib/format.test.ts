@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDateTimeFull, formatStamp, unitName } from './format';
+import { formatDateTime, formatDateTimeFull, formatMonth, formatStamp, unitName } from './format';
 import { itemLabel } from './item-label';
 
 const units = [{ id: 'water', name: '水利站', nameEn: 'Water station' }];
@@ -33,5 +33,14 @@ describe('format', () => {
     expect(itemLabel(lookup, 'S2', 'en')).toBe('S2 Outdoor advertising');
     expect(itemLabel(items, 'R7', 'zh-CN', { full: true })).toBe('R7 整治城中村');
     expect(itemLabel(lookup, 'X9', 'zh-CN')).toBe('X9');
+  });
+});
+
+describe('formatMonth', () => {
+  it('writes a month as people do, in either language', () => {
+    expect(formatMonth('2026-12', 'zh-CN')).toBe('2026年12月');
+    expect(formatMonth('2026-03', 'zh-CN')).toBe('2026年3月');
+    expect(formatMonth('2026-03', 'en')).toBe('Mar 2026');
+    expect(formatMonth('2026-3', 'zh-CN')).toBe('2026-3');
   });
 });

@@ -45,6 +45,19 @@ export function unitName(source: UnitSource, id: string | null, language: string
   return unit ? localName(unit, language) : id;
 }
 
+/** A month `YYYY-MM` as people write it: 2026年12月, or "Dec 2026" in English. */
+export function formatMonth(month: string, language: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) return month;
+  const [, year, n] = match;
+  if (language.startsWith('zh')) return `${year}年${Number(n)}月`;
+  return new Date(Date.UTC(Number(year), Number(n) - 1, 15)).toLocaleDateString('en', {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 const CHINESE_QUARTERS = ['一', '二', '三', '四'];
 /** A quarter `YYYY-Qn` as people write it: 2026年第四季度, or "Q4 2026" in English. */
 export function formatQuarter(quarter: string, language: string): string {

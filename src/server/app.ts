@@ -30,6 +30,7 @@ import { tasksModule } from './modules/tasks';
 import { dashboardModule } from './modules/dashboard';
 import { photosModule } from './modules/photos';
 import { checksModule } from './modules/checks';
+import { inspectionsModule } from './modules/inspections';
 import { reportsModule } from './modules/reports';
 import { createImportWorkers, gisModule, type ImportSettings } from './modules/gis';
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
@@ -222,6 +223,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(dashboardModule, { context }),
     mount(photosModule, { context, photos: options.photos }),
     mount(checksModule, { context }),
+    mount(inspectionsModule, { context }),
     mount(reportsModule, { context, notifier }),
     mount(gisModule, { context, imports: options.imports }),
     mount(casesModule, { context }),

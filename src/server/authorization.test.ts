@@ -463,6 +463,29 @@ describe('the authorization matrix (R8)', () => {
     own: { ...planOf('shuilizhan', '/actions/submit'), body: '{}' },
     other: { ...planOf('jianguansuo', '/actions/submit'), body: '{}' },
   });
+  // 月度自查: the water account leads R3 (a checklist) and not R6; an old month nobody has inspected yet.
+  const riverInspection = {
+    month: '2025-01',
+    answers: {
+      transparency: 30,
+      'dissolved-oxygen': 3,
+      orp: 80,
+      ammonia: 2,
+      'bank-clean': true,
+      'no-floating': true,
+      'sewage-collected': true,
+      'no-odour': true,
+    },
+  };
+  ownershipCases['POST /api/zones/:id/inspections'] = ({ other }) => {
+    const river = server.db
+      .prepare("SELECT id FROM zones WHERE category = 'R3' AND deleted_at IS NULL ORDER BY id")
+      .get() as { id: number };
+    return {
+      own: { path: `/api/zones/${river.id}/inspections`, body: JSON.stringify(riverInspection) },
+      other: { path: `/api/zones/${other}/inspections`, body: JSON.stringify({ month: '2025-01', answers: {} }) },
+    };
+  };
 
   it('has an ownership test for every own-unit cell', () => {
     const own = AUTHORIZATION_MATRIX.filter((rule) => Object.values(rule.access).includes('own'));

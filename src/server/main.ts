@@ -13,6 +13,7 @@ import { seedSampleBulletin } from './modules/public';
 import { seedSamplePlans } from './modules/plans';
 import { seedSampleMeetings } from './modules/meetings';
 import { seedSampleResponsibility } from './modules/responsibility';
+import { seedSampleInspections } from './modules/inspections';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -116,6 +117,9 @@ if (config.production) {
     // One 目标责任书 of an approved sample plan recorded as signed (示例数据).
     await seedSampleResponsibility(repos, new Date());
     notes.push('sample signed 目标责任书 (示例数据)');
+    // 月度自查 of sample zones by their lead units and a 季检查 scored on the 评分细则 (示例数据).
+    const inspections = await seedSampleInspections(repos, today, sample.zones);
+    notes.push(`${inspections} sample self-inspections and checks (示例数据)`);
   }
 }
 const sampleData = await backend.hasSampleData();

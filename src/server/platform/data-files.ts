@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -6,6 +6,7 @@ import { problemCodeSchema, type ProblemCode } from '../../shared/cases/case';
 import { campaignConfigSchema, type CampaignConfig } from '../../shared/campaign/campaign';
 import { basemapFileSchema, placesFileSchema, sampleZonesFileSchema } from '../../shared/campaign/sample-data';
 import type { SampleData } from './db/seed';
+import { checklistProblems, checklistSchema, type Checklist } from '../../shared/checklists/checklists';
 
 /** The repository's data/ folder (committed configuration and sample data). */
 export const DATA_FOLDER = fileURLToPath(new URL('../../../data/', import.meta.url));
@@ -17,6 +18,30 @@ function readJson(file: string): unknown {
 /** Read and validate data/campaign.json; throws with the zod issues if it is malformed. */
 export function loadCampaignConfig(folder = DATA_FOLDER): CampaignConfig {
   return campaignConfigSchema.parse(readJson(path.join(folder, 'campaign.json')));
+}
+
+/**
+ * Read and validate the 评分细则 in data/checklists/<item>.json against the campaign in the same folder: the
+ * schema (weights add up to 100, ids unique), the file named after its item, and every check citing the item's
+ * 整治要求. Throws naming the file and every problem, so a bad sheet stops the start-up.
+ */
+export function loadChecklists(folder = DATA_FOLDER): Checklist[] {
+  const items = loadCampaignConfig(folder).items;
+  const checklistFolder = path.join(folder, 'checklists');
+  const files = readdirSync(checklistFolder)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
+  return files.map((name) => {
+    const parsed = checklistSchema.safeParse(readJson(path.join(checklistFolder, name)));
+    if (!parsed.success)
+      throw new Error(
+        `checklists/${name}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+      );
+    const problems = checklistProblems(parsed.data, items);
+    if (`${parsed.data.item}.json` !== name) problems.push(`the file of item ${parsed.data.item} is named ${name}`);
+    if (problems.length) throw new Error(`checklists/${name}: ${problems.join('; ')}`);
+    return parsed.data;
+  });
 }
 
 /** Read and validate the illustrative sample data in data/sample/. */

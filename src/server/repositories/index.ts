@@ -24,6 +24,7 @@ import { createFloodResponseRepository } from '../modules/flood/responses.repo';
 import { createPhotoRepository } from '../modules/photos/photos.repo';
 import { createDashboardRepository } from '../modules/dashboard/dashboard.repo';
 import { createCheckRepository } from '../modules/checks/checks.repo';
+import { createInspectionRepository } from '../modules/inspections/inspections.repo';
 import { createReportsRepository } from '../modules/reports/reports.repo';
 import { createLocalPhotoFileStore, type PhotoFileStore } from '../platform/storage/photo-files';
 import { createApiTokenRepository } from '../modules/admin/api-tokens.repo';
@@ -74,6 +75,7 @@ export function createSqliteRepositories(
     tasks,
     dashboard: createDashboardRepository(db),
     checks: createCheckRepository(db, audit.recordSync, tasks.reworkZoneTasksSync),
+    inspections: createInspectionRepository(db, audit.recordSync),
     reports: createReportsRepository(db, audit.recordSync),
     basemap: createBasemapRepository(db),
     cases: createCaseRepository(db, options.problemCodes ?? loadProblemCodes(), audit.recordSync),

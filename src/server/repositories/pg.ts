@@ -21,6 +21,7 @@ import { createFloodResponsePgRepository } from '../modules/flood/responses.pg';
 import { createPhotoPgRepository } from '../modules/photos/photos.pg';
 import { createDashboardPgRepository } from '../modules/dashboard/dashboard.pg';
 import { createCheckPgRepository } from '../modules/checks/checks.pg';
+import { createInspectionPgRepository } from '../modules/inspections/inspections.pg';
 import { createReportsPgRepository } from '../modules/reports/reports.pg';
 
 import { createApiTokenPgRepository } from '../modules/admin/api-tokens.pg';
@@ -66,6 +67,7 @@ export function createPgRepositories(
     dashboard: createDashboardPgRepository(db),
     // A failed quarterly check sends the zone's tasks to rework inside the check's transaction.
     checks: createCheckPgRepository(db, recordAuditIn, tasks.reworkZoneTasksIn),
+    inspections: createInspectionPgRepository(db, recordAuditIn),
     reports: createReportsPgRepository(db, recordAuditIn),
     supervisions: createSupervisionPgRepository(db, recordAuditIn),
     plans: createPlanPgRepository(db, recordAuditIn),

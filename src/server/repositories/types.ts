@@ -18,6 +18,7 @@ import type { TaskRepository } from '../modules/tasks/tasks.repo';
 import type { PhotoRepository } from '../modules/photos/photos.repo';
 import type { DashboardRepository } from '../modules/dashboard/dashboard.repo';
 import type { CheckRepository } from '../modules/checks/checks.repo';
+import type { InspectionRepository } from '../modules/inspections/inspections.repo';
 import type { ReportsRepository } from '../modules/reports/reports.repo';
 import type { ImportRepository } from '../modules/gis/imports.repo';
 import type { CaseRepository } from '../modules/cases/cases.repo';
@@ -54,6 +55,8 @@ export interface Repositories {
   dashboard: DashboardRepository;
   /** 季检查 (quarterly checks). */
   checks: CheckRepository;
+  /** 月度自查 (monthly self-inspections). */
+  inspections: InspectionRepository;
   /** Facts of the 月报告 and 年考核, and the monthly commentary. */
   reports: ReportsRepository;
   basemap: BasemapRepository;

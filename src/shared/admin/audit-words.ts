@@ -20,6 +20,7 @@ export const AUDIT_WORDS = {
     denied_write: '越权操作被拒绝',
     supervision_created: '督办',
     quarterly_check_recorded: '记录季检查',
+    monthly_inspection_recorded: '记录月度自查',
     task_created: '新建任务',
     task_updated: '修改任务',
     task_start: '开始整治',

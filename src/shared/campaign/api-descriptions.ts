@@ -161,6 +161,15 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     summary: "Record this quarter's check; a fail sends the zone's submitted and finished tasks back to rework.",
   },
   'GET /api/checks': { summary: "A quarter's checks and the zones not yet checked." },
+  'GET /api/checklists': { summary: "The 评分细则: every item's checklist (`data/checklists/<item>.json`)." },
+  'GET /api/zones/:id/inspections': { summary: "The zone's monthly self-inspections (月度自查), newest month first." },
+  'POST /api/zones/:id/inspections': {
+    summary: "Record the month's self-inspection on the item's checklist (lead unit or office); the score is computed.",
+  },
+  'GET /api/inspections': {
+    summary:
+      "A unit's (`unit=`, default the caller's) self-inspections of a month (`month=`) and its zones not yet inspected.",
+  },
   'GET /api/reports/ledger.xlsx': { summary: 'The ledger (台帐) of the filtered zones as an Excel workbook.' },
   'GET /api/reports/ledger.csv': { summary: 'The same ledger rows as CSV (UTF-8 with BOM).' },
   'GET /api/export/zones.geojson': { summary: 'GIS export of the filtered zones: GeoJSON (RFC 7946).' },

@@ -166,6 +166,11 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/zones/:id/checks', access: signedIn },
   { method: 'POST', url: '/api/zones/:id/checks', access: { inspector: 'allow', admin: 'allow' } },
   { method: 'GET', url: '/api/checks', access: signedIn },
+  // 月度自查: the lead unit of the zone's item (checked by the route) or the campaign office; everyone reads.
+  { method: 'GET', url: '/api/checklists', access: signedIn },
+  { method: 'GET', url: '/api/zones/:id/inspections', access: signedIn },
+  { method: 'POST', url: '/api/zones/:id/inspections', access: { admin: 'allow', unit: 'own' } },
+  { method: 'GET', url: '/api/inspections', access: signedIn },
   // Reports: the ledger (台帐) of the zones matching the map's filters, for every signed-in role.
   { method: 'GET', url: '/api/reports/ledger.xlsx', access: signedIn },
   { method: 'GET', url: '/api/reports/ledger.csv', access: signedIn },

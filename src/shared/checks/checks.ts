@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { addDays, isValidDay } from '../time/dates';
 import { daySchema } from '../zones/zone';
+import { answersSchema, type Answers } from '../checklists/checklists';
 
 /**
  * 季检查 (quarterly check): the inspector (纪委) checks every remediation zone once a quarter and
@@ -10,6 +11,9 @@ import { daySchema } from '../zones/zone';
  * Rules (decided here, enforced by the server, used by the form):
  * - `quarter` is `YYYY-Qn`; it must contain `checkedOn` (a calendar day in Asia/Shanghai) and
  *   neither may lie in the future.
+ * - A zone whose item has a checklist (评分细则, data/checklists) is scored on it: the body carries `answers`, the
+ *   server computes `score` from them (`scoreSheet`) and keeps them with the check; a typed score is refused then.
+ *   A zone whose item has none keeps the typed `score` (the server decides which applies, by the zone's item).
  * - `score` is a whole number 0–100. A passed check needs at least {@link PASS_MIN_SCORE} (the
  *   lowest passing grade, C ≥ 60, of the evaluation scale in the domain notes); a check scoring
  *   below that is a fail, there is no "pass anyway".
@@ -71,7 +75,9 @@ const checkBodyShape = z.strictObject({
   quarter: quarterSchema,
   checkedOn: daySchema,
   passed: z.boolean(),
-  score: z.int().check(z.minimum(0, 'score is at least 0'), z.maximum(100, 'score is at most 100')),
+  score: z.optional(z.int().check(z.minimum(0, 'score is at least 0'), z.maximum(100, 'score is at most 100'))),
+  /** The checklist's answers, keyed by check id, for a zone whose item has a checklist. */
+  answers: z.optional(answersSchema),
   findings: z.string().check(z.trim(), z.maxLength(FINDINGS_MAX_LENGTH)),
   reworkDueDate: z.optional(daySchema),
   photoIds: z.optional(
@@ -95,8 +101,10 @@ export function checkBodySchema(today: string) {
       }
       if (body.quarter > quarterOf(today)) issue('quarter', `${body.quarter} lies in the future`);
       if (!body.passed && !body.findings) issue('findings', 'a failed check needs findings (the reason for rework)');
-      if (body.passed && body.score < PASS_MIN_SCORE)
-        issue('score', `a passed check needs a score of at least ${PASS_MIN_SCORE}`);
+      const scoreIssue = passScoreIssue(body.passed, body.score);
+      if (scoreIssue) issue('score', scoreIssue);
+      if (body.score !== undefined && body.answers !== undefined)
+        issue('score', 'a check scored on the checklist takes no typed score: the score comes from the answers');
       if (body.reworkDueDate !== undefined && isValidDay(body.reworkDueDate)) {
         if (body.passed) issue('reworkDueDate', 'a passed check sends no work back: no rework due date');
         else if (body.reworkDueDate <= today)
@@ -108,6 +116,16 @@ export function checkBodySchema(today: string) {
   );
 }
 
+/** Why `score` cannot go with a pass (null: it can): a passed check needs at least {@link PASS_MIN_SCORE}. */
+export function passScoreIssue(passed: boolean, score: number | undefined): string | null {
+  return passed && score !== undefined && score < PASS_MIN_SCORE
+    ? `a passed check needs a score of at least ${PASS_MIN_SCORE}`
+    : null;
+}
+
+/** A check as the repository stores it: the score resolved (typed, or computed from the answers). */
+export type ScoredCheckBody = Omit<CheckBody, 'score' | 'answers'> & { score: number; answers?: Answers | null };
+
 /** A quarterly check as the API returns it. */
 export const quarterlyCheckSchema = z.object({
   id: z.string(),
@@ -116,6 +134,8 @@ export const quarterlyCheckSchema = z.object({
   checkedOn: z.string(),
   passed: z.boolean(),
   score: z.int(),
+  /** The checklist's answers the score was computed from; null for a typed score (and checks from before). */
+  answers: z.nullable(answersSchema),
   findings: z.string(),
   /** The due date of the work a failed check sent back; null for a passed check. */
   reworkDueDate: z.nullable(z.string()),

@@ -18,10 +18,15 @@ import { formatQuarter } from '../../../lib/format';
 import type { Photo } from '../../../shared/photos/photo';
 import { useZonePhotos } from '../../../data/photos';
 import { useRecordCheck, useZoneChecks } from '../../../data/checks';
+import { useChecklist } from '../../../data/inspections';
+import { scoreSheet, type Answers, type Checklist } from '../../../shared/checklists/checklists';
+import { ChecklistSheet, namedChecks, SheetShortfalls } from './checklist-sheet';
 import '../checks.css';
 
 export interface ChecksSectionProps {
   zoneId: string;
+  /** The zone's item: when it has a checklist (评分细则), the check is scored on it. */
+  item: string;
   user: SessionUser | null;
   today: string;
 }
@@ -31,10 +36,11 @@ export interface ChecksSectionProps {
  * inspectors and the campaign office a form for this quarter's check. A fail asks for confirmation
  * first: it sends the zone's submitted and finished tasks back to rework.
  */
-export function ChecksSection({ zoneId, user, today }: ChecksSectionProps) {
+export function ChecksSection({ zoneId, item, user, today }: ChecksSectionProps) {
   const { t, i18n } = useTranslation();
   const checks = useZoneChecks(zoneId);
   const photos = useZonePhotos(zoneId);
+  const sheet = useChecklist(item);
   const [open, setOpen] = useState(false);
   const canRecord = canCall(user?.role ?? null, 'POST', '/api/zones/:id/checks');
   const quarter = quarterOf(today);
@@ -50,7 +56,7 @@ export function ChecksSection({ zoneId, user, today }: ChecksSectionProps) {
       {checks.data?.length ? (
         <ul className="check-list">
           {checks.data.map((check) => (
-            <CheckEntry key={check.id} check={check} photos={photos.data ?? []} />
+            <CheckEntry key={check.id} check={check} sheet={sheet ?? null} photos={photos.data ?? []} />
           ))}
         </ul>
       ) : null}
@@ -59,8 +65,9 @@ export function ChecksSection({ zoneId, user, today }: ChecksSectionProps) {
           {t('checks.record', { quarter: formatQuarter(quarter, i18n.language) })}
         </button>
       ) : null}
-      {canRecord && checks.data && !checkedThisQuarter && open ? (
+      {canRecord && checks.data && !checkedThisQuarter && open && sheet !== undefined ? (
         <CheckForm
+          sheet={sheet}
           zoneId={zoneId}
           quarter={quarter}
           today={today}
@@ -72,7 +79,7 @@ export function ChecksSection({ zoneId, user, today }: ChecksSectionProps) {
   );
 }
 
-function CheckEntry({ check, photos }: { check: QuarterlyCheck; photos: Photo[] }) {
+function CheckEntry({ check, sheet, photos }: { check: QuarterlyCheck; sheet: Checklist | null; photos: Photo[] }) {
   const { t, i18n } = useTranslation();
   const attached = photos.filter((photo) => check.photoIds.includes(photo.id));
   return (
@@ -84,6 +91,7 @@ function CheckEntry({ check, photos }: { check: QuarterlyCheck; photos: Photo[] 
         </span>
         <span>{t('checks.scoreValue', { score: check.score })}</span>
       </div>
+      {check.answers && sheet ? <SheetShortfalls sheet={sheet} answers={check.answers} /> : null}
       {check.findings ? <p className="check-findings">{check.findings}</p> : null}
       {check.reworkDueDate ? (
         <p className="check-rework-due">{t('checks.reworkDueValue', { date: check.reworkDueDate })}</p>
@@ -108,11 +116,22 @@ function CheckEntry({ check, photos }: { check: QuarterlyCheck; photos: Photo[] 
   );
 }
 
-function CheckForm(props: { zoneId: string; quarter: string; today: string; photos: Photo[]; onDone(): void }) {
+function CheckForm(props: {
+  zoneId: string;
+  sheet: Checklist | null;
+  quarter: string;
+  today: string;
+  photos: Photo[];
+  onDone(): void;
+}) {
   const { t, i18n } = useTranslation();
   const record = useRecordCheck(props.zoneId);
   const [passed, setPassed] = useState(true);
   const [score, setScore] = useState('');
+  const [answers, setAnswers] = useState<Answers>({});
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const { sheet } = props;
+  const sheetScore = sheet ? scoreSheet(sheet, answers) : null;
   const [checkedOn, setCheckedOn] = useState(props.today);
   const [findings, setFindings] = useState('');
   const [reworkDue, setReworkDue] = useState(addDays(props.today, REWORK_DAYS_DEFAULT));
@@ -125,7 +144,7 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
         quarter: props.quarter,
         checkedOn,
         passed,
-        score: Number(score),
+        ...(sheet ? { answers } : { score: Number(score) }),
         findings: findings.trim(),
         ...(passed ? {} : { reworkDueDate: reworkDue }),
         ...(photoIds.length ? { photoIds } : {}),
@@ -142,9 +161,18 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
     setPhotoIds((current) => (current.includes(id) ? current.filter((entry) => entry !== id) : [...current, id]));
 
   const error = problemText(record.error, t, {
-    status: { 409: 'checks.duplicate', 400: (problem) => t('checks.invalid', { detail: problemFields(problem) }) },
+    status: {
+      409: 'checks.duplicate',
+      400: (problem) => t('checks.invalid', { detail: problemFields(problem) }),
+      422: (problem) =>
+        t('inspections.badAnswers', {
+          checks: sheet ? namedChecks(sheet, problem?.errors?.map((entry) => entry.path) ?? [], i18n.language) : '',
+        }),
+    },
   });
-  const lowPass = passed && score !== '' && Number(score) < PASS_MIN_SCORE;
+  const lowPass = sheetScore
+    ? passed && sheetScore.complete && sheetScore.score < PASS_MIN_SCORE
+    : passed && score !== '' && Number(score) < PASS_MIN_SCORE;
 
   return (
     <form
@@ -163,19 +191,26 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
           {t('checks.failed')}
         </label>
       </fieldset>
-      <Field label={t('checks.score')}>
-        <input
-          name="check-score"
-          type="number"
-          inputMode="numeric"
-          required
-          min={passed ? PASS_MIN_SCORE : 0}
-          max={100}
-          step={1}
-          value={score}
-          onChange={(event) => setScore(event.target.value)}
-        />
-      </Field>
+      {sheet ? (
+        <>
+          <p className="muted">{t('checks.scoredOnSheet')}</p>
+          <ChecklistSheet sheet={sheet} answers={answers} onChange={setAnswers} drafts={drafts} onDraft={setDrafts} />
+        </>
+      ) : (
+        <Field label={t('checks.score')}>
+          <input
+            name="check-score"
+            type="number"
+            inputMode="numeric"
+            required
+            min={passed ? PASS_MIN_SCORE : 0}
+            max={100}
+            step={1}
+            value={score}
+            onChange={(event) => setScore(event.target.value)}
+          />
+        </Field>
+      )}
       {lowPass ? <p className="muted">{t('checks.passNeedsScore', { score: PASS_MIN_SCORE })}</p> : null}
       <Field label={t('checks.checkedOn')}>
         <input
@@ -250,7 +285,11 @@ function CheckForm(props: { zoneId: string; quarter: string; today: string; phot
         </div>
       ) : (
         <div className="form-actions">
-          <button type="submit" className="primary-button" disabled={record.isPending}>
+          <button
+            type="submit"
+            className="primary-button"
+            disabled={record.isPending || (sheetScore !== null && (!sheetScore.complete || lowPass))}
+          >
             {t('checks.save')}
           </button>
           <button type="button" className="link-button" onClick={props.onDone}>

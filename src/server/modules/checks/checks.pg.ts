@@ -76,6 +76,7 @@ export function createCheckPgRepository(
           checkedOn: body.checkedOn,
           passed: body.passed ? 1 : 0,
           score: body.score,
+          answers: body.answers ? JSON.stringify(body.answers) : null,
           findings: body.findings,
           reworkDue: body.passed ? null : reworkDue,
           photoIds: JSON.stringify(photoIds.map(Number)),

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/connection';
 import { stampNow } from '../../platform/clock';
 import type { NewAuditEntry } from '../../platform/audit';
 import type { Actor } from '../../platform/audit';
-import type { CheckBody, QuarterlyCheck, QuarterOverview } from '../../../shared/checks/checks';
+import type { QuarterlyCheck, QuarterOverview, ScoredCheckBody } from '../../../shared/checks/checks';
 import {
   checkAudit,
   CHECK_SQL,
@@ -30,7 +30,7 @@ export interface CheckRepository {
    * check of that quarter, or when a photo is not a (not deleted) photo of the zone. The tasks a failed
    * check sends back are due on `reworkDue`.
    */
-  create(zoneId: number, body: CheckBody, reworkDue: string | null, actor: Actor): Promise<CreateCheckResult>;
+  create(zoneId: number, body: ScoredCheckBody, reworkDue: string | null, actor: Actor): Promise<CreateCheckResult>;
 }
 
 /**
@@ -92,6 +92,7 @@ export function createCheckRepository(
           checkedOn: body.checkedOn,
           passed: body.passed ? 1 : 0,
           score: body.score,
+          answers: body.answers ? JSON.stringify(body.answers) : null,
           findings: body.findings,
           reworkDue: body.passed ? null : reworkDue,
           photoIds: JSON.stringify(photoIds.map(Number)),

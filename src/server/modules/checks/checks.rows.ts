@@ -1,6 +1,7 @@
 import type { Actor, NewAuditEntry } from '../../platform/audit';
 import type { QuarterlyCheck, QuarterOverview } from '../../../shared/checks/checks';
 import { CHECK_REWORK_NOTE_PREFIX } from '../../../shared/checks/checks';
+import type { Answers } from '../../../shared/checklists/checklists';
 
 /** Quarterly checks' rows, mappers and statements, shared by the SQLite and PostgreSQL repositories. */
 export interface CheckRow {
@@ -10,6 +11,7 @@ export interface CheckRow {
   checked_on: string;
   passed: number;
   score: number;
+  answers_json: string | null;
   findings: string;
   rework_due_date: string | null;
   photo_ids_json: string;
@@ -25,6 +27,7 @@ export const toCheck = (row: CheckRow): QuarterlyCheck => ({
   checkedOn: row.checked_on,
   passed: row.passed === 1,
   score: row.score,
+  answers: row.answers_json === null ? null : (JSON.parse(row.answers_json) as Answers),
   findings: row.findings,
   reworkDueDate: row.rework_due_date,
   photoIds: (JSON.parse(row.photo_ids_json) as unknown[]).map(String),
@@ -63,10 +66,10 @@ export const CHECK_SQL = {
   byZoneAndQuarter: `${SELECT} WHERE c.zone_id = @zoneId AND c.quarter = @quarter`,
   byId: `${SELECT} WHERE c.id = @id`,
   /** One per zone and quarter, decided by the unique key: no row back when the quarter is already checked. */
-  insert: `INSERT INTO quarterly_checks (zone_id, quarter, checked_on, passed, score, findings, rework_due_date,
-                                         photo_ids_json, checked_by, created_at)
-           VALUES (@zoneId, @quarter, @checkedOn, @passed, @score, @findings, @reworkDue, @photoIds, @checkedBy,
-                   @createdAt)
+  insert: `INSERT INTO quarterly_checks (zone_id, quarter, checked_on, passed, score, answers_json, findings,
+                                         rework_due_date, photo_ids_json, checked_by, created_at)
+           VALUES (@zoneId, @quarter, @checkedOn, @passed, @score, @answers, @findings, @reworkDue, @photoIds,
+                   @checkedBy, @createdAt)
            ON CONFLICT (zone_id, quarter) DO NOTHING
            RETURNING id`,
   checkedOfQuarter: `SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS checked_by_name,

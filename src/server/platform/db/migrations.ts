@@ -1117,6 +1117,32 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 28,
+    name: 'Monthly self-inspections (月度自查) and quarterly checks scored on the 评分细则',
+    sql: `
+      -- 月度自查: the lead unit's monthly inspection of a zone of its item on the item's checklist
+      -- (data/checklists/<item>.json); answers as JSON keyed by check id, the score computed from them.
+      CREATE TABLE monthly_inspections (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id),
+        item_code TEXT NOT NULL,
+        month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+        unit_id TEXT,
+        inspected_by INTEGER NOT NULL REFERENCES users(id),
+        answers_json TEXT NOT NULL,
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+        note TEXT NOT NULL DEFAULT '',
+        photo_ids_json TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (zone_id, month)
+      );
+      CREATE INDEX monthly_inspections_month ON monthly_inspections(month, unit_id);
+      -- A 季检查 scored on its item's checklist keeps the answers; NULL for a typed score.
+      ALTER TABLE quarterly_checks ADD COLUMN answers_json TEXT;
+    `,
+  },
 ];
 
 /**
