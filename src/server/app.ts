@@ -25,6 +25,7 @@ import { adminModule } from './modules/admin';
 import { supervisionModule } from './modules/supervision';
 import { zonesModule } from './modules/zones';
 import { floodModule } from './modules/flood';
+import { registersModule } from './modules/registers';
 import { tasksModule } from './modules/tasks';
 import { dashboardModule } from './modules/dashboard';
 import { photosModule } from './modules/photos';
@@ -214,6 +215,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(supervisionModule, { context, notifier }),
     mount(zonesModule, { context, shapeWorkers }),
     mount(floodModule, { context, photos: options.photos, notifier }),
+    mount(registersModule, { context }),
     mount(tasksModule, { context }),
     mount(dashboardModule, { context }),
     mount(photosModule, { context, photos: options.photos }),
