@@ -19,7 +19,8 @@ export type Page =
   | 'county'
   | 'supervisions'
   | 'notifySettings'
-  | 'flood';
+  | 'flood'
+  | 'registers';
 
 export interface Route {
   page: Page;
@@ -66,6 +67,8 @@ export const ROUTES: readonly Route[] = [
     navLabel: 'reports.annual',
     gate: { method: 'GET', url: '/api/assessment' },
   },
+  // 台账: the plan's registers, a list per kind with its GIS export (everyone signed in reads them).
+  { page: 'registers', path: '/registers', navLabel: 'nav.registers' },
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
   // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
   { page: 'supervisions', path: '/supervisions', navLabel: 'nav.supervisions' },

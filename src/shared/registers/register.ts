@@ -234,3 +234,46 @@ export interface RegisterLink {
   id: number;
   name: string;
 }
+
+const attributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A register object as the client reads it (the API's RegisterFeature). */
+export const registerFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.number(),
+  geometry: zoneGeometrySchema,
+  properties: z.object({
+    kind: z.string(),
+    name: z.string(),
+    attributes: z.record(z.string(), attributeValueSchema),
+    ownerUnit: z.string(),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+});
+export const registerCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(registerFeatureSchema),
+});
+export const registerSummarySchema = z.object({ kinds: z.array(z.object({ slug: z.string(), count: z.number() })) });
+export const registerHistorySchema = z.array(
+  z.object({
+    version: z.number(),
+    action: z.enum(REGISTER_HISTORY_ACTIONS),
+    at: z.string(),
+    by: z.nullable(z.string()),
+    changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
+  }),
+);
+export const riverReadingSchema = z.object({
+  id: z.number(),
+  sampledOn: z.string(),
+  values: z.record(z.string(), z.number()),
+  by: z.nullable(z.string()),
+  recordedAt: z.string(),
+});
+export const riverReadingsSchema = z.array(riverReadingSchema);
+export const registerLinksSchema = z.object({
+  objects: z.array(z.object({ kind: z.string(), id: z.number(), name: z.string() })),
+});

@@ -16,6 +16,9 @@ import type {
 } from '../../../shared/registers/register';
 import { REGISTER_KINDS } from '../../../shared/registers/kinds';
 import { loadSampleRegisters } from './sample-registers';
+import { loadSampleData } from '../../platform/data-files';
+import { validateZoneGeometry } from '../../../shared/zones/geometry';
+import type { Feature, Polygon } from 'geojson';
 
 const run = promisify(execFile);
 
@@ -340,7 +343,7 @@ describe('GCJ-02 input, zone links, river readings, the sample file', () => {
     );
   });
 
-  it('the sample file holds every kind, valid for its kind, ads with expired 审批 and sections with readings', () => {
+  it('the sample file holds every kind, valid for its kind, ads with expired 审批 and sections with readings', async () => {
     const objects = loadSampleRegisters('2026-06-15');
     for (const kind of REGISTER_KINDS)
       expect(objects.filter((o) => o.kind.slug === kind.slug).length).toBeGreaterThanOrEqual(2);
@@ -350,6 +353,12 @@ describe('GCJ-02 input, zone links, river readings, the sample file', () => {
     expect(expired.length).toBeGreaterThanOrEqual(2);
     for (const section of objects.filter((o) => o.kind.slug === 'river-sections')) {
       expect(section.readings.length).toBeGreaterThanOrEqual(4);
+    }
+    // Inside the sample town's outline and valid, as a write through the API would require.
+    const outline = loadSampleData().basemap.find((feature) => feature.properties.layer === 'outline')!;
+    for (const object of objects) {
+      const check = validateZoneGeometry(object.geometry, { townOutline: outline as Feature<Polygon> });
+      expect(check.valid, `${object.name}: ${check.valid ? '' : check.detail}`).toBe(true);
     }
   });
 });
