@@ -16,6 +16,7 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/admin/audit.test.ts',
   'src/server/modules/admin/login-throttle.test.ts',
   'src/server/modules/flood/*.test.ts',
+  'src/server/modules/registers/*.test.ts',
   'src/server/modules/checks/*.test.ts',
   'src/server/modules/inspections/*.test.ts',
   'src/server/modules/dashboard/*.test.ts',

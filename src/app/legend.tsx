@@ -1,11 +1,33 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../shared/campaign/campaign';
-import { localName } from '../lib/i18n';
+import type { SessionUser } from '../shared/admin/auth';
+import type { MapEngine } from '../map/map-engine';
+import { localName, withTexts } from '../lib/i18n';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 
-/** Map legend: zone status colours, the overdue mark and the base map symbols. Collapsible. */
-export function Legend({ campaign, online }: { campaign: CampaignResponse; online: boolean }) {
+// The registers' layer switches (台账图层), with their texts, on first use of the legend by a signed-in user.
+const RegisterLayers = lazy(
+  withTexts(() =>
+    import('../features/registers/components/register-layers').then((module) => ({ default: module.RegisterLayers })),
+  ),
+);
+
+/**
+ * Map legend: zone status colours, the overdue mark, the base map symbols and, for a signed-in user, the registers'
+ * layers. Collapsible.
+ */
+export function Legend({
+  campaign,
+  online,
+  engine,
+  user,
+}: {
+  campaign: CampaignResponse;
+  online: boolean;
+  engine?: MapEngine | null;
+  user?: SessionUser | null;
+}) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(true);
   return (
@@ -50,6 +72,11 @@ export function Legend({ campaign, online }: { campaign: CampaignResponse; onlin
             <span className="legend-dot" style={{ backgroundColor: BASEMAP_COLORS.village }} />
             {t('legend.village')}
           </li>
+          {engine && user ? (
+            <Suspense fallback={null}>
+              <RegisterLayers engine={engine} user={user} today={campaign.today} />
+            </Suspense>
+          ) : null}
         </ul>
       ) : null}
     </div>

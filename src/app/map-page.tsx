@@ -477,7 +477,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
           ) : null}
           {campaign.data ? (
             <Suspense fallback={null}>
-              <Legend campaign={campaign.data} online={online !== null} />
+              <Legend campaign={campaign.data} online={online !== null} engine={engine} user={user} />
             </Suspense>
           ) : null}
           {user && firstPaint ? (

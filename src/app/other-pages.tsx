@@ -139,6 +139,13 @@ const NotificationSettingsPage = lazy(
   ),
 );
 
+// 台账: the registers' lists, each object's card, the GIS export.
+const RegistersPage = lazy(
+  withTexts(() =>
+    import('../features/registers/components/registers-page').then((module) => ({ default: module.RegistersPage })),
+  ),
+);
+
 export interface OtherPageProps {
   page: Exclude<Page, 'map' | 'login'>;
   user: SessionUser;
@@ -305,5 +312,9 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       );
     case 'flood':
       return shell(<FloodDocumentPage campaign={campaign} query={query} />, 'page-scroll report-scroll');
+    case 'registers':
+      return shell(
+        <RegistersPage user={user} today={campaign.today} sampleData={sampleData} initialKind={query.get('kind')} />,
+      );
   }
 }

@@ -23,7 +23,8 @@ export type Page =
   | 'meetings'
   | 'responsibility'
   | 'notifySettings'
-  | 'flood';
+  | 'flood'
+  | 'registers';
 
 export interface Route {
   page: Page;
@@ -81,6 +82,8 @@ export const ROUTES: readonly Route[] = [
     navLabel: 'responsibility.nav',
     gate: { method: 'GET', url: '/api/responsibility/:year/:unit' },
   },
+  // 台账: the plan's registers, a list per kind with its GIS export (everyone signed in reads them).
+  { page: 'registers', path: '/registers', navLabel: 'nav.registers' },
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
   // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
   { page: 'supervisions', path: '/supervisions', navLabel: 'nav.supervisions' },

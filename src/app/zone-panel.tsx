@@ -24,6 +24,7 @@ import { pathOf } from './routes';
 import { ProblemMessage } from '../ui/problem-message';
 import { canCall } from '../lib/permissions';
 import { mayWriteItem } from '../shared/campaign/ownership';
+import { withTexts } from '../lib/i18n';
 
 // The 督办 section (shared with the 督办 page) loads with the panel, in its own chunk: the map page's first JavaScript
 // does not list it (P1).
@@ -37,6 +38,13 @@ const SupervisionSection = lazy(() =>
   import('../features/supervision/components/supervision-section').then((module) => ({
     default: module.SupervisionSection,
   })),
+);
+
+// The register objects the zone covers (台账), with their texts, in their own chunk.
+const ZoneRegisters = lazy(
+  withTexts(() =>
+    import('../features/registers/components/zone-registers').then((module) => ({ default: module.ZoneRegisters })),
+  ),
 );
 
 export interface ZonePanelProps {
@@ -164,6 +172,11 @@ export function ZonePanel({
           </Suspense>
           <ChecksSection zoneId={zoneId} item={zone.data.properties.category} user={user} today={today} />
           {user ? <ZoneCasesSection zoneId={zoneId} /> : null}
+          {user ? (
+            <Suspense fallback={null}>
+              <ZoneRegisters zoneId={zoneId} />
+            </Suspense>
+          ) : null}
           <HistorySection zone={zone.data} canRestore={canEdit(zone.data)} onPreview={onPreview} />
         </>
       ) : null}

@@ -26,6 +26,7 @@ import { supervisionModule } from './modules/supervision';
 import { plansModule } from './modules/plans';
 import { zonesModule } from './modules/zones';
 import { floodModule } from './modules/flood';
+import { registersModule } from './modules/registers';
 import { tasksModule } from './modules/tasks';
 import { dashboardModule } from './modules/dashboard';
 import { photosModule } from './modules/photos';
@@ -219,6 +220,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(plansModule, { context }),
     mount(zonesModule, { context, shapeWorkers }),
     mount(floodModule, { context, photos: options.photos, notifier }),
+    mount(registersModule, { context }),
     mount(tasksModule, { context }),
     mount(dashboardModule, { context }),
     mount(photosModule, { context, photos: options.photos }),

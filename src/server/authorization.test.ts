@@ -233,6 +233,40 @@ const frameOf = (code: string) =>
     ],
     { type: 'application/octet-stream' },
   );
+/** A fresh register object (version 1) of a kind, owned by a unit, as its path. */
+function registerObjectOf(kind: string, ownerUnit: string) {
+  const now = new Date().toISOString();
+  const result = server.db
+    .prepare(
+      `INSERT INTO register_objects (kind, name, geometry_json, geometry_type, min_lon, min_lat, max_lon, max_lat,
+         attributes_json, owner_unit_id, created_at, updated_at)
+       VALUES (?, '测试对象', '{"type":"Point","coordinates":[120.905,31.181]}', 'Point', 120.905, 31.181, 120.905,
+         31.181, '{"river":"市河","operator":"测试"}', ?, ?, ?)`,
+    )
+    .run(kind, ownerUnit, now, now);
+  return `/api/registers/${kind}/${result.lastInsertRowid}`;
+}
+const newSection = {
+  name: '测试断面',
+  geometry: { type: 'Point', coordinates: [120.905, 31.181] },
+  attributes: { river: '市河' },
+};
+const newMarket = {
+  name: '测试市场',
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [120.9, 31.18],
+        [120.901, 31.18],
+        [120.901, 31.181],
+        [120.9, 31.181],
+        [120.9, 31.18],
+      ],
+    ],
+  },
+  attributes: { operator: '测试' },
+};
 const deniedWrites = () =>
   (server.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'denied_write'").get() as { n: number }).n;
 
@@ -423,6 +457,27 @@ describe('the authorization matrix (R8)', () => {
       other: { path: '/api/flood/duty', body: JSON.stringify({ date: '2026-06-20', people: [] }) },
       otherAccount: 'jianguan',
     }),
+
+    // Registers: the water station keeps the river sections; the markets are 建管所's.
+    'POST /api/registers/:kind': () => ({
+      own: { path: '/api/registers/river-sections', body: JSON.stringify(newSection) },
+      other: { path: '/api/registers/markets', body: JSON.stringify(newMarket) },
+    }),
+    'PATCH /api/registers/:kind/:id': () => ({
+      own: { path: registerObjectOf('river-sections', 'shuilizhan'), version: 1, body: JSON.stringify({ name: '改' }) },
+      other: { path: registerObjectOf('markets', 'jianguansuo'), version: 1, body: JSON.stringify({ name: '越权' }) },
+    }),
+    'DELETE /api/registers/:kind/:id': () => ({
+      own: { path: registerObjectOf('river-sections', 'shuilizhan'), version: 1 },
+      other: { path: registerObjectOf('markets', 'jianguansuo'), version: 1 },
+    }),
+    'POST /api/registers/river-sections/:id/readings': () => {
+      const reading = JSON.stringify({ sampledOn: '2026-06-01', values: { transparency: 30 } });
+      return {
+        own: { path: `${registerObjectOf('river-sections', 'shuilizhan')}/readings`, body: reading },
+        other: { path: `${registerObjectOf('river-sections', 'jianguansuo')}/readings`, body: reading },
+      };
+    },
 
     'POST /api/zones/:id/tasks': ({ own, other }) => ({
       own: { path: `/api/zones/${own}/tasks`, body: JSON.stringify(newTask) },

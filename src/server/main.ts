@@ -9,6 +9,7 @@ import { openPostgresBackend, openSqliteBackend, photoDirOf, type Backend } from
 import { seedDemoAccounts } from './demo';
 import { runInTown } from './platform/towns';
 import { seedSampleFloodSeason } from './modules/flood';
+import { seedSampleRegisters } from './modules/registers';
 import { seedSampleBulletin } from './modules/public';
 import { seedSamplePlans } from './modules/plans';
 import { seedSampleMeetings } from './modules/meetings';
@@ -93,6 +94,8 @@ if (config.production) {
     // Monitoring stations with readings, a past rainfall event, a pump station and a duty roster (示例数据).
     await seedSampleFloodSeason(repos, now);
     notes.push('sample flood season (示例数据)');
+    // Objects of every register, river sections with months of readings, ads with expired 审批 (示例数据).
+    notes.push(`${await seedSampleRegisters(repos, now)} sample register objects (示例数据)`);
   }
   if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
   // Only the instance that seeded the sample data (one, under the seed lock on PostgreSQL) adds its photos.

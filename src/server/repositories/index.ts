@@ -21,6 +21,7 @@ import { withOffThreadWrites } from './zone-writes-off-thread';
 import { createFloodRepository } from '../modules/flood/flood.repo';
 import { createSensorRepository } from '../modules/flood/sensors.repo';
 import { createFloodResponseRepository } from '../modules/flood/responses.repo';
+import { createRegisterRepository } from '../modules/registers/registers.repo';
 import { createPhotoRepository } from '../modules/photos/photos.repo';
 import { createDashboardRepository } from '../modules/dashboard/dashboard.repo';
 import { createCheckRepository } from '../modules/checks/checks.repo';
@@ -68,6 +69,7 @@ export function createSqliteRepositories(
     flood: createFloodRepository(db, audit.recordSync),
     sensors: createSensorRepository(db, audit.recordSync),
     floodResponses: createFloodResponseRepository(db, audit.recordSync),
+    registers: createRegisterRepository(db),
     photos: createPhotoRepository(db, audit.recordSync),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir ?? photoFolderOf(db)),
     campaign: createCampaignRepository(db),

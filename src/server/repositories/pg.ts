@@ -18,6 +18,7 @@ import { createNotificationPgRepository } from '../modules/notifications/notific
 import { createFloodPgRepository } from '../modules/flood/flood.pg';
 import { createSensorPgRepository } from '../modules/flood/sensors.pg';
 import { createFloodResponsePgRepository } from '../modules/flood/responses.pg';
+import { createRegisterPgRepository } from '../modules/registers/registers.pg';
 import { createPhotoPgRepository } from '../modules/photos/photos.pg';
 import { createDashboardPgRepository } from '../modules/dashboard/dashboard.pg';
 import { createCheckPgRepository } from '../modules/checks/checks.pg';
@@ -63,6 +64,7 @@ export function createPgRepositories(
     flood: createFloodPgRepository(db, recordAuditIn),
     sensors: createSensorPgRepository(db, recordAuditIn),
     floodResponses: createFloodResponsePgRepository(db, recordAuditIn),
+    registers: createRegisterPgRepository(db),
     photos: createPhotoPgRepository(db, recordAuditIn),
     dashboard: createDashboardPgRepository(db),
     // A failed quarterly check sends the zone's tasks to rework inside the check's transaction.

@@ -14,6 +14,7 @@ import type { ZoneRepository } from '../modules/zones/zones.repo';
 import type { FloodRepository } from '../modules/flood/flood.repo';
 import type { SensorRepository } from '../modules/flood/sensors.repo';
 import type { FloodResponseRepository } from '../modules/flood/responses.repo';
+import type { RegisterRepository } from '../modules/registers/registers.repo';
 import type { TaskRepository } from '../modules/tasks/tasks.repo';
 import type { PhotoRepository } from '../modules/photos/photos.repo';
 import type { DashboardRepository } from '../modules/dashboard/dashboard.repo';
@@ -48,6 +49,8 @@ export interface Repositories {
   sensors: SensorRepository;
   /** 防汛应急响应 with checklists and timelines, and 泵站 status. */
   floodResponses: FloodResponseRepository;
+  /** The plan's registers (工地, markets, ads, 疏导点, old compounds, river sections, 环卫 facilities). */
+  registers: RegisterRepository;
   photos: PhotoRepository;
   /** Photo files (originals and derivatives), named by storage key. */
   photoFiles: PhotoFileStore;

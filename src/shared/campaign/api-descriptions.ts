@@ -197,6 +197,34 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     summary: '`submit` (the unit), `return` with a `comment` or `approve` (the campaign office).',
     ifMatch: true,
   },
+  'GET /api/registers': { summary: 'The registers (工地, 农贸市场, 户外广告 …): `{kinds: [{slug, count}]}`.' },
+  'GET /api/registers/:kind': {
+    summary: "A register's objects as a GeoJSON FeatureCollection (WGS 84); `bbox=minLon,minLat,maxLon,maxLat`.",
+  },
+  'POST /api/registers/:kind': {
+    summary:
+      "Add an object: `{name, geometry, attributes, coordinateSystem?: wgs84|gcj02, ownerUnit?}`; attributes checked against the kind's fields.",
+  },
+  'GET /api/registers/:kind/:id': { summary: 'One register object (GeoJSON Feature) with its ETag.' },
+  'PATCH /api/registers/:kind/:id': {
+    summary: 'Change an object: name, geometry, attributes (merged; null clears one), owner.',
+    ifMatch: true,
+  },
+  'DELETE /api/registers/:kind/:id': { summary: 'Delete an object (kept with its history).', ifMatch: true },
+  'GET /api/registers/:kind/:id/history': { summary: "An object's history, newest first: who, when, what changed." },
+  'GET /api/registers/river-sections/:id/readings': {
+    summary: "A river section's water-quality readings (透明度, 溶解氧, 氧化还原电位, 氨氮), oldest first.",
+  },
+  'POST /api/registers/river-sections/:id/readings': {
+    summary: 'Record a reading `{sampledOn, values}`; 409 when that day has one.',
+  },
+  'GET /api/zones/:id/registers': { summary: 'The register objects the zone covers `{objects: [{kind, id, name}]}`.' },
+  'GET /api/registers/:kind/export.geojson': { summary: 'GIS export of a register: GeoJSON (RFC 7946).' },
+  'GET /api/registers/:kind/export.csv': { summary: 'GIS export of a register: CSV with a WKT geometry column.' },
+  'GET /api/registers/:kind/export.kml': { summary: 'GIS export of a register: KML 2.2.' },
+  'GET /api/registers/:kind/export.shp.zip': { summary: 'GIS export of a register: zipped Shapefile.' },
+  'GET /api/registers/:kind/export.gpkg': { summary: 'GIS export of a register: GeoPackage (one layer).' },
+
   'GET /api/zones/:id/supervisions': { summary: "The zone's 督办 marks (note and deadline)." },
   'POST /api/zones/:id/supervisions': { summary: 'Issue a 督办 on the zone or one of its tasks, with a deadline.' },
   'GET /api/supervisions': {

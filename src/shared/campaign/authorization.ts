@@ -40,6 +40,8 @@ const signedIn: Partial<Record<Principal, Access>> = {
 };
 const adminOnly: Partial<Record<Principal, Access>> = { admin: 'allow' };
 const zoneEditors: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
+/** Register objects (src/shared/registers): planners and the campaign office; a unit on the objects it owns. */
+const registerEditors: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
 /** GIS import: zones of every item at once, so planners and the campaign office only. */
 const zoneImporters: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow' };
 /** Task work: units on tasks assigned to them or in zones they lead (checked by the route). */
@@ -180,6 +182,23 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/export/zones.kml', access: signedIn },
   { method: 'GET', url: '/api/export/zones.shp.zip', access: signedIn },
   { method: 'GET', url: '/api/export/zones.gpkg', access: signedIn },
+
+  // The plan's registers: everyone signed in reads; the owning unit, planners and the office write.
+  { method: 'GET', url: '/api/registers', access: signedIn },
+  { method: 'GET', url: '/api/registers/:kind', access: signedIn },
+  { method: 'POST', url: '/api/registers/:kind', access: registerEditors },
+  { method: 'GET', url: '/api/registers/:kind/:id', access: signedIn },
+  { method: 'PATCH', url: '/api/registers/:kind/:id', access: registerEditors },
+  { method: 'DELETE', url: '/api/registers/:kind/:id', access: registerEditors },
+  { method: 'GET', url: '/api/registers/:kind/:id/history', access: signedIn },
+  { method: 'GET', url: '/api/registers/river-sections/:id/readings', access: signedIn },
+  { method: 'POST', url: '/api/registers/river-sections/:id/readings', access: registerEditors },
+  { method: 'GET', url: '/api/zones/:id/registers', access: signedIn },
+  { method: 'GET', url: '/api/registers/:kind/export.geojson', access: signedIn },
+  { method: 'GET', url: '/api/registers/:kind/export.csv', access: signedIn },
+  { method: 'GET', url: '/api/registers/:kind/export.kml', access: signedIn },
+  { method: 'GET', url: '/api/registers/:kind/export.shp.zip', access: signedIn },
+  { method: 'GET', url: '/api/registers/:kind/export.gpkg', access: signedIn },
 
   // 督办: issued by leaders and the campaign office on a zone, a task or a case; answered by the responsible unit
   // only (checked by the route); closed or reopened by the issuer or the office (checked by the route).

@@ -3,11 +3,15 @@ import type { RouteContext } from '../../platform/context';
 import { parseOr400 } from '../../platform/problem';
 import { zoneQuerySchema } from '../../../shared/zones/zone';
 import { attachmentDisposition } from '../../platform/storage/file-names';
-import { GIS_EXPORT_FORMATS, exportZones, type GisExportFormat } from './export/formats';
+import { foundOr404 } from '../../platform/found';
+import { registerKind } from '../../../shared/registers/kinds';
+import { registerLayerName } from '../../../shared/registers/export-columns';
+import { GIS_EXPORT_FORMATS, exportRegister, exportZones, type GisExportFormat } from './export/formats';
 
 /**
  * The zones matching the map's filters (those of `GET /api/zones`) as GIS files: GeoJSON, CSV with
- * WKT, KML, zipped Shapefiles and GeoPackage. Reads only.
+ * WKT, KML, zipped Shapefiles and GeoPackage; and each register (`/api/registers/:kind/export.<format>`) the same
+ * way. Reads only.
  */
 export function registerGisExportRoutes(app: FastifyInstance, context: RouteContext, options: { now: () => Date }) {
   for (const format of Object.keys(GIS_EXPORT_FORMATS) as GisExportFormat[]) {
@@ -19,6 +23,20 @@ export function registerGisExportRoutes(app: FastifyInstance, context: RouteCont
       return reply
         .type(GIS_EXPORT_FORMATS[format].contentType)
         .header('Content-Disposition', attachmentDisposition(`zones-${today}.${format}`, `整治区域-${today}.${format}`))
+        .header('Cache-Control', 'no-store')
+        .send(body);
+    });
+    // A register (src/shared/registers) in the same formats, through the same writers: one layer of its objects.
+    app.get(`/api/registers/:kind/export.${format}`, async (request, reply) => {
+      const slug = (request.params as { kind: string }).kind;
+      const kind = foundOr404(registerKind(slug), 'Register', slug);
+      const today = context.today();
+      const [campaign, features] = await Promise.all([context.campaign(), context.repos.registers.list(kind.slug)]);
+      const body = exportRegister(format, kind, features, campaign, options.now());
+      const file = `${registerLayerName(kind)}-${today}.${format}`;
+      return reply
+        .type(GIS_EXPORT_FORMATS[format].contentType)
+        .header('Content-Disposition', attachmentDisposition(file, `${kind.name}-${today}.${format}`))
         .header('Cache-Control', 'no-store')
         .send(body);
     });

@@ -1,5 +1,6 @@
 // Long (≈630 lines) on purpose: one real server with its GDAL fixtures serves all three suites (export, writers, OGC via GDAL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGISTER_KINDS } from '../../../shared/registers/kinds';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -546,6 +547,7 @@ describe('GDAL reads the OGC API - Features service (OAPIF driver) with an API t
       'photos',
       'flood-events',
       'villages',
+      ...REGISTER_KINDS.map((kind) => `registers-${kind.slug}`),
     ]);
     expect(stdout).toContain('zones (title: 整治区域)');
     const polygons = await ogrSummary(service(), withToken(), ['zones-polygons']);

@@ -53,6 +53,8 @@
  *  which this JSON service does not send: the problem+json detail is for people and other clients).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGISTER_KINDS } from '../../../shared/registers/kinds';
+import { seedSampleRegisters } from '../registers';
 import { bboxPolygon, booleanIntersects } from '@turf/turf';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
@@ -81,6 +83,7 @@ const LAYERS = [
   'photos',
   'flood-events',
   'villages',
+  ...REGISTER_KINDS.map((kind) => `registers-${kind.slug}`),
 ];
 
 interface Link {
@@ -124,6 +127,8 @@ beforeAll(async () => {
   const leader = await server.login('leader');
   const zones = (await (await server.request('/api/zones', { cookie: leader })).json()) as ZoneCollection;
   zoneCount = zones.features.length;
+  // Every register's sample objects (示例数据), so each register layer has features.
+  await seedSampleRegisters(server.repos, new Date(`${server.today}T04:00:00Z`));
 
   // Photos with a position, and more waterlogging points than one QGIS page (1000) holds.
   const zone = zones.features.find((candidate) => candidate.properties.category === 'R4')!;
@@ -391,7 +396,11 @@ describe.each(LAYERS)('QGIS adds the layer %s', (id) => {
       expect(search.get('bbox')).toBe(view);
       expect(search.get('limit')).toBe(String(QGIS_PAGE_SIZE));
     }
-    if (id.startsWith('zones-') || ['tasks', 'photos', 'flood-events', 'villages'].includes(id)) {
+    if (
+      id.startsWith('zones-') ||
+      id.startsWith('registers-') ||
+      ['tasks', 'photos', 'flood-events', 'villages'].includes(id)
+    ) {
       // One geometry type per layer, as QGIS needs it.
       const kinds = new Set(features.map((feature) => feature.geometry.type.replace(/^Multi/, '')));
       expect(kinds.size, [...kinds].join()).toBe(1);

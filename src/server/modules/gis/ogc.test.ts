@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGISTER_KINDS } from '../../../shared/registers/kinds';
 import { createHash } from 'node:crypto';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Polygon } from 'geojson';
@@ -240,6 +241,7 @@ describe('OGC API - Features (Part 1: Core, GeoJSON, OpenAPI 3.0)', () => {
       'photos',
       'flood-events',
       'villages',
+      ...REGISTER_KINDS.map((kind) => `registers-${kind.slug}`),
     ]);
     const zoneCollection = body.collections[0]!;
     expect(zoneCollection.links.find((entry) => entry.rel === 'items')).toEqual({

@@ -1143,6 +1143,54 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE quarterly_checks ADD COLUMN answers_json TEXT;
     `,
   },
+  {
+    version: 29,
+    name: 'Registers of the plan: 工地, markets, 责任区, ads, 疏导点, old compounds, river sections with readings, 环卫 facilities',
+    sql: `
+      -- One row per register object (src/shared/registers/kinds.ts names the kinds and their fields); attributes
+      -- are JSON checked against the kind's fields; geometry GeoJSON in WGS 84. Soft-deleted with deleted_at.
+      CREATE TABLE register_objects (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        geometry_json TEXT NOT NULL,
+        geometry_type TEXT NOT NULL,
+        min_lon REAL NOT NULL,
+        min_lat REAL NOT NULL,
+        max_lon REAL NOT NULL,
+        max_lat REAL NOT NULL,
+        attributes_json TEXT NOT NULL DEFAULT '{}',
+        owner_unit_id TEXT NOT NULL REFERENCES units(id),
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE INDEX register_objects_kind ON register_objects(kind, deleted_at);
+      CREATE INDEX register_objects_box ON register_objects(min_lon, max_lon, min_lat, max_lat);
+      -- Who changed what when: one row per version (changes: field -> [before, after]).
+      CREATE TABLE register_object_history (
+        object_id INTEGER NOT NULL REFERENCES register_objects(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+        changed_at TEXT NOT NULL,
+        changed_by TEXT,
+        changes_json TEXT NOT NULL,
+        PRIMARY KEY (object_id, version)
+      );
+      -- Water-quality readings of a river section (黑臭 indicators), one per object and sampling day.
+      CREATE TABLE river_section_readings (
+        id INTEGER PRIMARY KEY,
+        object_id INTEGER NOT NULL REFERENCES register_objects(id) ON DELETE CASCADE,
+        sampled_on TEXT NOT NULL,
+        values_json TEXT NOT NULL,
+        recorded_by TEXT,
+        recorded_at TEXT NOT NULL,
+        UNIQUE (object_id, sampled_on)
+      );
+    `,
+  },
 ];
 
 /**

@@ -4,7 +4,16 @@ import { writeGeoPackage } from './geopackage';
 import { writeShapefiles } from './shapefile';
 import { writeCsv, writeGeoJson, writeKml } from './text-formats';
 import { writeZip } from './zip';
-import { toExportZones } from './zone-records';
+import { createCampaignLookup } from '../../../../shared/campaign/campaign-lookup';
+import type { RegisterKind } from '../../../../shared/registers/kinds';
+import type { RegisterFeature } from '../../../../shared/registers/register';
+import {
+  registerExportColumns,
+  registerExportRecord,
+  registerLayerName,
+} from '../../../../shared/registers/export-columns';
+import { normalizeGeometry } from './geometry';
+import { EXPORT_FIELDS, toExportZones, type ExportField, type ExportRow } from './zone-records';
 
 /** The export formats, by the file extension of their route (`/api/export/zones.<extension>`). */
 export const GIS_EXPORT_FORMATS = {
@@ -16,6 +25,45 @@ export const GIS_EXPORT_FORMATS = {
 } as const;
 export type GisExportFormat = keyof typeof GIS_EXPORT_FORMATS;
 
+/** What a file of features is called and holds besides its rows. */
+export interface ExportLayer {
+  /** The layer/table name (GeoPackage table, Shapefile prefix, KML Placemark id prefix): ASCII. */
+  name: string;
+  /** The document title (KML name, GeoPackage description). */
+  title: string;
+  fields: readonly ExportField[];
+  /** The KML Placemark id prefix (`<idPrefix>-<id>`); the name when left out. */
+  idPrefix?: string;
+  /** KML styles by a `statusCode` column, when the rows have one. */
+  statusColors?: Readonly<Record<string, string>>;
+}
+
+/** Write features (zones, a register's objects) in one of the formats: the one writer every export goes through. */
+export function exportFeatures(
+  format: GisExportFormat,
+  rows: readonly ExportRow[],
+  layer: ExportLayer,
+  modified: Date,
+): Buffer {
+  switch (format) {
+    case 'geojson':
+      return writeGeoJson(rows);
+    case 'csv':
+      return writeCsv(rows, layer.fields);
+    case 'kml':
+      return writeKml(rows, {
+        documentName: layer.title,
+        statusColors: layer.statusColors ?? {},
+        fields: layer.fields,
+        idPrefix: layer.idPrefix ?? layer.name,
+      });
+    case 'shp.zip':
+      return writeZip(writeShapefiles(rows, modified, layer.name, layer.fields), modified);
+    case 'gpkg':
+      return writeGeoPackage(rows, { modified, description: layer.title, tableName: layer.name, fields: layer.fields });
+  }
+}
+
 /** Write the zones (as `GET /api/zones` returns them) in one of the formats. */
 export function exportZones(
   format: GisExportFormat,
@@ -23,21 +71,39 @@ export function exportZones(
   campaign: CampaignResponse,
   modified: Date,
 ): Buffer {
-  const records = toExportZones(zones, campaign);
-  const title = `${campaign.campaign.name} 整治区域`;
-  switch (format) {
-    case 'geojson':
-      return writeGeoJson(records);
-    case 'csv':
-      return writeCsv(records);
-    case 'kml':
-      return writeKml(records, {
-        documentName: title,
-        statusColors: Object.fromEntries(campaign.zoneStatuses.map((status) => [status.code, status.color])),
-      });
-    case 'shp.zip':
-      return writeZip(writeShapefiles(records, modified), modified);
-    case 'gpkg':
-      return writeGeoPackage(records, { modified, description: title });
-  }
+  return exportFeatures(
+    format,
+    toExportZones(zones, campaign),
+    {
+      name: 'zones',
+      idPrefix: 'zone',
+      title: `${campaign.campaign.name} 整治区域`,
+      fields: EXPORT_FIELDS,
+      statusColors: Object.fromEntries(campaign.zoneStatuses.map((status) => [status.code, status.color])),
+    },
+    modified,
+  );
+}
+
+/** A register's objects (as `GET /api/registers/:kind` returns them) in one of the formats, one layer per kind. */
+export function exportRegister(
+  format: GisExportFormat,
+  kind: RegisterKind,
+  features: readonly RegisterFeature[],
+  campaign: CampaignResponse,
+  modified: Date,
+): Buffer {
+  const lookup = createCampaignLookup(campaign);
+  const unitName = (id: string) => lookup.unit(id)?.name ?? id;
+  const rows = features.map((feature) => ({
+    record: registerExportRecord(kind, feature, unitName),
+    geometry: normalizeGeometry(feature.geometry),
+  }));
+  const name = registerLayerName(kind);
+  return exportFeatures(
+    format,
+    rows,
+    { name, title: `${campaign.campaign.name} ${kind.name}`, fields: registerExportColumns(kind) },
+    modified,
+  );
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ZoneGeometry } from '../../../../shared/zones/zone';
 import { boundsOf, linesOf, polygonsOf } from './geometry';
-import { EXPORT_FIELDS, type ExportZone, type FieldType } from './zone-records';
+import { EXPORT_FIELDS, type ExportField, type ExportRow, type FieldType } from './zone-records';
 
 /** WGS 84 as the EPSG registry defines it, the definition GeoPackage requires for srs_id 4326. */
 const EPSG_4326_WKT =
@@ -90,20 +90,27 @@ export function toGeoPackageGeometry(geometry: ZoneGeometry, srsId = 4326): Buff
   return Buffer.concat([header, toWkb(geometry)]);
 }
 
-const SQL_TYPE: Record<FieldType, string> = { integer: 'INTEGER', text: 'TEXT', date: 'DATE', boolean: 'BOOLEAN' };
+const SQL_TYPE: Record<FieldType, string> = {
+  integer: 'INTEGER',
+  number: 'DOUBLE',
+  text: 'TEXT',
+  date: 'DATE',
+  boolean: 'BOOLEAN',
+};
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * The zones as a GeoPackage 1.3 file (an SQLite database: application_id "GPKG", user_version 10300)
- * with one feature table `zones` (fid = zone id, geometry column `geom` of any type, WGS 84) and the
- * attributes of EXPORT_FIELDS. Built in memory and returned as the file's bytes. This SQL writes a
+ * The zones (or any features with their `fields`, e.g. a register's) as a GeoPackage 1.3 file (an SQLite
+ * database: application_id "GPKG", user_version 10300) with one feature table `zones` or `tableName` (fid = the
+ * id, geometry column `geom` of any type, WGS 84) and the attributes of `fields` (EXPORT_FIELDS by default). Built in memory and returned as the file's bytes. This SQL writes a
  * file format, not the application's database (which stays behind the repositories).
  */
 export function writeGeoPackage(
-  zones: readonly ExportZone[],
-  options: { modified: Date; tableName?: string; description?: string },
+  zones: readonly ExportRow[],
+  options: { modified: Date; tableName?: string; description?: string; fields?: readonly ExportField[] },
 ): Buffer {
   const table = options.tableName ?? 'zones';
+  const fields = options.fields ?? EXPORT_FIELDS;
   const db = new Database(':memory:');
   try {
     db.pragma('application_id = 1196444487'); // 0x47504B47, "GPKG"
@@ -158,7 +165,7 @@ export function writeGeoPackage(
       'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid',
     );
 
-    const columns = EXPORT_FIELDS.map((field) => `${quoteIdentifier(field.key)} ${SQL_TYPE[field.type]}`);
+    const columns = fields.map((field) => `${quoteIdentifier(field.key)} ${SQL_TYPE[field.type]}`);
     db.exec(
       `CREATE TABLE ${quoteIdentifier(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom GEOMETRY, ${columns.join(', ')})`,
     );
@@ -179,16 +186,16 @@ export function writeGeoPackage(
     ).run(table);
 
     const insert = db.prepare(
-      `INSERT INTO ${quoteIdentifier(table)} (fid, geom, ${EXPORT_FIELDS.map((field) => quoteIdentifier(field.key)).join(', ')})
-       VALUES (${['?', '?', ...EXPORT_FIELDS.map(() => '?')].join(', ')})`,
+      `INSERT INTO ${quoteIdentifier(table)} (fid, geom, ${fields.map((field) => quoteIdentifier(field.key)).join(', ')})
+       VALUES (${['?', '?', ...fields.map(() => '?')].join(', ')})`,
     );
     db.transaction(() => {
       for (const zone of zones) {
         insert.run(
           zone.record.id,
           toGeoPackageGeometry(zone.geometry),
-          ...EXPORT_FIELDS.map((field) => {
-            const value = zone.record[field.key];
+          ...fields.map((field) => {
+            const value = zone.record[field.key] ?? null;
             return typeof value === 'boolean' ? (value ? 1 : 0) : value;
           }),
         );

@@ -1,6 +1,6 @@
 import type { ZoneGeometry } from '../../../../shared/zones/zone';
 import { geometryKind, linesOf, polygonsOf, positionsOf, signedArea, type GeometryKind } from './geometry';
-import { EXPORT_FIELDS, type ExportField, type ExportZone } from './zone-records';
+import { EXPORT_FIELDS, type ExportField, type ExportRow } from './zone-records';
 import type { ZipEntry } from './zip';
 
 /** WGS 84 in the ESRI dialect of WKT that .prj files carry (GDAL, QGIS and ArcGIS all read it as EPSG:4326). */
@@ -100,13 +100,17 @@ interface DbfColumn {
   field: ExportField;
   type: 'C' | 'N' | 'D' | 'L';
   length: number;
+  /** Digits after the point of a decimal number column. */
+  decimals?: number;
 }
 
-function dbfColumns(zones: readonly ExportZone[]): DbfColumn[] {
-  return EXPORT_FIELDS.map((field) => {
+function dbfColumns(zones: readonly ExportRow[], fields: readonly ExportField[]): DbfColumn[] {
+  return fields.map((field): DbfColumn => {
     switch (field.type) {
       case 'integer':
         return { field, type: 'N', length: field.key === 'progress' ? 3 : 10 };
+      case 'number':
+        return { field, type: 'N', length: 18, decimals: 6 };
       case 'date':
         return { field, type: 'D', length: 8 };
       case 'boolean':
@@ -123,8 +127,8 @@ function dbfColumns(zones: readonly ExportZone[]): DbfColumn[] {
 }
 
 /** dBase III table (.dbf) with UTF-8 text (declared by the .cpg beside it). */
-function writeDbf(zones: readonly ExportZone[], modified: Date): Buffer {
-  const columns = dbfColumns(zones);
+function writeDbf(zones: readonly ExportRow[], modified: Date, fields: readonly ExportField[]): Buffer {
+  const columns = dbfColumns(zones, fields);
   const headerLength = 32 + 32 * columns.length + 1;
   const recordLength = 1 + columns.reduce((sum, column) => sum + column.length, 0);
   const buffer = Buffer.alloc(headerLength + recordLength * zones.length + 1, 0x20);
@@ -141,16 +145,19 @@ function writeDbf(zones: readonly ExportZone[], modified: Date): Buffer {
     buffer.write(column.field.dbf, at, 10, 'ascii');
     buffer.write(column.type, at + 11, 1, 'ascii');
     buffer.writeUInt8(column.length, at + 16);
+    buffer.writeUInt8(column.decimals ?? 0, at + 17);
   });
   buffer.writeUInt8(0x0d, headerLength - 1);
   zones.forEach((zone, row) => {
     let at = headerLength + row * recordLength + 1; // after the deletion flag (a space: not deleted)
     for (const column of columns) {
-      const value = zone.record[column.field.key];
+      const value = zone.record[column.field.key] ?? null;
       let bytes: Buffer;
       if (value === null) bytes = Buffer.alloc(0);
-      else if (column.type === 'N') bytes = Buffer.from(String(value).padStart(column.length, ' '), 'ascii');
-      else if (column.type === 'D') bytes = Buffer.from(String(value).replace(/-/g, ''), 'ascii');
+      else if (column.type === 'N') {
+        const digits = column.decimals ? Number(value).toFixed(column.decimals) : String(value);
+        bytes = Buffer.from(digits.padStart(column.length, ' '), 'ascii');
+      } else if (column.type === 'D') bytes = Buffer.from(String(value).replace(/-/g, ''), 'ascii');
       else if (column.type === 'L') bytes = Buffer.from(value ? 'T' : 'F', 'ascii');
       else bytes = truncateUtf8(String(value), column.length);
       bytes.copy(buffer, at, 0, Math.min(bytes.length, column.length));
@@ -162,7 +169,13 @@ function writeDbf(zones: readonly ExportZone[], modified: Date): Buffer {
 }
 
 /** One layer's four files: geometry (.shp), index (.shx), attributes (.dbf), CRS (.prj) and encoding (.cpg). */
-function writeLayer(kind: GeometryKind, zones: readonly ExportZone[], modified: Date, base: string): ZipEntry[] {
+function writeLayer(
+  kind: GeometryKind,
+  zones: readonly ExportRow[],
+  modified: Date,
+  base: string,
+  fields: readonly ExportField[],
+): ZipEntry[] {
   const contents = zones.map((zone) => recordContent(kind, zone.geometry));
   const shpBytes = 100 + contents.reduce((sum, content) => sum + 8 + content.length, 0);
   const bounds = box(zones.flatMap((zone) => positionsOf(zone.geometry)));
@@ -182,7 +195,7 @@ function writeLayer(kind: GeometryKind, zones: readonly ExportZone[], modified: 
   return [
     { name: `${base}.shp`, data: shp },
     { name: `${base}.shx`, data: shx },
-    { name: `${base}.dbf`, data: writeDbf(zones, modified) },
+    { name: `${base}.dbf`, data: writeDbf(zones, modified, fields) },
     { name: `${base}.prj`, data: Buffer.from(WGS84_PRJ, 'ascii') },
     { name: `${base}.cpg`, data: Buffer.from('UTF-8', 'ascii') },
   ];
@@ -194,11 +207,16 @@ function writeLayer(kind: GeometryKind, zones: readonly ExportZone[], modified: 
  * an empty polygon layer, so the archive still opens. Texts longer than 254 UTF-8 bytes are cut
  * (the DBF limit); the GeoPackage and GeoJSON keep them whole.
  */
-export function writeShapefiles(zones: readonly ExportZone[], modified: Date, prefix = 'zones'): ZipEntry[] {
+export function writeShapefiles(
+  zones: readonly ExportRow[],
+  modified: Date,
+  prefix = 'zones',
+  fields: readonly ExportField[] = EXPORT_FIELDS,
+): ZipEntry[] {
   const kinds: GeometryKind[] = ['polygon', 'line', 'point'];
   const byKind = new Map(kinds.map((kind) => [kind, zones.filter((zone) => geometryKind(zone.geometry) === kind)]));
   const present = kinds.filter((kind) => byKind.get(kind)!.length > 0);
   return (present.length ? present : (['polygon'] as GeometryKind[])).flatMap((kind) =>
-    writeLayer(kind, byKind.get(kind)!, modified, `${prefix}_${kind}`),
+    writeLayer(kind, byKind.get(kind)!, modified, `${prefix}_${kind}`, fields),
   );
 }

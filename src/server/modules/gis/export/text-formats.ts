@@ -1,7 +1,7 @@
 import { guardSpreadsheetText } from '../../../../shared/reports/ledger';
 import type { ZoneGeometry } from '../../../../shared/zones/zone';
 import { COORDINATE_DECIMALS, linesOf, polygonsOf } from './geometry';
-import { EXPORT_FIELDS, type ExportZone, type ZoneRecord } from './zone-records';
+import { EXPORT_FIELDS, type ExportField, type ExportRow, type ExportValue } from './zone-records';
 
 /** A coordinate as text: fixed-point (never an exponent), at most 7 decimals, no trailing zeros. */
 export function formatCoordinate(value: number): string {
@@ -13,7 +13,7 @@ export function formatCoordinate(value: number): string {
  * The zones as a GeoJSON FeatureCollection per RFC 7946: WGS 84 longitude/latitude without a `crs`
  * member, exteriors counter-clockwise, ≤ 7 decimals; the feature id is the zone id.
  */
-export function writeGeoJson(zones: readonly ExportZone[]): Buffer {
+export function writeGeoJson(zones: readonly ExportRow[]): Buffer {
   const collection = {
     type: 'FeatureCollection',
     features: zones.map((zone) => ({
@@ -47,8 +47,8 @@ export function toWkt(geometry: ZoneGeometry): string {
 }
 
 /** A CSV field (RFC 4180): texts formula-guarded (R10), quoted when they hold a quote, comma, CR or LF. */
-function csvField(value: ZoneRecord[keyof ZoneRecord], guard: boolean): string {
-  if (value === null) return '';
+function csvField(value: ExportValue | undefined, guard: boolean): string {
+  if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const text = guard ? guardSpreadsheetText(value) : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -56,14 +56,14 @@ function csvField(value: ZoneRecord[keyof ZoneRecord], guard: boolean): string {
 
 /**
  * The zones as CSV: UTF-8 with a byte-order mark, CRLF, a header line, the geometry as WKT in the
- * first column (WGS 84 longitude/latitude) and the attributes of EXPORT_FIELDS. A text starting
+ * first column (WGS 84 longitude/latitude) and the attributes of `fields` (EXPORT_FIELDS by default). A text starting
  * with = + - @, a tab or CR gets a leading apostrophe so a spreadsheet never runs it as a formula.
  */
-export function writeCsv(zones: readonly ExportZone[]): Buffer {
-  const lines = [['WKT', ...EXPORT_FIELDS.map((field) => field.key)].join(',')];
+export function writeCsv(zones: readonly ExportRow[], fields: readonly ExportField[] = EXPORT_FIELDS): Buffer {
+  const lines = [['WKT', ...fields.map((field) => field.key)].join(',')];
   for (const zone of zones) {
     const cells = [csvField(toWkt(zone.geometry), false)];
-    for (const field of EXPORT_FIELDS) cells.push(csvField(zone.record[field.key], true));
+    for (const field of fields) cells.push(csvField(zone.record[field.key], true));
     lines.push(cells.join(','));
   }
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
@@ -136,8 +136,8 @@ function kmlColor(hex: string, alpha: number): string {
   return `${alpha.toString(16).padStart(2, '0')}${b}${g}${r}`;
 }
 
-const recordText = (value: ZoneRecord[keyof ZoneRecord]) =>
-  value === null ? '' : typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value);
+const recordText = (value: ExportValue | undefined) =>
+  value === null || value === undefined ? '' : typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value);
 
 /**
  * The zones as KML 2.2: one Placemark per zone with its name, a plain-text description (the
@@ -148,9 +148,16 @@ const recordText = (value: ZoneRecord[keyof ZoneRecord]) =>
  * name or value into HTML.
  */
 export function writeKml(
-  zones: readonly ExportZone[],
-  options: { documentName: string; statusColors: Readonly<Record<string, string>> },
+  zones: readonly ExportRow[],
+  options: {
+    documentName: string;
+    statusColors: Readonly<Record<string, string>>;
+    /** The columns (EXPORT_FIELDS by default) and the Placemark id prefix ("zone"). */
+    fields?: readonly ExportField[];
+    idPrefix?: string;
+  },
 ): Buffer {
+  const fields = options.fields ?? EXPORT_FIELDS;
   const styles = Object.entries(options.statusColors).map(
     ([code, color]) =>
       `<Style id="${escapeXml(`status-${code}`)}">` +
@@ -163,19 +170,22 @@ export function writeKml(
   );
   const placemarks = zones.map((zone) => {
     // Every attribute, the name too: the balloon shows the description only.
-    const description = EXPORT_FIELDS.filter((field) => zone.record[field.key] !== null)
+    const description = fields
+      .filter((field) => (zone.record[field.key] ?? null) !== null)
       .map((field) => `${field.label}：${escapeHtmlText(recordText(zone.record[field.key]))}`)
       .join('\n');
     // The name is the Placemark's own <name>; the other attributes are ExtendedData.
-    const data = EXPORT_FIELDS.filter((field) => field.key !== 'name')
+    const data = fields
+      .filter((field) => field.key !== 'name')
       .map(
         (field) =>
           `<Data name="${escapeXml(field.key)}">${element('value', recordText(zone.record[field.key]))}</Data>`,
       )
       .join('');
     return (
-      `<Placemark id="${escapeXml(`zone-${zone.record.id}`)}">${element('name', zone.record.name)}` +
-      `${element('description', description)}${element('styleUrl', `#status-${zone.record.statusCode}`)}` +
+      `<Placemark id="${escapeXml(`${options.idPrefix ?? 'zone'}-${zone.record.id}`)}">${element('name', zone.record.name)}` +
+      `${element('description', description)}` +
+      (zone.record.statusCode ? element('styleUrl', `#status-${String(zone.record.statusCode)}`) : '') +
       `<ExtendedData>${data}</ExtendedData>${kmlGeometry(zone.geometry)}</Placemark>`
     );
   });

@@ -4,8 +4,11 @@ import type { ZoneFeature, ZoneGeometry } from '../../../../shared/zones/zone';
 import { normalizeGeometry } from './geometry';
 import { ZONE_EXPORT_COLUMNS, type ZoneFieldType } from '../../../../shared/zones/zone-fields';
 
+/** One attribute value as the writers put it in a file. */
+export type ExportValue = string | number | boolean | null;
+
 /** The attributes every GIS export writes for a zone: codes and their Chinese names, as plain values. */
-export interface ZoneRecord {
+export type ZoneRecord = {
   id: number;
   name: string;
   itemCode: string;
@@ -22,18 +25,25 @@ export interface ZoneRecord {
   measures: string;
   overdue: boolean;
   notes: string;
-}
+};
 
-/** A zone ready to write: its attributes and its geometry (RFC 7946 winding, ≤ 7 decimals). */
-export interface ExportZone {
-  record: ZoneRecord;
+/**
+ * One feature ready to write (a zone, a register object): its attributes by column key and its geometry (RFC 7946
+ * winding, ≤ 7 decimals). Every writer (GeoJSON, CSV, KML, Shapefile, GeoPackage) takes these and its columns.
+ */
+export interface ExportRow<R extends Readonly<Record<string, ExportValue>> = Readonly<Record<string, ExportValue>>> {
+  record: R & { id: number; name: string };
   geometry: ZoneGeometry;
 }
 
-export type FieldType = ZoneFieldType;
+/** A zone ready to write: its attributes and its geometry (RFC 7946 winding, ≤ 7 decimals). */
+export type ExportZone = ExportRow<ZoneRecord>;
+
+/** A column's type: the zone fields' types and decimal numbers (register attributes). */
+export type FieldType = ZoneFieldType | 'number';
 
 export interface ExportField {
-  key: keyof ZoneRecord;
+  key: string;
   type: FieldType;
   /** The DBF (Shapefile) column: at most 10 ASCII characters. */
   dbf: string;

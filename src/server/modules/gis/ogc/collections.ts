@@ -6,6 +6,8 @@ import { createCampaignLookup } from '../../../../shared/campaign/campaign-looku
 import type { ZoneFeature, ZoneGeometry } from '../../../../shared/zones/zone';
 import { boundsOf, geometryKind, roundCoordinate, type GeometryKind } from '../export/geometry';
 import { toExportZones } from '../export/zone-records';
+import { REGISTER_KINDS, type RegisterKind } from '../../../../shared/registers/kinds';
+import { registerExportRecord } from '../../../../shared/registers/export-columns';
 import { CRS84, dayTimeSpan, spansIntersect, type OgcBbox, type OgcCrs, type TimeSpan } from './params';
 
 /** A feature of a collection, with what the filters need. */
@@ -185,9 +187,33 @@ function zoneFeatures(zones: readonly ZoneFeature[], source: FeatureSource): Ogc
   }));
 }
 
+/** A register (src/shared/registers) as a collection: its objects with the attributes of its export. */
+function registerCollection(kind: RegisterKind): OgcCollectionDefinition {
+  return {
+    id: `registers-${kind.slug}`,
+    title: `${kind.name}（台账）`,
+    description: `The register of ${kind.nameEn.toLowerCase()} (${kind.name}): the attributes of its GIS export.`,
+    publicRead: false,
+    temporal: null,
+    async load(source, bbox) {
+      const lookup = createCampaignLookup(source.campaign);
+      const unitName = (id: string) => lookup.unit(id)?.name ?? id;
+      // The box index narrows an ordinary box; one crossing the antimeridian reads everything.
+      const box =
+        bbox && bbox.minLon <= bbox.maxLon ? ([bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat] as const) : null;
+      return (await source.repos.registers.list(kind.slug, box)).map((feature) => ({
+        id: String(feature.id),
+        geometry: feature.geometry,
+        properties: registerExportRecord(kind, feature, unitName),
+        time: null,
+      }));
+    },
+  };
+}
+
 /**
  * The collections of the service: zones (all, and split by geometry kind), tasks at their zone, photos with a
- * position, waterlogging points, villages.
+ * position, waterlogging points, villages, and each register.
  */
 export const OGC_COLLECTIONS: readonly OgcCollectionDefinition[] = [
   zoneCollection('zones', '整治区域', null),
@@ -338,6 +364,7 @@ export const OGC_COLLECTIONS: readonly OgcCollectionDefinition[] = [
         .sort((a, b) => a.id.localeCompare(b.id));
     },
   },
+  ...REGISTER_KINDS.map(registerCollection),
 ];
 
 /**

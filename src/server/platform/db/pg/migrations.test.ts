@@ -65,11 +65,12 @@ describe('PostgreSQL migrations', () => {
       ...expected,
       zones: [...expected.zones!, 'geom'].sort(),
       cases: [...expected.cases!, 'geom'].sort(),
+      register_objects: [...expected.register_objects!, 'geom'].sort(),
     });
     const gist = await a.query<{ indexname: string }>(
       "SELECT indexname FROM pg_indexes WHERE schemaname = 'town_jinxi' AND indexdef LIKE '%USING gist%' ORDER BY 1",
     );
-    expect(gist.rows.map((row) => row.indexname)).toEqual(['cases_geom', 'zones_geom']);
+    expect(gist.rows.map((row) => row.indexname)).toEqual(['cases_geom', 'register_objects_geom', 'zones_geom']);
   });
 
   it('keeps the audit log and zone history append-only, and usernames unique in any case', async () => {

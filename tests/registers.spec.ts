@@ -1,0 +1,76 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
+
+let server: RunningServer;
+let browser: Browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('registers (台账) in the browser', { timeout: 120_000 }, () => {
+  it('the 城管中队 adds an outdoor ad on the map; it shows in the layer and the list, and exports', async () => {
+    const watched = await openPage(browser);
+    const { page } = watched;
+    await loginAs(watched, server.baseUrl, 'chengguan');
+    await page.goto(server.baseUrl);
+    await waitForMapIdle(page);
+
+    // Switch the layer on in the legend: the sample ads (示例数据) load as a map source.
+    await page.getByTestId('register-layer-outdoor-ads').check();
+    await page.waitForFunction(() => {
+      const map = window.__jinxiMap;
+      return Boolean(map?.getLayer('registers-outdoor-ads-point') && map.isSourceLoaded('registers-outdoor-ads'));
+    });
+    const row = page.locator('.register-legend-row', { hasText: '户外广告设施' });
+    await row.getByRole('button', { name: '新增' }).click();
+    const card = page.getByTestId('register-card');
+    await card.getByText('在地图上点选位置').waitFor();
+    // Click the middle of the map (the sample town): the ad's position.
+    const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await card.getByRole('button', { name: '重画' }).waitFor();
+    await card.getByLabel('名称').fill('测试单立柱广告');
+    await card.getByLabel('审批编号').fill('昆城管广审2026-001');
+    await card.getByLabel('状态 *').selectOption({ label: '完好' });
+    await card.getByRole('button', { name: '保存' }).click();
+
+    // The card shows the saved object in plain words; the layer has it.
+    const detail = page.getByTestId('register-detail');
+    await detail.getByText('测试单立柱广告').waitFor();
+    await detail.getByText('完好').waitFor();
+    await detail.getByText('城管中队').waitFor();
+    await page.waitForFunction(() =>
+      window
+        .__jinxiMap!.querySourceFeatures('registers-outdoor-ads')
+        .some((feature) => feature.properties?.name === '测试单立柱广告'),
+    );
+
+    // The list page has it; the register's GeoJSON export holds it with its attributes.
+    await page.goto(`${server.baseUrl}/registers?kind=outdoor-ads`);
+    const list = page.getByTestId('registers-page');
+    await list.getByRole('button', { name: '测试单立柱广告' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      list.getByTestId('register-export-geojson').click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^户外广告设施-\d{4}-\d{2}-\d{2}\.geojson$/);
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+      features: { properties: Record<string, unknown> }[];
+    };
+    const ad = exported.features.find((feature) => feature.properties.name === '测试单立柱广告');
+    assert.ok(ad, 'the new ad is in the export');
+    assert.equal(ad.properties.state, '完好');
+    assert.equal(ad.properties.approvalNumber, '昆城管广审2026-001');
+    assert.ok(exported.features.length > 1, 'with the sample ads');
+    assert.deepEqual(watched.problems, []);
+    await watched.context.close();
+  });
+});
