@@ -5,12 +5,39 @@ const nonEmpty = z.string().check(z.minLength(1));
 const colorSchema = z.string().check(z.regex(/^#[0-9a-f]{6}$/i, 'colour must be #rrggbb'));
 const monthDaySchema = z.string().check(z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD'));
 
-export const unitSchema = z.object({
-  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
-  name: nonEmpty,
-  nameEn: nonEmpty,
-});
+/** What a unit is: a town office or department (the default), or one of the town's 社区 and 村 (docs/domain.md). */
+export const UNIT_KINDS = ['department', 'community', 'village'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const unitSchema = z
+  .object({
+    id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+    name: nonEmpty,
+    nameEn: nonEmpty,
+    /** Absent: a department. */
+    kind: z.optional(z.enum(UNIT_KINDS)),
+    /** A 社区's or 村's statistical code (统计用区划代码, 12 digits); departments have none. */
+    code: z.optional(z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit statistical code'))),
+  })
+  .check(
+    z.refine((unit) => (unit.kind === 'community' || unit.kind === 'village') === (unit.code !== undefined), {
+      message: 'a community or village has a statistical code, a department none',
+      path: ['code'],
+    }),
+  );
 export type Unit = z.infer<typeof unitSchema>;
+
+/** A unit's kind (absent = department). */
+export function unitKind(unit: Pick<Unit, 'kind'>): UnitKind {
+  return unit.kind ?? 'department';
+}
+
+/** Units grouped 部门 / 社区 / 村 in that order (the file's order inside a group), empty groups left out. */
+export function unitsByKind<T extends Pick<Unit, 'kind'>>(units: readonly T[]): { kind: UnitKind; units: T[] }[] {
+  return UNIT_KINDS.map((kind) => ({ kind, units: units.filter((unit) => unitKind(unit) === kind) })).filter(
+    (group) => group.units.length > 0,
+  );
+}
 
 export const groupCodeSchema = z.enum(['nine', 'three', 'one']);
 export type GroupCode = z.infer<typeof groupCodeSchema>;
@@ -168,6 +195,14 @@ export const campaignConfigSchema = z
   .check(
     z.superRefine((config, ctx) => {
       const unitIds = new Set(config.units.map((unit) => unit.id));
+      const codes = new Set<string>();
+      config.units.forEach((unit, index) => {
+        if (unit.code === undefined) return;
+        if (codes.has(unit.code)) {
+          ctx.addIssue({ code: 'custom', path: ['units', index, 'code'], message: `duplicate code ${unit.code}` });
+        }
+        codes.add(unit.code);
+      });
       const groupCodes = new Set(config.groups.map((group) => group.code));
       config.items.forEach((item, index) => {
         if (!groupCodes.has(item.group)) {
