@@ -11,6 +11,7 @@ export const POSTGRES_API_SUITES = [
   'src/server/bad-input.test.ts',
   'src/server/concurrency.test.ts',
   'src/server/village-accounts.test.ts',
+  'src/server/modules/campaign/deliverables.test.ts',
   'src/server/modules/zones/*.test.ts',
   'src/server/modules/tasks/*.test.ts',
   'src/server/modules/admin/session.test.ts',

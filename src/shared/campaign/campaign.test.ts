@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { campaignConfigSchema, campaignYearFor, instantiatePhases, unitsByKind } from './campaign';
+import { campaignYearFor, instantiatePhases, unitsByKind } from './campaign';
+import { campaignConfigSchema } from './campaign-config';
+import { deliverableState } from './deliverables';
 import { placesFileSchema } from './sample-data';
 
 const raw = JSON.parse(readFileSync(new URL('../../../data/campaign.json', import.meta.url), 'utf8')) as Record<
@@ -129,5 +131,34 @@ describe('campaign years and phases', () => {
     for (let index = 1; index < phases.length; index += 1) {
       expect(phases[index]!.startsOn > phases[index - 1]!.endsOn).toBe(true);
     }
+  });
+});
+
+describe('phase deliverables', () => {
+  it('are defined for every phase in data/campaign.json, each kind once', () => {
+    const config = campaignConfigSchema.parse(raw);
+    for (const phase of config.phases) expect(phase.deliverables?.length, phase.name).toBeGreaterThan(0);
+    const kinds = config.phases.flatMap((phase) => phase.deliverables ?? []).map((entry) => entry.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+  });
+
+  it('rejects an unknown kind and a kind twice in a phase', () => {
+    const unknown = structuredClone(raw) as { phases: { deliverables: { kind: string }[] }[] };
+    unknown.phases[0]!.deliverables[0]!.kind = 'nonsense';
+    expect(campaignConfigSchema.safeParse(unknown).success).toBe(false);
+    const twice = structuredClone(raw) as { phases: { deliverables: unknown[] }[] };
+    twice.phases[1]!.deliverables.push(twice.phases[1]!.deliverables[0]);
+    expect(JSON.stringify(campaignConfigSchema.safeParse(twice).error?.issues)).toContain('a deliverable kind twice');
+  });
+
+  it('derive a state from what is there, the due day and today', () => {
+    expect(deliverableState(null, '2026-02-28', '2026-01-10')).toBe('untracked');
+    expect(deliverableState({ done: 0, of: 1 }, '2026-02-28', '2026-02-28')).toBe('upcoming');
+    expect(deliverableState({ done: 0, of: 1 }, '2026-02-28', '2026-03-01')).toBe('missing');
+    expect(deliverableState({ done: 1, of: 1 }, '2026-02-28', '2026-01-10')).toBe('done');
+    expect(deliverableState({ done: 2, of: 4 }, '2026-12-31', '2026-06-15')).toBe('partial');
+    // A recurring deliverable with ended months and none done is missing before the phase ends.
+    expect(deliverableState({ done: 0, of: 4, late: true }, '2026-12-31', '2026-06-15')).toBe('missing');
+    expect(deliverableState({ done: 0, of: 0, late: false }, '2026-12-31', '2026-02-25')).toBe('upcoming');
   });
 });
