@@ -10,4 +10,4 @@ export const deliverablesQuery = () =>
     staleTime: 60_000,
   });
 
-export const usePhaseDeliverables = () => useQuery(deliverablesQuery());
+export const usePhaseDeliverables = (enabled = true) => useQuery({ ...deliverablesQuery(), enabled });

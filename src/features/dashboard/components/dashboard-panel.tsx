@@ -55,8 +55,9 @@ export function DashboardPanel({
   const language = i18n.language;
   const big = variant === 'big';
   const dashboard = useDashboard(asOf, big ? 60_000 : undefined);
-  // What each phase must produce and whether it has (today's state; the history slider does not replay it).
-  const deliverables = usePhaseDeliverables();
+  // What each phase must produce and whether it has (today's state; the history slider does not replay it). Not on
+  // the meeting-room screen, whose phases page must fit one rotating page.
+  const deliverables = usePhaseDeliverables(!big);
   const data = dashboard.data;
   const start = campaign.phases[0]?.startsOn ?? addDays(campaign.today, -365);
   const span = Math.max(1, daysBetween(start, campaign.today));
@@ -167,7 +168,9 @@ export function DashboardPanel({
                   />
                 ) : null}
               </span>
-              <PhaseDeliverableList phase={deliverables.data?.phases.find((entry) => entry.seq === phase.seq)} />
+              {big ? null : (
+                <PhaseDeliverableList phase={deliverables.data?.phases.find((entry) => entry.seq === phase.seq)} />
+              )}
             </li>
           );
         })}
