@@ -10,6 +10,8 @@ export const POSTGRES_API_SUITES = [
   'src/server/api.test.ts',
   'src/server/bad-input.test.ts',
   'src/server/concurrency.test.ts',
+  'src/server/village-accounts.test.ts',
+  'src/server/modules/campaign/deliverables.test.ts',
   'src/server/modules/zones/*.test.ts',
   'src/server/modules/tasks/*.test.ts',
   'src/server/modules/admin/session.test.ts',

@@ -97,8 +97,8 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     assert.equal(new URL(page.url()).pathname, '/admin/accounts');
     assert.equal(
       await page.locator('.accounts-table tbody tr').count(),
-      8,
-      'the eight demo accounts (county among them)',
+      8 + 23,
+      'the eight demo accounts (county among them) and one for each of the 3 社区 and 20 村',
     );
 
     const form = page.getByRole('form', { name: '新建账号' });
@@ -127,6 +127,32 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     assert.match(await page.locator('.user-menu summary').innerText(), /周敏/);
     await openUserMenu(page);
     assert.match(await page.locator('.user-facts').innerText(), /环卫所/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('logs a village in on a phone from the folded 村 list, and its work list holds only its own tasks', async () => {
+    const { page, context, problems } = await openPage(browser, { width: 360, height: 740, isMobile: true });
+    await page.goto(server.baseUrl);
+    // The 社区 and 村 accounts are folded in two groups under the departments' list.
+    const villages = page.locator('details.demo-unit-accounts[data-kind="village"]');
+    assert.match(await villages.locator('summary').innerText(), /村（20 个）/);
+    assert.equal(await page.locator('button[data-username="qiuzecun"]').isVisible(), false, 'folded at first');
+    await villages.locator('summary').click();
+    await page.locator('button[data-username="qiuzecun"]', { hasText: '虬泽村' }).click();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await waitForMapIdle(page);
+    assert.match(await page.locator('.user-menu summary').innerText(), /虬泽村（演示）/);
+    await page.goto(`${server.baseUrl}/work`);
+    const rows = page.getByTestId('work-list').locator('.work-item');
+    await rows.first().waitFor();
+    const zonesOfRows = await page.getByTestId('work-list').locator('.work-zone').allInnerTexts();
+    assert.ok(zonesOfRows.length >= 3, 'its tasks');
+    for (const zone of zonesOfRows) assert.match(zone, /虬泽村长效管理责任区/, 'only its own zone’s tasks');
+    const meta = await page.getByTestId('work-list').locator('.work-meta').allInnerTexts();
+    for (const line of meta) assert.match(line, /虬泽村/);
+    // Nothing sticks out of a 360 px screen.
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360);
     assert.deepEqual(problems, []);
     await context.close();
   });

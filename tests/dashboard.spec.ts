@@ -52,6 +52,15 @@ describe('the leadership dashboard', { timeout: 180_000 }, () => {
     await panel.locator('[data-testid="status-chart"][data-ready="true"] canvas').first().waitFor();
     // Phases with today marked.
     await panel.getByTestId('phase-timeline').locator('.is-current .today-mark').waitFor();
+    // Under each phase what it must produce and whether it has: computed where the product keeps a record, said
+    // plainly where it keeps none.
+    const timeline = panel.getByTestId('phase-timeline');
+    await timeline.locator('.deliverable[data-kind="monthly_reports"]').waitFor();
+    assert.match(await timeline.locator('.deliverable[data-kind="commendation"]').innerText(), /系统未跟踪/);
+    assert.match(
+      await timeline.locator('.deliverable[data-kind="annual_plans"]').innerText(),
+      /各牵头部门年度整治计划[\s\S]*期限 \d{4}-02-28/,
+    );
 
     // The overdue figure: only those zones in the list and on the map.
     await kpis.locator('[data-kpi="overdue"]').click();

@@ -68,6 +68,7 @@ describe('production mode', { timeout: 120_000 }, () => {
     await demo.stop(true);
     const refused = await runCommand(['src/server/main.ts'], { NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' });
     assert.equal(refused.code, 1);
-    assert.match(refused.output, /Refusing to start in production: 8 demo account/);
+    // 8 demo accounts for the roles and units, and one for each of the 3 社区 and 20 村.
+    assert.match(refused.output, /Refusing to start in production: 31 demo account/);
   });
 });

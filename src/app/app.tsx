@@ -65,7 +65,7 @@ export function App() {
       <div className="app">
         <Header year={null} sampleData={config.data.sampleData} />
         <Suspense fallback={<Message>{t('common.loading')}</Message>}>
-          <LoginPage demoAccounts={config.data.demoAccounts === true} />
+          <LoginPage demoAccounts={config.data.demoAccounts === true} demoUnitAccounts={config.data.demoUnitAccounts} />
         </Suspense>
       </div>
     );

@@ -72,7 +72,7 @@ describe('GET /api/health and /api/campaign', () => {
     expect(campaign.campaign.year).toBe(2026);
     expect(campaign.today).toBe('2026-06-15');
     expect(campaign.phases.map((phase) => [phase.startsOn, phase.endsOn])).toEqual([
-      ['2026-01-01', '2026-02-28'],
+      ['2026-01-01', '2026-02-20'],
       ['2026-02-21', '2026-12-31'],
       ['2027-01-01', '2027-06-30'],
     ]);
@@ -202,6 +202,10 @@ describe('the rest of the API surface', () => {
       basemaps: [],
       sampleData: true,
       demoAccounts: true,
+      // The 社区 and 村 demo accounts, for the login page's folded lists.
+      demoUnitAccounts: expect.arrayContaining([
+        { username: 'weixingcun', unit: 'weixingcun', name: '卫星村', nameEn: 'Weixing Village', kind: 'village' },
+      ]),
       publicRead: false,
     });
   });

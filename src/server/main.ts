@@ -6,7 +6,7 @@ import { createS3PhotoFileStore } from './platform/storage/s3-photo-files';
 import { DATA_FOLDER, loadCampaignConfig, loadProblemCodes, loadSampleData } from './platform/data-files';
 import { seedSamplePhotos } from './modules/photos';
 import { openPostgresBackend, openSqliteBackend, photoDirOf, type Backend } from './backend';
-import { seedDemoAccounts } from './demo';
+import { demoUnitAccounts, seedDemoAccounts } from './demo';
 import { runInTown } from './platform/towns';
 import { seedSampleFloodSeason } from './modules/flood';
 import { seedSampleRegisters } from './modules/registers';
@@ -57,7 +57,8 @@ try {
 const { repos } = backend;
 const today = shanghaiDay();
 const notes: string[] = [];
-if (await backend.seedCampaign(loadCampaignConfig(), today)) notes.push('campaign configured');
+const campaignConfig = loadCampaignConfig();
+if (await backend.seedCampaign(campaignConfig, today)) notes.push('campaign configured');
 
 if (config.production) {
   // Every town's accounts (a town moved in by `npm run town -- import-sqlite` may bring demo accounts along).
@@ -97,7 +98,7 @@ if (config.production) {
     // Objects of every register, river sections with months of readings, ads with expired 审批 (示例数据).
     notes.push(`${await seedSampleRegisters(repos, now)} sample register objects (示例数据)`);
   }
-  if (await seedDemoAccounts(repos)) notes.push('demo accounts created (password jinxi-demo)');
+  if (await seedDemoAccounts(repos, campaignConfig.units)) notes.push('demo accounts created (password jinxi-demo)');
   // Only the instance that seeded the sample data (one, under the seed lock on PostgreSQL) adds its photos.
   if (sampleSeeded) {
     // ILLUSTRATIVE before/after drawings marked 示例照片 (data/sample/photos/), stored as uploads are.
@@ -127,11 +128,16 @@ if (config.production) {
 }
 const sampleData = await backend.hasSampleData();
 const demoAccounts = (await repos.users.countDemoUsers()) > 0;
+// The 社区 and 村 demo accounts this database has (one seeded before they existed has none).
+const usernames = demoAccounts
+  ? new Set<string>((await repos.users.list()).map((user) => user.username))
+  : new Set<string>();
+const demoUnits = demoUnitAccounts(campaignConfig.units).filter((account) => usernames.has(account.username));
 
 const app = await createApp({
   repos,
   towns: backend.towns,
-  clientConfig: { basemaps: config.basemaps, sampleData, demoAccounts },
+  clientConfig: { basemaps: config.basemaps, sampleData, demoAccounts, demoUnitAccounts: demoUnits },
   staticDir: DIST_FOLDER,
   logger: process.env.LOG_REQUESTS === '1',
   trustProxy: config.trustProxy,

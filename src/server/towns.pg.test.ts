@@ -386,7 +386,8 @@ describe('npm run town -- import-sqlite', () => {
       const imported = await town(['import-sqlite', '--code', 'lujia', '--name', '陆家镇', '--data-dir', folder]);
       expect(imported.out).toMatch(/Imported .* as town lujia: \d+ rows in \d+ tables, ids kept; 1 photos copied/);
       expect(imported.code).toBe(0);
-      expect(imported.out).toMatch(/8 demo account\(s\) with the published password came along/);
+      // 8 for the roles and units, 23 for the 社区 and 村.
+      expect(imported.out).toMatch(/31 demo account\(s\) with the published password came along/);
       const again = await town(['import-sqlite', '--code', 'lujia', '--data-dir', folder]);
       expect(again.code).toBe(1);
       expect(again.out.trim()).toBe('The town lujia already exists');

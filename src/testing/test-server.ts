@@ -15,7 +15,7 @@ import { shanghaiDay } from '../shared/time/dates';
 import { apiLogin } from './server-process';
 import { FIXTURE_BASEMAP, FIXTURE_PLACES, FIXTURE_ZONES } from './fixtures';
 import type { BasemapOption } from '../shared/geo/basemap';
-import { seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
+import { demoUnitAccounts, seedDemoAccounts, DEMO_PASSWORD } from '../server/demo';
 import type { AuthOptions } from '../server/platform/auth/guard';
 import type { Repositories } from '../server/repositories/types';
 import type { ImportSettings } from '../server/modules/gis/imports.routes';
@@ -135,7 +135,7 @@ export async function startTestServer(
   if (kind === 'sqlite') {
     await backend.seedCampaign(loadCampaignConfig(), today);
     await backend.seedSampleData(sample, today);
-    await seedDemoAccounts(repos);
+    await seedDemoAccounts(repos, loadCampaignConfig().units);
   }
   if (options.samplePhotos) {
     await seedSamplePhotos((sql) => backend.rows(sql), repos, {
@@ -148,7 +148,12 @@ export async function startTestServer(
   const app = await createApp({
     repos,
     towns: backend.towns,
-    clientConfig: { basemaps: options.basemaps ?? [], sampleData: true, demoAccounts: true },
+    clientConfig: {
+      basemaps: options.basemaps ?? [],
+      sampleData: true,
+      demoAccounts: true,
+      demoUnitAccounts: demoUnitAccounts(loadCampaignConfig().units),
+    },
     now: () => now,
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
@@ -240,7 +245,7 @@ async function seededPostgres(
   photoFiles: PhotoFileStore | undefined,
 ): Promise<{ backend: Backend; url: string; drop(): Promise<void> }> {
   const key = createHash('sha256')
-    .update(JSON.stringify([sample, today]))
+    .update(JSON.stringify([sample, today, loadCampaignConfig()]))
     .digest('hex')
     .slice(0, 16);
   const database = await createTestDatabase({
@@ -254,7 +259,7 @@ async function seededPostgres(
       try {
         await backend.seedCampaign(loadCampaignConfig(), today);
         await backend.seedSampleData(sample, today);
-        await seedDemoAccounts(backend.repos);
+        await seedDemoAccounts(backend.repos, loadCampaignConfig().units);
       } finally {
         await backend.close();
       }

@@ -20,7 +20,7 @@ import { createLocalPhotoFileStore } from '../platform/storage/photo-files';
 import { createS3PhotoFileStore } from '../platform/storage/s3-photo-files';
 import { createPgRepositories } from '../repositories/pg';
 import { hashPassword } from '../platform/auth/passwords';
-import { campaignConfigSchema } from '../../shared/campaign/campaign';
+import { campaignConfigSchema } from '../../shared/campaign/campaign-config';
 import { createUserBodySchema } from '../../shared/admin/account-bodies';
 import { shanghaiDay } from '../../shared/time/dates';
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { problemCodeSchema, type ProblemCode } from '../../shared/cases/case';
-import { campaignConfigSchema, type CampaignConfig } from '../../shared/campaign/campaign';
+import { campaignConfigSchema, type CampaignConfig } from '../../shared/campaign/campaign-config';
 import { basemapFileSchema, placesFileSchema, sampleZonesFileSchema } from '../../shared/campaign/sample-data';
 import type { SampleData } from './db/seed';
 import { checklistProblems, checklistSchema, type Checklist } from '../../shared/checklists/checklists';

@@ -29,14 +29,22 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   },
   'DELETE /api/session': { summary: 'Log out: ends the session at once.' },
   'POST /api/session/password': { summary: 'Change your own password (current password required).' },
-  'GET /api/config': { summary: 'Configured online basemaps and whether the data is sample data.' },
+  'GET /api/config': {
+    summary:
+      'Configured online basemaps, whether the data is sample data, and in demo mode the demo accounts of the 社区 and 村.',
+  },
   'GET /api/towns': { summary: "The deployment's towns `{towns: [{code, name}]}` (the login form's choice)." },
   'GET /api/county/overview': {
     summary: 'County overview (县级): per town its figures, most overdue zones and tasks, and lead units ranked.',
   },
 
   'GET /api/campaign': {
-    summary: 'The campaign: groups, 13 items, units, phases of the year, statuses and colours, `today`.',
+    summary:
+      'The campaign: groups, 13 items, units (部门, 社区 and 村 with their statistical codes), phases of the year, statuses and colours, `today`.',
+  },
+  'GET /api/campaign/deliverables': {
+    summary:
+      'Each phase of the campaign year with what the plan says it must produce (`deliverables`: kind, name, due) and whether it has: `state` done, partial, missing, upcoming or untracked (the product keeps no record), `done` of `of`.',
   },
   'GET /api/zones': {
     summary:

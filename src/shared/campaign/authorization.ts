@@ -79,6 +79,8 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/county/overview', access: { county: 'allow' } },
 
   { method: 'GET', url: '/api/campaign', access: signedIn, publicRead: true },
+  // What each phase must produce and whether it has (the campaign timeline of the office and the leaders).
+  { method: 'GET', url: '/api/campaign/deliverables', access: signedIn },
   { method: 'GET', url: '/api/zones', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/zones/:id', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/zones/:id/tasks', access: signedIn, publicRead: true },

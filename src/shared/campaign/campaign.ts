@@ -1,16 +1,38 @@
 import * as z from 'zod/mini';
+import type { PhaseTemplate } from './campaign-config';
+
+export type { CampaignConfig, PhaseTemplate } from './campaign-config';
 
 /** A colour as #rrggbb. Colours live in data/campaign.json, nowhere else. */
 const nonEmpty = z.string().check(z.minLength(1));
 const colorSchema = z.string().check(z.regex(/^#[0-9a-f]{6}$/i, 'colour must be #rrggbb'));
-const monthDaySchema = z.string().check(z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD'));
+
+/** What a unit is: a town office or department (the default), or one of the town's 社区 and 村 (docs/domain.md). */
+export const UNIT_KINDS = ['department', 'community', 'village'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
 
 export const unitSchema = z.object({
   id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   name: nonEmpty,
   nameEn: nonEmpty,
+  /** Absent: a department. */
+  kind: z.optional(z.enum(UNIT_KINDS)),
+  /** A 社区's or 村's statistical code (统计用区划代码, 12 digits); departments have none. */
+  code: z.optional(z.string()),
 });
 export type Unit = z.infer<typeof unitSchema>;
+
+/** A unit's kind (absent = department). */
+export function unitKind(unit: Pick<Unit, 'kind'>): UnitKind {
+  return unit.kind ?? 'department';
+}
+
+/** Units grouped 部门 / 社区 / 村 in that order (the file's order inside a group), empty groups left out. */
+export function unitsByKind<T extends Pick<Unit, 'kind'>>(units: readonly T[]): { kind: UnitKind; units: T[] }[] {
+  return UNIT_KINDS.map((kind) => ({ kind, units: units.filter((unit) => unitKind(unit) === kind) })).filter(
+    (group) => group.units.length > 0,
+  );
+}
 
 export const groupCodeSchema = z.enum(['nine', 'three', 'one']);
 export type GroupCode = z.infer<typeof groupCodeSchema>;
@@ -48,20 +70,6 @@ export const campaignItemSchema = z
     }),
   );
 export type CampaignItem = z.infer<typeof campaignItemSchema>;
-
-const phaseDateTemplateSchema = z.object({
-  yearOffset: z.int().check(z.minimum(0), z.maximum(3)),
-  monthDay: monthDaySchema,
-});
-
-export const phaseTemplateSchema = z.object({
-  seq: z.int().check(z.positive()),
-  name: nonEmpty,
-  nameEn: nonEmpty,
-  start: phaseDateTemplateSchema,
-  end: phaseDateTemplateSchema,
-});
-export type PhaseTemplate = z.infer<typeof phaseTemplateSchema>;
 
 export const statusDefinitionSchema = z.object({
   code: nonEmpty,
@@ -155,45 +163,6 @@ export const DEFAULT_ASSESSMENT_CONFIG: AssessmentConfig = {
   grades: { A: 90, B: 75, C: 60, D: 40 },
 };
 
-/** The campaign configuration file (data/campaign.json). */
-export const campaignConfigSchema = z
-  .object({
-    campaign: z.object({
-      id: nonEmpty,
-      name: nonEmpty,
-      nameEn: nonEmpty,
-      templateYear: z.int(),
-      timezone: z.literal('Asia/Shanghai'),
-    }),
-    groups: z.array(groupSchema).check(z.minLength(1)),
-    units: z.array(unitSchema).check(z.minLength(1)),
-    items: z.array(campaignItemSchema).check(z.minLength(1)),
-    phases: z.array(phaseTemplateSchema).check(z.minLength(1)),
-    zoneStatuses: z.array(statusDefinitionSchema).check(z.minLength(1)),
-    taskStatuses: z.array(statusDefinitionSchema).check(z.minLength(1)),
-    overdueColor: colorSchema,
-    notApplicableColor: colorSchema,
-    /** 年考核 weights and grades; the defaults above when absent. */
-    assessment: z.optional(assessmentConfigSchema),
-  })
-  .check(
-    z.superRefine((config, ctx) => {
-      const unitIds = new Set(config.units.map((unit) => unit.id));
-      const groupCodes = new Set(config.groups.map((group) => group.code));
-      config.items.forEach((item, index) => {
-        if (!groupCodes.has(item.group)) {
-          ctx.addIssue({ code: 'custom', path: ['items', index, 'group'], message: `unknown group ${item.group}` });
-        }
-        for (const unitId of [item.leadUnit, ...item.responsibleUnits]) {
-          if (unitId !== null && !unitIds.has(unitId)) {
-            ctx.addIssue({ code: 'custom', path: ['items', index], message: `unknown unit ${unitId}` });
-          }
-        }
-      });
-    }),
-  );
-export type CampaignConfig = z.infer<typeof campaignConfigSchema>;
-
 /** A phase instantiated for one campaign year, dates as YYYY-MM-DD (Asia/Shanghai). */
 export const phaseSchema = z.object({
   seq: z.int().check(z.positive()),
@@ -239,18 +208,19 @@ export function campaignYearFor(today: string): number {
 
 /** Instantiate the phase templates for one campaign year. */
 export function instantiatePhases(templates: readonly PhaseTemplate[], year: number): Phase[] {
-  const toDate = (template: PhaseTemplate['start']): string => {
-    const y = year + template.yearOffset;
-    const [month, day] = template.monthDay.split('-').map(Number) as [number, number];
-    // Clamp Feb 29 and the like to the month's last day.
-    const lastDay = new Date(Date.UTC(y, month, 0)).getUTCDate();
-    return `${y}-${String(month).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
-  };
   return templates.map((phase) => ({
     seq: phase.seq,
     name: phase.name,
     nameEn: phase.nameEn,
-    startsOn: toDate(phase.start),
-    endsOn: toDate(phase.end),
+    startsOn: templateDay(phase.start, year),
+    endsOn: templateDay(phase.end, year),
   }));
+}
+
+/** A template date (year offset and MM-DD) in one campaign year, clamping Feb 29 and the like to the month's end. */
+export function templateDay(template: PhaseTemplate['start'], year: number): string {
+  const y = year + template.yearOffset;
+  const [month, day] = template.monthDay.split('-').map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, month, 0)).getUTCDate();
+  return `${y}-${String(month).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
 }

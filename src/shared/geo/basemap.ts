@@ -26,6 +26,16 @@ export const basemapOptionSchema = z.object({
 });
 export type BasemapOption = z.infer<typeof basemapOptionSchema>;
 
+/** A 社区's or 村's demo account (its username is the unit's id). */
+export const demoUnitAccountSchema = z.object({
+  username: z.string(),
+  unit: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  kind: z.enum(['community', 'village']),
+});
+export type DemoUnitAccount = z.infer<typeof demoUnitAccountSchema>;
+
 export const clientConfigSchema = z.object({
   basemaps: z.array(basemapOptionSchema),
   sampleData: z.boolean(),
@@ -33,6 +43,8 @@ export const clientConfigSchema = z.object({
   publicRead: z.optional(z.boolean()),
   /** Demo accounts exist (password shown on the login page). */
   demoAccounts: z.optional(z.boolean()),
+  /** Demo mode: the 社区 and 村 demo accounts, listed on the login page grouped 社区 / 村. */
+  demoUnitAccounts: z.optional(z.array(demoUnitAccountSchema)),
 });
 export type ClientConfig = z.infer<typeof clientConfigSchema>;
 

@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Field, NewPasswordInput } from '../../../ui/field';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { ROLES, TOWN_ROLES, type Role, type SessionUser } from '../../../shared/admin/auth';
-import { localName } from '../../../lib/i18n';
 import { problemText, problemFields } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import { useCreateUser, useResetPassword, useUpdateUser, useUsers } from '../../../data/admin';
 import { ApiTokensSection } from './api-tokens-section';
 import { unitName } from '../../../lib/format';
+import { UnitOptions } from '../../../ui/unit-options';
 import '../admin.css';
 
 /** Plain-language text for an API error on the accounts page. */
@@ -73,7 +73,7 @@ function RoleAndUnitFields(props: {
   onUnit(unit: string): void;
   idPrefix: string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <>
       <Field label={t('accounts.role')}>
@@ -99,11 +99,7 @@ function RoleAndUnitFields(props: {
             name={`${props.idPrefix}-unit`}
           >
             <option value="">{t('accounts.pickUnit')}</option>
-            {props.campaign.units.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {localName(unit, i18n.language)}
-              </option>
-            ))}
+            <UnitOptions units={props.campaign.units} />
           </select>
         </Field>
       ) : null}

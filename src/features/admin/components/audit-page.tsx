@@ -11,8 +11,8 @@ import {
   type AuditExportFormat,
 } from '../../../shared/admin/audit';
 import { AUDIT_ACTIONS } from '../../../shared/admin/audit-words';
-import { localName } from '../../../lib/i18n';
 import { auditRowText } from '../audit-rows';
+import { UnitOptions } from '../../../ui/unit-options';
 import '../admin.css';
 
 /** The audit log (R12) with filters; times shown in Asia/Shanghai, stored in UTC. */
@@ -55,11 +55,7 @@ export function AuditPage() {
         <Field label={t('audit.unit')}>
           <select name="unit" value={filter.unit} onChange={(e) => set({ unit: e.target.value })}>
             <option value="">{t('audit.allUnits')}</option>
-            {campaign?.units.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {localName(unit, i18n.language)}
-              </option>
-            ))}
+            <UnitOptions units={campaign?.units ?? []} />
           </select>
         </Field>
         <Field label={t('audit.targetType')}>

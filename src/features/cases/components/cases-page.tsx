@@ -27,6 +27,7 @@ import {
 import { formatStamp, unitName } from '../../../lib/format';
 import { ProblemMessage } from '../../../ui/problem-message';
 import { queueWhenOffline } from '../../../data/outbox';
+import { UnitOptions } from '../../../ui/unit-options';
 import '../cases.css';
 
 export interface CasesPageProps {
@@ -371,11 +372,7 @@ function CaseDetail({
             <Field label={t('casesPage.fields.unit')}>
               <select name="unitId" value={unitId} required onChange={(event) => setUnitId(event.target.value)}>
                 <option value="">—</option>
-                {campaign.units.map((unit) => (
-                  <option key={unit.id} value={unit.id}>
-                    {unit.name}
-                  </option>
-                ))}
+                <UnitOptions units={campaign.units} />
               </select>
             </Field>
           ) : null}

@@ -6,8 +6,10 @@ import { localName } from '../../../lib/i18n';
 import { itemLabel } from '../../../lib/item-label';
 import { Message } from '../../../ui/message';
 import { useDashboard } from '../../../data/dashboard';
+import { usePhaseDeliverables } from '../../../data/deliverables';
 import type { Dashboard } from '../../../shared/dashboard/dashboard';
 import { StatusChart } from './status-chart';
+import { PhaseDeliverableList } from './phase-deliverables';
 import { ResidentsSection } from './residents-section';
 import { BIG_ROWS, BigRotation, chunks, pageTitle, RedBlackList } from './big-rotation';
 import '../dashboard.css';
@@ -53,6 +55,9 @@ export function DashboardPanel({
   const language = i18n.language;
   const big = variant === 'big';
   const dashboard = useDashboard(asOf, big ? 60_000 : undefined);
+  // What each phase must produce and whether it has (today's state; the history slider does not replay it). Not on
+  // the meeting-room screen, whose phases page must fit one rotating page.
+  const deliverables = usePhaseDeliverables(!big);
   const data = dashboard.data;
   const start = campaign.phases[0]?.startsOn ?? addDays(campaign.today, -365);
   const span = Math.max(1, daysBetween(start, campaign.today));
@@ -163,6 +168,9 @@ export function DashboardPanel({
                   />
                 ) : null}
               </span>
+              {big ? null : (
+                <PhaseDeliverableList phase={deliverables.data?.phases.find((entry) => entry.seq === phase.seq)} />
+              )}
             </li>
           );
         })}

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import { unitsByKind, type CampaignResponse } from '../../../shared/campaign/campaign';
 import { localName } from '../../../lib/i18n';
 
 /**
@@ -73,19 +73,26 @@ export function UnitPicker({
             onChange={(event) => setSearch(event.target.value)}
           />
           <ul id={listId} className="unit-options">
-            {candidates.map((unit) => (
-              <li key={unit.id}>
-                <button
-                  type="button"
-                  className="link-button"
-                  data-unit={unit.id}
-                  onClick={() => {
-                    onChange([...value, unit.id]);
-                    setSearch('');
-                  }}
-                >
-                  ＋ {localName(unit, language)}
-                </button>
+            {unitsByKind(candidates).map((group) => (
+              <li key={group.kind} className="unit-group">
+                <span className="muted unit-group-name">{t(`common.unitKind.${group.kind}`)}</span>
+                <ul>
+                  {group.units.map((unit) => (
+                    <li key={unit.id}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        data-unit={unit.id}
+                        onClick={() => {
+                          onChange([...value, unit.id]);
+                          setSearch('');
+                        }}
+                      >
+                        ＋ {localName(unit, language)}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
               </li>
             ))}
             {!candidates.length ? <li className="muted">{t('editor.units.noMatch')}</li> : null}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { CampaignResponse } from '../../../shared/campaign/campaign';
+import { unitsByKind, type CampaignResponse } from '../../../shared/campaign/campaign';
 import {
   isUrgentKind,
   NOTIFICATION_KINDS,
@@ -396,37 +396,42 @@ function RobotsSection({ campaign }: { campaign: CampaignResponse }) {
       <h3 id="notify-robots-title">{t('notifySettings.robotsTitle')}</h3>
       <p className="muted">{t('notifySettings.robotsIntro')}</p>
       <ProblemMessage error={robots.error} wording={{ fallback: 'common.loadFailed' }} />
-      {robots.data ? (
-        <ul className="notify-unit-list">
-          {campaign.units.map((unit) => {
-            const name = unitName(campaign.units, unit.id, i18n.language);
-            const set = WEBHOOK_CHANNELS.filter((channel) => robotOf(unit.id, channel));
-            return (
-              <li key={unit.id}>
-                <details className="notify-unit" data-unit={unit.id}>
-                  <summary>
-                    <span className="notify-unit-name">{name}</span>
-                    <span className="muted">
-                      {set.length
-                        ? set.map((channel) => t(`notifySettings.channels.${channel}`)).join('、')
-                        : t('notifySettings.noRobot')}
-                    </span>
-                  </summary>
-                  {WEBHOOK_CHANNELS.map((channel) => (
-                    <RobotForm
-                      key={channel}
-                      unit={unit.id}
-                      unitLabel={name}
-                      channel={channel}
-                      robot={robotOf(unit.id, channel)}
-                    />
-                  ))}
-                </details>
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
+      {robots.data
+        ? unitsByKind(campaign.units).map((group) => (
+            <div key={group.kind} className="notify-unit-group" data-kind={group.kind}>
+              <h4>{t(`common.unitKind.${group.kind}`)}</h4>
+              <ul className="notify-unit-list">
+                {group.units.map((unit) => {
+                  const name = unitName(campaign.units, unit.id, i18n.language);
+                  const set = WEBHOOK_CHANNELS.filter((channel) => robotOf(unit.id, channel));
+                  return (
+                    <li key={unit.id}>
+                      <details className="notify-unit" data-unit={unit.id}>
+                        <summary>
+                          <span className="notify-unit-name">{name}</span>
+                          <span className="muted">
+                            {set.length
+                              ? set.map((channel) => t(`notifySettings.channels.${channel}`)).join('、')
+                              : t('notifySettings.noRobot')}
+                          </span>
+                        </summary>
+                        {WEBHOOK_CHANNELS.map((channel) => (
+                          <RobotForm
+                            key={channel}
+                            unit={unit.id}
+                            unitLabel={name}
+                            channel={channel}
+                            robot={robotOf(unit.id, channel)}
+                          />
+                        ))}
+                      </details>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          ))
+        : null}
     </section>
   );
 }

@@ -6,18 +6,25 @@ import { Message } from '../../../ui/message';
 import { useLogin } from '../../../data/session-writes';
 import { useTowns } from '../../../data/county';
 import { clearOfflineData } from '../../../lib/offline-cache';
+import { localName } from '../../../lib/i18n';
+import type { DemoUnitAccount } from '../../../shared/geo/basemap';
 import '../session.css';
 
 export interface LoginPageProps {
   /** Demo mode: list the demo accounts and their published password. */
   demoAccounts: boolean;
+  /** Demo mode: the 社区 and 村 accounts (listed apart, folded, so the list stays short on a phone). */
+  demoUnitAccounts?: readonly DemoUnitAccount[] | undefined;
 }
 
 const DEMO_USERNAMES = ['leader', 'admin', 'planner', 'inspector', 'water', 'jianguan', 'chengguan', 'county'] as const;
 
+/** The demo password, published (README); the button fills it in with the account's name. */
+const DEMO_PASSWORD_SHOWN = 'jinxi-demo';
+
 /** The login page: the only page a visitor sees unless the public view is switched on. */
-export function LoginPage({ demoAccounts }: LoginPageProps) {
-  const { t } = useTranslation();
+export function LoginPage({ demoAccounts, demoUnitAccounts = [] }: LoginPageProps) {
+  const { t, i18n } = useTranslation();
   const login = useLogin();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -29,6 +36,11 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
   useEffect(() => {
     void clearOfflineData();
   }, []);
+
+  const choose = (name: string) => {
+    setUsername(name);
+    setPassword(DEMO_PASSWORD_SHOWN);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -92,23 +104,39 @@ export function LoginPage({ demoAccounts }: LoginPageProps) {
         {demoAccounts ? (
           <div className="demo-accounts">
             <p>{t('login.demoHint')}</p>
+            <h3>{t('login.demoGroup.department')}</h3>
             <ul>
               {DEMO_USERNAMES.map((name) => (
                 <li key={name}>
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => {
-                      setUsername(name);
-                      setPassword('jinxi-demo');
-                    }}
-                  >
+                  <button type="button" className="link-button" onClick={() => choose(name)}>
                     {name}
                   </button>{' '}
                   <span className="muted">{t(`login.demo.${name}`)}</span>
                 </li>
               ))}
             </ul>
+            {(['community', 'village'] as const).map((kind) => {
+              const accounts = demoUnitAccounts.filter((account) => account.kind === kind);
+              return accounts.length ? (
+                <details key={kind} className="demo-unit-accounts" data-kind={kind}>
+                  <summary>{t(`login.demoGroup.${kind}`, { count: accounts.length })}</summary>
+                  <ul>
+                    {accounts.map((account) => (
+                      <li key={account.username}>
+                        <button
+                          type="button"
+                          className="link-button"
+                          data-username={account.username}
+                          onClick={() => choose(account.username)}
+                        >
+                          {localName(account, i18n.language)}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null;
+            })}
           </div>
         ) : null}
       </form>

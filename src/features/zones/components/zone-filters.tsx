@@ -4,6 +4,7 @@ import type { ZoneFeature } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
 import type { ZoneFilter } from '../zone-filter';
 import { isFilterActive, summarizeByItem } from '../filter-summary';
+import { UnitOptions } from '../../../ui/unit-options';
 import '../zones.css';
 
 export interface ZoneFiltersProps {
@@ -146,11 +147,7 @@ export function ZoneFilters(props: ZoneFiltersProps) {
           onChange={(event) => props.onChange({ unit: event.target.value || null })}
         >
           <option value="">{t('filters.allUnits')}</option>
-          {unitsInUse.map((unit) => (
-            <option key={unit.id} value={unit.id}>
-              {localName(unit, language)}
-            </option>
-          ))}
+          <UnitOptions units={unitsInUse} />
         </select>
       </div>
 

@@ -1,10 +1,11 @@
 import type { PgDb } from '../../platform/db/pg/pool';
 import type { CampaignRepository } from './campaign.repo';
-import { CAMPAIGN_SQL, campaignAnswerer, type ConfigRow, type PhaseRow } from './campaign.rows';
+import { CAMPAIGN_SQL, campaignAnswerer, configParser, type ConfigRow, type PhaseRow } from './campaign.rows';
 
 /** The PostgreSQL campaign repository (campaign.repo.ts is the SQLite one). */
 export function createCampaignPgRepository(db: PgDb): CampaignRepository {
-  const answer = campaignAnswerer();
+  const parse = configParser();
+  const answer = campaignAnswerer(parse);
   return {
     async getCampaign(today) {
       const [config, phases] = await Promise.all([
@@ -13,6 +14,10 @@ export function createCampaignPgRepository(db: PgDb): CampaignRepository {
       ]);
       const row = config.rows[0];
       return row ? answer(row, phases.rows, today) : null;
+    },
+    async getConfig() {
+      const row = (await db.query<ConfigRow>(CAMPAIGN_SQL.config)).rows[0];
+      return row ? { config: parse(row), year: row.campaign_year } : null;
     },
   };
 }

@@ -1,9 +1,5 @@
-import {
-  campaignConfigSchema,
-  DEFAULT_ASSESSMENT_CONFIG,
-  type CampaignConfig,
-  type CampaignResponse,
-} from '../../../shared/campaign/campaign';
+import { DEFAULT_ASSESSMENT_CONFIG, type CampaignResponse } from '../../../shared/campaign/campaign';
+import { campaignConfigSchema, type CampaignConfig } from '../../../shared/campaign/campaign-config';
 
 /** Rows of campaign_config and phases, and the campaign answer built from them (SQLite and PostgreSQL). */
 export interface ConfigRow {
@@ -57,13 +53,20 @@ export const CAMPAIGN_SQL = {
   phases: 'SELECT * FROM phases ORDER BY seq',
 };
 
-/** The campaign answer from the stored rows; the configuration is parsed once per stored text, not on every request. */
-export function campaignAnswerer(): (row: ConfigRow, phases: readonly PhaseRow[], today: string) => CampaignResponse {
+/** The stored configuration, parsed once per stored text, not on every request. */
+export function configParser(): (row: ConfigRow) => CampaignConfig {
   let parsed: { text: string; config: CampaignConfig } | null = null;
-  return (row, phases, today) => {
+  return (row) => {
     if (parsed?.text !== row.config_json) {
       parsed = { text: row.config_json, config: campaignConfigSchema.parse(JSON.parse(row.config_json)) };
     }
-    return toCampaignResponse(parsed.config, row.campaign_year, phases, today);
+    return parsed.config;
   };
+}
+
+/** The campaign answer from the stored rows. */
+export function campaignAnswerer(
+  parse: (row: ConfigRow) => CampaignConfig = configParser(),
+): (row: ConfigRow, phases: readonly PhaseRow[], today: string) => CampaignResponse {
+  return (row, phases, today) => toCampaignResponse(parse(row), row.campaign_year, phases, today);
 }
