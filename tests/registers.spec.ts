@@ -24,6 +24,7 @@ describe('registers (台账) in the browser', { timeout: 120_000 }, () => {
     await waitForMapIdle(page);
 
     // Switch the layer on in the legend: the sample ads (示例数据) load as a map source.
+    await page.getByTestId('register-layers-toggle').click();
     await page.getByTestId('register-layer-outdoor-ads').check();
     await page.waitForFunction(() => {
       const map = window.__jinxiMap;

@@ -52,6 +52,8 @@ export function RegisterLayers({
 }) {
   const { t } = useTranslation();
   const [shown, setShown] = useState<string[]>([]);
+  // Folded by default: the legend keeps its height over the map until the user opens the registers.
+  const [expanded, setExpanded] = useState(false);
   const [selected, setSelected] = useState<{ kind: string; id: number } | null>(null);
   const [adding, setAdding] = useState<{ kind: RegisterKind; points: [number, number][]; done: boolean } | null>(null);
   const kinds: RegisterKind[] = REGISTER_KINDS.filter((kind) => shown.includes(kind.slug));
@@ -130,8 +132,18 @@ export function RegisterLayers({
   return (
     <>
       <li className="legend-separator" />
-      <li className="register-legend-title">{t('registers.layers')}</li>
-      {REGISTER_KINDS.map((kind, index) => (
+      <li className="register-legend-title">
+        <button
+          type="button"
+          className="legend-toggle"
+          aria-expanded={expanded}
+          onClick={() => setExpanded(!expanded)}
+          data-testid="register-layers-toggle"
+        >
+          {t('registers.layers')} {expanded ? '▾' : '▸'}
+        </button>
+      </li>
+      {(expanded ? REGISTER_KINDS : []).map((kind, index) => (
         <li key={kind.slug} className="register-legend-row">
           <label>
             <input
