@@ -274,6 +274,7 @@ describe('the town plan (汇总)', () => {
     expect(response.status).toBe(200);
     const summary = (await response.json()) as PlanSummary;
     expect(summary.due).toBe('2027-02-28');
+    expect(summary.town).toBe('锦溪镇');
     expect(summary.rows.map((row) => [row.seq, row.item, row.leadUnit, row.place, row.budget])).toEqual([
       [1, 'R3', 'shuilizhan', '市河（古镇段）河道整治', 120.5],
       [2, 'R4', 'shuilizhan', '长白荡村河塘', 30],
