@@ -67,6 +67,7 @@ describe('the annual plan loop in the browser: unit (phone) → office → unit 
     await review.getByRole('button', { name: '审核通过' }).click();
     await review.getByTestId('plan-state').getByText('已审核通过').waitFor();
     await office.page.getByRole('link', { name: '计划汇总表（打印）' }).click();
+    await office.page.getByRole('heading', { name: `锦溪镇${YEAR}年度环境综合整治计划汇总表` }).waitFor();
     const summary = office.page.getByTestId('plan-summary');
     const line = summary.locator('tr[data-lead-unit="shuilizhan"]');
     await line.locator('td[data-field="person"]').getByText('周工 13800000000').waitFor();

@@ -217,7 +217,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(adminModule, { context }),
     mount(notificationsModule, { context, notifier }),
     mount(supervisionModule, { context, notifier }),
-    mount(plansModule, { context }),
+    mount(plansModule, { context, notifier }),
     mount(zonesModule, { context, shapeWorkers }),
     mount(floodModule, { context, photos: options.photos, notifier }),
     mount(registersModule, { context }),

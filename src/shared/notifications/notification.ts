@@ -22,6 +22,8 @@ export const NOTIFICATION_KINDS = [
   'supervision_reopened',
   'supervision_overdue',
   'flood_alert',
+  'plan_returned',
+  'plan_approved',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -176,6 +178,10 @@ export function messageOf(kind: NotificationKind, params: NotificationParams): {
       };
     case 'supervision_overdue':
       return { title: `督办逾期未答复：${text(params.target)}`, lines: [`办结期限 ${text(params.deadline)}`] };
+    case 'plan_returned':
+      return { title: `年度计划被退回：${text(params.plan)}`, lines: [text(params.note)] };
+    case 'plan_approved':
+      return { title: `年度计划已审核通过：${text(params.plan)}`, lines: [text(params.note)] };
     case 'flood_alert':
       return {
         title: `水情告警：${text(params.station)}${FLOOD_THRESHOLD_TEXT[text(params.threshold)] ?? ''}`,

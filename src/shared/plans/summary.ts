@@ -54,6 +54,8 @@ export const planUnitStateSchema = z.object({
 export type PlanUnitState = z.infer<typeof planUnitStateSchema>;
 
 export const planSummarySchema = z.object({
+  /** The town's name (the title names it), filled by the server. */
+  town: z.optional(z.string()),
   year: z.int(),
   due: z.string(),
   /** Every lead unit of an item and every unit with a plan this year, with its plan's state (null: none). */

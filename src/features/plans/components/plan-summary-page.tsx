@@ -68,7 +68,7 @@ export function PlanSummaryPage({
           {t('plans.workbookLink')}
         </a>
       </div>
-      <h2 id="plan-summary-title">{t('plans.summaryTitle', { year })}</h2>
+      <h2 id="plan-summary-title">{t('plans.summaryTitle', { year, town: summary.data?.town ?? '' })}</h2>
       {sampleData ? <p className="muted">{t('plans.sampleNote')}</p> : null}
       {summary.isPending ? <Message>{t('common.loading')}</Message> : null}
       <ProblemMessage error={summary.error} wording={{ fallback: 'common.loadFailed' }} />

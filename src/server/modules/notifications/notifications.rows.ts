@@ -36,7 +36,7 @@ export interface NewNotification {
   dedupeKey: string;
   recipient: Recipient;
   kind: NotificationKind;
-  subjectType: 'task' | 'case' | 'supervision' | 'check' | 'photo' | 'flood_alert';
+  subjectType: 'task' | 'case' | 'supervision' | 'check' | 'photo' | 'flood_alert' | 'plan';
   subjectId: string;
   params: NotificationParams;
   link: string;

@@ -4,6 +4,7 @@ import type { RouteContext } from '../../platform/context';
 import { DATA_FOLDER } from '../../platform/data-files';
 import { addDays, daysBetween, shanghaiDay, shanghaiTimestamp } from '../../../shared/time/dates';
 import type { Supervision } from '../../../shared/supervision/supervision';
+import type { Plan } from '../../../shared/plans/plans';
 import { sensorLink, type ThresholdKind } from '../../../shared/flood/sensors';
 import { FLOOD_ITEM } from '../../../shared/campaign/items';
 import {
@@ -495,6 +496,8 @@ export interface Notifier {
   link(path: string): string;
   /** Statements writing a 督办 event's inbox items, in the 督办's own transaction. */
   supervisionEffects(event: 'issued' | 'replied' | 'closed' | 'reopened'): (supervision: Supervision) => Statement[];
+  /** Statements writing an annual plan's returned or approved inbox items (to its unit), in the step's transaction. */
+  planEffects(event: 'returned' | 'approved'): (plan: Plan) => Statement[];
   start(): void;
   stop(): Promise<void>;
   settings: NotifySettings;
@@ -664,6 +667,23 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
         const createdAt = new Date(context.now().getTime()).toISOString();
         return rulesFor(current, kind)
           .flatMap((rule) => notificationsOf(rule, subject, `v${supervision.version}`, createdAt))
+          .map(notificationInsert);
+      };
+    },
+    planEffects(event) {
+      return (plan) => {
+        const subject: Subject = {
+          type: 'plan',
+          id: plan.id,
+          responsibleUnit: plan.unit,
+          leadUnit: plan.unit,
+          issuer: null,
+          params: { plan: `${plan.year}年度计划`, note: plan.comment ?? '' },
+          link: `/plans?year=${plan.year}`,
+        };
+        const createdAt = new Date(context.now().getTime()).toISOString();
+        return rulesFor(current, event === 'returned' ? 'plan_returned' : 'plan_approved')
+          .flatMap((rule) => notificationsOf(rule, subject, `v${plan.version}`, createdAt))
           .map(notificationInsert);
       };
     },

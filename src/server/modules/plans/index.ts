@@ -1,5 +1,6 @@
 import type { ModuleOptions, RouteContext, ServerModule } from '../../platform/context';
 import type { Plan } from '../../../shared/plans/plans';
+import type { Notifier } from '../notifications';
 import { registerPlanRoutes } from './plans.routes';
 import { registerPlanSummaryRoutes } from './plans-summary.routes';
 
@@ -9,9 +10,14 @@ export { planFacts } from './plan-baseline';
 export { seedSamplePlans, SAMPLE_PLAN_LABEL } from './sample-plans';
 
 /** Annual plans (整治计划): drafted, submitted, returned or approved, aggregated (docs/plans.md). */
-export const plansModule: ServerModule<ModuleOptions> = async (app, { context }) => {
+export interface PlansModuleOptions extends ModuleOptions {
+  /** Writes a returned or approved plan's inbox items (to its unit) in the step's transaction (notifications). */
+  notifier?: Pick<Notifier, 'planEffects'>;
+}
+
+export const plansModule: ServerModule<PlansModuleOptions> = async (app, { context, notifier }) => {
   registerPlanSummaryRoutes(app, context);
-  registerPlanRoutes(app, context);
+  registerPlanRoutes(app, context, notifier ? { effects: (event) => notifier.planEffects(event) } : {});
 };
 
 /** A unit's approved plan for a year, or null (none, or not approved yet). For other modules (目标责任书, 年考核). */

@@ -22,7 +22,8 @@ export async function summaryOf(context: RouteContext, year: number): Promise<Pl
   ];
   const zones = zoneIds.length ? await context.repos.zones.listZonesByIds(zoneIds, today) : [];
   const names = new Map(zones.map((zone) => [String(zone.id), zone.properties.name]));
-  return planSummary(year, plans, campaign, (id) => names.get(id), today);
+  const town = await context.towns.find(currentTown() ?? context.towns.defaultTown);
+  return { town: town?.name ?? SAMPLE_TOWN.name, ...planSummary(year, plans, campaign, (id) => names.get(id), today) };
 }
 
 /**
@@ -39,11 +40,10 @@ export function registerPlanSummaryRoutes(app: FastifyInstance, context: RouteCo
     const { year } = parseOr400(planYearQuerySchema, request.query, 'workbook query');
     const summary = await summaryOf(context, year);
     const campaign = await context.campaign();
-    const town = await context.towns.find(currentTown() ?? context.towns.defaultTown);
     const items = new Map(campaign.items.map((item) => [item.code, `${item.code} ${item.name}`]));
     const units = new Map(campaign.units.map((unit) => [unit.id, unit.name]));
     const workbook = await writePlanWorkbook(summary, {
-      townName: town?.name ?? SAMPLE_TOWN.name,
+      townName: summary.town ?? SAMPLE_TOWN.name,
       itemName: (code) => items.get(code) ?? code,
       unitName: (id) => units.get(id) ?? id,
       generatedAt: shanghaiTimestamp(context.now()),

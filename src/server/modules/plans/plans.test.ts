@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import type { Plan, PlanBody, PlanVersion } from '../../../shared/plans/plans';
 import type { PlanSummary } from '../../../shared/plans/summary';
+import type { Inbox } from '../../../shared/notifications/notification';
 import type { ZoneCollection } from '../../../shared/zones/zone';
 
 /** The plan loop over HTTP: draft → submit → return → submit → approve, with If-Match, 412/428 and permissions. */
@@ -123,6 +124,12 @@ describe('the plan loop', () => {
     expect(returned.status).toBe(200);
     plan = (await returned.json()) as Plan;
     expect(plan).toMatchObject({ state: 'returned', comment: '请补充资金来源说明', version: 4 });
+    // The unit is told in its inbox, with the comment and a link to its plans.
+    const inbox = (await (await send('GET', '/api/inbox', 'water')).json()) as Inbox;
+    expect(inbox.items.find((item) => item.kind === 'plan_returned')).toMatchObject({
+      params: { plan: '2027年度计划', note: '请补充资金来源说明' },
+      link: '/plans?year=2027',
+    });
 
     // The unit reads the comment, edits and submits again; the first submission time stays.
     const again = await send(
@@ -142,6 +149,8 @@ describe('the plan loop', () => {
     expect(plan).toMatchObject({ state: 'approved', version: 7, approvedByName: '创建办管理员（演示）' });
     expect(plan.approvedAt).not.toBeNull();
     expect((await action('return', 'admin', 7, { comment: 'x' })).status).toBe(409);
+    const told = (await (await send('GET', '/api/inbox', 'water')).json()) as Inbox;
+    expect(told.items.filter((item) => item.kind === 'plan_approved')).toHaveLength(1);
 
     const versions = (await (await send('GET', `/api/plans/${plan.id}/versions`, 'water')).json()) as PlanVersion[];
     expect(versions.map((version) => [version.version, version.action, version.state])).toEqual([
@@ -265,6 +274,7 @@ describe('the town plan (汇总)', () => {
     expect(response.status).toBe(200);
     const summary = (await response.json()) as PlanSummary;
     expect(summary.due).toBe('2027-02-28');
+    expect(summary.town).toBe('锦溪镇');
     expect(summary.rows.map((row) => [row.seq, row.item, row.leadUnit, row.place, row.budget])).toEqual([
       [1, 'R3', 'shuilizhan', '市河（古镇段）河道整治', 120.5],
       [2, 'R4', 'shuilizhan', '长白荡村河塘', 30],
