@@ -255,7 +255,7 @@ function Letter({
                     <td>{target.content}</td>
                     <td>{target.person}</td>
                     <td>
-                      {target.budget} {t(`responsibility.funding.${target.funding}`)}
+                      {target.budget} {t(`plans.funding.${target.funding}`)}
                     </td>
                     <td>{target.due}</td>
                   </tr>
