@@ -34,6 +34,9 @@ export const POSTGRES_API_SUITES = [
   'src/server/modules/photos/watermark.test.ts',
   'src/server/modules/public/*.test.ts',
   'src/server/modules/supervision/supervisions.test.ts',
+  'src/server/modules/plans/plans.test.ts',
+  'src/server/modules/plans/plans-assessment.test.ts',
+  'src/server/modules/plans/sample-plans.test.ts',
   'src/server/modules/notifications/notifications.test.ts',
   'src/server/modules/reports/weekly.test.ts',
 ];

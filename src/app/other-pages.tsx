@@ -65,6 +65,15 @@ const AnnualReportPage = lazy(
     })),
   ),
 );
+// Annual plans (整治计划) and the printable town plan (汇总表).
+const PlansPage = lazy(
+  withTexts(() => import('../features/plans/components/plans-page').then((module) => ({ default: module.PlansPage }))),
+);
+const PlanSummaryPage = lazy(
+  withTexts(() =>
+    import('../features/plans/components/plan-summary-page').then((module) => ({ default: module.PlanSummaryPage })),
+  ),
+);
 
 // GIS import (导入): upload, preview on a small map, field mapping, validation report, commit.
 const ImportPage = lazy(
@@ -214,6 +223,15 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
     case 'annualReport':
       return shell(
         <AnnualReportPage campaign={campaign} search={search} onSearch={setSearch} />,
+        'page-scroll report-scroll',
+      );
+    case 'plans':
+      return shell(
+        <PlansPage user={user} campaign={campaign} search={search} onSearch={setSearch} onNavigate={navigate} />,
+      );
+    case 'planSummary':
+      return shell(
+        <PlanSummaryPage campaign={campaign} sampleData={sampleData} search={search} onSearch={setSearch} />,
         'page-scroll report-scroll',
       );
     case 'accounts':

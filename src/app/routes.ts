@@ -14,6 +14,8 @@ export type Page =
   | 'weeklyReport'
   | 'monthlyReport'
   | 'annualReport'
+  | 'plans'
+  | 'planSummary'
   | 'import'
   | 'cases'
   | 'county'
@@ -66,6 +68,10 @@ export const ROUTES: readonly Route[] = [
     navLabel: 'reports.annual',
     gate: { method: 'GET', url: '/api/assessment' },
   },
+  // Annual plans (整治计划): the units draft and submit theirs, the office reviews them; the town plan (汇总表) is
+  // printable beside it.
+  { page: 'plans', path: '/plans', navLabel: 'nav.plans', gate: { method: 'GET', url: '/api/plans' } },
+  { page: 'planSummary', path: '/plans/summary', gate: { method: 'GET', url: '/api/plans/summary' } },
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
   // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
   { page: 'supervisions', path: '/supervisions', navLabel: 'nav.supervisions' },

@@ -23,6 +23,7 @@ import { registerConnectionLimits, serverTimeoutOptions } from './platform/conne
 import { campaignModule } from './modules/campaign';
 import { adminModule } from './modules/admin';
 import { supervisionModule } from './modules/supervision';
+import { plansModule } from './modules/plans';
 import { zonesModule } from './modules/zones';
 import { floodModule } from './modules/flood';
 import { tasksModule } from './modules/tasks';
@@ -212,6 +213,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(adminModule, { context }),
     mount(notificationsModule, { context, notifier }),
     mount(supervisionModule, { context, notifier }),
+    mount(plansModule, { context }),
     mount(zonesModule, { context, shapeWorkers }),
     mount(floodModule, { context, photos: options.photos, notifier }),
     mount(tasksModule, { context }),

@@ -135,6 +135,37 @@ function supervisionOf(zoneId: string, suffix: string) {
     .run(new Date().toISOString(), Number(zoneId));
   return { path: `/api/supervisions/${result.lastInsertRowid}${suffix}`, version: 1 };
 }
+let planYear = 2040;
+/** A fresh plan of a unit in a year of its own, with one project (version 1 for If-Match). */
+function planOf(unitId: string, suffix = '') {
+  const now = new Date().toISOString();
+  const body = {
+    note: '',
+    projects: [
+      {
+        key: 'p1',
+        item: 'R4',
+        zoneId: null,
+        place: '测试河塘',
+        carriedOver: false,
+        tasks: '清淤',
+        person: '张三',
+        responsibleUnits: [],
+        budget: 1,
+        funding: 'finance',
+        due: '2026-12-31',
+        milestones: [],
+      },
+    ],
+  };
+  const result = server.db
+    .prepare(
+      `INSERT INTO plans (unit_id, year, state, version, body_json, created_at, updated_at)
+       VALUES (?, ?, 'draft', 1, ?, ?, ?)`,
+    )
+    .run(unitId, planYear++, JSON.stringify(body), now, now);
+  return { path: `/api/plans/${result.lastInsertRowid}${suffix}`, version: 1 };
+}
 /** A fresh monitoring station with an SL 651 address (version 1 for If-Match). */
 function sensorOf() {
   const code = String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
@@ -421,6 +452,16 @@ describe('the authorization matrix (R8)', () => {
   ownershipCases['POST /api/cases/:id/actions/:action'] = () => ({
     own: { ...caseOf('shuilizhan', '/actions/request_extension'), body: JSON.stringify(caseExtension) },
     other: { ...caseOf('huanweisuo', '/actions/request_extension'), body: JSON.stringify(caseExtension) },
+  });
+
+  // Annual plans: a unit edits and submits its own unit's plan only.
+  ownershipCases['PATCH /api/plans/:id'] = () => ({
+    own: { ...planOf('shuilizhan'), body: JSON.stringify({ body: { projects: [], note: '水利站计划' } }) },
+    other: { ...planOf('jianguansuo'), body: JSON.stringify({ body: { projects: [], note: '越权修改' } }) },
+  });
+  ownershipCases['POST /api/plans/:id/actions/:action'] = () => ({
+    own: { ...planOf('shuilizhan', '/actions/submit'), body: '{}' },
+    other: { ...planOf('jianguansuo', '/actions/submit'), body: '{}' },
   });
 
   it('has an ownership test for every own-unit cell', () => {

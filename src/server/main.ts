@@ -10,6 +10,7 @@ import { demoUnitAccounts, seedDemoAccounts } from './demo';
 import { runInTown } from './platform/towns';
 import { seedSampleFloodSeason } from './modules/flood';
 import { seedSampleBulletin } from './modules/public';
+import { seedSamplePlans } from './modules/plans';
 import { generateCases, generatorAreaFrom } from '../shared/cases/case-generator';
 import { shanghaiDay } from '../shared/time/dates';
 
@@ -105,6 +106,9 @@ if (config.production) {
     // Last month's 公开通报, published, so the residents' site has one (示例数据).
     await seedSampleBulletin(repos, new Date());
     notes.push('sample bulletin (示例数据)');
+    // The sample year's annual plans: approved, late, returned and draft (示例数据).
+    await seedSamplePlans(repos, new Date());
+    notes.push('sample annual plans (示例数据)');
   }
 }
 const sampleData = await backend.hasSampleData();

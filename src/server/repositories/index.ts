@@ -12,6 +12,7 @@ import { createUserRepository } from '../modules/admin/users.repo';
 import { createSessionRepository } from '../modules/admin/sessions.repo';
 import { createAuditRepository } from '../modules/admin/audit.repo';
 import { createSupervisionRepository } from '../modules/supervision/supervisions.repo';
+import { createPlanRepository } from '../modules/plans/plans.repo';
 import { createNotificationSqliteRepository } from '../modules/notifications/notifications.repo';
 import { createZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import { withOffThreadWrites } from './zone-writes-off-thread';
@@ -56,6 +57,7 @@ export function createSqliteRepositories(
     idempotency: createIdempotencyRepository(db),
     uploadSessions: createUploadSessionRepository(db),
     supervisions: createSupervisionRepository(db, audit.recordSync),
+    plans: createPlanRepository(db, audit.recordSync),
     notifications: createNotificationSqliteRepository(db),
     zoneWrites: withOffThreadWrites(db, createZoneWriteRepository(db, audit.recordSync)),
     flood: createFloodRepository(db, audit.recordSync),

@@ -11,6 +11,7 @@ import { createZonePgRepository } from '../modules/zones/zones.pg';
 import { createZoneWritePgRepository } from '../modules/zones/zone-writes.pg';
 import { createTaskPgRepository } from '../modules/tasks/tasks.pg';
 import { createSupervisionPgRepository } from '../modules/supervision/supervisions.pg';
+import { createPlanPgRepository } from '../modules/plans/plans.pg';
 import { createNotificationPgRepository } from '../modules/notifications/notifications.pg';
 import { createFloodPgRepository } from '../modules/flood/flood.pg';
 import { createSensorPgRepository } from '../modules/flood/sensors.pg';
@@ -65,6 +66,7 @@ export function createPgRepositories(
     checks: createCheckPgRepository(db, recordAuditIn, tasks.reworkZoneTasksIn),
     reports: createReportsPgRepository(db, recordAuditIn),
     supervisions: createSupervisionPgRepository(db, recordAuditIn),
+    plans: createPlanPgRepository(db, recordAuditIn),
     notifications: createNotificationPgRepository(db),
     photoFiles: options.photoFiles ?? createLocalPhotoFileStore(options.photoDir),
     runExclusively: createPgExclusive(db),

@@ -5,6 +5,7 @@ import type { SessionRepository } from '../modules/admin/sessions.repo';
 import type { AuditRepository } from '../modules/admin/audit.repo';
 import type { ApiTokenRepository } from '../modules/admin/api-tokens.repo';
 import type { SupervisionRepository } from '../modules/supervision/supervisions.repo';
+import type { PlanRepository } from '../modules/plans/plans.repo';
 import type { NotificationRepository } from '../modules/notifications/notifications.rows';
 import type { ZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import type { ZoneRepository } from '../modules/zones/zones.repo';
@@ -66,6 +67,8 @@ export interface Repositories {
   /** Photo uploads sent in parts (docs/field.md). */
   uploadSessions: UploadSessionRepository;
   supervisions: SupervisionRepository;
+  /** Annual plans (整治计划) and their versions (docs/plans.md). */
+  plans: PlanRepository;
   /** Inbox items, the delivery outbox, unit group robots and the office's notification rules. */
   notifications: NotificationRepository;
   /** 数字城管 cases (一提升), their code list and time limits. */

@@ -177,6 +177,25 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'GET /api/export/zones.shp.zip': { summary: 'GIS export: zipped Shapefile, one per geometry kind.' },
   'GET /api/export/zones.gpkg': { summary: 'GIS export: GeoPackage.' },
 
+  'GET /api/plans': {
+    summary:
+      "Annual plans (整治计划), `year`, `unit`, `state=draft|submitted|returned|approved`; a unit account sees its own unit's.",
+  },
+  'POST /api/plans': { summary: "Draft your unit's plan for `year` (one per unit and year; 409 when it exists)." },
+  'GET /api/plans/summary': {
+    summary:
+      "The year's plans aggregated (`year`): each lead unit's plan state and lateness, the approved projects, totals.",
+  },
+  'GET /api/plans/workbook.xlsx': {
+    summary: 'The 上报 workbook of the approved plans of `year` in the county layout (one sheet, totals).',
+  },
+  'GET /api/plans/:id': { summary: 'One plan with its projects, state, due date (end of February) and lateness.' },
+  'PATCH /api/plans/:id': { summary: 'Replace the body of your draft or returned plan.', ifMatch: true },
+  'GET /api/plans/:id/versions': { summary: "The plan's versions, newest first: who, when, the step, comment, body." },
+  'POST /api/plans/:id/actions/:action': {
+    summary: '`submit` (the unit), `return` with a `comment` or `approve` (the campaign office).',
+    ifMatch: true,
+  },
   'GET /api/zones/:id/supervisions': { summary: "The zone's 督办 marks (note and deadline)." },
   'POST /api/zones/:id/supervisions': { summary: 'Issue a 督办 on the zone or one of its tasks, with a deadline.' },
   'GET /api/supervisions': {

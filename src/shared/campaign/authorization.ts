@@ -179,6 +179,18 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'POST', url: '/api/supervisions/:id/actions/:action', access: supervisionIssuers },
   { method: 'POST', url: '/api/supervisions/:id/replies', access: { unit: 'own' } },
 
+  // Annual plans (整治计划): read by everyone signed in (a unit account sees its own unit's, checked by the route);
+  // drafted, edited and submitted by the unit whose plan it is; returned or approved by the campaign office (the
+  // route checks which step is whose, src/shared/plans).
+  { method: 'GET', url: '/api/plans', access: signedIn },
+  { method: 'POST', url: '/api/plans', access: { unit: 'allow' } },
+  { method: 'GET', url: '/api/plans/summary', access: signedIn },
+  { method: 'GET', url: '/api/plans/workbook.xlsx', access: signedIn },
+  { method: 'GET', url: '/api/plans/:id', access: signedIn },
+  { method: 'PATCH', url: '/api/plans/:id', access: { unit: 'own' } },
+  { method: 'GET', url: '/api/plans/:id/versions', access: signedIn },
+  { method: 'POST', url: '/api/plans/:id/actions/:action', access: { admin: 'allow', unit: 'own' } },
+
   // The inbox: each signed-in person's (their own, their unit's, their role's items). Rules, group robots, the
   // outbox's failures and the digest preview: the campaign office.
   { method: 'GET', url: '/api/inbox', access: signedIn },

@@ -112,6 +112,17 @@ export const assessmentConfigSchema = z
      * answers say little. Absent: {@link ASSESSMENT_MIN_FEEDBACK_DEFAULT}.
      */
     minFeedback: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+    /**
+     * The annual plan as the baseline (docs/assessment.md, "Annual plan"): points taken off the composite for a plan
+     * submitted after the end of February (`late`) or, by a lead unit in a year the town runs plans, never
+     * (`missing`). Absent: nothing taken off.
+     */
+    plan: z.optional(
+      z.object({
+        late: z.number().check(z.minimum(0), z.maximum(100)),
+        missing: z.number().check(z.minimum(0), z.maximum(100)),
+      }),
+    ),
     grades: z.object({
       A: z.number().check(z.minimum(0), z.maximum(100)),
       B: z.number().check(z.minimum(0), z.maximum(100)),

@@ -134,6 +134,48 @@ export interface SupervisionFact {
   overdue: number;
 }
 
+/**
+ * A unit's annual plan for the assessed year (docs/assessment.md, "Annual plan"): its state, the approved plan's
+ * projects and how many are done (a zone project when its zone is 验收 accepted), and how it was submitted.
+ */
+export interface PlanFact {
+  unit: string;
+  /** approved; pending (a plan not approved yet); none (无年度计划). */
+  status: 'approved' | 'pending' | 'none';
+  /** The approved plan's projects, and those done (0 without an approved plan). */
+  projects: number;
+  done: number;
+  /** on-time, late (first submitted after the end of February), missing (never submitted, counted), or null. */
+  submission: 'on-time' | 'late' | 'missing' | null;
+}
+
+export const PLAN_STATUSES = ['approved', 'pending', 'none'] as const;
+export const PLAN_SUBMISSIONS = ['on-time', 'late', 'missing'] as const;
+
+/** The plan as it enters a unit's assessment: the fact, the plan completion used, and the points taken off. */
+export interface UnitPlanBaseline extends PlanFact {
+  /** done / projects, the 完成率 used instead of the tasks' when the plan is approved and has projects; else null. */
+  completion: number | null;
+  /** Points taken off the composite for a late or missing plan (assessment.plan in data/campaign.json). */
+  penalty: number;
+}
+
+/** The points a plan's submission costs (0 when on time, not counted, or no `plan` weights are configured). */
+export function planPenalty(fact: Pick<PlanFact, 'submission'>, config: AssessmentConfig): number {
+  if (fact.submission === 'late') return config.plan?.late ?? 0;
+  if (fact.submission === 'missing') return config.plan?.missing ?? 0;
+  return 0;
+}
+
+/** A unit's plan baseline from its fact. */
+export function planBaseline(fact: PlanFact, config: AssessmentConfig): UnitPlanBaseline {
+  return {
+    ...fact,
+    completion: fact.status === 'approved' && fact.projects > 0 ? fact.done / fact.projects : null,
+    penalty: planPenalty(fact, config),
+  };
+}
+
 export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
 export type Grade = (typeof GRADES)[number];
 
@@ -150,6 +192,8 @@ export interface UnitAssessment {
    * below the configured minimum, composite and grade withheld); null when ranked.
    */
   unranked: 'no-tasks' | 'too-few-tasks' | null;
+  /** The annual plan baseline, when plan facts were given (status none: 无年度计划, assessed as without plans). */
+  plan?: UnitPlanBaseline;
 }
 
 /** Whether a task counts in 承担任务数 M for [from, to]: like N, but whatever its due date. */
@@ -291,14 +335,23 @@ export function assessUnits(
   caseScores: ReadonlyMap<string, CaseScore> = new Map(),
   supervisions: readonly SupervisionFact[] = [],
   residentFacts: readonly ResidentFact[] = [],
+  planFacts?: ReadonlyMap<string, PlanFact>,
 ): UnitAssessment[] {
   const minTasks = config.minTasks ?? ASSESSMENT_MIN_TASKS_DEFAULT;
   const residents = { facts: residentFacts, minFeedback: config.minFeedback ?? ASSESSMENT_MIN_FEEDBACK_DEFAULT };
   const assessed = unitOrder.map((unit, order) => {
-    const indicators = unitIndicators(unit, tasks, checks, from, to, caseScores, supervisions, residents);
+    const taskIndicators = unitIndicators(unit, tasks, checks, from, to, caseScores, supervisions, residents);
+    const fact = planFacts?.get(unit) ?? { unit, status: 'none', projects: 0, done: 0, submission: null };
+    const plan = planFacts ? planBaseline(fact, config) : undefined;
+    // With an approved plan, 完成率 is the plan's: planned projects done of those planned.
+    const indicators =
+      plan?.completion !== null && plan?.completion !== undefined
+        ? { ...taskIndicators, completion: plan.completion }
+        : taskIndicators;
     const score = compositeScore(indicators, config.weights);
     const unranked = score === null ? 'no-tasks' : indicators.expected < minTasks ? 'too-few-tasks' : null;
-    const composite = unranked ? null : score;
+    const composite =
+      unranked || score === null ? null : Math.max(0, Math.round((score - (plan?.penalty ?? 0)) * 10) / 10);
     const result: UnitAssessment = {
       unit,
       indicators,
@@ -306,6 +359,7 @@ export function assessUnits(
       grade: gradeOf(composite, config.grades),
       rank: null,
       unranked,
+      ...(plan ? { plan } : {}),
     };
     return { order, result };
   });
@@ -514,6 +568,17 @@ export const assessmentReportSchema = z.object({
       grade: z.nullable(z.enum(GRADES)),
       rank: z.nullable(z.int()),
       unranked: z.nullable(z.enum(['no-tasks', 'too-few-tasks'])),
+      plan: z.optional(
+        z.object({
+          unit: z.string(),
+          status: z.enum(PLAN_STATUSES),
+          projects: count,
+          done: count,
+          submission: z.nullable(z.enum(PLAN_SUBMISSIONS)),
+          completion: nullableRate,
+          penalty: z.number(),
+        }),
+      ),
     }),
   ),
   /** 满意度 per campaign item (its cases' answers in the period). */

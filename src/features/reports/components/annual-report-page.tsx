@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
-import { COMMENDATION_CATEGORIES, type Commendation } from '../../../shared/reports/assessment';
+import { COMMENDATION_CATEGORIES, type AssessmentReport, type Commendation } from '../../../shared/reports/assessment';
 import { Message } from '../../../ui/message';
 import { useAnnualAssessment } from '../../../data/reports';
 import { unitName } from '../../../lib/format';
@@ -41,6 +41,18 @@ export function AnnualReportPage({
   const weights = assessment.data?.config.weights;
   const grades = assessment.data?.config.grades;
   const minTasks = assessment.data?.config.minTasks ?? 0;
+  const planText = (plan: AssessmentReport['units'][number]['plan']) => {
+    if (!plan) return '—';
+    const status =
+      plan.status === 'approved'
+        ? t('assessment.plan.approved', { done: plan.done, projects: plan.projects })
+        : t(`assessment.plan.${plan.status}`);
+    const submission =
+      plan.submission === 'late' || plan.submission === 'missing'
+        ? t(`assessment.plan.${plan.submission}`, { points: plan.penalty })
+        : '';
+    return [status, submission].filter(Boolean).join('，');
+  };
   const commendValue = (entry: Commendation) =>
     t(`assessment.commendValue.${entry.category}`, {
       value:
@@ -79,6 +91,7 @@ export function AnnualReportPage({
               <tr>
                 <th scope="col">{t('assessment.rank')}</th>
                 <th scope="col">{t('assessment.unit')}</th>
+                <th scope="col">{t('assessment.plan.title')}</th>
                 <th scope="col">{t('assessment.expected')}</th>
                 <th scope="col">{t('assessment.indicators.completion')}</th>
                 <th scope="col">{t('assessment.indicators.onTime')}</th>
@@ -99,6 +112,7 @@ export function AnnualReportPage({
                 <tr key={row.unit} data-unit={row.unit} className={row.composite === null ? 'is-unscored' : ''}>
                   <td data-field="rank">{row.rank ?? '—'}</td>
                   <th scope="row">{unitLabel(row.unit)}</th>
+                  <td data-field="plan">{planText(row.plan)}</td>
                   <td>{row.indicators.expected}</td>
                   <td>{percent(row.indicators.completion)}</td>
                   <td>{percent(row.indicators.onTime)}</td>
@@ -165,6 +179,14 @@ export function AnnualReportPage({
                 B: grades.B,
                 C: grades.C,
                 D: grades.D,
+              })}
+            </p>
+          ) : null}
+          {assessment.data.config.plan ? (
+            <p className="muted report-note" data-testid="plan-note">
+              {t('assessment.plan.note', {
+                late: assessment.data.config.plan.late,
+                missing: assessment.data.config.plan.missing,
               })}
             </p>
           ) : null}

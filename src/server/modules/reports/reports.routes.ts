@@ -28,6 +28,7 @@ import {
   type AssessmentReport,
   type MonthlyReport,
 } from '../../../shared/reports/assessment';
+import { planFacts } from '../plans';
 import { caseIndicatorsByUnit } from '../../../shared/cases/case-indicators';
 import {
   isoWeekOf,
@@ -176,6 +177,8 @@ export function registerReportRoutes(
       caseIndicators.units.map((entry) => [entry.unit, { due: entry.counts.due, composite: entry.composite }]),
     );
     const unitOrder = reportUnits(config, working);
+    // The annual plans as the baseline (docs/assessment.md, "Annual plan").
+    const plans = await planFacts(context, year, unitOrder);
     const units = assessUnits(
       unitOrder,
       facts.tasks,
@@ -186,6 +189,7 @@ export function registerReportRoutes(
       caseScores,
       supervisionFacts,
       residents.units,
+      plans,
     );
     const { town } = residents;
     return {

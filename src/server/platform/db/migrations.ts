@@ -1021,6 +1021,44 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX upload_sessions_updated ON upload_sessions(updated_at);
     `,
   },
+  {
+    version: 25,
+    name: 'Annual plans (整治计划): drafted by a unit, submitted, returned or approved by the office, every step kept',
+    sql: `
+      -- One plan per unit and year; body_json is the plan body (src/shared/plans/plans.ts). submitted_at is the first
+      -- submission (lateness against the end of February is measured by it).
+      CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        unit_id TEXT NOT NULL,
+        year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+        state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'submitted', 'returned', 'approved')),
+        version INTEGER NOT NULL DEFAULT 1,
+        body_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by INTEGER REFERENCES users(id),
+        updated_at TEXT NOT NULL,
+        submitted_at TEXT,
+        approved_at TEXT,
+        approved_by INTEGER REFERENCES users(id),
+        comment TEXT,
+        UNIQUE (unit_id, year)
+      );
+      CREATE INDEX plans_year ON plans(year, state);
+      -- A snapshot per step (create, edit, submit, return, approve): who, when, the comment and the body.
+      CREATE TABLE plan_versions (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('create', 'edit', 'submit', 'return', 'approve')),
+        state TEXT NOT NULL,
+        actor_user_id INTEGER REFERENCES users(id),
+        at TEXT NOT NULL,
+        comment TEXT,
+        body_json TEXT NOT NULL,
+        UNIQUE (plan_id, version)
+      );
+    `,
+  },
 ];
 
 /**
