@@ -47,15 +47,44 @@ describe('GET /api/campaign/deliverables', () => {
 
   it('says plainly what the product keeps no record of', async () => {
     const kinds = byKind(await deliverables());
-    for (const kind of [
-      'implementation_plan',
-      'leading_group',
-      'annual_plans',
-      'responsibility_letters',
-      'commendation',
-    ]) {
+    for (const kind of ['implementation_plan', 'leading_group', 'responsibility_letters', 'commendation']) {
       expect(kinds[kind], kind).toMatchObject({ state: 'untracked', done: null, of: null });
     }
+  });
+
+  it('counts the lead units’ annual plans approved and submitted by 2月底; a late one is not done', async () => {
+    // The lead units of the applicable items: 创建办, 水利站, 建管所, 城管中队.
+    expect(byKind(await deliverables()).annual_plans).toMatchObject({ state: 'missing', done: 0, of: 4 });
+    const send = async (path: string, as: string, json: unknown, version?: number) => {
+      const response = await server.request(path, {
+        method: 'POST',
+        cookie: cookies[as],
+        json,
+        headers: version ? { 'if-match': `"${version}"` } : {},
+      });
+      expect(response.status, await response.clone().text()).toBeLessThan(300);
+      return (await response.json()) as { id: string; version: number; late: boolean; state: string };
+    };
+    const project = {
+      key: 'p1',
+      item: 'R3',
+      zoneId: null,
+      place: '市河',
+      carriedOver: false,
+      tasks: '河道清淤',
+      person: '张三',
+      responsibleUnits: [],
+      budget: 10,
+      funding: 'finance',
+      due: '2026-10-31',
+      milestones: [],
+    };
+    let plan = await send('/api/plans', 'water', { year: 2026, body: { note: '', projects: [project] } });
+    plan = await send(`/api/plans/${plan.id}/actions/submit`, 'water', {}, plan.version);
+    plan = await send(`/api/plans/${plan.id}/actions/approve`, 'admin', {}, plan.version);
+    // Approved, but submitted on 06-15, after 2026-02-28.
+    expect(plan).toMatchObject({ state: 'approved', late: true });
+    expect(byKind(await deliverables()).annual_plans).toMatchObject({ state: 'missing', done: 0, of: 4 });
   });
 
   it('counts the months reported on: missing until the office comments a month, then partial', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem } from '../../platform/problem';
-import { templateDay, type Phase } from '../../../shared/campaign/campaign';
+import { templateDay, type CampaignResponse, type Phase } from '../../../shared/campaign/campaign';
 import {
   deliverableState,
   type DeliverableKind,
@@ -11,9 +11,13 @@ import {
 import { quarterDays } from '../../../shared/checks/checks';
 import { addDays } from '../../../shared/time/dates';
 
-/** What a status function knows: the repositories, the phase, the campaign year, today and the deliverable's due day. */
+/**
+ * What a status function knows: the repositories, the campaign, the phase, the campaign year, today and the
+ * deliverable's due day.
+ */
 export interface DeliverableInput {
   repos: RouteContext['repos'];
+  campaign: CampaignResponse;
   phase: Phase;
   year: number;
   today: string;
@@ -44,12 +48,19 @@ function nextMonth(month: string): string {
 
 /**
  * One status function per deliverable kind (docs/domain.md, "Phases and their deliverables"). A kind the product
- * gains a record of (annual plans, 目标责任书) replaces its `untracked` here with one function.
+ * gains a record of (目标责任书) replaces its `untracked` here with one function.
  */
 export const DELIVERABLE_STATUS: Record<DeliverableKind, DeliverableStatusFunction> = {
   implementation_plan: untracked,
   leading_group: untracked,
-  annual_plans: untracked,
+  // 年度计划: every lead unit of an applicable item with its plan of the year approved, submitted by 2月底 (plans
+  // module, docs/plans.md); a late plan, though approved, is not counted done.
+  annual_plans: async ({ repos, campaign, year, today }) => {
+    const leads = new Set(campaign.items.flatMap((item) => (item.applicable && item.leadUnit ? [item.leadUnit] : [])));
+    const approved = await repos.plans.list({ year, state: 'approved' }, today);
+    const onTime = new Set(approved.filter((plan) => !plan.late).map((plan) => plan.unit));
+    return { done: [...leads].filter((unit) => onTime.has(unit)).length, of: leads.size };
+  },
   responsibility_letters: untracked,
   commendation: untracked,
   // 月报告: each month of the phase that has ended, with the office's 点评 of the town (the report's own figures are
@@ -112,6 +123,7 @@ export function registerDeliverableRoutes(app: FastifyInstance, context: RouteCo
             const due = deliverable.due ? templateDay(deliverable.due, year) : phase.endsOn;
             const progress = await DELIVERABLE_STATUS[deliverable.kind]({
               repos: context.repos,
+              campaign,
               phase,
               year,
               today,
