@@ -9,7 +9,7 @@ import { localName } from '../lib/i18n';
 export function UnitOptions({ units }: { units: readonly Unit[] }) {
   const { t, i18n } = useTranslation();
   return unitsByKind(units).map((group) => (
-    <optgroup key={group.kind} label={t(`common.unitKind.${group.kind}`)}>
+    <optgroup key={group.kind} label={t(`unitKinds.${group.kind}`)}>
       {group.units.map((unit) => (
         <option key={unit.id} value={unit.id}>
           {localName(unit, i18n.language)}

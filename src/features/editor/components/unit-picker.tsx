@@ -75,7 +75,7 @@ export function UnitPicker({
           <ul id={listId} className="unit-options">
             {unitsByKind(candidates).map((group) => (
               <li key={group.kind} className="unit-group">
-                <span className="muted unit-group-name">{t(`common.unitKind.${group.kind}`)}</span>
+                <span className="muted unit-group-name">{t(`unitKinds.${group.kind}`)}</span>
                 <ul>
                   {group.units.map((unit) => (
                     <li key={unit.id}>

@@ -399,7 +399,7 @@ function RobotsSection({ campaign }: { campaign: CampaignResponse }) {
       {robots.data
         ? unitsByKind(campaign.units).map((group) => (
             <div key={group.kind} className="notify-unit-group" data-kind={group.kind}>
-              <h4>{t(`common.unitKind.${group.kind}`)}</h4>
+              <h4>{t(`unitKinds.${group.kind}`)}</h4>
               <ul className="notify-unit-list">
                 {group.units.map((unit) => {
                   const name = unitName(campaign.units, unit.id, i18n.language);

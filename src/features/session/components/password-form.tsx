@@ -31,17 +31,17 @@ export function PasswordForm({ onDone }: { onDone(): void }) {
   const problem = change.error ? problemOf(change.error) : null;
   const error =
     change.error instanceof ApiError && change.error.status === 429
-      ? t('user.passwordThrottled', {
+      ? t('passwordForm.passwordThrottled', {
           minutes: Math.max(1, Math.ceil(Number(change.error.headers?.get('Retry-After') ?? '900') / 60)),
         })
       : problem?.errors?.some((entry) => entry.path === 'currentPassword')
-        ? t('user.currentWrong')
+        ? t('passwordForm.currentWrong')
         : change.error
-          ? t('user.passwordRules')
+          ? t('passwordForm.passwordRules')
           : null;
   return (
     <form className="password-form" onSubmit={submit}>
-      <Field label={t('user.currentPassword')}>
+      <Field label={t('passwordForm.currentPassword')}>
         <input
           type="password"
           autoComplete="current-password"
@@ -50,10 +50,10 @@ export function PasswordForm({ onDone }: { onDone(): void }) {
           onChange={(e) => setCurrent(e.target.value)}
         />
       </Field>
-      <Field label={t('user.newPassword')}>
+      <Field label={t('passwordForm.newPassword')}>
         <NewPasswordInput value={newPassword} onChange={setNew} />
       </Field>
-      <Field label={t('user.repeatPassword')}>
+      <Field label={t('passwordForm.repeatPassword')}>
         <input
           type="password"
           autoComplete="new-password"
@@ -62,9 +62,9 @@ export function PasswordForm({ onDone }: { onDone(): void }) {
           onChange={(e) => setRepeat(e.target.value)}
         />
       </Field>
-      {mismatch ? <Message tone="error">{t('user.mismatch')}</Message> : null}
+      {mismatch ? <Message tone="error">{t('passwordForm.mismatch')}</Message> : null}
       {error ? <Message tone="error">{error}</Message> : null}
-      {done ? <Message>{t('user.passwordChanged')}</Message> : null}
+      {done ? <Message>{t('passwordForm.passwordChanged')}</Message> : null}
       <button type="submit" className="primary-button" disabled={change.isPending || mismatch}>
         {t('common.save')}
       </button>

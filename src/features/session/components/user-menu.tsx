@@ -2,10 +2,13 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../shared/admin/auth';
 import { useLogout } from '../../../data/session';
+import { withTexts } from '../../../lib/i18n';
 import '../session.css';
 
 // The password form loads when someone opens it (P1).
-const PasswordForm = lazy(() => import('./password-form').then((module) => ({ default: module.PasswordForm })));
+const PasswordForm = lazy(
+  withTexts(() => import('./password-form').then((module) => ({ default: module.PasswordForm }))),
+);
 
 export interface UserMenuProps {
   user: SessionUser;
