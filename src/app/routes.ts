@@ -75,20 +75,11 @@ export const ROUTES: readonly Route[] = [
   // printable beside it.
   { page: 'plans', path: '/plans', navLabel: 'nav.plans', gate: { method: 'GET', url: '/api/plans' } },
   { page: 'planSummary', path: '/plans/summary', gate: { method: 'GET', url: '/api/plans/summary' } },
-  // 目标责任书: a unit's printable letter (?year=&unit=; a unit account its own), the office's signing table.
-  {
-    page: 'responsibility',
-    path: '/reports/responsibility',
-    navLabel: 'responsibility.nav',
-    gate: { method: 'GET', url: '/api/responsibility/:year/:unit' },
-  },
   // 台账: the plan's registers, a list per kind with its GIS export (everyone signed in reads them).
   { page: 'registers', path: '/registers', navLabel: 'nav.registers' },
   { page: 'cases', path: '/cases', navLabel: 'cases.nav', gate: { method: 'GET', url: '/api/cases' } },
   // 督办: every signed-in role reads them (GET /api/supervisions), so no gate.
   { page: 'supervisions', path: '/supervisions', navLabel: 'nav.supervisions' },
-  // 例会 and 专项工作会议 (?id= one meeting, printable as its 会议纪要); a unit sees the meetings it takes part in.
-  { page: 'meetings', path: '/meetings', navLabel: 'meetings.nav', gate: { method: 'GET', url: '/api/meetings' } },
   { page: 'accounts', path: '/admin/accounts', navLabel: 'nav.accounts', gate: { method: 'GET', url: '/api/users' } },
   // The campaign office's notification rules, units' group robots and failed messages.
   {
@@ -104,6 +95,12 @@ export const ROUTES: readonly Route[] = [
   { page: 'import', path: '/import', gate: { method: 'POST', url: '/api/imports' } },
   // The printable 防汛预案 (?doc=plan) and 灾后总结 (?doc=report&event=) of the flood view (everyone signed in).
   { page: 'flood', path: '/flood' },
+  // 目标责任书: a unit's printable letter (?year=&unit=; a unit account its own), the office's signing table (every
+  // signed-in role reads a letter, so no gate). Its menu link is in header-end.tsx (LATER_LINKS).
+  { page: 'responsibility', path: '/reports/responsibility' },
+  // 例会 and 专项工作会议 (?id= one meeting, printable as its 会议纪要): every signed-in role reads them (GET /api/meetings;
+  // a unit the meetings it takes part in), so no gate. Its menu link is in header-end.tsx (LATER_LINKS).
+  { page: 'meetings', path: '/meetings' },
   { page: 'login', path: '/login' },
 ];
 

@@ -47,15 +47,6 @@ const zoneImporters: Partial<Record<Principal, Access>> = { admin: 'allow', plan
 /** Task work: units on tasks assigned to them or in zones they lead (checked by the route). */
 /** 督办: leaders and the campaign office issue, close and reopen them. */
 const supervisionIssuers: Partial<Record<Principal, Access>> = { leader: 'allow', admin: 'allow' };
-/** Meetings: the campaign office (创建办) and leaders write; a unit reads only the meetings it takes part in (the route). */
-const meetingWriters: Partial<Record<Principal, Access>> = { leader: 'allow', admin: 'allow' };
-const meetingReaders: Partial<Record<Principal, Access>> = {
-  leader: 'allow',
-  admin: 'allow',
-  planner: 'allow',
-  inspector: 'allow',
-  unit: 'allow',
-};
 const taskWorkers: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'own' };
 /** Photo uploads sent in parts: the roles that upload photos; a session is only ever its uploader's. */
 const partUploaders: Partial<Record<Principal, Access>> = { admin: 'allow', planner: 'allow', unit: 'allow' };
@@ -223,22 +214,22 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'PATCH', url: '/api/plans/:id', access: { unit: 'own' } },
   { method: 'GET', url: '/api/plans/:id/versions', access: signedIn },
   { method: 'POST', url: '/api/plans/:id/actions/:action', access: { admin: 'allow', unit: 'own' } },
-  // 例会 and 专项工作会议: the campaign office and leaders plan them, generate the agenda, keep the minutes and turn
-  // decisions into tasks or 督办; units read the meetings they attend or own a decision of (checked by the route).
-  { method: 'GET', url: '/api/meetings', access: meetingReaders },
-  { method: 'GET', url: '/api/meetings/:id', access: meetingReaders },
-  { method: 'POST', url: '/api/meetings', access: meetingWriters },
-  { method: 'PATCH', url: '/api/meetings/:id', access: meetingWriters },
-  { method: 'POST', url: '/api/meetings/:id/agenda', access: meetingWriters },
-  { method: 'POST', url: '/api/meetings/:id/decisions', access: meetingWriters },
-  { method: 'POST', url: '/api/meetings/:id/decisions/:did/actions/:action', access: meetingWriters },
+  // 例会 and 专项工作会议: the campaign office and leaders (as for 督办) plan them, generate the agenda, keep the minutes
+  // and turn decisions into tasks or 督办; a unit reads the meetings it attends or owns a decision of (the route).
+  { method: 'GET', url: '/api/meetings', access: signedIn },
+  { method: 'GET', url: '/api/meetings/:id', access: signedIn },
+  { method: 'POST', url: '/api/meetings', access: supervisionIssuers },
+  { method: 'PATCH', url: '/api/meetings/:id', access: supervisionIssuers },
+  { method: 'POST', url: '/api/meetings/:id/agenda', access: supervisionIssuers },
+  { method: 'POST', url: '/api/meetings/:id/decisions', access: supervisionIssuers },
+  { method: 'POST', url: '/api/meetings/:id/decisions/:did/actions/:action', access: supervisionIssuers },
   // 目标责任书: the office and leaders see every unit's signing; a unit reads its own letter (checked by the route);
   // the campaign office records the signing and uploads the scan.
-  { method: 'GET', url: '/api/responsibility', access: { leader: 'allow', admin: 'allow' } },
-  { method: 'GET', url: '/api/responsibility/:year/:unit', access: meetingReaders },
-  { method: 'PUT', url: '/api/responsibility/:year/:unit', access: { admin: 'allow' } },
-  { method: 'POST', url: '/api/responsibility/:year/:unit/scan', access: { admin: 'allow' } },
-  { method: 'GET', url: '/api/responsibility/:year/:unit/scan', access: meetingReaders },
+  { method: 'GET', url: '/api/responsibility', access: supervisionIssuers },
+  { method: 'GET', url: '/api/responsibility/:year/:unit', access: signedIn },
+  { method: 'PUT', url: '/api/responsibility/:year/:unit', access: adminOnly },
+  { method: 'POST', url: '/api/responsibility/:year/:unit/scan', access: adminOnly },
+  { method: 'GET', url: '/api/responsibility/:year/:unit/scan', access: signedIn },
 
   // The inbox: each signed-in person's (their own, their unit's, their role's items). Rules, group robots, the
   // outbox's failures and the digest preview: the campaign office.

@@ -30,12 +30,18 @@ export function MeetingsPage({ campaign, canWrite, search, onNavigate }: Meeting
 function MeetingList({ campaign, canWrite, onNavigate }: Omit<MeetingsPageProps, 'search'>) {
   const { t, i18n } = useTranslation();
   const list = useMeetingList();
-  const open = (id: string) => (event: MouseEvent) => {
+  const go = (path: string) => (event: MouseEvent) => {
     event.preventDefault();
-    onNavigate(`/meetings?id=${encodeURIComponent(id)}`);
+    onNavigate(path);
   };
+  const open = (id: string) => go(`/meetings?id=${encodeURIComponent(id)}`);
   return (
     <main className="report-page meetings-page" aria-labelledby="meetings-title">
+      <div className="meeting-toolbar no-print">
+        <a href="/reports/responsibility" onClick={go('/reports/responsibility')}>
+          {t('meetings.responsibility')}
+        </a>
+      </div>
       <h2 id="meetings-title">{t('meetings.title')}</h2>
       <p className="muted">{t('meetings.intro')}</p>
       {canWrite ? <NewMeetingForm campaign={campaign} onCreated={(id) => onNavigate(`/meetings?id=${id}`)} /> : null}
