@@ -93,7 +93,10 @@ describe('registers (台账) in the browser', { timeout: 120_000 }, () => {
     await preview.getByText('状态：必须填写').waitFor();
     await preview.getByTestId('register-import-confirm').click();
     await list.getByText('已导入 1 个对象；跳过有问题的 1 个。').waitFor();
-    await list.getByRole('button', { name: '示例 导入的广告' }).waitFor();
+    await list.getByRole('button', { name: '示例 导入的广告' }).click();
+    const imported = list.getByTestId('register-detail');
+    await imported.getByRole('button', { name: '变更记录' }).click();
+    await imported.getByText('导入自 广告.geojson').waitFor();
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });
