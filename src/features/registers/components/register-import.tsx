@@ -45,6 +45,7 @@ export function RegisterImport({ kind }: { kind: RegisterKind }) {
         problem?.reason && i18n.exists(`registers.import.problems.${problem.reason}`)
           ? t(`registers.import.problems.${problem.reason}`, {
               geometry: t(`registers.import.shapes.${kind.geometry}`),
+              max: problem.maxFeatures,
             })
           : problem?.reason && i18n.exists(`import.problems.${problem.reason}`)
             ? t(`import.problems.${problem.reason}`)

@@ -291,6 +291,22 @@ describe('a planner’s own file: columns by Chinese label, errors per row and f
     expect(unknown.status).toBe(404);
   });
 
+  it('a file with more features than the import takes is a 422 naming the limit', async () => {
+    const small = await startTestServer({ imports: { maxFeatures: 2 } });
+    try {
+      const features = [0, 1, 2].map((n) => ({
+        geometry: point(120.92 + n / 1000, 31.17),
+        properties: { name: `示例 ${n}`, state: 'good' },
+      }));
+      const file = { name: 'three.geojson', bytes: geojson(features) };
+      const response = await importFile(small, 'outdoor-ads', file, await small.login('chengguan'), '?dryRun=1');
+      expect(response.status).toBe(422);
+      expect(await response.json()).toMatchObject({ reason: 'too-many-features', maxFeatures: 2 });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('another unit may not import into a register it does not keep (403); a planner may', async () => {
     const file = {
       name: 'a.geojson',

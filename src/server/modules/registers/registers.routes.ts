@@ -170,6 +170,14 @@ export function registerRegisterRoutes(
         reason: 'no-features',
       });
     }
+    if (features.length > importSettings.maxFeatures) {
+      throw new HttpProblem(
+        422,
+        `${upload.fileName} holds ${features.length} features; at most ${importSettings.maxFeatures} can be imported at once: split the file`,
+        undefined,
+        { reason: 'too-many-features', maxFeatures: importSettings.maxFeatures },
+      );
+    }
     const withGeometry = features.filter((feature) => feature.geometry);
     if (withGeometry.length && !withGeometry.some((feature) => geometryFitsKind(kind, feature.geometry!))) {
       const expected = { Point: 'points', LineString: 'lines', Polygon: 'areas (polygons)' }[kind.geometry];
