@@ -71,6 +71,32 @@ describe('registers (台账) in the browser', { timeout: 120_000 }, () => {
     assert.equal(ad.properties.state, '完好');
     assert.equal(ad.properties.approvalNumber, '昆城管广审2026-001');
     assert.ok(exported.features.length > 1, 'with the sample ads');
+
+    // 导入: a tiny GeoJSON (one good ad, one without its 状态): the preview names the bad row, the import adds the good one.
+    const point = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
+    const file = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: point(120.9201, 31.1702), properties: { 名称: '示例 导入的广告', 状态: '完好' } },
+        { type: 'Feature', geometry: point(120.9203, 31.1704), properties: { 名称: '示例 缺状态的广告' } },
+      ],
+    };
+    await list.getByTestId('register-import-open').click();
+    await list.getByTestId('register-import-file').setInputFiles({
+      name: '广告.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(file)),
+    });
+    await list.getByRole('button', { name: '预览' }).click();
+    const preview = list.getByTestId('register-import-preview');
+    await preview.getByText('文件中共 2 个对象：1 个可以导入，1 个有问题。').waitFor();
+    await preview.getByText('状态：必须填写').waitFor();
+    await preview.getByTestId('register-import-confirm').click();
+    await list.getByText('已导入 1 个对象；跳过有问题的 1 个。').waitFor();
+    await list.getByRole('button', { name: '示例 导入的广告' }).click();
+    const imported = list.getByTestId('register-detail');
+    await imported.getByRole('button', { name: '变更记录' }).click();
+    await imported.getByText('导入自 广告.geojson').waitFor();
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { getJson, sendJson } from '../lib/api';
+import { getJson, sendForm, sendJson } from '../lib/api';
+import { registerImportPreviewSchema, registerImportResultSchema } from '../shared/registers/import';
 import {
   registerCollectionSchema,
   registerFeatureSchema,
@@ -89,4 +90,26 @@ export function useRegisterWrites(kind: string) {
     onSettled: settle,
   });
   return { save, remove, addReading };
+}
+
+/**
+ * A GIS file into a register (`POST /api/registers/:kind/import`): `dryRun` answers the preview (counts, each row's
+ * errors), otherwise the valid rows are created and the register's queries refreshed.
+ */
+export function useRegisterImport(kind: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ file, gcj02, dryRun }: { file: File; gcj02: boolean; dryRun: boolean }) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      const search = new URLSearchParams({ dryRun: dryRun ? '1' : '0', coordinateSystem: gcj02 ? 'gcj02' : 'wgs84' });
+      const url = `/api/registers/${kind}/import?${search.toString()}`;
+      return dryRun
+        ? { ...(await sendForm(url, form, registerImportPreviewSchema)), created: null }
+        : sendForm(url, form, registerImportResultSchema);
+    },
+    onSuccess: (_result, { dryRun }) => {
+      if (!dryRun) void client.invalidateQueries({ queryKey: registerKeys.all });
+    },
+  });
 }

@@ -220,7 +220,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(plansModule, { context, notifier }),
     mount(zonesModule, { context, shapeWorkers }),
     mount(floodModule, { context, photos: options.photos, notifier }),
-    mount(registersModule, { context }),
+    mount(registersModule, { context, imports: options.imports }),
     mount(tasksModule, { context }),
     mount(dashboardModule, { context }),
     mount(photosModule, { context, photos: options.photos }),

@@ -251,6 +251,17 @@ const newSection = {
   geometry: { type: 'Point', coordinates: [120.905, 31.181] },
   attributes: { river: '市河' },
 };
+/** One register object as a GeoJSON file in a multipart body (the registers' import). */
+const geoJsonUpload = (object: { name: string; geometry: unknown; attributes: Record<string, unknown> }) => {
+  const form = new FormData();
+  const feature = {
+    type: 'Feature',
+    geometry: object.geometry,
+    properties: { name: object.name, ...object.attributes },
+  };
+  form.append('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features: [feature] })]), 'one.geojson');
+  return form;
+};
 const newMarket = {
   name: '测试市场',
   geometry: {
@@ -462,6 +473,11 @@ describe('the authorization matrix (R8)', () => {
     'POST /api/registers/:kind': () => ({
       own: { path: '/api/registers/river-sections', body: JSON.stringify(newSection) },
       other: { path: '/api/registers/markets', body: JSON.stringify(newMarket) },
+    }),
+    // A file into a register (the preview: nothing is written, the refusal is audited).
+    'POST /api/registers/:kind/import': () => ({
+      own: { path: '/api/registers/river-sections/import?dryRun=1', body: geoJsonUpload(newSection) },
+      other: { path: '/api/registers/markets/import?dryRun=1', body: geoJsonUpload(newMarket) },
     }),
     'PATCH /api/registers/:kind/:id': () => ({
       own: { path: registerObjectOf('river-sections', 'shuilizhan'), version: 1, body: JSON.stringify({ name: '改' }) },

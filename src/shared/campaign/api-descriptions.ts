@@ -213,6 +213,10 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
     summary:
       "Add an object: `{name, geometry, attributes, coordinateSystem?: wgs84|gcj02, ownerUnit?}`; attributes checked against the kind's fields.",
   },
+  'POST /api/registers/:kind/import': {
+    summary:
+      "Import a GIS file (multipart `file`: GeoJSON, KML, GeoPackage, zipped Shapefile, CSV, DXF) into a register: columns matched by field key or Chinese label; `?dryRun=1` answers the preview with each row's errors, without it the valid rows are created in one transaction (201). `coordinateSystem=gcj02` converts.",
+  },
   'GET /api/registers/:kind/:id': { summary: 'One register object (GeoJSON Feature) with its ETag.' },
   'PATCH /api/registers/:kind/:id': {
     summary: 'Change an object: name, geometry, attributes (merged; null clears one), owner.',

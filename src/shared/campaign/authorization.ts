@@ -180,6 +180,7 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/registers', access: signedIn },
   { method: 'GET', url: '/api/registers/:kind', access: signedIn },
   { method: 'POST', url: '/api/registers/:kind', access: registerEditors },
+  { method: 'POST', url: '/api/registers/:kind/import', access: registerEditors },
   { method: 'GET', url: '/api/registers/:kind/:id', access: signedIn },
   { method: 'PATCH', url: '/api/registers/:kind/:id', access: registerEditors },
   { method: 'DELETE', url: '/api/registers/:kind/:id', access: registerEditors },

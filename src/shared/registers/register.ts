@@ -104,7 +104,7 @@ const GEOMETRY_FAMILY: Record<string, string> = {
 };
 
 /** Whether a geometry is of the kind's family (a point, a line or an area). */
-export function geometryFitsKind(kind: Pick<RegisterKind, 'geometry'>, geometry: Pick<ZoneGeometry, 'type'>): boolean {
+export function geometryFitsKind(kind: Pick<RegisterKind, 'geometry'>, geometry: { type: string }): boolean {
   return GEOMETRY_FAMILY[geometry.type] === kind.geometry;
 }
 
@@ -180,6 +180,8 @@ export interface RegisterHistoryEntry {
   at: string;
   by: string | null;
   changes: Record<string, [unknown, unknown]>;
+  /** Why, in words: an imported object's first entry says 导入自 <file name>. */
+  note?: string;
 }
 
 /** What changed between two versions: name, owner, geometry (as one entry) and each attribute. */
@@ -264,6 +266,7 @@ export const registerHistorySchema = z.array(
     at: z.string(),
     by: z.nullable(z.string()),
     changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
+    note: z.optional(z.string()),
   }),
 );
 export const riverReadingSchema = z.object({

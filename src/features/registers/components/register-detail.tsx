@@ -37,6 +37,8 @@ function History({ kind, id }: { kind: RegisterKind; id: number }) {
         <li key={entry.version}>
           <span>{formatDateTime(entry.at, i18n.language)}</span> <strong>{entry.by ?? '—'}</strong>{' '}
           {t(action[entry.action])}
+          {/* An import's note names its file (导入自 <file>): data, shown as written. */}
+          {entry.note ? <span className="muted"> · {entry.note}</span> : null}
           {entry.action === 'update' && Object.keys(entry.changes).length ? (
             <span className="muted">
               {' '}

@@ -7,6 +7,7 @@ import { registerExportUrl, registerKindQuery, registerSummaryQuery } from '../.
 import { Message } from '../../../ui/message';
 import { RegisterDetail } from './register-detail';
 import { mayEditRegister } from './register-layers';
+import { RegisterImport } from './register-import';
 import '../registers.css';
 
 /** The export formats offered, as the zones' GIS export menu names them. */
@@ -20,7 +21,8 @@ const FORMATS = [
 
 /**
  * `/registers`: each register's objects as a list (a card per object, readable on a 360 px phone) with their
- * attributes, history and a river section's readings, and the register's GIS export. Adding an object is on the map.
+ * attributes, history and a river section's readings, the register's GIS export and, for the unit keeping it, the
+ * import of a GIS file (register-import.tsx). Adding an object is on the map.
  */
 export function RegistersPage({
   user,
@@ -41,6 +43,7 @@ export function RegistersPage({
   const summary = useQuery(registerSummaryQuery());
   const objects = useQuery(registerKindQuery(slug));
   const [open, setOpen] = useState<number | null>(null);
+  const [importing, setImporting] = useState(false);
   const count = (each: string) => summary.data?.kinds.find((entry) => entry.slug === each)?.count;
   return (
     <div className="registers-page" data-testid="registers-page">
@@ -58,6 +61,7 @@ export function RegistersPage({
             onClick={() => {
               setSlug(each.slug);
               setOpen(null);
+              setImporting(false);
             }}
           >
             {t(`registers.kinds.${each.slug}`)}
@@ -72,7 +76,19 @@ export function RegistersPage({
             {label}
           </a>
         ))}
+        {mayEditRegister(user, kind) ? (
+          <button
+            type="button"
+            className="link-button"
+            aria-expanded={importing}
+            onClick={() => setImporting((shown) => !shown)}
+            data-testid="register-import-open"
+          >
+            {t('registers.import.open')}
+          </button>
+        ) : null}
       </div>
+      {importing ? <RegisterImport key={slug} kind={kind} /> : null}
       {objects.isError ? <Message tone="error">{t('common.loadFailed')}</Message> : null}
       {objects.data && !objects.data.features.length ? <p className="muted">{t('registers.empty')}</p> : null}
       <ul className="registers-rows">

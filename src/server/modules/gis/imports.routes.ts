@@ -30,6 +30,7 @@ import { writeRefusedProblem } from '../../platform/db/write-problems';
 import { createImportSessions, type ImportSession } from './import/sessions';
 import { createImportWorkers, type WorkerOptions, type WorkerTask } from './import/run-worker';
 import { SHAPEFILE_PARTS } from './import/slim-zip';
+import { uploadMultipartLimits, uploadProblem } from './import/read-upload';
 import { ImportError } from './import/import-error';
 import { sniffFormat } from './import/read-source';
 import { readKey, type ParseRequest, type ParseResult, type ParseSummary } from './import/parse';
@@ -89,8 +90,6 @@ const discard = () =>
     },
   });
 
-/** At most this many file parts (a Shapefile's .shp, .shx, .dbf, .prj, .cpg … sent side by side). */
-const MAX_PARTS = 10;
 const KNOWN_EXTENSIONS = new Set([
   '.geojson',
   '.json',
@@ -126,24 +125,6 @@ async function readHead(file: string): Promise<Uint8Array> {
   } finally {
     await handle.close();
   }
-}
-
-function multipartProblem(error: unknown, settings: ImportSettings): HttpProblem {
-  if (error instanceof HttpProblem) return error;
-  if (error instanceof ImportError) {
-    return new HttpProblem(error.status, error.message, undefined, error.reason ? { reason: error.reason } : undefined);
-  }
-  const code = (error as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    return new HttpProblem(413, `The file is larger than ${settings.maxMegabytes} MB, the import limit`);
-  }
-  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new HttpProblem(413, `Send one file (or the ${MAX_PARTS} parts of one Shapefile at most)`);
-  }
-  const status = (error as { statusCode?: number }).statusCode;
-  const message = error instanceof Error ? error.message : 'unreadable';
-  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpProblem(status, message);
-  return new HttpProblem(400, `The multipart body is malformed: ${message}`);
 }
 
 /**
@@ -445,14 +426,7 @@ export function registerImportRoutes(
 
   void app.register(async (scope) => {
     await scope.register(fastifyMultipart, {
-      limits: {
-        fileSize: Math.floor(settings.maxMegabytes * 1024 * 1024),
-        files: MAX_PARTS,
-        fields: 5,
-        fieldSize: 1024,
-        parts: MAX_PARTS + 5,
-        headerPairs: 50,
-      },
+      limits: uploadMultipartLimits(settings),
     });
 
     scope.post('/api/imports', async (request, reply) => {
@@ -488,7 +462,7 @@ export function registerImportRoutes(
         }
       } catch (error) {
         if (session) await sessions.remove(session.id);
-        throw multipartProblem(error, settings);
+        throw uploadProblem(error, settings);
       }
       if (!session) {
         throw new HttpProblem(400, 'No file: send the file in a "file" field', [{ path: 'file', message: 'required' }]);
@@ -525,7 +499,7 @@ export function registerImportRoutes(
         }
       } catch (error) {
         await sessions.remove(session.id);
-        throw multipartProblem(error, settings);
+        throw uploadProblem(error, settings);
       }
       let result: ParseResult;
       try {

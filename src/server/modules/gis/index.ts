@@ -7,6 +7,15 @@ export type { ImportSettings } from './imports.routes';
 /** The import worker threads, also used by the case CSV import (docs/quality.md P10). */
 export { createImportWorkers } from './import/run-worker';
 export { ImportError } from './import/import-error';
+export { DEFAULT_IMPORT_SETTINGS } from './imports.routes';
+/** One GIS file read with the zone import's readers, for the registers' import (docs/gis.md "Registers"). */
+export {
+  createGisUploadReader,
+  uploadMultipartLimits,
+  type GisUpload,
+  type GisUploadReader,
+} from './import/read-upload';
+export { parseDay } from './import/mapping';
 
 export interface GisModuleOptions extends ModuleOptions {
   /** GIS import limits (upload size, session lifetime, worker timeout). */

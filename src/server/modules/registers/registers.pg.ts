@@ -54,6 +54,26 @@ export function createRegisterPgRepository(db: PgDb): RegisterRepository {
         return (await one(tx, kind, created!.id))!;
       });
     },
+    async createMany(kind, snapshots, actor, now, note) {
+      return db.transaction(async (tx) => {
+        const ids: number[] = [];
+        for (const snapshot of snapshots) {
+          const [created] = await pgRows<{ id: number }>(tx, REGISTER_SQL.insert, {
+            kind,
+            ...snapshotParams(snapshot),
+            now: now.toISOString(),
+            by: actor.username,
+          });
+          await pgRows(
+            tx,
+            REGISTER_SQL.insertHistory,
+            historyParams(created!.id, 1, null, snapshot, actor.username, now, note),
+          );
+          ids.push(Number(created!.id));
+        }
+        return ids;
+      });
+    },
     async update(kind, id, snapshot, expectedVersion, actor, now) {
       return db.transaction(async (tx) => {
         const before = await one(tx, kind, id, ' FOR UPDATE');

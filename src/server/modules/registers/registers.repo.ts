@@ -32,6 +32,8 @@ export interface RegisterRepository {
   inBox(box: Box): Promise<RegisterFeature[]>;
   get(kind: string, id: number): Promise<RegisterFeature | null>;
   create(kind: string, snapshot: RegisterSnapshot, actor: Actor, now: Date): Promise<RegisterFeature>;
+  /** Many objects in one transaction (an import), each with a first history entry saying `note`; their ids in order. */
+  createMany(kind: string, snapshots: RegisterSnapshot[], actor: Actor, now: Date, note: string): Promise<number[]>;
   /** The new state at the version the caller read; null when it changed or went meanwhile. */
   update(
     kind: string,
@@ -85,6 +87,22 @@ export function createRegisterRepository(db: Db): RegisterRepository {
         db.prepare(REGISTER_SQL.insertHistory).run(historyParams(created!.id, 1, null, snapshot, actor.username, now));
         return one(kind, created!.id)!;
       })();
+    },
+    async createMany(kind, snapshots, actor, now, note) {
+      return db.transaction(() =>
+        snapshots.map((snapshot) => {
+          const [created] = all<{ id: number }>(REGISTER_SQL.insert, {
+            kind,
+            ...snapshotParams(snapshot),
+            now: now.toISOString(),
+            by: actor.username,
+          });
+          db.prepare(REGISTER_SQL.insertHistory).run(
+            historyParams(created!.id, 1, null, snapshot, actor.username, now, note),
+          );
+          return Number(created!.id);
+        }),
+      )();
     },
     async update(kind, id, snapshot, expectedVersion, actor, now) {
       return db.transaction(() => {

@@ -22,7 +22,22 @@ import {
   type RegisterSummary,
 } from '../../../shared/registers/register';
 import { createZoneChecks, zoneOr404 } from '../zones';
+import {
+  createGisUploadReader,
+  DEFAULT_IMPORT_SETTINGS,
+  uploadMultipartLimits,
+  type GisUpload,
+  type ImportSettings,
+} from '../gis';
+import fastifyMultipart from '@fastify/multipart';
+import {
+  registerImportQuerySchema,
+  type RegisterImportPreview,
+  type RegisterImportResult,
+  type RegisterImportRow,
+} from '../../../shared/registers/import';
 import { registersInZone } from './zone-links';
+import { mapRegisterRow, matchColumns } from './register-import';
 
 const objectParamsSchema = z.object({
   kind: z.string(),
@@ -48,8 +63,15 @@ function mapPositions(geometry: ZoneGeometry, convert: (lon: number, lat: number
  * sections' water-quality readings, and the register objects a zone covers. Exports and the OGC API are in the
  * gis module, through the zones' writers.
  */
-export function registerRegisterRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerRegisterRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  imports: Partial<ImportSettings> = {},
+): void {
   const { repos } = context;
+  const importSettings = { ...DEFAULT_IMPORT_SETTINGS, ...imports };
+  const reader = createGisUploadReader(importSettings);
+  app.addHook('onClose', () => reader.close());
   const zoneChecks = createZoneChecks(context, { cacheOutline: true });
 
   const kindOf = (slug: string): RegisterKind => foundOr404(registerKind(slug), 'Register', slug);
@@ -138,6 +160,103 @@ export function registerRegisterRoutes(app: FastifyInstance, context: RouteConte
     const created = await repos.registers.create(kind.slug, snapshot, writeActor(request), context.now());
     reply.code(201).header('Location', `/api/registers/${kind.slug}/${created.id}`);
     return sendFeature(reply, created);
+  });
+
+  /** A file's features checked like POSTs: the rows with their errors, and the snapshots of the valid ones. */
+  const checkUpload = async (kind: RegisterKind, upload: GisUpload) => {
+    const { summary, features } = upload;
+    if (!features.length) {
+      throw new HttpProblem(422, `${upload.fileName} holds no features: nothing to import`, undefined, {
+        reason: 'no-features',
+      });
+    }
+    if (features.length > importSettings.maxFeatures) {
+      throw new HttpProblem(
+        422,
+        `${upload.fileName} holds ${features.length} features; at most ${importSettings.maxFeatures} can be imported at once: split the file`,
+        undefined,
+        { reason: 'too-many-features', maxFeatures: importSettings.maxFeatures },
+      );
+    }
+    const withGeometry = features.filter((feature) => feature.geometry);
+    if (withGeometry.length && !withGeometry.some((feature) => geometryFitsKind(kind, feature.geometry!))) {
+      const expected = { Point: 'points', LineString: 'lines', Polygon: 'areas (polygons)' }[kind.geometry];
+      throw new HttpProblem(
+        422,
+        `${upload.fileName} holds ${summary.geometryTypes.join(', ')}: the ${kind.slug} register takes ${expected}`,
+        [{ path: 'file', message: `expected ${kind.geometry}` }],
+        { reason: 'wrong-geometry' },
+      );
+    }
+    const columns = matchColumns(
+      kind,
+      summary.fields.map((field) => field.name),
+    );
+    const { validateZoneGeometry } = await import('../../../shared/zones/geometry');
+    const townOutline = await zoneChecks.townOutline();
+    const rows: RegisterImportRow[] = [];
+    const snapshots: RegisterSnapshot[] = [];
+    for (const feature of features) {
+      const mapped = mapRegisterRow(kind, columns, feature.properties);
+      const errors = [...mapped.errors];
+      let geometry: ZoneGeometry | null = null;
+      if (!feature.geometry) {
+        errors.push({ path: 'geometry', code: 'no-geometry', message: feature.problem?.detail ?? 'no geometry' });
+      } else if (!geometryFitsKind(kind, feature.geometry)) {
+        errors.push({
+          path: 'geometry',
+          code: 'wrong-geometry',
+          message: `a ${feature.geometry.type}, not a ${kind.geometry}`,
+        });
+      } else {
+        const check = validateZoneGeometry(feature.geometry as ZoneGeometry, { townOutline });
+        if (check.valid) geometry = check.geometry;
+        else errors.push({ path: 'geometry', code: 'invalid-geometry', message: check.detail });
+      }
+      rows.push({ row: feature.index + 1, name: mapped.name, valid: !errors.length, errors });
+      if (!errors.length && geometry && mapped.attributes) {
+        snapshots.push({ name: mapped.name, geometry, attributes: mapped.attributes, ownerUnit: kind.ownerUnit });
+      }
+    }
+    const valid = rows.filter((row) => row.valid).length;
+    const preview: RegisterImportPreview = {
+      fileName: upload.fileName,
+      format: summary.format,
+      total: rows.length,
+      valid,
+      invalid: rows.length - valid,
+      columns,
+      rows,
+    };
+    return { preview, snapshots };
+  };
+
+  // A planner's GIS file into a register: read with the zone import's readers (the gis module), checked like POSTs.
+  void app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: uploadMultipartLimits(importSettings) });
+    scope.post('/api/registers/:kind/import', async (request, reply) => {
+      const kind = kindOf((request.params as { kind: string }).kind);
+      const query = parseOr400(registerImportQuerySchema, request.query, 'query');
+      // The objects are the kind's owning unit's: a unit account imports only into its own register.
+      await requireOwner(request, kind.ownerUnit);
+      const upload = await reader.read(request, { gcj02: query.coordinateSystem === 'gcj02' });
+      const { preview, snapshots } = await checkUpload(kind, upload);
+      if (query.dryRun === '1' || query.dryRun === 'true') return preview;
+      if (!snapshots.length) {
+        throw new HttpProblem(422, `No feature of ${upload.fileName} can be imported: nothing was saved`, undefined, {
+          preview,
+        });
+      }
+      const created = await repos.registers.createMany(
+        kind.slug,
+        snapshots,
+        writeActor(request),
+        context.now(),
+        `导入自 ${upload.fileName}`,
+      );
+      const result: RegisterImportResult = { ...preview, created };
+      return reply.code(201).send(result);
+    });
   });
 
   app.get('/api/registers/:kind/:id', async (request, reply) => {

@@ -113,8 +113,15 @@ export const toHistory = (row: HistoryRow): RegisterHistoryEntry => ({
   action: row.action,
   at: row.changed_at,
   by: row.changed_by,
-  changes: JSON.parse(row.changes_json) as RegisterHistoryEntry['changes'],
+  ...splitNote(JSON.parse(row.changes_json) as Record<string, unknown>),
 });
+
+/** The note of a history entry is kept in its changes' JSON under this key (no column of its own). */
+const NOTE_KEY = '$note';
+function splitNote(stored: Record<string, unknown>): Pick<RegisterHistoryEntry, 'changes' | 'note'> {
+  const { [NOTE_KEY]: note, ...changes } = stored;
+  return { changes: changes as RegisterHistoryEntry['changes'], ...(typeof note === 'string' ? { note } : {}) };
+}
 
 export const toReading = (row: ReadingRow): RiverReading => ({
   id: Number(row.id),
@@ -147,6 +154,8 @@ export function historyParams(
   after: RegisterSnapshot | null,
   by: string | null,
   now: Date,
+  /** Why, in words (an import: 导入自 <file>). */
+  note?: string,
 ) {
   const action: RegisterHistoryAction = before === null ? 'create' : after === null ? 'delete' : 'update';
   return {
@@ -155,6 +164,9 @@ export function historyParams(
     action,
     now: now.toISOString(),
     by,
-    changesJson: JSON.stringify(after === null ? {} : registerChanges(before, after)),
+    changesJson: JSON.stringify({
+      ...(after === null ? {} : registerChanges(before, after)),
+      ...(note ? { [NOTE_KEY]: note } : {}),
+    }),
   };
 }
