@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { quarterlyCheckBody } from '../../../testing/check-bodies';
 import type { DeliverableStatus, PhaseDeliverables } from '../../../shared/campaign/deliverables';
 import type { ZoneCollection } from '../../../shared/zones/zone';
 
@@ -106,7 +107,13 @@ describe('GET /api/campaign/deliverables', () => {
       const response = await server.request(`/api/zones/${zone.id}/checks`, {
         method: 'POST',
         cookie: cookies.inspector,
-        json: { quarter: '2026-Q1', checkedOn: '2026-03-20', passed: true, score: 90, findings: '整改到位' },
+        json: quarterlyCheckBody(zone.properties.category, {
+          quarter: '2026-Q1',
+          checkedOn: '2026-03-20',
+          passed: true,
+          score: 90,
+          findings: '整改到位',
+        }),
       });
       expect(response.status, await response.clone().text()).toBe(201);
       const expected = index === zones.features.length - 1 ? 'done' : 'missing';

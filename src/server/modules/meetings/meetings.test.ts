@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { addDays } from '../../../shared/time/dates';
 import { quarterOf } from '../../../shared/checks/checks';
+import { quarterlyCheckBody } from '../../../testing/check-bodies';
 import type { Decision, Meeting } from '../../../shared/meetings/meetings';
 import type { Supervision } from '../../../shared/supervision/supervision';
 import type { Task, ZoneCollection } from '../../../shared/zones/zone';
@@ -61,14 +62,19 @@ describe('meetings', () => {
       201,
     );
     const market = zoneNamed('锦溪农贸市场');
-    await ok(
-      await send('POST', `/api/zones/${market}/checks`, 'inspector', {
-        quarter: quarterOf(server.today),
-        checkedOn: server.today,
-        passed: false,
-        score: 45,
-        findings: '摊位出店经营',
-      }),
+    const { check: failed } = await ok<{ check: { score: number } }>(
+      await send(
+        'POST',
+        `/api/zones/${market}/checks`,
+        'inspector',
+        quarterlyCheckBody('R6', {
+          quarter: quarterOf(server.today),
+          checkedOn: server.today,
+          passed: false,
+          score: 45,
+          findings: '摊位出店经营',
+        }),
+      ),
       201,
     );
 
@@ -98,7 +104,7 @@ describe('meetings', () => {
     );
     expect(agenda.supervisionTotals.unanswered).toBeGreaterThanOrEqual(1);
     expect(agenda.failedChecks).toContainEqual(
-      expect.objectContaining({ zoneId: market, score: 45, findings: '摊位出店经营' }),
+      expect.objectContaining({ zoneId: market, score: failed.score, findings: '摊位出店经营' }),
     );
     // The ranking: best share done first, positions 1..n.
     expect(agenda.ranking.map((entry) => entry.rank)).toEqual(agenda.ranking.map((_, index) => index + 1));
