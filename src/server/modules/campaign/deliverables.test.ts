@@ -48,7 +48,7 @@ describe('GET /api/campaign/deliverables', () => {
 
   it('says plainly what the product keeps no record of', async () => {
     const kinds = byKind(await deliverables());
-    for (const kind of ['implementation_plan', 'leading_group', 'responsibility_letters', 'commendation']) {
+    for (const kind of ['implementation_plan', 'leading_group', 'commendation']) {
       expect(kinds[kind], kind).toMatchObject({ state: 'untracked', done: null, of: null });
     }
   });
@@ -86,6 +86,19 @@ describe('GET /api/campaign/deliverables', () => {
     // Approved, but submitted on 06-15, after 2026-02-28.
     expect(plan).toMatchObject({ state: 'approved', late: true });
     expect(byKind(await deliverables()).annual_plans).toMatchObject({ state: 'missing', done: 0, of: 4 });
+  });
+
+  it('counts the lead units’ 目标责任书 recorded as signed', async () => {
+    // 水利站's plan was approved above (late, but approved: its letter can be signed). Due by the year's end.
+    expect(byKind(await deliverables()).responsibility_letters).toMatchObject({ state: 'upcoming', done: 0, of: 4 });
+    const signed = await server.request('/api/responsibility/2026/shuilizhan', {
+      method: 'PUT',
+      cookie: cookies.admin,
+      json: { signed: true, signedOn: '2026-06-10' },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(signed.status, await signed.clone().text()).toBe(200);
+    expect(byKind(await deliverables()).responsibility_letters).toMatchObject({ state: 'partial', done: 1, of: 4 });
   });
 
   it('counts the months reported on: missing until the office comments a month, then partial', async () => {

@@ -28,6 +28,9 @@ export interface DeliverableInput {
 export type DeliverableStatusFunction = (input: DeliverableInput) => Promise<DeliverableProgress | null>;
 
 const untracked: DeliverableStatusFunction = async () => null;
+/** The lead units of the applicable items: the parties of the annual plans and the 目标责任书. */
+const leadUnits = (campaign: CampaignResponse) =>
+  new Set(campaign.items.flatMap((item) => (item.applicable && item.leadUnit ? [item.leadUnit] : [])));
 const earlier = (a: string, b: string) => (a < b ? a : b);
 
 /** The months (YYYY-MM) whose last day falls in [from, to]. */
@@ -48,7 +51,7 @@ function nextMonth(month: string): string {
 
 /**
  * One status function per deliverable kind (docs/domain.md, "Phases and their deliverables"). A kind the product
- * gains a record of (目标责任书) replaces its `untracked` here with one function.
+ * gains a record of replaces its `untracked` here with one function.
  */
 export const DELIVERABLE_STATUS: Record<DeliverableKind, DeliverableStatusFunction> = {
   implementation_plan: untracked,
@@ -56,12 +59,18 @@ export const DELIVERABLE_STATUS: Record<DeliverableKind, DeliverableStatusFuncti
   // 年度计划: every lead unit of an applicable item with its plan of the year approved, submitted by 2月底 (plans
   // module, docs/plans.md); a late plan, though approved, is not counted done.
   annual_plans: async ({ repos, campaign, year, today }) => {
-    const leads = new Set(campaign.items.flatMap((item) => (item.applicable && item.leadUnit ? [item.leadUnit] : [])));
+    const leads = leadUnits(campaign);
     const approved = await repos.plans.list({ year, state: 'approved' }, today);
     const onTime = new Set(approved.filter((plan) => !plan.late).map((plan) => plan.unit));
     return { done: [...leads].filter((unit) => onTime.has(unit)).length, of: leads.size };
   },
-  responsibility_letters: untracked,
+  // 目标责任书: every lead unit with its letter of the year recorded as signed (responsibility module; a letter can
+  // be signed only once its unit's plan is approved).
+  responsibility_letters: async ({ repos, campaign, year }) => {
+    const leads = leadUnits(campaign);
+    const signed = new Set((await repos.responsibility.ofYear(year)).filter((s) => s.signed).map((s) => s.unit));
+    return { done: [...leads].filter((unit) => signed.has(unit)).length, of: leads.size };
+  },
   commendation: untracked,
   // 月报告: each month of the phase that has ended, with the office's 点评 of the town (the report's own figures are
   // computed by the product whenever asked, so the office's comment is what says the month was reported on).
