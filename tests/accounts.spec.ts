@@ -95,6 +95,8 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     await page.getByRole('link', { name: '账号管理' }).click();
     await page.getByRole('heading', { name: '账号管理' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/admin/accounts');
+    // The heading shows before the accounts arrive; the rows come in one answer.
+    await page.locator('.accounts-table tbody tr').first().waitFor();
     assert.equal(
       await page.locator('.accounts-table tbody tr').count(),
       8 + 23,
