@@ -405,7 +405,7 @@ describe("a county's zones", { timeout: 240_000 }, () => {
             return box.top >= view.top - 1 && box.bottom <= view.bottom + 1 && view.top < window.innerHeight - 100;
           },
           last.id,
-          { timeout: 5000, polling: 100 },
+          { timeout: 15_000, polling: 100 },
         )
         .then(
           () => true,
