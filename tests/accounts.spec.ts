@@ -145,6 +145,8 @@ describe('accounts and roles in the browser', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await waitForMapIdle(page);
     assert.match(await page.locator('.user-menu summary').innerText(), /虬泽村（演示）/);
+    // The map page's lazy parts still arriving would be cancelled by leaving now.
+    await page.waitForLoadState('networkidle');
     await page.goto(`${server.baseUrl}/work`);
     const rows = page.getByTestId('work-list').locator('.work-item');
     await rows.first().waitFor();
