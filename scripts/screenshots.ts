@@ -145,6 +145,16 @@ try {
   const fieldTask = waterWork.tasks.find((task) => task.status === 'in_progress');
   if (!fieldTask) throw new Error('the water station has no task in progress in the sample');
 
+  // The year of the sample annual plans and 目标责任书 (the seed's year in Asia/Shanghai).
+  const planYear = Number(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
+  );
+  const meetings = (await (
+    await fetch(`${server.baseUrl}/api/meetings`, { headers: { cookie: await apiLogin(server.baseUrl, 'admin') } })
+  ).json()) as { id: string; state: string }[];
+  const heldMeeting = meetings.find((meeting) => meeting.state === 'held');
+  if (!heldMeeting) throw new Error('no held sample meeting: were the sample meetings seeded?');
+
   const shots: Shot[] = [
     { name: 'login', url: '/', width: 1440, height: 900, map: false },
     { name: 'town-map', url: '/', width: 1440, height: 900, as: 'leader' },
@@ -211,6 +221,17 @@ try {
       },
     },
     { name: 'my-work', url: '/work', width: 390, height: 844, mobile: true, as: 'water', map: false },
+    { name: 'plans', url: '/plans', width: 1440, height: 900, as: 'admin', map: false },
+    { name: 'meeting', url: `/meetings?id=${heldMeeting.id}`, width: 1440, height: 900, as: 'admin', map: false },
+    {
+      name: 'responsibility',
+      url: `/reports/responsibility?year=${planYear}&unit=shuilizhan`,
+      width: 1440,
+      height: 900,
+      as: 'admin',
+      map: false,
+    },
+    { name: 'registers', url: '/registers', width: 390, height: 844, mobile: true, as: 'chengguan', map: false },
     {
       // The outbox (待上传) on a phone: a before-photo and a note made offline, waiting for the network.
       name: 'outbox',
