@@ -217,6 +217,21 @@ export function registerMeetingRoutes(app: FastifyInstance, context: RouteContex
     return reply.code(201).send(created);
   });
 
+  /** Claimed by a request running now: the decision once that one has stored what it created. */
+  async function convertedBySomeoneElse(decision: Decision, outcome: DecisionOutcome): Promise<Decision> {
+    for (let attempt = 0; attempt < CLAIM_WAITS; attempt += 1) {
+      const now = await repos.meetings.getDecision(Number(decision.meetingId), Number(decision.id));
+      if (now?.outcome !== outcome) {
+        throw new HttpProblem(409, 'This decision became a 督办 or task already', [
+          { path: 'outcome', message: String(now?.outcome) },
+        ]);
+      }
+      if (now.taskId ?? now.supervisionId) return now;
+      await setTimeout(CLAIM_WAIT_MS);
+    }
+    throw new HttpProblem(409, 'This decision is being turned into a task or 督办 now: read the meeting again');
+  }
+
   /** Create the task or 督办 once: the claim makes a second (or racing) request find the decision converted. */
   async function convert(
     request: FastifyRequest,
@@ -225,25 +240,19 @@ export function registerMeetingRoutes(app: FastifyInstance, context: RouteContex
     outcome: DecisionOutcome,
     create: () => Promise<number>,
   ) {
-    if (decision.outcome === outcome) return reply.code(200).send(decision);
+    // Converted already (a repeat): the decision as it is once it holds what was created; a request that claimed it a
+    // moment ago may still be creating it, so wait for that like a lost claim does.
+    if (decision.outcome === outcome) {
+      if (decision.taskId ?? decision.supervisionId) return reply.code(200).send(decision);
+      return reply.code(200).send(await convertedBySomeoneElse(decision, outcome));
+    }
     if (decision.outcome) {
       throw new HttpProblem(409, 'This decision became a 督办 or task already', [
         { path: 'outcome', message: decision.outcome },
       ]);
     }
     if (!(await repos.meetings.claimDecision(Number(decision.id), outcome))) {
-      // Claimed by a request running now: answer the decision once that one has stored what it created.
-      for (let attempt = 0; attempt < CLAIM_WAITS; attempt += 1) {
-        const now = await repos.meetings.getDecision(Number(decision.meetingId), Number(decision.id));
-        if (now?.outcome !== outcome) {
-          throw new HttpProblem(409, 'This decision became a 督办 or task already', [
-            { path: 'outcome', message: String(now?.outcome) },
-          ]);
-        }
-        if (now.taskId ?? now.supervisionId) return reply.code(200).send(now);
-        await setTimeout(CLAIM_WAIT_MS);
-      }
-      throw new HttpProblem(409, 'This decision is being turned into a task or 督办 now: read the meeting again');
+      return reply.code(200).send(await convertedBySomeoneElse(decision, outcome));
     }
     let targetId: number;
     try {
