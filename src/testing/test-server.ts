@@ -8,9 +8,8 @@ import type { Db } from '../server/platform/db/connection';
 import type { SampleData } from '../server/platform/db/seed';
 import { DATA_FOLDER, loadCampaignConfig } from '../server/platform/data-files';
 import { seedSamplePhotos } from '../server/modules/photos';
-import { openPostgresBackend, openSqliteBackend, type Backend } from '../server/backend';
+import { openSqliteBackend, type Backend } from '../server/backend';
 import type { PgDb } from '../server/platform/db/pg/pool';
-import { createTestDatabase } from './postgres';
 import { shanghaiDay } from '../shared/time/dates';
 import { apiLogin } from './server-process';
 import { FIXTURE_BASEMAP, FIXTURE_PLACES, FIXTURE_ZONES } from './fixtures';
@@ -21,15 +20,7 @@ import type { Repositories } from '../server/repositories/types';
 import type { ImportSettings } from '../server/modules/gis/imports.routes';
 import { DEFAULT_PHOTO_SETTINGS, type PhotoSettings } from '../server/platform/config';
 import type { AppOptions } from '../server/app';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import {
-  createS3Client,
-  createS3PhotoFileStore,
-  s3ObjectKeys,
-  S3_ORIGINALS_PREFIX,
-  type S3Settings,
-} from '../server/platform/storage/s3-photo-files';
-import { startTestS3Server } from './s3-server';
+import type { S3Settings } from '../server/platform/storage/s3-photo-files';
 import type { PhotoFileStore } from '../server/platform/storage/photo-files';
 
 /** The storage a test server runs on: SQLite (the default) or PostgreSQL (TEST_BACKEND=postgres, or asked for). */
@@ -109,7 +100,12 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-test-'));
-  const ownS3 = !options.s3 && process.env.TEST_PHOTO_STORE === 's3' ? await startTestS3Server() : null;
+  // Object storage and PostgreSQL are loaded only by the servers that use them: most suites run on SQLite with
+  // photos on disk, and every suite file imports this module afresh.
+  const ownS3 =
+    !options.s3 && process.env.TEST_PHOTO_STORE === 's3'
+      ? await (await import('./s3-server')).startTestS3Server()
+      : null;
   const s3 = options.s3 ?? ownS3?.settings;
   const now = options.now ?? new Date('2026-06-15T04:00:00Z');
   const today = shanghaiDay(now);
@@ -120,8 +116,10 @@ export async function startTestServer(
   };
   const localPhotos = path.join(dataDir, 'photos');
   const photoUploadDir = s3 ? path.join(dataDir, 'tmp', 'photo-uploads', 'test') : path.join(localPhotos, 'uploads');
-  const photoFiles = s3 ? createS3PhotoFileStore({ ...s3, uploadDir: photoUploadDir }) : undefined;
-  const bucket = s3 ? { client: createS3Client(s3), Bucket: s3.bucket } : null;
+  const s3Files = s3 ? await import('../server/platform/storage/s3-photo-files') : null;
+  const s3Api = s3 ? await import('@aws-sdk/client-s3') : null;
+  const photoFiles = s3 ? s3Files!.createS3PhotoFileStore({ ...s3, uploadDir: photoUploadDir }) : undefined;
+  const bucket = s3 ? { client: s3Files!.createS3Client(s3), Bucket: s3.bucket, files: s3Files!, api: s3Api! } : null;
   const kind = options.backend ?? testBackendFromEnvironment();
   const { backend, drop, url } =
     kind === 'postgres'
@@ -210,14 +208,14 @@ export async function startTestServer(
         return existsSync(folder) ? readdirSync(folder) : [];
       }
       const listed = await bucket.client.send(
-        new ListObjectsV2Command({ Bucket: bucket.Bucket, Prefix: S3_ORIGINALS_PREFIX }),
+        new bucket.api.ListObjectsV2Command({ Bucket: bucket.Bucket, Prefix: bucket.files.S3_ORIGINALS_PREFIX }),
       );
-      return (listed.Contents ?? []).map((object) => object.Key!.slice(S3_ORIGINALS_PREFIX.length));
+      return (listed.Contents ?? []).map((object) => object.Key!.slice(bucket.files.S3_ORIGINALS_PREFIX.length));
     },
     async readStoredOriginal(key) {
       if (!bucket) return readFileSync(path.join(localPhotos, 'originals', key));
       const object = await bucket.client.send(
-        new GetObjectCommand({ Bucket: bucket.Bucket, Key: s3ObjectKeys(key).original }),
+        new bucket.api.GetObjectCommand({ Bucket: bucket.Bucket, Key: bucket.files.s3ObjectKeys(key).original }),
       );
       return Buffer.from(await object.Body!.transformToByteArray());
     },
@@ -244,6 +242,8 @@ async function seededPostgres(
   dataDir: string,
   photoFiles: PhotoFileStore | undefined,
 ): Promise<{ backend: Backend; url: string; drop(): Promise<void> }> {
+  const { createTestDatabase } = await import('./postgres');
+  const { openPostgresBackend } = await import('../server/backend');
   const key = createHash('sha256')
     .update(JSON.stringify([sample, today, loadCampaignConfig()]))
     .digest('hex')
