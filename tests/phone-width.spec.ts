@@ -1,7 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { apiLogin, launchBrowser, loginAs, openPage, startServer, type RunningServer } from './helpers';
+import {
+  apiLogin,
+  launchBrowser,
+  loginAs,
+  openPage,
+  startServer,
+  type RunningServer,
+  type TrackedPage,
+} from './helpers';
 import { mayOpen, ROUTES } from '../src/app/routes';
 import { permissionsLoaded } from '../src/lib/permissions';
 import type { Role } from '../src/shared/admin/auth';
@@ -26,6 +34,19 @@ await permissionsLoaded;
 let server: RunningServer;
 let browser: Browser;
 let zoneId: string;
+/** One phone per account, signed in once: each visit is a fresh load of its page, the app's files from its cache. */
+const phones = new Map<string | null, TrackedPage>();
+
+async function phoneOf(username: string | null): Promise<TrackedPage> {
+  let watched = phones.get(username);
+  if (!watched) {
+    watched = await openPage(browser, { width: WIDTH, height: 844, isMobile: true });
+    if (username) await loginAs(watched, server.baseUrl, username);
+    phones.set(username, watched);
+  }
+  watched.problems.length = 0;
+  return watched;
+}
 
 before(async () => {
   server = await startServer();
@@ -36,6 +57,7 @@ before(async () => {
   assert.match(zoneId, /^\d+$/);
 });
 after(async () => {
+  for (const watched of phones.values()) await watched.context.close();
   await browser?.close();
   await server?.stop();
 });
@@ -97,9 +119,8 @@ describe('every page at phone width', { timeout: 240_000 }, () => {
 
   for (const visit of visits) {
     it(`${visit.label} fits ${WIDTH} px`, async () => {
-      const watched = await openPage(browser, { width: WIDTH, height: 844, isMobile: true });
+      const watched = await phoneOf(visit.username);
       const { page } = watched;
-      if (visit.username) await loginAs(watched, server.baseUrl, visit.username);
       await page.goto(`${server.baseUrl}${visit.path()}`);
       await page.waitForLoadState('networkidle');
       // Lazy panels and charts have come (nothing says 加载中 any more).
@@ -108,7 +129,6 @@ describe('every page at phone width', { timeout: 240_000 }, () => {
       assert.deepEqual(found.wide, [], `elements past the ${WIDTH} px edge`);
       assert.ok(found.scrollWidth <= WIDTH, `scrollWidth ${found.scrollWidth}`);
       assert.deepEqual(watched.problems, []);
-      await watched.context.close();
     });
   }
 
