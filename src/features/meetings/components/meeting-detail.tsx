@@ -16,6 +16,7 @@ import { problemText } from '../../../lib/problem-text';
 import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { ProblemMessage } from '../../../ui/problem-message';
+import '../../../ui/document-page.css';
 
 type Link = (path: string) => (event: MouseEvent) => void;
 
@@ -50,7 +51,7 @@ export function MeetingDetail({
   const data = meeting.data;
   return (
     <main className="report-page meeting-page" aria-labelledby="meeting-title">
-      <div className="meeting-toolbar no-print">
+      <div className="report-toolbar no-print">
         <a href="/meetings" onClick={link('/meetings')}>
           {t('meetings.back')}
         </a>

@@ -10,6 +10,7 @@ import { Message } from '../../../ui/message';
 import { ProblemMessage } from '../../../ui/problem-message';
 import { MeetingDetail } from './meeting-detail';
 import '../meetings.css';
+import '../../../ui/document-page.css';
 
 export interface MeetingsPageProps {
   campaign: CampaignResponse;
@@ -37,7 +38,7 @@ function MeetingList({ campaign, canWrite, onNavigate }: Omit<MeetingsPageProps,
   const open = (id: string) => go(`/meetings?id=${encodeURIComponent(id)}`);
   return (
     <main className="report-page meetings-page" aria-labelledby="meetings-title">
-      <div className="meeting-toolbar no-print">
+      <div className="report-toolbar no-print">
         <a href="/reports/responsibility" onClick={go('/reports/responsibility')}>
           {t('meetings.responsibility')}
         </a>

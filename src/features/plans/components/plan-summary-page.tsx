@@ -9,6 +9,7 @@ import { Message } from '../../../ui/message';
 import { ProblemMessage } from '../../../ui/problem-message';
 import { planYearFrom } from './plans-page';
 import '../plans.css';
+import '../../../ui/document-page.css';
 
 /**
  * The town's plan (汇总表): the approved plans of the year in the county's layout, the same columns as the xlsx 上报

@@ -7,6 +7,7 @@ import { useAnnualAssessment } from '../../../data/reports';
 import { unitName } from '../../../lib/format';
 import { itemLabel } from '../../../lib/item-label';
 import '../reports.css';
+import '../../../ui/document-page.css';
 
 /** The year of `?year=` when it is well-formed and has begun, else the running year. */
 export function yearFromLocation(search: string, today: string): number {

@@ -9,6 +9,7 @@ import { ZoneSnapshot } from './zone-snapshot';
 import { unitName } from '../../../lib/format';
 import { itemLabel } from '../../../lib/item-label';
 import '../reports.css';
+import '../../../ui/document-page.css';
 
 const FIGURES = [
   'planned',

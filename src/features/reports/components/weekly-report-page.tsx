@@ -8,6 +8,7 @@ import { unitName } from '../../../lib/format';
 import { problemText } from '../../../lib/problem-text';
 import { Message } from '../../../ui/message';
 import '../reports.css';
+import '../../../ui/document-page.css';
 
 /** The week of `?week=` when it is well-formed and has begun, else this week. */
 export function weekFromLocation(search: string, today: string): string {

@@ -16,6 +16,7 @@ import { Field } from '../../../ui/field';
 import { Message } from '../../../ui/message';
 import { ProblemMessage } from '../../../ui/problem-message';
 import '../responsibility.css';
+import '../../../ui/document-page.css';
 
 export interface ResponsibilityPageProps {
   campaign: CampaignResponse;
@@ -56,7 +57,7 @@ export function ResponsibilityPage({
   };
   return (
     <main className="report-page responsibility-page" aria-labelledby="responsibility-title">
-      <div className="responsibility-toolbar no-print">
+      <div className="report-toolbar no-print">
         {unit && canOverview ? (
           <a href={`/reports/responsibility?year=${year}`} onClick={open(`/reports/responsibility?year=${year}`)}>
             {t('responsibility.back')}
