@@ -39,6 +39,8 @@ const REFUSALS: Record<PlanRefusal, { status: number; detail: string }> = {
   'comment-required': { status: 400, detail: 'Returning a plan needs a comment saying what to change' },
 };
 
+const OWN_PLANS_ONLY = "A unit reads its own unit's plans only";
+
 /** What happens around a plan step: the unit's inbox items (the notifications module). */
 export interface PlanHooks {
   effects?(event: 'returned' | 'approved'): PlanEffects | undefined;
@@ -78,7 +80,7 @@ export function registerPlanRoutes(app: FastifyInstance, context: RouteContext, 
   /** The plan, or 404; 403 when the caller may not read it (a unit reads its own unit's plans only). */
   async function readablePlan(request: FastifyRequest, id: number): Promise<Plan> {
     const plan = await planOr404(id);
-    if (!mayReadPlan(plan, actorOf(request))) throw new HttpProblem(403, "A unit reads its own unit's plans only");
+    if (!mayReadPlan(plan, actorOf(request))) throw new HttpProblem(403, OWN_PLANS_ONLY);
     return plan;
   }
 
@@ -126,7 +128,7 @@ export function registerPlanRoutes(app: FastifyInstance, context: RouteContext, 
   app.get('/api/plans', async (request) => {
     const query = parseOr400(planListQuerySchema, request.query, 'plan query');
     const actor = actorOf(request);
-    if (!seesAllPlans(actor) && query.unit && query.unit !== actor.unit) return [];
+    if (!seesAllPlans(actor) && query.unit && query.unit !== actor.unit) throw new HttpProblem(403, OWN_PLANS_ONLY);
     const unit = seesAllPlans(actor) ? query.unit : (actor.unit ?? '');
     return repos.plans.list(
       {

@@ -195,6 +195,10 @@ describe('the plan loop', () => {
     ).toBe(403);
     const mine = (await (await send('GET', '/api/plans?year=2028', 'water')).json()) as Plan[];
     expect(mine).toEqual([]);
+    // Asking for another unit's list is refused, not answered with an empty one.
+    const asked = await send('GET', '/api/plans?year=2028&unit=jianguansuo', 'water');
+    expect(asked.status).toBe(403);
+    expect((await problem(asked)).detail).toBe("A unit reads its own unit's plans only");
     // The office and leaders see every unit's; the office does not edit a unit's plan.
     const all = (await (await send('GET', '/api/plans?year=2028', 'leader')).json()) as Plan[];
     expect(all.map((plan) => plan.unit)).toEqual(['jianguansuo']);
