@@ -1,7 +1,7 @@
 import type { SentExif } from './photo';
 
 /*
- * How a photo's EXIF is read, the same on the phone (before resizing, src/features/photos/prepare-photo.ts) and on the
+ * How a photo's EXIF is read, the same on the phone (before resizing, src/lib/photo-prep/prepare-photo.ts) and on the
  * server (src/server/modules/photos/photo-processing.ts): exifr's options and the tags turned into time, position
  * and bearing.
  */

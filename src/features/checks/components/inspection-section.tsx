@@ -7,6 +7,7 @@ import { formatDateTime, formatMonth } from '../../../lib/format';
 import { uploadPhoto, useAfterUpload, useZonePhotos } from '../../../data/photos';
 import type { Photo } from '../../../shared/photos/photo';
 import { newKey } from '../../../data/outbox';
+import { preparePhoto } from '../../../lib/photo-prep/prepare-photo';
 import { useChecklist, useRecordInspection, useZoneInspections } from '../../../data/inspections';
 import type { Answers, Checklist } from '../../../shared/checklists/checklists';
 import { INSPECTION_NOTE_MAX_LENGTH, monthOfDay, type MonthlyInspection } from '../../../shared/checklists/inspections';
@@ -126,17 +127,19 @@ function InspectionForm(props: { zoneId: string; sheet: Checklist; month: string
     setUploading(true);
     setUploadFailed(false);
     try {
-      for (const file of files) {
+      for (const original of files) {
+        // Like a task's photos: the original's EXIF read, then resized for a weak link (docs/field.md).
+        const { blob, name, exif } = await preparePhoto(original);
         const answer = await uploadPhoto({
           zoneId: props.zoneId,
-          file,
-          fileName: file.name || 'photo.jpg',
+          file: blob,
+          fileName: name,
           phase: 'progress',
           taskId: null,
           referenceObject: '',
           note: '',
           position: null,
-          exif: null,
+          exif,
           reported: null,
           idempotencyKey: newKey(),
           onProgress: () => undefined,

@@ -21,7 +21,7 @@ import { PHOTO_COLORS } from '../photos.layer';
 import { enqueue as enqueueOffline, newKey, useOutbox } from '../../../data/outbox';
 import { requestOutboxSync } from '../../../lib/service-worker';
 import { CompareDialog } from './compare-dialog';
-import { preparePhoto, type PreparedPhoto } from '../prepare-photo';
+import { preparePhoto, type PreparedPhoto } from '../../../lib/photo-prep/prepare-photo';
 import { PositionLock, usePositionLock, type LockedFix } from './position-lock';
 import { useWatermarkSetting } from '../watermark-setting';
 import '../photos.css';
