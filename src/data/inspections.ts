@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from '../lib/api';
-import { checklistListSchema } from '../shared/checklists/checklists';
+import { checklistListSchema, type Checklist } from '../shared/checklists/checklists';
 import {
   inspectionOverviewSchema,
   monthlyInspectionListSchema,
@@ -26,9 +26,13 @@ export const checklistsQuery = () =>
     staleTime: Infinity,
   });
 /** The checklist of an item (undefined while loading, null when the item has none). */
-export function useChecklist(item: string) {
+/** The item's checklist (null: the item has none; undefined: not loaded yet), and whether loading it failed. */
+export function useChecklist(item: string): { sheet: Checklist | null | undefined; failed: boolean } {
   const query = useQuery(checklistsQuery());
-  return query.data ? (query.data.find((sheet) => sheet.item === item) ?? null) : undefined;
+  return {
+    sheet: query.data ? (query.data.find((sheet) => sheet.item === item) ?? null) : undefined,
+    failed: query.isError,
+  };
 }
 
 export const zoneInspectionsQuery = (zoneId: string) =>

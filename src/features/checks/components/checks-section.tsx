@@ -40,7 +40,7 @@ export function ChecksSection({ zoneId, item, user, today }: ChecksSectionProps)
   const { t, i18n } = useTranslation();
   const checks = useZoneChecks(zoneId);
   const photos = useZonePhotos(zoneId);
-  const sheet = useChecklist(item);
+  const { sheet, failed: sheetFailed } = useChecklist(item);
   const [open, setOpen] = useState(false);
   const canRecord = canCall(user?.role ?? null, 'POST', '/api/zones/:id/checks');
   const quarter = quarterOf(today);
@@ -64,6 +64,9 @@ export function ChecksSection({ zoneId, item, user, today }: ChecksSectionProps)
         <button type="button" className="secondary-button" onClick={() => setOpen(true)}>
           {t('checks.record', { quarter: formatQuarter(quarter, i18n.language) })}
         </button>
+      ) : null}
+      {canRecord && open && sheet === undefined && sheetFailed ? (
+        <Message tone="error">{t('common.loadFailed')}</Message>
       ) : null}
       {canRecord && checks.data && !checkedThisQuarter && open && sheet !== undefined ? (
         <CheckForm

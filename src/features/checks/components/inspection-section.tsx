@@ -28,7 +28,7 @@ export interface InspectionSectionProps {
  * unit a "月度自查" button opening the checklist form with photos from the camera. Loaded lazily with the zone panel.
  */
 export function InspectionSection(props: InspectionSectionProps) {
-  const sheet = useChecklist(props.item);
+  const { sheet } = useChecklist(props.item);
   // Zones of items without a checklist (R4, U1) have no self-inspection: nothing shown, nothing asked.
   return sheet ? <InspectionList {...props} sheet={sheet} /> : null;
 }
