@@ -34,9 +34,25 @@ describe('registers (台账) in the browser', { timeout: 120_000 }, () => {
     await row.getByRole('button', { name: '新增' }).click();
     const card = page.getByTestId('register-card');
     await card.getByText('在地图上点选位置').waitFor();
-    // Click the middle of the map (the sample town): the ad's position.
+    // Its position: a point inside a zone (the middle of the first area drawn there), so a click on the ad later
+    // shows that the ad, not the zone under it, gets the click.
     const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const spot = await page.evaluate(() => {
+      const map = window.__jinxiMap!;
+      for (const zone of map.querySourceFeatures('zones')) {
+        if (zone.geometry.type !== 'Polygon') continue;
+        const ring = zone.geometry.coordinates[0]!;
+        const lon = ring.reduce((sum, corner) => sum + corner[0]!, 0) / ring.length;
+        const lat = ring.reduce((sum, corner) => sum + corner[1]!, 0) / ring.length;
+        const point = map.project([lon, lat]);
+        const inside = map.queryRenderedFeatures(point, { layers: ['zones-fill'] }).length > 0;
+        const shown = point.x > 40 && point.y > 40 && point.x < map.getCanvas().clientWidth - 40;
+        if (inside && shown && point.y < map.getCanvas().clientHeight - 40) return { x: point.x, y: point.y };
+      }
+      return null;
+    });
+    assert.ok(spot, 'a zone area in view');
+    await page.mouse.click(box.x + spot.x, box.y + spot.y);
     await card.getByRole('button', { name: '重画' }).waitFor();
     await card.getByLabel('名称').fill('测试单立柱广告');
     await card.getByLabel('审批编号').fill('昆城管广审2026-001');
@@ -53,6 +69,15 @@ describe('registers (台账) in the browser', { timeout: 120_000 }, () => {
         .__jinxiMap!.querySourceFeatures('registers-outdoor-ads')
         .some((feature) => feature.properties?.name === '测试单立柱广告'),
     );
+
+    // Closed and clicked again on the map: the ad's card opens; the zone under it does not open as well.
+    await detail.getByRole('button', { name: '关闭' }).click();
+    await detail.waitFor({ state: 'detached' });
+    await page.mouse.click(box.x + spot.x, box.y + spot.y);
+    await detail.getByText('测试单立柱广告').waitFor();
+    await watched.requestsSettled();
+    assert.equal(new URL(page.url()).searchParams.get('zone'), null);
+    assert.equal(await page.locator('.zone-panel').count(), 0);
 
     // The list page has it; the register's GeoJSON export holds it with its attributes.
     await page.goto(`${server.baseUrl}/registers?kind=outdoor-ads`);

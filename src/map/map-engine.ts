@@ -272,26 +272,45 @@ export class MapEngine {
     };
   }
 
-  /** Call `handler` with the top feature clicked on the given layers, or null for a click elsewhere. */
+  /**
+   * Call `handler` with the feature clicked on the given layers, or null for a click elsewhere. A click belongs to the
+   * topmost feature under it among every handler's layers: a register's point or a flood station drawn over a zone is
+   * that object's click, and the zone's handler hears null (its panel closes) rather than opening the zone as well.
+   */
   onClick(layerIds: readonly string[], handler: (event: FeatureEvent) => void): () => void {
-    const click = (event: maplibregl.MapMouseEvent) => {
-      // While positions are being picked, a click places something and selects nothing.
-      if (this.picker) return;
-      // A click on a deck.gl object (a case point) is that object's: it neither selects nor clears a feature below.
-      if (this.deckReady?.pickAt(event.point.x, event.point.y)) return;
-      const present = layerIds.filter((id) => this.map.getLayer(id));
-      // A few pixels of slack so thin lines and small points are easy to hit with a finger.
-      const { x, y } = event.point;
-      const box: [maplibregl.PointLike, maplibregl.PointLike] = [
-        [x - 4, y - 4],
-        [x + 4, y + 4],
-      ];
-      const feature = present.length ? this.map.queryRenderedFeatures(box, { layers: present })[0] : undefined;
-      handler({ layerId: feature?.layer.id ?? '', feature: feature ?? null });
+    const entry = { layerIds, handler };
+    this.clickHandlers.add(entry);
+    if (this.clickHandlers.size === 1) this.map.on('click', this.dispatchClick);
+    return () => {
+      this.clickHandlers.delete(entry);
+      if (!this.clickHandlers.size) this.map.off('click', this.dispatchClick);
     };
-    this.map.on('click', click);
-    return () => this.map.off('click', click);
   }
+
+  private readonly clickHandlers = new Set<{
+    layerIds: readonly string[];
+    handler: (event: FeatureEvent) => void;
+  }>();
+
+  private readonly dispatchClick = (event: maplibregl.MapMouseEvent) => {
+    // While positions are being picked, a click places something and selects nothing.
+    if (this.picker) return;
+    // A click on a deck.gl object (a case point) is that object's: it neither selects nor clears a feature below.
+    if (this.deckReady?.pickAt(event.point.x, event.point.y)) return;
+    const entries = [...this.clickHandlers];
+    const present = [...new Set(entries.flatMap((entry) => entry.layerIds))].filter((id) => this.map.getLayer(id));
+    // A few pixels of slack so thin lines and small points are easy to hit with a finger.
+    const { x, y } = event.point;
+    const box: [maplibregl.PointLike, maplibregl.PointLike] = [
+      [x - 4, y - 4],
+      [x + 4, y + 4],
+    ];
+    const top = present.length ? this.map.queryRenderedFeatures(box, { layers: present })[0] : undefined;
+    for (const entry of entries) {
+      const mine = top && entry.layerIds.includes(top.layer.id) ? top : null;
+      entry.handler({ layerId: mine?.layer.id ?? '', feature: mine });
+    }
+  };
 
   /**
    * Until the returned function is called, every click on the map gives its position to `onPick`
