@@ -79,6 +79,11 @@ describe('registers (台账) in the browser', { timeout: 120_000 }, () => {
     assert.equal(new URL(page.url()).searchParams.get('zone'), null);
     assert.equal(await page.locator('.zone-panel').count(), 0);
 
+    // Folding the legend hides its list, not the layer switched on in it.
+    await page.getByRole('button', { name: '图例', exact: true }).click();
+    assert.equal(await page.locator('.legend > ul').isVisible(), false);
+    assert.ok(await page.evaluate(() => Boolean(window.__jinxiMap!.getLayer('registers-outdoor-ads-point'))));
+
     // The list page has it; the register's GeoJSON export holds it with its attributes.
     await page.goto(`${server.baseUrl}/registers?kind=outdoor-ads`);
     const list = page.getByTestId('registers-page');

@@ -35,50 +35,49 @@ export function Legend({
       <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
         {t('legend.title')}
       </button>
-      {open ? (
-        <ul>
-          {campaign.zoneStatuses.map((status) => (
-            <li key={status.code}>
-              <span className="legend-swatch" style={{ backgroundColor: status.color }} />
-              {localName(status, i18n.language)}
+      {/* Folded, the list is hidden but stays mounted: the register layers switched on stay on the map. */}
+      <ul hidden={!open}>
+        {campaign.zoneStatuses.map((status) => (
+          <li key={status.code}>
+            <span className="legend-swatch" style={{ backgroundColor: status.color }} />
+            {localName(status, i18n.language)}
+          </li>
+        ))}
+        <li>
+          <span className="legend-swatch legend-overdue" style={{ borderColor: campaign.overdueColor }} />
+          {t('legend.overdue')}
+        </li>
+        <li className="legend-separator" />
+        <li>
+          <span className="legend-swatch legend-outline" style={{ borderColor: BASEMAP_COLORS.outline }} />
+          {t('legend.outline')}
+        </li>
+        {online ? null : (
+          <>
+            <li>
+              <span className="legend-swatch" style={{ backgroundColor: BASEMAP_COLORS.water }} />
+              {t('legend.water')}
             </li>
-          ))}
-          <li>
-            <span className="legend-swatch legend-overdue" style={{ borderColor: campaign.overdueColor }} />
-            {t('legend.overdue')}
-          </li>
-          <li className="legend-separator" />
-          <li>
-            <span className="legend-swatch legend-outline" style={{ borderColor: BASEMAP_COLORS.outline }} />
-            {t('legend.outline')}
-          </li>
-          {online ? null : (
-            <>
-              <li>
-                <span className="legend-swatch" style={{ backgroundColor: BASEMAP_COLORS.water }} />
-                {t('legend.water')}
-              </li>
-              <li>
-                <span className="legend-swatch legend-line" style={{ backgroundColor: BASEMAP_COLORS.roadCasing }} />
-                {t('legend.road')}
-              </li>
-            </>
-          )}
-          <li>
-            <span className="legend-dot" style={{ backgroundColor: BASEMAP_COLORS.community }} />
-            {t('legend.community')}
-          </li>
-          <li>
-            <span className="legend-dot" style={{ backgroundColor: BASEMAP_COLORS.village }} />
-            {t('legend.village')}
-          </li>
-          {engine && user ? (
-            <Suspense fallback={null}>
-              <RegisterLayers engine={engine} user={user} today={campaign.today} />
-            </Suspense>
-          ) : null}
-        </ul>
-      ) : null}
+            <li>
+              <span className="legend-swatch legend-line" style={{ backgroundColor: BASEMAP_COLORS.roadCasing }} />
+              {t('legend.road')}
+            </li>
+          </>
+        )}
+        <li>
+          <span className="legend-dot" style={{ backgroundColor: BASEMAP_COLORS.community }} />
+          {t('legend.community')}
+        </li>
+        <li>
+          <span className="legend-dot" style={{ backgroundColor: BASEMAP_COLORS.village }} />
+          {t('legend.village')}
+        </li>
+        {engine && user ? (
+          <Suspense fallback={null}>
+            <RegisterLayers engine={engine} user={user} today={campaign.today} />
+          </Suspense>
+        ) : null}
+      </ul>
     </div>
   );
 }
