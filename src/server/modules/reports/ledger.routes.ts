@@ -4,23 +4,39 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { ledgerQuerySchema, type LedgerQuery } from '../../../shared/reports/ledger';
 import { shanghaiTimestamp } from '../../../shared/time/dates';
+import { OFF_THREAD_MIN_RECORDS, type ExportWorkers } from '../gis';
 import {
   buildLedgerSheets,
   describeFilters,
   writeLedgerCsv,
   writeLedgerWorkbook,
+  type LedgerHeader,
+  type LedgerSheet,
   type LedgerZone,
 } from './ledger-export';
+
+/** The worker's half (ledger-job.ts). */
+const JOB_MODULE = new URL('./ledger-job.ts', import.meta.url).href;
+/** Reading a county's zones, tasks and photos lets other requests in after this much work. */
+const SLICE_MS = 20;
+
+const lineCount = (sheets: readonly LedgerSheet[]) => sheets.reduce((sum, sheet) => sum + sheet.lines.length, 0);
 
 /** A Host header fit to become part of a link in the workbook: a name or address with an optional port. */
 const HOST = /^(?:[a-z0-9](?:[a-z0-9.-]{0,252})|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * The ledger (台帐) of the zones matching the map's filters, as an Excel workbook (thumbnails
- * embedded) and as CSV. Reads only: the zones, their tasks and their photos.
+ * embedded) and as CSV. Reads only: the zones, their tasks and their photos. A large ledger is written in a worker
+ * thread (the GIS exports' workers, docs/quality.md P10).
  */
-export function registerLedgerRoutes(app: FastifyInstance, context: RouteContext, options: { now: () => Date }) {
+export function registerLedgerRoutes(
+  app: FastifyInstance,
+  context: RouteContext,
+  options: { now: () => Date; exportWorkers: ExportWorkers },
+) {
   const { repos } = context;
+  const { exportWorkers } = options;
 
   async function gather(request: FastifyRequest) {
     const query: LedgerQuery = parseOr400(ledgerQuerySchema, request.query, 'query');
@@ -34,7 +50,12 @@ export function registerLedgerRoutes(app: FastifyInstance, context: RouteContext
     const entries: LedgerZone[] = [];
     /** Photo id → storage key, for reading the thumbnails; the key never leaves the server. */
     const storageKeys = new Map<string, string>();
+    let slice = performance.now();
     for (const zone of zones) {
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
       const id = Number(zone.id);
       const [tasks, photos] = await Promise.all([repos.tasks.listTasksOfZone(id, today), repos.photos.list(id)]);
       for (const photo of photos) storageKeys.set(photo.id, photo.storageKey);
@@ -54,21 +75,40 @@ export function registerLedgerRoutes(app: FastifyInstance, context: RouteContext
 
   app.get('/api/reports/ledger.xlsx', async (request, reply) => {
     const { query, campaign, grouping, sheets, today, storageKeys } = await gather(request);
-    const workbook = await writeLedgerWorkbook(
-      sheets,
-      {
-        campaignName: campaign.campaign.name,
-        grouping,
-        filters: describeFilters(query, campaign),
-        generatedAt: shanghaiTimestamp(options.now()),
-        sampleData: context.clientConfig.sampleData,
-      },
-      // The thumbnail derivative through the file store; never the original.
-      async (photoId) => {
-        const key = storageKeys.get(photoId);
-        return key ? repos.photoFiles.readDerivative(key, 'thumb') : null;
-      },
+    const header: LedgerHeader = {
+      campaignName: campaign.campaign.name,
+      grouping,
+      filters: describeFilters(query, campaign),
+      generatedAt: shanghaiTimestamp(options.now()),
+      sampleData: context.clientConfig.sampleData,
+    };
+    // The thumbnail derivative through the file store; never the original.
+    const readThumb = async (photoId: string) => {
+      const key = storageKeys.get(photoId);
+      return key ? repos.photoFiles.readDerivative(key, 'thumb') : null;
+    };
+    const workbook = await exportWorkers.write(
+      lineCount(sheets),
+      OFF_THREAD_MIN_RECORDS.ledgerWorkbook,
+      async () => ({
+        module: JOB_MODULE,
+        name: 'writeLedgerWorkbookFile',
+        input: { sheets, header, thumbs: await readThumbs() },
+      }),
+      () => writeLedgerWorkbook(sheets, header, readThumb),
     );
+    /** The thumbnails the workbook shows, read here for the worker (the photo store is this thread's). */
+    async function readThumbs() {
+      const thumbs = new Map<string, Buffer | null>();
+      for (const sheet of sheets) {
+        for (const line of sheet.lines) {
+          for (const photo of [line.before, line.after]) {
+            if (photo && !thumbs.has(photo.id)) thumbs.set(photo.id, await readThumb(photo.id));
+          }
+        }
+      }
+      return thumbs;
+    }
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('Content-Disposition', fileName(today, 'xlsx'))
@@ -78,10 +118,16 @@ export function registerLedgerRoutes(app: FastifyInstance, context: RouteContext
 
   app.get('/api/reports/ledger.csv', async (request, reply) => {
     const { sheets, today } = await gather(request);
+    const body = await exportWorkers.write(
+      lineCount(sheets),
+      OFF_THREAD_MIN_RECORDS.ledgerCsv,
+      { module: JOB_MODULE, name: 'writeLedgerCsvFile', input: { sheets } },
+      () => writeLedgerCsv(sheets),
+    );
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', fileName(today, 'csv'))
       .header('Cache-Control', 'no-store')
-      .send(writeLedgerCsv(sheets));
+      .send(body);
   });
 }
