@@ -9,7 +9,7 @@ import { seededRandom } from '../../../shared/cases/case-generator';
 import { loadCampaignConfig } from '../../platform/data-files';
 import { HttpProblem } from '../../platform/problem';
 import { GIS_EXPORT_FORMATS, exportZones, type GisExportFormat } from './export/formats';
-import { createExportWorkers, OFF_THREAD_MIN_RECORDS } from './export/off-thread';
+import { createExportWorkers, OFF_THREAD_MIN_RECORDS, packRows } from './export/off-thread';
 
 /*
  * A county's exports are written in worker threads (export/off-thread.ts, docs/quality.md P10): /api/health keeps
@@ -134,7 +134,11 @@ describe('the export workers', () => {
         const offThread = await workers.write(
           zones.length,
           0,
-          { module: JOB_MODULE, name: 'writeZonesFile', input: { format, zones, campaign, modified } },
+          {
+            module: JOB_MODULE,
+            name: 'writeZonesFile',
+            input: { format, zones: await packRows(zones), campaign, modified },
+          },
           () => {
             throw new Error('written in the thread');
           },
@@ -151,7 +155,8 @@ describe('the export workers', () => {
     try {
       const zones = (await server.repos.zones.listZones({}, server.today)).slice(0, 50);
       const campaign = (await server.repos.campaign.getCampaign(server.today))!;
-      const job = { module: JOB_MODULE, name: 'writeZonesFile', input: { format: 'kml', zones, campaign, modified } };
+      const input = { format: 'kml', zones: await packRows(zones), campaign, modified };
+      const job = { module: JOB_MODULE, name: 'writeZonesFile', input };
       const inThread = () => Buffer.alloc(0);
       const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => workers.write(1, 0, job, inThread)));
       expect(outcomes.slice(0, 5).map((outcome) => outcome.status)).toEqual(Array(5).fill('fulfilled'));

@@ -7,7 +7,7 @@ import { foundOr404 } from '../../platform/found';
 import { registerKind } from '../../../shared/registers/kinds';
 import { registerLayerName } from '../../../shared/registers/export-columns';
 import { GIS_EXPORT_FORMATS, exportRegister, exportZones, type GisExportFormat } from './export/formats';
-import { OFF_THREAD_MIN_RECORDS, type ExportWorkers } from './export/off-thread';
+import { OFF_THREAD_MIN_RECORDS, packRows, type ExportWorkers } from './export/off-thread';
 
 /** The worker's half (export-job.ts). */
 const JOB_MODULE = new URL('./export/export-job.ts', import.meta.url).href;
@@ -32,7 +32,11 @@ export function registerGisExportRoutes(
       const body = await exportWorkers.write(
         zones.length,
         OFF_THREAD_MIN_RECORDS.features,
-        { module: JOB_MODULE, name: 'writeZonesFile', input: { format, zones, campaign, modified } },
+        async () => ({
+          module: JOB_MODULE,
+          name: 'writeZonesFile',
+          input: { format, zones: await packRows(zones), campaign, modified },
+        }),
         () => exportZones(format, zones, campaign, modified),
       );
       return reply
@@ -51,11 +55,11 @@ export function registerGisExportRoutes(
       const body = await exportWorkers.write(
         features.length,
         OFF_THREAD_MIN_RECORDS.features,
-        {
+        async () => ({
           module: JOB_MODULE,
           name: 'writeRegisterFile',
-          input: { format, kind: kind.slug, features, campaign, modified },
-        },
+          input: { format, kind: kind.slug, features: await packRows(features), campaign, modified },
+        }),
         () => exportRegister(format, kind, features, campaign, modified),
       );
       const file = `${registerLayerName(kind)}-${today}.${format}`;

@@ -9,7 +9,14 @@ export type { ImportSettings } from './imports.routes';
 export { createImportWorkers } from './import/run-worker';
 export { ImportError } from './import/import-error';
 /** The export worker threads, also used by the ledger (docs/quality.md P10). */
-export { createExportWorkers, OFF_THREAD_MIN_RECORDS, type ExportJob, type ExportWorkers } from './export/off-thread';
+export {
+  createExportWorkers,
+  OFF_THREAD_MIN_RECORDS,
+  packRows,
+  unpackRows,
+  type ExportJob,
+  type ExportWorkers,
+} from './export/off-thread';
 export { DEFAULT_IMPORT_SETTINGS } from './imports.routes';
 /** One GIS file read with the zone import's readers, for the registers' import (docs/gis.md "Registers"). */
 export {

@@ -4,14 +4,14 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { ledgerQuerySchema, type LedgerQuery } from '../../../shared/reports/ledger';
 import { shanghaiTimestamp } from '../../../shared/time/dates';
-import { OFF_THREAD_MIN_RECORDS, type ExportWorkers } from '../gis';
+import { OFF_THREAD_MIN_RECORDS, packRows, type ExportWorkers } from '../gis';
 import {
   buildLedgerSheets,
   describeFilters,
   writeLedgerCsv,
   writeLedgerWorkbook,
+  type BuildOptions,
   type LedgerHeader,
-  type LedgerSheet,
   type LedgerZone,
 } from './ledger-export';
 
@@ -19,8 +19,6 @@ import {
 const JOB_MODULE = new URL('./ledger-job.ts', import.meta.url).href;
 /** Reading a county's zones, tasks and photos lets other requests in after this much work. */
 const SLICE_MS = 20;
-
-const lineCount = (sheets: readonly LedgerSheet[]) => sheets.reduce((sum, sheet) => sum + sheet.lines.length, 0);
 
 /** A Host header fit to become part of a link in the workbook: a name or address with an optional port. */
 const HOST = /^(?:[a-z0-9](?:[a-z0-9.-]{0,252})|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
@@ -51,6 +49,7 @@ export function registerLedgerRoutes(
     /** Photo id → storage key, for reading the thumbnails; the key never leaves the server. */
     const storageKeys = new Map<string, string>();
     let slice = performance.now();
+    let lines = 0;
     for (const zone of zones) {
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -64,21 +63,27 @@ export function registerLedgerRoutes(
         tasks,
         photos: photos.map(({ storageKey: _key, uploaderId: _uploader, ...photo }) => photo),
       });
+      lines += 1 + tasks.length;
     }
-    const grouping = query.by ?? 'item';
-    const sheets = buildLedgerSheets(entries, { campaign, grouping, origin });
-    return { query, campaign, grouping, sheets, today, storageKeys };
+    const build: BuildOptions = { campaign, grouping: query.by ?? 'item', origin };
+    /** The job for a worker: the entries packed a few hundred at a time (the sheets are built there). */
+    const job = async (name: string, extra: Record<string, unknown> = {}) => ({
+      module: JOB_MODULE,
+      name,
+      input: { entries: await packRows(entries), build, ...extra },
+    });
+    return { query, build, entries, lines, today, storageKeys, job };
   }
 
   const fileName = (today: string, extension: string) =>
     attachmentDisposition(`ledger-${today}.${extension}`, `台帐-${today}.${extension}`);
 
   app.get('/api/reports/ledger.xlsx', async (request, reply) => {
-    const { query, campaign, grouping, sheets, today, storageKeys } = await gather(request);
+    const { query, build, entries, lines, today, storageKeys, job } = await gather(request);
     const header: LedgerHeader = {
-      campaignName: campaign.campaign.name,
-      grouping,
-      filters: describeFilters(query, campaign),
+      campaignName: build.campaign.campaign.name,
+      grouping: build.grouping,
+      filters: describeFilters(query, build.campaign),
       generatedAt: shanghaiTimestamp(options.now()),
       sampleData: context.clientConfig.sampleData,
     };
@@ -87,28 +92,22 @@ export function registerLedgerRoutes(
       const key = storageKeys.get(photoId);
       return key ? repos.photoFiles.readDerivative(key, 'thumb') : null;
     };
-    const workbook = await exportWorkers.write(
-      lineCount(sheets),
-      OFF_THREAD_MIN_RECORDS.ledgerWorkbook,
-      async () => ({
-        module: JOB_MODULE,
-        name: 'writeLedgerWorkbookFile',
-        input: { sheets, header, thumbs: await readThumbs() },
-      }),
-      () => writeLedgerWorkbook(sheets, header, readThumb),
-    );
-    /** The thumbnails the workbook shows, read here for the worker (the photo store is this thread's). */
+    /** The thumbnails the workbook may show (every before and after photo), read here for the worker. */
     async function readThumbs() {
       const thumbs = new Map<string, Buffer | null>();
-      for (const sheet of sheets) {
-        for (const line of sheet.lines) {
-          for (const photo of [line.before, line.after]) {
-            if (photo && !thumbs.has(photo.id)) thumbs.set(photo.id, await readThumb(photo.id));
-          }
+      for (const entry of entries) {
+        for (const photo of entry.photos) {
+          if (photo.phase === 'before' || photo.phase === 'after') thumbs.set(photo.id, await readThumb(photo.id));
         }
       }
       return thumbs;
     }
+    const workbook = await exportWorkers.write(
+      lines,
+      OFF_THREAD_MIN_RECORDS.ledgerWorkbook,
+      async () => job('writeLedgerWorkbookFile', { header, thumbs: await readThumbs() }),
+      () => writeLedgerWorkbook(buildLedgerSheets(entries, build), header, readThumb),
+    );
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('Content-Disposition', fileName(today, 'xlsx'))
@@ -117,12 +116,12 @@ export function registerLedgerRoutes(
   });
 
   app.get('/api/reports/ledger.csv', async (request, reply) => {
-    const { sheets, today } = await gather(request);
+    const { build, entries, lines, today, job } = await gather(request);
     const body = await exportWorkers.write(
-      lineCount(sheets),
+      lines,
       OFF_THREAD_MIN_RECORDS.ledgerCsv,
-      { module: JOB_MODULE, name: 'writeLedgerCsvFile', input: { sheets } },
-      () => writeLedgerCsv(sheets),
+      () => job('writeLedgerCsvFile'),
+      () => writeLedgerCsv(buildLedgerSheets(entries, build)),
     );
     return reply
       .type('text/csv; charset=utf-8')

@@ -1,3 +1,4 @@
+import { deserialize, serialize } from 'node:v8';
 import { HttpProblem } from '../../../platform/problem';
 import { ImportError } from '../import/import-error';
 import { createImportWorkers } from '../import/run-worker';
@@ -22,6 +23,27 @@ const EXPORT_QUEUE_LIMIT = 4;
 const RETRY_AFTER_SECONDS = 30;
 /** A file still being written after this long is stopped (a county's ledger workbook takes some 10 s). */
 const EXPORT_TIMEOUT_MS = 5 * 60_000;
+
+/** Rows packed for a worker at a time: cloning 11,000 zones in one message held the event loop 100–180 ms. */
+const ROWS_PER_PACK = 500;
+
+/**
+ * Rows (zones, a ledger's entries) for a worker, serialised a few hundred at a time with other requests answered in
+ * between; the job reads them back with `unpackRows`. The packs cross to the worker as bytes (a plain copy).
+ */
+export async function packRows(rows: readonly unknown[]): Promise<Uint8Array[]> {
+  const packs: Uint8Array[] = [];
+  for (let from = 0; from < rows.length; from += ROWS_PER_PACK) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    packs.push(serialize(rows.slice(from, from + ROWS_PER_PACK)));
+  }
+  return packs;
+}
+
+/** The rows `packRows` packed, in the worker. */
+export function unpackRows<T>(packs: readonly Uint8Array[]): T[] {
+  return packs.flatMap((pack) => deserialize(pack) as T[]);
+}
 
 /** One file to write in a worker: the named export of a server module (a file URL), called with `input`. */
 export interface ExportJob {
