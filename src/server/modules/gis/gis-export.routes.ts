@@ -8,6 +8,7 @@ import { registerKind } from '../../../shared/registers/kinds';
 import { registerLayerName } from '../../../shared/registers/export-columns';
 import { GIS_EXPORT_FORMATS, exportRegister, exportZones, type GisExportFormat } from './export/formats';
 import { OFF_THREAD_MIN_RECORDS, packRows, type ExportWorkers } from './export/off-thread';
+import { readExportZones } from './export/read-zones';
 
 /** The worker's half (export-job.ts). */
 const JOB_MODULE = new URL('./export/export-job.ts', import.meta.url).href;
@@ -27,7 +28,10 @@ export function registerGisExportRoutes(
     app.get(`/api/export/zones.${format}`, async (request, reply) => {
       const query = parseOr400(zoneQuerySchema, request.query, 'query');
       const today = context.today();
-      const [campaign, zones] = await Promise.all([context.campaign(), context.repos.zones.listZones(query, today)]);
+      const [campaign, zones] = await Promise.all([
+        context.campaign(),
+        readExportZones(context.repos.zones, query, today),
+      ]);
       const modified = options.now();
       const body = await exportWorkers.write(
         zones.length,

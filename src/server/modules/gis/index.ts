@@ -17,6 +17,8 @@ export {
   type ExportJob,
   type ExportWorkers,
 } from './export/off-thread';
+/** The zones an export or the ledger holds, a whole town read a page at a time. */
+export { readExportZones } from './export/read-zones';
 export { DEFAULT_IMPORT_SETTINGS } from './imports.routes';
 /** One GIS file read with the zone import's readers, for the registers' import (docs/gis.md "Registers"). */
 export {

@@ -4,7 +4,7 @@ import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
 import { ledgerQuerySchema, type LedgerQuery } from '../../../shared/reports/ledger';
 import { shanghaiTimestamp } from '../../../shared/time/dates';
-import { OFF_THREAD_MIN_RECORDS, packRows, type ExportWorkers } from '../gis';
+import { OFF_THREAD_MIN_RECORDS, packRows, readExportZones, type ExportWorkers } from '../gis';
 import {
   buildLedgerSheets,
   describeFilters,
@@ -44,7 +44,7 @@ export function registerLedgerRoutes(
     const today = context.today();
     const campaign = await context.campaign();
     const { by: _by, ...zoneQuery } = query;
-    const zones = await repos.zones.listZones(zoneQuery, today);
+    const zones = await readExportZones(repos.zones, zoneQuery, today);
     const entries: LedgerZone[] = [];
     /** Photo id → storage key, for reading the thumbnails; the key never leaves the server. */
     const storageKeys = new Map<string, string>();
