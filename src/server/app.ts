@@ -33,7 +33,7 @@ import { photosModule } from './modules/photos';
 import { checksModule } from './modules/checks';
 import { inspectionsModule } from './modules/inspections';
 import { reportsModule } from './modules/reports';
-import { createImportWorkers, gisModule, type ImportSettings } from './modules/gis';
+import { createExportWorkers, createImportWorkers, gisModule, type ImportSettings } from './modules/gis';
 import { casesModule, registerCaseRejoinHook } from './modules/cases';
 import { countyModule } from './modules/county';
 import { meetingsModule } from './modules/meetings';
@@ -207,6 +207,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // A detailed zone shape's geometry checks run in the import's worker threads, one at a time (docs/quality.md P10).
   const shapeWorkers = createImportWorkers({ timeoutMs: SHAPE_CHECK_TIMEOUT_MS, concurrency: 1, queueLimit: 8 });
   app.addHook('onClose', () => shapeWorkers.close());
+  // Large exports and the ledger are written in worker threads, one file at a time (docs/quality.md P10).
+  const exportWorkers = createExportWorkers();
+  app.addHook('onClose', () => exportWorkers.close());
   // The notifier writes a 督办's inbox items in its transaction and runs the delivery worker.
   const notifier = createNotifier(context, {
     ...(options.publicOrigin ? { linkBase: options.publicOrigin } : {}),
@@ -226,8 +229,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     mount(photosModule, { context, photos: options.photos }),
     mount(checksModule, { context }),
     mount(inspectionsModule, { context }),
-    mount(reportsModule, { context, notifier }),
-    mount(gisModule, { context, imports: options.imports }),
+    mount(reportsModule, { context, notifier, exportWorkers }),
+    mount(gisModule, { context, imports: options.imports, exportWorkers }),
     mount(casesModule, { context }),
     mount(countyModule, { context }),
     mount(meetingsModule, { context, notifier }),

@@ -129,7 +129,7 @@ export function describeFilters(query: LedgerQuery, campaign: CampaignResponse):
   return parts.length ? parts.join('；') : '无（全部整治区域）';
 }
 
-interface BuildOptions {
+export interface BuildOptions {
   campaign: CampaignResponse;
   grouping: LedgerGrouping;
   /** Absolute origin for photo links, e.g. `https://jinxi.example.cn`. */

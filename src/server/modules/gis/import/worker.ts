@@ -16,7 +16,15 @@ parentPort!.on('message', async ({ job, module, name, input }: Job) => {
     // The reading starts now: the server's deadline counts from here, not from the thread's start-up.
     parentPort!.postMessage({ job, started: true });
     const result = await exports[name]!(input);
-    parentPort!.postMessage({ job, ok: true, result, threadId });
+    // A file written here (an export) goes back without a copy when it owns its whole memory.
+    const transfer =
+      result instanceof Uint8Array &&
+      result.buffer instanceof ArrayBuffer &&
+      result.byteOffset === 0 &&
+      result.byteLength === result.buffer.byteLength
+        ? [result.buffer]
+        : [];
+    parentPort!.postMessage({ job, ok: true, result, threadId }, transfer);
   } catch (error) {
     const status = error instanceof ImportError ? error.status : 422;
     const message =
