@@ -1,34 +1,27 @@
 /**
- * "The page has settled": the map page's zones have painted once, or a page without a map has loaded and the
- * browser has gone idle. What the first view does not need (the service worker and its precache, the header's
- * end, the sidebar's figures and filters, the map's overlays) waits for it, so that it competes neither with the
- * zones for a weak link (P8) nor for the main thread (P2). Offline, or if nothing settles it, it settles anyway.
+ * "The page has settled": the map page's zones have painted once (or cannot: their request failed), or a page
+ * without a map has loaded and the browser has had an idle moment. What the first view does not need (the service
+ * worker and its precache, the header's end, the sidebar's figures and filters, the map's legend and overlays) waits
+ * for it, so that it competes with the zones neither for a weak link (P8) nor for the main thread (P2). Offline, the
+ * pages settle as soon as their cached data has painted (or failed); if nothing settles it, a timer does.
  */
 
 /** At most this long after start-up, whatever happens (a map that never paints must not hold the rest back). */
 const FALLBACK_MS = 10_000;
 
-let settle: () => void = () => undefined;
-export const pageSettled: Promise<void> = new Promise((resolve) => {
+let settle!: () => void;
+export const pageSettled = new Promise<void>((resolve) => {
   settle = resolve;
 });
-
-if (typeof window !== 'undefined') {
-  window.setTimeout(() => settle(), FALLBACK_MS);
-  // Offline there is nothing to compete with, and the field app must say so at once (docs/field.md).
-  if (navigator.onLine === false) settle();
-}
+setTimeout(() => settle(), FALLBACK_MS);
 
 /** The map page's zones have painted (or cannot: their request failed). */
-export function markPageSettled(): void {
-  settle();
-}
+export const markPageSettled = () => settle();
 
 /** For a page without a map: settled once the page has loaded and the browser has a quiet moment. */
 export function settleAfterLoad(): void {
-  if (typeof window === 'undefined') return settle();
-  const idle = () =>
-    'requestIdleCallback' in window ? window.requestIdleCallback(() => settle(), { timeout: 1000 }) : settle();
+  // Safari has no requestIdleCallback.
+  const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(settle, { timeout: 1000 }) : settle());
   if (document.readyState === 'complete') idle();
-  else window.addEventListener('load', idle, { once: true });
+  else addEventListener('load', idle, { once: true });
 }
