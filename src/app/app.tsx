@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { setUnauthorizedHandler } from '../lib/api';
 import { localName, withTexts } from '../lib/i18n';
+import { pageSettled, settleAfterLoad } from '../lib/page-settled';
 import { Message } from '../ui/message';
 import { canCall, usePermissionsLoaded } from '../lib/permissions';
 import { useSession, sessionKey } from '../data/session';
@@ -21,8 +22,11 @@ const LoginPage = lazy(
 );
 
 // The header's end (the inbox's bell, the field app's status: offline, 待上传 N, the service worker; the user menu)
-// loads beside the map with the bell's texts, not in its first JavaScript (P1).
-const HeaderEnd = lazy(withTexts(() => import('./header-end').then((module) => ({ default: module.HeaderEnd }))));
+// loads with the bell's texts once the page has settled (the map's zones painted), not in the map page's first
+// JavaScript (P1) nor beside the zones (P2, P8).
+const HeaderEnd = lazy(() =>
+  pageSettled.then(withTexts(() => import('./header-end').then((module) => ({ default: module.HeaderEnd })))),
+);
 
 // Every other page (my work, checks, reports, big screen, admin) loads on first use (P1).
 const OtherPage = lazy(withTexts(() => import('./other-pages').then((module) => ({ default: module.OtherPage }))));
@@ -38,6 +42,12 @@ export function App() {
   const user = session.data?.user ?? null;
   const signedIn = user !== null;
   const campaign = useCampaign(signedIn || config.data?.publicRead === true);
+  // The map page says when it has settled (its zones painted); every other page once it has loaded.
+  const showsMap = signedIn ? page === 'map' || page === 'login' : config.data?.publicRead === true && page !== 'login';
+  const decided = !session.isPending && !config.isPending;
+  useEffect(() => {
+    if (decided && !showsMap) settleAfterLoad();
+  }, [decided, showsMap]);
 
   // A 401 anywhere means the session ended (logout elsewhere, timeout, account disabled): back to login.
   useEffect(() => {

@@ -11,6 +11,7 @@ import { MapCanvas } from '../map/map-canvas';
 import type { MapEngine } from '../map/map-engine';
 import { Message } from '../ui/message';
 import { withTexts } from '../lib/i18n';
+import { markPageSettled, pageSettled } from '../lib/page-settled';
 import { createCampaignLookup } from '../shared/campaign/campaign-lookup';
 import { useQuery } from '@tanstack/react-query';
 import { useCampaign } from '../data/campaign';
@@ -131,18 +132,19 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const { navigate } = route;
   const [state, dispatch] = useUiStateInUrl(route);
   const [engine, setEngine] = useState<MapEngine | null>(null);
-  // The extras (flood and case overlays, the GIS menu) load after the zones have painted once, so that their code
-  // does not compete with the first view (P2); a few seconds at most if the zones never come.
+  // The page has settled once the zones have painted (src/lib/page-settled.ts). The extras (the sidebar's figures,
+  // filters and links, the legend, the flood and case overlays, the GIS menu) load only then, so that their code,
+  // texts and requests compete with the zones neither for the link (P8) nor for the main thread (P2).
   const [firstPaint, setFirstPaint] = useState(false);
   useEffect(() => {
-    if (!engine) return;
     let live = true;
-    const timer = setTimeout(() => live && setFirstPaint(true), 3000);
-    void engine.whenDataPainted().then(() => live && setFirstPaint(true));
+    void pageSettled.then(() => live && setFirstPaint(true));
     return () => {
       live = false;
-      clearTimeout(timer);
     };
+  }, []);
+  useEffect(() => {
+    if (engine) void engine.whenDataPainted().then(markPageSettled);
   }, [engine]);
   // A new zone's shape handed over by the case view (a hot spot cell).
   const [newZoneShape, setNewZoneShape] = useState<Polygon | null>(null);
@@ -333,6 +335,10 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   );
 
   const loadError = campaign.isError || zones.isError;
+  // Zones that cannot come do not hold the rest of the page back.
+  useEffect(() => {
+    if (loadError) markPageSettled();
+  }, [loadError]);
   return (
     <div className={`app${state.selectedZoneId ? ' has-panel' : ''}${state.drawerOpen ? ' drawer-open' : ''}`}>
       <Header
@@ -410,26 +416,30 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                   </button>
                 </p>
               ) : null}
-              <Suspense fallback={null}>
-                <SummaryStrip
-                  zones={allZones}
-                  overdueOnly={state.filter.overdueOnly}
-                  onOverdue={() => dispatch({ type: 'setFilter', patch: { overdueOnly: !state.filter.overdueOnly } })}
-                />
-              </Suspense>
-              <Suspense fallback={null}>
-                <ZoneFilters
-                  campaign={campaign.data}
-                  zones={allZones}
-                  filter={state.filter}
-                  onToggleItem={(code) => dispatch({ type: 'toggleItem', code })}
-                  onSetItems={(codes) => dispatch({ type: 'setItems', codes })}
-                  onToggleStatus={(code) => dispatch({ type: 'toggleStatus', code })}
-                  onChange={(patch) => dispatch({ type: 'setFilter', patch })}
-                  onClear={() => dispatch({ type: 'clearFilter' })}
-                />
-              </Suspense>
-              {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? (
+              {firstPaint ? (
+                <Suspense fallback={null}>
+                  <SummaryStrip
+                    zones={allZones}
+                    overdueOnly={state.filter.overdueOnly}
+                    onOverdue={() => dispatch({ type: 'setFilter', patch: { overdueOnly: !state.filter.overdueOnly } })}
+                  />
+                </Suspense>
+              ) : null}
+              {firstPaint ? (
+                <Suspense fallback={null}>
+                  <ZoneFilters
+                    campaign={campaign.data}
+                    zones={allZones}
+                    filter={state.filter}
+                    onToggleItem={(code) => dispatch({ type: 'toggleItem', code })}
+                    onSetItems={(codes) => dispatch({ type: 'setItems', codes })}
+                    onToggleStatus={(code) => dispatch({ type: 'toggleStatus', code })}
+                    onChange={(patch) => dispatch({ type: 'setFilter', patch })}
+                    onClear={() => dispatch({ type: 'clearFilter' })}
+                  />
+                </Suspense>
+              ) : null}
+              {firstPaint && canCall(role, 'GET', '/api/reports/ledger.xlsx') ? (
                 <Suspense fallback={null}>
                   <LedgerLinks filter={state.filter} />
                 </Suspense>
@@ -475,7 +485,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               <CountyZoneLayer engine={engine} input={content.county} onHover={hoverZone} onSelect={selectZone} />
             </Suspense>
           ) : null}
-          {campaign.data ? (
+          {campaign.data && firstPaint ? (
             <Suspense fallback={null}>
               <Legend campaign={campaign.data} online={online !== null} engine={engine} user={user} />
             </Suspense>

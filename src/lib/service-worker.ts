@@ -1,9 +1,12 @@
 import { Workbox } from 'workbox-window';
 import { OUTBOX_SYNC_TAG } from './offline-names';
+import { pageSettled } from './page-settled';
 
 /*
- * The service worker of the installable field app (docs/field.md): registered from a lazily loaded chunk after
- * the first paint, never from the map page's first JavaScript (P1). Production builds only (the dev server has none).
+ * The service worker of the installable field app (docs/field.md): registered from a lazily loaded chunk, never
+ * from the map page's first JavaScript (P1), and only once the page has settled (src/lib/page-settled.ts: the map's
+ * zones painted), so that its precache of the shell does not share a weak link with them (P8). Production builds
+ * only (the dev server has none).
  */
 
 let registration: Promise<ServiceWorkerRegistration | undefined> | null = null;
@@ -12,7 +15,7 @@ export function registerServiceWorker(): Promise<ServiceWorkerRegistration | und
   if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
     return Promise.resolve(undefined);
   }
-  registration ??= new Workbox('/sw.js').register().catch(() => undefined);
+  registration ??= pageSettled.then(() => new Workbox('/sw.js').register()).catch(() => undefined);
   return registration;
 }
 

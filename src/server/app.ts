@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { databaseNow } from './platform/clock';
 import { config as configureZod, locales } from 'zod/mini';
 import fastifyStatic from '@fastify/static';
+import { registerApiCompression } from './platform/compression';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Repositories } from './repositories/types';
@@ -161,6 +162,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerSecurityHeaders(app, headers);
   registerApiCacheDefault(app);
+  registerApiCompression(app);
   registerConnectionLimits(app, limits, options.trustProxy ?? [], (socket) => {
     socket.end(rawProblemResponse(408, problemTitle(408), 'The request came too slowly', headers));
     setTimeout(() => socket.destroy(), 1000).unref();

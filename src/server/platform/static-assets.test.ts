@@ -5,6 +5,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_BYTES, precompressDirectory } from '../../../scripts/precompress';
+import { COMPRESS_MIN_BYTES, pickEncoding } from './compression';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 
 /** About 50 KB of script-like text, like a bundle chunk. */
@@ -24,11 +25,17 @@ function rawGet(
   baseUrl: string,
   urlPath: string,
   acceptEncoding?: string,
+  cookie?: string,
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const request = get(
       `${baseUrl}${urlPath}`,
-      { headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } },
+      {
+        headers: {
+          ...(acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }),
+          ...(cookie ? { cookie } : {}),
+        },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -182,5 +189,37 @@ describe('static assets: pre-compressed, cached by content hash', () => {
     expect(zone.headers.get('cache-control')).toBe('no-cache');
     expect(zone.headers.get('etag')).toBeTruthy();
     expect(zone.headers.get('cache-control')).not.toMatch(/public|immutable/);
+  });
+
+  it('compresses JSON reads above 1 KiB for a browser that accepts it, decoding to the same answer', async () => {
+    const cookie = await server.login('admin');
+    const plain = await rawGet(server.baseUrl, '/api/zones', undefined, cookie);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    expect(plain.body.length).toBeGreaterThan(COMPRESS_MIN_BYTES);
+    const answer = JSON.parse(plain.body.toString('utf8')) as unknown;
+
+    const br = await rawGet(server.baseUrl, '/api/zones', 'gzip, deflate, br, zstd', cookie);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(answer);
+
+    const gzip = await rawGet(server.baseUrl, '/api/zones', 'br;q=0, gzip', cookie);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzip.body).toString('utf8'))).toEqual(answer);
+
+    // Small answers go as they are.
+    const health = await rawGet(server.baseUrl, '/api/health', 'br, gzip');
+    expect(health.body.length).toBeLessThan(COMPRESS_MIN_BYTES);
+    expect(health.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('picks brotli, then gzip, never an encoding refused with q=0', () => {
+    expect(pickEncoding('gzip, deflate, br')).toBe('br');
+    expect(pickEncoding('gzip;q=1.0, br;q=0')).toBe('gzip');
+    expect(pickEncoding('identity')).toBeNull();
+    expect(pickEncoding(undefined)).toBeNull();
   });
 });
