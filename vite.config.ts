@@ -82,6 +82,11 @@ export default defineConfig({
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            // Small modules the map page's first paint needs and lazy parts share: one chunk, not one each (P1).
+            {
+              name: 'first-shared',
+              test: /@tanstack[\\/]react-query[\\/].*[\\/]queryOptions\.js$|src[\\/]shared[\\/](time[\\/]dates|campaign[\\/]campaign|zones[\\/]zone)\.ts$/,
+            },
           ],
         },
       },
