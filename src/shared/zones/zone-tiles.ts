@@ -5,6 +5,7 @@ import type { ZoneFeature } from './zone';
  * these instead of a GeoJSON source (docs/quality.md P9). What the tiles hold is said here once: the server builds
  * them with `zoneTileProperties`, the client's layers and filter expression read the same names.
  */
+/** The tiles' one layer: named as the map's zone source, where the map engine looks for feature-state. */
 export const ZONE_TILE_LAYER = 'zones';
 /** Property promoted to the feature id, so hover and selection use feature-state (GeoJSON source and tiles). */
 export const ZONE_ID_PROPERTY = 'zoneId';
