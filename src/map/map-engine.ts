@@ -259,8 +259,9 @@ export class MapEngine {
   /** A vector source's feature is in its tile layer of the same name (setVectorTiles); other sources have none. */
   setFeatureState(sourceId: string, id: string | number, state: Record<string, unknown>): void {
     this.whenReady(() => {
-      if (this.map.getSource(sourceId))
-        this.map.setFeatureState({ source: sourceId, sourceLayer: sourceId, id }, state);
+      const source = this.map.getSource(sourceId);
+      if (source)
+        this.map.setFeatureState({ source: sourceId, sourceLayer: source.type == 'vector' ? sourceId : '', id }, state);
     });
   }
 
