@@ -261,7 +261,10 @@ export class MapEngine {
     this.whenReady(() => {
       const source = this.map.getSource(sourceId);
       if (source)
-        this.map.setFeatureState({ source: sourceId, sourceLayer: source.type == 'vector' ? sourceId : '', id }, state);
+        this.map.setFeatureState(
+          { source: sourceId, sourceLayer: source.type == 'geojson' ? '' : sourceId, id },
+          state,
+        );
     });
   }
 
