@@ -108,7 +108,7 @@ async function measureOnce(browser: Browser, kind: Kind, url: string, session: S
       );
     } else {
       const header = await page.locator('.zone-list-header').textContent();
-      // The town's zone layers get a new filter; the county layer (deck.gl) a new filter attribute.
+      // The zone layers (GeoJSON source in the town, vector tiles in the county) get a new filter.
       const filterOf = () => {
         const map = window.__jinxiMap!;
         return map.getLayer('zones-fill') ? JSON.stringify(map.getFilter('zones-fill')) : 'county';

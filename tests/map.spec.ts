@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { prepareScaledDataDir } from '../src/testing/synthetic-zones';
 import { sortZonesForList, VIRTUAL_LIST_FROM } from '../src/features/zones/zone-filter';
-import { COUNTY_ZONES_MAP_LAYER } from '../src/features/zones/county-zones.layer';
 
 let server: RunningServer;
 let browser: Browser;
@@ -360,7 +359,7 @@ describe('the town map', { timeout: 240_000 }, () => {
 });
 
 describe("a county's zones", { timeout: 240_000 }, () => {
-  // More zones than one GeoJSON answer may hold (P3): read in pages, drawn by the county layer (docs/quality.md P9).
+  // More zones than one GeoJSON answer may hold (P3): read in pages, drawn from vector tiles (docs/quality.md P9).
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-county-'));
   let county: RunningServer;
   let all: ZoneFeature[];
@@ -425,22 +424,33 @@ describe("a county's zones", { timeout: 240_000 }, () => {
     }
   });
 
-  it('reaches the map in pages under the P3 limit, drawn by the county layer, and a filter redraws it without refetching', async () => {
+  it('lists them from pages under the P3 limit, draws them from vector tiles, filters without refetching and opens a zone on a click', async () => {
     const watched = await openPage(browser);
     await loginAs(watched, county.baseUrl, 'leader');
     const { page, problems } = watched;
     const answers: { url: string; features: number; bytes: number }[] = [];
+    const tiles: { status: number; type: string | undefined }[] = [];
     page.on('response', async (response) => {
-      if (new URL(response.url()).pathname !== '/api/zones') return;
+      const { pathname } = new URL(response.url());
+      if (pathname.startsWith('/api/zones/tiles/')) {
+        tiles.push({ status: response.status(), type: response.headers()['content-type'] });
+      }
+      if (pathname !== '/api/zones') return;
       const body = await response.body();
       const features = (JSON.parse(body.toString()) as ZoneCollection).features.length;
       answers.push({ url: response.url(), features, bytes: body.length });
     });
     await page.goto(county.baseUrl);
     await page.locator('.filters .chip').first().waitFor();
-    await page.waitForFunction((id) => Boolean(window.__jinxiMap?.getLayer(id)), COUNTY_ZONES_MAP_LAYER, {
-      timeout: 60_000,
-    });
+    // The zones' source is the server's vector tiles, drawn by the town's zone layers once the tiles in view came.
+    await page.waitForFunction(
+      () => {
+        const map = window.__jinxiMap;
+        return map?.getSource('zones')?.type === 'vector' && map.getLayer('zones-fill') && map.isSourceLoaded('zones');
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     assert.ok(answers.length > 1, `${answers.length} zone answers`);
     for (const answer of answers) {
       assert.ok(answer.features <= GEOJSON_MAX_FEATURES, `${answer.url}: ${answer.features} features`);
@@ -450,8 +460,10 @@ describe("a county's zones", { timeout: 240_000 }, () => {
       answers.reduce((sum, answer) => sum + answer.features, 0),
       all.length,
     );
-    // No GeoJSON source of the zones in the map: the county layer (deck.gl) draws them.
-    assert.equal(await page.evaluate(() => Boolean(window.__jinxiMap!.getSource('zones'))), false);
+    assert.ok(
+      tiles.some((tile) => tile.status === 200 && tile.type === 'application/vnd.mapbox-vector-tile'),
+      JSON.stringify(tiles),
+    );
 
     /** Pixels of the map canvas, once the map is idle. */
     const pixels = () =>
@@ -485,6 +497,32 @@ describe("a county's zones", { timeout: 240_000 }, () => {
     }
     assert.ok(changed > before.length / 4 / 100, `${changed} pixels changed by the filter`);
     assert.equal(answers.length, requests, 'the filter fetched no zones again');
+    // The filter is an expression over the tiles' properties, not a list of thousands of ids.
+    const filter = await page.evaluate(() => JSON.stringify(window.__jinxiMap!.getFilter('zones-fill')));
+    assert.ok(filter.length < 500, filter);
+
+    // A click on a drawn zone opens it, named as in the list.
+    const target = await page.evaluate(() => {
+      const map = window.__jinxiMap!;
+      const canvas = map.getCanvas();
+      const box = canvas.getBoundingClientRect();
+      for (let y = 40; y < box.height - 40; y += 20) {
+        for (let x = 40; x < box.width - 40; x += 20) {
+          const [feature] = map.queryRenderedFeatures([x, y], { layers: ['zones-fill', 'zones-point'] });
+          const id = feature?.properties?.zoneId;
+          if (typeof id === 'string') return { id, x: box.left + x, y: box.top + y };
+        }
+      }
+      return null;
+    });
+    assert.ok(target, 'a zone is drawn in the view');
+    await page.mouse.click(target.x, target.y);
+    const panel = page.getByTestId('zone-panel');
+    await panel.locator('.panel-title').waitFor();
+    assert.equal(
+      await panel.locator('.panel-title').innerText(),
+      all.find((zone) => zone.id === target.id)!.properties.name,
+    );
     assert.deepEqual(problems, []);
     await watched.context.close();
   });

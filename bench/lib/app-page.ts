@@ -11,8 +11,8 @@ export interface Probed {
 /**
  * Runs in the app page before any of its scripts: catches the assignment of `window.__jinxiMap`
  * (src/map/map-canvas.tsx sets it right after creating the map) and stamps performance.now() at the
- * first `idle` with the zones source loaded and the zone layers present (or, past the P3 limit, the deck.gl
- * county layer of src/features/zones/county-zones.layer.ts drawn: `COUNTY_ZONES_MAP_LAYER`). No polling, so no delay.
+ * first `idle` with the zones source loaded and the zone layers present (past the P3 limit the source is the
+ * server's vector tiles: loaded means the tiles in view have come and been laid out). No polling, so no delay.
  * A string, not a function: tsx would add `__name(...)` helpers that do not exist in the page.
  * getLayer goes first: isSourceLoaded reports an error for a source that does not exist yet. Like the
  * bare page, it also notes when the map was created and when the zones data first reached it.
@@ -33,7 +33,7 @@ export const APP_PROBE = `(() => {
         if (marks.zonesData === undefined && event.sourceId === 'zones') marks.zonesData = performance.now();
       });
       map.on('idle', function () {
-        const zones = (map.getLayer('zones-fill') && map.isSourceLoaded('zones')) || map.getLayer('deck-maplibre-layer-group-before:slot-data');
+        const zones = map.getLayer('zones-fill') && map.isSourceLoaded('zones');
         if (window.__benchReady === undefined && zones) {
           window.__benchReady = performance.now();
         }

@@ -1,4 +1,5 @@
 import type { FeatureCollection, Geometry } from 'geojson';
+import type { ExpressionSpecification } from 'maplibre-gl';
 import type { BasemapOption } from '../shared/geo/basemap';
 import { GEOJSON_MAX_FEATURES, type ZoneCollection, type ZoneFeature } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
@@ -34,6 +35,11 @@ export interface MapPageContentInput {
   overdueColor: string;
   /** The zones passing the filters (null: all). */
   visibleIds: readonly string[] | null;
+  /**
+   * Past the P3 limit: the zone tiles' source and the filters as a map expression (null: all), from
+   * features/zones/county-zones.ts; the zones are drawn once it has come.
+   */
+  county?: { source: ContentSource; visible: ExpressionSpecification | null };
   selectedId: string | null;
   basemap: FeatureCollection | undefined;
   places: PlaceCollection | undefined;
@@ -63,10 +69,14 @@ function once<K extends object>(cache: WeakMap<K, FeatureCollection>, key: K, bu
 export function mapPageContent(input: MapPageContentInput): MapPageContent {
   const sources: ContentSource[] = [];
   const groups: MapContent['groups'] = {};
-  let county: MapPageContent['county'];
-  // Past the P3 limit the zones are drawn by the county layer (features/zones/county-zones.layer.ts), not here.
-  if (input.zones && input.zones.features.length > GEOJSON_MAX_FEATURES) county = { ...input, zones: input.zones };
-  else if (input.zones) {
+  // Past the P3 limit the zones come as vector tiles cut by the server (docs/quality.md P9), drawn by the same layers.
+  // Until that content has come (features/zones/county-zones.ts, loaded then), no zones are drawn.
+  const { county } = input;
+  if (county) {
+    sources.push(county.source);
+    groups.data = createZoneLayers({ ...input, tiles: county });
+    groups['data-labels'] = createZoneLabelLayers({ visibleIds: null, tiles: county });
+  } else if (input.zones && input.zones.features.length <= GEOJSON_MAX_FEATURES) {
     sources.push({
       id: ZONES_SOURCE,
       data: once(zoneSources, input.zones, toZoneSourceData),
@@ -106,13 +116,10 @@ export function mapPageContent(input: MapPageContentInput): MapPageContent {
     });
     groups.overlay = createHistoryPreviewLayers();
   }
-  return { sources, groups, county, ...(raster !== undefined ? { raster } : {}) };
+  return { sources, groups, ...(raster !== undefined ? { raster } : {}) };
 }
 
-/** The map page's content, with what the county layer draws past the P3 limit (the zones and how). */
-export interface MapPageContent extends MapContent {
-  county?: MapPageContentInput & { zones: ZoneCollection };
-}
+export type MapPageContent = MapContent;
 
 /** A day picked on the dashboard: each zone's status then, and which were overdue. */
 export interface PastDay {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { geometryBounds } from '../shared/geo/bounds';
 import type { FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { SessionUser } from '../shared/admin/auth';
-import type { ZoneFeature, ZoneGeometry } from '../shared/zones/zone';
+import { GEOJSON_MAX_FEATURES, type ZoneFeature, type ZoneGeometry } from '../shared/zones/zone';
 import { canCall, permissionsLoaded } from '../lib/permissions';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import { mayWriteItem } from '../shared/campaign/ownership';
@@ -83,9 +83,6 @@ const Legend = lazy(() => import('./legend').then((module) => ({ default: module
 const GisExportMenu = lazy(
   withTexts(() => import('./gis-export-menu').then((module) => ({ default: module.GisExportMenu }))),
 );
-
-// A county's zones (past the P3 limit) are drawn by deck.gl, loaded only then.
-const CountyZoneLayer = lazy(() => import('../features/zones/components/county-zone-layer'));
 
 // The zone panel loads when a zone is first opened, keeping it out of the initial JavaScript (P1).
 // The panel's controls depend on the authorization matrix: it opens once both have loaded, so that it does not open
@@ -187,6 +184,13 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
     const shown = editingId ? listed.filter((zone) => zone.id !== editingId) : listed;
     return shown.length === allZones.length ? null : shown.map((zone) => zone.id);
   }, [listed, allZones.length, editingId]);
+  // Past the P3 limit the map draws the zones from vector tiles, filtered by a map expression, not a list of ids
+  // (P9); the code for it loads only then (P1).
+  const countyScale = allZones.length > GEOJSON_MAX_FEATURES;
+  const [countyZones, setCountyZones] = useState<typeof import('../features/zones/county-zones')>();
+  useEffect(() => {
+    if (countyScale) void import('../features/zones/county-zones').then(setCountyZones);
+  }, [countyScale]);
   const role = user?.role ?? null;
   const canCreate = canCall(role, 'POST', '/api/zones');
   const canEdit = useCallback(
@@ -216,6 +220,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
         statusColors,
         overdueColor,
         visibleIds,
+        // Once loaded (past the P3 limit) the zones stay tiles, also should deletions bring them under it.
+        county: countyZones?.countyContent(displayedZones!, state.filter, state.selection?.ids, editingId),
         selectedId: state.selectedZoneId,
         basemap: basemap.data as FeatureCollection | undefined,
         places: places.data,
@@ -228,6 +234,10 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
       statusColors,
       overdueColor,
       visibleIds,
+      countyZones,
+      state.filter,
+      state.selection,
+      editingId,
       state.selectedZoneId,
       basemap.data,
       places.data,
@@ -480,11 +490,6 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
           >
             {t('map.wholeTown')}
           </button>
-          {engine && content.county ? (
-            <Suspense fallback={null}>
-              <CountyZoneLayer engine={engine} input={content.county} onHover={hoverZone} onSelect={selectZone} />
-            </Suspense>
-          ) : null}
           {campaign.data && firstPaint ? (
             <Suspense fallback={null}>
               <Legend campaign={campaign.data} online={online !== null} engine={engine} user={user} />

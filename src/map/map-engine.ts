@@ -1,5 +1,11 @@
 import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSourceSpecification, LayerSpecification, LngLatBoundsLike, MapGeoJSONFeature } from 'maplibre-gl';
+import type {
+  GeoJSONSourceSpecification,
+  LayerSpecification,
+  LngLatBoundsLike,
+  MapGeoJSONFeature,
+  VectorSourceSpecification,
+} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { Feature, FeatureCollection } from 'geojson';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -25,6 +31,9 @@ function indexFeatures(data: FeatureCollection, promoteId: string): Map<string, 
   }
   return index;
 }
+
+/** A vector source with its tile addresses. */
+export type VectorTiles = VectorSourceSpecification & { tiles: string[] };
 
 /** Features added, removed or changed between two indexed versions of a source. */
 export function diffFeatures(before: Map<string, IndexedFeature>, after: Map<string, IndexedFeature>) {
@@ -194,6 +203,18 @@ export class MapEngine {
   }
 
   /**
+   * Add a vector source or point it at new tile addresses: a new address (its `?v=` changed with the data) makes the
+   * map fetch the tiles in view again. Feature-state (setFeatureState) reads its tile layer of the same name.
+   */
+  setVectorTiles(sourceId: string, spec: VectorTiles): void {
+    this.whenReady(() => {
+      const source = this.map.getSource<maplibregl.VectorTileSource>(sourceId);
+      if (source) source.setTiles(spec.tiles);
+      else this.map.addSource(sourceId, spec);
+    });
+  }
+
+  /**
    * Make a group's layers equal to `layers`, changing only what differs (no source reloads). Label
    * groups wait until the data layers have painted once (progressive first paint).
    */
@@ -235,9 +256,15 @@ export class MapEngine {
     this.groups.set(group, layers);
   }
 
+  /** A vector source's feature is in its tile layer of the same name (setVectorTiles); other sources have none. */
   setFeatureState(sourceId: string, id: string | number, state: Record<string, unknown>): void {
     this.whenReady(() => {
-      if (this.map.getSource(sourceId)) this.map.setFeatureState({ source: sourceId, id }, state);
+      const source = this.map.getSource(sourceId);
+      if (source)
+        this.map.setFeatureState(
+          { source: sourceId, sourceLayer: source.type == 'geojson' ? '' : sourceId, id },
+          state,
+        );
     });
   }
 

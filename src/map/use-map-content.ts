@@ -1,15 +1,13 @@
 import { useEffect, useRef } from 'react';
 import type { LayerSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
-import type { LayerGroup, MapEngine } from './map-engine';
+import type { LayerGroup, MapEngine, VectorTiles } from './map-engine';
 import type { RasterBasemap } from './style';
 
-/** One GeoJSON source of the map content. */
-export interface ContentSource {
-  id: string;
-  data: FeatureCollection;
-  promoteId?: string;
-}
+/** One source of the map content: GeoJSON data, or vector tiles. */
+export type ContentSource =
+  | { id: string; data: FeatureCollection; promoteId?: string; vector?: undefined }
+  | { id: string; vector: VectorTiles; data?: undefined };
 
 /**
  * What a page shows on its map, as data (docs/architecture.md): sources, layer groups and the online raster
@@ -26,7 +24,7 @@ export interface MapContent {
  * the raster basemap only when it changed, every listed group each time (the engine applies only the difference).
  */
 export function useMapContent(engine: MapEngine | null, content: MapContent): void {
-  const applied = useRef<{ engine: MapEngine | null; sources: Map<string, FeatureCollection>; raster: unknown }>({
+  const applied = useRef<{ engine: MapEngine | null; sources: Map<string, unknown>; raster: unknown }>({
     engine: null,
     sources: new Map(),
     raster: undefined,
@@ -36,9 +34,12 @@ export function useMapContent(engine: MapEngine | null, content: MapContent): vo
     if (applied.current.engine !== engine) applied.current = { engine, sources: new Map(), raster: undefined };
     const done = applied.current;
     for (const source of content.sources) {
-      if (done.sources.get(source.id) === source.data) continue;
-      engine.setGeoJson(source.id, source.data, source.promoteId);
-      done.sources.set(source.id, source.data);
+      // Vector tiles by their address: a new address fetches the tiles again.
+      const key = source.vector?.tiles[0] ?? source.data;
+      if (done.sources.get(source.id) === key) continue;
+      if (source.vector) engine.setVectorTiles(source.id, source.vector);
+      else engine.setGeoJson(source.id, source.data, source.promoteId);
+      done.sources.set(source.id, key);
     }
     if (content.raster !== undefined && content.raster !== done.raster) {
       engine.setRasterBasemap(content.raster);

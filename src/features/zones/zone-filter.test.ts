@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ZoneFeature } from '../../shared/zones/zone';
-import { EMPTY_ZONE_FILTER, matchesZoneFilter, sortZonesForList } from './zone-filter';
+import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
+import { zoneTileProperties } from '../../shared/zones/zone-tiles';
+import { EMPTY_ZONE_FILTER, matchesZoneFilter, sortZonesForList, type ZoneFilter } from './zone-filter';
+import { zoneFilterExpression } from './county-zones';
 import { summarizeByItem } from './filter-summary';
 
 const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFeature => ({
@@ -63,5 +66,51 @@ describe('list helpers', () => {
   it('summarizes per item', () => {
     expect(summarizeByItem(zones).get('R6')).toEqual({ total: 1, accepted: 1, overdue: 0 });
     expect(summarizeByItem(zones).get('R4')).toEqual({ total: 1, accepted: 0, overdue: 1 });
+  });
+});
+
+describe('zoneFilterExpression', () => {
+  const sample = [
+    ...zones,
+    zone('4', { name: 'Canal North 北岸', responsibleUnits: ['jianguansuo', 'shuilizhan'], overdue: true }),
+    zone('5', { leadUnit: 'chengguan', responsibleUnits: ['jianguansuo2'], status: 'not_started' }),
+    zone('6', { leadUnit: 'jianguansuo2', responsibleUnits: [], category: 'R6' }),
+  ];
+  const filters: ZoneFilter[] = [
+    EMPTY_ZONE_FILTER,
+    { ...EMPTY_ZONE_FILTER, items: ['R6'] },
+    { ...EMPTY_ZONE_FILTER, items: ['R3', 'R4'], statuses: ['in_progress'] },
+    { ...EMPTY_ZONE_FILTER, statuses: ['accepted', 'not_started'] },
+    { ...EMPTY_ZONE_FILTER, unit: 'jianguansuo' },
+    { ...EMPTY_ZONE_FILTER, unit: 'jianguansuo2' },
+    { ...EMPTY_ZONE_FILTER, unit: 'shuilizhan', overdueOnly: true },
+    { ...EMPTY_ZONE_FILTER, overdueOnly: true },
+    { ...EMPTY_ZONE_FILTER, q: '  canal ' },
+    { ...EMPTY_ZONE_FILTER, q: '整治' },
+    {
+      ...EMPTY_ZONE_FILTER,
+      q: 'north',
+      items: ['R3'],
+      statuses: ['in_progress'],
+      unit: 'shuilizhan',
+      overdueOnly: true,
+    },
+  ];
+
+  it('lets the same zones through as matchesZoneFilter, read from the zone tiles’ properties', () => {
+    for (const filter of filters) {
+      const expression = zoneFilterExpression(filter);
+      const test = featureFilter(expression ?? true, 'layers[0].filter');
+      for (const feature of sample) {
+        const properties = zoneTileProperties(feature) as unknown as Record<string, unknown>;
+        const passes = test.filter({ zoom: 12 } as never, { type: 3, properties } as never);
+        expect(passes, `${JSON.stringify(filter)} zone ${feature.id}`).toBe(matchesZoneFilter(feature, filter));
+      }
+    }
+  });
+
+  it('is null for no filter and names no zone id', () => {
+    expect(zoneFilterExpression(EMPTY_ZONE_FILTER)).toBeNull();
+    expect(JSON.stringify(zoneFilterExpression(filters.at(-1)!))).not.toContain('zoneId');
   });
 });

@@ -4,10 +4,9 @@ import type { ZoneCollection } from '../../shared/zones/zone';
 import { geometryBounds } from '../../shared/geo/bounds';
 
 import { ZONES_SOURCE } from '../../map/style';
+import { ZONE_ID_PROPERTY, ZONE_TILE_LAYER } from '../../shared/zones/zone-tiles';
 
-export { ZONES_SOURCE };
-/** Property promoted to the feature id, so hover and selection use feature-state. */
-export const ZONE_ID_PROPERTY = 'zoneId';
+export { ZONES_SOURCE, ZONE_ID_PROPERTY };
 
 export interface ZoneLayerOptions {
   /** Status code → #rrggbb, from the campaign configuration. */
@@ -16,6 +15,11 @@ export interface ZoneLayerOptions {
   /** Ids of the zones that pass the filters; null shows all. */
   visibleIds: readonly string[] | null;
   selectedId: string | null;
+  /**
+   * Past the P3 limit: the zones come as vector tiles (layer ZONE_TILE_LAYER) and the filters as this expression
+   * (zone-filter.ts zoneFilterExpression; null shows all) instead of `visibleIds`.
+   */
+  tiles?: { visible: ExpressionSpecification | null };
 }
 
 /** The zone source with the id promoted for feature-state. */
@@ -81,14 +85,12 @@ const ringShown = (): ExpressionSpecification =>
 export function createOverdueRingLayers(
   options: Pick<ZoneLayerOptions, 'overdueColor' | 'visibleIds'>,
 ): LayerSpecification[] {
-  const filter: unknown[] = ['all'];
-  if (options.visibleIds) filter.push(['in', ['get', ZONE_ID_PROPERTY], ['literal', [...options.visibleIds]]]);
   return [
     {
       id: 'zones-overdue-ring',
       type: 'circle',
       source: OVERDUE_RINGS_SOURCE,
-      filter: filter as FilterSpecification,
+      filter: withVisible(options),
       paint: {
         'circle-radius': 9,
         'circle-opacity': 0,
@@ -108,11 +110,23 @@ function statusColor(options: ZoneLayerOptions, fallback: string): ExpressionSpe
   return ['match', ['get', 'status'], ...pairs, fallback] as unknown as ExpressionSpecification;
 }
 
-function withVisible(options: ZoneLayerOptions, ...conditions: ExpressionSpecification[]): FilterSpecification {
+function withVisible(
+  options: Pick<ZoneLayerOptions, 'visibleIds' | 'tiles'>,
+  ...conditions: ExpressionSpecification[]
+): FilterSpecification {
   const all: unknown[] = ['all', ...conditions];
-  if (options.visibleIds) all.push(['in', ['get', ZONE_ID_PROPERTY], ['literal', [...options.visibleIds]]]);
+  const visible = options.tiles
+    ? options.tiles.visible
+    : options.visibleIds && ['in', ['get', ZONE_ID_PROPERTY], ['literal', [...options.visibleIds]]];
+  if (visible) all.push(visible);
   return all as FilterSpecification;
 }
+
+/** The zones' source, and its layer when the zones come as tiles. */
+const zoneSource = (options: Pick<ZoneLayerOptions, 'tiles'>) => ({
+  source: ZONES_SOURCE,
+  ...(options.tiles && { 'source-layer': ZONE_TILE_LAYER }),
+});
 
 const isPolygon: ExpressionSpecification = ['==', ['geometry-type'], 'Polygon'];
 const isLine: ExpressionSpecification = ['==', ['geometry-type'], 'LineString'];
@@ -128,11 +142,12 @@ const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'],
 export function createZoneLayers(options: ZoneLayerOptions): LayerSpecification[] {
   const color = statusColor(options, '#888888');
   const selected: ExpressionSpecification = ['==', ['get', ZONE_ID_PROPERTY], options.selectedId ?? ''];
+  const source = zoneSource(options);
   return [
     {
       id: 'zones-fill',
       type: 'fill',
-      source: ZONES_SOURCE,
+      ...source,
       filter: withVisible(options, isPolygon),
       paint: {
         'fill-color': color,
@@ -142,21 +157,21 @@ export function createZoneLayers(options: ZoneLayerOptions): LayerSpecification[
     {
       id: 'zones-outline',
       type: 'line',
-      source: ZONES_SOURCE,
+      ...source,
       filter: withVisible(options, isPolygon),
       paint: { 'line-color': color, 'line-width': ['case', hovered, 2.5, 1.2] },
     },
     {
       id: 'zones-overdue-outline',
       type: 'line',
-      source: ZONES_SOURCE,
+      ...source,
       filter: withVisible(options, isPolygon, isOverdue),
       paint: { 'line-color': options.overdueColor, 'line-width': 3, 'line-dasharray': [2, 1] },
     },
     {
       id: 'zones-line-overdue-casing',
       type: 'line',
-      source: ZONES_SOURCE,
+      ...source,
       filter: withVisible(options, isLine, isOverdue),
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': options.overdueColor, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 8, 16, 16] },
@@ -164,7 +179,7 @@ export function createZoneLayers(options: ZoneLayerOptions): LayerSpecification[
     {
       id: 'zones-line',
       type: 'line',
-      source: ZONES_SOURCE,
+      ...source,
       filter: withVisible(options, isLine),
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: {
@@ -175,7 +190,7 @@ export function createZoneLayers(options: ZoneLayerOptions): LayerSpecification[
     {
       id: 'zones-selected-outline',
       type: 'line',
-      source: ZONES_SOURCE,
+      ...source,
       filter: withVisible(options, ['any', isPolygon, isLine], selected),
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': '#16202b', 'line-width': 3.5, 'line-gap-width': 0 },
@@ -183,7 +198,7 @@ export function createZoneLayers(options: ZoneLayerOptions): LayerSpecification[
     {
       id: 'zones-point',
       type: 'circle',
-      source: ZONES_SOURCE,
+      ...source,
       filter: withVisible(options, isPoint),
       paint: {
         'circle-color': color,
@@ -210,16 +225,14 @@ export function createZoneLayers(options: ZoneLayerOptions): LayerSpecification[
 }
 
 /** Zone names drawn above everything at closer zoom levels. */
-export function createZoneLabelLayers(options: Pick<ZoneLayerOptions, 'visibleIds'>): LayerSpecification[] {
-  const filter: unknown[] = ['all'];
-  if (options.visibleIds) filter.push(['in', ['get', ZONE_ID_PROPERTY], ['literal', [...options.visibleIds]]]);
+export function createZoneLabelLayers(options: Pick<ZoneLayerOptions, 'visibleIds' | 'tiles'>): LayerSpecification[] {
   return [
     {
       id: 'zones-label',
       type: 'symbol',
-      source: ZONES_SOURCE,
+      ...zoneSource(options),
       minzoom: 14,
-      filter: filter as FilterSpecification,
+      filter: withVisible(options),
       layout: {
         'text-field': ['get', 'name'],
         'text-size': 12,

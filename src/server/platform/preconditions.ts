@@ -9,6 +9,12 @@ export function parseVersionTag(header: string): number | null {
 
 export const etagOf = (version: number) => `"${version}"`;
 
+/** True when the request's If-None-Match names `etag` (weak or strong): the client's copy is current, answer 304. */
+export function clientHasEtag(request: FastifyRequest, etag: string): boolean {
+  const match = request.headers['if-none-match'];
+  return typeof match === 'string' && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
 export interface Stale {
   /** The version the resource has now (null: it has none yet); left out of the body when undefined. */
   currentVersion?: number | null;

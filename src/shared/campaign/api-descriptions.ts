@@ -51,6 +51,10 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
       'Zones as a GeoJSON FeatureCollection; filters `bbox`, `category`, `status`, `unit`, `q`, `overdue`; a page with `limit` (≤ 5,000) and `offset`, with `numberMatched`.',
   },
   'GET /api/zones/:id': { summary: 'One zone as a Feature, with `ETag`.' },
+  'GET /api/zones/tiles/:z/:x/:y': {
+    summary:
+      'The zones as Mapbox Vector Tiles (`{y}.pbf`, layer `zones`: zoneId, name, category, status, leadUnit, responsibleUnits `|a|b|`, overdue), with `ETag`; 204 for a tile no zone reaches.',
+  },
   'GET /api/zones/:id/tasks': { summary: "The zone's tasks with the derived `overdue` flag." },
   'GET /api/basemap': { summary: 'The offline base layers (outline, water, roads, places).' },
   'GET /api/places': { summary: 'Communities and villages with their statistical codes.' },

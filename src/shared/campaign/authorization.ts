@@ -74,6 +74,7 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRule[] = [
   { method: 'GET', url: '/api/campaign/deliverables', access: signedIn },
   { method: 'GET', url: '/api/zones', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/zones/:id', access: signedIn, publicRead: true },
+  { method: 'GET', url: '/api/zones/tiles/:z/:x/:y', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/zones/:id/tasks', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/basemap', access: signedIn, publicRead: true },
   { method: 'GET', url: '/api/places', access: signedIn, publicRead: true },

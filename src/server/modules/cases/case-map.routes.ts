@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { clientHasEtag } from '../../platform/preconditions';
 import { addDays, isValidDay } from '../../../shared/time/dates';
 import { CASE_POINTS_CONTENT_TYPE, encodeCasePoints } from '../../../shared/cases/case-points';
 
@@ -44,10 +45,7 @@ export function registerCaseMapRoutes(app: FastifyInstance, context: RouteContex
     // Kept by the browser, asked again every time (the cases change during the day).
     reply.header('Cache-Control', 'private, no-cache');
     reply.header('X-Case-Count', String(points.count));
-    const match = request.headers['if-none-match'];
-    if (typeof match === 'string' && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-      return reply.code(304).send();
-    }
+    if (clientHasEtag(request, etag)) return reply.code(304).send();
     return reply.type(CASE_POINTS_CONTENT_TYPE).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
 }

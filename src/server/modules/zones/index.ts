@@ -2,6 +2,7 @@ import type { ModuleOptions, ServerModule } from '../../platform/context';
 import type { ShapeWorkers } from './zone-validation';
 import { registerZoneRoutes } from './zones.routes';
 import { registerZoneWriteRoutes } from './zone-writes.routes';
+import { registerZoneTileRoutes } from './zone-tiles.routes';
 
 export { createZoneChecks, type ShapeWorkers } from './zone-validation';
 export type { ZoneOperation, WriteResult, ZoneWriteRepository } from './zone-writes.repo';
@@ -16,5 +17,6 @@ export interface ZonesModuleOptions extends ModuleOptions {
 export const zonesModule: ServerModule<ZonesModuleOptions> = async (app, { context, shapeWorkers }) => {
   registerZoneWriteRoutes(app, context, shapeWorkers);
   registerZoneRoutes(app, context);
+  registerZoneTileRoutes(app, context);
 };
 export { zoneOr404 } from './zone-lookup';

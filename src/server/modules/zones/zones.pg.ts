@@ -11,6 +11,8 @@ import {
   type GeometryRow,
   type OutlineRow,
   type ZoneRow,
+  ZONE_DATA_STAMP_SQL,
+  zoneDataStamp,
 } from './zones.rows';
 
 const SELECT_ZONE = selectZoneSql(PG_UNITS);
@@ -117,6 +119,10 @@ export function createZonePgRepository(db: PgDb): ZoneRepository {
           )
         : [];
       return new Map(found.map((row) => [row.id, JSON.parse(row.geometry_json) as ZoneGeometry]));
+    },
+    async zoneDataStamp() {
+      const [row] = await rows<Record<string, unknown>>(ZONE_DATA_STAMP_SQL, {});
+      return zoneDataStamp(row!);
     },
   };
 }

@@ -11,6 +11,8 @@ import {
   type OutlineRow,
   type ZoneOutline,
   type ZoneRow,
+  ZONE_DATA_STAMP_SQL,
+  zoneDataStamp,
 } from './zones.rows';
 
 export type { ZoneOutline };
@@ -36,6 +38,8 @@ export interface ZoneRepository {
   listZonesByIds(ids: readonly number[], today: string): Promise<ZoneFeature[]>;
   /** The geometries of these zones, by id. */
   zoneGeometries(ids: readonly number[]): Promise<Map<number, ZoneGeometry>>;
+  /** A text that changes whenever a zone or task is written, added or removed (zones.rows.ts ZONE_DATA_STAMP_SQL). */
+  zoneDataStamp(): Promise<string>;
 }
 
 export interface ZoneOutlineFilter {
@@ -110,6 +114,7 @@ export function createZoneRepository(db: Db): ZoneRepository {
     `SELECT min(min_lon) AS minLon, max(max_lon) AS maxLon, min(min_lat) AS minLat, max(max_lat) AS maxLat
      FROM zones_rtree`,
   );
+  const stamp = db.prepare<[], Record<string, unknown>>(ZONE_DATA_STAMP_SQL);
   const typesParam = (types: readonly string[] | null) => (types ? JSON.stringify(types) : null);
   return {
     async listZones(query, today) {
@@ -149,6 +154,9 @@ export function createZoneRepository(db: Db): ZoneRepository {
     async zoneGeometries(ids) {
       const rows = ids.length ? geometriesByIds.all({ ids: JSON.stringify(ids) }) : [];
       return new Map(rows.map((row) => [row.id, JSON.parse(row.geometry_json) as ZoneGeometry]));
+    },
+    async zoneDataStamp() {
+      return zoneDataStamp(stamp.get()!);
     },
   };
 }

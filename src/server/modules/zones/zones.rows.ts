@@ -151,3 +151,22 @@ export async function finishZoneList(
   }
   return features;
 }
+
+/**
+ * What changes whenever anything a zone answer derives from changes (a zone or task written, added or removed):
+ * counts, version sums and the latest update of zones and tasks. The same text on both engines; the zone tiles key
+ * their cache on it (zone-tiles.ts).
+ */
+export const ZONE_DATA_STAMP_SQL = `SELECT
+  (SELECT count(*) FROM zones WHERE deleted_at IS NULL) AS zones,
+  (SELECT coalesce(sum(version), 0) FROM zones) AS zone_versions,
+  (SELECT max(updated_at) FROM zones) AS zones_updated,
+  (SELECT count(*) FROM tasks) AS tasks,
+  (SELECT coalesce(sum(version), 0) FROM tasks) AS task_versions,
+  (SELECT max(updated_at) FROM tasks) AS tasks_updated`;
+
+/** The stamp's row as one text (PostgreSQL's counts come as text, SQLite's as numbers: both print the same). */
+export const zoneDataStamp = (row: Record<string, unknown>) =>
+  ['zones', 'zone_versions', 'zones_updated', 'tasks', 'task_versions', 'tasks_updated']
+    .map((key) => String(row[key] ?? ''))
+    .join('/');
