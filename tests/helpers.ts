@@ -126,6 +126,9 @@ export async function waitForMapIdle(page: Page): Promise<void> {
     const map = window.__jinxiMap;
     return Boolean(map && map.getLayer('zones-fill') && map.isSourceLoaded('zones') && map.loaded());
   });
+  // The sidebar's figures and filters come once the zones have painted (src/lib/page-settled.ts) and push the list
+  // down: wait for them, so that a click on a list row lands on that row.
+  await page.waitForFunction(() => !document.querySelector('.zone-list-header') || document.querySelector('.filters'));
   await page.evaluate(
     () =>
       new Promise<void>((resolve) => {
