@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { whilePollingHealth } from '../../../testing/health-poll';
 import { FIXTURE_ZONES } from '../../../testing/fixtures';
 import { syntheticZones } from '../../../testing/synthetic-zones';
 import { makeTestPhoto, photoForm } from '../../../testing/images';
@@ -18,7 +19,6 @@ import { createExportWorkers, OFF_THREAD_MIN_RECORDS, packRows } from './export/
  */
 const SYNTHETIC = 3_000;
 const HEALTH_BOUND_MS = 400;
-const POLL_PAUSE_MS = 10;
 const JOB_MODULE = new URL('./export/export-job.ts', import.meta.url).href;
 
 let server: TestServer;
@@ -45,23 +45,11 @@ afterAll(async () => {
   await server.close();
 });
 
-/** Send `send` while polling /api/health back to back; its answer and the slowest health answer. */
+/** Send `send` while polling /api/health; its 200 answer's bytes and the slowest health answer. */
 async function whilePolling(send: () => Promise<Response>) {
-  let done = false;
-  const sending = send().finally(() => {
-    done = true;
-  });
-  const answers: number[] = [];
-  while (!done) {
-    const from = performance.now();
-    const health = await server.request('/api/health');
-    expect(health.status).toBe(200);
-    answers.push(performance.now() - from);
-    await new Promise((resolve) => setTimeout(resolve, POLL_PAUSE_MS));
-  }
-  const response = await sending;
+  const { response, slowest, answers } = await whilePollingHealth(server, send);
   expect(response.status, response.status === 200 ? '' : await response.clone().text()).toBe(200);
-  return { body: Buffer.from(await response.arrayBuffer()), slowest: Math.max(...answers), answers: answers.length };
+  return { body: Buffer.from(await response.arrayBuffer()), slowest, answers };
 }
 
 describe('exports of a county, written off the event loop', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
+import { whilePollingHealth } from '../../../testing/health-poll';
 import { validateZoneGeometry } from '../../../shared/zones/geometry';
 import type { ZoneGeometry } from '../../../shared/zones/zone';
 import { SHAPE_WORKER_CORNERS } from './zone-validation';
@@ -47,24 +48,8 @@ const CROSSING: ZoneGeometry = (() => {
 const PROPERTIES = { name: '一万九千点地块', category: 'R4', plannedStart: '2026-06-01', plannedEnd: '2026-12-31' };
 /** Polled back to back while a detailed zone is checked: the old in-thread checks held one answer ≥ 1.5 s here. */
 const HEALTH_BOUND_MS = 400;
-const POLL_PAUSE_MS = 10;
 
-/** Send `send` while polling /api/health; its answer and the slowest health answer (beyond the pause). */
-async function whilePolling(send: () => Promise<Response>) {
-  let done = false;
-  const sending = send().finally(() => {
-    done = true;
-  });
-  const answers: number[] = [];
-  while (!done) {
-    const from = performance.now();
-    const health = await server.request('/api/health');
-    expect(health.status).toBe(200);
-    answers.push(performance.now() - from);
-    await new Promise((resolve) => setTimeout(resolve, POLL_PAUSE_MS));
-  }
-  return { response: await sending, slowest: Math.max(...answers), answers: answers.length };
-}
+const whilePolling = (send: () => Promise<Response>) => whilePollingHealth(server, send);
 
 const outline = async () =>
   (await server.repos.basemap.listBasemapFeatures()).find((feature) => feature.properties.layer === 'outline') as never;

@@ -1,0 +1,26 @@
+import { expect } from 'vitest';
+import type { TestServer } from './test-server';
+
+/** The pause between two health requests while polling. */
+const POLL_PAUSE_MS = 10;
+
+/**
+ * Send `send` while polling the server's `/api/health` one request after another: its answer, the slowest health
+ * answer and how many came back. The tests of work kept off the event loop (exports, detailed shapes) use it: one
+ * slow health answer means the loop was held.
+ */
+export async function whilePollingHealth(server: Pick<TestServer, 'request'>, send: () => Promise<Response>) {
+  let done = false;
+  const sending = send().finally(() => {
+    done = true;
+  });
+  const answers: number[] = [];
+  while (!done) {
+    const from = performance.now();
+    const health = await server.request('/api/health');
+    expect(health.status).toBe(200);
+    answers.push(performance.now() - from);
+    await new Promise((resolve) => setTimeout(resolve, POLL_PAUSE_MS));
+  }
+  return { response: await sending, slowest: Math.max(...answers), answers: answers.length };
+}
