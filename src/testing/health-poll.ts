@@ -1,15 +1,16 @@
 import { expect } from 'vitest';
 import type { TestServer } from './test-server';
 
-/** The pause between two health requests while polling. */
-const POLL_PAUSE_MS = 10;
-
 /**
  * Send `send` while polling the server's `/api/health` one request after another: its answer, the slowest health
  * answer and how many came back. The tests of work kept off the event loop (exports, detailed shapes) use it: one
- * slow health answer means the loop was held.
+ * slow health answer means the loop was held. `pauseMs` is the pause between two health requests.
  */
-export async function whilePollingHealth(server: Pick<TestServer, 'request'>, send: () => Promise<Response>) {
+export async function whilePollingHealth(
+  server: Pick<TestServer, 'request'>,
+  send: () => Promise<Response>,
+  pauseMs = 10,
+) {
   let done = false;
   const sending = send().finally(() => {
     done = true;
@@ -20,7 +21,7 @@ export async function whilePollingHealth(server: Pick<TestServer, 'request'>, se
     const health = await server.request('/api/health');
     expect(health.status).toBe(200);
     answers.push(performance.now() - from);
-    await new Promise((resolve) => setTimeout(resolve, POLL_PAUSE_MS));
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
   return { response: await sending, slowest: Math.max(...answers), answers: answers.length };
 }
