@@ -15,7 +15,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
-import { apiLogin, CHROMIUM_ARGS, startServer, type RunningServer, type WatchedPage } from './helpers';
+import { apiLogin, CHROMIUM_ARGS, openPage, startServer, type RunningServer, type WatchedPage } from './helpers';
 import { makeTestPhoto, photoForm } from '../src/testing/images';
 import { photoUploadResponseSchema, type Photo } from '../src/shared/photos/photo';
 import type { Task } from '../src/shared/zones/zone';
@@ -40,44 +40,22 @@ after(async () => {
   await server?.stop();
 });
 
-const BENIGN_CONSOLE = [/GPU stall due to ReadPixels/, /GL Driver Message/, /Automatic fallback to software WebGL/];
-
-/** Like `openPage` in helpers (every console error, page error and failed request is recorded), on a phone with location and camera granted. */
+/** A phone with location and camera granted, watched like every page (`openPage` in helpers), signed in as the water station. */
 async function openPhonePage(): Promise<WatchedPage> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
+  const watched = await openPage(browser, {
+    width: 390,
+    height: 844,
     isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
     geolocation: PHONE_AT,
     permissions: ['geolocation', 'camera'],
   });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !BENIGN_CONSOLE.some((re) => re.test(message.text()))) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`),
-  );
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`http ${response.status()}: ${response.url()}`);
-  });
+  const { context } = watched;
   const response = await context.request.post(`${server.baseUrl}/api/session`, {
     data: { username: 'water', password: 'jinxi-demo' },
     headers: { origin: server.baseUrl },
   });
   assert.equal(response.status(), 200, 'water logs in');
-  return { page, context, problems };
+  return watched;
 }
 
 /**

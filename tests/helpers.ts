@@ -69,6 +69,9 @@ export async function openPage(
     locale?: string;
     /** The offline field app's service worker (docs/field.md): blocked unless a test is about it, so that routing sees every request. */
     serviceWorkers?: 'allow' | 'block';
+    /** Where the phone says it is, and what it may use (the camera spec: location and camera granted). */
+    geolocation?: { longitude: number; latitude: number; accuracy?: number };
+    permissions?: string[];
   } = {},
 ): Promise<TrackedPage> {
   const context = await browser.newContext({
@@ -78,6 +81,8 @@ export async function openPage(
     locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: options.serviceWorkers ?? 'block',
+    ...(options.geolocation ? { geolocation: options.geolocation } : {}),
+    ...(options.permissions ? { permissions: options.permissions } : {}),
   });
   // Report Content-Security-Policy violations as console errors, so every test fails on them.
   await context.addInitScript(() => {
