@@ -14,6 +14,8 @@ import { sessionQuery } from '../data/session';
 import { basemapQuery, clientConfigQuery, placesQuery } from '../data/basemap';
 import { campaignQuery } from '../data/campaign';
 import { zonesQuery } from '../data/zones';
+import { holdWorkers } from '../map/map-engine';
+import { currentPage } from './router';
 
 const i18n = initI18n();
 const chosen = storedLanguage();
@@ -23,6 +25,8 @@ const queryClient = createQueryClient();
 void Promise.all([queryClient.fetchQuery(sessionQuery()), queryClient.fetchQuery(clientConfigQuery())])
   .then(([session, config]) => {
     if (!session.user && !config.publicRead) return;
+    // The map's worker loads and starts while React renders the page (P2).
+    if (currentPage() === 'map') holdWorkers();
     void queryClient.prefetchQuery(campaignQuery());
     void queryClient.prefetchQuery(zonesQuery());
     void queryClient.prefetchQuery(basemapQuery());

@@ -16,6 +16,9 @@ function subscribe(listener: () => void) {
 const pathname = () => window.location.pathname;
 const search = () => window.location.search.replace(/^\?/, '');
 
+/** The page the URL names now, for the app's start (components use `useRoute`). */
+export const currentPage = (): Page => pageOf(pathname());
+
 /** Go to a path (a new history entry, no reload). */
 export function navigate(href: string): void {
   window.history.pushState(null, '', href);

@@ -58,11 +58,13 @@ const WORKER_FAILED = /Worker failed to load/;
 let workersHeld = false;
 
 /**
- * Keep maplibre's worker for the life of the page once a map exists. By default maplibre terminates it when the
- * last map is removed and starts a new one for the next map: switching pages then aborted a worker still loading
- * its script (`net::ERR_ABORTED`) and could leave the next map with a dead worker (docs/architecture.md).
+ * Start maplibre's worker and keep it for the life of the page. By default maplibre starts it with the first map
+ * and terminates it when the last map is removed, starting a new one for the next map: switching pages then aborted
+ * a worker still loading its script (`net::ERR_ABORTED`) and could leave the next map with a dead worker
+ * (docs/architecture.md). Called by the first map, or earlier by the app's start when a map page is coming, so that
+ * the worker's script loads and starts beside React's first render instead of after it (P2).
  */
-function holdWorkers(): void {
+export function holdWorkers(): void {
   if (workersHeld) return;
   workersHeld = true;
   maplibregl.prewarm();
