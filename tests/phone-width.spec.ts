@@ -122,7 +122,11 @@ describe('every page at phone width', { timeout: 240_000 }, () => {
       const watched = await phoneOf(visit.username);
       const { page } = watched;
       await page.goto(`${server.baseUrl}${visit.path()}`);
+      // Signed in, the page has settled (its user menu comes then, src/lib/page-settled.ts) and what waits for that
+      // (the overview's charts, the legend's layers) has loaded: the next visit's navigation would abort it.
+      if (visit.username) await page.locator('.user-name').waitFor();
       await page.waitForLoadState('networkidle');
+      await watched.requestsSettled();
       // Lazy panels and charts have come (nothing says 加载中 any more).
       await page.waitForFunction(() => !document.body.innerText.includes('加载中'));
       const found = await overflow(page);
