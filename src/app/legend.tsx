@@ -5,6 +5,7 @@ import type { SessionUser } from '../shared/admin/auth';
 import type { MapEngine } from '../map/map-engine';
 import { localName, withTexts } from '../lib/i18n';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
+import { PHONE_MEDIA_QUERY } from '../styles/breakpoints';
 
 // The registers' layer switches (台账图层), with their texts, on first use of the legend by a signed-in user.
 const RegisterLayers = lazy(
@@ -29,7 +30,8 @@ export function Legend({
   user?: SessionUser | null;
 }) {
   const { t, i18n } = useTranslation();
-  const [open, setOpen] = useState(true);
+  // On a phone the legend starts folded: open, it would cover a third of the map.
+  const [open, setOpen] = useState(() => !window.matchMedia(PHONE_MEDIA_QUERY).matches);
   return (
     <div className={`legend${open ? '' : ' is-collapsed'}`} aria-label={t('legend.title')}>
       <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
