@@ -1,53 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchAllZones } from './zones';
-import { GEOJSON_MAX_FEATURES, ZONE_PAGE_SIZE, type ZoneGeometry, type ZoneListFeature } from '../shared/zones/zone';
+import { GEOJSON_MAX_FEATURES, ZONE_PAGE_SIZE } from '../shared/zones/zone';
+import { squareZone, zonePageResponse } from '../testing/zone-list-features';
 
 /**
  * The zone list's reading (fetchAllZones) against a stand-in for `GET /api/zones?limit=&offset=[&geometry=none]`
  * holding `total` zones: each a small square, answered with its geometry, or without it and with its box.
  */
 function fakeServer(total: number) {
-  const square = (index: number): ZoneGeometry => {
-    const lon = 120.9 + index * 1e-4;
-    return {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [lon, 31.2],
-          [lon + 5e-5, 31.2],
-          [lon + 5e-5, 31.20005],
-          [lon, 31.2],
-        ],
-      ],
-    };
-  };
-  const zone = (index: number, light: boolean): ZoneListFeature => ({
-    type: 'Feature',
-    id: String(index + 1),
-    geometry: light ? null : square(index),
-    ...(light ? { bbox: [120.9 + index * 1e-4, 31.2, 120.9 + index * 1e-4 + 5e-5, 31.20005] } : {}),
-    properties: {
-      name: `区域 ${index + 1}`,
-      category: 'R3',
-      status: 'in_progress',
-      leadUnit: 'shuilizhan',
-      responsibleUnits: [],
-      plannedStart: '2026-03-01',
-      plannedEnd: '2026-09-30',
-      progress: 10,
-      measures: '',
-      notes: '',
-      village: null,
-      taskCount: 0,
-      overdueTaskCount: 0,
-      overdue: false,
-      overdueDays: 0,
-      supervisionCount: 0,
-      statusOverrideReason: null,
-      version: 1,
-      updatedAt: '2026-03-01T00:00:00.000Z',
-    },
-  });
   const asked: URLSearchParams[] = [];
   const fetch = vi.fn(async (url: string) => {
     const query = new URL(url, 'http://town.test').searchParams;
@@ -56,10 +16,9 @@ function fakeServer(total: number) {
     const offset = Number(query.get('offset'));
     const light = query.get('geometry') === 'none';
     const features = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, index) =>
-      zone(offset + index, light),
+      squareZone(offset + index, light),
     );
-    const body = { type: 'FeatureCollection', features, numberMatched: total, numberReturned: features.length };
-    return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/geo+json' } });
+    return zonePageResponse(features, total);
   });
   return { fetch, asked };
 }
