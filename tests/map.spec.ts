@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { prepareScaledDataDir } from '../src/testing/synthetic-zones';
 import { sortZonesForList, VIRTUAL_LIST_FROM } from '../src/features/zones/zone-filter';
+import { geometryBounds } from '../src/shared/geo/bounds';
 
 let server: RunningServer;
 let browser: Browser;
@@ -391,6 +392,16 @@ describe("a county's zones", { timeout: 240_000 }, () => {
       const row = page.locator(`.zone-row[data-zone-id="${last.id}"]`);
       await row.waitFor();
       assert.equal(await row.getAttribute('aria-current'), 'true');
+      // The map has flown to it, from the box the county's list holds instead of its shape (P9).
+      const [west, south, east, north] = geometryBounds(last.geometry);
+      await page.waitForFunction(
+        ([lon, lat]) => {
+          const map = window.__jinxiMap;
+          return !!map && map.getZoom() >= 15 && map.getBounds().contains([lon!, lat!]);
+        },
+        [(west + east) / 2, (south + north) / 2],
+        { timeout: 15_000 },
+      );
       // In the list's own scrolling box, and that box in the window (the sidebar scrolled to it), once the layout
       // has settled.
       const visible = await page
@@ -452,6 +463,9 @@ describe("a county's zones", { timeout: 240_000 }, () => {
       { timeout: 60_000 },
     );
     assert.ok(answers.length > 1, `${answers.length} zone answers`);
+    // The first page as a town's, with geometry; past the P3 limit the others without (P9).
+    const light = answers.map((answer) => new URL(answer.url).searchParams.get('geometry'));
+    assert.deepEqual(light, [null, ...answers.slice(1).map(() => 'none')]);
     for (const answer of answers) {
       assert.ok(answer.features <= GEOJSON_MAX_FEATURES, `${answer.url}: ${answer.features} features`);
       assert.ok(answer.bytes < 2 * 1024 * 1024, `${answer.url}: ${answer.bytes} bytes`);

@@ -1,7 +1,7 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { ExpressionSpecification } from 'maplibre-gl';
 import type { BasemapOption } from '../shared/geo/basemap';
-import { GEOJSON_MAX_FEATURES, type ZoneCollection, type ZoneFeature } from '../shared/zones/zone';
+import { GEOJSON_MAX_FEATURES, type ZoneList, type ZoneListFeature } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
 import type { ContentSource, MapContent } from '../map/use-map-content';
 import {
@@ -30,7 +30,7 @@ import {
 /** The map page's UI state and data that decide what its map shows. */
 export interface MapPageContentInput {
   /** The zones as shown (today's, or as they stood on a day picked on the dashboard); undefined until loaded. */
-  zones: ZoneCollection | undefined;
+  zones: ZoneList | undefined;
   statusColors: Readonly<Record<string, string>>;
   overdueColor: string;
   /** The zones passing the filters (null: all). */
@@ -51,8 +51,8 @@ export interface MapPageContentInput {
 }
 
 // The same data object gives the same source object, so the engine re-reads a source only when its data changed.
-const zoneSources = new WeakMap<ZoneCollection, FeatureCollection>();
-const ringSources = new WeakMap<ZoneCollection, FeatureCollection>();
+const zoneSources = new WeakMap<ZoneList, FeatureCollection>();
+const ringSources = new WeakMap<ZoneList, FeatureCollection>();
 const placeSources = new WeakMap<PlaceCollection, FeatureCollection>();
 let lastPreview: { geometry: Geometry | null; data: FeatureCollection } | null = null;
 function once<K extends object>(cache: WeakMap<K, FeatureCollection>, key: K, build: (key: K) => FeatureCollection) {
@@ -129,7 +129,7 @@ export interface PastDay {
 }
 
 /** The zones as they stood on a past day (those that existed then, in their status then); as they are without one. */
-export function zonesOnDay(zones: ZoneCollection | undefined, day: PastDay | null): ZoneCollection | undefined {
+export function zonesOnDay(zones: ZoneList | undefined, day: PastDay | null): ZoneList | undefined {
   if (!zones || !day) return zones;
   const overdue = new Set(day.overdue);
   return {
@@ -140,7 +140,7 @@ export function zonesOnDay(zones: ZoneCollection | undefined, day: PastDay | nul
         ...zone,
         properties: {
           ...zone.properties,
-          status: day.statuses[zone.id] as ZoneFeature['properties']['status'],
+          status: day.statuses[zone.id] as ZoneListFeature['properties']['status'],
           overdue: overdue.has(zone.id),
         },
       })),

@@ -1,9 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { geometryBounds } from '../shared/geo/bounds';
+import { geometryBounds, zoneBox } from '../shared/geo/bounds';
 import type { FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { SessionUser } from '../shared/admin/auth';
-import { GEOJSON_MAX_FEATURES, type ZoneFeature, type ZoneGeometry } from '../shared/zones/zone';
+import { GEOJSON_MAX_FEATURES, type ZoneBbox, type ZoneFeature, type ZoneGeometry } from '../shared/zones/zone';
 import { canCall, permissionsLoaded } from '../lib/permissions';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import { mayWriteItem } from '../shared/campaign/ownership';
@@ -95,16 +95,21 @@ const ZonePanel = lazy(
 
 const NO_COLORS: Record<string, string> = {};
 
-/** The box around these shapes, or null when there are none. */
-function zonesBounds(geometries: readonly Pick<Geometry, 'type'>[]): [[number, number], [number, number]] | null {
-  if (!geometries.length) return null;
-  // One pass over every position of them all (also for a county's thousands of zones).
-  const [minLon, minLat, maxLon, maxLat] = geometryBounds({
-    coordinates: geometries.map((geometry) => (geometry as ZoneGeometry).coordinates),
-  } as ZoneGeometry);
+/** The box around these boxes ([west, south, east, north] each, e.g. zoneBox's), or null when there are none. */
+function boxesBounds(boxes: readonly (ZoneBbox | null)[]): [[number, number], [number, number]] | null {
+  const bounds: ZoneBbox = [Infinity, Infinity, -Infinity, -Infinity];
+  // One pass (also over a county's thousands of zones).
+  for (const box of boxes) {
+    if (!box) continue;
+    bounds[0] = Math.min(bounds[0], box[0]);
+    bounds[1] = Math.min(bounds[1], box[1]);
+    bounds[2] = Math.max(bounds[2], box[2]);
+    bounds[3] = Math.max(bounds[3], box[3]);
+  }
+  if (!Number.isFinite(bounds[0])) return null;
   return [
-    [minLon, minLat],
-    [maxLon, maxLat],
+    [bounds[0], bounds[1]],
+    [bounds[2], bounds[3]],
   ];
 }
 
@@ -294,7 +299,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useEffect(() => {
     // After the floating panel has closed (and the map's padding with it).
     if (state.editing !== 'new' || !newZoneShape || overlay) return;
-    fitView(zonesBounds([newZoneShape])!);
+    fitView(boxesBounds([geometryBounds(newZoneShape as ZoneGeometry)])!);
     // The shape and the editor opening are the trigger.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, state.editing, newZoneShape, overlay]);
@@ -303,7 +308,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useEffect(() => {
     if (!state.selection) return;
     const ids = new Set(state.selection.ids);
-    const bounds = zonesBounds(allZones.filter((zone) => ids.has(zone.id)).map((zone) => zone.geometry));
+    // From each zone's box: the geometry where the list has it, its bbox past the P3 limit (P9).
+    const bounds = boxesBounds(allZones.filter((zone) => ids.has(zone.id)).map(zoneBox));
     if (bounds) fitView(bounds);
     // The selection is the trigger; fitting again on other changes would fight the user's panning.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -313,10 +319,11 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useEffect(() => {
     if (!engine || !state.selectedZoneId || state.focusRequest === 0) return;
     const zone = allZones.find((candidate) => candidate.id === state.selectedZoneId);
-    if (!zone) return;
+    const bounds = zone ? boxesBounds([zoneBox(zone)]) : null;
+    if (!bounds) return;
     // On phones the panel is a bottom sheet over part of the map: keep the zone above it.
     const phone = window.matchMedia(PHONE_MEDIA_QUERY).matches;
-    engine.fitBounds(zonesBounds([zone.geometry])!, {
+    engine.fitBounds(bounds, {
       maxZoom: 16,
       coveredBottomShare: phone ? PHONE_SHEET_SHARE : 0,
     });
@@ -538,7 +545,6 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               engine={engine}
               campaign={campaign.data}
               user={user}
-              zone={editingId ? (allZones.find((zone) => zone.id === editingId) ?? null) : null}
               allZones={allZones}
               editingId={editingId}
               basemap={basemap.data}

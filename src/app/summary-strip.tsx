@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { ZoneFeature } from '../shared/zones/zone';
+import type { ZoneListFeature } from '../shared/zones/zone';
 
 /** Town-wide figures at a glance: zones, accepted, in progress, overdue (a click filters overdue). */
-export function SummaryStrip(props: { zones: readonly ZoneFeature[]; overdueOnly: boolean; onOverdue(): void }) {
+export function SummaryStrip(props: { zones: readonly ZoneListFeature[]; overdueOnly: boolean; onOverdue(): void }) {
   const { t } = useTranslation();
   const total = props.zones.length;
   const accepted = props.zones.filter((zone) => zone.properties.status === 'accepted').length;

@@ -1,12 +1,16 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getJson } from '../lib/api';
+import { zoneBox } from '../shared/geo/bounds';
 import {
+  GEOJSON_MAX_FEATURES,
+  hasGeometry,
   taskListSchema,
   ZONE_PAGE_SIZE,
-  zoneCollectionSchema,
   zoneFeatureSchema,
-  type ZoneCollection,
-  type ZoneFeature,
+  zonePageSchema,
+  type ZoneBbox,
+  type ZoneList,
+  type ZoneListFeature,
 } from '../shared/zones/zone';
 
 // The zones resource (/api/zones…): the keys of everything under a zone, the list, one zone and its tasks. Its
@@ -32,18 +36,31 @@ export const zoneKeys = {
 };
 
 /**
- * Every zone, read in pages of ZONE_PAGE_SIZE by id until one is not full (P3: no GeoJSON answer over the limit):
- * a town's zones in one request, a county's in a few.
+ * Every zone, read in pages of ZONE_PAGE_SIZE by id (P3: no GeoJSON answer over the limit): a town's zones with
+ * their geometry in one request. When the first page's `numberMatched` says there are more than
+ * GEOJSON_MAX_FEATURES (a county: the map draws them from vector tiles, docs/quality.md P9), the other pages come
+ * at once without geometry (`geometry=none`, each zone with its `bbox`) and the first page's shapes are dropped too,
+ * so that every zone of the list has the same light shape.
  */
-export async function fetchAllZones(signal?: AbortSignal): Promise<ZoneCollection> {
-  const features: ZoneFeature[] = [];
-  for (let received = ZONE_PAGE_SIZE; received === ZONE_PAGE_SIZE;) {
-    const url = `/api/zones?limit=${ZONE_PAGE_SIZE}&offset=${features.length}`;
-    const page = (await getJson(url, zoneCollectionSchema, signal)).features;
-    features.push(...page);
-    received = page.length;
-  }
+export async function fetchAllZones(signal?: AbortSignal): Promise<ZoneList> {
+  const pageUrl = (offset: number, light: boolean) =>
+    `/api/zones?limit=${ZONE_PAGE_SIZE}&offset=${offset}${light ? '&geometry=none' : ''}`;
+  const first = await getJson(pageUrl(0, false), zonePageSchema, signal);
+  const light = first.numberMatched > GEOJSON_MAX_FEATURES;
+  const offsets: number[] = [];
+  for (let offset = ZONE_PAGE_SIZE; offset < first.numberMatched; offset += ZONE_PAGE_SIZE) offsets.push(offset);
+  const rest = await Promise.all(offsets.map((offset) => getJson(pageUrl(offset, light), zonePageSchema, signal)));
+  const features = [
+    ...(light ? first.features.map(dropGeometry) : first.features),
+    ...rest.flatMap((page) => page.features),
+  ];
   return { type: 'FeatureCollection', features };
+}
+
+/** A zone of the list without its geometry, its box kept as `bbox` (the shape of a `geometry=none` page). */
+function dropGeometry(zone: ZoneListFeature): ZoneListFeature {
+  const bbox = zoneBox(zone);
+  return { ...zone, geometry: null, ...(bbox ? { bbox } : {}) };
 }
 
 export const zonesQuery = () =>
@@ -58,6 +75,19 @@ export const zoneQuery = (id: string) =>
     queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(id)}`, zoneFeatureSchema, signal),
   });
 
+/**
+ * The zones whose shape meets a box, with their geometry (at most GEOJSON_MAX_FEATURES, P3): the neighbours of a
+ * zone edited in a county, whose zone list has no shapes (P9).
+ */
+export const zonesInBoxQuery = (box: ZoneBbox) =>
+  queryOptions({
+    queryKey: [...zoneKeys.all, 'in-box', box.join(',')],
+    queryFn: async ({ signal }) =>
+      (
+        await getJson(`/api/zones?bbox=${box.join(',')}&limit=${GEOJSON_MAX_FEATURES}`, zonePageSchema, signal)
+      ).features.filter(hasGeometry),
+  });
+
 export const zoneTasksQuery = (id: string) =>
   queryOptions({
     queryKey: zoneKeys.tasks(id),
@@ -65,5 +95,5 @@ export const zoneTasksQuery = (id: string) =>
   });
 
 export const useZones = () => useQuery(zonesQuery());
-export const useZone = (id: string) => useQuery(zoneQuery(id));
+export const useZone = (id: string, enabled = true) => useQuery({ ...zoneQuery(id), enabled });
 export const useZoneTasks = (id: string) => useQuery(zoneTasksQuery(id));

@@ -1,5 +1,5 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
-import type { ZoneCollection } from '../../shared/zones/zone';
+import type { ZoneList } from '../../shared/zones/zone';
 import { unitToken, ZONE_ID_PROPERTY, ZONE_TILE_MAX_ZOOM, ZONE_TILE_PATH } from '../../shared/zones/zone-tiles';
 import type { ZoneFilter } from './zone-filter';
 import { ZONES_SOURCE } from '../../map/style';
@@ -9,12 +9,12 @@ import type { ContentSource } from '../../map/use-map-content';
 // the zone filter (zone-filter.ts) as map expressions. Apart from matchesZoneFilter only so that a town's map page
 // does not load it (P1); the map page loads it past the P3 limit.
 
-const tileAddresses = new WeakMap<ZoneCollection, string>();
+const tileAddresses = new WeakMap<ZoneList, string>();
 /**
  * The zone tiles' address for these zones: its `v` changes when a zone in the list changed (count, versions, latest
  * update, overdue ones), so the map asks for the tiles in view again after a write; the server's ETags do the rest.
  */
-export function zoneTileAddress(zones: ZoneCollection): string {
+export function zoneTileAddress(zones: ZoneList): string {
   let address = tileAddresses.get(zones);
   if (!address) {
     let versions = 0;
@@ -80,7 +80,7 @@ export function shownZonesExpression(
 
 /** A county's map content beside the town's (app/map-content.ts `county`): the tiles' source and what is shown. */
 export const countyContent = (
-  zones: ZoneCollection,
+  zones: ZoneList,
   filter: ZoneFilter,
   selectionIds: readonly string[] | undefined,
   hiddenId: string | null,

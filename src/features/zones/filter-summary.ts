@@ -1,4 +1,4 @@
-import type { ZoneFeature } from '../../shared/zones/zone';
+import type { ZoneListFeature } from '../../shared/zones/zone';
 import type { ZoneFilter } from './zone-filter';
 
 /** What the filter panel shows about the filters (it loads after the first paint: P1). */
@@ -14,7 +14,7 @@ export function isFilterActive(filter: ZoneFilter): boolean {
 
 /** Per item: zone count, accepted count and overdue count, for the item list. */
 export function summarizeByItem(
-  zones: readonly ZoneFeature[],
+  zones: readonly ZoneListFeature[],
 ): Map<string, { total: number; accepted: number; overdue: number }> {
   const summary = new Map<string, { total: number; accepted: number; overdue: number }>();
   for (const zone of zones) {

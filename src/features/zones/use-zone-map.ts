@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { MapEngine } from '../../map/map-engine';
-import type { ZoneCollection } from '../../shared/zones/zone';
+import type { ZoneList } from '../../shared/zones/zone';
 import { ZONE_ID_PROPERTY, ZONE_INTERACTIVE_LAYERS, ZONES_SOURCE } from './zones.layer';
 
 export interface ZoneMapOptions {
   engine: MapEngine | null;
-  zones: ZoneCollection | undefined;
+  zones: ZoneList | undefined;
   hoveredId: string | null;
   onHover(id: string | null): void;
   onSelect(id: string | null): void;

@@ -1,4 +1,4 @@
-import type { ZoneFeature } from '../../shared/zones/zone';
+import type { ZoneListFeature } from '../../shared/zones/zone';
 
 /** The filters of the zone list and map. Empty lists mean "all". */
 export interface ZoneFilter {
@@ -12,7 +12,7 @@ export interface ZoneFilter {
 export const EMPTY_ZONE_FILTER: ZoneFilter = { items: [], statuses: [], unit: null, q: '', overdueOnly: false };
 
 /** True when a zone passes every filter (the same rules as the server's `GET /api/zones`). */
-export function matchesZoneFilter(zone: ZoneFeature, filter: ZoneFilter): boolean {
+export function matchesZoneFilter(zone: ZoneListFeature, filter: ZoneFilter): boolean {
   const p = zone.properties;
   if (filter.items.length && !filter.items.includes(p.category)) return false;
   if (filter.statuses.length && !filter.statuses.includes(p.status)) return false;
@@ -34,7 +34,7 @@ export const VIRTUAL_LIST_FROM = 300;
  * List order: overdue first, then by item code, then by name. Sorted once per data (a filter keeps the order, so
  * a filter change only filters the sorted list).
  */
-export function sortZonesForList(zones: readonly ZoneFeature[]): ZoneFeature[] {
+export function sortZonesForList<Zone extends ZoneListFeature>(zones: readonly Zone[]): Zone[] {
   return [...zones].sort(
     (a, b) =>
       Number(b.properties.overdue) - Number(a.properties.overdue) ||

@@ -1,7 +1,7 @@
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
-import type { ZoneCollection } from '../../shared/zones/zone';
-import { geometryBounds } from '../../shared/geo/bounds';
+import { hasGeometry, type ZoneList } from '../../shared/zones/zone';
+import { zoneBox } from '../../shared/geo/bounds';
 
 import { ZONES_SOURCE } from '../../map/style';
 import { ZONE_ID_PROPERTY, ZONE_TILE_LAYER } from '../../shared/zones/zone-tiles';
@@ -22,11 +22,11 @@ export interface ZoneLayerOptions {
   tiles?: { visible: ExpressionSpecification | null };
 }
 
-/** The zone source with the id promoted for feature-state. */
-export function toZoneSourceData(zones: ZoneCollection): FeatureCollection {
+/** The zone source with the id promoted for feature-state (a town's list: every zone has its geometry). */
+export function toZoneSourceData(zones: ZoneList): FeatureCollection {
   return {
     type: 'FeatureCollection',
-    features: zones.features.map((feature) => ({
+    features: zones.features.filter(hasGeometry).map((feature) => ({
       type: 'Feature',
       geometry: feature.geometry,
       properties: { ...feature.properties, [ZONE_ID_PROPERTY]: feature.id },
@@ -46,13 +46,16 @@ const METERS_PER_PIXEL_ZOOM_0 = 40_075_016.686 / 512;
  * One point per overdue zone (the middle of its box) with the zoom from which the zone is at least
  * RING_BELOW_PIXELS across on screen: below that zoom the ring shows it, above it the red outline or casing does.
  */
-export function overdueRingData(zones: ZoneCollection): FeatureCollection {
+export function overdueRingData(zones: ZoneList): FeatureCollection {
   return {
     type: 'FeatureCollection',
     features: zones.features
       .filter((zone) => zone.properties.overdue)
-      .map((zone) => {
-        const [minLon, minLat, maxLon, maxLat] = geometryBounds(zone.geometry);
+      .flatMap((zone) => {
+        const box = zoneBox(zone);
+        return box ? [{ id: zone.id, box }] : [];
+      })
+      .map(({ id, box: [minLon, minLat, maxLon, maxLat] }) => {
         const lat = (minLat + maxLat) / 2;
         const cos = Math.cos((lat * Math.PI) / 180);
         const meters = Math.max(1, (maxLon - minLon) * METERS_PER_DEGREE * cos, (maxLat - minLat) * METERS_PER_DEGREE);
@@ -60,7 +63,7 @@ export function overdueRingData(zones: ZoneCollection): FeatureCollection {
           type: 'Feature',
           geometry: { type: 'Point', coordinates: [(minLon + maxLon) / 2, lat] },
           properties: {
-            [ZONE_ID_PROPERTY]: zone.id,
+            [ZONE_ID_PROPERTY]: id,
             ringMaxZoom: Math.log2((RING_BELOW_PIXELS * METERS_PER_PIXEL_ZOOM_0 * cos) / meters),
           },
         };

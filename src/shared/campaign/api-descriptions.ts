@@ -48,7 +48,7 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   },
   'GET /api/zones': {
     summary:
-      'Zones as a GeoJSON FeatureCollection; filters `bbox`, `category`, `status`, `unit`, `q`, `overdue`; a page with `limit` (≤ 5,000) and `offset`, with `numberMatched`.',
+      'Zones as a GeoJSON FeatureCollection; filters `bbox`, `category`, `status`, `unit`, `q`, `overdue`; a page with `limit` (≤ 5,000) and `offset`, with `numberMatched`; `geometry=none` answers each zone with `geometry: null` and its box as `bbox` [west, south, east, north] (an unfiltered page from the spatial index, rounded outward; the list of a county, past 5,000 zones).',
   },
   'GET /api/zones/:id': { summary: 'One zone as a Feature, with `ETag`.' },
   'GET /api/zones/tiles/:z/:x/:y': {

@@ -237,6 +237,21 @@ export function shanghaiMinutesOf(iso: string): number {
   return days * 1440 + hour * 60 + minute + 480;
 }
 
+/** [west, south, east, north] around every case point, null without any. */
+export function casePointsBox(points: CasePoints): [number, number, number, number] | null {
+  if (points.count === 0) return null;
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < points.count; i += 1) {
+    const lon = points.originLon + points.positions[i * 2]!;
+    const lat = points.originLat + points.positions[i * 2 + 1]!;
+    if (lon < box[0]) box[0] = lon;
+    if (lat < box[1]) box[1] = lat;
+    if (lon > box[2]) box[2] = lon;
+    if (lat > box[3]) box[3] = lat;
+  }
+  return box;
+}
+
 /** YYYY-MM-DD → its day number (days since 1970-01-01); the day is a calendar day, no time zone applies. */
 export function dayNumber(day: string): number {
   return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);

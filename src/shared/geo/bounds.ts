@@ -1,4 +1,4 @@
-import type { ZoneGeometry } from '../zones/zone';
+import type { ZoneBbox, ZoneGeometry, ZoneListFeature } from '../zones/zone';
 
 /**
  * [minLon, minLat, maxLon, maxLat] of a geometry. turf's bbox does the same; this small loop keeps
@@ -19,6 +19,16 @@ export function geometryBounds(geometry: ZoneGeometry): [number, number, number,
   };
   visit(geometry.coordinates);
   return bounds;
+}
+
+/**
+ * A zone's box [west, south, east, north]: its geometry's when it has one, else the `bbox` it came with (a zone
+ * list past the P3 limit); null for an empty shape.
+ */
+export function zoneBox(zone: Pick<ZoneListFeature, 'geometry' | 'bbox'>): ZoneBbox | null {
+  if (!zone.geometry) return zone.bbox ?? null;
+  const box = geometryBounds(zone.geometry);
+  return Number.isFinite(box[0]) ? box : null;
 }
 
 /** How many positions (corners, counting a ring's closing one) a geometry's coordinates hold; 0 for anything else. */

@@ -67,6 +67,44 @@ export const zoneCollectionSchema = z.object({
 });
 export type ZoneCollection = z.infer<typeof zoneCollectionSchema>;
 
+/** A zone's box, GeoJSON's `bbox` member (RFC 7946 §5): [west, south, east, north]. */
+export const zoneBboxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+export type ZoneBbox = z.infer<typeof zoneBboxSchema>;
+
+/**
+ * A zone as the zone list holds it: with its geometry (a town's list), or, past the P3 limit, without
+ * (`GET /api/zones?geometry=none`: `geometry` null and its box in `bbox`, absent for an empty shape). What needs the
+ * shape of a zone without one reads the zone itself (`GET /api/zones/{id}`).
+ */
+export const zoneListFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.string(),
+  geometry: z.nullable(zoneGeometrySchema),
+  bbox: z.optional(zoneBboxSchema),
+  properties: zonePropertiesSchema,
+});
+export type ZoneListFeature = z.infer<typeof zoneListFeatureSchema>;
+
+/** The zone list (data/zones.ts): every zone, all with their geometry or (past the P3 limit) all without. */
+export const zoneListSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(zoneListFeatureSchema),
+});
+export type ZoneList = z.infer<typeof zoneListSchema>;
+
+/** One page of `GET /api/zones?limit=&offset=` (with or without geometry) and how many zones match in all. */
+export const zonePageSchema = z.extend(zoneListSchema, {
+  numberMatched: z.int().check(z.minimum(0)),
+  numberReturned: z.int().check(z.minimum(0)),
+});
+
+/** `geometry=none` on `GET /api/zones`: the zones without their geometry, each with its box (`bbox`). */
+export const ZONE_GEOMETRY_CHOICES = ['full', 'none'] as const;
+
+/** A zone of the list that has its geometry (every zone of a town's list; none past the P3 limit). */
+export const hasGeometry = <Zone extends ZoneListFeature>(zone: Zone): zone is Zone & { geometry: ZoneGeometry } =>
+  zone.geometry !== null;
+
 export const taskSchema = z.object({
   id: z.string(),
   zoneId: z.string(),

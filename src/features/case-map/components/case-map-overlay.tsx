@@ -3,9 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { Polygon } from 'geojson';
 import type { MapEngine } from '../../../map/map-engine';
 import { Message } from '../../../ui/message';
-import type { ZoneFeature } from '../../../shared/zones/zone';
+import { hasGeometry, type ZoneListFeature } from '../../../shared/zones/zone';
 import type { ProblemCode } from '../../../shared/cases/case';
-import { CASE_POINTS_NONE, CASE_POINT_FLAG_SYNTHETIC, dayNumber, dayText } from '../../../shared/cases/case-points';
+import {
+  CASE_POINTS_NONE,
+  CASE_POINT_FLAG_SYNTHETIC,
+  casePointsBox,
+  dayNumber,
+  dayText,
+} from '../../../shared/cases/case-points';
 import {
   binCasePoints,
   caseFilterMask,
@@ -15,6 +21,8 @@ import {
 } from '../../../shared/cases/case-hotspots';
 import { createPolygonIndex, type JoinGeometry } from '../../../shared/geo/spatial-join';
 import { useCaseCodes, useCaseDetail, useCasePoints } from '../../../data/cases';
+import { zonesInBoxQuery } from '../../../data/zones';
+import { useQuery } from '@tanstack/react-query';
 import {
   CASE_MAP_MODES,
   createCaseLayers,
@@ -37,7 +45,7 @@ export interface CaseMapOverlayProps {
   /** Villages and communities (GET /api/places features). */
   places: readonly { properties: { code2023: string; name: string } }[];
   /** The remediation zones (areas cover hot spots). */
-  zones: readonly ZoneFeature[];
+  zones: readonly ZoneListFeature[];
   /** Planners and the office may start a zone from a hot spot. */
   canDrawZone: boolean;
   onDrawZone(polygon: Polygon): void;
@@ -105,14 +113,19 @@ export function CaseMapOverlay({
     [data, shown, grid, mode],
   );
   const weights = useMemo(() => (shown && mode === 'heatmap' ? Float32Array.from(shown.mask) : null), [shown, mode]);
+  // Past the P3 limit the zone list has no shapes (P9): the zones around the cases are read with theirs.
+  const withShapes = useMemo(() => zones.filter(hasGeometry), [zones]);
+  const shapeless = withShapes.length < zones.length;
+  const casesBox = useMemo(() => (shapeless && data ? casePointsBox(data.points) : null), [shapeless, data]);
+  const near = useQuery({ ...zonesInBoxQuery(casesBox ?? [0, 0, 0, 0]), enabled: casesBox !== null });
   const zoneIndex = useMemo(
     () =>
       createPolygonIndex(
-        zones
+        (shapeless ? (near.data ?? []) : withShapes)
           .filter((zone) => zone.geometry.type === 'Polygon' || zone.geometry.type === 'MultiPolygon')
           .map((zone) => ({ id: zone.id, geometry: zone.geometry as JoinGeometry })),
       ),
-    [zones],
+    [shapeless, near.data, withShapes],
   );
   const hotspots = useMemo(
     () =>

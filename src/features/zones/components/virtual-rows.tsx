@@ -1,14 +1,14 @@
 import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ZoneFeature } from '../../../shared/zones/zone';
+import type { ZoneListFeature } from '../../../shared/zones/zone';
 
 /** A row's usual height (px) before it is measured. */
 const ROW_ESTIMATE_PX = 68;
 
 /** A long zone list: only the rows in view (and a few around them) are in the page. */
 export default function VirtualRows(props: {
-  zones: readonly ZoneFeature[];
-  row(zone: ZoneFeature): ReactNode;
+  zones: readonly ZoneListFeature[];
+  row(zone: ZoneListFeature): ReactNode;
   selectedId: string | null;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);

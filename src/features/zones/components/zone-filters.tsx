@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
-import type { ZoneFeature } from '../../../shared/zones/zone';
+import type { ZoneListFeature } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
 import type { ZoneFilter } from '../zone-filter';
 import { isFilterActive, summarizeByItem } from '../filter-summary';
@@ -9,7 +9,7 @@ import '../zones.css';
 
 export interface ZoneFiltersProps {
   campaign: CampaignResponse;
-  zones: readonly ZoneFeature[];
+  zones: readonly ZoneListFeature[];
   filter: ZoneFilter;
   onToggleItem(code: string): void;
   onSetItems(codes: string[]): void;

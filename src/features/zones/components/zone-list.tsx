@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ZoneFeature } from '../../../shared/zones/zone';
+import type { ZoneListFeature } from '../../../shared/zones/zone';
 import type { CampaignLookup } from '../../../shared/campaign/campaign-lookup';
 import { localName } from '../../../lib/i18n';
 import { itemLabel } from '../../../lib/item-label';
@@ -13,7 +13,7 @@ import '../zones.css';
 const VirtualRows = lazy(() => import('./virtual-rows'));
 
 export interface ZoneListProps {
-  zones: readonly ZoneFeature[];
+  zones: readonly ZoneListFeature[];
   totalCount: number;
   lookup: CampaignLookup;
   selectedId: string | null;
@@ -25,7 +25,7 @@ export interface ZoneListProps {
 /** The zones passing the filters, overdue first; a click opens the zone and flies the map to it. */
 export function ZoneList(props: ZoneListProps) {
   const { t } = useTranslation();
-  const row = (zone: ZoneFeature) => <ZoneRow zone={zone} {...props} />;
+  const row = (zone: ZoneListFeature) => <ZoneRow zone={zone} {...props} />;
   return (
     <section
       className={`zone-list${props.zones.length >= VIRTUAL_LIST_FROM ? ' is-virtual' : ''}`}
@@ -48,7 +48,14 @@ export function ZoneList(props: ZoneListProps) {
   );
 }
 
-function ZoneRow({ zone, lookup, selectedId, hoveredId, onSelect, onHover }: ZoneListProps & { zone: ZoneFeature }) {
+function ZoneRow({
+  zone,
+  lookup,
+  selectedId,
+  hoveredId,
+  onSelect,
+  onHover,
+}: ZoneListProps & { zone: ZoneListFeature }) {
   const { t, i18n } = useTranslation();
   const p = zone.properties;
   const status = lookup.zoneStatus(p.status);

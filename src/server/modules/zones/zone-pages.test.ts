@@ -4,13 +4,18 @@ import { FIXTURE_BASEMAP, FIXTURE_PLACES, FIXTURE_ZONES } from '../../../testing
 import { syntheticZones } from '../../../testing/synthetic-zones';
 import { loadCampaignConfig } from '../../platform/data-files';
 import { seededRandom } from '../../../shared/cases/case-generator';
-import * as z from 'zod/mini';
-import { GEOJSON_MAX_FEATURES, ZONE_PAGE_SIZE, zoneCollectionSchema } from '../../../shared/zones/zone';
+import {
+  GEOJSON_MAX_FEATURES,
+  hasGeometry,
+  ZONE_PAGE_SIZE,
+  zonePageSchema,
+  type ZoneListFeature,
+} from '../../../shared/zones/zone';
+import { geometryBounds } from '../../../shared/geo/bounds';
 import { fetchAllZones } from '../../../data/zones';
 
 // More zones than one GeoJSON answer may hold (P3): the app reads them in pages (docs/quality.md P9).
 const EXTRA = GEOJSON_MAX_FEATURES + 100;
-const zonePageSchema = z.extend(zoneCollectionSchema, { numberMatched: z.number(), numberReturned: z.number() });
 let server: TestServer;
 let leader: string;
 beforeAll(async () => {
@@ -64,11 +69,69 @@ describe('GET /api/zones in pages', () => {
     }
   });
 
-  it("the app's zone list reads them all, no answer over the P3 limit", async () => {
+  it('answers a page without geometry: the same zones, each with its box, the same counts', async () => {
+    const read = async (query: string) => {
+      const response = await server.request(`/api/zones?${query}`, { cookie: leader });
+      expect(response.status, query).toBe(200);
+      return zonePageSchema.parse(await response.json());
+    };
+    const expectSameZonesBoxed = (full: ZoneListFeature[], light: ZoneListFeature[], slack: number) => {
+      expect(light.map((zone) => zone.id)).toEqual(full.map((zone) => zone.id));
+      full.forEach((zone, index) => {
+        const bare = light[index]!;
+        expect(bare.geometry).toBeNull();
+        expect(bare.properties).toEqual(zone.properties);
+        if (!hasGeometry(zone)) throw new Error(`zone ${zone.id} came without its geometry`);
+        const [west, south, east, north] = geometryBounds(zone.geometry);
+        const [boxWest, boxSouth, boxEast, boxNorth] = bare.bbox!;
+        // The box holds the shape, at most `slack` degrees wider on a side.
+        expect(boxWest).toBeLessThanOrEqual(west);
+        expect(boxSouth).toBeLessThanOrEqual(south);
+        expect(boxEast).toBeGreaterThanOrEqual(east);
+        expect(boxNorth).toBeGreaterThanOrEqual(north);
+        expect(Math.max(west - boxWest, south - boxSouth, boxEast - east, boxNorth - north)).toBeLessThanOrEqual(slack);
+      });
+    };
+    const offset = ZONE_PAGE_SIZE * 2;
+    const full = await read(`limit=${ZONE_PAGE_SIZE}&offset=${offset}`);
+    const light = await read(`limit=${ZONE_PAGE_SIZE}&offset=${offset}&geometry=none`);
+    expect(light.numberMatched).toBe(full.numberMatched);
+    expect(light.numberReturned).toBe(full.numberReturned);
+    expect(light.features).toHaveLength(FIXTURE_ZONES.length + EXTRA - offset);
+    // An unfiltered page takes the boxes from the spatial index (single precision, rounded out to 1e-7°).
+    expectSameZonesBoxed(full.features, light.features, 1e-4);
+    expect(JSON.stringify(light)).not.toContain('coordinates');
+    // A filtered page, and every zone without a page, from the shapes read.
+    const fullFiltered = await read('status=accepted&limit=500&offset=10');
+    const lightFiltered = await read('status=accepted&limit=500&offset=10&geometry=none');
+    expect(lightFiltered.numberMatched).toBe(fullFiltered.numberMatched);
+    expectSameZonesBoxed(fullFiltered.features, lightFiltered.features, 0);
+    const everyZone = (await (
+      await server.request('/api/zones?bbox=120.84,31.13,120.98,31.24&geometry=none', { cookie: leader })
+    ).json()) as { features: ZoneListFeature[] };
+    const everyZoneFull = (await (
+      await server.request('/api/zones?bbox=120.84,31.13,120.98,31.24', { cookie: leader })
+    ).json()) as { features: ZoneListFeature[] };
+    expect(everyZone.features.length).toBeGreaterThan(0);
+    expectSameZonesBoxed(everyZoneFull.features, everyZone.features, 0);
+  });
+
+  it('refuses a geometry choice it does not know with a problem saying so', async () => {
+    for (const query of ['geometry=bbox', 'geometry=', 'limit=10&geometry=NONE']) {
+      const response = await server.request(`/api/zones?${query}`, { cookie: leader });
+      expect(response.status, query).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.stringify(await response.json())).toContain('geometry must be full or none');
+    }
+  });
+
+  it("the app's zone list reads them all, no answer over the P3 limit, without geometry past it", async () => {
     const answers: number[] = [];
+    const urls: string[] = [];
     const realFetch = globalThis.fetch;
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(String(input), server.baseUrl);
+      urls.push(url.search);
       const response = await realFetch(url, { ...init, headers: { ...init?.headers, cookie: leader } });
       const text = await response.clone().text();
       answers.push(text.length);
@@ -81,6 +144,13 @@ describe('GET /api/zones in pages', () => {
       expect(new Set(zones.features.map((zone) => zone.id)).size).toBe(zones.features.length);
       expect(answers.length).toBe(Math.floor((FIXTURE_ZONES.length + EXTRA) / ZONE_PAGE_SIZE) + 1);
       for (const bytes of answers) expect(bytes).toBeLessThan(2 * 1024 * 1024);
+      // The first page as a town's (with geometry), the others without; the list uniform: every zone with a box.
+      expect(urls[0]).not.toContain('geometry');
+      for (const search of urls.slice(1)) expect(search).toContain('geometry=none');
+      for (const zone of zones.features) {
+        expect(zone.geometry).toBeNull();
+        expect(zone.bbox).toHaveLength(4);
+      }
     } finally {
       globalThis.fetch = realFetch;
     }

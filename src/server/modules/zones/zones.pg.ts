@@ -7,9 +7,11 @@ import {
   PG_UNITS,
   selectZoneSql,
   toFeature,
+  toFeatureWithoutGeometry,
   toOutline,
   type GeometryRow,
   type OutlineRow,
+  type ZoneBoxRow,
   type ZoneRow,
   ZONE_DATA_STAMP_SQL,
   zoneDataStamp,
@@ -20,9 +22,10 @@ const SELECT_ZONE = selectZoneSql(PG_UNITS);
 const MEETS_BOX = 'z.geom && ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326)';
 const OF_TYPES = '(@types::text[] IS NULL OR z.geometry_type = ANY(@types::text[]))';
 // The box is read once per zone (Box2D), not once per coordinate.
-const OUTLINE = `SELECT z.id, z.geometry_type, z.planned_start, z.planned_end, ST_XMin(b.box) AS min_lon,
-  ST_XMax(b.box) AS max_lon, ST_YMin(b.box) AS min_lat, ST_YMax(b.box) AS max_lat
-  FROM zones z CROSS JOIN LATERAL (SELECT Box2D(z.geom) AS box) b`;
+const BOX_COLUMNS =
+  'ST_XMin(b.box) AS min_lon, ST_YMin(b.box) AS min_lat, ST_XMax(b.box) AS max_lon, ST_YMax(b.box) AS max_lat';
+const BOX_JOIN = 'CROSS JOIN LATERAL (SELECT Box2D(z.geom) AS box) b';
+const OUTLINE = `SELECT z.id, z.geometry_type, z.planned_start, z.planned_end, ${BOX_COLUMNS} FROM zones z ${BOX_JOIN}`;
 
 /** The statements of the PostgreSQL zone reads (exported for the test that holds the index in the plan). */
 export const PG_ZONE_SQL = {
@@ -100,6 +103,17 @@ export function createZonePgRepository(db: PgDb): ZoneRepository {
         ),
       ]);
       return { zones: page.map((row) => toFeature(row, today)), total: count[0]!.n };
+    },
+    async pageZonesWithoutGeometry({ limit, offset }, today) {
+      const [count, page] = await Promise.all([
+        rows<{ n: number }>('SELECT count(*) AS n FROM zones z WHERE z.deleted_at IS NULL', {}),
+        rows<ZoneBoxRow>(
+          `${selectZoneSql(PG_UNITS, BOX_COLUMNS)} ${BOX_JOIN}
+           WHERE z.deleted_at IS NULL ORDER BY z.id LIMIT @limit OFFSET @offset`,
+          { limit, offset, today },
+        ),
+      ]);
+      return { zones: page.map((row) => toFeatureWithoutGeometry(row, today)), total: count[0]!.n };
     },
     async listZonesByIds(ids, today) {
       if (ids.length === 0) return [];

@@ -1,14 +1,16 @@
 import type { Db } from '../../platform/db/connection';
-import type { BoundingBox, ZoneFeature, ZoneGeometry, ZoneQuery } from '../../../shared/zones/zone';
+import type { BoundingBox, ZoneFeature, ZoneGeometry, ZoneListFeature, ZoneQuery } from '../../../shared/zones/zone';
 import {
   escapeLike,
   finishZoneList,
   selectZoneSql,
   SQLITE_UNITS,
   toFeature,
+  toFeatureWithoutGeometry,
   toOutline,
   type GeometryRow,
   type OutlineRow,
+  type ZoneBoxRow,
   type ZoneOutline,
   type ZoneRow,
   ZONE_DATA_STAMP_SQL,
@@ -34,6 +36,14 @@ export interface ZoneRepository {
     page: { limit: number; offset: number },
     today: string,
   ): Promise<{ zones: ZoneFeature[]; total: number }>;
+  /**
+   * One page (by id) of every zone without its geometry, each with its box from the spatial index (SQLite's
+   * R*Tree keeps single precision, rounded outward), and how many there are in all (`GET /api/zones?geometry=none`).
+   */
+  pageZonesWithoutGeometry(
+    page: { limit: number; offset: number },
+    today: string,
+  ): Promise<{ zones: ZoneListFeature[]; total: number }>;
   /** The zones of these ids, by id (deleted ones left out). */
   listZonesByIds(ids: readonly number[], today: string): Promise<ZoneFeature[]>;
   /** The geometries of these zones, by id. */
@@ -104,6 +114,11 @@ export function createZoneRepository(db: Db): ZoneRepository {
   const pageOfTypes = db.prepare<{ types: string | null; limit: number; offset: number; today: string }, ZoneRow>(
     `${SELECT_ZONE} WHERE z.deleted_at IS NULL AND ${OF_TYPES} ORDER BY z.id LIMIT @limit OFFSET @offset`,
   );
+  const pageWithBoxes = db.prepare<{ limit: number; offset: number; today: string }, ZoneBoxRow>(
+    `${selectZoneSql(SQLITE_UNITS, 'r.min_lon, r.min_lat, r.max_lon, r.max_lat')}
+     LEFT JOIN zones_rtree r ON r.id = z.id
+     WHERE z.deleted_at IS NULL ORDER BY z.id LIMIT @limit OFFSET @offset`,
+  );
   const byIds = db.prepare<{ ids: string; today: string }, ZoneRow>(
     `${SELECT_ZONE} WHERE z.id IN (SELECT value FROM json_each(@ids)) AND z.deleted_at IS NULL ORDER BY z.id`,
   );
@@ -145,6 +160,11 @@ export function createZoneRepository(db: Db): ZoneRepository {
       const types = typesParam(geometryTypes);
       const total = countOfTypes.get({ types })!.n;
       const zones = pageOfTypes.all({ types, limit, offset, today }).map((row) => toFeature(row, today));
+      return { zones, total };
+    },
+    async pageZonesWithoutGeometry({ limit, offset }, today) {
+      const total = countOfTypes.get({ types: null })!.n;
+      const zones = pageWithBoxes.all({ limit, offset, today }).map((row) => toFeatureWithoutGeometry(row, today));
       return { zones, total };
     },
     async listZonesByIds(ids, today) {

@@ -1,7 +1,9 @@
 import {
   zoneOverdueDays,
+  type ZoneBbox,
   type ZoneFeature,
   type ZoneGeometry,
+  type ZoneListFeature,
   type ZoneQuery,
   type ZoneStatus,
 } from '../../../shared/zones/zone';
@@ -40,10 +42,14 @@ export interface ZoneRow {
   status_override_reason: string | null;
 }
 
-export function selectZoneSql(units: string): string {
+/**
+ * The zone read with its responsible units (`units`, the engine's spelling) and its shape: `z.geometry_json` (a
+ * ZoneRow), or the engine's box columns min_lon, min_lat, max_lon, max_lat instead (a ZoneBoxRow).
+ */
+export function selectZoneSql(units: string, shape = 'z.geometry_json'): string {
   return `
   SELECT z.id, z.name, z.category, z.status, z.lead_unit_id, z.planned_start, z.planned_end, z.progress,
-         z.measures, z.notes, z.village, z.geometry_json, z.version, z.updated_at,
+         z.measures, z.notes, z.village, ${shape}, z.version, z.updated_at,
          z.status_override_reason,
          ${units} AS responsible_units,
          (SELECT count(*) FROM tasks t WHERE t.zone_id = z.id) AS task_count,
@@ -66,6 +72,9 @@ export interface OutlineRow {
   min_lat: number | null;
   max_lat: number | null;
 }
+/** A zone's row read without its geometry, with its box instead (selectZoneSql's other shape). */
+export type ZoneBoxRow = Omit<ZoneRow, 'geometry_json'> &
+  Pick<OutlineRow, 'min_lon' | 'max_lon' | 'min_lat' | 'max_lat'>;
 export interface GeometryRow {
   id: number;
   geometry_json: string;
@@ -75,13 +84,13 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
-export function toFeature(row: ZoneRow, today: string): ZoneFeature {
+function zoneProperties(row: Omit<ZoneRow, 'geometry_json'>, today: string): ZoneFeature['properties'] {
   const overdueDays = zoneOverdueDays(
     { plannedEnd: row.planned_end, status: row.status },
     { latestTaskDue: row.latest_task_due, oldestOverdueTaskDue: row.oldest_overdue_task_due },
     today,
   );
-  const properties = {
+  return {
     name: row.name,
     category: row.category,
     status: row.status,
@@ -102,11 +111,35 @@ export function toFeature(row: ZoneRow, today: string): ZoneFeature {
     version: row.version,
     updatedAt: row.updated_at,
   };
+}
+
+export function toFeature(row: ZoneRow, today: string): ZoneFeature {
   return {
     type: 'Feature',
     id: String(row.id),
     geometry: JSON.parse(row.geometry_json) as ZoneGeometry,
-    properties,
+    properties: zoneProperties(row, today),
+  };
+}
+
+const BOX_DIGITS = 1e7;
+/** A box side rounded outward to 1e-7° (about a centimetre): an index's single-precision box in fewer digits. */
+const down = (value: number) => Math.floor(value * BOX_DIGITS) / BOX_DIGITS;
+const up = (value: number) => Math.ceil(value * BOX_DIGITS) / BOX_DIGITS;
+
+/**
+ * A zone without its geometry (`GET /api/zones?geometry=none`): its box as GeoJSON's `bbox` (from the spatial index,
+ * rounded outward), none when its shape is empty.
+ */
+export function toFeatureWithoutGeometry(row: ZoneBoxRow, today: string): ZoneListFeature {
+  const bbox: ZoneBbox | null =
+    row.min_lon === null ? null : [down(row.min_lon), down(row.min_lat!), up(row.max_lon!), up(row.max_lat!)];
+  return {
+    type: 'Feature',
+    id: String(row.id),
+    geometry: null,
+    ...(bbox ? { bbox } : {}),
+    properties: zoneProperties(row, today),
   };
 }
 
