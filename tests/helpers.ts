@@ -131,9 +131,9 @@ export async function waitForMapIdle(page: Page): Promise<void> {
     const map = window.__jinxiMap;
     return Boolean(map && map.getLayer('zones-fill') && map.isSourceLoaded('zones') && map.loaded());
   });
-  // The sidebar's figures and filters come once the zones have painted (src/lib/page-settled.ts) and push the list
-  // down: wait for them, so that a click on a list row lands on that row.
-  await page.waitForFunction(() => !document.querySelector('.zone-list-header') || document.querySelector('.filters'));
+  // The sidebar's figures, filters and list come together once the zones have painted (src/lib/page-settled.ts),
+  // grey rows until then: wait for them.
+  await page.waitForFunction(() => !document.querySelector('#sidebar .skeleton-rows'));
   await page.evaluate(
     () =>
       new Promise<void>((resolve) => {

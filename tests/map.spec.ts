@@ -160,8 +160,18 @@ describe('the town map', { timeout: 240_000 }, () => {
     await context.close();
   });
 
-  it('paints the frame and a skeleton list before any script has arrived, then replaces it', async () => {
+  it('paints the frame and a skeleton list before any script has arrived, then replaces it; the list never moves', async () => {
     const { page, context } = await leaderPage();
+    // Where the zone list's first row is when it first appears (the sidebar's figures and filters above it must not
+    // arrive later and push it down).
+    await page.addInitScript(() => {
+      new MutationObserver((_records, observer) => {
+        const row = document.querySelector('.zone-row');
+        if (!row) return;
+        (window as unknown as { firstRowTop: number }).firstRowTop = row.getBoundingClientRect().top;
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
     // Hold every script back, as a weak link does: only the HTML and the stylesheets arrive.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -183,6 +193,11 @@ describe('the town map', { timeout: 240_000 }, () => {
     assert.equal(await page.locator('.boot').count(), 0, 'the app replaced the skeleton');
     const header = await page.evaluate(() => getComputedStyle(document.querySelector('.app-header')!).backgroundColor);
     assert.equal(painted.header, header, "the skeleton's header bar is the app's header colour");
+    const rowTops = await page.evaluate(() => ({
+      first: (window as unknown as { firstRowTop?: number }).firstRowTop,
+      now: document.querySelector('.zone-row')!.getBoundingClientRect().top,
+    }));
+    assert.equal(rowTops.first, rowTops.now, 'the list stayed where it first appeared');
     await context.close();
   });
 

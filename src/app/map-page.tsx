@@ -356,6 +356,15 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useEffect(() => {
     if (loadError) markPageSettled();
   }, [loadError]);
+  // Grey rows where the sidebar's figures, filters and list will be (the start-up skeleton's look, boot.css).
+  const sidebarSkeleton = (
+    <div className="skeleton-rows" aria-busy="true" aria-label={t('common.loading')}>
+      <i />
+      <i />
+      <i />
+      <i />
+    </div>
+  );
   return (
     <div className={`app${state.selectedZoneId ? ' has-panel' : ''}${state.drawerOpen ? ' drawer-open' : ''}`}>
       <Header
@@ -433,17 +442,16 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                   </button>
                 </p>
               ) : null}
+              {/* The figures, the filters, the links and the list come together once the page has settled (one
+                  Suspense for their code): the list alone first was pushed down by the rest a moment later, and a
+                  tap then landed on another row. */}
               {firstPaint ? (
-                <Suspense fallback={null}>
+                <Suspense fallback={sidebarSkeleton}>
                   <SummaryStrip
                     zones={allZones}
                     overdueOnly={state.filter.overdueOnly}
                     onOverdue={() => dispatch({ type: 'setFilter', patch: { overdueOnly: !state.filter.overdueOnly } })}
                   />
-                </Suspense>
-              ) : null}
-              {firstPaint ? (
-                <Suspense fallback={null}>
                   <ZoneFilters
                     campaign={campaign.data}
                     zones={allZones}
@@ -454,27 +462,23 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                     onChange={(patch) => dispatch({ type: 'setFilter', patch })}
                     onClear={() => dispatch({ type: 'clearFilter' })}
                   />
+                  {canCall(role, 'GET', '/api/reports/ledger.xlsx') ? <LedgerLinks filter={state.filter} /> : null}
+                  {canCall(role, 'GET', '/api/export/zones.geojson') ? (
+                    <GisExportMenu filter={state.filter} canImport={canCall(role, 'POST', '/api/imports')} />
+                  ) : null}
+                  <ZoneList
+                    zones={listed}
+                    totalCount={allZones.length}
+                    lookup={lookup}
+                    selectedId={state.selectedZoneId}
+                    hoveredId={state.hoveredZoneId}
+                    onSelect={(id) => dispatch({ type: 'selectZone', id, focus: true })}
+                    onHover={hoverZone}
+                  />
                 </Suspense>
-              ) : null}
-              {firstPaint && canCall(role, 'GET', '/api/reports/ledger.xlsx') ? (
-                <Suspense fallback={null}>
-                  <LedgerLinks filter={state.filter} />
-                </Suspense>
-              ) : null}
-              {firstPaint && canCall(role, 'GET', '/api/export/zones.geojson') ? (
-                <Suspense fallback={null}>
-                  <GisExportMenu filter={state.filter} canImport={canCall(role, 'POST', '/api/imports')} />
-                </Suspense>
-              ) : null}
-              <ZoneList
-                zones={listed}
-                totalCount={allZones.length}
-                lookup={lookup}
-                selectedId={state.selectedZoneId}
-                hoveredId={state.hoveredZoneId}
-                onSelect={(id) => dispatch({ type: 'selectZone', id, focus: true })}
-                onHover={hoverZone}
-              />
+              ) : (
+                sidebarSkeleton
+              )}
             </>
           ) : !loadError ? (
             <Message>{t('common.loading')}</Message>
@@ -488,6 +492,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             failedText={t('map.workerFailed')}
             locale={mapLocale}
             onReady={setEngine}
+            onFailed={markPageSettled}
           />
           <button
             type="button"

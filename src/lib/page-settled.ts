@@ -1,7 +1,7 @@
 /**
  * "The page has settled": the map page's zones have painted once (or cannot: their request failed), or a page
  * without a map has loaded and the browser has had an idle moment. What the first view does not need (the service
- * worker and its precache, the header's end, the sidebar's figures and filters, the map's legend and overlays) waits
+ * worker and its precache, the header's end, the sidebar's figures, filters and list, the map's legend and overlays) waits
  * for it, so that it competes with the zones neither for a weak link (P8) nor for the main thread (P2). Offline, the
  * pages settle as soon as their cached data has painted (or failed); if nothing settles it, a timer does.
  */

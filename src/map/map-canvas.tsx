@@ -10,6 +10,8 @@ export interface MapCanvasProps {
   failedText: string;
   locale?: Record<string, string>;
   onReady(engine: MapEngine | null): void;
+  /** Called once the page says the map could not start (`failedText` shown). */
+  onFailed?(): void;
 }
 
 declare global {
@@ -32,13 +34,18 @@ const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === '1';
 /** How long a rebuilt map may take to load its data before the page says it could not. */
 const RETRY_WATCHDOG_MS = 15_000;
 
-export function MapCanvas({ bounds, backgroundColor, label, failedText, locale, onReady }: MapCanvasProps) {
+export function MapCanvas({ bounds, backgroundColor, label, failedText, locale, onReady, onFailed }: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const ready = useRef(onReady);
   ready.current = onReady;
   const initial = useRef({ bounds, backgroundColor, locale });
   const [attempt, setAttempt] = useState(0);
   const [failed, setFailed] = useState(false);
+  const failedCallback = useRef(onFailed);
+  failedCallback.current = onFailed;
+  useEffect(() => {
+    if (failed) failedCallback.current?.();
+  }, [failed]);
 
   useEffect(() => {
     if (!container.current) return;
