@@ -76,20 +76,14 @@ export type ZoneBbox = z.infer<typeof zoneBboxSchema>;
  * (`GET /api/zones?geometry=none`: `geometry` null and its box in `bbox`, absent for an empty shape). What needs the
  * shape of a zone without one reads the zone itself (`GET /api/zones/{id}`).
  */
-export const zoneListFeatureSchema = z.object({
-  type: z.literal('Feature'),
-  id: z.string(),
+export const zoneListFeatureSchema = z.extend(zoneFeatureSchema, {
   geometry: z.nullable(zoneGeometrySchema),
   bbox: z.optional(zoneBboxSchema),
-  properties: zonePropertiesSchema,
 });
 export type ZoneListFeature = z.infer<typeof zoneListFeatureSchema>;
 
 /** The zone list (data/zones.ts): every zone, all with their geometry or (past the P3 limit) all without. */
-export const zoneListSchema = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(zoneListFeatureSchema),
-});
+export const zoneListSchema = z.extend(zoneCollectionSchema, { features: z.array(zoneListFeatureSchema) });
 export type ZoneList = z.infer<typeof zoneListSchema>;
 
 /** One page of `GET /api/zones?limit=&offset=` (with or without geometry) and how many zones match in all. */
