@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getJson } from '../lib/api';
-import { zoneBox } from '../shared/geo/bounds';
+import { withoutGeometry } from '../shared/geo/bounds';
 import {
   GEOJSON_MAX_FEATURES,
   hasGeometry,
@@ -10,7 +10,6 @@ import {
   zonePageSchema,
   type ZoneBbox,
   type ZoneList,
-  type ZoneListFeature,
 } from '../shared/zones/zone';
 
 // The zones resource (/api/zones…): the keys of everything under a zone, the list, one zone and its tasks. Its
@@ -51,16 +50,10 @@ export async function fetchAllZones(signal?: AbortSignal): Promise<ZoneList> {
   for (let offset = ZONE_PAGE_SIZE; offset < first.numberMatched; offset += ZONE_PAGE_SIZE) offsets.push(offset);
   const rest = await Promise.all(offsets.map((offset) => getJson(pageUrl(offset, light), zonePageSchema, signal)));
   const features = [
-    ...(light ? first.features.map(dropGeometry) : first.features),
+    ...(light ? first.features.map(withoutGeometry) : first.features),
     ...rest.flatMap((page) => page.features),
   ];
   return { type: 'FeatureCollection', features };
-}
-
-/** A zone of the list without its geometry, its box kept as `bbox` (the shape of a `geometry=none` page). */
-function dropGeometry(zone: ZoneListFeature): ZoneListFeature {
-  const bbox = zoneBox(zone);
-  return { ...zone, geometry: null, ...(bbox ? { bbox } : {}) };
 }
 
 export const zonesQuery = () =>

@@ -31,6 +31,14 @@ export function zoneBox(zone: Pick<ZoneListFeature, 'geometry' | 'bbox'>): ZoneB
   return Number.isFinite(box[0]) ? box : null;
 }
 
+/** A zone of the list without its geometry, its box kept as `bbox` (the shape of `GET /api/zones?geometry=none`). */
+export function withoutGeometry<Zone extends Pick<ZoneListFeature, 'geometry' | 'bbox'>>(
+  zone: Zone,
+): Zone & { geometry: null } {
+  const bbox = zoneBox(zone);
+  return { ...zone, geometry: null, ...(bbox ? { bbox } : {}) };
+}
+
 /** How many positions (corners, counting a ring's closing one) a geometry's coordinates hold; 0 for anything else. */
 export function countPositions(coordinates: unknown): number {
   if (!Array.isArray(coordinates)) return 0;

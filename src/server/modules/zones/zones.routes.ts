@@ -9,9 +9,8 @@ import {
   ZONE_PAGE_SIZE,
   zoneQuerySchema,
   type ZoneFeature,
-  type ZoneListFeature,
 } from '../../../shared/zones/zone';
-import { zoneBox } from '../../../shared/geo/bounds';
+import { withoutGeometry } from '../../../shared/geo/bounds';
 import { etagOf } from '../../platform/preconditions';
 import { idParamsSchema } from '../../platform/params';
 
@@ -43,14 +42,6 @@ const zoneListQuerySchema = z.extend(zoneQuerySchema, {
   geometry: z.optional(z.enum(ZONE_GEOMETRY_CHOICES, 'geometry must be full or none')),
 });
 
-/** Zones read with their geometry, answered without it: the box of each shape as `bbox` (none for an empty one). */
-function withoutGeometry(zones: readonly ZoneFeature[]): ZoneListFeature[] {
-  return zones.map((zone) => {
-    const bbox = zoneBox(zone);
-    return { ...zone, geometry: null, ...(bbox ? { bbox } : {}) };
-  });
-}
-
 /** Read routes for remediation zones (整治区域) and their tasks. */
 export function registerZoneRoutes(app: FastifyInstance, context: RouteContext): void {
   // Without limit/offset every matching zone; with them one page (by id) and how many match (numberMatched).
@@ -59,7 +50,7 @@ export function registerZoneRoutes(app: FastifyInstance, context: RouteContext):
   app.get('/api/zones', async (request) => {
     const { limit, offset, geometry, ...query } = parseOr400(zoneListQuerySchema, request.query, 'query');
     const light = geometry === 'none';
-    const shaped = (zones: ZoneFeature[]) => (light ? withoutGeometry(zones) : zones);
+    const shaped = (zones: ZoneFeature[]) => (light ? zones.map(withoutGeometry) : zones);
     const today = context.today();
     if (limit === undefined && offset === undefined) {
       return { type: 'FeatureCollection', features: shaped(await context.repos.zones.listZones(query, today)) };
