@@ -163,15 +163,29 @@ describe('the town map', { timeout: 240_000 }, () => {
   it('paints the frame and a skeleton list before any script has arrived, then replaces it; the list never moves', async () => {
     const { page, context } = await leaderPage();
     // Where the zone list's first row is when it first appears (the sidebar's figures and filters above it must not
-    // arrive later and push it down).
+    // arrive later and push it down), and which sources the map's first frame had (the map is created with its
+    // zones and base map, not empty: an empty map's frames held the main thread back from the data, P2).
     await page.addInitScript(() => {
+      const seen = window as unknown as { firstRowTop: number };
       new MutationObserver((_records, observer) => {
         const row = document.querySelector('.zone-row');
         if (!row) return;
-        (window as unknown as { firstRowTop: number }).firstRowTop = row.getBoundingClientRect().top;
+        seen.firstRowTop = row.getBoundingClientRect().top;
         observer.disconnect();
       }).observe(document, { childList: true, subtree: true });
     });
+    // A string, not a function: tsx would wrap the setter in a helper that does not exist in the page.
+    await page.addInitScript(`(() => {
+      let map;
+      Object.defineProperty(window, '__jinxiMap', {
+        configurable: true,
+        get() { return map; },
+        set(created) {
+          map = created;
+          if (created) created.once('render', () => { window.firstFrameSources ??= Object.keys(created.getStyle().sources); });
+        },
+      });
+    })();`);
     // Hold every script back, as a weak link does: only the HTML and the stylesheets arrive.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -198,6 +212,12 @@ describe('the town map', { timeout: 240_000 }, () => {
       now: document.querySelector('.zone-row')!.getBoundingClientRect().top,
     }));
     assert.equal(rowTops.first, rowTops.now, 'the list stayed where it first appeared');
+    const firstFrame = await page.evaluate(
+      () => (window as unknown as { firstFrameSources?: string[] }).firstFrameSources,
+    );
+    for (const source of ['zones', 'basemap']) {
+      assert.ok(firstFrame?.includes(source), `the map's first frame had the ${source} source (had: ${firstFrame})`);
+    }
     await context.close();
   });
 

@@ -14,7 +14,6 @@ import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
 import { DashboardPanel } from '../features/dashboard/components/dashboard-panel';
 import { TOWN_BOUNDS } from './map-page';
 import { mapPageContent } from './map-content';
-import { useMapContent } from '../map/use-map-content';
 import { Legend } from './legend';
 
 /** How often the meeting-room screen refreshes the zones and the figures by itself. */
@@ -74,7 +73,6 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
       }),
     [zones.data, lookup, campaign.overdueColor, selection, basemap.data, places.data, i18n.language],
   );
-  useMapContent(engine, content);
   useZoneMap({
     engine,
     zones: zones.data,
@@ -98,6 +96,8 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
             backgroundColor={BASEMAP_COLORS.background}
             label={t('map.label')}
             failedText={t('map.workerFailed')}
+            content={content}
+            defer={zones.isPending || basemap.isPending}
             onReady={setEngine}
           />
           <Legend campaign={campaign} online={false} />

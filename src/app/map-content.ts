@@ -3,7 +3,7 @@ import type { ExpressionSpecification } from 'maplibre-gl';
 import type { BasemapOption } from '../shared/geo/basemap';
 import { GEOJSON_MAX_FEATURES, type ZoneList, type ZoneListFeature } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
-import type { ContentSource, MapContent } from '../map/use-map-content';
+import type { ContentSource, MapContent } from '../map/map-content';
 import {
   createOverdueRingLayers,
   createZoneLabelLayers,
@@ -63,7 +63,7 @@ function once<K extends object>(cache: WeakMap<K, FeatureCollection>, key: K, bu
 
 /**
  * The map page's map content from its state and data: a pure step (like Placemark's split_feature_groups),
- * unit-tested in map-content.test.ts; map-page hands it to the engine (map/use-map-content.ts). The zones come
+ * unit-tested in map-content.test.ts; map-page hands it to MapCanvas (map/map-content.ts applies it). The zones come
  * first so the map worker prepares them before the base map; a group is left out until its data has come.
  */
 export function mapPageContent(input: MapPageContentInput): MapPageContent {

@@ -27,7 +27,6 @@ import { OFFLINE_BASEMAP, useUiStateInUrl } from './ui-state';
 import { mapPageContent, zonesOnDay } from './map-content';
 import { useRoute } from './router';
 import { pathOf } from './routes';
-import { useMapContent } from '../map/use-map-content';
 import { PHONE_MEDIA_QUERY, PHONE_SHEET_SHARE } from '../styles/breakpoints';
 
 // The figures and the filters follow the first paint by a moment (the map and the list come first: P1).
@@ -251,7 +250,6 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
       state.preview,
     ],
   );
-  useMapContent(engine, content);
   useZoneMap({
     engine,
     zones: displayedZones,
@@ -352,6 +350,9 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   );
 
   const loadError = campaign.isError || zones.isError;
+  // The map is created with its zones, their colours and the base map (or once one of them has failed), past the P3
+  // limit with the county's tiles: not empty first (MapCanvas `defer`).
+  const mapWaits = zones.isPending || campaign.isPending || basemap.isPending || (countyScale && !countyZones);
   // Zones that cannot come do not hold the rest of the page back.
   useEffect(() => {
     if (loadError) markPageSettled();
@@ -491,6 +492,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
             label={t('map.label')}
             failedText={t('map.workerFailed')}
             locale={mapLocale}
+            content={content}
+            defer={mapWaits}
             onReady={setEngine}
             onFailed={markPageSettled}
           />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LngLatBoundsLike } from 'maplibre-gl';
 import { MapEngine, restartDeadWorkers } from './map-engine';
+import { applyMapContent, nothingApplied, type MapContent } from './map-content';
 
 export interface MapCanvasProps {
   bounds: LngLatBoundsLike;
@@ -9,6 +10,17 @@ export interface MapCanvasProps {
   /** Shown over the map when it could not start even after a retry (plain language, translated). */
   failedText: string;
   locale?: Record<string, string>;
+  /**
+   * What the map shows (sources, layer groups, the raster basemap), handed to the engine in the same task that
+   * creates it and again whenever it changes. Left out, the parent drives the engine itself.
+   */
+  content?: MapContent;
+  /**
+   * While true the map is not created yet: its first content is still coming. A map created before its data
+   * renders empty frames, and with a software renderer each of them holds the main thread long enough to delay
+   * the data itself (P2). The area keeps the loading look of the page's start until then.
+   */
+  defer?: boolean;
   onReady(engine: MapEngine | null): void;
   /** Called once the page says the map could not start (`failedText` shown). */
   onFailed?(): void;
@@ -34,8 +46,22 @@ const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === '1';
 /** How long a rebuilt map may take to load its data before the page says it could not. */
 const RETRY_WATCHDOG_MS = 15_000;
 
-export function MapCanvas({ bounds, backgroundColor, label, failedText, locale, onReady, onFailed }: MapCanvasProps) {
+export function MapCanvas({
+  bounds,
+  backgroundColor,
+  label,
+  failedText,
+  locale,
+  content,
+  defer = false,
+  onReady,
+  onFailed,
+}: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
+  const [engine, setEngine] = useState<MapEngine | null>(null);
+  const latestContent = useRef(content);
+  latestContent.current = content;
+  const applied = useRef(nothingApplied());
   const ready = useRef(onReady);
   ready.current = onReady;
   const initial = useRef({ bounds, backgroundColor, locale });
@@ -48,7 +74,7 @@ export function MapCanvas({ bounds, backgroundColor, label, failedText, locale, 
   }, [failed]);
 
   useEffect(() => {
-    if (!container.current) return;
+    if (!container.current || defer) return;
     let live = true;
     const engine = new MapEngine({
       container: container.current,
@@ -73,19 +99,33 @@ export function MapCanvas({ bounds, backgroundColor, label, failedText, locale, 
           }, RETRY_WATCHDOG_MS)
         : undefined;
     if (TEST_HOOKS) window.__jinxiMap = engine.map;
-    // Handed over at once: the engine queues sources and layers until its style has loaded.
+    // The content goes in before the first frame; the engine queues it until its style has loaded.
+    if (latestContent.current) applyMapContent(engine, latestContent.current, applied);
+    setEngine(engine);
     ready.current(engine);
     return () => {
       live = false;
       clearTimeout(watchdog);
+      setEngine(null);
       ready.current(null);
       engine.destroy();
       if (TEST_HOOKS) delete window.__jinxiMap;
     };
-  }, [attempt]);
+  }, [attempt, defer]);
+
+  useEffect(() => {
+    if (engine && content) applyMapContent(engine, content, applied);
+  }, [engine, content]);
 
   return (
-    <div ref={container} className="map-canvas" role="region" aria-label={label}>
+    <div
+      ref={container}
+      className="map-canvas"
+      role="region"
+      aria-label={label}
+      aria-busy={defer || undefined}
+      style={defer ? { background: backgroundColor } : undefined}
+    >
       {failed ? (
         <p className="map-failed" role="alert">
           {failedText}

@@ -3,7 +3,7 @@ import type { ZoneList } from '../../shared/zones/zone';
 import { unitToken, ZONE_ID_PROPERTY, ZONE_TILE_MAX_ZOOM, ZONE_TILE_PATH } from '../../shared/zones/zone-tiles';
 import type { ZoneFilter } from './zone-filter';
 import { ZONES_SOURCE } from '../../map/style';
-import type { ContentSource } from '../../map/use-map-content';
+import type { ContentSource } from '../../map/map-content';
 
 // What a county's map (past the P3 limit: the zones as vector tiles) needs beside the town's: the tiles' address and
 // the zone filter (zone-filter.ts) as map expressions. Apart from matchesZoneFilter only so that a town's map page
