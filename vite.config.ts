@@ -85,7 +85,7 @@ export default defineConfig({
             // Small modules the map page's first paint needs and lazy parts share: one chunk, not one each (P1).
             {
               name: 'first-shared',
-              test: /@tanstack[\\/]react-query[\\/].*[\\/]queryOptions\.js$|src[\\/]shared[\\/](time[\\/]dates|campaign[\\/]campaign|zones[\\/]zone)\.ts$/,
+              test: /@tanstack[\\/]react-query[\\/].*[\\/]queryOptions\.js$|src[\\/]shared[\\/](time[\\/]dates|campaign[\\/]campaign|zones[\\/]zone|http[\\/]map-page-reads)\.ts$/,
             },
           ],
         },

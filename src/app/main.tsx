@@ -21,23 +21,34 @@ const i18n = initI18n();
 const chosen = storedLanguage();
 const queryClient = createQueryClient();
 // Start the map page's requests before React mounts (the components find them in the cache), but only
-// once the session says they will be allowed: a visitor sees the login page and no 401s.
-void Promise.all([queryClient.fetchQuery(sessionQuery()), queryClient.fetchQuery(clientConfigQuery())])
+// once the session says they will be allowed: a visitor sees the login page and no 401s. The server has the browser
+// fetch them with the HTML already (its Link header, src/server/platform/page-preload.ts): these reads take those
+// answers.
+const session = Promise.all([queryClient.fetchQuery(sessionQuery()), queryClient.fetchQuery(clientConfigQuery())]);
+const firstReads = session
   .then(([session, config]) => {
     if (!session.user && !config.publicRead) return;
-    // The map's worker loads and starts while React renders the page (P2).
-    if (currentPage() === 'map') holdWorkers();
-    void queryClient.prefetchQuery(campaignQuery());
-    void queryClient.prefetchQuery(zonesQuery());
-    void queryClient.prefetchQuery(basemapQuery());
     void queryClient.prefetchQuery(placesQuery());
+    const mapData = [
+      queryClient.prefetchQuery(campaignQuery()),
+      queryClient.prefetchQuery(zonesQuery()),
+      queryClient.prefetchQuery(basemapQuery()),
+    ];
+    if (currentPage() !== 'map') return;
+    // The map's worker loads and starts while the data comes and React renders the page (P2).
+    holdWorkers();
+    return Promise.all(mapData);
   })
   .catch(() => undefined); // the App shows load errors itself
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
 // Someone who chose English gets it from the first paint (its texts load in parallel with the data).
-const ready = chosen === 'zh-CN' ? Promise.resolve() : switchLanguage(i18n, chosen).catch(() => undefined);
-void ready.then(() =>
+const texts = chosen === 'zh-CN' ? Promise.resolve() : switchLanguage(i18n, chosen).catch(() => undefined);
+// React starts once the session and the configuration have come (preloaded with the HTML, index.html) and, on the map
+// page, its zones, their colours and the base map: its first render is then the page itself, map included, rather
+// than a loading line and empty panes filled in one by one, each render holding the main thread a little longer
+// (P2). Until then the HTML's skeleton shows the page's frame.
+void Promise.allSettled([texts, firstReads]).then(() =>
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

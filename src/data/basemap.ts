@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import * as z from 'zod/mini';
+import { MAP_PAGE_READS } from '../shared/http/map-page-reads';
 import { getJson } from '../lib/api';
 import { basemapFileSchema, clientConfigSchema } from '../shared/geo/basemap';
 
@@ -27,13 +28,13 @@ const emptyCollection = z.object({ type: z.literal('FeatureCollection'), feature
 export const basemapQuery = () =>
   queryOptions({
     queryKey: ['basemap'],
-    queryFn: ({ signal }) => getJson('/api/basemap', z.union([basemapFileSchema, emptyCollection]), signal),
+    queryFn: ({ signal }) => getJson(MAP_PAGE_READS.basemap, z.union([basemapFileSchema, emptyCollection]), signal),
     staleTime: Infinity,
   });
 export const placesQuery = () =>
   queryOptions({
     queryKey: ['places'],
-    queryFn: ({ signal }) => getJson('/api/places', placeCollectionSchema, signal),
+    queryFn: ({ signal }) => getJson(MAP_PAGE_READS.places, placeCollectionSchema, signal),
     staleTime: Infinity,
   });
 export const clientConfigQuery = () =>

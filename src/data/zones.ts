@@ -1,4 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { MAP_PAGE_READS, zonePageUrl } from '../shared/http/map-page-reads';
 import { getJson } from '../lib/api';
 import { withoutGeometry } from '../shared/geo/bounds';
 import {
@@ -42,13 +43,11 @@ export const zoneKeys = {
  * so that every zone of the list has the same light shape.
  */
 export async function fetchAllZones(signal?: AbortSignal): Promise<ZoneList> {
-  const pageUrl = (offset: number, light: boolean) =>
-    `/api/zones?limit=${ZONE_PAGE_SIZE}&offset=${offset}${light ? '&geometry=none' : ''}`;
-  const first = await getJson(pageUrl(0, false), zonePageSchema, signal);
+  const first = await getJson(MAP_PAGE_READS.zones, zonePageSchema, signal);
   const light = first.numberMatched > GEOJSON_MAX_FEATURES;
   const offsets: number[] = [];
   for (let offset = ZONE_PAGE_SIZE; offset < first.numberMatched; offset += ZONE_PAGE_SIZE) offsets.push(offset);
-  const rest = await Promise.all(offsets.map((offset) => getJson(pageUrl(offset, light), zonePageSchema, signal)));
+  const rest = await Promise.all(offsets.map((offset) => getJson(zonePageUrl(offset, light), zonePageSchema, signal)));
   const features = [
     ...(light ? first.features.map(withoutGeometry) : first.features),
     ...rest.flatMap((page) => page.features),

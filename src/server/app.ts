@@ -19,6 +19,7 @@ import {
 import type { ModuleOptions, RouteContext, ServerModule } from './platform/context';
 import { DEFAULT_CONNECTION_LIMITS, tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
+import { registerPagePreload } from './platform/page-preload';
 import { hostAllowlist, registerHostCheck, sameOrigin } from './platform/hosts';
 import { registerConnectionLimits, serverTimeoutOptions } from './platform/connections';
 import { campaignModule } from './modules/campaign';
@@ -198,6 +199,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     (origin, request) => sameOrigin(origin, request, allowlist, options.publicOrigin),
     towns,
   );
+  registerPagePreload(app, auth.publicRead);
   // A cross-module hook (the cases re-join after zone writes) lives on the root, before the modules.
   registerCaseRejoinHook(app, context);
 

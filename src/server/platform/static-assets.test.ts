@@ -6,6 +6,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_BYTES, precompressDirectory } from '../../../scripts/precompress';
 import { COMPRESS_MIN_BYTES, pickEncoding } from './compression';
+import { MAP_PAGE_READS } from '../../shared/http/map-page-reads';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 
 /** About 50 KB of script-like text, like a bundle chunk. */
@@ -221,5 +222,65 @@ describe('static assets: pre-compressed, cached by content hash', () => {
     expect(pickEncoding('gzip;q=1.0, br;q=0')).toBe('gzip');
     expect(pickEncoding('identity')).toBeNull();
     expect(pickEncoding(undefined)).toBeNull();
+  });
+});
+
+describe("the map page's first reads, preloaded with its HTML", () => {
+  let server: TestServer;
+  let publicServer: TestServer;
+  let staticDir: string;
+  const navigate = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' };
+  const links = (answer: Response) =>
+    (answer.headers.get('link') ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((link) => link.trim());
+
+  beforeAll(async () => {
+    staticDir = mkdtempSync(path.join(tmpdir(), 'jinxi-preload-'));
+    writeFileSync(path.join(staticDir, 'index.html'), INDEX_HTML);
+    server = await startTestServer({ staticDir });
+    publicServer = await startTestServer({ staticDir, auth: { publicRead: true } });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await publicServer.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('names the zones, the campaign and the base map in a Link header for a signed-in browser opening the map', async () => {
+    const cookie = await server.login('leader');
+    for (const url of ['/', '/?zone=1&items=R3']) {
+      const answer = await server.request(url, { cookie, headers: navigate });
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toBe(INDEX_HTML);
+      expect(links(answer)).toEqual(
+        Object.values(MAP_PAGE_READS).map((read) => `<${read}>; rel=preload; as=fetch; crossorigin=anonymous`),
+      );
+    }
+    // Each named address answers this user (a preload answered 401 or 403 would be an error in the console).
+    for (const read of Object.values(MAP_PAGE_READS)) {
+      expect((await server.request(read, { cookie })).status).toBe(200);
+    }
+  });
+
+  it('names nothing for a visitor, another page, a stale session or a fetch of the shell', async () => {
+    const cookie = await server.login('leader');
+    expect(links(await server.request('/', { headers: navigate }))).toEqual([]);
+    expect(links(await server.request('/', { cookie: 'jinxi_session=no-such-session', headers: navigate }))).toEqual(
+      [],
+    );
+    expect(links(await server.request('/login', { cookie, headers: navigate }))).toEqual([]);
+    expect(links(await server.request('/cases', { cookie, headers: navigate }))).toEqual([]);
+    // The service worker caches the shell with a fetch: its copy must not carry one user's preloads to the next.
+    expect(links(await server.request('/', { cookie, headers: { 'sec-fetch-dest': 'empty' } }))).toEqual([]);
+    expect(links(await server.request('/', { cookie }))).toEqual([]);
+  });
+
+  it('names the public reads for a visitor where the map is public', async () => {
+    const answer = await publicServer.request('/', { headers: navigate });
+    expect(links(answer)).toHaveLength(Object.values(MAP_PAGE_READS).length);
+    for (const read of Object.values(MAP_PAGE_READS)) expect((await publicServer.request(read)).status).toBe(200);
   });
 });

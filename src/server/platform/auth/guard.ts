@@ -15,6 +15,7 @@ import { sendProblem } from '../problem';
 import { recordDenial } from '../audit';
 import { runInTownScope, type TownDirectory, type TownScope } from '../towns';
 import { TOWN_CODE } from '../../../shared/county/county';
+import { isMapPageNavigation } from '../page-preload';
 
 // Who is acting: defined with the audit entries, offered here too.
 export { auditActor, writeActor } from '../audit';
@@ -189,7 +190,10 @@ export async function registerAuth(
 
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
-    if (!url || !(url.startsWith('/api/') || isOgcPath(url))) return; // static files and the 404 handler
+    // The map page's HTML learns who is signed in too (its preloads, page-preload.ts); other static files and the
+    // 404 handler do not.
+    const mapPage = isMapPageNavigation(request);
+    if (!mapPage && (!url || !(url.startsWith('/api/') || isOgcPath(url)))) return;
 
     const scope = request.townScope;
     const home = towns && scope ? await knownTown(towns, request.cookies[TOWN_COOKIE]) : null;
@@ -215,6 +219,8 @@ export async function registerAuth(
         }
       }
     }
+
+    if (mapPage || !url) return;
 
     const isWrite = WRITE_METHODS.has(request.method);
     const deny = async (status: 401 | 403, detail: string) => {
