@@ -35,10 +35,16 @@ export const VIRTUAL_LIST_FROM = 300;
  * a filter change only filters the sorted list).
  */
 export function sortZonesForList<Zone extends ZoneListFeature>(zones: readonly Zone[]): Zone[] {
+  // One collator for every comparison: `localeCompare(…, 'zh-CN')` looks the locale up again at each call, which
+  // cost the map page's first render about 10 ms for a town's 68 zones (P2).
+  nameOrder ??= new Intl.Collator('zh-CN');
+  const byName = nameOrder;
   return [...zones].sort(
     (a, b) =>
       Number(b.properties.overdue) - Number(a.properties.overdue) ||
       a.properties.category.localeCompare(b.properties.category) ||
-      a.properties.name.localeCompare(b.properties.name, 'zh-CN'),
+      byName.compare(a.properties.name, b.properties.name),
   );
 }
+
+let nameOrder: Intl.Collator | undefined;
