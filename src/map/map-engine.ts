@@ -56,6 +56,11 @@ maplibregl.setWorkerUrl(workerUrl);
 /** maplibre's message when a worker's script did not load (the worker is dead, its map stays blank). */
 const WORKER_FAILED = /Worker failed to load/;
 let workersHeld = false;
+/**
+ * Whether the worker's script failed to load. The worker starts with the app, before any map exists (the map waits
+ * for its data): a map created later would never hear the failure, so it reads this instead (onWorkerFailure).
+ */
+let workerFailed = false;
 
 /**
  * Start maplibre's worker and keep it for the life of the page. By default maplibre starts it with the first map
@@ -68,12 +73,16 @@ export function holdWorkers(): void {
   if (workersHeld) return;
   workersHeld = true;
   maplibregl.prewarm();
-  // The shared dispatcher hears a failed worker too; each map reports it and recovers (onWorkerFailure).
-  maplibregl.getGlobalDispatcher().on('error', () => {});
+  // The shared dispatcher hears a failed worker too, also before any map listens; each map reports it and recovers
+  // (onWorkerFailure).
+  maplibregl.getGlobalDispatcher().on('error', (event) => {
+    if (WORKER_FAILED.test(event.error?.message ?? '')) workerFailed = true;
+  });
 }
 
 /** Replace maplibre's workers if they do not answer (one that failed to load never does). */
 export async function restartDeadWorkers(): Promise<void> {
+  workerFailed = false;
   await maplibregl.getGlobalDispatcher().ensureWorkers();
 }
 
@@ -498,16 +507,21 @@ export class MapEngine {
    */
   onWorkerFailure(handler: () => void): void {
     let reported = false;
+    const report = () => {
+      if (reported || this.destroyed) return;
+      reported = true;
+      console.warn('map worker failed to load; restarting it');
+      handler();
+    };
     this.map.on('error', (event) => {
       if (!WORKER_FAILED.test(event.error?.message ?? '')) {
         console.error(event.error);
         return;
       }
-      if (reported || this.destroyed) return;
-      reported = true;
-      console.warn('map worker failed to load; restarting it');
-      handler();
+      report();
     });
+    // It may have failed before this map existed.
+    if (workerFailed) queueMicrotask(report);
   }
 
   destroy(): void {
