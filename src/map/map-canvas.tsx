@@ -16,7 +16,7 @@ export interface MapCanvasProps {
    */
   content?: MapContent;
   /**
-   * While true the map is not created yet: its first content is still coming. A map created before its data
+   * While true the map is not created yet: its first content is still coming (once created, it stays). A map created before its data
    * renders empty frames, and with a software renderer each of them holds the main thread long enough to delay
    * the data itself (P2). The area keeps the loading look of the page's start until then.
    */
@@ -39,13 +39,14 @@ declare global {
  */
 const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === '1';
 
-/**
- * Mounts a MapEngine in a div and hands it to the parent right away. If the map's worker fails to load, the
- * workers are replaced and the map is built again once; a second failure shows `failedText`.
- */
 /** How long a rebuilt map may take to load its data before the page says it could not. */
 const RETRY_WATCHDOG_MS = 15_000;
 
+/**
+ * Mounts a MapEngine in a div once `defer` is false, gives it `content` in the same task and hands it to the parent.
+ * If the map's worker fails to load, the workers are replaced and the map is built again once; a second failure shows
+ * `failedText`.
+ */
 export function MapCanvas({
   bounds,
   backgroundColor,
@@ -66,6 +67,9 @@ export function MapCanvas({
   ready.current = onReady;
   const initial = useRef({ bounds, backgroundColor, locale });
   const [attempt, setAttempt] = useState(0);
+  // Once created, the map stays: `defer` only holds back its first creation.
+  const [started, setStarted] = useState(!defer);
+  if (!defer && !started) setStarted(true);
   const [failed, setFailed] = useState(false);
   const failedCallback = useRef(onFailed);
   failedCallback.current = onFailed;
@@ -74,7 +78,7 @@ export function MapCanvas({
   }, [failed]);
 
   useEffect(() => {
-    if (!container.current || defer) return;
+    if (!container.current || !started) return;
     let live = true;
     const engine = new MapEngine({
       container: container.current,
@@ -111,7 +115,7 @@ export function MapCanvas({
       engine.destroy();
       if (TEST_HOOKS) delete window.__jinxiMap;
     };
-  }, [attempt, defer]);
+  }, [attempt, started]);
 
   useEffect(() => {
     if (engine && content) applyMapContent(engine, content, applied);
@@ -123,8 +127,8 @@ export function MapCanvas({
       className="map-canvas"
       role="region"
       aria-label={label}
-      aria-busy={defer || undefined}
-      style={defer ? { background: backgroundColor } : undefined}
+      aria-busy={!started || undefined}
+      style={started ? undefined : { background: backgroundColor }}
     >
       {failed ? (
         <p className="map-failed" role="alert">
