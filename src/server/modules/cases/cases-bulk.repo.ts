@@ -86,6 +86,8 @@ export function insertCasesSync(db: Db, rows: readonly NewCaseRow[]): BulkInsert
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   if (rows.length > 5000) db.pragma('cache_size = -131072');
   try {
+    // IMMEDIATE: the write lock first (waiting up to busy_timeout). A deferred transaction reads max(id) first and could
+    // not turn into a writer after the server committed something meanwhile (SQLITE_BUSY_SNAPSHOT, which no wait cures).
     db.transaction(() => {
       const joins = joiner.joinMany(coords);
       // Big batches skip the per-row R*Tree trigger and fill the index once, in spatial order (4× faster).
@@ -147,7 +149,7 @@ export function insertCasesSync(db: Db, rows: readonly NewCaseRow[]): BulkInsert
         ).run(maxBefore);
         db.exec(RTREE_INSERT_TRIGGER);
       }
-    })();
+    }).immediate();
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);
   }
