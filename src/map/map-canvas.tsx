@@ -16,9 +16,9 @@ export interface MapCanvasProps {
    */
   content?: MapContent;
   /**
-   * While true the map is not created yet: its first content is still coming (once created, it stays). A map created before its data
-   * renders empty frames, and with a software renderer each of them holds the main thread long enough to delay
-   * the data itself (P2). The area keeps the loading look of the page's start until then.
+   * While true the map is not created yet: its first content is still coming (once created, it stays). A map
+   * created before its data renders empty frames, and with a software renderer each of them holds the main thread
+   * long enough to delay the data itself (P2). The area keeps the loading look of the page's start until then.
    */
   defer?: boolean;
   onReady(engine: MapEngine | null): void;

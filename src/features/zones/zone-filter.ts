@@ -30,6 +30,9 @@ export function matchesZoneFilter(zone: ZoneListFeature, filter: ZoneFilter): bo
  */
 export const VIRTUAL_LIST_FROM = 300;
 
+/** The zh-CN order of names, made on first use. */
+let nameOrder: Intl.Collator | undefined;
+
 /**
  * List order: overdue first, then by item code, then by name. Sorted once per data (a filter keeps the order, so
  * a filter change only filters the sorted list).
@@ -46,5 +49,3 @@ export function sortZonesForList<Zone extends ZoneListFeature>(zones: readonly Z
       byName.compare(a.properties.name, b.properties.name),
   );
 }
-
-let nameOrder: Intl.Collator | undefined;

@@ -12,7 +12,7 @@ export const isMapPageNavigation = (request: FastifyRequest) =>
   (request.url === '/' || request.url.startsWith('/?'));
 
 /** A `Link` header value that has the browser fetch these addresses with the page, as `fetch()` will ask for them. */
-export const preloadLinks = (urls: readonly string[]) =>
+const preloadLinks = (urls: readonly string[]) =>
   urls.map((url) => `<${url}>; rel=preload; as=fetch; crossorigin=anonymous`).join(', ');
 
 /**
