@@ -49,14 +49,16 @@ export interface TrackedPage extends WatchedPage {
 /** A new page that records every console error, uncaught exception and failed request. */
 /**
  * A GET of the API that the page itself cancelled (net::ERR_ABORTED): a query superseded by newer filters, a photo no
- * longer on screen. Nothing failed for the user, and a server error still shows as its HTTP status. A cancelled script
- * or worker is not this and still counts (tests/map-worker.spec.ts).
+ * longer on screen; or the browser's own fetch of the tab's icon, cut off when the test goes on to the next page.
+ * Nothing failed for the user, and a server error still shows as its HTTP status. A cancelled script or worker is not
+ * this and still counts (tests/map-worker.spec.ts).
  */
 function cancelledByThePage(request: Request): boolean {
+  const path = new URL(request.url()).pathname;
   return (
     request.failure()?.errorText === 'net::ERR_ABORTED' &&
     request.method() === 'GET' &&
-    new URL(request.url()).pathname.startsWith('/api/')
+    (path.startsWith('/api/') || path === '/favicon.svg')
   );
 }
 
