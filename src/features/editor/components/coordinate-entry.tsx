@@ -10,7 +10,14 @@ import { Message } from '../../../ui/message';
  * shared/geo/coordinate-input.ts) and draw them as the zone's area or line. `onShape` puts the shape in the
  * editor and returns why it cannot be used (an i18n message), or null.
  */
-export function CoordinateEntry({ onShape }: { onShape(shape: DrawableGeometry): string | null }) {
+export function CoordinateEntry({
+  ready,
+  onShape,
+}: {
+  /** The drawing tool that takes the shape has loaded. */
+  ready: boolean;
+  onShape(shape: DrawableGeometry): string | null;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -64,10 +71,20 @@ export function CoordinateEntry({ onShape }: { onShape(shape: DrawableGeometry):
       </Field>
       <p className="muted">{t('editor.coordinates.hint')}</p>
       <div className="form-actions">
-        <button type="button" className="secondary-button" disabled={!text.trim()} onClick={() => draw('polygon')}>
+        <button
+          type="button"
+          className="secondary-button"
+          disabled={!ready || !text.trim()}
+          onClick={() => draw('polygon')}
+        >
           {t('editor.coordinates.asPolygon')}
         </button>
-        <button type="button" className="secondary-button" disabled={!text.trim()} onClick={() => draw('line')}>
+        <button
+          type="button"
+          className="secondary-button"
+          disabled={!ready || !text.trim()}
+          onClick={() => draw('line')}
+        >
           {t('editor.coordinates.asLine')}
         </button>
       </div>

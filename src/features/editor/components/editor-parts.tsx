@@ -14,10 +14,13 @@ const KINDS: DrawKind[] = ['polygon', 'rectangle', 'freehand', 'linestring', 'po
 /** Draw kinds, undo/redo and snapping. */
 export function DrawToolbar({
   tool,
+  ready,
   snapping,
   onSnapping,
 }: {
   tool: RefObject<DrawTool | null>;
+  /** The drawing tool has loaded (a lazy chunk): until then its buttons are disabled, not silently ignored. */
+  ready: boolean;
   snapping: boolean;
   onSnapping(on: boolean): void;
 }) {
@@ -25,14 +28,27 @@ export function DrawToolbar({
   return (
     <div className="draw-toolbar" role="toolbar" aria-label={t('editor.tools')}>
       {KINDS.map((kind) => (
-        <button key={kind} type="button" className="chip" onClick={() => tool.current?.draw(kind)} data-kind={kind}>
+        <button
+          key={kind}
+          type="button"
+          className="chip"
+          disabled={!ready}
+          onClick={() => tool.current?.draw(kind)}
+          data-kind={kind}
+        >
           {t(`editor.kind.${kind}`)}
         </button>
       ))}
-      <button type="button" className="chip" onClick={() => tool.current?.undo()} title="Ctrl+Z">
+      <button type="button" className="chip" disabled={!ready} onClick={() => tool.current?.undo()} title="Ctrl+Z">
         {t('editor.undo')}
       </button>
-      <button type="button" className="chip" onClick={() => tool.current?.redo()} title="Ctrl+Shift+Z">
+      <button
+        type="button"
+        className="chip"
+        disabled={!ready}
+        onClick={() => tool.current?.redo()}
+        title="Ctrl+Shift+Z"
+      >
         {t('editor.redo')}
       </button>
       <label className="chip">
@@ -46,6 +62,7 @@ export function DrawToolbar({
 /** Split, cut a hole, merge with a neighbour of the same item (planners, on a polygon). */
 export function GeometryToolbar({
   busy,
+  toolReady,
   candidates,
   mergeWith,
   onMergeWith,
@@ -54,6 +71,8 @@ export function GeometryToolbar({
   onMerge,
 }: {
   busy: boolean;
+  /** Split and hole draw with the drawing tool: disabled until it has loaded. */
+  toolReady: boolean;
   candidates: readonly ZoneFeature[];
   mergeWith: string;
   onMergeWith(id: string): void;
@@ -64,10 +83,10 @@ export function GeometryToolbar({
   const { t } = useTranslation();
   return (
     <div className="draw-toolbar" role="toolbar" aria-label={t('editor.geometryTools')}>
-      <button type="button" className="chip" onClick={onSplit} disabled={busy}>
+      <button type="button" className="chip" onClick={onSplit} disabled={busy || !toolReady}>
         {t('editor.split')}
       </button>
-      <button type="button" className="chip" onClick={onHole}>
+      <button type="button" className="chip" onClick={onHole} disabled={busy || !toolReady}>
         {t('editor.hole')}
       </button>
       {candidates.length ? (

@@ -149,6 +149,7 @@ export function ZoneEditor({
   const [overlapReason, setOverlapReason] = useState('');
   const [conflict, setConflict] = useState<ZoneFeature | null>(null);
   const tool = useRef<DrawTool | null>(null);
+  const [toolReady, setToolReady] = useState(false);
   const places = usePlaces();
   const villageListId = useId();
   const save = useSaveZone();
@@ -183,6 +184,7 @@ export function ZoneEditor({
       .then((created) => {
         if (!alive) return created.destroy();
         tool.current = created;
+        setToolReady(true);
         if (zone) created.edit(zone.geometry as DrawableGeometry);
         else if (initialGeometry) created.edit(initialGeometry);
       });
@@ -190,6 +192,7 @@ export function ZoneEditor({
       alive = false;
       tool.current?.destroy();
       tool.current = null;
+      setToolReady(false);
     };
     // The tool lives as long as the editor; the zone it edits is fixed for that time.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -459,11 +462,12 @@ export function ZoneEditor({
       data-testid="zone-editor"
     >
       <h2 className="panel-title">{zone ? t('editor.editTitle') : t('editor.newTitle')}</h2>
-      <DrawToolbar tool={tool} snapping={snapping} onSnapping={setSnapping} />
-      <CoordinateEntry onShape={drawTyped} />
+      <DrawToolbar tool={tool} ready={toolReady} snapping={snapping} onSnapping={setSnapping} />
+      <CoordinateEntry ready={toolReady} onShape={drawTyped} />
       {zone && isPlanner && geometry?.type === 'Polygon' ? (
         <GeometryToolbar
           busy={batch.isPending}
+          toolReady={toolReady}
           candidates={mergeCandidates}
           mergeWith={mergeWith}
           onMergeWith={setMergeWith}
