@@ -1,5 +1,6 @@
 import type { Db } from '../platform/db/connection';
 import type { Actor } from '../platform/audit';
+import { nextTurn } from '../platform/next-turn';
 import { createImportWorkers, type ImportWorkers } from '../modules/gis/import/run-worker';
 import type { WriteResult, ZoneOperation, ZoneWriteRepository } from '../modules/zones/zone-writes.repo';
 import type { ZoneWritesJob, ZoneWritesOutcome } from './zone-writes-job';
@@ -10,8 +11,6 @@ const JOB_MODULE = new URL('./zone-writes-job.ts', import.meta.url).href;
 const TIMEOUT_MS = 10 * 60_000;
 /** Serialising the operations yields to other requests after this much work. */
 const SLICE_MS = 20;
-
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The operations as UTF-8 JSON texts, one after another in a SharedArrayBuffer, written a slice at a time so other

@@ -6,6 +6,7 @@ import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import { csvText } from '../../../shared/reports/ledger';
 import { shanghaiTimestamp } from '../../../shared/time/dates';
 import { loadExcel, xmlSafe } from '../../platform/spreadsheet';
+import { nextTurn } from '../../platform/next-turn';
 
 /** The export's columns in order, with their width in characters; headed by the words under `audit.columns`. */
 export const AUDIT_EXPORT_COLUMNS = [
@@ -113,7 +114,7 @@ export async function writeAuditWorkbook(
     });
     row.alignment = { vertical: 'top', wrapText: true };
     row.commit();
-    if (index % ROWS_PER_TURN === ROWS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+    if (index % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
   }
   sheet.commit();
   await workbook.commit();

@@ -11,6 +11,7 @@ import {
 import { addDays, shanghaiDay, shanghaiTimestamp } from '../../../shared/time/dates';
 import type { AuditFilter } from './audit.repo';
 import { auditExportRows, describeAuditFilters, writeAuditCsv, writeAuditWorkbook } from './audit-export';
+import { nextTurn } from '../../platform/next-turn';
 
 /** A calendar day in Asia/Shanghai → the UTC instant it starts. */
 const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
@@ -60,7 +61,7 @@ export function registerAuditRoutes(app: FastifyInstance, context: RouteContext)
     // Page by page, each from below the last entry of the one before (so entries arriving meanwhile are not
     // read), giving the event loop a turn between pages (docs/quality.md P10).
     for (let page = first.entries; page.length === EXPORT_PAGE && rows.length < first.total;) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       const untilId = Number(page.at(-1)!.id) - 1;
       page = (await context.repos.audit.list({ ...filter, untilId, limit: EXPORT_PAGE, offset: 0 })).entries;
       rows.push(...auditExportRows(page, campaign));

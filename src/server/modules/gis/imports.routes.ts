@@ -37,6 +37,7 @@ import { readKey, type ParseRequest, type ParseResult, type ParseSummary } from 
 import type { CheckRequest, CheckResult } from './import/check-features';
 import type { ImportCommitClaim, ImportCommitResult } from './imports.repo';
 import { importQuerySchema } from './import/mapping';
+import { nextTurn } from '../../platform/next-turn';
 
 export interface ImportSettings {
   /** Largest upload, in MiB (IMPORT_MAX_MB): larger → 413 while streaming. */
@@ -352,7 +353,7 @@ export function registerImportRoutes(
       entries.push(entry);
       if (!feature.body || feature.geometryJson === null) continue;
       // The overlaps with stored zones read the zones table here: let other requests in every few features.
-      if (entries.length % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
+      if (entries.length % 25 === 24) await nextTurn();
       try {
         const geometry = JSON.parse(feature.geometryJson) as ZoneGeometry;
         const { snapshot, leadUnit } = await checks.buildCreate(
@@ -386,7 +387,7 @@ export function registerImportRoutes(
         creates.map((create) => create.snapshot),
         async () => {
           if (performance.now() - slice < 20) return;
-          await new Promise((resolve) => setImmediate(resolve));
+          await nextTurn();
           slice = performance.now();
         },
       );

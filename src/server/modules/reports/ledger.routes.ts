@@ -14,6 +14,7 @@ import {
   type LedgerHeader,
   type LedgerZone,
 } from './ledger-export';
+import { nextTurn } from '../../platform/next-turn';
 
 /** The worker's half (ledger-job.ts). */
 const JOB_MODULE = new URL('./ledger-job.ts', import.meta.url).href;
@@ -52,7 +53,7 @@ export function registerLedgerRoutes(
     let lines = 0;
     for (const zone of zones) {
       if (performance.now() - slice > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         slice = performance.now();
       }
       const id = Number(zone.id);

@@ -4,11 +4,11 @@ import type { RouteContext } from '../../platform/context';
 import { currentTown } from '../../platform/towns';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import { ZONE_TILE_LAYER, ZONE_TILE_MAX_ZOOM, zoneTileProperties } from '../../../shared/zones/zone-tiles';
+import { nextTurn } from '../../platform/next-turn';
 
 const READ_PAGE = 2000;
 /** Encoded tiles kept per town (a view asks for a dozen; a day's panning for a few hundred). */
 const ENCODED_KEPT = 1000;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** One town's tile index, the data it was cut from (`stamp`) and its tiles' serializer. */
 interface TileIndex {

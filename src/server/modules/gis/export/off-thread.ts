@@ -2,6 +2,7 @@ import { deserialize, serialize } from 'node:v8';
 import { HttpProblem } from '../../../platform/problem';
 import { ImportError } from '../import/import-error';
 import { createImportWorkers } from '../import/run-worker';
+import { nextTurn } from '../../../platform/next-turn';
 
 /**
  * From how many records a file is written in a worker thread (docs/quality.md P10); below, in the request's own
@@ -34,7 +35,7 @@ const ROWS_PER_PACK = 500;
 export async function packRows(rows: readonly unknown[]): Promise<Uint8Array[]> {
   const packs: Uint8Array[] = [];
   for (let from = 0; from < rows.length; from += ROWS_PER_PACK) {
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (from > 0) await nextTurn();
     packs.push(serialize(rows.slice(from, from + ROWS_PER_PACK)));
   }
   return packs;

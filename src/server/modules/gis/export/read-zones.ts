@@ -1,5 +1,6 @@
 import type { RouteContext } from '../../../platform/context';
 import type { ZoneFeature, ZoneQuery } from '../../../../shared/zones/zone';
+import { nextTurn } from '../../../platform/next-turn';
 
 /** Zones read at a time for a whole-town export, other requests answered in between (docs/quality.md P10). */
 const PAGE_SIZE = 1000;
@@ -25,7 +26,7 @@ export async function readExportZones(
   if (Object.values(query).some((value) => value !== undefined)) return zones.listZones(query, today);
   const all: ZoneFeature[] = [];
   for (let offset = 0; ; offset += PAGE_SIZE) {
-    if (offset > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (offset > 0) await nextTurn();
     const page = await zones.pageZones({ geometryTypes: null }, { limit: PAGE_SIZE, offset }, today);
     all.push(...page.zones);
     if (page.zones.length < PAGE_SIZE || offset + PAGE_SIZE >= page.total) break;
