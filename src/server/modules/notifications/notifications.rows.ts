@@ -6,6 +6,7 @@ import {
   type NotificationParams,
   type WebhookChannel,
 } from '../../../shared/notifications/notification';
+import { nextTurn } from '../../platform/next-turn';
 
 /**
  * Notifications' statements (`@name` parameters, the same on SQLite and PostgreSQL), the one store both engines
@@ -131,6 +132,10 @@ export const NOTIFICATION_SQL = {
   undispatched: `SELECT id, dedupe_key, recipient_user_id, recipient_unit, recipient_role, kind, subject_type, subject_id, params_json,
                         link, immediate, created_at
                    FROM notifications WHERE dispatched_at IS NULL ORDER BY id LIMIT 1000`,
+  /** Every digest item made before the digest's time and not yet sent: a digest holds them all, however many. */
+  dueDigest: `SELECT id, dedupe_key, recipient_user_id, recipient_unit, recipient_role, kind, subject_type, subject_id, params_json,
+                     link, immediate, created_at
+                FROM notifications WHERE dispatched_at IS NULL AND immediate = 0 AND created_at < @before ORDER BY id`,
   dispatched: `UPDATE notifications SET dispatched_at = @now WHERE id = @id AND dispatched_at IS NULL`,
   digested: `UPDATE notifications SET dispatched_at = @now, digested_at = @now WHERE id = @id AND dispatched_at IS NULL`,
   webhooks: 'SELECT unit_id, channel, url, secret, updated_at, updated_by FROM unit_webhooks ORDER BY unit_id, channel',
@@ -193,13 +198,33 @@ export interface InboxOwner {
 
 const ownerParams = (owner: InboxOwner) => ({ userId: owner.userId, unit: owner.unit, role: owner.role });
 
+/**
+ * Statements written in one transaction by `batchInTurns`: a county's daily digest marks some 10,000 notifications,
+ * which in one SQLite transaction held the server's thread about 200 ms (docs/quality.md P10).
+ */
+export const STATEMENTS_PER_TURN = 500;
+
 /** The repository of notifications, the outbox, unit webhooks and the edited rules, on either engine's store. */
 export function createNotificationRepository(store: NotificationStore) {
+  /**
+   * Many statements, STATEMENTS_PER_TURN to a transaction with other requests answered in between; the rows each
+   * changed, in order. For statements that may be written again (an insert per dedupe key, a mark of what is not
+   * marked yet): a pass stopped half-way is finished by the next one.
+   */
+  const batchInTurns = async (statements: readonly Statement[]): Promise<number[]> => {
+    const changed: number[] = [];
+    for (let from = 0; from < statements.length; from += STATEMENTS_PER_TURN) {
+      if (from > 0) await nextTurn();
+      changed.push(...(await store.batch(statements.slice(from, from + STATEMENTS_PER_TURN))));
+    }
+    return changed;
+  };
   return {
     store,
+    batchInTurns,
     async insert(notifications: NewNotification[]): Promise<number> {
       if (!notifications.length) return 0;
-      const changed = await store.batch(notifications.map(notificationInsert));
+      const changed = await batchInTurns(notifications.map(notificationInsert));
       return changed.reduce((sum, n) => sum + n, 0);
     },
     async inbox(owner: InboxOwner, limit: number) {
@@ -218,6 +243,7 @@ export function createNotificationRepository(store: NotificationStore) {
       return (await store.batch(statements)).reduce((sum, n) => sum + n, 0);
     },
     undispatched: () => store.all<NotificationRow>(NOTIFICATION_SQL.undispatched),
+    dueDigest: (before: string) => store.all<NotificationRow>(NOTIFICATION_SQL.dueDigest, { before }),
     webhooks: () => store.all<WebhookRow>(NOTIFICATION_SQL.webhooks),
     putWebhook: (unit: string, channel: WebhookChannel, url: string, secret: string | null, now: string, by: string) =>
       store.run(NOTIFICATION_SQL.putWebhook, { unit, channel, url, secret, now, by }),

@@ -357,4 +357,67 @@ describe('rules with a controllable clock, quiet hours, the digest and delivery'
     await notifier.evaluate(at(8, '10:00'));
     expect(await toldOf()).toEqual(['jianguansuo', 'shuilizhan', 'role:admin', 'role:leader']);
   });
+
+  it("writes a county's digest of thousands of items in pieces, other work answered in between, and sends it once", async () => {
+    // 2,400 digest items for one unit, made the evening before (a county's overdue tasks).
+    const evening = at(9, '19:00').toISOString();
+    const items = Array.from({ length: 2400 }, (_, index) => ({
+      dedupeKey: `county-digest-test:${index}`,
+      recipient: { unit: 'jianguansuo' },
+      kind: 'task_overdue' as const,
+      subjectType: 'task' as const,
+      subjectId: String(task.id),
+      params: { task: `合成任务 ${index}`, days: 2 },
+      link: `/?zone=${zone.id}`,
+      immediate: false,
+      createdAt: evening,
+    }));
+    // The event loop's turns while the writing runs: one piece per turn, not one transaction holding the thread.
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    expect(await server.repos.notifications.insert(items)).toBe(2400);
+    const afterInsert = turns;
+    expect(afterInsert).toBeGreaterThanOrEqual(4);
+
+    clock = at(10, '08:30');
+    await notifier.dispatch(clock);
+    counting = false;
+    expect(turns - afterInsert).toBeGreaterThanOrEqual(4);
+    const digests = await server.sql<{ title: string }>(
+      "SELECT title FROM delivery_outbox WHERE target = 'unit:jianguansuo' AND title LIKE ?",
+      `每日提醒汇总 ${addDays(server.today, 10)}%`,
+    );
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.title).toMatch(/（建管所，24\d\d 条）$/);
+    // One group-robot message holds at most 4,096 bytes (企业微信): the first items listed, the rest counted.
+    const [sent] = await server.sql<{ title: string; body: string }>(
+      "SELECT title, body FROM delivery_outbox WHERE target = 'unit:jianguansuo' AND title LIKE ?",
+      `每日提醒汇总 ${addDays(server.today, 10)}%`,
+    );
+    expect(Buffer.byteLength(`## ${sent!.title}\n${sent!.body}`)).toBeLessThanOrEqual(4096);
+    const listed = sent!.body.split('\n').filter((line) => line.startsWith('- ['));
+    const total = Number(/（建管所，(\d+) 条）/.exec(sent!.title)![1]);
+    expect(listed.length).toBeGreaterThan(10);
+    expect(sent!.body.split('\n').at(-1)).toBe(
+      `…… 另有 ${total - listed.length} 条，[在“一张图”中查看](https://map.example.org/)`,
+    );
+    const [left] = await server.sql<{ n: number }>(
+      "SELECT count(*) AS n FROM notifications WHERE dedupe_key LIKE 'county-digest-test:%' AND digested_at IS NULL",
+    );
+    expect(Number(left!.n)).toBe(0);
+    // A second pass finds nothing left to send.
+    await notifier.dispatch(clock);
+    expect(
+      await server.sql(
+        'SELECT title FROM delivery_outbox WHERE target = ? AND title LIKE ?',
+        'unit:jianguansuo',
+        `每日提醒汇总 ${addDays(server.today, 10)}%`,
+      ),
+    ).toHaveLength(1);
+  });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RouteContext } from '../../platform/context';
 import { DATA_FOLDER } from '../../platform/data-files';
+import { nextTurn } from '../../platform/next-turn';
 import { addDays, daysBetween, shanghaiDay, shanghaiTimestamp } from '../../../shared/time/dates';
 import type { Supervision } from '../../../shared/supervision/supervision';
 import type { Plan } from '../../../shared/plans/plans';
@@ -70,6 +71,8 @@ export function loadNotificationRules(file = DEFAULT_RULES_FILE): NotificationRu
 /** Back-off after each failed attempt; after the last one the message is failed (shown to the office). */
 export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000];
 const CLAIM_MS = 60_000;
+/** The longest the dispatch holds the server's thread before letting other requests in (docs/quality.md P10). */
+const TURN_MS = 20;
 
 /** What a subject offers its recipients. */
 interface Subject {
@@ -431,6 +434,13 @@ const instantOf = (day: string, time: string) => new Date(`${day}T${time}:00+08:
 const targetOf = (row: Pick<NotificationRow, 'recipient_unit'>) =>
   row.recipient_unit ? `unit:${row.recipient_unit}` : 'town';
 
+/** Add `row` to its target's list (a copy per row made a county's digest quadratic). */
+function groupByTarget(byTarget: Map<string, NotificationRow[]>, row: NotificationRow): void {
+  const rows = byTarget.get(targetOf(row));
+  if (rows) rows.push(row);
+  else byTarget.set(targetOf(row), [row]);
+}
+
 const baseKey = (dedupeKey: string) => dedupeKey.split('|')[0]!;
 
 function messageFor(row: Pick<NotificationRow, 'kind' | 'params_json' | 'link'>, linkBase: string): OutsideMessage {
@@ -442,17 +452,32 @@ function messageFor(row: Pick<NotificationRow, 'kind' | 'params_json' | 'link'>,
   };
 }
 
-/** The daily digest of one target: one line per item, each with its link. */
+/**
+ * The digest's list, in UTF-8 bytes: a 企业微信 group robot takes a markdown message of at most 4,096 bytes; this
+ * leaves room for the title line the senders add and the line that counts the rest.
+ */
+export const DIGEST_LIST_BYTES = 3500;
+
+/** The daily digest of one target: one line per item, each with its link, as many as fit; the rest counted. */
 export function digestMessage(
   day: string,
   label: string,
   rows: readonly Pick<NotificationRow, 'kind' | 'params_json' | 'link'>[],
   linkBase: string,
 ): OutsideMessage {
-  const lines = rows.map((row) => {
+  const lines: string[] = [];
+  let bytes = 0;
+  for (const [index, row] of rows.entries()) {
     const { title } = messageOf(row.kind, JSON.parse(row.params_json) as NotificationParams);
-    return `- [${title}](${linkBase}${row.link})`;
-  });
+    const line = `- [${title}](${linkBase}${row.link})`;
+    // The rest are counted, not listed, once the list would not fit in one group-robot message.
+    if (bytes + Buffer.byteLength(line) + 1 > DIGEST_LIST_BYTES) {
+      lines.push(`…… 另有 ${rows.length - index} 条，[在“一张图”中查看](${linkBase}/)`);
+      break;
+    }
+    lines.push(line);
+    bytes += Buffer.byteLength(line) + 1;
+  }
   return { title: `每日提醒汇总 ${day}（${label}，${rows.length} 条）`, markdown: lines.join('\n') };
 }
 
@@ -565,9 +590,15 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
       const pending = await repo.undispatched();
       const quiet = inQuietHours(current, now);
       let written = 0;
-      // Immediate items (督办 even in quiet hours): one message per item and group, then marked dispatched.
+      // Immediate items (督办 even in quiet hours): one message per item and group, then marked dispatched. SQLite
+      // answers at once, so other requests are let in every TURN_MS.
+      let turnStarted = performance.now();
       for (const row of pending.filter((item) => item.immediate === 1)) {
         if (quiet && !isUrgentKind(row.kind)) continue;
+        if (performance.now() - turnStarted > TURN_MS) {
+          await nextTurn();
+          turnStarted = performance.now();
+        }
         const target = targetOf(row);
         const message = messageFor(row, linkBase);
         const statements: Statement[] = (await channelsOf(target)).map((channel) =>
@@ -581,9 +612,9 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
       const day = shanghaiDay(now);
       const digestTime = instantOf(day, current.digestAt);
       if (now >= digestTime && !quiet) {
-        const due = pending.filter((row) => row.immediate === 0 && row.created_at < digestTime.toISOString());
+        const due = await repo.dueDigest(digestTime.toISOString());
         const byTarget = new Map<string, NotificationRow[]>();
-        for (const row of due) byTarget.set(targetOf(row), [...(byTarget.get(targetOf(row)) ?? []), row]);
+        for (const row of due) groupByTarget(byTarget, row);
         const label = await targetLabels();
         for (const [target, rows] of byTarget) {
           const message = digestMessage(day, label(target), rows, linkBase);
@@ -592,7 +623,9 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
           );
           const enqueued = statements.length;
           for (const row of rows) statements.push([NOTIFICATION_SQL.digested, { id: row.id, now: nowIso }]);
-          written += (await repo.store.batch(statements)).slice(0, enqueued).reduce((sum, n) => sum + n, 0);
+          // The message goes in with the first marks; a pass stopped after it finds the same digest key taken and
+          // only marks the rest.
+          written += (await repo.batchInTurns(statements)).slice(0, enqueued).reduce((sum, n) => sum + n, 0);
         }
       }
       return written;
@@ -638,9 +671,9 @@ export function createNotifier(context: RouteContext, settings: NotifySettings =
     },
     async previewDigest(now) {
       const day = shanghaiDay(now);
-      const pending = (await repo.undispatched()).filter((row) => row.immediate === 0);
+      const pending = await repo.dueDigest(now.toISOString());
       const byTarget = new Map<string, NotificationRow[]>();
-      for (const row of pending) byTarget.set(targetOf(row), [...(byTarget.get(targetOf(row)) ?? []), row]);
+      for (const row of pending) groupByTarget(byTarget, row);
       const label = await targetLabels();
       return [...byTarget].map(([target, rows]) => ({
         target,
