@@ -1,8 +1,17 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync, type BrotliOptions } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 
 /** JSON read answers smaller than this go as they are: compressing would save too little to matter. */
 export const COMPRESS_MIN_BYTES = 1024;
+/**
+ * From this size a body is compressed on libuv's thread pool, not the server's thread: a county's GeoJSON export
+ * (7 MB) held it about 80 ms (docs/quality.md P10). Below, the hand-over would cost more than it saves.
+ */
+export const COMPRESS_OFF_THREAD_BYTES = 256 * 1024;
+const brotliAsync = promisify(brotliCompress) as (body: Buffer, options: BrotliOptions) => Promise<Buffer>;
+const gzipAsync = promisify(gzip);
+
 /** application/json and its suffixed kinds (geo+json, problem+json …). */
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\b/i;
 
@@ -39,10 +48,11 @@ export function registerApiCompression(app: FastifyInstance): void {
     if (!encoding) return payload;
     reply.header('Content-Encoding', encoding);
     reply.removeHeader('content-length');
-    return encoding === 'br'
-      ? brotliCompressSync(body, {
-          params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-        })
-      : gzipSync(body, { level: 6 });
+    const offThread = body.length >= COMPRESS_OFF_THREAD_BYTES;
+    if (encoding === 'gzip') return offThread ? gzipAsync(body, { level: 6 }) : gzipSync(body, { level: 6 });
+    const brotli = {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    };
+    return offThread ? brotliAsync(body, brotli) : brotliCompressSync(body, brotli);
   });
 }
