@@ -17,7 +17,10 @@ import {
   SOURCE_ZONES,
   CHINESE_MAPPING,
   type Upload,
+  importServerPerFile,
 } from './gis-import.test-support';
+
+importServerPerFile();
 
 /** The GIS import, writing: validation, atomic commit, history, remembered mappings, bad files, large files. */
 describe('validation, atomic commit, history, remembered mappings', () => {

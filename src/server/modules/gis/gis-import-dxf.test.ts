@@ -16,7 +16,10 @@ import {
   upload,
   valuesOf,
   work,
+  importServerPerFile,
 } from './gis-import.test-support';
+
+importServerPerFile();
 
 /** The GIS import of CAD drawings (DXF): real files from GDAL's DXF writer and a hand-checked GBK R2000 drawing. */
 const HAND = { name: '锦溪整治图.dxf', bytes: fixture('dxf/hand-r2000-gbk.dxf') };

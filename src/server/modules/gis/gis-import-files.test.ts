@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../../../testing/test-server';
 import type { ImportPreview, ImportReport } from '../../../shared/gis/gis-import';
-import { fixture, server, cookies, imported, preview, upload, valuesOf } from './gis-import.test-support';
+import {
+  fixture,
+  server,
+  cookies,
+  imported,
+  preview,
+  upload,
+  valuesOf,
+  importServerPerFile,
+} from './gis-import.test-support';
+
+importServerPerFile();
 
 /**
  * Real planners' files (issue 15): CSV as Excel saves it on Chinese Windows (GBK, GB18030) and GeoJSON in

@@ -3,7 +3,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportPreview, ImportReport } from '../../../shared/gis/gis-import';
 import type { ZoneCollection, ZoneFeature } from '../../../shared/zones/zone';
-import { FIXTURES, server, cookies, upload, imported, zipOf, zoneCount, square } from './gis-import.test-support';
+import {
+  FIXTURES,
+  server,
+  cookies,
+  upload,
+  imported,
+  zipOf,
+  zoneCount,
+  square,
+  importServerPerFile,
+} from './gis-import.test-support';
+
+importServerPerFile();
 
 /**
  * Geometry of real files (issue 15: items 1, 2, 5, 9, 11): GDAL-written files in tests/fixtures/gis/gdal-written

@@ -26,16 +26,23 @@ export const fixture = (name: string) => readFileSync(path.join(FIXTURES, name))
 export let server: TestServer;
 export let work: string;
 export const cookies: Record<string, string> = {};
-beforeAll(async () => {
-  server = await startTestServer();
-  work = mkdtempSync(path.join(tmpdir(), 'jinxi-import-test-'));
-  for (const name of ['admin', 'planner', 'leader', 'water']) cookies[name] = await server.login(name);
-  // On PostgreSQL the first suite of a run also starts the throwaway cluster and builds its seeded template.
-}, 60_000);
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
-});
+
+/**
+ * Each test file calls this once at its top: its own server, work folder and cookies. (Hooks registered when this
+ * module is first imported would belong to that file alone: vitest runs several files in one module graph.)
+ */
+export function importServerPerFile(): void {
+  beforeAll(async () => {
+    server = await startTestServer();
+    work = mkdtempSync(path.join(tmpdir(), 'jinxi-import-test-'));
+    for (const name of ['admin', 'planner', 'leader', 'water']) cookies[name] = await server.login(name);
+    // On PostgreSQL the first suite of a run also starts the throwaway cluster and builds its seeded template.
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+}
 
 export interface Upload {
   name: string;

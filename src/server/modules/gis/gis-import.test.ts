@@ -21,7 +21,10 @@ import {
   zipOf,
   valuesOf,
   SOURCE_ZONES,
+  importServerPerFile,
 } from './gis-import.test-support';
+
+importServerPerFile();
 
 /** The GIS import, reading: encodings, CRS, GDAL-written formats, the app's own exports read back. */
 describe('encodings of real Chinese shapefiles', () => {

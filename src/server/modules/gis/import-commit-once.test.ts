@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { server, cookies, imported, square, zoneCount } from './gis-import.test-support';
+import { server, cookies, imported, square, zoneCount, importServerPerFile } from './gis-import.test-support';
+
+importServerPerFile();
 
 /** The commit of a GIS import happens once, however many commits of it arrive at the same time. */
 describe('M2 committing one GIS import twice creates every zone twice', () => {
