@@ -20,6 +20,7 @@ import type { ModuleOptions, RouteContext, ServerModule } from './platform/conte
 import { DEFAULT_CONNECTION_LIMITS, tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
 import { registerPagePreload } from './platform/page-preload';
+import { registerNulTextCheck } from './platform/nul-text';
 import { hostAllowlist, registerHostCheck, sameOrigin } from './platform/hosts';
 import { registerConnectionLimits, serverTimeoutOptions } from './platform/connections';
 import { campaignModule } from './modules/campaign';
@@ -171,6 +172,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // Other Host names get 421 before anything runs (DNS rebinding, L1); writes' Origin is held against the same list.
   const allowlist = hostAllowlist(options.allowedHosts, options.publicOrigin);
   registerHostCheck(app, allowlist);
+  registerNulTextCheck(app);
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpProblem) {

@@ -83,6 +83,36 @@ describe('generated bad bodies (R6)', () => {
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
   });
 
+  it('refuses text holding the NUL character with 400 naming where, on every engine (PostgreSQL cannot store it)', async () => {
+    // The case that fuzzing found: a note of "\u0000" on a case action answered 500 on PostgreSQL.
+    const cases: [string, unknown, string][] = [
+      ['/api/cases/1/actions/register', { note: '\u0000' }, 'note'],
+      ['/api/zones/2/supervisions', { note: '督办\u0000', deadline: '2099-01-01' }, 'note'],
+      ['/api/cases/1/actions/register', { data: [{ 'key\u0000': 1 }] }, 'data.0.key\u0000'],
+    ];
+    for (const [url, json, path] of cases) {
+      const response = await server.request(url, {
+        method: 'POST',
+        cookie: admin,
+        json,
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+      const problem = (await response.json()) as { detail: string; errors: { path: string }[] };
+      expect(problem.detail).toBe('Text may not contain the NUL character (U+0000)');
+      expect(problem.errors).toEqual([{ path, message: 'contains U+0000' }]);
+    }
+    // Other control characters are text like any other (exports drop them where a format cannot hold them).
+    const fine = await server.request('/api/zones/2/supervisions', {
+      method: 'POST',
+      cookie: leader,
+      json: { note: '第一行\u0001', deadline: '2099-01-01' },
+    });
+    expect(fine.status).toBeLessThan(500);
+    expect(fine.status).not.toBe(400);
+  });
+
   it('refuses a body that is not JSON with 415', async () => {
     const response = await server.request('/api/zones/2/supervisions', {
       method: 'POST',
