@@ -1,23 +1,34 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem } from './problem';
 
-/** Where in a parsed body the first text holding U+0000 is (a path like `properties.name`), or null. */
-export function nulTextPath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '(body)' : null;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) {
-      const found = nulTextPath(value[index], `${path}${path ? '.' : ''}${index}`);
-      if (found) return found;
-    }
-    return null;
-  }
-  // Parsed JSON only: plain objects (not files, buffers or streams of other body types).
-  if (value && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
-    for (const [key, item] of Object.entries(value)) {
-      const at = `${path}${path ? '.' : ''}${key}`;
-      if (key.includes('\u0000')) return at;
-      const found = nulTextPath(item, at);
-      if (found) return found;
+/**
+ * Where in a parsed body the first text holding U+0000 is (a path like `properties.name`), or null. Walked with a
+ * list, not by recursion, and a path is spelled only when found: a body nested 5,000 deep must get its own 4xx.
+ */
+export function nulTextPath(body: unknown): string | null {
+  // Every value met: what it is, its parent's index in this list and its key there.
+  const met: { parent: number; key: string | number }[] = [{ parent: -1, key: '' }];
+  const pending: [value: unknown, at: number][] = [[body, 0]];
+  const pathOf = (at: number, key?: string) => {
+    const keys: (string | number)[] = key === undefined ? [] : [key];
+    for (let index = at; index > 0; index = met[index]!.parent) keys.unshift(met[index]!.key);
+    return keys.join('.') || '(body)';
+  };
+  const visit = (value: unknown, parent: number, key: string | number) => {
+    met.push({ parent, key });
+    pending.push([value, met.length - 1]);
+  };
+  while (pending.length) {
+    const [value, at] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return pathOf(at);
+    } else if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index -= 1) visit(value[index], at, index);
+    } else if (value && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+      // Parsed JSON only: plain objects (not files, buffers or streams of other body types).
+      const entries = Object.entries(value);
+      for (const [key] of entries) if (key.includes('\u0000')) return pathOf(at, key);
+      for (let index = entries.length - 1; index >= 0; index -= 1) visit(entries[index]![1], at, entries[index]![0]);
     }
   }
   return null;
