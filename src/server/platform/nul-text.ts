@@ -6,7 +6,7 @@ import { HttpProblem } from './problem';
  * list, not by recursion, and a path is spelled only when found: a body nested 5,000 deep must get its own 4xx.
  */
 export function nulTextPath(body: unknown): string | null {
-  // Every value met: what it is, its parent's index in this list and its key there.
+  // Every text, array and object met: its parent's index in this list and its key there.
   const met: { parent: number; key: string | number }[] = [{ parent: -1, key: '' }];
   const pending: [value: unknown, at: number][] = [[body, 0]];
   const pathOf = (at: number, key?: string) => {
@@ -15,6 +15,8 @@ export function nulTextPath(body: unknown): string | null {
     return keys.join('.') || '(body)';
   };
   const visit = (value: unknown, parent: number, key: string | number) => {
+    // Numbers, booleans and nulls hold no text (a detailed shape is tens of thousands of them).
+    if (typeof value !== 'string' && (value === null || typeof value !== 'object')) return;
     met.push({ parent, key });
     pending.push([value, met.length - 1]);
   };

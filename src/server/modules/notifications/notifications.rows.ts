@@ -114,6 +114,10 @@ export interface WebhookRow {
   updated_by: string | null;
 }
 
+/** The columns of a NotificationRow, as the dispatch reads them. */
+const NOTIFICATION_ROW = `id, dedupe_key, recipient_user_id, recipient_unit, recipient_role, kind, subject_type, subject_id,
+  params_json, link, immediate, created_at`;
+
 export const NOTIFICATION_SQL = {
   inbox: `SELECT n.id, n.kind, n.params_json, n.link, n.created_at,
                  CASE WHEN r.user_id IS NULL THEN 0 ELSE 1 END AS is_read
@@ -129,13 +133,10 @@ export const NOTIFICATION_SQL = {
   markAllRead: `INSERT INTO notification_reads (notification_id, user_id, read_at)
                 SELECT n.id, @userId, @now FROM notifications n WHERE ${MINE}
                 ON CONFLICT (notification_id, user_id) DO NOTHING`,
-  undispatched: `SELECT id, dedupe_key, recipient_user_id, recipient_unit, recipient_role, kind, subject_type, subject_id, params_json,
-                        link, immediate, created_at
-                   FROM notifications WHERE dispatched_at IS NULL ORDER BY id LIMIT 1000`,
+  undispatched: `SELECT ${NOTIFICATION_ROW} FROM notifications WHERE dispatched_at IS NULL ORDER BY id LIMIT 1000`,
   /** Every digest item made before the digest's time and not yet sent: a digest holds them all, however many. */
-  dueDigest: `SELECT id, dedupe_key, recipient_user_id, recipient_unit, recipient_role, kind, subject_type, subject_id, params_json,
-                     link, immediate, created_at
-                FROM notifications WHERE dispatched_at IS NULL AND immediate = 0 AND created_at < @before ORDER BY id`,
+  dueDigest: `SELECT ${NOTIFICATION_ROW} FROM notifications
+               WHERE dispatched_at IS NULL AND immediate = 0 AND created_at < @before ORDER BY id`,
   dispatched: `UPDATE notifications SET dispatched_at = @now WHERE id = @id AND dispatched_at IS NULL`,
   digested: `UPDATE notifications SET dispatched_at = @now, digested_at = @now WHERE id = @id AND dispatched_at IS NULL`,
   webhooks: 'SELECT unit_id, channel, url, secret, updated_at, updated_by FROM unit_webhooks ORDER BY unit_id, channel',
@@ -202,7 +203,7 @@ const ownerParams = (owner: InboxOwner) => ({ userId: owner.userId, unit: owner.
  * Statements written in one transaction by `batchInTurns`: a county's daily digest marks some 10,000 notifications,
  * which in one SQLite transaction held the server's thread about 200 ms (docs/quality.md P10).
  */
-export const STATEMENTS_PER_TURN = 500;
+const STATEMENTS_PER_TURN = 500;
 
 /** The repository of notifications, the outbox, unit webhooks and the edited rules, on either engine's store. */
 export function createNotificationRepository(store: NotificationStore) {
