@@ -8,6 +8,7 @@ import type { Task, ZoneFeature } from '../../../shared/zones/zone';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { RouteContext } from '../../platform/context';
 import { createNotifier, type Notifier } from './notifier';
+import { NOTIFICATION_SQL } from './notifications.rows';
 
 /**
  * The inbox over HTTP (both engines), and the rules, quiet hours, the digest and delivery with a controllable clock
@@ -419,5 +420,21 @@ describe('rules with a controllable clock, quiet hours, the digest and delivery'
         `每日提醒汇总 ${addDays(server.today, 10)}%`,
       ),
     ).toHaveLength(1);
+  });
+
+  it('finds the notifications still to send through their own index, not by reading every notification', async () => {
+    // After the county's digest above: thousands sent, none waiting; the planner has the table's figures.
+    await server.sql('ANALYZE notifications');
+    const before = at(10, '08:30').toISOString();
+    for (const statement of [NOTIFICATION_SQL.undispatched, NOTIFICATION_SQL.dueDigest]) {
+      const text = statement.replace('@before', '?');
+      const params = statement.includes('@before') ? [before] : [];
+      const plan =
+        server.backend === 'sqlite'
+          ? (await server.sql<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, ...params)).map((row) => row.detail)
+          : (await server.sql<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, ...params)).map((row) => row['QUERY PLAN']);
+      expect(plan.join('\n'), statement).toMatch(/notifications_undispatched/);
+      expect(plan.join('\n'), statement).not.toMatch(/Seq Scan on notifications|SCAN notifications(?! USING)/);
+    }
   });
 });

@@ -1191,6 +1191,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 30,
+    name: 'Notifications not yet sent found through their own index (the notifier reads them every few seconds)',
+    sql: `
+      -- Only the rows still to send are in it: the notifier's reads (its queue and the daily digest) stay small
+      -- however many notifications have been sent.
+      CREATE INDEX notifications_undispatched ON notifications(id) WHERE dispatched_at IS NULL;
+    `,
+  },
 ];
 
 /**

@@ -1072,6 +1072,15 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 30,
+    name: 'Notifications not yet sent found through their own index (the notifier reads them every few seconds)',
+    sql: `
+      -- Only the rows still to send are in it: the notifier's reads (its queue and the daily digest) stay small
+      -- however many notifications have been sent.
+      CREATE INDEX notifications_undispatched ON notifications(id) WHERE dispatched_at IS NULL;
+    `,
+  },
 ];
 
 /** The one advisory lock every instance takes to migrate (any town): the first migrates, the others wait. */
