@@ -190,7 +190,9 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   }, [listed, allZones.length, editingId]);
   // Past the P3 limit the map draws the zones from vector tiles, filtered by a map expression, not a list of ids
   // (P9); the code for it loads only then (P1).
-  const countyScale = allZones.length > GEOJSON_MAX_FEATURES;
+  // Decided on today's list, which comes without shapes past the limit (data/zones.ts): a past day with fewer zones
+  // is still drawn from the tiles.
+  const countyScale = (zones.data?.features.length ?? 0) > GEOJSON_MAX_FEATURES;
   const [countyZones, setCountyZones] = useState<typeof import('../features/zones/county-zones')>();
   useEffect(() => {
     if (countyScale) void import('../features/zones/county-zones').then(setCountyZones);
@@ -225,7 +227,13 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
         overdueColor,
         visibleIds,
         // Once loaded (past the P3 limit) the zones stay tiles, also should deletions bring them under it.
-        county: countyZones?.countyContent(displayedZones!, state.filter, state.selection?.ids, editingId),
+        county: countyZones?.countyContent(
+          displayedZones!,
+          shownDay?.asOf ?? null,
+          state.filter,
+          state.selection?.ids,
+          editingId,
+        ),
         selectedId: state.selectedZoneId,
         basemap: basemap.data as FeatureCollection | undefined,
         places: places.data,
@@ -239,6 +247,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
       overdueColor,
       visibleIds,
       countyZones,
+      shownDay,
       state.filter,
       state.selection,
       editingId,

@@ -140,6 +140,8 @@ export class MapEngine {
   /** Shapes being entered, by owner, drawn on top of the data until saved. */
   private readonly drafts = new Map<string, Feature[]>();
   private tooltip: HTMLElement | null = null;
+  /** Per source, how to stop waiting for its tiles (onceSourceLoaded). */
+  private readonly sourceWaiters = new Map<string, () => void>();
 
   constructor(options: MapEngineOptions) {
     holdWorkers();
@@ -214,15 +216,40 @@ export class MapEngine {
   }
 
   /**
-   * Add a vector source or point it at new tile addresses: a new address (its `?v=` changed with the data) makes the
-   * map fetch the tiles in view again. Feature-state (setFeatureState) reads its tile layer of the same name.
+   * Add a vector source or point it at new tile addresses: a new address (its `?v=` changed with the data, or a past
+   * day's) makes the map fetch the tiles in view again. Feature-state (setFeatureState) reads its tile layer of the
+   * same name.
    */
   setVectorTiles(sourceId: string, spec: VectorTiles): void {
     this.whenReady(() => {
       const source = this.map.getSource<maplibregl.VectorTileSource>(sourceId);
-      if (source) source.setTiles(spec.tiles);
-      else this.map.addSource(sourceId, spec);
+      if (!source) {
+        this.map.addSource(sourceId, spec);
+        return;
+      }
+      const loading = !this.map.isSourceLoaded(sourceId);
+      source.setTiles(spec.tiles);
+      // maplibre finishes the tiles already on their way from the old address and keeps them: once they have come,
+      // the new address is set again, which fetches every tile in view from it.
+      if (loading)
+        this.onceSourceLoaded(sourceId, () => source.tiles[0] === spec.tiles[0] && source.setTiles(spec.tiles));
     });
+  }
+
+  /** Run `then` once the source's tiles in view have all come (one waiter per source: a later one replaces it). */
+  private onceSourceLoaded(sourceId: string, then: () => void): void {
+    this.sourceWaiters.get(sourceId)?.();
+    const listener = (event: maplibregl.MapSourceDataEvent) => {
+      if (event.sourceId !== sourceId || !this.map.isSourceLoaded(sourceId)) return;
+      stop();
+      then();
+    };
+    const stop = () => {
+      this.map.off('sourcedata', listener);
+      this.sourceWaiters.delete(sourceId);
+    };
+    this.sourceWaiters.set(sourceId, stop);
+    this.map.on('sourcedata', listener);
   }
 
   /**

@@ -13,8 +13,14 @@ const tileAddresses = new WeakMap<ZoneList, string>();
 /**
  * The zone tiles' address for these zones: its `v` changes when a zone in the list changed (count, versions, latest
  * update, overdue ones), so the map asks for the tiles in view again after a write; the server's ETags do the rest.
+ * On a past day (`asOf`: the zones as the overview shows them that day) the tiles are that day's.
  */
-export function zoneTileAddress(zones: ZoneList): string {
+export function zoneTileAddress(zones: ZoneList, asOf: string | null): string {
+  const address = currentTileAddress(zones);
+  return asOf === null ? address : `${address}&asOf=${asOf}`;
+}
+
+function currentTileAddress(zones: ZoneList): string {
   let address = tileAddresses.get(zones);
   if (!address) {
     let versions = 0;
@@ -78,9 +84,13 @@ export function shownZonesExpression(
   return all.length === 0 ? null : all.length === 1 ? all[0]! : ['all', ...all];
 }
 
-/** A county's map content beside the town's (app/map-content.ts `county`): the tiles' source and what is shown. */
+/**
+ * A county's map content beside the town's (app/map-content.ts `county`): the tiles' source (today's, or those of the
+ * past day `asOf` the zones are shown as) and what is shown.
+ */
 export const countyContent = (
   zones: ZoneList,
+  asOf: string | null,
   filter: ZoneFilter,
   selectionIds: readonly string[] | undefined,
   hiddenId: string | null,
@@ -89,7 +99,7 @@ export const countyContent = (
     id: ZONES_SOURCE,
     vector: {
       type: 'vector',
-      tiles: [zoneTileAddress(zones)],
+      tiles: [zoneTileAddress(zones, asOf)],
       maxzoom: ZONE_TILE_MAX_ZOOM,
       promoteId: ZONE_ID_PROPERTY,
     },

@@ -3,7 +3,7 @@ import type { ZoneFeature } from '../../shared/zones/zone';
 import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
 import { zoneTileProperties } from '../../shared/zones/zone-tiles';
 import { EMPTY_ZONE_FILTER, matchesZoneFilter, sortZonesForList, type ZoneFilter } from './zone-filter';
-import { zoneFilterExpression } from './county-zones';
+import { zoneFilterExpression, zoneTileAddress } from './county-zones';
 import { summarizeByItem } from './filter-summary';
 
 const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFeature => ({
@@ -112,5 +112,16 @@ describe('zoneFilterExpression', () => {
   it('is null for no filter and names no zone id', () => {
     expect(zoneFilterExpression(EMPTY_ZONE_FILTER)).toBeNull();
     expect(JSON.stringify(zoneFilterExpression(filters.at(-1)!))).not.toContain('zoneId');
+  });
+});
+
+describe('zoneTileAddress', () => {
+  const list = { type: 'FeatureCollection' as const, features: [...zones] };
+  it('asks for the tiles again when a zone changed, and for a past day’s tiles on that day', () => {
+    const today = zoneTileAddress(list, null);
+    expect(today).toMatch(/\/api\/zones\/tiles\/\{z\}\/\{x\}\/\{y\}\.pbf\?v=[^&]+$/);
+    const changed = { ...list, features: [zone('1', { version: 2 }), ...zones.slice(1)] };
+    expect(zoneTileAddress(changed, null)).not.toBe(today);
+    expect(zoneTileAddress(list, '2026-05-01')).toBe(`${today}&asOf=2026-05-01`);
   });
 });

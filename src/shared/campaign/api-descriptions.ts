@@ -53,7 +53,7 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   'GET /api/zones/:id': { summary: 'One zone as a Feature, with `ETag`.' },
   'GET /api/zones/tiles/:z/:x/:y': {
     summary:
-      'The zones as Mapbox Vector Tiles (`{y}.pbf`, layer `zones`: zoneId, name, category, status, leadUnit, responsibleUnits `|a|b|`, overdue), with `ETag`; 204 for a tile no zone reaches.',
+      'The zones as Mapbox Vector Tiles (`{y}.pbf`, layer `zones`: zoneId, name, category, status, leadUnit, responsibleUnits `|a|b|`, overdue), with `ETag`; 204 for a tile no zone reaches. `asOf=YYYY-MM-DD`: the zones as they stood that day (those that existed, in their status then).',
   },
   'GET /api/zones/:id/tasks': { summary: "The zone's tasks with the derived `overdue` flag." },
   'GET /api/basemap': { summary: 'The offline base layers (outline, water, roads, places).' },

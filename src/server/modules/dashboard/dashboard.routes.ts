@@ -11,17 +11,20 @@ const dashboardQuerySchema = z.strictObject({ asOf: z.optional(daySchema) });
 export function registerDashboardRoutes(app: FastifyInstance, context: RouteContext): void {
   app.get('/api/dashboard', async (request, reply) => {
     const query = parseOr400(dashboardQuerySchema, request.query, 'query');
-    const today = context.today();
-    const asOf = query.asOf ?? today;
-    if (asOf > today) {
-      throw new HttpProblem(400, `asOf ${asOf} is after today (${today}): the dashboard shows the past and today`, [
-        { path: 'asOf', message: 'in the future' },
-      ]);
-    }
-    const dashboard = await dashboardAsOf(context, asOf);
+    const dashboard = await dashboardAsOf(context, pastDayOr400(query.asOf ?? context.today(), context.today()));
     reply.header('Cache-Control', 'no-cache');
     return dashboard;
   });
+}
+
+/** `asOf` when it is today or earlier; a day after today is a 400 (the history holds the past and today). */
+export function pastDayOr400(asOf: string, today: string): string {
+  if (asOf > today) {
+    throw new HttpProblem(400, `asOf ${asOf} is after today (${today}): the history holds the past and today`, [
+      { path: 'asOf', message: 'in the future' },
+    ]);
+  }
+  return asOf;
 }
 
 /** The dashboard of the town the request runs in, as it stood on `asOf` (today or earlier). */

@@ -4,6 +4,8 @@ import { PbfReader } from 'pbf';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { zoneCollectionSchema, type ZoneFeature } from '../../../shared/zones/zone';
 import { unitsText, ZONE_TILE_LAYER } from '../../../shared/zones/zone-tiles';
+import type { Dashboard } from '../../../shared/dashboard/dashboard';
+import { addDays } from '../../../shared/time/dates';
 
 let server: TestServer;
 let leader: string;
@@ -93,6 +95,47 @@ describe('GET /api/zones/tiles/{z}/{x}/{y}.pbf', () => {
     expect(after.headers.get('etag')).not.toBe(etag);
     const found = (await featuresIn(after)).find((feature) => feature.properties.zoneId === zone.id);
     expect(found?.properties.name).toBe('瓦片测试改名');
+  });
+
+  it('holds, on a past day, the zones that existed then in their status then, as the overview shows that day', async () => {
+    const zones = zoneCollectionSchema.parse(await (await server.request('/api/zones', { cookie: leader })).json());
+    // A day when some sample zones had not started yet (they start on their planned start days).
+    let day = '';
+    let then: Dashboard | undefined;
+    for (const back of [30, 60, 90, 120, 180, 240, 300, 400]) {
+      day = addDays(server.today, -back);
+      then = (await (await server.request(`/api/dashboard?asOf=${day}`, { cookie: leader })).json()) as Dashboard;
+      const existed = Object.keys(then.statuses).length;
+      if (existed > 0 && existed < zones.features.length) break;
+    }
+    const existed = Object.keys(then!.statuses).length;
+    expect(existed).toBeGreaterThan(0);
+    expect(existed).toBeLessThan(zones.features.length);
+    for (const feature of zones.features) {
+      const response = await server.request(`${url(tileOf(feature, 14))}?asOf=${day}`, { cookie: leader });
+      const found =
+        response.status === 204
+          ? undefined
+          : (await featuresIn(response)).find((tiled) => tiled.properties.zoneId === feature.id);
+      if (then!.statuses[feature.id] === undefined) expect(found, feature.id).toBeUndefined();
+      else {
+        expect(found?.properties.status, feature.id).toBe(then!.statuses[feature.id]);
+        expect(found?.properties.overdue, feature.id).toBe(then!.links.overdue.includes(feature.id));
+      }
+    }
+    // Its own ETag: today's tile is not that day's.
+    const address = url(tileOf(zone, 12));
+    const today = await server.request(address, { cookie: leader });
+    const past = await server.request(`${address}?asOf=${day}`, { cookie: leader });
+    expect(past.headers.get('etag')).not.toBe(today.headers.get('etag'));
+  });
+
+  it('refuses a day after today or a malformed one with a problem', async () => {
+    for (const query of [`?asOf=${addDays(server.today, 1)}`, '?asOf=2026-02-30', '?asof=2026-01-01']) {
+      const response = await server.request(`${url([0, 0, 0])}${query}`, { cookie: leader });
+      expect(response.status, query).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
   });
 
   it('refuses a bad address with a problem saying what is wrong', async () => {

@@ -5,6 +5,7 @@ import { currentTown } from '../../platform/towns';
 import type { ZoneFeature } from '../../../shared/zones/zone';
 import { ZONE_TILE_LAYER, ZONE_TILE_MAX_ZOOM, zoneTileProperties } from '../../../shared/zones/zone-tiles';
 import { nextTurn } from '../../platform/next-turn';
+import { dashboardAsOf } from '../dashboard';
 
 const READ_PAGE = 2000;
 /** Encoded tiles kept per town (a view asks for a dozen; a day's panning for a few hundred). */
@@ -20,9 +21,10 @@ interface TileIndex {
 }
 
 /**
- * The zone tiles of every town: one geojson-vt index per town, cut lazily from the repository's zones on the first
- * tile asked for and cut again when the town's zone data stamp (zones or tasks written, added or removed; the day,
- * for `overdue`) has moved. Requests that come while an index is being built wait for that one build. The libraries
+ * The zone tiles of every town: one geojson-vt index per town (and one of the past day someone looks at: the zones
+ * that existed then, in their status then), cut lazily from the repository's zones on the first tile asked for and
+ * cut again when the town's zone data stamp (zones or tasks written, added or removed; the day, for `overdue`) has
+ * moved. Requests that come while an index is being built wait for that one build. The libraries
  * load with the first tile (server start-up stays light, docs/architecture.md).
  */
 export function createZoneTiles(context: RouteContext) {
@@ -49,12 +51,26 @@ export function createZoneTiles(context: RouteContext) {
     return zones;
   }
 
-  async function build(stamp: string): Promise<TileIndex> {
+  /** Every zone, or on a past day those that existed then, in their status then (as the overview shows that day). */
+  async function zonesOn(asOf: string | null): Promise<ZoneFeature[]> {
+    const zones = await readAllZones();
+    if (asOf === null) return zones;
+    const { statuses, links } = await dashboardAsOf(context, asOf);
+    const overdue = new Set(links.overdue);
+    return zones
+      .filter((zone) => statuses[zone.id] !== undefined)
+      .map((zone) => ({
+        ...zone,
+        properties: { ...zone.properties, status: statuses[zone.id]!, overdue: overdue.has(zone.id) },
+      }));
+  }
+
+  async function build(stamp: string, asOf: string | null): Promise<TileIndex> {
     const started = performance.now();
     const [{ GeoJSONVT }, { fromGeojsonVt }, zones] = await Promise.all([
       import('@maplibre/geojson-vt'),
       import('@maplibre/vt-pbf'),
-      readAllZones(),
+      zonesOn(asOf),
     ]);
     const index = new GeoJSONVT(
       {
@@ -74,35 +90,47 @@ export function createZoneTiles(context: RouteContext) {
     return { stamp, index, encode: (tile) => fromGeojsonVt({ [ZONE_TILE_LAYER]: tile }), encoded: new Map() };
   }
 
-  /** The town's index for `stamp`: the one built, the one being built, or a new one. */
-  function indexFor(town: string, stamp: string): Promise<TileIndex> {
-    const cached = indexes.get(town);
+  /**
+   * The town's index for `stamp`: the one built, the one being built, or a new one. Each town keeps today's index and
+   * one of a past day (`asOf`, part of its stamp), the day someone is looking at.
+   */
+  function indexFor(town: string, stamp: string, asOf: string | null): Promise<TileIndex> {
+    const key = asOf === null ? town : `${town} past`;
+    const cached = indexes.get(key);
     if (cached) {
       const fresh = cached.then((found) => (found.stamp === stamp ? found : null));
-      return fresh.then((found) => found ?? rebuild(town, stamp, cached));
+      return fresh.then((found) => found ?? rebuild(key, stamp, asOf, cached));
     }
-    return rebuild(town, stamp, undefined);
+    return rebuild(key, stamp, asOf, undefined);
   }
-  function rebuild(town: string, stamp: string, stale: Promise<TileIndex> | undefined): Promise<TileIndex> {
+  function rebuild(
+    key: string,
+    stamp: string,
+    asOf: string | null,
+    stale: Promise<TileIndex> | undefined,
+  ): Promise<TileIndex> {
     // Another request may have started the build for this stamp meanwhile.
-    const latest = indexes.get(town);
+    const latest = indexes.get(key);
     if (latest && latest !== stale) return latest;
-    const building = build(stamp);
-    indexes.set(town, building);
-    building.catch(() => indexes.delete(town));
+    const building = build(stamp, asOf);
+    indexes.set(key, building);
+    building.catch(() => indexes.delete(key));
     return building;
   }
 
   return {
     stats,
-    /** The town's data stamp now and its tiles' ETag (an ETag is per address: one per stamp will do). */
-    async version(): Promise<{ stamp: string; etag: string }> {
-      const stamp = `${context.today()}/${await context.repos.zones.zoneDataStamp()}`;
+    /**
+     * The town's data stamp now, for today's zones or those of a past day, and its tiles' ETag (an ETag is per
+     * address: one per stamp will do).
+     */
+    async version(asOf: string | null): Promise<{ stamp: string; etag: string }> {
+      const stamp = `${context.today()}/${await context.repos.zones.zoneDataStamp()}${asOf === null ? '' : `/${asOf}`}`;
       return { stamp, etag: `"zt-${createHash('sha1').update(stamp).digest('base64url').slice(0, 20)}"` };
     },
     /** The tile z/x/y (checked by the caller) of the town of the request; null when no zone reaches it. */
-    async tile(stamp: string, z: number, x: number, y: number): Promise<Uint8Array | null> {
-      const { index, encode, encoded } = await indexFor(currentTown() ?? context.towns.defaultTown, stamp);
+    async tile(stamp: string, asOf: string | null, z: number, x: number, y: number): Promise<Uint8Array | null> {
+      const { index, encode, encoded } = await indexFor(currentTown() ?? context.towns.defaultTown, stamp, asOf);
       const key = `${z}/${x}/${y}`;
       let body = encoded.get(key);
       if (body === undefined) {
