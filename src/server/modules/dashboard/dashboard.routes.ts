@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import type { RouteContext } from '../../platform/context';
 import { HttpProblem, parseOr400 } from '../../platform/problem';
+import { nextTurn } from '../../platform/next-turn';
 import { computeDashboard, type Dashboard } from '../../../shared/dashboard/dashboard';
 import { daySchema } from '../../../shared/zones/zone';
 
@@ -39,5 +40,7 @@ export async function dashboardAsOf(
     current: asOf === today,
   });
   const items = config.items.filter((item) => item.applicable).map((item) => item.code);
+  // A county's zones take the thread a while to read and again to count: other requests go in between.
+  await nextTurn();
   return computeDashboard(zones, tasks, items, asOf, today);
 }

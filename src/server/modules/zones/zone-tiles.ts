@@ -56,6 +56,8 @@ export function createZoneTiles(context: RouteContext) {
     const zones = await readAllZones();
     if (asOf === null) return zones;
     const { statuses, links } = await dashboardAsOf(context, asOf);
+    // Reading the day holds the thread about as long as cutting the index does: other requests go in between.
+    await nextTurn();
     const overdue = new Set(links.overdue);
     return zones
       .filter((zone) => statuses[zone.id] !== undefined)
