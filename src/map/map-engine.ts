@@ -140,8 +140,6 @@ export class MapEngine {
   /** Shapes being entered, by owner, drawn on top of the data until saved. */
   private readonly drafts = new Map<string, Feature[]>();
   private tooltip: HTMLElement | null = null;
-  /** Per source, how to stop waiting for its tiles (onceSourceLoaded). */
-  private readonly sourceWaiters = new Map<string, () => void>();
 
   constructor(options: MapEngineOptions) {
     holdWorkers();
@@ -229,27 +227,10 @@ export class MapEngine {
       }
       const loading = !this.map.isSourceLoaded(sourceId);
       source.setTiles(spec.tiles);
-      // maplibre finishes the tiles already on their way from the old address and keeps them: once they have come,
-      // the new address is set again, which fetches every tile in view from it.
-      if (loading)
-        this.onceSourceLoaded(sourceId, () => source.tiles[0] === spec.tiles[0] && source.setTiles(spec.tiles));
+      // maplibre finishes the tiles already on their way from the old address and keeps them: once the map is idle,
+      // the new address (if still the source's) is set again, which fetches every tile in view from it.
+      if (loading) this.map.once('idle', () => source.tiles[0] === spec.tiles[0] && source.setTiles(spec.tiles));
     });
-  }
-
-  /** Run `then` once the source's tiles in view have all come (one waiter per source: a later one replaces it). */
-  private onceSourceLoaded(sourceId: string, then: () => void): void {
-    this.sourceWaiters.get(sourceId)?.();
-    const listener = (event: maplibregl.MapSourceDataEvent) => {
-      if (event.sourceId !== sourceId || !this.map.isSourceLoaded(sourceId)) return;
-      stop();
-      then();
-    };
-    const stop = () => {
-      this.map.off('sourcedata', listener);
-      this.sourceWaiters.delete(sourceId);
-    };
-    this.sourceWaiters.set(sourceId, stop);
-    this.map.on('sourcedata', listener);
   }
 
   /**
@@ -309,25 +290,20 @@ export class MapEngine {
   /** Call `handler` with the top feature under the pointer on the given layers (null when it leaves). */
   onHover(layerIds: readonly string[], handler: (event: FeatureEvent) => void): () => void {
     let inside = false;
-    const move = (event: maplibregl.MapMouseEvent) => {
-      if (this.picker) return;
-      const present = layerIds.filter((id) => this.map.getLayer(id));
-      const feature = present.length ? this.map.queryRenderedFeatures(event.point, { layers: present })[0] : undefined;
-      if (feature) {
-        inside = true;
-        this.map.getCanvas().style.cursor = 'pointer';
-        handler({ layerId: feature.layer.id, feature, position: [event.lngLat.lng, event.lngLat.lat] });
-      } else if (inside) {
-        inside = false;
-        this.map.getCanvas().style.cursor = '';
-        handler({ layerId: '', feature: null });
-      }
-    };
     const leave = () => {
       if (!inside) return;
       inside = false;
       this.map.getCanvas().style.cursor = '';
       handler({ layerId: '', feature: null });
+    };
+    const move = (event: maplibregl.MapMouseEvent) => {
+      if (this.picker) return;
+      const present = layerIds.filter((id) => this.map.getLayer(id));
+      const feature = present.length ? this.map.queryRenderedFeatures(event.point, { layers: present })[0] : undefined;
+      if (!feature) return leave();
+      inside = true;
+      this.map.getCanvas().style.cursor = 'pointer';
+      handler({ layerId: feature.layer.id, feature, position: [event.lngLat.lng, event.lngLat.lat] });
     };
     this.map.on('mousemove', move);
     this.map.on('mouseout', leave);
