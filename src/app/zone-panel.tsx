@@ -21,6 +21,7 @@ import { FLOOD_ITEM } from '../shared/campaign/items';
 import type { MapEngine } from '../map/map-engine';
 import { unitName } from '../lib/format';
 import { pathOf } from './routes';
+import { navigate } from './router';
 import { ProblemMessage } from '../ui/problem-message';
 import { canCall } from '../lib/permissions';
 import { mayWriteItem } from '../shared/campaign/ownership';
@@ -85,6 +86,7 @@ export function ZonePanel({
   const zone = useZone(zoneId);
   const tasks = useZoneTasks(zoneId);
   const photos = useZonePhotos(zoneId);
+  const writeupPath = `${pathOf('writeup')}?zone=${encodeURIComponent(zoneId)}`;
 
   // The zone's photos on the map while its panel is open, the open task's stronger.
   useEffect(() => {
@@ -137,7 +139,15 @@ export function ZonePanel({
             </button>
           ) : null}
           {user ? (
-            <a className="case-link" href={`${pathOf('writeup')}?zone=${encodeURIComponent(zoneId)}`}>
+            // Within the app, without reloading it (the zone's data is already here; a weak link pays nothing more).
+            <a
+              className="case-link"
+              href={writeupPath}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(writeupPath);
+              }}
+            >
               {t('caseReport.link')}
             </a>
           ) : null}
