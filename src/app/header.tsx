@@ -1,8 +1,6 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BasemapOption } from '../shared/geo/basemap';
 import { LANGUAGES, switchLanguage, withTexts } from '../lib/i18n';
-import { OFFLINE_BASEMAP } from './ui-state';
 
 export interface HeaderProps {
   year: number | null;
@@ -66,28 +64,5 @@ export function Header(props: HeaderProps) {
         ))}
       </div>
     </header>
-  );
-}
-
-/** The basemap choice, shown only when online basemaps are configured. */
-export function BasemapPicker(props: { basemaps: BasemapOption[]; value: string; onChange(id: string): void }) {
-  const { t } = useTranslation();
-  if (!props.basemaps.length) return null;
-  return (
-    <label className="basemap-picker">
-      <span className="visually-hidden">{t('header.basemap')}</span>
-      <select
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value)}
-        aria-label={t('header.basemap')}
-      >
-        <option value={OFFLINE_BASEMAP}>{t('basemap.offline')}</option>
-        {props.basemaps.map((option) => (
-          <option key={option.id} value={option.id}>
-            {t(`basemap.${option.id}`)}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

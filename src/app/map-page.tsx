@@ -22,7 +22,7 @@ import { useZoneMap } from '../features/zones/use-zone-map';
 import { ZoneList } from '../features/zones/components/zone-list';
 import { useBasemap, useClientConfig, usePlaces } from '../data/basemap';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
-import { BasemapPicker, Header } from './header';
+import { Header } from './header';
 import { OFFLINE_BASEMAP, useUiStateInUrl } from './ui-state';
 import { mapPageContent, zonesOnDay } from './map-content';
 import { useRoute } from './router';
@@ -77,6 +77,7 @@ const DashboardPanel = lazy(
 // The ledger links and the legend load beside the sidebar and the map, not in the map page's first JavaScript (P1).
 const LedgerLinks = lazy(() => import('./ledger-links').then((module) => ({ default: module.LedgerLinks })));
 const Legend = lazy(() => import('./legend').then((module) => ({ default: module.Legend })));
+const BasemapPicker = lazy(() => import('./basemap-picker').then((module) => ({ default: module.BasemapPicker })));
 
 // The GIS export menu (导出 GIS) loads after the first paint, beside the ledger links.
 const GisExportMenu = lazy(
@@ -393,11 +394,15 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
         }
         end={
           <>
-            <BasemapPicker
-              basemaps={config.data?.basemaps ?? []}
-              value={online ? state.basemapId : OFFLINE_BASEMAP}
-              onChange={(id) => dispatch({ type: 'setBasemap', id })}
-            />
+            {config.data?.basemaps.length ? (
+              <Suspense fallback={null}>
+                <BasemapPicker
+                  basemaps={config.data.basemaps}
+                  value={online ? state.basemapId : OFFLINE_BASEMAP}
+                  onChange={(id) => dispatch({ type: 'setBasemap', id })}
+                />
+              </Suspense>
+            ) : null}
             {userMenu}
           </>
         }
