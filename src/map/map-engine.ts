@@ -225,11 +225,10 @@ export class MapEngine {
         this.map.addSource(sourceId, spec);
         return;
       }
-      const loading = !this.map.isSourceLoaded(sourceId);
       source.setTiles(spec.tiles);
-      // maplibre finishes the tiles already on their way from the old address and keeps them: once the map is idle,
-      // the new address (if still the source's) is set again, which fetches every tile in view from it.
-      if (loading) this.map.once('idle', () => source.tiles[0] === spec.tiles[0] && source.setTiles(spec.tiles));
+      // maplibre lets tiles already on their way from the old address finish and keeps them: once the map is idle, the
+      // new address (if still the source's) is set again, which fetches every tile in view from it.
+      this.map.once('idle', () => source.tiles[0] === spec.tiles[0] && source.setTiles(spec.tiles));
     });
   }
 
