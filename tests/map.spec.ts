@@ -20,6 +20,8 @@ import path from 'node:path';
 import { prepareScaledDataDir } from '../src/testing/synthetic-zones';
 import { sortZonesForList, VIRTUAL_LIST_FROM } from '../src/features/zones/zone-filter';
 import { geometryBounds } from '../src/shared/geo/bounds';
+import type { Dashboard } from '../src/shared/dashboard/dashboard';
+import { addDays, shanghaiDay } from '../src/shared/time/dates';
 
 let server: RunningServer;
 let browser: Browser;
@@ -582,6 +584,70 @@ describe("a county's zones", { timeout: 240_000 }, () => {
       await panel.locator('.panel-title').innerText(),
       all.find((zone) => zone.id === target.id)!.properties.name,
     );
+    assert.deepEqual(problems, []);
+    await watched.context.close();
+  });
+
+  it('draws the zones as they stood on a past day, as the overview shows them that day', async () => {
+    const cookie = await apiLogin(county.baseUrl, 'leader');
+    const day = addDays(shanghaiDay(new Date()), -40);
+    const then = (await (
+      await fetch(`${county.baseUrl}/api/dashboard?asOf=${day}`, { headers: { cookie } })
+    ).json()) as Dashboard;
+    const existed = Object.keys(then.statuses).length;
+    assert.ok(existed > 0 && existed < all.length, `${existed} of ${all.length} zones existed on ${day}`);
+    const watched = await openPage(browser);
+    await loginAs(watched, county.baseUrl, 'leader');
+    const { page, problems } = watched;
+    // The day becomes known while today's tiles are on their way (the map starts with today's list): its answer waits
+    // until they are asked for, and they take a moment.
+    let todaysTilesAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (todaysTilesAsked = resolve));
+    // The day's tiles take longer still (cutting a county's past day is slow on a busy server).
+    await watched.context.route(/\/api\/zones\/tiles\//, async (route) => {
+      const pastDay = route.request().url().includes('asOf=');
+      if (!pastDay) todaysTilesAsked();
+      await new Promise((resolve) => setTimeout(resolve, pastDay ? 1500 : 600));
+      await route.continue();
+    });
+    await watched.context.route(/\/api\/dashboard\?/, async (route) => {
+      await asked;
+      await route.continue();
+    });
+    await page.goto(`${county.baseUrl}/?view=dashboard&asof=${day}`);
+    // The map has the day's address and has settled: two idle moments in a row (the first may be the one at which
+    // today's tiles, on their way when the day was known, had come and the day's were asked for again).
+    await page.waitForFunction(
+      (day) =>
+        !!(window.__jinxiMap?.getSource('zones') as { tiles?: string[] } | undefined)?.tiles?.[0]?.endsWith(
+          `&asOf=${day}`,
+        ),
+      day,
+      { timeout: 60_000 },
+    );
+    for (let idle = 0; idle < 2; idle += 1) {
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const map = window.__jinxiMap!;
+            map.once('idle', () => resolve());
+            map.triggerRepaint();
+          }),
+      );
+    }
+    const drawn = await page.evaluate(() =>
+      window.__jinxiMap!.querySourceFeatures('zones', { sourceLayer: 'zones' }).map((feature) => ({
+        id: String(feature.properties.zoneId),
+        status: String(feature.properties.status),
+        overdue: Boolean(feature.properties.overdue),
+      })),
+    );
+    assert.ok(drawn.length > 0, 'zones drawn');
+    const overdue = new Set(then.links.overdue);
+    for (const zone of drawn) {
+      assert.equal(zone.status, then.statuses[zone.id], `zone ${zone.id} as on ${day}`);
+      assert.equal(zone.overdue, overdue.has(zone.id), `zone ${zone.id} overdue on ${day}`);
+    }
     assert.deepEqual(problems, []);
     await watched.context.close();
   });

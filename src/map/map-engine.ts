@@ -223,13 +223,30 @@ export class MapEngine {
       const source = this.map.getSource<maplibregl.VectorTileSource>(sourceId);
       if (!source) {
         this.map.addSource(sourceId, spec);
-        return;
+      } else if (this.map.isSourceLoaded(sourceId)) {
+        source.setTiles(spec.tiles);
+      } else {
+        this.replaceSource(sourceId, spec);
       }
-      source.setTiles(spec.tiles);
-      // maplibre lets tiles already on their way from the old address finish and keeps them: once the map is idle, the
-      // new address (if still the source's) is set again, which fetches every tile in view from it.
-      this.map.once('idle', () => source.tiles[0] === spec.tiles[0] && source.setTiles(spec.tiles));
     });
+  }
+
+  /**
+   * A source whose tiles are on their way is replaced, with its layers, rather than given the new address: maplibre
+   * finishes a tile on its way from the old address, then lays that old data out again for the new one (and calls
+   * the tile loaded), so the map would show, for a while or until the next change, zones of the old address (today's
+   * on a past day).
+   */
+  private replaceSource(sourceId: string, spec: VectorTiles): void {
+    const layers = this.map.getStyle().layers;
+    const uses = (layer: LayerSpecification) => 'source' in layer && layer.source === sourceId;
+    const following = new Map<string, string | undefined>();
+    for (const [index, layer] of layers.entries()) if (uses(layer)) following.set(layer.id, layers[index + 1]?.id);
+    for (const layer of layers) if (uses(layer)) this.map.removeLayer(layer.id);
+    this.map.removeSource(sourceId);
+    this.map.addSource(sourceId, spec);
+    // From the last: each layer goes back before the one that followed it, which is back already or never left.
+    for (const layer of [...layers].reverse()) if (uses(layer)) this.map.addLayer(layer, following.get(layer.id));
   }
 
   /**
