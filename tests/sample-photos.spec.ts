@@ -60,7 +60,9 @@ describe('the sample photos on first start', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
-    // The printable 整治案件 of the zone carries the pair as evidence.
+    // The printable 整治案件 of the zone carries the pair as evidence (the map page's later parts loaded first: a
+    // page left while they load cancels them).
+    await watched.requestsSettled();
     await page.goto(`${server.baseUrl}/reports/case?zone=${target.zone.id}`);
     const printed = page.getByTestId('case-pair').first();
     await printed.waitFor();
