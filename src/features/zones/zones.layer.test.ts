@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpecification } from 'maplibre-gl';
+import { createPropertyExpression, v8, type StylePropertySpecification } from '@maplibre/maplibre-gl-style-spec';
 import {
   createOverdueRingLayers,
   createZoneLabelLayers,
@@ -48,6 +49,27 @@ describe('createZoneLayers', () => {
     const layers = createZoneLayers({ ...options, visibleIds: ['3', '7'] });
     for (const layer of layers) expect(filterOf(layer)).toContain('["literal",["3","7"]]');
     expect(filterOf(createZoneLabelLayers({ visibleIds: ['3'] })[0]!)).toContain('["literal",["3"]]');
+  });
+
+  it('gives the zone outlines and the river segments paint of the same kind, so the map compiles one program for both', () => {
+    // maplibre keys a line program by each paint property's kind (constant, by feature, by zoom and feature).
+    const kinds = (id: string) => {
+      const layer = createZoneLayers(options).find((candidate) => candidate.id === id)!;
+      const paint = layer.paint as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.entries(paint).map(([name, value]) => {
+          const parsed = createPropertyExpression(
+            value,
+            `paint.${name}`,
+            (v8.paint_line as unknown as Record<string, StylePropertySpecification>)[name]!,
+          );
+          if (parsed.result === 'error') throw new Error(`${id} ${name}: ${parsed.value[0]?.message}`);
+          return [name, parsed.value.kind];
+        }),
+      );
+    };
+    expect(kinds('zones-outline')).toEqual({ 'line-color': 'source', 'line-width': 'composite' });
+    expect(kinds('zones-line')).toEqual(kinds('zones-outline'));
   });
 
   it('outlines the selected zone', () => {
