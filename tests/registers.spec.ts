@@ -1,8 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, loginAs, openPage, startServer, waitForMapIdle, type RunningServer } from './helpers';
+
+const run = promisify(execFile);
 
 let server: RunningServer;
 let browser: Browser;
@@ -127,6 +133,28 @@ describe('registers (台账) in the browser', { timeout: 120_000 }, () => {
     const imported = list.getByTestId('register-detail');
     await imported.getByRole('button', { name: '变更记录' }).click();
     await imported.getByText('导入自 广告.geojson').waitFor();
+
+    // A GeoPackage with two layers of ads (written by GDAL): the preview reads the first and offers the other.
+    const dir = await mkdtemp(path.join(tmpdir(), 'jinxi-layers-'));
+    const gpkg = path.join(dir, '广告.gpkg');
+    for (const [index, names] of [['示例 2025年广告甲', '示例 2025年广告乙'], ['示例 2026年广告']].entries()) {
+      const layer = path.join(dir, `${index}.geojson`);
+      const features = names.map((name, at) => ({
+        type: 'Feature',
+        geometry: point(120.921 + at * 0.0002, 31.171),
+        properties: { 名称: name, 状态: '完好' },
+      }));
+      await writeFile(layer, JSON.stringify({ type: 'FeatureCollection', features }));
+      const update = index === 0 ? [] : ['-update'];
+      await run('ogr2ogr', ['-f', 'GPKG', ...update, gpkg, layer, '-nln', index === 0 ? '2025年' : '2026年']);
+    }
+    await list.getByTestId('register-import-file').setInputFiles(gpkg);
+    await list.getByRole('button', { name: '预览' }).click();
+    await preview.getByText('文件中共 2 个对象：2 个可以导入，0 个有问题。').waitFor();
+    await list.getByText('文件有 2 个图层，预览的是').waitFor();
+    await list.getByTestId('register-import-layer').selectOption('2026年');
+    await preview.getByText('文件中共 1 个对象：1 个可以导入，0 个有问题。').waitFor();
+    await rm(dir, { recursive: true, force: true });
     assert.deepEqual(watched.problems, []);
     await watched.context.close();
   });

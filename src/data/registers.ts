@@ -99,10 +99,22 @@ export function useRegisterWrites(kind: string) {
 export function useRegisterImport(kind: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ file, gcj02, dryRun }: { file: File; gcj02: boolean; dryRun: boolean }) => {
+    mutationFn: async ({
+      file,
+      gcj02,
+      layer,
+      dryRun,
+    }: {
+      file: File;
+      gcj02: boolean;
+      /** The layer to read of a file with several; null: the first. */
+      layer: string | null;
+      dryRun: boolean;
+    }) => {
       const form = new FormData();
       form.append('file', file, file.name);
       const search = new URLSearchParams({ dryRun: dryRun ? '1' : '0', coordinateSystem: gcj02 ? 'gcj02' : 'wgs84' });
+      if (layer !== null) search.set('layer', layer);
       const url = `/api/registers/${kind}/import?${search.toString()}`;
       return dryRun
         ? { ...(await sendForm(url, form, registerImportPreviewSchema)), created: null }

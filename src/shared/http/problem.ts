@@ -13,6 +13,9 @@ export const problemSchema = z.looseObject({
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   /** 400 on a zone write: why the geometry is invalid (a GeometryReason, worded as geometry.<reason>). */
   reason: z.optional(z.string()),
+  /** 422 on a register import: the file's layers and the one read, so that the user can choose another. */
+  layers: z.optional(z.array(z.string())),
+  layer: z.optional(z.nullable(z.string())),
   /** 403/409/422 on a task action: the rule that refused it (a TaskActionRefusal, worded as task.refusal.<refusal>). */
   refusal: z.optional(z.string()),
   /** 409 on a zone write: the ids of the zones of the same item it overlaps. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { importOptionsSchema } from '../gis/gis-import';
 
 /**
  * Importing a planner's GIS file into a register (`POST /api/registers/:kind/import`): each column is matched to a
@@ -37,6 +38,9 @@ export interface RegisterImportPreview {
   total: number;
   valid: number;
   invalid: number;
+  /** The file's layers (a GeoPackage or a Shapefile archive may hold several) and the one read. */
+  layers: string[];
+  layer: string | null;
   /** Each column of the file and the field it fills (`name`, a field key), or null when none. */
   columns: { column: string; field: string | null }[];
   rows: RegisterImportRow[];
@@ -50,6 +54,8 @@ export interface RegisterImportResult extends RegisterImportPreview {
 export const registerImportQuerySchema = z.strictObject({
   dryRun: z.optional(z.enum(['1', 'true', '0', 'false'])),
   coordinateSystem: z.optional(z.enum(['wgs84', 'gcj02'])),
+  /** Which layer of a file with several (the first when left out). */
+  layer: importOptionsSchema.shape.layer,
 });
 
 const previewShape = {
@@ -58,6 +64,8 @@ const previewShape = {
   total: z.number(),
   valid: z.number(),
   invalid: z.number(),
+  layers: z.array(z.string()),
+  layer: z.nullable(z.string()),
   columns: z.array(z.object({ column: z.string(), field: z.nullable(z.string()) })),
   rows: z.array(
     z.object({

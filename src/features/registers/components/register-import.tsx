@@ -4,6 +4,7 @@ import type { RegisterKind } from '../../../shared/registers/kinds';
 import type { RegisterImportError } from '../../../shared/registers/import';
 import { useRegisterImport } from '../../../data/registers';
 import { problemText } from '../../../lib/problem-text';
+import { ApiError } from '../../../lib/api';
 import { Message } from '../../../ui/message';
 
 /** What the file input offers (the formats the zone import reads). */
@@ -20,6 +21,13 @@ export function RegisterImport({ kind }: { kind: RegisterKind }) {
   const { t, i18n } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [gcj02, setGcj02] = useState(false);
+  /** The layer chosen of a file with several; null: the first (the server's default). */
+  const [layer, setLayer] = useState<string | null>(null);
+  /**
+   * The file's layers, from the last preview or from the last problem with the layer read (nothing of the register's
+   * shape in it): another can be chosen either way, and the choice stays on screen while the next preview loads.
+   */
+  const [fileLayers, setFileLayers] = useState<string[]>([]);
   const importing = useRegisterImport(kind.slug);
   const result = importing.data;
   const preview = result && result.created === null ? result : null;
@@ -55,8 +63,15 @@ export function RegisterImport({ kind }: { kind: RegisterKind }) {
     fallback: 'import.failedPlain',
   });
 
-  const run = (dryRun: boolean) => {
-    if (file) importing.mutate({ file, gcj02, dryRun });
+  const run = (dryRun: boolean, chosenLayer = layer) => {
+    if (!file) return;
+    importing.mutate(
+      { file, gcj02, layer: chosenLayer, dryRun },
+      {
+        onSuccess: (answer) => setFileLayers(answer.layers),
+        onError: (error) => setFileLayers((error instanceof ApiError && error.problem?.layers) || []),
+      },
+    );
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -76,6 +91,8 @@ export function RegisterImport({ kind }: { kind: RegisterKind }) {
           data-testid="register-import-file"
           onChange={(event) => {
             setFile(event.target.files?.[0] ?? null);
+            setLayer(null);
+            setFileLayers([]);
             importing.reset();
           }}
         />
@@ -96,6 +113,26 @@ export function RegisterImport({ kind }: { kind: RegisterKind }) {
       <button type="submit" className="secondary-button" disabled={!file || importing.isPending}>
         {t('registers.import.preview')}
       </button>
+      {fileLayers.length > 1 ? (
+        <label className="register-import-layer">
+          <span>{t('registers.import.layer', { count: fileLayers.length })}</span>
+          <select
+            value={layer ?? fileLayers[0]}
+            disabled={importing.isPending}
+            data-testid="register-import-layer"
+            onChange={(event) => {
+              setLayer(event.target.value);
+              run(true, event.target.value);
+            }}
+          >
+            {fileLayers.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {failure ? <Message tone="error">{failure}</Message> : null}
       {preview ? (
         <div className="register-import-preview" data-testid="register-import-preview">

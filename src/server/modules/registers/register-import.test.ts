@@ -1,3 +1,8 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { wgs84ToGcj02 } from '../../../shared/geo/gcj02';
@@ -6,6 +11,8 @@ import type { RegisterImportPreview, RegisterImportResult } from '../../../share
 
 // The registers' import (POST /api/registers/:kind/import): a kind exported as GeoPackage and Shapefile is imported
 // into the same kind on a fresh server and the same objects come back; the preview names each bad row and field.
+
+const run = promisify(execFile);
 
 let source: TestServer;
 let target: TestServer;
@@ -315,4 +322,69 @@ describe('a planner’s own file: columns by Chinese label, errors per row and f
     expect((await importFile(target, 'outdoor-ads', file, cookies.targetJianguan!, '?dryRun=1')).status).toBe(403);
     expect((await importFile(target, 'outdoor-ads', file, cookies.targetPlanner!, '?dryRun=1')).status).toBe(200);
   });
+});
+
+describe('a file with several layers', () => {
+  const hasGdal = spawnSync('ogr2ogr', ['--version']).status === 0;
+
+  // A planner's GeoPackage with two layers (written by GDAL): the markets and the ads.
+  const twoLayers = async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jinxi-layers-'));
+    const collection = (objects: typeof ADS | typeof MARKETS) =>
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: objects.map((object) => ({
+          type: 'Feature',
+          geometry: object.geometry,
+          properties: { name: object.name, ...object.attributes },
+        })),
+      });
+    writeFileSync(path.join(dir, 'markets.geojson'), collection(MARKETS));
+    writeFileSync(path.join(dir, 'ads.geojson'), collection(ADS));
+    const gpkg = path.join(dir, 'both.gpkg');
+    await run('ogr2ogr', ['-f', 'GPKG', gpkg, path.join(dir, 'markets.geojson'), '-nln', '菜场']);
+    await run('ogr2ogr', ['-f', 'GPKG', '-update', gpkg, path.join(dir, 'ads.geojson'), '-nln', '广告']);
+    const bytes = readFileSync(gpkg);
+    rmSync(dir, { recursive: true, force: true });
+    return { name: '菜场与广告.gpkg', bytes };
+  };
+
+  it.skipIf(!hasGdal)(
+    'reads the first layer unless asked, names every layer (in a problem too), reads the one asked for; a layer the file lacks is a 400',
+    async () => {
+      const file = await twoLayers();
+      // A GeoPackage's layers come in the order of their names: 广告 before 菜场.
+      const ads = await importFile(target, 'outdoor-ads', file, cookies.targetChengguan!, '?dryRun=1');
+      expect(ads.status, await ads.clone().text()).toBe(200);
+      expect((await ads.json()) as RegisterImportPreview).toMatchObject({
+        layers: ['广告', '菜场'],
+        layer: '广告',
+        total: ADS.length,
+        valid: ADS.length,
+        invalid: 0,
+      });
+
+      // The markets' register reads the ads' layer first: points, not areas. The problem names the layers.
+      const wrong = await importFile(target, 'markets', file, cookies.targetJianguan!, '?dryRun=1');
+      expect(wrong.status).toBe(422);
+      expect(await wrong.json()).toMatchObject({ reason: 'wrong-geometry', layers: ['广告', '菜场'], layer: '广告' });
+
+      const layer = `layer=${encodeURIComponent('菜场')}`;
+      const markets = await importFile(target, 'markets', file, cookies.targetJianguan!, `?dryRun=1&${layer}`);
+      expect(markets.status, await markets.clone().text()).toBe(200);
+      const preview = (await markets.json()) as RegisterImportPreview;
+      expect(preview).toMatchObject({ layer: '菜场', total: MARKETS.length, valid: MARKETS.length, invalid: 0 });
+      expect(preview.rows.map((row) => row.name).sort()).toEqual(MARKETS.map((market) => market.name).sort());
+      const created = await importFile(target, 'markets', file, cookies.targetJianguan!, `?${layer}`);
+      expect(created.status, await created.clone().text()).toBe(201);
+      expect(((await created.json()) as RegisterImportResult).created).toHaveLength(MARKETS.length);
+
+      const missing = await importFile(target, 'markets', file, cookies.targetJianguan!, '?dryRun=1&layer=河道');
+      expect(missing.status).toBe(400);
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await missing.json()) as { detail: string }).detail).toBe(
+        'The file has no layer 河道: it has 广告, 菜场',
+      );
+    },
+  );
 });

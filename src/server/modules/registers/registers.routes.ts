@@ -165,9 +165,12 @@ export function registerRegisterRoutes(
   /** A file's features checked like POSTs: the rows with their errors, and the snapshots of the valid ones. */
   const checkUpload = async (kind: RegisterKind, upload: GisUpload) => {
     const { summary, features } = upload;
+    // A file's layers go with each problem of what was read, so that another layer can be chosen.
+    const read = { layers: summary.layers, layer: summary.layer };
     if (!features.length) {
       throw new HttpProblem(422, `${upload.fileName} holds no features: nothing to import`, undefined, {
         reason: 'no-features',
+        ...read,
       });
     }
     if (features.length > importSettings.maxFeatures) {
@@ -175,7 +178,7 @@ export function registerRegisterRoutes(
         422,
         `${upload.fileName} holds ${features.length} features; at most ${importSettings.maxFeatures} can be imported at once: split the file`,
         undefined,
-        { reason: 'too-many-features', maxFeatures: importSettings.maxFeatures },
+        { reason: 'too-many-features', maxFeatures: importSettings.maxFeatures, ...read },
       );
     }
     const withGeometry = features.filter((feature) => feature.geometry);
@@ -185,7 +188,7 @@ export function registerRegisterRoutes(
         422,
         `${upload.fileName} holds ${summary.geometryTypes.join(', ')}: the ${kind.slug} register takes ${expected}`,
         [{ path: 'file', message: `expected ${kind.geometry}` }],
-        { reason: 'wrong-geometry' },
+        { reason: 'wrong-geometry', ...read },
       );
     }
     const columns = matchColumns(
@@ -225,6 +228,7 @@ export function registerRegisterRoutes(
       total: rows.length,
       valid,
       invalid: rows.length - valid,
+      ...read,
       columns,
       rows,
     };
@@ -239,12 +243,17 @@ export function registerRegisterRoutes(
       const query = parseOr400(registerImportQuerySchema, request.query, 'query');
       // The objects are the kind's owning unit's: a unit account imports only into its own register.
       await requireOwner(request, kind.ownerUnit);
-      const upload = await reader.read(request, { gcj02: query.coordinateSystem === 'gcj02' });
+      const upload = await reader.read(request, {
+        gcj02: query.coordinateSystem === 'gcj02',
+        ...(query.layer === undefined ? {} : { layer: query.layer }),
+      });
       const { preview, snapshots } = await checkUpload(kind, upload);
       if (query.dryRun === '1' || query.dryRun === 'true') return preview;
       if (!snapshots.length) {
         throw new HttpProblem(422, `No feature of ${upload.fileName} can be imported: nothing was saved`, undefined, {
           preview,
+          layers: preview.layers,
+          layer: preview.layer,
         });
       }
       const created = await repos.registers.createMany(
