@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -5,6 +6,15 @@ import { precompressPlugin } from './scripts/precompress';
 import { API_CACHE, PHOTO_CACHE } from './src/lib/offline-names';
 
 export default defineConfig({
+  resolve: {
+    alias: [
+      // react-i18next's stand-in for React before 18: React 19 has it (P1: 0.7 KiB of the first JavaScript).
+      {
+        find: /^use-sync-external-store\/shim$/,
+        replacement: fileURLToPath(new URL('./src/lib/use-sync-external-store.ts', import.meta.url)),
+      },
+    ],
+  },
   plugins: [
     react(),
     // The installable field app (docs/field.md): a web app manifest and a Workbox service worker that precaches
