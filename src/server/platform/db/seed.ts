@@ -9,7 +9,7 @@ import { geometryBounds } from '../../../shared/geo/bounds';
 import { villageAreaIndex, villageLabel, villagesOfZone } from '../../../shared/geo/village-areas';
 
 /** Why a sample zone's status is not its tasks' roll-up. */
-export const SAMPLE_OVERRIDE_REASON = '示例数据：状态和进度为手工设定';
+export const SAMPLE_OVERRIDE_REASON = '示例数据';
 
 type Params = Record<string, unknown>;
 
