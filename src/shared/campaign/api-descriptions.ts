@@ -219,7 +219,7 @@ export const API_DESCRIPTIONS: Readonly<Record<string, ApiDescription>> = {
   },
   'POST /api/registers/:kind/import': {
     summary:
-      "Import a GIS file (multipart `file`: GeoJSON, KML, GeoPackage, zipped Shapefile, CSV, DXF) into a register: columns matched by field key or Chinese label; `?dryRun=1` answers the preview with each row's errors, without it the valid rows are created in one transaction (201). `coordinateSystem=gcj02` converts.",
+      "Import a GIS file (multipart `file`: GeoJSON, KML, GeoPackage, zipped Shapefile, CSV, DXF) into a register: columns matched by field key or Chinese label; `?dryRun=1` answers the preview with each row's errors, without it the valid rows are created in one transaction (201). `coordinateSystem=gcj02` converts; `layer=` picks a layer of a file with several (or the first).",
   },
   'GET /api/registers/:kind/:id': { summary: 'One register object (GeoJSON Feature) with its ETag.' },
   'PATCH /api/registers/:kind/:id': {
