@@ -8,7 +8,7 @@ import { API_CACHE, PHOTO_CACHE } from './src/lib/offline-names';
 export default defineConfig({
   resolve: {
     alias: [
-      // react-i18next's stand-in for React before 18: React 19 has it (P1: 0.7 KiB of the first JavaScript).
+      // react-i18next's stand-in for React before 18: React 19 has it (P1: 0.3 KiB of the first JavaScript).
       {
         find: /^use-sync-external-store\/shim$/,
         replacement: fileURLToPath(new URL('./src/lib/use-sync-external-store.ts', import.meta.url)),

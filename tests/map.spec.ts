@@ -615,26 +615,16 @@ describe("a county's zones", { timeout: 240_000 }, () => {
       await route.continue();
     });
     await page.goto(`${county.baseUrl}/?view=dashboard&asof=${day}`);
-    // The map has the day's address and has settled: two idle moments in a row (the first may be the one at which
-    // today's tiles, on their way when the day was known, had come and the day's were asked for again).
+    // The day's tiles, all in view come.
     await page.waitForFunction(
-      (day) =>
-        !!(window.__jinxiMap?.getSource('zones') as { tiles?: string[] } | undefined)?.tiles?.[0]?.endsWith(
-          `&asOf=${day}`,
-        ),
+      (day) => {
+        const map = window.__jinxiMap;
+        const source = map?.getSource('zones') as { tiles?: string[] } | undefined;
+        return !!source?.tiles?.[0]?.endsWith(`&asOf=${day}`) && map!.isSourceLoaded('zones') && map!.loaded();
+      },
       day,
       { timeout: 60_000 },
     );
-    for (let idle = 0; idle < 2; idle += 1) {
-      await page.evaluate(
-        () =>
-          new Promise<void>((resolve) => {
-            const map = window.__jinxiMap!;
-            map.once('idle', () => resolve());
-            map.triggerRepaint();
-          }),
-      );
-    }
     const drawn = await page.evaluate(() =>
       window.__jinxiMap!.querySourceFeatures('zones', { sourceLayer: 'zones' }).map((feature) => ({
         id: String(feature.properties.zoneId),
