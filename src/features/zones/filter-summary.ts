@@ -26,3 +26,16 @@ export function summarizeByItem(
   }
   return summary;
 }
+
+/**
+ * The units that lead or share at least one of these zones, in the order given: the unit filter offers only these.
+ * One pass over the zones (a county's 11,000), not one per unit.
+ */
+export function unitsInUse<U extends { id: string }>(units: readonly U[], zones: readonly ZoneListFeature[]): U[] {
+  const used = new Set<string>();
+  for (const { properties } of zones) {
+    used.add(properties.leadUnit);
+    for (const id of properties.responsibleUnits) used.add(id);
+  }
+  return units.filter((unit) => used.has(unit.id));
+}

@@ -4,7 +4,7 @@ import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
 import { zoneTileProperties } from '../../shared/zones/zone-tiles';
 import { EMPTY_ZONE_FILTER, matchesZoneFilter, sortZonesForList, type ZoneFilter } from './zone-filter';
 import { zoneFilterExpression, zoneTileAddress } from './county-zones';
-import { summarizeByItem } from './filter-summary';
+import { summarizeByItem, unitsInUse } from './filter-summary';
 
 const zone = (id: string, overrides: Partial<ZoneFeature['properties']>): ZoneFeature => ({
   type: 'Feature',
@@ -66,6 +66,12 @@ describe('list helpers', () => {
   it('summarizes per item', () => {
     expect(summarizeByItem(zones).get('R6')).toEqual({ total: 1, accepted: 1, overdue: 0 });
     expect(summarizeByItem(zones).get('R4')).toEqual({ total: 1, accepted: 0, overdue: 1 });
+  });
+  it('offers the units that lead or share a zone, in the campaign order', () => {
+    const units = ['zhenzhengfu', 'jianguansuo', 'chengguanban', 'shuilizhan'].map((id) => ({ id }));
+    expect(unitsInUse(units, zones).map((unit) => unit.id)).toEqual(['jianguansuo', 'shuilizhan']);
+    expect(unitsInUse(units, [zones[1]!]).map((unit) => unit.id)).toEqual(['jianguansuo']);
+    expect(unitsInUse(units, [])).toEqual([]);
   });
 });
 

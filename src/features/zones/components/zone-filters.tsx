@@ -1,9 +1,10 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignResponse } from '../../../shared/campaign/campaign';
 import type { ZoneListFeature } from '../../../shared/zones/zone';
 import { localName } from '../../../lib/i18n';
 import type { ZoneFilter } from '../zone-filter';
-import { isFilterActive, summarizeByItem } from '../filter-summary';
+import { isFilterActive, summarizeByItem, unitsInUse } from '../filter-summary';
 import { UnitOptions } from '../../../ui/unit-options';
 import '../zones.css';
 
@@ -22,13 +23,10 @@ export interface ZoneFiltersProps {
 export function ZoneFilters(props: ZoneFiltersProps) {
   const { t, i18n } = useTranslation();
   const { campaign, filter } = props;
-  const summary = summarizeByItem(props.zones);
+  // Of the zones only, not of the filter: a filter change (a county's 11,000 zones) does not count them again (P9).
+  const summary = useMemo(() => summarizeByItem(props.zones), [props.zones]);
+  const units = useMemo(() => unitsInUse(campaign.units, props.zones), [campaign.units, props.zones]);
   const language = i18n.language;
-  const unitsInUse = campaign.units.filter((unit) =>
-    props.zones.some(
-      (zone) => zone.properties.leadUnit === unit.id || zone.properties.responsibleUnits.includes(unit.id),
-    ),
-  );
 
   return (
     <section className="filters" aria-label={t('filters.title')}>
@@ -147,7 +145,7 @@ export function ZoneFilters(props: ZoneFiltersProps) {
           onChange={(event) => props.onChange({ unit: event.target.value || null })}
         >
           <option value="">{t('filters.allUnits')}</option>
-          <UnitOptions units={unitsInUse} />
+          <UnitOptions units={units} />
         </select>
       </div>
 
