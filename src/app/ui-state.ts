@@ -165,7 +165,8 @@ export function useUiStateInUrl({ search: routeSearch, setSearch }: Pick<RouteSt
     const previous = new URLSearchParams(current);
     const selectionChanged =
       previous.get('zone') !== state.selectedZoneId || previous.get('task') !== state.selectedTaskId;
-    setSearch(search, { push: selectionChanged });
+    // Written from the state this page already shows: nothing needs to render again for it.
+    setSearch(search, selectionChanged ? { push: true } : { quiet: true });
   }, [state, setSearch]);
   // Back and forward: the selection follows the URL.
   const stateRef = useRef(state);
