@@ -4,6 +4,11 @@ import type { ZoneCollection } from '../shared/zones/zone';
 import type { PlaceCollection } from '../data/basemap';
 import { mapPageContent, zonesOnDay, type MapPageContentInput } from './map-content';
 import { snapLines, townOutlineOf } from './editor-inputs';
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import { createOfflineStyle } from '../map/style';
+import { countyContent } from '../features/zones/county-zones';
+import { EMPTY_ZONE_FILTER } from '../features/zones/zone-filter';
 
 const zones = { type: 'FeatureCollection', features: [] } as unknown as ZoneCollection;
 const basemap: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -22,7 +27,57 @@ const input: MapPageContentInput = {
 };
 const ids = (content: ReturnType<typeof mapPageContent>) => content.sources.map((source) => source.id);
 
+/** The map page's whole style with this content, as the engine puts it together (sources, then the groups' layers). */
+function styleWith(content: ReturnType<typeof mapPageContent>): StyleSpecification {
+  const style = createOfflineStyle('#f4f1ea');
+  const sources: Record<string, SourceSpecification> = { ...style.sources };
+  for (const source of content.sources) {
+    sources[source.id] = source.vector ?? { type: 'geojson', data: source.data };
+  }
+  const layers: LayerSpecification[] = [...style.layers, ...Object.values(content.groups).flat()];
+  return { ...style, sources, layers };
+}
+
 describe('mapPageContent', () => {
+  // maplibre checks a layer only when it is added or changed, and then reports a mistake as an error event of the
+  // page: every layer, filter and paint the page can make is checked against the style spec here first.
+  it('makes only layers the style spec accepts, for a town, a filtered town and a county', () => {
+    const town = mapPageContent({ ...input, zones, basemap, places, visibleIds: ['7', '9'], selectedId: '7' });
+    const filter = { ...EMPTY_ZONE_FILTER, items: ['R3'], statuses: ['accepted'], unit: 'shuilizhan', q: '市河' };
+    const countyZones = { type: 'FeatureCollection', features: [] } as unknown as ZoneCollection;
+    for (const [name, content] of [
+      ['town', town],
+      ['town in English', mapPageContent({ ...input, zones, basemap, places, language: 'en' })],
+      ['county', mapPageContent({ ...input, county: countyContent(countyZones, null, filter, ['1', '2'], '3') })],
+      [
+        'county on a past day',
+        mapPageContent({ ...input, county: countyContent(countyZones, '2026-10-28', filter, undefined, null) }),
+      ],
+    ] as const) {
+      const style = styleWith(content);
+      expect(style.layers.length, name).toBeGreaterThan(5);
+      expect(
+        validateStyleMin(style).map((error) => error.message),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('the check finds a wrong filter', () => {
+    const content = mapPageContent({ ...input, zones });
+    const broken = styleWith(content);
+    broken.layers = broken.layers.map((layer) =>
+      layer.id === 'zones-fill'
+        ? ({ ...layer, filter: ['in', ['get', 'status']] } as unknown as LayerSpecification)
+        : layer,
+    );
+    expect(
+      validateStyleMin(broken)
+        .map((error) => error.message)
+        .join('\n'),
+    ).toMatch(/layers\[\d+\]\.filter/);
+  });
+
   it('leaves out what has not loaded: only the (empty) history preview before any data', () => {
     const content = mapPageContent(input);
     expect(ids(content)).toEqual(['history-preview']);
