@@ -37,6 +37,11 @@ describe('the map page state in the URL', () => {
     act(() => page().dispatch({ type: 'toggleStatus', code: 'accepted' }));
     expect(window.location.search).toBe('?status=not_started');
     expect(renders - before).toBe(2);
+    // And back to where it started: the address follows, though the router was not told of the writes between.
+    act(() => page().dispatch({ type: 'toggleStatus', code: 'accepted' }));
+    act(() => page().dispatch({ type: 'toggleStatus', code: 'not_started' }));
+    expect(window.location.search).toBe('?status=accepted');
+    expect(window.history.length).toBe(1);
   });
 
   it('gives a selected zone its own history entry, and back brings the previous selection', async () => {

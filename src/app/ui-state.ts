@@ -154,19 +154,21 @@ export function searchFromState(state: UiState): string {
  * back on every change (a new history entry when the selection changes), and back and forward move the selection.
  */
 export function useUiStateInUrl({ search: routeSearch, setSearch }: Pick<RouteState, 'search' | 'setSearch'>) {
-  const searchRef = useRef(routeSearch);
-  searchRef.current = routeSearch;
+  // The address's query string as this page last read or wrote it: its own filter writes are quiet (the router's
+  // `search` does not follow them), so it keeps count itself.
+  const urlSearch = useRef(routeSearch);
   const [state, dispatch] = useReducer(uiReducer, undefined, () => stateFromSearch(routeSearch));
   // The URL holds the selection and filters, so a link opens the same view (the router is its one source).
   useEffect(() => {
     const search = searchFromState(state);
-    const current = searchRef.current;
+    const current = urlSearch.current;
     if (search === current) return;
     const previous = new URLSearchParams(current);
     const selectionChanged =
       previous.get('zone') !== state.selectedZoneId || previous.get('task') !== state.selectedTaskId;
     // Written from the state this page already shows: nothing needs to render again for it.
     setSearch(search, selectionChanged ? { push: true } : { quiet: true });
+    urlSearch.current = search;
   }, [state, setSearch]);
   // Back and forward: the selection follows the URL.
   const stateRef = useRef(state);
@@ -175,6 +177,7 @@ export function useUiStateInUrl({ search: routeSearch, setSearch }: Pick<RouteSt
   useEffect(() => {
     if (routeSearch === followedSearch.current) return;
     followedSearch.current = routeSearch;
+    urlSearch.current = routeSearch;
     if (routeSearch === searchFromState(stateRef.current)) return;
     const next = stateFromSearch(routeSearch);
     dispatch({ type: 'selectZone', id: next.selectedZoneId, taskId: next.selectedTaskId, focus: true });
