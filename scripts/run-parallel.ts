@@ -1,7 +1,8 @@
 /**
- * `npm test`'s single-threaded checks (ESLint, Prettier, tsc) at once: `tsx scripts/run-parallel.ts lint
- * format:check typecheck` runs those npm scripts side by side (2 cores: about the time of the slowest instead of the
- * sum), prints each one's output in one piece when it ends, then its time, and exits 1 when any failed.
+ * npm scripts that each keep about one core busy, side by side: `npm test`'s checks (`tsx scripts/run-parallel.ts lint
+ * format:check typecheck`) and its two builds (`npm run builds`: the app and the test build). On 2 cores that takes
+ * about the time of the slowest instead of the sum. Prints each one's output in one piece when it ends, then its time,
+ * and exits 1 when any failed.
  */
 import { spawn } from 'node:child_process';
 
