@@ -1,14 +1,55 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { DEMO_ACCOUNT_PASSWORD } from '../src/testing/server-process';
+import { DEMO_ACCOUNT_PASSWORD, startServer as startSpawned, type RunningServer } from '../src/testing/server-process';
 
 // The spawned server, the command runner and the API login: one implementation, in src/testing (docs/quality.md).
-export {
-  apiLogin,
-  runCommand,
-  startServer,
-  DEMO_ACCOUNT_PASSWORD,
-  type RunningServer,
-} from '../src/testing/server-process';
+export { apiLogin, runCommand, DEMO_ACCOUNT_PASSWORD, type RunningServer } from '../src/testing/server-process';
+
+/**
+ * The real server on a data folder of its own (src/testing/server-process.ts). In `npm run test:browser`
+ * (scripts/browser-tests.ts gives the run a folder, `JINXI_E2E_RUN_DIR`) a server with no settings of its own starts
+ * on a copy of the sample data that the run's first such server seeded, instead of seeding it again: most specs start
+ * one, and the browser tests are bound by the machine's 2 cores. The copy is of a first start, stopped cleanly.
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  options: {
+    dataDir?: string;
+    timeoutMs?: number;
+    /** Seed the sample data itself (a first start), never from the run's copy. */
+    firstStart?: boolean;
+  } = {},
+): Promise<RunningServer> {
+  const runDir = process.env.JINXI_E2E_RUN_DIR;
+  if (!runDir || Object.keys(env).length > 0 || options.dataDir || options.firstStart)
+    return startSpawned(env, options);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'jinxi-e2e-'));
+  cpSync(await seededSampleData(runDir), dataDir, { recursive: true });
+  return startSpawned(env, { ...options, dataDir });
+}
+
+/** The run's seeded sample data folder: seeded by the first spec that asks, under a lock; the others wait for it. */
+async function seededSampleData(runDir: string): Promise<string> {
+  const seeded = path.join(runDir, 'seeded');
+  const ready = path.join(runDir, 'seeded.ready');
+  try {
+    mkdirSync(path.join(runDir, 'seeding'));
+  } catch {
+    // Another spec is seeding it (or has).
+    for (let waited = 0; !existsSync(ready); waited += 200) {
+      if (waited > 120_000) throw new Error(`no seeded sample data in ${runDir} after 2 minutes`);
+      await sleep(200);
+    }
+    return seeded;
+  }
+  const server = await startSpawned({}, { dataDir: seeded, timeoutMs: 120_000 });
+  await server.stop(true);
+  writeFileSync(ready, '');
+  return seeded;
+}
 
 export const CHROMIUM_ARGS = [
   '--headless',

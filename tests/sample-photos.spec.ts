@@ -7,7 +7,7 @@ import type { Task, ZoneFeature } from '../src/shared/zones/zone';
 let server: RunningServer;
 let browser: Browser;
 before(async () => {
-  server = await startServer();
+  server = await startServer({}, { firstStart: true });
   browser = await launchBrowser();
 });
 after(async () => {
