@@ -76,8 +76,7 @@ export function BigScreen({ campaign, sampleData }: { campaign: CampaignResponse
   useZoneMap({
     engine,
     zones: zones.data,
-    hoveredId: null,
-    onHover: () => {},
+    hover: null,
     onSelect: () => {},
   });
 

@@ -19,6 +19,7 @@ import { dashboardQuery } from '../data/dashboard';
 import { useZones } from '../data/zones';
 import { matchesZoneFilter, sortZonesForList } from '../features/zones/zone-filter';
 import { useZoneMap } from '../features/zones/use-zone-map';
+import { createZoneHover } from '../features/zones/zone-hover';
 import { ZoneList } from '../features/zones/components/zone-list';
 import { useBasemap, useClientConfig, usePlaces } from '../data/basemap';
 import { BASEMAP_COLORS } from '../features/basemap/basemap.layer';
@@ -216,7 +217,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const online = config.data?.basemaps.find((option) => option.id === state.basemapId) ?? null;
 
   const selectZone = useCallback((id: string | null) => dispatch({ type: 'selectZone', id }), [dispatch]);
-  const hoverZone = useCallback((id: string | null) => dispatch({ type: 'hoverZone', id }), [dispatch]);
+  const [hover] = useState(createZoneHover);
   // What the map shows, as a pure step from the page's state and data (map-content.ts), handed to the engine.
   const statusColors = lookup?.zoneStatusColors ?? NO_COLORS;
   const overdueColor = campaign.data?.overdueColor ?? '#d7263d';
@@ -263,8 +264,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   useZoneMap({
     engine,
     zones: displayedZones,
-    hoveredId: state.hoveredZoneId,
-    onHover: hoverZone,
+    hover,
     onSelect: selectZone,
   });
 
@@ -486,9 +486,8 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
                     totalCount={allZones.length}
                     lookup={lookup}
                     selectedId={state.selectedZoneId}
-                    hoveredId={state.hoveredZoneId}
+                    hover={hover}
                     onSelect={(id) => dispatch({ type: 'selectZone', id, focus: true })}
-                    onHover={hoverZone}
                   />
                 </Suspense>
               ) : (

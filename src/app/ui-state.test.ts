@@ -48,9 +48,4 @@ describe('UI state', () => {
     expect(state.filter.statuses).toEqual(['accepted']);
     expect(uiReducer(state, { type: 'clearFilter' }).filter).toEqual(stateFromSearch('').filter);
   });
-
-  it('keeps the same object when hover does not change (no re-render)', () => {
-    const state = uiReducer(stateFromSearch(''), { type: 'hoverZone', id: '1' });
-    expect(uiReducer(state, { type: 'hoverZone', id: '1' })).toBe(state);
-  });
 });

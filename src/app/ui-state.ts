@@ -7,7 +7,6 @@ export interface UiState {
   selectedZoneId: string | null;
   /** A task of the selected zone opened in the panel. */
   selectedTaskId: string | null;
-  hoveredZoneId: string | null;
   filter: ZoneFilter;
   /** Phone layout: whether the list/filters drawer is open. */
   drawerOpen: boolean;
@@ -31,7 +30,6 @@ export const OFFLINE_BASEMAP = 'offline';
 export type UiAction =
   | { type: 'selectZone'; id: string | null; focus?: boolean; taskId?: string | null }
   | { type: 'selectTask'; id: string | null }
-  | { type: 'hoverZone'; id: string | null }
   | { type: 'setFilter'; patch: Partial<ZoneFilter> }
   | { type: 'toggleItem'; code: string }
   | { type: 'setItems'; codes: string[] }
@@ -61,8 +59,6 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       };
     case 'selectTask':
       return { ...state, selectedTaskId: state.selectedZoneId ? action.id : null };
-    case 'hoverZone':
-      return state.hoveredZoneId === action.id ? state : { ...state, hoveredZoneId: action.id };
     case 'setFilter':
       return { ...state, filter: { ...state.filter, ...action.patch } };
     case 'toggleItem':
@@ -114,7 +110,6 @@ export function stateFromSearch(search: string): UiState {
   return {
     selectedZoneId,
     selectedTaskId: selectedZoneId && task && /^\d{1,12}$/.test(task) ? task : null,
-    hoveredZoneId: null,
     filter: {
       items: listParam(params.get('items')),
       statuses: listParam(params.get('status')),

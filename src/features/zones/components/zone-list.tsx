@@ -7,6 +7,7 @@ import { itemLabel } from '../../../lib/item-label';
 import { OverdueFlag, StatusBadge } from '../../../ui/status-badge';
 import { ProgressBar } from '../../../ui/progress-bar';
 import { VIRTUAL_LIST_FROM } from '../zone-filter';
+import { useZoneHovered, type ZoneHover } from '../zone-hover';
 import '../zones.css';
 
 /** Only a county-sized list loads the virtualiser (a town's list never does: P1). */
@@ -17,9 +18,9 @@ export interface ZoneListProps {
   totalCount: number;
   lookup: CampaignLookup;
   selectedId: string | null;
-  hoveredId: string | null;
+  /** The hovered zone, shared with the map's highlight. */
+  hover: ZoneHover;
   onSelect(id: string): void;
-  onHover(id: string | null): void;
 }
 
 /** The zones passing the filters, overdue first; a click opens the zone and flies the map to it. */
@@ -48,21 +49,15 @@ export function ZoneList(props: ZoneListProps) {
   );
 }
 
-function ZoneRow({
-  zone,
-  lookup,
-  selectedId,
-  hoveredId,
-  onSelect,
-  onHover,
-}: ZoneListProps & { zone: ZoneListFeature }) {
+function ZoneRow({ zone, lookup, selectedId, hover, onSelect }: ZoneListProps & { zone: ZoneListFeature }) {
   const { t, i18n } = useTranslation();
+  const hovered = useZoneHovered(hover, zone.id);
   const p = zone.properties;
   const status = lookup.zoneStatus(p.status);
   const item = lookup.item(p.category);
   const classes = ['zone-row'];
   if (zone.id === selectedId) classes.push('is-selected');
-  if (zone.id === hoveredId) classes.push('is-hovered');
+  if (hovered) classes.push('is-hovered');
   if (p.overdue) classes.push('is-overdue');
   return (
     <button
@@ -71,10 +66,10 @@ function ZoneRow({
       data-zone-id={zone.id}
       aria-current={zone.id === selectedId ? 'true' : undefined}
       onClick={() => onSelect(zone.id)}
-      onMouseEnter={() => onHover(zone.id)}
-      onMouseLeave={() => onHover(null)}
-      onFocus={() => onHover(zone.id)}
-      onBlur={() => onHover(null)}
+      onMouseEnter={() => hover.set(zone.id)}
+      onMouseLeave={() => hover.set(null)}
+      onFocus={() => hover.set(zone.id)}
+      onBlur={() => hover.set(null)}
     >
       <span className="zone-row-top">
         <span className="zone-name">{p.name}</span>
