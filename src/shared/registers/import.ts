@@ -41,8 +41,12 @@ export interface RegisterImportPreview {
   /** The file's layers (a GeoPackage or a Shapefile archive may hold several) and the one read. */
   layers: string[];
   layer: string | null;
-  /** Each column of the file and the field it fills (`name`, a field key), or null when none. */
-  columns: { column: string; field: string | null }[];
+  /**
+   * Each column of the file and the field it fills (`name`, a field key), or null when none; `ownExport` marks the
+   * columns a register's own export writes besides its fields (the id, the owner, the last change, a GeoPackage's
+   * `fid`): the register keeps those itself, so they are not news to the person importing.
+   */
+  columns: { column: string; field: string | null; ownExport?: true }[];
   rows: RegisterImportRow[];
 }
 
@@ -66,7 +70,9 @@ const previewShape = {
   invalid: z.number(),
   layers: z.array(z.string()),
   layer: z.nullable(z.string()),
-  columns: z.array(z.object({ column: z.string(), field: z.nullable(z.string()) })),
+  columns: z.array(
+    z.object({ column: z.string(), field: z.nullable(z.string()), ownExport: z.optional(z.literal(true)) }),
+  ),
   rows: z.array(
     z.object({
       row: z.number(),

@@ -78,7 +78,10 @@ export function RegisterImport({ kind }: { kind: RegisterKind }) {
     run(true);
   };
   const bad = (preview?.rows ?? []).filter((row) => !row.valid);
-  const unmatched = (preview?.columns ?? []).filter((column) => column.field === null).map((column) => column.column);
+  // The columns the file brings that no field takes (not the register's own bookkeeping columns: its id, owner, …).
+  const unmatched = (preview?.columns ?? [])
+    .filter((column) => column.field === null && !column.ownExport)
+    .map((column) => column.column);
 
   return (
     <form className="register-import" onSubmit={submit} data-testid="register-import">

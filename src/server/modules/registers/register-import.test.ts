@@ -140,6 +140,12 @@ describe('round trip: export a register, import it into the same register on a f
         const preview = (await dry.json()) as RegisterImportPreview;
         expect(preview).toMatchObject({ total: all.features.length, valid: all.features.length, invalid: 0 });
         expect(preview.columns.find((column) => column.field === 'name')).toBeTruthy();
+        // Every column of the register's own file is either a field or one of its bookkeeping columns (id, owner, last
+        // change; a GeoPackage's fid): none for the form to list as not imported.
+        expect(preview.columns.filter((column) => column.field === null && !column.ownExport)).toEqual([]);
+        expect(
+          preview.columns.filter((column) => column.ownExport).map((column) => column.column.toLowerCase()),
+        ).toEqual(expect.arrayContaining(format === 'gpkg' ? ['fid', 'id'] : ['id']));
         const before = (await (await target.request(`/api/registers/${kind}`, { cookie })).json()) as {
           features: RegisterFeature[];
         };

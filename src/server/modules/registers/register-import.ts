@@ -20,7 +20,8 @@ export function matchColumns(kind: RegisterKind, columns: readonly string[]): Re
   const taken = new Set<string>();
   return columns.map((column) => {
     const key = normal(column);
-    const field = NAME_COLUMNS.has(key) ? 'name' : IGNORED.has(key) ? null : (byName.get(key) ?? null);
+    if (IGNORED.has(key)) return { column, field: null, ownExport: true as const };
+    const field = NAME_COLUMNS.has(key) ? 'name' : (byName.get(key) ?? null);
     if (!field || taken.has(field)) return { column, field: null };
     taken.add(field);
     return { column, field };
