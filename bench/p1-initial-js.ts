@@ -1,18 +1,59 @@
 /**
  * P1: the map page's initial JavaScript, gzip level 9 (entry, modulepreloads and the maplibre
  * worker), measured on the fresh dist/ with scripts/initial-js.ts, against the 550 KiB budget; the
- * bare maplibre page (bench/out/bare) is measured the same way for comparison.
+ * bare maplibre page (bench/out/bare) is measured the same way for comparison. Then the same files as a browser
+ * receives them: from the real server over dist/, asked for with no Accept-Encoding, with `br` and with `gzip`.
  */
 import { existsSync } from 'node:fs';
+import { get } from 'node:http';
 import path from 'node:path';
 import { measureInitialJavaScript } from '../scripts/initial-js';
+import { startTestServer } from '../src/testing/test-server';
 import { BARE_OUT, DIST } from './lib/build';
 import { kib, ratio } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 
 const BUDGET_KIB = 550;
 
-export function runP1(): FigureResult {
+/** The bytes of one answer on the wire (its body as sent) and the encoding the server chose. */
+function served(url: string, encoding?: string): Promise<{ bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () =>
+        resolve({ bytes, encoding: String(response.headers['content-encoding'] ?? 'identity') }),
+      );
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+type Encoding = 'identity' | 'br' | 'gzip';
+const ENCODINGS: Encoding[] = ['identity', 'br', 'gzip'];
+
+/** Each initial file as the real server sends it, in each encoding. */
+async function measureServed(files: readonly string[]) {
+  const server = await startTestServer({ staticDir: DIST });
+  try {
+    const rows: { file: string; sent: Record<Encoding, { bytes: number; encoding: string }> }[] = [];
+    for (const file of files) {
+      const url = `${server.baseUrl}/${file}`;
+      const sent = {} as Record<Encoding, { bytes: number; encoding: string }>;
+      for (const encoding of ENCODINGS)
+        sent[encoding] = await served(url, encoding === 'identity' ? undefined : encoding);
+      rows.push({ file, sent });
+    }
+    const total = (encoding: Encoding) => rows.reduce((sum, row) => sum + row.sent[encoding].bytes, 0);
+    return { rows, total };
+  } finally {
+    await server.close();
+  }
+}
+
+const bytes = (value: number) => value.toLocaleString('en');
+
+export async function runP1(): Promise<FigureResult> {
   const app = measureInitialJavaScript(DIST);
   const bare = existsSync(path.join(BARE_OUT, 'index.html')) ? measureInitialJavaScript(BARE_OUT) : null;
   const totalKiB = app.totalGzipBytes / 1024;
@@ -26,6 +67,14 @@ export function runP1(): FigureResult {
   }
   console.log(`    ${'total'.padEnd(46)} ${' '.repeat(11)}  gzip ${kib(app.totalGzipBytes).padStart(10)}`);
 
+  const wire = await measureServed(app.files.map((file) => file.file));
+  console.log('  as the server sends them (bytes: identity, br, gzip):');
+  for (const row of wire.rows) {
+    console.log(
+      `    ${row.file.padEnd(46)} ${ENCODINGS.map((encoding) => `${bytes(row.sent[encoding].bytes).padStart(10)} (${row.sent[encoding].encoding})`).join('  ')}`,
+    );
+  }
+
   const rows: FigureResult['rows'] = [
     {
       measure: 'initial JS of the map page (gzip)',
@@ -34,6 +83,11 @@ export function runP1(): FigureResult {
       pass,
     },
     { measure: 'headroom under the budget', value: `${(BUDGET_KIB - totalKiB).toFixed(1)} KiB` },
+    {
+      measure: 'served: identity / br / gzip',
+      value: ENCODINGS.map((encoding) => kib(wire.total(encoding))).join(' / '),
+    },
+    { measure: 'served br / identity', value: `${((100 * wire.total('br')) / wire.total('identity')).toFixed(1)} %` },
   ];
   if (bare) {
     rows.push(
@@ -55,6 +109,26 @@ export function runP1(): FigureResult {
     ),
     '',
     `Budget ${BUDGET_KIB} KiB gzip: **${passText(pass)}**, ${(BUDGET_KIB - totalKiB).toFixed(1)} KiB of headroom.`,
+    '',
+    'The same files as a browser receives them: bytes on the wire from the real server over `dist/`',
+    '(`startTestServer`), asked for with no `Accept-Encoding`, with `br` and with `gzip`. The build writes `.br`',
+    '(quality 11) and `.gz` (level 9) beside each file (scripts/precompress.ts) and the server sends the best one the',
+    'browser accepts (`Vary: Accept-Encoding`); files under 1 KiB go as they are. Content-hashed `/assets/*` files are',
+    'sent `Cache-Control: public, max-age=31536000, immutable` (src/server/platform/static-assets.test.ts).',
+    '',
+    markdownTable(
+      ['file', 'identity', 'br', 'gzip'],
+      [
+        ...wire.rows.map((row) => [
+          `\`${row.file}\``,
+          ...ENCODINGS.map(
+            (encoding) =>
+              `${bytes(row.sent[encoding].bytes)}${row.sent[encoding].encoding === encoding ? '' : ` (${row.sent[encoding].encoding})`}`,
+          ),
+        ]),
+        ['**total**', ...ENCODINGS.map((encoding) => `**${bytes(wire.total(encoding))}**`)],
+      ],
+    ),
     ...(bare
       ? [
           '',
