@@ -2,20 +2,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import campaignJson from '../../../../data/campaign.json';
-import { instantiatePhases, type CampaignResponse } from '../../../shared/campaign/campaign';
-import { campaignConfigSchema } from '../../../shared/campaign/campaign-config';
+import { sampleCampaign } from '../../../testing/sample-campaign';
 import { initI18n, loadMoreTexts, switchLanguage } from '../../../lib/i18n';
 import { EMPTY_ZONE_FILTER } from '../zone-filter';
 import { ZoneFilters } from './zone-filters';
 
-const config = campaignConfigSchema.parse(campaignJson);
-const campaign: CampaignResponse = {
-  ...config,
-  campaign: { ...config.campaign, year: 2026 },
-  phases: instantiatePhases(config.phases, 2026),
-  today: '2026-06-15',
-};
+const campaign = sampleCampaign('2026-06-15');
 
 async function renderFilters(language: 'zh-CN' | 'en' = 'zh-CN') {
   const onToggleItem = vi.fn();

@@ -2,11 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, renderHook } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import campaignJson from '../../../../data/campaign.json';
-import { instantiatePhases, type CampaignResponse } from '../../../shared/campaign/campaign';
-import { campaignConfigSchema } from '../../../shared/campaign/campaign-config';
 import { createCampaignLookup } from '../../../shared/campaign/campaign-lookup';
-import type { ZoneFeature } from '../../../shared/zones/zone';
+import { sampleCampaign } from '../../../testing/sample-campaign';
+import { squareZone } from '../../../testing/zone-list-features';
 import type { MapEngine } from '../../../map/map-engine';
 import { initI18n } from '../../../lib/i18n';
 import { createZoneHover, type ZoneHover } from '../zone-hover';
@@ -14,42 +12,9 @@ import { useZoneMap } from '../use-zone-map';
 import { ZONE_ID_PROPERTY, ZONES_SOURCE } from '../zones.layer';
 import { ZoneList } from './zone-list';
 
-const config = campaignConfigSchema.parse(campaignJson);
-const campaign: CampaignResponse = {
-  ...config,
-  campaign: { ...config.campaign, year: 2026 },
-  phases: instantiatePhases(config.phases, 2026),
-  today: '2026-06-15',
-};
-const lookup = createCampaignLookup(campaign);
-
-const zone = (id: string): ZoneFeature => ({
-  type: 'Feature',
-  id,
-  geometry: { type: 'Point', coordinates: [120.9, 31.18] },
-  properties: {
-    name: `示例区域${id}`,
-    category: 'R3',
-    status: 'in_progress',
-    leadUnit: 'shuilizhan',
-    responsibleUnits: [],
-    plannedStart: '2026-01-01',
-    plannedEnd: '2026-12-01',
-    progress: 10,
-    measures: '',
-    notes: '',
-    village: null,
-    taskCount: 1,
-    overdueTaskCount: 0,
-    overdue: false,
-    overdueDays: 0,
-    supervisionCount: 0,
-    statusOverrideReason: null,
-    version: 1,
-    updatedAt: '2026-01-01T00:00:00Z',
-  },
-});
-const zones = [zone('1'), zone('2'), zone('3')];
+const lookup = createCampaignLookup(sampleCampaign('2026-06-15'));
+// Zones '1', '2' and '3'.
+const zones = [0, 1, 2].map((index) => squareZone(index, false));
 
 afterEach(cleanup);
 
@@ -108,7 +73,7 @@ describe('hovering a zone', () => {
     const hook = renderHook(() => useZoneMap({ engine, zones: list, hover, onSelect: () => {} }));
 
     // The pointer over a zone on the map: its row is highlighted.
-    act(() => mapHover!({ feature: { properties: { [ZONE_ID_PROPERTY]: '1', name: '示例区域1' } } }));
+    act(() => mapHover!({ feature: { properties: { [ZONE_ID_PROPERTY]: '1', name: '区域 1' } } }));
     expect(row('1').classList.contains('is-hovered')).toBe(true);
     expect(states).toEqual([[ZONES_SOURCE, '1', true]]);
     // Over a row of the list: the map highlights its zone, and the one before is no longer.
