@@ -6,9 +6,9 @@ import type { TestServer } from './test-server';
  * answer and how many came back. The tests of work kept off the event loop (exports, detailed shapes) use it: one
  * slow health answer means the loop was held. `pauseMs` is the pause between two health requests.
  */
-export async function whilePollingHealth(
+export async function whilePollingHealth<T = Response>(
   server: Pick<TestServer, 'request'>,
-  send: () => Promise<Response>,
+  send: () => Promise<T>,
   pauseMs = 10,
 ) {
   let done = false;

@@ -118,11 +118,13 @@ describe('L8 a hostile GeoPackage cannot hold the import workers', () => {
       expect(big.length).toBeGreaterThan(1024 * 1024);
       const bigs = [upload(server, cookie, 'big-1.gpkg', big), upload(server, cookie, 'big-2.gpkg', big)];
       // Both big files are being read: every lane they may use is taken.
-      const deadline = Date.now() + 60_000;
-      while (events.filter((event) => event.type === 'start').length < 2) {
-        if (Date.now() > deadline) throw new Error('the big files never reached the workers');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await expect
+        .poll(() => events.filter((event) => event.type === 'start').length, {
+          timeout: 60_000,
+          interval: 10,
+          message: 'the big files reach the workers',
+        })
+        .toBeGreaterThanOrEqual(2);
       const small = JSON.stringify({
         type: 'FeatureCollection',
         features: [

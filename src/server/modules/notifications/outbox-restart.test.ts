@@ -23,15 +23,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const until = async (check: () => boolean | Promise<boolean>, timeoutMs: number) => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-};
-
 it('delivers a message written before kill -9 once, from the next process', async () => {
   const port = await freePort();
   const env = {
@@ -63,14 +54,17 @@ it('delivers a message written before kill -9 once, from the next process', asyn
   expect((await write(water, `/api/supervisions/${id}/replies`, { progress: '正在清理' })).status).toBe(201);
   const admin = await apiLogin(first.baseUrl, 'admin');
   // The worker has tried and failed (nothing listens): the message waits for its back-off.
-  expect(
-    await until(async () => {
-      const rows = (await (
-        await fetch(`${first.baseUrl}/api/notifications/outbox?status=pending`, { headers: { cookie: admin } })
-      ).json()) as { title: string; attempts: number; lastError: string | null }[];
-      return rows.some((row) => row.title.startsWith('督办已答复') && row.attempts >= 1 && row.lastError !== null);
-    }, 15_000),
-  ).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const rows = (await (
+          await fetch(`${first.baseUrl}/api/notifications/outbox?status=pending`, { headers: { cookie: admin } })
+        ).json()) as { title: string; attempts: number; lastError: string | null }[];
+        return rows.some((row) => row.title.startsWith('督办已答复') && row.attempts >= 1 && row.lastError !== null);
+      },
+      { timeout: 15_000, interval: 100 },
+    )
+    .toBe(true);
 
   first.process.kill('SIGKILL');
   await first.exited;
@@ -79,7 +73,7 @@ it('delivers a message written before kill -9 once, from the next process', asyn
   const second = await startServer(env, { dataDir: first.dataDir, timeoutMs: 60_000 });
   servers.push(second);
   const replied = () => receiver!.received.filter((entry) => JSON.stringify(entry.body).includes('督办已答复'));
-  expect(await until(() => replied().length > 0, 20_000)).toBe(true);
+  await expect.poll(() => replied().length, { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(replied()).toHaveLength(1);
   const body = replied()[0]!.body as { msgtype: string; markdown: { content: string } };
