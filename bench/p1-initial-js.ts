@@ -5,29 +5,15 @@
  * receives them: from the real server over dist/, asked for with no Accept-Encoding, with `br` and with `gzip`.
  */
 import { existsSync } from 'node:fs';
-import { get } from 'node:http';
 import path from 'node:path';
 import { measureInitialJavaScript } from '../scripts/initial-js';
 import { startTestServer } from '../src/testing/test-server';
+import { rawGet } from '../src/testing/raw-get';
 import { BARE_OUT, DIST } from './lib/build';
 import { kib, ratio } from './lib/stats';
 import { markdownTable, passText, type FigureResult } from './lib/report';
 
 const BUDGET_KIB = 550;
-
-/** The bytes of one answer on the wire (its body as sent) and the encoding the server chose. */
-function served(url: string, encoding?: string): Promise<{ bytes: number; encoding: string }> {
-  return new Promise((resolve, reject) => {
-    get(url, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (response) => {
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('end', () =>
-        resolve({ bytes, encoding: String(response.headers['content-encoding'] ?? 'identity') }),
-      );
-      response.on('error', reject);
-    }).on('error', reject);
-  });
-}
 
 type Encoding = 'identity' | 'br' | 'gzip';
 const ENCODINGS: Encoding[] = ['identity', 'br', 'gzip'];
@@ -38,10 +24,14 @@ async function measureServed(files: readonly string[]) {
   try {
     const rows: { file: string; sent: Record<Encoding, { bytes: number; encoding: string }> }[] = [];
     for (const file of files) {
-      const url = `${server.baseUrl}/${file}`;
       const sent = {} as Record<Encoding, { bytes: number; encoding: string }>;
-      for (const encoding of ENCODINGS)
-        sent[encoding] = await served(url, encoding === 'identity' ? undefined : encoding);
+      for (const encoding of ENCODINGS) {
+        const answer = await rawGet(server.baseUrl, `/${file}`, encoding === 'identity' ? undefined : encoding);
+        sent[encoding] = {
+          bytes: answer.body.length,
+          encoding: String(answer.headers['content-encoding'] ?? 'identity'),
+        };
+      }
       rows.push({ file, sent });
     }
     const total = (encoding: Encoding) => rows.reduce((sum, row) => sum + row.sent[encoding].bytes, 0);

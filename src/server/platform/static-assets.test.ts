@@ -1,5 +1,4 @@
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { get, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -8,6 +7,7 @@ import { MIN_BYTES, precompressDirectory } from '../../../scripts/precompress';
 import { COMPRESS_MIN_BYTES, pickEncoding } from './compression';
 import { MAP_PAGE_READS } from '../../shared/http/map-page-reads';
 import { startTestServer, type TestServer } from '../../testing/test-server';
+import { rawGet } from '../../testing/raw-get';
 
 /** About 50 KB of script-like text, like a bundle chunk. */
 function sampleScript(): string {
@@ -20,35 +20,6 @@ function sampleScript(): string {
 
 const INDEX_HTML = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>锦溪镇环境综合整治 一张图</title>
 <script type="module" src="/assets/app-abc123.js"></script></head><body><div id="root"></div>${'<!-- shell -->'.repeat(100)}</body></html>`;
-
-/** Raw HTTP GET (fetch would decode the body itself): status, headers and the bytes as sent. */
-function rawGet(
-  baseUrl: string,
-  urlPath: string,
-  acceptEncoding?: string,
-  cookie?: string,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const request = get(
-      `${baseUrl}${urlPath}`,
-      {
-        headers: {
-          ...(acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }),
-          ...(cookie ? { cookie } : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-  });
-}
 
 describe('precompressDirectory (build step)', () => {
   it('writes .br and .gz beside compressible files that decode to the originals, and skips small or binary files', async () => {
