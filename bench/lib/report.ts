@@ -183,7 +183,7 @@ export async function writeBenchmarksDoc(
   const text = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (bench/run.ts); do not edit by hand. `npm run bench` runs all figures (about ten minutes',
+    'Written by `npm run bench` (bench/run.ts); do not edit by hand. `npm run bench` runs all figures (17–18 minutes',
     'on 2 cores), `npm run bench -- p4` only one (the other sections keep their last run). Benchmarks are never part of',
     '`npm test`.',
     '',
