@@ -139,6 +139,9 @@ describe('GIS import in the browser', { timeout: 240_000 }, () => {
       ).json()) as { reason: string }[];
       assert.equal(history[0]!.reason, '导入自 整治区域.zip');
 
+      // The import page may still be fetching (its preview's drawing layers, on a busy machine): leaving it at once
+      // would cancel that script, which the test counts as a failed request.
+      await watched.requestsSettled();
       await result.getByRole('link', { name: '在地图上查看' }).click();
       // The map page opens on the new zone: it is in the list (the zone cache was refreshed by the import).
       await page.locator('.zone-list').getByText('南塘河东岸').first().waitFor();
