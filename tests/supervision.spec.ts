@@ -59,6 +59,9 @@ describe('the 督办 loop in the browser: leader → unit (phone, via the bell) 
     await unitCard.locator('input[name="supervision-new-date"]').fill(addDays(shanghaiDay(), 5));
     await unitCard.getByRole('button', { name: '提交答复' }).click();
     await unitCard.getByText('已答复', { exact: true }).waitFor();
+    // The form closes once the answer is saved (until then its text box still holds the answer), and the answer
+    // shows in the card's thread.
+    await unitCard.locator('textarea[name="supervision-progress"]').waitFor({ state: 'detached' });
     await unitCard.getByText(PROGRESS).waitFor();
     // The card fits the phone: nothing wider than the screen.
     const width = await unitCard.evaluate((element) => element.getBoundingClientRect().right);
