@@ -1,8 +1,8 @@
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ZoneListFeature } from '../../../shared/zones/zone';
 
-/** A row's usual height (px) before it is measured. */
+/** A row's usual height (px) before the first row is measured. */
 const ROW_ESTIMATE_PX = 68;
 
 /** A long zone list: only the rows in view (and a few around them) are in the page. */
@@ -12,15 +12,30 @@ export default function VirtualRows(props: {
   selectedId: string | null;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The rows are all one height in practice (the font decides it): the first row measured gives the estimate of every
+  // other. Each row measured away from the estimate moves every row after it, and the virtualiser then places all of
+  // a county's ten thousand rows again: once per row newly in view, which made a filter change allocate and collect
+  // garbage for tens of milliseconds (P9).
+  const rowHeight = useRef(ROW_ESTIMATE_PX);
+  const { zones } = props;
+  // A new key function makes the virtualiser place every row again: one per list, not one per render.
+  const getItemKey = useCallback((index: number) => zones[index]!.id, [zones]);
   const virtualizer = useVirtualizer({
-    count: props.zones.length,
+    count: zones.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE_PX,
-    getItemKey: (index) => props.zones[index]!.id,
+    estimateSize: () => rowHeight.current,
+    getItemKey,
     overscan: 8,
   });
+  useLayoutEffect(() => {
+    const first = scrollRef.current?.querySelector('li');
+    const height = first?.getBoundingClientRect().height ?? 0;
+    if (height <= 0 || height === rowHeight.current) return;
+    rowHeight.current = height;
+    virtualizer.measure();
+  });
   // A zone chosen on the map (or opened from a link) is brought into the list's view.
-  const selectedIndex = props.selectedId ? props.zones.findIndex((zone) => zone.id === props.selectedId) : -1;
+  const selectedIndex = props.selectedId ? zones.findIndex((zone) => zone.id === props.selectedId) : -1;
   useLayoutEffect(() => {
     if (selectedIndex < 0) return;
     virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -59,7 +74,7 @@ export default function VirtualRows(props: {
             ref={virtualizer.measureElement}
             style={{ transform: `translateY(${item.start}px)` }}
           >
-            {props.row(props.zones[item.index]!)}
+            {props.row(zones[item.index]!)}
           </li>
         ))}
       </ul>
