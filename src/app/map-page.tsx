@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { geometryBounds, zoneBox } from '../shared/geo/bounds';
 import type { FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { SessionUser } from '../shared/admin/auth';
-import { GEOJSON_MAX_FEATURES, type ZoneBbox, type ZoneFeature, type ZoneGeometry } from '../shared/zones/zone';
+import {
+  GEOJSON_MAX_FEATURES,
+  type ZoneBbox,
+  type ZoneFeature,
+  type ZoneGeometry,
+  type ZoneListFeature,
+} from '../shared/zones/zone';
 import { canCall, permissionsLoaded } from '../lib/permissions';
 import { FLOOD_ITEM } from '../shared/campaign/items';
 import { mayWriteItem } from '../shared/campaign/ownership';
@@ -175,26 +181,32 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
   const displayedZones = useMemo(() => zonesOnDay(zones.data, shownDay), [zones.data, shownDay]);
   const allZones = useMemo(() => displayedZones?.features ?? [], [displayedZones]);
   const selectionIds = useMemo(() => (state.selection ? new Set(state.selection.ids) : null), [state.selection]);
-  // Sorted once per data; a filter change only filters (in list order), which a county's zones need (P9).
-  const sortedZones = useMemo(() => sortZonesForList(allZones), [allZones]);
-  const listed = useMemo(
-    () =>
-      sortedZones.filter(
-        (zone) => matchesZoneFilter(zone, state.filter) && (!selectionIds || selectionIds.has(zone.id)),
-      ),
-    [sortedZones, state.filter, selectionIds],
+  const shownByFilter = useCallback(
+    (zone: ZoneListFeature) => matchesZoneFilter(zone, state.filter) && (!selectionIds || selectionIds.has(zone.id)),
+    [state.filter, selectionIds],
   );
+  // Sorted once per data; a filter change only filters (in list order), which a county's zones need (P9). Only once
+  // the list is shown (after the zones have painted): the zh-CN collator alone cost the map's creation about 10 ms (P2).
+  const sortedZones = useMemo(() => (firstPaint ? sortZonesForList(allZones) : []), [firstPaint, allZones]);
+  const listed = useMemo(() => sortedZones.filter(shownByFilter), [sortedZones, shownByFilter]);
   const editingId = state.editing && state.editing !== 'new' ? state.editing : null;
-  const visibleIds = useMemo(() => {
-    // The zone being edited is drawn by the editor, not by the zone layers.
-    const shown = editingId ? listed.filter((zone) => zone.id !== editingId) : listed;
-    return shown.length === allZones.length ? null : shown.map((zone) => zone.id);
-  }, [listed, allZones.length, editingId]);
   // Past the P3 limit the map draws the zones from vector tiles, filtered by a map expression, not a list of ids
   // (P9); the code for it loads only then (P1).
   // Decided on today's list, which comes without shapes past the limit (data/zones.ts): a past day with fewer zones
   // is still drawn from the tiles.
   const countyScale = (zones.data?.features.length ?? 0) > GEOJSON_MAX_FEATURES;
+  // The zones the map shows, as ids (null: all), in no particular order; the tiles past the P3 limit are filtered by
+  // an expression instead.
+  const visibleIds = useMemo(() => {
+    if (countyScale) return null;
+    // The zone being edited is drawn by the editor, not by the zone layers.
+    const shown = allZones.filter((zone) => shownByFilter(zone) && zone.id !== editingId);
+    return shown.length === allZones.length ? null : shown.map((zone) => zone.id);
+  }, [countyScale, allZones, shownByFilter, editingId]);
+  const selectionCount = useMemo(
+    () => (state.selection ? allZones.filter(shownByFilter).length : 0),
+    [state.selection, allZones, shownByFilter],
+  );
   const [countyZones, setCountyZones] = useState<typeof import('../features/zones/county-zones')>();
   useEffect(() => {
     if (countyScale) void import('../features/zones/county-zones').then(setCountyZones);
@@ -446,7 +458,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
               ) : null}
               {state.selection ? (
                 <p className="selection-chip" data-testid="selection-chip">
-                  {t('sidebar.selection', { label: state.selection.label, count: listed.length })}
+                  {t('sidebar.selection', { label: state.selection.label, count: selectionCount })}
                   <button
                     type="button"
                     className="link-button"
