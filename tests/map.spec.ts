@@ -467,6 +467,15 @@ describe("a county's zones", { timeout: 240_000 }, () => {
       await page.locator('.zone-list-scroll').evaluate((list) => list.scrollTo(0, 0));
       await page.locator(`.zone-row[data-zone-id="${first.id}"]`).waitFor();
       assert.ok((await page.locator('.zone-row').count()) < 80);
+      // The rows not yet drawn are given the first row's measured height (in whole pixels, as the list places its
+      // rows), so the list is as long as its rows from the start and a row measured later moves no other.
+      const [listHeight, rowHeight] = await page
+        .locator('.zone-list-virtual')
+        .evaluate((list) => [list.getBoundingClientRect().height, list.querySelector('li')!.offsetHeight]);
+      assert.ok(
+        Math.abs(listHeight! - all.length * rowHeight!) < rowHeight!,
+        `the list is ${listHeight} px long for ${all.length} rows of ${rowHeight} px`,
+      );
       assert.deepEqual(problems, []);
       await watched.context.close();
     }

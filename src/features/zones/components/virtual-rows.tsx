@@ -16,23 +16,25 @@ export default function VirtualRows(props: {
   // other. Each row measured away from the estimate moves every row after it, and the virtualiser then places all of
   // a county's ten thousand rows again: once per row newly in view, which made a filter change allocate and collect
   // garbage for tens of milliseconds (P9).
-  const rowHeight = useRef(ROW_ESTIMATE_PX);
+  const rowHeight = useRef<number | null>(null);
   const { zones } = props;
   // A new key function makes the virtualiser place every row again: one per list, not one per render.
   const getItemKey = useCallback((index: number) => zones[index]!.id, [zones]);
   const virtualizer = useVirtualizer({
     count: zones.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight.current,
+    estimateSize: () => rowHeight.current ?? ROW_ESTIMATE_PX,
     getItemKey,
     overscan: 8,
   });
+  // Until the first row has been measured (once: reading a row's height lays the page out). In whole pixels, as the
+  // virtualiser measures the rows.
   useLayoutEffect(() => {
-    const first = scrollRef.current?.querySelector('li');
-    const height = first?.getBoundingClientRect().height ?? 0;
-    if (height <= 0 || height === rowHeight.current) return;
+    if (rowHeight.current !== null) return;
+    const height = scrollRef.current?.querySelector('li')?.offsetHeight ?? 0;
+    if (height <= 0) return;
     rowHeight.current = height;
-    virtualizer.measure();
+    if (height !== ROW_ESTIMATE_PX) virtualizer.measure();
   });
   // A zone chosen on the map (or opened from a link) is brought into the list's view.
   const selectedIndex = props.selectedId ? zones.findIndex((zone) => zone.id === props.selectedId) : -1;
