@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- p1 p2 p3 p4 r1p5 p6j p6r p7 r4 p8 p9 p10]`: the benchmark suite of docs/quality.md (P1–P4, R1/P5, P6 join,
  * P6 rendering (100k points in Chromium), P7, R4, P8 weak link, P9 a county's zones, P10). Prints a table, says which figures miss their target and writes docs/benchmarks.md. Never part of
- * `npm test`. The defaults take about 17–18 minutes on 2 cores, over the 10-minute budget the report checks (R4's
+ * `npm test`. The defaults take 11–18 minutes on 2 cores (with the machine's load), over the 10-minute budget the report checks (R4's
  * 100 crash cycles and P4's 100,000 zones take the most); the environment scales them.
  *
  * Options: `--no-build` measures the existing dist/ and bench/out/bare/ instead of building first.

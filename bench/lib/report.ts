@@ -183,9 +183,9 @@ export async function writeBenchmarksDoc(
   const text = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (bench/run.ts); do not edit by hand. `npm run bench` runs all figures (17–18 minutes',
-    'on 2 cores), `npm run bench -- p4` only one (the other sections keep their last run). Benchmarks are never part of',
-    '`npm test`.',
+    'Written by `npm run bench` (bench/run.ts); do not edit by hand. `npm run bench` runs all figures (11–18 minutes',
+    "on 2 cores, with the machine's load), `npm run bench -- p4` only one (the other sections keep their last run).",
+    'Benchmarks are never part of `npm test`.',
     '',
     '> These are medians (and p95 where the figure asks for it) on a shared, noisy 2-core virtual machine with',
     '> software WebGL (SwiftShader) in headless Chromium. Absolute times move by ±20% between runs; compare the',
