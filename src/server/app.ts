@@ -271,7 +271,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       const query = request.url.slice(url.length);
       return reply.redirect(`${url.replace(/\/+$/, '')}${query}`, 308);
     }
-    if (url.startsWith('/api/') || url === '/api' || isOgcPath(url) || !hasSpa) {
+    // A built file that is not here (a chunk of an earlier build asked for by a page opened before an update) is not
+    // the SPA shell: HTML in place of a script fails in the browser with a type error instead of a plain 404.
+    if (url.startsWith('/api/') || url === '/api' || url.startsWith('/assets/') || isOgcPath(url) || !hasSpa) {
       // Described, never repeated: the address may carry anything (L6).
       return sendProblem(reply, 404, 'There is nothing at this address');
     }

@@ -131,6 +131,15 @@ describe('static assets: pre-compressed, cached by content hash', () => {
     }
   });
 
+  it('answers a built file that is not there (a chunk of an earlier build) with 404, not the HTML shell', async () => {
+    const answer = await rawGet(server.baseUrl, '/assets/app-old999.js', 'br, gzip');
+    expect(answer.status).toBe(404);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(answer.body.toString('utf8'))).toMatchObject({ status: 404 });
+    // Client routes still get the shell.
+    expect((await rawGet(server.baseUrl, '/work')).status).toBe(200);
+  });
+
   it('serves the service worker and the web app manifest revalidated on every load, with their types', async () => {
     // A cached sw.js would keep phones on an old app: the browser must ask each time (docs/field.md).
     const worker = await rawGet(server.baseUrl, '/sw.js');
