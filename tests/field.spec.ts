@@ -187,6 +187,31 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     await context.close();
   });
 
+  it('says so in plain words with a reload button, not a white page, when a part of the page is cut off', async () => {
+    const watched = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    const { page, context, problems } = watched;
+    await loginAs(watched, server.baseUrl, 'water');
+    // 我的工作 is a page loaded on first use: its script is cut off on the way, as on a weak link.
+    let cut = true;
+    await page.route(/\/assets\/other-pages-[^/]+\.js$/, (route) =>
+      cut ? route.abort('connectionreset') : route.continue(),
+    );
+    await page.goto(`${server.baseUrl}/work`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /页面没能完整加载：网络可能中断了，或系统刚刚更新/);
+    assert.ok(
+      problems.some((problem) => /requestfailed: .*other-pages-.*ERR_CONNECTION_RESET/.test(problem)),
+      problems.join('\n'),
+    );
+    // Back on the network, the button loads the page.
+    cut = false;
+    await alert.getByRole('button', { name: '重新加载' }).click();
+    await page.getByTestId('work-list').waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
+    await context.close();
+  });
+
   it('opens a task from its link (sent in a messenger) directly after sign-in', async () => {
     const mine = await call<{ tasks: Task[] }>('water', 'GET', '/api/my-tasks');
     const task = mine.tasks[0]!;

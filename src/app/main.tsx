@@ -10,6 +10,7 @@ import { I18nextProvider } from 'react-i18next';
 import { createQueryClient } from '../lib/query-client';
 import { initI18n, storedLanguage, switchLanguage } from '../lib/i18n';
 import { App } from './app';
+import { FailureBoundary } from '../ui/failure-boundary';
 import { sessionQuery } from '../data/session';
 import { basemapQuery, clientConfigQuery, placesQuery } from '../data/basemap';
 import { campaignQuery } from '../data/campaign';
@@ -53,7 +54,9 @@ void Promise.allSettled([texts, firstReads]).then(() =>
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <QueryClientProvider client={queryClient}>
-          <App />
+          <FailureBoundary>
+            <App />
+          </FailureBoundary>
         </QueryClientProvider>
       </I18nextProvider>
     </StrictMode>,

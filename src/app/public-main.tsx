@@ -6,6 +6,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { createQueryClient } from '../lib/query-client';
 import { initI18n, storedLanguage, switchLanguage, withTexts } from '../lib/i18n';
+import { FailureBoundary } from '../ui/failure-boundary';
 
 /**
  * The residents' site (/public, PUBLIC_SITE=1; docs/public.md): its own page and entry, so none of it is in the staff
@@ -28,9 +29,11 @@ void ready.then(() =>
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <QueryClientProvider client={queryClient}>
-          <Suspense fallback={null}>
-            <PublicSite />
-          </Suspense>
+          <FailureBoundary>
+            <Suspense fallback={null}>
+              <PublicSite />
+            </Suspense>
+          </FailureBoundary>
         </QueryClientProvider>
       </I18nextProvider>
     </StrictMode>,
