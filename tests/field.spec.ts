@@ -212,6 +212,35 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     await context.close();
   });
 
+  it("loads 我的工作 in one go on a weak link: its parts and its tasks side by side, the map's reads after it", async () => {
+    const watched = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    const { page, context } = watched;
+    await loginAs(watched, server.baseUrl, 'water');
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    // The page's first part (a lead unit's self-inspections due) is held on the way: the rest must not wait for it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/inspections-due-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const tasksAsked = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/my-tasks');
+    const codeAsked = page.waitForRequest((request) => /\/assets\/work-page-[^/]+\.js$/.test(request.url()));
+    await page.goto(`${server.baseUrl}/work`);
+    await Promise.all([tasksAsked, codeAsked]);
+    assert.ok(
+      requested.some((path) => /\/assets\/inspections-due-/.test(path)),
+      'the held part was asked for first or beside them',
+    );
+    release();
+    await page.getByTestId('work-list').waitFor();
+    // The map's zones come once the page has shown, ready for a tap on a task, not before its tasks.
+    await page.waitForRequest((request) => new URL(request.url()).pathname === '/api/zones');
+    assert.ok(requested.indexOf('/api/zones') > requested.indexOf('/api/my-tasks'), requested.join('\n'));
+    await context.close();
+  });
+
   it('opens a task from its link (sent in a messenger) directly after sign-in', async () => {
     const mine = await call<{ tasks: Task[] }>('water', 'GET', '/api/my-tasks');
     const task = mine.tasks[0]!;

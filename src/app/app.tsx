@@ -42,12 +42,13 @@ export function App() {
   const user = session.data?.user ?? null;
   const signedIn = user !== null;
   const campaign = useCampaign(signedIn || config.data?.publicRead === true);
-  // The map page says when it has settled (its zones painted); every other page once it has loaded.
+  // The map page says when it has settled (its zones painted), the other pages once they have shown (other-pages.tsx);
+  // the login page once it has loaded.
   const showsMap = signedIn ? page === 'map' || page === 'login' : config.data?.publicRead === true && page !== 'login';
   const decided = !session.isPending && !config.isPending;
   useEffect(() => {
-    if (decided && !showsMap) settleAfterLoad();
-  }, [decided, showsMap]);
+    if (decided && !showsMap && !signedIn) settleAfterLoad();
+  }, [decided, showsMap, signedIn]);
 
   // A 401 anywhere means the session ended (logout elsewhere, timeout, account disabled): back to login.
   useEffect(() => {

@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { createQueryClient } from '../lib/query-client';
-import { initI18n, storedLanguage, switchLanguage } from '../lib/i18n';
+import { initI18n, loadMoreTexts, storedLanguage, switchLanguage } from '../lib/i18n';
 import { App } from './app';
 import { FailureBoundary } from '../ui/failure-boundary';
 import { sessionQuery } from '../data/session';
@@ -17,6 +17,7 @@ import { campaignQuery } from '../data/campaign';
 import { zonesQuery } from '../data/zones';
 import { holdWorkers } from '../map/map-engine';
 import { currentPage } from './router';
+import { pageSettled } from '../lib/page-settled';
 
 const i18n = initI18n();
 const chosen = storedLanguage();
@@ -29,13 +30,22 @@ const session = Promise.all([queryClient.fetchQuery(sessionQuery()), queryClient
 const firstReads = session
   .then(([session, config]) => {
     if (!session.user && !config.publicRead) return;
-    void queryClient.prefetchQuery(placesQuery());
-    const mapData = [
-      queryClient.prefetchQuery(campaignQuery()),
-      queryClient.prefetchQuery(zonesQuery()),
-      queryClient.prefetchQuery(basemapQuery()),
-    ];
-    if (currentPage() !== 'map') return;
+    const page = currentPage();
+    const campaign = queryClient.prefetchQuery(campaignQuery());
+    const mapReads = () => {
+      void queryClient.prefetchQuery(placesQuery());
+      return [queryClient.prefetchQuery(zonesQuery()), queryClient.prefetchQuery(basemapQuery())];
+    };
+    if (session.user && page !== 'map' && page !== 'login') {
+      // Another page: its code, texts and first read start now, beside the campaign (other-pages.tsx). The map's
+      // reads wait until it has shown, so as not to share a weak link with it; they are ready a tap later.
+      void loadMoreTexts();
+      void import('./other-pages').then((module) => module.preloadPage(page, queryClient));
+      void pageSettled.then(mapReads);
+      return;
+    }
+    const mapData = [campaign, ...mapReads()];
+    if (page !== 'map') return;
     // The map's worker loads and starts while the data comes and React renders the page (P2).
     holdWorkers();
     return Promise.all(mapData);

@@ -1,11 +1,15 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../shared/admin/auth';
 import type { CampaignResponse } from '../shared/campaign/campaign';
 import { canCall } from '../lib/permissions';
 import { createCampaignLookup } from '../shared/campaign/campaign-lookup';
 import { withTexts } from '../lib/i18n';
+import { settleAfterLoad } from '../lib/page-settled';
+import { myTasksQuery } from '../data/tasks';
 import { Message } from '../ui/message';
+import { preloadable } from '../ui/preloadable';
 import { Header } from './header';
 import type { RouteState } from './router';
 import { mayOpen, pathOf, type Page } from './routes';
@@ -19,16 +23,35 @@ const AccountsPage = lazy(
 const AuditPage = lazy(
   withTexts(() => import('../features/admin/components/audit-page').then((module) => ({ default: module.AuditPage }))),
 );
-const WorkPage = lazy(
+const WorkPage = preloadable(
   withTexts(() => import('../features/tasks/components/work-page').then((module) => ({ default: module.WorkPage }))),
 );
 // The meeting-room screen (大屏) with the dashboard and ECharts.
 // A lead unit's zones still to self-inspect this month (月度自查), above its work list.
-const InspectionsDue = lazy(
+const InspectionsDue = preloadable(
   withTexts(() =>
     import('../features/checks/components/inspections-due').then((module) => ({ default: module.InspectionsDue })),
   ),
 );
+
+/**
+ * Start a page's code and first read before React asks for them (the app's start, src/app/main.tsx, once the session
+ * says who is signed in). 我的工作 is the field app's start page: on a weak link its two parts and its tasks would
+ * otherwise come one after the other, each a round trip after the last (React renders the second part only once the
+ * first has loaded), and the page would show a loading notice for a moment after they have all come.
+ */
+export function preloadPage(page: Page, client: QueryClient): void {
+  if (page !== 'work') return;
+  void InspectionsDue.preload();
+  void WorkPage.preload();
+  void client.prefetchQuery(myTasksQuery());
+}
+
+/** Inside a page's Suspense: the page has shown, so what waits for the page to settle may load now. */
+function Settles() {
+  useEffect(() => settleAfterLoad(), []);
+  return null;
+}
 const BigScreen = lazy(withTexts(() => import('./big-screen').then((module) => ({ default: module.BigScreen }))));
 const ChecksPage = lazy(
   withTexts(() =>
@@ -172,7 +195,10 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
         onHome={() => navigate(pathOf('map'))}
       />
       <div className={className}>
-        <Suspense fallback={<Message>{t('common.loading')}</Message>}>{content}</Suspense>
+        <Suspense fallback={<Message>{t('common.loading')}</Message>}>
+          {content}
+          <Settles />
+        </Suspense>
       </div>
     </div>
   );
@@ -197,6 +223,7 @@ export function OtherPage({ page, user, campaign, sampleData, userMenu, route }:
       return (
         <Suspense fallback={<Message>{t('common.loading')}</Message>}>
           <BigScreen campaign={campaign} sampleData={sampleData} />
+          <Settles />
         </Suspense>
       );
     case 'work':
