@@ -49,12 +49,11 @@ export interface Session {
 }
 
 /**
- * Sign in as a demo account (BENCH_USER / BENCH_PASSWORD, default the demo leader) so the app is
+ * Sign in as a demo account (`username`, else BENCH_USER; BENCH_PASSWORD; default the demo leader) so the app is
  * measured as a returning signed-in user: the session cookie is set before navigation, login itself
  * is not timed. A server without `POST /api/session` is measured anonymously.
  */
-export async function signIn(baseUrl: string): Promise<Session> {
-  const username = process.env.BENCH_USER ?? 'leader';
+export async function signIn(baseUrl: string, username = process.env.BENCH_USER ?? 'leader'): Promise<Session> {
   const response = await fetch(`${baseUrl}/api/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
