@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import * as z from 'zod/mini';
 import { ApiError, getJson, notifyUnauthorized, sendBytes, sendJson } from '../lib/api';
 import { problemSchema } from '../shared/http/problem';
+import { zoneReads } from '../shared/http/map-page-reads';
 import {
   phoneUploadFields,
   photoSchema,
@@ -30,7 +31,7 @@ export const photoKeys = {
 export const zonePhotosQuery = (zoneId: string) =>
   queryOptions({
     queryKey: photoKeys.ofZone(zoneId),
-    queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(zoneId)}/photos`, photoListSchema, signal),
+    queryFn: ({ signal }) => getJson(zoneReads(zoneId).photos, photoListSchema, signal),
     select: (data) => data.photos,
   });
 export const useZonePhotos = (zoneId: string) => useQuery(zonePhotosQuery(zoneId));

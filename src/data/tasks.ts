@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
+import { taskReads } from '../shared/http/map-page-reads';
 import { getJson, sendJson } from '../lib/api';
 import { taskSchema, type Task } from '../shared/zones/zone';
 import { taskUpdateSchema, type TaskAction, type TaskActionBody } from '../shared/tasks/task';
@@ -17,14 +18,14 @@ export const taskKeys = {
 export const taskQuery = (id: string) =>
   queryOptions({
     queryKey: taskKeys.detail(id),
-    queryFn: ({ signal }) => getJson(`/api/tasks/${encodeURIComponent(id)}`, taskSchema, signal),
+    queryFn: ({ signal }) => getJson(taskReads(id).task, taskSchema, signal),
   });
 export const useTask = (id: string) => useQuery(taskQuery(id));
 
 export const taskUpdatesQuery = (id: string) =>
   queryOptions({
     queryKey: taskKeys.updates(id),
-    queryFn: ({ signal }) => getJson(`/api/tasks/${encodeURIComponent(id)}/updates`, z.array(taskUpdateSchema), signal),
+    queryFn: ({ signal }) => getJson(taskReads(id).updates, z.array(taskUpdateSchema), signal),
   });
 export const useTaskUpdates = (id: string) => useQuery(taskUpdatesQuery(id));
 

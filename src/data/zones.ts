@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { MAP_PAGE_READS, zonePageUrl } from '../shared/http/map-page-reads';
+import { MAP_PAGE_READS, zonePageUrl, zoneReads } from '../shared/http/map-page-reads';
 import { getJson } from '../lib/api';
 import { withoutGeometry } from '../shared/geo/bounds';
 import {
@@ -64,7 +64,7 @@ export const zonesQuery = () =>
 export const zoneQuery = (id: string) =>
   queryOptions({
     queryKey: zoneKeys.detail(id),
-    queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(id)}`, zoneFeatureSchema, signal),
+    queryFn: ({ signal }) => getJson(zoneReads(id).zone, zoneFeatureSchema, signal),
   });
 
 /**
@@ -83,7 +83,7 @@ export const zonesInBoxQuery = (box: ZoneBbox) =>
 export const zoneTasksQuery = (id: string) =>
   queryOptions({
     queryKey: zoneKeys.tasks(id),
-    queryFn: ({ signal }) => getJson(`/api/zones/${encodeURIComponent(id)}/tasks`, taskListSchema, signal),
+    queryFn: ({ signal }) => getJson(zoneReads(id).tasks, taskListSchema, signal),
   });
 
 export const useZones = () => useQuery(zonesQuery());

@@ -5,7 +5,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_BYTES, precompressDirectory } from '../../../scripts/precompress';
 import { COMPRESS_MIN_BYTES, pickEncoding } from './compression';
-import { MAP_PAGE_READS } from '../../shared/http/map-page-reads';
+import { MAP_PAGE_READS, taskReads, zoneReads } from '../../shared/http/map-page-reads';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import { rawGet } from '../../testing/raw-get';
 
@@ -210,6 +210,7 @@ describe("the map page's first reads, preloaded with its HTML", () => {
   let publicServer: TestServer;
   let staticDir: string;
   const navigate = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' };
+  const preloadOf = (read: string) => `<${read}>; rel=preload; as=fetch; crossorigin=anonymous`;
   const links = (answer: Response) =>
     (answer.headers.get('link') ?? '')
       .split(',')
@@ -231,18 +232,35 @@ describe("the map page's first reads, preloaded with its HTML", () => {
 
   it('names the zones, the campaign and the base map in a Link header for a signed-in browser opening the map', async () => {
     const cookie = await server.login('leader');
-    for (const url of ['/', '/?zone=1&items=R3']) {
-      const answer = await server.request(url, { cookie, headers: navigate });
-      expect(answer.status).toBe(200);
-      expect(await answer.text()).toBe(INDEX_HTML);
-      expect(links(answer)).toEqual(
-        Object.values(MAP_PAGE_READS).map((read) => `<${read}>; rel=preload; as=fetch; crossorigin=anonymous`),
-      );
-    }
+    const answer = await server.request('/', { cookie, headers: navigate });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toBe(INDEX_HTML);
+    expect(links(answer)).toEqual(Object.values(MAP_PAGE_READS).map(preloadOf));
     // Each named address answers this user (a preload answered 401 or 403 would be an error in the console).
     for (const read of Object.values(MAP_PAGE_READS)) {
       expect((await server.request(read, { cookie })).status).toBe(200);
     }
+  });
+
+  it("names a linked zone's and task's reads too (a 督办 or a reminder opened in a messenger), each answering", async () => {
+    const cookie = await server.login('water');
+    const { tasks } = (await (await server.request('/api/my-tasks', { cookie })).json()) as {
+      tasks: { id: string; zoneId: string }[];
+    };
+    const { id, zoneId } = tasks[0]!;
+    const zone = zoneReads(zoneId);
+    const task = taskReads(id);
+    const answer = await server.request(`/?zone=${zoneId}&task=${id}&items=R3`, { cookie, headers: navigate });
+    expect(links(answer)).toEqual(
+      [...Object.values(MAP_PAGE_READS), zone.zone, zone.tasks, zone.photos, task.task, task.updates].map(preloadOf),
+    );
+    for (const read of [zone.zone, zone.tasks, zone.photos, task.task, task.updates]) {
+      expect((await server.request(read, { cookie })).status).toBe(200);
+    }
+    // A zone without a task: the zone's three.
+    expect(links(await server.request(`/?zone=${zoneId}`, { cookie, headers: navigate }))).toEqual(
+      [...Object.values(MAP_PAGE_READS), zone.zone, zone.tasks, zone.photos].map(preloadOf),
+    );
   });
 
   it('names nothing for a visitor, another page, a stale session or a fetch of the shell', async () => {
@@ -262,5 +280,11 @@ describe("the map page's first reads, preloaded with its HTML", () => {
     const answer = await publicServer.request('/', { headers: navigate });
     expect(links(answer)).toHaveLength(Object.values(MAP_PAGE_READS).length);
     for (const read of Object.values(MAP_PAGE_READS)) expect((await publicServer.request(read)).status).toBe(200);
+    // A linked zone: its shape and tasks are public there, its photos are not.
+    const zone = zoneReads('1');
+    expect(links(await publicServer.request('/?zone=1', { headers: navigate }))).toEqual(
+      [...Object.values(MAP_PAGE_READS), zone.zone, zone.tasks].map(preloadOf),
+    );
+    expect((await publicServer.request(zone.photos)).status).toBe(401);
   });
 });
