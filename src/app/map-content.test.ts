@@ -9,6 +9,7 @@ import type { LayerSpecification, SourceSpecification, StyleSpecification } from
 import { createOfflineStyle } from '../map/style';
 import { countyContent } from '../features/zones/county-zones';
 import { EMPTY_ZONE_FILTER } from '../features/zones/zone-filter';
+import { historyPreview } from '../features/zones/history-preview.layer';
 
 const zones = { type: 'FeatureCollection', features: [] } as unknown as ZoneCollection;
 const basemap: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -42,7 +43,8 @@ describe('mapPageContent', () => {
   // maplibre checks a layer only when it is added or changed, and then reports a mistake as an error event of the
   // page: every layer, filter and paint the page can make is checked against the style spec here first.
   it('makes only layers the style spec accepts, for a town, a filtered town and a county', () => {
-    const town = mapPageContent({ ...input, zones, basemap, places, visibleIds: ['7', '9'], selectedId: '7' });
+    const preview = historyPreview({ type: 'Point', coordinates: [120.9, 31.18] });
+    const town = mapPageContent({ ...input, zones, basemap, places, visibleIds: ['7', '9'], selectedId: '7', preview });
     const filter = { ...EMPTY_ZONE_FILTER, items: ['R3'], statuses: ['accepted'], unit: 'shuilizhan', q: '市河' };
     const countyZones = { type: 'FeatureCollection', features: [] } as unknown as ZoneCollection;
     for (const [name, content] of [
@@ -78,16 +80,30 @@ describe('mapPageContent', () => {
     ).toMatch(/layers\[\d+\]\.filter/);
   });
 
-  it('leaves out what has not loaded: only the (empty) history preview before any data', () => {
+  it('leaves out what has not loaded: no source before any data, and no history preview while none is shown', () => {
     const content = mapPageContent(input);
-    expect(ids(content)).toEqual(['history-preview']);
-    expect(Object.keys(content.groups)).toEqual(['overlay']);
+    expect(ids(content)).toEqual([]);
+    expect(content.groups).toEqual({ overlay: [] });
     expect(content.raster).toBeUndefined();
+  });
+
+  it("draws an earlier version's shape from the zone history while it is shown, and takes it away after", () => {
+    const shown = mapPageContent({
+      ...input,
+      zones,
+      preview: historyPreview({ type: 'Point', coordinates: [120.9, 31.18] }),
+    });
+    expect(ids(shown)).toEqual(['zones', 'overdue-rings', 'history-preview']);
+    expect(shown.groups.overlay!.map((layer) => layer.id)).toEqual(['history-preview-line', 'history-preview-point']);
+    expect(shown.sources[2]!.data!.features).toHaveLength(1);
+    const hidden = mapPageContent({ ...input, zones, preview: null });
+    expect(ids(hidden)).toEqual(['zones', 'overdue-rings']);
+    expect(hidden.groups.overlay).toEqual([]);
   });
 
   it('puts the zones first, then the base map, its labels and the raster choice once both have come', () => {
     const content = mapPageContent({ ...input, zones, basemap, places });
-    expect(ids(content)).toEqual(['zones', 'overdue-rings', 'basemap', 'places', 'history-preview']);
+    expect(ids(content)).toEqual(['zones', 'overdue-rings', 'basemap', 'places']);
     expect(Object.keys(content.groups)).toEqual(['data', 'data-labels', 'base', 'labels', 'overlay']);
     expect(content.raster).toBeNull();
     expect(content.sources[0]).toMatchObject({ promoteId: 'zoneId' });
@@ -110,6 +126,7 @@ describe('mapPageContent', () => {
     const english = mapPageContent({ ...input, basemap, places, language: 'en', preview: undefined });
     expect(JSON.stringify(english.groups.labels)).toContain('nameEn');
     expect(ids(english)).not.toContain('history-preview');
+    expect(english.groups).not.toHaveProperty('overlay');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification } from 'maplibre-gl';
 import type { BasemapOption } from '../shared/geo/basemap';
 import { GEOJSON_MAX_FEATURES, type ZoneList, type ZoneListFeature } from '../shared/zones/zone';
@@ -14,11 +14,7 @@ import {
   ZONE_ID_PROPERTY,
   ZONES_SOURCE,
 } from '../features/zones/zones.layer';
-import {
-  createHistoryPreviewLayers,
-  HISTORY_PREVIEW_SOURCE,
-  historyPreviewData,
-} from '../features/zones/history-preview.layer';
+import type { HistoryPreview } from '../features/zones/history-preview.layer';
 import {
   BASEMAP_SOURCE_ID,
   createBasemapLabelLayers,
@@ -46,15 +42,14 @@ export interface MapPageContentInput {
   /** The chosen online basemap, null for the offline map. */
   online: BasemapOption | null;
   language: string;
-  /** An earlier version's shape from the zone history (undefined: a map without one, the big screen). */
-  preview?: Geometry | null;
+  /** An earlier version's shape from the zone history, while one is shown (undefined: a map without one, the big screen). */
+  preview?: HistoryPreview | null;
 }
 
 // The same data object gives the same source object, so the engine re-reads a source only when its data changed.
 const zoneSources = new WeakMap<ZoneList, FeatureCollection>();
 const ringSources = new WeakMap<ZoneList, FeatureCollection>();
 const placeSources = new WeakMap<PlaceCollection, FeatureCollection>();
-let lastPreview: { geometry: Geometry | null; data: FeatureCollection } | null = null;
 function once<K extends object>(cache: WeakMap<K, FeatureCollection>, key: K, build: (key: K) => FeatureCollection) {
   let built = cache.get(key);
   if (!built) cache.set(key, (built = build(key)));
@@ -106,16 +101,9 @@ export function mapPageContent(input: MapPageContentInput): MapPageContent {
       nameProperty: input.language.startsWith('en') ? 'nameEn' : 'name',
     });
   }
-  if (input.preview !== undefined) {
-    sources.push({
-      id: HISTORY_PREVIEW_SOURCE,
-      data: (lastPreview =
-        lastPreview?.geometry === input.preview
-          ? lastPreview
-          : { geometry: input.preview, data: historyPreviewData(input.preview) }).data,
-    });
-    groups.overlay = createHistoryPreviewLayers();
-  }
+  // Drawn only while shown: the first map has neither its source nor its layers.
+  if (input.preview) sources.push(input.preview.source);
+  if (input.preview !== undefined) groups.overlay = input.preview?.layers ?? [];
   return { sources, groups, ...(raster !== undefined ? { raster } : {}) };
 }
 

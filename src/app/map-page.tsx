@@ -1,7 +1,8 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geometryBounds, zoneBox } from '../shared/geo/bounds';
-import type { FeatureCollection, Geometry, Polygon } from 'geojson';
+import type { FeatureCollection, Polygon } from 'geojson';
+import type { HistoryPreview } from '../features/zones/history-preview.layer';
 import type { SessionUser } from '../shared/admin/auth';
 import {
   GEOJSON_MAX_FEATURES,
@@ -253,7 +254,7 @@ export function MapPage({ userMenu, canSupervise, user }: MapPageProps) {
         places: places.data,
         online,
         language: i18n.language,
-        preview: state.preview as Geometry | null,
+        preview: state.preview as HistoryPreview | null,
       }),
     [
       displayedZones,

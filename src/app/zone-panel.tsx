@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useZonePhotos } from '../data/photos';
 import { createPhotoLayers, PHOTOS_SOURCE, photoFeatures } from '../features/photos/photos.layer';
 import type { CampaignLookup } from '../shared/campaign/campaign-lookup';
-import type { Task, ZoneFeature, ZoneGeometry } from '../shared/zones/zone';
+import type { Task, ZoneFeature } from '../shared/zones/zone';
+import type { HistoryPreview } from '../features/zones/history-preview.layer';
 import { daysBetween } from '../shared/time/dates';
 import { localName } from '../lib/i18n';
 import { OverdueFlag, StatusBadge } from '../ui/status-badge';
@@ -63,7 +64,7 @@ export interface ZonePanelProps {
   /** Whether the user may edit this zone (by role and, for units, by the item's lead unit). */
   canEdit(zone: ZoneFeature): boolean;
   onEdit(zoneId: string): void;
-  onPreview(geometry: ZoneGeometry | null): void;
+  onPreview(preview: HistoryPreview | null): void;
   onClose(): void;
 }
 

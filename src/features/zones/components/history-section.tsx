@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ZoneFeature, ZoneGeometry } from '../../../shared/zones/zone';
+import type { ZoneFeature } from '../../../shared/zones/zone';
+import { historyPreview, type HistoryPreview } from '../history-preview.layer';
 import { Message } from '../../../ui/message';
 import { formatDateTime } from '../../../lib/format';
 import { useRestoreZone, useZoneHistory } from '../../../data/zone-history';
@@ -11,7 +12,7 @@ import '../zones.css';
 export function HistorySection(props: {
   zone: ZoneFeature;
   canRestore: boolean;
-  onPreview(geometry: ZoneGeometry | null): void;
+  onPreview(preview: HistoryPreview | null): void;
 }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
@@ -45,7 +46,7 @@ export function HistorySection(props: {
                   onClick={() => {
                     const next = previewed === entry.version ? null : entry.version;
                     setPreviewed(next);
-                    props.onPreview(next === null ? null : entry.snapshot.geometry);
+                    props.onPreview(next === null ? null : historyPreview(entry.snapshot.geometry));
                   }}
                 >
                   {previewed === entry.version ? t('history.hide') : t('history.show')}
