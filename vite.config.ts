@@ -85,6 +85,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: false,
+    // .vite/manifest.json: which files each lazily loaded part needs, for the pages' preloads (page-preload.ts).
+    manifest: true,
     // No polyfill for `<link rel="modulepreload">` (P1: about 0.6 KiB of the first JavaScript): every browser of the
     // last three years has it; an older iOS WebView (16 and before) still loads the same scripts, one round trip later.
     modulePreload: { polyfill: false },

@@ -241,6 +241,33 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     await context.close();
   });
 
+  it("names a task link's reads and the zone panel's code in the page's Link header, each answering", async () => {
+    const cookie = await apiLogin(server.baseUrl, 'water');
+    const { tasks } = await call<{ tasks: Task[] }>('water', 'GET', '/api/my-tasks');
+    const task = tasks[0]!;
+    const page = await fetch(`${server.baseUrl}/?zone=${task.zoneId}&task=${task.id}`, {
+      headers: { cookie, 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' },
+    });
+    const links = (page.headers.get('link') ?? '').split(', ');
+    const named = (rel: string) =>
+      links.filter((link) => link.includes(rel)).map((link) => /^<([^>]+)>/.exec(link)![1]!);
+    assert.ok(named('as=fetch').includes(`/api/tasks/${task.id}/updates`), links.join('\n'));
+    const scripts = named('rel=modulepreload');
+    // The panel's own chunk and the texts it speaks, from this build's manifest; nothing the HTML names already.
+    assert.ok(
+      scripts.some((url) => /^\/assets\/zone-panel-[^/]+\.js$/.test(url)),
+      scripts.join('\n'),
+    );
+    assert.ok(
+      scripts.some((url) => /^\/assets\/zh-CN\.more-[^/]+\.js$/.test(url)),
+      scripts.join('\n'),
+    );
+    assert.ok(!scripts.some((url) => /^\/assets\/(index|maplibre|react)-/.test(url)), scripts.join('\n'));
+    for (const url of [...scripts, ...named('as=style')]) {
+      assert.equal((await fetch(`${server.baseUrl}${url}`)).status, 200, url);
+    }
+  });
+
   it('opens a task from its link (sent in a messenger) directly after sign-in', async () => {
     const mine = await call<{ tasks: Task[] }>('water', 'GET', '/api/my-tasks');
     const task = mine.tasks[0]!;

@@ -20,6 +20,7 @@ import type { ModuleOptions, RouteContext, ServerModule } from './platform/conte
 import { DEFAULT_CONNECTION_LIMITS, tileOrigins, type ConnectionLimits, type PhotoSettings } from './platform/config';
 import { isOgcPath, registerAuth, type AuthOptions } from './platform/auth/guard';
 import { registerPagePreload } from './platform/page-preload';
+import { readPartFiles } from './platform/page-parts';
 import { registerNulTextCheck } from './platform/nul-text';
 import { hostAllowlist, registerHostCheck, sameOrigin } from './platform/hosts';
 import { registerConnectionLimits, serverTimeoutOptions } from './platform/connections';
@@ -201,7 +202,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     (origin, request) => sameOrigin(origin, request, allowlist, options.publicOrigin),
     towns,
   );
-  registerPagePreload(app, auth.publicRead);
+  registerPagePreload(app, auth.publicRead, options.staticDir !== undefined ? readPartFiles(options.staticDir) : null);
   // A cross-module hook (the cases re-join after zone writes) lives on the root, before the modules.
   registerCaseRejoinHook(app, context);
 

@@ -74,6 +74,11 @@ describe('static assets: pre-compressed, cached by content hash', () => {
     writeFileSync(path.join(staticDir, 'assets', 'app-abc123.js'), script);
     writeFileSync(path.join(staticDir, 'index.html'), html);
     writeFileSync(path.join(staticDir, 'sw.js'), "self.addEventListener('fetch', () => undefined);\n");
+    mkdirSync(path.join(staticDir, '.vite'));
+    writeFileSync(
+      path.join(staticDir, '.vite', 'manifest.json'),
+      JSON.stringify({ 'src/app/main.tsx': { file: 'assets/app-abc123.js', isEntry: true } }),
+    );
     writeFileSync(path.join(staticDir, 'manifest.webmanifest'), JSON.stringify({ name: '锦溪镇', start_url: '/work' }));
     await precompressDirectory(staticDir);
     server = await startTestServer({ staticDir });
@@ -129,6 +134,13 @@ describe('static assets: pre-compressed, cached by content hash', () => {
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body.equals(html)).toBe(true);
     }
+  });
+
+  // The static routes are made from the files found at start, dot folders left out (`wildcard: false`).
+  it("does not serve the build's manifest (it names the source files)", async () => {
+    const answer = await rawGet(server.baseUrl, '/.vite/manifest.json');
+    expect(answer.body.toString('utf8')).not.toContain('src/app/');
+    expect(answer.headers['content-type']).not.toMatch(/json/);
   });
 
   it('answers a built file that is not there (a chunk of an earlier build) with 404, not the HTML shell', async () => {
