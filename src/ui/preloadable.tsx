@@ -14,6 +14,8 @@ export function preloadable<T extends ComponentType<any>>(load: () => Promise<{ 
       loaded = module.default;
       return module;
     }));
+  // React's lazy waits on the same promise, after `loaded` is set: once it has come, every render (the retry of a
+  // suspended one included) shows the component itself, so the lazy element never commits and nothing remounts.
   const Lazy = lazy(preload);
   function Preloadable(props: ComponentProps<T>) {
     const Shown = (loaded ?? Lazy) as ComponentType<ComponentProps<T>>;
