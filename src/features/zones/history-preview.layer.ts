@@ -1,23 +1,6 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import type { FeatureCollection, Geometry } from 'geojson';
 
-/**
- * What the map draws for an earlier version of a zone: built by the zone history (in the zone panel, loaded on first
- * use) and handed to the map page, which draws it while it is shown; nothing of it is in the map page's first
- * JavaScript (P1) nor on its first map.
- */
-export interface HistoryPreview {
-  source: { id: string; data: FeatureCollection };
-  layers: LayerSpecification[];
-}
-
-export function historyPreview(geometry: Geometry | null): HistoryPreview {
-  return {
-    source: { id: HISTORY_PREVIEW_SOURCE, data: historyPreviewData(geometry) },
-    layers: createHistoryPreviewLayers(),
-  };
-}
-
 /** An earlier version's shape from the zone history, drawn as a dashed outline. */
 export const HISTORY_PREVIEW_SOURCE = 'history-preview';
 
@@ -47,4 +30,21 @@ export function createHistoryPreviewLayers(): LayerSpecification[] {
       },
     },
   ];
+}
+
+/**
+ * What the map draws for an earlier version of a zone: built by the zone history (in the zone panel, loaded on first
+ * use) and handed to the map page, which draws it while it is shown; nothing of it is in the map page's first
+ * JavaScript (P1) nor on its first map.
+ */
+export interface HistoryPreview {
+  source: { id: string; data: FeatureCollection };
+  layers: LayerSpecification[];
+}
+
+export function historyPreview(geometry: Geometry | null): HistoryPreview {
+  return {
+    source: { id: HISTORY_PREVIEW_SOURCE, data: historyPreviewData(geometry) },
+    layers: createHistoryPreviewLayers(),
+  };
 }
