@@ -95,7 +95,11 @@ describe('the field app offline', { timeout: 240_000 }, () => {
     await context.setOffline(true);
     await page.reload();
     await page.getByTestId('work-list').waitFor();
-    assert.match(await page.getByTestId('field-banner').innerText(), /离线 · 数据更新于/);
+    // The banner comes with the header's end once the page has shown, and looks up the kept copies' age after.
+    await page
+      .getByTestId('field-banner')
+      .filter({ hasText: /离线 · 数据更新于/ })
+      .waitFor();
 
     // Open the task from the list; take the before- and after-photo (file input) and submit, all offline.
     await page.locator(`[data-task-id="${task.id}"]`).click();
