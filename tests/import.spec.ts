@@ -183,6 +183,10 @@ describe('GIS import in the browser', { timeout: 240_000 }, () => {
     await loginAs(watched, server.baseUrl, 'water');
     await page.goto(`${server.baseUrl}/import`);
     await page.getByText('您的账号不能查看此页面。').waitFor();
+    // The refused page still has its header's end (the user menu), loaded once the page has shown: let it come
+    // before leaving, or the browser cancels its scripts.
+    await page.locator('.user-menu summary').waitFor();
+    await watched.requestsSettled();
     await page.goto(server.baseUrl);
     await page.locator('.zone-list').waitFor();
     assert.equal(await page.getByTestId('gis-import-link').count(), 0);
